@@ -1,0 +1,3 @@
+from paperdesk.cli.main import main
+
+main()

@@ -1,0 +1,59 @@
+"""``paperdesk lists`` and ``paperdesk lists import FILE``."""
+
+from __future__ import annotations
+
+import click
+
+from paperdesk.cli.output import console, library, print_json, settings
+
+
+def _bar(done: int, total: int, width: int = 12) -> str:
+    filled = round(width * done / total) if total else 0
+    return "█" * filled + "·" * (width - filled)
+
+
+@click.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: {\"lists\": [...]}.")
+@click.pass_context
+def lists(ctx: click.Context, as_json: bool) -> None:
+    """Show the reading lists with read/total and replication progress."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from paperdesk.services.listing import list_summaries, open_reader
+
+    reader = open_reader(settings())
+    rows = list_summaries(reader)
+    reader.close()
+    if as_json:
+        print_json({"lists": rows, "papers": sum(r["total"] for r in rows)})
+        return
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("list", no_wrap=True)
+    table.add_column("read", justify="right")
+    table.add_column("progress")
+    table.add_column("repro", justify="right")
+    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=60)
+    for r in rows:
+        table.add_row(
+            r["name"], f"{r['read']}/{r['total']}", _bar(r["read"], r["total"]),
+            f"{r['reproduced']}/{r['replication_planned']}" if r["replication_planned"] else "-",
+            r["title"],
+        )
+    out = console()
+    out.print(table)
+    out.print(f"{len(rows)} lists, {sum(r['total'] for r in rows)} papers")
+
+
+@lists.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+def import_list(file: str) -> None:
+    """Add a reading list from a YAML FILE (same format as the seeded lists)."""
+    from paperdesk.library import import_list_file
+
+    report = import_list_file(library(), file)
+    click.echo(
+        f"{report.name}: {report.added_entries} entries added "
+        f"({report.added_papers} new papers, {report.existing} already listed)"
+    )

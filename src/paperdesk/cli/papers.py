@@ -1,0 +1,186 @@
+"""``paperdesk papers``, ``show``, ``add``, ``mark`` and ``tag``."""
+
+from __future__ import annotations
+
+import click
+
+from paperdesk.cli.output import console, fail, library, print_json, settings
+from paperdesk.states import READING_STATES, REPLICATION_STATES
+
+
+def markers(p: dict) -> str:
+    """P: PDF stored, T: text parsed, I: indexed, ↑: newer version on arXiv."""
+    return (
+        ("P" if p["pdf"] else "·") + ("T" if p["parsed"] else "·") + ("I" if p["indexed"] else "·")
+        + ("↑" if p["newer_version"] else "")
+    )
+
+
+@click.command()
+@click.option("--list", "list_name", metavar="NAME", help="Only this list, in list order.")
+@click.option("--reading", type=click.Choice(READING_STATES), help="Only this reading state.")
+@click.option("--replication", type=click.Choice(REPLICATION_STATES), help="Only this replication state.")
+@click.option("--tag", help="Only papers with this tag.")
+@click.option("--year", type=int, help="Only papers from this year.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: {\"papers\": [...], \"count\": N}.")
+def papers(list_name: str | None, reading: str | None, replication: str | None, tag: str | None,
+           year: int | None, as_json: bool) -> None:
+    """List papers with their reading and replication states."""
+    from paperdesk.services.listing import PaperFilter, list_papers, open_reader
+
+    reader = open_reader(settings())
+    rows = list_papers(reader, PaperFilter(list_name, reading, replication, tag, year))
+    reader.close()
+    if as_json:
+        print_json({"papers": rows, "count": len(rows)})
+        return
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    if list_name:
+        table.add_column("stage", overflow="ellipsis", no_wrap=True, max_width=18)
+    table.add_column("id", no_wrap=True)
+    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=56)
+    table.add_column("year", justify="right")
+    table.add_column("reading")
+    table.add_column("replication")
+    table.add_column("PTI", no_wrap=True)
+    for p in rows:
+        cells = [p["id"], p["title"], str(p["year"] or ""), p["reading"], p["replication"], markers(p)]
+        if list_name:
+            cells.insert(0, p.get("stage") or "")
+        table.add_row(*cells)
+    out = console()
+    out.print(table)
+    out.print(f"{len(rows)} papers  (P pdf · T text · I indexed · ↑ newer version on arXiv)")
+
+
+@click.command()
+@click.argument("ref", metavar="ID")
+@click.option("--sections", is_flag=True, help="Print the parsed outline with passage counts.")
+@click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
+def show(ref: str, sections: bool, as_json: bool) -> None:
+    """Show one paper: metadata, lists, states and their history, note, citations."""
+    from paperdesk.services.papers import paper_detail
+
+    d = paper_detail(library(), ref, sections=sections)
+    if as_json:
+        print_json(d)
+        return
+    from rich.markup import escape
+
+    out = console()
+    version = f"v{d['version']}" if d["version"] else ""
+    ident = f"arXiv:{d['arxiv_id']}{version}" if d["arxiv_id"] else d["id"]
+    out.print(f"[bold]{escape(d['title'])}[/bold]")
+    if d["authors"]:
+        out.print(escape(", ".join(d["authors"])))
+    facts = [ident, str(d["year"] or "")]
+    if d["doi"]:
+        facts.append(f"doi:{d['doi']}")
+    if d["primary_category"]:
+        facts.append(d["primary_category"])
+    out.print(" · ".join(f for f in facts if f))
+    if d["newer_version"]:
+        out.print(f"[yellow]arXiv has v{d['version']}; the stored PDF is v{d['pdf_version']}[/yellow]")
+    out.print(f"reading: [bold]{d['reading']}[/bold]   replication: [bold]{d['replication']}[/bold]"
+              + (f"   claims: {d['claims']}" if d["claims"] else ""))
+    pdf = d["pdf_path"] or "not fetched"
+    out.print(f"pdf: {escape(pdf)}   text: {d['parse_status'] or 'not parsed'}")
+    for m in d["lists"]:
+        line = f"list: {m['name']} #{m['position']}" + (f" ({escape(m['stage'])})" if m["stage"] else "")
+        out.print(line + (f" — {escape(m['why'])}" if m["why"] else ""))
+    if d["tags"]:
+        out.print("tags: " + ", ".join(d["tags"]))
+    if d["abstract"]:
+        out.print()
+        out.print(escape(d["abstract"]))
+    for label, key in (("cites in your library", "cites"), ("cited by in your library", "cited_by")):
+        if d[key]:
+            out.print(f"\n{label}: " + "; ".join(f"{x['id']} {escape(x['title'])}" for x in d[key]))
+    if d["history"]:
+        out.print("\nhistory:")
+        for h in d["history"]:
+            out.print(f"  {h['at']}  {h['track']}: {h['from']} → {h['to']}")
+    if d["note"]:
+        out.print("\nnote:")
+        out.print(escape(d["note"].rstrip()))
+    if sections:
+        out.print("\noutline:")
+        if not d.get("sections"):
+            out.print("  (not parsed yet: run 'paperdesk parse " + d["id"] + "')")
+        for sec in d.get("sections", []):
+            indent = "  " * sec["level"]
+            label = f"{sec['number']} {sec['title']}" if sec["number"] else sec["title"]
+            out.print(f"{indent}{escape(label)}  [dim]p.{sec['page']} · {sec['passages']} passages[/dim]")
+
+
+@click.command()
+@click.argument("refs", metavar="ID_OR_URL...", nargs=-1)
+@click.option("--list", "list_name", metavar="NAME", help="Also add to this list (created if new).")
+@click.option("--title", help="Add a paper that is not on arXiv: its title.")
+@click.option("--url", help="Its landing page (not-on-arXiv papers).")
+@click.option("--pdf-url", help="A direct PDF link (not-on-arXiv papers).")
+@click.option("--doi", help="Its DOI (not-on-arXiv papers).")
+@click.option("--year", type=int, help="Its year (not-on-arXiv papers).")
+@click.option("--author", "authors", multiple=True, help="An author, in order (repeatable).")
+@click.option("--key", help="Short key to name it by (default: surname+year+word).")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+def add(refs: tuple[str, ...], list_name: str | None, title: str | None, url: str | None,
+        pdf_url: str | None, doi: str | None, year: int | None, authors: tuple[str, ...],
+        key: str | None, as_json: bool) -> None:
+    """Add papers by arXiv id or URL (or one not on arXiv with --title and --url/--doi)."""
+    from dataclasses import asdict
+
+    from paperdesk.services.papers import add_other, add_papers
+
+    lib = library()
+    if title:
+        if refs:
+            fail("give either arXiv ids or --title, not both")
+        results = [add_other(lib, title=title, year=year, authors=list(authors), url=url, doi=doi,
+                             pdf_url=pdf_url, key=key, list_name=list_name)]
+    elif not refs:
+        fail("nothing to add: give arXiv ids or URLs, or --title with --url/--doi")
+    else:
+        results = add_papers(lib, list(refs), list_name)
+    if as_json:
+        print_json({"results": [asdict(r) for r in results]})
+    else:
+        for r in results:
+            where = f" (added to {', '.join(r.lists)})" if r.lists else ""
+            if r.status == "added":
+                click.echo(f"added {r.id}{where}")
+            elif r.status == "exists":
+                click.echo(f"{r.message}{where}")
+            else:
+                click.echo(f"error: {r.message}", err=True)
+    if any(r.status == "error" for r in results):
+        raise SystemExit(1)
+
+
+@click.command()
+@click.argument("ref", metavar="ID")
+@click.argument("state", metavar="STATE")
+def mark(ref: str, state: str) -> None:
+    """Set a paper's reading state (unread queued reading read skimmed dropped) or replication
+    state (none planned running reproduced partial failed abandoned)."""
+    from paperdesk.services.papers import mark as do_mark
+
+    key, track, old = do_mark(library(), ref, state)
+    if old is None:
+        click.echo(f"{key}: {track} state is already {state.lower()}")
+    else:
+        click.echo(f"{key}: {track} {old} → {state.lower()}")
+
+
+@click.command()
+@click.argument("ref", metavar="ID")
+@click.argument("tags", nargs=-1)
+@click.option("--remove", "-r", multiple=True, help="Remove this tag (repeatable).")
+def tag(ref: str, tags: tuple[str, ...], remove: tuple[str, ...]) -> None:
+    """Add TAGS to a paper (or remove them with -r); prints the paper's tags."""
+    from paperdesk.services.papers import set_tags
+
+    now = set_tags(library(), ref, list(tags), list(remove))
+    click.echo(", ".join(now) if now else "(no tags)")

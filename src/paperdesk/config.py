@@ -1,0 +1,148 @@
+"""Settings from the environment (``PAPERDESK_*``) and an optional TOML config file.
+
+Precedence: environment variable > config file > default. The config file is
+``$PAPERDESK_HOME/config.toml`` when ``PAPERDESK_HOME`` is set, otherwise the platform's user
+config dir (``~/.config/paperdesk/config.toml`` on Linux), or ``PAPERDESK_CONFIG``.
+Keys in the file are the variable names without the prefix, lower-cased (``arxiv_delay = 3``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from paperdesk.errors import ConfigError
+
+DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable. Build with :func:`load_settings`; tests pass values directly."""
+
+    home: Path
+    database_url: str = ""
+    arxiv_api_url: str = DEFAULT_ARXIV_API_URL
+    arxiv_delay: float = 3.0
+    arxiv_timeout: float = 30.0
+    arxiv_retries: int = 3
+    pdf_max_mb: float = 100.0
+    parse_timeout: float = 120.0
+    parse_memory_mb: int = 2048
+    model: str = DEFAULT_MODEL
+    threads: int = 0
+    seed_lists: bool = True
+    config_file: Path | None = field(default=None, compare=False)
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'library.sqlite'}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+    @property
+    def pdf_dir(self) -> Path:
+        return self.home / "pdfs"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"
+
+    @property
+    def embed_threads(self) -> int:
+        """Threads for the embedding model: configured, else all cores but capped at 4."""
+        if self.threads > 0:
+            return self.threads
+        return max(1, min(4, os.cpu_count() or 1))
+
+
+_TYPES: dict[str, type] = {f.name: f.type for f in fields(Settings)}  # type: ignore[misc]
+_CONVERT = {"float": float, "int": int, "str": str, "bool": None}
+_KEYS = [
+    f.name for f in fields(Settings) if f.name not in ("home", "config_file")
+]
+
+
+def _convert(name: str, raw: Any, where: str) -> Any:
+    kind = str(_TYPES[name])
+    try:
+        if kind == "bool":
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw).strip().lower()
+            if text in ("1", "true", "yes", "on"):
+                return True
+            if text in ("0", "false", "no", "off", ""):
+                return False
+            raise ValueError(raw)
+        return _CONVERT[kind](raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{where}: {name} must be a {kind}, got {raw!r}") from None
+
+
+def default_home() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("paperdesk", appauthor=False))
+
+
+def _config_path(env: dict[str, str]) -> Path:
+    if explicit := env.get("PAPERDESK_CONFIG"):
+        return Path(explicit).expanduser()
+    if home := env.get("PAPERDESK_HOME"):
+        return Path(home).expanduser() / "config.toml"
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("paperdesk", appauthor=False)) / "config.toml"
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    import tomllib
+
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    unknown = sorted(set(data) - set(_KEYS) - {"home"})
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(_KEYS)}")
+    return data
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Read settings from ``env`` (default ``os.environ``) and the config file."""
+    env = dict(os.environ if env is None else env)
+    path = _config_path(env)
+    file_values = _read_config(path)
+    values: dict[str, Any] = {}
+    for name in _KEYS:
+        var = f"PAPERDESK_{name.upper()}"
+        if var in env:
+            values[name] = _convert(name, env[var], var)
+        elif name in file_values:
+            values[name] = _convert(name, file_values[name], str(path))
+    if home := env.get("PAPERDESK_HOME"):
+        home_path = Path(home).expanduser()
+    elif "home" in file_values:
+        home_path = Path(str(file_values["home"])).expanduser()
+    else:
+        home_path = default_home()
+    settings = Settings(home=home_path.resolve(), config_file=path, **values)
+    if settings.arxiv_delay < 0 or settings.arxiv_timeout <= 0:
+        raise ConfigError("PAPERDESK_ARXIV_DELAY must be >= 0 and PAPERDESK_ARXIV_TIMEOUT > 0")
+    return settings

@@ -1,0 +1,175 @@
+"""The library: settings + database, opened once per process, migrated and seeded on first use."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from paperdesk.config import Settings, load_settings
+from paperdesk.readinglists import EntrySpec, ListSpec, load_list_file, seed_files
+from paperdesk.storage.db import Database
+from paperdesk.storage.models import Claim, ListEntry, Meta, Paper, ReadingList
+from paperdesk.storage.repository import find_existing
+
+
+class Library:
+    """Entry point of the library layer; the CLI and the TUI each hold one."""
+
+    def __init__(self, settings: Settings, db: Database) -> None:
+        self.settings = settings
+        self.db = db
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, *, seed: bool | None = None) -> Library:
+        settings = settings or load_settings()
+        db = Database(settings.resolved_database_url)
+        db.migrate()
+        lib = cls(settings, db)
+        if settings.seed_lists if seed is None else seed:
+            lib.ensure_seeded()
+        return lib
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self.db.session() as session:
+            yield session
+
+    def close(self) -> None:
+        self.db.close()
+
+    def ensure_seeded(self) -> list[str]:
+        """Load every packaged list whose file changed since it was last loaded."""
+        loaded: list[str] = []
+        for path in seed_files():
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            meta_key = f"seed:{path.name}"
+            with self.session() as s:
+                row = s.get(Meta, meta_key)
+                if row is not None and row.value == digest:
+                    continue
+                spec = load_list_file(path)
+                load_list(s, spec, source="seed")
+                if row is None:
+                    s.add(Meta(key=meta_key, value=digest))
+                else:
+                    row.value = digest
+            loaded.append(spec.name)
+        return loaded
+
+
+@dataclass
+class LoadReport:
+    name: str
+    added_papers: int = 0
+    added_entries: int = 0
+    existing: int = 0
+
+
+def _slug_key(entry: EntrySpec) -> str:
+    surname = (entry.authors[0].split()[-1] if entry.authors else "anon").lower()
+    words = [w for w in re.findall(r"[a-z0-9]+", (entry.title or "").lower())
+             if w not in {"a", "an", "the", "on", "of", "for", "and", "in", "to", "with"}]
+    return re.sub(r"[^a-z0-9]", "", surname) + str(entry.year or "") + (words[0] if words else "")
+
+
+def _unique_key(session: Session, base: str) -> str:
+    key, n = base, 1
+    while session.scalar(select(Paper.id).where(Paper.key == key)) is not None:
+        n += 1
+        key = f"{base}-{n}"
+    return key
+
+
+def paper_from_entry(session: Session, entry: EntrySpec) -> tuple[Paper, bool]:
+    """The library's paper for a list entry, created if new. Never overwrites a user's data."""
+    existing = find_existing(
+        session,
+        arxiv=entry.arxiv.base if entry.arxiv else None,
+        doi=entry.doi,
+        key=entry.key,
+        title=entry.title,
+        year=entry.year,
+    )
+    if existing is not None:
+        return existing, False
+    if entry.arxiv:
+        paper = Paper(
+            key=entry.arxiv.base,
+            arxiv_id=entry.arxiv.base,
+            title=entry.title or f"arXiv:{entry.arxiv.base}",
+            authors=list(entry.authors),
+            year=entry.year,
+            doi=entry.doi,
+            url=entry.url or f"https://arxiv.org/abs/{entry.arxiv.base}",
+            pdf_url=entry.pdf_url,
+        )
+    else:
+        paper = Paper(
+            key=_unique_key(session, entry.key or _slug_key(entry)),
+            title=entry.title or "",
+            authors=list(entry.authors),
+            year=entry.year,
+            doi=entry.doi,
+            url=entry.url or (f"https://doi.org/{entry.doi}" if entry.doi else None),
+            pdf_url=entry.pdf_url,
+        )
+    session.add(paper)
+    session.flush()
+    return paper, True
+
+
+def load_list(session: Session, spec: ListSpec, *, source: str = "user") -> LoadReport:
+    """Add or refresh a list: new papers and entries are added, nothing is added twice, and the
+    user's states, notes and other lists are never touched."""
+    report = LoadReport(spec.name)
+    rl = session.scalar(select(ReadingList).where(ReadingList.name == spec.name))
+    if rl is None:
+        rl = ReadingList(name=spec.name, title=spec.title, description=spec.description,
+                         source=source, source_path=str(spec.path))
+        session.add(rl)
+        session.flush()
+    else:
+        rl.title, rl.description = spec.title, spec.description
+    current = {e.paper_id: e for e in session.scalars(select(ListEntry).where(ListEntry.list_id == rl.id))}
+    for position, entry in enumerate(spec.entries, start=1):
+        paper, created = paper_from_entry(session, entry)
+        report.added_papers += created
+        if paper.id in current:
+            row = current[paper.id]
+            row.stage, row.position, row.why = entry.stage, position, entry.why
+            report.existing += 1
+        else:
+            session.add(ListEntry(list_id=rl.id, paper_id=paper.id, stage=entry.stage,
+                                  position=position, why=entry.why))
+            current[paper.id] = ListEntry()  # guard against a repeated paper in one file
+            report.added_entries += 1
+        seed_claims(session, paper, entry)
+    return report
+
+
+def seed_claims(session: Session, paper: Paper, entry: EntrySpec) -> None:
+    """Add the list's claims for ``paper`` that it does not have yet (matched by label)."""
+    if not entry.claims:
+        return
+    have = set(session.scalars(select(Claim.label).where(Claim.paper_id == paper.id)))
+    for c in entry.claims:
+        label = c.label or re.sub(r"[^a-z0-9]+", "-", f"{c.metric} {c.setting or ''}".lower()).strip("-")
+        if label in have:
+            continue
+        session.add(Claim(paper_id=paper.id, label=label, metric=c.metric, setting=c.setting,
+                          value=c.value, unit=c.unit, higher_is_better=c.higher_is_better,
+                          source=c.source, tolerance=c.tolerance, seeded=True))
+        have.add(label)
+
+
+def import_list_file(lib: Library, path: str | Path) -> LoadReport:
+    spec = load_list_file(path)
+    with lib.session() as s:
+        return load_list(s, spec, source="user")

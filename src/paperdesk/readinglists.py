@@ -1,0 +1,305 @@
+"""Reading-list YAML files → validated entries. Every error names the file and the line.
+
+A list file::
+
+    name: transformers-core            # [a-z0-9-], unique in the library
+    title: The Transformer, from attention to GPT-3
+    description: ...
+    stages:
+      - stage: "1. Attention"
+        papers:
+          - id: "1706.03762"           # any form ids.parse_arxiv_id accepts
+            why: The paper everything else builds on.
+            claims:                    # optional, seeds replication claims
+              - {metric: BLEU, setting: WMT 2014 en-de, value: 28.4, source: Table 2}
+          - title: Improving Language Understanding by Generative Pre-Training
+            authors: [Alec Radford, Karthik Narasimhan, Tim Salimans, Ilya Sutskever]
+            year: 2018
+            url: https://...            # and/or doi:, pdf_url:
+            key: radford2018gpt1        # optional; how the CLI names a paper not on arXiv
+
+Scalars are read as written (``1810.04805`` stays text, not a float).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from paperdesk.errors import InvalidIdError, ReadingListError
+from paperdesk.ids import ArxivId, normalize_doi, parse_arxiv_id
+
+NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+
+
+@dataclass(frozen=True)
+class ClaimSpec:
+    metric: str
+    value: float
+    setting: str | None = None
+    unit: str | None = None
+    higher_is_better: bool = True
+    source: str | None = None
+    tolerance: float | None = None
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class EntrySpec:
+    """One paper of a list: an arXiv id, or the bibliographic data of a paper not on arXiv."""
+
+    line: int
+    stage: str | None
+    arxiv: ArxivId | None = None
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    url: str | None = None
+    pdf_url: str | None = None
+    doi: str | None = None
+    key: str | None = None
+    why: str | None = None
+    claims: tuple[ClaimSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    name: str
+    title: str
+    description: str | None
+    path: Path
+    entries: tuple[EntrySpec, ...] = field(default_factory=tuple)
+
+
+class _Node:
+    """A YAML value with the line it starts on (1-based)."""
+
+    __slots__ = ("value", "line")
+
+    def __init__(self, value: Any, line: int) -> None:
+        self.value = value
+        self.line = line
+
+
+def _convert(node: Any) -> _Node:
+    import yaml
+
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, _Node] = {}
+        for key_node, value_node in node.value:
+            out[str(key_node.value)] = _convert(value_node)
+        return _Node(out, line)
+    if isinstance(node, yaml.SequenceNode):
+        return _Node([_convert(n) for n in node.value], line)
+    value = node.value
+    if node.tag == "tag:yaml.org,2002:null" or (node.style is None and value in ("", "~", "null")):
+        value = None
+    return _Node(value, line)
+
+
+class _Reader:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, line: int, message: str) -> ReadingListError:
+        return ReadingListError(f"{self.path}:{line}: {message}")
+
+    def mapping(self, node: _Node, what: str) -> dict[str, _Node]:
+        if not isinstance(node.value, dict):
+            raise self.fail(node.line, f"{what} must be a mapping")
+        return node.value
+
+    def text(self, m: dict[str, _Node], key: str, line: int, *, required: bool = False) -> str | None:
+        node = m.get(key)
+        if node is None or node.value is None:
+            if required:
+                raise self.fail(line, f"missing '{key}'")
+            return None
+        if not isinstance(node.value, str):
+            raise self.fail(node.line, f"'{key}' must be text")
+        return node.value.strip() or None
+
+    def number(self, m: dict[str, _Node], key: str, line: int, kind: type, *, required: bool = False):  # type: ignore[no-untyped-def]
+        raw = self.text(m, key, line, required=required)
+        if raw is None:
+            return None
+        try:
+            return kind(raw)
+        except ValueError:
+            raise self.fail(m[key].line, f"'{key}' must be a number, got {raw!r}") from None
+
+    def boolean(self, m: dict[str, _Node], key: str, default: bool) -> bool:
+        raw = self.text(m, key, 0)
+        if raw is None:
+            return default
+        if raw.lower() in ("true", "yes", "on"):
+            return True
+        if raw.lower() in ("false", "no", "off"):
+            return False
+        raise self.fail(m[key].line, f"'{key}' must be true or false, got {raw!r}")
+
+    def unknown(self, m: dict[str, _Node], allowed: set[str], what: str) -> None:
+        for key, node in m.items():
+            if key not in allowed:
+                raise self.fail(
+                    node.line, f"unknown key '{key}' in {what} (known: {', '.join(sorted(allowed))})"
+                )
+
+
+_ENTRY_KEYS = {"id", "title", "authors", "year", "url", "pdf_url", "doi", "key", "why", "claims"}
+_CLAIM_KEYS = {"metric", "setting", "value", "unit", "higher_is_better", "source", "tolerance", "label"}
+
+
+def _claim(r: _Reader, node: _Node) -> ClaimSpec:
+    m = r.mapping(node, "a claim")
+    r.unknown(m, _CLAIM_KEYS, "a claim")
+    return ClaimSpec(
+        metric=r.text(m, "metric", node.line, required=True) or "",
+        value=r.number(m, "value", node.line, float, required=True),
+        setting=r.text(m, "setting", node.line),
+        unit=r.text(m, "unit", node.line),
+        higher_is_better=r.boolean(m, "higher_is_better", True),
+        source=r.text(m, "source", node.line),
+        tolerance=r.number(m, "tolerance", node.line, float),
+        label=r.text(m, "label", node.line),
+    )
+
+
+def _entry(r: _Reader, node: _Node, stage: str | None) -> EntrySpec:
+    if isinstance(node.value, str):
+        node = _Node({"id": node}, node.line)
+    m = r.mapping(node, "a paper entry")
+    r.unknown(m, _ENTRY_KEYS, "a paper entry")
+    arxiv = None
+    if (raw_id := r.text(m, "id", node.line)) is not None:
+        try:
+            arxiv = parse_arxiv_id(raw_id)
+        except InvalidIdError as exc:
+            raise r.fail(m["id"].line, str(exc)) from None
+    title = r.text(m, "title", node.line)
+    doi = None
+    if (raw_doi := r.text(m, "doi", node.line)) is not None:
+        doi = normalize_doi(raw_doi)
+        if doi is None:
+            raise r.fail(m["doi"].line, f"not a DOI: {raw_doi!r}")
+    url = r.text(m, "url", node.line)
+    pdf_url = r.text(m, "pdf_url", node.line)
+    for key, value in (("url", url), ("pdf_url", pdf_url)):
+        if value is not None and not re.match(r"https?://", value):
+            raise r.fail(m[key].line, f"'{key}' must be an http(s) URL, got {value!r}")
+    if arxiv is None and title is None:
+        raise r.fail(node.line, "an entry needs an arXiv 'id', or a 'title' with url/doi/year")
+    if arxiv is None and not (url or doi or pdf_url):
+        raise r.fail(node.line, f"paper {title!r} is not on arXiv: give it a 'url' or 'doi'")
+    authors: tuple[str, ...] = ()
+    if (a := m.get("authors")) is not None and a.value is not None:
+        if isinstance(a.value, str):
+            authors = tuple(x.strip() for x in a.value.split(" and ") if x.strip())
+        elif isinstance(a.value, list) and all(isinstance(x.value, str) for x in a.value):
+            authors = tuple(x.value.strip() for x in a.value)
+        else:
+            raise r.fail(a.line, "'authors' must be a list of names")
+    claims: tuple[ClaimSpec, ...] = ()
+    if (c := m.get("claims")) is not None and c.value is not None:
+        if not isinstance(c.value, list):
+            raise r.fail(c.line, "'claims' must be a list")
+        claims = tuple(_claim(r, x) for x in c.value)
+    key = r.text(m, "key", node.line)
+    if key is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", key):
+        raise r.fail(m["key"].line, f"'key' may use letters, digits, '.', '_' and '-': {key!r}")
+    return EntrySpec(
+        line=node.line,
+        stage=stage,
+        arxiv=arxiv,
+        title=title,
+        authors=authors,
+        year=r.number(m, "year", node.line, int),
+        url=url,
+        pdf_url=pdf_url,
+        doi=doi,
+        key=key,
+        why=r.text(m, "why", node.line),
+        claims=claims,
+    )
+
+
+def parse_list_text(text: str, path: Path) -> ListSpec:
+    """Parse the YAML text of one list file (``path`` is used in messages)."""
+    import yaml
+
+    r = _Reader(path)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise r.fail(line, f"not valid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise r.fail(1, f"not valid YAML: {exc}") from None
+    if root is None:
+        raise r.fail(1, "the file is empty")
+    top = _convert(root)
+    m = r.mapping(top, "a reading list file")
+    r.unknown(m, {"name", "title", "description", "stages", "papers"}, "the list")
+    name = r.text(m, "name", 1, required=True) or ""
+    if not NAME_RE.fullmatch(name):
+        raise r.fail(m["name"].line, f"list name {name!r} may use a-z, 0-9 and '-' only")
+    entries: list[EntrySpec] = []
+    if (stages := m.get("stages")) is not None:
+        if not isinstance(stages.value, list):
+            raise r.fail(stages.line, "'stages' must be a list")
+        for stage_node in stages.value:
+            sm = r.mapping(stage_node, "a stage")
+            r.unknown(sm, {"stage", "papers"}, "a stage")
+            label = r.text(sm, "stage", stage_node.line)
+            papers = sm.get("papers")
+            if papers is None or not isinstance(papers.value, list):
+                raise r.fail(stage_node.line, "a stage needs a 'papers' list")
+            entries.extend(_entry(r, p, label) for p in papers.value)
+    if (papers := m.get("papers")) is not None:
+        if not isinstance(papers.value, list):
+            raise r.fail(papers.line, "'papers' must be a list")
+        entries.extend(_entry(r, p, None) for p in papers.value)
+    if not entries:
+        raise r.fail(top.line, "the list has no papers (give 'stages' or 'papers')")
+    seen: dict[str, int] = {}
+    for e in entries:
+        ident = e.arxiv.base if e.arxiv else (e.doi or e.key or e.title or "").lower()
+        if ident in seen:
+            raise r.fail(e.line, f"{ident} is already listed at line {seen[ident]}")
+        seen[ident] = e.line
+    return ListSpec(
+        name=name,
+        title=r.text(m, "title", 1) or name,
+        description=r.text(m, "description", 1),
+        path=path,
+        entries=tuple(entries),
+    )
+
+
+def load_list_file(path: str | Path) -> ListSpec:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ReadingListError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise ReadingListError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise ReadingListError(f"{path}: cannot read ({exc.strerror})") from None
+    return parse_list_text(text, path)
+
+
+def seed_dir() -> Path:
+    """Where the seeded lists live: inside the installed package, or the repository root."""
+    packaged = Path(__file__).parent / "reading_lists"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "reading_lists"
+
+
+def seed_files() -> list[Path]:
+    return sorted(seed_dir().glob("*.yaml"))

@@ -1,0 +1,78 @@
+"""List views: reading-list summaries and paper tables, on the fast read path when possible."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from paperdesk.config import Settings
+from paperdesk.errors import NotFoundError
+from paperdesk.states import check_state
+from paperdesk.storage import queries
+from paperdesk.storage.fastread import Reader, SessionReader, open_fast
+
+
+def open_reader(settings: Settings) -> Reader:
+    """The cheapest reader that sees a current library (opening, migrating, seeding if needed)."""
+    if (fast := open_fast(settings)) is not None:
+        return fast
+    from paperdesk.library import Library
+
+    return SessionReader(Library.open(settings))
+
+
+@dataclass(frozen=True)
+class PaperFilter:
+    list_name: str | None = None
+    reading: str | None = None
+    replication: str | None = None
+    tag: str | None = None
+    year: int | None = None
+
+    def params(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.list_name:
+            out["list"] = self.list_name
+        if self.reading:
+            out["reading"] = check_state("reading", self.reading)
+        if self.replication:
+            out["replication"] = check_state("replication", self.replication)
+        if self.tag:
+            out["tag"] = self.tag.strip().lower()
+        if self.year is not None:
+            out["year"] = self.year
+        return out
+
+
+def list_summaries(reader: Reader) -> list[dict[str, Any]]:
+    out = []
+    for name, title, description, source, total, n_read, n_reading, n_repro, n_planned in reader.rows(
+        queries.LIST_SUMMARIES
+    ):
+        out.append({
+            "name": name, "title": title, "description": description, "source": source,
+            "total": total, "read": n_read, "reading": n_reading,
+            "reproduced": n_repro, "replication_planned": n_planned,
+        })
+    return out
+
+
+def list_papers(reader: Reader, flt: PaperFilter) -> list[dict[str, Any]]:
+    params = flt.params()
+    if flt.list_name and not reader.rows(queries.LIST_EXISTS, {"list": flt.list_name}):
+        names = ", ".join(s["name"] for s in list_summaries(reader))
+        raise NotFoundError(f"no reading list {flt.list_name!r}; lists: {names or '(none)'}")
+    sql = queries.papers_sql(
+        list_name=bool(flt.list_name), reading=bool(flt.reading),
+        replication=bool(flt.replication), tag=bool(flt.tag), year=flt.year is not None,
+    )
+    rows = reader.rows(sql, params)
+    lists: dict[int, list[str]] = defaultdict(list)
+    for pid, name in reader.rows(queries.PAPER_LISTS):
+        lists[pid].append(name)
+    tags: dict[int, list[str]] = defaultdict(list)
+    for pid, name in reader.rows(queries.PAPER_TAGS):
+        tags[pid].append(name)
+    indexed = {r[0] for r in reader.rows(queries.INDEXED_PAPERS)}
+    return [queries.paper_row(r, lists, tags, indexed) for r in rows]

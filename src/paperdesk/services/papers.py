@@ -1,0 +1,230 @@
+"""Adding, showing, marking and tagging papers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from paperdesk import tracking
+from paperdesk.errors import InvalidIdError, PaperdeskError
+from paperdesk.ids import parse_arxiv_id
+from paperdesk.library import Library
+from paperdesk.states import track_of
+from paperdesk.storage import repository as repo
+from paperdesk.storage.models import (
+    Claim,
+    ListEntry,
+    Paper,
+    Passage,
+    ReadingList,
+    ReproAttempt,
+    Section,
+)
+
+
+@dataclass
+class AddResult:
+    input: str
+    status: str  # "added", "exists" or "error"
+    id: str | None = None
+    message: str = ""
+    lists: list[str] = field(default_factory=list)
+
+
+def _ensure_list(session: Session, name: str) -> ReadingList:
+    from paperdesk.readinglists import NAME_RE
+
+    rl = session.scalar(select(ReadingList).where(ReadingList.name == name))
+    if rl is None:
+        if not NAME_RE.fullmatch(name):
+            raise InvalidIdError(f"list name {name!r} may use a-z, 0-9 and '-' only")
+        rl = ReadingList(name=name, title=name, source="user")
+        session.add(rl)
+        session.flush()
+    return rl
+
+
+def _append_to_list(session: Session, rl: ReadingList, paper: Paper) -> bool:
+    exists = session.scalar(
+        select(ListEntry.id).where(ListEntry.list_id == rl.id, ListEntry.paper_id == paper.id)
+    )
+    if exists:
+        return False
+    last = session.scalar(
+        select(ListEntry.position).where(ListEntry.list_id == rl.id).order_by(ListEntry.position.desc())
+    )
+    session.add(ListEntry(list_id=rl.id, paper_id=paper.id, position=(last or 0) + 1))
+    return True
+
+
+def add_papers(lib: Library, refs: list[str], list_name: str | None = None) -> list[AddResult]:
+    """Add arXiv papers by id or URL. Each input is handled on its own: good ones are added even
+    when others are invalid; a paper already present is reported, never added twice."""
+    results: list[AddResult] = []
+    for ref in refs:
+        try:
+            aid = parse_arxiv_id(ref)
+        except InvalidIdError as exc:
+            results.append(AddResult(ref, "error", message=str(exc)))
+            continue
+        try:
+            with lib.session() as s:
+                paper = repo.find_by_arxiv(s, aid)
+                status = "exists"
+                if paper is None:
+                    paper = Paper(key=aid.base, arxiv_id=aid.base, title=f"arXiv:{aid.base}",
+                                  url=f"https://arxiv.org/abs/{aid.base}", authors=[], categories=[])
+                    s.add(paper)
+                    s.flush()
+                    status = "added"
+                res = AddResult(ref, status, paper.key)
+                if status == "exists":
+                    res.message = f"{aid.base} is already in the library ({paper.title})"
+                if list_name:
+                    rl = _ensure_list(s, list_name)
+                    if _append_to_list(s, rl, paper):
+                        res.lists.append(rl.name)
+        except PaperdeskError as exc:
+            res = AddResult(ref, "error", message=str(exc))
+        results.append(res)
+    return results
+
+
+def add_other(lib: Library, *, title: str, year: int | None, authors: list[str], url: str | None,
+              doi: str | None, pdf_url: str | None = None, key: str | None = None,
+              list_name: str | None = None) -> AddResult:
+    """Add a paper that is not on arXiv (title plus URL or DOI)."""
+    from paperdesk.ids import normalize_doi
+    from paperdesk.library import paper_from_entry
+    from paperdesk.readinglists import EntrySpec
+
+    if doi is not None:
+        norm = normalize_doi(doi)
+        if norm is None:
+            raise InvalidIdError(f"not a DOI: {doi!r}")
+        doi = norm
+    if not (url or doi or pdf_url):
+        raise InvalidIdError(f"paper {title!r} is not on arXiv: give it a URL or a DOI")
+    entry = EntrySpec(line=0, stage=None, title=title, authors=tuple(authors), year=year, url=url,
+                      pdf_url=pdf_url, doi=doi, key=key)
+    with lib.session() as s:
+        paper, created = paper_from_entry(s, entry)
+        res = AddResult(title, "added" if created else "exists", paper.key)
+        if not created:
+            res.message = f"already in the library as {paper.key}"
+        if list_name:
+            rl = _ensure_list(s, list_name)
+            if _append_to_list(s, rl, paper):
+                res.lists.append(rl.name)
+    return res
+
+
+def mark(lib: Library, ref: str, state: str) -> tuple[str, str, str | None]:
+    """Set the reading or replication state (whichever ``state`` names). Returns
+    (paper key, track, previous state or None when nothing changed)."""
+    track = track_of(state)
+    with lib.session() as s:
+        paper = repo.find_paper(s, ref)
+        if track == "replication":
+            from paperdesk.services import replication_hook
+
+            change = replication_hook.set_paper_status(s, paper, state)
+        else:
+            change = tracking.set_state(s, paper, track, state)
+        return paper.key, track, change.old_state if change else None
+
+
+def set_tags(lib: Library, ref: str, add: list[str], remove: list[str]) -> list[str]:
+    with lib.session() as s:
+        paper = repo.find_paper(s, ref)
+        for name in add:
+            repo.tag_paper(s, paper, name)
+        for name in remove:
+            repo.untag_paper(s, paper, name)
+        s.flush()
+        s.refresh(paper)
+        return [t.name for t in paper.tags]
+
+
+def _paper_brief(p: Paper) -> dict[str, Any]:
+    return {"id": p.key, "title": p.title, "year": p.year}
+
+
+def _iso(dt: Any) -> str | None:
+    return dt.isoformat() if dt is not None else None
+
+
+def paper_detail(lib: Library, ref: str, *, sections: bool = False) -> dict[str, Any]:
+    """Everything ``paperdesk show`` prints, as a JSON-ready dict."""
+    with lib.session() as s:
+        p = repo.find_paper(s, ref)
+        memberships = s.execute(
+            select(ReadingList.name, ListEntry.stage, ListEntry.position, ListEntry.why)
+            .join(ListEntry, ListEntry.list_id == ReadingList.id)
+            .where(ListEntry.paper_id == p.id)
+            .order_by(ReadingList.name)
+        ).all()
+        hist = tracking.history(s, p)
+        n_claims = len(s.scalars(select(Claim.id).where(Claim.paper_id == p.id)).all())
+        n_attempts = len(s.scalars(select(ReproAttempt.id).where(ReproAttempt.paper_id == p.id)).all())
+        detail: dict[str, Any] = {
+            "id": p.key,
+            "arxiv_id": p.arxiv_id,
+            "version": p.version,
+            "title": p.title,
+            "authors": list(p.authors or []),
+            "abstract": p.abstract,
+            "year": p.year,
+            "published": _iso(p.published),
+            "updated": _iso(p.updated),
+            "categories": list(p.categories or []),
+            "primary_category": p.primary_category,
+            "doi": p.doi,
+            "journal_ref": p.journal_ref,
+            "comment": p.comment,
+            "url": p.url,
+            "pdf_url": p.pdf_url,
+            "pdf_path": p.pdf_path,
+            "pdf_sha256": p.pdf_sha256,
+            "pdf_version": p.pdf_version,
+            "newer_version": p.newer_version_available,
+            "parse_status": p.parse_status,
+            "reading": p.reading_state,
+            "replication": p.replication_state,
+            "lists": [
+                {"name": n, "stage": st, "position": pos, "why": why}
+                for n, st, pos, why in memberships
+            ],
+            "tags": [t.name for t in p.tags],
+            "note": p.note.body if p.note else "",
+            "note_updated": _iso(p.note.updated_at) if p.note else None,
+            "history": [
+                {"track": h.track, "from": h.old_state, "to": h.new_state, "at": _iso(h.at)}
+                for h in hist
+            ],
+            "cites": [_paper_brief(x) for x in repo.cites(s, p)],
+            "cited_by": [_paper_brief(x) for x in repo.cited_by(s, p)],
+            "claims": n_claims,
+            "attempts": n_attempts,
+        }
+        if sections:
+            secs = s.scalars(select(Section).where(Section.paper_id == p.id).order_by(Section.position)).all()
+            counts: dict[str, int] = {}
+            for sec_name in s.scalars(
+                select(Passage.section).where(Passage.paper_id == p.id, Passage.kind == "body")
+            ):
+                counts[sec_name or ""] = counts.get(sec_name or "", 0) + 1
+            detail["sections"] = [
+                {"number": x.number, "title": x.title, "level": x.level, "page": x.page,
+                 "passages": counts.get(_section_label(x.number, x.title), 0)}
+                for x in secs
+            ]
+        return detail
+
+
+def _section_label(number: str | None, title: str) -> str:
+    """How passages name their section: ``"3.2 Attention"`` or ``"References"``."""
+    return f"{number} {title}" if number else title

@@ -1,0 +1,81 @@
+"""A read path for list views that needs neither SQLAlchemy nor the ORM.
+
+``paperdesk papers`` on a 10,000-paper library must answer in well under half a second, and
+importing SQLAlchemy alone costs ~0.25 s. When the library is the default SQLite file, already
+migrated to the head schema and seeded with the current lists, the list views read it through
+the stdlib ``sqlite3`` module, read-only. Anything else returns None and the caller opens the
+full :class:`~paperdesk.library.Library`, which migrates and seeds first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from paperdesk.config import Settings
+from paperdesk.readinglists import seed_files
+from paperdesk.storage.revision import HEAD
+
+
+class Reader:
+    """Runs the shared SQL of :mod:`paperdesk.storage.queries` on some connection."""
+
+    def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def close(self) -> None:  # pragma: no cover - trivial
+        pass
+
+
+class SqliteReader(Reader):
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        return self.conn.execute(sql, params or {}).fetchall()
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class SessionReader(Reader):
+    """The same SQL through SQLAlchemy (PostgreSQL, or a library that needed migrating)."""
+
+    def __init__(self, library: Any) -> None:
+        self.library = library
+
+    def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        from sqlalchemy import text
+
+        with self.library.db.engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(sql), params or {})]
+
+
+def open_fast(settings: Settings) -> SqliteReader | None:
+    """A read-only sqlite3 reader if the library is current, else None."""
+    if settings.database_url and not settings.database_url.startswith("sqlite:///"):
+        return None
+    path = Path(settings.resolved_database_url[len("sqlite:///") :])
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("SELECT 1 FROM schema_migrations WHERE name = ?", (HEAD,)).fetchone()
+        if row is None:
+            conn.close()
+            return None
+        if settings.seed_lists:
+            stored = dict(conn.execute("SELECT key, value FROM meta WHERE key LIKE 'seed:%'"))
+            for seed in seed_files():
+                if stored.get(f"seed:{seed.name}") != hashlib.sha256(seed.read_bytes()).hexdigest():
+                    conn.close()
+                    return None
+    except sqlite3.Error:
+        conn.close()
+        return None
+    return SqliteReader(conn)

@@ -1,0 +1,107 @@
+"""Ordered, named schema migrations recorded in ``schema_migrations``.
+
+Each migration runs once, in order, in its own transaction. ``0001_initial`` creates the tables
+of the first release; every later migration must be idempotent (check before it alters) so that
+it is safe on a database created by any earlier release.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, inspect, text
+
+from paperdesk.storage.models import Base
+from paperdesk.storage.models import utcnow as _utcnow
+from paperdesk.storage.revision import MIGRATION_NAMES
+
+_TRACKING = (
+    "CREATE TABLE IF NOT EXISTS schema_migrations "
+    "(name VARCHAR(100) PRIMARY KEY, applied_at VARCHAR(40) NOT NULL)"
+)
+
+
+def _initial(conn: Connection) -> None:
+    Base.metadata.create_all(conn)
+
+
+def _keyword_index(conn: Connection) -> None:
+    """Full-text keyword index over passages: FTS5 on SQLite, a tsvector column on PostgreSQL."""
+    if conn.dialect.name == "sqlite":
+        conn.execute(
+            text(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5("
+                "text, section, content='passages', content_rowid='id', "
+                "tokenize='porter unicode61 remove_diacritics 2')"
+            )
+        )
+        conn.execute(
+            text(
+                "CREATE TRIGGER IF NOT EXISTS passages_ai AFTER INSERT ON passages BEGIN "
+                "INSERT INTO passages_fts(rowid, text, section) "
+                "VALUES (new.id, new.text, new.section); END"
+            )
+        )
+        conn.execute(
+            text(
+                "CREATE TRIGGER IF NOT EXISTS passages_ad AFTER DELETE ON passages BEGIN "
+                "INSERT INTO passages_fts(passages_fts, rowid, text, section) "
+                "VALUES ('delete', old.id, old.text, old.section); END"
+            )
+        )
+        conn.execute(
+            text(
+                "CREATE TRIGGER IF NOT EXISTS passages_au AFTER UPDATE ON passages BEGIN "
+                "INSERT INTO passages_fts(passages_fts, rowid, text, section) "
+                "VALUES ('delete', old.id, old.text, old.section); "
+                "INSERT INTO passages_fts(rowid, text, section) "
+                "VALUES (new.id, new.text, new.section); END"
+            )
+        )
+        conn.execute(text("INSERT INTO passages_fts(passages_fts) VALUES ('rebuild')"))
+    elif conn.dialect.name == "postgresql":
+        columns = {c["name"] for c in inspect(conn).get_columns("passages")}
+        if "tsv" not in columns:
+            conn.execute(
+                text(
+                    "ALTER TABLE passages ADD COLUMN tsv tsvector GENERATED ALWAYS AS "
+                    "(to_tsvector('english', coalesce(section, '') || ' ' || text)) STORED"
+                )
+            )
+        conn.execute(
+            text("CREATE INDEX IF NOT EXISTS passages_tsv_idx ON passages USING GIN (tsv)")
+        )
+
+
+MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
+    ("0001_initial", _initial),
+    ("0002_keyword_index", _keyword_index),
+]
+assert tuple(name for name, _ in MIGRATIONS) == MIGRATION_NAMES
+
+
+def applied(conn: Connection) -> list[str]:
+    conn.execute(text(_TRACKING))
+    return [row[0] for row in conn.execute(text("SELECT name FROM schema_migrations ORDER BY name"))]
+
+
+def migrate(engine, upto: str | None = None) -> list[str]:  # type: ignore[no-untyped-def]
+    """Apply every pending migration (up to and including ``upto``); return the names applied."""
+    with engine.begin() as conn:
+        done = set(applied(conn))
+    ran: list[str] = []
+    for name, step in MIGRATIONS:
+        if name not in done:
+            with engine.begin() as conn:
+                # Another process may have migrated meanwhile: re-check inside the transaction.
+                if name in applied(conn):
+                    continue
+                step(conn)
+                conn.execute(
+                    text("INSERT INTO schema_migrations (name, applied_at) VALUES (:n, :t)"),
+                    {"n": name, "t": _utcnow().isoformat()},
+                )
+            ran.append(name)
+        if name == upto:
+            break
+    return ran

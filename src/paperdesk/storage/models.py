@@ -1,0 +1,301 @@
+"""ORM tables (SQLAlchemy 2.0 declarative). The database is the source of truth; the schema is
+created and evolved only by ``migrations``; these classes must match its head."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    """Naive UTC now, at second precision: what every timestamp column stores."""
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def utcnow_precise() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Paper(Base):
+    __tablename__ = "papers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    arxiv_id: Mapped[str | None] = mapped_column(String(40), unique=True)
+    version: Mapped[int | None]
+    title: Mapped[str] = mapped_column(Text)
+    authors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    abstract: Mapped[str | None] = mapped_column(Text)
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    primary_category: Mapped[str | None] = mapped_column(String(40))
+    published: Mapped[datetime | None] = mapped_column(DateTime)
+    updated: Mapped[datetime | None] = mapped_column(DateTime)
+    year: Mapped[int | None] = mapped_column(index=True)
+    doi: Mapped[str | None] = mapped_column(String(200), index=True)
+    journal_ref: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    pdf_url: Mapped[str | None] = mapped_column(Text)
+    pdf_path: Mapped[str | None] = mapped_column(Text)
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    pdf_version: Mapped[int | None]
+    metadata_fetched_at: Mapped[datetime | None] = mapped_column(DateTime)
+    fetch_error: Mapped[str | None] = mapped_column(Text)
+    parse_status: Mapped[str | None] = mapped_column(Text)
+    parsed_sha256: Mapped[str | None] = mapped_column(String(64))
+    parser_version: Mapped[str | None] = mapped_column(String(20))
+    reading_state: Mapped[str] = mapped_column(String(20), default="unread", index=True)
+    replication_state: Mapped[str] = mapped_column(String(20), default="none", index=True)
+    added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    entries: Mapped[list[ListEntry]] = relationship(back_populates="paper")
+    note: Mapped[Note | None] = relationship(
+        back_populates="paper", cascade="all, delete-orphan", uselist=False
+    )
+    tags: Mapped[list[Tag]] = relationship(secondary="paper_tags", order_by="Tag.name")
+
+    @property
+    def newer_version_available(self) -> bool:
+        return bool(self.pdf_sha256 and self.version and self.pdf_version and self.version > self.pdf_version)
+
+
+class ReadingList(Base):
+    __tablename__ = "reading_lists"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(20), default="user")  # "seed" or "user"
+    source_path: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    entries: Mapped[list[ListEntry]] = relationship(
+        back_populates="reading_list", order_by="ListEntry.position", cascade="all, delete-orphan"
+    )
+
+
+class ListEntry(Base):
+    __tablename__ = "list_entries"
+    __table_args__ = (UniqueConstraint("list_id", "paper_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[int] = mapped_column(ForeignKey("reading_lists.id", ondelete="CASCADE"))
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int]
+    why: Mapped[str | None] = mapped_column(Text)
+
+    reading_list: Mapped[ReadingList] = relationship(back_populates="entries")
+    paper: Mapped[Paper] = relationship(back_populates="entries")
+
+
+class StateChange(Base):
+    __tablename__ = "state_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"), index=True)
+    track: Mapped[str] = mapped_column(String(20))  # "reading" or "replication"
+    old_state: Mapped[str | None] = mapped_column(String(20))
+    new_state: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow_precise)
+    attempt_id: Mapped[int | None] = mapped_column(
+        ForeignKey("repro_attempts.id", ondelete="SET NULL")
+    )
+
+
+class Note(Base):
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(
+        ForeignKey("papers.id", ondelete="CASCADE"), unique=True
+    )
+    body: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow_precise)
+    revision: Mapped[int] = mapped_column(default=0)
+
+    paper: Mapped[Paper] = relationship(back_populates="note")
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class PaperTag(Base):
+    __tablename__ = "paper_tags"
+
+    paper_id: Mapped[int] = mapped_column(
+        ForeignKey("papers.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
+
+
+class Cite(Base):
+    """``citing`` cites ``cited``; both are papers of the library."""
+
+    __tablename__ = "cites"
+
+    citing_id: Mapped[int] = mapped_column(
+        ForeignKey("papers.id", ondelete="CASCADE"), primary_key=True
+    )
+    cited_id: Mapped[int] = mapped_column(
+        ForeignKey("papers.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Reference(Base):
+    """One entry of a paper's parsed reference list."""
+
+    __tablename__ = "paper_references"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    arxiv_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    doi: Mapped[str | None] = mapped_column(String(200))
+
+
+class Section(Base):
+    __tablename__ = "sections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    level: Mapped[int] = mapped_column(default=1)
+    number: Mapped[str | None] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(Text)
+    page: Mapped[int | None]
+
+
+class Passage(Base):
+    """A searchable chunk: ``kind='abstract'`` (title + abstract) or ``'body'`` (full text)."""
+
+    __tablename__ = "passages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10), default="body")
+    position: Mapped[int] = mapped_column(default=0)
+    section: Mapped[str | None] = mapped_column(Text)
+    page_start: Mapped[int | None]
+    page_end: Mapped[int | None]
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class Embedding(Base):
+    """A stored vector, keyed by (content hash, model): nothing unchanged is embedded twice."""
+
+    __tablename__ = "embeddings"
+    __table_args__ = (UniqueConstraint("content_hash", "model"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    model: Mapped[str] = mapped_column(String(300))
+    dim: Mapped[int]
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Meta(Base):
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ReproAttempt(Base):
+    __tablename__ = "repro_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(default=1)
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    goal: Mapped[str | None] = mapped_column(Text)
+    scope: Mapped[str | None] = mapped_column(Text)
+    repo_url: Mapped[str | None] = mapped_column(Text)
+    repo_commit: Mapped[str | None] = mapped_column(String(80))
+    environment: Mapped[str | None] = mapped_column(Text)
+    environment_kv: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    compute_budget: Mapped[float | None] = mapped_column(Float)
+    compute_spent: Mapped[float | None] = mapped_column(Float)
+    compute_unit: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow_precise)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow_precise)
+
+
+class Claim(Base):
+    """What the paper reports. Claims belong to the paper; every attempt measures against them."""
+
+    __tablename__ = "claims"
+    __table_args__ = (UniqueConstraint("paper_id", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(200))
+    metric: Mapped[str] = mapped_column(String(100))
+    setting: Mapped[str | None] = mapped_column(Text)
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(40))
+    higher_is_better: Mapped[bool] = mapped_column(Boolean, default=True)
+    source: Mapped[str | None] = mapped_column(Text)
+    tolerance: Mapped[float | None] = mapped_column(Float)
+    seeded: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow_precise)
+
+
+class Run(Base):
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("repro_attempts.id", ondelete="CASCADE"), index=True
+    )
+    ran_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow_precise)
+    command: Mapped[str | None] = mapped_column(Text)
+    commit: Mapped[str | None] = mapped_column(String(80))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class RunResult(Base):
+    __tablename__ = "run_results"
+    __table_args__ = (UniqueConstraint("run_id", "claim_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    value: Mapped[float] = mapped_column(Float)
+
+
+class ReproLog(Base):
+    __tablename__ = "repro_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("repro_attempts.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow_precise)
+    text: Mapped[str] = mapped_column(Text)

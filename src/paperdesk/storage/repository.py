@@ -1,0 +1,103 @@
+"""Queries on the ORM that more than one service needs."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from paperdesk.errors import InvalidIdError, NotFoundError
+from paperdesk.ids import ArxivId, normalize_doi, parse_arxiv_id
+from paperdesk.storage.models import Cite, Paper, PaperTag, ReadingList, Tag
+
+
+def parse_ref(ref: str) -> tuple[str, str]:
+    """Classify what a user typed to name a paper: ``("arxiv"|"doi"|"key", value)``."""
+    text = ref.strip()
+    try:
+        return "arxiv", parse_arxiv_id(text).base
+    except InvalidIdError as exc:
+        if doi := normalize_doi(text):
+            return "doi", doi
+        if re.fullmatch(r"[A-Za-z][A-Za-z0-9._-]{0,99}", text) and not re.fullmatch(
+            r"[\d.v]+", text
+        ):
+            return "key", text
+        raise exc
+
+
+def find_paper(session: Session, ref: str) -> Paper:
+    """The paper ``ref`` names (arXiv id in any form, DOI, or key), or :class:`NotFoundError`."""
+    kind, value = parse_ref(ref)
+    paper = None
+    if kind == "arxiv":
+        paper = session.scalar(select(Paper).where(Paper.arxiv_id == value))
+    elif kind == "doi":
+        paper = session.scalar(select(Paper).where(func.lower(Paper.doi) == value).limit(1))
+    if paper is None:
+        paper = session.scalar(select(Paper).where(Paper.key == (value if kind == "key" else ref.strip())))
+    if paper is None:
+        raise NotFoundError(f"no paper {ref.strip()!r} in the library (try 'paperdesk add {ref.strip()}')")
+    return paper
+
+
+def find_by_arxiv(session: Session, arxiv: ArxivId) -> Paper | None:
+    return session.scalar(select(Paper).where(Paper.arxiv_id == arxiv.base))
+
+
+def find_list(session: Session, name: str) -> ReadingList:
+    rl = session.scalar(select(ReadingList).where(ReadingList.name == name.strip()))
+    if rl is None:
+        names = ", ".join(session.scalars(select(ReadingList.name).order_by(ReadingList.name)))
+        raise NotFoundError(f"no reading list {name!r}; lists: {names or '(none)'}")
+    return rl
+
+
+def find_existing(session: Session, *, arxiv: str | None, doi: str | None, key: str | None,
+                  title: str | None, year: int | None) -> Paper | None:
+    """A paper already in the library that is the same work, by id, DOI, key, or title+year."""
+    conds = []
+    if arxiv:
+        conds.append(Paper.arxiv_id == arxiv)
+    if doi:
+        conds.append(func.lower(Paper.doi) == doi.lower())
+    if key:
+        conds.append(Paper.key == key)
+    if title and year:
+        conds.append((func.lower(Paper.title) == title.lower()) & (Paper.year == year))
+    if not conds:
+        return None
+    return session.scalar(select(Paper).where(or_(*conds)).order_by(Paper.id).limit(1))
+
+
+def tag_paper(session: Session, paper: Paper, name: str) -> None:
+    name = name.strip().lower()
+    tag = session.scalar(select(Tag).where(Tag.name == name))
+    if tag is None:
+        tag = Tag(name=name)
+        session.add(tag)
+        session.flush()
+    if session.get(PaperTag, (paper.id, tag.id)) is None:
+        session.add(PaperTag(paper_id=paper.id, tag_id=tag.id))
+
+
+def untag_paper(session: Session, paper: Paper, name: str) -> bool:
+    tag = session.scalar(select(Tag).where(Tag.name == name.strip().lower()))
+    if tag is None:
+        return False
+    link = session.get(PaperTag, (paper.id, tag.id))
+    if link is None:
+        return False
+    session.delete(link)
+    return True
+
+
+def cites(session: Session, paper: Paper) -> list[Paper]:
+    stmt = select(Paper).join(Cite, Cite.cited_id == Paper.id).where(Cite.citing_id == paper.id)
+    return list(session.scalars(stmt.order_by(Paper.year, Paper.key)))
+
+
+def cited_by(session: Session, paper: Paper) -> list[Paper]:
+    stmt = select(Paper).join(Cite, Cite.citing_id == Paper.id).where(Cite.cited_id == paper.id)
+    return list(session.scalars(stmt.order_by(Paper.year, Paper.key)))

@@ -1,0 +1,8 @@
+"""Names of the schema migrations, in order. Kept free of SQLAlchemy so that the fast read path
+can check a database is current without importing it."""
+
+MIGRATION_NAMES: tuple[str, ...] = (
+    "0001_initial",
+    "0002_keyword_index",
+)
+HEAD = MIGRATION_NAMES[-1]
