@@ -76,8 +76,9 @@ def any_lib(request: pytest.FixtureRequest, home: Path) -> Iterator[Library]:
     from sqlalchemy import create_engine, text
 
     name = f"pd_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://"),
-                          isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
@@ -89,11 +90,15 @@ def any_lib(request: pytest.FixtureRequest, home: Path) -> Iterator[Library]:
     admin.dispose()
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, input: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m paperdesk ARGS`` in a fresh process (real start-up, real exit code)."""
     return subprocess.run(
         [sys.executable, "-m", "paperdesk", *args],
-        capture_output=True, text=True, env={**os.environ, **(env or {})}, input=input,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        input=input,
         timeout=timeout,
     )

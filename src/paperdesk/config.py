@@ -68,9 +68,7 @@ class Settings:
 
 _TYPES: dict[str, type] = {f.name: f.type for f in fields(Settings)}  # type: ignore[misc]
 _CONVERT = {"float": float, "int": int, "str": str, "bool": None}
-_KEYS = [
-    f.name for f in fields(Settings) if f.name not in ("home", "config_file")
-]
+_KEYS = [f.name for f in fields(Settings) if f.name not in ("home", "config_file")]
 
 
 def _convert(name: str, raw: Any, where: str) -> Any:
@@ -120,7 +118,9 @@ def _read_config(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
     unknown = sorted(set(data) - set(_KEYS) - {"home"})
     if unknown:
-        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(_KEYS)}")
+        raise ConfigError(
+            f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(_KEYS)}"
+        )
     return data
 
 

@@ -74,8 +74,11 @@ class LoadReport:
 
 def _slug_key(entry: EntrySpec) -> str:
     surname = (entry.authors[0].split()[-1] if entry.authors else "anon").lower()
-    words = [w for w in re.findall(r"[a-z0-9]+", (entry.title or "").lower())
-             if w not in {"a", "an", "the", "on", "of", "for", "and", "in", "to", "with"}]
+    words = [
+        w
+        for w in re.findall(r"[a-z0-9]+", (entry.title or "").lower())
+        if w not in {"a", "an", "the", "on", "of", "for", "and", "in", "to", "with"}
+    ]
     return re.sub(r"[^a-z0-9]", "", surname) + str(entry.year or "") + (words[0] if words else "")
 
 
@@ -131,13 +134,20 @@ def load_list(session: Session, spec: ListSpec, *, source: str = "user") -> Load
     report = LoadReport(spec.name)
     rl = session.scalar(select(ReadingList).where(ReadingList.name == spec.name))
     if rl is None:
-        rl = ReadingList(name=spec.name, title=spec.title, description=spec.description,
-                         source=source, source_path=str(spec.path))
+        rl = ReadingList(
+            name=spec.name,
+            title=spec.title,
+            description=spec.description,
+            source=source,
+            source_path=str(spec.path),
+        )
         session.add(rl)
         session.flush()
     else:
         rl.title, rl.description = spec.title, spec.description
-    current = {e.paper_id: e for e in session.scalars(select(ListEntry).where(ListEntry.list_id == rl.id))}
+    current = {
+        e.paper_id: e for e in session.scalars(select(ListEntry).where(ListEntry.list_id == rl.id))
+    }
     for position, entry in enumerate(spec.entries, start=1):
         paper, created = paper_from_entry(session, entry)
         report.added_papers += created
@@ -146,8 +156,15 @@ def load_list(session: Session, spec: ListSpec, *, source: str = "user") -> Load
             row.stage, row.position, row.why = entry.stage, position, entry.why
             report.existing += 1
         else:
-            session.add(ListEntry(list_id=rl.id, paper_id=paper.id, stage=entry.stage,
-                                  position=position, why=entry.why))
+            session.add(
+                ListEntry(
+                    list_id=rl.id,
+                    paper_id=paper.id,
+                    stage=entry.stage,
+                    position=position,
+                    why=entry.why,
+                )
+            )
             current[paper.id] = ListEntry()  # guard against a repeated paper in one file
             report.added_entries += 1
         seed_claims(session, paper, entry)
@@ -160,12 +177,25 @@ def seed_claims(session: Session, paper: Paper, entry: EntrySpec) -> None:
         return
     have = set(session.scalars(select(Claim.label).where(Claim.paper_id == paper.id)))
     for c in entry.claims:
-        label = c.label or re.sub(r"[^a-z0-9]+", "-", f"{c.metric} {c.setting or ''}".lower()).strip("-")
+        label = c.label or re.sub(
+            r"[^a-z0-9]+", "-", f"{c.metric} {c.setting or ''}".lower()
+        ).strip("-")
         if label in have:
             continue
-        session.add(Claim(paper_id=paper.id, label=label, metric=c.metric, setting=c.setting,
-                          value=c.value, unit=c.unit, higher_is_better=c.higher_is_better,
-                          source=c.source, tolerance=c.tolerance, seeded=True))
+        session.add(
+            Claim(
+                paper_id=paper.id,
+                label=label,
+                metric=c.metric,
+                setting=c.setting,
+                value=c.value,
+                unit=c.unit,
+                higher_is_better=c.higher_is_better,
+                source=c.source,
+                tolerance=c.tolerance,
+                seeded=True,
+            )
+        )
         have.add(label)
 
 

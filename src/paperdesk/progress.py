@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 
-class Cancelled(Exception):  # noqa: N818 - it is a signal, not an error to show
+class Cancelled(Exception):
     """Raised inside a service when ``Progress.cancelled()`` turned true; work done so far is
     committed, nothing partial is left on disk."""
 

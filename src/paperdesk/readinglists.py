@@ -76,7 +76,7 @@ class ListSpec:
 class _Node:
     """A YAML value with the line it starts on (1-based)."""
 
-    __slots__ = ("value", "line")
+    __slots__ = ("line", "value")
 
     def __init__(self, value: Any, line: int) -> None:
         self.value = value
@@ -112,7 +112,9 @@ class _Reader:
             raise self.fail(node.line, f"{what} must be a mapping")
         return node.value
 
-    def text(self, m: dict[str, _Node], key: str, line: int, *, required: bool = False) -> str | None:
+    def text(
+        self, m: dict[str, _Node], key: str, line: int, *, required: bool = False
+    ) -> str | None:
         node = m.get(key)
         if node is None or node.value is None:
             if required:
@@ -122,7 +124,9 @@ class _Reader:
             raise self.fail(node.line, f"'{key}' must be text")
         return node.value.strip() or None
 
-    def number(self, m: dict[str, _Node], key: str, line: int, kind: type, *, required: bool = False):  # type: ignore[no-untyped-def]
+    def number(
+        self, m: dict[str, _Node], key: str, line: int, kind: type, *, required: bool = False
+    ):  # type: ignore[no-untyped-def]
         raw = self.text(m, key, line, required=required)
         if raw is None:
             return None
@@ -145,12 +149,22 @@ class _Reader:
         for key, node in m.items():
             if key not in allowed:
                 raise self.fail(
-                    node.line, f"unknown key '{key}' in {what} (known: {', '.join(sorted(allowed))})"
+                    node.line,
+                    f"unknown key '{key}' in {what} (known: {', '.join(sorted(allowed))})",
                 )
 
 
 _ENTRY_KEYS = {"id", "title", "authors", "year", "url", "pdf_url", "doi", "key", "why", "claims"}
-_CLAIM_KEYS = {"metric", "setting", "value", "unit", "higher_is_better", "source", "tolerance", "label"}
+_CLAIM_KEYS = {
+    "metric",
+    "setting",
+    "value",
+    "unit",
+    "higher_is_better",
+    "source",
+    "tolerance",
+    "label",
+}
 
 
 def _claim(r: _Reader, node: _Node) -> ClaimSpec:
@@ -236,7 +250,10 @@ def parse_list_text(text: str, path: Path) -> ListSpec:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise r.fail(line, f"not valid YAML: {exc.problem or exc.context}") from None
+        message = f"not valid YAML: {exc.problem or exc.context}"
+        if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+            message += f" ({exc.context} that starts at line {exc.context_mark.line + 1})"
+        raise r.fail(line, message) from None
     except yaml.YAMLError as exc:
         raise r.fail(1, f"not valid YAML: {exc}") from None
     if root is None:

@@ -13,7 +13,7 @@ def _bar(done: int, total: int, width: int = 12) -> str:
 
 
 @click.group(invoke_without_command=True)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON: {\"lists\": [...]}.")
+@click.option("--json", "as_json", is_flag=True, help='Print JSON: {"lists": [...]}.')
 @click.pass_context
 def lists(ctx: click.Context, as_json: bool) -> None:
     """Show the reading lists with read/total and replication progress."""
@@ -37,7 +37,9 @@ def lists(ctx: click.Context, as_json: bool) -> None:
     table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=60)
     for r in rows:
         table.add_row(
-            r["name"], f"{r['read']}/{r['total']}", _bar(r["read"], r["total"]),
+            r["name"],
+            f"{r['read']}/{r['total']}",
+            _bar(r["read"], r["total"]),
             f"{r['reproduced']}/{r['replication_planned']}" if r["replication_planned"] else "-",
             r["title"],
         )

@@ -11,7 +11,9 @@ from paperdesk.states import READING_STATES, REPLICATION_STATES
 def markers(p: dict) -> str:
     """P: PDF stored, T: text parsed, I: indexed, ↑: newer version on arXiv."""
     return (
-        ("P" if p["pdf"] else "·") + ("T" if p["parsed"] else "·") + ("I" if p["indexed"] else "·")
+        ("P" if p["pdf"] else "·")
+        + ("T" if p["parsed"] else "·")
+        + ("I" if p["indexed"] else "·")
         + ("↑" if p["newer_version"] else "")
     )
 
@@ -19,12 +21,20 @@ def markers(p: dict) -> str:
 @click.command()
 @click.option("--list", "list_name", metavar="NAME", help="Only this list, in list order.")
 @click.option("--reading", type=click.Choice(READING_STATES), help="Only this reading state.")
-@click.option("--replication", type=click.Choice(REPLICATION_STATES), help="Only this replication state.")
+@click.option(
+    "--replication", type=click.Choice(REPLICATION_STATES), help="Only this replication state."
+)
 @click.option("--tag", help="Only papers with this tag.")
 @click.option("--year", type=int, help="Only papers from this year.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON: {\"papers\": [...], \"count\": N}.")
-def papers(list_name: str | None, reading: str | None, replication: str | None, tag: str | None,
-           year: int | None, as_json: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help='Print JSON: {"papers": [...], "count": N}.')
+def papers(
+    list_name: str | None,
+    reading: str | None,
+    replication: str | None,
+    tag: str | None,
+    year: int | None,
+    as_json: bool,
+) -> None:
     """List papers with their reading and replication states."""
     from paperdesk.services.listing import PaperFilter, list_papers, open_reader
 
@@ -46,7 +56,14 @@ def papers(list_name: str | None, reading: str | None, replication: str | None, 
     table.add_column("replication")
     table.add_column("PTI", no_wrap=True)
     for p in rows:
-        cells = [p["id"], p["title"], str(p["year"] or ""), p["reading"], p["replication"], markers(p)]
+        cells = [
+            p["id"],
+            p["title"],
+            str(p["year"] or ""),
+            p["reading"],
+            p["replication"],
+            markers(p),
+        ]
         if list_name:
             cells.insert(0, p.get("stage") or "")
         table.add_row(*cells)
@@ -82,20 +99,29 @@ def show(ref: str, sections: bool, as_json: bool) -> None:
         facts.append(d["primary_category"])
     out.print(" · ".join(f for f in facts if f))
     if d["newer_version"]:
-        out.print(f"[yellow]arXiv has v{d['version']}; the stored PDF is v{d['pdf_version']}[/yellow]")
-    out.print(f"reading: [bold]{d['reading']}[/bold]   replication: [bold]{d['replication']}[/bold]"
-              + (f"   claims: {d['claims']}" if d["claims"] else ""))
+        out.print(
+            f"[yellow]arXiv has v{d['version']}; the stored PDF is v{d['pdf_version']}[/yellow]"
+        )
+    out.print(
+        f"reading: [bold]{d['reading']}[/bold]   replication: [bold]{d['replication']}[/bold]"
+        + (f"   claims: {d['claims']}" if d["claims"] else "")
+    )
     pdf = d["pdf_path"] or "not fetched"
     out.print(f"pdf: {escape(pdf)}   text: {d['parse_status'] or 'not parsed'}")
     for m in d["lists"]:
-        line = f"list: {m['name']} #{m['position']}" + (f" ({escape(m['stage'])})" if m["stage"] else "")
+        line = f"list: {m['name']} #{m['position']}" + (
+            f" ({escape(m['stage'])})" if m["stage"] else ""
+        )
         out.print(line + (f" — {escape(m['why'])}" if m["why"] else ""))
     if d["tags"]:
         out.print("tags: " + ", ".join(d["tags"]))
     if d["abstract"]:
         out.print()
         out.print(escape(d["abstract"]))
-    for label, key in (("cites in your library", "cites"), ("cited by in your library", "cited_by")):
+    for label, key in (
+        ("cites in your library", "cites"),
+        ("cited by in your library", "cited_by"),
+    ):
         if d[key]:
             out.print(f"\n{label}: " + "; ".join(f"{x['id']} {escape(x['title'])}" for x in d[key]))
     if d["history"]:
@@ -112,7 +138,9 @@ def show(ref: str, sections: bool, as_json: bool) -> None:
         for sec in d.get("sections", []):
             indent = "  " * sec["level"]
             label = f"{sec['number']} {sec['title']}" if sec["number"] else sec["title"]
-            out.print(f"{indent}{escape(label)}  [dim]p.{sec['page']} · {sec['passages']} passages[/dim]")
+            out.print(
+                f"{indent}{escape(label)}  [dim]p.{sec['page']} · {sec['passages']} passages[/dim]"
+            )
 
 
 @click.command()
@@ -126,9 +154,18 @@ def show(ref: str, sections: bool, as_json: bool) -> None:
 @click.option("--author", "authors", multiple=True, help="An author, in order (repeatable).")
 @click.option("--key", help="Short key to name it by (default: surname+year+word).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-def add(refs: tuple[str, ...], list_name: str | None, title: str | None, url: str | None,
-        pdf_url: str | None, doi: str | None, year: int | None, authors: tuple[str, ...],
-        key: str | None, as_json: bool) -> None:
+def add(
+    refs: tuple[str, ...],
+    list_name: str | None,
+    title: str | None,
+    url: str | None,
+    pdf_url: str | None,
+    doi: str | None,
+    year: int | None,
+    authors: tuple[str, ...],
+    key: str | None,
+    as_json: bool,
+) -> None:
     """Add papers by arXiv id or URL (or one not on arXiv with --title and --url/--doi)."""
     from dataclasses import asdict
 
@@ -138,8 +175,19 @@ def add(refs: tuple[str, ...], list_name: str | None, title: str | None, url: st
     if title:
         if refs:
             fail("give either arXiv ids or --title, not both")
-        results = [add_other(lib, title=title, year=year, authors=list(authors), url=url, doi=doi,
-                             pdf_url=pdf_url, key=key, list_name=list_name)]
+        results = [
+            add_other(
+                lib,
+                title=title,
+                year=year,
+                authors=list(authors),
+                url=url,
+                doi=doi,
+                pdf_url=pdf_url,
+                key=key,
+                list_name=list_name,
+            )
+        ]
     elif not refs:
         fail("nothing to add: give arXiv ids or URLs, or --title with --url/--doi")
     else:

@@ -47,14 +47,30 @@ class PaperFilter:
 
 def list_summaries(reader: Reader) -> list[dict[str, Any]]:
     out = []
-    for name, title, description, source, total, n_read, n_reading, n_repro, n_planned in reader.rows(
-        queries.LIST_SUMMARIES
-    ):
-        out.append({
-            "name": name, "title": title, "description": description, "source": source,
-            "total": total, "read": n_read, "reading": n_reading,
-            "reproduced": n_repro, "replication_planned": n_planned,
-        })
+    for (
+        name,
+        title,
+        description,
+        source,
+        total,
+        n_read,
+        n_reading,
+        n_repro,
+        n_planned,
+    ) in reader.rows(queries.LIST_SUMMARIES):
+        out.append(
+            {
+                "name": name,
+                "title": title,
+                "description": description,
+                "source": source,
+                "total": total,
+                "read": n_read,
+                "reading": n_reading,
+                "reproduced": n_repro,
+                "replication_planned": n_planned,
+            }
+        )
     return out
 
 
@@ -64,8 +80,11 @@ def list_papers(reader: Reader, flt: PaperFilter) -> list[dict[str, Any]]:
         names = ", ".join(s["name"] for s in list_summaries(reader))
         raise NotFoundError(f"no reading list {flt.list_name!r}; lists: {names or '(none)'}")
     sql = queries.papers_sql(
-        list_name=bool(flt.list_name), reading=bool(flt.reading),
-        replication=bool(flt.replication), tag=bool(flt.tag), year=flt.year is not None,
+        list_name=bool(flt.list_name),
+        reading=bool(flt.reading),
+        replication=bool(flt.replication),
+        tag=bool(flt.tag),
+        year=flt.year is not None,
     )
     rows = reader.rows(sql, params)
     lists: dict[int, list[str]] = defaultdict(list)

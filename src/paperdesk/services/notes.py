@@ -48,7 +48,13 @@ def save_note(lib: Library, ref: str, body: str, base_revision: int | None = Non
         if base_revision is not None and n.revision != base_revision and n.body != body:
             now = utcnow_precise()
             if body.strip() and not n.body.endswith(body):
-                body = n.body.rstrip("\n") + "\n\n" + CONFLICT_MARK.format(at=now.isoformat()) + "\n" + body
+                body = (
+                    n.body.rstrip("\n")
+                    + "\n\n"
+                    + CONFLICT_MARK.format(at=now.isoformat())
+                    + "\n"
+                    + body
+                )
             else:
                 body = n.body
             conflict = True

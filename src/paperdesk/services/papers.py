@@ -54,7 +54,9 @@ def _append_to_list(session: Session, rl: ReadingList, paper: Paper) -> bool:
     if exists:
         return False
     last = session.scalar(
-        select(ListEntry.position).where(ListEntry.list_id == rl.id).order_by(ListEntry.position.desc())
+        select(ListEntry.position)
+        .where(ListEntry.list_id == rl.id)
+        .order_by(ListEntry.position.desc())
     )
     session.add(ListEntry(list_id=rl.id, paper_id=paper.id, position=(last or 0) + 1))
     return True
@@ -75,8 +77,14 @@ def add_papers(lib: Library, refs: list[str], list_name: str | None = None) -> l
                 paper = repo.find_by_arxiv(s, aid)
                 status = "exists"
                 if paper is None:
-                    paper = Paper(key=aid.base, arxiv_id=aid.base, title=f"arXiv:{aid.base}",
-                                  url=f"https://arxiv.org/abs/{aid.base}", authors=[], categories=[])
+                    paper = Paper(
+                        key=aid.base,
+                        arxiv_id=aid.base,
+                        title=f"arXiv:{aid.base}",
+                        url=f"https://arxiv.org/abs/{aid.base}",
+                        authors=[],
+                        categories=[],
+                    )
                     s.add(paper)
                     s.flush()
                     status = "added"
@@ -93,9 +101,18 @@ def add_papers(lib: Library, refs: list[str], list_name: str | None = None) -> l
     return results
 
 
-def add_other(lib: Library, *, title: str, year: int | None, authors: list[str], url: str | None,
-              doi: str | None, pdf_url: str | None = None, key: str | None = None,
-              list_name: str | None = None) -> AddResult:
+def add_other(
+    lib: Library,
+    *,
+    title: str,
+    year: int | None,
+    authors: list[str],
+    url: str | None,
+    doi: str | None,
+    pdf_url: str | None = None,
+    key: str | None = None,
+    list_name: str | None = None,
+) -> AddResult:
     """Add a paper that is not on arXiv (title plus URL or DOI)."""
     from paperdesk.ids import normalize_doi
     from paperdesk.library import paper_from_entry
@@ -108,8 +125,17 @@ def add_other(lib: Library, *, title: str, year: int | None, authors: list[str],
         doi = norm
     if not (url or doi or pdf_url):
         raise InvalidIdError(f"paper {title!r} is not on arXiv: give it a URL or a DOI")
-    entry = EntrySpec(line=0, stage=None, title=title, authors=tuple(authors), year=year, url=url,
-                      pdf_url=pdf_url, doi=doi, key=key)
+    entry = EntrySpec(
+        line=0,
+        stage=None,
+        title=title,
+        authors=tuple(authors),
+        year=year,
+        url=url,
+        pdf_url=pdf_url,
+        doi=doi,
+        key=key,
+    )
     with lib.session() as s:
         paper, created = paper_from_entry(s, entry)
         res = AddResult(title, "added" if created else "exists", paper.key)
@@ -169,7 +195,9 @@ def paper_detail(lib: Library, ref: str, *, sections: bool = False) -> dict[str,
         ).all()
         hist = tracking.history(s, p)
         n_claims = len(s.scalars(select(Claim.id).where(Claim.paper_id == p.id)).all())
-        n_attempts = len(s.scalars(select(ReproAttempt.id).where(ReproAttempt.paper_id == p.id)).all())
+        n_attempts = len(
+            s.scalars(select(ReproAttempt.id).where(ReproAttempt.paper_id == p.id)).all()
+        )
         detail: dict[str, Any] = {
             "id": p.key,
             "arxiv_id": p.arxiv_id,
@@ -211,15 +239,22 @@ def paper_detail(lib: Library, ref: str, *, sections: bool = False) -> dict[str,
             "attempts": n_attempts,
         }
         if sections:
-            secs = s.scalars(select(Section).where(Section.paper_id == p.id).order_by(Section.position)).all()
+            secs = s.scalars(
+                select(Section).where(Section.paper_id == p.id).order_by(Section.position)
+            ).all()
             counts: dict[str, int] = {}
             for sec_name in s.scalars(
                 select(Passage.section).where(Passage.paper_id == p.id, Passage.kind == "body")
             ):
                 counts[sec_name or ""] = counts.get(sec_name or "", 0) + 1
             detail["sections"] = [
-                {"number": x.number, "title": x.title, "level": x.level, "page": x.page,
-                 "passages": counts.get(_section_label(x.number, x.title), 0)}
+                {
+                    "number": x.number,
+                    "title": x.title,
+                    "level": x.level,
+                    "page": x.page,
+                    "passages": counts.get(_section_label(x.number, x.title), 0),
+                }
                 for x in secs
             ]
         return detail

@@ -82,7 +82,9 @@ assert tuple(name for name, _ in MIGRATIONS) == MIGRATION_NAMES
 
 def applied(conn: Connection) -> list[str]:
     conn.execute(text(_TRACKING))
-    return [row[0] for row in conn.execute(text("SELECT name FROM schema_migrations ORDER BY name"))]
+    return [
+        row[0] for row in conn.execute(text("SELECT name FROM schema_migrations ORDER BY name"))
+    ]
 
 
 def migrate(engine, upto: str | None = None) -> list[str]:  # type: ignore[no-untyped-def]

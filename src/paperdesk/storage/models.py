@@ -4,7 +4,7 @@ created and evolved only by ``migrations``; these classes must match its head.""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -12,7 +12,6 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
-    Integer,
     LargeBinary,
     String,
     Text,
@@ -31,7 +30,7 @@ def utcnow_precise() -> datetime:
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+    type_annotation_map: ClassVar = {dict[str, Any]: JSON, list[str]: JSON}
 
 
 class Paper(Base):
@@ -75,7 +74,12 @@ class Paper(Base):
 
     @property
     def newer_version_available(self) -> bool:
-        return bool(self.pdf_sha256 and self.version and self.pdf_version and self.version > self.pdf_version)
+        return bool(
+            self.pdf_sha256
+            and self.version
+            and self.pdf_version
+            and self.version > self.pdf_version
+        )
 
 
 class ReadingList(Base):
@@ -127,9 +131,7 @@ class Note(Base):
     __tablename__ = "notes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    paper_id: Mapped[int] = mapped_column(
-        ForeignKey("papers.id", ondelete="CASCADE"), unique=True
-    )
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"), unique=True)
     body: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow_precise)
     revision: Mapped[int] = mapped_column(default=0)

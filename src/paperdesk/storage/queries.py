@@ -29,8 +29,9 @@ p.reading_state, p.replication_state, p.pdf_sha256, p.pdf_version, p.parse_statu
 """
 
 
-def papers_sql(*, list_name: bool, reading: bool, replication: bool, tag: bool,
-               year: bool = False) -> str:
+def papers_sql(
+    *, list_name: bool, reading: bool, replication: bool, tag: bool, year: bool = False
+) -> str:
     """SELECT for ``paperdesk papers``: list order when a list is given, else by id."""
     where: list[str] = []
     if reading:
@@ -64,8 +65,13 @@ PAPER_LISTS = (
     "SELECT e.paper_id, l.name FROM list_entries e JOIN reading_lists l ON l.id = e.list_id "
     "ORDER BY l.name"
 )
-PAPER_TAGS = "SELECT pt.paper_id, t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id ORDER BY t.name"
-INDEXED_PAPERS = "SELECT DISTINCT ps.paper_id FROM passages ps JOIN embeddings em ON em.content_hash = ps.content_hash"
+PAPER_TAGS = (
+    "SELECT pt.paper_id, t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id ORDER BY t.name"
+)
+INDEXED_PAPERS = (
+    "SELECT DISTINCT ps.paper_id FROM passages ps "
+    "JOIN embeddings em ON em.content_hash = ps.content_hash"
+)
 HAS_TABLE_EMBEDDINGS = "SELECT COUNT(*) FROM embeddings"
 
 
@@ -77,11 +83,29 @@ def _json_list(value: Any) -> list[str]:
     return list(value)
 
 
-def paper_row(row: tuple[Any, ...], lists: dict[int, list[str]], tags: dict[int, list[str]],
-              indexed: set[int]) -> dict[str, Any]:
+def paper_row(
+    row: tuple[Any, ...], lists: dict[int, list[str]], tags: dict[int, list[str]], indexed: set[int]
+) -> dict[str, Any]:
     """One row of ``papers_sql`` as the documented JSON object."""
-    (pid, key, arxiv_id, version, title, authors, year, doi, url, reading, replication,
-     pdf_sha, pdf_version, parse_status, stage, position, why) = row
+    (
+        pid,
+        key,
+        arxiv_id,
+        version,
+        title,
+        authors,
+        year,
+        doi,
+        url,
+        reading,
+        replication,
+        pdf_sha,
+        pdf_version,
+        parse_status,
+        stage,
+        position,
+        why,
+    ) = row
     item: dict[str, Any] = {
         "id": key,
         "arxiv_id": arxiv_id,

@@ -36,9 +36,13 @@ def find_paper(session: Session, ref: str) -> Paper:
     elif kind == "doi":
         paper = session.scalar(select(Paper).where(func.lower(Paper.doi) == value).limit(1))
     if paper is None:
-        paper = session.scalar(select(Paper).where(Paper.key == (value if kind == "key" else ref.strip())))
+        paper = session.scalar(
+            select(Paper).where(Paper.key == (value if kind == "key" else ref.strip()))
+        )
     if paper is None:
-        raise NotFoundError(f"no paper {ref.strip()!r} in the library (try 'paperdesk add {ref.strip()}')")
+        raise NotFoundError(
+            f"no paper {ref.strip()!r} in the library (try 'paperdesk add {ref.strip()}')"
+        )
     return paper
 
 
@@ -54,8 +58,15 @@ def find_list(session: Session, name: str) -> ReadingList:
     return rl
 
 
-def find_existing(session: Session, *, arxiv: str | None, doi: str | None, key: str | None,
-                  title: str | None, year: int | None) -> Paper | None:
+def find_existing(
+    session: Session,
+    *,
+    arxiv: str | None,
+    doi: str | None,
+    key: str | None,
+    title: str | None,
+    year: int | None,
+) -> Paper | None:
     """A paper already in the library that is the same work, by id, DOI, key, or title+year."""
     conds = []
     if arxiv:

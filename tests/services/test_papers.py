@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import pytest
+
+from paperdesk.errors import NotFoundError, StateError
+from paperdesk.library import Library
+from paperdesk.services import notes, papers
+
+
+def test_add_is_idempotent_and_reports_bad_input(lib: Library) -> None:
+    results = papers.add_papers(
+        lib, ["https://arxiv.org/abs/1706.03762v7", "1706.3762", "2106.09999"], list_name="mine"
+    )
+    assert [r.status for r in results] == ["exists", "error", "added"]
+    assert "already in the library" in results[0].message
+    assert "'1706.3762'" in results[1].message
+    assert results[2].lists == ["mine"]
+    again = papers.add_papers(lib, ["2106.09999"], list_name="mine")
+    assert again[0].status == "exists" and again[0].lists == []
+
+
+def test_add_paper_not_on_arxiv(lib: Library) -> None:
+    res = papers.add_other(
+        lib,
+        title="Long Short-Term Memory",
+        year=1997,
+        authors=["S. Hochreiter"],
+        url=None,
+        doi="10.1162/NECO.1997.9.8.1735",
+    )
+    assert res.status == "exists" and res.id == "hochreiter1997lstm"
+    res = papers.add_other(
+        lib, title="A Note", year=2001, authors=["Ann Smith"], url="https://x.org/n", doi=None
+    )
+    assert res.status == "added" and res.id == "smith2001note"
+    assert papers.paper_detail(lib, "smith2001note")["url"] == "https://x.org/n"
+
+
+def test_mark_rejects_unknown_states_and_papers(lib: Library) -> None:
+    with pytest.raises(StateError, match="unknown state 'finished'"):
+        papers.mark(lib, "1706.03762", "finished")
+    with pytest.raises(NotFoundError, match=r"no paper '2106\.09999'"):
+        papers.mark(lib, "2106.09999", "read")
+
+
+def test_replication_state_is_its_own_track(lib: Library) -> None:
+    key, track, old = papers.mark(lib, "1706.03762", "planned")
+    assert (key, track, old) == ("1706.03762", "replication", "none")
+    assert papers.mark(lib, "1706.03762", "planned")[2] is None
+    d = papers.paper_detail(lib, "1706.03762")
+    assert d["replication"] == "planned" and d["reading"] == "unread"
+
+
+def test_note_conflict_keeps_both(lib: Library) -> None:
+    start = notes.get_note(lib, "1706.03762")
+    notes.save_note(lib, "1706.03762", "written elsewhere\n", base_revision=start.revision)
+    mine = notes.save_note(lib, "1706.03762", "my edit\n", base_revision=start.revision)
+    assert mine.conflict
+    assert mine.body.startswith("written elsewhere") and mine.body.endswith("my edit\n")
+    assert notes.get_note(lib, "1706.03762").body == mine.body
+
+
+def test_seeding_twice_adds_nothing_and_keeps_user_data(lib: Library) -> None:
+    papers.mark(lib, "1810.04805", "read")
+    notes.save_note(lib, "1810.04805", "mine")
+    from paperdesk.storage.models import Meta
+
+    with lib.session() as s:
+        for row in s.query(Meta).all():
+            row.value = "stale"  # force every seed file to load again
+    assert len(lib.ensure_seeded()) == 8
+    d = papers.paper_detail(lib, "1810.04805")
+    assert d["reading"] == "read" and d["note"] == "mine"
+    from paperdesk.services.listing import SessionReader, list_summaries
+
+    assert sum(x["total"] for x in list_summaries(SessionReader(lib))) == 53

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from paperdesk.config import DEFAULT_ARXIV_API_URL, load_settings
+from paperdesk.errors import ConfigError
+
+
+def test_home_moves_everything(tmp_path: Path) -> None:
+    s = load_settings({"PAPERDESK_HOME": str(tmp_path)})
+    assert s.resolved_database_url == f"sqlite:///{tmp_path / 'library.sqlite'}"
+    for folder in (s.pdf_dir, s.index_dir, s.cache_dir):
+        assert folder.parent == tmp_path
+    assert s.arxiv_api_url == DEFAULT_ARXIV_API_URL
+
+
+def test_env_beats_file_beats_default(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('arxiv_delay = 1.5\nmodel = "my/model"\n')
+    s = load_settings({"PAPERDESK_HOME": str(tmp_path), "PAPERDESK_ARXIV_DELAY": "0"})
+    assert s.arxiv_delay == 0.0
+    assert s.model == "my/model"
+    assert s.arxiv_timeout == 30.0
+
+
+def test_database_url_override(tmp_path: Path) -> None:
+    url = "postgresql://u:p@localhost/pd"
+    s = load_settings({"PAPERDESK_HOME": str(tmp_path), "PAPERDESK_DATABASE_URL": url})
+    assert s.resolved_database_url == url and not s.is_sqlite
+
+
+@pytest.mark.parametrize(
+    ("env", "fragment"),
+    [
+        ({"PAPERDESK_ARXIV_DELAY": "soon"}, "PAPERDESK_ARXIV_DELAY: arxiv_delay must be a float"),
+        ({"PAPERDESK_ARXIV_DELAY": "-1"}, "must be >= 0"),
+        ({"PAPERDESK_SEED_LISTS": "maybe"}, "seed_lists must be a bool"),
+    ],
+)
+def test_bad_values_are_named(tmp_path: Path, env: dict[str, str], fragment: str) -> None:
+    with pytest.raises(ConfigError, match=fragment):
+        load_settings({"PAPERDESK_HOME": str(tmp_path), **env})
+
+
+def test_broken_config_file(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text("arxiv_delay = = 3\n")
+    with pytest.raises(ConfigError, match=r"config\.toml: not valid TOML"):
+        load_settings({"PAPERDESK_HOME": str(tmp_path)})
+    (tmp_path / "config.toml").write_text("arxiv_dealy = 3\n")
+    with pytest.raises(ConfigError, match="unknown setting"):
+        load_settings({"PAPERDESK_HOME": str(tmp_path)})
