@@ -1,15 +1,81 @@
-"""How ``mark ID <replication state>`` reaches the replication record.
+"""Attempts inside one unit of work, and how ``mark ID <replication state>`` reaches them.
 
-The replication service owns attempts; until a paper has one, the paper's own state is set.
+``papers.replication_state`` mirrors the status of the paper's current attempt (the one with the
+highest number). Every status change goes through :func:`paperdesk.tracking.set_state` so that
+the history keeps it, tagged with the attempt it belongs to.
 """
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from paperdesk import tracking
-from paperdesk.storage.models import Paper, StateChange
+from paperdesk.states import check_state
+from paperdesk.storage.models import Paper, ReproAttempt, StateChange, utcnow_precise
+
+
+def current_attempt(session: Session, paper: Paper) -> ReproAttempt | None:
+    """The latest attempt, or None when the paper has never had one."""
+    return session.scalar(
+        select(ReproAttempt)
+        .where(ReproAttempt.paper_id == paper.id)
+        .order_by(ReproAttempt.number.desc())
+        .limit(1)
+    )
+
+
+def start_attempt(session: Session, paper: Paper, status: str = "planned") -> ReproAttempt:
+    """A new attempt numbered after the last one; the paper's state follows its status."""
+    return _start(session, paper, status)[0]
+
+
+def _start(
+    session: Session, paper: Paper, status: str
+) -> tuple[ReproAttempt, StateChange | None]:
+    status = check_state("replication", status)
+    last = session.scalar(
+        select(func.max(ReproAttempt.number)).where(ReproAttempt.paper_id == paper.id)
+    )
+    now = utcnow_precise()
+    attempt = ReproAttempt(
+        paper_id=paper.id, number=(last or 0) + 1, status=status, environment_kv={},
+        created_at=now, updated_at=now,
+    )
+    session.add(attempt)
+    session.flush()
+    change = tracking.set_state(session, paper, "replication", status, attempt_id=attempt.id)
+    return attempt, change
+
+
+def ensure_attempt(session: Session, paper: Paper) -> ReproAttempt:
+    """The current attempt, created when the paper has none.
+
+    A first attempt inherits the paper's state when one was set before attempts existed, and is
+    ``planned`` otherwise: recording anything about a replication means one is planned.
+    """
+    attempt = current_attempt(session, paper)
+    if attempt is not None:
+        return attempt
+    inherited = paper.replication_state if paper.replication_state != "none" else "planned"
+    return start_attempt(session, paper, inherited)
+
+
+def touch(attempt: ReproAttempt) -> None:
+    attempt.updated_at = utcnow_precise()
 
 
 def set_paper_status(session: Session, paper: Paper, state: str) -> StateChange | None:
-    return tracking.set_state(session, paper, "replication", state)
+    """Set the replication status of the current attempt (creating one when needed) and mirror
+    it on the paper. Setting ``none`` on a paper without attempts creates nothing."""
+    state = check_state("replication", state)
+    attempt = current_attempt(session, paper)
+    if attempt is None:
+        if state == "none":
+            return tracking.set_state(session, paper, "replication", state)
+        return _start(session, paper, state)[1]
+    if attempt.status != state:
+        attempt.status = state
+        touch(attempt)
+    return tracking.set_state(session, paper, "replication", state, attempt_id=attempt.id)
+

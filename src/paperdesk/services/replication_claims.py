@@ -1,0 +1,352 @@
+"""Claims, runs and results of replication records (``services.replication`` re-exports the
+mutators; the CLI and the TUI import from there).
+
+A claim is paper-level; a run belongs to an attempt and carries results for any of the claims.
+What an attempt *obtained* for a claim is the latest result among its runs.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from paperdesk import replication as domain
+from paperdesk.errors import NotFoundError, StateError
+from paperdesk.library import Library
+from paperdesk.services.replication_hook import current_attempt, start_attempt, touch
+from paperdesk.states import check_state
+from paperdesk.storage import repository as repo
+from paperdesk.storage.models import (
+    Claim,
+    Paper,
+    ReproAttempt,
+    Run,
+    RunResult,
+    utcnow_precise,
+)
+
+LABEL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
+
+
+def iso(dt: datetime | None) -> str | None:
+    return dt.isoformat() if dt is not None else None
+
+
+# ---------------------------------------------------------------- views
+
+
+def claims_of(session: Session, paper: Paper) -> list[Claim]:
+    return list(session.scalars(
+        select(Claim).where(Claim.paper_id == paper.id).order_by(Claim.created_at, Claim.id)
+    ))
+
+
+def runs_of(session: Session, attempt: ReproAttempt) -> list[Run]:
+    return list(session.scalars(
+        select(Run).where(Run.attempt_id == attempt.id).order_by(Run.ran_at, Run.id)
+    ))
+
+
+def results_of(session: Session, runs: list[Run]) -> dict[int, dict[int, float]]:
+    """run id → {claim id: value}."""
+    out: dict[int, dict[int, float]] = {r.id: {} for r in runs}
+    if runs:
+        rows = session.execute(
+            select(RunResult.run_id, RunResult.claim_id, RunResult.value)
+            .where(RunResult.run_id.in_(list(out)))
+            .order_by(RunResult.id)
+        )
+        for run_id, claim_id, value in rows:
+            out[run_id][claim_id] = value
+    return out
+
+
+def obtained(session: Session, attempt: ReproAttempt | None) -> dict[int, float]:
+    """claim id → the latest result in ``attempt`` (runs ordered by date, then id)."""
+    if attempt is None:
+        return {}
+    runs = runs_of(session, attempt)
+    results = results_of(session, runs)
+    latest: dict[int, float] = {}
+    for run in runs:
+        latest.update(results[run.id])
+    return latest
+
+
+def claim_view(claim: Claim, value: float | None) -> dict[str, Any]:
+    """A claim against the value obtained for it (None: not measured yet)."""
+    g = domain.gap(claim.value, value, claim.higher_is_better) if value is not None else None
+    return {
+        "label": claim.label,
+        "metric": claim.metric,
+        "setting": claim.setting,
+        "value": claim.value,
+        "unit": claim.unit,
+        "higher_is_better": claim.higher_is_better,
+        "source": claim.source,
+        "tolerance": claim.tolerance,
+        "tolerance_used": domain.effective_tolerance(claim.value, claim.tolerance),
+        "seeded": claim.seeded,
+        "obtained": value,
+        "gap_abs": g.absolute if g else None,
+        "gap_rel": g.relative if g else None,
+        "verdict": domain.verdict(claim.value, value, claim.higher_is_better, claim.tolerance),
+    }
+
+
+def claim_views(session: Session, paper: Paper, attempt: ReproAttempt | None) -> list[dict]:
+    got = obtained(session, attempt)
+    return [claim_view(c, got.get(c.id)) for c in claims_of(session, paper)]
+
+
+def run_view(run: Run, results: dict[int, float], labels: dict[int, str]) -> dict[str, Any]:
+    return {
+        "id": run.id,
+        "ran_at": iso(run.ran_at),
+        "command": run.command,
+        "commit": run.commit,
+        "notes": run.notes,
+        "results": {labels[cid]: v for cid, v in results.items() if cid in labels},
+    }
+
+
+# ---------------------------------------------------------------- claims
+
+
+def _find_claim(session: Session, paper: Paper, label: str) -> Claim:
+    claim = session.scalar(
+        select(Claim).where(Claim.paper_id == paper.id, Claim.label == label.strip())
+    )
+    if claim is None:
+        known = ", ".join(c.label for c in claims_of(session, paper)) or "(none yet)"
+        raise NotFoundError(f"no claim {label!r} for {paper.key}; claims: {known}")
+    return claim
+
+
+def _check_label(session: Session, paper: Paper, label: str, *, current: Claim | None) -> str:
+    label = label.strip()
+    if not LABEL_RE.fullmatch(label):
+        raise StateError(
+            f"claim label {label!r} may use letters, digits, '.', '_' and '-' only "
+            "and must start with a letter or digit"
+        )
+    clash = session.scalar(select(Claim).where(Claim.paper_id == paper.id, Claim.label == label))
+    if clash is not None and clash is not current:
+        raise StateError(f"{paper.key} already has a claim {label!r}; choose another label")
+    return label
+
+
+def _free_label(session: Session, paper: Paper, base: str) -> str:
+    taken = {c.label for c in claims_of(session, paper)}
+    label, n = base, 1
+    while label in taken:
+        n += 1
+        label = f"{base}-{n}"
+    return label
+
+
+def _opt_text(value: str | None) -> str | None:
+    return (value.strip() or None) if value is not None else None
+
+
+def add_claim(lib: Library, ref: str, *, metric: str, value: str | float,
+              setting: str | None = None, unit: str | None = None,
+              higher_is_better: bool = True, tolerance: str | float | None = None,
+              source: str | None = None, label: str | None = None) -> dict[str, Any]:
+    """Add what the paper reports. Without ``label`` one is made from metric and setting."""
+    if not metric.strip():
+        raise StateError("a claim needs a metric (e.g. BLEU)")
+    number = domain.parse_number(value, "claim value")
+    tol = domain.parse_tolerance(tolerance)
+    with lib.session() as s:
+        paper = repo.find_paper(s, ref)
+        if label:
+            label = _check_label(s, paper, label, current=None)
+        else:
+            label = _free_label(s, paper, domain.claim_label(metric, setting))
+        claim = Claim(paper_id=paper.id, label=label, metric=metric.strip(),
+                      setting=_opt_text(setting), value=number, unit=_opt_text(unit),
+                      higher_is_better=bool(higher_is_better), source=_opt_text(source),
+                      tolerance=tol, seeded=False, created_at=utcnow_precise())
+        s.add(claim)
+        s.flush()
+        got = obtained(s, current_attempt(s, paper))
+        return {"paper": paper.key, "claim": claim_view(claim, got.get(claim.id))}
+
+
+def update_claim(lib: Library, ref: str, label: str, **changes: Any) -> dict[str, Any]:
+    """Change some of a claim's fields (``label`` renames; ``tolerance=None`` restores the
+    default tolerance). Results already recorded keep pointing at the claim."""
+    unknown = set(changes) - {
+        "label", "metric", "setting", "value", "unit", "higher_is_better", "source", "tolerance",
+    }
+    if unknown:
+        raise StateError(f"unknown claim field(s): {', '.join(sorted(unknown))}")
+    with lib.session() as s:
+        paper = repo.find_paper(s, ref)
+        claim = _find_claim(s, paper, label)
+        if "label" in changes and changes["label"] is not None:
+            claim.label = _check_label(s, paper, changes["label"], current=claim)
+        if "metric" in changes and changes["metric"] is not None:
+            if not str(changes["metric"]).strip():
+                raise StateError("a claim needs a metric (e.g. BLEU)")
+            claim.metric = str(changes["metric"]).strip()
+        if "value" in changes and changes["value"] is not None:
+            claim.value = domain.parse_number(changes["value"], "claim value")
+        if "tolerance" in changes:
+            claim.tolerance = domain.parse_tolerance(changes["tolerance"])
+        if "higher_is_better" in changes and changes["higher_is_better"] is not None:
+            claim.higher_is_better = bool(changes["higher_is_better"])
+        for name in ("setting", "unit", "source"):
+            if name in changes:
+                setattr(claim, name, _opt_text(changes[name]))
+        s.flush()
+        got = obtained(s, current_attempt(s, paper))
+        return {"paper": paper.key, "claim": claim_view(claim, got.get(claim.id))}
+
+
+def remove_claim(lib: Library, ref: str, label: str) -> dict[str, Any]:
+    """Delete a claim and its results in every run."""
+    with lib.session() as s:
+        paper = repo.find_paper(s, ref)
+        claim = _find_claim(s, paper, label)
+        n = len(s.scalars(select(RunResult.id).where(RunResult.claim_id == claim.id)).all())
+        for result in s.scalars(select(RunResult).where(RunResult.claim_id == claim.id)):
+            s.delete(result)
+        s.delete(claim)
+        return {"paper": paper.key, "removed": claim.label, "results_removed": n}
+
+
+# ---------------------------------------------------------------- runs and results
+
+
+def _parse_results(session: Session, paper: Paper,
+                   results: dict[str, str | float]) -> dict[int, float]:
+    """{label: value} → {claim id: number}, every label known and every value a number."""
+    out: dict[int, float] = {}
+    for label, raw in results.items():
+        claim = _find_claim(session, paper, label)
+        out[claim.id] = domain.parse_number(raw, f"result for {claim.label}")
+    return out
+
+
+def _parse_when(when: str | datetime | None) -> datetime:
+    if when is None:
+        return utcnow_precise()
+    if isinstance(when, datetime):
+        return when
+    try:
+        return datetime.fromisoformat(when.strip())
+    except ValueError:
+        raise StateError(
+            f"date {when!r} is not ISO 8601 (e.g. 2024-05-01 or 2024-05-01T14:30)"
+        ) from None
+
+
+def _run_attempt(session: Session, paper: Paper) -> ReproAttempt:
+    """The attempt a new run goes to: a planned (or missing) attempt becomes ``running``."""
+    from paperdesk import tracking
+
+    attempt = current_attempt(session, paper)
+    if attempt is None:
+        return start_attempt(session, paper, "running")
+    if attempt.status in ("planned", "none"):
+        attempt.status = check_state("replication", "running")
+        tracking.set_state(session, paper, "replication", "running", attempt_id=attempt.id)
+    return attempt
+
+
+def add_run(lib: Library, ref: str, results: dict[str, str | float] | None = None, *,
+            command: str | None = None, commit: str | None = None, notes: str | None = None,
+            ran_at: str | datetime | None = None) -> dict[str, Any]:
+    """Record a run of the current attempt with results for any claims ({label: value})."""
+    when = _parse_when(ran_at)
+    with lib.session() as s:
+        paper = repo.find_paper(s, ref)
+        values = _parse_results(s, paper, results or {})
+        attempt = _run_attempt(s, paper)
+        run = Run(attempt_id=attempt.id, ran_at=when, command=_opt_text(command),
+                  commit=_opt_text(commit), notes=_opt_text(notes))
+        s.add(run)
+        s.flush()
+        for claim_id, value in values.items():
+            s.add(RunResult(run_id=run.id, claim_id=claim_id, value=value))
+        touch(attempt)
+        s.flush()
+        labels = {c.id: c.label for c in claims_of(s, paper)}
+        return {"paper": paper.key, "attempt": attempt.number,
+                "run": run_view(run, values, labels)}
+
+
+def _find_run(session: Session, paper: Paper, run_id: int | str) -> Run:
+    try:
+        rid = int(run_id)
+    except (TypeError, ValueError):
+        raise StateError(f"run id must be a whole number, not {run_id!r}") from None
+    run = session.scalar(
+        select(Run).join(ReproAttempt, ReproAttempt.id == Run.attempt_id)
+        .where(Run.id == rid, ReproAttempt.paper_id == paper.id)
+    )
+    if run is None:
+        raise NotFoundError(
+            f"no run {run_id!r} for {paper.key} (see 'paperdesk repro {paper.key}')"
+        )
+    return run
+
+
+def update_result(lib: Library, ref: str, label: str, value: str | float | None, *,
+                  run_id: int | str | None = None) -> dict[str, Any]:
+    """Set (or with ``value=None`` clear) one claim's result in a run: by default the latest
+    run of the current attempt, created ("entered by hand") when there is none."""
+    with lib.session() as s:
+        paper = repo.find_paper(s, ref)
+        claim = _find_claim(s, paper, label)
+        number = domain.parse_number(value, f"result for {claim.label}") if value is not None \
+            else None
+        if run_id is not None:
+            run = _find_run(s, paper, run_id)
+        else:
+            attempt = current_attempt(s, paper)
+            runs = runs_of(s, attempt) if attempt else []
+            if runs:
+                run = runs[-1]
+            else:
+                if number is None:
+                    raise NotFoundError(f"{paper.key} has no run with a result for {claim.label}")
+                attempt = _run_attempt(s, paper)
+                run = Run(attempt_id=attempt.id, ran_at=utcnow_precise(), notes="entered by hand")
+                s.add(run)
+                s.flush()
+        row = s.scalar(
+            select(RunResult).where(RunResult.run_id == run.id, RunResult.claim_id == claim.id)
+        )
+        if number is None:
+            if row is not None:
+                s.delete(row)
+        elif row is None:
+            s.add(RunResult(run_id=run.id, claim_id=claim.id, value=number))
+        else:
+            row.value = number
+        attempt = s.get(ReproAttempt, run.attempt_id)
+        if attempt is not None:
+            touch(attempt)
+        s.flush()
+        labels = {c.id: c.label for c in claims_of(s, paper)}
+        results = results_of(s, [run])[run.id]
+        return {"paper": paper.key, "attempt": attempt.number if attempt else None,
+                "run": run_view(run, results, labels)}
+
+
+def remove_run(lib: Library, ref: str, run_id: int | str) -> dict[str, Any]:
+    with lib.session() as s:
+        paper = repo.find_paper(s, ref)
+        run = _find_run(s, paper, run_id)
+        for result in s.scalars(select(RunResult).where(RunResult.run_id == run.id)):
+            s.delete(result)
+        s.delete(run)
+        return {"paper": paper.key, "removed_run": run.id}
+
