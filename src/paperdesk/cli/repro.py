@@ -1,0 +1,205 @@
+"""``paperdesk repro``: replication records from the command line.
+
+The shape is ``paperdesk repro [--json] ID [ACTION ARGS...]``: the paper comes first, then what
+to do with its record. ``repro ID`` alone shows the record; ``repro`` (or ``--summary``) shows
+every paper that has one.
+"""
+
+from __future__ import annotations
+
+import click
+
+from paperdesk.cli.output import print_json
+from paperdesk.cli.repro_items import claim, run
+from paperdesk.cli.repro_view import Target, done, json_option
+
+
+class ReproGroup(click.Group):
+    """A group whose first positional is the paper ID; the action follows it.
+
+    Group options are flags and may come before or after the ID (``repro ID --json``).
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        flags: list[str] = []
+        ident: str | None = None
+        for i, arg in enumerate(args):
+            if arg.startswith("-"):
+                flags.append(arg)
+            elif ident is None:
+                if arg in self.commands:
+                    raise click.UsageError(
+                        f"give the paper first: paperdesk repro ID {arg} ...", ctx=ctx
+                    )
+                ident = arg
+            else:
+                return super().parse_args(ctx, [*flags, ident, *args[i:]])
+        return super().parse_args(ctx, [*flags, *([ident] if ident else [])])
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, cmd.get_short_help_str(70)) for name, cmd in self.commands.items()]
+        with formatter.section("Actions (after the ID)"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=ReproGroup, invoke_without_command=True, subcommand_metavar="[ACTION [ARGS]...]")
+@click.argument("ref", metavar="ID", required=False)
+@click.option("--summary", is_flag=True, help="Every paper with a record (the default with no ID).")
+@json_option
+@click.pass_context
+def repro(ctx: click.Context, ref: str | None, summary: bool, as_json: bool) -> None:
+    """Replication records: claims, runs, results and the gap, per paper.
+
+    \b
+    paperdesk repro 1706.03762                      show the record
+    paperdesk repro 1706.03762 status running       planned/running/reproduced/partial/...
+    paperdesk repro 1706.03762 claim add --metric BLEU --setting "WMT14 en-de" --value 28.4
+    paperdesk repro 1706.03762 run add --command "make train" --result bleu-en-de=27.9
+    paperdesk repro 1706.03762 log "OOM at batch 64, trying gradient checkpointing"
+    paperdesk repro --summary --json                every paper with a record
+
+    A gap is signed so that negative means worse than the paper, for higher- and
+    lower-is-better metrics alike. A result is within tolerance when it falls short of the
+    claim by no more than the claim's tolerance; without one, by 1% of the claimed value
+    (or the precision the paper printed it with, if larger). Add --json anywhere for JSON.
+    """
+    ctx.obj = Target(ref, as_json)
+    if ctx.invoked_subcommand is not None:
+        if summary:
+            raise click.UsageError("--summary takes no ID or action", ctx=ctx)
+        return
+    from paperdesk.services import replication
+
+    if summary or ref is None:
+        if summary and ref is not None:
+            raise click.UsageError("--summary takes no ID", ctx=ctx)
+        rows = replication.summary(ctx.obj.lib())
+        if as_json:
+            print_json({"records": rows, "count": len(rows)})
+        else:
+            from paperdesk.cli.repro_view import print_summary
+
+            print_summary(rows)
+        return
+    rec = replication.record(ctx.obj.lib(), ref)
+    if as_json:
+        print_json(rec)
+    else:
+        from paperdesk.cli.repro_view import print_record
+
+        print_record(rec)
+
+
+@repro.command()
+@click.argument("state")
+@json_option
+@click.pass_obj
+def status(target: Target, state: str, as_json: bool) -> None:
+    """Set the status of the current attempt (none, planned, running, reproduced, partial,
+    failed, abandoned)."""
+    from paperdesk.services import replication
+
+    d = replication.set_status(target.lib(), target.paper, state)
+    msg = (f"{d['paper']}: {d['old']} → {d['new']}" if d["old"] != d["new"]
+           else f"{d['paper']}: already {d['new']}")
+    done(target, as_json, d, msg)
+
+
+@repro.command()
+@click.argument("url")
+@click.option("--commit", metavar="SHA", help="The commit the attempt uses.")
+@json_option
+@click.pass_obj
+def repo(target: Target, url: str, commit: str | None, as_json: bool) -> None:
+    """Set the code repository URL (and commit) of the current attempt."""
+    from paperdesk.services import replication
+
+    d = replication.set_repo(target.lib(), target.paper, url, commit)
+    at = f" @ {d['repo_commit']}" if d["repo_commit"] else ""
+    done(target, as_json, d, f"{d['paper']}: repository {d['repo_url']}{at}")
+
+
+@repro.command()
+@click.argument("words", nargs=-1, required=True)
+@json_option
+@click.pass_obj
+def log(target: Target, words: tuple[str, ...], as_json: bool) -> None:
+    """Append a timestamped entry to the current attempt's log."""
+    from paperdesk.services import replication
+
+    d = replication.add_log(target.lib(), target.paper, " ".join(words))
+    done(target, as_json, d, f"{d['paper']}: logged in attempt {d['attempt']}")
+
+
+def _text_command(name: str, field: str) -> click.Command:
+    @click.argument("words", nargs=-1)
+    @json_option
+    @click.pass_obj
+    def command(target: Target, words: tuple[str, ...], as_json: bool) -> None:
+        from paperdesk.services import replication
+
+        setter = getattr(replication, f"set_{field}")
+        d = setter(target.lib(), target.paper, " ".join(words))
+        done(target, as_json, d, f"{d['paper']}: {field} {'set' if d[field] else 'cleared'}")
+
+    command.__doc__ = f"Set the current attempt's {field} (free text; nothing clears it)."
+    return repro.command(name)(command)
+
+
+_text_command("goal", "goal")
+_text_command("scope", "scope")
+
+
+@repro.command()
+@click.argument("words", nargs=-1)
+@click.option("--set", "pairs", multiple=True, metavar="KEY=VALUE",
+              help="Add or change a key/value pair (repeatable), e.g. --set torch=2.3.")
+@click.option("--unset", multiple=True, metavar="KEY", help="Remove a key (repeatable).")
+@json_option
+@click.pass_obj
+def env(target: Target, words: tuple[str, ...], pairs: tuple[str, ...], unset: tuple[str, ...],
+        as_json: bool) -> None:
+    """Describe the environment: free text (hardware, drivers) plus key/value pairs."""
+    from paperdesk.replication import parse_assignment
+    from paperdesk.services import replication
+
+    kv = dict(parse_assignment(p, "environment pair") for p in pairs)
+    text = " ".join(words) if words else None
+    d = replication.set_environment(target.lib(), target.paper, text, set_kv=kv, unset=unset)
+    done(target, as_json, d, f"{d['paper']}: environment updated")
+
+
+@repro.command()
+@click.option("--budget", metavar="N", help="Compute budget.")
+@click.option("--spent", metavar="N", help="Compute spent so far (replaces).")
+@click.option("--add", metavar="N", help="Add N to the compute spent.")
+@click.option("--unit", metavar="UNIT", help="Unit, e.g. GPU-hours.")
+@json_option
+@click.pass_obj
+def compute(target: Target, budget: str | None, spent: str | None, add: str | None,
+            unit: str | None, as_json: bool) -> None:
+    """Record compute budget and spent, in any unit you name."""
+    from paperdesk.services import replication
+
+    d = replication.set_compute(target.lib(), target.paper, budget=budget, spent=spent,
+                                add=add, unit=unit)
+    from paperdesk.cli.repro_view import compute_text
+
+    done(target, as_json, d, f"{d['paper']}: compute {compute_text(d)}")
+
+
+@repro.command()
+@click.option("--goal", help="What this attempt sets out to reproduce.")
+@click.option("--scope", help="Which parts of the paper it covers.")
+@json_option
+@click.pass_obj
+def new(target: Target, goal: str | None, scope: str | None, as_json: bool) -> None:
+    """Start a new attempt (the earlier ones keep their runs and log)."""
+    from paperdesk.services import replication
+
+    d = replication.new_attempt(target.lib(), target.paper, goal=goal, scope=scope)
+    done(target, as_json, d, f"{d['paper']}: attempt {d['number']} started (planned)")
+
+
+repro.add_command(claim)
+repro.add_command(run)
