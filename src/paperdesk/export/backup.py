@@ -1,0 +1,266 @@
+"""A lossless JSON backup of everything a user made, and its restore.
+
+:func:`dump` is also how every other exporter reads the library: one consistent snapshot in a
+few bulk queries, with stable ordering (papers by key, lists by name, entries by position,
+histories by time) so that the same library always gives the same bytes.
+
+Not stored, because the stages rebuild them (see ``REBUILD_HINT``): PDF files, extracted text,
+sections, parsed references, passages, embeddings and the search index.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from paperdesk import __version__
+from paperdesk.errors import ExportError
+from paperdesk.export.files import read_text, write_text_atomic
+from paperdesk.storage.models import (
+    Cite,
+    Claim,
+    ListEntry,
+    Meta,
+    Note,
+    Paper,
+    PaperTag,
+    ReadingList,
+    ReproAttempt,
+    ReproLog,
+    Run,
+    RunResult,
+    StateChange,
+    Tag,
+)
+
+FORMAT = "paperdesk-backup"
+VERSION = 1
+REBUILD_HINT = (
+    "Not stored, rebuilt from the papers: PDF files (kept in the PDF folder, not here), extracted "
+    "text, sections, parsed references, passages, embeddings and the search index. After "
+    "'paperdesk import json', run 'paperdesk fetch', 'paperdesk parse' and 'paperdesk index' "
+    "(or 'paperdesk sync') to rebuild them."
+)
+SEED_META_PREFIX = "seed:"
+
+PAPER_FIELDS: tuple[str, ...] = (
+    "key", "arxiv_id", "version", "title", "authors", "abstract", "categories",
+    "primary_category", "published", "updated", "year", "doi", "journal_ref", "comment", "url",
+    "pdf_url", "pdf_path", "pdf_sha256", "pdf_version", "metadata_fetched_at", "fetch_error",
+    "reading_state", "replication_state", "added_at", "updated_at",
+)
+PAPER_TIMES = frozenset({"published", "updated", "metadata_fetched_at", "added_at", "updated_at"})
+LIST_FIELDS: tuple[str, ...] = ("name", "title", "description", "source", "source_path",
+                                "created_at")
+CLAIM_FIELDS: tuple[str, ...] = ("label", "metric", "setting", "value", "unit",
+                                 "higher_is_better", "source", "tolerance", "seeded",
+                                 "created_at")
+ATTEMPT_FIELDS: tuple[str, ...] = (
+    "number", "status", "goal", "scope", "repo_url", "repo_commit", "environment",
+    "environment_kv", "compute_budget", "compute_spent", "compute_unit", "created_at",
+    "updated_at",
+)
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _row(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in names:
+        value = getattr(obj, name)
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, list):
+            value = list(value)
+        elif isinstance(value, dict):
+            value = dict(sorted(value.items()))
+        out[name] = value
+    return out
+
+
+def dump(lib: Any) -> dict[str, Any]:
+    """The whole library as a JSON-ready dict (see the module docstring for what is left out)."""
+    with lib.session() as s:
+        papers = list(s.scalars(select(Paper).order_by(Paper.key)))
+        key_of = {p.id: p.key for p in papers}
+
+        tags_of: dict[int, list[str]] = defaultdict(list)
+        for pid, name in s.execute(
+            select(PaperTag.paper_id, Tag.name).join(Tag, Tag.id == PaperTag.tag_id)
+        ):
+            tags_of[pid].append(name)
+        all_tags = sorted(s.scalars(select(Tag.name)))
+
+        notes = {n.paper_id: n for n in s.scalars(select(Note))}
+
+        cites_of: dict[int, list[str]] = defaultdict(list)
+        for citing, cited in s.execute(select(Cite.citing_id, Cite.cited_id)):
+            cites_of[citing].append(key_of[cited])
+
+        claims_of: dict[int, list[Claim]] = defaultdict(list)
+        label_of: dict[int, str] = {}
+        for c in s.scalars(select(Claim).order_by(Claim.label, Claim.id)):
+            claims_of[c.paper_id].append(c)
+            label_of[c.id] = c.label
+
+        attempts_of: dict[int, list[ReproAttempt]] = defaultdict(list)
+        number_of: dict[int, int] = {}
+        for a in s.scalars(
+            select(ReproAttempt).order_by(ReproAttempt.number, ReproAttempt.created_at,
+                                          ReproAttempt.id)
+        ):
+            attempts_of[a.paper_id].append(a)
+            number_of[a.id] = a.number
+
+        results_of: dict[int, dict[str, float]] = defaultdict(dict)
+        for run_id, claim_id, value in s.execute(
+            select(RunResult.run_id, RunResult.claim_id, RunResult.value)
+        ):
+            results_of[run_id][label_of[claim_id]] = value
+        runs_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for r in s.scalars(select(Run).order_by(Run.ran_at, Run.id)):
+            runs_of[r.attempt_id].append({
+                **_row(r, ("ran_at", "command", "commit", "notes")),
+                "results": dict(sorted(results_of[r.id].items())),
+            })
+        log_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for entry in s.scalars(select(ReproLog).order_by(ReproLog.at, ReproLog.id)):
+            log_of[entry.attempt_id].append(_row(entry, ("at", "text")))
+
+        history_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for h in s.scalars(select(StateChange).order_by(StateChange.at, StateChange.id)):
+            history_of[h.paper_id].append({
+                "track": h.track, "from": h.old_state, "to": h.new_state, "at": iso(h.at),
+                "attempt": number_of.get(h.attempt_id) if h.attempt_id is not None else None,
+            })
+
+        out_papers = []
+        for p in papers:
+            note = notes.get(p.id)
+            out_papers.append({
+                **_row(p, PAPER_FIELDS),
+                "tags": sorted(tags_of[p.id]),
+                "note": None if note is None else {
+                    "body": note.body, "revision": note.revision,
+                    "updated_at": iso(note.updated_at),
+                },
+                "history": history_of[p.id],
+                "cites": sorted(cites_of[p.id]),
+                "claims": [_row(c, CLAIM_FIELDS) for c in claims_of[p.id]],
+                "attempts": [
+                    {**_row(a, ATTEMPT_FIELDS), "runs": runs_of[a.id], "log": log_of[a.id]}
+                    for a in attempts_of[p.id]
+                ],
+            })
+
+        entries_of: dict[int, list[tuple[int, str, dict[str, Any]]]] = defaultdict(list)
+        for e in s.scalars(select(ListEntry)):
+            entries_of[e.list_id].append((e.position, key_of[e.paper_id], {
+                "paper": key_of[e.paper_id], "stage": e.stage, "position": e.position,
+                "why": e.why,
+            }))
+        out_lists = [
+            {**_row(rl, LIST_FIELDS), "entries": [x[2] for x in sorted(entries_of[rl.id],
+                                                                       key=lambda x: x[:2])]}
+            for rl in s.scalars(select(ReadingList).order_by(ReadingList.name))
+        ]
+        seeds = {
+            m.key[len(SEED_META_PREFIX):]: m.value
+            for m in s.scalars(select(Meta).where(Meta.key.startswith(SEED_META_PREFIX))
+                               .order_by(Meta.key))
+        }
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "paperdesk": __version__,
+        "rebuild": REBUILD_HINT,
+        "seeds": seeds,
+        "tags": all_tags,
+        "papers": out_papers,
+        "lists": out_lists,
+    }
+
+
+def to_json(data: dict[str, Any]) -> str:
+    """Stable text: same library, same bytes (UTF-8, unicode kept, two-space indent)."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass
+class BackupReport:
+    """What an export or import did, for a one-line summary."""
+
+    path: Path | None
+    papers: int = 0
+    lists: int = 0
+    notes: int = 0
+    attempts: int = 0
+    added_papers: int = 0
+    merged_papers: int = 0
+    cleared_seed: bool = False
+    notes_kept_both: list[str] = field(default_factory=list)
+
+
+def export_json(lib: Any, file: Path) -> BackupReport:
+    data = dump(lib)
+    write_text_atomic(Path(file), to_json(data))
+    return _counts(BackupReport(Path(file)), data)
+
+
+def _counts(report: BackupReport, data: dict[str, Any]) -> BackupReport:
+    papers = data.get("papers", [])
+    report.papers = len(papers)
+    report.lists = len(data.get("lists", []))
+    report.notes = sum(1 for p in papers if p.get("note"))
+    report.attempts = sum(len(p.get("attempts") or []) for p in papers)
+    return report
+
+
+def load_backup(text: str, where: str) -> dict[str, Any]:
+    """Parse and check a backup's JSON; every problem is an :class:`ExportError` naming
+    ``where`` and the place in the file."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ExportError(
+            f"{where} is not a paperdesk backup: invalid JSON at line {exc.lineno} "
+            f"column {exc.colno} ({exc.msg})"
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ExportError(
+            f"{where} is not a paperdesk backup (no \"format\": \"{FORMAT}\"); "
+            "make one with 'paperdesk export json FILE'"
+        )
+    version = data.get("version")
+    if version != VERSION:
+        raise ExportError(
+            f"{where} is a backup of format version {version!r}; this paperdesk "
+            f"({__version__}) reads version {VERSION} only"
+            + (": upgrade paperdesk" if isinstance(version, int) and version > VERSION else "")
+        )
+    from paperdesk.export.restore import validate
+
+    validate(data, where)
+    return data
+
+
+def import_json(lib: Any, file: Path, *, merge: bool = False) -> BackupReport:
+    """Restore a backup. Into an empty library (see :func:`paperdesk.export.restore.is_empty`)
+    the result is exactly the backup; into one with user data only with ``merge=True``, which
+    adds what is missing and never overwrites or drops what the library has."""
+    from paperdesk.export.restore import restore
+
+    path = Path(file)
+    data = load_backup(read_text(path, "backup file"), str(path))
+    report = BackupReport(path)
+    with lib.session() as s:
+        restore(s, data, merge=merge, report=report, where=str(path))
+    return _counts(report, data)
