@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from paperdesk.cli.output import console, library, print_json, settings
+from paperdesk.cli.output import library, print_json, print_table, settings
 
 
 def _bar(done: int, total: int, width: int = 12) -> str:
@@ -27,25 +27,18 @@ def lists(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         print_json({"lists": rows, "papers": sum(r["total"] for r in rows)})
         return
-    from rich.table import Table
-
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column("list", no_wrap=True)
-    table.add_column("read", justify="right")
-    table.add_column("progress")
-    table.add_column("repro", justify="right")
-    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=60)
-    for r in rows:
-        table.add_row(
+    table = [
+        [
             r["name"],
             f"{r['read']}/{r['total']}",
             _bar(r["read"], r["total"]),
             f"{r['reproduced']}/{r['replication_planned']}" if r["replication_planned"] else "-",
             r["title"],
-        )
-    out = console()
-    out.print(table)
-    out.print(f"{len(rows)} lists, {sum(r['total'] for r in rows)} papers")
+        ]
+        for r in rows
+    ]
+    print_table(["list", "read", "progress", "repro", "title"], table, right={1, 3})
+    click.echo(f"{len(rows)} lists, {sum(r['total'] for r in rows)} papers")
 
 
 @lists.command("import")

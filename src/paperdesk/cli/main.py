@@ -38,12 +38,14 @@ class LazyGroup(click.Group):
     """A group whose subcommands are imported only when used (or listed by ``--help``)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(name for name in COMMANDS if self._load(name) is not None)
+        return sorted(name for name in COMMANDS if self._load(name, strict=False) is not None)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        return self._load(name)
+        return self._load(name, strict=True)
 
-    def _load(self, name: str) -> click.Command | None:
+    def _load(self, name: str, *, strict: bool) -> click.Command | None:
+        """Import a subcommand. For ``--help`` (not strict) a module that fails to import is
+        left out of the listing instead of breaking every other command."""
         target = COMMANDS.get(name)
         if target is None:
             return None
@@ -53,7 +55,13 @@ class LazyGroup(click.Group):
         except ModuleNotFoundError as exc:
             if exc.name == f"paperdesk.cli.{module_name}":
                 return None  # a command group not built yet
-            raise
+            if strict:
+                raise
+            return None
+        except Exception:
+            if strict:
+                raise
+            return None
         return getattr(module, attr, None)
 
     def invoke(self, ctx: click.Context) -> Any:

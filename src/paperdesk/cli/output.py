@@ -10,8 +10,53 @@ import click
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """Indented for a person at a terminal; compact when piped (the C encoder, ~10x faster on a
+    large library). Same data either way."""
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent, default=str))
     sys.stdout.write("\n")
+
+
+def print_table(
+    headers: list[str],
+    rows: list[list[str]],
+    *,
+    max_widths: dict[int, int] | None = None,
+    right: set[int] | None = None,
+) -> None:
+    """A plain aligned table, fast for 10,000 rows (rich takes seconds there). Cells longer than
+    their column's maximum are cut with an ellipsis; the widest column shrinks to the terminal."""
+    import shutil
+
+    max_widths = max_widths or {}
+    right = right or set()
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row):
+            if len(cell) > widths[i]:
+                widths[i] = len(cell)
+    for i, cap in max_widths.items():
+        widths[i] = min(widths[i], cap)
+    term = shutil.get_terminal_size((140, 24)).columns if sys.stdout.isatty() else 140
+    overflow = sum(widths) + 2 * (len(widths) - 1) - term
+    if overflow > 0:
+        widest = max(range(len(widths)), key=widths.__getitem__)
+        widths[widest] = max(len(headers[widest]), widths[widest] - overflow)
+
+    def fmt(cells: list[str]) -> str:
+        out = []
+        for i, cell in enumerate(cells):
+            w = widths[i]
+            if len(cell) > w:
+                cell = cell[: max(w - 1, 0)] + "…"
+            out.append(cell.rjust(w) if i in right else cell.ljust(w))
+        return "  ".join(out).rstrip()
+
+    bold = sys.stdout.isatty()
+    head = fmt(headers)
+    lines = [f"\x1b[1m{head}\x1b[0m" if bold else head]
+    lines.extend(fmt(r) for r in rows)
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 def console() -> Any:

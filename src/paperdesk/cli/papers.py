@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from paperdesk.cli.output import console, fail, library, print_json, settings
+from paperdesk.cli.output import console, fail, library, print_json, print_table, settings
 from paperdesk.states import READING_STATES, REPLICATION_STATES
 
 
@@ -44,32 +44,19 @@ def papers(
     if as_json:
         print_json({"papers": rows, "count": len(rows)})
         return
-    from rich.table import Table
-
-    table = Table(box=None, pad_edge=False, header_style="bold")
+    headers = ["id", "title", "year", "reading", "replication", "PTI"]
+    table = [
+        [p["id"], p["title"], str(p["year"] or ""), p["reading"], p["replication"], markers(p)]
+        for p in rows
+    ]
+    caps = {0: 24, 1: 70}
     if list_name:
-        table.add_column("stage", overflow="ellipsis", no_wrap=True, max_width=18)
-    table.add_column("id", no_wrap=True)
-    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=56)
-    table.add_column("year", justify="right")
-    table.add_column("reading")
-    table.add_column("replication")
-    table.add_column("PTI", no_wrap=True)
-    for p in rows:
-        cells = [
-            p["id"],
-            p["title"],
-            str(p["year"] or ""),
-            p["reading"],
-            p["replication"],
-            markers(p),
-        ]
-        if list_name:
+        headers.insert(0, "stage")
+        for cells, p in zip(table, rows, strict=True):
             cells.insert(0, p.get("stage") or "")
-        table.add_row(*cells)
-    out = console()
-    out.print(table)
-    out.print(f"{len(rows)} papers  (P pdf · T text · I indexed · ↑ newer version on arXiv)")
+        caps = {0: 20, 1: 24, 2: 64}
+    print_table(headers, table, max_widths=caps, right={headers.index("year")})
+    click.echo(f"{len(rows)} papers  (P pdf · T text · I indexed · ↑ newer version on arXiv)")
 
 
 @click.command()
