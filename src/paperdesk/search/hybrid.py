@@ -1,0 +1,159 @@
+"""Fusing dense and keyword results into one ranking of papers, and the snippet to show.
+
+Fusion happens per paper: a paper's dense evidence is its best passage by cosine, its keyword
+evidence its best passage by BM25, so an abstract that matches the meaning and a body passage
+that matches the words add up. Two methods are implemented and measured in
+``bench/retrieval.py``:
+
+* ``rrf``: weighted reciprocal rank fusion, ``Σ w / (60 + rank)``;
+* ``convex``: ``w·dense + (1-w)·keyword`` of min-max normalised scores over the candidates,
+  which keeps how far apart the scores are, not only their order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from paperdesk.search.keyword import STOPWORDS
+
+RRF_K = 60
+#: Defaults chosen on the benchmarks (see bench/retrieval.py and the README's figures).
+DEFAULT_METHOD = "convex"
+DEFAULT_DENSE_WEIGHT = 0.5
+
+Hit = tuple[int, int, float]  # (passage id, paper id, score)
+
+
+@dataclass
+class PaperScore:
+    paper_id: int
+    score: float = 0.0
+    passage_id: int = 0
+    dense: float | None = None
+    keyword: float | None = None
+    passages: dict[int, float] = field(default_factory=dict)  # passage id -> fused score
+
+
+def _normalise(hits: list[Hit]) -> dict[int, float]:
+    """Passage id → score scaled to [0, 1] over these candidates."""
+    if not hits:
+        return {}
+    scores = [s for _, _, s in hits]
+    lo, hi = min(scores), max(scores)
+    span = hi - lo
+    return {pid: (s - lo) / span if span > 0 else 1.0 for pid, _, s in hits}
+
+
+def _rrf(hits: list[Hit]) -> dict[int, float]:
+    """Passage id → 1/(k + rank of its paper); passages of one paper share the paper's rank."""
+    out: dict[int, float] = {}
+    paper_rank: dict[int, int] = {}
+    for pid, paper, _ in sorted(hits, key=lambda h: -h[2]):
+        rank = paper_rank.setdefault(paper, len(paper_rank) + 1)
+        out[pid] = 1.0 / (RRF_K + rank)
+    return out
+
+
+def fuse(dense: list[Hit], keyword: list[Hit], *, method: str = DEFAULT_METHOD,
+         dense_weight: float = DEFAULT_DENSE_WEIGHT) -> list[PaperScore]:
+    """Papers by fused score (best first), each with its best passage."""
+    if method not in ("rrf", "convex"):
+        raise ValueError(f"unknown fusion method {method!r}")
+    scale = _rrf if method == "rrf" else _normalise
+    d_scores, k_scores = scale(dense), scale(keyword)
+    paper_of = {pid: paper for pid, paper, _ in [*dense, *keyword]}
+    papers: dict[int, PaperScore] = {}
+    for pid, paper in paper_of.items():
+        ps = papers.setdefault(paper, PaperScore(paper))
+        if pid in d_scores:
+            ps.dense = max(ps.dense or 0.0, d_scores[pid])
+        if pid in k_scores:
+            ps.keyword = max(ps.keyword or 0.0, k_scores[pid])
+    w_d, w_k = dense_weight, 1.0 - dense_weight
+    for ps in papers.values():
+        ps.score = w_d * (ps.dense or 0.0) + w_k * (ps.keyword or 0.0)
+    for pid, paper in paper_of.items():
+        papers[paper].passages[pid] = w_d * d_scores.get(pid, 0.0) + w_k * k_scores.get(pid, 0.0)
+    for ps in papers.values():
+        ps.passage_id = max(ps.passages, key=lambda p: (ps.passages[p], -p))
+    return sorted(papers.values(), key=lambda p: (-p.score, p.paper_id))
+
+
+def single(hits: list[Hit]) -> list[PaperScore]:
+    """One ranking only (dense or keyword mode): a paper scores its best passage."""
+    papers: dict[int, PaperScore] = {}
+    for pid, paper, score in hits:
+        ps = papers.get(paper)
+        if ps is None or score > ps.score:
+            papers[paper] = PaperScore(paper, score, pid)
+        papers[paper].passages[pid] = score
+    return sorted(papers.values(), key=lambda p: (-p.score, p.paper_id))
+
+
+# --- snippets and highlights -------------------------------------------------------------
+
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ers", "ies", "ed", "es", "er", "ly", "s")
+SNIPPET_CHARS = 320
+
+
+def stem(word: str) -> str:
+    """A crude prefix for highlighting: 'adapters' and 'adapter' share 'adapt'."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def highlight_pattern(query: str) -> re.Pattern[str] | None:
+    words = {w.lower() for w in re.findall(r"[^\W_]+", query)}
+    stems = sorted({stem(w) for w in words if w not in STOPWORDS and len(w) >= 2},
+                   key=len, reverse=True)
+    if not stems:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")\w*", re.IGNORECASE)
+
+
+def spans(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
+    if pattern is None:
+        return []
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def snippet(text: str, query: str, *,
+            width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
+    """The passage trimmed to ``width`` characters around its densest run of query words, and
+    the (start, end) spans of those words in the returned snippet."""
+    text = " ".join(text.split())
+    pattern = highlight_pattern(query)
+    found = spans(text, pattern)
+    if len(text) <= width:
+        return text, found
+    start = 0
+    if found:
+        start = _best_window(found, width)
+        start = max(0, start - width // 6)
+        if start > 0:
+            space = text.rfind(" ", 0, start + 1)
+            start = space + 1 if space >= 0 and start - space < 30 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + width // 2 else end
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    cut = prefix + text[start:end] + suffix
+    return cut, spans(cut, pattern)
+
+
+def _best_window(found: Iterable[tuple[int, int]], width: int) -> int:
+    """Start of the window of ``width`` chars holding the most matches."""
+    starts = [s for s, _ in found]
+    best, best_count, j = starts[0], 0, 0
+    for i, s in enumerate(starts):
+        while starts[j] < s - width * 2 // 3:
+            j += 1
+        if i - j + 1 > best_count:
+            best_count, best = i - j + 1, starts[j]
+    return best

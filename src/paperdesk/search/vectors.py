@@ -1,0 +1,116 @@
+"""Vectors in the database, keyed by (content hash, model name).
+
+The database is the source of truth: the on-disk index is rebuilt from these rows without
+re-embedding, an unchanged passage is never embedded twice, and a new model simply has no rows
+yet. Vectors are stored as little-endian float32 bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from paperdesk.errors import SearchError
+from paperdesk.storage.models import Embedding
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    import numpy as np
+
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def from_bytes(blob: bytes, dim: int) -> np.ndarray:
+    import numpy as np
+
+    vec = np.frombuffer(blob, dtype="<f4")
+    if vec.shape[0] != dim:
+        raise SearchError(f"stored vector has {vec.shape[0]} numbers, expected {dim}")
+    return vec
+
+
+def missing(session: Session, model: str) -> list[tuple[str, str]]:
+    """(content_hash, text) of every distinct passage text that has no vector for ``model``,
+    shortest first so that batches pad little."""
+    rows = session.execute(
+        text(
+            "SELECT ps.content_hash, MIN(ps.text) FROM passages ps "
+            "WHERE NOT EXISTS (SELECT 1 FROM embeddings em "
+            "WHERE em.content_hash = ps.content_hash AND em.model = :model) "
+            "GROUP BY ps.content_hash"
+        ),
+        {"model": model},
+    ).all()
+    return sorted(((h, t) for h, t in rows), key=lambda r: len(r[1]))
+
+
+def store(session: Session, model: str, hashes: list[str], vectors: np.ndarray) -> None:
+    """Insert vectors for new hashes (a hash that gained a vector meanwhile is left alone)."""
+    if not hashes:
+        return
+    dim = int(vectors.shape[1])
+    have = set(session.scalars(
+        select(Embedding.content_hash).where(
+            Embedding.model == model, Embedding.content_hash.in_(hashes)
+        )
+    ))
+    session.add_all(
+        Embedding(content_hash=h, model=model, dim=dim, vector=to_bytes(v))
+        for h, v in zip(hashes, vectors, strict=True) if h not in have
+    )
+    session.flush()
+
+
+@dataclass
+class StoredVectors:
+    """Every passage that has a vector for one model, in passage-id order."""
+
+    passage_ids: np.ndarray  # int64
+    paper_ids: np.ndarray  # int64
+    hash64: np.ndarray  # uint64: first 16 hex digits of the content hash, to detect drift
+    matrix: np.ndarray  # float32 (n, dim)
+
+
+def hash64(content_hash: str) -> int:
+    return int(content_hash[:16], 16)
+
+
+def load_all(session: Session, model: str) -> StoredVectors:
+    """Every passage's vector for ``model`` (no embedding: just reading the rows)."""
+    import numpy as np
+
+    rows = session.execute(
+        text(
+            "SELECT ps.id, ps.paper_id, ps.content_hash, em.dim, em.vector FROM passages ps "
+            "JOIN embeddings em ON em.content_hash = ps.content_hash AND em.model = :model "
+            "ORDER BY ps.id"
+        ),
+        {"model": model},
+    ).all()
+    n = len(rows)
+    dims = {r[3] for r in rows}
+    if len(dims) > 1:
+        raise SearchError(f"stored vectors for model {model!r} have mixed sizes {sorted(dims)}; "
+                          "run 'paperdesk index --rebuild'")
+    dim = dims.pop() if dims else 0
+    matrix = np.empty((n, dim), dtype=np.float32)
+    for i, r in enumerate(rows):
+        matrix[i] = from_bytes(bytes(r[4]), dim)
+    return StoredVectors(
+        passage_ids=np.fromiter((r[0] for r in rows), dtype=np.int64, count=n),
+        paper_ids=np.fromiter((r[1] for r in rows), dtype=np.int64, count=n),
+        hash64=np.fromiter((hash64(r[2]) for r in rows), dtype=np.uint64, count=n),
+        matrix=matrix,
+    )
+
+
+def count(session: Session, model: str) -> int:
+    return int(session.scalar(
+        text("SELECT COUNT(*) FROM embeddings WHERE model = :model"), {"model": model}
+    ) or 0)
