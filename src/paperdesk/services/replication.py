@@ -8,6 +8,7 @@ export renders it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -186,12 +187,17 @@ def _text(value: str | None) -> str | None:
     return value.strip() or None if value is not None else None
 
 
-def _update_attempt(lib: Library, ref: str, **fields: Any) -> dict[str, Any]:
+def _update_attempt(lib: Library, ref: str, change: Callable[[ReproAttempt], None] | None = None,
+                    **fields: Any) -> dict[str, Any]:
+    """Set ``fields`` on the current attempt (created if needed), then apply ``change``; an
+    error from ``change`` rolls everything back, the new attempt included."""
     with lib.session() as s:
         paper = repo.find_paper(s, ref)
         attempt = ensure_attempt(s, paper)
         for name, value in fields.items():
             setattr(attempt, name, value)
+        if change is not None:
+            change(attempt)
         touch(attempt)
         s.flush()
         labels = {c.id: c.label for c in claims_of(s, paper)}
@@ -220,21 +226,23 @@ def set_environment(lib: Library, ref: str, text: str | None = None, *,
                     set_kv: dict[str, str] | None = None,
                     unset: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
     """Free text (replaced when given) plus key/value pairs (merged; ``unset`` removes keys)."""
-    with lib.session() as s:
-        paper = repo.find_paper(s, ref)
-        kv = dict(ensure_attempt(s, paper).environment_kv or {})
-    for key in unset:
-        if key not in kv:
-            raise NotFoundError(f"no environment key {key!r}; keys: {', '.join(kv) or '(none)'}")
-        del kv[key]
     for key, value in (set_kv or {}).items():
         if not key.strip():
             raise StateError(f"environment key in {key}={value!r} is empty")
-        kv[key.strip()] = value.strip()
-    fields: dict[str, Any] = {"environment_kv": kv}
-    if text is not None:
-        fields["environment"] = _text(text)
-    return _update_attempt(lib, ref, **fields)
+
+    def change(attempt: ReproAttempt) -> None:
+        kv = dict(attempt.environment_kv or {})
+        for key in unset:
+            if key not in kv:
+                known = ", ".join(kv) or "(none)"
+                raise NotFoundError(f"no environment key {key!r}; keys: {known}")
+            del kv[key]
+        kv.update({k.strip(): v.strip() for k, v in (set_kv or {}).items()})
+        attempt.environment_kv = kv
+        if text is not None:
+            attempt.environment = _text(text)
+
+    return _update_attempt(lib, ref, change)
 
 
 def set_compute(lib: Library, ref: str, *, budget: str | float | None = None,
@@ -247,13 +255,13 @@ def set_compute(lib: Library, ref: str, *, budget: str | float | None = None,
             fields[name] = _non_negative(raw, name.replace("_", " "))
     if unit is not None:
         fields["compute_unit"] = _text(unit)
-    if add is not None:
-        extra = _non_negative(add, "compute to add")
-        with lib.session() as s:
-            attempt = current_attempt(s, repo.find_paper(s, ref))
-            base = fields.get("compute_spent", attempt.compute_spent if attempt else None)
-        fields["compute_spent"] = (base or 0.0) + extra
-    return _update_attempt(lib, ref, **fields)
+    extra = _non_negative(add, "compute to add") if add is not None else None
+
+    def change(attempt: ReproAttempt) -> None:
+        if extra is not None:
+            attempt.compute_spent = (attempt.compute_spent or 0.0) + extra
+
+    return _update_attempt(lib, ref, change, **fields)
 
 
 def _non_negative(raw: str | float, what: str) -> float:

@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from paperdesk import replication as domain
@@ -178,7 +178,7 @@ def add_claim(lib: Library, ref: str, *, metric: str, value: str | float,
         return {"paper": paper.key, "claim": claim_view(claim, got.get(claim.id))}
 
 
-def update_claim(lib: Library, ref: str, label: str, **changes: Any) -> dict[str, Any]:
+def update_claim(lib: Library, ref: str, label: str, /, **changes: Any) -> dict[str, Any]:
     """Change some of a claim's fields (``label`` renames; ``tolerance=None`` restores the
     default tolerance). Results already recorded keep pointing at the claim."""
     unknown = set(changes) - {
@@ -215,8 +215,7 @@ def remove_claim(lib: Library, ref: str, label: str) -> dict[str, Any]:
         paper = repo.find_paper(s, ref)
         claim = _find_claim(s, paper, label)
         n = len(s.scalars(select(RunResult.id).where(RunResult.claim_id == claim.id)).all())
-        for result in s.scalars(select(RunResult).where(RunResult.claim_id == claim.id)):
-            s.delete(result)
+        s.execute(delete(RunResult).where(RunResult.claim_id == claim.id))
         s.delete(claim)
         return {"paper": paper.key, "removed": claim.label, "results_removed": n}
 
@@ -345,8 +344,7 @@ def remove_run(lib: Library, ref: str, run_id: int | str) -> dict[str, Any]:
     with lib.session() as s:
         paper = repo.find_paper(s, ref)
         run = _find_run(s, paper, run_id)
-        for result in s.scalars(select(RunResult).where(RunResult.run_id == run.id)):
-            s.delete(result)
+        s.execute(delete(RunResult).where(RunResult.run_id == run.id))
         s.delete(run)
         return {"paper": paper.key, "removed_run": run.id}
 
