@@ -1,0 +1,153 @@
+"""``paperdesk fetch`` and ``paperdesk open``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from paperdesk.cli.output import console, library, print_json
+
+
+class RichProgress:
+    """A rich progress bar on stderr: papers done, bytes downloaded, current paper.
+
+    Messages (failures, newer versions) are printed above the bar. Used only when stderr is a
+    terminal; otherwise the summary table says everything."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self._bar = Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[size]}"),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[item]}", style="cyan"),
+            console=Console(stderr=True, highlight=False),
+            transient=True,
+        )
+        self._task: Any = None
+        self._bytes = 0
+
+    def __enter__(self) -> RichProgress:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def start(self, total: int | None, label: str = "") -> None:
+        self._task = self._bar.add_task(label or "Working", total=total, size="", item="")
+
+    def advance(self, n: int = 1, *, item: str | None = None, nbytes: int = 0) -> None:
+        if self._task is None:
+            return
+        from paperdesk.fetch.download import human_size
+
+        self._bytes += nbytes
+        fields: dict[str, Any] = {"size": human_size(self._bytes) if self._bytes else ""}
+        if item is not None:
+            fields["item"] = item
+        self._bar.update(self._task, advance=n, **fields)
+
+    def message(self, text: str) -> None:
+        from rich.markup import escape
+
+        self._bar.console.print(escape(text))
+
+    def cancelled(self) -> bool:
+        return False
+
+
+_STYLE = {"fetched": "green", "unchanged": "dim", "skipped": "yellow", "failed": "bold red"}
+
+
+def _summary(report: Any) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from paperdesk.fetch.download import human_size
+
+    out = console()
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("paper", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("details", overflow="fold")
+    for r in report.results:
+        style = _STYLE.get(r.status, "")
+        table.add_row(escape(r.key), f"[{style}]{r.status}[/{style}]", escape(r.reason))
+    if report.results:
+        out.print(table)
+    counts = report.counts()
+    line = " · ".join(f"{n} {status}" for status, n in counts.items())
+    if report.pdf_bytes:
+        line += f" · {human_size(report.pdf_bytes)} downloaded"
+    out.print(line if report.results else "nothing to fetch: every paper has its metadata and PDF")
+
+
+@click.command()
+@click.argument("refs", metavar="[ID]...", nargs=-1)
+@click.option("--list", "list_name", metavar="NAME", help="Every paper of this reading list.")
+@click.option("--all", "all_papers", is_flag=True,
+              help="Every paper in the library (refreshes metadata to notice new versions).")
+@click.option("--no-pdf", is_flag=True, help="Metadata only; do not download PDFs.")
+@click.option("--force", is_flag=True,
+              help="Download PDFs again even when the stored one is valid.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+def fetch(refs: tuple[str, ...], list_name: str | None, all_papers: bool, no_pdf: bool,
+          force: bool, as_json: bool) -> None:
+    """Fetch arXiv metadata and PDFs.
+
+    With no ID, --list or --all: whatever is missing in the library. Papers named explicitly
+    get their metadata refreshed (that is how a newer arXiv version is noticed); a valid PDF is
+    never downloaded twice. Exit code 1 when any paper failed.
+    """
+    from paperdesk.services.fetch import fetch_papers
+
+    lib = library()
+    kwargs = dict(list_name=list_name, all_papers=all_papers, pdf=not no_pdf, force=force)
+    if sys.stderr.isatty() and not as_json:
+        with RichProgress() as progress:
+            report = fetch_papers(lib, list(refs), progress=progress, **kwargs)
+    else:
+        report = fetch_papers(lib, list(refs), **kwargs)
+    if as_json:
+        print_json({
+            "results": [
+                {"id": r.key, "status": r.status, "reason": r.reason, "pdf_bytes": r.pdf_bytes}
+                for r in report.results
+            ],
+            "counts": report.counts(),
+        })
+    else:
+        _summary(report)
+    if report.failed:
+        raise SystemExit(1)
+
+
+@click.command("open")
+@click.argument("ref", metavar="ID")
+@click.option("--page", type=click.IntRange(min=1), metavar="N",
+              help="Open at page N (zathura, evince, okular, mupdf, qpdfview, xpdf).")
+def open_pdf(ref: str, page: int | None) -> None:
+    """Open a paper's stored PDF in the system viewer."""
+    from paperdesk.fetch.viewer import supports_page
+    from paperdesk.services.fetch import open_pdf as open_service
+
+    path = open_service(library(), ref, page)
+    click.echo(str(path))
+    if page is not None and not supports_page():
+        click.echo(f"note: the system viewer cannot jump to a page; go to page {page} by hand",
+                   err=True)

@@ -1,0 +1,83 @@
+"""Opening a PDF in the system viewer, with an argument list (never a shell).
+
+Without a page the platform's opener is used (``xdg-open``, ``open``, ``os.startfile``), so the
+user's default application wins. With a page, a viewer that can jump to it is preferred
+(zathura, evince, okular, mupdf, qpdfview, xpdf); if none is installed the PDF opens at page 1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from paperdesk.errors import PaperdeskError
+
+Builder = Callable[[str, str, int], list[str]]
+
+PAGE_VIEWERS: list[tuple[str, Builder]] = [
+    ("zathura", lambda exe, pdf, page: [exe, "--page", str(page), pdf]),
+    ("evince", lambda exe, pdf, page: [exe, f"--page-index={page}", pdf]),
+    ("okular", lambda exe, pdf, page: [exe, "--page", str(page), pdf]),
+    ("mupdf", lambda exe, pdf, page: [exe, pdf, str(page)]),
+    ("qpdfview", lambda exe, pdf, page: [exe, f"{pdf}#{page}"]),
+    ("xpdf", lambda exe, pdf, page: [exe, pdf, str(page)]),
+]
+
+
+def _page_viewer(which: Callable[[str], str | None]) -> tuple[str, Builder] | None:
+    for name, build in PAGE_VIEWERS:
+        if exe := which(name):
+            return exe, build
+    return None
+
+
+def supports_page(which: Callable[[str], str | None] = shutil.which) -> bool:
+    """True when a viewer that can open a PDF at a given page is installed."""
+    return not sys.platform.startswith("win") and _page_viewer(which) is not None
+
+
+def viewer_command(pdf: Path, page: int | None = None, *, platform: str = sys.platform,
+                   which: Callable[[str], str | None] = shutil.which) -> list[str] | None:
+    """The argument list that opens ``pdf`` (at ``page`` when possible); None means "use
+    ``os.startfile``" (Windows). Raises :class:`PaperdeskError` when no viewer is installed."""
+    target = str(pdf)
+    if platform.startswith("win"):
+        return None
+    if page is not None and (found := _page_viewer(which)):
+        exe, build = found
+        return build(exe, target, page)
+    if platform == "darwin" and (exe := which("open")):
+        return [exe, target]
+    if exe := which("xdg-open"):
+        return [exe, target]
+    if exe := which("gio"):
+        return [exe, "open", target]
+    if found := _page_viewer(which):
+        exe, build = found
+        return build(exe, target, page or 1)
+    raise PaperdeskError(
+        "no PDF viewer found (install xdg-utils for xdg-open, or zathura/evince); "
+        f"the PDF is at {target}"
+    )
+
+
+def launch(pdf: Path, page: int | None = None) -> None:
+    """Start the viewer detached from this process and return at once."""
+    argv = viewer_command(pdf, page)
+    if argv is None:
+        try:
+            os.startfile(str(pdf))  # type: ignore[attr-defined]  # Windows only
+        except OSError as exc:
+            raise PaperdeskError(f"cannot open {pdf}: {exc.strerror or exc}") from None
+        return
+    try:
+        subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True,
+        )
+    except OSError as exc:
+        raise PaperdeskError(f"cannot start {argv[0]}: {exc.strerror or exc}") from None

@@ -1,0 +1,380 @@
+"""Fetching papers (arXiv metadata and PDFs) and opening a stored PDF.
+
+Failures are per paper: each gets a :class:`PaperResult` naming the cause while the others go
+on; the database and the PDF folder only ever receive data that is whole and at least as good
+as what they held. Only when no server could be reached at all does the run stop, with one
+:class:`NetworkError` and nothing changed. No database session is held across network calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from paperdesk.errors import FetchError, NetworkError, PaperdeskError
+from paperdesk.library import Library
+from paperdesk.paths import pdf_file, pdf_target, stored_pdf_path
+from paperdesk.progress import Cancelled, NullProgress, Progress
+from paperdesk.storage import repository as repo
+from paperdesk.storage.models import ListEntry, Paper, utcnow
+
+if TYPE_CHECKING:
+    from paperdesk.fetch.client import Metadata
+    from paperdesk.fetch.http import Http
+
+STATUSES = ("fetched", "unchanged", "skipped", "failed")
+
+
+@dataclass
+class PaperResult:
+    key: str
+    status: str  # one of STATUSES
+    reason: str = ""
+    pdf_bytes: int = 0
+    title: str = ""
+
+
+@dataclass
+class FetchReport:
+    results: list[PaperResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[PaperResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def pdf_bytes(self) -> int:
+        return sum(r.pdf_bytes for r in self.results)
+
+    def counts(self) -> dict[str, int]:
+        return {s: sum(r.status == s for r in self.results) for s in STATUSES}
+
+
+@dataclass
+class _Job:
+    """A snapshot of what the run needs from a paper row (no session is held meanwhile)."""
+
+    id: int
+    key: str
+    title: str
+    arxiv_id: str | None
+    has_metadata: bool
+    pdf_url: str | None
+    pdf_path: str | None
+    pdf_sha256: str | None
+    pdf_version: int | None
+
+    @classmethod
+    def of(cls, p: Paper) -> _Job:
+        return cls(p.id, p.key, p.title, p.arxiv_id, p.metadata_fetched_at is not None,
+                   p.pdf_url, p.pdf_path, p.pdf_sha256, p.pdf_version)
+
+
+@dataclass
+class _Run:
+    lib: Library
+    http: Http
+    pdf: bool
+    force: bool
+    progress: Progress
+
+
+# --- selection ---------------------------------------------------------------------------------
+
+
+def _pdf_missing(lib: Library, p: Paper) -> bool:
+    path = pdf_file(lib.settings, p.pdf_path)
+    return not p.pdf_sha256 or path is None or not path.is_file()
+
+
+def _select(lib: Library, refs: list[str], list_name: str | None, all_papers: bool,
+            pdf: bool) -> list[_Job]:
+    with lib.session() as s:
+        chosen: dict[int, Paper] = {}
+        errors: list[PaperdeskError] = []
+        for ref in refs:
+            try:
+                p = repo.find_paper(s, ref)
+            except PaperdeskError as exc:
+                errors.append(exc)
+                continue
+            chosen.setdefault(p.id, p)
+        if errors:
+            raise type(errors[0])("; ".join(str(e) for e in errors))
+        if list_name:
+            rl = repo.find_list(s, list_name)
+            stmt = (select(Paper).join(ListEntry, ListEntry.paper_id == Paper.id)
+                    .where(ListEntry.list_id == rl.id).order_by(ListEntry.position))
+            for p in s.scalars(stmt):
+                chosen.setdefault(p.id, p)
+        if all_papers or not (refs or list_name):
+            for p in s.scalars(select(Paper).order_by(Paper.id)):
+                if all_papers or (p.arxiv_id and p.metadata_fetched_at is None) or (
+                    pdf and _pdf_missing(lib, p)
+                ):
+                    chosen.setdefault(p.id, p)
+        return [_Job.of(p) for p in chosen.values()]
+
+
+# --- metadata ----------------------------------------------------------------------------------
+
+_FIELDS = ("title", "authors", "abstract", "categories", "primary_category", "published",
+           "updated", "year", "doi", "journal_ref", "comment", "version")
+
+
+def apply_metadata(paper: Paper, meta: Metadata) -> bool:
+    """Copy what arXiv says onto ``paper``, never replacing a value with an empty one (a feed
+    with an empty title keeps the stored title) nor the version with an older one.
+    Returns True when anything shown to the user changed."""
+    before = [getattr(paper, f) for f in _FIELDS]
+    if meta.title.strip():
+        paper.title = meta.title
+    if meta.authors:
+        paper.authors = list(meta.authors)
+    if meta.abstract:
+        paper.abstract = meta.abstract
+    if meta.categories:
+        paper.categories = list(meta.categories)
+    if meta.primary_category:
+        paper.primary_category = meta.primary_category
+    if meta.published is not None:
+        paper.published = meta.published
+        paper.year = meta.published.year
+    if meta.updated is not None:
+        paper.updated = meta.updated
+    for name in ("doi", "journal_ref", "comment"):
+        if value := getattr(meta, name):
+            setattr(paper, name, value)
+    if meta.version is not None and (paper.version is None or meta.version > paper.version):
+        paper.version = meta.version
+    if meta.pdf_url:
+        paper.pdf_url = meta.pdf_url
+    return before != [getattr(paper, f) for f in _FIELDS]
+
+
+def _store_metadata(lib: Library, job: _Job, meta: Metadata) -> bool | None:
+    """Apply and commit; None when the paper was removed from the library meanwhile."""
+    with lib.session() as s:
+        paper = s.get(Paper, job.id)
+        if paper is None:
+            return None
+        changed = apply_metadata(paper, meta)
+        paper.metadata_fetched_at = utcnow()
+        paper.fetch_error = None
+        job.title = paper.title
+        return changed or not job.has_metadata
+
+
+def _record_error(lib: Library, job: _Job, error: str | None) -> None:
+    with lib.session() as s:
+        paper = s.get(Paper, job.id)
+        if paper is not None:
+            paper.fetch_error = error
+
+
+# --- PDFs --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Pdf:
+    state: str  # "downloaded", "valid", "skipped" or "failed"
+    reason: str = ""
+    nbytes: int = 0
+
+
+def _stored_state(lib: Library, job: _Job) -> str:
+    from paperdesk.fetch.download import sha256_file
+
+    path = pdf_file(lib.settings, job.pdf_path)
+    if not job.pdf_sha256 or path is None:
+        return "none"
+    if not path.is_file():
+        return "missing"
+    try:
+        return "ok" if sha256_file(path) == job.pdf_sha256 else "corrupt"
+    except OSError:
+        return "corrupt"
+
+
+def _ensure_pdf(run: _Run, job: _Job, url: str | None, version: int | None) -> _Pdf:
+    from paperdesk.fetch.download import download_pdf, human_size
+
+    settings = run.lib.settings
+    state = _stored_state(run.lib, job)
+    newer = bool(state == "ok" and version and job.pdf_version and version > job.pdf_version)
+    if state == "ok" and not run.force and not newer:
+        return _Pdf("valid", f"PDF v{job.pdf_version} verified" if job.pdf_version else
+                    "PDF verified")
+    if not url:
+        return _Pdf("skipped", "no PDF URL known")
+    if not url.startswith(("http://", "https://")):
+        return _Pdf("failed", f"PDF URL is not http(s): {url[:80]}")
+    why = {
+        "missing": "stored PDF file was missing",
+        "corrupt": "stored PDF did not match its sha256",
+    }.get(state, "")
+    if newer:
+        why = f"v{version} replaces v{job.pdf_version}"
+    elif state == "ok":
+        why = "forced"
+    target = pdf_target(settings, job.key)
+    try:
+        got = download_pdf(
+            run.http, url, target, max_bytes=int(settings.pdf_max_mb * 1024 * 1024),
+            on_bytes=lambda n: run.progress.advance(0, item=job.key, nbytes=n),
+            cancelled=run.progress.cancelled,
+        )
+    except NetworkError as exc:
+        _stop_if_offline(run, exc)
+        return _Pdf("failed", f"PDF: {exc}")
+    except FetchError as exc:
+        return _Pdf("failed", f"PDF: {exc}")
+    with run.lib.session() as s:
+        paper = s.get(Paper, job.id)
+        if paper is not None:
+            paper.pdf_path = stored_pdf_path(settings, got.path)
+            paper.pdf_sha256 = got.sha256
+            paper.pdf_version = version
+    job.pdf_sha256, job.pdf_version = got.sha256, version
+    label = f"PDF v{version}" if version else "PDF"
+    detail = f"{label} ({human_size(got.size)}" + (f", {why})" if why else ")")
+    return _Pdf("downloaded", detail, got.size)
+
+
+def _stop_if_offline(run: _Run, exc: NetworkError) -> None:
+    """No server answered at all in this run: one clear message instead of N failed papers."""
+    if not run.http.connected:
+        raise NetworkError(
+            f"{exc}. Check the network connection (or PAPERDESK_ARXIV_API_URL); "
+            "nothing was changed."
+        ) from None
+
+
+# --- one paper ---------------------------------------------------------------------------------
+
+
+def _fetch_arxiv(run: _Run, job: _Job, found: Metadata | FetchError) -> PaperResult:
+    if isinstance(found, FetchError):
+        _record_error(run.lib, job, str(found))
+        return PaperResult(job.key, "failed", str(found), title=job.title)
+    meta = found
+    changed = _store_metadata(run.lib, job, meta)
+    if changed is None:
+        return PaperResult(job.key, "skipped", "removed from the library meanwhile")
+    notes = ["metadata" + (f" v{meta.version}" if meta.version else "")] if changed else []
+    if not run.pdf:
+        if job.pdf_sha256 and meta.version and job.pdf_version and meta.version > job.pdf_version:
+            notes.append(f"arXiv has v{meta.version}, the stored PDF is v{job.pdf_version} "
+                         "(fetch without --no-pdf to update it)")
+            run.progress.message(f"{job.key}: {notes[-1]}")
+        return PaperResult(job.key, "fetched" if changed else "unchanged",
+                           "; ".join(notes) or "up to date", title=job.title)
+    pdf = _ensure_pdf(run, job, meta.pdf_url, meta.version)
+    return _combine(run, job, changed, notes, pdf)
+
+
+def _fetch_other(run: _Run, job: _Job) -> PaperResult:
+    if not run.pdf:
+        return PaperResult(job.key, "skipped", "not on arXiv (no metadata to fetch)",
+                           title=job.title)
+    if not job.pdf_url and not job.pdf_sha256:
+        return PaperResult(job.key, "skipped", "no PDF URL known (not on arXiv)", title=job.title)
+    pdf = _ensure_pdf(run, job, job.pdf_url, None)
+    return _combine(run, job, False, [], pdf)
+
+
+def _combine(run: _Run, job: _Job, changed: bool, notes: list[str], pdf: _Pdf) -> PaperResult:
+    if pdf.state == "failed":
+        _record_error(run.lib, job, pdf.reason)
+        prefix = f"{notes[0]} stored; " if notes else ""
+        return PaperResult(job.key, "failed", prefix + pdf.reason, title=job.title)
+    if pdf.state == "downloaded":
+        if "replaces" in pdf.reason:
+            run.progress.message(f"{job.key}: newer version on arXiv, {pdf.reason}")
+        return PaperResult(job.key, "fetched", "; ".join([*notes, pdf.reason]), pdf.nbytes,
+                           title=job.title)
+    if pdf.state == "skipped" and not changed:
+        return PaperResult(job.key, "skipped", pdf.reason, title=job.title)
+    status = "fetched" if changed else "unchanged"
+    return PaperResult(job.key, status, "; ".join([*notes, pdf.reason]), title=job.title)
+
+
+# --- the use-cases -----------------------------------------------------------------------------
+
+
+def _batches(jobs: list[_Job], size: int) -> Iterable[list[_Job]]:
+    arxiv_jobs = [j for j in jobs if j.arxiv_id]
+    for start in range(0, len(arxiv_jobs), size):
+        yield arxiv_jobs[start:start + size]
+
+
+def fetch_papers(lib: Library, refs: list[str] | None = None, *, list_name: str | None = None,
+                 all_papers: bool = False, pdf: bool = True, force: bool = False,
+                 progress: Progress = NullProgress()) -> FetchReport:  # noqa: B008
+    """Fetch metadata (arXiv papers) and PDFs for the papers named by ``refs`` and/or
+    ``list_name``, or every paper (``all_papers``); with none of them, what is missing in the
+    whole library. Papers named explicitly get their metadata refreshed (one request per 100
+    ids), which is how a newer arXiv version is noticed; a valid PDF is never downloaded twice
+    unless ``force`` or a newer version.
+
+    Raises :class:`NetworkError` when no server can be reached (nothing is changed), and
+    :class:`Cancelled` when ``progress.cancelled()`` (work done so far is kept).
+    """
+    from paperdesk.fetch.client import BATCH_SIZE, ArxivClient
+    from paperdesk.fetch.download import remove_stale_parts
+    from paperdesk.fetch.http import Http
+
+    jobs = _select(lib, list(refs or []), list_name, all_papers, pdf)
+    report = FetchReport()
+    if not jobs:
+        return report
+    remove_stale_parts(lib.settings.pdf_dir)
+    with Http.from_settings(lib.settings) as http:
+        run = _Run(lib, http, pdf, force, progress)
+        client = ArxivClient(lib.settings, http)
+        batches = iter(_batches(jobs, BATCH_SIZE))
+        looked_up: dict[str, Metadata | FetchError] = {}
+        progress.start(len(jobs), "Fetching")
+        for job in jobs:
+            if progress.cancelled():
+                raise Cancelled()
+            progress.advance(0, item=job.key)
+            if job.arxiv_id and job.arxiv_id not in looked_up:
+                from paperdesk.ids import ArxivId
+
+                batch = next(batches)
+                looked_up.update(client.lookup(ArxivId(j.arxiv_id or "") for j in batch))
+                offline = next((v for v in looked_up.values() if isinstance(v, NetworkError)),
+                               None)
+                if offline is not None:
+                    _stop_if_offline(run, offline)
+            if job.arxiv_id:
+                result = _fetch_arxiv(run, job, looked_up[job.arxiv_id])
+            else:
+                result = _fetch_other(run, job)
+            if result.status == "failed":
+                progress.message(f"{job.key}: failed: {result.reason}")
+            report.results.append(result)
+            progress.advance(1, item=job.key)
+    return report
+
+
+def open_pdf(lib: Library, ref: str, page: int | None = None) -> Path:
+    """Open the stored PDF of ``ref`` in the system viewer (at ``page`` when the viewer can)
+    and return its path."""
+    from paperdesk.fetch.viewer import launch
+
+    with lib.session() as s:
+        paper = repo.find_paper(s, ref)
+        key, stored = paper.key, paper.pdf_path
+    path = pdf_file(lib.settings, stored)
+    if path is None or not path.is_file():
+        raise PaperdeskError(f"no PDF stored for {key} (run 'paperdesk fetch {key}')")
+    if page is not None and page < 1:
+        raise PaperdeskError(f"page {page} does not exist: pages start at 1")
+    launch(path, page)
+    return path
