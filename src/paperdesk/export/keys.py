@@ -54,8 +54,16 @@ def title_word(title: str) -> str:
     return ""
 
 
+def is_placeholder_title(paper: Mapping[str, Any]) -> bool:
+    """An arXiv paper added but not fetched yet carries the title ``arXiv:ID``."""
+    title = (paper.get("title") or "").strip()
+    return bool(paper.get("arxiv_id")) and title in ("", f"arXiv:{paper['arxiv_id']}")
+
+
 def base_key(paper: Mapping[str, Any]) -> str:
     authors = paper.get("authors") or []
+    if not authors and is_placeholder_title(paper):
+        return "arxiv" + "".join(words(paper["arxiv_id"]))
     name = surname(authors[0]) if authors else ""
     year = paper.get("year")
     return (name or "anon") + (str(year) if year else "") + title_word(paper.get("title") or "")
@@ -95,7 +103,7 @@ def title_slug(paper: Mapping[str, Any]) -> str:
     """A short slug of the title (``introduction-to-the-conll-2003``); empty for the
     ``arXiv:ID`` placeholder an unfetched paper carries."""
     title = paper.get("title") or ""
-    if paper.get("arxiv_id") and title.strip() == f"arXiv:{paper['arxiv_id']}":
+    if is_placeholder_title(paper):
         return ""
     parts: list[str] = []
     for word in words(title)[:SLUG_WORDS]:

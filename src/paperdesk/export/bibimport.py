@@ -1,0 +1,237 @@
+"""BibTeX import: entries from any .bib file (ours, Zotero's, Google Scholar's) become papers.
+
+An arXiv id is recognised in ``eprint``, ``url``, ``doi`` (``10.48550/arXiv.…``) and, as
+Google Scholar writes it, in ``journal``/``note``/``howpublished`` (``arXiv preprint
+arXiv:…``). An entry that names a paper already in the library (same arXiv id, DOI, or title
+and year) is merged: only the fields the library lacks are filled in. Others are added, as
+arXiv papers or as papers not on arXiv keyed by their citation key. Entries the parser cannot
+read are reported with their line; they never stop the good ones.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from paperdesk.errors import ExportError, InvalidIdError
+from paperdesk.export.files import read_text
+from paperdesk.export.latex import from_latex, verbatim
+from paperdesk.ids import ArxivId, find_arxiv_ids, normalize_doi, parse_arxiv_id
+from paperdesk.storage.models import Paper
+
+# bibtexparser logs every syntax error as a warning; our report carries them instead.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+
+_KEY_RE = re.compile(r"[A-Za-z][A-Za-z0-9._-]{0,99}")
+_FREE_TEXT_FIELDS = ("journal", "note", "howpublished", "number", "publisher", "booktitle")
+
+
+@dataclass
+class BibImportReport:
+    path: Path | None
+    entries: int = 0
+    added: int = 0
+    added_arxiv: int = 0
+    merged: int = 0
+    updated: int = 0
+    listed: int = 0
+    keys: list[str] = field(default_factory=list)  # library keys, in file order
+    skipped: list[str] = field(default_factory=list)  # "line N (key): why"
+    failed: list[str] = field(default_factory=list)  # blocks the parser could not read
+
+    def summary(self) -> str:
+        name = self.path.name if self.path else "input"
+        parts = [f"{self.added} added ({self.added_arxiv} from arXiv)",
+                 f"{self.merged} already in the library ({self.updated} updated)"]
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped")
+        if self.failed:
+            parts.append(f"{len(self.failed)} unreadable")
+        tail = f"; {self.listed} added to the list" if self.listed else ""
+        return f"{name}: {self.entries} entries: " + ", ".join(parts) + tail
+
+
+@dataclass
+class BibRecord:
+    """One entry, decoded to plain text."""
+
+    line: int
+    key: str
+    title: str
+    authors: list[str]
+    year: int | None
+    arxiv: ArxivId | None
+    doi: str | None
+    url: str | None
+    journal: str | None
+    abstract: str | None
+
+
+def _name(raw: str) -> str:
+    from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
+
+    try:
+        parts = parse_single_name_into_parts(raw, strict=False)
+    except InvalidNameError:
+        return from_latex(raw)
+    return from_latex(" ".join(parts.first + parts.von + parts.last + parts.jr))
+
+
+def _arxiv(fields: dict[str, str], doi: str | None) -> ArxivId | None:
+    candidates = []
+    if fields.get("eprint"):
+        prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "arxiv").lower()
+        if prefix == "arxiv":
+            candidates.append(verbatim(fields["eprint"]))
+    if doi and doi.startswith("10.48550/arxiv."):
+        candidates.append(doi)
+    if fields.get("url"):
+        candidates.append(verbatim(fields["url"]))
+    for text in candidates:
+        try:
+            return parse_arxiv_id(text)
+        except InvalidIdError:
+            continue
+    for name in _FREE_TEXT_FIELDS:
+        if fields.get(name) and (found := find_arxiv_ids(verbatim(fields[name]))):
+            return found[0]
+    return None
+
+
+def to_record(entry: Any) -> BibRecord:
+    """A bibtexparser ``Entry`` → :class:`BibRecord` (LaTeX decoded, ids recognised)."""
+    from bibtexparser.middlewares.names import split_multiple_persons_names
+
+    fields = {f.key.lower(): str(f.value) for f in entry.fields}
+    doi = normalize_doi(verbatim(fields["doi"])) if fields.get("doi") else None
+    arxiv = _arxiv(fields, doi)
+    if doi and doi.startswith("10.48550/arxiv."):
+        doi = None  # the paper's DOI column holds the published version's DOI
+    year_match = re.search(r"\b(1[5-9]\d\d|2\d\d\d)\b", fields.get("year") or fields.get("date")
+                           or "")
+    raw_authors = fields.get("author", "").strip()
+    journal = fields.get("journal") or fields.get("booktitle")
+    return BibRecord(
+        line=(entry.start_line or 0) + 1,
+        key=entry.key,
+        title=from_latex(fields.get("title", "")),
+        authors=[_name(n) for n in split_multiple_persons_names(raw_authors)] if raw_authors
+        else [],
+        year=int(year_match.group(1)) if year_match else None,
+        arxiv=arxiv,
+        doi=doi,
+        url=verbatim(fields["url"]) if fields.get("url") else None,
+        journal=from_latex(journal) if journal and not re.match(r"(?i)\s*arxiv", journal)
+        else None,
+        abstract=from_latex(fields["abstract"]) if fields.get("abstract") else None,
+    )
+
+
+def parse_bibtex(text: str, where: str) -> tuple[list[BibRecord], list[str]]:
+    """Every entry of ``text`` (duplicated keys included), and the blocks that failed."""
+    import bibtexparser
+    from bibtexparser.model import DuplicateBlockKeyBlock, Entry
+
+    try:
+        bib = bibtexparser.parse_string(text)
+    except Exception as exc:  # the parser raises on states it considers its own bugs
+        raise ExportError(f"{where}: cannot parse BibTeX ({type(exc).__name__}: {exc})") from None
+    entries = list(bib.entries)
+    failed: list[str] = []
+    for block in bib.failed_blocks:
+        if isinstance(block, DuplicateBlockKeyBlock) and isinstance(
+            block.ignore_error_block, Entry
+        ):
+            entries.append(block.ignore_error_block)
+            continue
+        reason = getattr(block.error, "abort_reason", None) or str(block.error or "")
+        reason = " ".join(reason.split()) or "unreadable"
+        failed.append(f"line {(block.start_line or 0) + 1}: {reason}")
+    entries.sort(key=lambda e: e.start_line or 0)
+    if not entries:
+        if failed:
+            raise ExportError(f"{where}: no BibTeX entry could be read ({failed[0]})")
+        raise ExportError(f"{where}: no BibTeX entries found")
+    return [to_record(e) for e in entries], failed
+
+
+_FILLABLE = ("authors", "year", "doi", "abstract", "journal_ref")
+
+
+def _fill(paper: Paper, rec: BibRecord) -> bool:
+    """Fill what the library lacks; never overwrite. True when something changed."""
+    changed = False
+    values = {"authors": rec.authors, "year": rec.year, "doi": rec.doi,
+              "abstract": rec.abstract, "journal_ref": rec.journal}
+    for name in _FILLABLE:
+        if values[name] and not getattr(paper, name):
+            setattr(paper, name, values[name])
+            changed = True
+    placeholder = f"arXiv:{paper.arxiv_id}"
+    if rec.title and rec.title != placeholder and paper.arxiv_id and paper.title == placeholder:
+        paper.title = rec.title
+        changed = True
+    if rec.url and not paper.url:
+        paper.url = rec.url
+        changed = True
+    return changed
+
+
+def import_records(lib: Any, records: list[BibRecord], report: BibImportReport,
+                   list_name: str | None = None) -> BibImportReport:
+    from sqlalchemy import select
+
+    from paperdesk.library import paper_from_entry
+    from paperdesk.readinglists import EntrySpec
+    from paperdesk.services.papers import _append_to_list, _ensure_list
+    from paperdesk.storage.repository import find_existing
+
+    report.entries += len(records)
+    with lib.session() as s:
+        rl = _ensure_list(s, list_name.strip()) if list_name else None
+        for rec in records:
+            if not rec.title and rec.arxiv is None:
+                report.skipped.append(f"line {rec.line} ({rec.key}): no title and no arXiv id")
+                continue
+            paper = find_existing(s, arxiv=rec.arxiv.base if rec.arxiv else None, doi=rec.doi,
+                                  key=None, title=rec.title or None, year=rec.year)
+            if paper is not None:
+                report.merged += 1
+                report.updated += _fill(paper, rec)
+            else:
+                key = None
+                if rec.arxiv is None and _KEY_RE.fullmatch(rec.key) and s.scalar(
+                    select(Paper.id).where(Paper.key == rec.key)
+                ) is None:
+                    key = rec.key
+                spec = EntrySpec(line=rec.line, stage=None, arxiv=rec.arxiv,
+                                 title=rec.title or None, authors=tuple(rec.authors),
+                                 year=rec.year, url=rec.url, doi=rec.doi, key=key)
+                paper, _ = paper_from_entry(s, spec)
+                paper.abstract = rec.abstract
+                paper.journal_ref = rec.journal
+                report.added += 1
+                report.added_arxiv += rec.arxiv is not None
+            s.flush()
+            report.keys.append(paper.key)
+            if rl is not None and _append_to_list(s, rl, paper):
+                s.flush()
+                report.listed += 1
+    return report
+
+
+def import_bibtex(lib: Any, file: Path, *, list_name: str | None = None) -> BibImportReport:
+    """Add the entries of the BibTeX ``file`` (see the module docstring)."""
+    path = Path(file)
+    return import_bibtex_text(lib, read_text(path, "BibTeX file"), str(path),
+                              list_name=list_name, path=path)
+
+
+def import_bibtex_text(lib: Any, text: str, where: str, *, list_name: str | None = None,
+                       path: Path | None = None) -> BibImportReport:
+    records, failed = parse_bibtex(text, where)
+    report = BibImportReport(path, failed=failed)
+    return import_records(lib, records, report, list_name)

@@ -1,0 +1,112 @@
+"""BibTeX export, for LaTeX. Entries are built and written with bibtexparser (v2), never by
+string pasting; values are escaped by :mod:`paperdesk.export.latex`.
+
+arXiv papers are ``@misc`` with ``eprint``/``archivePrefix``/``primaryClass`` (what arXiv's own
+export gives), or ``@article`` with ``journal`` when the paper has a journal reference; a DOI
+is written when the paper has one. Citation keys come from :mod:`paperdesk.export.keys`.
+Import lives in :mod:`paperdesk.export.bibimport`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from paperdesk.errors import NotFoundError
+from paperdesk.export.backup import dump
+from paperdesk.export.files import write_text_atomic
+from paperdesk.export.keys import citation_keys
+from paperdesk.export.latex import to_latex
+
+
+def selected_papers(data: Mapping[str, Any], list_name: str | None) -> list[dict[str, Any]]:
+    """The papers an export covers: all (by key), or one list's in list order."""
+    papers = {p["key"]: p for p in data["papers"]}
+    if not list_name:
+        return list(papers.values())
+    for rl in data["lists"]:
+        if rl["name"] == list_name.strip():
+            return [papers[e["paper"]] for e in rl["entries"]]
+    names = ", ".join(rl["name"] for rl in data["lists"])
+    raise NotFoundError(f"no reading list {list_name!r}; lists: {names or '(none)'}")
+
+
+@dataclass
+class TextExport:
+    """What a BibTeX or CSL-JSON export produced: the text, and the file it went to."""
+
+    text: str
+    entries: int
+    path: Path | None = None
+
+
+def _author(name: str) -> str:
+    text = to_latex(name)
+    return "{" + text + "}" if " and " in f" {text.lower()} " else text
+
+
+def _fields(p: Mapping[str, Any]) -> list[tuple[str, str]]:
+    fields: list[tuple[str, str]] = [("title", to_latex(p.get("title") or "", title=True))]
+    if p.get("authors"):
+        fields.append(("author", " and ".join(_author(a) for a in p["authors"])))
+    if p.get("year"):
+        fields.append(("year", str(p["year"])))
+    if p.get("journal_ref"):
+        fields.append(("journal", to_latex(p["journal_ref"])))
+    if p.get("doi"):
+        fields.append(("doi", p["doi"]))
+    if p.get("arxiv_id"):
+        fields.append(("eprint", p["arxiv_id"]))
+        fields.append(("archivePrefix", "arXiv"))
+        if p.get("primary_category"):
+            fields.append(("primaryClass", p["primary_category"]))
+        fields.append(("url", f"https://arxiv.org/abs/{p['arxiv_id']}"))
+    elif p.get("url"):
+        fields.append(("url", p["url"]))
+    if p.get("tags"):
+        fields.append(("keywords", to_latex(", ".join(p["tags"]))))
+    if p.get("abstract"):
+        fields.append(("abstract", to_latex(p["abstract"])))
+    return fields
+
+
+def bibtex_text(lib: Any, *, list_name: str | None = None,
+                data: Mapping[str, Any] | None = None) -> TextExport:
+    """The BibTeX of the library (or of one list, in list order; otherwise by key)."""
+    import bibtexparser
+    from bibtexparser.library import Library as BibLibrary
+    from bibtexparser.model import Entry, Field
+    from bibtexparser.writer import BibtexFormat
+
+    data = data if data is not None else dump(lib)
+    keys = citation_keys(data["papers"])
+    papers = selected_papers(data, list_name)
+    if not list_name:
+        papers.sort(key=lambda p: keys[p["key"]])
+    bib = BibLibrary()
+    for p in papers:
+        kind = "article" if p.get("journal_ref") else "misc"
+        bib.add(Entry(kind, keys[p["key"]], [Field(k, v) for k, v in _fields(p)]))
+    fmt = BibtexFormat()
+    fmt.indent = "  "
+    fmt.trailing_comma = True
+    fmt.block_separator = "\n"
+    text = bibtexparser.write_string(bib, bibtex_format=fmt) if papers else ""
+    return TextExport(text if text.endswith("\n") or not text else text + "\n", len(papers))
+
+
+def export_bibtex(lib: Any, file: Path, *, list_name: str | None = None) -> TextExport:
+    """Write the BibTeX to ``file`` atomically."""
+    out = bibtex_text(lib, list_name=list_name)
+    write_text_atomic(Path(file), out.text)
+    out.path = Path(file)
+    return out
+
+
+def import_bibtex(lib: Any, file: Path, *, list_name: str | None = None) -> Any:
+    """See :func:`paperdesk.export.bibimport.import_bibtex` (kept here for the callers' sake)."""
+    from paperdesk.export.bibimport import import_bibtex as run
+
+    return run(lib, file, list_name=list_name)
