@@ -173,6 +173,12 @@ class QueryEncoder:
         return self.inner.encode(texts)
 
 
+def embedded_count(lib: Library, embedder: Embedder | None = None) -> int:
+    """How many passage texts have a vector for the model (0: dense search has nothing)."""
+    with lib.session() as s:
+        return vectors.count(s, _embedder_name(lib, embedder))
+
+
 # --- searching ----------------------------------------------------------------------------
 
 def _filter_sql(session: Any, flt: PaperFilter | None) -> tuple[str | None, dict[str, Any]]:

@@ -1,0 +1,255 @@
+"""``paperdesk index``, ``search``, ``similar`` and ``sync``."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict
+from typing import Any
+
+import click
+
+from paperdesk.cli.output import console, library, print_json
+from paperdesk.states import READING_STATES, REPLICATION_STATES
+
+MODES = ("hybrid", "dense", "keyword")
+
+
+class BarProgress:
+    """A rich progress bar on stderr (passages/s, ETA); messages print above it."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self._bar: Any = None
+        self._task: Any = None
+
+    def start(self, total: int | None, label: str = "") -> None:
+        if not self.enabled:
+            if label and total:
+                click.echo(f"{label}: {total} passages", err=True)
+            return
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self.stop()
+        self._bar = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=False,
+        )
+        self._bar.start()
+        self._task = self._bar.add_task(label, total=total, rate="")
+
+    def advance(self, n: int = 1, *, item: str | None = None, nbytes: int = 0) -> None:
+        if self._bar is None:
+            return
+        self._bar.advance(self._task, n)
+        task = self._bar.tasks[0]
+        if task.speed:
+            self._bar.update(self._task, rate=f"{task.speed:.1f} passages/s")
+
+    def message(self, text: str) -> None:
+        if self._bar is not None:
+            self._bar.console.print(text, highlight=False, markup=False)
+        else:
+            click.echo(text, err=True)
+
+    def cancelled(self) -> bool:
+        return False
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+
+def _index_summary(r: Any) -> str:
+    parts = [f"{r.vectors} passages of {r.papers} papers indexed with {r.model}"]
+    if r.embedded:
+        parts.append(f"embedded {r.embedded} in {r.embed_seconds:.1f}s "
+                     f"({r.passages_per_second:.1f} passages/s)")
+    else:
+        parts.append("nothing new to embed")
+    if r.index_kind != "exact":
+        parts.append(f"{r.index_kind} index, recall@10 {r.recall_at_10:.3f}")
+    if r.onnx == "exported":
+        parts.append("ONNX query encoder exported")
+    return "; ".join(parts)
+
+
+@click.command()
+@click.option("--rebuild", is_flag=True, help="Rewrite the index from the stored vectors.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def index(rebuild: bool, as_json: bool) -> None:
+    """Embed new passages (titles + abstracts, parsed full text) and update the search index.
+
+    Unchanged text is never embedded twice; --rebuild rewrites the on-disk index from the
+    stored vectors without re-embedding. The model is PAPERDESK_MODEL (all-MiniLM-L6-v2).
+    """
+    from paperdesk.services.search import index_library
+
+    bar = BarProgress(enabled=not as_json)
+    try:
+        report = index_library(library(), rebuild=rebuild, progress=bar)
+    finally:
+        bar.stop()
+    if as_json:
+        print_json({**asdict(report), "passages_per_second": report.passages_per_second})
+    else:
+        click.echo(_index_summary(report))
+
+
+def _filters(list_name: str | None, reading: str | None, replication: str | None,
+             year: int | None) -> Any:
+    from paperdesk.services.listing import PaperFilter
+
+    if not (list_name or reading or replication or year is not None):
+        return None
+    return PaperFilter(list_name=list_name, reading=reading, replication=replication, year=year)
+
+
+def _print_hits(hits: list[Any], empty: str) -> None:
+    if not hits:
+        click.echo(empty)
+        return
+    from rich.text import Text
+
+    out = console()
+    width = len(str(len(hits)))
+    for n, h in enumerate(hits, start=1):
+        head = Text(f"{n:>{width}}. ")
+        head.append(h.key, style="bold cyan")
+        head.append(f"  {h.title}")
+        if h.year:
+            head.append(f" ({h.year})", style="dim")
+        states = [s for s in (h.reading if h.reading != "unread" else "",
+                              h.replication if h.replication != "none" else "") if s]
+        if states:
+            head.append("  [" + ", ".join(states) + "]", style="green")
+        head.append(f"  {h.score:.3f}", style="dim")
+        out.print(head)
+        where = " · ".join(x for x in (h.section or "", f"p.{h.page}" if h.page else "") if x)
+        body = Text(" " * (width + 2))
+        if where:
+            body.append(where + ": ", style="dim")
+        snippet = Text(h.snippet)
+        for start, end in h.highlights:
+            snippet.stylize("bold yellow", start, end)
+        body.append(snippet)
+        out.print(body)
+
+
+def _dense_note(lib: Any, mode: str) -> None:
+    if mode != "hybrid":
+        return
+    from paperdesk.services.search import embedded_count
+
+    if embedded_count(lib) == 0:
+        click.echo("note: nothing is embedded yet, so these are keyword matches only; "
+                   "run 'paperdesk index' to search by meaning", err=True)
+
+
+@click.command()
+@click.argument("words", metavar="QUERY...", nargs=-1, required=True)
+@click.option("--k", "k", type=click.IntRange(1, 1000), default=10, show_default=True,
+              help="How many papers.")
+@click.option("--mode", type=click.Choice(MODES), default="hybrid", show_default=True,
+              help="Meaning and words fused, meaning only, or words only.")
+@click.option("--list", "list_name", metavar="NAME", help="Only papers in this list.")
+@click.option("--reading", type=click.Choice(READING_STATES), help="Only this reading state.")
+@click.option("--replication", type=click.Choice(REPLICATION_STATES),
+              help="Only this replication state.")
+@click.option("--year", type=int, help="Only papers from this year.")
+@click.option("--json", "as_json", is_flag=True, help='Print JSON: {"hits": [...], "count": N}.')
+def search(words: tuple[str, ...], k: int, mode: str, list_name: str | None,
+           reading: str | None, replication: str | None, year: int | None,
+           as_json: bool) -> None:
+    """Search the library by meaning and words: one row per paper with the passage (section,
+    page) that matched and the query words highlighted."""
+    from paperdesk.services.search import search as run
+
+    query = " ".join(words)
+    lib = library()
+    hits = run(lib, query, k=k, mode=mode,
+               filters=_filters(list_name, reading, replication, year))
+    if as_json:
+        print_json({"query": query, "mode": mode, "hits": [asdict(h) for h in hits],
+                    "count": len(hits)})
+        return
+    _print_hits(hits, f"no paper matches {query!r}")
+    _dense_note(lib, mode)
+
+
+@click.command()
+@click.argument("ref", metavar="ID")
+@click.option("--k", "k", type=click.IntRange(1, 1000), default=10, show_default=True,
+              help="How many papers.")
+@click.option("--mode", type=click.Choice(MODES), default="hybrid", show_default=True,
+              help="Meaning and words fused, meaning only, or words only.")
+@click.option("--json", "as_json", is_flag=True, help='Print JSON: {"hits": [...], "count": N}.')
+def similar(ref: str, k: int, mode: str, as_json: bool) -> None:
+    """Papers like ID: its abstract's vector and words against the rest of the library."""
+    from paperdesk.services.search import similar as run
+
+    hits = run(library(), ref, k=k, mode=mode)
+    if as_json:
+        print_json({"id": ref, "mode": mode, "hits": [asdict(h) for h in hits],
+                    "count": len(hits)})
+        return
+    _print_hits(hits, "no similar papers found")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the three reports as JSON.")
+def sync(as_json: bool) -> None:
+    """Fetch what is new from arXiv, parse new PDFs, and index new text, in one go."""
+    from paperdesk.services.search import sync as run
+
+    bar = BarProgress(enabled=not as_json)
+    try:
+        report = run(library(), progress=bar)
+    finally:
+        bar.stop()
+    if as_json:
+        print_json({"fetch": _plain(report.fetch), "parse": _plain(report.parse),
+                    "index": _plain(report.index)})
+        return
+    for label, part in (("fetch", report.fetch), ("parse", report.parse)):
+        click.echo(f"{label}: {_describe(part)}")
+    if report.index is not None:
+        click.echo(f"index: {_index_summary(report.index)}")
+
+
+def _plain(value: Any) -> Any:
+    from dataclasses import is_dataclass
+
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _describe(part: Any) -> str:
+    """One line for a fetch or parse report, whatever its shape (a summary attribute, a list
+    of per-paper results, or a dataclass of counts)."""
+    if part is None:
+        return "nothing to do"
+    if hasattr(part, "summary"):
+        summary = part.summary
+        return str(summary() if callable(summary) else summary)
+    if isinstance(part, list):
+        counts: dict[str, int] = {}
+        for item in part:
+            status = str(getattr(item, "status", "done"))
+            counts[status] = counts.get(status, 0) + 1
+        return ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "nothing to do"
+    plain = _plain(part)
+    if isinstance(plain, dict):
+        return ", ".join(f"{k} {v}" for k, v in plain.items() if isinstance(v, int | float))
+    return str(plain)
