@@ -68,9 +68,13 @@ PAPER_LISTS = (
 PAPER_TAGS = (
     "SELECT pt.paper_id, t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id ORDER BY t.name"
 )
+# A paper is indexed when every passage of it has a vector for the model the library was last
+# indexed with (meta 'search:model', written by paperdesk.search.store).
 INDEXED_PAPERS = (
-    "SELECT DISTINCT ps.paper_id FROM passages ps "
-    "JOIN embeddings em ON em.content_hash = ps.content_hash"
+    "SELECT ps.paper_id FROM passages ps LEFT JOIN embeddings em "
+    "ON em.content_hash = ps.content_hash "
+    "AND em.model = (SELECT value FROM meta WHERE key = 'search:model') "
+    "GROUP BY ps.paper_id HAVING COUNT(em.id) = COUNT(*)"
 )
 HAS_TABLE_EMBEDDINGS = "SELECT COUNT(*) FROM embeddings"
 
