@@ -1,0 +1,158 @@
+"""The whole parse of one PDF, as plain data (it crosses a process boundary as JSON).
+
+Runs inside the worker process. Files that are not usable say why, with a short code the caller
+can act on: ``empty``, ``not_pdf``, ``truncated``, ``corrupt``, ``encrypted``, ``no_pages``,
+``no_text``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from paperdesk.errors import InvalidIdError
+from paperdesk.ids import parse_arxiv_id
+from paperdesk.parse.extract import Line, Page, read_pages, reading_order
+from paperdesk.parse.headings import REFERENCE_TITLES, Heading, find_headings, find_title
+from paperdesk.parse.passages import chunk
+from paperdesk.parse.references import references
+from paperdesk.parse.text import Vocabulary, sentence_ends, tokens
+
+MIN_CHARS = 200  # less text than this in the whole file: no usable text layer
+ABSTRACT_MAX_WORDS = 450
+_STAMP = re.compile(r"arXiv:\s*([\w./-]+?)\s*\[[\w.-]+\]")
+_BAD_META_TITLE = re.compile(r"^(untitled|microsoft word|.*\.(dvi|tex|docx?|pdf))", re.I)
+
+
+class PdfProblem(Exception):
+    """A file that cannot be parsed, with a short code and a reason for the user."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+def check_file(path: Path) -> None:
+    """Cheap checks on the bytes before PyMuPDF sees them (it "repairs" broken files silently
+    and opens HTML as a document)."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+            fh.seek(max(0, size - 2048))
+            tail = fh.read()
+    except OSError as exc:
+        raise PdfProblem("unreadable", f"cannot read {path.name}: {exc.strerror}") from None
+    if size == 0:
+        raise PdfProblem("empty", "empty file (0 bytes)")
+    if b"%PDF-" not in head:
+        start = head.lstrip()[:15].lower()
+        looks = "HTML" if start.startswith((b"<!doctype", b"<html", b"<?xml", b"<")) else None
+        raise PdfProblem("not_pdf", f"not a PDF (looks like {looks})" if looks
+                         else "not a PDF (no %PDF header)")
+    if b"%%EOF" not in tail:
+        raise PdfProblem("truncated", f"truncated PDF (no %%EOF at the end; {size} bytes)")
+
+
+def open_pdf(path: Path) -> Any:
+    import pymupdf
+
+    try:
+        doc = pymupdf.open(str(path), filetype="pdf")
+    except Exception as exc:  # MuPDF raises several types for broken files
+        why = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise PdfProblem("corrupt", f"cannot open PDF ({why})") from None
+    if not doc.is_pdf:
+        raise PdfProblem("not_pdf", "not a PDF")
+    if doc.needs_pass:
+        raise PdfProblem("encrypted", "encrypted PDF (needs a password)")
+    if doc.page_count == 0:
+        raise PdfProblem("no_pages", "PDF has no pages")
+    return doc
+
+
+def parse_pdf(path: str | Path) -> dict[str, Any]:
+    """Parse one file; raises :class:`PdfProblem` when it cannot be used."""
+    path = Path(path)
+    check_file(path)
+    doc = open_pdf(path)
+    try:
+        pages = read_pages(doc)
+        meta_title = (doc.metadata or {}).get("title") or ""
+    except Exception as exc:
+        why = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise PdfProblem("corrupt", f"cannot read text ({why})") from None
+    finally:
+        doc.close()
+    return structure(pages, meta_title)
+
+
+def _stamp_id(pages: list[Page]) -> str | None:
+    if not pages or not (m := _STAMP.search(pages[0].stamp)):
+        return None
+    try:
+        return parse_arxiv_id(m[1]).versioned
+    except InvalidIdError:
+        return None
+
+
+def structure(pages: list[Page], meta_title: str = "") -> dict[str, Any]:
+    """Title, abstract, outline, passages and references of the document's lines."""
+    chars = sum(len(ln.text) for p in pages for ln in p.lines)
+    if chars < MIN_CHARS:
+        raise PdfProblem("no_text", "no text layer (scanned or image-only PDF?)")
+    stamp = _stamp_id(pages)
+    lines, body = reading_order(pages)
+    title, title_lines = find_title(lines, body)
+    meta_title = meta_title.strip()
+    if not title and meta_title and not _BAD_META_TITLE.match(meta_title):
+        title = meta_title
+    heads = find_headings(lines, body, title_lines)
+    vocab = Vocabulary(lines)
+
+    sections: list[dict[str, Any]] = []
+    passages: list[dict[str, Any]] = []
+    refs: list[dict[str, Any]] = []
+    abstract: str | None = None
+    first = heads[0].index if heads else len(lines)
+    front = [ln for i, ln in enumerate(lines[:first]) if i not in title_lines]
+    front_toks = tokens(front, vocab)
+    if len(front_toks) > 150 or not heads:
+        passages += [asdict(p) for p in chunk(None, front_toks)]
+    for k, h in enumerate(heads):
+        end = heads[k + 1].index if k + 1 < len(heads) else len(lines)
+        content = lines[h.start:end]
+        sections.append({"number": h.number, "title": h.title, "level": h.level, "page": h.page})
+        toks = tokens(content, vocab)
+        if h.title == "Abstract" and abstract is None and toks:
+            abstract = _abstract_text(toks)
+        if h.title in REFERENCE_TITLES:
+            refs += [asdict(r) for r in references(content, vocab)]
+        passages += [asdict(p) for p in chunk(h.label, toks)]
+    return {
+        "ok": True,
+        "pages": len(pages),
+        "title": title,
+        "abstract": abstract,
+        "arxiv_id": stamp,
+        "sections": sections,
+        "passages": passages,
+        "references": refs,
+        "chars": chars,
+        "body_size": body,
+    }
+
+
+def _abstract_text(toks: list[Any]) -> str:
+    if len(toks) > ABSTRACT_MAX_WORDS:  # the next heading was missed: stop at a sentence end
+        ends = [i for i in sentence_ends(toks) if i < ABSTRACT_MAX_WORDS]
+        toks = toks[: (ends[-1] + 1) if ends else ABSTRACT_MAX_WORDS]
+    return " ".join(t.word for t in toks)
+
+
+def headings_of(lines: list[Line], body: float) -> list[Heading]:
+    """Exposed for tests and the benchmark: the outline of already ordered lines."""
+    return find_headings(lines, body, find_title(lines, body)[1])

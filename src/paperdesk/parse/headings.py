@@ -1,0 +1,207 @@
+"""Title, abstract and the section outline, from numbering and font size/weight.
+
+A line is a heading when it looks like one (``3.2 Attention``, ``References``, ``Appendix A``,
+short, bold or larger than the body text) *and* its number follows the previous heading's
+(``2.3`` after ``2.2``, ``3`` after ``2.4``): the second rule drops bold table rows and list items
+that merely start with a number. Letter numbers (``A.1``) count only after the references or an
+``Appendix`` heading. Unnumbered headings are the usual names (Abstract, References, ...) or lines
+styled exactly like the document's numbered top-level headings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from paperdesk.parse.extract import Line
+
+_NUMBERED = re.compile(
+    r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}|[A-Z](?:\.\d{1,2}){0,3}|[IVX]{1,4}(?=\.))\.?\s+"
+    r"(?P<title>\S.*)"
+)
+_APPENDIX = re.compile(r"appendix\s+(?P<num>[A-Z](?:\.\d{1,2})*)\b\s*[.:—–-]?\s*(?P<title>.*)",
+                       re.I)
+_INLINE_ABSTRACT = re.compile(r"abstract\s*[.:—–-]\s*(?P<rest>\S.*)", re.I)
+KNOWN = {
+    "abstract": "Abstract",
+    "introduction": "Introduction",
+    "related work": "Related Work",
+    "background": "Background",
+    "conclusion": "Conclusion",
+    "conclusions": "Conclusions",
+    "discussion": "Discussion",
+    "limitations": "Limitations",
+    "references": "References",
+    "bibliography": "Bibliography",
+    "acknowledgements": "Acknowledgements",
+    "acknowledgments": "Acknowledgments",
+    "acknowledgement": "Acknowledgement",
+    "acknowledgment": "Acknowledgment",
+    "appendix": "Appendix",
+    "appendices": "Appendices",
+    "supplementary material": "Supplementary Material",
+    "ethics statement": "Ethics Statement",
+    "ethical considerations": "Ethical Considerations",
+    "broader impact": "Broader Impact",
+    "broader impacts": "Broader Impacts",
+    "reproducibility statement": "Reproducibility Statement",
+    "author contributions": "Author Contributions",
+}
+_STANDALONE = {"abstract", "references", "bibliography", "acknowledgements", "acknowledgments"}
+REFERENCE_TITLES = frozenset({"References", "Bibliography"})
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9,
+          "X": 10, "XI": 11, "XII": 12}
+
+
+@dataclass(slots=True)
+class Heading:
+    number: str | None
+    title: str
+    level: int
+    page: int
+    index: int  # position of the heading line in the document's line stream
+    start: int  # first content line (index + 1, or index for a run-in heading)
+
+    @property
+    def label(self) -> str:
+        """How passages name their section (matches ``services.papers._section_label``)."""
+        return f"{self.number} {self.title}" if self.number else self.title
+
+
+def _distinct(ln: Line, body: float) -> bool:
+    return (ln.bold and ln.size >= body - 0.6) or ln.size >= body + 0.9
+
+
+def _clean(title: str) -> str:
+    return re.sub(r"\s+", " ", title).strip().rstrip(".:").strip()
+
+
+def _candidate(ln: Line, body: float) -> tuple[str | None, str, str] | None:
+    """(number, title, kind) when ``ln`` could be a heading; kind is "num", "known" or "style"."""
+    text = ln.text.strip()
+    if len(text) > 120 or len(text.split()) > 16 or text.endswith((",", ";")):
+        return None
+    key = _clean(text).lower()
+    if key in KNOWN and (_distinct(ln, body) or key in _STANDALONE):
+        return None, KNOWN[key], "known"
+    if (m := _APPENDIX.fullmatch(text)) and _distinct(ln, body):
+        return m["num"], _clean(m["title"]) or "Appendix", "appendix"
+    m = _NUMBERED.fullmatch(text)
+    if m:
+        title = _clean(m["title"])
+        letters = sum(ch.isalpha() for ch in title)
+        digits = sum(ch.isdigit() for ch in title)
+        if (letters >= 2 and digits <= 0.3 * len(title) and (title[0].isupper() or title.isupper())
+                and len(title.split()) <= 14
+                and (_distinct(ln, body) or (title.isupper() and letters > 3))):
+            if title.lower() in KNOWN:
+                title = KNOWN[title.lower()]
+            return m["num"], title, "num"
+        return None
+    if _distinct(ln, body) and ln.bold and text[:1].isupper() and len(text.split()) <= 10:
+        return None, _clean(text), "style"
+    return None
+
+
+def _numbers(num: str) -> tuple[str, tuple[int, ...]]:
+    """("digit"|"letter"|"roman", components) for a section number."""
+    if num in _ROMAN:
+        return "roman", (_ROMAN[num],)
+    parts = num.split(".")
+    if parts[0].isalpha():
+        return "letter", (ord(parts[0]) - 64, *map(int, parts[1:]))
+    return "digit", tuple(map(int, parts))
+
+
+def _follows(new: tuple[int, ...], last: tuple[int, ...] | None) -> bool:
+    """Whether section ``new`` can come right after ``last`` (a missed heading is tolerated)."""
+    if last is None:
+        return new[0] <= 3 and all(x <= 2 for x in new[1:])
+    if new <= last or len(new) > len(last) + 1:
+        return False
+    if new[0] == last[0]:
+        depth = next((i for i, (a, b) in enumerate(zip(new, last, strict=False)) if a != b),
+                     len(last))
+        return depth < len(new) and new[depth] - (last[depth] if depth < len(last) else 0) <= 3 \
+            and all(x <= 2 for x in new[depth + 1:])
+    return 0 < new[0] - last[0] <= 3 and all(x <= 2 for x in new[1:])
+
+
+def find_headings(lines: list[Line], body: float, skip: set[int]) -> list[Heading]:
+    """The headings of the document, in order. ``skip``: line indices of the title."""
+    out: list[Heading] = []
+    last: dict[str, tuple[int, ...] | None] = {"digit": None, "letter": None, "roman": None}
+    appendix = False
+    top_style: tuple[float, bool] | None = None
+    for i, ln in enumerate(lines):
+        if i in skip or ln.footnote:
+            continue
+        if not out and (m := _INLINE_ABSTRACT.fullmatch(ln.text.strip())) and ln.page <= 2:
+            ln.text = m["rest"]
+            out.append(Heading(None, "Abstract", 1, ln.page, i, i))
+            continue
+        cand = _candidate(ln, body)
+        if cand is None:
+            continue
+        number, title, kind = cand
+        level = 1
+        if kind in ("num", "appendix") and number:
+            scheme, nums = _numbers(number)
+            if scheme == "letter" and kind == "num" and not appendix and last["roman"] is None:
+                continue
+            if not _follows(nums, last[scheme]):
+                continue
+            last[scheme] = nums
+            level = len(nums) if scheme != "roman" else 1
+            if scheme == "letter" and last["roman"] is not None and not appendix:
+                level = 2
+            if level == 1 and scheme in ("digit", "roman"):
+                top_style = (ln.size, ln.bold)
+        elif kind == "style":
+            if not out or top_style is None:
+                continue
+            if abs(ln.size - top_style[0]) > 0.3 or ln.bold != top_style[1]:
+                continue
+        if title in REFERENCE_TITLES or title in ("Appendix", "Appendices") or kind == "appendix":
+            appendix = True
+        out.append(Heading(number, title, level, ln.page, i, i + 1))
+        _absorb_wrapped(lines, out[-1], body)
+    return out
+
+
+def _absorb_wrapped(lines: list[Line], h: Heading, body: float) -> None:
+    """A long heading wraps onto a second line in the same style: make it one heading."""
+    i = h.index
+    if i + 1 >= len(lines):
+        return
+    ln, nxt = lines[i], lines[i + 1]
+    if (nxt.page == ln.page and nxt.col == ln.col and abs(nxt.size - ln.size) < 0.3
+            and nxt.bold == ln.bold and (ln.bold or ln.size > body + 0.9)
+            and 0 < nxt.y0 - ln.y0 < 1.8 * ln.size and _candidate(nxt, body) is not None
+            and not _NUMBERED.fullmatch(nxt.text) and _clean(nxt.text).lower() not in KNOWN
+            and len(h.title.split()) + len(nxt.text.split()) <= 16):
+        h.title = _clean(f"{h.title} {nxt.text}")
+        h.start = i + 2
+
+
+def find_title(lines: list[Line], body: float) -> tuple[str, set[int]]:
+    """The largest text in the upper part of page 1, and the indices of its lines."""
+    first = [(i, ln) for i, ln in enumerate(lines) if ln.page == 1 and not ln.footnote]
+    if not first:
+        return "", set()
+    top = max(ln.y1 for _, ln in first) * 0.6
+    cands = [(i, ln) for i, ln in first if ln.y0 <= top and len(ln.text) > 1]
+    if not cands:
+        return "", set()
+    biggest = max(ln.size for _, ln in cands)
+    if biggest < body + 0.9:
+        return "", set()
+    picked = [(i, ln) for i, ln in cands if abs(ln.size - biggest) <= 0.5]
+    # keep the first run of consecutive lines (a title is one block of lines)
+    run = [picked[0]]
+    for i, ln in picked[1:]:
+        if i != run[-1][0] + 1 or ln.y0 - run[-1][1].y1 > 1.5 * biggest:
+            break
+        run.append((i, ln))
+    title = re.sub(r"\s+", " ", " ".join(ln.text for _, ln in run)).strip()
+    return title, {i for i, _ in run}
