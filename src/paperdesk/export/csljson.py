@@ -1,0 +1,99 @@
+"""CSL-JSON export, the format Zotero imports and pandoc's citeproc reads.
+
+Item ids are the BibTeX citation keys (:mod:`paperdesk.export.keys`), so ``[@vaswani2017attention]``
+works with either file. arXiv preprints are ``article`` items published by arXiv with the id as
+``number`` (what Zotero's own arXiv translator produces); a paper with a journal reference is
+``article-journal`` with it as ``container-title``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from paperdesk.export.backup import dump
+from paperdesk.export.bibtex import TextExport, selected_papers
+from paperdesk.export.files import write_text_atomic
+from paperdesk.export.keys import citation_keys
+
+# Lower-case name particles that belong to the family name ("Ludwig van Beethoven").
+PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la",
+                       "le", "ter", "ten", "dos", "das", "bin", "al"})
+
+
+def csl_name(name: str) -> dict[str, str]:
+    """``Ashish Vaswani`` → ``{"family": "Vaswani", "given": "Ashish"}``; ``Last, First`` too;
+    a one-word name (``OpenAI``) is a ``literal``."""
+    name = " ".join(name.split())
+    if "," in name:
+        family, _, given = name.partition(",")
+        return {"family": family.strip(), "given": given.strip()}
+    tokens = name.split(" ")
+    if len(tokens) < 2:
+        return {"literal": name}
+    start = len(tokens) - 1
+    while start > 1 and tokens[start - 1] in PARTICLES:
+        start -= 1
+    return {"family": " ".join(tokens[start:]), "given": " ".join(tokens[:start])}
+
+
+def _issued(p: Mapping[str, Any]) -> dict[str, Any] | None:
+    if p.get("published"):
+        d = datetime.fromisoformat(p["published"])
+        if not p.get("year") or d.year == p["year"]:
+            return {"date-parts": [[d.year, d.month, d.day]]}
+    if p.get("year"):
+        return {"date-parts": [[p["year"]]]}
+    return None
+
+
+def csl_item(p: Mapping[str, Any], key: str) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": key}
+    item["type"] = "article-journal" if p.get("journal_ref") else "article"
+    item["title"] = p.get("title") or ""
+    if p.get("authors"):
+        item["author"] = [csl_name(a) for a in p["authors"]]
+    if (issued := _issued(p)) is not None:
+        item["issued"] = issued
+    if p.get("journal_ref"):
+        item["container-title"] = p["journal_ref"]
+    if p.get("arxiv_id"):
+        if not p.get("journal_ref"):
+            item["publisher"] = "arXiv"
+            item["genre"] = "Preprint"
+        item["number"] = f"arXiv:{p['arxiv_id']}"
+        item["URL"] = f"https://arxiv.org/abs/{p['arxiv_id']}"
+        item["DOI"] = p.get("doi") or f"10.48550/arXiv.{p['arxiv_id']}"
+    else:
+        if p.get("url"):
+            item["URL"] = p["url"]
+        if p.get("doi"):
+            item["DOI"] = p["doi"]
+    if p.get("abstract"):
+        item["abstract"] = " ".join(p["abstract"].split())
+    if p.get("tags"):
+        item["keyword"] = ", ".join(p["tags"])
+    return item
+
+
+def csl_text(lib: Any, *, list_name: str | None = None,
+             data: Mapping[str, Any] | None = None) -> TextExport:
+    """CSL-JSON of the library (by citation key) or of one list (in list order)."""
+    data = data if data is not None else dump(lib)
+    keys = citation_keys(data["papers"])
+    papers = selected_papers(data, list_name)
+    if not list_name:
+        papers.sort(key=lambda p: keys[p["key"]])
+    items = [csl_item(p, keys[p["key"]]) for p in papers]
+    return TextExport(json.dumps(items, ensure_ascii=False, indent=2) + "\n", len(items))
+
+
+def export_csljson(lib: Any, file: Path, *, list_name: str | None = None) -> TextExport:
+    """Write the CSL-JSON to ``file`` atomically."""
+    out = csl_text(lib, list_name=list_name)
+    write_text_atomic(Path(file), out.text)
+    out.path = Path(file)
+    return out

@@ -1,0 +1,154 @@
+"""Writing a set of files into a folder the user also edits (an Obsidian vault, a notes repo).
+
+A manifest (``.paperdesk-export.json``) records the sha256 of every file the export wrote.
+The rules that follow from it:
+
+- a file whose bytes would not change is not touched (same bytes, same mtime);
+- a file the export did not write, or one the user changed since, is never overwritten: it is
+  reported as skipped instead;
+- a file the export wrote earlier that is no longer exported (a renamed title, a paper gone)
+  is removed only when unchanged since it was written; a changed one is kept and forgotten,
+  so that it is the user's from then on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from paperdesk.errors import ExportError
+from paperdesk.export.files import sha256_bytes, sha256_file, write_atomic
+
+MANIFEST = ".paperdesk-export.json"
+MANIFEST_FORMAT = "paperdesk-markdown-export"
+NOT_OURS = "not written by paperdesk"
+CHANGED = "changed since paperdesk wrote it"
+
+
+@dataclass
+class ExportReport:
+    """What an export did to the folder; paths are absolute."""
+
+    directory: Path
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)  # (file, why)
+    removed: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)  # stale but changed by the user: left alone
+    papers: int = 0
+    lists: int = 0
+
+    @property
+    def skipped_not_ours(self) -> list[Path]:
+        return [p for p, why in self.skipped if why == NOT_OURS]
+
+    def summary(self) -> str:
+        parts = [f"{len(self.written)} written", f"{len(self.unchanged)} unchanged"]
+        if self.removed:
+            parts.append(f"{len(self.removed)} removed")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped (not written by paperdesk or changed "
+                         "since)")
+        if self.kept:
+            parts.append(f"{len(self.kept)} old files kept (changed since)")
+        return (f"{self.directory}: {self.papers} papers, {self.lists} lists: "
+                + ", ".join(parts))
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One file to write: its bytes and what it belongs to (``{"paper": key}`` or
+    ``{"list": name}``), kept in the manifest to decide what is stale later."""
+
+    data: bytes
+    owner: Mapping[str, str]
+
+
+def read_manifest(directory: Path) -> dict[str, dict[str, Any]]:
+    path = directory / MANIFEST
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        files = data["files"]
+        if data.get("format") != MANIFEST_FORMAT or not isinstance(files, dict):
+            raise ValueError("not a paperdesk export manifest")
+        for name, entry in files.items():
+            if "/" in name or "\\" in name or name.startswith(".") or not entry.get("sha256"):
+                raise ValueError(f"bad entry {name!r}")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ExportError(
+            f"{path} is damaged ({exc}); delete it to start over (the files in the folder then "
+            "count as not written by paperdesk and are never overwritten)"
+        ) from None
+    return files
+
+
+def sync_folder(directory: Path, planned: Mapping[str, Planned],
+                is_stale: Callable[[Mapping[str, Any]], bool],
+                report: ExportReport) -> ExportReport:
+    """Bring ``directory`` in line with ``planned`` (file name → content) under the rules of
+    the module docstring. ``is_stale(owner)`` says whether an old file that is not planned any
+    more belongs to what this export covers (and so may be removed)."""
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise ExportError(f"{directory} is a file, not a folder")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot create {directory}: {exc.strerror}") from None
+    manifest = read_manifest(directory)
+    new_manifest: dict[str, dict[str, Any]] = {}
+    for name in sorted(planned):
+        item = planned[name]
+        path = directory / name
+        digest = sha256_bytes(item.data)
+        known = manifest.get(name)
+        if path.is_dir():
+            report.skipped.append((path, NOT_OURS))
+            continue
+        current = sha256_file(path)
+        if current == digest:
+            report.unchanged.append(path)
+        elif current is None or (known is not None and known["sha256"] == current):
+            write_atomic(path, item.data)
+            report.written.append(path)
+        else:
+            report.skipped.append((path, CHANGED if known is not None else NOT_OURS))
+            if known is not None:
+                new_manifest[name] = known
+            continue
+        new_manifest[name] = {"sha256": digest, **item.owner}
+    for name in sorted(set(manifest) - set(planned)):
+        entry = manifest[name]
+        path = directory / name
+        if not is_stale(entry):
+            new_manifest[name] = entry
+            continue
+        current = sha256_file(path)
+        if current is None:
+            continue
+        if current == entry["sha256"]:
+            try:
+                path.unlink()
+            except OSError as exc:
+                raise ExportError(f"cannot remove {path}: {exc.strerror}") from None
+            report.removed.append(path)
+        else:
+            report.kept.append(path)
+    _write_manifest(directory, new_manifest)
+    return report
+
+
+def _write_manifest(directory: Path, files: dict[str, dict[str, Any]]) -> None:
+    body = {"format": MANIFEST_FORMAT, "version": 1,
+            "note": "Files paperdesk wrote here, with their sha256. paperdesk never overwrites "
+                    "or removes a file that is not listed or that changed since.",
+            "files": {name: dict(sorted(files[name].items())) for name in sorted(files)}}
+    data = (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    path = directory / MANIFEST
+    if sha256_file(path) != sha256_bytes(data):
+        write_atomic(path, data)
