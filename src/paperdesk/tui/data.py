@@ -1,0 +1,95 @@
+"""What the main screen shows, read through a :class:`~paperdesk.storage.fastread.Reader`.
+
+Pure data (no Textual) so that it is cheap at start-up, easy to test, and usable from worker
+threads: each call takes the reader it should use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from paperdesk.services.listing import PaperFilter, list_papers, list_summaries
+from paperdesk.storage.fastread import Reader
+
+TAG_COUNTS = (
+    "SELECT t.name, COUNT(pt.paper_id) FROM tags t JOIN paper_tags pt ON pt.tag_id = t.id "
+    "GROUP BY t.id, t.name ORDER BY t.name"
+)
+PAPER_COUNTS = (
+    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN reading_state = 'reading' THEN 1 ELSE 0 END), 0) "
+    "FROM papers"
+)
+
+
+@dataclass(frozen=True)
+class View:
+    """One entry of the lists panel: which papers the table shows."""
+
+    kind: str  # "all" | "reading" | "list" | "tag"
+    name: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.name}" if self.name else self.kind
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind == "list"
+
+    def paper_filter(self) -> PaperFilter:
+        if self.kind == "reading":
+            return PaperFilter(reading="reading")
+        if self.kind == "list":
+            return PaperFilter(list_name=self.name)
+        if self.kind == "tag":
+            return PaperFilter(tag=self.name)
+        return PaperFilter()
+
+    def describe(self) -> str:
+        return {"all": "All papers", "reading": "Reading now"}.get(
+            self.kind, f"#{self.name}" if self.kind == "tag" else str(self.name)
+        )
+
+
+ALL = View("all")
+READING = View("reading")
+
+
+@dataclass
+class Sidebar:
+    """Counts for the lists panel."""
+
+    total: int = 0
+    reading: int = 0
+    lists: list[dict[str, Any]] = field(default_factory=list)
+    tags: list[tuple[str, int]] = field(default_factory=list)
+
+    def views(self) -> list[View]:
+        return [ALL, READING, *(View("list", s["name"]) for s in self.lists),
+                *(View("tag", name) for name, _ in self.tags)]
+
+
+def load_sidebar(reader: Reader) -> Sidebar:
+    (total, reading), = reader.rows(PAPER_COUNTS)
+    return Sidebar(
+        total=int(total or 0),
+        reading=int(reading or 0),
+        lists=list_summaries(reader),
+        tags=[(str(name), int(n)) for name, n in reader.rows(TAG_COUNTS)],
+    )
+
+
+def load_rows(reader: Reader, view: View) -> list[dict[str, Any]]:
+    """The table's rows for ``view``, in list order for a reading list."""
+    return list_papers(reader, view.paper_filter())
+
+
+def markers(row: dict[str, Any]) -> str:
+    """P: PDF stored, T: text parsed, I: indexed, ↑: newer version on arXiv (as in the CLI)."""
+    return (
+        ("P" if row.get("pdf") else "·")
+        + ("T" if row.get("parsed") else "·")
+        + ("I" if row.get("indexed") else "·")
+        + ("↑" if row.get("newer_version") else "")
+    )

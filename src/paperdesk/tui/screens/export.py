@@ -1,0 +1,108 @@
+"""``e``: export notes to a Markdown vault, or the library to BibTeX, in a background job."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet
+
+from paperdesk.progress import Progress
+
+if TYPE_CHECKING:
+    from paperdesk.tui.app import PaperdeskApp
+
+FORMATS = {
+    "markdown": ("paperdesk.export.markdown", "export_markdown", "paperdesk-notes",
+                 "Markdown vault (a folder: one note per paper, plus an index)"),
+    "bibtex": ("paperdesk.export.bibtex", "export_bibtex", "paperdesk.bib", "BibTeX file"),
+}
+
+
+def _describe(result: Any, fmt: str, target: Path) -> str:
+    if isinstance(result, int):
+        return f"Exported {result} entries to {target}."
+    for name in ("written", "count", "papers", "entries"):
+        value = getattr(result, name, None)
+        if isinstance(value, int):
+            return f"Exported {value} {'notes' if fmt == 'markdown' else 'entries'} to {target}."
+        if isinstance(value, list):
+            return f"Exported {len(value)} to {target}."
+    return f"Exported to {target}."
+
+
+class ExportScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    ExportScreen > Vertical {
+        width: 72; max-width: 95%; height: auto; border: thick $primary;
+        background: $surface; padding: 0 1;
+    }
+    ExportScreen .export--title { text-style: bold; }
+    ExportScreen RadioSet { width: 1fr; }
+    ExportScreen .export--hint { color: $text-muted; }
+    ExportScreen Button { margin-top: 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    app: PaperdeskApp  # type: ignore[assignment]
+
+    def __init__(self, list_name: str | None = None) -> None:
+        super().__init__()
+        self.list_name = list_name
+        self.fmt = "markdown"
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Export", classes="export--title")
+            with RadioSet(id="export-format"):
+                for key, (*_, label) in FORMATS.items():
+                    yield RadioButton(label, value=key == self.fmt, name=key)
+            yield Label("to (a folder for Markdown, a file for BibTeX)", classes="export--hint")
+            yield Input(str(Path.cwd() / FORMATS[self.fmt][2]), id="export-path")
+            if self.list_name:
+                yield Checkbox(f"only the list {self.list_name}", value=True, id="export-list")
+            yield Button("Export", variant="primary", id="export-go")
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        old_default = str(Path.cwd() / FORMATS[self.fmt][2])
+        self.fmt = event.pressed.name or "markdown"
+        path = self.query_one("#export-path", Input)
+        if path.value == old_default:
+            path.value = str(Path.cwd() / FORMATS[self.fmt][2])
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.start()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.start()
+
+    def start(self) -> None:
+        module, attr, _, _ = FORMATS[self.fmt]
+        func = self.app.optional_service(module, attr, f"{self.fmt} export")
+        if func is None:
+            return
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            self.notify("Where to? Type a path.", severity="warning")
+            return
+        target = Path(raw).expanduser()
+        only = self.list_name if self.list_name and self.query_one(Checkbox).value else None
+        fmt = self.fmt
+
+        def work(progress: Progress) -> Any:
+            return func(self.app.library, target, list_name=only)
+
+        self.app.run_job(f"export {fmt}", work,
+                         lambda result: self.app.notify(_describe(result, fmt, target)))
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,210 @@
+"""The note editor: a Markdown TextArea that saves itself.
+
+Saves happen after a short pause in typing, at least every few seconds while typing goes on,
+on leaving the editor and on quit, so a crash loses at most the last moments. Every save names
+the revision it started from; when another process saved meanwhile, the notes service keeps
+both texts, and the editor shows the merged note and says so.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Label, TextArea
+
+from paperdesk.errors import PaperdeskError
+from paperdesk.progress import Progress
+
+if TYPE_CHECKING:
+    from paperdesk.services.notes import NoteState
+    from paperdesk.tui.app import PaperdeskApp
+
+AUTOSAVE_IDLE = 1.0  # seconds without typing
+AUTOSAVE_MAX = 10.0  # seconds of continuous typing between saves
+CONFLICT_MESSAGE = "This note changed elsewhere meanwhile; both versions were kept."
+
+
+class NoteScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "Back"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+    DEFAULT_CSS = """
+    NoteScreen > TextArea { height: 1fr; border: none; }
+    NoteScreen > .note--status { height: 1; padding: 0 1; background: $panel;
+                                 color: $text-muted; }
+    """
+
+    app: PaperdeskApp  # type: ignore[assignment]
+
+    def __init__(self, key: str, title: str) -> None:
+        super().__init__()
+        self.key = key
+        self.paper_title = title
+        self.loaded = False
+        self.base_revision = 0
+        self.saved_text = ""
+        self._lock = threading.Lock()
+        self._timer: Timer | None = None
+        self._dirty_since: float | None = None
+        self._saving = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        area = TextArea("", soft_wrap=True, show_line_numbers=False, tab_behavior="indent",
+                        id="note-text")
+        area.read_only = True
+        yield area
+        yield Label("loading…", classes="note--status", id="note-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"note · {self.key} · {self.paper_title}"
+        self.query_one(TextArea).focus()
+
+        def work(progress: Progress) -> NoteState:
+            from paperdesk.services.notes import get_note
+
+            return get_note(self.app.library, self.key)
+
+        self.app.run_job(f"loading note {self.key}", work, self._loaded, quiet=True)
+
+    @property
+    def area(self) -> TextArea:
+        return self.query_one(TextArea)
+
+    @property
+    def busy(self) -> bool:
+        return self._timer is not None or self._saving > 0
+
+    def _status(self, text: str) -> None:
+        if self.is_mounted:
+            self.query_one("#note-status", Label).update(text)
+
+    def _loaded(self, state: NoteState) -> None:
+        self.base_revision, self.saved_text = state.revision, state.body
+        area = self.area
+        area.load_text(state.body)
+        area.read_only = False
+        self.loaded = True
+        area.move_cursor(area.document.end)
+        self._status("saved" if state.body else "new note · saved as you type")
+
+    # -- autosave ---------------------------------------------------------------------------
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if not self.loaded or self.area.text == self.saved_text:
+            return
+        now = time.monotonic()
+        if self._dirty_since is None:
+            self._dirty_since = now
+        if self._timer is not None:
+            self._timer.stop()
+        self._status("editing…")
+        if now - self._dirty_since >= AUTOSAVE_MAX:
+            self._timer = None
+            self._save_in_background()
+        else:
+            self._timer = self.set_timer(AUTOSAVE_IDLE, self._save_in_background)
+
+    def _save_in_background(self) -> None:
+        self._timer = None
+        text = self.area.text
+        if text == self.saved_text:
+            return
+        self._dirty_since = None
+        self._saving += 1
+        self._status("saving…")
+
+        def work(progress: Progress) -> tuple[str, NoteState | None, str | None]:
+            try:
+                return text, self._save(text), None
+            except PaperdeskError as exc:
+                return text, None, str(exc)
+
+        def done(result: tuple[str, NoteState | None, str | None]) -> None:
+            self._saving -= 1
+            text, state, error = result
+            if error is not None:
+                self.notify(f"The note could not be saved: {error}", severity="error")
+                self._status("NOT SAVED (will retry when you type)")
+                return
+            self._after_save(text, state)
+
+        self.app.run_job(f"saving note {self.key}", work, done, quiet=True)
+
+    def _save(self, text: str) -> NoteState | None:
+        """Store ``text`` (any thread). Saves are serialised, each based on the previous one."""
+        from paperdesk.services.notes import save_note
+
+        with self._lock:
+            if text == self.saved_text:
+                return None
+            state = save_note(self.app.library, self.key, text, base_revision=self.base_revision)
+            self.base_revision, self.saved_text = state.revision, state.body
+            return state
+
+    def _after_save(self, text: str, state: NoteState | None) -> None:
+        if state is None:
+            self._status("saved")
+            return
+        if state.conflict:
+            self.notify(CONFLICT_MESSAGE, severity="warning", title=self.key, timeout=8)
+            now = self.area.text
+            if now.startswith(text):  # show the merged note, plus what was typed meanwhile
+                self.area.load_text(state.body + now[len(text):])
+                self.area.move_cursor(self.area.document.end)
+                self._schedule()
+            else:  # edited in the middle meanwhile: the next save must keep both again
+                self.base_revision = -1
+            self._status("saved · changed elsewhere, both versions kept")
+            return
+        self._status("saved" if self.area.text == self.saved_text else "editing…")
+
+    def save_now(self) -> NoteState | None:
+        """Save synchronously (leaving the editor, quitting). Never loses the text."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if not self.loaded or not self.is_mounted:
+            return None
+        text = self.area.text
+        if text == self.saved_text:
+            return None
+        try:
+            state = self._save(text)
+        except Exception as exc:  # keep the editor open rather than lose the text
+            self.notify(f"The note could not be saved: {exc}", severity="error")
+            raise
+        if state is not None and state.conflict and not self.app.quitting:
+            self.notify(CONFLICT_MESSAGE, severity="warning", title=self.key, timeout=8)
+        return state
+
+    def action_save(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._save_in_background()
+
+    def action_leave(self) -> None:
+        try:
+            self.save_now()
+        except Exception:
+            return
+        self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        # Last line of defence (e.g. the app closing without action_quit).
+        try:
+            if self.loaded and self.is_mounted:
+                self.save_now()
+        except Exception:
+            pass

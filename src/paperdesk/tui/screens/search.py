@@ -1,0 +1,248 @@
+"""``/`` search and ``s`` similar papers. Both dismiss with (paper key, page) to jump to.
+
+Queries run in a worker as the user pauses typing. The embedding model loads in the background
+the first time search is used; until it is there, hybrid and dense queries run as keyword
+queries and the status line says so.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Label, OptionList, Select
+
+from paperdesk.progress import Progress
+from paperdesk.states import READING_STATES
+from paperdesk.tui.data import View
+from paperdesk.tui.widgets.hits import HitsList, hit_attr
+
+if TYPE_CHECKING:
+    from paperdesk.tui.app import PaperdeskApp
+
+TYPING_PAUSE = 0.3  # seconds
+RESULTS = 20
+MODES = ("hybrid", "keyword", "dense")
+Result = tuple[str, int | None]
+
+
+class HitsScreen(Screen[Result | None]):
+    """What search and similar share: the hits list, jumping and opening PDFs."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("o", "open_pdf", "Open PDF"),
+    ]
+    DEFAULT_CSS = """
+    HitsScreen .search--status { height: 1; padding: 0 1; color: $text-muted;
+                                 background: $panel; }
+    """
+
+    app: PaperdeskApp  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._gen = 0
+        self._running = 0
+
+    @property
+    def hits_list(self) -> HitsList:
+        return self.query_one(HitsList)
+
+    @property
+    def busy(self) -> bool:
+        return self._running > 0
+
+    def status(self, text: str) -> None:
+        self.query_one("#search-status", Label).update(text)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        hit = self.hits_list.hit_for(event.option.id)
+        if hit is not None:
+            self.dismiss((str(hit_attr(hit, "key")), hit_attr(hit, "page")))
+
+    def action_open_pdf(self) -> None:
+        hit = self.hits_list.current
+        if hit is None:
+            self.notify("No result selected.", severity="warning")
+            return
+        self.app.main.open_pdf(str(hit_attr(hit, "key")), hit_attr(hit, "page"))
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def run_query(self, label: str, work: Any, describe: Any) -> None:
+        """Run ``work(progress)`` → hits in a worker; show them unless a newer query ran."""
+        self._gen += 1
+        gen = self._gen
+        self._running += 1
+
+        def done(hits: list[Any]) -> None:
+            self._running -= 1
+            if gen != self._gen:
+                return
+            self.hits_list.show_hits(hits)
+            self.status(describe(len(self.hits_list.hits)))
+
+        def failed(error: str) -> None:
+            self._running -= 1
+            if gen == self._gen:
+                self.status(f"search failed: {error}")
+
+        self.app.run_job(label, work, done, quiet=True, on_error=failed)
+
+
+class SearchScreen(HitsScreen):
+    DEFAULT_CSS = """
+    SearchScreen #search-query { margin: 0 1; }
+    SearchScreen #search-filters { height: auto; padding: 0 1; }
+    SearchScreen #search-filters Select { width: 1fr; margin-right: 1; }
+    SearchScreen #search-mode { max-width: 20; }
+    """
+
+    def __init__(self, view: View | None = None, query: str = "") -> None:
+        super().__init__()
+        self.view = view
+        self.initial_query = query
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        lists = self._list_names()
+        yield Header()
+        yield Input(self.initial_query, placeholder="search your library: words or a question…",
+                    id="search-query")
+        with Horizontal(id="search-filters"):
+            yield Select([(m, m) for m in MODES], value="hybrid", allow_blank=False,
+                         id="search-mode")
+            yield Select([("all lists", ""), *((name, name) for name in lists)], value=(
+                self.view.name if self.view and self.view.is_list else ""), allow_blank=False,
+                id="search-list")
+            yield Select([("any reading state", ""), *((s, s) for s in READING_STATES)],
+                         value="", allow_blank=False, id="search-reading")
+        yield Label("type to search", id="search-status", classes="search--status")
+        yield HitsList(id="search-hits")
+        yield Footer()
+
+    def _list_names(self) -> list[str]:
+        try:
+            return [s["name"] for s in self.app.main.sidebar.lists]
+        except LookupError:
+            return []
+
+    def on_mount(self) -> None:
+        self.sub_title = "search"
+        self.query_one("#search-query", Input).focus()
+        if self.app.optional_service("paperdesk.services.search", "search", "search") is None:
+            self.status("search is not available in this installation")
+            return
+        self.app.ensure_embedder(self._model_ready)
+        if self.initial_query:
+            self.search_now()
+
+    @property
+    def busy(self) -> bool:
+        return self._timer is not None or super().busy
+
+    def _model_ready(self) -> None:
+        if self.is_mounted and self.query_one("#search-mode", Select).value != "keyword":
+            self.search_now()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._restart_timer()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self._restart_timer()
+
+    def _restart_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(TYPING_PAUSE, self.search_now)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.search_now()
+        self.hits_list.focus()
+
+    def on_key(self, event: Any) -> None:
+        if event.key == "down" and self.focused is self.query_one("#search-query", Input):
+            event.stop()
+            self.hits_list.focus()
+
+    def search_now(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if not self.is_mounted:
+            return
+        query = self.query_one("#search-query", Input).value.strip()
+        if not query:
+            self._gen += 1
+            self.hits_list.show_hits([])
+            self.status("type to search")
+            return
+        search = self.app.optional_service("paperdesk.services.search", "search", "search")
+        if search is None:
+            return
+        from paperdesk.services.listing import PaperFilter
+
+        mode = str(self.query_one("#search-mode", Select).value)
+        list_name = str(self.query_one("#search-list", Select).value) or None
+        reading = str(self.query_one("#search-reading", Select).value) or None
+        filters = PaperFilter(list_name=list_name, reading=reading)
+        note = ""
+        if mode != "keyword" and not self.app.embedder_ready:
+            note = (" (keyword only: the search model is unavailable)" if self.app.embedder_error
+                    else " (keyword only while the search model loads)")
+            mode = "keyword"
+        embedder = self.app.embedder
+
+        def work(progress: Progress) -> list[Any]:
+            return search(self.app.library, query, k=RESULTS, mode=mode,
+                          filters=filters if list_name or reading else None, embedder=embedder)
+
+        def describe(n: int) -> str:
+            found = f"{n} paper{'s' if n != 1 else ''}" if n else "no matches"
+            return f"{found} · {mode}{note} · enter: show in the table · o: open the PDF"
+
+        self.status(f"searching ({mode})…")
+        self.run_query(f"search {query!r}", work, describe)
+
+
+class SimilarScreen(HitsScreen):
+    """Papers like ``key`` (by the embedding of its passages)."""
+
+    def __init__(self, key: str, title: str) -> None:
+        super().__init__()
+        self.key, self.paper_title = key, title
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(f"Papers similar to {self.paper_title} ({self.key})", id="similar-title",
+                    classes="search--status")
+        yield Label("", id="search-status", classes="search--status")
+        yield HitsList(id="search-hits")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "similar papers"
+        self.hits_list.focus()
+        similar = self.app.optional_service("paperdesk.services.search", "similar",
+                                            "similar papers")
+        if similar is None:
+            self.status("similar papers are not available in this installation")
+            return
+        embedder = self.app.embedder  # similar() needs no model: it uses stored vectors
+
+        def work(progress: Progress) -> list[Any]:
+            return similar(self.app.library, self.key, k=RESULTS, embedder=embedder)
+
+        self.status("finding similar papers…")
+        self.run_query(f"similar to {self.key}", work,
+                       lambda n: f"{n} similar papers · enter: show in the table · o: open the PDF")

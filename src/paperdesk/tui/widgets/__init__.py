@@ -1,0 +1,1 @@
+"""Widgets of the TUI, each with its own DEFAULT_CSS."""

@@ -1,0 +1,134 @@
+"""The selected paper: what it is, where it stands, what the note says.
+
+Shown in two steps: the table's row (instant, no database round trip) and then the full record
+from :func:`paperdesk.services.papers.paper_detail`, loaded in a worker.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from paperdesk.tui.data import markers
+
+NOTE_LINES = 6
+
+
+def _facts(d: dict[str, Any]) -> str:
+    arxiv = d.get("arxiv_id")
+    version = f"v{d['version']}" if d.get("version") else ""
+    ident = f"arXiv:{arxiv}{version}" if arxiv else str(d.get("id", ""))
+    return " · ".join(x for x in (ident, str(d.get("year") or "")) if x)
+
+
+def _markers_text(d: dict[str, Any]) -> str:
+    have = []
+    have.append("PDF" + (f" v{d['pdf_version']}" if d.get("pdf_version") else "")
+                if d.get("pdf") or d.get("pdf_sha256") else "no PDF")
+    parsed = d.get("parsed") if "parsed" in d else d.get("parse_status") == "parsed"
+    have.append("text parsed" if parsed else "not parsed")
+    if "indexed" in d:
+        have.append("indexed" if d["indexed"] else "not indexed")
+    if d.get("newer_version"):
+        have.append("↑ newer version on arXiv")
+    return " · ".join(have)
+
+
+def render_detail(row: dict[str, Any] | None, detail: dict[str, Any] | None = None,
+                  replication: str | None = None, loading: bool = False) -> Text:
+    """The pane's text. ``row`` is the table row; ``detail`` the full record when loaded."""
+    if row is None and detail is None:
+        return Text("No paper selected.", style="italic")
+    d: dict[str, Any] = {**(row or {}), **(detail or {})}
+    if row and "indexed" in row:
+        d["indexed"] = row["indexed"]
+    out = Text()
+    out.append(str(d.get("title") or d.get("id")), style="bold")
+    out.append("\n")
+    if d.get("authors"):
+        authors = list(d["authors"])
+        more = f" and {len(authors) - 6} more" if len(authors) > 6 else ""
+        shown = ", ".join(authors[:6]) + more
+        out.append(shown + "\n", style="italic")
+    out.append(_facts(d) + "\n", style="dim")
+    out.append("\n")
+    out.append("reading ", style="dim")
+    out.append(str(d.get("reading", "")), style="bold")
+    out.append("   replication ", style="dim")
+    out.append(str(d.get("replication", "")), style="bold")
+    out.append("\n")
+    out.append(_markers_text(d) + f"  [{markers(d)}]\n", style="dim")
+    if d.get("tags"):
+        out.append("tags " + " ".join(f"#{t}" for t in d["tags"]) + "\n", style="dim")
+    if row and row.get("why"):
+        out.append("\n" + str(row["why"]) + "\n")
+    if detail is None:
+        if loading:
+            out.append("\nloading…", style="dim italic")
+        return out
+    if d.get("abstract"):
+        out.append("\nAbstract\n", style="bold")
+        out.append(str(d["abstract"]).strip() + "\n")
+    cites, cited_by = d.get("cites") or [], d.get("cited_by") or []
+    out.append("\nIn your library\n", style="bold")
+    out.append(f"cites {len(cites)}", style="dim")
+    if cites:
+        out.append(": " + ", ".join(c["id"] for c in cites[:5]) + ("…" if len(cites) > 5 else ""))
+    out.append("\n")
+    out.append(f"cited by {len(cited_by)}", style="dim")
+    if cited_by:
+        out.append(": " + ", ".join(c["id"] for c in cited_by[:5])
+                   + ("…" if len(cited_by) > 5 else ""))
+    out.append("\n")
+    out.append("\nReplication\n", style="bold")
+    out.append((replication or _replication_fallback(d)) + "\n")
+    out.append("\nNote\n", style="bold")
+    note = str(d.get("note") or "").strip("\n")
+    if note:
+        lines = note.splitlines()
+        out.append("\n".join(lines[:NOTE_LINES]) + "\n")
+        if len(lines) > NOTE_LINES:
+            out.append(f"… {len(lines) - NOTE_LINES} more lines (n to edit)\n", style="dim")
+    else:
+        out.append("no note yet (n to write one)\n", style="dim")
+    return out
+
+
+def _replication_fallback(d: dict[str, Any]) -> str:
+    return (f"{d.get('replication', 'none')} · {d.get('claims', 0)} claims · "
+            f"{d.get('attempts', 0)} attempts")
+
+
+class DetailPane(VerticalScroll):
+    """Scrolls when the abstract is long; never takes focus from the table by itself."""
+
+    DEFAULT_CSS = """
+    DetailPane { padding: 0 1; background: $surface; height: 1fr; }
+    DetailPane > Static { width: 1fr; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.row: dict[str, Any] | None = None
+        self.detail: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(render_detail(None), id="detail-text")
+
+    def show_row(self, row: dict[str, Any] | None, *, loading: bool = True) -> None:
+        if row is None or self.row is None or row.get("id") != self.row.get("id"):
+            self.detail = None
+            self.scroll_home(animate=False)
+        self.row = row
+        self.query_one("#detail-text", Static).update(
+            render_detail(row, self.detail, loading=loading and row is not None))
+
+    def show_detail(self, key: str, detail: dict[str, Any], replication: str | None) -> None:
+        if self.row is None or self.row.get("id") != key:
+            return
+        self.detail = detail
+        self.query_one("#detail-text", Static).update(render_detail(self.row, detail, replication))
