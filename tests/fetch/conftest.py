@@ -194,7 +194,7 @@ class FakeArxiv:
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def _send(self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None,
@@ -207,7 +207,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         fake = self.server.fake
         parts = urlsplit(self.path)
         with fake.lock:
@@ -306,7 +306,7 @@ def fake() -> Iterator[FakeArxiv]:
     state.url = f"http://127.0.0.1:{server.server_address[1]}"
     for i, base in enumerate(TRANSFORMERS_CORE_ARXIV):
         state.add(base, version=i % 3 + 1, published=f"20{base[:2]}-0{i % 9 + 1}-12T17:57:34Z")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield state
     state.release.set()

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import arxiv
 import requests
@@ -27,6 +28,7 @@ from paperdesk.ids import ArxivId, normalize_doi, parse_arxiv_id
 
 BATCH_SIZE = 100
 _ATOM_FEED = "{http://www.w3.org/2005/Atom}feed"
+_NS = {"atom": "http://www.w3.org/2005/Atom"}
 
 
 @dataclass(frozen=True)
@@ -78,16 +80,30 @@ def _https(url: str | None) -> str | None:
     return url
 
 
-def _error_summary(body: bytes) -> str | None:
-    """The message of an arXiv API error feed (``incorrect id format for abc``), if any."""
-    try:
-        feed = _feed.parse(body)
-    except (TypeError, ValueError):
-        return None
-    for result in feed.results:
-        if "/api/errors" in result.entry_id:
-            return _squash(result.summary) or _squash(result.title) or None
+def _error_in(root: Any) -> str | None:
+    """The message of an arXiv API error entry (``incorrect id format for abc``), if any.
+    The package's parser drops such entries (they have no ``<published>``)."""
+    for entry in root.iterfind("atom:entry", _NS):
+        if "/api/errors" in (entry.findtext("atom:id", "", _NS) or ""):
+            return _squash(entry.findtext("atom:summary", "", _NS)) or "error entry"
     return None
+
+
+def _xml_root(content: bytes) -> Any:
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    return etree.fromstring(content, parser=parser)
+
+
+def _error_summary(body: bytes) -> str | None:
+    from lxml import etree
+
+    try:
+        root = _xml_root(body)
+    except etree.XMLSyntaxError:
+        return None
+    return _error_in(root) if root is not None else None
 
 
 def to_metadata(result: arxiv.Result) -> Metadata | None:
@@ -123,19 +139,16 @@ def _parse_atom(response: requests.Response) -> _feed.ParsedFeed:
     from lxml import etree
 
     content = response.content
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        root = etree.fromstring(content, parser=parser)
+        root = _xml_root(content)
     except etree.XMLSyntaxError as exc:
         raise Retry(f"malformed feed from the arXiv API ({exc.msg})") from None
     if root is None or root.tag != _ATOM_FEED:
         kind = response.headers.get("Content-Type", "unknown content")
         raise Retry(f"the arXiv API answered something that is not an Atom feed ({kind})")
-    feed = _feed.parse(content)
-    summary = next((_squash(r.summary) for r in feed.results if "/api/errors" in r.entry_id), None)
-    if summary:
+    if summary := _error_in(root):
         raise _Rejected(summary)
-    return feed
+    return _feed.parse(content)
 
 
 class ArxivClient(arxiv.Client):

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import requests
 
@@ -100,6 +101,14 @@ def is_whole_pdf(path: Path) -> bool:
     return head.startswith(b"%PDF") and b"%%EOF" in tail
 
 
+def open_part(target: Path) -> tuple[BinaryIO, Path]:
+    """A new hidden temporary file beside ``target``, named after it and this process."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.",
+                                suffix=PART_SUFFIX)
+    return os.fdopen(fd, "wb"), Path(name)
+
+
 class _Sink:
     """Checks and hashes a PDF body while writing it to a temporary file."""
 
@@ -125,14 +134,9 @@ class _Sink:
 
     def __call__(self, response: requests.Response) -> Downloaded:
         expected = self._check_headers(response)
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(
-            dir=self.target.parent, prefix=f".{self.target.name}.{os.getpid()}.",
-            suffix=PART_SUFFIX,
-        )
-        tmp = Path(tmp_name)
+        fh, tmp = open_part(self.target)
         try:
-            with os.fdopen(fd, "wb") as fh:
+            with fh:
                 digest, size = self._stream(response, fh, expected)
                 fh.flush()
                 os.fsync(fh.fileno())
@@ -142,7 +146,8 @@ class _Sink:
                 tmp.unlink()
             raise
 
-    def _stream(self, response: requests.Response, fh, expected: int | None) -> tuple[str, int]:
+    def _stream(self, response: requests.Response, fh: BinaryIO,
+                expected: int | None) -> tuple[str, int]:
         digest = hashlib.sha256()
         size = 0
         head = b""
