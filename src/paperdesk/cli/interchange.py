@@ -1,0 +1,139 @@
+"""``paperdesk export markdown|bibtex|csl|json`` and ``paperdesk import bibtex|json``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from paperdesk.cli.output import library
+
+_LIST = click.option("--list", "list_name", metavar="NAME",
+                     help="Only the papers of this reading list (in list order).")
+
+
+def _write_text(file: str, text: str, what: str, count: int) -> None:
+    if file == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        click.echo(f"{count} {what} written to stdout", err=True)
+        return
+    from paperdesk.export.files import write_text_atomic
+
+    write_text_atomic(Path(file), text)
+    click.echo(f"{file}: {count} {what} written")
+
+
+@click.group()
+def export() -> None:
+    """Export the library: a Markdown vault, BibTeX, CSL-JSON, or a JSON backup."""
+
+
+@export.command("markdown")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@_LIST
+def export_markdown(directory: Path, list_name: str | None) -> None:
+    """Write one Markdown file per paper and one index per list into DIRECTORY.
+
+    Exporting again rewrites only what changed; files paperdesk did not write (or that were
+    edited since) are never overwritten or removed, only reported.
+    """
+    from paperdesk.export.markdown import export_markdown as run
+
+    report = run(library(), directory, list_name=list_name)
+    click.echo(report.summary())
+    for path, why in report.skipped:
+        click.echo(f"skipped {path.name}: {why}", err=True)
+    for path in report.kept:
+        click.echo(f"kept {path.name}: no longer exported, but changed since paperdesk wrote it",
+                   err=True)
+
+
+@export.command("bibtex")
+@click.argument("file", metavar="FILE")
+@_LIST
+def export_bibtex(file: str, list_name: str | None) -> None:
+    """Write BibTeX entries to FILE ('-' for stdout)."""
+    from paperdesk.export.bibtex import bibtex_text
+
+    out = bibtex_text(library(), list_name=list_name)
+    _write_text(file, out.text, "BibTeX entries", out.entries)
+
+
+@export.command("csl")
+@click.argument("file", metavar="FILE")
+@_LIST
+def export_csl(file: str, list_name: str | None) -> None:
+    """Write CSL-JSON (Zotero, pandoc) to FILE ('-' for stdout)."""
+    from paperdesk.export.csljson import csl_text
+
+    out = csl_text(library(), list_name=list_name)
+    _write_text(file, out.text, "CSL-JSON items", out.entries)
+
+
+@export.command("json")
+@click.argument("file", metavar="FILE")
+def export_json(file: str) -> None:
+    """Write a lossless JSON backup of the library to FILE ('-' for stdout).
+
+    Papers, lists, states and their history, notes, tags, citations and replication records
+    are stored; PDFs, extracted text and the search index are rebuilt after a restore.
+    """
+    from paperdesk.export.backup import dump, to_json
+
+    data = dump(library())
+    n_notes = sum(1 for p in data["papers"] if p["note"])
+    _write_text(file, to_json(data), f"papers, {len(data['lists'])} lists, {n_notes} notes",
+                len(data["papers"]))
+
+
+@click.group("import")
+def import_() -> None:
+    """Import references from BibTeX, or restore a JSON backup."""
+
+
+@import_.command("bibtex")
+@click.argument("file", metavar="FILE")
+@_LIST
+def import_bibtex(file: str, list_name: str | None) -> None:
+    """Add the entries of a BibTeX FILE ('-' for stdin), merging with papers already here.
+
+    arXiv ids are recognised in eprint, url and doi fields (and 'arXiv:…' in journal or note).
+    """
+    from paperdesk.export.bibimport import import_bibtex_text
+    from paperdesk.export.files import read_text
+
+    if file == "-":
+        text, where, path = sys.stdin.read(), "stdin", None
+    else:
+        path = Path(file)
+        text, where = read_text(path, "BibTeX file"), file
+    report = import_bibtex_text(library(), text, where, list_name=list_name, path=path)
+    click.echo(report.summary() + (f" ({list_name})" if report.listed else ""))
+    for line in report.skipped:
+        click.echo(f"skipped {line}", err=True)
+    for line in report.failed:
+        click.echo(f"unreadable: {line}", err=True)
+
+
+@import_.command("json")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--merge", is_flag=True,
+              help="Add to a library that already has data (nothing in it is overwritten).")
+def import_json(file: Path, merge: bool) -> None:
+    """Restore a JSON backup made by 'paperdesk export json'.
+
+    Into an empty library (a fresh one with only the seeded lists counts as empty) the result
+    is exactly the backup; into one with your own data only with --merge.
+    """
+    from paperdesk.export.backup import import_json as run
+
+    report = run(library(), file, merge=merge)
+    how = (f"{report.added_papers} papers added, {report.merged_papers} merged" if merge
+           else f"{report.papers} papers restored")
+    click.echo(f"{file}: {how}, {report.lists} lists, {report.notes} notes, "
+               f"{report.attempts} replication attempts; run 'paperdesk sync' to rebuild the "
+               "text and the search index")
+    for key in report.notes_kept_both:
+        click.echo(f"{key}: the note differed; both texts were kept", err=True)
