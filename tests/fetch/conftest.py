@@ -300,6 +300,7 @@ class _Server(ThreadingHTTPServer):
 @pytest.fixture
 def fake() -> Iterator[FakeArxiv]:
     """The local arXiv, knowing the six arXiv papers of the seeded transformers-core list."""
+    make_pdf("warm-up")  # import PyMuPDF now, not inside a request with a tiny timeout
     state = FakeArxiv()
     server = _Server(("127.0.0.1", 0), _Handler)
     server.fake = state
