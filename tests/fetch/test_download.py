@@ -98,7 +98,7 @@ def test_size_limit_from_content_length(fake: FakeArxiv, http: Http, tmp_path: P
 def test_size_limit_while_streaming(fake: FakeArxiv, http: Http, tmp_path: Path) -> None:
     fake.pdf_padding = 200_000
     fake.pdf_faults["x"] = "cut"  # no Content-Length: the limit is enforced on the bytes
-    with pytest.raises(FetchError, match="limit .*download stopped"):
+    with pytest.raises(FetchError, match=r"limit .*download stopped"):
         download_pdf(http, f"{fake.url}/files/x", tmp_path / "x.pdf", max_bytes=70_000)
     assert leftovers(tmp_path) == []
 
