@@ -161,7 +161,7 @@ def user_data(s: Session) -> list[str]:
     out = []
     for label, stmt in checks:
         if n := s.scalar(stmt):
-            out.append(f"{n} {label}")
+            out.append(f"{label}: {n}")
     return out
 
 
@@ -238,7 +238,7 @@ class _Restorer:
             current.body = n["body"]
             current.revision = n.get("revision") or 0
             current.updated_at = _time(n.get("updated_at")) or utcnow_precise()
-        elif current.body != n["body"] and n["body"].strip():
+        elif n["body"].strip() and n["body"] not in current.body:
             current.body = current.body.rstrip("\n") + "\n\n" + MERGE_MARK + "\n" + n["body"]
             current.revision += 1
             current.updated_at = utcnow_precise()
