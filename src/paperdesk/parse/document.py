@@ -124,7 +124,9 @@ def structure(pages: list[Page], meta_title: str = "") -> dict[str, Any]:
         passages += [asdict(p) for p in chunk(None, front_toks)]
     for k, h in enumerate(heads):
         end = heads[k + 1].index if k + 1 < len(heads) else len(lines)
-        content = lines[h.start:end]
+        # footnotes go after the section's text instead of cutting a sentence at a page end
+        content = [ln for ln in lines[h.start:end] if not ln.footnote]
+        content += [ln for ln in lines[h.start:end] if ln.footnote]
         sections.append({"number": h.number, "title": h.title, "level": h.level, "page": h.page})
         toks = tokens(content, vocab)
         if h.title == "Abstract" and abstract is None and toks:

@@ -24,6 +24,8 @@ _ACCENTS = {"¨": "\u0308", "´": "\u0301", "`": "\u0300", "ˆ": "\u0302", "˜":
 
 _ACCENT_CHARS = re.compile("[" + "".join(_ACCENTS) + "]")
 
+_MARK = re.compile(r"[\d,∗*†‡§¶]+")
+
 MARGIN = 0.09  # share of the page height where running headers and footers live
 
 
@@ -108,11 +110,15 @@ def lines_from_dict(number: int, page_dict: dict[str, Any]) -> Page:
                 row[2], row[3] = max(row[2], x1), max(row[3], y1)
             sizes = row[5]
             texts = []
+            big = max(spans, key=lambda sp: sp["size"] if sp["text"].strip() else 0)
+            small, raised = 0.75 * big["size"], big["origin"][1] - 0.15 * big["size"]
             for sp in spans:
                 t = sp["text"]
                 n = len(t)
                 if not n:
                     continue
+                if sp["size"] < small and sp["origin"][1] < raised and _MARK.fullmatch(t.strip()):
+                    continue  # a footnote or affiliation mark: "benchmark.1" reads "benchmark."
                 texts.append(t)
                 size = round(sp["size"] * 2) / 2
                 sizes[size] = sizes.get(size, 0) + n
@@ -169,7 +175,8 @@ def _in_margin(ln: Line, page: Page) -> bool:
 
 
 def order_page(page: Page, body_size: float) -> list[Line]:
-    """The page's lines in reading order; footnotes (small text below a column's body) last."""
+    """The page's lines in reading order; footnotes (small text below a column's body) last,
+    flagged, so that the caller can move them out of the running text."""
     width = page.width
     center = width / 2
     total = sum(len(ln.text) for ln in page.lines) or 1
@@ -188,7 +195,8 @@ def order_page(page: Page, body_size: float) -> list[Line]:
             ln.col = "F"
     _mark_footnotes(page, body_size)
     main = [ln for ln in page.lines if not ln.footnote]
-    notes = _rows([ln for ln in page.lines if ln.footnote])
+    notes = [x for col in "LRF" for x in _rows([ln for ln in page.lines
+                                                 if ln.footnote and ln.col == col])]
     if not two_columns:
         return _rows(main) + notes
     ordered: list[Line] = []

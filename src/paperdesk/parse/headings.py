@@ -82,7 +82,8 @@ def _candidate(ln: Line, body: float) -> tuple[str | None, str, str] | None:
     if len(text) > 120 or len(text.split()) > 16 or text.endswith((",", ";")):
         return None
     key = _clean(text).lower()
-    if key in KNOWN and (_distinct(ln, body) or key in _STANDALONE):
+    plain_ok = key in _STANDALONE and text[0].isupper() and not text.endswith(".")
+    if key in KNOWN and (_distinct(ln, body) or plain_ok):
         return None, KNOWN[key], "known"
     if (m := _APPENDIX.fullmatch(text)) and _distinct(ln, body):
         return m["num"], _clean(m["title"]) or "Appendix", "appendix"
@@ -96,6 +97,8 @@ def _candidate(ln: Line, body: float) -> tuple[str | None, str, str] | None:
                 and (_distinct(ln, body) or (title.isupper() and letters > 3))):
             if title.lower() in KNOWN:
                 title = KNOWN[title.lower()]
+            if (a := _APPENDIX.fullmatch(title)) and a["num"] == m["num"] and a["title"]:
+                title = _clean(a["title"].lstrip("-–—:. "))  # "A Appendix A - Details"
             return m["num"], title, "num"
         return None
     if _distinct(ln, body) and ln.bold and text[:1].isupper() and len(text.split()) <= 10:

@@ -85,5 +85,5 @@ def _words(group: list[list[Token]]) -> int:
 
 def _spec(section: str | None, group: list[list[Token]]) -> PassageSpec:
     toks = [t for s in group for t in s]
-    return PassageSpec(section, toks[0].page, toks[-1].page, " ".join(t.word for t in toks),
-                       len(toks))
+    pages = [t.page for t in toks]
+    return PassageSpec(section, min(pages), max(pages), " ".join(t.word for t in toks), len(toks))

@@ -62,7 +62,7 @@ def tokens(lines: Iterable[Line], vocab: Vocabulary) -> list[Token]:
     out: list[Token] = []
     pending = False  # the last token ended its line with a joining character
     for ln in lines:
-        words = ln.text.split()
+        words = ln.text.replace("\ufffd", " ").split()
         if not words:
             continue
         if pending and out:

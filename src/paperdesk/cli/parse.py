@@ -1,0 +1,132 @@
+"""``paperdesk parse``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from paperdesk.cli.output import console, library, print_json
+
+
+class RichProgress:
+    """A progress bar on stderr (papers done, current paper); failures are printed above it."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self._bar = Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[item]}", style="cyan"),
+            console=Console(stderr=True, highlight=False),
+            transient=True,
+        )
+        self._task: Any = None
+
+    def __enter__(self) -> RichProgress:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def start(self, total: int | None, label: str = "") -> None:
+        self._task = self._bar.add_task(label or "parse", total=total, item="")
+
+    def advance(self, n: int = 1, *, item: str | None = None, nbytes: int = 0) -> None:
+        if self._task is not None:
+            self._bar.update(self._task, advance=n, **({"item": item} if item else {}))
+
+    def message(self, text: str) -> None:
+        from rich.markup import escape
+
+        self._bar.console.print(escape(text))
+
+    def cancelled(self) -> bool:
+        return False
+
+
+_STYLE = {"parsed": "green", "unchanged": "dim", "skipped": "yellow", "failed": "bold red"}
+
+
+def _summary(report: Any) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = console()
+    shown = [r for r in report.results if r.status != "unchanged"]
+    if shown:
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        table.add_column("paper", no_wrap=True)
+        table.add_column("status", no_wrap=True)
+        table.add_column("pages", justify="right")
+        table.add_column("passages", justify="right")
+        table.add_column("refs", justify="right")
+        table.add_column("details", overflow="fold")
+        for r in shown:
+            style = _STYLE.get(r.status, "")
+            nums = [str(x) for x in (r.pages, r.passages, r.references)] \
+                if r.status == "parsed" else ["", "", ""]
+            table.add_row(escape(r.key), f"[{style}]{r.status}[/{style}]", *nums,
+                          escape(r.reason))
+        out.print(table)
+    if not report.results:
+        out.print("nothing to parse: every stored PDF is parsed with the current parser")
+        return
+    line = " · ".join(f"{n} {status}" for status, n in report.counts().items() if n)
+    if report.links:
+        line += f" · {report.links} new citation links"
+    out.print(line)
+
+
+@click.command()
+@click.argument("refs", metavar="[ID]...", nargs=-1)
+@click.option("--all", "all_papers", is_flag=True,
+              help="Every paper with a stored PDF (unchanged ones are reported, not re-parsed).")
+@click.option("--force", is_flag=True,
+              help="Parse again even when the PDF and the parser are unchanged.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+def parse(refs: tuple[str, ...], all_papers: bool, force: bool, as_json: bool) -> None:
+    """Extract text, sections, passages and references from stored PDFs.
+
+    With no ID: every PDF not parsed yet (or changed, or parsed by an older parser). Each PDF is
+    parsed in a separate process with a time limit (PAPERDESK_PARSE_TIMEOUT, seconds) and a
+    memory limit (PAPERDESK_PARSE_MEMORY_MB); one that fails is marked parse_failed with the
+    reason and the others go on. Exit code 1 when any paper failed.
+    """
+    from paperdesk.services.parse import parse_papers
+
+    lib = library()
+    kwargs = dict(all_papers=all_papers, force=force)
+    if sys.stderr.isatty() and not as_json:
+        with RichProgress() as progress:
+            report = parse_papers(lib, list(refs) or None, progress=progress, **kwargs)
+    else:
+        report = parse_papers(lib, list(refs) or None, **kwargs)
+    if as_json:
+        print_json({
+            "results": [
+                {"id": r.key, "status": r.status, "reason": r.reason, "pages": r.pages,
+                 "passages": r.passages, "references": r.references}
+                for r in report.results
+            ],
+            "counts": report.counts(),
+            "links": report.links,
+        })
+    else:
+        _summary(report)
+    if report.failed:
+        raise SystemExit(1)

@@ -1,0 +1,109 @@
+"""Writing a parse result into the library: outline, body passages, references, citation links.
+
+A paper's parsed rows are replaced as a whole (in the caller's transaction), so a reader never
+sees half of an old parse and half of a new one. Body passages that come out identical are left
+alone, so that re-parsing with an unchanged result does not make the search index stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from sqlalchemy import and_, delete, exists, func, insert, select
+from sqlalchemy.orm import Session
+
+from paperdesk.parse import PARSER_VERSION
+from paperdesk.storage.models import Cite, Paper, Passage, Reference, Section
+
+FAILED = "parse_failed"
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def save_result(session: Session, paper: Paper, result: dict[str, Any], sha256: str) -> None:
+    """Store a successful parse of ``paper``'s PDF (whose content hash is ``sha256``)."""
+    pid = paper.id
+    session.execute(delete(Section).where(Section.paper_id == pid))
+    sections = [
+        {"paper_id": pid, "position": i, "level": s["level"], "number": s["number"],
+         "title": s["title"][:2000], "page": s["page"]}
+        for i, s in enumerate(result["sections"], start=1)
+    ]
+    if sections:
+        session.execute(insert(Section), sections)
+    _replace_passages(session, pid, result["passages"])
+    session.execute(delete(Reference).where(Reference.paper_id == pid))
+    refs = [
+        {"paper_id": pid, "position": i, "text": r["text"], "arxiv_id": r["arxiv_id"],
+         "doi": (r["doi"] or None) and r["doi"][:200]}
+        for i, r in enumerate(result["references"], start=1)
+    ]
+    if refs:
+        session.execute(insert(Reference), refs)
+    if not (paper.abstract or "").strip() and result.get("abstract"):
+        paper.abstract = result["abstract"]
+    paper.parse_status = "parsed"
+    paper.parsed_sha256 = sha256
+    paper.parser_version = PARSER_VERSION
+    session.flush()
+    link_citations(session, pid)
+
+
+def save_failure(session: Session, paper: Paper, reason: str, sha256: str | None) -> None:
+    """Record why a paper could not be parsed. Earlier parsed rows stay: a timeout on a busy
+    machine should not wipe text that was fine before."""
+    paper.parse_status = f"{FAILED}: {reason}"
+    paper.parsed_sha256 = sha256
+    paper.parser_version = PARSER_VERSION
+
+
+def _replace_passages(session: Session, pid: int, passages: list[dict[str, Any]]) -> None:
+    rows = [
+        {"paper_id": pid, "kind": "body", "position": i, "section": p["section"],
+         "page_start": p["page_start"], "page_end": p["page_end"], "text": p["text"],
+         "content_hash": content_hash(p["text"])}
+        for i, p in enumerate(passages, start=1)
+    ]
+    old = session.execute(
+        select(Passage.position, Passage.section, Passage.page_start, Passage.page_end,
+               Passage.content_hash)
+        .where(Passage.paper_id == pid, Passage.kind == "body").order_by(Passage.position)
+    ).all()
+    new = [(r["position"], r["section"], r["page_start"], r["page_end"], r["content_hash"])
+           for r in rows]
+    if [tuple(o) for o in old] == new:
+        return
+    session.execute(delete(Passage).where(Passage.paper_id == pid, Passage.kind == "body"))
+    if rows:
+        session.execute(insert(Passage), rows)
+
+
+def _links(paper_id: int | None) -> list[Any]:
+    """INSERT … SELECT statements adding every missing cites row that references imply
+    (by arXiv id, then by DOI); only those of ``paper_id``'s references when given."""
+    stmts = []
+    for match in (
+        and_(Reference.arxiv_id.is_not(None), Paper.arxiv_id == Reference.arxiv_id),
+        and_(Reference.doi.is_not(None), func.lower(Paper.doi) == Reference.doi),
+    ):
+        already = exists().where(Cite.citing_id == Reference.paper_id, Cite.cited_id == Paper.id)
+        query = (select(Reference.paper_id, Paper.id).distinct()
+                 .join(Paper, match).where(Reference.paper_id != Paper.id, ~already))
+        if paper_id is not None:
+            query = query.where(Reference.paper_id == paper_id)
+        stmts.append(insert(Cite).from_select(["citing_id", "cited_id"], query))
+    return stmts
+
+
+def link_citations(session: Session, paper_id: int) -> int:
+    """Link ``paper_id`` to the library papers its references cite."""
+    return sum(session.execute(stmt).rowcount or 0 for stmt in _links(paper_id))
+
+
+def relink_citations(session: Session) -> int:
+    """Add every cites link that stored references imply: a paper added after the papers that
+    cite it gets its "cited by" this way. Returns how many links were added."""
+    return sum(session.execute(stmt).rowcount or 0 for stmt in _links(None))

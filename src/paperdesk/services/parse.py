@@ -1,0 +1,316 @@
+"""Parsing the library's PDFs into sections, passages and references, and attaching local PDFs.
+
+The work happens in worker processes (``paperdesk.parse.worker``) with the time and memory
+limits of the settings (``PAPERDESK_PARSE_TIMEOUT``, ``PAPERDESK_PARSE_MEMORY_MB``); this module
+picks the papers, feeds the workers, and stores each result as it arrives, one transaction per
+paper, so an interrupted batch keeps what it finished.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from paperdesk.errors import InvalidIdError, NotFoundError, ParseError
+from paperdesk.library import Library
+from paperdesk.parse import PARSER_VERSION
+from paperdesk.parse.store import relink_citations, save_failure, save_result
+from paperdesk.paths import pdf_file, pdf_target, stored_pdf_path
+from paperdesk.progress import Cancelled, NullProgress, Progress
+from paperdesk.storage import repository as repo
+from paperdesk.storage.models import Paper
+
+__all__ = ["PaperParse", "ParseReport", "attach_pdf", "parse_papers", "relink_citations"]
+
+# Failures that mean the file is not a usable PDF at all: ``add --pdf`` refuses those.
+_NOT_A_PDF = frozenset({"empty", "not_pdf", "truncated", "corrupt", "no_pages", "unreadable"})
+
+
+@dataclass
+class PaperParse:
+    key: str
+    status: str  # "parsed", "unchanged", "failed" or "skipped"
+    reason: str = ""
+    pages: int = 0
+    passages: int = 0
+    references: int = 0
+
+
+@dataclass
+class ParseReport:
+    results: list[PaperParse] = field(default_factory=list)
+    links: int = 0  # cites links added at the end of the batch
+
+    def counts(self) -> dict[str, int]:
+        out = {"parsed": 0, "unchanged": 0, "failed": 0, "skipped": 0}
+        for r in self.results:
+            out[r.status] = out.get(r.status, 0) + 1
+        return out
+
+    @property
+    def failed(self) -> list[PaperParse]:
+        return [r for r in self.results if r.status == "failed"]
+
+
+@dataclass
+class _Job:
+    order: int
+    paper_id: int
+    key: str
+    path: Path
+    sha256: str | None = None
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _stale(p: Paper) -> bool:
+    return p.parsed_sha256 != p.pdf_sha256 or p.parser_version != PARSER_VERSION or not p.pdf_sha256
+
+
+def _select(lib: Library, refs: list[str] | None, all_papers: bool, force: bool,
+            report: ParseReport) -> list[_Job]:
+    """The papers to parse; the rest go into the report as unchanged or skipped."""
+    with lib.session() as s:
+        if refs:
+            papers: list[Paper] = []
+            for ref in refs:  # resolve every ref before any work: a typo stops nothing midway
+                p = repo.find_paper(s, ref)
+                if p not in papers:
+                    papers.append(p)
+        else:
+            query = select(Paper).where(Paper.pdf_path.is_not(None)).order_by(Paper.id)
+            if not (all_papers or force):
+                query = query.where(or_(
+                    Paper.pdf_sha256.is_(None), Paper.parsed_sha256.is_(None),
+                    Paper.parsed_sha256 != Paper.pdf_sha256, Paper.parser_version.is_(None),
+                    Paper.parser_version != PARSER_VERSION,
+                ))
+            papers = list(s.scalars(query))
+        jobs: list[_Job] = []
+        for p in papers:
+            path = pdf_file(lib.settings, p.pdf_path)
+            if path is None:
+                report.results.append(PaperParse(p.key, "skipped", f"no PDF (run 'paperdesk fetch "
+                                                                   f"{p.key}')"))
+            elif not path.is_file():
+                report.results.append(PaperParse(p.key, "skipped", f"PDF file missing: {path} "
+                                                 f"(run 'paperdesk fetch {p.key}')"))
+            elif not force and not _stale(p):
+                report.results.append(PaperParse(p.key, "unchanged"))
+            else:
+                jobs.append(_Job(len(jobs), p.id, p.key, path))
+    return jobs
+
+
+def parse_papers(lib: Library, refs: list[str] | None = None, *, all_papers: bool = False,
+                 force: bool = False,
+                 progress: Progress = NullProgress()) -> ParseReport:  # noqa: B008
+    """Parse the PDFs of ``refs`` (or of every paper with ``all_papers``, or else of every paper
+    whose PDF or the parser changed since its last parse). A PDF that fails gets
+    ``parse_failed: <reason>`` and the batch goes on."""
+    from paperdesk.parse.worker import WorkerPool, default_workers
+
+    report = ParseReport()
+    jobs = _select(lib, refs, all_papers, force, report)
+    progress.start(len(jobs), "parse")
+    done: list[tuple[int, PaperParse]] = []
+    try:
+        ready = _prepare(lib, jobs, done, progress)
+        if ready:
+            settings = lib.settings
+            with WorkerPool(timeout=settings.parse_timeout, memory_mb=settings.parse_memory_mb,
+                            workers=default_workers(len(ready))) as pool:
+                for job, result in pool.map((j, j.path) for j in ready):
+                    outcome = _store(lib, job, result)
+                    done.append((job.order, outcome))
+                    progress.advance(item=job.key)
+                    if outcome.status == "failed":
+                        progress.message(f"{job.key}: {outcome.reason}")
+                    if progress.cancelled():
+                        raise Cancelled
+    finally:
+        report.results += [r for _, r in sorted(done, key=lambda d: d[0])]
+        with lib.session() as s:
+            report.links = relink_citations(s)
+    return report
+
+
+def _prepare(lib: Library, jobs: list[_Job], done: list[tuple[int, PaperParse]],
+             progress: Progress) -> list[_Job]:
+    """Hash each file (what was parsed is what gets recorded) and fail the oversized ones."""
+    limit = lib.settings.pdf_max_mb
+    ready = []
+    for job in jobs:
+        try:
+            size = job.path.stat().st_size
+            job.sha256 = sha256_file(job.path)
+        except OSError as exc:
+            done.append((job.order, PaperParse(job.key, "failed", f"cannot read {job.path}: "
+                                                                  f"{exc.strerror}")))
+            progress.advance(item=job.key)
+            continue
+        if size > limit * 1024 * 1024:
+            outcome = _store(lib, job, {"ok": False, "code": "too_large", "reason":
+                             f"PDF too large ({size / 2**20:.0f} MB > {limit:g} MB)"})
+            done.append((job.order, outcome))
+            progress.advance(item=job.key)
+            continue
+        ready.append(job)
+    return ready
+
+
+def _store(lib: Library, job: _Job, result: dict[str, Any]) -> PaperParse:
+    with lib.session() as s:
+        paper = s.get(Paper, job.paper_id)
+        if paper is None:
+            return PaperParse(job.key, "skipped", "removed from the library meanwhile")
+        return _apply(s, paper, result, job.sha256)
+
+
+def _apply(s: Session, paper: Paper, result: dict[str, Any], sha256: str | None) -> PaperParse:
+    if not result.get("ok"):
+        reason = result.get("reason") or "unknown error"
+        save_failure(s, paper, reason, sha256)
+        return PaperParse(paper.key, "failed", reason)
+    if paper.pdf_sha256 is None:
+        paper.pdf_sha256 = sha256
+    save_result(s, paper, result, sha256 or "")
+    return PaperParse(paper.key, "parsed", "", result["pages"], len(result["passages"]),
+                      len(result["references"]))
+
+
+# ------------------------------------------------------------------------- attaching a PDF
+
+
+def _check_local_pdf(lib: Library, path: Path) -> None:
+    if not path.is_file():
+        raise NotFoundError(f"no such file: {path}")
+    size = path.stat().st_size
+    if size == 0:
+        raise ParseError(f"{path}: empty file, not a PDF")
+    if size > lib.settings.pdf_max_mb * 1024 * 1024:
+        raise ParseError(f"{path}: {size / 2**20:.0f} MB is over the PDF size limit "
+                         f"({lib.settings.pdf_max_mb:g} MB, PAPERDESK_PDF_MAX_MB)")
+    with path.open("rb") as fh:
+        if b"%PDF-" not in fh.read(1024):
+            raise ParseError(f"{path}: not a PDF (no %PDF header)")
+
+
+def _copy_atomic(src: Path, target: Path) -> str:
+    """Copy ``src`` to ``target`` through a hidden temporary file + rename; returns the sha256."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out, src.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+                out.write(block)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return digest.hexdigest()
+
+
+def _paper_for(lib: Library, result: dict[str, Any], ref: str | None, title: str | None,
+               year: int | None, authors: tuple[str, ...], path: Path) -> str:
+    """The key of the paper the PDF belongs to, added to the library when new."""
+    from paperdesk.ids import is_arxiv_id
+    from paperdesk.services.papers import add_papers
+
+    stamp = result.get("arxiv_id") if result.get("ok") else None
+    if ref is None and title is None and stamp:
+        ref = stamp
+    if ref is not None:
+        if is_arxiv_id(ref):
+            [res] = add_papers(lib, [ref])
+            if res.status == "error" or res.id is None:
+                raise InvalidIdError(res.message)
+            key = res.id
+        else:
+            with lib.session() as s:
+                key = repo.find_paper(s, ref).key
+        with lib.session() as s:
+            p = repo.find_paper(s, key)
+            if p.arxiv_id and p.title == f"arXiv:{p.arxiv_id}":  # metadata not fetched yet
+                p.title = title or (result.get("title") if result.get("ok") else None) or p.title
+                p.authors = list(authors) or p.authors
+                p.year = year or p.year
+        return key
+    title = title or (result.get("title") if result.get("ok") else None)
+    if not title:
+        raise InvalidIdError(f"cannot tell which paper {path.name} is: give its arXiv id "
+                             "(--id) or its title (--title)")
+    return _add_other(lib, title, year, authors)
+
+
+def _add_other(lib: Library, title: str, year: int | None, authors: tuple[str, ...]) -> str:
+    """A paper known only by the PDF in hand (``add_other`` insists on a URL or DOI)."""
+    from paperdesk.library import paper_from_entry
+    from paperdesk.readinglists import EntrySpec
+
+    with lib.session() as s:
+        paper, _ = paper_from_entry(s, EntrySpec(line=0, stage=None, title=title,
+                                                 authors=tuple(authors), year=year))
+        return paper.key
+
+
+def attach_pdf(lib: Library, path: Path, *, ref: str | None = None, title: str | None = None,
+               year: int | None = None, authors: tuple[str, ...] = (),
+               list_name: str | None = None) -> str:
+    """Store a local PDF as the PDF of a paper (found by ``ref``, created from ``ref`` or
+    ``title``, or recognised by the arXiv stamp in its margin) and parse it. Returns the key.
+
+    A file that is not a usable PDF is refused before anything changes; one that is a PDF but
+    cannot be parsed (encrypted, no text layer, too slow) is stored with ``parse_failed``.
+    """
+    from paperdesk.ids import parse_arxiv_id
+    from paperdesk.parse.worker import Worker
+
+    path = Path(path).expanduser()
+    _check_local_pdf(lib, path)
+    worker = Worker(memory_mb=lib.settings.parse_memory_mb)
+    try:
+        result = worker.parse(path.resolve(), lib.settings.parse_timeout)
+    finally:
+        worker.close()
+    if not result.get("ok") and result.get("code") in _NOT_A_PDF:
+        raise ParseError(f"{path}: {result.get('reason')}")
+    key = _paper_for(lib, result, ref, title, year, authors, path)
+    target = pdf_target(lib.settings, key)
+    sha = _copy_atomic(path, target)
+    with lib.session() as s:
+        paper = repo.find_paper(s, key)
+        paper.pdf_path = stored_pdf_path(lib.settings, target)
+        paper.pdf_sha256 = sha
+        paper.pdf_version = None
+        stamp = result.get("arxiv_id") if result.get("ok") else None
+        if stamp and paper.arxiv_id:
+            sid = parse_arxiv_id(stamp)
+            paper.pdf_version = sid.version if sid.base == paper.arxiv_id else None
+        _apply(s, paper, result, sha)
+        if list_name:
+            from paperdesk.services.papers import _append_to_list, _ensure_list
+
+            _append_to_list(s, _ensure_list(s, list_name), paper)
+    with lib.session() as s:
+        relink_citations(s)
+    return key

@@ -1,0 +1,98 @@
+"""The whole parse of a generated two-column paper, checked against what the builder wrote."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tests.parse.pdfs import HEADER, REFERENCES, Built, marker, sentence
+
+
+def _first_passage(parsed: dict[str, Any], k: int) -> dict[str, Any]:
+    return next(p for p in parsed["passages"] if marker(k) in p["text"].split())
+
+
+def test_title_abstract_and_page_count(parsed: dict[str, Any], paper: Built) -> None:
+    assert parsed["title"] == "Synthetic Documents for Testing Extraction"
+    assert parsed["abstract"].startswith("We describe synthetic documents")
+    assert parsed["abstract"].endswith("a list of references.")
+    assert parsed["pages"] == paper.pages
+
+
+def test_outline_from_numbering_and_font(parsed: dict[str, Any]) -> None:
+    outline = [(s["number"], s["title"], s["level"]) for s in parsed["sections"]]
+    assert outline == [
+        (None, "Abstract", 1), ("1", "Introduction", 1), ("2", "Method", 1),
+        ("2.1", "Data Collection", 2), ("3", "Results", 1), (None, "References", 1),
+    ]
+    assert parsed["sections"][0]["page"] == 1
+
+
+def test_sentences_read_in_order_across_columns_and_pages(parsed: dict[str, Any],
+                                                          paper: Built) -> None:
+    """Every sentence comes out whole (no running header, page number, footnote or hyphen
+    inside it), and in the order written, across the column break and the page breaks."""
+    body = [p for p in parsed["passages"] if p["section"] not in ("Abstract", "References")]
+    seen: list[int] = []
+    for p in body:
+        for word in p["text"].split():
+            if re.fullmatch(r"S\d{3}", word) and int(word[1:]) not in seen:
+                seen.append(int(word[1:]))
+    assert seen == sorted(paper.sentence_page)
+    text = "\n".join(p["text"] for p in body)
+    for k in paper.sentence_page:
+        assert sentence(k) in text, f"sentence {k} is broken"
+    assert HEADER.split(",")[0] not in text
+    left_column_end = max(k for k, page in paper.sentence_page.items() if page == 1)
+    assert sentence(left_column_end - 1) + " " + sentence(left_column_end) in text
+
+
+def test_passages_carry_their_pages(parsed: dict[str, Any], paper: Built) -> None:
+    assert {page for page in paper.sentence_page.values()} >= {1, 2, 3}
+    for k, page in paper.sentence_page.items():
+        p = _first_passage(parsed, k)
+        assert p["page_start"] <= page <= p["page_end"], (k, page, p["page_start"], p["page_end"])
+
+
+def test_passages_stay_inside_their_section(parsed: dict[str, Any], paper: Built) -> None:
+    for p in parsed["passages"]:
+        for word in p["text"].split():
+            if re.fullmatch(r"S\d{3}", word):
+                assert paper.section_of[int(word[1:])] == p["section"]
+
+
+def test_passage_sizes_and_overlap(parsed: dict[str, Any]) -> None:
+    body = [p for p in parsed["passages"] if p["section"] == "1 Introduction"]
+    assert len(body) >= 2
+    for p in body:
+        assert p["words"] <= 350
+    for a, b in zip(body, body[1:], strict=False):
+        assert 200 <= a["words"] <= 300
+        head = " ".join(b["text"].split()[:5])
+        assert head in a["text"], "consecutive passages overlap a little"
+
+
+def test_line_end_hyphens_are_joined(parsed: dict[str, Any], paper: Built) -> None:
+    text = " ".join(p["text"] for p in parsed["passages"])
+    assert paper.hyphenated, "the builder broke some words"
+    for head in paper.hyphenated:
+        assert f" {head}- " not in text and f"{head}-" not in text.replace("-of-", "")
+
+
+def test_footnote_goes_after_its_section_text(parsed: dict[str, Any]) -> None:
+    """Page 1's footnote neither cuts the sentence running into page 2 nor disappears: it
+    closes the section being read at the end of page 1."""
+    ends = [p for p in parsed["passages"]
+            if p["text"].endswith("A footnote that explains nothing at all.")]
+    assert len(ends) == 1
+    section = [p for p in parsed["passages"] if p["section"] == ends[0]["section"]]
+    assert ends[0] is section[-1]
+
+
+def test_references_split_with_ids(parsed: dict[str, Any]) -> None:
+    refs = parsed["references"]
+    assert len(refs) == len(REFERENCES)
+    for got, (text, arxiv, doi) in zip(refs, REFERENCES, strict=True):
+        assert got["text"] == text
+        assert got["arxiv_id"] == arxiv
+        assert got["doi"] == doi
