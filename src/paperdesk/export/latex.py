@@ -29,6 +29,8 @@ _SPECIAL_RE = re.compile(r"[\\{}&%$#_~^]")
 # Pandoc's rule: ``$`` opens math when a non-space follows and closes when a non-space precedes
 # and no digit follows, so ``$5 and $10`` stays text.
 _MATH_RE = re.compile(r"(?<!\\)\$(?=\S)[^$]*?(?<=\S)\$(?!\d)")
+# Logos pylatexenc does not know (it would drop them): "The {\TeX}book" is "The TeXbook".
+_LOGOS = re.compile(r"\\(LaTeXe|LaTeX|BibTeX|TeX)(?![A-Za-z])(\{\}|\\ )?")
 _CARET = "\ue000"
 _TILDE = "\ue001"
 
@@ -79,6 +81,8 @@ def from_latex(value: str) -> str:
         value.replace(r"\textasciicircum{}", _CARET).replace(r"\^{}", _CARET)
         .replace(r"\textasciitilde{}", _TILDE).replace(r"\~{}", _TILDE)
     )
+    value = _LOGOS.sub(lambda m: m.group(1).replace("LaTeXe", "LaTeX2e")
+                       + (" " if m.group(2) == "\\ " else ""), value)
     text = _DECODER.latex_to_text(value)
     text = text.replace("\xa0", " ").replace(_CARET, "^").replace(_TILDE, "~")
     return " ".join(text.split())
