@@ -73,10 +73,11 @@ def test_names_and_keys() -> None:
                      "title": "arXiv:2301.00001"}) == "arxiv230100001"
     papers = [{"key": k, "authors": ["A. Smith"], "year": 2020, "title": "Deep Nets",
                "added_at": f"2024-01-0{i}"} for i, k in enumerate(["z", "y", "x"], start=1)]
-    papers.append({"key": "w", "authors": ["B. Smith"], "year": 2020, "title": "Deep netsb"})
+    papers.append({"key": "w", "authors": ["B. Smith"], "year": 2020, "title": "Deepb nets"})
     keys = citation_keys(papers)
-    assert keys["z"] == "smith2020deep" and keys["y"] == "smith2020deepb"
-    assert keys["x"] == "smith2020deepc"
+    assert keys["w"] == "smith2020deepb"  # a base key is never taken by a suffixed one
+    assert keys["z"] == "smith2020deep" and keys["y"] == "smith2020deepc"
+    assert keys["x"] == "smith2020deepd"
     assert len(set(keys.values())) == 4
 
 
