@@ -46,7 +46,7 @@ def test_download_is_whole_and_hashed(fake: FakeArxiv, http: Http, tmp_path: Pat
 
 @pytest.mark.parametrize(("fault", "message", "tries"), [
     ("truncate", "download cut short after", 2),
-    ("cut", "PDF is incomplete: no %%EOF marker at the end", 2),
+    ("cut", "incomplete file: no %%EOF marker at the end", 2),
     ("html", "got an HTML page instead of a PDF from", 1),
     ("html-as-pdf", "got an HTML page instead of a PDF from", 1),
     ("drop", "dropped the connection (after 2 tries)", 2),

@@ -128,7 +128,7 @@ class _Sink:
         length = response.headers.get("Content-Length")
         expected = int(length) if length and length.isdigit() else None
         if expected is not None and expected > self.max_bytes:
-            raise FetchError(f"PDF is {human_size(expected)}, over the "
+            raise FetchError(f"file is {human_size(expected)}, over the "
                              f"{human_size(self.max_bytes)} limit (PAPERDESK_PDF_MAX_MB)")
         return expected
 
@@ -161,7 +161,7 @@ class _Sink:
                     self._check_magic(head, final=False)
                 size += len(chunk)
                 if size > self.max_bytes:
-                    raise FetchError(f"PDF is over the {human_size(self.max_bytes)} limit "
+                    raise FetchError(f"file is over the {human_size(self.max_bytes)} limit "
                                      f"(PAPERDESK_PDF_MAX_MB); download stopped")
                 try:
                     fh.write(chunk)
@@ -183,7 +183,7 @@ class _Sink:
         if expected is not None and size < expected:
             raise Retry(_cut_message(size, expected))
         if b"%%EOF" not in tail:
-            raise Retry(f"PDF is incomplete: no %%EOF marker at the end ({human_size(size)} "
+            raise Retry(f"incomplete file: no %%EOF marker at the end ({human_size(size)} "
                         "received, the download was probably cut short)")
         return digest.hexdigest(), size
 

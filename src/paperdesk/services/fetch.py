@@ -156,17 +156,27 @@ def apply_metadata(paper: Paper, meta: Metadata) -> bool:
     return before != [getattr(paper, f) for f in _FIELDS]
 
 
-def _store_metadata(lib: Library, job: _Job, meta: Metadata) -> bool | None:
-    """Apply and commit; None when the paper was removed from the library meanwhile."""
+def _store_batch(lib: Library, jobs: list[_Job],
+                 found: dict[str, Metadata | FetchError]) -> dict[int, bool | None]:
+    """Store one lookup's answers in one transaction (so a cancelled run keeps them).
+
+    Returns, per paper id, whether its metadata changed (None: removed meanwhile)."""
+    changed: dict[int, bool | None] = {}
     with lib.session() as s:
-        paper = s.get(Paper, job.id)
-        if paper is None:
-            return None
-        changed = apply_metadata(paper, meta)
-        paper.metadata_fetched_at = utcnow()
-        paper.fetch_error = None
-        job.title = paper.title
-        return changed or not job.has_metadata
+        for job in jobs:
+            paper = s.get(Paper, job.id)
+            answer = found.get(job.arxiv_id or "")
+            if paper is None:
+                changed[job.id] = None
+            elif isinstance(answer, FetchError) or answer is None:
+                paper.fetch_error = str(answer or "no answer from arXiv")
+                changed[job.id] = False
+            else:
+                changed[job.id] = apply_metadata(paper, answer) or not job.has_metadata
+                paper.metadata_fetched_at = utcnow()
+                paper.fetch_error = None
+                job.title = paper.title
+    return changed
 
 
 def _record_error(lib: Library, job: _Job, error: str | None) -> None:
@@ -257,14 +267,13 @@ def _stop_if_offline(run: _Run, exc: NetworkError) -> None:
 # --- one paper ---------------------------------------------------------------------------------
 
 
-def _fetch_arxiv(run: _Run, job: _Job, found: Metadata | FetchError) -> PaperResult:
+def _fetch_arxiv(run: _Run, job: _Job, found: Metadata | FetchError,
+                 changed: bool | None) -> PaperResult:
     if isinstance(found, FetchError):
-        _record_error(run.lib, job, str(found))
         return PaperResult(job.key, "failed", str(found), title=job.title)
-    meta = found
-    changed = _store_metadata(run.lib, job, meta)
     if changed is None:
         return PaperResult(job.key, "skipped", "removed from the library meanwhile")
+    meta = found
     notes = ["metadata" + (f" v{meta.version}" if meta.version else "")] if changed else []
     if not run.pdf:
         if job.pdf_sha256 and meta.version and job.pdf_version and meta.version > job.pdf_version:
@@ -327,6 +336,7 @@ def fetch_papers(lib: Library, refs: list[str] | None = None, *, list_name: str 
     from paperdesk.fetch.client import BATCH_SIZE, ArxivClient
     from paperdesk.fetch.download import remove_stale_parts
     from paperdesk.fetch.http import Http
+    from paperdesk.ids import ArxivId
 
     jobs = _select(lib, list(refs or []), list_name, all_papers, pdf)
     report = FetchReport()
@@ -338,22 +348,22 @@ def fetch_papers(lib: Library, refs: list[str] | None = None, *, list_name: str 
         client = ArxivClient(lib.settings, http)
         batches = iter(_batches(jobs, BATCH_SIZE))
         looked_up: dict[str, Metadata | FetchError] = {}
+        changed: dict[int, bool | None] = {}
         progress.start(len(jobs), "Fetching")
         for job in jobs:
             if progress.cancelled():
                 raise Cancelled()
             progress.advance(0, item=job.key)
             if job.arxiv_id and job.arxiv_id not in looked_up:
-                from paperdesk.ids import ArxivId
-
                 batch = next(batches)
-                looked_up.update(client.lookup(ArxivId(j.arxiv_id or "") for j in batch))
-                offline = next((v for v in looked_up.values() if isinstance(v, NetworkError)),
-                               None)
+                found = client.lookup(ArxivId(j.arxiv_id or "") for j in batch)
+                offline = next((v for v in found.values() if isinstance(v, NetworkError)), None)
                 if offline is not None:
                     _stop_if_offline(run, offline)
+                looked_up.update(found)
+                changed.update(_store_batch(lib, batch, found))
             if job.arxiv_id:
-                result = _fetch_arxiv(run, job, looked_up[job.arxiv_id])
+                result = _fetch_arxiv(run, job, looked_up[job.arxiv_id], changed[job.id])
             else:
                 result = _fetch_other(run, job)
             if result.status == "failed":
