@@ -232,7 +232,7 @@ class PaperdeskApp(App[None]):
             return
         if not job.quiet:
             self._jobs_bar_call("remove_job", message.job_id)
-        if self.quitting:
+        if self.quitting or self._exit:
             return
         if message.status != "done" and job.on_error is not None:
             job.on_error(message.error or message.status)

@@ -126,6 +126,8 @@ class MainScreen(Screen[None]):
                 reader.close()
 
         def done(result: tuple[Sidebar | None, list[dict[str, Any]]]) -> None:
+            if not self.is_mounted:
+                return
             side, rows = result
             if side is not None:
                 self.sidebar = side
@@ -168,7 +170,7 @@ class MainScreen(Screen[None]):
             return paper_detail(lib, key), _replication_summary(lib, key)
 
         def done(result: tuple[dict[str, Any], str | None]) -> None:
-            if gen == self._detail_gen:
+            if gen == self._detail_gen and self.is_mounted:
                 self.detail_pane.show_detail(key, *result)
 
         self.app.run_job("loading paper", work, done, quiet=True)

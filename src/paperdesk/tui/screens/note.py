@@ -32,7 +32,7 @@ CONFLICT_MESSAGE = "This note changed elsewhere meanwhile; both versions were ke
 
 class NoteScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "leave", "Back"),
+        Binding("escape", "leave", "Back", priority=True),
         Binding("ctrl+s", "save", "Save"),
     ]
     DEFAULT_CSS = """

@@ -31,7 +31,7 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("stage", "stage", 16),
+    Column("stage", "stage", 18),
     Column("title", "title", 0),
     Column("year", "year", 4),
     Column("reading", "reading", 7),

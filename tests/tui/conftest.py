@@ -1,0 +1,181 @@
+"""TUI fixtures: a seeded library with the hash embedder, a settle helper for Pilot, a text
+capture of the screen, and a tiny local arXiv (one Atom entry and one PyMuPDF-made PDF)."""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+from xml.sax.saxutils import escape
+
+import pytest
+
+from paperdesk.config import Settings, load_settings
+from paperdesk.library import Library
+from paperdesk.tui.app import PaperdeskApp
+
+
+@pytest.fixture
+def settings(home: Any, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """As the shared fixture, with the deterministic hash embedder as the configured model, so
+    that nothing in a TUI test can load a real model."""
+    monkeypatch.setenv("PAPERDESK_MODEL", "hash-256")
+    return load_settings()
+
+
+def hash_embedder() -> Any:
+    mod = pytest.importorskip("paperdesk.search.embedder", reason="search not installed yet")
+    return mod.HashEmbedder(256)
+
+
+def make_app(settings: Settings, **kw: Any) -> PaperdeskApp:
+    return PaperdeskApp(settings, embedder=kw.pop("embedder", None) or hash_embedder(), **kw)
+
+
+async def settle(pilot: Any, timeout: float = 20.0) -> None:
+    """Wait until no job, timer or model load is pending (Pilot alone waits for messages)."""
+    app = pilot.app
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while time.monotonic() < deadline:
+        await pilot.pause(0.02)
+        quiet = 0 if app.busy else quiet + 1
+        if quiet >= 3:
+            return
+    raise AssertionError(f"the app did not settle within {timeout} s")
+
+
+def screen_text(app: PaperdeskApp) -> str:
+    """The screen as plain text (what a person sees, without colours)."""
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system=None, record=True, legacy_windows=False)
+    console.print(app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+# -- a tiny local arXiv ----------------------------------------------------------------------
+
+ATTENTION_ID = "1706.03762"
+
+
+def atom_entry(base: str, url: str) -> bytes:
+    vid = f"{base}v7"
+    return f"""<?xml version='1.0' encoding='UTF-8'?>
+<feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/"
+      xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">
+  <id>https://arxiv.org/api/test</id>
+  <title>arXiv Query</title>
+  <updated>2026-01-01T00:00:00Z</updated>
+  <opensearch:itemsPerPage>100</opensearch:itemsPerPage>
+  <opensearch:totalResults>1</opensearch:totalResults>
+  <opensearch:startIndex>0</opensearch:startIndex>
+  <entry>
+    <id>http://arxiv.org/abs/{vid}</id>
+    <title>Attention Is All You Need</title>
+    <updated>2023-08-02T00:41:18Z</updated>
+    <link href="https://arxiv.org/abs/{vid}" rel="alternate" type="text/html"/>
+    <link href="{escape(url)}/pdf/{vid}" rel="related" type="application/pdf" title="pdf"/>
+    <summary>The dominant sequence transduction models are based on complex recurrent or
+convolutional neural networks. We propose the Transformer, based solely on attention.</summary>
+    <category term="cs.CL" scheme="http://arxiv.org/schemas/atom"/>
+    <published>2017-06-12T17:57:34Z</published>
+    <arxiv:primary_category term="cs.CL"/>
+    <author><name>Ashish Vaswani</name></author>
+    <author><name>Noam Shazeer</name></author>
+  </entry>
+</feed>
+""".encode()
+
+
+def make_pdf(text: str) -> bytes:
+    fitz = pytest.importorskip("pymupdf")
+    doc = fitz.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), text)
+    data = doc.tobytes()
+    doc.close()
+    return data
+
+
+class LocalArxiv:
+    def __init__(self) -> None:
+        self.url = ""
+        self.pdf = make_pdf("Attention Is All You Need. The Transformer.")
+        self.release_pdf = threading.Event()  # the PDF is held back until this is set
+        self.release_pdf.set()
+        self.pdf_requested = threading.Event()
+        self.requests: list[str] = []
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: Any
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        state: LocalArxiv = self.server.state
+        parts = urlsplit(self.path)
+        state.requests.append(self.path)
+        if parts.path == "/api/query":
+            ids = parse_qs(parts.query).get("id_list", [""])[0]
+            body = atom_entry(ATTENTION_ID, state.url) if ATTENTION_ID in ids else b""
+            self._send(200, body, "application/atom+xml")
+        elif parts.path.startswith("/pdf/"):
+            state.pdf_requested.set()
+            state.release_pdf.wait(20)
+            self._send(200, state.pdf, "application/pdf")
+        else:
+            self._send(404, b"not found", "text/plain")
+
+    def _send(self, status: int, body: bytes, ctype: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture
+def local_arxiv(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalArxiv]:
+    state = LocalArxiv()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.daemon_threads = True
+    server.state = state  # type: ignore[attr-defined]
+    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    monkeypatch.setenv("PAPERDESK_ARXIV_API_URL", f"{state.url}/api/query")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    state.release_pdf.set()
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def demo_lib(lib: Library) -> Library:
+    """The seeded library with some reading, replication, a note and a tag: what the
+    snapshots and the README screenshot show."""
+    from paperdesk.services import notes, papers
+
+    papers.mark(lib, "1706.03762", "reading")
+    papers.mark(lib, "1706.03762", "planned")
+    papers.mark(lib, "1409.0473", "read")
+    papers.mark(lib, "1508.04025", "read")
+    papers.mark(lib, "1810.04805", "queued")
+    papers.mark(lib, "2005.14165", "skimmed")
+    papers.set_tags(lib, "1706.03762", ["architecture"], [])
+    papers.set_tags(lib, "1810.04805", ["architecture"], [])
+    notes.save_note(lib, "1706.03762",
+                    "# Attention Is All You Need\n\n- scaled dot-product attention: why "
+                    "divide by sqrt(d_k)?\n- multi-head: 8 heads of 64 dims\n- try the "
+                    "base model on WMT14 en-de\n")
+    return lib
