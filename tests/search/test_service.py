@@ -203,3 +203,22 @@ def test_indexed_marker_follows_vectors(alib: Library, hash_embedder) -> None:
     assert "1706.03762" not in indexed()  # a passage without a vector: not fully indexed
     svc.index_library(alib, embedder=hash_embedder)
     assert "1706.03762" in indexed()
+
+
+def test_end_to_end_on_both_databases(any_lib: Library, hash_embedder) -> None:
+    from sqlalchemy import delete
+
+    from tests.search.conftest import add_abstracts
+
+    add_abstracts(any_lib)
+    report = svc.index_library(any_lib, embedder=hash_embedder)
+    assert report.embedded == report.vectors > 8
+    for mode in ("hybrid", "dense", "keyword"):
+        hits = svc.search(any_lib, "adaptive moments stochastic optimization", k=3, mode=mode,
+                          embedder=hash_embedder)
+        assert hits[0].key == "1412.6980", mode
+    assert svc.similar(any_lib, "1706.03762", k=3, embedder=hash_embedder)
+    with any_lib.session() as s:
+        s.execute(delete(Paper).where(Paper.key == "1412.6980"))
+    hits = svc.search(any_lib, "adaptive moments", k=20, mode="dense", embedder=hash_embedder)
+    assert "1412.6980" not in {h.key for h in hits}
