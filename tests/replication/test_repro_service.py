@@ -224,3 +224,17 @@ def test_summary_counts(lib: Library) -> None:
     assert rows[ATTENTION]["suggested_status"] == "partial"
     assert all(r["last_activity"] for r in rows.values())
     assert next(iter(rows)) == "2005.14165"  # latest activity first
+    # the latest result counts, by run date, within the current attempt only
+    rep.add_run(lib, ATTENTION, {"bleu-en-fr": 41.8}, ran_at="2999-01-01T00:00")
+    rep.add_run(lib, ATTENTION, {"bleu-en-fr": 10.0, "bleu-en-de": 1.0}, ran_at="2001-01-01")
+    row = next(r for r in rep.summary(lib) if r["key"] == ATTENTION)
+    assert (row["claims_met"], row["suggested_status"]) == (2, "reproduced")
+    assert row["last_activity"] == "2999-01-01T00:00:00"
+    rep.new_attempt(lib, "1810.04805")
+    row = next(r for r in rep.summary(lib) if r["key"] == "1810.04805")
+    assert (row["claims_met"], row["claims_total"], row["attempts"]) == (0, 4, 2)
+    for key in (ATTENTION, "1810.04805", "1512.03385"):
+        rec = rep.record(lib, key)
+        row = next(r for r in rep.summary(lib) if r["key"] == key)
+        assert row["claims_met"] == sum(c["verdict"] == "within" for c in rec["claims"])
+        assert row["suggested_status"] == rec["suggested_status"]
