@@ -31,7 +31,7 @@ def export() -> None:
 
 
 @export.command("markdown")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", type=click.Path(path_type=Path))
 @_LIST
 def export_markdown(directory: Path, list_name: str | None) -> None:
     """Write one Markdown file per paper and one index per list into DIRECTORY.

@@ -1,0 +1,95 @@
+"""``paperdesk export …`` and ``paperdesk import …`` in a real process: one-line summaries,
+clean errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import bibtexparser
+import pytest
+
+from paperdesk.config import Settings
+from paperdesk.export.backup import dump
+from paperdesk.library import Library
+from tests.conftest import run_cli
+
+
+@pytest.fixture(autouse=True)
+def no_seeding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI opens the library like a user's: without the seeded lists here, so that its
+    content is exactly the test's."""
+    monkeypatch.setenv("PAPERDESK_SEED_LISTS", "0")
+
+
+def test_export_everything(full_lib: Library, tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    out = run_cli("export", "markdown", str(vault))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().endswith("5 papers, 2 lists: 7 written, 0 unchanged")
+    again = run_cli("export", "markdown", str(vault), "--list", "ner")
+    assert again.returncode == 0 and "0 written, 2 unchanged" in again.stdout
+
+    out = run_cli("export", "bibtex", "-", "--list", "transformers-core")
+    assert out.returncode == 0 and out.stderr.strip() == "4 BibTeX entries written to stdout"
+    keys = [e.key for e in bibtexparser.parse_string(out.stdout).entries]
+    assert keys[0] == "vaswani2017attention"
+
+    out = run_cli("export", "csl", str(tmp_path / "refs.json"))
+    assert out.returncode == 0 and "5 CSL-JSON items written" in out.stdout
+    assert len(json.loads((tmp_path / "refs.json").read_text("utf-8"))) == 5
+
+    out = run_cli("export", "json", str(tmp_path / "backup.json"))
+    assert out.returncode == 0
+    assert out.stdout.strip() == f"{tmp_path / 'backup.json'}: 5 papers, 2 lists, 2 notes written"
+
+
+def test_import_json_and_bibtex(full_lib: Library, tmp_path: Path) -> None:
+    (tmp_path / "backup.json").write_text(json.dumps(dump(full_lib)), encoding="utf-8")
+    (tmp_path / "refs.bib").write_text(
+        "@misc{x, title = {Layer Normalization}, eprint = {1607.06450}}\n"
+        "@misc{y, title = {broken\n", encoding="utf-8")
+    target = {"PAPERDESK_HOME": str(tmp_path / "new")}
+
+    out = run_cli("import", "json", str(tmp_path / "backup.json"), env=target)
+    assert out.returncode == 0, out.stderr
+    assert "5 papers restored, 2 lists, 2 notes, 2 replication attempts" in out.stdout
+    restored = Library.open(Settings(home=tmp_path / "new"), seed=False)
+    try:
+        assert json.dumps(dump(restored)) == json.dumps(dump(full_lib))
+    finally:
+        restored.close()
+
+    out = run_cli("import", "json", str(tmp_path / "backup.json"), env=target)
+    assert out.returncode == 1 and out.stderr.startswith("error: the library is not empty")
+    assert "Traceback" not in out.stderr
+    out = run_cli("import", "json", str(tmp_path / "backup.json"), "--merge", env=target)
+    assert out.returncode == 0 and "0 papers added, 5 merged" in out.stdout
+
+    out = run_cli("import", "bibtex", str(tmp_path / "refs.bib"), "--list", "mine", env=target)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == (
+        "refs.bib: 1 entries: 1 added (1 from arXiv), 0 already in the library (0 updated), "
+        "1 unreadable; "
+        "1 added to the list (mine)")
+    assert out.stderr.startswith("unreadable: line 2:")
+
+
+def test_clean_errors(home: Path, tmp_path: Path) -> None:
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    (tmp_path / "v2.json").write_text('{"format": "paperdesk-backup", "version": 2}', "utf-8")
+    (tmp_path / "bad.bib").write_text("@article{x, title = {", encoding="utf-8")
+    cases = [
+        (("import", "json", str(tmp_path / "bad.json")), "not a paperdesk backup: invalid JSON"),
+        (("import", "json", str(tmp_path / "v2.json")), "format version 2"),
+        (("import", "json", str(tmp_path / "nope.json")), "no such backup file"),
+        (("import", "bibtex", str(tmp_path / "bad.bib")), "no BibTeX entry could be read"),
+        (("import", "bibtex", str(tmp_path / "nope.bib")), "no such BibTeX file"),
+        (("export", "bibtex", "-", "--list", "nope"), "no reading list 'nope'"),
+        (("export", "markdown", str(tmp_path / "bad.json")), "is a file, not a folder"),
+    ]
+    for args, message in cases:
+        out = run_cli(*args)
+        assert out.returncode != 0, args
+        assert "Traceback" not in out.stderr, out.stderr
+        assert message in out.stderr, (args, out.stderr)
