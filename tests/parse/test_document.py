@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -66,7 +67,7 @@ def test_passage_sizes_and_overlap(parsed: dict[str, Any]) -> None:
     assert len(body) >= 2
     for p in body:
         assert p["words"] <= 350
-    for a, b in zip(body, body[1:], strict=False):
+    for a, b in itertools.pairwise(body):
         assert 200 <= a["words"] <= 300
         head = " ".join(b["text"].split()[:5])
         assert head in a["text"], "consecutive passages overlap a little"

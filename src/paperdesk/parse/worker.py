@@ -76,12 +76,13 @@ class Worker:
             self.proc.stdin.flush()
         except OSError:
             return self._crashed()
-        answer = self._read_line(time.monotonic() + timeout)
+        deadline = time.monotonic() + timeout
+        answer = self._read_line(deadline)
         if answer is None:
-            if self.proc.poll() is None:
+            if time.monotonic() >= deadline and self.proc.poll() is None:
                 self.kill()
                 return failure("timeout", f"timed out after {timeout:g} s")
-            return self._crashed()
+            return self._crashed()  # end of output before the deadline: the child died
         if answer.get("code") == "memory":
             self.kill()  # a child that ran out of memory is not trusted with the next file
         return answer
@@ -278,11 +279,12 @@ def main(argv: list[str]) -> int:
 
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
+    import resource
+
     import paperdesk.parse.document  # noqa: F401  # import before the limit applies
 
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a crash leaves no core file to write
     if memory_mb > 0:
-        import resource
-
         base = _vm_mb()
         if memory_mb < base + 64:
             send({"ready": False, "code": "config",
