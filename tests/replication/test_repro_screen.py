@@ -22,9 +22,13 @@ class Host(App[None]):
         super().__init__()
         self.library = library
         self.key = key
+        self.closed = False
 
     def on_mount(self) -> None:
-        self.push_screen(ReplicationScreen(self.key))
+        self.push_screen(ReplicationScreen(self.key), self.screen_closed)
+
+    def screen_closed(self, _: None) -> None:
+        self.closed = True
 
 
 async def _type(pilot, text: str) -> None:
@@ -143,7 +147,7 @@ async def _status_log_and_new_claim(lib: Library) -> None:
         log = str(screen.query_one("#repro-log-text", Static).render())
         assert "OOM b64" in log
         await pilot.press("escape")  # leaves the log input, not the screen
-        assert app.screen is screen
+        assert app.screen is screen and not app.closed
         assert screen.focused is screen.query_one("#repro-claims", DataTable)
         await pilot.press("a")
         form = app.screen
@@ -160,6 +164,9 @@ async def _status_log_and_new_claim(lib: Library) -> None:
         await pilot.pause()
         assert app.screen is screen
         assert screen.query_one("#repro-claims", DataTable).row_count == 3
+        await pilot.press("escape")  # back to the caller, which is told
+        await pilot.pause()
+        assert app.closed and app.screen is not screen
 
     rec = rep.record(lib, ATTENTION)
     assert rec["status"] == "planned"

@@ -284,12 +284,13 @@ class ReplicationScreen(Screen[None]):
         self.app.push_screen(FormScreen(title, fields, save, flags=flags), closed)
 
     def action_back(self) -> None:
-        """Escape leaves the log input or the status picker first, then the screen."""
+        """Escape leaves the log input or the status picker first, then the screen (dismissed,
+        so the caller's callback can refresh what it shows)."""
         claims = self.query_one("#repro-claims", DataTable)
         if self.focused is not None and self.focused is not claims:
             claims.focus()
             return
-        self.app.pop_screen()
+        self.dismiss(None)
 
     def action_edit_claim(self) -> None:
         label = self.selected_label()
