@@ -23,8 +23,9 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def save_result(session: Session, paper: Paper, result: dict[str, Any], sha256: str) -> None:
-    """Store a successful parse of ``paper``'s PDF (whose content hash is ``sha256``)."""
+def save_result(session: Session, paper: Paper, result: dict[str, Any], sha256: str) -> int:
+    """Store a successful parse of ``paper``'s PDF (whose content hash is ``sha256``); returns
+    how many cites links to library papers were added."""
     pid = paper.id
     session.execute(delete(Section).where(Section.paper_id == pid))
     sections = [
@@ -49,7 +50,7 @@ def save_result(session: Session, paper: Paper, result: dict[str, Any], sha256: 
     paper.parsed_sha256 = sha256
     paper.parser_version = PARSER_VERSION
     session.flush()
-    link_citations(session, pid)
+    return link_citations(session, pid)
 
 
 def save_failure(session: Session, paper: Paper, reason: str, sha256: str | None) -> None:

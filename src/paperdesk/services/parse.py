@@ -42,12 +42,13 @@ class PaperParse:
     pages: int = 0
     passages: int = 0
     references: int = 0
+    links: int = 0  # cites links to library papers added by this parse
 
 
 @dataclass
 class ParseReport:
     results: list[PaperParse] = field(default_factory=list)
-    links: int = 0  # cites links added at the end of the batch
+    links: int = 0  # cites links added: by the papers parsed, and by the re-link at the end
 
     def counts(self) -> dict[str, int]:
         out = {"parsed": 0, "unchanged": 0, "failed": 0, "skipped": 0}
@@ -145,7 +146,7 @@ def parse_papers(lib: Library, refs: list[str] | None = None, *, all_papers: boo
     finally:
         report.results += [r for _, r in sorted(done, key=lambda d: d[0])]
         with lib.session() as s:
-            report.links = relink_citations(s)
+            report.links = relink_citations(s) + sum(r.links for r in report.results)
     return report
 
 
@@ -188,9 +189,9 @@ def _apply(s: Session, paper: Paper, result: dict[str, Any], sha256: str | None)
         return PaperParse(paper.key, "failed", reason)
     if paper.pdf_sha256 is None:
         paper.pdf_sha256 = sha256
-    save_result(s, paper, result, sha256 or "")
+    links = save_result(s, paper, result, sha256 or "")
     return PaperParse(paper.key, "parsed", "", result["pages"], len(result["passages"]),
-                      len(result["references"]))
+                      len(result["references"]), links)
 
 
 # ------------------------------------------------------------------------- attaching a PDF

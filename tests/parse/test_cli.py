@@ -1,0 +1,65 @@
+"""``paperdesk parse`` and ``show --sections`` in a fresh process: real start-up, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from paperdesk.library import Library
+from tests.conftest import run_cli
+from tests.parse.pdfs import Built, simple_pdf
+from tests.parse.test_service import add_with_pdf
+
+
+def test_parse_command_summary_and_exit_codes(lib: Library, paper: Built, pdfdir: Path) -> None:
+    add_with_pdf(lib, "2101.00001", paper.path, arxiv="2101.00001")
+    html = pdfdir / "h.pdf"
+    html.write_text("<html>not a pdf</html>")
+    add_with_pdf(lib, "broken", html)
+    first = run_cli("parse")
+    assert first.returncode == 1, first.stderr
+    assert "Traceback" not in first.stderr
+    lines = first.stdout.splitlines()
+    assert any(ln.startswith("2101.00001") and "parsed" in ln for ln in lines), first.stdout
+    assert any(ln.startswith("broken") and "not a PDF (looks like HTML)" in ln for ln in lines)
+    assert "1 parsed · 1 failed" in first.stdout
+    assert "new citation links" in first.stdout
+    again = run_cli("parse")
+    assert again.returncode == 0
+    assert "nothing to parse" in again.stdout
+    forced = run_cli("parse", "2101.00001", "--force", "--json")
+    data = json.loads(forced.stdout)
+    assert forced.returncode == 0
+    assert data["counts"]["parsed"] == 1
+    [r] = data["results"]
+    assert (r["id"], r["status"], r["pages"], r["references"]) == ("2101.00001", "parsed",
+                                                                   paper.pages, 8)
+    shown = run_cli("show", "2101.00001", "--sections")
+    assert "  1 Introduction  p.1 · " in shown.stdout
+    assert "    2.1 Data Collection  p.2 · 1 passages" in shown.stdout
+    assert "cites in your library: 1706.03762" in shown.stdout
+
+
+def test_unknown_paper_is_one_clear_error(lib: Library) -> None:
+    out = run_cli("parse", "2101.99999")
+    assert out.returncode == 1
+    assert out.stderr.startswith("error: no paper '2101.99999' in the library")
+    assert "Traceback" not in out.stderr
+
+
+def test_timeout_comes_from_the_environment(lib: Library, pdfdir: Path) -> None:
+    add_with_pdf(lib, "slow", simple_pdf(pdfdir / "s.pdf"))
+    out = run_cli("parse", "slow", env={"PAPERDESK_PARSE_TIMEOUT": "1.5",
+                                        "PAPERDESK_PARSE_FAULT": "hang:slow.pdf"})
+    assert out.returncode == 1
+    assert "timed out after 1.5 s" in out.stdout
+
+
+def test_cli_and_services_do_not_import_pymupdf() -> None:
+    code = ("import sys, paperdesk.cli.parse, paperdesk.services.parse, paperdesk.parse.worker;"
+            "bad = [m for m in ('pymupdf', 'fitz', 'numpy') if m in sys.modules];"
+            "sys.exit(str(bad) if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
