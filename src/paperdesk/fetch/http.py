@@ -163,6 +163,8 @@ class Http:
                 wait = self.backoff(attempt - 1)
                 if isinstance(last, _Busy) and last.retry_after is not None:
                     wait = max(wait, last.retry_after)
+                elif isinstance(last, NetworkError):
+                    wait = min(wait, 1.0)  # nothing reached the server: no load to spare it
                 if wait > 0:
                     self._sleep(wait)
             try:
@@ -184,6 +186,7 @@ class Http:
         self._throttle()
         self.requests_made += 1
         response: requests.Response | None = None
+        reached = True
         try:
             response = self.session.get(url, timeout=(self.timeout, self.timeout), stream=stream)
             self.connected = True
@@ -204,6 +207,7 @@ class Http:
             raise _Transient(str(exc)) from None
         except requests.exceptions.ConnectionError as exc:
             if _unreachable(exc):
+                reached = False  # the politeness delay is for servers that saw a request
                 why = _why_unreachable(exc)
                 raise NetworkError(f"cannot reach {host_of(url)} ({why})") from None
             self.connected = True
@@ -221,7 +225,8 @@ class Http:
         finally:
             if response is not None:
                 response.close()
-            self._last_end = self._clock()
+            if reached:
+                self._last_end = self._clock()
 
 
 class _Transient(FetchError):
