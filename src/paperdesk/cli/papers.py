@@ -121,7 +121,8 @@ def show(ref: str, sections: bool, as_json: bool) -> None:
     if sections:
         out.print("\noutline:")
         if not d.get("sections"):
-            out.print("  (not parsed yet: run 'paperdesk parse " + d["id"] + "')")
+            why = d["parse_status"] or "not parsed yet"
+            out.print(f"  (no outline: {escape(why)}; run 'paperdesk parse {d['id']}')")
         for sec in d.get("sections", []):
             indent = "  " * sec["level"]
             label = f"{sec['number']} {sec['title']}" if sec["number"] else sec["title"]
@@ -140,6 +141,15 @@ def show(ref: str, sections: bool, as_json: bool) -> None:
 @click.option("--year", type=int, help="Its year (not-on-arXiv papers).")
 @click.option("--author", "authors", multiple=True, help="An author, in order (repeatable).")
 @click.option("--key", help="Short key to name it by (default: surname+year+word).")
+@click.option(
+    "--pdf",
+    "pdf_file",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Attach this local PDF (with --id ID or --title, or an arXiv stamp in it) and parse it.",
+)
+@click.option(
+    "--id", "arxiv_ref", metavar="ID", help="With --pdf: the arXiv id the PDF belongs to."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 def add(
     refs: tuple[str, ...],
@@ -151,14 +161,44 @@ def add(
     year: int | None,
     authors: tuple[str, ...],
     key: str | None,
+    pdf_file: str | None,
+    arxiv_ref: str | None,
     as_json: bool,
 ) -> None:
-    """Add papers by arXiv id or URL (or one not on arXiv with --title and --url/--doi)."""
+    """Add papers by arXiv id or URL (or one not on arXiv with --title and --url/--doi, or a
+    local PDF with --pdf FILE [--id ID | --title ...])."""
     from dataclasses import asdict
 
-    from paperdesk.services.papers import add_other, add_papers
+    from paperdesk.services.papers import AddResult, add_other, add_papers
 
     lib = library()
+    if pdf_file:
+        if refs:
+            fail("with --pdf, name the paper with --id ID or --title, not as arguments")
+        from pathlib import Path
+
+        from paperdesk.services.parse import attach_pdf
+
+        got = attach_pdf(
+            lib,
+            Path(pdf_file),
+            ref=arxiv_ref,
+            title=title,
+            year=year,
+            authors=tuple(authors),
+            list_name=list_name,
+        )
+        results = [AddResult(pdf_file, "added", got, message=f"attached {pdf_file}")]
+        if as_json:
+            print_json({"results": [asdict(r) for r in results]})
+        else:
+            from paperdesk.services.papers import paper_detail
+
+            status = paper_detail(lib, got)["parse_status"] or "not parsed"
+            click.echo(f"attached {pdf_file} to {got} ({status})")
+        return
+    if arxiv_ref:
+        refs = (*refs, arxiv_ref)
     if title:
         if refs:
             fail("give either arXiv ids or --title, not both")

@@ -1,0 +1,46 @@
+"""``paperdesk add --pdf``: the CLI wiring of the parse stage's attach_pdf."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+
+pymupdf = pytest.importorskip("pymupdf")
+
+TEXT = (
+    "Low-rank adaptation freezes the pretrained weights and injects trainable rank "
+    "decomposition matrices into each layer of the Transformer architecture. "
+) * 12
+
+
+def _pdf(path: Path) -> Path:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_textbox(pymupdf.Rect(72, 72, 540, 760), "1 Introduction\n" + TEXT, fontsize=10)
+    doc.save(path)
+    return path
+
+
+def test_attach_a_local_pdf_to_an_arxiv_paper(home: Path, tmp_path: Path) -> None:
+    out = run_cli("add", "--pdf", str(_pdf(tmp_path / "lora.pdf")), "--id", "2106.09685")
+    assert out.returncode == 0, out.stderr
+    assert "attached" in out.stdout and "2106.09685" in out.stdout
+    show = json.loads(run_cli("show", "2106.09685", "--json").stdout)
+    assert show["pdf_sha256"] and show["pdf_path"] == "2106.09685.pdf"
+    assert (home / "pdfs" / "2106.09685.pdf").is_file()
+
+
+def test_attach_refuses_what_is_not_a_pdf(home: Path, tmp_path: Path) -> None:
+    fake = tmp_path / "page.pdf"
+    fake.write_text("<html><body>Just a moment...</body></html>")
+    out = run_cli("add", "--pdf", str(fake), "--id", "2106.09685")
+    assert (
+        out.returncode == 1 and out.stderr.startswith("error: ") and "Traceback" not in out.stderr
+    )
+    assert not (home / "pdfs" / "2106.09685.pdf").exists()
+    missing = run_cli("add", "--pdf", str(tmp_path / "nope.pdf"), "--id", "2106.09685")
+    assert missing.returncode == 1 and "nope.pdf" in missing.stderr
