@@ -180,46 +180,116 @@ def _fill(paper: Paper, rec: BibRecord) -> bool:
     return changed
 
 
-def import_records(lib: Any, records: list[BibRecord], report: BibImportReport,
-                   list_name: str | None = None) -> BibImportReport:
+class _Index:
+    """The library's papers by arXiv id, DOI and title + year, kept current while importing
+    (one query up front instead of one per entry)."""
+
+    def __init__(self, session: Any) -> None:
+        from sqlalchemy import select
+
+        self.keys: set[str] = set()
+        self.arxiv: dict[str, Paper] = {}
+        self.doi: dict[str, Paper] = {}
+        self.title: dict[tuple[str, int], Paper] = {}
+        for paper in session.scalars(select(Paper).order_by(Paper.id.desc())):
+            self.add(paper)  # oldest last, so that it wins, as find_existing's ORDER BY id
+
+    def add(self, paper: Paper) -> None:
+        self.keys.add(paper.key)
+        if paper.arxiv_id:
+            self.arxiv[paper.arxiv_id] = paper
+        if paper.doi:
+            self.doi[paper.doi.lower()] = paper
+        if paper.title and paper.year:
+            self.title[(paper.title.strip().lower(), paper.year)] = paper
+
+    def find(self, rec: BibRecord) -> Paper | None:
+        """Same rules as :func:`paperdesk.storage.repository.find_existing`."""
+        return ((self.arxiv.get(rec.arxiv.base) if rec.arxiv else None)
+                or (self.doi.get(rec.doi.lower()) if rec.doi else None)
+                or (self.title.get((rec.title.strip().lower(), rec.year))
+                    if rec.title and rec.year else None))
+
+    def free_key(self, wanted: str) -> str:
+        key, n = wanted, 1
+        while key in self.keys:
+            n += 1
+            key = f"{wanted}-{n}"
+        return key
+
+
+def new_paper(rec: BibRecord, index: _Index) -> Paper:
+    """A paper for an entry not in the library: an arXiv paper keyed by its id, or one not on
+    arXiv keyed by the entry's citation key (or a key made the way BibTeX keys are)."""
+    from paperdesk.export.keys import base_key
+
+    common = {"title": rec.title, "authors": list(rec.authors), "year": rec.year,
+              "doi": rec.doi, "abstract": rec.abstract, "journal_ref": rec.journal}
+    if rec.arxiv is not None:
+        return Paper(key=rec.arxiv.base, arxiv_id=rec.arxiv.base,
+                     **{**common, "title": rec.title or f"arXiv:{rec.arxiv.base}"},
+                     url=f"https://arxiv.org/abs/{rec.arxiv.base}", categories=[])
+    wanted = rec.key if _KEY_RE.fullmatch(rec.key) and not re.fullmatch(r"[\d.v]+", rec.key) \
+        else base_key({"authors": rec.authors, "year": rec.year, "title": rec.title})
+    return Paper(key=index.free_key(wanted), **common, categories=[],
+                 url=rec.url or (f"https://doi.org/{rec.doi}" if rec.doi else None))
+
+
+def _target_list(session: Any, name: str) -> Any:
     from sqlalchemy import select
 
-    from paperdesk.library import paper_from_entry
-    from paperdesk.readinglists import EntrySpec
-    from paperdesk.services.papers import _append_to_list, _ensure_list
-    from paperdesk.storage.repository import find_existing
+    from paperdesk.readinglists import NAME_RE
+    from paperdesk.storage.models import ReadingList
+
+    rl = session.scalar(select(ReadingList).where(ReadingList.name == name))
+    if rl is None:
+        if not NAME_RE.fullmatch(name):
+            raise InvalidIdError(f"list name {name!r} may use a-z, 0-9 and '-' only")
+        rl = ReadingList(name=name, title=name, source="user")
+        session.add(rl)
+        session.flush()
+    return rl
+
+
+def import_records(lib: Any, records: list[BibRecord], report: BibImportReport,
+                   list_name: str | None = None) -> BibImportReport:
+    """Merge or add each record in one unit of work; append them to ``list_name`` if given."""
+    from sqlalchemy import func, select
+
+    from paperdesk.storage.models import ListEntry
 
     report.entries += len(records)
     with lib.session() as s:
-        rl = _ensure_list(s, list_name.strip()) if list_name else None
+        rl = _target_list(s, list_name.strip()) if list_name else None
+        index = _Index(s)
+        touched: list[Paper] = []
         for rec in records:
             if not rec.title and rec.arxiv is None:
                 report.skipped.append(f"line {rec.line} ({rec.key}): no title and no arXiv id")
                 continue
-            paper = find_existing(s, arxiv=rec.arxiv.base if rec.arxiv else None, doi=rec.doi,
-                                  key=None, title=rec.title or None, year=rec.year)
+            paper = index.find(rec)
             if paper is not None:
                 report.merged += 1
                 report.updated += _fill(paper, rec)
             else:
-                key = None
-                if rec.arxiv is None and _KEY_RE.fullmatch(rec.key) and s.scalar(
-                    select(Paper.id).where(Paper.key == rec.key)
-                ) is None:
-                    key = rec.key
-                spec = EntrySpec(line=rec.line, stage=None, arxiv=rec.arxiv,
-                                 title=rec.title or None, authors=tuple(rec.authors),
-                                 year=rec.year, url=rec.url, doi=rec.doi, key=key)
-                paper, _ = paper_from_entry(s, spec)
-                paper.abstract = rec.abstract
-                paper.journal_ref = rec.journal
+                paper = new_paper(rec, index)
+                s.add(paper)
+                index.add(paper)
                 report.added += 1
                 report.added_arxiv += rec.arxiv is not None
-            s.flush()
-            report.keys.append(paper.key)
-            if rl is not None and _append_to_list(s, rl, paper):
-                s.flush()
-                report.listed += 1
+            touched.append(paper)
+        s.flush()
+        report.keys = [p.key for p in touched]
+        if rl is not None:
+            listed = set(s.scalars(select(ListEntry.paper_id).where(ListEntry.list_id == rl.id)))
+            last = s.scalar(select(func.max(ListEntry.position))
+                            .where(ListEntry.list_id == rl.id)) or 0
+            for paper in touched:
+                if paper.id not in listed:
+                    listed.add(paper.id)
+                    last += 1
+                    s.add(ListEntry(list_id=rl.id, paper_id=paper.id, position=last))
+                    report.listed += 1
     return report
 
 

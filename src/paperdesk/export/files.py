@@ -46,6 +46,40 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise ExportError(f"cannot write {path}: {exc.strerror}") from None
 
 
+def write_many_atomic(items: list[tuple[Path, bytes]]) -> None:
+    """Replace many files, each in one step: all are written to temp files, flushed to disk
+    with one ``os.sync`` (instead of an fsync per file, which dominates a large vault export),
+    then renamed into place. A failure leaves every file not yet renamed as it was."""
+    if not hasattr(os, "sync"):
+        for path, data in items:
+            write_atomic(path, data)
+        return
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, data in items:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                           suffix=".tmp")
+                temps.append((tmp, path))
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+            except OSError as exc:
+                raise ExportError(f"cannot write {path}: {exc.strerror}") from None
+        os.sync()
+        while temps:
+            tmp, path = temps[0]
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise ExportError(f"cannot write {path}: {exc.strerror}") from None
+            temps.pop(0)
+    finally:
+        for tmp, _ in temps:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     write_atomic(path, text.encode("utf-8"))
 

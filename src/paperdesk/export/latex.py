@@ -66,13 +66,30 @@ def _text_part(text: str, title: bool) -> str:
 
 
 _DECODER = None
+_UNESCAPE = {v: k for k, v in SPECIALS.items()}
+_SIMPLE_TOKEN = re.compile(r"\\text(?:backslash|asciitilde|asciicircum)\{\}|\\[&%$#_{}]|[{}~]")
+_SIMPLE_REST = re.compile(r"[\\$]")
+
+
+def _simple(value: str) -> str | None:
+    """Decode text that uses nothing but the escapes :func:`escape` writes and brace groups
+    (what our own export produces) without the general parser, which is slow on abstracts.
+    None when anything else is there (accents, macros, math)."""
+    if _SIMPLE_REST.search(_SIMPLE_TOKEN.sub("", value)):
+        return None
+
+    def token(m: re.Match[str]) -> str:
+        t = m.group()
+        return _UNESCAPE.get(t, " " if t == "~" else "")
+
+    return " ".join(_SIMPLE_TOKEN.sub(token, value).split())
 
 
 def from_latex(value: str) -> str:
     """LaTeX text (from any BibTeX file) → plain unicode text, whitespace collapsed."""
     global _DECODER
-    if "\\" not in value and "{" not in value and "~" not in value:
-        return " ".join(value.split())
+    if (simple := _simple(value)) is not None:
+        return simple
     if _DECODER is None:
         from pylatexenc.latex2text import LatexNodes2Text
 

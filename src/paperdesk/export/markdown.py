@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +26,12 @@ from paperdesk.export.vault import ExportReport, Planned, sync_folder
 LIST_PREFIX = "_list-"
 
 
-def front_matter(values: Mapping[str, Any]) -> str:
-    """``---``-fenced YAML: keys plain, every string value double-quoted, one line each."""
+@cache
+def _yaml_dumper() -> type:
+    """A SafeDumper that writes keys plain and every string value double-quoted."""
     import yaml
 
-    class Dumper(yaml.SafeDumper):
+    class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
         pass
 
     def string(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
@@ -42,7 +44,15 @@ def front_matter(values: Mapping[str, Any]) -> str:
 
     Dumper.add_representer(str, string)
     Dumper.add_representer(dict, mapping)
-    text = yaml.dump(dict(values), Dumper=Dumper, sort_keys=False, allow_unicode=True,
+    return Dumper
+
+
+def front_matter(values: Mapping[str, Any]) -> str:
+    """``---``-fenced YAML: keys plain, every string value double-quoted, one line each (so a
+    value never contains a line that would end the block)."""
+    import yaml
+
+    text = yaml.dump(dict(values), Dumper=_yaml_dumper(), sort_keys=False, allow_unicode=True,
                      default_flow_style=False, width=2**31 - 1)
     return f"---\n{text}---\n"
 

@@ -181,30 +181,37 @@ class _Restorer:
     def __init__(self, s: Session, merge: bool, report: BackupReport) -> None:
         self.s, self.merge, self.report = s, merge, report
         self.papers: dict[str, Paper] = {}  # backup key -> library paper
+        self.created: set[int] = set()  # id() of papers this restore created: nothing to merge
         self.tags: dict[str, Tag] = {t.name: t for t in s.scalars(select(Tag))}
-        self.existing: list[Paper] = list(s.scalars(select(Paper).order_by(Paper.id)))
+        self.by: dict[str, dict[Any, Paper]] = {"key": {}, "arxiv": {}, "doi": {}}
+        self.by_title: dict[tuple[str, int], list[Paper]] = {}
+        if merge:
+            for x in s.scalars(select(Paper).order_by(Paper.id)):
+                self.by["key"][x.key] = x
+                if x.arxiv_id:
+                    self.by["arxiv"][x.arxiv_id] = x
+                if x.doi:
+                    self.by["doi"].setdefault(x.doi.lower(), x)
+                if x.year:
+                    self.by_title.setdefault((x.title.strip().lower(), x.year), []).append(x)
 
     def match(self, p: dict[str, Any]) -> Paper | None:
-        doi = (p.get("doi") or "").lower()
-        title = (p.get("title") or "").strip().lower()
-        for test in (
-            lambda x: x.key == p["key"],
-            lambda x: bool(p.get("arxiv_id")) and x.arxiv_id == p.get("arxiv_id"),
-            lambda x: bool(doi) and (x.doi or "").lower() == doi,
-            lambda x: bool(title and p.get("year")) and x.year == p.get("year")
-            and x.title.strip().lower() == title
-            and (not x.arxiv_id or not p.get("arxiv_id")),
-        ):
-            for paper in self.existing:
-                if test(paper):
-                    return paper
-        return None
+        """The paper of the library that is the same work (see the module docstring)."""
+        found = (self.by["key"].get(p["key"])
+                 or (self.by["arxiv"].get(p["arxiv_id"]) if p.get("arxiv_id") else None)
+                 or (self.by["doi"].get(p["doi"].lower()) if p.get("doi") else None))
+        if found is None and p.get("year"):
+            for x in self.by_title.get(((p.get("title") or "").strip().lower(), p["year"]), []):
+                if not x.arxiv_id or not p.get("arxiv_id"):
+                    return x
+        return found
 
     def paper(self, p: dict[str, Any]) -> Paper:
         found = self.match(p) if self.merge else None
         if found is None:
             paper = Paper(**_values(p, PAPER_FIELDS))
             self.s.add(paper)
+            self.created.add(id(paper))
             self.report.added_papers += 1
             return paper
         self.report.merged_papers += 1
@@ -230,7 +237,8 @@ class _Restorer:
         return self.tags[name]
 
     def note(self, paper: Paper, n: dict[str, Any]) -> None:
-        current = self.s.scalar(select(Note).where(Note.paper_id == paper.id))
+        current = None if id(paper) in self.created else self.s.scalar(
+            select(Note).where(Note.paper_id == paper.id))
         if current is None or not current.body.strip():
             if current is None:
                 current = Note(paper_id=paper.id)
@@ -247,13 +255,18 @@ class _Restorer:
     def replication(self, paper: Paper, p: dict[str, Any]) -> dict[int, int]:
         """Claims, attempts, runs, results and log; returns backup attempt number → attempt id."""
         s = self.s
-        claims = {c.label: c for c in s.scalars(select(Claim).where(Claim.paper_id == paper.id))}
+        if not p.get("claims") and not p.get("attempts"):
+            return {}
+        fresh = id(paper) in self.created
+        claims = {} if fresh else {
+            c.label: c for c in s.scalars(select(Claim).where(Claim.paper_id == paper.id))}
         for c in p.get("claims", []):
             if c["label"] not in claims:
                 claims[c["label"]] = Claim(paper_id=paper.id, **_values(c, CLAIM_FIELDS))
                 s.add(claims[c["label"]])
         s.flush()
-        attempts = list(s.scalars(select(ReproAttempt).where(ReproAttempt.paper_id == paper.id)))
+        attempts = [] if fresh else list(
+            s.scalars(select(ReproAttempt).where(ReproAttempt.paper_id == paper.id)))
         numbers: dict[int, int] = {}
         for a in p.get("attempts", []):
             values = _values(a, ATTEMPT_FIELDS)
@@ -267,8 +280,9 @@ class _Restorer:
                 s.flush()
                 attempts.append(same)
             numbers.setdefault(a.get("number", same.number), same.id)
-            have_runs = {(r.ran_at, r.command) for r in
-                         s.scalars(select(Run).where(Run.attempt_id == same.id))}
+            have_runs = set() if fresh else {
+                (r.ran_at, r.command) for r in
+                s.scalars(select(Run).where(Run.attempt_id == same.id))}
             for r in a.get("runs", []):
                 values = _values(r, ("ran_at", "command", "commit", "notes"))
                 if (values.get("ran_at"), values.get("command")) in have_runs:
@@ -279,8 +293,9 @@ class _Restorer:
                 for label, value in sorted((r.get("results") or {}).items()):
                     if label in claims:
                         s.add(RunResult(run_id=run.id, claim_id=claims[label].id, value=value))
-            have_log = {(x.at, x.text) for x in
-                        s.scalars(select(ReproLog).where(ReproLog.attempt_id == same.id))}
+            have_log = set() if fresh else {
+                (x.at, x.text) for x in
+                s.scalars(select(ReproLog).where(ReproLog.attempt_id == same.id))}
             for entry in a.get("log", []):
                 values = _values(entry, ("at", "text"))
                 if (values.get("at"), values.get("text")) not in have_log:
@@ -288,8 +303,11 @@ class _Restorer:
         return numbers
 
     def history(self, paper: Paper, p: dict[str, Any], attempts: dict[int, int]) -> None:
-        have = {(h.track, h.old_state, h.new_state, h.at) for h in
-                self.s.scalars(select(StateChange).where(StateChange.paper_id == paper.id))}
+        if not p.get("history"):
+            return
+        have = set() if id(paper) in self.created else {
+            (h.track, h.old_state, h.new_state, h.at) for h in
+            self.s.scalars(select(StateChange).where(StateChange.paper_id == paper.id))}
         for h in p.get("history", []):
             at = _time(h.get("at"))
             if (h["track"], h.get("from"), h["to"], at) in have:

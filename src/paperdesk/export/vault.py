@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from paperdesk.errors import ExportError
-from paperdesk.export.files import sha256_bytes, sha256_file, write_atomic
+from paperdesk.export.files import sha256_bytes, sha256_file, write_atomic, write_many_atomic
 
 MANIFEST = ".paperdesk-export.json"
 MANIFEST_FORMAT = "paperdesk-markdown-export"
@@ -102,6 +102,7 @@ def sync_folder(directory: Path, planned: Mapping[str, Planned],
         raise ExportError(f"cannot create {directory}: {exc.strerror}") from None
     manifest = read_manifest(directory)
     new_manifest: dict[str, dict[str, Any]] = {}
+    to_write: list[tuple[Path, bytes]] = []
     for name in sorted(planned):
         item = planned[name]
         path = directory / name
@@ -114,14 +115,25 @@ def sync_folder(directory: Path, planned: Mapping[str, Planned],
         if current == digest:
             report.unchanged.append(path)
         elif current is None or (known is not None and known["sha256"] == current):
-            write_atomic(path, item.data)
-            report.written.append(path)
+            to_write.append((path, item.data))
         else:
             report.skipped.append((path, CHANGED if known is not None else NOT_OURS))
             if known is not None:
                 new_manifest[name] = known
             continue
         new_manifest[name] = {"sha256": digest, **item.owner}
+    try:
+        write_many_atomic(to_write)
+    except ExportError:
+        for path, data in to_write:  # keep the manifest true to what is on disk
+            if sha256_file(path) != sha256_bytes(data):
+                if path.name in manifest:
+                    new_manifest[path.name] = manifest[path.name]
+                else:
+                    new_manifest.pop(path.name, None)
+        _write_manifest(directory, new_manifest)
+        raise
+    report.written.extend(path for path, _ in to_write)
     for name in sorted(set(manifest) - set(planned)):
         entry = manifest[name]
         path = directory / name
