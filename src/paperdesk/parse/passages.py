@@ -39,7 +39,8 @@ def _sentences(toks: list[Token]) -> list[list[Token]]:
 
 
 def _overlap(sents: list[list[Token]]) -> list[list[Token]]:
-    """The trailing sentences of a passage that fit in the overlap budget."""
+    """The trailing sentences of a passage that fit in the overlap budget (or, when its last
+    sentence is longer than that, the end of it)."""
     tail: list[list[Token]] = []
     n = 0
     for sent in reversed(sents):
@@ -47,6 +48,8 @@ def _overlap(sents: list[list[Token]]) -> list[list[Token]]:
             break
         tail.insert(0, sent)
         n += len(sent)
+    if not tail and sents:
+        tail = [sents[-1][-(OVERLAP_WORDS // 2):]]
     return tail
 
 

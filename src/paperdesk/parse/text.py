@@ -45,8 +45,8 @@ class Vocabulary:
         stem = head[:-1]
         if not stem or not stem[-1].isalpha():
             return head + tail
-        if _KEEP_PREFIX.fullmatch(stem) or not tail[:1].islower():
-            return head + tail
+        if "-" in stem or _KEEP_PREFIX.fullmatch(stem) or not tail[:1].islower():
+            return head + tail  # "state-of-the-" + "art", "BERT-" + "based", "Ming-" + "Wei"
         first = re.match(r"[A-Za-z]+", tail)
         rest = first.group(0).lower() if first else ""
         last = re.search(r"[A-Za-z]+$", stem)

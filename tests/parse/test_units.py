@@ -1,0 +1,153 @@
+"""The pieces of the parser on hand-made lines (no PDF needed)."""
+
+from __future__ import annotations
+
+import itertools
+
+from paperdesk.parse.extract import Line, Page, fix_accents, order_page, remove_running
+from paperdesk.parse.headings import _follows, find_headings
+from paperdesk.parse.passages import MAX_WORDS, OVERLAP_WORDS, chunk
+from paperdesk.parse.references import split_entries
+from paperdesk.parse.text import Token, Vocabulary, join_lines, sentence_ends, tokens
+
+
+def line(text: str, *, page: int = 1, x0: float = 72, y0: float = 100, size: float = 10,
+         bold: bool = False, col: str = "L", width: float = 200) -> Line:
+    return Line(page, x0, y0, x0 + width, y0 + size, text, size, bold, 0, col)
+
+
+def test_dehyphenation_asks_the_document() -> None:
+    vocab = Vocabulary([line("a citation-informed model"), line("we use representations")])
+    assert vocab.join("repre-", "sentations,") == "representations,"
+    assert vocab.join("citation-", "informed") == "citation-informed"
+    assert vocab.join("BERT-", "based") == "BERT-based"  # an acronym keeps its hyphen
+    assert vocab.join("Ming-", "Wei") == "Ming-Wei"
+    assert vocab.join("P19-", "1285") == "P19-1285"
+    lines = [line("see https://arxiv.org/"), line("abs/1706.03762 and the state-of-the-"),
+             line("art results")]
+    assert join_lines(lines, vocab) == "see https://arxiv.org/abs/1706.03762 and the " \
+                                       "state-of-the-art results"
+
+
+def test_sentence_ends_skip_abbreviations() -> None:
+    text = "As in Vaswani et al. (2017) we train. Fig. 2 shows it."
+    toks = [Token(w, 1) for w in text.split()]
+    ends = [toks[i].word for i in sentence_ends(toks)]
+    assert ends == ["train.", "it."]
+
+
+def test_fix_accents() -> None:
+    assert fix_accents("Lo¨ıc and J¨org and ˇReh˚uˇrek") == "Loïc and Jörg and Řehůřek"
+    assert fix_accents("don´t") == "don´t"
+
+
+def test_chunks_respect_sizes_and_overlap() -> None:
+    words = [Token(f"W{i}{'.' if i % 20 == 19 else ''}", 1 + i // 400) for i in range(1000)]
+    parts = chunk("2 Method", words)
+    assert all(p.section == "2 Method" for p in parts)
+    assert all(p.words <= MAX_WORDS + 50 for p in parts)
+    assert all(200 <= p.words <= MAX_WORDS for p in parts[:-1])
+    for a, b in itertools.pairwise(parts):
+        shared = set(a.text.split()) & set(b.text.split())
+        assert 0 < len(shared) <= OVERLAP_WORDS
+    assert parts[0].page_start == 1 and parts[-1].page_end == 3
+    covered = set(" ".join(p.text for p in parts).split())
+    assert covered == {t.word for t in words}
+
+
+def test_a_short_tail_joins_the_previous_passage() -> None:
+    words = [Token(f"W{i}{'.' if i % 10 == 9 else ''}", 1) for i in range(330)]
+    parts = chunk(None, words)
+    assert [p.words for p in parts] == [330]
+
+
+def test_text_without_sentence_ends_still_overlaps() -> None:
+    parts = chunk(None, [Token(f"w{i}", 1) for i in range(700)])
+    assert len(parts) == 3
+    for a, b in itertools.pairwise(parts):
+        assert a.text.split()[-20:] == b.text.split()[:20]
+
+
+def test_section_numbers_must_follow_each_other() -> None:
+    assert _follows((1,), None) and _follows((2,), (1,)) and _follows((2, 1), (2,))
+    assert _follows((3,), (2, 4)) and _follows((2, 1, 1), (2, 1))
+    assert not _follows((2,), (2, 1)) and not _follows((12,), (2,))
+    assert not _follows((1,), (3, 2)) and not _follows((7,), None)
+
+
+def test_bold_table_rows_and_list_items_are_not_headings() -> None:
+    lines = [
+        line("1 Introduction", size=12, bold=True),
+        line("Some body text that is long enough to be body text."),
+        line("3 Baseline 0.51 0.62", bold=True),  # a bold table row: numbers, wrong order
+        line("1 The first item of a list is not bold"),
+        line("2 Method", size=12, bold=True),
+        line("2.1 Setup", size=11, bold=True),
+        line("Conclusion", size=12, bold=True),
+        line("references.", size=10),  # a line of body text, not the heading
+        line("References", size=12, bold=True),
+        line("A Appendix A - More Results", size=12, bold=True),
+    ]
+    heads = [(h.number, h.title, h.level) for h in find_headings(lines, 10.0, set())]
+    assert heads == [("1", "Introduction", 1), ("2", "Method", 1), ("2.1", "Setup", 2),
+                     (None, "Conclusion", 1), (None, "References", 1),
+                     ("A", "More Results", 1)]
+
+
+def test_inline_abstract_is_a_heading() -> None:
+    lines = [line("Abstract—We study things. They matter."), line("1 Introduction", bold=True)]
+    heads = find_headings(lines, 10.0, set())
+    assert [h.title for h in heads] == ["Abstract", "Introduction"]
+    assert lines[0].text == "We study things. They matter."
+    assert heads[0].start == 0
+
+
+def test_reference_entries_by_label_indent_and_gap() -> None:
+    numbered = [line("[1] A. Author. A title that goes on", y0=100),
+                line("and on. In Proc. 2019.", y0=112),
+                line("[2] B. Author. Another.", y0=124), line("[3] C. Author. Third.", y0=136)]
+    assert [len(g) for g in split_entries(numbered)] == [2, 1, 1]
+    hanging = [line("Ada Lovelace. 1843. Notes on", x0=72, y0=100),
+               line("the engine. In Memoirs.", x0=82, y0=111),
+               line("Alan Turing. 1936. Computable numbers.", x0=72, y0=122),
+               line("Grace Hopper. 1952. The education", x0=72, y0=133),
+               line("of a computer. In ACM.", x0=82, y0=144)]
+    assert [len(g) for g in split_entries(hanging)] == [2, 1, 2]
+    gaps = [line("Ada Lovelace. 1843. Notes on", y0=100), line("the analytical", y0=111),
+            line("engine.", y0=122), line("Alan Turing. 1936. Numbers.", y0=140),
+            line("Grace Hopper. 1952.", y0=158), line("The education of a", y0=169),
+            line("computer.", y0=180)]
+    assert [len(g) for g in split_entries(gaps)] == [3, 1, 3]
+
+
+def test_running_headers_and_page_numbers_go() -> None:
+    pages = []
+    for n in range(1, 4):
+        pages.append(Page(n, 595, 842, [
+            line("Published as a conference paper at ICLR 2024", page=n, y0=30, col="F"),
+            line(f"Body text of page {n}.", page=n, y0=300),
+            line(str(n), page=n, y0=800, width=8, x0=294),
+        ]))
+    remove_running(pages)
+    assert [[ln.text for ln in p.lines] for p in pages] == [
+        ["Body text of page 1."], ["Body text of page 2."], ["Body text of page 3."]]
+
+
+def test_two_columns_read_left_then_right_in_bands() -> None:
+    def col(name: str, x0: float, y0: float) -> Line:
+        return line(f"{name} is a line of text in a column", x0=x0, y0=y0, width=220)
+
+    page = Page(1, 595, 842, [
+        col("R1", 310, 200), col("L1", 60, 200), line("Title across", x0=150, y0=80, width=300),
+        col("R2", 310, 212), col("L2", 60, 212),
+        line("Figure 1: wide caption", x0=60, y0=500, width=470),
+        col("L3", 60, 600), col("R3", 310, 600),
+    ])
+    order = [ln.text.split()[0] for ln in order_page(page, 10.0)]
+    assert order == ["Title", "L1", "L2", "R1", "R2", "Figure", "L3", "R3"]
+
+
+def test_tokens_keep_pages() -> None:
+    vocab = Vocabulary([])
+    toks = tokens([line("end of a pa-", page=1), line("ragraph", page=2)], vocab)
+    assert [(t.word, t.page) for t in toks] == [("end", 1), ("of", 1), ("a", 1), ("paragraph", 1)]
