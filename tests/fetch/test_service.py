@@ -108,9 +108,11 @@ def test_newer_version_is_noticed_then_downloaded(flib: Library, fake: FakeArxiv
     reader.close()
     assert next(r for r in rows if r["id"] == "1706.03762")["newer_version"]
 
-    report = fetch_papers(flib, ["1706.03762"])
+    progress = Recorder()
+    report = fetch_papers(flib, ["1706.03762"], progress=progress)
     assert report.results[0].status == "fetched"
     assert f"v{old.version + 1} replaces v{old.version}" in report.results[0].reason
+    assert progress.messages == [f"1706.03762: newer version on arXiv, {report.results[0].reason}"]
     p = paper(flib, "1706.03762")
     assert p.pdf_version == p.version and not p.newer_version_available
     assert p.pdf_sha256 != old.pdf_sha256

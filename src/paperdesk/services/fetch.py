@@ -194,6 +194,7 @@ class _Pdf:
     state: str  # "downloaded", "valid", "skipped" or "failed"
     reason: str = ""
     nbytes: int = 0
+    newer: bool = False  # a newer arXiv version replaced the stored PDF
 
 
 def _stored_state(lib: Library, job: _Job) -> str:
@@ -252,7 +253,7 @@ def _ensure_pdf(run: _Run, job: _Job, url: str | None, version: int | None) -> _
     job.pdf_sha256, job.pdf_version = got.sha256, version
     label = f"PDF v{version}" if version else "PDF"
     detail = f"{label} ({human_size(got.size)}" + (f", {why})" if why else ")")
-    return _Pdf("downloaded", detail, got.size)
+    return _Pdf("downloaded", detail, got.size, newer=newer)
 
 
 def _stop_if_offline(run: _Run, exc: NetworkError) -> None:
@@ -302,7 +303,7 @@ def _combine(run: _Run, job: _Job, changed: bool, notes: list[str], pdf: _Pdf) -
         prefix = f"{notes[0]} stored; " if notes else ""
         return PaperResult(job.key, "failed", prefix + pdf.reason, title=job.title)
     if pdf.state == "downloaded":
-        if "replaces" in pdf.reason:
+        if pdf.newer:
             run.progress.message(f"{job.key}: newer version on arXiv, {pdf.reason}")
         return PaperResult(job.key, "fetched", "; ".join([*notes, pdf.reason]), pdf.nbytes,
                            title=job.title)
