@@ -51,19 +51,19 @@ class UiProgress:
     label: str
     total: int | None = None
     done: int = 0
+    phase: str = ""
     cancel_event: threading.Event = field(default_factory=threading.Event)
     notes: list[str] = field(default_factory=list)
 
     def start(self, total: int | None, label: str = "") -> None:
-        self.total, self.done = total, 0
-        if label:
-            self.label = label
-        self.target.post_message(JobProgress(self.job_id, self.label, total, 0, None))
+        self.total, self.done, self.phase = total, 0, label
+        self.target.post_message(JobProgress(self.job_id, self.label, total, 0, label or None))
 
     def advance(self, n: int = 1, *, item: str | None = None, nbytes: int = 0) -> None:
         self.done += n
+        text = " · ".join(x for x in (self.phase, item) if x) or None
         self.target.post_message(
-            JobProgress(self.job_id, self.label, self.total, self.done, item))
+            JobProgress(self.job_id, self.label, self.total, self.done, text))
 
     def message(self, text: str) -> None:
         self.notes.append(text)

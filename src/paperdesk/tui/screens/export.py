@@ -23,15 +23,17 @@ FORMATS = {
 }
 
 
-def _describe(result: Any, fmt: str, target: Path) -> str:
-    if isinstance(result, int):
-        return f"Exported {result} entries to {target}."
-    for name in ("written", "count", "papers", "entries"):
-        value = getattr(result, name, None)
-        if isinstance(value, int):
-            return f"Exported {value} {'notes' if fmt == 'markdown' else 'entries'} to {target}."
-        if isinstance(value, list):
-            return f"Exported {len(value)} to {target}."
+def _describe(result: Any, target: Path) -> str:
+    """One line from a vault ``ExportReport`` or a BibTeX ``TextExport``."""
+    if isinstance(getattr(result, "entries", None), int):
+        return f"Exported {result.entries} BibTeX entries to {target}."
+    if isinstance(getattr(result, "written", None), list):
+        text = (f"Exported {getattr(result, 'papers', 0)} papers to {target}: "
+                f"{len(result.written)} files written, "
+                f"{len(getattr(result, 'unchanged', []))} unchanged")
+        if skipped := getattr(result, "skipped", None):
+            text += f", {len(skipped)} left alone (not written by paperdesk or edited since)"
+        return text + "."
     return f"Exported to {target}."
 
 
@@ -101,7 +103,7 @@ class ExportScreen(ModalScreen[None]):
             return func(self.app.library, target, list_name=only)
 
         self.app.run_job(f"export {fmt}", work,
-                         lambda result: self.app.notify(_describe(result, fmt, target)))
+                         lambda result: self.app.notify(_describe(result, target)))
         self.dismiss(None)
 
     def action_cancel(self) -> None:

@@ -47,7 +47,7 @@ class HitsScreen(Screen[Result | None]):
     def __init__(self) -> None:
         super().__init__()
         self._gen = 0
-        self._running = 0
+        self._queries = 0
 
     @property
     def hits_list(self) -> HitsList:
@@ -55,7 +55,7 @@ class HitsScreen(Screen[Result | None]):
 
     @property
     def busy(self) -> bool:
-        return self._running > 0
+        return self._queries > 0
 
     def status(self, text: str) -> None:
         self.query_one("#search-status", Label).update(text)
@@ -80,17 +80,17 @@ class HitsScreen(Screen[Result | None]):
         """Run ``work(progress)`` → hits in a worker; show them unless a newer query ran."""
         self._gen += 1
         gen = self._gen
-        self._running += 1
+        self._queries += 1
 
         def done(hits: list[Any]) -> None:
-            self._running -= 1
+            self._queries -= 1
             if gen != self._gen:
                 return
             self.hits_list.show_hits(hits)
             self.status(describe(len(self.hits_list.hits)))
 
         def failed(error: str) -> None:
-            self._running -= 1
+            self._queries -= 1
             if gen == self._gen:
                 self.status(f"search failed: {error}")
 

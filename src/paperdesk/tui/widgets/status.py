@@ -36,10 +36,10 @@ class JobLine(Horizontal):
 
 
 class JobsBar(Vertical):
-    """Docked at the bottom of every screen that shows background work."""
+    """Between the panels and the footer of the main screen; takes no room when idle."""
 
     DEFAULT_CSS = """
-    JobsBar { dock: bottom; height: auto; max-height: 4; background: $panel; padding: 0 1;
+    JobsBar { height: auto; max-height: 4; background: $panel; padding: 0 1;
               display: none; }
     JobsBar.-busy { display: block; }
     """

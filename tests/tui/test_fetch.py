@@ -1,0 +1,71 @@
+"""Fetching in a worker against a local arXiv while the table keeps responding."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from paperdesk.config import load_settings
+from paperdesk.library import Library
+from paperdesk.services.papers import paper_detail
+from paperdesk.tui.widgets.status import JobLine, JobsBar
+from tests.tui.conftest import ATTENTION_ID, LocalArxiv, make_app, screen_text, settle
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_fetch_runs_in_the_background_while_the_table_responds(
+    lib: Library, local_arxiv: LocalArxiv
+) -> None:
+    pytest.importorskip("paperdesk.services.fetch", reason="fetch not installed yet")
+    settings = load_settings()  # now pointing at the local arXiv
+    assert settings.arxiv_api_url.startswith(local_arxiv.url)
+    local_arxiv.release_pdf.clear()  # hold the PDF download until the table was used
+    app = make_app(settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.main.table
+        assert table.move_to(ATTENTION_ID)
+        await pilot.press("f")
+        for _ in range(400):  # the worker reached the PDF download
+            if local_arxiv.pdf_requested.is_set():
+                break
+            await asyncio.sleep(0.02)
+        assert local_arxiv.pdf_requested.is_set()
+        bar = app.main.query_one(JobsBar)
+        assert bar.has_class("-busy") and len(bar.query(JobLine)) == 1
+        where = table.cursor
+        await pilot.press("j", "j", "k")  # the UI is not blocked by the download
+        assert table.cursor == where + 1
+        assert "fetch 1706.03762" in screen_text(app)
+        local_arxiv.release_pdf.set()
+        await settle(pilot)
+        assert not bar.has_class("-busy")
+        assert any("1 fetched" in n.message for n in app._notifications), [
+            n.message for n in app._notifications]
+        row = table.rows[table.index_of(ATTENTION_ID)]
+        assert row["pdf"] is True and row["version"] == 7
+    detail = paper_detail(lib, ATTENTION_ID)
+    assert detail["pdf_version"] == 7 and detail["authors"][0] == "Ashish Vaswani"
+
+
+async def test_quitting_cancels_a_running_fetch(lib: Library, local_arxiv: LocalArxiv) -> None:
+    pytest.importorskip("paperdesk.services.fetch", reason="fetch not installed yet")
+    local_arxiv.release_pdf.clear()
+    app = make_app(load_settings())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.main.table.move_to(ATTENTION_ID)
+        await pilot.press("f")
+        for _ in range(400):
+            if local_arxiv.pdf_requested.is_set():
+                break
+            await asyncio.sleep(0.02)
+        job = next(iter(app._jobs.values()))
+        await pilot.press("q")
+        assert job.progress.cancelled()
+        local_arxiv.release_pdf.set()  # let the server answer so the worker thread can end
+    assert app.return_code == 0
+    pdfs = list(lib.settings.pdf_dir.glob("*")) if lib.settings.pdf_dir.exists() else []
+    assert not [p for p in pdfs if p.suffix != ".pdf"]  # no partial download left behind

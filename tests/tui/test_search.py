@@ -1,0 +1,91 @@
+"""The search and similar screens against a library indexed with the hash embedder."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, Select
+
+from paperdesk.library import Library
+from paperdesk.tui.screens.main import MainScreen
+from paperdesk.tui.screens.search import SearchScreen, SimilarScreen
+from paperdesk.tui.widgets.hits import hit_attr
+from tests.tui.conftest import hash_embedder, make_app, screen_text, settle
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def indexed(lib: Library) -> Library:
+    service = pytest.importorskip("paperdesk.services.search", reason="search not installed yet")
+    service.index_library(lib, embedder=hash_embedder())
+    return lib
+
+
+async def test_attention_query_finds_the_transformer_first_and_jumps_to_it(
+    indexed: Library,
+) -> None:
+    app = make_app(indexed.settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"attention")  # results come when typing pauses
+        await settle(pilot)
+        hits = app.screen.hits_list.hits
+        assert hit_attr(hits[0], "key") == "1706.03762"
+        assert len({hit_attr(h, "key") for h in hits}) == len(hits)  # one row per paper
+        text = screen_text(app)
+        assert "Attention Is All You Need" in text and "hybrid" in text
+        prompt = app.screen.hits_list.get_option_at_index(0).prompt
+        assert any("reverse" in str(span.style) for span in prompt.spans)  # highlighted word
+        await pilot.press("enter")  # from the query to the results
+        await pilot.press("enter")  # jump
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.main.table.current_key == "1706.03762"
+
+
+async def test_filters_narrow_the_results(indexed: Library) -> None:
+    app = make_app(indexed.settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        screen = app.screen
+        screen.query_one("#search-list", Select).value = "long-context"
+        screen.query_one("#search-query", Input).value = "attention transformer"
+        await settle(pilot)
+        keys = {hit_attr(h, "key") for h in screen.hits_list.hits}
+        assert keys and keys <= {"1901.02860", "1904.10509", "2001.04451"}
+        screen.query_one("#search-mode", Select).value = "keyword"
+        await settle(pilot)
+        assert "keyword" in str(screen.query_one("#search-status").render())
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_similar_papers(indexed: Library) -> None:
+    app = make_app(indexed.settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.main.table.move_to("1706.03762")
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SimilarScreen)
+        keys = [hit_attr(h, "key") for h in app.screen.hits_list.hits]
+        assert keys and "1706.03762" not in keys
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.main.table.current_key == keys[0]
+
+
+async def test_the_model_loads_in_the_background(indexed: Library) -> None:
+    from paperdesk.tui.app import PaperdeskApp
+
+    app = PaperdeskApp(indexed.settings)  # no embedder given: PAPERDESK_MODEL=hash-256 loads
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.embedder is None  # nothing loaded at start-up
+        await pilot.press("slash", *"attention")
+        await settle(pilot)
+        assert app.embedder is not None and app.embedder_error is None
+        assert hit_attr(app.screen.hits_list.hits[0], "key") == "1706.03762"
