@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from paperdesk import __version__
 from paperdesk.errors import ExportError
@@ -72,10 +74,10 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _row(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
+def _row(row: Mapping[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in names:
-        value = getattr(obj, name)
+        value = row[name]
         if isinstance(value, datetime):
             value = value.isoformat()
         elif isinstance(value, list):
@@ -86,11 +88,16 @@ def _row(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
+def _rows(s: Session, model: Any, *order: Any) -> list[Mapping[str, Any]]:
+    """Plain rows (no ORM objects: a dump reads every row of the library once)."""
+    return list(s.execute(select(model.__table__).order_by(*order)).mappings())
+
+
 def dump(lib: Any) -> dict[str, Any]:
     """The whole library as a JSON-ready dict (see the module docstring for what is left out)."""
     with lib.session() as s:
-        papers = list(s.scalars(select(Paper).order_by(Paper.key)))
-        key_of = {p.id: p.key for p in papers}
+        papers = _rows(s, Paper, Paper.key)
+        key_of = {p["id"]: p["key"] for p in papers}
 
         tags_of: dict[int, list[str]] = defaultdict(list)
         for pid, name in s.execute(
@@ -99,26 +106,24 @@ def dump(lib: Any) -> dict[str, Any]:
             tags_of[pid].append(name)
         all_tags = sorted(s.scalars(select(Tag.name)))
 
-        notes = {n.paper_id: n for n in s.scalars(select(Note))}
+        notes = {n["paper_id"]: n for n in _rows(s, Note, Note.id)}
 
         cites_of: dict[int, list[str]] = defaultdict(list)
         for citing, cited in s.execute(select(Cite.citing_id, Cite.cited_id)):
             cites_of[citing].append(key_of[cited])
 
-        claims_of: dict[int, list[Claim]] = defaultdict(list)
+        claims_of: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
         label_of: dict[int, str] = {}
-        for c in s.scalars(select(Claim).order_by(Claim.label, Claim.id)):
-            claims_of[c.paper_id].append(c)
-            label_of[c.id] = c.label
+        for c in _rows(s, Claim, Claim.label, Claim.id):
+            claims_of[c["paper_id"]].append(c)
+            label_of[c["id"]] = c["label"]
 
-        attempts_of: dict[int, list[ReproAttempt]] = defaultdict(list)
+        attempts_of: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
         number_of: dict[int, int] = {}
-        for a in s.scalars(
-            select(ReproAttempt).order_by(ReproAttempt.number, ReproAttempt.created_at,
-                                          ReproAttempt.id)
-        ):
-            attempts_of[a.paper_id].append(a)
-            number_of[a.id] = a.number
+        for a in _rows(s, ReproAttempt, ReproAttempt.number, ReproAttempt.created_at,
+                       ReproAttempt.id):
+            attempts_of[a["paper_id"]].append(a)
+            number_of[a["id"]] = a["number"]
 
         results_of: dict[int, dict[str, float]] = defaultdict(dict)
         for run_id, claim_id, value in s.execute(
@@ -126,51 +131,53 @@ def dump(lib: Any) -> dict[str, Any]:
         ):
             results_of[run_id][label_of[claim_id]] = value
         runs_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for r in s.scalars(select(Run).order_by(Run.ran_at, Run.id)):
-            runs_of[r.attempt_id].append({
+        for r in _rows(s, Run, Run.ran_at, Run.id):
+            runs_of[r["attempt_id"]].append({
                 **_row(r, ("ran_at", "command", "commit", "notes")),
-                "results": dict(sorted(results_of[r.id].items())),
+                "results": dict(sorted(results_of[r["id"]].items())),
             })
         log_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for entry in s.scalars(select(ReproLog).order_by(ReproLog.at, ReproLog.id)):
-            log_of[entry.attempt_id].append(_row(entry, ("at", "text")))
+        for entry in _rows(s, ReproLog, ReproLog.at, ReproLog.id):
+            log_of[entry["attempt_id"]].append(_row(entry, ("at", "text")))
 
         history_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for h in s.scalars(select(StateChange).order_by(StateChange.at, StateChange.id)):
-            history_of[h.paper_id].append({
-                "track": h.track, "from": h.old_state, "to": h.new_state, "at": iso(h.at),
-                "attempt": number_of.get(h.attempt_id) if h.attempt_id is not None else None,
+        for h in _rows(s, StateChange, StateChange.at, StateChange.id):
+            history_of[h["paper_id"]].append({
+                "track": h["track"], "from": h["old_state"], "to": h["new_state"],
+                "at": iso(h["at"]),
+                "attempt": number_of.get(h["attempt_id"]) if h["attempt_id"] is not None
+                else None,
             })
 
         out_papers = []
         for p in papers:
-            note = notes.get(p.id)
+            note = notes.get(p["id"])
             out_papers.append({
                 **_row(p, PAPER_FIELDS),
-                "tags": sorted(tags_of[p.id]),
+                "tags": sorted(tags_of[p["id"]]),
                 "note": None if note is None else {
-                    "body": note.body, "revision": note.revision,
-                    "updated_at": iso(note.updated_at),
+                    "body": note["body"], "revision": note["revision"],
+                    "updated_at": iso(note["updated_at"]),
                 },
-                "history": history_of[p.id],
-                "cites": sorted(cites_of[p.id]),
-                "claims": [_row(c, CLAIM_FIELDS) for c in claims_of[p.id]],
+                "history": history_of[p["id"]],
+                "cites": sorted(cites_of[p["id"]]),
+                "claims": [_row(c, CLAIM_FIELDS) for c in claims_of[p["id"]]],
                 "attempts": [
-                    {**_row(a, ATTEMPT_FIELDS), "runs": runs_of[a.id], "log": log_of[a.id]}
-                    for a in attempts_of[p.id]
+                    {**_row(a, ATTEMPT_FIELDS), "runs": runs_of[a["id"]], "log": log_of[a["id"]]}
+                    for a in attempts_of[p["id"]]
                 ],
             })
 
         entries_of: dict[int, list[tuple[int, str, dict[str, Any]]]] = defaultdict(list)
-        for e in s.scalars(select(ListEntry)):
-            entries_of[e.list_id].append((e.position, key_of[e.paper_id], {
-                "paper": key_of[e.paper_id], "stage": e.stage, "position": e.position,
-                "why": e.why,
+        for e in _rows(s, ListEntry, ListEntry.id):
+            key = key_of[e["paper_id"]]
+            entries_of[e["list_id"]].append((e["position"], key, {
+                "paper": key, "stage": e["stage"], "position": e["position"], "why": e["why"],
             }))
         out_lists = [
-            {**_row(rl, LIST_FIELDS), "entries": [x[2] for x in sorted(entries_of[rl.id],
-                                                                       key=lambda x: x[:2])]}
-            for rl in s.scalars(select(ReadingList).order_by(ReadingList.name))
+            {**_row(rl, LIST_FIELDS),
+             "entries": [x[2] for x in sorted(entries_of[rl["id"]], key=lambda x: x[:2])]}
+            for rl in _rows(s, ReadingList, ReadingList.name)
         ]
         seeds = {
             m.key[len(SEED_META_PREFIX):]: m.value

@@ -93,7 +93,10 @@ def bibtex_text(lib: Any, *, list_name: str | None = None,
     fmt.indent = "  "
     fmt.trailing_comma = True
     fmt.block_separator = "\n"
-    text = bibtexparser.write_string(bib, bibtex_format=fmt) if papers else ""
+    from bibtexparser.middlewares import default_unparse_stack
+
+    stack = default_unparse_stack(allow_inplace_modification=True)  # no deep copy of the entries
+    text = bibtexparser.write_string(bib, unparse_stack=stack, bibtex_format=fmt) if papers else ""
     return TextExport(text if text.endswith("\n") or not text else text + "\n", len(papers))
 
 
