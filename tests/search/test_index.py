@@ -14,7 +14,12 @@ from paperdesk.search import index as vindex
 from paperdesk.search import store
 from paperdesk.search.vectors import StoredVectors
 from paperdesk.services import search as svc
+from paperdesk.storage.fastread import SessionReader
 from paperdesk.storage.models import Paper
+
+
+def _ensure(lib: Library):  # type: ignore[no-untyped-def]
+    return store.ensure_index(SessionReader(lib), lib.settings.index_dir, "hash-256")
 
 
 def _files(lib: Library) -> dict[str, bytes]:
@@ -73,7 +78,7 @@ def test_corrupted_index_is_detected_and_rebuilt(alib: Library, hash_embedder,
 def test_deleting_a_paper_removes_its_vectors(alib: Library, hash_embedder) -> None:
     svc.index_library(alib, embedder=hash_embedder)
     assert svc.search(alib, "adaptive moments", k=1, embedder=hash_embedder)[0].key == "1412.6980"
-    idx = store.ensure_index(alib, "hash-256")
+    idx = _ensure(alib)
     with alib.session() as s:
         adam_id = s.scalar(select(Paper.id).where(Paper.key == "1412.6980"))
         # Its passages go with it (ON DELETE CASCADE), as do list entries and the rest.
@@ -81,23 +86,23 @@ def test_deleting_a_paper_removes_its_vectors(alib: Library, hash_embedder) -> N
     assert adam_id in set(idx.paper_ids.tolist())
     hits = svc.search(alib, "adaptive moments", k=50, mode="dense", embedder=hash_embedder)
     assert "1412.6980" not in {h.key for h in hits}
-    idx = store.ensure_index(alib, "hash-256")
+    idx = _ensure(alib)
     assert adam_id not in set(idx.paper_ids.tolist())
     manifest = json.loads((alib.settings.index_dir / "manifest.json").read_text())
     assert manifest["count"] == idx.count
     # A fresh process (no in-memory index) sees the same.
     store.forget(alib)
-    assert adam_id not in set(store.ensure_index(alib, "hash-256").paper_ids.tolist())
+    assert adam_id not in set(_ensure(alib).paper_ids.tolist())
 
 
 def test_new_vectors_make_the_index_stale(alib: Library, hash_embedder) -> None:
     svc.index_library(alib, embedder=hash_embedder)
-    old = store.ensure_index(alib, "hash-256")
+    old = _ensure(alib)
     with alib.session() as s:
         s.add(Paper(key="fresh2024", title="Quantum gravity for cats", abstract="Purring.",
                     authors=[], categories=[]))
     svc.index_library(alib, embedder=hash_embedder)
-    new = store.ensure_index(alib, "hash-256")
+    new = _ensure(alib)
     assert new.count == old.count + 1
     assert new.info.revision != old.info.revision
     assert svc.search(alib, "purring cats", k=1, embedder=hash_embedder)[0].key == "fresh2024"
@@ -110,14 +115,13 @@ def test_passage_rewritten_in_place_is_caught_by_hash_check(alib: Library,
     from paperdesk.storage.models import Meta, Passage
 
     svc.index_library(alib, embedder=hash_embedder)
-    idx = store.ensure_index(alib, "hash-256")
+    idx = _ensure(alib)
     with alib.session() as s:
         p = s.scalar(select(Passage).join(Paper).where(Paper.key == "1412.6980"))
         p.text, p.content_hash = "Purring cats.", "ab" * 32
         s.query(Meta).filter(Meta.key == "search:abstracts").delete()
-    with alib.session() as s:
-        rows = [int(r) for r in idx.rows_of_paper(p.paper_id)]
-        assert not store.check_rows(s, idx, rows)
+    rows = [int(r) for r in idx.rows_of_paper(p.paper_id)]
+    assert not store.check_rows(SessionReader(alib), idx, rows)
 
 
 def _clustered(n: int, dim: int = 32, seed: int = 1) -> np.ndarray:

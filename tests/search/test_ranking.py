@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import text
 
 from paperdesk.library import Library
 from paperdesk.search import hybrid, keyword
 from paperdesk.search.abstracts import refresh
+from paperdesk.storage.fastread import SessionReader
 from tests.search.conftest import add_abstracts
 
 
@@ -39,13 +39,13 @@ def test_keyword_search_on_both_databases(any_lib: Library) -> None:
     add_abstracts(any_lib)
     with any_lib.session() as s:
         refresh(s)
-    with any_lib.session() as s:
-        hits = keyword.search(s, "trainable rank decomposition matrices", limit=5)
-        top = s.execute(text("SELECT key FROM papers WHERE id = :i"), {"i": hits[0][1]}).scalar()
-        assert top == "2106.09685"
-        assert [h[2] for h in hits] == sorted((h[2] for h in hits), reverse=True)
-        keyword.search(s, '"AND OR ( col:x*', limit=5)  # words only: never a syntax error
-        assert keyword.search(s, "zzzzqqq", limit=5) == []
+    reader = SessionReader(any_lib)
+    hits = keyword.search(reader, "trainable rank decomposition matrices", limit=5)
+    top = reader.rows("SELECT key FROM papers WHERE id = :i", {"i": hits[0][1]})[0][0]
+    assert top == "2106.09685"
+    assert [h[2] for h in hits] == sorted((h[2] for h in hits), reverse=True)
+    keyword.search(reader, '"AND OR ( col:x*', limit=5)  # words only: never a syntax error
+    assert keyword.search(reader, "zzzzqqq", limit=5) == []
 
 
 def test_fuse_adds_evidence_per_paper() -> None:

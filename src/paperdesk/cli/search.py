@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from paperdesk.cli.output import console, library, print_json
+from paperdesk.cli.output import console, library, print_json, settings
 from paperdesk.states import READING_STATES, REPLICATION_STATES
 
 MODES = ("hybrid", "dense", "keyword")
@@ -144,12 +144,12 @@ def _print_hits(hits: list[Any], empty: str) -> None:
         out.print(body)
 
 
-def _dense_note(lib: Any, mode: str) -> None:
+def _dense_note(config: Any, mode: str) -> None:
     if mode != "hybrid":
         return
     from paperdesk.services.search import embedded_count
 
-    if embedded_count(lib) == 0:
+    if embedded_count(config) == 0:
         click.echo("note: nothing is embedded yet, so these are keyword matches only; "
                    "run 'paperdesk index' to search by meaning", err=True)
 
@@ -171,18 +171,18 @@ def search(words: tuple[str, ...], k: int, mode: str, list_name: str | None,
            as_json: bool) -> None:
     """Search the library by meaning and words: one row per paper with the passage (section,
     page) that matched and the query words highlighted."""
-    from paperdesk.services.search import search as run
+    from paperdesk.services.search import search_settings
 
     query = " ".join(words)
-    lib = library()
-    hits = run(lib, query, k=k, mode=mode,
-               filters=_filters(list_name, reading, replication, year))
+    config = settings()
+    hits = search_settings(config, query, k=k, mode=mode,
+                           filters=_filters(list_name, reading, replication, year))
     if as_json:
         print_json({"query": query, "mode": mode, "hits": [asdict(h) for h in hits],
                     "count": len(hits)})
         return
     _print_hits(hits, f"no paper matches {query!r}")
-    _dense_note(lib, mode)
+    _dense_note(config, mode)
 
 
 @click.command()

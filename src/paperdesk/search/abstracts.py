@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from paperdesk.search.store import FINGERPRINT_KEY, PAPERS_FINGERPRINT, REVISION_KEY
 from paperdesk.storage.models import Meta, Paper, Passage
 
-FINGERPRINT_KEY = "search:abstracts"
-REVISION_KEY = "search:revision"
 SECTION = "Abstract"
 
 
@@ -49,9 +48,7 @@ def abstract_text(title: str | None, abstract: str | None, arxiv_id: str | None)
 
 
 def papers_fingerprint(session: Session) -> str:
-    row = session.execute(
-        text("SELECT COUNT(*), MAX(id), MAX(updated_at) FROM papers")
-    ).one()
+    row = session.execute(text(PAPERS_FINGERPRINT)).one()
     return f"{row[0]}:{row[1]}:{row[2]}"
 
 

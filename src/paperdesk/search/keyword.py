@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
+from paperdesk.storage.fastread import Reader
 
 #: Words that carry no topic. Kept short: BM25's idf already discounts common words, this only
 #: keeps them from making every passage a candidate.
@@ -53,13 +52,15 @@ def tsquery(terms: list[str]) -> str:
     return " | ".join(t for t in cleaned if t)
 
 
-def search(session: Session, query: str, *, limit: int = 100,
+def search(reader: Reader, query: str, *, limit: int = 100,
            paper_filter_sql: str | None = None, params: dict[str, Any] | None = None,
            exclude_paper: int | None = None) -> list[tuple[int, int, float]]:
     """Best passages for ``query``: (passage id, paper id, score), higher is better.
 
     ``paper_filter_sql`` is a SELECT of allowed paper ids (with its ``params``).
     """
+    from paperdesk.search.store import dialect as dialect_of
+
     terms = query_terms(query)
     if not terms:
         return []
@@ -71,7 +72,7 @@ def search(session: Session, query: str, *, limit: int = 100,
     if exclude_paper is not None:
         where += " AND ps.paper_id <> :exclude_paper"
         bind["exclude_paper"] = exclude_paper
-    dialect = session.get_bind().dialect.name
+    dialect = dialect_of(reader)
     if dialect == "sqlite":
         bind["q"] = fts5_query(terms)
         w_text, w_section = FTS_WEIGHTS
@@ -93,4 +94,4 @@ def search(session: Session, query: str, *, limit: int = 100,
         )
     else:  # pragma: no cover - only the two supported databases
         raise NotImplementedError(dialect)
-    return [(int(r[0]), int(r[1]), float(r[2])) for r in session.execute(text(sql), bind)]
+    return [(int(r[0]), int(r[1]), float(r[2])) for r in reader.rows(sql, bind)]

@@ -8,42 +8,66 @@ stale index and rebuilds it from the stored vectors — no re-embedding. A missi
 corrupt index is rebuilt the same way. Searches also compare the content hashes of the rows
 they return with the database, which catches the one change the counters could miss (a
 passage rewritten in place under the same id).
+
+Everything here reads through a :class:`~paperdesk.storage.fastread.Reader`, so that a cold
+``paperdesk search`` can run on stdlib sqlite3 without importing SQLAlchemy.
 """
 
 from __future__ import annotations
 
 import contextlib
-import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 from paperdesk.errors import SearchError
 from paperdesk.search import index as vindex
 from paperdesk.search import vectors
-from paperdesk.search.abstracts import REVISION_KEY
+from paperdesk.storage.fastread import Reader, SessionReader
 
 MODEL_KEY = "search:model"
+REVISION_KEY = "search:revision"
+FINGERPRINT_KEY = "search:abstracts"
+PAPERS_FINGERPRINT = "SELECT COUNT(*), MAX(id), MAX(updated_at) FROM papers"
 
-#: Indexes loaded by this process, per library and model, with the revision they match.
-_LOADED: weakref.WeakKeyDictionary[Any, dict[str, vindex.VectorIndex]] = (
-    weakref.WeakKeyDictionary()
-)
+#: Indexes loaded by this process, per (index folder, model).
+_LOADED: dict[tuple[str, str], vindex.VectorIndex] = {}
 
 
-def revision(session: Session, model: str) -> str:
-    p = session.execute(
-        text("SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(id), 0) FROM passages")
-    ).one()
-    e = session.execute(
-        text("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM embeddings WHERE model = :m"),
-        {"m": model},
-    ).one()
-    counter = session.scalar(text("SELECT value FROM meta WHERE key = :k"), {"k": REVISION_KEY})
-    return f"p{p[0]}:{p[1]}:{p[2]}|e{e[0]}:{e[1]}|r{counter or 0}"
+def dialect(reader: Reader) -> str:
+    if isinstance(reader, SessionReader):
+        return str(reader.library.db.dialect)
+    return "sqlite"
+
+
+def in_list(name: str, values: Sequence[int]) -> tuple[str, dict[str, Any]]:
+    """``(:name0, :name1, ...)`` and its parameters: an IN list both sqlite3 and SQLAlchemy
+    accept."""
+    params = {f"{name}{i}": int(v) for i, v in enumerate(values)}
+    return "(" + ", ".join(f":{k}" for k in params) + ")" if params else "(NULL)", params
+
+
+def meta_value(reader: Reader, key: str) -> str | None:
+    rows = reader.rows("SELECT value FROM meta WHERE key = :k", {"k": key})
+    return rows[0][0] if rows else None
+
+
+def papers_fingerprint(reader: Reader) -> str:
+    row = reader.rows(PAPERS_FINGERPRINT)[0]
+    return f"{row[0]}:{row[1]}:{row[2]}"
+
+
+def abstracts_current(reader: Reader) -> bool:
+    """True when abstract passages were refreshed since the papers table last changed."""
+    return meta_value(reader, FINGERPRINT_KEY) == papers_fingerprint(reader)
+
+
+def revision(reader: Reader, model: str) -> str:
+    p = reader.rows(
+        "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(id), 0) FROM passages")[0]
+    e = reader.rows(
+        "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM embeddings WHERE model = :m", {"m": model})[0]
+    return f"p{p[0]}:{p[1]}:{p[2]}|e{e[0]}:{e[1]}|r{meta_value(reader, REVISION_KEY) or 0}"
 
 
 @contextlib.contextmanager
@@ -63,54 +87,62 @@ def _write_lock(folder: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def ensure_index(lib: Any, model: str, *, rebuild: bool = False,
+def _load_current(folder: Path, model: str, rev: str) -> vindex.VectorIndex | None:
+    info = vindex.read_manifest(folder)
+    if info is None or info.model != model or info.revision != rev:
+        return None
+    try:
+        return vindex.load(folder, info)
+    except SearchError:
+        return None  # corrupt: the caller rebuilds
+
+
+def ensure_index(reader: Reader, folder: Path, model: str, *, rebuild: bool = False,
                  threshold: int = vindex.APPROX_THRESHOLD) -> vindex.VectorIndex:
     """The current index for ``model``: from memory, from disk, or rebuilt from stored vectors."""
-    folder: Path = lib.settings.index_dir
-    with lib.session() as s:
-        rev = revision(s, model)
-    cache = _LOADED.setdefault(lib, {})
+    rev = revision(reader, model)
+    key = (str(folder), model)
     if not rebuild:
-        hit = cache.get(model)
+        hit = _LOADED.get(key)
         if hit is not None and hit.info.revision == rev:
             return hit
-        info = vindex.read_manifest(folder)
-        if info is not None and info.model == model and info.revision == rev:
-            try:
-                loaded = vindex.load(folder, info)
-            except SearchError:
-                loaded = None  # corrupt: fall through to a rebuild
-            if loaded is not None:
-                cache[model] = loaded
-                return loaded
+        loaded = _load_current(folder, model, rev)
+        if loaded is not None:
+            _LOADED[key] = loaded
+            return loaded
     with _write_lock(folder):
-        with lib.session() as s:
-            rev = revision(s, model)
-            stored = vectors.load_all(s, model)
-        built = vindex.build(stored, model=model, revision=rev, threshold=threshold)
-        try:
-            vindex.save(built, folder)
-        except OSError as exc:
-            raise SearchError(
-                f"cannot write the search index in {folder}: {exc.strerror}") from None
-    cache[model] = built
+        rev = revision(reader, model)
+        built = None if rebuild else _load_current(folder, model, rev)  # another process?
+        if built is None:
+            stored = vectors.load_all(reader, model)
+            built = vindex.build(stored, model=model, revision=rev, threshold=threshold)
+            try:
+                vindex.save(built, folder)
+            except OSError as exc:
+                raise SearchError(
+                    f"cannot write the search index in {folder}: {exc.strerror}") from None
+    _LOADED[key] = built
     return built
 
 
-def forget(lib: Any) -> None:
-    """Drop this process's loaded indexes for ``lib`` (the next search reloads)."""
-    _LOADED.pop(lib, None)
+def forget(owner: Any = None) -> None:
+    """Drop this process's loaded indexes (all, or those of a library / settings)."""
+    if owner is None:
+        _LOADED.clear()
+        return
+    settings = getattr(owner, "settings", owner)
+    folder = str(settings.index_dir)
+    for key in [k for k in _LOADED if k[0] == folder]:
+        del _LOADED[key]
 
 
-def check_rows(session: Session, index: vindex.VectorIndex, rows: list[int]) -> bool:
+def check_rows(reader: Reader, index: vindex.VectorIndex, rows: list[int]) -> bool:
     """True when the passages behind ``rows`` still have the content the index was built from."""
     if not rows:
         return True
     ids = [int(index.passage_ids[r]) for r in rows]
-    found = dict(session.execute(
-        text("SELECT id, content_hash FROM passages WHERE id IN :ids").bindparams(
-            _expanding("ids")), {"ids": ids},
-    ).all())
+    sql, params = in_list("id", ids)
+    found = dict(reader.rows(f"SELECT id, content_hash FROM passages WHERE id IN {sql}", params))
     for r, pid in zip(rows, ids, strict=True):
         digest = found.get(pid)
         if digest is None or vectors.hash64(digest) != int(index.hash64[r]):
@@ -118,13 +150,7 @@ def check_rows(session: Session, index: vindex.VectorIndex, rows: list[int]) -> 
     return True
 
 
-def _expanding(name: str) -> Any:
-    from sqlalchemy import bindparam
-
-    return bindparam(name, expanding=True)
-
-
-def set_index_model(session: Session, model: str) -> None:
+def set_index_model(session: Any, model: str) -> None:
     """Record which model the library is indexed with (the list views' 'indexed' marker)."""
     from paperdesk.storage.models import Meta
 

@@ -2,7 +2,9 @@
 
 The database is the source of truth: the on-disk index is rebuilt from these rows without
 re-embedding, an unchanged passage is never embedded twice, and a new model simply has no rows
-yet. Vectors are stored as little-endian float32 bytes.
+yet. Vectors are stored as little-endian float32 bytes. Reading goes through a
+:class:`~paperdesk.storage.fastread.Reader` (stdlib sqlite3 on the cold path, SQLAlchemy
+otherwise); writing through an ORM session.
 """
 
 from __future__ import annotations
@@ -10,14 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select, text
-from sqlalchemy.orm import Session
-
 from paperdesk.errors import SearchError
-from paperdesk.storage.models import Embedding
+from paperdesk.storage.fastread import Reader
 
 if TYPE_CHECKING:
     import numpy as np
+    from sqlalchemy.orm import Session
 
 
 def to_bytes(vector: np.ndarray) -> bytes:
@@ -38,6 +38,8 @@ def from_bytes(blob: bytes, dim: int) -> np.ndarray:
 def missing(session: Session, model: str) -> list[tuple[str, str]]:
     """(content_hash, text) of every distinct passage text that has no vector for ``model``,
     shortest first so that batches pad little."""
+    from sqlalchemy import text
+
     rows = session.execute(
         text(
             "SELECT ps.content_hash, MIN(ps.text) FROM passages ps "
@@ -52,6 +54,10 @@ def missing(session: Session, model: str) -> list[tuple[str, str]]:
 
 def store(session: Session, model: str, hashes: list[str], vectors: np.ndarray) -> None:
     """Insert vectors for new hashes (a hash that gained a vector meanwhile is left alone)."""
+    from sqlalchemy import select
+
+    from paperdesk.storage.models import Embedding
+
     if not hashes:
         return
     dim = int(vectors.shape[1])
@@ -81,23 +87,21 @@ def hash64(content_hash: str) -> int:
     return int(content_hash[:16], 16)
 
 
-def load_all(session: Session, model: str) -> StoredVectors:
+def load_all(reader: Reader, model: str) -> StoredVectors:
     """Every passage's vector for ``model`` (no embedding: just reading the rows)."""
     import numpy as np
 
-    rows = session.execute(
-        text(
-            "SELECT ps.id, ps.paper_id, ps.content_hash, em.dim, em.vector FROM passages ps "
-            "JOIN embeddings em ON em.content_hash = ps.content_hash AND em.model = :model "
-            "ORDER BY ps.id"
-        ),
+    rows = reader.rows(
+        "SELECT ps.id, ps.paper_id, ps.content_hash, em.dim, em.vector FROM passages ps "
+        "JOIN embeddings em ON em.content_hash = ps.content_hash AND em.model = :model "
+        "ORDER BY ps.id",
         {"model": model},
-    ).all()
+    )
     n = len(rows)
     dims = {r[3] for r in rows}
     if len(dims) > 1:
         raise SearchError(f"stored vectors for model {model!r} have mixed sizes {sorted(dims)}; "
-                          "run 'paperdesk index --rebuild'")
+                          "re-run 'paperdesk index'")
     dim = dims.pop() if dims else 0
     matrix = np.empty((n, dim), dtype=np.float32)
     for i, r in enumerate(rows):
@@ -110,7 +114,6 @@ def load_all(session: Session, model: str) -> StoredVectors:
     )
 
 
-def count(session: Session, model: str) -> int:
-    return int(session.scalar(
-        text("SELECT COUNT(*) FROM embeddings WHERE model = :model"), {"model": model}
-    ) or 0)
+def count(reader: Reader, model: str) -> int:
+    rows = reader.rows("SELECT COUNT(*) FROM embeddings WHERE model = :model", {"model": model})
+    return int(rows[0][0] or 0)

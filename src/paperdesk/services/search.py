@@ -11,15 +11,15 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
-
+from paperdesk.config import Settings
 from paperdesk.errors import NotFoundError, SearchError
-from paperdesk.library import Library
 from paperdesk.progress import Cancelled, NullProgress, Progress
-from paperdesk.search import abstracts, hybrid, keyword, store, vectors
+from paperdesk.search import hybrid, keyword, store, vectors
 from paperdesk.services.listing import PaperFilter
+from paperdesk.storage.fastread import Reader, SessionReader, open_fast
 
 if TYPE_CHECKING:
+    from paperdesk.library import Library
     from paperdesk.search.embedder import Embedder
 
 MODES = ("hybrid", "dense", "keyword")
@@ -70,12 +70,16 @@ class SyncReport:
     index: IndexReport | None = None
 
 
-def _embedder_name(lib: Library, embedder: Embedder | None) -> str:
+def _settings(owner: Library | Settings) -> Settings:
+    return owner if isinstance(owner, Settings) else owner.settings
+
+
+def _embedder_name(owner: Library | Settings, embedder: Embedder | None) -> str:
     if embedder is not None:
         return embedder.name
     from paperdesk.search.embedder import get_embedder
 
-    return get_embedder(lib.settings).name
+    return get_embedder(_settings(owner)).name
 
 
 def index_library(lib: Library, *, rebuild: bool = False, embedder: Embedder | None = None,
@@ -83,6 +87,9 @@ def index_library(lib: Library, *, rebuild: bool = False, embedder: Embedder | N
     """Refresh abstract passages, embed every passage text that has no vector for the model
     (in length-sorted chunks, committed as they go), write the index and, for a
     sentence-transformers model, its ONNX export for fast cold queries."""
+    from sqlalchemy import text
+
+    from paperdesk.search import abstracts
     from paperdesk.search.embedder import get_embedder
 
     started = time.perf_counter()
@@ -111,7 +118,8 @@ def index_library(lib: Library, *, rebuild: bool = False, embedder: Embedder | N
         report.embed_seconds = time.perf_counter() - t0
     with lib.session() as s:
         store.set_index_model(s, embedder.name)
-    idx = store.ensure_index(lib, embedder.name, rebuild=rebuild)
+    idx = store.ensure_index(SessionReader(lib), lib.settings.index_dir, embedder.name,
+                             rebuild=rebuild)
     report.vectors, report.index_kind = idx.count, idx.info.kind
     report.recall_at_10 = idx.info.recall_at_10
     report.onnx = _ensure_onnx(lib, embedder, progress)
@@ -137,32 +145,33 @@ def _ensure_onnx(lib: Library, embedder: Embedder, progress: Progress) -> str:
     return "exported" if meta else "none"
 
 
-def query_encoder(lib: Library) -> Embedder:
+def query_encoder(owner: Library | Settings) -> Embedder:
     """The cold-path encoder for the configured model: the ONNX export when it exists and
     matches, else the sentence-transformers model itself."""
     from paperdesk.search.embedder import get_embedder, is_hash_model
 
-    if not is_hash_model(lib.settings.model):
+    settings = _settings(owner)
+    if not is_hash_model(settings.model):
         from paperdesk.search.onnx import load_encoder
 
-        encoder = load_encoder(lib.settings, get_embedder(lib.settings).name)
+        encoder = load_encoder(settings, get_embedder(settings).name)
         if encoder is not None:
             return encoder
-    return get_embedder(lib.settings)
+    return get_embedder(settings)
 
 
 class QueryEncoder:
     """Lazy wrapper: picks :func:`query_encoder` on first use (the TUI may build it early)."""
 
-    def __init__(self, lib: Library) -> None:
-        self.lib = lib
+    def __init__(self, owner: Library | Settings) -> None:
+        self.settings = _settings(owner)
         self._inner: Embedder | None = None
-        self.name = _embedder_name(lib, None)
+        self.name = _embedder_name(self.settings, None)
 
     @property
     def inner(self) -> Embedder:
         if self._inner is None:
-            self._inner = query_encoder(self.lib)
+            self._inner = query_encoder(self.settings)
         return self._inner
 
     @property
@@ -173,27 +182,56 @@ class QueryEncoder:
         return self.inner.encode(texts)
 
 
-def embedded_count(lib: Library, embedder: Embedder | None = None) -> int:
+def embedded_count(owner: Library | Settings, embedder: Embedder | None = None) -> int:
     """How many passage texts have a vector for the model (0: dense search has nothing)."""
-    with lib.session() as s:
-        return vectors.count(s, _embedder_name(lib, embedder))
+    model = _embedder_name(owner, embedder)
+    if not isinstance(owner, Settings):
+        return vectors.count(SessionReader(owner), model)
+    reader = open_fast(owner)
+    if reader is None:
+        from paperdesk.library import Library
+
+        return vectors.count(SessionReader(Library.open(owner)), model)
+    try:
+        return vectors.count(reader, model)
+    finally:
+        reader.close()
 
 
 # --- searching ----------------------------------------------------------------------------
 
-def _filter_sql(session: Any, flt: PaperFilter | None) -> tuple[str | None, dict[str, Any]]:
+@dataclass
+class _Ctx:
+    """Where a search reads from: any reader, the settings, and the library when one is open
+    (needed only to write: refreshing abstract passages)."""
+
+    reader: Reader
+    settings: Settings
+    lib: Library | None = None
+
+
+def _lib_ctx(lib: Library) -> _Ctx:
+    reader = SessionReader(lib)
+    if not store.abstracts_current(reader):
+        from paperdesk.search import abstracts
+
+        with lib.session() as s:
+            abstracts.refresh_if_changed(s)
+    return _Ctx(reader, lib.settings, lib)
+
+
+def _filter_sql(ctx: _Ctx, flt: PaperFilter | None) -> tuple[str | None, dict[str, Any]]:
     """A SELECT of the paper ids ``flt`` allows (None: all papers)."""
-    if flt is None:
-        return None, {}
-    params = flt.params()
+    params = flt.params() if flt is not None else {}
     if not params:
         return None, {}
     where = []
     if "list" in params:
-        if session.execute(text("SELECT 1 FROM reading_lists WHERE name = :list"),
-                           {"list": params["list"]}).first() is None:
-            names = ", ".join(session.scalars(text("SELECT name FROM reading_lists ORDER BY name")))
-            raise NotFoundError(f"no reading list {flt.list_name!r}; lists: {names or '(none)'}")
+        if not ctx.reader.rows("SELECT 1 FROM reading_lists WHERE name = :list",
+                               {"list": params["list"]}):
+            names = ", ".join(r[0] for r in ctx.reader.rows(
+                "SELECT name FROM reading_lists ORDER BY name"))
+            raise NotFoundError(f"no reading list {params['list']!r}; lists: {names or '(none)'}")
         where.append("p.id IN (SELECT e.paper_id FROM list_entries e JOIN reading_lists l "
                      "ON l.id = e.list_id WHERE l.name = :list)")
     if "reading" in params:
@@ -213,28 +251,19 @@ def _check_mode(mode: str) -> None:
         raise SearchError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
 
 
-def _dense_hits(lib: Library, model: str, query_vec: Any, n: int, *, allowed: set[int] | None,
+def _index(ctx: _Ctx, model: str, *, rebuild: bool = False) -> Any:
+    return store.ensure_index(ctx.reader, ctx.settings.index_dir, model, rebuild=rebuild)
+
+
+def _dense_hits(ctx: _Ctx, model: str, query_vec: Any, n: int, *, allowed: set[int] | None,
                 exclude_paper: int | None = None) -> list[hybrid.Hit]:
-    idx = store.ensure_index(lib, model)
+    idx = _index(ctx, model)
     for attempt in range(2):
         found = idx.search(query_vec, n, allowed_papers=allowed, exclude_paper=exclude_paper)
-        with lib.session() as s:
-            fresh = store.check_rows(s, idx, [r for r, _ in found[:50]])
-        if fresh or attempt:
+        if attempt or store.check_rows(ctx.reader, idx, [r for r, _ in found[:50]]):
             break
-        idx = store.ensure_index(lib, model, rebuild=True)
+        idx = _index(ctx, model, rebuild=True)
     return [(int(idx.passage_ids[r]), int(idx.paper_ids[r]), score) for r, score in found]
-
-
-def _allowed(lib: Library,
-             flt: PaperFilter | None) -> tuple[str | None, dict[str, Any], set[int] | None]:
-    with lib.session() as s:
-        abstracts.refresh_if_changed(s)
-        sql, params = _filter_sql(s, flt)
-        allowed = None
-        if sql is not None:
-            allowed = {int(r[0]) for r in s.execute(text(sql), params)}
-    return sql, params, allowed
 
 
 def search(lib: Library, query: str, *, k: int = 10, mode: str = "hybrid",
@@ -246,58 +275,80 @@ def search(lib: Library, query: str, *, k: int = 10, mode: str = "hybrid",
     been embedded for the model yet; dense mode then says so.
     """
     _check_mode(mode)
+    return _search(_lib_ctx(lib), query, k=k, mode=mode, filters=filters, embedder=embedder,
+                   fusion=fusion)
+
+
+def search_settings(settings: Settings, query: str, *, k: int = 10, mode: str = "hybrid",
+                    filters: PaperFilter | None = None) -> list[SearchHit]:
+    """:func:`search` for a new process: on the default SQLite library, when it is current,
+    read it with stdlib sqlite3 (no SQLAlchemy import) and encode the query with the ONNX
+    export; otherwise open the library as usual."""
+    _check_mode(mode)
+    reader = open_fast(settings)
+    if reader is not None and store.abstracts_current(reader):
+        try:
+            return _search(_Ctx(reader, settings), query, k=k, mode=mode, filters=filters)
+        finally:
+            reader.close()
+    if reader is not None:
+        reader.close()
+    from paperdesk.library import Library
+
+    return search(Library.open(settings), query, k=k, mode=mode, filters=filters)
+
+
+def _search(ctx: _Ctx, query: str, *, k: int, mode: str, filters: PaperFilter | None,
+            embedder: Embedder | None = None,
+            fusion: tuple[str, float] | None = None) -> list[SearchHit]:
     query = query.strip()
     if not query:
         raise SearchError("nothing to search for: give some words")
     k = max(1, k)
-    sql, params, allowed = _allowed(lib, filters)
-    if allowed is not None and not allowed:
-        return []
+    sql, params = _filter_sql(ctx, filters)
+    allowed = None
+    if sql is not None:
+        allowed = {int(r[0]) for r in ctx.reader.rows(sql, params)}
+        if not allowed:
+            return []
     n_dense, n_keyword = max(200, 20 * k), max(100, 10 * k)
     dense: list[hybrid.Hit] = []
     kw: list[hybrid.Hit] = []
     if mode in ("hybrid", "keyword"):
-        with lib.session() as s:
-            kw = keyword.search(s, query, limit=n_keyword, paper_filter_sql=sql, params=params)
+        kw = keyword.search(ctx.reader, query, limit=n_keyword, paper_filter_sql=sql,
+                            params=params)
     if mode in ("hybrid", "dense"):
-        model = _embedder_name(lib, embedder)
-        with lib.session() as s:
-            have = vectors.count(s, model)
+        model = _embedder_name(ctx.settings, embedder)
+        have = vectors.count(ctx.reader, model)
         if have == 0 and mode == "dense":
             raise SearchError(f"nothing is embedded with {model!r} yet: run 'paperdesk index'")
         if have:
-            encoder = embedder or query_encoder(lib)
+            encoder = embedder or query_encoder(ctx.settings)
             qvec = encoder.encode([query])[0]
-            dense = _dense_hits(lib, model, qvec, n_dense, allowed=allowed)
-    return _rank(lib, query, dense, kw, mode, k, fusion)
+            dense = _dense_hits(ctx, model, qvec, n_dense, allowed=allowed)
+    return _rank(ctx, query, dense, kw, mode, k, fusion)
 
 
-def _rank(lib: Library, query: str, dense: list[hybrid.Hit], kw: list[hybrid.Hit], mode: str,
+def _rank(ctx: _Ctx, query: str, dense: list[hybrid.Hit], kw: list[hybrid.Hit], mode: str,
           k: int, fusion: tuple[str, float] | None) -> list[SearchHit]:
     if mode == "hybrid" and dense and kw:
         method, weight = fusion or (hybrid.DEFAULT_METHOD, hybrid.DEFAULT_DENSE_WEIGHT)
         ranked = hybrid.fuse(dense, kw, method=method, dense_weight=weight)
     else:
         ranked = hybrid.single(dense or kw)
-    return _hits(lib, ranked[:k], query)
+    return _hits(ctx, ranked[:k], query)
 
 
-def _hits(lib: Library, ranked: list[hybrid.PaperScore], query: str) -> list[SearchHit]:
+def _hits(ctx: _Ctx, ranked: list[hybrid.PaperScore], query: str) -> list[SearchHit]:
     if not ranked:
         return []
-    from sqlalchemy import bindparam
-
-    with lib.session() as s:
-        papers = {r[0]: r for r in s.execute(
-            text("SELECT id, key, title, year, reading_state, replication_state FROM papers "
-                 "WHERE id IN :ids").bindparams(bindparam("ids", expanding=True)),
-            {"ids": [p.paper_id for p in ranked]},
-        )}
-        passages = {r[0]: r for r in s.execute(
-            text("SELECT id, text, section, page_start FROM passages WHERE id IN :ids")
-            .bindparams(bindparam("ids", expanding=True)),
-            {"ids": [p.passage_id for p in ranked]},
-        )}
+    sql, params = store.in_list("p", [p.paper_id for p in ranked])
+    papers = {r[0]: r for r in ctx.reader.rows(
+        "SELECT id, key, title, year, reading_state, replication_state FROM papers "
+        f"WHERE id IN {sql}", params)}
+    sql, params = store.in_list("s", [p.passage_id for p in ranked])
+    passages = {r[0]: r for r in ctx.reader.rows(
+        f"SELECT id, text, section, page_start FROM passages WHERE id IN {sql}", params)}
     out = []
     for p in ranked:
         paper, passage = papers.get(p.paper_id), passages.get(p.passage_id)
@@ -322,41 +373,35 @@ def similar(lib: Library, ref: str, *, k: int = 10, embedder: Embedder | None = 
 
     _check_mode(mode)
     k = max(1, k)
-    with lib.session() as s:
-        abstracts.refresh_if_changed(s)
+    ctx = _lib_ctx(lib)
     with lib.session() as s:
         paper = find_paper(s, ref)
-        pid, title = paper.id, paper.title
-        source = s.execute(
-            text("SELECT text FROM passages WHERE paper_id = :p AND kind = 'abstract' "
-                 "ORDER BY id LIMIT 1"), {"p": pid},
-        ).scalar()
+        pid, key, title = paper.id, paper.key, paper.title
+    rows = ctx.reader.rows("SELECT id, text FROM passages WHERE paper_id = :p AND kind = "
+                           "'abstract' ORDER BY id", {"p": pid})
+    abstract_ids = {int(r[0]) for r in rows}
+    source = rows[0][1] if rows else None
     dense: list[hybrid.Hit] = []
     kw: list[hybrid.Hit] = []
     if mode in ("hybrid", "dense"):
         model = _embedder_name(lib, embedder)
-        idx = store.ensure_index(lib, model)
-        rows = idx.rows_of_paper(pid)
-        if rows.size:
-            with lib.session() as s:
-                abstract_ids = set(s.scalars(text(
-                    "SELECT id FROM passages WHERE paper_id = :p AND kind = 'abstract'"),
-                    {"p": pid}))
-            main = [r for r in rows if int(idx.passage_ids[r]) in abstract_ids]
-            vec = np.asarray(idx.matrix[main[0] if main else rows]).reshape(-1, idx.info.dim)
+        idx = _index(ctx, model)
+        mine = idx.rows_of_paper(pid)
+        if mine.size:
+            main = [r for r in mine if int(idx.passage_ids[r]) in abstract_ids]
+            vec = np.asarray(idx.matrix[main[:1] if main else mine], dtype=np.float32)
             qvec = vec.mean(axis=0)
             qvec /= max(float(np.linalg.norm(qvec)), 1e-12)
-            dense = _dense_hits(lib, model, qvec, max(200, 20 * k), allowed=None,
+            dense = _dense_hits(ctx, model, qvec, max(200, 20 * k), allowed=None,
                                 exclude_paper=pid)
         elif mode == "dense":
-            raise SearchError(f"{paper.key} has no vectors yet: run 'paperdesk index'")
+            raise SearchError(f"{key} has no vectors yet: run 'paperdesk index'")
     if mode in ("hybrid", "keyword") and source:
-        with lib.session() as s:
-            kw = keyword.search(s, source, limit=max(100, 10 * k), exclude_paper=pid)
+        kw = keyword.search(ctx.reader, source, limit=max(100, 10 * k), exclude_paper=pid)
     if not dense and not kw and not source:
-        raise SearchError(f"{paper.key} has no text to compare yet: run 'paperdesk fetch "
-                          f"{paper.key}' for its abstract, then 'paperdesk index'")
-    return _rank(lib, title or "", dense, kw, mode, k, fusion)
+        raise SearchError(f"{key} has no text to compare yet: run 'paperdesk fetch {key}' "
+                          "for its abstract, then 'paperdesk index'")
+    return _rank(ctx, title or "", dense, kw, mode, k, fusion)
 
 
 def sync(lib: Library, *, progress: Progress = _NO_PROGRESS,
