@@ -96,7 +96,8 @@ def _rows(s: Session, model: Any, *order: Any) -> list[Mapping[str, Any]]:
 def dump(lib: Any) -> dict[str, Any]:
     """The whole library as a JSON-ready dict (see the module docstring for what is left out)."""
     with lib.session() as s:
-        papers = _rows(s, Paper, Paper.key)
+        # Text is ordered here, not by the database, whose collation may differ (PostgreSQL).
+        papers = sorted(_rows(s, Paper, Paper.id), key=lambda p: p["key"])
         key_of = {p["id"]: p["key"] for p in papers}
 
         tags_of: dict[int, list[str]] = defaultdict(list)
@@ -114,7 +115,7 @@ def dump(lib: Any) -> dict[str, Any]:
 
         claims_of: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
         label_of: dict[int, str] = {}
-        for c in _rows(s, Claim, Claim.label, Claim.id):
+        for c in sorted(_rows(s, Claim, Claim.id), key=lambda c: c["label"]):
             claims_of[c["paper_id"]].append(c)
             label_of[c["id"]] = c["label"]
 
@@ -177,12 +178,12 @@ def dump(lib: Any) -> dict[str, Any]:
         out_lists = [
             {**_row(rl, LIST_FIELDS),
              "entries": [x[2] for x in sorted(entries_of[rl["id"]], key=lambda x: x[:2])]}
-            for rl in _rows(s, ReadingList, ReadingList.name)
+            for rl in sorted(_rows(s, ReadingList, ReadingList.id), key=lambda r: r["name"])
         ]
         seeds = {
             m.key[len(SEED_META_PREFIX):]: m.value
-            for m in s.scalars(select(Meta).where(Meta.key.startswith(SEED_META_PREFIX))
-                               .order_by(Meta.key))
+            for m in sorted(s.scalars(select(Meta).where(Meta.key.startswith(SEED_META_PREFIX))),
+                            key=lambda m: m.key)
         }
     return {
         "format": FORMAT,
