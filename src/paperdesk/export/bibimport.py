@@ -191,24 +191,29 @@ class _Index:
         self.arxiv: dict[str, Paper] = {}
         self.doi: dict[str, Paper] = {}
         self.title: dict[tuple[str, int], Paper] = {}
-        for paper in session.scalars(select(Paper).order_by(Paper.id.desc())):
-            self.add(paper)  # oldest last, so that it wins, as find_existing's ORDER BY id
+        for paper in session.scalars(select(Paper).order_by(Paper.id)):
+            self.add(paper)
 
     def add(self, paper: Paper) -> None:
+        """Index ``paper``; the oldest paper keeps a DOI or title (as find_existing's order)."""
         self.keys.add(paper.key)
         if paper.arxiv_id:
-            self.arxiv[paper.arxiv_id] = paper
+            self.arxiv.setdefault(paper.arxiv_id, paper)
         if paper.doi:
-            self.doi[paper.doi.lower()] = paper
+            self.doi.setdefault(paper.doi.lower(), paper)
         if paper.title and paper.year:
-            self.title[(paper.title.strip().lower(), paper.year)] = paper
+            self.title.setdefault((paper.title.strip().lower(), paper.year), paper)
 
     def find(self, rec: BibRecord) -> Paper | None:
-        """Same rules as :func:`paperdesk.storage.repository.find_existing`."""
-        return ((self.arxiv.get(rec.arxiv.base) if rec.arxiv else None)
-                or (self.doi.get(rec.doi.lower()) if rec.doi else None)
-                or (self.title.get((rec.title.strip().lower(), rec.year))
-                    if rec.title and rec.year else None))
+        """As :func:`paperdesk.storage.repository.find_existing`: same arXiv id, DOI, or
+        title + year (but never two different arXiv papers that share a title)."""
+        found = ((self.arxiv.get(rec.arxiv.base) if rec.arxiv else None)
+                 or (self.doi.get(rec.doi.lower()) if rec.doi else None))
+        if found is None and rec.title and rec.year:
+            found = self.title.get((rec.title.strip().lower(), rec.year))
+            if found is not None and found.arxiv_id and rec.arxiv is not None:
+                return None
+        return found
 
     def free_key(self, wanted: str) -> str:
         key, n = wanted, 1
