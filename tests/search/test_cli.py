@@ -1,0 +1,51 @@
+"""``paperdesk index / search / similar`` in a fresh process (the hashing model: no weights)."""
+
+from __future__ import annotations
+
+import json
+
+from paperdesk.library import Library
+from tests.conftest import run_cli
+
+HASH = {"PAPERDESK_MODEL": "hash"}
+
+
+def test_index_search_similar(alib: Library) -> None:
+    alib.close()
+    done = run_cli("search", "adaptive", "moments", env=HASH)
+    assert done.returncode == 0, done.stderr
+    assert "1412.6980" in done.stdout and "keyword matches only" in done.stderr
+
+    done = run_cli("index", env=HASH)
+    assert done.returncode == 0, done.stderr
+    assert "indexed with hash-256" in done.stdout
+
+    done = run_cli("search", "--json", "--k", "3", "adaptive moments optimizer", env=HASH)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["count"] == len(data["hits"]) <= 3
+    top = data["hits"][0]
+    assert top["key"] == "1412.6980" and top["section"] == "Abstract"
+    assert set(top) >= {"title", "year", "score", "snippet", "highlights", "page", "reading"}
+    assert all(top["snippet"][a:b] for a, b in top["highlights"])
+    assert "keyword matches only" not in done.stderr
+
+    done = run_cli("search", "adaptive moments", "--reading", "read", env=HASH)
+    assert done.returncode == 0 and "no paper matches" in done.stdout
+
+    done = run_cli("similar", "1706.03762", "--json", "--k", "2", env=HASH)
+    assert done.returncode == 0, done.stderr
+    keys = [h["key"] for h in json.loads(done.stdout)["hits"]]
+    assert len(keys) == 2 and "1706.03762" not in keys
+
+    done = run_cli("index", "--rebuild", "--json", env=HASH)
+    assert done.returncode == 0 and json.loads(done.stdout)["embedded"] == 0
+
+
+def test_errors_are_one_line(alib: Library) -> None:
+    alib.close()
+    for args in (["search", "--mode", "dense", "x"], ["similar", "2312.99999"],
+                 ["search", "--list", "nope", "x"], ["similar", "not an id!"]):
+        done = run_cli(*args, env=HASH)
+        assert done.returncode == 1, (args, done.stdout)
+        assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr
