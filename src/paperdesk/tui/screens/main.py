@@ -13,7 +13,15 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header
 
 from paperdesk.progress import Progress
-from paperdesk.tui.data import ALL, Sidebar, View, load_rows, load_sidebar
+from paperdesk.tui.data import (
+    ALL,
+    Sidebar,
+    View,
+    load_first_rows,
+    load_rows,
+    load_sidebar,
+    view_count,
+)
 from paperdesk.tui.widgets.detail import DetailPane
 from paperdesk.tui.widgets.lists_panel import ListsPanel
 from paperdesk.tui.widgets.papers_table import PapersTable
@@ -22,6 +30,7 @@ from paperdesk.tui.widgets.status import JobsBar
 if TYPE_CHECKING:
     from paperdesk.tui.app import PaperdeskApp
 
+FIRST_PAGE = 200  # rows read before the first paint; the rest follow in a worker
 DETAIL_DELAY = 0.15  # seconds the cursor must rest before the full record is loaded
 
 
@@ -67,7 +76,7 @@ class MainScreen(Screen[None]):
         if reader is not None:  # the fast path: fill everything before the first paint
             try:
                 self.sidebar = load_sidebar(reader)
-                self.initial_rows = load_rows(reader, self.view)
+                self.initial_rows = load_first_rows(reader, self.view, FIRST_PAGE)
             finally:
                 reader.close()
         yield Header()
@@ -82,8 +91,10 @@ class MainScreen(Screen[None]):
         table = self.table
         table.focus()
         if self.initial_rows is not None:
-            self._fill(self.initial_rows, None)
+            self._fill(self.initial_rows, None, total=view_count(self.sidebar, self.view))
             self.call_after_refresh(self.app.first_paint_done)
+            if len(self.initial_rows) >= FIRST_PAGE:  # the rest, right after the first paint
+                self.call_after_refresh(self.reload, sidebar=False)
         else:
             table.set_rows([], show_stage=False, empty_text="opening the library…")
             self.call_after_refresh(self.app.first_paint_done)
@@ -103,8 +114,9 @@ class MainScreen(Screen[None]):
 
     # -- loading ---------------------------------------------------------------------------------
 
-    def _fill(self, rows: list[dict[str, Any]], keep: str | None) -> None:
-        n = len(rows)
+    def _fill(self, rows: list[dict[str, Any]], keep: str | None,
+              total: int | None = None) -> None:
+        n = len(rows) if total is None else total
         self.sub_title = f"{self.view.describe()} · {n} paper{'s' if n != 1 else ''}"
         self.table.set_rows(rows, show_stage=self.view.is_list, keep=keep,
                             empty_text=_empty_text(self.view))
@@ -205,7 +217,7 @@ class MainScreen(Screen[None]):
     # -- actions ---------------------------------------------------------------------------------
 
     def action_focus_lists(self) -> None:
-        self.lists_panel.list_view.focus()
+        self.lists_panel.options.focus()
 
     def action_focus_table(self) -> None:
         self.table.focus()

@@ -1,103 +1,61 @@
 """The left panel: "All papers", "Reading now", each reading list with its two progress bars
-(read / total, reproduced / planned), and one entry per tag."""
+(read / total, reproduced / planned), and one entry per tag.
+
+One ``OptionList`` whose entries are Rich renderables: a widget per bar would mean a dozen
+widgets per list, and styling hundreds of widgets is most of a slow start. The bars take their
+colours from the panel's component classes, so they follow the theme.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.segment import Segment
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Label, ListItem, ListView, ProgressBar
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
 
 from paperdesk.tui.data import ALL, READING, Sidebar, View
 
-
-class CountBar(Horizontal):
-    """``read ████░░░░ 3/8``: a labelled progress bar with its numbers."""
-
-    DEFAULT_CSS = """
-    CountBar { height: 1; width: 1fr; }
-    CountBar > .count-bar--label { width: 6; color: $text-muted; }
-    CountBar > ProgressBar { width: 1fr; }
-    CountBar > ProgressBar > Bar { width: 1fr; }
-    CountBar > .count-bar--numbers { width: auto; min-width: 5; padding-left: 1;
-                                     text-align: right; }
-    """
-
-    def __init__(self, label: str, done: int, total: int) -> None:
-        super().__init__()
-        self._label, self._done, self._total = label, done, total
-
-    def compose(self) -> ComposeResult:
-        yield Label(self._label, classes="count-bar--label")
-        yield ProgressBar(total=max(self._total, 1), show_eta=False, show_percentage=False)
-        yield Label(self.numbers(), classes="count-bar--numbers")
-
-    def on_mount(self) -> None:
-        self.query_one(ProgressBar).progress = self._done
-
-    def numbers(self) -> str:
-        return f"{self._done}/{self._total}"
-
-    def set(self, done: int, total: int) -> None:
-        self._done, self._total = done, total
-        if not self.is_mounted:
-            return
-        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
-        self.query_one(".count-bar--numbers", Label).update(self.numbers())
+BAR_STYLES = ("lists-panel--bar-done", "lists-panel--bar-todo", "lists-panel--bar-label")
 
 
-class ViewItem(ListItem):
-    """One selectable entry of the panel."""
+class CountBar:
+    """``read  ━━━━━━━━━━━╺━━━━━━━  3/8``, as wide as it is given."""
 
-    DEFAULT_CSS = """
-    ViewItem { padding: 0 1; height: auto; }
-    ViewItem > Horizontal { height: 1; }
-    ViewItem .view-item--title { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
-    ViewItem .view-item--count { width: auto; color: $text-muted; }
-    ViewItem.-list { padding: 0 1; }
-    ViewItem.-list .view-item--title { text-style: bold; }
-    """
+    def __init__(self, label: str, done: int, total: int,
+                 styles: tuple[Style, Style, Style]) -> None:
+        self.label, self.done, self.total = label, done, total
+        self.done_style, self.todo_style, self.label_style = styles
 
-    def __init__(self, view: View, title: str, count: int | None = None,
-                 summary: dict[str, Any] | None = None) -> None:
-        super().__init__(classes="-list" if summary else "")
-        self.view = view
-        self._title = title
-        self._count = count
-        self._summary = summary
-
-    def compose(self) -> ComposeResult:
-        with Horizontal():
-            yield Label(self._title, classes="view-item--title")
-            if self._count is not None:
-                yield Label(str(self._count), classes="view-item--count")
-        if self._summary is not None:
-            s = self._summary
-            yield CountBar("read", s["read"], s["total"])
-            yield CountBar("repro", s["reproduced"], s["replication_planned"])
-
-    def update_counts(self, count: int | None, summary: dict[str, Any] | None) -> None:
-        if count is not None and self._count is not None:
-            self._count = count
-            self.query_one(".view-item--count", Label).update(str(count))
-        if summary is not None and self._summary is not None:
-            self._summary = summary
-            read, repro = self.query(CountBar)
-            read.set(summary["read"], summary["total"])
-            repro.set(summary["reproduced"], summary["replication_planned"])
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        numbers = f" {self.done}/{self.total}"
+        label = f"{self.label:<6}" if options.max_width >= 24 else f"{self.label[:2]} "
+        width = max(1, options.max_width - len(label) - len(numbers))
+        filled = round(width * self.done / self.total) if self.total else 0
+        filled = min(width, max(filled, 1 if self.done else 0))
+        yield Segment(label, self.label_style)
+        yield Segment("━" * filled, self.done_style)
+        yield Segment("━" * (width - filled), self.todo_style)
+        yield Segment(numbers, self.label_style)
+        yield Segment.line()
 
 
-def _items(sidebar: Sidebar) -> list[ViewItem]:
-    items = [ViewItem(ALL, "All papers", sidebar.total),
-             ViewItem(READING, "Reading now", sidebar.reading)]
-    items += [ViewItem(View("list", s["name"]), s["title"] or s["name"], summary=s)
-              for s in sidebar.lists]
-    items += [ViewItem(View("tag", name), f"#{name}", n) for name, n in sidebar.tags]
-    return items
+def _count_line(title: str, count: int) -> Table:
+    """``All papers ........ 53``: the title left, the count right."""
+    grid = Table.grid(expand=True)
+    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    grid.add_column(justify="right", style="dim")
+    grid.add_row(title, str(count))
+    return grid
 
 
 class ListsPanel(Widget):
@@ -106,8 +64,14 @@ class ListsPanel(Widget):
     DEFAULT_CSS = """
     ListsPanel { width: 32; height: 1fr; background: $panel; }
     ListsPanel > .lists-panel--heading { padding: 0 1; color: $text-muted; text-style: bold; }
-    ListsPanel > ListView { height: 1fr; background: transparent; }
+    ListsPanel > OptionList { height: 1fr; border: none; padding: 0 1;
+                              background: transparent; }
+    ListsPanel > OptionList:focus { border: none; }
+    ListsPanel > .lists-panel--bar-done { color: $primary; }
+    ListsPanel > .lists-panel--bar-todo { color: $foreground 15%; }
+    ListsPanel > .lists-panel--bar-label { color: $text-muted; }
     """
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(BAR_STYLES)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("k", "list_cursor(-1)", "Up", show=False),
         Binding("j", "list_cursor(1)", "Down", show=False),
@@ -122,61 +86,71 @@ class ListsPanel(Widget):
         super().__init__(id=id)
         self.sidebar = sidebar or Sidebar()
         self.current: View = ALL
+        self._views: list[View] = []
 
     def compose(self) -> ComposeResult:
         yield Label("Lists", classes="lists-panel--heading")
-        yield ListView(*_items(self.sidebar), initial_index=0)
+        yield OptionList()
+
+    def on_mount(self) -> None:
+        self.show(self.sidebar)
+        self.watch(self.app, "theme", lambda _: self.show(self.sidebar), init=False)
 
     @property
-    def list_view(self) -> ListView:
-        return self.query_one(ListView)
+    def options(self) -> OptionList:
+        return self.query_one(OptionList)
+
+    def _bar_styles(self) -> tuple[Style, Style, Style]:
+        done, todo, label = (self.get_component_rich_style(c) for c in BAR_STYLES)
+        return done, todo, label
+
+    def _prompts(self, sidebar: Sidebar) -> Iterable[tuple[View, Any]]:
+        styles = self._bar_styles()
+        yield ALL, _count_line("All papers", sidebar.total)
+        yield READING, _count_line("Reading now", sidebar.reading)
+        for s in sidebar.lists:
+            title = Text(s["title"] or s["name"], style="bold", no_wrap=True,
+                         overflow="ellipsis")
+            yield View("list", s["name"]), Group(
+                title,
+                CountBar("read", s["read"], s["total"], styles),
+                CountBar("repro", s["reproduced"], s["replication_planned"], styles),
+            )
+        for name, n in sidebar.tags:
+            yield View("tag", name), _count_line(f"#{name}", n)
 
     def show(self, sidebar: Sidebar, select: View | None = None) -> None:
-        """Fill the panel (first time, or when lists or tags came or went)."""
-        old = self.sidebar
+        """Show ``sidebar``'s entries and counts, keeping (or moving to) the selected entry."""
         self.sidebar = sidebar
         target = select or self.current
-        lv = self.list_view
-        if old.views() == sidebar.views() and len(lv.children) == len(sidebar.views()):
-            counts = [sidebar.total, sidebar.reading]
-            summaries = {s["name"]: s for s in sidebar.lists}
-            tags = dict(sidebar.tags)
-            for n, item in enumerate(lv.query(ViewItem)):
-                v = item.view
-                if v.kind == "list":
-                    item.update_counts(None, summaries.get(v.name or ""))
-                elif v.kind == "tag":
-                    item.update_counts(tags.get(v.name or "", 0), None)
-                else:
-                    item.update_counts(counts[n], None)
-            return
-        lv.clear()
-        items = _items(sidebar)
-        lv.extend(items)
-        views = sidebar.views()
-        self.current = target if target in views else ALL
-        lv.index = views.index(self.current)
+        entries = list(self._prompts(sidebar))
+        self._views = [v for v, _ in entries]
+        options = self.options
+        with self.app.batch_update():
+            options.clear_options()
+            options.add_options([Option(prompt, id=v.key) for v, prompt in entries])
+            self.current = target if target in self._views else ALL
+            options.highlighted = self._views.index(self.current)
 
     def select(self, view: View) -> None:
-        views = self.sidebar.views()
-        if view in views:
-            self.list_view.index = views.index(view)
+        if view in self._views:
+            self.options.highlighted = self._views.index(view)
 
-    def on_list_view_highlighted(self, event: ListView.Highlighted) -> None:
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        item = event.item
-        if isinstance(item, ViewItem) and item.view != self.current:
-            self.current = item.view
-            self.post_message(self.Chosen(item.view))
+        index = event.option_index
+        if 0 <= index < len(self._views) and self._views[index] != self.current:
+            self.current = self._views[index]
+            self.post_message(self.Chosen(self.current))
 
-    def on_list_view_selected(self, event: ListView.Selected) -> None:
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if isinstance(event.item, ViewItem):
-            self.current = event.item.view
-            self.post_message(self.Chosen(event.item.view))
+        if 0 <= event.option_index < len(self._views):
+            self.current = self._views[event.option_index]
+            self.post_message(self.Chosen(self.current))
 
     def action_list_cursor(self, delta: int) -> None:
         if delta < 0:
-            self.list_view.action_cursor_up()
+            self.options.action_cursor_up()
         else:
-            self.list_view.action_cursor_down()
+            self.options.action_cursor_down()
