@@ -77,6 +77,10 @@ def _font_bold(font: str) -> bool:
     return bold
 
 
+def _span_size(span: dict[str, Any]) -> float:
+    return span["size"] if span["text"].strip() else 0.0
+
+
 def lines_from_dict(number: int, page_dict: dict[str, Any]) -> Page:
     """Turn one page's ``get_text("dict")`` into :class:`Line` objects (reading order later).
 
@@ -110,17 +114,20 @@ def lines_from_dict(number: int, page_dict: dict[str, Any]) -> Page:
                 row[2], row[3] = max(row[2], x1), max(row[3], y1)
             sizes = row[5]
             texts = []
-            big = max(spans, key=lambda sp: sp["size"] if sp["text"].strip() else 0)
-            small, raised = 0.75 * big["size"], big["origin"][1] - 0.15 * big["size"]
+            if len(spans) > 1:
+                big = max(spans, key=_span_size)
+                small, raised = 0.75 * big["size"], big["origin"][1] - 0.15 * big["size"]
+            else:
+                small = raised = 0.0
             for sp in spans:
                 t = sp["text"]
                 n = len(t)
                 if not n:
                     continue
-                if sp["size"] < small and sp["origin"][1] < raised and _MARK.fullmatch(t.strip()):
+                size = sp["size"]
+                if size < small and sp["origin"][1] < raised and _MARK.fullmatch(t.strip()):
                     continue  # a footnote or affiliation mark: "benchmark.1" reads "benchmark."
                 texts.append(t)
-                size = round(sp["size"] * 2) / 2
                 sizes[size] = sizes.get(size, 0) + n
                 row[6] += n
                 if sp["flags"] & 16 or _font_bold(sp["font"]):
@@ -135,7 +142,7 @@ def lines_from_dict(number: int, page_dict: dict[str, Any]) -> Page:
                 continue
             if _ACCENT_CHARS.search(text):
                 text = fix_accents(text)
-            size = max(sizes, key=sizes.__getitem__)
+            size = round(max(sizes, key=sizes.__getitem__) * 2) / 2
             lines.append(Line(number, x0, y0, x1, y1, text, size, bold_chars >= 0.6 * chars, bno))
     return Page(number, page_dict["width"], page_dict["height"], lines, " ".join(stamp))
 

@@ -78,14 +78,18 @@ def _clean(title: str) -> str:
 
 def _candidate(ln: Line, body: float) -> tuple[str | None, str, str] | None:
     """(number, title, kind) when ``ln`` could be a heading; kind is "num", "known" or "style"."""
-    text = ln.text.strip()
-    if len(text) > 120 or len(text.split()) > 16 or text.endswith((",", ";")):
+    text = ln.text
+    distinct = _distinct(ln, body)
+    if len(text) > (120 if distinct else 40):  # most lines: plain body text, rejected here
+        return None
+    text = text.strip()
+    if len(text.split()) > 16 or text.endswith((",", ";")):
         return None
     key = _clean(text).lower()
     plain_ok = key in _STANDALONE and text[0].isupper() and not text.endswith(".")
-    if key in KNOWN and (_distinct(ln, body) or plain_ok):
+    if key in KNOWN and (distinct or plain_ok):
         return None, KNOWN[key], "known"
-    if (m := _APPENDIX.fullmatch(text)) and _distinct(ln, body):
+    if (m := _APPENDIX.fullmatch(text)) and distinct:
         return m["num"], _clean(m["title"]) or "Appendix", "appendix"
     m = _NUMBERED.fullmatch(text)
     if m:
@@ -94,14 +98,14 @@ def _candidate(ln: Line, body: float) -> tuple[str | None, str, str] | None:
         digits = sum(ch.isdigit() for ch in title)
         if (letters >= 2 and digits <= 0.3 * len(title) and (title[0].isupper() or title.isupper())
                 and len(title.split()) <= 14
-                and (_distinct(ln, body) or (title.isupper() and letters > 3))):
+                and (distinct or (title.isupper() and letters > 3))):
             if title.lower() in KNOWN:
                 title = KNOWN[title.lower()]
             if (a := _APPENDIX.fullmatch(title)) and a["num"] == m["num"] and a["title"]:
                 title = _clean(a["title"].lstrip("-–—:. "))  # "A Appendix A - Details"
             return m["num"], title, "num"
         return None
-    if _distinct(ln, body) and ln.bold and text[:1].isupper() and len(text.split()) <= 10:
+    if distinct and ln.bold and text[:1].isupper() and len(text.split()) <= 10:
         return None, _clean(text), "style"
     return None
 

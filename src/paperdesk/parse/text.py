@@ -32,13 +32,10 @@ class Vocabulary:
     """Which spellings a document uses, to decide what to do with a line-end hyphen."""
 
     def __init__(self, lines: Iterable[Line]) -> None:
-        self.plain: set[str] = set()
-        self.hyphenated: set[str] = set()
-        for ln in lines:
-            text = ln.text[:-1] if ln.text.endswith("-") else ln.text
-            for w in _WORD.findall(text):
-                w = w.lower()
-                (self.hyphenated if "-" in w else self.plain).add(w)
+        text = "\n".join(ln.text[:-1] if ln.text.endswith("-") else ln.text for ln in lines)
+        words = set(_WORD.findall(text.lower()))
+        self.hyphenated = {w for w in words if "-" in w}
+        self.plain = words - self.hyphenated
 
     def join(self, head: str, tail: str) -> str:
         """``head`` ended a line with a hyphen; ``tail`` is the first word of the next line."""
@@ -72,7 +69,8 @@ def tokens(lines: Iterable[Line], vocab: Vocabulary) -> list[Token]:
             else:  # a URL or path broken after "/"
                 prev.word += words[0]
             words = words[1:]
-        out.extend(Token(w, ln.page) for w in words)
+        page = ln.page
+        out += [Token(w, page) for w in words]
         pending = bool(out) and _joins(out[-1].word)
     return out
 
