@@ -203,3 +203,20 @@ def test_attach_keeps_an_encrypted_pdf_as_failed(empty_lib: Library, pdfdir: Pat
     d = paper_detail(empty_lib, key)
     assert d["parse_status"] == "parse_failed: encrypted PDF (needs a password)"
     assert d["pdf_path"]
+
+
+def test_parse_on_both_databases(any_lib: Library, paper: Built) -> None:
+    """Stored rows, the keyword index and the citation links on SQLite and PostgreSQL."""
+    add_with_pdf(any_lib, "2101.00001", paper.path, arxiv="2101.00001")
+    report = parse_papers(any_lib)
+    assert report.counts()["parsed"] == 1 and report.links >= 5
+    with any_lib.session() as s:
+        if any_lib.settings.is_sqlite:
+            query = ("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH "
+                     "'considerable AND synthetic'")
+        else:
+            query = ("SELECT count(*) FROM passages "
+                     "WHERE tsv @@ plainto_tsquery('english', 'considerable synthetic')")
+        assert s.scalar(text(query)) >= 5
+    again = parse_papers(any_lib, force=True)
+    assert again.counts()["parsed"] == 1 and again.links == 0

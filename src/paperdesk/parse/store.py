@@ -99,12 +99,27 @@ def _links(paper_id: int | None) -> list[Any]:
     return stmts
 
 
+def _count(session: Session, paper_id: int | None) -> int:
+    query = select(func.count()).select_from(Cite)
+    if paper_id is not None:
+        query = query.where(Cite.citing_id == paper_id)
+    return session.scalar(query) or 0
+
+
+def _add_links(session: Session, paper_id: int | None) -> int:
+    # counted, not summed from rowcount: drivers differ on INSERT … SELECT (psycopg says -1)
+    before = _count(session, paper_id)
+    for stmt in _links(paper_id):
+        session.execute(stmt)
+    return _count(session, paper_id) - before
+
+
 def link_citations(session: Session, paper_id: int) -> int:
-    """Link ``paper_id`` to the library papers its references cite."""
-    return sum(session.execute(stmt).rowcount or 0 for stmt in _links(paper_id))
+    """Link ``paper_id`` to the library papers its references cite; returns how many new."""
+    return _add_links(session, paper_id)
 
 
 def relink_citations(session: Session) -> int:
     """Add every cites link that stored references imply: a paper added after the papers that
     cite it gets its "cited by" this way. Returns how many links were added."""
-    return sum(session.execute(stmt).rowcount or 0 for stmt in _links(None))
+    return _add_links(session, None)
