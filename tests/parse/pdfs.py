@@ -201,3 +201,47 @@ def simple_pdf(path: Path, text: str = "", *, pages: int = 1, **save: object) ->
     doc.save(str(path), **save)
     doc.close()
     return path
+
+
+def build_one_column(path: Path) -> Path:
+    """An arXiv-style one-column paper with bracket-numbered references, two pages."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=WIDTH, height=HEIGHT)
+    y = 100.0
+
+    def put(text: str, size: float = 10.5, bold: bool = False, x: float = 72) -> None:
+        nonlocal page, y
+        if y > 760:
+            page = doc.new_page(width=WIDTH, height=HEIGHT)
+            y = 80.0
+        y += size * 1.3
+        page.insert_text((x, y), text, fontname="tibo" if bold else "tiro", fontsize=size)
+
+    put("One Column Papers Are Read Top to Bottom", 16, True, 130)
+    y += 10
+    put("Abstract", 11, True, 275)
+    for line in wrap("A one-column layout with short lines at paragraph ends, which must not "
+                     "be mistaken for a second column.", 80):
+        put(line, x=100)
+    k = 500
+    for number, name in (("1", "Introduction"), ("2", "Related Work"), ("3", "Conclusion")):
+        y += 8
+        put(f"{number} {name}", 12, True)
+        for _ in range(3):
+            text = " ".join(sentence(k + i) for i in range(4))
+            k += 4
+            for line in wrap(text, 88):
+                put(line)
+            y += 4
+    y += 8
+    put("References", 12, True)
+    refs = [f"[{i}] Author Number{i}. A cited work with a long title that wraps onto a second "
+            f"line of the reference list. arXiv:2{i:03d}.0{i:04d}, 2020." for i in range(1, 6)]
+    for ref in refs:
+        for j, line in enumerate(wrap(ref, 80)):
+            put(line, 9.5, x=72 if j == 0 else 90)
+    doc.save(str(path))
+    doc.close()
+    return path

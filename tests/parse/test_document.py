@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from pathlib import Path
 from typing import Any
 
 from tests.parse.pdfs import HEADER, REFERENCES, Built, marker, sentence
@@ -97,3 +98,17 @@ def test_references_split_with_ids(parsed: dict[str, Any]) -> None:
         assert got["text"] == text
         assert got["arxiv_id"] == arxiv
         assert got["doi"] == doi
+
+
+def test_one_column_paper_with_numbered_references(tmp_path: Path) -> None:
+    from paperdesk.parse.document import parse_pdf
+    from tests.parse.pdfs import build_one_column
+
+    parsed = parse_pdf(build_one_column(tmp_path / "one.pdf"))
+    assert parsed["title"] == "One Column Papers Are Read Top to Bottom"
+    assert [s["title"] for s in parsed["sections"]] == [
+        "Abstract", "Introduction", "Related Work", "Conclusion", "References"]
+    text = " ".join(p["text"] for p in parsed["passages"] if p["section"] != "References")
+    assert all(sentence(k) in text for k in range(500, 536))
+    assert [r["arxiv_id"] for r in parsed["references"]] == [
+        f"2{i:03d}.0{i:04d}" for i in range(1, 6)]
