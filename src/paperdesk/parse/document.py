@@ -14,8 +14,8 @@ from typing import Any
 
 from paperdesk.errors import InvalidIdError
 from paperdesk.ids import parse_arxiv_id
-from paperdesk.parse.extract import Line, Page, read_pages, reading_order
-from paperdesk.parse.headings import REFERENCE_TITLES, Heading, find_headings, find_title
+from paperdesk.parse.extract import Page, read_pages, reading_order
+from paperdesk.parse.headings import REFERENCE_TITLES, find_headings, find_title
 from paperdesk.parse.passages import chunk
 from paperdesk.parse.references import references
 from paperdesk.parse.text import Vocabulary, sentence_ends, tokens
@@ -154,7 +154,3 @@ def _abstract_text(toks: list[Any]) -> str:
         toks = toks[: (ends[-1] + 1) if ends else ABSTRACT_MAX_WORDS]
     return " ".join(t.word for t in toks)
 
-
-def headings_of(lines: list[Line], body: float) -> list[Heading]:
-    """Exposed for tests and the benchmark: the outline of already ordered lines."""
-    return find_headings(lines, body, find_title(lines, body)[1])
