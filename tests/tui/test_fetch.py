@@ -28,7 +28,7 @@ async def test_fetch_runs_in_the_background_while_the_table_responds(
         table = app.main.table
         assert table.move_to(ATTENTION_ID)
         await pilot.press("f")
-        for _ in range(400):  # the worker reached the PDF download
+        for _ in range(1000):  # the worker reached the PDF download
             if local_arxiv.pdf_requested.is_set():
                 break
             await asyncio.sleep(0.02)
@@ -58,11 +58,12 @@ async def test_quitting_cancels_a_running_fetch(lib: Library, local_arxiv: Local
         await settle(pilot)
         app.main.table.move_to(ATTENTION_ID)
         await pilot.press("f")
-        for _ in range(400):
+        for _ in range(1000):
             if local_arxiv.pdf_requested.is_set():
                 break
             await asyncio.sleep(0.02)
-        job = next(iter(app._jobs.values()))
+        assert local_arxiv.pdf_requested.is_set()
+        job = next(j for j in app._jobs.values() if j.label.startswith("fetch"))
         await pilot.press("q")
         assert job.progress.cancelled()
         local_arxiv.release_pdf.set()  # let the server answer so the worker thread can end

@@ -14,7 +14,7 @@ class Key(NamedTuple):
 
 MAIN_KEYS: tuple[Key, ...] = (
     Key("↑ ↓  j k", "", "Move", "Move in the table or the lists panel"),
-    Key("← →  tab", "", "Panels", "Go to the lists panel / the table (tab cycles panels)"),
+    Key("← →  h l", "", "Panels", "Go to the lists panel / the table (tab cycles the panels)"),
     Key("r", "reading", "Reading", "Set the reading state of the selected paper"),
     Key("p", "replication", "Replication", "Replication of the selected paper (screen or state)"),
     Key("n", "note", "Note", "Edit the selected paper's note (saved as you type)"),

@@ -278,7 +278,7 @@ class MainScreen(Screen[None]):
     def action_search(self) -> None:
         from paperdesk.tui.screens.search import SearchScreen
 
-        self.app.push_screen(SearchScreen(self.view), self._jump_result)
+        self.app.push_screen(SearchScreen(), self._jump_result)
 
     def action_similar(self) -> None:
         from paperdesk.tui.screens.search import SimilarScreen

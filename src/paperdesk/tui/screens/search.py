@@ -18,7 +18,6 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Select
 
 from paperdesk.progress import Progress
 from paperdesk.states import READING_STATES
-from paperdesk.tui.data import View
 from paperdesk.tui.widgets.hits import HitsList, hit_attr
 
 if TYPE_CHECKING:
@@ -105,9 +104,8 @@ class SearchScreen(HitsScreen):
     SearchScreen #search-mode { max-width: 20; }
     """
 
-    def __init__(self, view: View | None = None, query: str = "") -> None:
+    def __init__(self, query: str = "") -> None:
         super().__init__()
-        self.view = view
         self.initial_query = query
         self._timer: Timer | None = None
 
@@ -119,9 +117,8 @@ class SearchScreen(HitsScreen):
         with Horizontal(id="search-filters"):
             yield Select([(m, m) for m in MODES], value="hybrid", allow_blank=False,
                          id="search-mode")
-            yield Select([("all lists", ""), *((name, name) for name in lists)], value=(
-                self.view.name if self.view and self.view.is_list else ""), allow_blank=False,
-                id="search-list")
+            yield Select([("all lists", ""), *((name, name) for name in lists)], value="",
+                         allow_blank=False, id="search-list")
             yield Select([("any reading state", ""), *((s, s) for s in READING_STATES)],
                          value="", allow_blank=False, id="search-reading")
         yield Label("type to search", id="search-status", classes="search--status")

@@ -22,7 +22,8 @@ def _facts(d: dict[str, Any]) -> str:
     arxiv = d.get("arxiv_id")
     version = f"v{d['version']}" if d.get("version") else ""
     ident = f"arXiv:{arxiv}{version}" if arxiv else str(d.get("id", ""))
-    return " · ".join(x for x in (ident, str(d.get("year") or "")) if x)
+    return " · ".join(x for x in (ident, str(d.get("year") or ""),
+                                  str(d.get("primary_category") or "")) if x)
 
 
 def _markers_text(d: dict[str, Any]) -> str:
@@ -55,17 +56,16 @@ def render_detail(row: dict[str, Any] | None, detail: dict[str, Any] | None = No
         shown = ", ".join(authors[:6]) + more
         out.append(shown + "\n", style="italic")
     out.append(_facts(d) + "\n", style="dim")
-    out.append("\n")
-    out.append("reading ", style="dim")
+    out.append("reading: ", style="dim")
     out.append(str(d.get("reading", "")), style="bold")
-    out.append("   replication ", style="dim")
+    out.append(" · replication: ", style="dim")
     out.append(str(d.get("replication", "")), style="bold")
+    if d.get("tags"):
+        out.append(" · " + " ".join(f"#{t}" for t in d["tags"]), style="dim")
     out.append("\n")
     out.append(_markers_text(d) + f"  [{markers(d)}]\n", style="dim")
-    if d.get("tags"):
-        out.append("tags " + " ".join(f"#{t}" for t in d["tags"]) + "\n", style="dim")
     if row and row.get("why"):
-        out.append("\n" + str(row["why"]) + "\n")
+        out.append(str(row["why"]) + "\n", style="italic")
     if detail is None:
         if loading:
             out.append("\nloading…", style="dim italic")
@@ -74,17 +74,10 @@ def render_detail(row: dict[str, Any] | None, detail: dict[str, Any] | None = No
         out.append("\nAbstract\n", style="bold")
         out.append(str(d["abstract"]).strip() + "\n")
     cites, cited_by = d.get("cites") or [], d.get("cited_by") or []
-    out.append("\nIn your library\n", style="bold")
-    out.append(f"cites {len(cites)}", style="dim")
-    if cites:
-        out.append(": " + ", ".join(c["id"] for c in cites[:5]) + ("…" if len(cites) > 5 else ""))
-    out.append("\n")
-    out.append(f"cited by {len(cited_by)}", style="dim")
-    if cited_by:
-        out.append(": " + ", ".join(c["id"] for c in cited_by[:5])
-                   + ("…" if len(cited_by) > 5 else ""))
-    out.append("\n")
-    out.append("\nReplication\n", style="bold")
+    out.append("\nIn your library: ", style="bold")
+    out.append(f"cites {len(cites)}" + _some(cites) + f" · cited by {len(cited_by)}"
+               + _some(cited_by) + "\n")
+    out.append("Replication: ", style="bold")
     out.append((replication or _replication_fallback(d)) + "\n")
     out.append("\nNote\n", style="bold")
     note = str(d.get("note") or "").strip("\n")
@@ -96,6 +89,12 @@ def render_detail(row: dict[str, Any] | None, detail: dict[str, Any] | None = No
     else:
         out.append("no note yet (n to write one)\n", style="dim")
     return out
+
+
+def _some(papers: list[dict[str, Any]], n: int = 4) -> str:
+    if not papers:
+        return ""
+    return " (" + ", ".join(p["id"] for p in papers[:n]) + (", …" if len(papers) > n else "") + ")"
 
 
 def _replication_fallback(d: dict[str, Any]) -> str:

@@ -67,7 +67,7 @@ class ListsPanel(Widget):
     ListsPanel > OptionList { height: 1fr; border: none; padding: 0 1;
                               background: transparent; }
     ListsPanel > OptionList:focus { border: none; }
-    ListsPanel > .lists-panel--bar-done { color: $primary; }
+    ListsPanel > .lists-panel--bar-done { color: $success; }
     ListsPanel > .lists-panel--bar-todo { color: $foreground 15%; }
     ListsPanel > .lists-panel--bar-label { color: $text-muted; }
     """
@@ -101,7 +101,9 @@ class ListsPanel(Widget):
         return self.query_one(OptionList)
 
     def _bar_styles(self) -> tuple[Style, Style, Style]:
-        done, todo, label = (self.get_component_rich_style(c) for c in BAR_STYLES)
+        """Foreground colours only: the option's own background (highlight) shows through."""
+        done, todo, label = (Style(color=self.get_component_rich_style(c).color)
+                             for c in BAR_STYLES)
         return done, todo, label
 
     def _prompts(self, sidebar: Sidebar) -> Iterable[tuple[View, Any]]:
