@@ -7,7 +7,7 @@ the parent gives every file ``timeout`` seconds, then kills the child and starts
 the next file. A crash or a kill costs one file, never the batch. Only the child imports PyMuPDF.
 
 Test hook: ``PAPERDESK_PARSE_FAULT="hang:GLOB,crash:GLOB,oom:GLOB"`` makes the child hang, die
-or allocate without limit on files whose name matches GLOB.
+or allocate past the memory limit on files whose name matches GLOB.
 """
 
 from __future__ import annotations
