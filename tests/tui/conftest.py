@@ -160,10 +160,9 @@ def local_arxiv(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalArxiv]:
     server.server_close()
 
 
-@pytest.fixture
-def demo_lib(lib: Library) -> Library:
-    """The seeded library with some reading, replication, a note and a tag: what the
-    snapshots and the README screenshot show."""
+def populate_demo(lib: Library) -> Library:
+    """Some reading, replication, a note and a tag: what the snapshots and the README
+    screenshot show."""
     from paperdesk.services import notes, papers
 
     papers.mark(lib, "1706.03762", "reading")
@@ -179,3 +178,8 @@ def demo_lib(lib: Library) -> Library:
                     "divide by sqrt(d_k)?\n- multi-head: 8 heads of 64 dims\n- try the "
                     "base model on WMT14 en-de\n")
     return lib
+
+
+@pytest.fixture
+def demo_lib(lib: Library) -> Library:
+    return populate_demo(lib)
