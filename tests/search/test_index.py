@@ -177,3 +177,24 @@ def test_exact_search_filters_and_excludes() -> None:
     assert all(int(idx.paper_ids[r]) != 0 for r, _ in idx.search(q, 5, exclude_paper=0))
     assert {int(idx.paper_ids[r]) for r, _ in idx.search(q, 50, allowed_papers={3})} == {3}
     assert idx.search(q, 5, allowed_papers=set()) == []
+
+
+def test_search_never_builds_hnsw_but_index_does(alib: Library, hash_embedder,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(vindex, "APPROX_THRESHOLD", 5)
+    monkeypatch.setattr(vindex, "MIN_RECALL", 0.0)  # tiny data: any graph will do
+    svc.index_library(alib, embedder=hash_embedder)
+    assert _ensure(alib).info.kind == "hnsw"
+    with alib.session() as s:
+        s.add(Paper(key="fresh2024", title="Quantum gravity for cats", abstract="Purring.",
+                    authors=[], categories=[]))
+    store.forget(alib)
+    svc.index_library(alib, embedder=hash_embedder)  # embeds the new one: index is hnsw again
+    with alib.session() as s:
+        s.execute(delete(Paper).where(Paper.key == "fresh2024"))
+    svc.search(alib, "purring cats", k=1, embedder=hash_embedder)  # stale: exact rebuild
+    manifest = json.loads((alib.settings.index_dir / "manifest.json").read_text())
+    assert manifest["kind"] == "exact"
+    svc.index_library(alib, embedder=hash_embedder)
+    manifest = json.loads((alib.settings.index_dir / "manifest.json").read_text())
+    assert manifest["kind"] == "hnsw"

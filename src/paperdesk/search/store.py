@@ -97,25 +97,41 @@ def _load_current(folder: Path, model: str, rev: str) -> vindex.VectorIndex | No
         return None  # corrupt: the caller rebuilds
 
 
+def _good_enough(idx: vindex.VectorIndex, approximate: bool, threshold: int) -> bool:
+    """An exact index of a large library is fine for searching, but ``index`` should try to
+    replace it with an approximate one (unless that was tried and refused already)."""
+    return (not approximate or idx.count < threshold or idx.hnsw is not None
+            or idx.info.recall_at_10 is not None)
+
+
 def ensure_index(reader: Reader, folder: Path, model: str, *, rebuild: bool = False,
-                 threshold: int = vindex.APPROX_THRESHOLD) -> vindex.VectorIndex:
-    """The current index for ``model``: from memory, from disk, or rebuilt from stored vectors."""
+                 approximate: bool = False,
+                 threshold: int | None = None) -> vindex.VectorIndex:
+    """The current index for ``model``: from memory, from disk, or rebuilt from stored vectors.
+
+    Building an HNSW graph takes minutes on a large library, so only ``approximate=True``
+    (what ``paperdesk index`` passes) builds one; a search that finds the index stale rebuilds
+    an exact one, which is correct at once and merely slower per query.
+    """
+    threshold = vindex.APPROX_THRESHOLD if threshold is None else threshold
     rev = revision(reader, model)
     key = (str(folder), model)
     if not rebuild:
         hit = _LOADED.get(key)
-        if hit is not None and hit.info.revision == rev:
+        if hit is not None and hit.info.revision == rev and _good_enough(hit, approximate,
+                                                                          threshold):
             return hit
         loaded = _load_current(folder, model, rev)
-        if loaded is not None:
+        if loaded is not None and _good_enough(loaded, approximate, threshold):
             _LOADED[key] = loaded
             return loaded
     with _write_lock(folder):
         rev = revision(reader, model)
         built = None if rebuild else _load_current(folder, model, rev)  # another process?
-        if built is None:
+        if built is None or not _good_enough(built, approximate, threshold):
             stored = vectors.load_all(reader, model)
-            built = vindex.build(stored, model=model, revision=rev, threshold=threshold)
+            built = vindex.build(stored, model=model, revision=rev,
+                                 threshold=threshold if approximate else 2**62)
             try:
                 vindex.save(built, folder)
             except OSError as exc:

@@ -119,7 +119,7 @@ def index_library(lib: Library, *, rebuild: bool = False, embedder: Embedder | N
     with lib.session() as s:
         store.set_index_model(s, embedder.name)
     idx = store.ensure_index(SessionReader(lib), lib.settings.index_dir, embedder.name,
-                             rebuild=rebuild)
+                             rebuild=rebuild, approximate=True)
     report.vectors, report.index_kind = idx.count, idx.info.kind
     report.recall_at_10 = idx.info.recall_at_10
     report.onnx = _ensure_onnx(lib, embedder, progress)
