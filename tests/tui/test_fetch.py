@@ -9,6 +9,7 @@ import pytest
 from paperdesk.config import load_settings
 from paperdesk.library import Library
 from paperdesk.services.papers import paper_detail
+from paperdesk.tui.data import View
 from paperdesk.tui.widgets.status import JobLine, JobsBar
 from tests.tui.conftest import ATTENTION_ID, LocalArxiv, make_app, screen_text, settle
 
@@ -70,3 +71,18 @@ async def test_quitting_cancels_a_running_fetch(lib: Library, local_arxiv: Local
     assert app.return_code == 0
     pdfs = list(lib.settings.pdf_dir.glob("*")) if lib.settings.pdf_dir.exists() else []
     assert not [p for p in pdfs if p.suffix != ".pdf"]  # no partial download left behind
+
+
+async def test_fetching_a_list_reports_failures(lib: Library, local_arxiv: LocalArxiv) -> None:
+    pytest.importorskip("paperdesk.services.fetch", reason="fetch not installed yet")
+    app = make_app(load_settings())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.main.lists_panel.select(View("list", "long-context"))
+        await settle(pilot)
+        await pilot.press("F")  # the whole list; the local arXiv knows none of its papers
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Fetch list long-context: 3 failed") for m in messages), messages
+    asked = ",".join(local_arxiv.requests)
+    assert "1901.02860" in asked and "2001.04451" in asked

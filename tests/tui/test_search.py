@@ -89,3 +89,18 @@ async def test_the_model_loads_in_the_background(indexed: Library) -> None:
         await settle(pilot)
         assert app.embedder is not None and app.embedder_error is None
         assert hit_attr(app.screen.hits_list.hits[0], "key") == "1706.03762"
+
+
+async def test_indexing_from_the_command_palette_runs_as_a_job(lib: Library) -> None:
+    pytest.importorskip("paperdesk.services.search", reason="search not installed yet")
+    app = make_app(lib.settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert not any(r["indexed"] for r in app.main.table.rows)
+        command = next(c for c in app.get_system_commands(app.screen)
+                       if c.title.startswith("Index for search"))
+        command.callback()
+        await settle(pilot)
+        assert any("index is up to date" in n.message for n in app._notifications)
+        assert all(r["indexed"] for r in app.main.table.rows)
+        assert "··I" in screen_text(app)

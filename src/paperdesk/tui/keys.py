@@ -17,7 +17,7 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("← →  h l", "", "Panels", "Go to the lists panel / the table (tab cycles the panels)"),
     Key("r", "reading", "Reading", "Set the reading state of the selected paper"),
     Key("p", "replication", "Replication", "Replication of the selected paper (screen or state)"),
-    Key("n", "note", "Note", "Edit the selected paper's note (saved as you type)"),
+    Key("n  enter", "note", "Note", "Edit the selected paper's note (saved as you type)"),
     Key("/", "search", "Search", "Search your library by meaning and keywords"),
     Key("s", "similar", "Similar", "Papers similar to the selected one"),
     Key("a", "add", "Add", "Add a paper by arXiv id or URL"),

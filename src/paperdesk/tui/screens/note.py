@@ -57,8 +57,9 @@ class NoteScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        area = TextArea("", soft_wrap=True, show_line_numbers=False, tab_behavior="indent",
-                        id="note-text")
+        # Markdown highlighting when tree-sitter is installed; plain text otherwise.
+        area = TextArea("", language="markdown", soft_wrap=True, show_line_numbers=False,
+                        tab_behavior="indent", id="note-text")
         area.read_only = True
         yield area
         yield Label("loading…", classes="note--status", id="note-status")
@@ -195,11 +196,28 @@ class NoteScreen(Screen[None]):
         self._save_in_background()
 
     def action_leave(self) -> None:
-        try:
-            self.save_now()
-        except Exception:
+        """Save in a worker, then go back; if the save fails, stay (the text is still here)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        text = self.area.text if self.loaded else self.saved_text
+        if text == self.saved_text:
+            self.dismiss(None)
             return
-        self.dismiss(None)
+        self._status("saving…")
+
+        def work(progress: Progress) -> NoteState | None:
+            return self._save(text)
+
+        def done(state: NoteState | None) -> None:
+            if self.is_mounted and self.area.text != self.saved_text:
+                # typed meanwhile, or merged with another editor's text: stay and show it
+                self._after_save(text, state)
+                return
+            self.dismiss(None)
+
+        self.app.run_job(f"saving note {self.key}", work, done, quiet=True,
+                         on_error=lambda error: self._status(f"NOT SAVED: {error}"))
 
     def on_unmount(self) -> None:
         # Last line of defence (e.g. the app closing without action_quit).
