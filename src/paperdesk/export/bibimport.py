@@ -240,32 +240,17 @@ def new_paper(rec: BibRecord, index: _Index) -> Paper:
                  url=rec.url or (f"https://doi.org/{rec.doi}" if rec.doi else None))
 
 
-def _target_list(session: Any, name: str) -> Any:
-    from sqlalchemy import select
-
-    from paperdesk.readinglists import NAME_RE
-    from paperdesk.storage.models import ReadingList
-
-    rl = session.scalar(select(ReadingList).where(ReadingList.name == name))
-    if rl is None:
-        if not NAME_RE.fullmatch(name):
-            raise InvalidIdError(f"list name {name!r} may use a-z, 0-9 and '-' only")
-        rl = ReadingList(name=name, title=name, source="user")
-        session.add(rl)
-        session.flush()
-    return rl
-
-
 def import_records(lib: Any, records: list[BibRecord], report: BibImportReport,
                    list_name: str | None = None) -> BibImportReport:
     """Merge or add each record in one unit of work; append them to ``list_name`` if given."""
     from sqlalchemy import func, select
 
     from paperdesk.storage.models import ListEntry
+    from paperdesk.storage.repository import ensure_list
 
     report.entries += len(records)
     with lib.session() as s:
-        rl = _target_list(s, list_name.strip()) if list_name else None
+        rl = ensure_list(s, list_name.strip()) if list_name else None
         index = _Index(s)
         touched: list[Paper] = []
         for rec in records:

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from paperdesk import tracking
 from paperdesk.errors import InvalidIdError, PaperdeskError
@@ -32,34 +31,6 @@ class AddResult:
     id: str | None = None
     message: str = ""
     lists: list[str] = field(default_factory=list)
-
-
-def _ensure_list(session: Session, name: str) -> ReadingList:
-    from paperdesk.readinglists import NAME_RE
-
-    rl = session.scalar(select(ReadingList).where(ReadingList.name == name))
-    if rl is None:
-        if not NAME_RE.fullmatch(name):
-            raise InvalidIdError(f"list name {name!r} may use a-z, 0-9 and '-' only")
-        rl = ReadingList(name=name, title=name, source="user")
-        session.add(rl)
-        session.flush()
-    return rl
-
-
-def _append_to_list(session: Session, rl: ReadingList, paper: Paper) -> bool:
-    exists = session.scalar(
-        select(ListEntry.id).where(ListEntry.list_id == rl.id, ListEntry.paper_id == paper.id)
-    )
-    if exists:
-        return False
-    last = session.scalar(
-        select(ListEntry.position)
-        .where(ListEntry.list_id == rl.id)
-        .order_by(ListEntry.position.desc())
-    )
-    session.add(ListEntry(list_id=rl.id, paper_id=paper.id, position=(last or 0) + 1))
-    return True
 
 
 def add_papers(lib: Library, refs: list[str], list_name: str | None = None) -> list[AddResult]:
@@ -92,8 +63,8 @@ def add_papers(lib: Library, refs: list[str], list_name: str | None = None) -> l
                 if status == "exists":
                     res.message = f"{aid.base} is already in the library ({paper.title})"
                 if list_name:
-                    rl = _ensure_list(s, list_name)
-                    if _append_to_list(s, rl, paper):
+                    rl = repo.ensure_list(s, list_name)
+                    if repo.append_to_list(s, rl, paper):
                         res.lists.append(rl.name)
         except PaperdeskError as exc:
             res = AddResult(ref, "error", message=str(exc))
@@ -142,8 +113,8 @@ def add_other(
         if not created:
             res.message = f"already in the library as {paper.key}"
         if list_name:
-            rl = _ensure_list(s, list_name)
-            if _append_to_list(s, rl, paper):
+            rl = repo.ensure_list(s, list_name)
+            if repo.append_to_list(s, rl, paper):
                 res.lists.append(rl.name)
     return res
 

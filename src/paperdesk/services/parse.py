@@ -309,9 +309,9 @@ def attach_pdf(lib: Library, path: Path, *, ref: str | None = None, title: str |
             paper.pdf_version = sid.version if sid.base == paper.arxiv_id else None
         _apply(s, paper, result, sha)
         if list_name:
-            from paperdesk.services.papers import _append_to_list, _ensure_list
+            from paperdesk.storage.repository import append_to_list, ensure_list
 
-            _append_to_list(s, _ensure_list(s, list_name), paper)
+            append_to_list(s, ensure_list(s, list_name), paper)
     with lib.session() as s:
         relink_citations(s)
     return key

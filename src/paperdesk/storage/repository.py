@@ -82,6 +82,36 @@ def find_existing(
     return session.scalar(select(Paper).where(or_(*conds)).order_by(Paper.id).limit(1))
 
 
+def ensure_list(session: Session, name: str) -> ReadingList:
+    """The user list ``name``, created (validated) if it does not exist yet."""
+    from paperdesk.errors import InvalidIdError
+    from paperdesk.readinglists import NAME_RE
+
+    rl = session.scalar(select(ReadingList).where(ReadingList.name == name))
+    if rl is None:
+        if not NAME_RE.fullmatch(name):
+            raise InvalidIdError(f"list name {name!r} may use a-z, 0-9 and '-' only")
+        rl = ReadingList(name=name, title=name, source="user")
+        session.add(rl)
+        session.flush()
+    return rl
+
+
+def append_to_list(session: Session, rl: ReadingList, paper: Paper) -> bool:
+    """Add ``paper`` at the end of ``rl``; False if it is already there."""
+    from paperdesk.storage.models import ListEntry
+
+    exists = session.scalar(
+        select(ListEntry.id).where(ListEntry.list_id == rl.id, ListEntry.paper_id == paper.id)
+    )
+    if exists:
+        return False
+    last = session.scalar(select(func.max(ListEntry.position)).where(ListEntry.list_id == rl.id))
+    session.add(ListEntry(list_id=rl.id, paper_id=paper.id, position=(last or 0) + 1))
+    session.flush()
+    return True
+
+
 def tag_paper(session: Session, paper: Paper, name: str) -> None:
     name = name.strip().lower()
     tag = session.scalar(select(Tag).where(Tag.name == name))
