@@ -74,3 +74,22 @@ def test_seeding_twice_adds_nothing_and_keeps_user_data(lib: Library) -> None:
     from paperdesk.services.listing import SessionReader, list_summaries
 
     assert sum(x["total"] for x in list_summaries(SessionReader(lib))) == 53
+
+
+def test_a_paper_added_after_its_citer_was_parsed_gets_cited_by(lib: Library) -> None:
+    from paperdesk.storage import repository as repo
+    from paperdesk.storage.models import Reference
+
+    with lib.session() as s:
+        citer = repo.find_paper(s, "1810.04805")
+        s.add(
+            Reference(
+                paper_id=citer.id,
+                position=1,
+                text="Some et al. arXiv:2106.09999",
+                arxiv_id="2106.09685",
+            )
+        )
+    papers.add_papers(lib, ["2106.09999v2"])
+    detail = papers.paper_detail(lib, "2106.09999")
+    assert [c["id"] for c in detail["cited_by"]] == ["1810.04805"]

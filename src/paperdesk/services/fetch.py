@@ -371,7 +371,16 @@ def fetch_papers(lib: Library, refs: list[str] | None = None, *, list_name: str 
                 progress.message(f"{job.key}: failed: {result.reason}")
             report.results.append(result)
             progress.advance(1, item=job.key)
+    _relink(lib)
     return report
+
+
+def _relink(lib: Library) -> None:
+    """New DOIs and ids may complete citation links that parsed references already imply."""
+    from paperdesk.parse.store import relink_citations
+
+    with lib.session() as s:
+        relink_citations(s)
 
 
 def open_pdf(lib: Library, ref: str, page: int | None = None) -> Path:

@@ -69,7 +69,17 @@ def add_papers(lib: Library, refs: list[str], list_name: str | None = None) -> l
         except PaperdeskError as exc:
             res = AddResult(ref, "error", message=str(exc))
         results.append(res)
+    if any(r.status == "added" for r in results):
+        _relink(lib)
     return results
+
+
+def _relink(lib: Library) -> None:
+    """A new paper may already be cited by parsed papers: link it now ("cited by")."""
+    from paperdesk.parse.store import relink_citations
+
+    with lib.session() as s:
+        relink_citations(s)
 
 
 def add_other(
@@ -116,6 +126,8 @@ def add_other(
             rl = repo.ensure_list(s, list_name)
             if repo.append_to_list(s, rl, paper):
                 res.lists.append(rl.name)
+    if created:
+        _relink(lib)
     return res
 
 
