@@ -87,7 +87,7 @@ def test_a_paper_added_after_its_citer_was_parsed_gets_cited_by(lib: Library) ->
                 paper_id=citer.id,
                 position=1,
                 text="Some et al. arXiv:2106.09999",
-                arxiv_id="2106.09685",
+                arxiv_id="2106.09999",
             )
         )
     papers.add_papers(lib, ["2106.09999v2"])
