@@ -44,6 +44,15 @@ async def test_moving_and_choosing_a_list(lib: Library) -> None:
         assert "2. The Transformer" in screen_text(app)  # the stage column of a list view
         await pilot.press("G")
         assert main.table.current_key == "2005.14165"
+        # the lists panel by keyboard: left, move, right
+        await pilot.press("left")
+        assert app.focused is main.lists_panel.options
+        await pilot.press("home", "j")
+        await settle(pilot)
+        assert main.view == READING and main.table.rows == []
+        assert "nothing in progress" in screen_text(app)
+        await pilot.press("right")
+        assert app.focused is main.table
 
 
 async def test_reading_state_picker_marks_the_paper(lib: Library) -> None:

@@ -93,6 +93,8 @@ class PapersTable(ScrollView, can_focus=True):
         Binding("home,g", "first", "First", show=False),
         Binding("end,G", "last", "Last", show=False),
         Binding("enter", "select", "Select", show=False),
+        Binding("left", "screen.focus_lists", "Lists", show=False),
+        Binding("right", "screen.focus_table", "Table", show=False),
     ]
 
     class Highlighted(Message):
@@ -118,6 +120,8 @@ class PapersTable(ScrollView, can_focus=True):
         self.show_stage = False
         self.empty_text = "no papers here"
         self._index: dict[str, int] = {}
+        self._columns_cache: tuple[tuple[int, bool], list[tuple[Column, int]]] | None = None
+        self._styles: dict[str, Style] = {}
 
     # -- data -------------------------------------------------------------------------------
 
@@ -214,8 +218,15 @@ class PapersTable(ScrollView, can_focus=True):
 
     def columns(self) -> list[tuple[Column, int]]:
         """The visible columns with their widths for the current size."""
-        cols = [c for c in COLUMNS if c.key != "stage" or self.show_stage]
         width = self.scrollable_content_region.width
+        key = (width, self.show_stage)
+        if self._columns_cache is not None and self._columns_cache[0] == key:
+            return self._columns_cache[1]
+        self._columns_cache = (key, self._columns(width))
+        return self._columns_cache[1]
+
+    def _columns(self, width: int) -> list[tuple[Column, int]]:
+        cols = [c for c in COLUMNS if c.key != "stage" or self.show_stage]
         fixed = sum(c.width for c in cols) + len(cols) - 1 + 2
         if self.show_stage and width - fixed < MIN_TITLE:  # narrow: the stage gives way
             cols = [c for c in cols if c.key != "stage"]
@@ -236,13 +247,13 @@ class PapersTable(ScrollView, can_focus=True):
         base = self.rich_style
         cols = self.columns()
         if y == 0:
-            header = self.get_component_rich_style("papers-table--header")
+            header = self._style("papers-table--header")
             text = " " + " ".join(fit(c.label, w) for c, w in cols) + " "
             return Strip([Segment(fit(text, width), base + header)], width)
         index = int(self.scroll_offset.y) + y - 1
         if not self.rows:
             if y == 1:
-                empty = self.get_component_rich_style("papers-table--empty")
+                empty = self._style("papers-table--empty")
                 return Strip([Segment(fit("  " + self.empty_text, width), base + empty)], width)
             return Strip.blank(width, base)
         if index >= len(self.rows):
@@ -251,7 +262,7 @@ class PapersTable(ScrollView, can_focus=True):
         style = base
         is_cursor = index == self.cursor
         if is_cursor:
-            style = base + self.get_component_rich_style("papers-table--cursor")
+            style = base + self._style("papers-table--cursor")
         segments = [Segment(" ", style)]
         used = 1
         for n, (col, w) in enumerate(cols):
@@ -270,4 +281,22 @@ class PapersTable(ScrollView, can_focus=True):
 
     def _state_style(self, state: str) -> Style:
         cls = STATE_CLASSES.get(state)
-        return self.get_component_rich_style(cls) if cls else Style()
+        return self._style(cls) if cls else Style()
+
+    def _style(self, component: str) -> Style:
+        """A component class's style, cached until the styles (or the theme) change."""
+        if (style := self._styles.get(component)) is None:
+            style = self._styles[component] = self.get_component_rich_style(component)
+        return style
+
+    def notify_style_update(self) -> None:
+        self._styles.clear()
+        super().notify_style_update()
+
+    def on_focus(self) -> None:
+        self._styles.clear()  # the cursor looks different with and without focus
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._styles.clear()
+        self.refresh()
