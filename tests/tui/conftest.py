@@ -95,11 +95,30 @@ convolutional neural networks. We propose the Transformer, based solely on atten
 """.encode()
 
 
-def make_pdf(text: str) -> bytes:
+PAPER_TEXT = """Attention Is All You Need
+
+Abstract
+The dominant sequence transduction models are based on complex recurrent or convolutional
+neural networks that include an encoder and a decoder. We propose a new simple network
+architecture, the Transformer, based solely on attention mechanisms.
+
+1 Introduction
+Recurrent neural networks, long short-term memory and gated recurrent neural networks have
+been firmly established as state of the art approaches in sequence modeling and transduction
+problems such as language modeling and machine translation.
+
+2 Background
+Self-attention, sometimes called intra-attention, is an attention mechanism relating different
+positions of a single sequence in order to compute a representation of the sequence.
+"""
+
+
+def make_pdf(text: str = PAPER_TEXT) -> bytes:
+    """A real PDF (PyMuPDF) with a text layer: a title, an abstract and two sections."""
     fitz = pytest.importorskip("pymupdf")
     doc = fitz.open()
     page = doc.new_page()
-    page.insert_text((72, 72), text)
+    page.insert_textbox(fitz.Rect(72, 72, 540, 770), text, fontsize=10)
     data = doc.tobytes()
     doc.close()
     return data
@@ -108,7 +127,7 @@ def make_pdf(text: str) -> bytes:
 class LocalArxiv:
     def __init__(self) -> None:
         self.url = ""
-        self.pdf = make_pdf("Attention Is All You Need. The Transformer.")
+        self.pdf = make_pdf()
         self.release_pdf = threading.Event()  # the PDF is held back until this is set
         self.release_pdf.set()
         self.pdf_requested = threading.Event()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 
 import pytest
 
@@ -47,6 +48,14 @@ async def test_fetch_runs_in_the_background_while_the_table_responds(
             n.message for n in app._notifications]
         row = table.rows[table.index_of(ATTENTION_ID)]
         assert row["pdf"] is True and row["version"] == 7
+        if importlib.util.find_spec("paperdesk.services.parse"):  # then parse it: a job too
+            parse = next(c for c in app.get_system_commands(app.screen)
+                         if c.title.startswith("Parse PDFs"))
+            parse.callback()
+            await settle(pilot, timeout=60)
+            assert any(n.message.startswith("Parse All papers: 1 parsed")
+                       for n in app._notifications), [n.message for n in app._notifications]
+            assert table.rows[table.index_of(ATTENTION_ID)]["parsed"] is True
     detail = paper_detail(lib, ATTENTION_ID)
     assert detail["pdf_version"] == 7 and detail["authors"][0] == "Ashish Vaswani"
 
@@ -67,10 +76,15 @@ async def test_quitting_cancels_a_running_fetch(lib: Library, local_arxiv: Local
         job = next(j for j in app._jobs.values() if j.label.startswith("fetch"))
         await pilot.press("q")
         assert job.progress.cancelled()
-        local_arxiv.release_pdf.set()  # let the server answer so the worker thread can end
     assert app.return_code == 0
-    pdfs = list(lib.settings.pdf_dir.glob("*")) if lib.settings.pdf_dir.exists() else []
-    assert not [p for p in pdfs if p.suffix != ".pdf"]  # no partial download left behind
+    local_arxiv.release_pdf.set()  # the server answers; the stopped job cleans up after itself
+    pdf_dir = lib.settings.pdf_dir
+    for _ in range(500):
+        partial = [p for p in pdf_dir.glob("*") if p.suffix != ".pdf"] if pdf_dir.exists() else []
+        if not partial:
+            break
+        await asyncio.sleep(0.02)
+    assert not partial  # no partial download left behind
 
 
 async def test_fetching_a_list_reports_failures(lib: Library, local_arxiv: LocalArxiv) -> None:

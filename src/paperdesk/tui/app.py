@@ -294,21 +294,29 @@ class PaperdeskApp(App[None]):
         yield SystemCommand("Help  [?]", "Show the key map", self.action_help)
 
     def parse_view(self) -> None:
+        """Parse the fetched PDFs of the view shown (all papers: whatever changed)."""
+        from paperdesk.tui.screens.main import report_failures, report_summary
+
         parse_papers = self.optional_service("paperdesk.services.parse", "parse_papers",
                                              "parsing")
         if parse_papers is None:
             return
         main = self.main
-        view, rows = main.view, list(main.table.rows)
+        view = main.view
+        refs = [r["id"] for r in main.table.rows if r.get("pdf")]
+        if view.kind != "all" and not refs:
+            self.notify(f"No fetched PDFs in {view.describe()}: press F to fetch them first.",
+                        severity="warning")
+            return
 
         def work(progress: Progress) -> Any:
             if view.kind == "all":
-                return parse_papers(self.library, all_papers=True, progress=progress)
-            refs = [r["id"] for r in rows if r.get("pdf")]
+                return parse_papers(self.library, progress=progress)
             return parse_papers(self.library, refs, progress=progress)
 
         def done(report: Any) -> None:
-            self.notify(f"Parsed the PDFs of {view.describe()}.")
+            self.notify(report_summary("Parse", view.describe(), report),
+                        severity="warning" if report_failures(report) else "information")
             main.after_change(main.table.current_key)
 
         self.run_job(f"parse {view.describe()}", work, done)

@@ -349,8 +349,8 @@ class MainScreen(Screen[None]):
                                 all_papers=all_papers, pdf=True, progress=progress)
 
         def done(report: Any) -> None:
-            self.notify(_fetch_summary(what, report),
-                        severity="warning" if _fetch_failures(report) else "information")
+            self.notify(report_summary("Fetch", what, report),
+                        severity="warning" if report_failures(report) else "information")
             self.after_change(keep)
 
         self.app.run_job(f"fetch {what}", work, done)
@@ -439,17 +439,22 @@ def _replication_summary(lib: Any, key: str) -> str | None:
     return " · ".join(parts)
 
 
-def _fetch_failures(report: Any) -> list[Any]:
+def report_failures(report: Any) -> list[Any]:
     results = getattr(report, "results", None) or []
     return [r for r in results if getattr(r, "status", "") in ("failed", "error")]
 
 
-def _fetch_summary(what: str, report: Any) -> str:
+def report_summary(verb: str, what: str, report: Any) -> str:
+    """``Fetch list x: 3 fetched, 1 failed`` plus the first failures' reasons, from a fetch or
+    parse report (``results`` with ``key``, ``status``, ``reason``)."""
     results = getattr(report, "results", None)
     if results is None:
-        return f"Fetched {what}."
+        return f"{verb} {what}: done."
+    if not results:
+        return f"{verb} {what}: nothing to do."
     counts = Counter(getattr(r, "status", "?") for r in results)
-    text = f"Fetch {what}: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-    for r in _fetch_failures(report)[:3]:
+    text = f"{verb} {what}: " + ", ".join(f"{n} {status}"
+                                          for status, n in sorted(counts.items()))
+    for r in report_failures(report)[:3]:
         text += f"\n{getattr(r, 'key', '?')}: {getattr(r, 'reason', '')}"
     return text
