@@ -35,7 +35,7 @@ class AddScreen(ModalScreen[tuple[str, str | None] | None]):
         background: $surface; padding: 0 1;
     }
     AddScreen .add--title { text-style: bold; }
-    AddScreen #add-message { color: $text-muted; height: auto; }
+    AddScreen #add-message { color: $text-muted; height: auto; width: 1fr; }
     AddScreen #add-message.-error { color: $text-error; }
     AddScreen #add-message.-ok { color: $text-success; }
     AddScreen Input.-invalid { border: tall $error; }
