@@ -39,8 +39,8 @@ NOTE_KEYS: tuple[Key, ...] = (
 
 SEARCH_KEYS: tuple[Key, ...] = (
     Key("type", "", "Query", "Results arrive as you pause typing"),
-    Key("↓  tab", "", "Results", "Move from the query to the results"),
-    Key("enter", "", "Jump", "Show the paper in the main screen"),
+    Key("↓  enter", "", "Results", "Move from the query to the results (tab: the filters)"),
+    Key("enter", "", "Jump", "On a result: show the paper in the main screen"),
     Key("o", "", "Open PDF", "Open the PDF at the matched page"),
     Key("escape", "", "Back", "Back to the main screen"),
 )
