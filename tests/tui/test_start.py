@@ -65,3 +65,22 @@ async def test_ten_thousand_rows_stay_responsive(lib: Library) -> None:
         assert 9960 < table.cursor < 9999
         assert f"Paper {table.cursor}" in screen_text(app)
         assert table.move_to("k5000") and table.cursor == 5000
+
+
+@pytest.mark.anyio
+async def test_first_page_then_the_rest(lib: Library) -> None:
+    from paperdesk.storage.models import Paper
+    from paperdesk.tui.screens.main import FIRST_PAGE
+
+    with lib.session() as s:
+        s.add_all(Paper(key=f"2401.{n:05d}", arxiv_id=f"2401.{n:05d}", title=f"Extra {n}",
+                        authors=[], categories=[]) for n in range(FIRST_PAGE + 100))
+    total = 53 + FIRST_PAGE + 100
+    app = make_app(lib.settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.main.initial_rows is not None and len(app.main.initial_rows) == FIRST_PAGE
+        assert f"{total} papers" in app.main.sub_title  # the count is right from the start
+        await settle(pilot)
+        assert len(app.main.table.rows) == total
+        await pilot.press("end")
+        assert app.main.table.current_key == f"2401.{FIRST_PAGE + 99:05d}"
