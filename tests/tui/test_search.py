@@ -89,6 +89,9 @@ async def test_the_model_loads_in_the_background(indexed: Library) -> None:
         await settle(pilot)
         assert app.embedder is not None and app.embedder_error is None
         assert hit_attr(app.screen.hits_list.hits[0], "key") == "1706.03762"
+        from paperdesk.tui.widgets.status import JobsBar
+
+        assert not app.main.query_one(JobsBar).has_class("-busy")  # the model line is gone
 
 
 async def test_indexing_from_the_command_palette_runs_as_a_job(lib: Library) -> None:

@@ -36,6 +36,8 @@ EXIT_AFTER_PAINT = "PAPERDESK_TUI_EXIT_AFTER_PAINT"
 """Benchmark hook: a file path. The app writes ``time.time()`` of its first paint (and the CPU
 time used until then) there and exits (see bench/tui_start.py)."""
 
+MODEL_JOB = 0  # the jobs bar's line for the model load (jobs count from 1)
+
 
 @dataclass
 class Job:
@@ -145,6 +147,7 @@ class PaperdeskApp(App[None]):
         if self._embedder_loading:
             return
         self._embedder_loading = True
+        self._jobs_bar_call("add_job", MODEL_JOB, "loading the search model")
 
         def load() -> None:
             try:
@@ -162,6 +165,7 @@ class PaperdeskApp(App[None]):
 
     def _embedder_loaded(self, emb: Any, error: str | None) -> None:
         self._embedder_loading = False
+        self._jobs_bar_call("remove_job", MODEL_JOB)
         self.embedder, self.embedder_error = emb, error
         if error:
             self.notify(f"Search model unavailable, keyword search only: {error}",
