@@ -299,7 +299,7 @@ class PaperdeskApp(App[None]):
 
     def parse_view(self) -> None:
         """Parse the fetched PDFs of the view shown (all papers: whatever changed)."""
-        from paperdesk.tui.screens.main import report_failures, report_summary
+        from paperdesk.tui.reports import report_failures, report_summary
 
         parse_papers = self.optional_service("paperdesk.services.parse", "parse_papers",
                                              "parsing")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
@@ -22,6 +21,7 @@ from paperdesk.tui.data import (
     load_sidebar,
     view_count,
 )
+from paperdesk.tui.reports import replication_summary, report_failures, report_summary
 from paperdesk.tui.widgets.detail import DetailPane
 from paperdesk.tui.widgets.lists_panel import ListsPanel
 from paperdesk.tui.widgets.papers_table import PapersTable
@@ -179,7 +179,7 @@ class MainScreen(Screen[None]):
             from paperdesk.services.papers import paper_detail
 
             lib = self.app.library
-            return paper_detail(lib, key), _replication_summary(lib, key)
+            return paper_detail(lib, key), replication_summary(lib, key)
 
         def done(result: tuple[dict[str, Any], str | None]) -> None:
             if gen == self._detail_gen and self.is_mounted:
@@ -417,44 +417,3 @@ def _empty_text(view: View) -> str:
     if view.kind == "all":
         return "the library is empty: press a to add a paper"
     return "no papers here"
-
-
-def _replication_summary(lib: Any, key: str) -> str | None:
-    """"status · claims met k/n · attempt m" from the replication service, when installed."""
-    try:
-        from paperdesk.services.replication import record
-    except ImportError:
-        return None
-    rec = record(lib, key)
-    claims = rec.get("claims") or []
-    met = sum(1 for c in claims if c.get("verdict") == "within")
-    parts = [str(rec.get("status") or "none")]
-    if claims:
-        parts.append(f"claims met {met}/{len(claims)}")
-    if rec.get("attempt"):
-        parts.append(f"attempt {rec['attempt']}")
-    suggested = rec.get("suggested_status")
-    if suggested and suggested != rec.get("status") and claims and met:
-        parts.append(f"suggested: {suggested}")
-    return " · ".join(parts)
-
-
-def report_failures(report: Any) -> list[Any]:
-    results = getattr(report, "results", None) or []
-    return [r for r in results if getattr(r, "status", "") in ("failed", "error")]
-
-
-def report_summary(verb: str, what: str, report: Any) -> str:
-    """``Fetch list x: 3 fetched, 1 failed`` plus the first failures' reasons, from a fetch or
-    parse report (``results`` with ``key``, ``status``, ``reason``)."""
-    results = getattr(report, "results", None)
-    if results is None:
-        return f"{verb} {what}: done."
-    if not results:
-        return f"{verb} {what}: nothing to do."
-    counts = Counter(getattr(r, "status", "?") for r in results)
-    text = f"{verb} {what}: " + ", ".join(f"{n} {status}"
-                                          for status, n in sorted(counts.items()))
-    for r in report_failures(report)[:3]:
-        text += f"\n{getattr(r, 'key', '?')}: {getattr(r, 'reason', '')}"
-    return text
