@@ -57,9 +57,6 @@ def hit_prompt(rank: int, hit: Any) -> Text:
     if year:
         out.append(f" ({year})")
     out.append(f"  {hit_attr(hit, 'key')}", style="dim")
-    score = hit_attr(hit, "score")
-    if isinstance(score, int | float):
-        out.append(f"  {score:.3f}", style="dim")
     out.append("\n    ")
     place = where(hit)
     out.append(place or "abstract", style="italic")
