@@ -401,6 +401,7 @@ def similar(lib: Library, ref: str, *, k: int = 10, embedder: Embedder | None = 
     if not dense and not kw and not source:
         raise SearchError(f"{key} has no text to compare yet: run 'paperdesk fetch {key}' "
                           "for its abstract, then 'paperdesk index'")
+    fusion = fusion or (hybrid.DEFAULT_METHOD, hybrid.SIMILAR_DENSE_WEIGHT)
     return _rank(ctx, title or "", dense, kw, mode, k, fusion)
 
 
