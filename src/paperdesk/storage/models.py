@@ -66,7 +66,7 @@ class Paper(Base):
     added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
-    entries: Mapped[list[ListEntry]] = relationship(back_populates="paper")
+    entries: Mapped[list[ListEntry]] = relationship(back_populates="paper", passive_deletes=True)
     note: Mapped[Note | None] = relationship(
         back_populates="paper", cascade="all, delete-orphan", uselist=False
     )
