@@ -3,6 +3,7 @@ user input: only from a normalised id (``ArxivId.filename``) or a sanitised key.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -35,3 +36,21 @@ def pdf_file(settings: Settings, pdf_path: str | None) -> Path | None:
         return None
     p = Path(pdf_path)
     return p if p.is_absolute() else settings.pdf_dir / p
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def human_size(n: float) -> str:
+    """``816 B``, ``489.4 KB``, ``3.1 MB``: sizes in messages."""
+    for unit in ("B", "KB", "MB"):
+        if n < 1024:
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} GB"

@@ -2,74 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
 
 from paperdesk.cli.output import console, library, print_json
-
-
-class RichProgress:
-    """A rich progress bar on stderr: papers done, bytes downloaded, current paper.
-
-    Messages (failures, newer versions) are printed above the bar. Used only when stderr is a
-    terminal; otherwise the summary table says everything."""
-
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            SpinnerColumn,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-
-        self._bar = Progress(
-            SpinnerColumn(),
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[size]}"),
-            TimeElapsedColumn(),
-            TextColumn("{task.fields[item]}", style="cyan"),
-            console=Console(stderr=True, highlight=False),
-            transient=True,
-        )
-        self._task: Any = None
-        self._bytes = 0
-
-    def __enter__(self) -> RichProgress:
-        self._bar.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._bar.stop()
-
-    def start(self, total: int | None, label: str = "") -> None:
-        self._task = self._bar.add_task(label or "Working", total=total, size="", item="")
-
-    def advance(self, n: int = 1, *, item: str | None = None, nbytes: int = 0) -> None:
-        if self._task is None:
-            return
-        from paperdesk.fetch.download import human_size
-
-        self._bytes += nbytes
-        fields: dict[str, Any] = {"size": human_size(self._bytes) if self._bytes else ""}
-        if item is not None:
-            fields["item"] = item
-        self._bar.update(self._task, advance=n, **fields)
-
-    def message(self, text: str) -> None:
-        from rich.markup import escape
-
-        self._bar.console.print(escape(text))
-
-    def cancelled(self) -> bool:
-        return False
-
+from paperdesk.cli.progressbar import RichProgress
+from paperdesk.paths import human_size
 
 _STYLE = {"fetched": "green", "unchanged": "dim", "skipped": "yellow", "failed": "bold red"}
 
@@ -77,8 +16,6 @@ _STYLE = {"fetched": "green", "unchanged": "dim", "skipped": "yellow", "failed":
 def _summary(report: Any) -> None:
     from rich.markup import escape
     from rich.table import Table
-
-    from paperdesk.fetch.download import human_size
 
     out = console()
     table = Table(box=None, pad_edge=False, header_style="bold")
@@ -118,11 +55,8 @@ def fetch(refs: tuple[str, ...], list_name: str | None, all_papers: bool, no_pdf
 
     lib = library()
     kwargs = dict(list_name=list_name, all_papers=all_papers, pdf=not no_pdf, force=force)
-    if sys.stderr.isatty() and not as_json:
-        with RichProgress() as progress:
-            report = fetch_papers(lib, list(refs), progress=progress, **kwargs)
-    else:
-        report = fetch_papers(lib, list(refs), **kwargs)
+    with RichProgress("papers", enabled=not as_json) as progress:
+        report = fetch_papers(lib, list(refs), progress=progress, **kwargs)
     if as_json:
         print_json({
             "results": [

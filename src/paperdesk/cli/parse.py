@@ -2,62 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
 
 from paperdesk.cli.output import console, library, print_json
-
-
-class RichProgress:
-    """A progress bar on stderr (papers done, current paper); failures are printed above it."""
-
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            SpinnerColumn,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-
-        self._bar = Progress(
-            SpinnerColumn(),
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TextColumn("{task.fields[item]}", style="cyan"),
-            console=Console(stderr=True, highlight=False),
-            transient=True,
-        )
-        self._task: Any = None
-
-    def __enter__(self) -> RichProgress:
-        self._bar.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._bar.stop()
-
-    def start(self, total: int | None, label: str = "") -> None:
-        self._task = self._bar.add_task(label or "parse", total=total, item="")
-
-    def advance(self, n: int = 1, *, item: str | None = None, nbytes: int = 0) -> None:
-        if self._task is not None:
-            self._bar.update(self._task, advance=n, **({"item": item} if item else {}))
-
-    def message(self, text: str) -> None:
-        from rich.markup import escape
-
-        self._bar.console.print(escape(text))
-
-    def cancelled(self) -> bool:
-        return False
-
+from paperdesk.cli.progressbar import RichProgress
 
 _STYLE = {"parsed": "green", "unchanged": "dim", "skipped": "yellow", "failed": "bold red"}
 
@@ -111,11 +61,8 @@ def parse(refs: tuple[str, ...], all_papers: bool, force: bool, as_json: bool) -
 
     lib = library()
     kwargs = dict(all_papers=all_papers, force=force)
-    if sys.stderr.isatty() and not as_json:
-        with RichProgress() as progress:
-            report = parse_papers(lib, list(refs) or None, progress=progress, **kwargs)
-    else:
-        report = parse_papers(lib, list(refs) or None, **kwargs)
+    with RichProgress("papers", enabled=not as_json) as progress:
+        report = parse_papers(lib, list(refs) or None, progress=progress, **kwargs)
     if as_json:
         print_json({
             "results": [

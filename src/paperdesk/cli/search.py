@@ -2,70 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import asdict
 from typing import Any
 
 import click
 
 from paperdesk.cli.output import console, library, print_json, settings
+from paperdesk.cli.progressbar import RichProgress
 from paperdesk.states import READING_STATES, REPLICATION_STATES
 
 MODES = ("hybrid", "dense", "keyword")
-
-
-class BarProgress:
-    """A rich progress bar on stderr (passages/s, ETA); messages print above it."""
-
-    def __init__(self, enabled: bool = True) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
-        self._bar: Any = None
-        self._task: Any = None
-
-    def start(self, total: int | None, label: str = "") -> None:
-        if not self.enabled:
-            if label and total:
-                click.echo(f"{label}: {total} passages", err=True)
-            return
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        self.stop()
-        self._bar = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
-            console=Console(stderr=True), transient=False,
-        )
-        self._bar.start()
-        self._task = self._bar.add_task(label, total=total, rate="")
-
-    def advance(self, n: int = 1, *, item: str | None = None, nbytes: int = 0) -> None:
-        if self._bar is None:
-            return
-        self._bar.advance(self._task, n)
-        task = self._bar.tasks[0]
-        if task.speed:
-            self._bar.update(self._task, rate=f"{task.speed:.1f} passages/s")
-
-    def message(self, text: str) -> None:
-        if self._bar is not None:
-            self._bar.console.print(text, highlight=False, markup=False)
-        else:
-            click.echo(text, err=True)
-
-    def cancelled(self) -> bool:
-        return False
-
-    def stop(self) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-            self._bar = None
 
 
 def _index_summary(r: Any) -> str:
@@ -93,11 +39,8 @@ def index(rebuild: bool, as_json: bool) -> None:
     """
     from paperdesk.services.search import index_library
 
-    bar = BarProgress(enabled=not as_json)
-    try:
+    with RichProgress("passages", enabled=not as_json, echo=not as_json) as bar:
         report = index_library(library(), rebuild=rebuild, progress=bar)
-    finally:
-        bar.stop()
     if as_json:
         print_json({**asdict(report), "passages_per_second": report.passages_per_second})
     else:
@@ -210,11 +153,8 @@ def sync(as_json: bool) -> None:
     """Fetch what is new from arXiv, parse new PDFs, and index new text, in one go."""
     from paperdesk.services.search import sync as run
 
-    bar = BarProgress(enabled=not as_json)
-    try:
+    with RichProgress("items", enabled=not as_json, echo=not as_json) as bar:
         report = run(library(), progress=bar)
-    finally:
-        bar.stop()
     if as_json:
         print_json({"fetch": _plain(report.fetch), "parse": _plain(report.parse),
                     "index": _plain(report.index)})

@@ -24,6 +24,7 @@ import requests
 
 from paperdesk.errors import FetchError
 from paperdesk.fetch.http import Http, Retry, host_of
+from paperdesk.paths import human_size
 from paperdesk.progress import Cancelled
 
 CHUNK = 64 * 1024
@@ -36,22 +37,6 @@ class Downloaded:
     path: Path
     sha256: str
     size: int
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def human_size(n: float) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GB"
 
 
 def _pid_alive(pid: int) -> bool:

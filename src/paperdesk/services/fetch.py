@@ -198,7 +198,7 @@ class _Pdf:
 
 
 def _stored_state(lib: Library, job: _Job) -> str:
-    from paperdesk.fetch.download import sha256_file
+    from paperdesk.paths import sha256_file
 
     path = pdf_file(lib.settings, job.pdf_path)
     if not job.pdf_sha256 or path is None:
@@ -212,7 +212,8 @@ def _stored_state(lib: Library, job: _Job) -> str:
 
 
 def _ensure_pdf(run: _Run, job: _Job, url: str | None, version: int | None) -> _Pdf:
-    from paperdesk.fetch.download import download_pdf, human_size
+    from paperdesk.fetch.download import download_pdf
+    from paperdesk.paths import human_size
 
     settings = run.lib.settings
     state = _stored_state(run.lib, job)

@@ -23,7 +23,7 @@ from paperdesk.errors import InvalidIdError, NotFoundError, ParseError
 from paperdesk.library import Library
 from paperdesk.parse import PARSER_VERSION
 from paperdesk.parse.store import relink_citations, save_failure, save_result
-from paperdesk.paths import pdf_file, pdf_target, stored_pdf_path
+from paperdesk.paths import pdf_file, pdf_target, sha256_file, stored_pdf_path
 from paperdesk.progress import Cancelled, NullProgress, Progress
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import Paper
@@ -68,14 +68,6 @@ class _Job:
     key: str
     path: Path
     sha256: str | None = None
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _stale(p: Paper) -> bool:
