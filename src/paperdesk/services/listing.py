@@ -74,7 +74,11 @@ def list_summaries(reader: Reader) -> list[dict[str, Any]]:
     return out
 
 
-def list_papers(reader: Reader, flt: PaperFilter) -> list[dict[str, Any]]:
+def list_papers(
+    reader: Reader, flt: PaperFilter, *, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Rows for ``paperdesk papers`` (JSON-ready dicts); ``limit`` only the first ones (the
+    TUI's first paint needs no 10,000 row objects)."""
     params = flt.params()
     if flt.list_name and not reader.rows(queries.LIST_EXISTS, {"list": flt.list_name}):
         names = ", ".join(s["name"] for s in list_summaries(reader))
@@ -86,6 +90,8 @@ def list_papers(reader: Reader, flt: PaperFilter) -> list[dict[str, Any]]:
         tag=bool(flt.tag),
         year=flt.year is not None,
     )
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
     rows = reader.rows(sql, params)
     lists: dict[int, list[str]] = defaultdict(list)
     for pid, name in reader.rows(queries.PAPER_LISTS):

@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from paperdesk.library import Library
 from paperdesk.storage import repository as repo
-from paperdesk.storage.models import Note, utcnow_precise
+from paperdesk.storage.models import Note, Paper, utcnow_precise
 
 CONFLICT_MARK = "<!-- paperdesk: the text below was saved from another editor at {at} -->"
 
@@ -24,6 +26,14 @@ class NoteState:
     revision: int
     updated_at: datetime | None
     conflict: bool = False
+
+
+def _note_of(session: Session, paper: Paper) -> Note:
+    """The paper's note row, created empty if it has none yet."""
+    if paper.note is None:
+        paper.note = Note(paper_id=paper.id, body="", revision=0)
+        session.add(paper.note)
+    return paper.note
 
 
 def get_note(lib: Library, ref: str) -> NoteState:
@@ -39,11 +49,7 @@ def save_note(lib: Library, ref: str, body: str, base_revision: int | None = Non
     """Store ``body``. With ``base_revision`` given and stale, keep both texts (conflict=True)."""
     with lib.session() as s:
         paper = repo.find_paper(s, ref)
-        n = paper.note
-        if n is None:
-            n = Note(paper_id=paper.id, body="", revision=0)
-            s.add(n)
-            paper.note = n
+        n = _note_of(s, paper)
         conflict = False
         if base_revision is not None and n.revision != base_revision and n.body != body:
             now = utcnow_precise()
@@ -70,11 +76,7 @@ def save_note(lib: Library, ref: str, body: str, base_revision: int | None = Non
 def append_note(lib: Library, ref: str, text: str) -> NoteState:
     with lib.session() as s:
         paper = repo.find_paper(s, ref)
-        n = paper.note
-        if n is None:
-            n = Note(paper_id=paper.id, body="", revision=0)
-            s.add(n)
-            paper.note = n
+        n = _note_of(s, paper)
         sep = "" if not n.body else ("\n" if n.body.endswith("\n") else "\n\n")
         n.body = n.body + sep + text.rstrip("\n") + "\n"
         n.revision += 1

@@ -6,12 +6,10 @@ threads: each call takes the reader it should use.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from paperdesk.services.listing import PaperFilter, list_papers, list_summaries
-from paperdesk.storage import queries
 from paperdesk.storage.fastread import Reader
 
 TAG_COUNTS = (
@@ -90,20 +88,7 @@ def load_rows(reader: Reader, view: View) -> list[dict[str, Any]]:
 def load_first_rows(reader: Reader, view: View, limit: int) -> list[dict[str, Any]]:
     """The first ``limit`` rows of :func:`load_rows` (same SQL, same row objects): enough for
     the first paint, which then need not build 10,000 row objects."""
-    flt = view.paper_filter()
-    sql = queries.papers_sql(
-        list_name=bool(flt.list_name), reading=bool(flt.reading),
-        replication=bool(flt.replication), tag=bool(flt.tag), year=flt.year is not None,
-    )
-    rows = reader.rows(f"{sql} LIMIT {int(limit)}", flt.params())
-    lists: dict[int, list[str]] = defaultdict(list)
-    for pid, name in reader.rows(queries.PAPER_LISTS):
-        lists[pid].append(name)
-    tags: dict[int, list[str]] = defaultdict(list)
-    for pid, name in reader.rows(queries.PAPER_TAGS):
-        tags[pid].append(name)
-    indexed = {r[0] for r in reader.rows(queries.INDEXED_PAPERS)}
-    return [queries.paper_row(r, lists, tags, indexed) for r in rows]
+    return list_papers(reader, view.paper_filter(), limit=limit)
 
 
 def view_count(sidebar: Sidebar, view: View) -> int | None:
