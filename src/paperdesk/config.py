@@ -143,6 +143,23 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     else:
         home_path = default_home()
     settings = Settings(home=home_path.resolve(), config_file=path, **values)
-    if settings.arxiv_delay < 0 or settings.arxiv_timeout <= 0:
-        raise ConfigError("PAPERDESK_ARXIV_DELAY must be >= 0 and PAPERDESK_ARXIV_TIMEOUT > 0")
+    _check(settings)
     return settings
+
+
+def _check(s: Settings) -> None:
+    """Values that parse but make no sense, named by their variable."""
+    problems = []
+    if s.arxiv_delay < 0:
+        problems.append(f"PAPERDESK_ARXIV_DELAY must be >= 0 (got {s.arxiv_delay})")
+    for name in ("arxiv_timeout", "pdf_max_mb", "parse_timeout"):
+        if getattr(s, name) <= 0:
+            problems.append(f"PAPERDESK_{name.upper()} must be > 0 (got {getattr(s, name)})")
+    if s.arxiv_retries < 0:
+        problems.append(f"PAPERDESK_ARXIV_RETRIES must be >= 0 (got {s.arxiv_retries})")
+    if s.parse_memory_mb < 256:
+        problems.append(f"PAPERDESK_PARSE_MEMORY_MB must be at least 256 (got {s.parse_memory_mb})")
+    if not s.arxiv_api_url.startswith(("http://", "https://")):
+        problems.append(f"PAPERDESK_ARXIV_API_URL must be an http(s) URL (got {s.arxiv_api_url!r})")
+    if problems:
+        raise ConfigError("; ".join(problems))

@@ -225,3 +225,23 @@ def find_dois(text: str) -> list[str]:
             continue
         out.append(doi)
     return out
+
+
+_KEY = re.compile(r"[A-Za-z][A-Za-z0-9._-]{0,99}")
+_FLAT_OLD_ID = re.compile(r"[a-z-]+(?:\.[A-Za-z]{2})?_\d{7}(?:v\d+)?")
+
+
+def check_key(key: str) -> str:
+    """Validate the key of a paper that is not on arXiv (how the CLI names it, and its file
+    names). It must start with a letter, use letters, digits, '.', '_' and '-', and must not
+    look like an arXiv id, a DOI, or an old-style id with its slash made safe (``cs_0306050``),
+    so that it can never collide with another paper's name or PDF file."""
+    text = key.strip()
+    if not _KEY.fullmatch(text):
+        raise InvalidIdError(
+            f"paper key {key!r} must start with a letter and use only letters, digits, '.', '_' "
+            "and '-' (at most 100)"
+        )
+    if is_arxiv_id(text) or normalize_doi(text) or _FLAT_OLD_ID.fullmatch(text):
+        raise InvalidIdError(f"paper key {key!r} looks like an arXiv id or a DOI; choose another")
+    return text

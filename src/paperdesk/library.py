@@ -79,7 +79,8 @@ def _slug_key(entry: EntrySpec) -> str:
         for w in re.findall(r"[a-z0-9]+", (entry.title or "").lower())
         if w not in {"a", "an", "the", "on", "of", "for", "and", "in", "to", "with"}
     ]
-    return re.sub(r"[^a-z0-9]", "", surname) + str(entry.year or "") + (words[0] if words else "")
+    key = re.sub(r"[^a-z0-9]", "", surname) + str(entry.year or "") + (words[0] if words else "")
+    return key if key[:1].isalpha() else f"paper{key}"
 
 
 def _unique_key(session: Session, base: str) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from paperdesk.errors import InvalidIdError, ReadingListError
-from paperdesk.ids import ArxivId, normalize_doi, parse_arxiv_id
+from paperdesk.ids import ArxivId, check_key, normalize_doi, parse_arxiv_id
 
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
@@ -222,8 +222,11 @@ def _entry(r: _Reader, node: _Node, stage: str | None) -> EntrySpec:
             raise r.fail(c.line, "'claims' must be a list")
         claims = tuple(_claim(r, x) for x in c.value)
     key = r.text(m, "key", node.line)
-    if key is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", key):
-        raise r.fail(m["key"].line, f"'key' may use letters, digits, '.', '_' and '-': {key!r}")
+    if key is not None:
+        try:
+            key = check_key(key)
+        except InvalidIdError as exc:
+            raise r.fail(m["key"].line, str(exc)) from None
     return EntrySpec(
         line=node.line,
         stage=stage,

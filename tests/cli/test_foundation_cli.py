@@ -30,7 +30,7 @@ def test_lists_shows_the_seeded_roadmap(home: Path) -> None:
     assert all(x["read"] == 0 for x in data["lists"])
     table = run_cli("lists")
     assert "transformers-core" in table.stdout and "0/8" in table.stdout
-    assert "8 lists, 53 papers" in table.stdout
+    assert "8 lists · 53 papers in the library" in table.stdout
 
 
 def test_papers_json_for_a_list(home: Path) -> None:

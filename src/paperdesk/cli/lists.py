@@ -19,13 +19,14 @@ def lists(ctx: click.Context, as_json: bool) -> None:
     """Show the reading lists with read/total and replication progress."""
     if ctx.invoked_subcommand is not None:
         return
-    from paperdesk.services.listing import list_summaries, open_reader
+    from paperdesk.services.listing import list_summaries, open_reader, paper_count
 
     reader = open_reader(settings())
     rows = list_summaries(reader)
+    total = paper_count(reader)
     reader.close()
     if as_json:
-        print_json({"lists": rows, "papers": sum(r["total"] for r in rows)})
+        print_json({"lists": rows, "papers": total})
         return
     table = [
         [
@@ -38,7 +39,7 @@ def lists(ctx: click.Context, as_json: bool) -> None:
         for r in rows
     ]
     print_table(["list", "read", "progress", "repro", "title"], table, right={1, 3})
-    click.echo(f"{len(rows)} lists, {sum(r['total'] for r in rows)} papers")
+    click.echo(f"{len(rows)} lists · {total} papers in the library")
 
 
 @lists.command("import")

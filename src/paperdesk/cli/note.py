@@ -15,6 +15,8 @@ def note(ref: str, print_: bool, append: str | None) -> None:
     """Edit a paper's Markdown note in $EDITOR (or print / append to it)."""
     from paperdesk.services.notes import append_note, get_note, save_note
 
+    if print_ and append is not None:
+        fail("--print and --append do not go together")
     lib = library()
     if print_:
         click.echo(get_note(lib, ref).body, nl=False)
@@ -26,8 +28,8 @@ def note(ref: str, print_: bool, append: str | None) -> None:
     current = get_note(lib, ref)
     try:
         edited = click.edit(current.body, extension=".md", require_save=True)
-    except click.UsageError as exc:
-        fail(f"cannot start the editor: {exc}")
+    except click.ClickException as exc:
+        fail(f"cannot run the editor ($EDITOR / $VISUAL): {exc.format_message()}")
     if edited is None:
         click.echo("note unchanged")
         return

@@ -38,6 +38,9 @@ def papers(
     """List papers with their reading and replication states."""
     from paperdesk.services.listing import PaperFilter, list_papers, open_reader
 
+    if tag is not None and not tag.strip():
+        fail("--tag needs a tag name")
+
     reader = open_reader(settings())
     rows = list_papers(reader, PaperFilter(list_name, reading, replication, tag, year))
     reader.close()

@@ -74,6 +74,11 @@ def list_summaries(reader: Reader) -> list[dict[str, Any]]:
     return out
 
 
+def paper_count(reader: Reader) -> int:
+    """Papers in the library (on a list or not)."""
+    return int(reader.rows(queries.PAPER_COUNT)[0][0])
+
+
 def list_papers(
     reader: Reader, flt: PaperFilter, *, limit: int | None = None
 ) -> list[dict[str, Any]]:

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import select
 
 from paperdesk import tracking
-from paperdesk.errors import InvalidIdError, PaperdeskError
-from paperdesk.ids import parse_arxiv_id
+from paperdesk.errors import InvalidIdError, NotFoundError, PaperdeskError
+from paperdesk.ids import check_key, parse_arxiv_id
 from paperdesk.library import Library
 from paperdesk.states import track_of
 from paperdesk.storage import repository as repo
@@ -106,6 +106,15 @@ def add_other(
         doi = norm
     if not (url or doi or pdf_url):
         raise InvalidIdError(f"paper {title!r} is not on arXiv: give it a URL or a DOI")
+    if key is not None:
+        key = check_key(key)
+        with lib.session() as s:
+            holder = s.scalar(select(Paper).where(Paper.key == key))
+            if holder is not None and not _same_work(holder, title, year, doi):
+                raise InvalidIdError(
+                    f"key {key!r} is already used by another paper ({holder.title}); "
+                    "choose another --key"
+                )
     entry = EntrySpec(
         line=0,
         stage=None,
@@ -131,6 +140,14 @@ def add_other(
     return res
 
 
+def _same_work(paper: Paper, title: str, year: int | None, doi: str | None) -> bool:
+    if doi and paper.doi and doi.lower() == paper.doi.lower():
+        return True
+    return paper.title.strip().lower() == title.strip().lower() and (
+        year is None or paper.year in (None, year)
+    )
+
+
 def mark(lib: Library, ref: str, state: str) -> tuple[str, str, str | None]:
     """Set the reading or replication state (whichever ``state`` names). Returns
     (paper key, track, previous state or None when nothing changed)."""
@@ -147,12 +164,14 @@ def mark(lib: Library, ref: str, state: str) -> tuple[str, str, str | None]:
 
 
 def set_tags(lib: Library, ref: str, add: list[str], remove: list[str]) -> list[str]:
+    """Add and remove tags; removing a tag the paper does not have is an error (a typo)."""
     with lib.session() as s:
         paper = repo.find_paper(s, ref)
         for name in add:
             repo.tag_paper(s, paper, name)
         for name in remove:
-            repo.untag_paper(s, paper, name)
+            if not repo.untag_paper(s, paper, name):
+                raise NotFoundError(f"{paper.key} has no tag {name.strip().lower()!r}")
         s.flush()
         s.refresh(paper)
         return [t.name for t in paper.tags]

@@ -26,13 +26,18 @@ def _sqlite_path(url: str) -> Path | None:
 def make_engine(url: str) -> Engine:
     """Create an engine for ``url``; SQLite gets its folder created and its pragmas set."""
     if url.startswith("sqlite"):
-        if (path := _sqlite_path(url)) is not None:
+        path = _sqlite_path(url)
+        if path is not None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StorageError(f"cannot create {path.parent}: {exc.strerror}") from None
+        from sqlalchemy import URL
+
+        # Built from parts, not parsed: a folder named "a#b?c" or "50%" stays one path.
+        target: str | URL = url if path is None else URL.create("sqlite", database=str(path))
         engine = create_engine(
-            url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}
+            target, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}
         )
 
         @event.listens_for(engine, "connect")
@@ -88,6 +93,12 @@ class Database:
         try:
             return migrate(self.engine, upto)
         except SQLAlchemyError as exc:
+            path = _sqlite_path(self.url)
+            if path is not None and path.exists() and not _writable(path):
+                raise StorageError(
+                    f"the library at {path} is read-only: paperdesk needs to write the file "
+                    f"and its folder (check permissions, or set PAPERDESK_HOME)"
+                ) from None
             raise StorageError(
                 f"cannot open the library at {redact(self.url)}: {_reason(exc)}"
             ) from None
@@ -110,6 +121,12 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _writable(path: Path) -> bool:
+    import os
+
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def _reason(exc: SQLAlchemyError) -> str:

@@ -60,6 +60,7 @@ def papers_sql(
     return sql + " ORDER BY p.id"
 
 
+PAPER_COUNT = "SELECT COUNT(*) FROM papers"
 LIST_EXISTS = "SELECT 1 FROM reading_lists WHERE name = :list"
 PAPER_LISTS = (
     "SELECT e.paper_id, l.name FROM list_entries e JOIN reading_lists l ON l.id = e.list_id "

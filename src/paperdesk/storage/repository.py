@@ -7,7 +7,7 @@ import re
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from paperdesk.errors import InvalidIdError, NotFoundError
+from paperdesk.errors import InvalidIdError, NotFoundError, StateError
 from paperdesk.ids import ArxivId, normalize_doi, parse_arxiv_id
 from paperdesk.storage.models import Cite, Paper, PaperTag, ReadingList, Tag
 
@@ -112,8 +112,16 @@ def append_to_list(session: Session, rl: ReadingList, paper: Paper) -> bool:
     return True
 
 
+def check_tag(name: str) -> str:
+    """A tag is one word: lower-cased, no spaces or commas, at most 50 characters."""
+    norm = name.strip().lower()
+    if not norm or len(norm) > 50 or re.search(r"[\s,]", norm):
+        raise StateError(f"tag {name!r} must be one word (no spaces or commas, at most 50)")
+    return norm
+
+
 def tag_paper(session: Session, paper: Paper, name: str) -> None:
-    name = name.strip().lower()
+    name = check_tag(name)
     tag = session.scalar(select(Tag).where(Tag.name == name))
     if tag is None:
         tag = Tag(name=name)
@@ -124,7 +132,7 @@ def tag_paper(session: Session, paper: Paper, name: str) -> None:
 
 
 def untag_paper(session: Session, paper: Paper, name: str) -> bool:
-    tag = session.scalar(select(Tag).where(Tag.name == name.strip().lower()))
+    tag = session.scalar(select(Tag).where(Tag.name == check_tag(name)))
     if tag is None:
         return False
     link = session.get(PaperTag, (paper.id, tag.id))
