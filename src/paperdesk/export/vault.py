@@ -8,7 +8,10 @@ The rules that follow from it:
   reported as skipped instead;
 - a file the export wrote earlier that is no longer exported (a renamed title, a paper gone)
   is removed only when unchanged since it was written; a changed one is kept and forgotten,
-  so that it is the user's from then on.
+  so that it is the user's from then on;
+- the manifest is written with the new hashes (and each replaced file's old hash as
+  ``previous``) before any file is renamed into place, and either hash counts as paperdesk's:
+  an export that fails or is killed half-way never turns paperdesk's own files into the user's.
 """
 
 from __future__ import annotations
@@ -114,7 +117,7 @@ def sync_folder(directory: Path, planned: Mapping[str, Planned],
         current = sha256_file(path)
         if current == digest:
             report.unchanged.append(path)
-        elif current is None or (known is not None and known["sha256"] == current):
+        elif current is None or (known is not None and _ours(known, current)):
             to_write.append((path, item.data))
         else:
             report.skipped.append((path, CHANGED if known is not None else NOT_OURS))
@@ -122,16 +125,24 @@ def sync_folder(directory: Path, planned: Mapping[str, Planned],
                 new_manifest[name] = known
             continue
         new_manifest[name] = {"sha256": digest, **item.owner}
+    if to_write:
+        # Before any file is renamed, the manifest learns the new hashes (keeping the old
+        # ones as "previous"): a crash anywhere in between leaves every file counted as ours.
+        pending = dict(manifest)
+        for path, _ in to_write:
+            entry = new_manifest[path.name]
+            old = manifest.get(path.name)
+            pending[path.name] = ({**entry, "previous": old["sha256"]} if old is not None
+                                  else entry)
+        _write_manifest(directory, pending)
     try:
         write_many_atomic(to_write)
     except ExportError:
-        for path, data in to_write:  # keep the manifest true to what is on disk
-            if sha256_file(path) != sha256_bytes(data):
-                if path.name in manifest:
-                    new_manifest[path.name] = manifest[path.name]
-                else:
-                    new_manifest.pop(path.name, None)
-        _write_manifest(directory, new_manifest)
+        kept = dict(manifest)  # every old entry stays: files outside the plan are still ours
+        for path, data in to_write:
+            if sha256_file(path) == sha256_bytes(data):
+                kept[path.name] = new_manifest[path.name]
+        _write_manifest(directory, kept)
         raise
     report.written.extend(path for path, _ in to_write)
     for name in sorted(set(manifest) - set(planned)):
@@ -143,7 +154,7 @@ def sync_folder(directory: Path, planned: Mapping[str, Planned],
         current = sha256_file(path)
         if current is None:
             continue
-        if current == entry["sha256"]:
+        if _ours(entry, current):
             try:
                 path.unlink()
             except OSError as exc:
@@ -153,6 +164,12 @@ def sync_folder(directory: Path, planned: Mapping[str, Planned],
             report.kept.append(path)
     _write_manifest(directory, new_manifest)
     return report
+
+
+def _ours(entry: Mapping[str, Any], current: str) -> bool:
+    """Whether a file with hash ``current`` is as paperdesk left it: the hash it wrote, or the
+    one it replaced when an export was cut short before the final manifest was written."""
+    return current in (entry["sha256"], entry.get("previous"))
 
 
 def _write_manifest(directory: Path, files: dict[str, dict[str, Any]]) -> None:
