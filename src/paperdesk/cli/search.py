@@ -87,6 +87,14 @@ def _print_hits(hits: list[Any], empty: str) -> None:
         out.print(body)
 
 
+def _store_notes() -> None:
+    """What the search stage noted meanwhile (an index it could not write, say), on stderr."""
+    from paperdesk.search.store import take_notes
+
+    for text in take_notes():
+        click.echo(f"note: {text}", err=True)
+
+
 def _dense_note(config: Any, mode: str) -> None:
     if mode != "hybrid":
         return
@@ -120,6 +128,7 @@ def search(words: tuple[str, ...], k: int, mode: str, list_name: str | None,
     config = settings()
     hits = search_settings(config, query, k=k, mode=mode,
                            filters=_filters(list_name, reading, replication, year))
+    _store_notes()
     if as_json:
         print_json({"query": query, "mode": mode, "hits": [asdict(h) for h in hits],
                     "count": len(hits)})
@@ -140,6 +149,7 @@ def similar(ref: str, k: int, mode: str, as_json: bool) -> None:
     from paperdesk.services.search import similar as run
 
     hits = run(library(), ref, k=k, mode=mode)
+    _store_notes()
     if as_json:
         print_json({"id": ref, "mode": mode, "hits": [asdict(h) for h in hits],
                     "count": len(hits)})

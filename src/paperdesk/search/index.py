@@ -57,6 +57,17 @@ class IndexInfo:
         return json.dumps(self.__dict__, indent=2)
 
 
+def os_reason(folder: Path, exc: OSError) -> str:
+    """Why ``folder`` could not be written, in words: the OS reason, except that a file where
+    the folder (or one of its parents) should be says so (mkdir reports just "File exists")."""
+    for path in (folder, *folder.parents):
+        if path.exists():
+            if not path.is_dir():
+                return f"{path} is a file, not a folder"
+            break
+    return exc.strerror or str(exc)
+
+
 def _digest(path: Path) -> str:
     import hashlib
 

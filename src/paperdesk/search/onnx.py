@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from paperdesk.config import Settings
 from paperdesk.errors import SearchError
 from paperdesk.paths import safe_stem
+from paperdesk.search.index import os_reason
 
 if TYPE_CHECKING:
     import numpy as np
@@ -87,8 +88,12 @@ def export(embedder: SentenceTransformerEmbedder, folder: Path) -> dict[str, Any
     hf_tokenizer = transformer.tokenizer
     if not getattr(hf_tokenizer, "is_fast", True):
         return None
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    except OSError as exc:
+        raise SearchError(f"cannot write the ONNX export in {folder.parent}: "
+                          f"{os_reason(folder.parent, exc)}") from None
     try:
         hf_tokenizer.backend_tokenizer.save(str(tmp / "tokenizer.json"))
         encoded = hf_tokenizer(["a b c", "d"], padding=True, return_tensors="pt")
@@ -130,9 +135,13 @@ def export(embedder: SentenceTransformerEmbedder, folder: Path) -> dict[str, Any
                               f"(cosine {cosine:.4f})")
         meta["cosine"] = cosine
         (tmp / "export.json").write_text(json.dumps(meta, indent=2))
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(tmp, folder)
+        try:
+            if folder.exists():
+                shutil.rmtree(folder)
+            os.replace(tmp, folder)
+        except OSError as exc:
+            raise SearchError(f"cannot write the ONNX export in {folder}: "
+                              f"{os_reason(folder, exc)}") from None
         return meta
     finally:
         if tmp.exists():

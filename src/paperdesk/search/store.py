@@ -11,6 +11,10 @@ passage rewritten in place under the same id).
 
 Everything here reads through a :class:`~paperdesk.storage.fastread.Reader`, so that a cold
 ``paperdesk search`` can run on stdlib sqlite3 without importing SQLAlchemy.
+
+An index folder that cannot be written (read-only, a file in its place, disk full) is an error
+for ``index``, whose job is to write it; a search instead builds the index in memory from the
+stored vectors and leaves a note (:func:`take_notes`) for the CLI to show, once.
 """
 
 from __future__ import annotations
@@ -32,6 +36,27 @@ PAPERS_FINGERPRINT = "SELECT COUNT(*), MAX(id), MAX(updated_at) FROM papers"
 
 #: Indexes loaded by this process, per (index folder, model).
 _LOADED: dict[tuple[str, str], vindex.VectorIndex] = {}
+#: Notes for the user not yet taken, and every note made (each is made once per process).
+_NOTES: list[str] = []
+_NOTED: set[str] = set()
+
+
+class IndexNotWritable(SearchError):
+    """The index folder cannot be written: read-only, a file in its place, no space left."""
+
+
+def take_notes() -> list[str]:
+    """Notes for the user made since the last call (core code never prints: the CLI shows
+    them on stderr after a search)."""
+    notes = list(_NOTES)
+    _NOTES.clear()
+    return notes
+
+
+def _note(text: str) -> None:
+    if text not in _NOTED:
+        _NOTED.add(text)
+        _NOTES.append(text)
 
 
 def dialect(reader: Reader) -> str:
@@ -105,15 +130,20 @@ def _good_enough(idx: vindex.VectorIndex, approximate: bool, threshold: int) -> 
 
 
 def ensure_index(reader: Reader, folder: Path, model: str, *, rebuild: bool = False,
-                 approximate: bool = False,
-                 threshold: int | None = None) -> vindex.VectorIndex:
+                 approximate: bool = False, threshold: int | None = None,
+                 persist: bool | None = None) -> vindex.VectorIndex:
     """The current index for ``model``: from memory, from disk, or rebuilt from stored vectors.
 
     Building an HNSW graph takes minutes on a large library, so only ``approximate=True``
     (what ``paperdesk index`` passes) builds one; a search that finds the index stale rebuilds
     an exact one, which is correct at once and merely slower per query.
+
+    ``persist`` (default: ``approximate``, i.e. only ``index`` insists) turns a folder that
+    cannot be written into :class:`IndexNotWritable`; otherwise the rebuilt index lives in this
+    process's memory only and a note says why.
     """
     threshold = vindex.APPROX_THRESHOLD if threshold is None else threshold
+    persist = approximate if persist is None else persist
     rev = revision(reader, model)
     key = (str(folder), model)
     if not rebuild:
@@ -125,20 +155,33 @@ def ensure_index(reader: Reader, folder: Path, model: str, *, rebuild: bool = Fa
         if loaded is not None and _good_enough(loaded, approximate, threshold):
             _LOADED[key] = loaded
             return loaded
-    with _write_lock(folder):
-        rev = revision(reader, model)
-        built = None if rebuild else _load_current(folder, model, rev)  # another process?
-        if built is None or not _good_enough(built, approximate, threshold):
-            stored = vectors.load_all(reader, model)
-            built = vindex.build(stored, model=model, revision=rev,
-                                 threshold=threshold if approximate else 2**62)
-            try:
+    built: vindex.VectorIndex | None = None
+    try:
+        with _write_lock(folder):
+            rev = revision(reader, model)
+            built = None if rebuild else _load_current(folder, model, rev)  # another process?
+            if built is None or not _good_enough(built, approximate, threshold):
+                built = _build(reader, model, rev, approximate, threshold)
                 vindex.save(built, folder)
-            except OSError as exc:
-                raise SearchError(
-                    f"cannot write the search index in {folder}: {exc.strerror}") from None
+    except OSError as exc:
+        problem = f"cannot write the search index in {folder}: {vindex.os_reason(folder, exc)}"
+        if persist:
+            raise IndexNotWritable(
+                f"{problem} (the vectors are stored in the database; run 'paperdesk index' "
+                "again once the folder is writable)") from None
+        if built is None or not _good_enough(built, approximate, threshold):
+            built = _build(reader, model, revision(reader, model), approximate, threshold)
+        _note(f"{problem}; searching with an index built in memory for now "
+              "(run 'paperdesk index' once the folder is writable)")
     _LOADED[key] = built
     return built
+
+
+def _build(reader: Reader, model: str, rev: str, approximate: bool,
+           threshold: int) -> vindex.VectorIndex:
+    stored = vectors.load_all(reader, model)
+    return vindex.build(stored, model=model, revision=rev,
+                        threshold=threshold if approximate else 2**62)
 
 
 def forget(owner: Any = None) -> None:
