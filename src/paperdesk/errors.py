@@ -53,7 +53,3 @@ class SearchError(PaperdeskError):
 
 class ExportError(PaperdeskError):
     """An export or import could not be completed."""
-
-
-class ConflictError(PaperdeskError):
-    """Someone else changed the same record meanwhile."""

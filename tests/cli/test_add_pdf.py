@@ -44,3 +44,13 @@ def test_attach_refuses_what_is_not_a_pdf(home: Path, tmp_path: Path) -> None:
     assert not (home / "pdfs" / "2106.09685.pdf").exists()
     missing = run_cli("add", "--pdf", str(tmp_path / "nope.pdf"), "--id", "2106.09685")
     assert missing.returncode == 1 and "nope.pdf" in missing.stderr
+
+
+def test_show_says_when_the_stored_pdf_is_gone(home: Path, tmp_path: Path) -> None:
+    assert (
+        run_cli("add", "--pdf", str(_pdf(tmp_path / "l.pdf")), "--id", "2106.09685").returncode == 0
+    )
+    (home / "pdfs" / "2106.09685.pdf").unlink()
+    out = run_cli("show", "2106.09685")
+    assert "missing on disk" in out.stdout
+    assert json.loads(run_cli("show", "2106.09685", "--json").stdout)["pdf_missing"] is True

@@ -97,6 +97,8 @@ def show(ref: str, sections: bool, as_json: bool) -> None:
         + (f"   claims: {d['claims']}" if d["claims"] else "")
     )
     pdf = d["pdf_path"] or "not fetched"
+    if d["pdf_missing"]:
+        pdf += f" (missing on disk: run 'paperdesk fetch {d['id']} --force')"
     out.print(f"pdf: {escape(pdf)}   text: {d['parse_status'] or 'not parsed'}")
     for m in d["lists"]:
         line = f"list: {m['name']} #{m['position']}" + (

@@ -177,6 +177,13 @@ def set_tags(lib: Library, ref: str, add: list[str], remove: list[str]) -> list[
         return [t.name for t in paper.tags]
 
 
+def _pdf_on_disk(lib: Library, stored: str) -> bool:
+    from paperdesk.paths import pdf_file
+
+    path = pdf_file(lib.settings, stored)
+    return path is not None and path.is_file()
+
+
 def _paper_brief(p: Paper) -> dict[str, Any]:
     return {"id": p.key, "title": p.title, "year": p.year}
 
@@ -218,6 +225,7 @@ def paper_detail(lib: Library, ref: str, *, sections: bool = False) -> dict[str,
             "url": p.url,
             "pdf_url": p.pdf_url,
             "pdf_path": p.pdf_path,
+            "pdf_missing": bool(p.pdf_path) and not _pdf_on_disk(lib, p.pdf_path),
             "pdf_sha256": p.pdf_sha256,
             "pdf_version": p.pdf_version,
             "newer_version": p.newer_version_available,
