@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from paperdesk.search.store import FINGERPRINT_KEY, PAPERS_FINGERPRINT, REVISION_KEY
+from paperdesk.search.store import FINGERPRINT_KEY, REVISION_KEY, papers_fingerprint
+from paperdesk.storage.fastread import Reader
 from paperdesk.storage.models import Meta, Paper, Passage
 
 SECTION = "Abstract"
@@ -47,9 +49,15 @@ def abstract_text(title: str | None, abstract: str | None, arxiv_id: str | None)
     return title or None
 
 
-def papers_fingerprint(session: Session) -> str:
-    row = session.execute(text(PAPERS_FINGERPRINT)).one()
-    return f"{row[0]}:{row[1]}:{row[2]}"
+class _InSession(Reader):
+    """A reader on the session's own connection, so that the fingerprint sees its unflushed
+    work (a SessionReader opens another connection)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in self.session.execute(text(sql), params or {})]
 
 
 def bump_revision(session: Session) -> None:
@@ -63,7 +71,7 @@ def bump_revision(session: Session) -> None:
 
 def refresh_if_changed(session: Session, *, force: bool = False) -> AbstractChanges:
     """Refresh when the papers table changed since the last refresh (or ``force``)."""
-    stamp = papers_fingerprint(session)
+    stamp = papers_fingerprint(_InSession(session))
     row = session.get(Meta, FINGERPRINT_KEY)
     if not force and row is not None and row.value == stamp:
         return AbstractChanges()

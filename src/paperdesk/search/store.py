@@ -32,7 +32,6 @@ from paperdesk.storage.fastread import Reader, SessionReader
 MODEL_KEY = "search:model"
 REVISION_KEY = "search:revision"
 FINGERPRINT_KEY = "search:abstracts"
-PAPERS_FINGERPRINT = "SELECT COUNT(*), MAX(id), MAX(updated_at) FROM papers"
 
 #: Indexes loaded by this process, per (index folder, model).
 _LOADED: dict[tuple[str, str], vindex.VectorIndex] = {}
@@ -78,7 +77,9 @@ def meta_value(reader: Reader, key: str) -> str | None:
 
 
 def papers_fingerprint(reader: Reader) -> str:
-    row = reader.rows(PAPERS_FINGERPRINT)[0]
+    """A cheap stamp of the papers table: any insert, delete or update changes it. The abstract
+    refresh stores it (through its session) and searches compare it (through any reader)."""
+    row = reader.rows("SELECT COUNT(*), MAX(id), MAX(updated_at) FROM papers")[0]
     return f"{row[0]}:{row[1]}:{row[2]}"
 
 
