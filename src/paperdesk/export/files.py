@@ -26,12 +26,65 @@ def sha256_file(path: Path) -> str | None:
         raise ExportError(f"cannot read {path}: {exc.strerror}") from None
 
 
+def _umask() -> int:
+    """The process umask, read without changing it where the system allows (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def target_mode(path: Path, umask: int | None = None) -> int:
+    """The permissions a written file gets: those of the file it replaces, or what ``open``
+    would give a new file (0o666 less the umask). ``mkstemp`` alone makes every export 0600."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        return 0o666 & ~(_umask() if umask is None else umask)
+
+
+def _make_parent(path: Path) -> None:
+    """Create ``path``'s folder; an ancestor that is a file is named as such (``mkdir`` would
+    only say "File exists")."""
+    for folder in (path.parent, *path.parent.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                raise ExportError(f"cannot write {path}: {folder} is a file, not a folder")
+            break
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _temp_for(path: Path, umask: int | None = None) -> tuple[int, str]:
+    """A temp file beside ``path`` with the permissions ``path`` will have."""
+    _make_parent(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        mode = target_mode(path, umask)
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
+        else:  # Windows before 3.13
+            os.chmod(tmp, mode)
+    except OSError:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return fd, tmp
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step; the old file stays intact on any failure."""
-    directory = path.parent
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = _temp_for(path)
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror}") from None
     try:
@@ -55,12 +108,11 @@ def write_many_atomic(items: list[tuple[Path, bytes]]) -> None:
             write_atomic(path, data)
         return
     temps: list[tuple[str, Path]] = []
+    umask = _umask() if items else 0
     try:
         for path, data in items:
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                           suffix=".tmp")
+                fd, tmp = _temp_for(path, umask)
                 temps.append((tmp, path))
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)
