@@ -33,13 +33,26 @@ def _summary(report: Any) -> None:
             table.add_row(escape(r.key), f"[{style}]{r.status}[/{style}]", *nums,
                           escape(r.reason))
         out.print(table)
+    retry = _still_failed(report)
     if not report.results:
-        out.print("nothing to parse: every stored PDF is parsed with the current parser")
+        out.print(f"nothing new to parse{retry}" if retry else
+                  "nothing to parse: every stored PDF is parsed with the current parser")
         return
-    line = " · ".join(f"{n} {status}" for status, n in report.counts().items() if n)
+    counts = report.counts()
+    # the still-failed count goes after the unchanged ones when listed (--all), else at the end
+    line = " · ".join(f"{n} {status}" + (retry if status == "unchanged" else "")
+                      for status, n in counts.items() if n)
+    if not counts["unchanged"]:
+        line += retry
     if report.links:
         line += f" · {report.links} new citation links"
     out.print(line)
+
+
+def _still_failed(report: Any) -> str:
+    """`` (2 still parse_failed: run with --force to retry)``, or "" when none are."""
+    n = len(report.still_failed)
+    return f" ({n} still parse_failed: run with --force to retry)" if n else ""
 
 
 @click.command()
@@ -52,10 +65,11 @@ def _summary(report: Any) -> None:
 def parse(refs: tuple[str, ...], all_papers: bool, force: bool, as_json: bool) -> None:
     """Extract text, sections, passages and references from stored PDFs.
 
-    With no ID: every PDF not parsed yet (or changed, or parsed by an older parser). Each PDF is
-    parsed in a separate process with a time limit (PAPERDESK_PARSE_TIMEOUT, seconds) and a
-    memory limit (PAPERDESK_PARSE_MEMORY_MB); one that fails is marked parse_failed with the
-    reason and the others go on. Exit code 1 when any paper failed.
+    With no ID: every PDF not parsed yet (or changed on disk, or parsed by an older parser).
+    Each PDF is parsed in a separate process with a time limit (PAPERDESK_PARSE_TIMEOUT,
+    seconds) and a memory limit (PAPERDESK_PARSE_MEMORY_MB); one that fails is marked
+    parse_failed with the reason and the others go on. Exit code 1 when any paper failed in
+    this run; an unchanged PDF that failed before is not retried (--force does) but counted.
     """
     from paperdesk.services.parse import parse_papers
 
@@ -71,6 +85,7 @@ def parse(refs: tuple[str, ...], all_papers: bool, force: bool, as_json: bool) -
                 for r in report.results
             ],
             "counts": report.counts(),
+            "still_failed": report.still_failed,
             "links": report.links,
         })
     else:

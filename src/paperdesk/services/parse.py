@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from paperdesk.errors import InvalidIdError, NotFoundError, ParseError
 from paperdesk.library import Library
 from paperdesk.parse import PARSER_VERSION
-from paperdesk.parse.store import relink_citations, save_failure, save_result
+from paperdesk.parse.store import FAILED, relink_citations, save_failure, save_result
 from paperdesk.paths import pdf_file, pdf_target, sha256_file, stored_pdf_path
 from paperdesk.progress import Cancelled, NullProgress, Progress
 from paperdesk.storage import repository as repo
@@ -49,6 +49,9 @@ class PaperParse:
 class ParseReport:
     results: list[PaperParse] = field(default_factory=list)
     links: int = 0  # cites links added: by the papers parsed, and by the re-link at the end
+    # papers left alone because their unchanged PDF already failed with this parser: a plain
+    # ``parse`` does not list them, so the summary says how many still need --force (or a fix)
+    still_failed: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         out = {"parsed": 0, "unchanged": 0, "failed": 0, "skipped": 0}
@@ -68,15 +71,22 @@ class _Job:
     key: str
     path: Path
     sha256: str | None = None
+    size: int = 0
 
 
-def _stale(p: Paper) -> bool:
-    return p.parsed_sha256 != p.pdf_sha256 or p.parser_version != PARSER_VERSION or not p.pdf_sha256
+@dataclass
+class _Row:
+    """What selection needs of a paper, read in one short transaction (hashing happens after)."""
+
+    id: int
+    key: str
+    pdf_path: str | None
+    parsed_sha256: str | None
+    parser_version: str | None
+    parse_status: str | None
 
 
-def _select(lib: Library, refs: list[str] | None, all_papers: bool, force: bool,
-            report: ParseReport) -> list[_Job]:
-    """The papers to parse; the rest go into the report as unchanged or skipped."""
+def _rows(lib: Library, refs: list[str] | None) -> list[_Row]:
     with lib.session() as s:
         if refs:
             papers: list[Paper] = []
@@ -86,26 +96,48 @@ def _select(lib: Library, refs: list[str] | None, all_papers: bool, force: bool,
                     papers.append(p)
         else:
             query = select(Paper).where(Paper.pdf_path.is_not(None)).order_by(Paper.id)
-            if not (all_papers or force):
-                query = query.where(or_(
-                    Paper.pdf_sha256.is_(None), Paper.parsed_sha256.is_(None),
-                    Paper.parsed_sha256 != Paper.pdf_sha256, Paper.parser_version.is_(None),
-                    Paper.parser_version != PARSER_VERSION,
-                ))
             papers = list(s.scalars(query))
-        jobs: list[_Job] = []
-        for p in papers:
-            path = pdf_file(lib.settings, p.pdf_path)
-            if path is None:
-                report.results.append(PaperParse(p.key, "skipped", f"no PDF (run 'paperdesk fetch "
-                                                                   f"{p.key}')"))
-            elif not path.is_file():
-                report.results.append(PaperParse(p.key, "skipped", f"PDF file missing: {path} "
-                                                 f"(run 'paperdesk fetch {p.key}')"))
-            elif not force and not _stale(p):
-                report.results.append(PaperParse(p.key, "unchanged"))
-            else:
-                jobs.append(_Job(len(jobs), p.id, p.key, path))
+        return [_Row(p.id, p.key, p.pdf_path, p.parsed_sha256, p.parser_version, p.parse_status)
+                for p in papers]
+
+
+def _select(lib: Library, refs: list[str] | None, all_papers: bool, force: bool,
+            report: ParseReport) -> list[_Job]:
+    """The papers to parse; the rest go into the report as unchanged or skipped.
+
+    What is on disk decides, not the database: each stored PDF is hashed (about 1 GB/s, far
+    cheaper than parsing it), so a PDF replaced or damaged since its last parse is parsed again.
+    With no refs and no --all, unchanged papers are not listed (only counted when still failed).
+    """
+    listed = bool(refs) or all_papers or force
+    jobs: list[_Job] = []
+    for row in _rows(lib, refs):
+        path = pdf_file(lib.settings, row.pdf_path)
+        if path is None:
+            report.results.append(PaperParse(row.key, "skipped", f"no PDF (run 'paperdesk fetch "
+                                                                 f"{row.key}')"))
+            continue
+        if not path.is_file():
+            report.results.append(PaperParse(row.key, "skipped", f"PDF file missing: {path} "
+                                             f"(run 'paperdesk fetch {row.key}')"))
+            continue
+        try:
+            size = path.stat().st_size
+            sha = sha256_file(path)
+        except OSError as exc:
+            report.results.append(PaperParse(row.key, "failed", f"cannot read {path}: "
+                                                                f"{exc.strerror}"))
+            continue
+        stale = sha != row.parsed_sha256 or row.parser_version != PARSER_VERSION
+        if force or stale:
+            jobs.append(_Job(len(jobs), row.id, row.key, path, sha, size))
+            continue
+        failed = (row.parse_status or "").startswith(FAILED)
+        if failed:
+            report.still_failed.append(row.key)
+        if listed:
+            reason = f"still {row.parse_status}" if failed else ""
+            report.results.append(PaperParse(row.key, "unchanged", reason))
     return jobs
 
 
@@ -113,7 +145,7 @@ def parse_papers(lib: Library, refs: list[str] | None = None, *, all_papers: boo
                  force: bool = False,
                  progress: Progress = NullProgress()) -> ParseReport:  # noqa: B008
     """Parse the PDFs of ``refs`` (or of every paper with ``all_papers``, or else of every paper
-    whose PDF or the parser changed since its last parse). A PDF that fails gets
+    whose PDF file or the parser changed since its last parse). A PDF that fails gets
     ``parse_failed: <reason>`` and the batch goes on."""
     from paperdesk.parse.worker import WorkerPool, default_workers
 
@@ -144,21 +176,13 @@ def parse_papers(lib: Library, refs: list[str] | None = None, *, all_papers: boo
 
 def _prepare(lib: Library, jobs: list[_Job], done: list[tuple[int, PaperParse]],
              progress: Progress) -> list[_Job]:
-    """Hash each file (what was parsed is what gets recorded) and fail the oversized ones."""
+    """Fail the oversized PDFs without starting a worker for them."""
     limit = lib.settings.pdf_max_mb
     ready = []
     for job in jobs:
-        try:
-            size = job.path.stat().st_size
-            job.sha256 = sha256_file(job.path)
-        except OSError as exc:
-            done.append((job.order, PaperParse(job.key, "failed", f"cannot read {job.path}: "
-                                                                  f"{exc.strerror}")))
-            progress.advance(item=job.key)
-            continue
-        if size > limit * 1024 * 1024:
+        if job.size > limit * 1024 * 1024:
             outcome = _store(lib, job, {"ok": False, "code": "too_large", "reason":
-                             f"PDF too large ({size / 2**20:.0f} MB > {limit:g} MB)"})
+                             f"PDF too large ({job.size / 2**20:.0f} MB > {limit:g} MB)"})
             done.append((job.order, outcome))
             progress.advance(item=job.key)
             continue
@@ -179,7 +203,10 @@ def _apply(s: Session, paper: Paper, result: dict[str, Any], sha256: str | None)
         reason = result.get("reason") or "unknown error"
         save_failure(s, paper, reason, sha256)
         return PaperParse(paper.key, "failed", reason)
-    if paper.pdf_sha256 is None:
+    if sha256:
+        # the file parsed is the paper's PDF now (e.g. replaced by hand): recorded in both, so
+        # the next run sees it unchanged. A failure leaves pdf_sha256 alone on purpose: then
+        # ``fetch`` still sees a damaged file as not the one it downloaded, and repairs it.
         paper.pdf_sha256 = sha256
     links = save_result(s, paper, result, sha256 or "")
     return PaperParse(paper.key, "parsed", "", result["pages"], len(result["passages"]),
