@@ -8,6 +8,7 @@ export renders it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -284,7 +285,12 @@ def set_compute(lib: Library, ref: str, *, budget: str | float | None = None,
 
     def change(attempt: ReproAttempt) -> None:
         if extra is not None:
-            attempt.compute_spent = (attempt.compute_spent or 0.0) + extra
+            spent = attempt.compute_spent or 0.0
+            total = spent + extra
+            if not math.isfinite(total):
+                raise StateError(f"compute spent {spent:g} + {extra:g} is too large to store; "
+                                 "set it with --spent instead")
+            attempt.compute_spent = total
 
     return _update_attempt(lib, ref, change, **fields)
 
