@@ -161,7 +161,7 @@ def similar(ref: str, k: int, mode: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the three reports as JSON.")
 def sync(as_json: bool) -> None:
     """Fetch what is new from arXiv, parse new PDFs, and index new text, in one go."""
-    from paperdesk.services.search import sync as run
+    from paperdesk.services.sync import sync as run
 
     with RichProgress("items", enabled=not as_json, echo=not as_json) as bar:
         report = run(library(), progress=bar)

@@ -1,5 +1,5 @@
-"""Indexing and searching the library: the use-cases behind ``index``, ``search``, ``similar``
-and ``sync``, shared by the CLI and the TUI.
+"""Indexing and searching the library: the use-cases behind ``index``, ``search`` and
+``similar`` (``sync`` lives in :mod:`paperdesk.services.sync`), shared by the CLI and the TUI.
 
 The TUI keeps one embedder warm and passes it in; the CLI passes none and gets the cheapest
 query encoder that matches the index (the ONNX export when there is one).
@@ -16,6 +16,7 @@ from paperdesk.errors import NotFoundError, SearchError
 from paperdesk.progress import Cancelled, NullProgress, Progress
 from paperdesk.search import hybrid, keyword, store, vectors
 from paperdesk.services.listing import PaperFilter
+from paperdesk.services.sync import SyncReport, sync  # noqa: F401 - re-exported
 from paperdesk.storage.fastread import Reader, SessionReader, open_fast
 
 if TYPE_CHECKING:
@@ -61,13 +62,6 @@ class SearchHit:
     passage_id: int = 0
     reading: str = "unread"
     replication: str = "none"
-
-
-@dataclass
-class SyncReport:
-    fetch: Any = None
-    parse: Any = None
-    index: IndexReport | None = None
 
 
 def _settings(owner: Library | Settings) -> Settings:
@@ -403,16 +397,3 @@ def similar(lib: Library, ref: str, *, k: int = 10, embedder: Embedder | None = 
                           "for its abstract, then 'paperdesk index'")
     fusion = fusion or (hybrid.DEFAULT_METHOD, hybrid.SIMILAR_DENSE_WEIGHT)
     return _rank(ctx, title or "", dense, kw, mode, k, fusion)
-
-
-def sync(lib: Library, *, progress: Progress = _NO_PROGRESS,
-         embedder: Embedder | None = None) -> SyncReport:
-    """Fetch what is new, parse what was fetched, index what changed."""
-    from paperdesk.services.fetch import fetch_papers
-    from paperdesk.services.parse import parse_papers
-
-    report = SyncReport()
-    report.fetch = fetch_papers(lib, progress=progress)
-    report.parse = parse_papers(lib, progress=progress)
-    report.index = index_library(lib, embedder=embedder, progress=progress)
-    return report
