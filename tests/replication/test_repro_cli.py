@@ -123,11 +123,35 @@ def test_errors_are_one_clean_line(lib: Library, args: list[str], message: str) 
         (["status", "running"], "give the paper first: paperdesk repro ID status"),
         (["--summary", ATTENTION], "--summary takes no ID"),
         ([ATTENTION, "claim", "edit", "bleu-en-de"], "nothing to change"),
+        ([ATTENTION, "claim", "edit", "bleu-en-de", "--higher-is-better", "--lower-is-better"],
+         "--higher-is-better and --lower-is-better exclude each other"),
+        ([ATTENTION, "claim", "edit", "bleu-en-de", "--lower-is-better", "--higher-is-better"],
+         "--higher-is-better and --lower-is-better exclude each other"),
     ],
 )
 def test_usage_errors(lib: Library, args: list[str], message: str) -> None:
     out = CliRunner().invoke(cli, ["repro", *args])
     assert out.exit_code == 2 and message in out.stderr
+
+
+def test_claim_edit_direction_flags(lib: Library) -> None:
+    out = repro(ATTENTION, "claim", "edit", "bleu-en-de", "--lower-is-better")
+    assert "(lower is better," in out.stdout
+    out = repro(ATTENTION, "claim", "edit", "bleu-en-de", "--higher-is-better")
+    assert "(higher is better," in out.stdout
+
+
+def test_a_new_repo_url_drops_the_old_commit(lib: Library) -> None:
+    out = repro(ATTENTION, "repo", "https://example.org/a", "--commit", "a1b2c3d")
+    assert out.stdout.strip().endswith("https://example.org/a @ a1b2c3d")
+    out = repro(ATTENTION, "repo", "https://example.org/a")  # same URL: the commit stays
+    assert out.stdout.strip().endswith("https://example.org/a @ a1b2c3d")
+    out = repro(ATTENTION, "repo", "https://example.org/b")
+    assert out.stdout.strip().endswith("https://example.org/b")
+    attempt = rep.record(lib, ATTENTION)["attempts"][-1]
+    assert (attempt["repo_url"], attempt["repo_commit"]) == ("https://example.org/b", None)
+    out = repro(ATTENTION, "repo", "https://example.org/c", "--commit", "ffff")
+    assert rep.record(lib, ATTENTION)["attempts"][-1]["repo_commit"] == "ffff"
 
 
 def test_summary_json_counts_in_a_real_process(lib: Library) -> None:

@@ -111,7 +111,9 @@ def status(target: Target, state: str, as_json: bool) -> None:
 @json_option
 @click.pass_obj
 def repo(target: Target, url: str, commit: str | None, as_json: bool) -> None:
-    """Set the code repository URL (and commit) of the current attempt."""
+    """Set the code repository URL (and commit) of the current attempt.
+
+    A new URL without --commit clears the commit recorded for the previous repository."""
     from paperdesk.services import replication
 
     d = replication.set_repo(target.lib(), target.paper, url, commit)

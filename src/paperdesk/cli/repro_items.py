@@ -55,7 +55,9 @@ def claim_add(target: Target, metric: str, value: str, setting: str | None, unit
 @click.option("--value", metavar="NUMBER")
 @click.option("--setting")
 @click.option("--unit")
-@click.option("--higher-is-better/--lower-is-better", "higher", default=None)
+@click.option("--higher-is-better", "higher_flag", is_flag=True, help="Bigger numbers are better.")
+@click.option("--lower-is-better", "lower_flag", is_flag=True,
+              help="For error rates, perplexity, loss ...")
 @click.option("--tolerance", metavar="NUMBER")
 @click.option("--default-tolerance", is_flag=True, help="Drop the tolerance, use the default.")
 @click.option("--source")
@@ -63,12 +65,15 @@ def claim_add(target: Target, metric: str, value: str, setting: str | None, unit
 @json_option
 @click.pass_obj
 def claim_edit(target: Target, label: str, metric: str | None, value: str | None,
-               setting: str | None, unit: str | None, higher: bool | None,
+               setting: str | None, unit: str | None, higher_flag: bool, lower_flag: bool,
                tolerance: str | None, default_tolerance: bool, source: str | None,
                rename: str | None, as_json: bool) -> None:
     """Change fields of a claim (only the options given)."""
     from paperdesk.services import replication
 
+    if higher_flag and lower_flag:
+        raise click.UsageError("--higher-is-better and --lower-is-better exclude each other")
+    higher = True if higher_flag else False if lower_flag else None
     changes: dict[str, Any] = {
         k: v for k, v in (("metric", metric), ("value", value), ("setting", setting),
                           ("unit", unit), ("higher_is_better", higher), ("source", source),

@@ -231,13 +231,20 @@ def _update_attempt(lib: Library, ref: str, change: Callable[[ReproAttempt], Non
 
 
 def set_repo(lib: Library, ref: str, url: str, commit: str | None = None) -> dict[str, Any]:
+    """Set the attempt's repository; a new URL without ``commit`` clears the old commit,
+    which belonged to the previous repository."""
     url = url.strip()
     if not url:
         raise StateError("the repository URL is empty")
-    fields: dict[str, Any] = {"repo_url": url}
-    if commit is not None:
-        fields["repo_commit"] = _text(commit)
-    return _update_attempt(lib, ref, **fields)
+
+    def change(attempt: ReproAttempt) -> None:
+        if commit is not None:
+            attempt.repo_commit = _text(commit)
+        elif attempt.repo_url != url:
+            attempt.repo_commit = None
+        attempt.repo_url = url
+
+    return _update_attempt(lib, ref, change)
 
 
 def set_goal(lib: Library, ref: str, text: str | None) -> dict[str, Any]:
