@@ -113,6 +113,8 @@ def import_bibtex(file: str, list_name: str | None) -> None:
     click.echo(report.summary() + (f" ({list_name})" if report.listed else ""))
     for line in report.skipped:
         click.echo(f"skipped {line}", err=True)
+    for line in report.warnings:
+        click.echo(f"warning: {line}", err=True)
     for line in report.failed:
         click.echo(f"unreadable: {line}", err=True)
 

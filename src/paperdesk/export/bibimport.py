@@ -5,7 +5,10 @@ Google Scholar writes it, in ``journal``/``note``/``howpublished`` (``arXiv prep
 arXiv:…``). An entry that names a paper already in the library (same arXiv id, DOI, or title
 and year) is merged: only the fields the library lacks are filled in. Others are added, as
 arXiv papers or as papers not on arXiv keyed by their citation key. Entries the parser cannot
-read are reported with their line; they never stop the good ones.
+read are reported with their line; they never stop the good ones. An arXiv ``eprint`` that is
+no arXiv id is reported; such an entry is kept only when a URL, a DOI or its title and year
+can tell the paper by. ``@string`` macros and ``#`` concatenation are resolved
+(:mod:`paperdesk.export.bibmacros`).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ class BibImportReport:
     listed: int = 0
     keys: list[str] = field(default_factory=list)  # library keys, in file order
     skipped: list[str] = field(default_factory=list)  # "line N (key): why"
+    warnings: list[str] = field(default_factory=list)  # imported, but "line N (key): what"
     failed: list[str] = field(default_factory=list)  # blocks the parser could not read
 
     def summary(self) -> str:
@@ -50,6 +54,8 @@ class BibImportReport:
             parts.append(f"{len(self.skipped)} skipped")
         if self.failed:
             parts.append(f"{len(self.failed)} unreadable")
+        if self.warnings:
+            parts.append(f"{len(self.warnings)} with warnings")
         tail = f"; {self.listed} added to the list" if self.listed else ""
         return f"{name}: {self.entries} entries: " + ", ".join(parts) + tail
 
@@ -68,6 +74,7 @@ class BibRecord:
     url: str | None
     journal: str | None
     abstract: str | None
+    bad_eprint: str | None = None  # an arXiv eprint that is no arXiv id (a typo: 1706.3762)
 
 
 def _name(raw: str) -> str:
@@ -127,16 +134,29 @@ def to_record(entry: Any) -> BibRecord:
         journal=from_latex(journal) if journal and not re.match(r"(?i)\s*arxiv", journal)
         else None,
         abstract=from_latex(fields["abstract"]) if fields.get("abstract") else None,
+        bad_eprint=_bad_eprint(fields) if arxiv is None else None,
     )
+
+
+def _bad_eprint(fields: dict[str, str]) -> str | None:
+    """The eprint of an entry that names an arXiv eprint no arXiv id can be read from."""
+    eprint = verbatim(fields.get("eprint") or "").strip()
+    prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "arxiv").lower()
+    return eprint if eprint and prefix == "arxiv" else None
 
 
 def parse_bibtex(text: str, where: str) -> tuple[list[BibRecord], list[str]]:
     """Every entry of ``text`` (duplicated keys included), and the blocks that failed."""
     import bibtexparser
+    from bibtexparser.middlewares import RemoveEnclosingMiddleware
     from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 
+    from paperdesk.export.bibmacros import resolve_library
+
     try:
-        bib = bibtexparser.parse_string(text)
+        bib = bibtexparser.parse_string(text, parse_stack=[])
+        resolve_library(bib)  # @string macros and '#' (bibtexparser resolves lone macros only)
+        bib = RemoveEnclosingMiddleware().transform(bib)
     except Exception as exc:  # the parser raises on states it considers its own bugs
         raise ExportError(f"{where}: cannot parse BibTeX ({type(exc).__name__}: {exc})") from None
     entries = list(bib.entries)
@@ -257,6 +277,13 @@ def import_records(lib: Any, records: list[BibRecord], report: BibImportReport,
             if not rec.title and rec.arxiv is None:
                 report.skipped.append(f"line {rec.line} ({rec.key}): no title and no arXiv id")
                 continue
+            if rec.bad_eprint is not None:
+                where = f"line {rec.line} ({rec.key}): eprint {rec.bad_eprint!r} is not an arXiv id"
+                if not rec.url and not rec.doi and not (rec.title and rec.year):
+                    report.skipped.append(f"{where}, and the entry has no URL, DOI or year to "
+                                          "tell the paper by; correct the eprint")
+                    continue
+                report.warnings.append(f"{where}; imported without it (not as an arXiv paper)")
             paper = index.find(rec)
             if paper is not None:
                 report.merged += 1
