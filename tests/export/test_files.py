@@ -57,13 +57,16 @@ def test_exports_are_readable_by_others(full_lib: Library, tmp_path: Path,
     assert {mode(p) for p in (tmp_path / "vault").iterdir()} == {0o644}
 
 
-def test_a_parent_that_is_a_file_is_named(tmp_path: Path) -> None:
+def test_a_parent_that_is_a_file_is_named(full_lib: Library, tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x", encoding="utf-8")
     for target in (tmp_path / "file" / "x.bib", tmp_path / "file" / "deeper" / "x.bib"):
         with pytest.raises(ExportError, match=f"{tmp_path / 'file'} is a file, not a folder"):
             write_atomic(target, b"x")
         with pytest.raises(ExportError, match="is a file, not a folder"):
             write_many_atomic([(target, b"x")])
+    with pytest.raises(ExportError, match=f"cannot write into {tmp_path / 'file' / 'vault'}: "
+                                          f"{tmp_path / 'file'} is a file, not a folder"):
+        export_markdown(full_lib, tmp_path / "file" / "vault")
     assert (tmp_path / "file").read_text(encoding="utf-8") == "x"
 
 

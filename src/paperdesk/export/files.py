@@ -49,18 +49,22 @@ def target_mode(path: Path, umask: int | None = None) -> int:
         return 0o666 & ~(_umask() if umask is None else umask)
 
 
-def _make_parent(path: Path) -> None:
-    """Create ``path``'s folder; an ancestor that is a file is named as such (``mkdir`` would
-    only say "File exists")."""
-    for folder in (path.parent, *path.parent.parents):
-        if folder.exists():
-            if not folder.is_dir():
-                raise ExportError(f"cannot write {path}: {folder} is a file, not a folder")
+def make_folder(folder: Path, what: str) -> None:
+    """Create ``folder`` (and its parents) for ``what``; a folder on the way that is a file is
+    named as such (``mkdir`` would only say "File exists" or "Not a directory")."""
+    for step in (folder, *folder.parents):
+        if step.exists():
+            if not step.is_dir():
+                raise ExportError(f"cannot write {what}: {step} is a file, not a folder")
             break
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror}") from None
+        raise ExportError(f"cannot write {what}: {exc.strerror}") from None
+
+
+def _make_parent(path: Path) -> None:
+    make_folder(path.parent, str(path))
 
 
 def _temp_for(path: Path, umask: int | None = None) -> tuple[int, str]:

@@ -23,7 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from paperdesk.errors import ExportError
-from paperdesk.export.files import sha256_bytes, sha256_file, write_atomic, write_many_atomic
+from paperdesk.export.files import (
+    make_folder,
+    sha256_bytes,
+    sha256_file,
+    write_atomic,
+    write_many_atomic,
+)
 
 MANIFEST = ".paperdesk-export.json"
 MANIFEST_FORMAT = "paperdesk-markdown-export"
@@ -99,10 +105,7 @@ def sync_folder(directory: Path, planned: Mapping[str, Planned],
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise ExportError(f"{directory} is a file, not a folder")
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ExportError(f"cannot create {directory}: {exc.strerror}") from None
+    make_folder(directory, f"into {directory}")
     manifest = read_manifest(directory)
     new_manifest: dict[str, dict[str, Any]] = {}
     to_write: list[tuple[Path, bytes]] = []
