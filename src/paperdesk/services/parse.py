@@ -230,77 +230,92 @@ def _check_local_pdf(lib: Library, path: Path) -> None:
             raise ParseError(f"{path}: not a PDF (no %PDF header)")
 
 
-def _copy_atomic(src: Path, target: Path) -> str:
-    """Copy ``src`` to ``target`` through a hidden temporary file + rename; returns the sha256."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _copy_in(src: Path, folder: Path) -> tuple[Path, str]:
+    """Copy ``src`` into a hidden temporary file in ``folder`` (renamed into place once the
+    paper is known); returns it and the sha256. Nothing is left behind when this fails."""
     digest = hashlib.sha256()
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    tmp: str | None = None
     try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".attach.", suffix=".pdf.part", dir=folder)
         with os.fdopen(fd, "wb") as out, src.open("rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
                 out.write(block)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(tmp, target)
+    except OSError as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise ParseError(f"cannot store {src.name} in the PDF folder {folder}: "
+                         f"{exc.strerror or exc}") from None
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise
-    return digest.hexdigest()
+    return Path(tmp), digest.hexdigest()
 
 
-def _paper_for(lib: Library, result: dict[str, Any], ref: str | None, title: str | None,
-               year: int | None, authors: tuple[str, ...], path: Path) -> str:
-    """The key of the paper the PDF belongs to, added to the library when new."""
-    from paperdesk.ids import is_arxiv_id
-    from paperdesk.services.papers import add_papers
+def _paper_for(s: Session, result: dict[str, Any], ref: str | None, title: str | None,
+               year: int | None, authors: tuple[str, ...], path: Path) -> tuple[Paper, bool]:
+    """The paper the PDF belongs to, added (in ``s``) when new; and whether it was added."""
+    from paperdesk.ids import is_arxiv_id, parse_arxiv_id
+    from paperdesk.library import paper_from_entry
+    from paperdesk.readinglists import EntrySpec
 
+    parsed_title = result.get("title") if result.get("ok") else None
     stamp = result.get("arxiv_id") if result.get("ok") else None
     if ref is None and title is None and stamp:
         ref = stamp
     if ref is not None:
         if is_arxiv_id(ref):
-            [res] = add_papers(lib, [ref])
-            if res.status == "error" or res.id is None:
-                raise InvalidIdError(res.message)
-            key = res.id
+            paper, added = paper_from_entry(s, EntrySpec(line=0, stage=None,
+                                                         arxiv=parse_arxiv_id(ref)))
         else:
-            with lib.session() as s:
-                key = repo.find_paper(s, ref).key
-        with lib.session() as s:
-            p = repo.find_paper(s, key)
-            if p.arxiv_id and p.title == f"arXiv:{p.arxiv_id}":  # metadata not fetched yet
-                p.title = title or (result.get("title") if result.get("ok") else None) or p.title
-                p.authors = list(authors) or p.authors
-                p.year = year or p.year
-        return key
-    title = title or (result.get("title") if result.get("ok") else None)
+            paper, added = repo.find_paper(s, ref), False
+        return paper, added
+    title = title or parsed_title
     if not title:
         raise InvalidIdError(f"cannot tell which paper {path.name} is: give its arXiv id "
                              "(--id) or its title (--title)")
-    return _add_other(lib, title, year, authors)
+    # a paper known only by the PDF in hand (``add_other`` insists on a URL or DOI)
+    return paper_from_entry(s, EntrySpec(line=0, stage=None, title=title,
+                                         authors=tuple(authors), year=year))
 
 
-def _add_other(lib: Library, title: str, year: int | None, authors: tuple[str, ...]) -> str:
-    """A paper known only by the PDF in hand (``add_other`` insists on a URL or DOI)."""
-    from paperdesk.library import paper_from_entry
-    from paperdesk.readinglists import EntrySpec
+def _check_identity(paper: Paper, added: bool, result: dict[str, Any], path: Path) -> None:
+    """Refuse a PDF that says it is another paper: by its arXiv stamp, or by a title that
+    shares few words with the paper's (checked for papers that have a real title already)."""
+    from paperdesk.ids import parse_arxiv_id
+    from paperdesk.parse.identity import title_mismatch
 
-    with lib.session() as s:
-        paper, _ = paper_from_entry(s, EntrySpec(line=0, stage=None, title=title,
-                                                 authors=tuple(authors), year=year))
-        return paper.key
+    if not result.get("ok"):
+        return
+    stamp = result.get("arxiv_id")
+    if stamp and paper.arxiv_id and parse_arxiv_id(stamp).base != paper.arxiv_id:
+        raise ParseError(f"{path.name} is arXiv:{parse_arxiv_id(stamp).base} (the stamp in its "
+                         f"margin), not {paper.key} (arXiv:{paper.arxiv_id}): give the right "
+                         "id, or --force to attach it anyway")
+    if added or not paper.title or paper.title == f"arXiv:{paper.arxiv_id}":
+        return
+    other = title_mismatch(paper.title, result)
+    if other:
+        raise ParseError(f"{path.name} looks like another paper: its title is '{other}', "
+                         f"{paper.key} is '{paper.title}' (--force to attach it anyway)")
 
 
 def attach_pdf(lib: Library, path: Path, *, ref: str | None = None, title: str | None = None,
                year: int | None = None, authors: tuple[str, ...] = (),
-               list_name: str | None = None) -> str:
+               list_name: str | None = None, force: bool = False) -> str:
     """Store a local PDF as the PDF of a paper (found by ``ref``, created from ``ref`` or
     ``title``, or recognised by the arXiv stamp in its margin) and parse it. Returns the key.
 
-    A file that is not a usable PDF is refused before anything changes; one that is a PDF but
-    cannot be parsed (encrypted, no text layer, too slow) is stored with ``parse_failed``.
+    Refused before anything changes: a file that is not a usable PDF, a PDF folder that cannot
+    take the copy, and (unless ``force``) a PDF whose arXiv stamp or title names another paper.
+    A PDF that cannot be parsed (encrypted, no text layer, too slow) is stored with
+    ``parse_failed``. A parse never overwrites an abstract the paper already has.
     """
     from paperdesk.ids import parse_arxiv_id
     from paperdesk.parse.worker import Worker
@@ -314,23 +329,40 @@ def attach_pdf(lib: Library, path: Path, *, ref: str | None = None, title: str |
         worker.close()
     if not result.get("ok") and result.get("code") in _NOT_A_PDF:
         raise ParseError(f"{path}: {result.get('reason')}")
-    key = _paper_for(lib, result, ref, title, year, authors, path)
-    target = pdf_target(lib.settings, key)
-    sha = _copy_atomic(path, target)
-    with lib.session() as s:
-        paper = repo.find_paper(s, key)
-        paper.pdf_path = stored_pdf_path(lib.settings, target)
-        paper.pdf_sha256 = sha
-        paper.pdf_version = None
-        stamp = result.get("arxiv_id") if result.get("ok") else None
-        if stamp and paper.arxiv_id:
-            sid = parse_arxiv_id(stamp)
-            paper.pdf_version = sid.version if sid.base == paper.arxiv_id else None
-        _apply(s, paper, result, sha)
-        if list_name:
-            from paperdesk.storage.repository import append_to_list, ensure_list
+    # copied first: a PDF folder that cannot take the file leaves the library as it was
+    tmp, sha = _copy_in(path, lib.settings.pdf_dir)
+    try:
+        with lib.session() as s:
+            paper, added = _paper_for(s, result, ref, title, year, authors, path)
+            if not force:
+                _check_identity(paper, added, result, path)
+            if paper.arxiv_id and paper.title == f"arXiv:{paper.arxiv_id}":  # no metadata yet
+                parsed_title = result.get("title") if result.get("ok") else None
+                paper.title = title or parsed_title or paper.title
+                paper.authors = list(authors) or paper.authors
+                paper.year = year or paper.year
+            target = pdf_target(lib.settings, paper.key)
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise ParseError(f"cannot store {path.name} as {target}: "
+                                 f"{exc.strerror or exc}") from None
+            paper.pdf_path = stored_pdf_path(lib.settings, target)
+            paper.pdf_sha256 = sha
+            paper.pdf_version = None
+            stamp = result.get("arxiv_id") if result.get("ok") else None
+            if stamp and paper.arxiv_id:
+                sid = parse_arxiv_id(stamp)
+                paper.pdf_version = sid.version if sid.base == paper.arxiv_id else None
+            _apply(s, paper, result, sha)
+            key = paper.key
+            if list_name:
+                from paperdesk.storage.repository import append_to_list, ensure_list
 
-            append_to_list(s, ensure_list(s, list_name), paper)
+                append_to_list(s, ensure_list(s, list_name), paper)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)  # still there only when something failed
     with lib.session() as s:
         relink_citations(s)
     return key

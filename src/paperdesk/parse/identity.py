@@ -1,0 +1,59 @@
+"""Is this PDF the paper it is being attached to? Checks on a parse result, before ``add --pdf``
+stores a file (and its abstract) under a paper it does not belong to.
+
+Two signals: the arXiv stamp in the margin (exact, when present) and the title. Titles are
+compared by their content words, and a PDF whose extracted title is off (a journal header taken
+for the title, say) still passes when the paper's title is printed in its front matter.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Words that say nothing about which paper it is ("A Study of …", "… for the …").
+_STOP = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it",
+    "its", "of", "on", "or", "the", "this", "to", "towards", "toward", "using", "via", "vs", "we",
+    "what", "when", "where", "which", "who", "why", "with", "without", "you", "your", "our",
+    "all", "can", "do", "not",
+})
+_WORD = re.compile(r"[^\W_]+")
+MIN_OVERLAP = 0.5  # below this share of common content words, two titles name different papers
+
+
+def title_words(title: str) -> set[str]:
+    """The content words of a title, lower-cased (``Pre-training`` gives ``pre``, ``training``)."""
+    return {w for w in _WORD.findall(title.lower()) if w not in _STOP}
+
+
+def title_overlap(a: str, b: str) -> float:
+    """Shared content words over those of the shorter title: 1.0 when one title contains the
+    other (a subtitle dropped, a stray line added), near 0 for different papers."""
+    wa, wb = title_words(a), title_words(b)
+    if not wa or not wb:
+        return 1.0  # nothing to compare: no evidence of a mismatch
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+def _squash(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def _front_text(result: dict[str, Any]) -> str:
+    """The parse's front matter: what precedes the first heading on page 1, and the abstract."""
+    parts = [result.get("abstract") or ""]
+    parts += [p["text"] for p in result.get("passages", []) if p.get("page_start") == 1
+              and not p.get("section")]
+    return " ".join(parts)
+
+
+def title_mismatch(paper_title: str, result: dict[str, Any]) -> str | None:
+    """The PDF's title when it clearly names another paper than ``paper_title``, else None."""
+    parsed = (result.get("title") or "").strip()
+    if not parsed or title_overlap(paper_title, parsed) >= MIN_OVERLAP:
+        return None
+    wanted = _squash(paper_title)
+    if wanted and wanted in _squash(_front_text(result)):
+        return None  # the title was printed but not recognised as such
+    return parsed
