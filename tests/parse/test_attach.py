@@ -119,6 +119,9 @@ def test_the_reviewed_mismatch_with_real_pdfs(lib: Library) -> None:
     with lib.session() as s:
         p = s.scalar(select(Paper).where(Paper.key == "1706.03762"))
         assert (p.abstract or "") == "" and p.pdf_path is None
+        s.add(Paper(key="1805.02262", arxiv_id="1805.02262",
+                    title="Construction of the Literature Graph in Semantic Scholar"))
+    assert attach_pdf(lib, pdf, ref="1805.02262") == "1805.02262", "its own paper takes it"
 
 
 def test_the_right_pdf_is_accepted_and_keeps_the_abstract(empty_lib: Library, paper: Built,
