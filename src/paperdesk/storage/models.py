@@ -64,7 +64,9 @@ class Paper(Base):
     reading_state: Mapped[str] = mapped_column(String(20), default="unread", index=True)
     replication_state: Mapped[str] = mapped_column(String(20), default="none", index=True)
     added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime, default=utcnow_precise, onupdate=utcnow_precise
+    )
 
     entries: Mapped[list[ListEntry]] = relationship(back_populates="paper", passive_deletes=True)
     note: Mapped[Note | None] = relationship(
