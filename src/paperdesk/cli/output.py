@@ -13,8 +13,24 @@ def print_json(data: Any) -> None:
     """Indented for a person at a terminal; compact when piped (the C encoder, ~10x faster on a
     large library). Same data either way."""
     indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent, default=str))
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=indent, default=str, allow_nan=False)
+    except ValueError:  # an overflowing computed value: JSON has no Infinity, say null
+        text = json.dumps(_finite(data), ensure_ascii=False, indent=indent, default=str)
+    sys.stdout.write(text)
     sys.stdout.write("\n")
+
+
+def _finite(value: Any) -> Any:
+    import math
+
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
 
 
 def print_table(
