@@ -54,3 +54,16 @@ def test_show_says_when_the_stored_pdf_is_gone(home: Path, tmp_path: Path) -> No
     out = run_cli("show", "2106.09685")
     assert "missing on disk" in out.stdout
     assert json.loads(run_cli("show", "2106.09685", "--json").stdout)["pdf_missing"] is True
+
+
+def test_a_pdf_of_another_paper_needs_force(home: Path, tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 80), "Generative Adversarial Nets", fontsize=20, fontname="hebo")
+    page.insert_textbox(pymupdf.Rect(72, 110, 540, 760), "Abstract\n" + TEXT, fontsize=10)
+    other = tmp_path / "gan.pdf"
+    doc.save(other)
+    refused = run_cli("add", "--pdf", str(other), "--id", "1706.03762")
+    assert refused.returncode == 1 and "--force" in refused.stderr, refused.stdout + refused.stderr
+    forced = run_cli("add", "--pdf", str(other), "--id", "1706.03762", "--force")
+    assert "attached" in forced.stdout, forced.stderr

@@ -155,6 +155,11 @@ def show(ref: str, sections: bool, as_json: bool) -> None:
 @click.option(
     "--id", "arxiv_ref", metavar="ID", help="With --pdf: the arXiv id the PDF belongs to."
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With --pdf: attach even when the PDF's arXiv stamp or title names another paper.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 def add(
     refs: tuple[str, ...],
@@ -168,6 +173,7 @@ def add(
     key: str | None,
     pdf_file: str | None,
     arxiv_ref: str | None,
+    force: bool,
     as_json: bool,
 ) -> None:
     """Add papers by arXiv id or URL (or one not on arXiv with --title and --url/--doi, or a
@@ -192,6 +198,7 @@ def add(
             year=year,
             authors=tuple(authors),
             list_name=list_name,
+            force=force,
         )
         results = [AddResult(pdf_file, "added", got, message=f"attached {pdf_file}")]
         if as_json:
@@ -201,6 +208,8 @@ def add(
 
             status = paper_detail(lib, got)["parse_status"] or "not parsed"
             click.echo(f"attached {pdf_file} to {got} ({status})")
+            if status.startswith("parse_failed"):
+                raise SystemExit(1)  # the PDF is kept; 'paperdesk parse --force' retries
         return
     if arxiv_ref:
         refs = (*refs, arxiv_ref)
