@@ -25,7 +25,7 @@ def test_index_search_similar(alib: Library) -> None:
     data = json.loads(done.stdout)
     assert data["count"] == len(data["hits"]) <= 3
     top = data["hits"][0]
-    assert top["key"] == "1412.6980" and top["section"] == "Abstract"
+    assert top["id"] == "1412.6980" and top["section"] == "Abstract"
     assert set(top) >= {"title", "year", "score", "snippet", "highlights", "page", "reading"}
     assert all(top["snippet"][a:b] for a, b in top["highlights"])
     assert "keyword matches only" not in done.stderr
@@ -35,7 +35,7 @@ def test_index_search_similar(alib: Library) -> None:
 
     done = run_cli("similar", "1706.03762", "--json", "--k", "2", env=HASH)
     assert done.returncode == 0, done.stderr
-    keys = [h["key"] for h in json.loads(done.stdout)["hits"]]
+    keys = [h["id"] for h in json.loads(done.stdout)["hits"]]
     assert len(keys) == 2 and "1706.03762" not in keys
 
     done = run_cli("index", "--rebuild", "--json", env=HASH)

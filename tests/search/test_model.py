@@ -109,4 +109,4 @@ def test_cold_cli_search_does_not_import_torch(alib: Library, st_embedder,
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stderr.strip().splitlines()[-1]) == []
     hits = json.loads(done.stdout)["hits"]
-    assert hits[0]["key"] == "1706.03762"
+    assert hits[0]["id"] == "1706.03762"

@@ -130,7 +130,7 @@ def search(words: tuple[str, ...], k: int, mode: str, list_name: str | None,
                            filters=_filters(list_name, reading, replication, year))
     _store_notes()
     if as_json:
-        print_json({"query": query, "mode": mode, "hits": [asdict(h) for h in hits],
+        print_json({"query": query, "mode": mode, "hits": [_hit_json(h) for h in hits],
                     "count": len(hits)})
         return
     _print_hits(hits, f"no paper matches {query!r}")
@@ -151,7 +151,7 @@ def similar(ref: str, k: int, mode: str, as_json: bool) -> None:
     hits = run(library(), ref, k=k, mode=mode)
     _store_notes()
     if as_json:
-        print_json({"id": ref, "mode": mode, "hits": [asdict(h) for h in hits],
+        print_json({"id": ref, "mode": mode, "hits": [_hit_json(h) for h in hits],
                     "count": len(hits)})
         return
     _print_hits(hits, "no similar papers found")
@@ -173,6 +173,12 @@ def sync(as_json: bool) -> None:
         click.echo(f"{label}: {_describe(part)}")
     if report.index is not None:
         click.echo(f"index: {_index_summary(report.index)}")
+
+
+def _hit_json(hit: Any) -> dict[str, Any]:
+    """A hit as JSON, naming the paper ``id`` like every other command's JSON."""
+    data = asdict(hit)
+    return {"id": data.pop("key"), **data}
 
 
 def _plain(value: Any) -> Any:
