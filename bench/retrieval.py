@@ -8,7 +8,9 @@ PAPERDESK_HOME (or ``--home DIR``, kept and reused: vectors are embedded once), 
 same code as ``paperdesk index``; every query (``queries.jsonl``) goes through the same search
 service as ``paperdesk search``. Queries carrying a ``paper_id`` are "papers like this one" and
 go through ``similar``: nDCG@20 over the whole corpus, and re-ranking only the judged pool.
-``--fusion convex:0.6 --fusion rrf:0.5`` adds hybrid variants (method:dense weight).
+``--fusion convex:0.6 --fusion rrf:0.5`` adds hybrid variants (method:dense weight), and
+``--fusion convex:0.5:0`` one with dense feedback over that many top papers (0: off; the default
+is ``paperdesk.search.hybrid.FEEDBACK_DOCS``).
 """
 
 from __future__ import annotations
@@ -137,15 +139,20 @@ def main() -> None:
     encoder = svc.query_encoder(lib)  # type: ignore[arg-type]  # what a cold CLI query uses
     id_to_key = {v: k for k, v in key_to_id.items()}
 
-    variants: list[tuple[str, str, tuple[str, float] | None]] = [
-        (m, m, None) for m in (args.mode or ["keyword", "dense", "hybrid"])]
+    from paperdesk.search import hybrid
+
+    default_feedback = hybrid.FEEDBACK_DOCS
+    variants: list[tuple[str, str, tuple[str, float] | None, int]] = [
+        (m, m, None, default_feedback) for m in (args.mode or ["keyword", "dense", "hybrid"])]
     for spec in args.fusion:
-        method, weight = spec.split(":")
-        variants.append((f"hybrid {method}:{weight}", "hybrid", (method, float(weight))))
+        method, weight, *rest = spec.split(":")
+        docs = int(rest[0]) if rest else default_feedback
+        variants.append((f"hybrid {spec}", "hybrid", (method, float(weight)), docs))
 
     by_example = any("paper_id" in q for q in queries)
     rows = []
-    for label, mode, fusion in variants:
+    for label, mode, fusion, feedback in variants:
+        hybrid.FEEDBACK_DOCS = feedback
         scores: dict[str, list[float]] = defaultdict(list)
         facets: dict[str, list[float]] = defaultdict(list)
         times = []

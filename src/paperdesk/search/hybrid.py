@@ -8,6 +8,11 @@ that matches the words add up. Two methods are implemented and measured in
 * ``rrf``: weighted reciprocal rank fusion, ``Σ w / (60 + rank)``;
 * ``convex``: ``w·dense + (1-w)·keyword`` of min-max normalised scores over the candidates,
   which keeps how far apart the scores are, not only their order.
+
+Hybrid search then runs one round of dense pseudo-relevance feedback (:func:`feedback_vector`):
+the query vector moves towards the vectors of the best passages of the first fused ranking,
+the dense side is searched again and fused again. The first ranking already agrees on words and
+meaning, so its top papers are a better description of what is wanted than the query alone.
 """
 
 from __future__ import annotations
@@ -15,8 +20,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from paperdesk.search.keyword import STOPWORDS
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from paperdesk.search.index import VectorIndex
 
 RRF_K = 60
 #: Defaults chosen on the benchmarks (bench/retrieval.py). Typed queries (acm-cr: citation
@@ -27,6 +38,12 @@ RRF_K = 60
 DEFAULT_METHOD = "convex"
 DEFAULT_DENSE_WEIGHT = 0.5
 SIMILAR_DENSE_WEIGHT = 0.7
+#: Dense feedback: the query vector plus FEEDBACK_WEIGHT × the mean vector of the best passages
+#: of the FEEDBACK_DOCS first papers (0: off). Measured in bench/retrieval.py on both sets: it
+#: helps at every fusion weight and depth tried (acm-cr nDCG@10 +0.009, R@100 +0.02; csfcube
+#: pools +0.004) while keyword expansion (RM3) lowered MRR@10 by 0.01-0.04.
+FEEDBACK_DOCS = 3
+FEEDBACK_WEIGHT = 0.5
 
 Hit = tuple[int, int, float]  # (passage id, paper id, score)
 
@@ -84,6 +101,26 @@ def fuse(dense: list[Hit], keyword: list[Hit], *, method: str = DEFAULT_METHOD,
     for ps in papers.values():
         ps.passage_id = max(ps.passages, key=lambda p: (ps.passages[p], -p))
     return sorted(papers.values(), key=lambda p: (-p.score, p.paper_id))
+
+
+def feedback_vector(index: VectorIndex, query_vec: np.ndarray, ranked: list[PaperScore], *,
+                    docs: int | None = None, weight: float | None = None) -> np.ndarray | None:
+    """Rocchio-style feedback: ``query + weight · mean(best passage vectors of the top docs)``,
+    unit length; None when feedback is off or none of those passages has a vector."""
+    import numpy as np
+
+    docs = FEEDBACK_DOCS if docs is None else docs
+    weight = FEEDBACK_WEIGHT if weight is None else weight
+    if docs <= 0 or weight <= 0 or not ranked:
+        return None
+    wanted = np.fromiter((p.passage_id for p in ranked[:docs]), dtype=np.int64)
+    rows = np.flatnonzero(np.isin(index.passage_ids, wanted))
+    if rows.size == 0:
+        return None
+    q = np.asarray(query_vec, dtype=np.float32).reshape(-1)
+    moved = q + weight * np.asarray(index.matrix[rows], dtype=np.float32).mean(axis=0)
+    norm = float(np.linalg.norm(moved))
+    return moved / norm if norm > 0 else None
 
 
 def single(hits: list[Hit]) -> list[PaperScore]:
