@@ -50,22 +50,47 @@ def add_user_data() -> None:
         tags = [Tag(name=f"tag-{i}") for i in range(10)]
         s.add_all(tags)
         s.flush()
-        s.execute(insert(Note), [
-            {"paper_id": pid, "body": f"# Note {i}\n\n---\nkey: value\n---\n\nThoughts: ü {i}.\n",
-             "revision": 1, "updated_at": t0 + timedelta(minutes=i)}
-            for i, (pid, _) in enumerate(papers) if i % 5 == 0])
-        s.execute(insert(PaperTag), [
-            {"paper_id": pid, "tag_id": tags[i % 10].id}
-            for i, (pid, _) in enumerate(papers) if i % 3 == 0])
-        s.execute(insert(StateChange), [
-            {"paper_id": pid, "track": "reading", "old_state": "unread", "new_state": state,
-             "at": t0 + timedelta(hours=i)}
-            for i, (pid, state) in enumerate(papers) if state != "unread"])
+        s.execute(
+            insert(Note),
+            [
+                {
+                    "paper_id": pid,
+                    "body": f"# Note {i}\n\n---\nkey: value\n---\n\nThoughts: ü {i}.\n",
+                    "revision": 1,
+                    "updated_at": t0 + timedelta(minutes=i),
+                }
+                for i, (pid, _) in enumerate(papers)
+                if i % 5 == 0
+            ],
+        )
+        s.execute(
+            insert(PaperTag),
+            [
+                {"paper_id": pid, "tag_id": tags[i % 10].id}
+                for i, (pid, _) in enumerate(papers)
+                if i % 3 == 0
+            ],
+        )
+        s.execute(
+            insert(StateChange),
+            [
+                {
+                    "paper_id": pid,
+                    "track": "reading",
+                    "old_state": "unread",
+                    "new_state": state,
+                    "at": t0 + timedelta(hours=i),
+                }
+                for i, (pid, state) in enumerate(papers)
+                if state != "unread"
+            ],
+        )
         for i, (pid, _) in enumerate(papers):
             if i % 100:
                 continue
-            claims = [Claim(paper_id=pid, label=f"c{j}", metric="acc", value=90.0 + j)
-                      for j in range(3)]
+            claims = [
+                Claim(paper_id=pid, label=f"c{j}", metric="acc", value=90.0 + j) for j in range(3)
+            ]
             attempt = ReproAttempt(paper_id=pid, number=1, status="running")
             s.add_all([*claims, attempt])
             s.flush()
@@ -73,15 +98,24 @@ def add_user_data() -> None:
                 run = Run(attempt_id=attempt.id, ran_at=t0 + timedelta(days=k), command="run")
                 s.add(run)
                 s.flush()
-                s.add_all([RunResult(run_id=run.id, claim_id=c.id, value=89.5 + k / 4)
-                           for c in claims])
-            s.add_all([ReproLog(attempt_id=attempt.id, at=t0 + timedelta(days=k), text=f"l{k}")
-                       for k in range(3)])
+                s.add_all(
+                    [RunResult(run_id=run.id, claim_id=c.id, value=89.5 + k / 4) for c in claims]
+                )
+            s.add_all(
+                [
+                    ReproLog(attempt_id=attempt.id, at=t0 + timedelta(days=k), text=f"l{k}")
+                    for k in range(3)
+                ]
+            )
     lib.close()
 
 
-def timed(label: str, fn: Callable[[], Any], rows: list[tuple[str, float, str]],
-          note: Callable[[Any], str] = lambda _: "") -> Any:
+def timed(
+    label: str,
+    fn: Callable[[], Any],
+    rows: list[tuple[str, float, str]],
+    note: Callable[[Any], str] = lambda _: "",
+) -> Any:
     t = time.perf_counter()
     out = fn()
     rows.append((label, time.perf_counter() - t, note(out)))
@@ -106,26 +140,47 @@ def main() -> None:
 
         lib = Library.open(load_settings())
         rows: list[tuple[str, float, str]] = []
-        data = timed("dump (snapshot)", lambda: dump(lib), rows,
-                     lambda d: f"{len(d['papers'])} papers")
-        timed("export json", lambda: export_json(lib, base / "b.json"), rows,
-              lambda _: f"{(base / 'b.json').stat().st_size / 1e6:.1f} MB")
+        data = timed(
+            "dump (snapshot)", lambda: dump(lib), rows, lambda d: f"{len(d['papers'])} papers"
+        )
+        timed(
+            "export json",
+            lambda: export_json(lib, base / "b.json"),
+            rows,
+            lambda _: f"{(base / 'b.json').stat().st_size / 1e6:.1f} MB",
+        )
         empty = Library.open(Settings(home=base / "restored"), seed=False)
-        timed("import json (empty library)", lambda: import_json(empty, base / "b.json"), rows,
-              lambda r: f"{r.added_papers} papers")
+        timed(
+            "import json (empty library)",
+            lambda: import_json(empty, base / "b.json"),
+            rows,
+            lambda r: f"{r.added_papers} papers",
+        )
         same = timed("dump of the restored library", lambda: dump(empty), rows)
         rows[-1] = (rows[-1][0], rows[-1][1], "identical" if same == data else "DIFFERENT")
-        timed("export markdown (first)", lambda: export_markdown(lib, base / "vault"), rows,
-              lambda r: f"{len(r.written)} files written")
-        timed("export markdown (again)", lambda: export_markdown(lib, base / "vault"), rows,
-              lambda r: f"{len(r.written)} written, {len(r.unchanged)} unchanged")
-        bib = timed("export bibtex", lambda: bibtex_text(lib), rows,
-                    lambda o: f"{o.entries} entries")
+        timed(
+            "export markdown (first)",
+            lambda: export_markdown(lib, base / "vault"),
+            rows,
+            lambda r: f"{len(r.written)} files written",
+        )
+        timed(
+            "export markdown (again)",
+            lambda: export_markdown(lib, base / "vault"),
+            rows,
+            lambda r: f"{len(r.written)} written, {len(r.unchanged)} unchanged",
+        )
+        bib = timed(
+            "export bibtex", lambda: bibtex_text(lib), rows, lambda o: f"{o.entries} entries"
+        )
         timed("export csl", lambda: csl_text(lib), rows, lambda o: f"{o.entries} items")
         target = Library.open(Settings(home=base / "bib"), seed=False)
-        timed("import bibtex (empty library)",
-              lambda: import_bibtex_text(target, bib.text, "bench.bib"), rows,
-              lambda r: f"{r.added} added")
+        timed(
+            "import bibtex (empty library)",
+            lambda: import_bibtex_text(target, bib.text, "bench.bib"),
+            rows,
+            lambda r: f"{r.added} added",
+        )
         print(f"{'step':<32} {'seconds':>8}  result")
         for label, secs, note in rows:
             print(f"{label:<32} {secs:>8.2f}  {note}")

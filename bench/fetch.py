@@ -74,8 +74,12 @@ def main() -> None:
         t_meta = time.perf_counter() - t0
         assert not r.failed, r.failed[:3]
         n_req = len(fake.api_hits())
-        rows.append((f"metadata for {args.papers} papers ({n_req} requests)",
-                     f"{t_meta:.2f} s ({args.papers / t_meta:.0f} papers/s)"))
+        rows.append(
+            (
+                f"metadata for {args.papers} papers ({n_req} requests)",
+                f"{t_meta:.2f} s ({args.papers / t_meta:.0f} papers/s)",
+            )
+        )
 
         t0 = time.perf_counter()
         r = fetch_papers(lib, pdf_keys)
@@ -83,24 +87,33 @@ def main() -> None:
         assert not r.failed, r.failed[:3]
         mb = r.pdf_bytes / 1e6
         each = t_pdf / args.pdfs * 1000
-        rows.append((f"download {args.pdfs} PDFs of {size_mb:.2f} MB (+ metadata)",
-                     f"{t_pdf:.2f} s ({mb / t_pdf:.0f} MB/s, {each:.1f} ms each)"))
+        rows.append(
+            (
+                f"download {args.pdfs} PDFs of {size_mb:.2f} MB (+ metadata)",
+                f"{t_pdf:.2f} s ({mb / t_pdf:.0f} MB/s, {each:.1f} ms each)",
+            )
+        )
 
         hits = len(fake.pdf_hits())
         t0 = time.perf_counter()
         r = fetch_papers(lib, pdf_keys)
         t_again = time.perf_counter() - t0
         assert len(fake.pdf_hits()) == hits and r.counts()["unchanged"] == args.pdfs
-        rows.append((f"second run over the {args.pdfs} (verify sha256, 0 downloads)",
-                     f"{t_again:.2f} s"))
+        rows.append(
+            (f"second run over the {args.pdfs} (verify sha256, 0 downloads)", f"{t_again:.2f} s")
+        )
 
         fetch_papers(lib, pdf=False)  # the seeded papers' metadata
         t0 = time.perf_counter()
         r = fetch_papers(lib, pdf=False)
         t_nothing = time.perf_counter() - t0
         assert r.results == []
-        rows.append((f"default --no-pdf run, nothing missing ({args.papers} + seeded papers)",
-                     f"{t_nothing * 1000:.0f} ms"))
+        rows.append(
+            (
+                f"default --no-pdf run, nothing missing ({args.papers} + seeded papers)",
+                f"{t_nothing * 1000:.0f} ms",
+            )
+        )
         lib.close()
 
     import arxiv._feed

@@ -58,8 +58,10 @@ def _library(home: Path, papers: list[tuple[str, str]]):  # type: ignore[no-unty
 
     lib = Library.open(load_settings(), seed=False)
     with lib.session() as s:
-        s.add_all(Paper(key=f"p{i}", title=t, abstract=a, authors=[], categories=[])
-                  for i, (t, a) in enumerate(papers))
+        s.add_all(
+            Paper(key=f"p{i}", title=t, abstract=a, authors=[], categories=[])
+            for i, (t, a) in enumerate(papers)
+        )
     return lib
 
 
@@ -76,21 +78,32 @@ def part_speed(n: int) -> None:
     embedder.encode(["warm up"])  # load the model outside both timings
     texts = [abstract_text(t, a, None) or "" for t, a in papers]
     t0 = time.perf_counter()
-    embedder.model.encode(texts, batch_size=32, normalize_embeddings=True,  # type: ignore[attr-defined]
-                          convert_to_numpy=True, show_progress_bar=False)
+    embedder.model.encode(
+        texts,
+        batch_size=32,
+        normalize_embeddings=True,  # type: ignore[attr-defined]
+        convert_to_numpy=True,
+        show_progress_bar=False,
+    )
     bare = len(texts) / (time.perf_counter() - t0)
     t0 = time.perf_counter()
     report = index_library(lib, embedder=embedder)
     wall = time.perf_counter() - t0
-    print(f"\nindexing {len(texts)} title+abstract passages with {embedder.name}, "
-          f"{lib.settings.embed_threads} threads")
+    print(
+        f"\nindexing {len(texts)} title+abstract passages with {embedder.name}, "
+        f"{lib.settings.embed_threads} threads"
+    )
     print(f"{'':<34}{'passages/s':>12}{'ratio':>8}")
     print(f"{'bare model.encode':<34}{bare:>12.1f}{1.0:>8.2f}")
-    print(f"{'index_library (embedding)':<34}{report.passages_per_second:>12.1f}"
-          f"{report.passages_per_second / bare:>8.2f}")
-    print(f"{'index_library (whole call)':<34}{report.embedded / wall:>12.1f}"
-          f"{report.embedded / wall / bare:>8.2f}   (incl. DB, index, ONNX export "
-          f"{report.onnx})")
+    print(
+        f"{'index_library (embedding)':<34}{report.passages_per_second:>12.1f}"
+        f"{report.passages_per_second / bare:>8.2f}"
+    )
+    print(
+        f"{'index_library (whole call)':<34}{report.embedded / wall:>12.1f}"
+        f"{report.embedded / wall / bare:>8.2f}   (incl. DB, index, ONNX export "
+        f"{report.onnx})"
+    )
     lib.close()
 
 
@@ -105,7 +118,7 @@ def _synthetic(n: int, dim: int = 384, seed: int = 0):  # type: ignore[no-untype
     for start in range(0, n, 100_000):
         m = min(100_000, n - start)
         x = centers[rng.integers(0, 2000, m)] + 0.8 * rng.normal(size=(m, dim)).astype(np.float32)
-        out[start:start + m] = x / np.linalg.norm(x, axis=1, keepdims=True)
+        out[start : start + m] = x / np.linalg.norm(x, axis=1, keepdims=True)
     return out
 
 
@@ -118,8 +131,12 @@ def part_query(sizes: list[int], hnsw_max: int) -> None:
     rows = []
     for n in sizes:
         matrix = _synthetic(n)
-        stored = StoredVectors(np.arange(n, dtype=np.int64), np.arange(n, dtype=np.int64) // 20,
-                               np.zeros(n, dtype=np.uint64), matrix)
+        stored = StoredVectors(
+            np.arange(n, dtype=np.int64),
+            np.arange(n, dtype=np.int64) // 20,
+            np.zeros(n, dtype=np.uint64),
+            matrix,
+        )
         queries = vindex.sample_queries(matrix, 200, seed=3)
         exact_top = vindex.exact_topk(matrix, queries, 10)
         kinds = [("exact", 10**12)] + ([("hnsw", 0)] if 100_000 <= n <= hnsw_max else [])
@@ -128,8 +145,17 @@ def part_query(sizes: list[int], hnsw_max: int) -> None:
             idx = vindex.build(stored, model="synthetic", revision="r", threshold=threshold)
             build_s = time.perf_counter() - t0
             if kind == "hnsw" and idx.hnsw is None:
-                rows.append((n, kind, build_s, float("nan"), float("nan"), 0.0,
-                             idx.info.recall_at_10 or 0.0))
+                rows.append(
+                    (
+                        n,
+                        kind,
+                        build_s,
+                        float("nan"),
+                        float("nan"),
+                        0.0,
+                        idx.info.recall_at_10 or 0.0,
+                    )
+                )
                 continue
             for q in queries[:5]:
                 idx.search(q, 100)
@@ -146,14 +172,23 @@ def part_query(sizes: list[int], hnsw_max: int) -> None:
                 import faiss
 
                 mem = faiss.serialize_index(idx.hnsw).nbytes
-            rows.append((n, f"{kind} (ef {idx.info.ef_search})" if idx.hnsw else kind, build_s,
-                         1000 * statistics.median(times),
-                         1000 * sorted(times)[int(0.95 * (len(times) - 1))],
-                         mem / 2**20, recall))
+            rows.append(
+                (
+                    n,
+                    f"{kind} (ef {idx.info.ef_search})" if idx.hnsw else kind,
+                    build_s,
+                    1000 * statistics.median(times),
+                    1000 * sorted(times)[int(0.95 * (len(times) - 1))],
+                    mem / 2**20,
+                    recall,
+                )
+            )
         print(f"  done {n}", file=sys.stderr, flush=True)
     print("\nwarm query (top 100 of synthetic 384-d unit vectors, one query at a time)")
-    print(f"{'vectors':>9} {'index':<16}{'build s':>9}{'p50 ms':>9}{'p95 ms':>9}"
-          f"{'MiB':>9}{'recall@10':>11}")
+    print(
+        f"{'vectors':>9} {'index':<16}{'build s':>9}{'p50 ms':>9}{'p95 ms':>9}"
+        f"{'MiB':>9}{'recall@10':>11}"
+    )
     for n, kind, build_s, p50, p95, mib, recall in rows:
         print(f"{n:>9} {kind:<16}{build_s:>9.1f}{p50:>9.2f}{p95:>9.2f}{mib:>9.0f}{recall:>11.3f}")
 
@@ -177,14 +212,21 @@ def part_cold(n: int, runs: int) -> None:
         refresh(s)
         hashes = [h for (h,) in s.execute(text("SELECT DISTINCT content_hash FROM passages"))]
         vecs = _synthetic(len(hashes), seed=5)
-        s.execute(text("INSERT INTO embeddings (content_hash, model, dim, vector) "
-                       "VALUES (:h, :m, 384, :v)"),
-                  [{"h": h, "m": embedder.name, "v": to_bytes(v)} for h, v in zip(hashes, vecs,
-                                                                                   strict=True)])
+        s.execute(
+            text(
+                "INSERT INTO embeddings (content_hash, model, dim, vector) VALUES (:h, :m, 384, :v)"
+            ),
+            [
+                {"h": h, "m": embedder.name, "v": to_bytes(v)}
+                for h, v in zip(hashes, vecs, strict=True)
+            ],
+        )
     onnx.export(embedder, onnx.export_dir(lib.settings, embedder.name))  # type: ignore[arg-type]
     report = index_library(lib, embedder=embedder)
-    print(f"\ncold `paperdesk search` on {report.vectors} passages (ONNX query encoder), "
-          f"{runs} runs each")
+    print(
+        f"\ncold `paperdesk search` on {report.vectors} passages (ONNX query encoder), "
+        f"{runs} runs each"
+    )
     env = {**os.environ, "PAPERDESK_HOME": str(home)}
     cmds = {
         "--help": ["--help"],
@@ -197,8 +239,9 @@ def part_cold(n: int, runs: int) -> None:
         times = []
         for _ in range(runs):
             t = time.perf_counter()
-            done = subprocess.run([sys.executable, "-m", "paperdesk", *args], env=env,
-                                  capture_output=True, text=True)
+            done = subprocess.run(
+                [sys.executable, "-m", "paperdesk", *args], env=env, capture_output=True, text=True
+            )
             times.append(time.perf_counter() - t)
             if done.returncode != 0:
                 sys.exit(done.stderr)
@@ -214,8 +257,12 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--cold-passages", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--hnsw-max", type=int, default=10**7,
-                    help="skip building HNSW above this many vectors (it takes minutes)")
+    ap.add_argument(
+        "--hnsw-max",
+        type=int,
+        default=10**7,
+        help="skip building HNSW above this many vectors (it takes minutes)",
+    )
     args = ap.parse_args()
     if args.part in ("speed", "all"):
         part_speed(args.passages)

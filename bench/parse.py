@@ -99,9 +99,15 @@ def library(files: list[Path], home: Path) -> object:
             target = pdf_target(lib.settings, key)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(f, target)
-            s.add(Paper(key=key, arxiv_id=key, title=f.stem,
-                        pdf_path=stored_pdf_path(lib.settings, target),
-                        pdf_sha256=sha256_file(target)))
+            s.add(
+                Paper(
+                    key=key,
+                    arxiv_id=key,
+                    title=f.stem,
+                    pdf_path=stored_pdf_path(lib.settings, target),
+                    pdf_sha256=sha256_file(target),
+                )
+            )
     return lib
 
 
@@ -121,18 +127,24 @@ def agreement_table() -> None:
     if not present:
         print("\n(../shared/fixtures/pdfs absent: no agreement figures)")
         return
-    print(f"\n{'paper':<22} {'title':>5} {'abstract':>12} {'main sec.':>9} {'all sec.':>9} "
-          f"{'refs (S2ORC)':>12} {'entries':>7} {'arXiv ids':>9}")
+    print(
+        f"\n{'paper':<22} {'title':>5} {'abstract':>12} {'main sec.':>9} {'all sec.':>9} "
+        f"{'refs (S2ORC)':>12} {'entries':>7} {'arXiv ids':>9}"
+    )
     for path in present:
         a = agreement(parse_pdf(path), path)
-        print(f"{path.stem:<22} {'yes' if a.title else 'no':>5} "
-              f"{a.abstract[0]:>5.2f}/{a.abstract[1]:<5.2f} "
-              f"{a.sections_main[0]:>4}/{a.sections_main[1]:<4} "
-              f"{a.sections_all[0]:>4}/{a.sections_all[1]:<4} "
-              f"{a.references[0]:>6}/{a.references[1]:<5} {a.entries:>7} "
-              f"{a.arxiv[0]:>4}/{a.arxiv[1]:<4}")
-    print("abstract: share of our words in S2ORC's / of S2ORC's words in ours; sections: "
-          "S2ORC numbered sections found with the same number and name")
+        print(
+            f"{path.stem:<22} {'yes' if a.title else 'no':>5} "
+            f"{a.abstract[0]:>5.2f}/{a.abstract[1]:<5.2f} "
+            f"{a.sections_main[0]:>4}/{a.sections_main[1]:<4} "
+            f"{a.sections_all[0]:>4}/{a.sections_all[1]:<4} "
+            f"{a.references[0]:>6}/{a.references[1]:<5} {a.entries:>7} "
+            f"{a.arxiv[0]:>4}/{a.arxiv[1]:<4}"
+        )
+    print(
+        "abstract: share of our words in S2ORC's / of S2ORC's words in ours; sections: "
+        "S2ORC numbered sections found with the same number and name"
+    )
 
 
 def main() -> None:
@@ -157,11 +169,15 @@ def main() -> None:
         rows.append(("parse_papers (+hash, DB, FTS)", n, timed(lambda: service(lib))))
         load = os.getloadavg()[0]
         print(f"{len(files)} PDFs, {pages} pages, {os.cpu_count()} cores, load {load:.1f}\n")
-        print(f"{'stage':<30} {'procs':>5} {'wall s':>7} {'pages/s':>8} {'vs bare':>8} "
-              f"{'CPU s':>7} {'pages/CPU-s':>11} {'vs bare':>8}")
+        print(
+            f"{'stage':<30} {'procs':>5} {'wall s':>7} {'pages/s':>8} {'vs bare':>8} "
+            f"{'CPU s':>7} {'pages/CPU-s':>11} {'vs bare':>8}"
+        )
         for name, procs, (wall, used) in rows:
-            print(f"{name:<30} {procs:>5} {wall:>7.2f} {pages / wall:>8.0f} {base[0] / wall:>8.2f} "
-                  f"{used:>7.2f} {pages / used:>11.0f} {base[1] / used:>8.2f}")
+            print(
+                f"{name:<30} {procs:>5} {wall:>7.2f} {pages / wall:>8.0f} {base[0] / wall:>8.2f} "
+                f"{used:>7.2f} {pages / used:>11.0f} {base[1] / used:>8.2f}"
+            )
     agreement_table()
 
 

@@ -36,18 +36,36 @@ def add_records(n_records: int, seed: int = 0) -> str:
     t0 = datetime(2024, 1, 1)
     with lib.session() as s:
         papers = s.execute(
-            select(Paper.id, Paper.key).where(Paper.key.like("2101.%")).order_by(Paper.id)
+            select(Paper.id, Paper.key)
+            .where(Paper.key.like("2101.%"))
+            .order_by(Paper.id)
             .limit(n_records)
         ).all()
         claims, attempts = [], []
         for pid, _ in papers:
             for c in range(5):
-                claims.append({"paper_id": pid, "label": f"c{c}", "metric": "acc",
-                               "value": 50.0 + c, "higher_is_better": c != 4, "seeded": False,
-                               "created_at": t0})
+                claims.append(
+                    {
+                        "paper_id": pid,
+                        "label": f"c{c}",
+                        "metric": "acc",
+                        "value": 50.0 + c,
+                        "higher_is_better": c != 4,
+                        "seeded": False,
+                        "created_at": t0,
+                    }
+                )
             for number in (1, 2):
-                attempts.append({"paper_id": pid, "number": number, "status": "running",
-                                 "environment_kv": {}, "created_at": t0, "updated_at": t0})
+                attempts.append(
+                    {
+                        "paper_id": pid,
+                        "number": number,
+                        "status": "running",
+                        "environment_kv": {},
+                        "created_at": t0,
+                        "updated_at": t0,
+                    }
+                )
         s.execute(insert(Claim), claims)
         s.execute(insert(ReproAttempt), attempts)
         claim_ids: dict[int, list[int]] = {}
@@ -57,8 +75,13 @@ def add_records(n_records: int, seed: int = 0) -> str:
         attempt_rows = s.execute(select(ReproAttempt.id, ReproAttempt.paper_id)).all()
         for aid, _ in attempt_rows:
             for k in range(10):
-                runs.append({"attempt_id": aid, "ran_at": t0 + timedelta(hours=k),
-                             "command": f"train --seed {k}"})
+                runs.append(
+                    {
+                        "attempt_id": aid,
+                        "ran_at": t0 + timedelta(hours=k),
+                        "command": f"train --seed {k}",
+                    }
+                )
             for k in range(5):
                 logs.append({"attempt_id": aid, "at": t0 + timedelta(hours=k), "text": "note"})
         s.execute(insert(Run), runs)
@@ -67,11 +90,11 @@ def add_records(n_records: int, seed: int = 0) -> str:
         results = []
         for rid, aid in s.execute(select(Run.id, Run.attempt_id)):
             for cid in claim_ids.get(paper_of[aid], []):
-                results.append({"run_id": rid, "claim_id": cid,
-                                "value": 50.0 + rnd.uniform(-2, 2)})
+                results.append({"run_id": rid, "claim_id": cid, "value": 50.0 + rnd.uniform(-2, 2)})
         s.execute(insert(RunResult), results)
         s.execute(
-            Paper.__table__.update().where(Paper.id.in_([p for p, _ in papers]))
+            Paper.__table__.update()
+            .where(Paper.id.in_([p for p, _ in papers]))
             .values(replication_state="running")
         )
     lib.close()
@@ -103,8 +126,10 @@ def main() -> None:
         lib = Library.open()
         rows = replication.summary(lib)
         assert len(rows) >= args.records
-        print(f"library: {args.papers + 53} papers, {len(rows)} replication records "
-              f"(5 claims, 2 attempts x 10 runs each), {args.runs} runs each")
+        print(
+            f"library: {args.papers + 53} papers, {len(rows)} replication records "
+            f"(5 claims, 2 attempts x 10 runs each), {args.runs} runs each"
+        )
         print(f"{'operation':<44} {'median s':>9} {'min s':>7}")
         for name, fn in (
             ("replication.summary(lib)", lambda: replication.summary(lib)),

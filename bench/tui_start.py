@@ -39,8 +39,9 @@ def build_library(home: Path, n_papers: int) -> int:
     import sqlite3
 
     env = {**os.environ, "PAPERDESK_HOME": str(home)}
-    subprocess.run([sys.executable, "-m", "paperdesk", "lists"], env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "paperdesk", "lists"], env=env, check=True, capture_output=True
+    )
     db = sqlite3.connect(home / "library.sqlite")
     (have,) = db.execute("SELECT COUNT(*) FROM papers").fetchone()
     now = "2026-01-01 00:00:00"
@@ -48,21 +49,38 @@ def build_library(home: Path, n_papers: int) -> int:
     rows = []
     for i in range(n_papers - have):
         base = f"{1800 + i // 99999:04d}.{i % 99999:05d}"
-        rows.append((base, base, f"A synthetic paper number {i} about attention and scale",
-                     json.dumps([f"Author {i % 97}", f"Author {i % 89}"]), 2018 + i % 8,
-                     f"https://arxiv.org/abs/{base}", states[i % 6],
-                     "planned" if i % 50 == 0 else "none", now, now, "[]"))
+        rows.append(
+            (
+                base,
+                base,
+                f"A synthetic paper number {i} about attention and scale",
+                json.dumps([f"Author {i % 97}", f"Author {i % 89}"]),
+                2018 + i % 8,
+                f"https://arxiv.org/abs/{base}",
+                states[i % 6],
+                "planned" if i % 50 == 0 else "none",
+                now,
+                now,
+                "[]",
+            )
+        )
     db.executemany(
         "INSERT INTO papers (key, arxiv_id, title, authors, year, url, reading_state, "
         "replication_state, added_at, updated_at, categories) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    db.execute("INSERT INTO reading_lists (name, title, source, created_at) "
-               "VALUES ('big', 'A big list', 'user', ?)", (now,))
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    db.execute(
+        "INSERT INTO reading_lists (name, title, source, created_at) "
+        "VALUES ('big', 'A big list', 'user', ?)",
+        (now,),
+    )
     (list_id,) = db.execute("SELECT id FROM reading_lists WHERE name = 'big'").fetchone()
     ids = [r[0] for r in db.execute("SELECT id FROM papers ORDER BY id")][: n_papers // 3]
     db.executemany(
         "INSERT INTO list_entries (list_id, paper_id, stage, position) VALUES (?, ?, ?, ?)",
-        [(list_id, pid, f"{1 + n // 500}. Part", n + 1) for n, pid in enumerate(ids)])
+        [(list_id, pid, f"{1 + n // 500}. Part", n + 1) for n, pid in enumerate(ids)],
+    )
     db.commit()
     (total,) = db.execute("SELECT COUNT(*) FROM papers").fetchone()
     db.close()
@@ -74,9 +92,14 @@ def run_once(home: Path, size: tuple[int, int]) -> tuple[float, float, float]:
     spawn."""
     marker = home / "first-paint.txt"
     marker.unlink(missing_ok=True)
-    env = {**os.environ, "PAPERDESK_HOME": str(home), "PAPERDESK_TUI_EXIT_AFTER_PAINT":
-           str(marker), "TERM": "xterm-256color", "COLUMNS": str(size[0]),
-           "LINES": str(size[1])}
+    env = {
+        **os.environ,
+        "PAPERDESK_HOME": str(home),
+        "PAPERDESK_TUI_EXIT_AFTER_PAINT": str(marker),
+        "TERM": "xterm-256color",
+        "COLUMNS": str(size[0]),
+        "LINES": str(size[1]),
+    }
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
 
@@ -91,9 +114,15 @@ def run_once(home: Path, size: tuple[int, int]) -> tuple[float, float, float]:
     reader = threading.Thread(target=drain, daemon=True)
     reader.start()
     start = time.time()
-    proc = subprocess.Popen([sys.executable, "-m", "paperdesk", "tui"], stdin=slave,
-                            stdout=slave, stderr=slave, env=env, cwd=ROOT,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "paperdesk", "tui"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
     os.close(slave)
     try:
         proc.wait(timeout=60)
@@ -125,16 +154,21 @@ def main() -> None:
         print(f"library: {total} papers, {os.cpu_count()} cores, python {sys.version.split()[0]}")
         run_once(home, (160, 48))  # warm the OS file cache and .pyc files
         print(f"load average before: {os.getloadavg()[0]:.2f}")
-        print(f"{'terminal':<9} {'first paint, wall (s)':>26}  {'CPU until paint (s)':>19}  "
-              f"{'exit (s)':>8}")
-        print(f"{'':<9} {'median':>8} {'min':>8} {'max':>8}  {'median':>9} {'min':>9}  "
-              f"{'median':>8}")
+        print(
+            f"{'terminal':<9} {'first paint, wall (s)':>26}  {'CPU until paint (s)':>19}  "
+            f"{'exit (s)':>8}"
+        )
+        print(
+            f"{'':<9} {'median':>8} {'min':>8} {'max':>8}  {'median':>9} {'min':>9}  {'median':>8}"
+        )
         for size in ((80, 24), (160, 48)):
             runs = [run_once(home, size) for _ in range(args.runs)]
             paints, cpus, exits = zip(*runs, strict=True)
-            print(f"{size[0]}x{size[1]:<6} {statistics.median(paints):8.3f} {min(paints):8.3f} "
-                  f"{max(paints):8.3f}  {statistics.median(cpus):9.3f} {min(cpus):9.3f}  "
-                  f"{statistics.median(exits):8.3f}")
+            print(
+                f"{size[0]}x{size[1]:<6} {statistics.median(paints):8.3f} {min(paints):8.3f} "
+                f"{max(paints):8.3f}  {statistics.median(cpus):9.3f} {min(cpus):9.3f}  "
+                f"{statistics.median(exits):8.3f}"
+            )
         base = statistics.median(python_start() for _ in range(5))
         print(f"(for scale: 'python -c pass' takes {base:.3f} s here)")
 

@@ -67,7 +67,9 @@ def effective_tolerance(claimed: float, tolerance: float | None) -> float:
 
 
 def verdict(
-    claimed: float, obtained: float | None, higher_is_better: bool = True,
+    claimed: float,
+    obtained: float | None,
+    higher_is_better: bool = True,
     tolerance: float | None = None,
 ) -> str:
     """``within``, ``outside`` or ``unmeasured`` (no result yet)."""

@@ -37,59 +37,110 @@ def populate(lib: Library) -> None:
     notes, tags, history, citations and a replication record with claims, runs and a log."""
     with lib.session() as s:
         attention = Paper(
-            key="1706.03762", arxiv_id="1706.03762", version=7,
+            key="1706.03762",
+            arxiv_id="1706.03762",
+            version=7,
             title="Attention Is All You Need",
             authors=["Ashish Vaswani", "Noam Shazeer", "Niki Parmar", "Łukasz Kaiser"],
             abstract="The dominant sequence transduction models are based on RNNs.",
-            categories=["cs.CL", "cs.LG"], primary_category="cs.CL",
-            published=datetime(2017, 6, 12, 17, 57, 34), updated=datetime(2023, 8, 2, 0, 41, 18),
-            year=2017, journal_ref="Advances in Neural Information Processing Systems 30 (2017)",
-            url="https://arxiv.org/abs/1706.03762", pdf_url="https://arxiv.org/pdf/1706.03762v7",
-            pdf_path="1706.03762.pdf", pdf_sha256="ab" * 32, pdf_version=7,
-            metadata_fetched_at=at(1), added_at=at(1), updated_at=at(2),
+            categories=["cs.CL", "cs.LG"],
+            primary_category="cs.CL",
+            published=datetime(2017, 6, 12, 17, 57, 34),
+            updated=datetime(2023, 8, 2, 0, 41, 18),
+            year=2017,
+            journal_ref="Advances in Neural Information Processing Systems 30 (2017)",
+            url="https://arxiv.org/abs/1706.03762",
+            pdf_url="https://arxiv.org/pdf/1706.03762v7",
+            pdf_path="1706.03762.pdf",
+            pdf_sha256="ab" * 32,
+            pdf_version=7,
+            metadata_fetched_at=at(1),
+            added_at=at(1),
+            updated_at=at(2),
         )
         conll = Paper(
-            key="cs/0306050", arxiv_id="cs/0306050", version=1,
+            key="cs/0306050",
+            arxiv_id="cs/0306050",
+            version=1,
             title="Introduction to the CoNLL-2003 Shared Task: Language-Independent Named Entity "
-                  "Recognition",
-            authors=["Erik F. Tjong Kim Sang", "Fien De Meulder"], year=2003,
-            categories=["cs.CL"], primary_category="cs.CL",
-            url="https://arxiv.org/abs/cs/0306050", added_at=at(1, 10), updated_at=at(1, 10),
+            "Recognition",
+            authors=["Erik F. Tjong Kim Sang", "Fien De Meulder"],
+            year=2003,
+            categories=["cs.CL"],
+            primary_category="cs.CL",
+            url="https://arxiv.org/abs/cs/0306050",
+            added_at=at(1, 10),
+            updated_at=at(1, 10),
         )
         weird = Paper(
-            key="2401.00001", arxiv_id="2401.00001", title=WEIRD_TITLE,
-            authors=["Jörg Müller", "José Ñúñez"], year=2024, doi="10.1234/weird.2024",
-            abstract="Über naïve façade — 日本語 text.", added_at=at(2), updated_at=at(2),
+            key="2401.00001",
+            arxiv_id="2401.00001",
+            title=WEIRD_TITLE,
+            authors=["Jörg Müller", "José Ñúñez"],
+            year=2024,
+            doi="10.1234/weird.2024",
+            abstract="Über naïve façade — 日本語 text.",
+            added_at=at(2),
+            updated_at=at(2),
         )
         gpt = Paper(
-            key="radford2018gpt1", title="Improving Language Understanding by Generative "
-            "Pre-Training", authors=["Alec Radford", "Karthik Narasimhan"], year=2018,
-            url="https://openai.com/research/language-unsupervised", added_at=at(1, 11),
+            key="radford2018gpt1",
+            title="Improving Language Understanding by Generative Pre-Training",
+            authors=["Alec Radford", "Karthik Narasimhan"],
+            year=2018,
+            url="https://openai.com/research/language-unsupervised",
+            added_at=at(1, 11),
             updated_at=at(1, 11),
         )
-        unfetched = Paper(key="1810.04805", arxiv_id="1810.04805", title="arXiv:1810.04805",
-                          url="https://arxiv.org/abs/1810.04805", added_at=at(3),
-                          updated_at=at(3))
+        unfetched = Paper(
+            key="1810.04805",
+            arxiv_id="1810.04805",
+            title="arXiv:1810.04805",
+            url="https://arxiv.org/abs/1810.04805",
+            added_at=at(3),
+            updated_at=at(3),
+        )
         s.add_all([attention, conll, weird, gpt, unfetched])
         s.flush()
 
-        rl = ReadingList(name="transformers-core", title="The Transformer — from attention",
-                         description="Core papers.", source="user", created_at=at(1))
+        rl = ReadingList(
+            name="transformers-core",
+            title="The Transformer — from attention",
+            description="Core papers.",
+            source="user",
+            created_at=at(1),
+        )
         other = ReadingList(name="ner", title="Named entities", source="user", created_at=at(1))
         s.add_all([rl, other])
         s.flush()
-        s.add_all([
-            ListEntry(list_id=rl.id, paper_id=attention.id, stage="1. Attention", position=1,
-                      why="Everything builds on it."),
-            ListEntry(list_id=rl.id, paper_id=gpt.id, stage="2. Pre-training", position=2),
-            ListEntry(list_id=rl.id, paper_id=unfetched.id, stage="2. Pre-training", position=3),
-            ListEntry(list_id=rl.id, paper_id=weird.id, stage=None, position=4),
-            ListEntry(list_id=other.id, paper_id=conll.id, stage=None, position=1),
-        ])
-        s.add(Note(paper_id=attention.id, body=FRONT_MATTER_NOTE, revision=3,
-                   updated_at=at(4, 12, 123456)))
-        s.add(Note(paper_id=weird.id, body='Quote: "x" {y} \\z % 100', revision=1,
-                   updated_at=at(4)))
+        s.add_all(
+            [
+                ListEntry(
+                    list_id=rl.id,
+                    paper_id=attention.id,
+                    stage="1. Attention",
+                    position=1,
+                    why="Everything builds on it.",
+                ),
+                ListEntry(list_id=rl.id, paper_id=gpt.id, stage="2. Pre-training", position=2),
+                ListEntry(
+                    list_id=rl.id, paper_id=unfetched.id, stage="2. Pre-training", position=3
+                ),
+                ListEntry(list_id=rl.id, paper_id=weird.id, stage=None, position=4),
+                ListEntry(list_id=other.id, paper_id=conll.id, stage=None, position=1),
+            ]
+        )
+        s.add(
+            Note(
+                paper_id=attention.id,
+                body=FRONT_MATTER_NOTE,
+                revision=3,
+                updated_at=at(4, 12, 123456),
+            )
+        )
+        s.add(
+            Note(paper_id=weird.id, body='Quote: "x" {y} \\z % 100', revision=1, updated_at=at(4))
+        )
         repo.tag_paper(s, attention, "transformers")
         repo.tag_paper(s, attention, "must-read")
         repo.tag_paper(s, weird, "übung")
@@ -101,41 +152,76 @@ def populate(lib: Library) -> None:
         s.add(Cite(citing_id=weird.id, cited_id=gpt.id))
         s.add(Cite(citing_id=weird.id, cited_id=attention.id))
 
-        bleu = Claim(paper_id=attention.id, label="wmt14-en-de", metric="BLEU",
-                     setting="WMT 2014 en-de, big", value=28.4, source="Table 2", seeded=True,
-                     created_at=at(1))
-        ppl = Claim(paper_id=attention.id, label="ppl", metric="perplexity", value=4.33,
-                    higher_is_better=False, tolerance=0.1, unit="ppl", created_at=at(2))
+        bleu = Claim(
+            paper_id=attention.id,
+            label="wmt14-en-de",
+            metric="BLEU",
+            setting="WMT 2014 en-de, big",
+            value=28.4,
+            source="Table 2",
+            seeded=True,
+            created_at=at(1),
+        )
+        ppl = Claim(
+            paper_id=attention.id,
+            label="ppl",
+            metric="perplexity",
+            value=4.33,
+            higher_is_better=False,
+            tolerance=0.1,
+            unit="ppl",
+            created_at=at(2),
+        )
         s.add_all([bleu, ppl])
         s.flush()
         attempt = ReproAttempt(
-            paper_id=attention.id, number=1, status="running", goal="BLEU within 1 point",
-            scope="base model only", repo_url="https://github.com/x/y", repo_commit="abc123",
-            environment="1×A100", environment_kv={"torch": "2.3", "cuda": "12.1"},
-            compute_budget=40.0, compute_spent=12.5, compute_unit="GPU-h",
-            created_at=at(3), updated_at=at(5),
+            paper_id=attention.id,
+            number=1,
+            status="running",
+            goal="BLEU within 1 point",
+            scope="base model only",
+            repo_url="https://github.com/x/y",
+            repo_commit="abc123",
+            environment="1×A100",
+            environment_kv={"torch": "2.3", "cuda": "12.1"},
+            compute_budget=40.0,
+            compute_spent=12.5,
+            compute_unit="GPU-h",
+            created_at=at(3),
+            updated_at=at(5),
         )
         s.add(attempt)
         s.flush()
-        tracking.set_state(s, attention, "replication", "planned", attempt_id=attempt.id,
-                           at=at(3, 1))
-        tracking.set_state(s, attention, "replication", "running", attempt_id=attempt.id,
-                           at=at(4, 1))
-        run = Run(attempt_id=attempt.id, ran_at=at(4, 14), command="python train.py --big",
-                  commit="abc123", notes="first | run")
+        tracking.set_state(
+            s, attention, "replication", "planned", attempt_id=attempt.id, at=at(3, 1)
+        )
+        tracking.set_state(
+            s, attention, "replication", "running", attempt_id=attempt.id, at=at(4, 1)
+        )
+        run = Run(
+            attempt_id=attempt.id,
+            ran_at=at(4, 14),
+            command="python train.py --big",
+            commit="abc123",
+            notes="first | run",
+        )
         run2 = Run(attempt_id=attempt.id, ran_at=at(5, 14), command="python train.py --big")
         s.add_all([run, run2])
         s.flush()
-        s.add_all([
-            RunResult(run_id=run.id, claim_id=bleu.id, value=27.1),
-            RunResult(run_id=run.id, claim_id=ppl.id, value=4.5),
-            RunResult(run_id=run2.id, claim_id=bleu.id, value=28.0),
-            ReproLog(attempt_id=attempt.id, at=at(4, 15), text="Loss diverged at step 10k; "
-                     "lowered LR.\nSecond line with | pipe."),
-            ReproLog(attempt_id=attempt.id, at=at(5, 15), text="Closer: 28.0 BLEU."),
-        ])
-        old = ReproAttempt(paper_id=attention.id, number=2, status="planned", created_at=at(6),
-                           updated_at=at(6))
+        s.add_all(
+            [
+                RunResult(run_id=run.id, claim_id=bleu.id, value=27.1),
+                RunResult(run_id=run.id, claim_id=ppl.id, value=4.5),
+                RunResult(run_id=run2.id, claim_id=bleu.id, value=28.0),
+                ReproLog(
+                    attempt_id=attempt.id,
+                    at=at(4, 15),
+                    text="Loss diverged at step 10k; lowered LR.\nSecond line with | pipe.",
+                ),
+                ReproLog(attempt_id=attempt.id, at=at(5, 15), text="Closer: 28.0 BLEU."),
+            ]
+        )
+        old = ReproAttempt(
+            paper_id=attention.id, number=2, status="planned", created_at=at(6), updated_at=at(6)
+        )
         s.add(old)
-
-

@@ -22,8 +22,9 @@ from tests.export.sample import FRONT_MATTER_NOTE, WEIRD_TITLE
 MakeLib = Callable[..., Library]
 
 
-def test_round_trip_gives_identical_json(full_lib: Library, make_lib: MakeLib,
-                                         tmp_path: Path) -> None:
+def test_round_trip_gives_identical_json(
+    full_lib: Library, make_lib: MakeLib, tmp_path: Path
+) -> None:
     backup = tmp_path / "backup.json"
     report = export_json(full_lib, backup)
     assert (report.papers, report.lists, report.notes, report.attempts) == (5, 2, 2, 2)
@@ -43,29 +44,39 @@ def test_backup_holds_every_kind_of_record(full_lib: Library) -> None:
     papers = {p["key"]: p for p in data["papers"]}
     assert list(papers) == sorted(papers)
     att = papers["1706.03762"]
-    assert att["note"] == {"body": FRONT_MATTER_NOTE, "revision": 3,
-                           "updated_at": "2024-05-04T12:30:00.123456"}
+    assert att["note"] == {
+        "body": FRONT_MATTER_NOTE,
+        "revision": 3,
+        "updated_at": "2024-05-04T12:30:00.123456",
+    }
     assert att["tags"] == ["must-read", "transformers"]
     assert [h["to"] for h in att["history"]] == ["queued", "planned", "read", "running"]
     assert [h["attempt"] for h in att["history"]] == [None, 1, None, 1]
     assert [c["label"] for c in att["claims"]] == ["ppl", "wmt14-en-de"]
     first = att["attempts"][0]
     assert first["environment_kv"] == {"cuda": "12.1", "torch": "2.3"}
-    assert [r["results"] for r in first["runs"]] == [{"ppl": 4.5, "wmt14-en-de": 27.1},
-                                                    {"wmt14-en-de": 28.0}]
+    assert [r["results"] for r in first["runs"]] == [
+        {"ppl": 4.5, "wmt14-en-de": 27.1},
+        {"wmt14-en-de": 28.0},
+    ]
     assert [e["text"][:6] for e in first["log"]] == ["Loss d", "Closer"]
     assert papers["2401.00001"]["title"] == WEIRD_TITLE
     assert papers["2401.00001"]["cites"] == ["1706.03762", "radford2018gpt1"]
     assert data["tags"] == ["must-read", "transformers", "unused", "übung"]
     lists = {rl["name"]: rl for rl in data["lists"]}
     assert [e["paper"] for e in lists["transformers-core"]["entries"]] == [
-        "1706.03762", "radford2018gpt1", "1810.04805", "2401.00001"]
+        "1706.03762",
+        "radford2018gpt1",
+        "1810.04805",
+        "2401.00001",
+    ]
     text = to_json(data)
     assert "注意" in text and "\\u" not in text  # unicode kept as is
 
 
-def test_restore_into_a_fresh_seeded_library(full_lib: Library, make_lib: MakeLib,
-                                             tmp_path: Path) -> None:
+def test_restore_into_a_fresh_seeded_library(
+    full_lib: Library, make_lib: MakeLib, tmp_path: Path
+) -> None:
     """A fresh install has the seeded lists but nothing of the user's: it counts as empty."""
     export_json(full_lib, tmp_path / "b.json")
     seeded = make_lib("seeded", seed=True)
@@ -74,8 +85,9 @@ def test_restore_into_a_fresh_seeded_library(full_lib: Library, make_lib: MakeLi
     assert to_json(dump(seeded)) == to_json(dump(full_lib))
 
 
-def test_restore_refuses_a_library_with_user_data(full_lib: Library, make_lib: MakeLib,
-                                                 tmp_path: Path) -> None:
+def test_restore_refuses_a_library_with_user_data(
+    full_lib: Library, make_lib: MakeLib, tmp_path: Path
+) -> None:
     export_json(full_lib, tmp_path / "b.json")
     other = make_lib("other", seed=True)
     mark(other, "1706.03762", "reading")
@@ -85,22 +97,43 @@ def test_restore_refuses_a_library_with_user_data(full_lib: Library, make_lib: M
     assert to_json(dump(other)) == before
 
 
-def test_merge_adds_what_is_missing_and_keeps_both_notes(full_lib: Library, make_lib: MakeLib,
-                                                         tmp_path: Path) -> None:
+def test_merge_adds_what_is_missing_and_keeps_both_notes(
+    full_lib: Library, make_lib: MakeLib, tmp_path: Path
+) -> None:
     export_json(full_lib, tmp_path / "b.json")
     other = make_lib("other")
-    add_other(other, title="Some Other Paper", year=2020, authors=["A. B"], url="https://x.org",
-              doi=None, key="other2020")
-    add_other(other, title="Attention is all you need", year=2017, authors=[],
-              url="https://example.org/attention", doi=None, key="attn")
+    add_other(
+        other,
+        title="Some Other Paper",
+        year=2020,
+        authors=["A. B"],
+        url="https://x.org",
+        doi=None,
+        key="other2020",
+    )
+    add_other(
+        other,
+        title="Attention is all you need",
+        year=2017,
+        authors=[],
+        url="https://example.org/attention",
+        doi=None,
+        key="attn",
+    )
     save_note(other, "attn", "my own note\n")
 
     report = import_json(other, tmp_path / "b.json", merge=True)
     assert (report.added_papers, report.merged_papers) == (4, 1)
     assert report.notes_kept_both == ["attn"]
     data = {p["key"]: p for p in dump(other)["papers"]}
-    assert set(data) == {"attn", "other2020", "cs/0306050", "2401.00001",
-                         "radford2018gpt1", "1810.04805"}
+    assert set(data) == {
+        "attn",
+        "other2020",
+        "cs/0306050",
+        "2401.00001",
+        "radford2018gpt1",
+        "1810.04805",
+    }
     attn = data["attn"]
     assert attn["note"]["body"].startswith("my own note\n")
     assert FRONT_MATTER_NOTE in attn["note"]["body"]
@@ -114,8 +147,9 @@ def test_merge_adds_what_is_missing_and_keeps_both_notes(full_lib: Library, make
     assert {k: p for k, p in ((p["key"], p) for p in dump(other)["papers"])} == data
 
 
-def test_merge_into_an_empty_library_is_an_exact_restore(full_lib: Library, make_lib: MakeLib,
-                                                        tmp_path: Path) -> None:
+def test_merge_into_an_empty_library_is_an_exact_restore(
+    full_lib: Library, make_lib: MakeLib, tmp_path: Path
+) -> None:
     export_json(full_lib, tmp_path / "b.json")
     fresh = make_lib("fresh")
     import_json(fresh, tmp_path / "b.json", merge=True)
@@ -139,20 +173,35 @@ def _backup(tmp_path: Path, data: object) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("{not json", r"invalid JSON at line 1 column 2"),
-    ('{"format": "something-else"}', r"not a paperdesk backup"),
-    ('[1, 2]', r"not a paperdesk backup"),
-    ('{"format": "paperdesk-backup", "version": 2}', r"version 2.*reads version 1 only: upgrade"),
-    ('{"format": "paperdesk-backup", "version": 1, "papers": [{"title": "x"}]}',
-     r"papers\[0\]: no \"key\""),
-    ('{"format": "paperdesk-backup", "version": 1, "papers": [{"key": "k", "title": "x", '
-     '"added_at": "yesterday"}]}', r"papers\[0\] \(k\)\.added_at: not a date: 'yesterday'"),
-    ('{"format": "paperdesk-backup", "version": 1, "papers": [], "lists": [{"name": "l", '
-     '"title": "L", "entries": [{"paper": "ghost"}]}]}', r"unknown paper 'ghost'"),
-])
-def test_bad_backups_are_refused_cleanly(empty_lib: Library, tmp_path: Path, content: str,
-                                         message: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", r"invalid JSON at line 1 column 2"),
+        ('{"format": "something-else"}', r"not a paperdesk backup"),
+        ("[1, 2]", r"not a paperdesk backup"),
+        (
+            '{"format": "paperdesk-backup", "version": 2}',
+            r"version 2.*reads version 1 only: upgrade",
+        ),
+        (
+            '{"format": "paperdesk-backup", "version": 1, "papers": [{"title": "x"}]}',
+            r"papers\[0\]: no \"key\"",
+        ),
+        (
+            '{"format": "paperdesk-backup", "version": 1, "papers": [{"key": "k", "title": "x", '
+            '"added_at": "yesterday"}]}',
+            r"papers\[0\] \(k\)\.added_at: not a date: 'yesterday'",
+        ),
+        (
+            '{"format": "paperdesk-backup", "version": 1, "papers": [], "lists": [{"name": "l", '
+            '"title": "L", "entries": [{"paper": "ghost"}]}]}',
+            r"unknown paper 'ghost'",
+        ),
+    ],
+)
+def test_bad_backups_are_refused_cleanly(
+    empty_lib: Library, tmp_path: Path, content: str, message: str
+) -> None:
     path = tmp_path / "b.json"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ExportError, match=message):
@@ -168,14 +217,23 @@ def test_missing_and_binary_files(empty_lib: Library, tmp_path: Path) -> None:
         import_json(empty_lib, tmp_path / "bin.json")
 
 
-@settings(max_examples=12, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(title=st.text(min_size=1, max_size=40), note=st.text(max_size=200),
-       tag=st.text(alphabet=st.characters(codec="utf-8", exclude_characters=",",
-                                          exclude_categories=["Cs", "Cc", "Zs", "Zl", "Zp"]),
-                   min_size=1, max_size=12))  # a tag is one word
-def test_any_unicode_survives_the_round_trip(tmp_path_factory: pytest.TempPathFactory,
-                                             title: str, note: str, tag: str) -> None:
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    title=st.text(min_size=1, max_size=40),
+    note=st.text(max_size=200),
+    tag=st.text(
+        alphabet=st.characters(
+            codec="utf-8", exclude_characters=",", exclude_categories=["Cs", "Cc", "Zs", "Zl", "Zp"]
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+)  # a tag is one word
+def test_any_unicode_survives_the_round_trip(
+    tmp_path_factory: pytest.TempPathFactory, title: str, note: str, tag: str
+) -> None:
     from paperdesk.config import Settings
 
     base = tmp_path_factory.mktemp("rt")

@@ -22,15 +22,19 @@ def test_a_non_finite_number_is_named_not_written(full_lib: Library, tmp_path: P
     with full_lib.session() as s:  # as an older paperdesk could have stored it
         s.scalar(select(Claim).where(Claim.label == "ppl")).tolerance = float("inf")
     target = tmp_path / "backup.json"
-    with pytest.raises(ExportError, match=r"not finite at papers\[\d+\] \(1706\.03762\)\."
-                                          r"claims\[\d+\]\.tolerance"):
+    with pytest.raises(
+        ExportError,
+        match=r"not finite at papers\[\d+\] \(1706\.03762\)\."
+        r"claims\[\d+\]\.tolerance",
+    ):
         export_json(full_lib, target)
     assert not target.exists()
 
 
 @pytest.mark.parametrize("number", ["Infinity", "-Infinity", "NaN", "1e999", "1" * 400])
-def test_a_backup_with_a_non_finite_number_is_refused(full_lib: Library, make_lib: MakeLib,
-                                                      tmp_path: Path, number: str) -> None:
+def test_a_backup_with_a_non_finite_number_is_refused(
+    full_lib: Library, make_lib: MakeLib, tmp_path: Path, number: str
+) -> None:
     other = make_lib("other")
     text = to_json(dump(full_lib)).replace('"value": 28.4', f'"value": {number}', 1)
     assert number in text

@@ -32,18 +32,20 @@ def test_strings_and_concatenation_are_resolved() -> None:
     assert failed == []
     by_key = {r.key: r for r in records}
     assert by_key["vaswani"].title == "Attention Is All You Need"
-    assert by_key["vaswani"].journal == \
-        "Advances in Neural Information Processing Systems 30"
+    assert by_key["vaswani"].journal == "Advances in Neural Information Processing Systems 30"
     assert by_key["vaswani"].year == 2017
     assert by_key["bare"].title == "Attention"
     assert by_key["hash"].title == "C# in # depth"
 
 
-@pytest.mark.parametrize(("raw", "parts"), [
-    ('a # "b # c" # {d # {e}}', ["a", '"b # c"', "{d # {e}}"]),
-    ("{x}", ["{x}"]),
-    ("jan#feb", ["jan", "feb"]),
-])
+@pytest.mark.parametrize(
+    ("raw", "parts"),
+    [
+        ('a # "b # c" # {d # {e}}', ["a", '"b # c"', "{d # {e}}"]),
+        ("{x}", ["{x}"]),
+        ("jan#feb", ["jan", "feb"]),
+    ],
+)
 def test_split_concatenation(raw: str, parts: list[str]) -> None:
     assert split_concatenation(raw) == parts
 
@@ -63,8 +65,9 @@ def test_import_with_macros(make_lib: MakeLib) -> None:
     assert report.added == 3 and report.skipped == [] and report.warnings == []
     papers = {p["key"]: p for p in dump(other)["papers"]}
     assert papers["vaswani"]["title"] == "Attention Is All You Need"
-    assert papers["vaswani"]["journal_ref"] == \
-        "Advances in Neural Information Processing Systems 30"
+    assert (
+        papers["vaswani"]["journal_ref"] == "Advances in Neural Information Processing Systems 30"
+    )
 
 
 BAD_EPRINTS = r"""
@@ -93,13 +96,13 @@ def test_a_bad_eprint_is_reported(make_lib: MakeLib) -> None:
     assert "2 with warnings" in report.summary()
     papers = {p["key"]: p for p in dump(other)["papers"]}
     assert set(papers) == {"typo", "withurl", "1607.06450", "hal"}
-    assert (papers["typo"]["title"], papers["typo"]["year"]) == ("Attention Is All You Need",
-                                                                 2017)
+    assert (papers["typo"]["title"], papers["typo"]["year"]) == ("Attention Is All You Need", 2017)
     assert papers["withurl"]["url"] == "https://example.org/p"
 
 
-def test_cli_prints_the_warning(home: Path, tmp_path: Path,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_prints_the_warning(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PAPERDESK_SEED_LISTS", "0")
     (tmp_path / "refs.bib").write_text(BAD_EPRINTS, encoding="utf-8")
     out = run_cli("import", "bibtex", str(tmp_path / "refs.bib"))

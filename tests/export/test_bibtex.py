@@ -34,8 +34,13 @@ def test_export_parses_back_with_unique_keys(full_lib: Library, tmp_path: Path) 
     assert out.entries == len(keys) == 5 and len(set(keys)) == 5
     assert keys == sorted(keys)
     by_key = {e.key: e for e in parsed.entries}
-    assert set(by_key) == {"vaswani2017attention", "sang2003introduction", "muller2024odd",
-                           "radford2018improving", "arxiv181004805"}
+    assert set(by_key) == {
+        "vaswani2017attention",
+        "sang2003introduction",
+        "muller2024odd",
+        "radford2018improving",
+        "arxiv181004805",
+    }
 
     att = by_key["vaswani2017attention"]
     assert att.entry_type == "article"
@@ -58,8 +63,9 @@ def test_export_parses_back_with_unique_keys(full_lib: Library, tmp_path: Path) 
     assert "eprint" not in gpt and gpt["url"].startswith("https://openai.com")
 
 
-def test_import_into_an_empty_library_recovers_ids_and_titles(full_lib: Library,
-                                                              make_lib: MakeLib) -> None:
+def test_import_into_an_empty_library_recovers_ids_and_titles(
+    full_lib: Library, make_lib: MakeLib
+) -> None:
     text = bibtex_text(full_lib).text
     fresh = make_lib("fresh")
     report = import_bibtex_text(fresh, text, "refs.bib")
@@ -77,20 +83,37 @@ def test_import_into_an_empty_library_recovers_ids_and_titles(full_lib: Library,
     again = import_bibtex_text(fresh, text, "refs.bib")
     assert (again.added, again.merged, again.updated) == (0, 5, 0)
     reparsed = bibtexparser.parse_string(bibtex_text(fresh).text)
-    assert {e.key for e in reparsed.entries} == {e.key for e in
-                                                 bibtexparser.parse_string(text).entries}
+    assert {e.key for e in reparsed.entries} == {
+        e.key for e in bibtexparser.parse_string(text).entries
+    }
 
 
 def test_keys_are_deduplicated_stably(empty_lib: Library) -> None:
     with empty_lib.session() as s:
         for key, added in (("p2", 2), ("p1", 1)):
-            s.add(Paper(key=key, title="Deep Learning", authors=["Yann LeCun"], year=2015,
-                        url="https://x.org", added_at=datetime(2024, 1, added)))
+            s.add(
+                Paper(
+                    key=key,
+                    title="Deep Learning",
+                    authors=["Yann LeCun"],
+                    year=2015,
+                    url="https://x.org",
+                    added_at=datetime(2024, 1, added),
+                )
+            )
     keys = [e.key for e in bibtexparser.parse_string(bibtex_text(empty_lib).text).entries]
     assert keys == ["lecun2015deep", "lecun2015deepb"]
     with empty_lib.session() as s:
-        s.add(Paper(key="p0", title="Deep learning", authors=["Y. LeCun"], year=2015,
-                    url="https://x.org", added_at=datetime(2024, 1, 3)))
+        s.add(
+            Paper(
+                key="p0",
+                title="Deep learning",
+                authors=["Y. LeCun"],
+                year=2015,
+                url="https://x.org",
+                added_at=datetime(2024, 1, 3),
+            )
+        )
     parsed = bibtexparser.parse_string(bibtex_text(empty_lib).text)
     by_url_key = {e.key: e for e in parsed.entries}
     assert sorted(by_url_key) == ["lecun2015deep", "lecun2015deepb", "lecun2015deepc"]
@@ -99,14 +122,25 @@ def test_keys_are_deduplicated_stably(empty_lib: Library) -> None:
 def test_list_export_keeps_list_order(full_lib: Library) -> None:
     out = bibtex_text(full_lib, list_name="transformers-core")
     keys = [e.key for e in bibtexparser.parse_string(out.text).entries]
-    assert keys == ["vaswani2017attention", "radford2018improving", "arxiv181004805",
-                    "muller2024odd"]
+    assert keys == [
+        "vaswani2017attention",
+        "radford2018improving",
+        "arxiv181004805",
+        "muller2024odd",
+    ]
 
 
-@pytest.mark.parametrize("text", [
-    WEIRD_TITLE, r"100% of $x$ & #1 _under_ {set} ~tilde^ \back", "Über naïve 日本語",
-    "$O(n^2)$ attention for $k$-NN", "GPT-3 and CoNLL-2003: LoRA", "costs $5 and $10",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        WEIRD_TITLE,
+        r"100% of $x$ & #1 _under_ {set} ~tilde^ \back",
+        "Über naïve 日本語",
+        "$O(n^2)$ attention for $k$-NN",
+        "GPT-3 and CoNLL-2003: LoRA",
+        "costs $5 and $10",
+    ],
+)
 def test_latex_round_trip(text: str) -> None:
     assert from_latex(to_latex(text, title=True)) == text
     assert from_latex(to_latex(text)) == text
@@ -114,7 +148,8 @@ def test_latex_round_trip(text: str) -> None:
 
 def test_latex_escaping() -> None:
     assert escape("& % $ # _ { } ~ ^ \\") == (
-        r"\& \% \$ \# \_ \{ \} \textasciitilde{} \textasciicircum{} \textbackslash{}")
+        r"\& \% \$ \# \_ \{ \} \textasciitilde{} \textasciicircum{} \textbackslash{}"
+    )
     assert to_latex("$O(n)$ costs $5 and $10") == r"$O(n)$ costs \$5 and \$10"
     assert to_latex("BERT: Pre-training of Deep", title=True) == "{BERT:} Pre-training of Deep"
     assert from_latex(r"M{\"u}ller and Caf\'e") == "Müller and Café"
@@ -156,8 +191,7 @@ def test_import_recognises_arxiv_ids_everywhere(make_lib: MakeLib) -> None:
     assert {"1706.03762", "1607.06450", "1810.04805", "2005.14165"} <= set(papers)
     assert papers["1706.03762"]["authors"] == ["Ashish Vaswani", "Noam Shazeer"]
     assert papers["1706.03762"]["journal_ref"] is None  # "arXiv preprint" is no journal
-    assert papers["1810.04805"]["title"] == \
-        "BERT: Pre-training of Deep Bidirectional Transformers"
+    assert papers["1810.04805"]["title"] == "BERT: Pre-training of Deep Bidirectional Transformers"
     assert papers["1810.04805"]["doi"] is None
     assert papers["fair"]["doi"] == "10.1145/3287560.3287598"
     assert papers["fair"]["authors"] == ["Andrew D. Selbst", "danah boyd"]
@@ -170,10 +204,13 @@ def test_import_recognises_arxiv_ids_everywhere(make_lib: MakeLib) -> None:
 
 def test_import_merges_with_the_seeded_library(lib: Library) -> None:
     """The seeded lists hold 1706.03762 (title only) and radford2018gpt1 (not on arXiv)."""
-    text = GOOGLE_SCHOLAR + r"""
+    text = (
+        GOOGLE_SCHOLAR
+        + r"""
 @misc{radford2018improving, title = {Improving Language Understanding by Generative
   Pre-Training}, author = {Radford, Alec}, year = {2018}}
 """
+    )
     before = len(dump(lib)["papers"])
     report = import_bibtex_text(lib, text, "gs.bib")
     assert (report.added, report.merged) == (0, 2)
@@ -185,8 +222,12 @@ def test_import_merges_with_the_seeded_library(lib: Library) -> None:
 
 
 def test_import_fills_the_title_of_an_unfetched_paper(full_lib: Library) -> None:
-    report = import_bibtex_text(full_lib, r"@misc{b, title={{BERT}: Pre-training},"
-                                          r" eprint={1810.04805}}", "b.bib")
+    report = import_bibtex_text(
+        full_lib,
+        r"@misc{b, title={{BERT}: Pre-training},"
+        r" eprint={1810.04805}}",
+        "b.bib",
+    )
     assert (report.merged, report.updated) == (1, 1)
     papers = {p["key"]: p for p in dump(full_lib)["papers"]}
     assert papers["1810.04805"]["title"] == "BERT: Pre-training"
@@ -209,9 +250,11 @@ def test_broken_files_fail_cleanly(empty_lib: Library, tmp_path: Path) -> None:
 
 
 def test_arxiv_papers_sharing_a_title_stay_apart(empty_lib: Library) -> None:
-    text = ("@misc{a, title = {Same Title}, year = 2020, eprint = {2001.00001}}\n"
-            "@misc{b, title = {Same title}, year = 2020, eprint = {2001.00002}}\n"
-            "@misc{c, title = {same title}, year = 2020}\n")
+    text = (
+        "@misc{a, title = {Same Title}, year = 2020, eprint = {2001.00001}}\n"
+        "@misc{b, title = {Same title}, year = 2020, eprint = {2001.00002}}\n"
+        "@misc{c, title = {same title}, year = 2020}\n"
+    )
     report = import_bibtex_text(empty_lib, text, "x.bib")
     assert (report.added, report.merged) == (2, 1)
     assert report.keys == ["2001.00001", "2001.00002", "2001.00001"]

@@ -48,7 +48,9 @@ def test_import_json_and_bibtex(full_lib: Library, tmp_path: Path) -> None:
     (tmp_path / "backup.json").write_text(json.dumps(dump(full_lib)), encoding="utf-8")
     (tmp_path / "refs.bib").write_text(
         "@misc{x, title = {Layer Normalization}, eprint = {1607.06450}}\n"
-        "@misc{y, title = {broken\n", encoding="utf-8")
+        "@misc{y, title = {broken\n",
+        encoding="utf-8",
+    )
     target = {"PAPERDESK_HOME": str(tmp_path / "new")}
 
     out = run_cli("import", "json", str(tmp_path / "backup.json"), env=target)
@@ -71,7 +73,8 @@ def test_import_json_and_bibtex(full_lib: Library, tmp_path: Path) -> None:
     assert out.stdout.strip() == (
         "refs.bib: 1 entries: 1 added (1 from arXiv), 0 already in the library (0 updated), "
         "1 unreadable; "
-        "1 added to the list (mine)")
+        "1 added to the list (mine)"
+    )
     assert out.stderr.startswith("unreadable: line 2:")
 
 

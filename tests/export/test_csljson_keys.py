@@ -46,17 +46,24 @@ def test_csl_items(full_lib: Library, tmp_path: Path) -> None:
 
 def test_csl_list_order(full_lib: Library) -> None:
     items = json.loads(csl_text(full_lib, list_name="transformers-core").text)
-    assert [i["id"] for i in items] == ["vaswani2017attention", "radford2018improving",
-                                       "arxiv181004805", "muller2024odd"]
+    assert [i["id"] for i in items] == [
+        "vaswani2017attention",
+        "radford2018improving",
+        "arxiv181004805",
+        "muller2024odd",
+    ]
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("Ashish Vaswani", {"family": "Vaswani", "given": "Ashish"}),
-    ("Ludwig van Beethoven", {"family": "van Beethoven", "given": "Ludwig"}),
-    ("Müller, Jörg", {"family": "Müller", "given": "Jörg"}),
-    ("danah boyd", {"family": "boyd", "given": "danah"}),
-    ("OpenAI", {"literal": "OpenAI"}),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Ashish Vaswani", {"family": "Vaswani", "given": "Ashish"}),
+        ("Ludwig van Beethoven", {"family": "van Beethoven", "given": "Ludwig"}),
+        ("Müller, Jörg", {"family": "Müller", "given": "Jörg"}),
+        ("danah boyd", {"family": "boyd", "given": "danah"}),
+        ("OpenAI", {"literal": "OpenAI"}),
+    ],
+)
 def test_csl_names(name: str, expected: dict[str, str]) -> None:
     assert csl_name(name) == expected
 
@@ -66,13 +73,27 @@ def test_names_and_keys() -> None:
     assert surname("Jörg Müller, Jr.") == "muller"
     assert surname("Smith, Jr., John") == "smith"
     assert surname("Le, Quoc V.") == "le"
-    assert base_key({"authors": ["Ashish Vaswani"], "year": 2017,
-                     "title": "Attention Is All You Need"}) == "vaswani2017attention"
+    assert (
+        base_key(
+            {"authors": ["Ashish Vaswani"], "year": 2017, "title": "Attention Is All You Need"}
+        )
+        == "vaswani2017attention"
+    )
     assert base_key({"authors": [], "year": None, "title": "On the Origin of It"}) == "anonorigin"
-    assert base_key({"key": "2301.00001", "arxiv_id": "2301.00001",
-                     "title": "arXiv:2301.00001"}) == "arxiv230100001"
-    papers = [{"key": k, "authors": ["A. Smith"], "year": 2020, "title": "Deep Nets",
-               "added_at": f"2024-01-0{i}"} for i, k in enumerate(["z", "y", "x"], start=1)]
+    assert (
+        base_key({"key": "2301.00001", "arxiv_id": "2301.00001", "title": "arXiv:2301.00001"})
+        == "arxiv230100001"
+    )
+    papers = [
+        {
+            "key": k,
+            "authors": ["A. Smith"],
+            "year": 2020,
+            "title": "Deep Nets",
+            "added_at": f"2024-01-0{i}",
+        }
+        for i, k in enumerate(["z", "y", "x"], start=1)
+    ]
     papers.append({"key": "w", "authors": ["B. Smith"], "year": 2020, "title": "Deepb nets"})
     keys = citation_keys(papers)
     assert keys["w"] == "smith2020deepb"  # a base key is never taken by a suffixed one
@@ -82,14 +103,20 @@ def test_names_and_keys() -> None:
 
 
 def test_file_stems_are_safe_and_unique() -> None:
-    stems = file_stems([
-        {"key": "cs/0306050", "title": "Introduction to the CoNLL-2003 Shared Task: "
-                                       "Language-Independent Named Entity Recognition"},
-        {"key": "hep-th/9901001v2", "title": "../../etc/passwd"},
-        {"key": "a", "title": "Same"}, {"key": "A", "title": "same"},
-        {"key": "1706.03762", "arxiv_id": "1706.03762", "title": "arXiv:1706.03762"},
-        {"key": "zh", "title": "注意力就是你所需要的"},
-    ])
+    stems = file_stems(
+        [
+            {
+                "key": "cs/0306050",
+                "title": "Introduction to the CoNLL-2003 Shared Task: "
+                "Language-Independent Named Entity Recognition",
+            },
+            {"key": "hep-th/9901001v2", "title": "../../etc/passwd"},
+            {"key": "a", "title": "Same"},
+            {"key": "A", "title": "same"},
+            {"key": "1706.03762", "arxiv_id": "1706.03762", "title": "arXiv:1706.03762"},
+            {"key": "zh", "title": "注意力就是你所需要的"},
+        ]
+    )
     assert stems["cs/0306050"] == "cs_0306050-introduction-to-the-conll-2003"
     assert stems["hep-th/9901001v2"] == "hep-th_9901001v2-etc-passwd"
     assert {stems["a"].lower(), stems["A"].lower()} == {"a-same", "a-same-2"}

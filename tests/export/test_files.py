@@ -49,8 +49,7 @@ def test_a_replaced_file_keeps_its_mode(tmp_path: Path, umask_022: None) -> None
     assert (tmp_path / "shared.bib").read_bytes() == b"new"
 
 
-def test_exports_are_readable_by_others(full_lib: Library, tmp_path: Path,
-                                        umask_022: None) -> None:
+def test_exports_are_readable_by_others(full_lib: Library, tmp_path: Path, umask_022: None) -> None:
     export_bibtex(full_lib, tmp_path / "refs.bib")
     export_markdown(full_lib, tmp_path / "vault")
     assert mode(tmp_path / "refs.bib") == 0o644
@@ -64,8 +63,11 @@ def test_a_parent_that_is_a_file_is_named(full_lib: Library, tmp_path: Path) -> 
             write_atomic(target, b"x")
         with pytest.raises(ExportError, match="is a file, not a folder"):
             write_many_atomic([(target, b"x")])
-    with pytest.raises(ExportError, match=f"cannot write into {tmp_path / 'file' / 'vault'}: "
-                                          f"{tmp_path / 'file'} is a file, not a folder"):
+    with pytest.raises(
+        ExportError,
+        match=f"cannot write into {tmp_path / 'file' / 'vault'}: "
+        f"{tmp_path / 'file'} is a file, not a folder",
+    ):
         export_markdown(full_lib, tmp_path / "file" / "vault")
     assert (tmp_path / "file").read_text(encoding="utf-8") == "x"
 
@@ -74,5 +76,7 @@ def test_cli_says_the_parent_is_a_file(home: Path, tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x", encoding="utf-8")
     out = run_cli("export", "bibtex", str(tmp_path / "file" / "x.bib"))
     assert out.returncode == 1
-    assert out.stderr == (f"error: cannot write {tmp_path / 'file' / 'x.bib'}: "
-                          f"{tmp_path / 'file'} is a file, not a folder\n")
+    assert out.stderr == (
+        f"error: cannot write {tmp_path / 'file' / 'x.bib'}: "
+        f"{tmp_path / 'file'} is a file, not a folder\n"
+    )

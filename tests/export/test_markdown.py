@@ -30,7 +30,7 @@ def split(text: str) -> tuple[dict, str]:
     lines = text.split("\n")
     assert lines[0] == "---"
     end = lines.index("---", 1)
-    return yaml.safe_load("\n".join(lines[1:end])), "\n".join(lines[end + 1:])
+    return yaml.safe_load("\n".join(lines[1:end])), "\n".join(lines[end + 1 :])
 
 
 @pytest.fixture
@@ -49,9 +49,18 @@ def test_every_file_has_valid_front_matter(full_lib: Library, vault: Path) -> No
     report = export_markdown(full_lib, vault)
     assert (report.papers, report.lists, len(report.written)) == (5, 2, 7)
     names = sorted(p.name for p in vault.iterdir())
-    assert names == sorted([MANIFEST, ATTENTION, CONLL, WEIRD, "1810.04805.md",
-                            "radford2018gpt1-improving-language-understanding-by.md",
-                            "_list-ner.md", "_list-transformers-core.md"])
+    assert names == sorted(
+        [
+            MANIFEST,
+            ATTENTION,
+            CONLL,
+            WEIRD,
+            "1810.04805.md",
+            "radford2018gpt1-improving-language-understanding-by.md",
+            "_list-ner.md",
+            "_list-transformers-core.md",
+        ]
+    )
     for path in vault.glob("*.md"):
         fm, _ = split(path.read_text(encoding="utf-8"))
         assert isinstance(fm, dict), path.name
@@ -75,14 +84,17 @@ def test_every_file_has_valid_front_matter(full_lib: Library, vault: Path) -> No
 def test_front_matter_quotes_every_string() -> None:
     nasty = 'a: b # c "d" {e} [f] \\g %h\n---\n...\ttab'
     text = front_matter({"title": nasty, "n": 3, "none": None, "list": ["x: y", "#z"]})
-    assert yaml.safe_load(text.strip("-\n")) == {"title": nasty, "n": 3, "none": None,
-                                                 "list": ["x: y", "#z"]}
+    assert yaml.safe_load(text.strip("-\n")) == {
+        "title": nasty,
+        "n": 3,
+        "none": None,
+        "list": ["x: y", "#z"],
+    }
     assert text.count("\n---\n") == 1  # only the closing fence: a value never ends the block
     assert 'title: "' in text
 
 
-def test_note_with_a_front_matter_block_is_kept_verbatim(full_lib: Library,
-                                                         vault: Path) -> None:
+def test_note_with_a_front_matter_block_is_kept_verbatim(full_lib: Library, vault: Path) -> None:
     export_markdown(full_lib, vault)
     text = (vault / ATTENTION).read_text(encoding="utf-8")
     fm, body = split(text)
@@ -99,14 +111,15 @@ def test_replication_record_is_rendered(full_lib: Library, vault: Path) -> None:
     assert body.index("### Attempt 2") < body.index("### Attempt 1 · running")
     assert "| 2024-05-04 14:30 | `python train.py --big` | abc123 |" in body
     assert "ppl = 4.5, wmt14-en-de = 27.1 | first \\| run |" in body
-    assert "- 2024-05-04 15:30 — Loss diverged at step 10k; lowered LR.\n" \
-           "  Second line with | pipe." in body
+    assert (
+        "- 2024-05-04 15:30 — Loss diverged at step 10k; lowered LR.\n"
+        "  Second line with | pipe." in body
+    )
     assert "**Environment:** 1×A100 (cuda=12.1, torch=2.3)" in body
     assert "**Compute:** 12.5 of 40 GPU-h" in body
 
 
-def test_gaps_show_when_the_current_attempt_has_results(full_lib: Library,
-                                                        vault: Path) -> None:
+def test_gaps_show_when_the_current_attempt_has_results(full_lib: Library, vault: Path) -> None:
     from paperdesk.services.replication_claims import add_run
 
     add_run(full_lib, "1706.03762", {"wmt14-en-de": 28.3, "ppl": 4.4})
@@ -132,17 +145,24 @@ def test_wiki_links_point_to_files_that_exist(full_lib: Library, vault: Path) ->
     assert "## Cited by (in your library)" in attention
 
 
-def test_list_index_has_stages_checkboxes_and_progress(full_lib: Library,
-                                                       vault: Path) -> None:
+def test_list_index_has_stages_checkboxes_and_progress(full_lib: Library, vault: Path) -> None:
     export_markdown(full_lib, vault)
     fm, body = split((vault / "_list-transformers-core.md").read_text(encoding="utf-8"))
-    assert fm == {"list": "transformers-core", "title": "The Transformer — from attention",
-                  "description": "Core papers.", "papers": 4, "read": 1, "progress": "1/4"}
+    assert fm == {
+        "list": "transformers-core",
+        "title": "The Transformer — from attention",
+        "description": "Core papers.",
+        "papers": 4,
+        "read": 1,
+        "progress": "1/4",
+    }
     assert "**Progress:** 1 of 4 read (25%) · 1 skimmed" in body
-    assert body.index("## 1. Attention") < body.index("## 2. Pre-training") < body.index(
-        "## Other papers")
-    assert "- [x] [[1706.03762-attention-is-all-you-need|Attention Is All You Need]] (2017)" \
-           in body
+    assert (
+        body.index("## 1. Attention")
+        < body.index("## 2. Pre-training")
+        < body.index("## Other papers")
+    )
+    assert "- [x] [[1706.03762-attention-is-all-you-need|Attention Is All You Need]] (2017)" in body
     assert "- [ ] [[1810.04805|arXiv:1810.04805]]" in body
     assert "— Everything builds on it." in body
 

@@ -38,8 +38,9 @@ def manifest_names(folder: Path) -> set[str]:
     return set(json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"])
 
 
-def test_a_failed_list_export_keeps_every_manifest_entry(full_lib: Library, vault: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_list_export_keeps_every_manifest_entry(
+    full_lib: Library, vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     export_markdown(full_lib, vault)
     before = manifest_names(vault)
     assert CONLL in before  # not part of the transformers-core list
@@ -74,9 +75,9 @@ def _kill(where: str) -> Callable[[list[tuple[Path, bytes]]], None]:
 
 
 @pytest.mark.parametrize("where", ["before", "after"])
-def test_a_kill_around_the_renames_leaves_the_files_ours(full_lib: Library, vault: Path,
-                                                         monkeypatch: pytest.MonkeyPatch,
-                                                         where: str) -> None:
+def test_a_kill_around_the_renames_leaves_the_files_ours(
+    full_lib: Library, vault: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
     export_markdown(full_lib, vault)
     mark(full_lib, "1706.03762", "reading")
     monkeypatch.setattr(vault_module, "write_many_atomic", _kill(where))
@@ -92,8 +93,9 @@ def test_a_kill_around_the_renames_leaves_the_files_ours(full_lib: Library, vaul
     assert all(set(entry) - {"sha256", "paper", "list"} == set() for entry in manifest.values())
 
 
-def test_stale_files_left_by_a_kill_are_still_removed(full_lib: Library, vault: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stale_files_left_by_a_kill_are_still_removed(
+    full_lib: Library, vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     export_markdown(full_lib, vault)
     mark(full_lib, "1706.03762", "reading")
     monkeypatch.setattr(vault_module, "write_many_atomic", _kill("before"))

@@ -27,7 +27,12 @@ from paperdesk.library import Library
 from paperdesk.storage.models import Paper
 
 TRANSFORMERS_CORE_ARXIV = [
-    "1409.0473", "1508.04025", "1706.03762", "1810.04805", "1910.10683", "2005.14165",
+    "1409.0473",
+    "1508.04025",
+    "1706.03762",
+    "1810.04805",
+    "1910.10683",
+    "2005.14165",
 ]
 
 
@@ -61,14 +66,20 @@ class Entry:
         ]
         if self.pdf:
             href = quoteattr(f"{base_url}/pdf/{vid}")
-            parts.append(f'    <link href={href} rel="related" type="application/pdf" '
-                         'title="pdf"/>')
+            parts.append(
+                f'    <link href={href} rel="related" type="application/pdf" title="pdf"/>'
+            )
         parts.append(f"    <summary>{escape(summary)}</summary>")
-        parts += [f'    <category term="{c}" scheme="http://arxiv.org/schemas/atom"/>'
-                  for c in self.categories]
+        parts += [
+            f'    <category term="{c}" scheme="http://arxiv.org/schemas/atom"/>'
+            for c in self.categories
+        ]
         parts.append(f"    <published>{self.published}</published>")
-        for tag, value in (("doi", self.doi), ("journal_ref", self.journal_ref),
-                           ("comment", self.comment)):
+        for tag, value in (
+            ("doi", self.doi),
+            ("journal_ref", self.journal_ref),
+            ("comment", self.comment),
+        ):
             if value:
                 parts.append(f"    <arxiv:{tag}>{escape(value)}</arxiv:{tag}>")
         if self.categories:
@@ -197,8 +208,14 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
-    def _send(self, status: int, body: bytes, ctype: str, headers: dict[str, str] | None = None,
-              length: int | None = None) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        ctype: str,
+        headers: dict[str, str] | None = None,
+        length: int | None = None,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body) if length is None else length))
@@ -234,8 +251,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(int(status), b"busy", "text/plain", headers)
             return True
         if fault == "html":
-            self._send(200, b"<!DOCTYPE html><html><body>Please wait</body></html>",
-                       "text/html; charset=utf-8")
+            self._send(
+                200,
+                b"<!DOCTYPE html><html><body>Please wait</body></html>",
+                "text/html; charset=utf-8",
+            )
             return True
         return False
 

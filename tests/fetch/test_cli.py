@@ -74,8 +74,9 @@ def test_failed_paper_exit_code_and_message(flib: Library, fake: FakeArxiv) -> N
 def test_no_network_one_line_and_library_still_works(flib: Library, fake: FakeArxiv) -> None:
     ok = run_cli("fetch", "1706.03762")
     assert ok.returncode == 0
-    down = run_cli("fetch", "--list", "transformers-core",
-                   env={"PAPERDESK_ARXIV_API_URL": _closed_port_api()})
+    down = run_cli(
+        "fetch", "--list", "transformers-core", env={"PAPERDESK_ARXIV_API_URL": _closed_port_api()}
+    )
     assert down.returncode == 1
     assert down.stdout == ""
     lines = down.stderr.strip().splitlines()
@@ -117,9 +118,12 @@ def test_sigkill_mid_download_then_rerun(flib: Library, fake: FakeArxiv) -> None
     pdf_dir = flib.settings.pdf_dir
     proc = subprocess.Popen(
         [sys.executable, "-m", "paperdesk", "fetch", "--list", "transformers-core"],
-        env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
+
         def partial() -> bool:
             parts = list(pdf_dir.glob(".1706.03762.pdf.*.part")) if pdf_dir.exists() else []
             return any(p.stat().st_size > 0 for p in parts)
@@ -137,7 +141,7 @@ def test_sigkill_mid_download_then_rerun(flib: Library, fake: FakeArxiv) -> None
     before = {h.path for h in fake.pdf_hits()}
     rerun = run_cli("fetch", "--list", "transformers-core")
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
-    again = [h.path for h in fake.pdf_hits()][len(before) + 1:]
+    again = [h.path for h in fake.pdf_hits()][len(before) + 1 :]
     assert not any("1409.0473" in p or "1508.04025" in p for p in again)
     assert list(pdf_dir.glob("*.part")) == []
     import pymupdf
@@ -166,8 +170,9 @@ def test_open_at_a_page_with_zathura(flib: Library, fake: FakeArxiv, tmp_path: P
     log = tmp_path / "viewer.log"
     fake_viewer(tmp_path / "bin", "zathura", log)
     fake_viewer(tmp_path / "bin", "xdg-open", tmp_path / "xdg.log")
-    result = run_cli("open", "arXiv:1706.03762v1", "--page", "3",
-                     env={"PATH": str(tmp_path / "bin")})
+    result = run_cli(
+        "open", "arXiv:1706.03762v1", "--page", "3", env={"PATH": str(tmp_path / "bin")}
+    )
     assert result.returncode == 0, result.stderr
     pdf = flib.settings.pdf_dir / "1706.03762.pdf"
     assert result.stdout.strip() == str(pdf)
@@ -196,7 +201,8 @@ def test_open_errors(flib: Library, fake: FakeArxiv, tmp_path: Path) -> None:
     missing = run_cli("open", "1706.03762")
     assert missing.returncode == 1
     assert missing.stderr.strip() == (
-        "error: no PDF stored for 1706.03762 (run 'paperdesk fetch 1706.03762')")
+        "error: no PDF stored for 1706.03762 (run 'paperdesk fetch 1706.03762')"
+    )
     assert run_cli("fetch", "1706.03762").returncode == 0
     (tmp_path / "empty").mkdir()
     no_viewer = run_cli("open", "1706.03762", env={"PATH": str(tmp_path / "empty")})

@@ -32,8 +32,13 @@ def legacy(name: str) -> bytes:
 
 @pytest.fixture
 def client(settings: Settings, fake: FakeArxiv) -> ArxivClient:
-    s = Settings(home=settings.home, arxiv_api_url=fake.api_url, arxiv_delay=0,
-                 arxiv_timeout=2, arxiv_retries=1)
+    s = Settings(
+        home=settings.home,
+        arxiv_api_url=fake.api_url,
+        arxiv_delay=0,
+        arxiv_timeout=2,
+        arxiv_retries=1,
+    )
     return ArxivClient(s, Http.from_settings(s))
 
 
@@ -117,7 +122,8 @@ def test_http_400_in_a_batch_fails_only_that_id(client: ArxivClient, fake: FakeA
     assert isinstance(got["1409.0473"], Metadata) and isinstance(got["1706.03762"], Metadata)
     assert "arXiv rejected 1508.04025: incorrect id format" in str(got["1508.04025"])
     assert [h.ids for h in fake.api_hits()] == [
-        ["1409.0473", "1508.04025", "1706.03762"], ["1409.0473", "1706.03762"],
+        ["1409.0473", "1508.04025", "1706.03762"],
+        ["1409.0473", "1706.03762"],
     ]
 
 
@@ -126,7 +132,9 @@ def test_http_400_without_a_name_splits_the_batch(client: ArxivClient, fake: Fak
     ids = [ArxivId(b) for b in ("1409.0473", "1508.04025", "1706.03762", "1810.04805")]
     got = client.lookup(ids)
     assert [b for b, v in got.items() if isinstance(v, Metadata)] == [
-        "1409.0473", "1706.03762", "1810.04805",
+        "1409.0473",
+        "1706.03762",
+        "1810.04805",
     ]
     assert str(got["1508.04025"]) == "arXiv rejected 1508.04025: malformed request"
 

@@ -34,8 +34,9 @@ def test_download_is_whole_and_hashed(fake: FakeArxiv, http: Http, tmp_path: Pat
     fake.pdf_padding = 200_000  # several chunks
     target = tmp_path / "pdfs" / "1706.03762.pdf"
     seen: list[int] = []
-    got = download_pdf(http, f"{fake.url}/pdf/1706.03762v1", target, max_bytes=10 * MB,
-                       on_bytes=seen.append)
+    got = download_pdf(
+        http, f"{fake.url}/pdf/1706.03762v1", target, max_bytes=10 * MB, on_bytes=seen.append
+    )
     data = fake.pdf_bytes("1706.03762v1")
     assert target.read_bytes() == data
     assert got.sha256 == hashlib.sha256(data).hexdigest() and got.size == len(data)
@@ -44,16 +45,20 @@ def test_download_is_whole_and_hashed(fake: FakeArxiv, http: Http, tmp_path: Pat
     assert leftovers(target.parent) == ["1706.03762.pdf"]
 
 
-@pytest.mark.parametrize(("fault", "message", "tries"), [
-    ("truncate", "download cut short after", 2),
-    ("cut", "incomplete file: no %%EOF marker at the end", 2),
-    ("html", "got an HTML page instead of a PDF from", 1),
-    ("html-as-pdf", "got an HTML page instead of a PDF from", 1),
-    ("drop", "dropped the connection (after 2 tries)", 2),
-    ("404", "answered HTTP 404 Not Found", 1),
-])
-def test_bad_bodies_leave_the_old_file_alone(fake: FakeArxiv, http: Http, tmp_path: Path,
-                                             fault: str, message: str, tries: int) -> None:
+@pytest.mark.parametrize(
+    ("fault", "message", "tries"),
+    [
+        ("truncate", "download cut short after", 2),
+        ("cut", "incomplete file: no %%EOF marker at the end", 2),
+        ("html", "got an HTML page instead of a PDF from", 1),
+        ("html-as-pdf", "got an HTML page instead of a PDF from", 1),
+        ("drop", "dropped the connection (after 2 tries)", 2),
+        ("404", "answered HTTP 404 Not Found", 1),
+    ],
+)
+def test_bad_bodies_leave_the_old_file_alone(
+    fake: FakeArxiv, http: Http, tmp_path: Path, fault: str, message: str, tries: int
+) -> None:
     target = tmp_path / "pdfs" / "1706.03762.pdf"
     target.parent.mkdir()
     target.write_bytes(b"%PDF-1.4 the old, good file\n%%EOF\n")
@@ -103,8 +108,9 @@ def test_size_limit_while_streaming(fake: FakeArxiv, http: Http, tmp_path: Path)
     assert leftovers(tmp_path) == []
 
 
-def test_disk_full(fake: FakeArxiv, http: Http, tmp_path: Path,
-                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_disk_full(
+    fake: FakeArxiv, http: Http, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real_open = download.open_part
 
     class FullDisk:
@@ -137,8 +143,12 @@ def test_disk_full(fake: FakeArxiv, http: Http, tmp_path: Path,
 
 
 def test_stale_parts_are_removed(tmp_path: Path) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     dead_pid = int(dead.stdout)
     stale = tmp_path / f".a.pdf.{dead_pid}.xyz.part"
     mine = tmp_path / f".b.pdf.{os.getpid()}.xyz.part"

@@ -54,11 +54,22 @@ def _rows(lib: Library) -> list[tuple]:
 
     from paperdesk.storage.models import Paper
 
-    cols = ("key", "title", "abstract", "version", "pdf_path", "pdf_sha256", "pdf_version",
-            "metadata_fetched_at", "fetch_error", "authors")
+    cols = (
+        "key",
+        "title",
+        "abstract",
+        "version",
+        "pdf_path",
+        "pdf_sha256",
+        "pdf_version",
+        "metadata_fetched_at",
+        "fetch_error",
+        "authors",
+    )
     with lib.session() as s:
-        return [tuple(getattr(p, c) for c in cols)
-                for p in s.scalars(select(Paper).order_by(Paper.id))]
+        return [
+            tuple(getattr(p, c) for c in cols) for p in s.scalars(select(Paper).order_by(Paper.id))
+        ]
 
 
 def _pdf_dir_listing(lib: Library) -> list[str]:
@@ -209,16 +220,21 @@ def test_http_400(flib: Library, fake: FakeArxiv) -> None:
     report = fetch_papers(flib, list_name="transformers-core")
     _assert_others_fetched(report, {"1810.04805"})
     assert _by_key(report)["1810.04805"].reason == (
-        "arXiv rejected 1810.04805: incorrect id format for 1810.04805")
+        "arXiv rejected 1810.04805: incorrect id format for 1810.04805"
+    )
 
 
-@pytest.mark.parametrize(("faults", "message"), [
-    (["malformed"] * 2, "malformed feed from the arXiv API ("),
-    (["timeout"] * 2, "no answer from the arXiv API at 127.0.0.1:"),
-    (["503:0"] * 5, "answered HTTP 503 Service Unavailable (after 2 tries)"),
-])
+@pytest.mark.parametrize(
+    ("faults", "message"),
+    [
+        (["malformed"] * 2, "malformed feed from the arXiv API ("),
+        (["timeout"] * 2, "no answer from the arXiv API at 127.0.0.1:"),
+        (["503:0"] * 5, "answered HTTP 503 Service Unavailable (after 2 tries)"),
+    ],
+)
 def test_api_failures_fail_the_batch_and_keep_stored_data(
-        flib: Library, fake: FakeArxiv, faults: list[str], message: str) -> None:
+    flib: Library, fake: FakeArxiv, faults: list[str], message: str
+) -> None:
     lib = with_settings(flib, arxiv_timeout=0.3)
     fetch_papers(lib, ["1706.03762"], pdf=False)
     before = _rows(lib)
@@ -244,13 +260,17 @@ def test_503_then_fine_with_retry_after(flib: Library, fake: FakeArxiv) -> None:
     assert len(fake.api_hits()) == 2
 
 
-@pytest.mark.parametrize(("fault", "message"), [
-    ("truncate", "PDF: download cut short after"),
-    ("html", "PDF: got an HTML page instead of a PDF from http://127.0.0.1:"),
-    ("cut", "PDF: incomplete file: no %%EOF marker"),
-])
-def test_bad_pdf_fails_only_that_paper(flib: Library, fake: FakeArxiv, fault: str,
-                                       message: str) -> None:
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        ("truncate", "PDF: download cut short after"),
+        ("html", "PDF: got an HTML page instead of a PDF from http://127.0.0.1:"),
+        ("cut", "PDF: incomplete file: no %%EOF marker"),
+    ],
+)
+def test_bad_pdf_fails_only_that_paper(
+    flib: Library, fake: FakeArxiv, fault: str, message: str
+) -> None:
     fake.pdf_faults[_vid(fake, "1706.03762")] = fault
     report = fetch_papers(flib, list_name="transformers-core")
     _assert_others_fetched(report, {"1706.03762"})
@@ -268,8 +288,9 @@ def test_bad_pdf_fails_only_that_paper(flib: Library, fake: FakeArxiv, fault: st
     assert paper(flib, "1706.03762").fetch_error is None
 
 
-def test_disk_full_fails_that_paper(flib: Library, fake: FakeArxiv,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_disk_full_fails_that_paper(
+    flib: Library, fake: FakeArxiv, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import errno
 
     from paperdesk.fetch import download
@@ -332,8 +353,9 @@ def test_no_network_for_pdf_only_papers(flib: Library, fake: FakeArxiv) -> None:
         fetch_papers(flib, ["radford2018gpt1"])
 
 
-def test_missing_corrupt_and_forced_pdfs_are_downloaded_again(flib: Library,
-                                                              fake: FakeArxiv) -> None:
+def test_missing_corrupt_and_forced_pdfs_are_downloaded_again(
+    flib: Library, fake: FakeArxiv
+) -> None:
     fetch_papers(flib, ["1706.03762", "1810.04805", "1910.10683"])
     pdf_dir = flib.settings.pdf_dir
     (pdf_dir / "1706.03762.pdf").unlink()
@@ -351,8 +373,9 @@ def test_missing_corrupt_and_forced_pdfs_are_downloaded_again(flib: Library,
         assert hashlib.sha256(data).hexdigest() == p.pdf_sha256
 
 
-def test_default_fetches_what_is_missing_in_the_whole_library(flib: Library,
-                                                              fake: FakeArxiv) -> None:
+def test_default_fetches_what_is_missing_in_the_whole_library(
+    flib: Library, fake: FakeArxiv
+) -> None:
     from sqlalchemy import select
 
     from paperdesk.storage.models import Paper
@@ -367,7 +390,8 @@ def test_default_fetches_what_is_missing_in_the_whole_library(flib: Library,
     assert counts["fetched"] == len(fake.entries) + 3  # + GPT-1, GPT-2, GloVe PDFs
     second = fetch_papers(flib)
     assert {(r.key, r.status) for r in second.results} == {
-        ("hochreiter1997lstm", "skipped"), ("selbst2019fairness", "skipped"),
+        ("hochreiter1997lstm", "skipped"),
+        ("selbst2019fairness", "skipped"),
     }
     assert len(fake.api_hits()) == 1
 

@@ -61,8 +61,10 @@ def agreement(parsed: dict[str, Any], pdf: Path) -> Agreement:
     main = [(n, t) for n, t in numbered if "." not in n]
     missing = [f"{n} {t}" for n, t in numbered if not _section_matches(n, t, ours)]
     mine, theirs = norm(parsed["abstract"] or "").split(), norm(data["abstract"]).split()
-    same = sum(b.size for b in difflib.SequenceMatcher(None, mine, theirs,
-                                                       autojunk=False).get_matching_blocks())
+    same = sum(
+        b.size
+        for b in difflib.SequenceMatcher(None, mine, theirs, autojunk=False).get_matching_blocks()
+    )
     abstract = (same / max(1, len(mine)), same / max(1, len(theirs)))
     entries = [norm(r["text"]) for r in parsed["references"]]
     used: set[int] = set()

@@ -47,8 +47,9 @@ def test_a_pdf_replaced_on_disk_is_parsed_again(empty_lib: Library, pdfdir: Path
     assert _statuses(empty_lib) == {}
 
 
-def test_garbage_on_disk_fails_once_and_keeps_the_fetched_sha(empty_lib: Library,
-                                                              pdfdir: Path) -> None:
+def test_garbage_on_disk_fails_once_and_keeps_the_fetched_sha(
+    empty_lib: Library, pdfdir: Path
+) -> None:
     add_with_pdf(empty_lib, "p1", simple_pdf(pdfdir / "a.pdf"))
     fetched = sha256_file(pdf_target(empty_lib.settings, "p1"))
     parse_papers(empty_lib)

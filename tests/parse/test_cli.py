@@ -28,15 +28,18 @@ def test_parse_command_summary_and_exit_codes(lib: Library, paper: Built, pdfdir
     assert "new citation links" in first.stdout
     again = run_cli("parse")
     assert again.returncode == 0
-    assert "nothing new to parse (1 still parse_failed: run with --force to retry)" \
-        in again.stdout
+    assert "nothing new to parse (1 still parse_failed: run with --force to retry)" in again.stdout
     forced = run_cli("parse", "2101.00001", "--force", "--json")
     data = json.loads(forced.stdout)
     assert forced.returncode == 0
     assert data["counts"]["parsed"] == 1
     [r] = data["results"]
-    assert (r["id"], r["status"], r["pages"], r["references"]) == ("2101.00001", "parsed",
-                                                                   paper.pages, 8)
+    assert (r["id"], r["status"], r["pages"], r["references"]) == (
+        "2101.00001",
+        "parsed",
+        paper.pages,
+        8,
+    )
     shown = run_cli("show", "2101.00001", "--sections")
     assert "  1 Introduction  p.1 · " in shown.stdout
     assert "    2.1 Data Collection  p.2 · 1 passages" in shown.stdout
@@ -52,16 +55,21 @@ def test_unknown_paper_is_one_clear_error(lib: Library) -> None:
 
 def test_timeout_comes_from_the_environment(lib: Library, pdfdir: Path) -> None:
     add_with_pdf(lib, "slow", simple_pdf(pdfdir / "s.pdf"))
-    out = run_cli("parse", "slow", env={"PAPERDESK_PARSE_TIMEOUT": "1.5",
-                                        "PAPERDESK_PARSE_FAULT": "hang:slow.pdf"})
+    out = run_cli(
+        "parse",
+        "slow",
+        env={"PAPERDESK_PARSE_TIMEOUT": "1.5", "PAPERDESK_PARSE_FAULT": "hang:slow.pdf"},
+    )
     assert out.returncode == 1
     assert "timed out after 1.5 s" in out.stdout
 
 
 def test_cli_and_services_do_not_import_pymupdf() -> None:
-    code = ("import sys, paperdesk.cli.parse, paperdesk.services.parse, paperdesk.parse.worker;"
-            "bad = [m for m in ('pymupdf', 'fitz', 'numpy') if m in sys.modules];"
-            "sys.exit(str(bad) if bad else 0)")
+    code = (
+        "import sys, paperdesk.cli.parse, paperdesk.services.parse, paperdesk.parse.worker;"
+        "bad = [m for m in ('pymupdf', 'fitz', 'numpy') if m in sys.modules];"
+        "sys.exit(str(bad) if bad else 0)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
 
@@ -77,7 +85,6 @@ def test_summary_counts_papers_still_failed(lib: Library, pdfdir: Path) -> None:
     assert "3 unchanged (2 still parse_failed: run with --force to retry)" in listed.stdout
     plain = run_cli("parse")
     assert plain.returncode == 0
-    assert "nothing new to parse (2 still parse_failed: run with --force to retry)" \
-        in plain.stdout
+    assert "nothing new to parse (2 still parse_failed: run with --force to retry)" in plain.stdout
     data = json.loads(run_cli("parse", "--all", "--json").stdout)
     assert data["still_failed"] == ["bad1", "bad2"]

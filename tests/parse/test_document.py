@@ -24,14 +24,19 @@ def test_title_abstract_and_page_count(parsed: dict[str, Any], paper: Built) -> 
 def test_outline_from_numbering_and_font(parsed: dict[str, Any]) -> None:
     outline = [(s["number"], s["title"], s["level"]) for s in parsed["sections"]]
     assert outline == [
-        (None, "Abstract", 1), ("1", "Introduction", 1), ("2", "Method", 1),
-        ("2.1", "Data Collection", 2), ("3", "Results", 1), (None, "References", 1),
+        (None, "Abstract", 1),
+        ("1", "Introduction", 1),
+        ("2", "Method", 1),
+        ("2.1", "Data Collection", 2),
+        ("3", "Results", 1),
+        (None, "References", 1),
     ]
     assert parsed["sections"][0]["page"] == 1
 
 
-def test_sentences_read_in_order_across_columns_and_pages(parsed: dict[str, Any],
-                                                          paper: Built) -> None:
+def test_sentences_read_in_order_across_columns_and_pages(
+    parsed: dict[str, Any], paper: Built
+) -> None:
     """Every sentence comes out whole (no running header, page number, footnote or hyphen
     inside it), and in the order written, across the column break and the page breaks."""
     body = [p for p in parsed["passages"] if p["section"] not in ("Abstract", "References")]
@@ -84,8 +89,11 @@ def test_line_end_hyphens_are_joined(parsed: dict[str, Any], paper: Built) -> No
 def test_footnote_goes_after_its_section_text(parsed: dict[str, Any]) -> None:
     """Page 1's footnote neither cuts the sentence running into page 2 nor disappears: it
     closes the section being read at the end of page 1."""
-    ends = [p for p in parsed["passages"]
-            if p["text"].endswith("A footnote that explains nothing at all.")]
+    ends = [
+        p
+        for p in parsed["passages"]
+        if p["text"].endswith("A footnote that explains nothing at all.")
+    ]
     assert len(ends) == 1
     section = [p for p in parsed["passages"] if p["section"] == ends[0]["section"]]
     assert ends[0] is section[-1]
@@ -107,8 +115,14 @@ def test_one_column_paper_with_numbered_references(tmp_path: Path) -> None:
     parsed = parse_pdf(build_one_column(tmp_path / "one.pdf"))
     assert parsed["title"] == "One Column Papers Are Read Top to Bottom"
     assert [s["title"] for s in parsed["sections"]] == [
-        "Abstract", "Introduction", "Related Work", "Conclusion", "References"]
+        "Abstract",
+        "Introduction",
+        "Related Work",
+        "Conclusion",
+        "References",
+    ]
     text = " ".join(p["text"] for p in parsed["passages"] if p["section"] != "References")
     assert all(sentence(k) in text for k in range(500, 536))
     assert [r["arxiv_id"] for r in parsed["references"]] == [
-        f"2{i:03d}.0{i:04d}" for i in range(1, 6)]
+        f"2{i:03d}.0{i:04d}" for i in range(1, 6)
+    ]

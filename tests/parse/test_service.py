@@ -22,16 +22,24 @@ from paperdesk.storage.models import Paper, Passage, Reference, Section
 from tests.parse.pdfs import Built, simple_pdf
 
 
-def add_with_pdf(lib: Library, key: str, src: Path, *, arxiv: str | None = None,
-                 abstract: str | None = None) -> None:
+def add_with_pdf(
+    lib: Library, key: str, src: Path, *, arxiv: str | None = None, abstract: str | None = None
+) -> None:
     """What ``fetch`` leaves behind: a paper row and its PDF in the PDF folder."""
     target = pdf_target(lib.settings, key)
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(src, target)
     with lib.session() as s:
-        s.add(Paper(key=key, arxiv_id=arxiv, title=f"Paper {key}", abstract=abstract,
-                    pdf_path=stored_pdf_path(lib.settings, target),
-                    pdf_sha256=sha256_file(target)))
+        s.add(
+            Paper(
+                key=key,
+                arxiv_id=arxiv,
+                title=f"Paper {key}",
+                abstract=abstract,
+                pdf_path=stored_pdf_path(lib.settings, target),
+                pdf_sha256=sha256_file(target),
+            )
+        )
 
 
 def test_parse_stores_outline_passages_and_references(empty_lib: Library, paper: Built) -> None:
@@ -53,15 +61,24 @@ def test_parse_stores_outline_passages_and_references(empty_lib: Library, paper:
         refs = s.scalars(select(Reference).order_by(Reference.position)).all()
         assert refs[0].arxiv_id == "1706.03762"
         assert refs[6].doi == "10.18653/v1/2020.acl-main.207"
-        hits = s.execute(text("SELECT rowid FROM passages_fts WHERE passages_fts MATCH "
-                              "'considerable AND synthetic'")).all()
+        hits = s.execute(
+            text(
+                "SELECT rowid FROM passages_fts WHERE passages_fts MATCH "
+                "'considerable AND synthetic'"
+            )
+        ).all()
         assert len(hits) >= 5, "keyword search works without any model"
         assert len(s.scalars(select(Section)).all()) == 6
     outline = paper_detail(empty_lib, "2101.00001", sections=True)["sections"]
     counts = {_section_label(x["number"], x["title"]): x["passages"] for x in outline}
     assert counts["1 Introduction"] >= 2 and counts["References"] >= 1
-    assert outline[1] == {"number": "1", "title": "Introduction", "level": 1, "page": 1,
-                          "passages": counts["1 Introduction"]}
+    assert outline[1] == {
+        "number": "1",
+        "title": "Introduction",
+        "level": 1,
+        "page": 1,
+        "passages": counts["1 Introduction"],
+    }
 
 
 def test_unchanged_pdfs_are_skipped_and_force_reparses(empty_lib: Library, paper: Built) -> None:
@@ -75,8 +92,9 @@ def test_unchanged_pdfs_are_skipped_and_force_reparses(empty_lib: Library, paper
     again = parse_papers(empty_lib, ["2101.00001"], force=True)
     assert [r.status for r in again.results] == ["parsed"]
     with empty_lib.session() as s:
-        assert s.scalars(select(Passage.id).order_by(Passage.id)).all() == ids, \
+        assert s.scalars(select(Passage.id).order_by(Passage.id)).all() == ids, (
             "an identical result leaves the passages (and the search index) alone"
+        )
         assert s.scalar(select(Paper.abstract)) == "Kept as it is."
         s.scalar(select(Paper)).parser_version = "0"
     assert [r.status for r in parse_papers(empty_lib).results] == ["parsed"]
@@ -91,8 +109,11 @@ def test_failures_are_recorded_and_the_batch_goes_on(empty_lib: Library, pdfdir:
         s.add(Paper(key="nopdf", title="No PDF yet"))
     report = parse_papers(empty_lib, ["bad", "good", "nopdf"])
     got = {r.key: (r.status, r.reason) for r in report.results}
-    assert got == {"bad": ("failed", "not a PDF (looks like HTML)"), "good": ("parsed", ""),
-                   "nopdf": ("skipped", "no PDF (run 'paperdesk fetch nopdf')")}
+    assert got == {
+        "bad": ("failed", "not a PDF (looks like HTML)"),
+        "good": ("parsed", ""),
+        "nopdf": ("skipped", "no PDF (run 'paperdesk fetch nopdf')"),
+    }
     assert [r.key for r in report.failed] == ["bad"]
     with empty_lib.session() as s:
         bad = s.scalar(select(Paper).where(Paper.key == "bad"))
@@ -119,8 +140,15 @@ def test_cites_links_both_ways(lib: Library, paper: Built) -> None:
     assert report.results[0].status == "parsed"
     # papers added after the citing one was parsed are linked as soon as they are added
     add_papers(lib, ["hep-th/9711200"])
-    add_other(lib, title="SPECTER", year=2020, authors=[], url=None,
-              doi="10.18653/V1/2020.acl-main.207", key="cohan2020specter")
+    add_other(
+        lib,
+        title="SPECTER",
+        year=2020,
+        authors=[],
+        url=None,
+        doi="10.18653/V1/2020.acl-main.207",
+        key="cohan2020specter",
+    )
     cites = {x["id"] for x in paper_detail(lib, "2101.00001")["cites"]}
     assert {"hep-th/9711200", "cohan2020specter"} <= cites
     assert parse_papers(lib).links == 0, "nothing left for the next parse run to link"
@@ -138,8 +166,9 @@ class _StopAfterFirst(NullProgress):
         return self.done >= 1
 
 
-def test_cancel_stops_hanging_workers(empty_lib: Library, pdfdir: Path,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancel_stops_hanging_workers(
+    empty_lib: Library, pdfdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PAPERDESK_PARSE_FAULT", "hang:slow*.pdf")
     add_with_pdf(empty_lib, "slow1", simple_pdf(pdfdir / "a.pdf"))
     add_with_pdf(empty_lib, "good", simple_pdf(pdfdir / "b.pdf"))
@@ -160,21 +189,27 @@ def test_attach_by_arxiv_id(empty_lib: Library, paper: Built) -> None:
     assert d["title"] == "Synthetic Documents for Testing Extraction"
     assert d["parse_status"] == "parsed" and d["lists"][0]["name"] == "mine"
     stored = pdf_file(empty_lib.settings, d["pdf_path"])
-    assert stored == pdf_target(empty_lib.settings, key) and stored.read_bytes() == \
-        paper.path.read_bytes()
+    assert (
+        stored == pdf_target(empty_lib.settings, key)
+        and stored.read_bytes() == paper.path.read_bytes()
+    )
     assert d["pdf_sha256"] == sha256_file(paper.path)
     assert not list(stored.parent.glob(".*.part"))
 
 
 def test_attach_by_title_and_by_arxiv_stamp(empty_lib: Library, pdfdir: Path) -> None:
-    key = attach_pdf(empty_lib, simple_pdf(pdfdir / "a.pdf"), title="A Local Report",
-                     year=2021, authors=("Grace Hopper",))
+    key = attach_pdf(
+        empty_lib,
+        simple_pdf(pdfdir / "a.pdf"),
+        title="A Local Report",
+        year=2021,
+        authors=("Grace Hopper",),
+    )
     assert key == "hopper2021local"
     import pymupdf
 
     doc = pymupdf.open(simple_pdf(pdfdir / "s.pdf"))
-    doc[0].insert_text((20, 600), "arXiv:2101.00003v2 [cs.CL] 4 Jan 2021", fontsize=14,
-                       rotate=90)
+    doc[0].insert_text((20, 600), "arXiv:2101.00003v2 [cs.CL] 4 Jan 2021", fontsize=14, rotate=90)
     doc.save(str(pdfdir / "stamped.pdf"))
     key = attach_pdf(empty_lib, pdfdir / "stamped.pdf")
     assert key == "2101.00003"
@@ -213,11 +248,15 @@ def test_parse_on_both_databases(any_lib: Library, paper: Built) -> None:
     assert report.counts()["parsed"] == 1 and report.links >= 5
     with any_lib.session() as s:
         if any_lib.settings.is_sqlite:
-            query = ("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH "
-                     "'considerable AND synthetic'")
+            query = (
+                "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH "
+                "'considerable AND synthetic'"
+            )
         else:
-            query = ("SELECT count(*) FROM passages "
-                     "WHERE tsv @@ plainto_tsquery('english', 'considerable synthetic')")
+            query = (
+                "SELECT count(*) FROM passages "
+                "WHERE tsv @@ plainto_tsquery('english', 'considerable synthetic')"
+            )
         assert s.scalar(text(query)) >= 5
     again = parse_papers(any_lib, force=True)
     assert again.counts()["parsed"] == 1 and again.links == 0

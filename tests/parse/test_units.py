@@ -11,8 +11,17 @@ from paperdesk.parse.references import split_entries
 from paperdesk.parse.text import Token, Vocabulary, join_lines, sentence_ends, tokens
 
 
-def line(text: str, *, page: int = 1, x0: float = 72, y0: float = 100, size: float = 10,
-         bold: bool = False, col: str = "L", width: float = 200) -> Line:
+def line(
+    text: str,
+    *,
+    page: int = 1,
+    x0: float = 72,
+    y0: float = 100,
+    size: float = 10,
+    bold: bool = False,
+    col: str = "L",
+    width: float = 200,
+) -> Line:
     return Line(page, x0, y0, x0 + width, y0 + size, text, size, bold, 0, col)
 
 
@@ -23,10 +32,15 @@ def test_dehyphenation_asks_the_document() -> None:
     assert vocab.join("BERT-", "based") == "BERT-based"  # an acronym keeps its hyphen
     assert vocab.join("Ming-", "Wei") == "Ming-Wei"
     assert vocab.join("P19-", "1285") == "P19-1285"
-    lines = [line("see https://arxiv.org/"), line("abs/1706.03762 and the state-of-the-"),
-             line("art results")]
-    assert join_lines(lines, vocab) == "see https://arxiv.org/abs/1706.03762 and the " \
-                                       "state-of-the-art results"
+    lines = [
+        line("see https://arxiv.org/"),
+        line("abs/1706.03762 and the state-of-the-"),
+        line("art results"),
+    ]
+    assert (
+        join_lines(lines, vocab) == "see https://arxiv.org/abs/1706.03762 and the "
+        "state-of-the-art results"
+    )
 
 
 def test_sentence_ends_skip_abbreviations() -> None:
@@ -89,9 +103,14 @@ def test_bold_table_rows_and_list_items_are_not_headings() -> None:
         line("A Appendix A - More Results", size=12, bold=True),
     ]
     heads = [(h.number, h.title, h.level) for h in find_headings(lines, 10.0, set())]
-    assert heads == [("1", "Introduction", 1), ("2", "Method", 1), ("2.1", "Setup", 2),
-                     (None, "Conclusion", 1), (None, "References", 1),
-                     ("A", "More Results", 1)]
+    assert heads == [
+        ("1", "Introduction", 1),
+        ("2", "Method", 1),
+        ("2.1", "Setup", 2),
+        (None, "Conclusion", 1),
+        (None, "References", 1),
+        ("A", "More Results", 1),
+    ]
 
 
 def test_inline_abstract_is_a_heading() -> None:
@@ -103,46 +122,75 @@ def test_inline_abstract_is_a_heading() -> None:
 
 
 def test_reference_entries_by_label_indent_and_gap() -> None:
-    numbered = [line("[1] A. Author. A title that goes on", y0=100),
-                line("and on. In Proc. 2019.", y0=112),
-                line("[2] B. Author. Another.", y0=124), line("[3] C. Author. Third.", y0=136)]
+    numbered = [
+        line("[1] A. Author. A title that goes on", y0=100),
+        line("and on. In Proc. 2019.", y0=112),
+        line("[2] B. Author. Another.", y0=124),
+        line("[3] C. Author. Third.", y0=136),
+    ]
     assert [len(g) for g in split_entries(numbered)] == [2, 1, 1]
-    hanging = [line("Ada Lovelace. 1843. Notes on", x0=72, y0=100),
-               line("the engine. In Memoirs.", x0=82, y0=111),
-               line("Alan Turing. 1936. Computable numbers.", x0=72, y0=122),
-               line("Grace Hopper. 1952. The education", x0=72, y0=133),
-               line("of a computer. In ACM.", x0=82, y0=144)]
+    hanging = [
+        line("Ada Lovelace. 1843. Notes on", x0=72, y0=100),
+        line("the engine. In Memoirs.", x0=82, y0=111),
+        line("Alan Turing. 1936. Computable numbers.", x0=72, y0=122),
+        line("Grace Hopper. 1952. The education", x0=72, y0=133),
+        line("of a computer. In ACM.", x0=82, y0=144),
+    ]
     assert [len(g) for g in split_entries(hanging)] == [2, 1, 2]
-    gaps = [line("Ada Lovelace. 1843. Notes on", y0=100), line("the analytical", y0=111),
-            line("engine.", y0=122), line("Alan Turing. 1936. Numbers.", y0=140),
-            line("Grace Hopper. 1952.", y0=158), line("The education of a", y0=169),
-            line("computer.", y0=180)]
+    gaps = [
+        line("Ada Lovelace. 1843. Notes on", y0=100),
+        line("the analytical", y0=111),
+        line("engine.", y0=122),
+        line("Alan Turing. 1936. Numbers.", y0=140),
+        line("Grace Hopper. 1952.", y0=158),
+        line("The education of a", y0=169),
+        line("computer.", y0=180),
+    ]
     assert [len(g) for g in split_entries(gaps)] == [3, 1, 3]
 
 
 def test_running_headers_and_page_numbers_go() -> None:
     pages = []
     for n in range(1, 4):
-        pages.append(Page(n, 595, 842, [
-            line("Published as a conference paper at ICLR 2024", page=n, y0=30, col="F"),
-            line(f"Body text of page {n}.", page=n, y0=300),
-            line(str(n), page=n, y0=800, width=8, x0=294),
-        ]))
+        pages.append(
+            Page(
+                n,
+                595,
+                842,
+                [
+                    line("Published as a conference paper at ICLR 2024", page=n, y0=30, col="F"),
+                    line(f"Body text of page {n}.", page=n, y0=300),
+                    line(str(n), page=n, y0=800, width=8, x0=294),
+                ],
+            )
+        )
     remove_running(pages)
     assert [[ln.text for ln in p.lines] for p in pages] == [
-        ["Body text of page 1."], ["Body text of page 2."], ["Body text of page 3."]]
+        ["Body text of page 1."],
+        ["Body text of page 2."],
+        ["Body text of page 3."],
+    ]
 
 
 def test_two_columns_read_left_then_right_in_bands() -> None:
     def col(name: str, x0: float, y0: float) -> Line:
         return line(f"{name} is a line of text in a column", x0=x0, y0=y0, width=220)
 
-    page = Page(1, 595, 842, [
-        col("R1", 310, 200), col("L1", 60, 200), line("Title across", x0=150, y0=80, width=300),
-        col("R2", 310, 212), col("L2", 60, 212),
-        line("Figure 1: wide caption", x0=60, y0=500, width=470),
-        col("L3", 60, 600), col("R3", 310, 600),
-    ])
+    page = Page(
+        1,
+        595,
+        842,
+        [
+            col("R1", 310, 200),
+            col("L1", 60, 200),
+            line("Title across", x0=150, y0=80, width=300),
+            col("R2", 310, 212),
+            col("L2", 60, 212),
+            line("Figure 1: wide caption", x0=60, y0=500, width=470),
+            col("L3", 60, 600),
+            col("R3", 310, 600),
+        ],
+    )
     order = [ln.text.split()[0] for ln in order_page(page, 10.0)]
     assert order == ["Title", "L1", "L2", "R1", "R2", "Figure", "L3", "R3"]
 

@@ -23,8 +23,7 @@ def _bad_files(d: Path) -> dict[str, Path]:
         "empty": d / "empty.pdf",
         "html": d / "page.pdf",
         "truncated": d / "truncated.pdf",
-        "encrypted": simple_pdf(d / "locked.pdf", encryption=4, user_pw="secret",
-                                owner_pw="owner"),
+        "encrypted": simple_pdf(d / "locked.pdf", encryption=4, user_pw="secret", owner_pw="owner"),
         "hang": simple_pdf(d / "hang-1.pdf"),
         "crash": simple_pdf(d / "crash-1.pdf"),
         "no_text": d / "scan.pdf",
@@ -43,7 +42,8 @@ def _bad_files(d: Path) -> dict[str, Path]:
 
 
 def test_every_failure_has_a_reason_and_the_batch_goes_on(
-        pdfdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pdfdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PAPERDESK_PARSE_FAULT", "hang:hang-*.pdf,crash:crash-*.pdf")
     files = _bad_files(pdfdir)
     start = time.monotonic()

@@ -36,12 +36,38 @@ def test_help_explains_the_shape(home) -> None:
 
 def test_walk_through_the_cli(lib: Library) -> None:
     assert repro(ATTENTION, "status", "planned").stdout == f"{ATTENTION}: none → planned\n"
-    out = repro(ATTENTION, "claim", "add", "--metric", "perplexity", "--setting",
-                "newstest2013 dev", "--value", "4.33", "--lower-is-better", "--tolerance", "0.1",
-                "--source", "Table 3", "--label", "ppl")
+    out = repro(
+        ATTENTION,
+        "claim",
+        "add",
+        "--metric",
+        "perplexity",
+        "--setting",
+        "newstest2013 dev",
+        "--value",
+        "4.33",
+        "--lower-is-better",
+        "--tolerance",
+        "0.1",
+        "--source",
+        "Table 3",
+        "--label",
+        "ppl",
+    )
     assert out.exit_code == 0 and "ppl: perplexity on newstest2013 dev = 4.33" in out.stdout
-    out = repro(ATTENTION, "run", "add", "--command", "t2t-trainer", "--commit", "a1b2c3d",
-                "--result", "bleu-en-de=28.3", "--result", "ppl=4.6")
+    out = repro(
+        ATTENTION,
+        "run",
+        "add",
+        "--command",
+        "t2t-trainer",
+        "--commit",
+        "a1b2c3d",
+        "--result",
+        "bleu-en-de=28.3",
+        "--result",
+        "ppl=4.6",
+    )
     assert out.exit_code == 0
     assert "bleu-en-de: 28.3 vs 28.4  gap −0.1  within" in out.stdout
     assert "ppl: 4.6 vs 4.33  gap −0.27  outside" in out.stdout
@@ -49,8 +75,11 @@ def test_walk_through_the_cli(lib: Library) -> None:
     assert repro(ATTENTION, "log", "OOM", "at", "batch", "64").exit_code == 0
     assert repro(ATTENTION, "repo", "https://example.org/t2t", "--commit", "a1b2c3d").exit_code == 0
     assert repro(ATTENTION, "env", "8x P100", "--set", "cuda=9.0").exit_code == 0
-    assert repro(ATTENTION, "compute", "--budget", "300", "--add", "12",
-                 "--unit", "GPU-hours").stdout.strip().endswith("12 of 300 GPU-hours")
+    assert (
+        repro(ATTENTION, "compute", "--budget", "300", "--add", "12", "--unit", "GPU-hours")
+        .stdout.strip()
+        .endswith("12 of 300 GPU-hours")
+    )
     assert repro(ATTENTION, "goal", "big", "model").exit_code == 0
     out = repro(ATTENTION, "claim", "edit", "ppl", "--tolerance", "0.5")
     assert "tolerance 0.5" in out.stdout
@@ -77,13 +106,17 @@ def test_walk_through_the_cli(lib: Library) -> None:
     # --json may come before the ID too, and on an action
     assert json.loads(repro("--json", ATTENTION).stdout)["paper"] == ATTENTION
     run_id = a["runs"][0]["id"]
-    out = json.loads(repro(ATTENTION, "run", "set", str(run_id), "bleu-en-fr=41.9",
-                           "--json").stdout)
+    out = json.loads(
+        repro(ATTENTION, "run", "set", str(run_id), "bleu-en-fr=41.9", "--json").stdout
+    )
     assert out["run"]["results"]["bleu-en-fr"] == 41.9
     out = json.loads(repro(ATTENTION, "status", "reproduced", "--json").stdout)
     assert out == {"paper": ATTENTION, "old": "running", "new": "reproduced", "attempt": 1}
-    assert repro(ATTENTION, "new", "--goal", "base").stdout.strip().endswith("attempt 2 started"
-                                                                              " (planned)")
+    assert (
+        repro(ATTENTION, "new", "--goal", "base")
+        .stdout.strip()
+        .endswith("attempt 2 started (planned)")
+    )
     assert repro(ATTENTION, "run", "rm", str(run_id)).exit_code == 0
     assert repro(ATTENTION, "claim", "rm", "ppl").exit_code == 0
     assert "ppl" not in {c["label"] for c in rep.record(lib, ATTENTION)["claims"]}
@@ -94,15 +127,23 @@ def test_walk_through_the_cli(lib: Library) -> None:
     [
         ([ATTENTION, "status", "done"], "error: unknown replication state 'done'"),
         ([ATTENTION, "run", "add", "--result", "bleu=27"], "error: no claim 'bleu' for 1706.03762"),
-        ([ATTENTION, "run", "add", "--result", "bleu-en-de=high"],
-         "error: result for bleu-en-de must be a number, not 'high'"),
+        (
+            [ATTENTION, "run", "add", "--result", "bleu-en-de=high"],
+            "error: result for bleu-en-de must be a number, not 'high'",
+        ),
         ([ATTENTION, "run", "add", "--result", "bleu-en-de"], "must look like LABEL=VALUE"),
-        ([ATTENTION, "run", "add", "--result", "bleu-en-de=1", "--result", "bleu-en-de=2"],
-         "error: result for 'bleu-en-de' given twice"),
-        ([ATTENTION, "claim", "add", "--metric", "BLEU", "--value", "28.4", "--tolerance", "-1"],
-         "error: tolerance must be 0 or more, not '-1'"),
-        ([ATTENTION, "claim", "add", "--metric", "BLEU", "--value", "n/a"],
-         "error: claim value must be a number, not 'n/a'"),
+        (
+            [ATTENTION, "run", "add", "--result", "bleu-en-de=1", "--result", "bleu-en-de=2"],
+            "error: result for 'bleu-en-de' given twice",
+        ),
+        (
+            [ATTENTION, "claim", "add", "--metric", "BLEU", "--value", "28.4", "--tolerance", "-1"],
+            "error: tolerance must be 0 or more, not '-1'",
+        ),
+        (
+            [ATTENTION, "claim", "add", "--metric", "BLEU", "--value", "n/a"],
+            "error: claim value must be a number, not 'n/a'",
+        ),
         ([ATTENTION, "claim", "edit", "nope", "--value", "1"], "error: no claim 'nope'"),
         ([ATTENTION, "compute", "--spent", "lots"], "error: compute spent must be a number"),
         ([ATTENTION, "run", "set", "42", "bleu-en-de=1"], "error: no run '42' for 1706.03762"),
@@ -123,10 +164,14 @@ def test_errors_are_one_clean_line(lib: Library, args: list[str], message: str) 
         (["status", "running"], "give the paper first: paperdesk repro ID status"),
         (["--summary", ATTENTION], "--summary takes no ID"),
         ([ATTENTION, "claim", "edit", "bleu-en-de"], "nothing to change"),
-        ([ATTENTION, "claim", "edit", "bleu-en-de", "--higher-is-better", "--lower-is-better"],
-         "--higher-is-better and --lower-is-better exclude each other"),
-        ([ATTENTION, "claim", "edit", "bleu-en-de", "--lower-is-better", "--higher-is-better"],
-         "--higher-is-better and --lower-is-better exclude each other"),
+        (
+            [ATTENTION, "claim", "edit", "bleu-en-de", "--higher-is-better", "--lower-is-better"],
+            "--higher-is-better and --lower-is-better exclude each other",
+        ),
+        (
+            [ATTENTION, "claim", "edit", "bleu-en-de", "--lower-is-better", "--higher-is-better"],
+            "--higher-is-better and --lower-is-better exclude each other",
+        ),
     ],
 )
 def test_usage_errors(lib: Library, args: list[str], message: str) -> None:
@@ -165,8 +210,10 @@ def test_summary_json_counts_in_a_real_process(lib: Library) -> None:
     assert res.returncode == 0, res.stderr
     data = json.loads(res.stdout)
     assert data["count"] == 3
-    got = {r["key"]: (r["status"], r["claims_met"], r["claims_total"], r["attempts"])
-           for r in data["records"]}
+    got = {
+        r["key"]: (r["status"], r["claims_met"], r["claims_total"], r["attempts"])
+        for r in data["records"]
+    }
     assert got == {
         ATTENTION: ("partial", 1, 2, 1),
         "1810.04805": ("planned", 0, 4, 2),

@@ -74,8 +74,9 @@ def test_default_tolerance_is_one_percent_or_the_printed_precision() -> None:
         (4.33, 4.0, False, 0.0, "within"),
     ],
 )
-def test_verdict(claimed: float, obtained: float | None, higher: bool, tol: float | None,
-                 expected: str) -> None:
+def test_verdict(
+    claimed: float, obtained: float | None, higher: bool, tol: float | None, expected: str
+) -> None:
     assert r.verdict(claimed, obtained, higher, tol) == expected
 
 

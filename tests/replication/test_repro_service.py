@@ -28,9 +28,17 @@ def test_full_attempt_for_attention(any_lib: Library) -> None:
     assert {k: v["value"] for k, v in seeded.items()} == {"bleu-en-de": 28.4, "bleu-en-fr": 41.8}
     assert all(c["verdict"] == "unmeasured" and c["seeded"] for c in seeded.values())
 
-    added = rep.add_claim(lib, ATTENTION, metric="perplexity", setting="newstest2013 dev, big",
-                          value="4.33", higher_is_better=False, tolerance="0.1",
-                          source="Table 3", label="ppl")
+    added = rep.add_claim(
+        lib,
+        ATTENTION,
+        metric="perplexity",
+        setting="newstest2013 dev, big",
+        value="4.33",
+        higher_is_better=False,
+        tolerance="0.1",
+        source="Table 3",
+        label="ppl",
+    )
     assert added["claim"]["label"] == "ppl" and added["claim"]["higher_is_better"] is False
 
     assert rep.set_status(lib, ATTENTION, "planned")["new"] == "planned"
@@ -41,9 +49,14 @@ def test_full_attempt_for_attention(any_lib: Library) -> None:
     rep.set_compute(lib, ATTENTION, add="90")
     rep.set_compute(lib, ATTENTION, add=" 10.5")
 
-    run1 = rep.add_run(lib, ATTENTION, {"bleu-en-de": "27.9", "ppl": 4.6},
-                       command="t2t-trainer --hparams_set=transformer_big", commit="a1b2c3d",
-                       ran_at="2024-05-01T10:00")
+    run1 = rep.add_run(
+        lib,
+        ATTENTION,
+        {"bleu-en-de": "27.9", "ppl": 4.6},
+        command="t2t-trainer --hparams_set=transformer_big",
+        commit="a1b2c3d",
+        ran_at="2024-05-01T10:00",
+    )
     assert run1["attempt"] == 1
     rec = rep.record(lib, ATTENTION)
     assert rec["status"] == "running"  # the first run of a planned attempt
@@ -57,11 +70,17 @@ def test_full_attempt_for_attention(any_lib: Library) -> None:
     assert rec["suggested_status"] is None
 
     rep.add_log(lib, ATTENTION, "OOM at batch 64, trying gradient checkpointing")
-    rep.add_run(lib, ATTENTION, {"bleu-en-de": 28.3, "ppl": "4.38"}, command="same, fp16",
-                ran_at="2024-05-03T09:00")
+    rep.add_run(
+        lib,
+        ATTENTION,
+        {"bleu-en-de": 28.3, "ppl": "4.38"},
+        command="same, fp16",
+        ran_at="2024-05-03T09:00",
+    )
     # a run recorded late but dated earlier does not hide the latest result
-    rep.add_run(lib, ATTENTION, {"bleu-en-de": 20.0}, notes="old smoke test",
-                ran_at="2024-04-01T00:00")
+    rep.add_run(
+        lib, ATTENTION, {"bleu-en-de": 20.0}, notes="old smoke test", ran_at="2024-04-01T00:00"
+    )
     c = _claims(rec := rep.record(lib, ATTENTION))
     assert c["bleu-en-de"]["obtained"] == 28.3
     assert c["bleu-en-de"]["gap_abs"] == pytest.approx(-0.1)
@@ -83,16 +102,21 @@ def test_full_attempt_for_attention(any_lib: Library) -> None:
     rec = rep.record(lib, ATTENTION)
     a = rec["attempts"][0]
     assert [r["command"] for r in a["runs"]] == [
-        None, "t2t-trainer --hparams_set=transformer_big", "same, fp16"]
+        None,
+        "t2t-trainer --hparams_set=transformer_big",
+        "same, fp16",
+    ]
     assert a["runs"][-1]["results"] == {"bleu-en-de": 28.3, "ppl": 4.38, "bleu-en-fr": 41.5}
     assert a["repo_url"].endswith("tensor2tensor") and a["repo_commit"] == "a1b2c3d"
     assert a["environment"] == "8x P100" and a["environment_kv"] == {"tensorflow": "1.4"}
-    assert (a["compute_budget"], a["compute_spent"], a["compute_unit"]) == (300, 100.5,
-                                                                            "GPU-hours")
+    assert (a["compute_budget"], a["compute_spent"], a["compute_unit"]) == (300, 100.5, "GPU-hours")
     assert a["goal"].startswith("Transformer (big)")
     assert [e["text"] for e in a["log"]] == ["OOM at batch 64, trying gradient checkpointing"]
     assert [(h["from"], h["to"], h["attempt"]) for h in rec["history"]] == [
-        ("none", "planned", 1), ("planned", "running", 1), ("running", "reproduced", 1)]
+        ("none", "planned", 1),
+        ("planned", "running", 1),
+        ("running", "reproduced", 1),
+    ]
 
     with lib.session() as s:
         paper = repo.find_paper(s, ATTENTION)
@@ -108,8 +132,12 @@ def test_full_attempt_for_attention(any_lib: Library) -> None:
     rec = rep.record(lib, ATTENTION)
     assert rec["status"] == "planned" and rec["attempt"] == 2 and len(rec["attempts"]) == 2
     assert all(c["verdict"] == "unmeasured" for c in rec["claims"])
-    assert rec["history"][-1] == {**rec["history"][-1], "from": "reproduced", "to": "planned",
-                                  "attempt": 2}
+    assert rec["history"][-1] == {
+        **rec["history"][-1],
+        "from": "reproduced",
+        "to": "planned",
+        "attempt": 2,
+    }
 
 
 def test_mark_updates_the_current_attempt(lib: Library) -> None:
@@ -129,8 +157,9 @@ def test_mark_updates_the_current_attempt(lib: Library) -> None:
 
 def test_claim_edit_rename_and_remove(lib: Library) -> None:
     rep.add_run(lib, ATTENTION, {"bleu-en-de": 27.0})
-    d = rep.update_claim(lib, ATTENTION, "bleu-en-de", tolerance="1.5", source="Table 2, big",
-                         label="de")
+    d = rep.update_claim(
+        lib, ATTENTION, "bleu-en-de", tolerance="1.5", source="Table 2, big", label="de"
+    )
     assert d["claim"]["label"] == "de" and d["claim"]["verdict"] == "within"
     assert rep.record(lib, ATTENTION)["attempts"][0]["runs"][0]["results"] == {"de": 27.0}
     d = rep.update_claim(lib, ATTENTION, "de", tolerance=None, higher_is_better=False)
@@ -143,7 +172,9 @@ def test_claim_edit_rename_and_remove(lib: Library) -> None:
     one = rep.add_claim(lib, ATTENTION, metric="BLEU", setting="newstest2014", value=27.3)
     two = rep.add_claim(lib, ATTENTION, metric="BLEU", setting="newstest2014", value=28.4)
     assert (one["claim"]["label"], two["claim"]["label"]) == (
-        "bleu-newstest2014", "bleu-newstest2014-2")
+        "bleu-newstest2014",
+        "bleu-newstest2014-2",
+    )
 
 
 def test_update_result_in_a_named_run_and_clearing(lib: Library) -> None:
@@ -171,29 +202,47 @@ def test_update_result_without_runs_creates_one(lib: Library) -> None:
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda lib: rep.add_run(lib, ATTENTION, {"bleu": 3}),
-         "no claim 'bleu' for 1706.03762; claims: bleu-en-de, bleu-en-fr"),
-        (lambda lib: rep.add_run(lib, ATTENTION, {"bleu-en-de": "twenty"}),
-         "result for bleu-en-de must be a number, not 'twenty'"),
+        (
+            lambda lib: rep.add_run(lib, ATTENTION, {"bleu": 3}),
+            "no claim 'bleu' for 1706.03762; claims: bleu-en-de, bleu-en-fr",
+        ),
+        (
+            lambda lib: rep.add_run(lib, ATTENTION, {"bleu-en-de": "twenty"}),
+            "result for bleu-en-de must be a number, not 'twenty'",
+        ),
         (lambda lib: rep.set_status(lib, ATTENTION, "done"), "unknown replication state 'done'"),
-        (lambda lib: rep.add_claim(lib, ATTENTION, metric="BLEU", value=1, tolerance=-0.5),
-         "tolerance must be 0 or more, not -0.5"),
+        (
+            lambda lib: rep.add_claim(lib, ATTENTION, metric="BLEU", value=1, tolerance=-0.5),
+            "tolerance must be 0 or more, not -0.5",
+        ),
         (lambda lib: rep.add_claim(lib, ATTENTION, metric=" ", value=1), "needs a metric"),
-        (lambda lib: rep.add_claim(lib, ATTENTION, metric="BLEU", value=1, label="a b"),
-         "claim label 'a b' may use"),
-        (lambda lib: rep.add_claim(lib, ATTENTION, metric="BLEU", value=1, label="bleu-en-fr"),
-         "already has a claim 'bleu-en-fr'"),
-        (lambda lib: rep.update_claim(lib, ATTENTION, "bleu-en-de", colour="red"),
-         "unknown claim field(s): colour"),
-        (lambda lib: rep.update_claim(lib, ATTENTION, "bleu-en-de", value="x"),
-         "claim value must be a number, not 'x'"),
-        (lambda lib: rep.update_result(lib, ATTENTION, "bleu-en-de", 1, run_id="x"),
-         "run id must be a whole number, not 'x'"),
+        (
+            lambda lib: rep.add_claim(lib, ATTENTION, metric="BLEU", value=1, label="a b"),
+            "claim label 'a b' may use",
+        ),
+        (
+            lambda lib: rep.add_claim(lib, ATTENTION, metric="BLEU", value=1, label="bleu-en-fr"),
+            "already has a claim 'bleu-en-fr'",
+        ),
+        (
+            lambda lib: rep.update_claim(lib, ATTENTION, "bleu-en-de", colour="red"),
+            "unknown claim field(s): colour",
+        ),
+        (
+            lambda lib: rep.update_claim(lib, ATTENTION, "bleu-en-de", value="x"),
+            "claim value must be a number, not 'x'",
+        ),
+        (
+            lambda lib: rep.update_result(lib, ATTENTION, "bleu-en-de", 1, run_id="x"),
+            "run id must be a whole number, not 'x'",
+        ),
         (lambda lib: rep.add_log(lib, ATTENTION, "   "), "the log entry is empty"),
         (lambda lib: rep.set_repo(lib, ATTENTION, ""), "the repository URL is empty"),
         (lambda lib: rep.set_compute(lib, ATTENTION, budget="-1"), "compute budget must be 0"),
-        (lambda lib: rep.set_environment(lib, ATTENTION, unset=["cuda"]),
-         "no environment key 'cuda'"),
+        (
+            lambda lib: rep.set_environment(lib, ATTENTION, unset=["cuda"]),
+            "no environment key 'cuda'",
+        ),
         (lambda lib: rep.add_run(lib, ATTENTION, {}, ran_at="last week"), "not ISO 8601"),
         (lambda lib: rep.record(lib, "2401.99999"), "no paper '2401.99999'"),
     ],
@@ -215,8 +264,9 @@ def test_summary_counts(any_lib: Library) -> None:
     rep.set_status(lib, "1512.03385", "planned")
     rep.add_claim(lib, "2005.14165", metric="accuracy", setting="LAMBADA few-shot", value=86.4)
     rows = {r["key"]: r for r in rep.summary(lib)}
-    assert {k: (r["status"], r["claims_met"], r["claims_total"], r["attempts"])
-            for k, r in rows.items()} == {
+    assert {
+        k: (r["status"], r["claims_met"], r["claims_total"], r["attempts"]) for k, r in rows.items()
+    } == {
         ATTENTION: ("running", 1, 2, 1),
         "1810.04805": ("running", 3, 4, 1),
         "1512.03385": ("planned", 0, 1, 1),

@@ -32,15 +32,19 @@ async def capture(size: tuple[int, int]) -> tuple[str, str]:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ.update(PAPERDESK_HOME=str(Path(tmp) / "home"), PAPERDESK_MODEL="hash-256",
-                          PAPERDESK_ARXIV_DELAY="0")
+        os.environ.update(
+            PAPERDESK_HOME=str(Path(tmp) / "home"),
+            PAPERDESK_MODEL="hash-256",
+            PAPERDESK_ARXIV_DELAY="0",
+        )
         os.environ.pop("PAPERDESK_DATABASE_URL", None)
         svg, text = asyncio.run(capture((120, 40)))
     docs = ROOT / "docs"
     docs.mkdir(exist_ok=True)
     (docs / "tui-main.svg").write_text(svg)
-    (docs / "tui-main.txt").write_text("\n".join(line.rstrip() for line in text.splitlines())
-                                       + "\n")
+    (docs / "tui-main.txt").write_text(
+        "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+    )
     print(f"wrote {docs / 'tui-main.svg'} and {docs / 'tui-main.txt'}")
 
 

@@ -54,10 +54,18 @@ def screen_text(app: PaperdeskApp) -> str:
     from rich.console import Console
 
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      color_system=None, record=True, legacy_windows=False)
-    console.print(app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens))
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system=None,
+        record=True,
+        legacy_windows=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
     return console.export_text()
 
 
@@ -192,10 +200,13 @@ def populate_demo(lib: Library) -> Library:
     papers.mark(lib, "2005.14165", "skimmed")
     papers.set_tags(lib, "1706.03762", ["architecture"], [])
     papers.set_tags(lib, "1810.04805", ["architecture"], [])
-    notes.save_note(lib, "1706.03762",
-                    "# Attention Is All You Need\n\n- scaled dot-product attention: why "
-                    "divide by sqrt(d_k)?\n- multi-head: 8 heads of 64 dims\n- try the "
-                    "base model on WMT14 en-de\n")
+    notes.save_note(
+        lib,
+        "1706.03762",
+        "# Attention Is All You Need\n\n- scaled dot-product attention: why "
+        "divide by sqrt(d_k)?\n- multi-head: 8 heads of 64 dims\n- try the "
+        "base model on WMT14 en-de\n",
+    )
     return lib
 
 

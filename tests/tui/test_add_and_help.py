@@ -101,5 +101,6 @@ async def test_export_markdown_runs_in_the_background(lib: Library, tmp_path) ->
         await pilot.click("#export-go")
         await settle(pilot)
         assert any("Exported" in n.message for n in app._notifications), [
-            n.message for n in app._notifications]
+            n.message for n in app._notifications
+        ]
     assert target.is_dir() and any(target.rglob("*.md"))

@@ -45,16 +45,19 @@ async def test_fetch_runs_in_the_background_while_the_table_responds(
         await settle(pilot)
         assert not bar.has_class("-busy")
         assert any("1 fetched" in n.message for n in app._notifications), [
-            n.message for n in app._notifications]
+            n.message for n in app._notifications
+        ]
         row = table.rows[table.index_of(ATTENTION_ID)]
         assert row["pdf"] is True and row["version"] == 7
         if importlib.util.find_spec("paperdesk.services.parse"):  # then parse it: a job too
-            parse = next(c for c in app.get_system_commands(app.screen)
-                         if c.title.startswith("Parse PDFs"))
+            parse = next(
+                c for c in app.get_system_commands(app.screen) if c.title.startswith("Parse PDFs")
+            )
             parse.callback()
             await settle(pilot, timeout=60)
-            assert any(n.message.startswith("Parse All papers: 1 parsed")
-                       for n in app._notifications), [n.message for n in app._notifications]
+            assert any(
+                n.message.startswith("Parse All papers: 1 parsed") for n in app._notifications
+            ), [n.message for n in app._notifications]
             assert table.rows[table.index_of(ATTENTION_ID)]["parsed"] is True
     detail = paper_detail(lib, ATTENTION_ID)
     assert detail["pdf_version"] == 7 and detail["authors"][0] == "Ashish Vaswani"

@@ -22,10 +22,12 @@ class Report:
 
 
 def test_report_summary_counts_and_names_failures() -> None:
-    report = Report([Result("a", "fetched"), Result("b", "failed", "HTTP 404"),
-                     Result("c", "fetched")])
+    report = Report(
+        [Result("a", "fetched"), Result("b", "failed", "HTTP 404"), Result("c", "fetched")]
+    )
     assert report_summary("Fetch", "list x", report) == (
-        "Fetch list x: 2 fetched, 1 failed\nb: HTTP 404")
+        "Fetch list x: 2 fetched, 1 failed\nb: HTTP 404"
+    )
     assert report_summary("Parse", "x", Report()) == "Parse x: nothing to do."
 
 

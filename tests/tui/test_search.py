@@ -100,8 +100,9 @@ async def test_indexing_from_the_command_palette_runs_as_a_job(lib: Library) -> 
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert not any(r["indexed"] for r in app.main.table.rows)
-        command = next(c for c in app.get_system_commands(app.screen)
-                       if c.title.startswith("Index for search"))
+        command = next(
+            c for c in app.get_system_commands(app.screen) if c.title.startswith("Index for search")
+        )
         command.callback()
         await settle(pilot)
         assert any("index is up to date" in n.message for n in app._notifications)

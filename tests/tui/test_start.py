@@ -14,8 +14,17 @@ from paperdesk.tui.app import EXIT_AFTER_PAINT
 from paperdesk.tui.widgets.papers_table import PapersTable
 from tests.tui.conftest import make_app, screen_text, settle
 
-HEAVY = ("sqlalchemy", "torch", "sentence_transformers", "transformers", "faiss", "fitz",
-         "pymupdf", "onnxruntime", "numpy")
+HEAVY = (
+    "sqlalchemy",
+    "torch",
+    "sentence_transformers",
+    "transformers",
+    "faiss",
+    "fitz",
+    "pymupdf",
+    "onnxruntime",
+    "numpy",
+)
 
 PROBE = """
 import sys
@@ -32,8 +41,11 @@ print("HEAVY:" + ",".join(heavy))
 def test_first_paint_imports_nothing_heavy(lib: Library, tmp_path: Path) -> None:
     marker = tmp_path / "painted"
     proc = subprocess.run(
-        [sys.executable, "-c", PROBE, ",".join(HEAVY)], capture_output=True, text=True,
-        env={**os.environ, EXIT_AFTER_PAINT: str(marker)}, timeout=120,
+        [sys.executable, "-c", PROBE, ",".join(HEAVY)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, EXIT_AFTER_PAINT: str(marker)},
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert marker.read_text().strip()
@@ -51,9 +63,20 @@ def test_the_cli_command_is_registered() -> None:
 
 @pytest.mark.anyio
 async def test_ten_thousand_rows_stay_responsive(lib: Library) -> None:
-    rows = [{"id": f"k{i}", "title": f"Paper {i}", "year": 2020, "reading": "unread",
-             "replication": "none", "pdf": False, "parsed": False, "indexed": False,
-             "newer_version": False} for i in range(10_000)]
+    rows = [
+        {
+            "id": f"k{i}",
+            "title": f"Paper {i}",
+            "year": 2020,
+            "reading": "unread",
+            "replication": "none",
+            "pdf": False,
+            "parsed": False,
+            "indexed": False,
+            "newer_version": False,
+        }
+        for i in range(10_000)
+    ]
     app = make_app(lib.settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -73,8 +96,16 @@ async def test_first_page_then_the_rest(lib: Library) -> None:
     from paperdesk.tui.screens.main import FIRST_PAGE
 
     with lib.session() as s:
-        s.add_all(Paper(key=f"2401.{n:05d}", arxiv_id=f"2401.{n:05d}", title=f"Extra {n}",
-                        authors=[], categories=[]) for n in range(FIRST_PAGE + 100))
+        s.add_all(
+            Paper(
+                key=f"2401.{n:05d}",
+                arxiv_id=f"2401.{n:05d}",
+                title=f"Extra {n}",
+                authors=[],
+                categories=[],
+            )
+            for n in range(FIRST_PAGE + 100)
+        )
     total = 53 + FIRST_PAGE + 100
     app = make_app(lib.settings)
     async with app.run_test(size=(120, 40)) as pilot:

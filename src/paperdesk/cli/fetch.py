@@ -37,14 +37,25 @@ def _summary(report: Any) -> None:
 @click.command()
 @click.argument("refs", metavar="[ID]...", nargs=-1)
 @click.option("--list", "list_name", metavar="NAME", help="Every paper of this reading list.")
-@click.option("--all", "all_papers", is_flag=True,
-              help="Every paper in the library (refreshes metadata to notice new versions).")
+@click.option(
+    "--all",
+    "all_papers",
+    is_flag=True,
+    help="Every paper in the library (refreshes metadata to notice new versions).",
+)
 @click.option("--no-pdf", is_flag=True, help="Metadata only; do not download PDFs.")
-@click.option("--force", is_flag=True,
-              help="Download PDFs again even when the stored one is valid.")
+@click.option(
+    "--force", is_flag=True, help="Download PDFs again even when the stored one is valid."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-def fetch(refs: tuple[str, ...], list_name: str | None, all_papers: bool, no_pdf: bool,
-          force: bool, as_json: bool) -> None:
+def fetch(
+    refs: tuple[str, ...],
+    list_name: str | None,
+    all_papers: bool,
+    no_pdf: bool,
+    force: bool,
+    as_json: bool,
+) -> None:
     """Fetch arXiv metadata and PDFs.
 
     With no ID, --list or --all: whatever is missing in the library. Papers named explicitly
@@ -58,13 +69,15 @@ def fetch(refs: tuple[str, ...], list_name: str | None, all_papers: bool, no_pdf
     with RichProgress("papers", enabled=not as_json) as progress:
         report = fetch_papers(lib, list(refs), progress=progress, **kwargs)
     if as_json:
-        print_json({
-            "results": [
-                {"id": r.key, "status": r.status, "reason": r.reason, "pdf_bytes": r.pdf_bytes}
-                for r in report.results
-            ],
-            "counts": report.counts(),
-        })
+        print_json(
+            {
+                "results": [
+                    {"id": r.key, "status": r.status, "reason": r.reason, "pdf_bytes": r.pdf_bytes}
+                    for r in report.results
+                ],
+                "counts": report.counts(),
+            }
+        )
     else:
         _summary(report)
     if report.failed:
@@ -73,8 +86,12 @@ def fetch(refs: tuple[str, ...], list_name: str | None, all_papers: bool, no_pdf
 
 @click.command("open")
 @click.argument("ref", metavar="ID")
-@click.option("--page", type=click.IntRange(min=1), metavar="N",
-              help="Open at page N (zathura, evince, okular, mupdf, qpdfview, xpdf).")
+@click.option(
+    "--page",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Open at page N (zathura, evince, okular, mupdf, qpdfview, xpdf).",
+)
 def open_pdf(ref: str, page: int | None) -> None:
     """Open a paper's stored PDF in the system viewer."""
     from paperdesk.fetch.viewer import supports_page
@@ -83,5 +100,6 @@ def open_pdf(ref: str, page: int | None) -> None:
     path = open_service(library(), ref, page)
     click.echo(str(path))
     if page is not None and not supports_page():
-        click.echo(f"note: the system viewer cannot jump to a page; go to page {page} by hand",
-                   err=True)
+        click.echo(
+            f"note: the system viewer cannot jump to a page; go to page {page} by hand", err=True
+        )

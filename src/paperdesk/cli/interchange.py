@@ -9,8 +9,12 @@ import click
 
 from paperdesk.cli.output import library
 
-_LIST = click.option("--list", "list_name", metavar="NAME",
-                     help="Only the papers of this reading list (in list order).")
+_LIST = click.option(
+    "--list",
+    "list_name",
+    metavar="NAME",
+    help="Only the papers of this reading list (in list order).",
+)
 
 
 def _write_text(file: str, text: str, what: str, count: int) -> None:
@@ -46,8 +50,9 @@ def export_markdown(directory: Path, list_name: str | None) -> None:
     for path, why in report.skipped:
         click.echo(f"skipped {path.name}: {why}", err=True)
     for path in report.kept:
-        click.echo(f"kept {path.name}: no longer exported, but changed since paperdesk wrote it",
-                   err=True)
+        click.echo(
+            f"kept {path.name}: no longer exported, but changed since paperdesk wrote it", err=True
+        )
 
 
 @export.command("bibtex")
@@ -84,8 +89,12 @@ def export_json(file: str) -> None:
 
     data = dump(library())
     n_notes = sum(1 for p in data["papers"] if p["note"])
-    _write_text(file, to_json(data), f"papers, {len(data['lists'])} lists, {n_notes} notes",
-                len(data["papers"]))
+    _write_text(
+        file,
+        to_json(data),
+        f"papers, {len(data['lists'])} lists, {n_notes} notes",
+        len(data["papers"]),
+    )
 
 
 @click.group("import")
@@ -121,8 +130,11 @@ def import_bibtex(file: str, list_name: str | None) -> None:
 
 @import_.command("json")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--merge", is_flag=True,
-              help="Add to a library that already has data (nothing in it is overwritten).")
+@click.option(
+    "--merge",
+    is_flag=True,
+    help="Add to a library that already has data (nothing in it is overwritten).",
+)
 def import_json(file: Path, merge: bool) -> None:
     """Restore a JSON backup made by 'paperdesk export json'.
 
@@ -132,10 +144,15 @@ def import_json(file: Path, merge: bool) -> None:
     from paperdesk.export.backup import import_json as run
 
     report = run(library(), file, merge=merge)
-    how = (f"{report.added_papers} papers added, {report.merged_papers} merged" if merge
-           else f"{report.papers} papers restored")
-    click.echo(f"{file}: {how}, {report.lists} lists, {report.notes} notes, "
-               f"{report.attempts} replication attempts; run 'paperdesk sync' to rebuild the "
-               "text and the search index")
+    how = (
+        f"{report.added_papers} papers added, {report.merged_papers} merged"
+        if merge
+        else f"{report.papers} papers restored"
+    )
+    click.echo(
+        f"{file}: {how}, {report.lists} lists, {report.notes} notes, "
+        f"{report.attempts} replication attempts; run 'paperdesk sync' to rebuild the "
+        "text and the search index"
+    )
     for key in report.notes_kept_both:
         click.echo(f"{key}: the note differed; both texts were kept", err=True)

@@ -28,20 +28,28 @@ def _summary(report: Any) -> None:
         table.add_column("details", overflow="fold")
         for r in shown:
             style = _STYLE.get(r.status, "")
-            nums = [str(x) for x in (r.pages, r.passages, r.references)] \
-                if r.status == "parsed" else ["", "", ""]
-            table.add_row(escape(r.key), f"[{style}]{r.status}[/{style}]", *nums,
-                          escape(r.reason))
+            nums = (
+                [str(x) for x in (r.pages, r.passages, r.references)]
+                if r.status == "parsed"
+                else ["", "", ""]
+            )
+            table.add_row(escape(r.key), f"[{style}]{r.status}[/{style}]", *nums, escape(r.reason))
         out.print(table)
     retry = _still_failed(report)
     if not report.results:
-        out.print(f"nothing new to parse{retry}" if retry else
-                  "nothing to parse: every stored PDF is parsed with the current parser")
+        out.print(
+            f"nothing new to parse{retry}"
+            if retry
+            else "nothing to parse: every stored PDF is parsed with the current parser"
+        )
         return
     counts = report.counts()
     # the still-failed count goes after the unchanged ones when listed (--all), else at the end
-    line = " · ".join(f"{n} {status}" + (retry if status == "unchanged" else "")
-                      for status, n in counts.items() if n)
+    line = " · ".join(
+        f"{n} {status}" + (retry if status == "unchanged" else "")
+        for status, n in counts.items()
+        if n
+    )
     if not counts["unchanged"]:
         line += retry
     if report.links:
@@ -57,10 +65,15 @@ def _still_failed(report: Any) -> str:
 
 @click.command()
 @click.argument("refs", metavar="[ID]...", nargs=-1)
-@click.option("--all", "all_papers", is_flag=True,
-              help="Every paper with a stored PDF (unchanged ones are reported, not re-parsed).")
-@click.option("--force", is_flag=True,
-              help="Parse again even when the PDF and the parser are unchanged.")
+@click.option(
+    "--all",
+    "all_papers",
+    is_flag=True,
+    help="Every paper with a stored PDF (unchanged ones are reported, not re-parsed).",
+)
+@click.option(
+    "--force", is_flag=True, help="Parse again even when the PDF and the parser are unchanged."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 def parse(refs: tuple[str, ...], all_papers: bool, force: bool, as_json: bool) -> None:
     """Extract text, sections, passages and references from stored PDFs.
@@ -78,16 +91,24 @@ def parse(refs: tuple[str, ...], all_papers: bool, force: bool, as_json: bool) -
     with RichProgress("papers", enabled=not as_json) as progress:
         report = parse_papers(lib, list(refs) or None, progress=progress, **kwargs)
     if as_json:
-        print_json({
-            "results": [
-                {"id": r.key, "status": r.status, "reason": r.reason, "pages": r.pages,
-                 "passages": r.passages, "references": r.references}
-                for r in report.results
-            ],
-            "counts": report.counts(),
-            "still_failed": report.still_failed,
-            "links": report.links,
-        })
+        print_json(
+            {
+                "results": [
+                    {
+                        "id": r.key,
+                        "status": r.status,
+                        "reason": r.reason,
+                        "pages": r.pages,
+                        "passages": r.passages,
+                        "references": r.references,
+                    }
+                    for r in report.results
+                ],
+                "counts": report.counts(),
+                "still_failed": report.still_failed,
+                "links": report.links,
+            }
+        )
     else:
         _summary(report)
     if report.failed:

@@ -100,8 +100,11 @@ def status(target: Target, state: str, as_json: bool) -> None:
     from paperdesk.services import replication
 
     d = replication.set_status(target.lib(), target.paper, state)
-    msg = (f"{d['paper']}: {d['old']} → {d['new']}" if d["old"] != d["new"]
-           else f"{d['paper']}: already {d['new']}")
+    msg = (
+        f"{d['paper']}: {d['old']} → {d['new']}"
+        if d["old"] != d["new"]
+        else f"{d['paper']}: already {d['new']}"
+    )
     done(target, as_json, d, msg)
 
 
@@ -154,13 +157,23 @@ _text_command("scope", "scope")
 
 @repro.command()
 @click.argument("words", nargs=-1)
-@click.option("--set", "pairs", multiple=True, metavar="KEY=VALUE",
-              help="Add or change a key/value pair (repeatable), e.g. --set torch=2.3.")
+@click.option(
+    "--set",
+    "pairs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Add or change a key/value pair (repeatable), e.g. --set torch=2.3.",
+)
 @click.option("--unset", multiple=True, metavar="KEY", help="Remove a key (repeatable).")
 @json_option
 @click.pass_obj
-def env(target: Target, words: tuple[str, ...], pairs: tuple[str, ...], unset: tuple[str, ...],
-        as_json: bool) -> None:
+def env(
+    target: Target,
+    words: tuple[str, ...],
+    pairs: tuple[str, ...],
+    unset: tuple[str, ...],
+    as_json: bool,
+) -> None:
     """Describe the environment: free text (hardware, drivers) plus key/value pairs."""
     from paperdesk.replication import parse_assignment
     from paperdesk.services import replication
@@ -178,13 +191,20 @@ def env(target: Target, words: tuple[str, ...], pairs: tuple[str, ...], unset: t
 @click.option("--unit", metavar="UNIT", help="Unit, e.g. GPU-hours.")
 @json_option
 @click.pass_obj
-def compute(target: Target, budget: str | None, spent: str | None, add: str | None,
-            unit: str | None, as_json: bool) -> None:
+def compute(
+    target: Target,
+    budget: str | None,
+    spent: str | None,
+    add: str | None,
+    unit: str | None,
+    as_json: bool,
+) -> None:
     """Record compute budget and spent, in any unit you name."""
     from paperdesk.services import replication
 
-    d = replication.set_compute(target.lib(), target.paper, budget=budget, spent=spent,
-                                add=add, unit=unit)
+    d = replication.set_compute(
+        target.lib(), target.paper, budget=budget, spent=spent, add=add, unit=unit
+    )
     from paperdesk.cli.repro_view import compute_text
 
     done(target, as_json, d, f"{d['paper']}: compute {compute_text(d)}")

@@ -13,10 +13,15 @@ def _claim_line(c: dict[str, Any]) -> str:
     unit = f" {c['unit']}" if c["unit"] else ""
     where = f" on {c['setting']}" if c["setting"] else ""
     direction = "higher" if c["higher_is_better"] else "lower"
-    tol = (f"tolerance {num(c['tolerance'])}" if c["tolerance"] is not None
-           else f"default tolerance {num(c['tolerance_used'])}")
-    return (f"{c['label']}: {c['metric']}{where} = {num(c['value'])}{unit} "
-            f"({direction} is better, {tol})")
+    tol = (
+        f"tolerance {num(c['tolerance'])}"
+        if c["tolerance"] is not None
+        else f"default tolerance {num(c['tolerance_used'])}"
+    )
+    return (
+        f"{c['label']}: {c['metric']}{where} = {num(c['value'])}{unit} "
+        f"({direction} is better, {tol})"
+    )
 
 
 @click.group()
@@ -27,24 +32,44 @@ def claim() -> None:
 @claim.command("add")
 @click.option("--metric", required=True, help="e.g. BLEU, accuracy, perplexity.")
 @click.option("--value", required=True, metavar="NUMBER", help="The number the paper reports.")
-@click.option("--setting", help="Dataset / configuration, e.g. \"WMT14 en-de\".")
+@click.option("--setting", help='Dataset / configuration, e.g. "WMT14 en-de".')
 @click.option("--unit", help="e.g. %.")
 @click.option("--lower-is-better", is_flag=True, help="For error rates, perplexity, loss ...")
-@click.option("--tolerance", metavar="NUMBER",
-              help="How far short of the claim still counts as reproduced (absolute).")
-@click.option("--source", help="Where in the paper, e.g. \"Table 2\".")
+@click.option(
+    "--tolerance",
+    metavar="NUMBER",
+    help="How far short of the claim still counts as reproduced (absolute).",
+)
+@click.option("--source", help='Where in the paper, e.g. "Table 2".')
 @click.option("--label", help="Short name used by --result (default: from metric and setting).")
 @json_option
 @click.pass_obj
-def claim_add(target: Target, metric: str, value: str, setting: str | None, unit: str | None,
-              lower_is_better: bool, tolerance: str | None, source: str | None,
-              label: str | None, as_json: bool) -> None:
+def claim_add(
+    target: Target,
+    metric: str,
+    value: str,
+    setting: str | None,
+    unit: str | None,
+    lower_is_better: bool,
+    tolerance: str | None,
+    source: str | None,
+    label: str | None,
+    as_json: bool,
+) -> None:
     """Add a claim of the paper."""
     from paperdesk.services import replication
 
     d = replication.add_claim(
-        target.lib(), target.paper, metric=metric, value=value, setting=setting, unit=unit,
-        higher_is_better=not lower_is_better, tolerance=tolerance, source=source, label=label,
+        target.lib(),
+        target.paper,
+        metric=metric,
+        value=value,
+        setting=setting,
+        unit=unit,
+        higher_is_better=not lower_is_better,
+        tolerance=tolerance,
+        source=source,
+        label=label,
     )
     done(target, as_json, d, f"{d['paper']}: claim {_claim_line(d['claim'])}")
 
@@ -56,18 +81,30 @@ def claim_add(target: Target, metric: str, value: str, setting: str | None, unit
 @click.option("--setting")
 @click.option("--unit")
 @click.option("--higher-is-better", "higher_flag", is_flag=True, help="Bigger numbers are better.")
-@click.option("--lower-is-better", "lower_flag", is_flag=True,
-              help="For error rates, perplexity, loss ...")
+@click.option(
+    "--lower-is-better", "lower_flag", is_flag=True, help="For error rates, perplexity, loss ..."
+)
 @click.option("--tolerance", metavar="NUMBER")
 @click.option("--default-tolerance", is_flag=True, help="Drop the tolerance, use the default.")
 @click.option("--source")
 @click.option("--rename", metavar="LABEL", help="A new label.")
 @json_option
 @click.pass_obj
-def claim_edit(target: Target, label: str, metric: str | None, value: str | None,
-               setting: str | None, unit: str | None, higher_flag: bool, lower_flag: bool,
-               tolerance: str | None, default_tolerance: bool, source: str | None,
-               rename: str | None, as_json: bool) -> None:
+def claim_edit(
+    target: Target,
+    label: str,
+    metric: str | None,
+    value: str | None,
+    setting: str | None,
+    unit: str | None,
+    higher_flag: bool,
+    lower_flag: bool,
+    tolerance: str | None,
+    default_tolerance: bool,
+    source: str | None,
+    rename: str | None,
+    as_json: bool,
+) -> None:
     """Change fields of a claim (only the options given)."""
     from paperdesk.services import replication
 
@@ -75,9 +112,17 @@ def claim_edit(target: Target, label: str, metric: str | None, value: str | None
         raise click.UsageError("--higher-is-better and --lower-is-better exclude each other")
     higher = True if higher_flag else False if lower_flag else None
     changes: dict[str, Any] = {
-        k: v for k, v in (("metric", metric), ("value", value), ("setting", setting),
-                          ("unit", unit), ("higher_is_better", higher), ("source", source),
-                          ("label", rename), ("tolerance", tolerance))
+        k: v
+        for k, v in (
+            ("metric", metric),
+            ("value", value),
+            ("setting", setting),
+            ("unit", unit),
+            ("higher_is_better", higher),
+            ("source", source),
+            ("label", rename),
+            ("tolerance", tolerance),
+        )
         if v is not None
     }
     if default_tolerance:
@@ -99,8 +144,12 @@ def claim_rm(target: Target, label: str, as_json: bool) -> None:
     from paperdesk.services import replication
 
     d = replication.remove_claim(target.lib(), target.paper, label)
-    done(target, as_json, d,
-         f"{d['paper']}: claim {d['removed']} removed ({d['results_removed']} results)")
+    done(
+        target,
+        as_json,
+        d,
+        f"{d['paper']}: claim {d['removed']} removed ({d['results_removed']} results)",
+    )
 
 
 def _results(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -130,11 +179,14 @@ def _gaps(target: Target, labels: list[str]) -> str:
     lines = [
         f"  {c['label']}: {num(c['obtained'])} vs {num(c['value'])}  gap {signed(c['gap_abs'])}"
         f"  {c['verdict']}"
-        for c in rec["claims"] if c["label"] in labels and c["obtained"] is not None
+        for c in rec["claims"]
+        if c["label"] in labels and c["obtained"] is not None
     ]
     if rec["suggested_status"] and rec["suggested_status"] != rec["status"]:
-        lines.append(f"  suggested status: {rec['suggested_status']} "
-                     f"(paperdesk repro {rec['paper']} status {rec['suggested_status']})")
+        lines.append(
+            f"  suggested status: {rec['suggested_status']} "
+            f"(paperdesk repro {rec['paper']} status {rec['suggested_status']})"
+        )
     return "\n".join(lines)
 
 
@@ -148,18 +200,37 @@ def run() -> None:
 @click.option("--commit", metavar="SHA", help="The code commit it ran at.")
 @click.option("--notes", metavar="TEXT")
 @click.option("--at", "ran_at", metavar="DATE", help="When it ran (ISO 8601; default now).")
-@click.option("--result", "results", multiple=True, metavar="CLAIM=VALUE",
-              help="A result for a claim label (repeatable).")
+@click.option(
+    "--result",
+    "results",
+    multiple=True,
+    metavar="CLAIM=VALUE",
+    help="A result for a claim label (repeatable).",
+)
 @json_option
 @click.pass_obj
-def run_add(target: Target, command_: str | None, commit: str | None, notes: str | None,
-            ran_at: str | None, results: tuple[str, ...], as_json: bool) -> None:
+def run_add(
+    target: Target,
+    command_: str | None,
+    commit: str | None,
+    notes: str | None,
+    ran_at: str | None,
+    results: tuple[str, ...],
+    as_json: bool,
+) -> None:
     """Record a run of the current attempt (a planned attempt becomes running)."""
     from paperdesk.services import replication
 
     values = _results(results)
-    d = replication.add_run(target.lib(), target.paper, values, command=command_,
-                            commit=commit, notes=notes, ran_at=ran_at)
+    d = replication.add_run(
+        target.lib(),
+        target.paper,
+        values,
+        command=command_,
+        commit=commit,
+        notes=notes,
+        ran_at=ran_at,
+    )
     if target.json or as_json:
         done(target, as_json, d, "")
         return

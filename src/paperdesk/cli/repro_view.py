@@ -68,23 +68,41 @@ def claims_table(claims: list[dict[str, Any]]) -> Any:
     from rich.text import Text
 
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for name, justify in (("claim", "left"), ("metric", "left"), ("setting", "left"),
-                          ("claimed", "right"), ("obtained", "right"), ("gap", "right"),
-                          ("gap %", "right"), ("tol", "right"), ("verdict", "left"),
-                          ("source", "left")):
-        table.add_column(name, justify=justify,  # type: ignore[arg-type]
-                         overflow="ellipsis", no_wrap=True,
-                         max_width=34 if name == "setting" else None)
+    for name, justify in (
+        ("claim", "left"),
+        ("metric", "left"),
+        ("setting", "left"),
+        ("claimed", "right"),
+        ("obtained", "right"),
+        ("gap", "right"),
+        ("gap %", "right"),
+        ("tol", "right"),
+        ("verdict", "left"),
+        ("source", "left"),
+    ):
+        table.add_column(
+            name,
+            justify=justify,  # type: ignore[arg-type]
+            overflow="ellipsis",
+            no_wrap=True,
+            max_width=34 if name == "setting" else None,
+        )
     for c in claims:
         style = VERDICT_STYLE[c["verdict"]]
         unit = f" {c['unit']}" if c["unit"] else ""
         direction = "↑" if c["higher_is_better"] else "↓"
         tol = num(c["tolerance_used"]) + ("" if c["tolerance"] is not None else "*")
         table.add_row(
-            c["label"], f"{c['metric']} {direction}", c["setting"] or "",
-            f"{num(c['value'])}{unit}", num(c["obtained"]),
-            Text(signed(c["gap_abs"]), style=style), Text(percent(c["gap_rel"]), style=style),
-            tol, Text(c["verdict"], style=style), c["source"] or "",
+            c["label"],
+            f"{c['metric']} {direction}",
+            c["setting"] or "",
+            f"{num(c['value'])}{unit}",
+            num(c["obtained"]),
+            Text(signed(c["gap_abs"]), style=style),
+            Text(percent(c["gap_rel"]), style=style),
+            tol,
+            Text(c["verdict"], style=style),
+            c["source"] or "",
         )
     return table
 
@@ -118,33 +136,49 @@ def print_record(rec: dict[str, Any]) -> None:
             out.print(f"compute: {compute_text(current)}")
     out.print()
     if rec["claims"]:
-        out.print("[bold]Claims vs results[/bold]" + (
-            f" (attempt {current['number']})" if current else ""))
+        out.print(
+            "[bold]Claims vs results[/bold]"
+            + (f" (attempt {current['number']})" if current else "")
+        )
         out.print(claims_table(rec["claims"]))
         if any(c["tolerance"] is None for c in rec["claims"]):
-            out.print("[dim]* default tolerance: 1% of the claim, or its printed precision"
-                      "; gaps < 0 are worse than the paper[/dim]")
+            out.print(
+                "[dim]* default tolerance: 1% of the claim, or its printed precision"
+                "; gaps < 0 are worse than the paper[/dim]"
+            )
     else:
-        out.print(f"no claims yet: paperdesk repro {rec['paper']} claim add --metric ... "
-                  "--value ...")
+        out.print(
+            f"no claims yet: paperdesk repro {rec['paper']} claim add --metric ... --value ..."
+        )
     if current and current["runs"]:
         out.print("\n[bold]Runs[/bold]")
         runs = Table(box=None, pad_edge=False, header_style="bold")
         for name in ("run", "date", "command", "commit", "results", "notes"):
-            runs.add_column(name, overflow="ellipsis", no_wrap=name != "results",
-                            max_width=40 if name in ("command", "notes") else None)
+            runs.add_column(
+                name,
+                overflow="ellipsis",
+                no_wrap=name != "results",
+                max_width=40 if name in ("command", "notes") else None,
+            )
         for r in current["runs"]:
             results = ", ".join(f"{k}={num(v)}" for k, v in r["results"].items())
-            runs.add_row(str(r["id"]), r["ran_at"][:16].replace("T", " "), r["command"] or "",
-                         (r["commit"] or "")[:12], results, r["notes"] or "")
+            runs.add_row(
+                str(r["id"]),
+                r["ran_at"][:16].replace("T", " "),
+                r["command"] or "",
+                (r["commit"] or "")[:12],
+                results,
+                r["notes"] or "",
+            )
         out.print(runs)
     if current and current["log"]:
         out.print("\n[bold]Log[/bold]")
         for e in current["log"]:
             out.print(f"{e['at'][:16].replace('T', ' ')}  {escape(e['text'])}")
     if rec["history"]:
-        steps = " → ".join([rec["history"][0]["from"] or "none"]
-                           + [h["to"] for h in rec["history"]])
+        steps = " → ".join(
+            [rec["history"][0]["from"] or "none"] + [h["to"] for h in rec["history"]]
+        )
         out.print(f"\n[dim]history: {steps}[/dim]")
 
 
@@ -166,7 +200,14 @@ def print_summary(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         met = f"{r['claims_met']}/{r['claims_total']}"
         suggested = r["suggested_status"] if r["suggested_status"] != r["status"] else ""
-        table.add_row(r["key"], r["title"], r["status"], suggested or "", met,
-                      str(r["attempts"]), (r["last_activity"] or "")[:16].replace("T", " "))
+        table.add_row(
+            r["key"],
+            r["title"],
+            r["status"],
+            suggested or "",
+            met,
+            str(r["attempts"]),
+            (r["last_activity"] or "")[:16].replace("T", " "),
+        )
     out.print(table)
     out.print(f"{len(rows)} records  (met: claims within tolerance / claims)")

@@ -17,8 +17,10 @@ MODES = ("hybrid", "dense", "keyword")
 def _index_summary(r: Any) -> str:
     parts = [f"{r.vectors} passages of {r.papers} papers indexed with {r.model}"]
     if r.embedded:
-        parts.append(f"embedded {r.embedded} in {r.embed_seconds:.1f}s "
-                     f"({r.passages_per_second:.1f} passages/s)")
+        parts.append(
+            f"embedded {r.embedded} in {r.embed_seconds:.1f}s "
+            f"({r.passages_per_second:.1f} passages/s)"
+        )
     else:
         parts.append("nothing new to embed")
     if r.index_kind != "exact":
@@ -47,8 +49,9 @@ def index(rebuild: bool, as_json: bool) -> None:
         click.echo(_index_summary(report))
 
 
-def _filters(list_name: str | None, reading: str | None, replication: str | None,
-             year: int | None) -> Any:
+def _filters(
+    list_name: str | None, reading: str | None, replication: str | None, year: int | None
+) -> Any:
     from paperdesk.services.listing import PaperFilter
 
     if not (list_name or reading or replication or year is not None):
@@ -70,8 +73,14 @@ def _print_hits(hits: list[Any], empty: str) -> None:
         head.append(f"  {h.title}")
         if h.year:
             head.append(f" ({h.year})", style="dim")
-        states = [s for s in (h.reading if h.reading != "unread" else "",
-                              h.replication if h.replication != "none" else "") if s]
+        states = [
+            s
+            for s in (
+                h.reading if h.reading != "unread" else "",
+                h.replication if h.replication != "none" else "",
+            )
+            if s
+        ]
         if states:
             head.append("  [" + ", ".join(states) + "]", style="green")
         head.append(f"  {h.score:.3f}", style="dim")
@@ -101,37 +110,56 @@ def _dense_note(config: Any, mode: str) -> None:
     from paperdesk.services.search import embedded_count
 
     if embedded_count(config) == 0:
-        click.echo("note: nothing is embedded yet, so these are keyword matches only; "
-                   "run 'paperdesk index' to search by meaning", err=True)
+        click.echo(
+            "note: nothing is embedded yet, so these are keyword matches only; "
+            "run 'paperdesk index' to search by meaning",
+            err=True,
+        )
 
 
 @click.command()
 @click.argument("words", metavar="QUERY...", nargs=-1, required=True)
-@click.option("--k", "k", type=click.IntRange(1, 1000), default=10, show_default=True,
-              help="How many papers.")
-@click.option("--mode", type=click.Choice(MODES), default="hybrid", show_default=True,
-              help="Meaning and words fused, meaning only, or words only.")
+@click.option(
+    "--k", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many papers."
+)
+@click.option(
+    "--mode",
+    type=click.Choice(MODES),
+    default="hybrid",
+    show_default=True,
+    help="Meaning and words fused, meaning only, or words only.",
+)
 @click.option("--list", "list_name", metavar="NAME", help="Only papers in this list.")
 @click.option("--reading", type=click.Choice(READING_STATES), help="Only this reading state.")
-@click.option("--replication", type=click.Choice(REPLICATION_STATES),
-              help="Only this replication state.")
+@click.option(
+    "--replication", type=click.Choice(REPLICATION_STATES), help="Only this replication state."
+)
 @click.option("--year", type=int, help="Only papers from this year.")
 @click.option("--json", "as_json", is_flag=True, help='Print JSON: {"hits": [...], "count": N}.')
-def search(words: tuple[str, ...], k: int, mode: str, list_name: str | None,
-           reading: str | None, replication: str | None, year: int | None,
-           as_json: bool) -> None:
+def search(
+    words: tuple[str, ...],
+    k: int,
+    mode: str,
+    list_name: str | None,
+    reading: str | None,
+    replication: str | None,
+    year: int | None,
+    as_json: bool,
+) -> None:
     """Search the library by meaning and words: one row per paper with the passage (section,
     page) that matched and the query words highlighted."""
     from paperdesk.services.search import search_settings
 
     query = " ".join(words)
     config = settings()
-    hits = search_settings(config, query, k=k, mode=mode,
-                           filters=_filters(list_name, reading, replication, year))
+    hits = search_settings(
+        config, query, k=k, mode=mode, filters=_filters(list_name, reading, replication, year)
+    )
     _store_notes()
     if as_json:
-        print_json({"query": query, "mode": mode, "hits": [_hit_json(h) for h in hits],
-                    "count": len(hits)})
+        print_json(
+            {"query": query, "mode": mode, "hits": [_hit_json(h) for h in hits], "count": len(hits)}
+        )
         return
     _print_hits(hits, f"no paper matches {query!r}")
     _dense_note(config, mode)
@@ -139,10 +167,16 @@ def search(words: tuple[str, ...], k: int, mode: str, list_name: str | None,
 
 @click.command()
 @click.argument("ref", metavar="ID")
-@click.option("--k", "k", type=click.IntRange(1, 1000), default=10, show_default=True,
-              help="How many papers.")
-@click.option("--mode", type=click.Choice(MODES), default="hybrid", show_default=True,
-              help="Meaning and words fused, meaning only, or words only.")
+@click.option(
+    "--k", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many papers."
+)
+@click.option(
+    "--mode",
+    type=click.Choice(MODES),
+    default="hybrid",
+    show_default=True,
+    help="Meaning and words fused, meaning only, or words only.",
+)
 @click.option("--json", "as_json", is_flag=True, help='Print JSON: {"hits": [...], "count": N}.')
 def similar(ref: str, k: int, mode: str, as_json: bool) -> None:
     """Papers like ID: its abstract's vector and words against the rest of the library."""
@@ -151,8 +185,9 @@ def similar(ref: str, k: int, mode: str, as_json: bool) -> None:
     hits = run(library(), ref, k=k, mode=mode)
     _store_notes()
     if as_json:
-        print_json({"id": ref, "mode": mode, "hits": [_hit_json(h) for h in hits],
-                    "count": len(hits)})
+        print_json(
+            {"id": ref, "mode": mode, "hits": [_hit_json(h) for h in hits], "count": len(hits)}
+        )
         return
     _print_hits(hits, "no similar papers found")
 
@@ -166,8 +201,13 @@ def sync(as_json: bool) -> None:
     with RichProgress("items", enabled=not as_json, echo=not as_json) as bar:
         report = run(library(), progress=bar)
     if as_json:
-        print_json({"fetch": _plain(report.fetch), "parse": _plain(report.parse),
-                    "index": _plain(report.index)})
+        print_json(
+            {
+                "fetch": _plain(report.fetch),
+                "parse": _plain(report.parse),
+                "index": _plain(report.index),
+            }
+        )
         return
     for label, part in (("fetch", report.fetch), ("parse", report.parse)):
         click.echo(f"{label}: {_describe(part)}")

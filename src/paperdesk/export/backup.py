@@ -53,20 +53,66 @@ REBUILD_HINT = (
 SEED_META_PREFIX = "seed:"
 
 PAPER_FIELDS: tuple[str, ...] = (
-    "key", "arxiv_id", "version", "title", "authors", "abstract", "categories",
-    "primary_category", "published", "updated", "year", "doi", "journal_ref", "comment", "url",
-    "pdf_url", "pdf_path", "pdf_sha256", "pdf_version", "metadata_fetched_at", "fetch_error",
-    "reading_state", "replication_state", "added_at", "updated_at",
+    "key",
+    "arxiv_id",
+    "version",
+    "title",
+    "authors",
+    "abstract",
+    "categories",
+    "primary_category",
+    "published",
+    "updated",
+    "year",
+    "doi",
+    "journal_ref",
+    "comment",
+    "url",
+    "pdf_url",
+    "pdf_path",
+    "pdf_sha256",
+    "pdf_version",
+    "metadata_fetched_at",
+    "fetch_error",
+    "reading_state",
+    "replication_state",
+    "added_at",
+    "updated_at",
 )
 PAPER_TIMES = frozenset({"published", "updated", "metadata_fetched_at", "added_at", "updated_at"})
-LIST_FIELDS: tuple[str, ...] = ("name", "title", "description", "source", "source_path",
-                                "created_at")
-CLAIM_FIELDS: tuple[str, ...] = ("label", "metric", "setting", "value", "unit",
-                                 "higher_is_better", "source", "tolerance", "seeded",
-                                 "created_at")
+LIST_FIELDS: tuple[str, ...] = (
+    "name",
+    "title",
+    "description",
+    "source",
+    "source_path",
+    "created_at",
+)
+CLAIM_FIELDS: tuple[str, ...] = (
+    "label",
+    "metric",
+    "setting",
+    "value",
+    "unit",
+    "higher_is_better",
+    "source",
+    "tolerance",
+    "seeded",
+    "created_at",
+)
 ATTEMPT_FIELDS: tuple[str, ...] = (
-    "number", "status", "goal", "scope", "repo_url", "repo_commit", "environment",
-    "environment_kv", "compute_budget", "compute_spent", "compute_unit", "created_at",
+    "number",
+    "status",
+    "goal",
+    "scope",
+    "repo_url",
+    "repo_commit",
+    "environment",
+    "environment_kv",
+    "compute_budget",
+    "compute_spent",
+    "compute_unit",
+    "created_at",
     "updated_at",
 )
 
@@ -122,8 +168,9 @@ def dump(lib: Any) -> dict[str, Any]:
 
         attempts_of: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
         number_of: dict[int, int] = {}
-        for a in _rows(s, ReproAttempt, ReproAttempt.number, ReproAttempt.created_at,
-                       ReproAttempt.id):
+        for a in _rows(
+            s, ReproAttempt, ReproAttempt.number, ReproAttempt.created_at, ReproAttempt.id
+        ):
             attempts_of[a["paper_id"]].append(a)
             number_of[a["id"]] = a["number"]
 
@@ -134,57 +181,86 @@ def dump(lib: Any) -> dict[str, Any]:
             results_of[run_id][label_of[claim_id]] = value
         runs_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for r in _rows(s, Run, Run.ran_at, Run.id):
-            runs_of[r["attempt_id"]].append({
-                **_row(r, ("ran_at", "command", "commit", "notes")),
-                "results": dict(sorted(results_of[r["id"]].items())),
-            })
+            runs_of[r["attempt_id"]].append(
+                {
+                    **_row(r, ("ran_at", "command", "commit", "notes")),
+                    "results": dict(sorted(results_of[r["id"]].items())),
+                }
+            )
         log_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for entry in _rows(s, ReproLog, ReproLog.at, ReproLog.id):
             log_of[entry["attempt_id"]].append(_row(entry, ("at", "text")))
 
         history_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for h in _rows(s, StateChange, StateChange.at, StateChange.id):
-            history_of[h["paper_id"]].append({
-                "track": h["track"], "from": h["old_state"], "to": h["new_state"],
-                "at": iso(h["at"]),
-                "attempt": number_of.get(h["attempt_id"]) if h["attempt_id"] is not None
-                else None,
-            })
+            history_of[h["paper_id"]].append(
+                {
+                    "track": h["track"],
+                    "from": h["old_state"],
+                    "to": h["new_state"],
+                    "at": iso(h["at"]),
+                    "attempt": number_of.get(h["attempt_id"])
+                    if h["attempt_id"] is not None
+                    else None,
+                }
+            )
 
         out_papers = []
         for p in papers:
             note = notes.get(p["id"])
-            out_papers.append({
-                **_row(p, PAPER_FIELDS),
-                "tags": sorted(tags_of[p["id"]]),
-                "note": None if note is None else {
-                    "body": note["body"], "revision": note["revision"],
-                    "updated_at": iso(note["updated_at"]),
-                },
-                "history": history_of[p["id"]],
-                "cites": sorted(cites_of[p["id"]]),
-                "claims": [_row(c, CLAIM_FIELDS) for c in claims_of[p["id"]]],
-                "attempts": [
-                    {**_row(a, ATTEMPT_FIELDS), "runs": runs_of[a["id"]], "log": log_of[a["id"]]}
-                    for a in attempts_of[p["id"]]
-                ],
-            })
+            out_papers.append(
+                {
+                    **_row(p, PAPER_FIELDS),
+                    "tags": sorted(tags_of[p["id"]]),
+                    "note": None
+                    if note is None
+                    else {
+                        "body": note["body"],
+                        "revision": note["revision"],
+                        "updated_at": iso(note["updated_at"]),
+                    },
+                    "history": history_of[p["id"]],
+                    "cites": sorted(cites_of[p["id"]]),
+                    "claims": [_row(c, CLAIM_FIELDS) for c in claims_of[p["id"]]],
+                    "attempts": [
+                        {
+                            **_row(a, ATTEMPT_FIELDS),
+                            "runs": runs_of[a["id"]],
+                            "log": log_of[a["id"]],
+                        }
+                        for a in attempts_of[p["id"]]
+                    ],
+                }
+            )
 
         entries_of: dict[int, list[tuple[int, str, dict[str, Any]]]] = defaultdict(list)
         for e in _rows(s, ListEntry, ListEntry.id):
             key = key_of[e["paper_id"]]
-            entries_of[e["list_id"]].append((e["position"], key, {
-                "paper": key, "stage": e["stage"], "position": e["position"], "why": e["why"],
-            }))
+            entries_of[e["list_id"]].append(
+                (
+                    e["position"],
+                    key,
+                    {
+                        "paper": key,
+                        "stage": e["stage"],
+                        "position": e["position"],
+                        "why": e["why"],
+                    },
+                )
+            )
         out_lists = [
-            {**_row(rl, LIST_FIELDS),
-             "entries": [x[2] for x in sorted(entries_of[rl["id"]], key=lambda x: x[:2])]}
+            {
+                **_row(rl, LIST_FIELDS),
+                "entries": [x[2] for x in sorted(entries_of[rl["id"]], key=lambda x: x[:2])],
+            }
             for rl in sorted(_rows(s, ReadingList, ReadingList.id), key=lambda r: r["name"])
         ]
         seeds = {
-            m.key[len(SEED_META_PREFIX):]: m.value
-            for m in sorted(s.scalars(select(Meta).where(Meta.key.startswith(SEED_META_PREFIX))),
-                            key=lambda m: m.key)
+            m.key[len(SEED_META_PREFIX) :]: m.value
+            for m in sorted(
+                s.scalars(select(Meta).where(Meta.key.startswith(SEED_META_PREFIX))),
+                key=lambda m: m.key,
+            )
         }
     return {
         "format": FORMAT,
@@ -220,8 +296,10 @@ def _non_finite(value: Any, path: str) -> str | None:
     if isinstance(value, dict):
         items = [(f"{path}.{k}" if path else str(k), v) for k, v in value.items()]
     elif isinstance(value, list):
-        items = [(f"{path}[{i}]" + (f" ({v['key']})" if isinstance(v, dict) and v.get("key")
-                                    else ""), v) for i, v in enumerate(value)]
+        items = [
+            (f"{path}[{i}]" + (f" ({v['key']})" if isinstance(v, dict) and v.get("key") else ""), v)
+            for i, v in enumerate(value)
+        ]
     else:
         return None
     for step, item in items:
@@ -284,8 +362,9 @@ def load_backup(text: str, where: str) -> dict[str, Any]:
     """Parse and check a backup's JSON; every problem is an :class:`ExportError` naming
     ``where`` and the place in the file."""
     try:
-        data = json.loads(text, parse_float=_finite_float, parse_int=_finite_int,
-                          parse_constant=_no_constant)
+        data = json.loads(
+            text, parse_float=_finite_float, parse_int=_finite_int, parse_constant=_no_constant
+        )
     except json.JSONDecodeError as exc:
         raise ExportError(
             f"{where} is not a paperdesk backup: invalid JSON at line {exc.lineno} "
@@ -295,7 +374,7 @@ def load_backup(text: str, where: str) -> dict[str, Any]:
         raise ExportError(f"{where} is not a paperdesk backup: invalid JSON ({exc})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ExportError(
-            f"{where} is not a paperdesk backup (no \"format\": \"{FORMAT}\"); "
+            f'{where} is not a paperdesk backup (no "format": "{FORMAT}"); '
             "make one with 'paperdesk export json FILE'"
         )
     version = data.get("version")

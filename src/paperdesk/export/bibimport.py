@@ -48,8 +48,10 @@ class BibImportReport:
 
     def summary(self) -> str:
         name = self.path.name if self.path else "input"
-        parts = [f"{self.added} added ({self.added_arxiv} from arXiv)",
-                 f"{self.merged} already in the library ({self.updated} updated)"]
+        parts = [
+            f"{self.added} added ({self.added_arxiv} from arXiv)",
+            f"{self.merged} already in the library ({self.updated} updated)",
+        ]
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped")
         if self.failed:
@@ -117,22 +119,23 @@ def to_record(entry: Any) -> BibRecord:
     arxiv = _arxiv(fields, doi)
     if doi and doi.startswith("10.48550/arxiv."):
         doi = None  # the paper's DOI column holds the published version's DOI
-    year_match = re.search(r"\b(1[5-9]\d\d|2\d\d\d)\b", fields.get("year") or fields.get("date")
-                           or "")
+    year_match = re.search(
+        r"\b(1[5-9]\d\d|2\d\d\d)\b", fields.get("year") or fields.get("date") or ""
+    )
     raw_authors = fields.get("author", "").strip()
     journal = fields.get("journal") or fields.get("booktitle")
     return BibRecord(
         line=(entry.start_line or 0) + 1,
         key=entry.key,
         title=from_latex(fields.get("title", "")),
-        authors=[_name(n) for n in split_multiple_persons_names(raw_authors)] if raw_authors
+        authors=[_name(n) for n in split_multiple_persons_names(raw_authors)]
+        if raw_authors
         else [],
         year=int(year_match.group(1)) if year_match else None,
         arxiv=arxiv,
         doi=doi,
         url=verbatim(fields["url"]) if fields.get("url") else None,
-        journal=from_latex(journal) if journal and not re.match(r"(?i)\s*arxiv", journal)
-        else None,
+        journal=from_latex(journal) if journal and not re.match(r"(?i)\s*arxiv", journal) else None,
         abstract=from_latex(fields["abstract"]) if fields.get("abstract") else None,
         bad_eprint=_bad_eprint(fields) if arxiv is None else None,
     )
@@ -184,8 +187,13 @@ _FILLABLE = ("authors", "year", "doi", "abstract", "journal_ref")
 def _fill(paper: Paper, rec: BibRecord) -> bool:
     """Fill what the library lacks; never overwrite. True when something changed."""
     changed = False
-    values = {"authors": rec.authors, "year": rec.year, "doi": rec.doi,
-              "abstract": rec.abstract, "journal_ref": rec.journal}
+    values = {
+        "authors": rec.authors,
+        "year": rec.year,
+        "doi": rec.doi,
+        "abstract": rec.abstract,
+        "journal_ref": rec.journal,
+    }
     for name in _FILLABLE:
         if values[name] and not getattr(paper, name):
             setattr(paper, name, values[name])
@@ -227,8 +235,9 @@ class _Index:
     def find(self, rec: BibRecord) -> Paper | None:
         """As :func:`paperdesk.storage.repository.find_existing`: same arXiv id, DOI, or
         title + year (but never two different arXiv papers that share a title)."""
-        found = ((self.arxiv.get(rec.arxiv.base) if rec.arxiv else None)
-                 or (self.doi.get(rec.doi.lower()) if rec.doi else None))
+        found = (self.arxiv.get(rec.arxiv.base) if rec.arxiv else None) or (
+            self.doi.get(rec.doi.lower()) if rec.doi else None
+        )
         if found is None and rec.title and rec.year:
             found = self.title.get((rec.title.strip().lower(), rec.year))
             if found is not None and found.arxiv_id and rec.arxiv is not None:
@@ -248,20 +257,38 @@ def new_paper(rec: BibRecord, index: _Index) -> Paper:
     arXiv keyed by the entry's citation key (or a key made the way BibTeX keys are)."""
     from paperdesk.export.keys import base_key
 
-    common = {"title": rec.title, "authors": list(rec.authors), "year": rec.year,
-              "doi": rec.doi, "abstract": rec.abstract, "journal_ref": rec.journal}
+    common = {
+        "title": rec.title,
+        "authors": list(rec.authors),
+        "year": rec.year,
+        "doi": rec.doi,
+        "abstract": rec.abstract,
+        "journal_ref": rec.journal,
+    }
     if rec.arxiv is not None:
-        return Paper(key=rec.arxiv.base, arxiv_id=rec.arxiv.base,
-                     **{**common, "title": rec.title or f"arXiv:{rec.arxiv.base}"},
-                     url=f"https://arxiv.org/abs/{rec.arxiv.base}", categories=[])
-    wanted = rec.key if _KEY_RE.fullmatch(rec.key) and not re.fullmatch(r"[\d.v]+", rec.key) \
+        return Paper(
+            key=rec.arxiv.base,
+            arxiv_id=rec.arxiv.base,
+            **{**common, "title": rec.title or f"arXiv:{rec.arxiv.base}"},
+            url=f"https://arxiv.org/abs/{rec.arxiv.base}",
+            categories=[],
+        )
+    wanted = (
+        rec.key
+        if _KEY_RE.fullmatch(rec.key) and not re.fullmatch(r"[\d.v]+", rec.key)
         else base_key({"authors": rec.authors, "year": rec.year, "title": rec.title})
-    return Paper(key=index.free_key(wanted), **common, categories=[],
-                 url=rec.url or (f"https://doi.org/{rec.doi}" if rec.doi else None))
+    )
+    return Paper(
+        key=index.free_key(wanted),
+        **common,
+        categories=[],
+        url=rec.url or (f"https://doi.org/{rec.doi}" if rec.doi else None),
+    )
 
 
-def import_records(lib: Any, records: list[BibRecord], report: BibImportReport,
-                   list_name: str | None = None) -> BibImportReport:
+def import_records(
+    lib: Any, records: list[BibRecord], report: BibImportReport, list_name: str | None = None
+) -> BibImportReport:
     """Merge or add each record in one unit of work; append them to ``list_name`` if given."""
     from sqlalchemy import func, select
 
@@ -280,8 +307,10 @@ def import_records(lib: Any, records: list[BibRecord], report: BibImportReport,
             if rec.bad_eprint is not None:
                 where = f"line {rec.line} ({rec.key}): eprint {rec.bad_eprint!r} is not an arXiv id"
                 if not rec.url and not rec.doi and not (rec.title and rec.year):
-                    report.skipped.append(f"{where}, and the entry has no URL, DOI or year to "
-                                          "tell the paper by; correct the eprint")
+                    report.skipped.append(
+                        f"{where}, and the entry has no URL, DOI or year to "
+                        "tell the paper by; correct the eprint"
+                    )
                     continue
                 report.warnings.append(f"{where}; imported without it (not as an arXiv paper)")
             paper = index.find(rec)
@@ -299,8 +328,10 @@ def import_records(lib: Any, records: list[BibRecord], report: BibImportReport,
         report.keys = [p.key for p in touched]
         if rl is not None:
             listed = set(s.scalars(select(ListEntry.paper_id).where(ListEntry.list_id == rl.id)))
-            last = s.scalar(select(func.max(ListEntry.position))
-                            .where(ListEntry.list_id == rl.id)) or 0
+            last = (
+                s.scalar(select(func.max(ListEntry.position)).where(ListEntry.list_id == rl.id))
+                or 0
+            )
             for paper in touched:
                 if paper.id not in listed:
                     listed.add(paper.id)
@@ -313,12 +344,14 @@ def import_records(lib: Any, records: list[BibRecord], report: BibImportReport,
 def import_bibtex(lib: Any, file: Path, *, list_name: str | None = None) -> BibImportReport:
     """Add the entries of the BibTeX ``file`` (see the module docstring)."""
     path = Path(file)
-    return import_bibtex_text(lib, read_text(path, "BibTeX file"), str(path),
-                              list_name=list_name, path=path)
+    return import_bibtex_text(
+        lib, read_text(path, "BibTeX file"), str(path), list_name=list_name, path=path
+    )
 
 
-def import_bibtex_text(lib: Any, text: str, where: str, *, list_name: str | None = None,
-                       path: Path | None = None) -> BibImportReport:
+def import_bibtex_text(
+    lib: Any, text: str, where: str, *, list_name: str | None = None, path: Path | None = None
+) -> BibImportReport:
     records, failed = parse_bibtex(text, where)
     report = BibImportReport(path, failed=failed)
     return import_records(lib, records, report, list_name)

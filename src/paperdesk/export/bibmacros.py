@@ -12,10 +12,27 @@ from __future__ import annotations
 
 from typing import Any
 
-MONTHS = {name: full for name, full in zip(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
-    ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-     "October", "November", "December"), strict=True)}
+MONTHS = {
+    name: full
+    for name, full in zip(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        (
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ),
+        strict=True,
+    )
+}
 
 
 def split_concatenation(raw: str) -> list[str]:
@@ -37,8 +54,9 @@ def split_concatenation(raw: str) -> list[str]:
 
 
 def _enclosed(part: str) -> bool:
-    return len(part) >= 2 and ((part[0] == "{" and part[-1] == "}")
-                               or (part[0] == '"' and part[-1] == '"'))
+    return len(part) >= 2 and (
+        (part[0] == "{" and part[-1] == "}") or (part[0] == '"' and part[-1] == '"')
+    )
 
 
 def resolve(raw: str, macros: dict[str, str]) -> str | None:
@@ -68,8 +86,11 @@ def resolve_library(library: Any) -> None:
     for block in library.blocks:
         if isinstance(block, String):
             value = resolve(block.value, macros)
-            text = value if value is not None else (
-                block.value.strip()[1:-1] if _enclosed(block.value.strip()) else block.value)
+            text = (
+                value
+                if value is not None
+                else (block.value.strip()[1:-1] if _enclosed(block.value.strip()) else block.value)
+            )
             macros[block.key.lower()] = text
             block.value = "{" + text + "}"
     for entry in library.entries:

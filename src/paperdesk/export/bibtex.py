@@ -72,8 +72,9 @@ def _fields(p: Mapping[str, Any]) -> list[tuple[str, str]]:
     return fields
 
 
-def bibtex_text(lib: Any, *, list_name: str | None = None,
-                data: Mapping[str, Any] | None = None) -> TextExport:
+def bibtex_text(
+    lib: Any, *, list_name: str | None = None, data: Mapping[str, Any] | None = None
+) -> TextExport:
     """The BibTeX of the library (or of one list, in list order; otherwise by key)."""
     import bibtexparser
     from bibtexparser.library import Library as BibLibrary

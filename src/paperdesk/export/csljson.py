@@ -20,8 +20,28 @@ from paperdesk.export.files import write_text_atomic
 from paperdesk.export.keys import citation_keys
 
 # Lower-case name particles that belong to the family name ("Ludwig van Beethoven").
-PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la",
-                       "le", "ter", "ten", "dos", "das", "bin", "al"})
+PARTICLES = frozenset(
+    {
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "du",
+        "la",
+        "le",
+        "ter",
+        "ten",
+        "dos",
+        "das",
+        "bin",
+        "al",
+    }
+)
 
 
 def csl_name(name: str) -> dict[str, str]:
@@ -79,8 +99,9 @@ def csl_item(p: Mapping[str, Any], key: str) -> dict[str, Any]:
     return item
 
 
-def csl_text(lib: Any, *, list_name: str | None = None,
-             data: Mapping[str, Any] | None = None) -> TextExport:
+def csl_text(
+    lib: Any, *, list_name: str | None = None, data: Mapping[str, Any] | None = None
+) -> TextExport:
     """CSL-JSON of the library (by citation key) or of one list (in list order)."""
     data = data if data is not None else dump(lib)
     keys = citation_keys(data["papers"])

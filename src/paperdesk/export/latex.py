@@ -52,7 +52,7 @@ def to_latex(text: str, *, title: bool = False) -> str:
     out: list[str] = []
     pos = 0
     for m in _MATH_RE.finditer(text):
-        out.append(_text_part(text[pos:m.start()], title))
+        out.append(_text_part(text[pos : m.start()], title))
         out.append(m.group())
         pos = m.end()
     out.append(_text_part(text[pos:], title))
@@ -95,11 +95,15 @@ def from_latex(value: str) -> str:
 
         _DECODER = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
     value = (
-        value.replace(r"\textasciicircum{}", _CARET).replace(r"\^{}", _CARET)
-        .replace(r"\textasciitilde{}", _TILDE).replace(r"\~{}", _TILDE)
+        value.replace(r"\textasciicircum{}", _CARET)
+        .replace(r"\^{}", _CARET)
+        .replace(r"\textasciitilde{}", _TILDE)
+        .replace(r"\~{}", _TILDE)
     )
-    value = _LOGOS.sub(lambda m: m.group(1).replace("LaTeXe", "LaTeX2e")
-                       + (" " if m.group(2) == "\\ " else ""), value)
+    value = _LOGOS.sub(
+        lambda m: m.group(1).replace("LaTeXe", "LaTeX2e") + (" " if m.group(2) == "\\ " else ""),
+        value,
+    )
     text = _DECODER.latex_to_text(value)
     text = text.replace("\xa0", " ").replace(_CARET, "^").replace(_TILDE, "~")
     return " ".join(text.split())

@@ -38,8 +38,10 @@ def _yaml_dumper() -> type:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
 
     def mapping(dumper: yaml.SafeDumper, value: dict[str, Any]) -> yaml.Node:
-        items = [(yaml.ScalarNode("tag:yaml.org,2002:str", str(k)), dumper.represent_data(v))
-                 for k, v in value.items()]
+        items = [
+            (yaml.ScalarNode("tag:yaml.org,2002:str", str(k)), dumper.represent_data(v))
+            for k, v in value.items()
+        ]
         return yaml.MappingNode("tag:yaml.org,2002:map", items, flow_style=False)
 
     Dumper.add_representer(str, string)
@@ -52,8 +54,14 @@ def front_matter(values: Mapping[str, Any]) -> str:
     value never contains a line that would end the block)."""
     import yaml
 
-    text = yaml.dump(dict(values), Dumper=_yaml_dumper(), sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=2**31 - 1)
+    text = yaml.dump(
+        dict(values),
+        Dumper=_yaml_dumper(),
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=2**31 - 1,
+    )
     return f"---\n{text}---\n"
 
 
@@ -66,8 +74,13 @@ def link(stem: str, title: str) -> str:
 
 
 class _Vault:
-    def __init__(self, lib: Any, data: Mapping[str, Any], papers: list[dict[str, Any]],
-                 lists: list[dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        lib: Any,
+        data: Mapping[str, Any],
+        papers: list[dict[str, Any]],
+        lists: list[dict[str, Any]],
+    ) -> None:
         self.lib, self.data = lib, data
         self.papers = papers
         self.exported_lists = {rl["name"] for rl in lists}
@@ -124,8 +137,10 @@ class _Vault:
         fm["replication"] = p["replication_state"]
         fm["replication_since"] = since.get("replication")
         fm["added"] = p.get("added_at")
-        fm["history"] = [{"at": h["at"], "track": h["track"], "from": h["from"], "to": h["to"]}
-                         for h in p["history"]]
+        fm["history"] = [
+            {"at": h["at"], "track": h["track"], "from": h["from"], "to": h["to"]}
+            for h in p["history"]
+        ]
         lines = [front_matter(fm), f"# {' '.join(self.title(p).split())}", ""]
         facts = []
         if p.get("authors"):
@@ -143,8 +158,9 @@ class _Vault:
             lines += [" · ".join(facts), ""]
         if p.get("journal_ref"):
             lines += [f"*{p['journal_ref']}*", ""]
-        lists = [f"[[{LIST_PREFIX}{name}|{name}]]" for name in fm["lists"]
-                 if name in self.exported_lists]
+        lists = [
+            f"[[{LIST_PREFIX}{name}|{name}]]" for name in fm["lists"] if name in self.exported_lists
+        ]
         if lists:
             lines += ["Lists: " + ", ".join(lists), ""]
         if p.get("abstract"):
@@ -154,8 +170,10 @@ class _Vault:
             lines += ["## Notes", "", note.rstrip("\n"), ""]
         if p["claims"] or p["attempts"] or p["replication_state"] != "none":
             lines += replication_section(self.record(p))
-        for heading, keys in (("Cites (in your library)", p["cites"]),
-                              ("Cited by (in your library)", sorted(self.cited_by[p["key"]]))):
+        for heading, keys in (
+            ("Cites (in your library)", p["cites"]),
+            ("Cited by (in your library)", sorted(self.cited_by[p["key"]])),
+        ):
             if keys:
                 lines += [f"## {heading}", ""] + [f"- {self.ref(k)}" for k in keys] + [""]
         return "\n".join(lines).rstrip("\n") + "\n"
@@ -164,15 +182,27 @@ class _Vault:
         states = [self.by_key[e["paper"]]["reading_state"] for e in rl["entries"]]
         total, done = len(states), states.count("read")
         percent = round(100 * done / total) if total else 0
-        fm = {"list": rl["name"], "title": rl["title"], "description": rl.get("description"),
-              "papers": total, "read": done, "progress": f"{done}/{total}"}
+        fm = {
+            "list": rl["name"],
+            "title": rl["title"],
+            "description": rl.get("description"),
+            "papers": total,
+            "read": done,
+            "progress": f"{done}/{total}",
+        }
         lines = [front_matter(fm), f"# {' '.join(rl['title'].split())}", ""]
         if rl.get("description"):
             lines += [rl["description"].strip(), ""]
-        counts = [f"{states.count(s)} {s}" for s in ("reading", "queued", "skimmed", "dropped")
-                  if states.count(s)]
-        lines += [f"**Progress:** {done} of {total} read ({percent}%)"
-                  + ("" if not counts else " · " + " · ".join(counts)), ""]
+        counts = [
+            f"{states.count(s)} {s}"
+            for s in ("reading", "queued", "skimmed", "dropped")
+            if states.count(s)
+        ]
+        lines += [
+            f"**Progress:** {done} of {total} read ({percent}%)"
+            + ("" if not counts else " · " + " · ".join(counts)),
+            "",
+        ]
         stage: object = object()
         for e in rl["entries"]:
             if e["stage"] != stage:
@@ -203,10 +233,12 @@ def export_markdown(lib: Any, directory: Path, *, list_name: str | None = None) 
     planned: dict[str, Planned] = {}
     for p in papers:
         planned[f"{vault.stems[p['key']]}.md"] = Planned(
-            vault.paper_page(p).encode("utf-8"), {"paper": p["key"]})
+            vault.paper_page(p).encode("utf-8"), {"paper": p["key"]}
+        )
     for rl in lists:
         planned[f"{LIST_PREFIX}{rl['name']}.md"] = Planned(
-            vault.list_page(rl).encode("utf-8"), {"list": rl["name"]})
+            vault.list_page(rl).encode("utf-8"), {"list": rl["name"]}
+        )
     library_keys = set(vault.by_key)
     library_lists = {rl["name"] for rl in data["lists"]}
 

@@ -37,22 +37,29 @@ def record_from_snapshot(p: Mapping[str, Any]) -> dict[str, Any]:
 
     attempts = p.get("attempts") or []
     latest: dict[str, float] = {}
-    for run in (attempts[-1]["runs"] if attempts else []):
+    for run in attempts[-1]["runs"] if attempts else []:
         latest.update(run["results"])
     claims = []
     for c in p.get("claims") or []:
         got = latest.get(c["label"])
         g = domain.gap(c["value"], got, c["higher_is_better"]) if got is not None else None
-        claims.append({
-            **c, "obtained": got, "gap_abs": g.absolute if g else None,
-            "gap_rel": g.relative if g else None,
-            "verdict": domain.verdict(c["value"], got, c["higher_is_better"], c["tolerance"]),
-        })
+        claims.append(
+            {
+                **c,
+                "obtained": got,
+                "gap_abs": g.absolute if g else None,
+                "gap_rel": g.relative if g else None,
+                "verdict": domain.verdict(c["value"], got, c["higher_is_better"], c["tolerance"]),
+            }
+        )
     return {
-        "paper": p["key"], "title": p["title"], "status": p["replication_state"],
+        "paper": p["key"],
+        "title": p["title"],
+        "status": p["replication_state"],
         "suggested_status": domain.suggest_status(c["verdict"] for c in claims),
         "attempt": attempts[-1]["number"] if attempts else None,
-        "attempts": attempts, "claims": claims,
+        "attempts": attempts,
+        "claims": claims,
     }
 
 
@@ -65,12 +72,23 @@ def _claims_table(claims: list[Mapping[str, Any]]) -> list[str]:
         metric = c["metric"] + (f" ({c['unit']})" if c.get("unit") else "")
         metric += "" if c.get("higher_is_better", True) else " ↓"
         rel = c.get("gap_rel")
-        lines.append("| " + " | ".join([
-            cell(c["label"]), cell(metric), cell(c.get("setting")), num(c["value"]),
-            num(c.get("obtained")), num(c.get("gap_abs"), signed=True),
-            (num(round(100 * rel, 2), signed=True) + "%") if rel is not None else "",
-            cell(c.get("verdict")), cell(c.get("source")),
-        ]) + " |")
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    cell(c["label"]),
+                    cell(metric),
+                    cell(c.get("setting")),
+                    num(c["value"]),
+                    num(c.get("obtained")),
+                    num(c.get("gap_abs"), signed=True),
+                    (num(round(100 * rel, 2), signed=True) + "%") if rel is not None else "",
+                    cell(c.get("verdict")),
+                    cell(c.get("source")),
+                ]
+            )
+            + " |"
+        )
     return lines
 
 
@@ -95,16 +113,30 @@ def _attempt(a: Mapping[str, Any]) -> list[str]:
             lines.append(f"- **{name}:** " + " ".join(str(value).split()))
     runs = a.get("runs") or []
     if runs:
-        lines += ["", "#### Runs", "", "| Ran (UTC) | Command | Commit | Results | Notes |",
-                  "|---|---|---|---|---|"]
+        lines += [
+            "",
+            "#### Runs",
+            "",
+            "| Ran (UTC) | Command | Commit | Results | Notes |",
+            "|---|---|---|---|---|",
+        ]
         for r in runs:
             results = ", ".join(f"{k} = {num(v)}" for k, v in sorted(r["results"].items()))
             command = r.get("command") or ""
             command = f"`{command}`" if command and "`" not in command else command
-            lines.append("| " + " | ".join([
-                when(r.get("ran_at")), cell(command).replace("\\\\", "\\"),
-                cell(r.get("commit")), cell(results), cell(r.get("notes")),
-            ]) + " |")
+            lines.append(
+                "| "
+                + " | ".join(
+                    [
+                        when(r.get("ran_at")),
+                        cell(command).replace("\\\\", "\\"),
+                        cell(r.get("commit")),
+                        cell(results),
+                        cell(r.get("notes")),
+                    ]
+                )
+                + " |"
+            )
     log = a.get("log") or []
     if log:
         lines += ["", "#### Log", ""]

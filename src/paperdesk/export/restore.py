@@ -82,9 +82,9 @@ def validate(data: dict[str, Any], where: str) -> None:
     for i, p in enumerate(papers):
         path = f"papers[{i}]"
         if not isinstance(p.get("key"), str) or not p["key"]:
-            raise _fail(where, path, "no \"key\"")
+            raise _fail(where, path, 'no "key"')
         if not isinstance(p.get("title"), str):
-            raise _fail(where, f"{path} ({p['key']})", "no \"title\"")
+            raise _fail(where, f"{path} ({p['key']})", 'no "title"')
         if p["key"] in keys:
             raise _fail(where, f"{path} ({p['key']})", "the key appears twice")
         keys.add(p["key"])
@@ -92,15 +92,15 @@ def validate(data: dict[str, Any], where: str) -> None:
         _check_times(p, where, path)
         if p.get("note") is not None:
             if not isinstance(p["note"], dict) or not isinstance(p["note"].get("body"), str):
-                raise _fail(where, f"{path}.note", "expected {\"body\": text, ...}")
+                raise _fail(where, f"{path}.note", 'expected {"body": text, ...}')
             _check_times({"at": p["note"].get("updated_at")}, where, f"{path}.note")
         for j, h in enumerate(_dicts(p.get("history", []), where, f"{path}.history")):
             if not h.get("track") or not h.get("to"):
-                raise _fail(where, f"{path}.history[{j}]", "needs \"track\" and \"to\"")
+                raise _fail(where, f"{path}.history[{j}]", 'needs "track" and "to"')
             _check_times(h, where, f"{path}.history[{j}]")
         for j, c in enumerate(_dicts(p.get("claims", []), where, f"{path}.claims")):
             if not c.get("label") or not c.get("metric") or c.get("value") is None:
-                raise _fail(where, f"{path}.claims[{j}]", "needs \"label\", \"metric\", \"value\"")
+                raise _fail(where, f"{path}.claims[{j}]", 'needs "label", "metric", "value"')
             _check_times(c, where, f"{path}.claims[{j}]")
         for j, a in enumerate(_dicts(p.get("attempts", []), where, f"{path}.attempts")):
             apath = f"{path}.attempts[{j}]"
@@ -116,12 +116,15 @@ def validate(data: dict[str, Any], where: str) -> None:
                 raise _fail(where, f"{path}.cites", f"unknown paper {cited!r}")
     for i, rl in enumerate(_dicts(data.get("lists", []), where, "lists")):
         if not isinstance(rl.get("name"), str) or not rl["name"]:
-            raise _fail(where, f"lists[{i}]", "no \"name\"")
+            raise _fail(where, f"lists[{i}]", 'no "name"')
         _check_times(rl, where, f"lists[{i}] ({rl['name']})")
         for j, e in enumerate(_dicts(rl.get("entries", []), where, f"lists[{i}].entries")):
             if e.get("paper") not in keys:
-                raise _fail(where, f"lists[{i}] ({rl['name']}).entries[{j}]",
-                            f"unknown paper {e.get('paper')!r}")
+                raise _fail(
+                    where,
+                    f"lists[{i}] ({rl['name']}).entries[{j}]",
+                    f"unknown paper {e.get('paper')!r}",
+                )
 
 
 def _time(value: str | None) -> datetime | None:
@@ -141,22 +144,33 @@ def _values(obj: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
 def user_data(s: Session) -> list[str]:
     """What makes the library non-empty (see the module docstring); [] when it is empty."""
     seeded_papers = (
-        select(ListEntry.paper_id).join(ReadingList, ReadingList.id == ListEntry.list_id)
+        select(ListEntry.paper_id)
+        .join(ReadingList, ReadingList.id == ListEntry.list_id)
         .where(ReadingList.source == "seed")
     )
     checks = [
-        ("papers of your own", select(func.count()).select_from(Paper)
-         .where(Paper.id.not_in(seeded_papers))),
-        ("lists of your own", select(func.count()).select_from(ReadingList)
-         .where(ReadingList.source != "seed")),
+        (
+            "papers of your own",
+            select(func.count()).select_from(Paper).where(Paper.id.not_in(seeded_papers)),
+        ),
+        (
+            "lists of your own",
+            select(func.count()).select_from(ReadingList).where(ReadingList.source != "seed"),
+        ),
         ("notes", select(func.count()).select_from(Note)),
         ("tagged papers", select(func.count(func.distinct(PaperTag.paper_id)))),
         ("state changes", select(func.count()).select_from(StateChange)),
-        ("papers with a state", select(func.count()).select_from(Paper).where(
-            (Paper.reading_state != "unread") | (Paper.replication_state != "none"))),
+        (
+            "papers with a state",
+            select(func.count())
+            .select_from(Paper)
+            .where((Paper.reading_state != "unread") | (Paper.replication_state != "none")),
+        ),
         ("replication attempts", select(func.count()).select_from(ReproAttempt)),
-        ("claims of your own", select(func.count()).select_from(Claim)
-         .where(Claim.seeded.is_(False))),
+        (
+            "claims of your own",
+            select(func.count()).select_from(Claim).where(Claim.seeded.is_(False)),
+        ),
     ]
     out = []
     for label, stmt in checks:
@@ -197,9 +211,11 @@ class _Restorer:
 
     def match(self, p: dict[str, Any]) -> Paper | None:
         """The paper of the library that is the same work (see the module docstring)."""
-        found = (self.by["key"].get(p["key"])
-                 or (self.by["arxiv"].get(p["arxiv_id"]) if p.get("arxiv_id") else None)
-                 or (self.by["doi"].get(p["doi"].lower()) if p.get("doi") else None))
+        found = (
+            self.by["key"].get(p["key"])
+            or (self.by["arxiv"].get(p["arxiv_id"]) if p.get("arxiv_id") else None)
+            or (self.by["doi"].get(p["doi"].lower()) if p.get("doi") else None)
+        )
         if found is None and p.get("year"):
             for x in self.by_title.get(((p.get("title") or "").strip().lower(), p["year"]), []):
                 if not x.arxiv_id or not p.get("arxiv_id"):
@@ -237,8 +253,11 @@ class _Restorer:
         return self.tags[name]
 
     def note(self, paper: Paper, n: dict[str, Any]) -> None:
-        current = None if id(paper) in self.created else self.s.scalar(
-            select(Note).where(Note.paper_id == paper.id))
+        current = (
+            None
+            if id(paper) in self.created
+            else self.s.scalar(select(Note).where(Note.paper_id == paper.id))
+        )
         if current is None or not current.body.strip():
             if current is None:
                 current = Note(paper_id=paper.id)
@@ -258,20 +277,32 @@ class _Restorer:
         if not p.get("claims") and not p.get("attempts"):
             return {}
         fresh = id(paper) in self.created
-        claims = {} if fresh else {
-            c.label: c for c in s.scalars(select(Claim).where(Claim.paper_id == paper.id))}
+        claims = (
+            {}
+            if fresh
+            else {c.label: c for c in s.scalars(select(Claim).where(Claim.paper_id == paper.id))}
+        )
         for c in p.get("claims", []):
             if c["label"] not in claims:
                 claims[c["label"]] = Claim(paper_id=paper.id, **_values(c, CLAIM_FIELDS))
                 s.add(claims[c["label"]])
         s.flush()
-        attempts = [] if fresh else list(
-            s.scalars(select(ReproAttempt).where(ReproAttempt.paper_id == paper.id)))
+        attempts = (
+            []
+            if fresh
+            else list(s.scalars(select(ReproAttempt).where(ReproAttempt.paper_id == paper.id)))
+        )
         numbers: dict[int, int] = {}
         for a in p.get("attempts", []):
             values = _values(a, ATTEMPT_FIELDS)
-            same = next((x for x in attempts if x.number == values.get("number")
-                         and x.created_at == values.get("created_at")), None)
+            same = next(
+                (
+                    x
+                    for x in attempts
+                    if x.number == values.get("number") and x.created_at == values.get("created_at")
+                ),
+                None,
+            )
             if same is None:
                 if any(x.number == values.get("number") for x in attempts):
                     values["number"] = max(x.number for x in attempts) + 1
@@ -280,9 +311,14 @@ class _Restorer:
                 s.flush()
                 attempts.append(same)
             numbers.setdefault(a.get("number", same.number), same.id)
-            have_runs = set() if fresh else {
-                (r.ran_at, r.command) for r in
-                s.scalars(select(Run).where(Run.attempt_id == same.id))}
+            have_runs = (
+                set()
+                if fresh
+                else {
+                    (r.ran_at, r.command)
+                    for r in s.scalars(select(Run).where(Run.attempt_id == same.id))
+                }
+            )
             for r in a.get("runs", []):
                 values = _values(r, ("ran_at", "command", "commit", "notes"))
                 if (values.get("ran_at"), values.get("command")) in have_runs:
@@ -293,9 +329,14 @@ class _Restorer:
                 for label, value in sorted((r.get("results") or {}).items()):
                     if label in claims:
                         s.add(RunResult(run_id=run.id, claim_id=claims[label].id, value=value))
-            have_log = set() if fresh else {
-                (x.at, x.text) for x in
-                s.scalars(select(ReproLog).where(ReproLog.attempt_id == same.id))}
+            have_log = (
+                set()
+                if fresh
+                else {
+                    (x.at, x.text)
+                    for x in s.scalars(select(ReproLog).where(ReproLog.attempt_id == same.id))
+                }
+            )
             for entry in a.get("log", []):
                 values = _values(entry, ("at", "text"))
                 if (values.get("at"), values.get("text")) not in have_log:
@@ -305,16 +346,28 @@ class _Restorer:
     def history(self, paper: Paper, p: dict[str, Any], attempts: dict[int, int]) -> None:
         if not p.get("history"):
             return
-        have = set() if id(paper) in self.created else {
-            (h.track, h.old_state, h.new_state, h.at) for h in
-            self.s.scalars(select(StateChange).where(StateChange.paper_id == paper.id))}
+        have = (
+            set()
+            if id(paper) in self.created
+            else {
+                (h.track, h.old_state, h.new_state, h.at)
+                for h in self.s.scalars(select(StateChange).where(StateChange.paper_id == paper.id))
+            }
+        )
         for h in p.get("history", []):
             at = _time(h.get("at"))
             if (h["track"], h.get("from"), h["to"], at) in have:
                 continue
-            self.s.add(StateChange(paper_id=paper.id, track=h["track"], old_state=h.get("from"),
-                                   new_state=h["to"], at=at or utcnow_precise(),
-                                   attempt_id=attempts.get(h.get("attempt"))))
+            self.s.add(
+                StateChange(
+                    paper_id=paper.id,
+                    track=h["track"],
+                    old_state=h.get("from"),
+                    new_state=h["to"],
+                    at=at or utcnow_precise(),
+                    attempt_id=attempts.get(h.get("attempt")),
+                )
+            )
 
     def lists(self, lists: list[dict[str, Any]]) -> None:
         s = self.s
@@ -324,8 +377,10 @@ class _Restorer:
                 rl = ReadingList(**_values(rl_data, LIST_FIELDS))
                 s.add(rl)
                 s.flush()
-            listed = {e.paper_id: e.position for e in
-                      s.scalars(select(ListEntry).where(ListEntry.list_id == rl.id))}
+            listed = {
+                e.paper_id: e.position
+                for e in s.scalars(select(ListEntry).where(ListEntry.list_id == rl.id))
+            }
             fresh = not listed
             last = max(listed.values(), default=0)
             for e in rl_data.get("entries", []):
@@ -334,12 +389,20 @@ class _Restorer:
                     continue
                 last = e.get("position", last + 1) if fresh else last + 1
                 listed[paper.id] = last
-                s.add(ListEntry(list_id=rl.id, paper_id=paper.id, stage=e.get("stage"),
-                                position=last, why=e.get("why")))
+                s.add(
+                    ListEntry(
+                        list_id=rl.id,
+                        paper_id=paper.id,
+                        stage=e.get("stage"),
+                        position=last,
+                        why=e.get("why"),
+                    )
+                )
 
 
-def restore(s: Session, data: dict[str, Any], *, merge: bool, report: BackupReport,
-            where: str) -> None:
+def restore(
+    s: Session, data: dict[str, Any], *, merge: bool, report: BackupReport, where: str
+) -> None:
     """Write the backup ``data`` (already validated) into the library behind ``s``."""
     found = user_data(s)
     if found and not merge:

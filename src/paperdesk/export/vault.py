@@ -59,12 +59,10 @@ class ExportReport:
         if self.removed:
             parts.append(f"{len(self.removed)} removed")
         if self.skipped:
-            parts.append(f"{len(self.skipped)} skipped (not written by paperdesk or changed "
-                         "since)")
+            parts.append(f"{len(self.skipped)} skipped (not written by paperdesk or changed since)")
         if self.kept:
             parts.append(f"{len(self.kept)} old files kept (changed since)")
-        return (f"{self.directory}: {self.papers} papers, {self.lists} lists: "
-                + ", ".join(parts))
+        return f"{self.directory}: {self.papers} papers, {self.lists} lists: " + ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -96,9 +94,12 @@ def read_manifest(directory: Path) -> dict[str, dict[str, Any]]:
     return files
 
 
-def sync_folder(directory: Path, planned: Mapping[str, Planned],
-                is_stale: Callable[[Mapping[str, Any]], bool],
-                report: ExportReport) -> ExportReport:
+def sync_folder(
+    directory: Path,
+    planned: Mapping[str, Planned],
+    is_stale: Callable[[Mapping[str, Any]], bool],
+    report: ExportReport,
+) -> ExportReport:
     """Bring ``directory`` in line with ``planned`` (file name → content) under the rules of
     the module docstring. ``is_stale(owner)`` says whether an old file that is not planned any
     more belongs to what this export covers (and so may be removed)."""
@@ -135,8 +136,7 @@ def sync_folder(directory: Path, planned: Mapping[str, Planned],
         for path, _ in to_write:
             entry = new_manifest[path.name]
             old = manifest.get(path.name)
-            pending[path.name] = ({**entry, "previous": old["sha256"]} if old is not None
-                                  else entry)
+            pending[path.name] = {**entry, "previous": old["sha256"]} if old is not None else entry
         _write_manifest(directory, pending)
     try:
         write_many_atomic(to_write)
@@ -176,10 +176,13 @@ def _ours(entry: Mapping[str, Any], current: str) -> bool:
 
 
 def _write_manifest(directory: Path, files: dict[str, dict[str, Any]]) -> None:
-    body = {"format": MANIFEST_FORMAT, "version": 1,
-            "note": "Files paperdesk wrote here, with their sha256. paperdesk never overwrites "
-                    "or removes a file that is not listed or that changed since.",
-            "files": {name: dict(sorted(files[name].items())) for name in sorted(files)}}
+    body = {
+        "format": MANIFEST_FORMAT,
+        "version": 1,
+        "note": "Files paperdesk wrote here, with their sha256. paperdesk never overwrites "
+        "or removes a file that is not listed or that changed since.",
+        "files": {name: dict(sorted(files[name].items())) for name in sorted(files)},
+    }
     data = (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     path = directory / MANIFEST
     if sha256_file(path) != sha256_bytes(data):

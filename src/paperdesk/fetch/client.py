@@ -76,7 +76,7 @@ def _naive_utc(value: datetime | None) -> datetime | None:
 def _https(url: str | None) -> str | None:
     """Legacy feeds link ``http://arxiv.org/pdf/...``; arXiv redirects those, so ask https."""
     if url and re.match(r"http://(export\.)?arxiv\.org/", url):
-        return "https://" + url[len("http://"):]
+        return "https://" + url[len("http://") :]
     return url
 
 
@@ -155,15 +155,19 @@ class ArxivClient(arxiv.Client):
     """``arxiv.Client`` with our base URL, timeouts, retries and politeness delay."""
 
     def __init__(self, settings: Settings, http: Http | None = None) -> None:
-        super().__init__(page_size=BATCH_SIZE, delay_seconds=settings.arxiv_delay,
-                         num_retries=settings.arxiv_retries)
+        super().__init__(
+            page_size=BATCH_SIZE,
+            delay_seconds=settings.arxiv_delay,
+            num_retries=settings.arxiv_retries,
+        )
         self.http = http or Http.from_settings(settings)
         self._session = self.http.session
         self.api_url = settings.arxiv_api_url
         self.query_url_format = _url_format(settings.arxiv_api_url)
 
-    def _parse_feed(self, url: str, first_page: bool = True,
-                    _try_index: int = 0) -> _feed.ParsedFeed:
+    def _parse_feed(
+        self, url: str, first_page: bool = True, _try_index: int = 0
+    ) -> _feed.ParsedFeed:
         """Every page request goes through :class:`Http` (the package's own loop has no
         timeout and drops ``Retry-After``)."""
         try:
@@ -182,7 +186,7 @@ class ArxivClient(arxiv.Client):
         bases = list(dict.fromkeys(a.base for a in ids))
         out: dict[str, Metadata | FetchError] = {}
         for start in range(0, len(bases), BATCH_SIZE):
-            out.update(self._lookup_batch(bases[start:start + BATCH_SIZE]))
+            out.update(self._lookup_batch(bases[start : start + BATCH_SIZE]))
         return out
 
     def _lookup_batch(self, bases: Sequence[str]) -> dict[str, Metadata | FetchError]:
@@ -202,8 +206,9 @@ class ArxivClient(arxiv.Client):
             for b in bases
         }
 
-    def _after_rejection(self, bases: Sequence[str],
-                         message: str) -> dict[str, Metadata | FetchError]:
+    def _after_rejection(
+        self, bases: Sequence[str], message: str
+    ) -> dict[str, Metadata | FetchError]:
         """Fail the id arXiv complained about and ask again for the others."""
         if len(bases) == 1:
             return {bases[0]: FetchError(f"arXiv rejected {bases[0]}: {message}")}

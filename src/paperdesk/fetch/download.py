@@ -89,16 +89,23 @@ def is_whole_pdf(path: Path) -> bool:
 def open_part(target: Path) -> tuple[BinaryIO, Path]:
     """A new hidden temporary file beside ``target``, named after it and this process."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.",
-                                suffix=PART_SUFFIX)
+    fd, name = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=PART_SUFFIX
+    )
     return os.fdopen(fd, "wb"), Path(name)
 
 
 class _Sink:
     """Checks and hashes a PDF body while writing it to a temporary file."""
 
-    def __init__(self, target: Path, url: str, max_bytes: int,
-                 on_bytes: Callable[[int], None], cancelled: Callable[[], bool]) -> None:
+    def __init__(
+        self,
+        target: Path,
+        url: str,
+        max_bytes: int,
+        on_bytes: Callable[[int], None],
+        cancelled: Callable[[], bool],
+    ) -> None:
         self.target = target
         self.url = url
         self.max_bytes = max_bytes
@@ -108,13 +115,16 @@ class _Sink:
     def _check_headers(self, response: requests.Response) -> int | None:
         ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if ctype in _HTML_TYPES:
-            raise FetchError(f"got an HTML page instead of a PDF from {self.url} "
-                             f"(Content-Type {ctype})")
+            raise FetchError(
+                f"got an HTML page instead of a PDF from {self.url} (Content-Type {ctype})"
+            )
         length = response.headers.get("Content-Length")
         expected = int(length) if length and length.isdigit() else None
         if expected is not None and expected > self.max_bytes:
-            raise FetchError(f"file is {human_size(expected)}, over the "
-                             f"{human_size(self.max_bytes)} limit (PAPERDESK_PDF_MAX_MB)")
+            raise FetchError(
+                f"file is {human_size(expected)}, over the "
+                f"{human_size(self.max_bytes)} limit (PAPERDESK_PDF_MAX_MB)"
+            )
         return expected
 
     def __call__(self, response: requests.Response) -> Downloaded:
@@ -131,8 +141,9 @@ class _Sink:
                 tmp.unlink()
             raise
 
-    def _stream(self, response: requests.Response, fh: BinaryIO,
-                expected: int | None) -> tuple[str, int]:
+    def _stream(
+        self, response: requests.Response, fh: BinaryIO, expected: int | None
+    ) -> tuple[str, int]:
         digest = hashlib.sha256()
         size = 0
         head = b""
@@ -146,8 +157,10 @@ class _Sink:
                     self._check_magic(head, final=False)
                 size += len(chunk)
                 if size > self.max_bytes:
-                    raise FetchError(f"file is over the {human_size(self.max_bytes)} limit "
-                                     f"(PAPERDESK_PDF_MAX_MB); download stopped")
+                    raise FetchError(
+                        f"file is over the {human_size(self.max_bytes)} limit "
+                        f"(PAPERDESK_PDF_MAX_MB); download stopped"
+                    )
                 try:
                     fh.write(chunk)
                 except OSError as exc:
@@ -161,15 +174,19 @@ class _Sink:
             raise Retry(_cut_message(size, expected)) from None
         except requests.exceptions.ConnectionError as exc:
             if "timed out" in str(exc).lower():
-                raise Retry(f"{host_of(self.url)} stalled after {human_size(size)} "
-                            f"(no data within the timeout)") from None
+                raise Retry(
+                    f"{host_of(self.url)} stalled after {human_size(size)} "
+                    f"(no data within the timeout)"
+                ) from None
             raise Retry(_cut_message(size, expected)) from None
         self._check_magic(head, final=True)
         if expected is not None and size < expected:
             raise Retry(_cut_message(size, expected))
         if b"%%EOF" not in tail:
-            raise Retry(f"incomplete file: no %%EOF marker at the end ({human_size(size)} "
-                        "received, the download was probably cut short)")
+            raise Retry(
+                f"incomplete file: no %%EOF marker at the end ({human_size(size)} "
+                "received, the download was probably cut short)"
+            )
         return digest.hexdigest(), size
 
     def _check_magic(self, head: bytes, *, final: bool) -> None:
@@ -196,9 +213,15 @@ def _disk_error(exc: OSError, target: Path) -> FetchError:
     return FetchError(f"cannot write {target.name} in {target.parent}: {exc.strerror or exc}")
 
 
-def download_pdf(http: Http, url: str, target: Path, *, max_bytes: int,
-                 on_bytes: Callable[[int], None] = lambda n: None,
-                 cancelled: Callable[[], bool] = lambda: False) -> Downloaded:
+def download_pdf(
+    http: Http,
+    url: str,
+    target: Path,
+    *,
+    max_bytes: int,
+    on_bytes: Callable[[int], None] = lambda n: None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Downloaded:
     """Download ``url`` to ``target`` (replaced atomically only when the new file is whole).
 
     Raises :class:`FetchError` with the cause; ``target`` is then exactly as it was before.

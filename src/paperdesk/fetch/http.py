@@ -109,9 +109,15 @@ class Http:
     network is down" (stop with one message) from "this one host or paper failed" (go on).
     """
 
-    def __init__(self, *, delay: float = 3.0, timeout: float = 30.0, retries: int = 3,
-                 sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        *,
+        delay: float = 3.0,
+        timeout: float = 30.0,
+        retries: int = 3,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.delay = max(0.0, delay)
         self.timeout = timeout
         self.retries = max(0, retries)
@@ -125,8 +131,11 @@ class Http:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Http:
-        return cls(delay=settings.arxiv_delay, timeout=settings.arxiv_timeout,
-                   retries=settings.arxiv_retries)
+        return cls(
+            delay=settings.arxiv_delay,
+            timeout=settings.arxiv_timeout,
+            retries=settings.arxiv_retries,
+        )
 
     def close(self) -> None:
         self.session.close()
@@ -148,8 +157,14 @@ class Http:
         """Wait before try ``attempt + 1``: the politeness delay doubled each time."""
         return min(MAX_BACKOFF, self.delay * (2**attempt))
 
-    def fetch(self, url: str, consume: Callable[[requests.Response], T], *,
-              stream: bool = False, what: str | None = None) -> T:
+    def fetch(
+        self,
+        url: str,
+        consume: Callable[[requests.Response], T],
+        *,
+        stream: bool = False,
+        what: str | None = None,
+    ) -> T:
         """GET ``url`` and return ``consume(response)`` for a 200 answer, retrying transient
         failures (timeouts, dropped connections, 429/5xx, :class:`Retry` from ``consume``).
 
@@ -181,8 +196,9 @@ class Http:
             raise HttpStatusError(f"{last}{suffix}", last.status) from None
         raise FetchError(f"{last}{suffix}") from None
 
-    def _once(self, url: str, consume: Callable[[requests.Response], T], *,
-              stream: bool, what: str) -> T:
+    def _once(
+        self, url: str, consume: Callable[[requests.Response], T], *, stream: bool, what: str
+    ) -> T:
         self._throttle()
         self.requests_made += 1
         response: requests.Response | None = None

@@ -40,8 +40,13 @@ def supports_page(which: Callable[[str], str | None] = shutil.which) -> bool:
     return not sys.platform.startswith("win") and _page_viewer(which) is not None
 
 
-def viewer_command(pdf: Path, page: int | None = None, *, platform: str = sys.platform,
-                   which: Callable[[str], str | None] = shutil.which) -> list[str] | None:
+def viewer_command(
+    pdf: Path,
+    page: int | None = None,
+    *,
+    platform: str = sys.platform,
+    which: Callable[[str], str | None] = shutil.which,
+) -> list[str] | None:
     """The argument list that opens ``pdf`` (at ``page`` when possible); None means "use
     ``os.startfile``" (Windows). Raises :class:`PaperdeskError` when no viewer is installed."""
     target = str(pdf)
@@ -76,8 +81,12 @@ def launch(pdf: Path, page: int | None = None) -> None:
         return
     try:
         subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True,
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            close_fds=True,
         )
     except OSError as exc:
         raise PaperdeskError(f"cannot start {argv[0]}: {exc.strerror or exc}") from None

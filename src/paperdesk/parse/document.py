@@ -51,8 +51,9 @@ def check_file(path: Path) -> None:
     if b"%PDF-" not in head:
         start = head.lstrip()[:15].lower()
         looks = "HTML" if start.startswith((b"<!doctype", b"<html", b"<?xml", b"<")) else None
-        raise PdfProblem("not_pdf", f"not a PDF (looks like {looks})" if looks
-                         else "not a PDF (no %PDF header)")
+        raise PdfProblem(
+            "not_pdf", f"not a PDF (looks like {looks})" if looks else "not a PDF (no %PDF header)"
+        )
     if b"%%EOF" not in tail:
         raise PdfProblem("truncated", f"truncated PDF (no %%EOF at the end; {size} bytes)")
 
@@ -125,8 +126,8 @@ def structure(pages: list[Page], meta_title: str = "") -> dict[str, Any]:
     for k, h in enumerate(heads):
         end = heads[k + 1].index if k + 1 < len(heads) else len(lines)
         # footnotes go after the section's text instead of cutting a sentence at a page end
-        content = [ln for ln in lines[h.start:end] if not ln.footnote]
-        content += [ln for ln in lines[h.start:end] if ln.footnote]
+        content = [ln for ln in lines[h.start : end] if not ln.footnote]
+        content += [ln for ln in lines[h.start : end] if ln.footnote]
         sections.append({"number": h.number, "title": h.title, "level": h.level, "page": h.page})
         toks = tokens(content, vocab)
         if h.title == "Abstract" and abstract is None and toks:
@@ -153,4 +154,3 @@ def _abstract_text(toks: list[Any]) -> str:
         ends = [i for i in sentence_ends(toks) if i < ABSTRACT_MAX_WORDS]
         toks = toks[: (ends[-1] + 1) if ends else ABSTRACT_MAX_WORDS]
     return " ".join(t.word for t in toks)
-

@@ -19,8 +19,16 @@ _PAGE_NUMBER = re.compile(
     r"(?:page\s*)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?|[ivxlc]{1,7}|[-–—]\s*\d{1,4}\s*[-–—]", re.I
 )
 _SPACING_ACCENT = re.compile(r"([¨´`ˆ˜¸˚ˇ])\s?([A-Za-zıȷ])")
-_ACCENTS = {"¨": "\u0308", "´": "\u0301", "`": "\u0300", "ˆ": "\u0302", "˜": "\u0303",
-            "¸": "\u0327", "˚": "\u030a", "ˇ": "\u030c"}
+_ACCENTS = {
+    "¨": "\u0308",
+    "´": "\u0301",
+    "`": "\u0300",
+    "ˆ": "\u0302",
+    "˜": "\u0303",
+    "¸": "\u0327",
+    "˚": "\u030a",
+    "ˇ": "\u030c",
+}
 
 _ACCENT_CHARS = re.compile("[" + "".join(_ACCENTS) + "]")
 
@@ -169,8 +177,9 @@ def remove_running(pages: list[Page]) -> None:
     threshold = max(2, int(0.3 * len(pages)))
     running = {k for k, n in seen.items() if n >= threshold}
     for page in pages:
-        page.lines = [ln for ln in page.lines
-                      if not (_in_margin(ln, page) and _running(ln, running))]
+        page.lines = [
+            ln for ln in page.lines if not (_in_margin(ln, page) and _running(ln, running))
+        ]
 
 
 def _running(ln: Line, running: set[str]) -> bool:
@@ -202,8 +211,11 @@ def order_page(page: Page, body_size: float) -> list[Line]:
             ln.col = "F"
     _mark_footnotes(page, body_size)
     main = [ln for ln in page.lines if not ln.footnote]
-    notes = [x for col in "LRF" for x in _rows([ln for ln in page.lines
-                                                 if ln.footnote and ln.col == col])]
+    notes = [
+        x
+        for col in "LRF"
+        for x in _rows([ln for ln in page.lines if ln.footnote and ln.col == col])
+    ]
     if not two_columns:
         return _rows(main) + notes
     ordered: list[Line] = []
@@ -244,8 +256,11 @@ def _mark_footnotes(page: Page, body_size: float) -> None:
         lines = [ln for ln in page.lines if ln.col == col]
         body = [ln.y0 for ln in lines if ln.size >= body_size - 0.5]
         last_body = max(body, default=0.0)
-        notes = [ln for ln in lines
-                 if ln.size <= body_size - 1.4 and ln.y0 > last_body and ln.y0 > 0.6 * page.height]
+        notes = [
+            ln
+            for ln in lines
+            if ln.size <= body_size - 1.4 and ln.y0 > last_body and ln.y0 > 0.6 * page.height
+        ]
         if len(notes) <= max(3, 0.4 * len(lines)):
             for ln in notes:
                 ln.footnote = True

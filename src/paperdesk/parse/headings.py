@@ -19,8 +19,9 @@ _NUMBERED = re.compile(
     r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}|[A-Z](?:\.\d{1,2}){0,3}|[IVX]{1,4}(?=\.))\.?\s+"
     r"(?P<title>\S.*)"
 )
-_APPENDIX = re.compile(r"appendix\s+(?P<num>[A-Z](?:\.\d{1,2})*)\b\s*[.:—–-]?\s*(?P<title>.*)",
-                       re.I)
+_APPENDIX = re.compile(
+    r"appendix\s+(?P<num>[A-Z](?:\.\d{1,2})*)\b\s*[.:—–-]?\s*(?P<title>.*)", re.I
+)
 _INLINE_ABSTRACT = re.compile(r"abstract\s*[.:—–-]\s*(?P<rest>\S.*)", re.I)
 KNOWN = {
     "abstract": "Abstract",
@@ -49,8 +50,20 @@ KNOWN = {
 }
 _STANDALONE = {"abstract", "references", "bibliography", "acknowledgements", "acknowledgments"}
 REFERENCE_TITLES = frozenset({"References", "Bibliography"})
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9,
-          "X": 10, "XI": 11, "XII": 12}
+_ROMAN = {
+    "I": 1,
+    "II": 2,
+    "III": 3,
+    "IV": 4,
+    "V": 5,
+    "VI": 6,
+    "VII": 7,
+    "VIII": 8,
+    "IX": 9,
+    "X": 10,
+    "XI": 11,
+    "XII": 12,
+}
 
 
 @dataclass(slots=True)
@@ -96,9 +109,13 @@ def _candidate(ln: Line, body: float) -> tuple[str | None, str, str] | None:
         title = _clean(m["title"])
         letters = sum(ch.isalpha() for ch in title)
         digits = sum(ch.isdigit() for ch in title)
-        if (letters >= 2 and digits <= 0.3 * len(title) and (title[0].isupper() or title.isupper())
-                and len(title.split()) <= 14
-                and (distinct or (title.isupper() and letters > 3))):
+        if (
+            letters >= 2
+            and digits <= 0.3 * len(title)
+            and (title[0].isupper() or title.isupper())
+            and len(title.split()) <= 14
+            and (distinct or (title.isupper() and letters > 3))
+        ):
             if title.lower() in KNOWN:
                 title = KNOWN[title.lower()]
             if (a := _APPENDIX.fullmatch(title)) and a["num"] == m["num"] and a["title"]:
@@ -127,10 +144,14 @@ def _follows(new: tuple[int, ...], last: tuple[int, ...] | None) -> bool:
     if new <= last or len(new) > len(last) + 1:
         return False
     if new[0] == last[0]:
-        depth = next((i for i, (a, b) in enumerate(zip(new, last, strict=False)) if a != b),
-                     len(last))
-        return depth < len(new) and new[depth] - (last[depth] if depth < len(last) else 0) <= 3 \
-            and all(x <= 2 for x in new[depth + 1:])
+        depth = next(
+            (i for i, (a, b) in enumerate(zip(new, last, strict=False)) if a != b), len(last)
+        )
+        return (
+            depth < len(new)
+            and new[depth] - (last[depth] if depth < len(last) else 0) <= 3
+            and all(x <= 2 for x in new[depth + 1 :])
+        )
     return 0 < new[0] - last[0] <= 3 and all(x <= 2 for x in new[1:])
 
 
@@ -182,11 +203,18 @@ def _absorb_wrapped(lines: list[Line], h: Heading, body: float) -> None:
     if i + 1 >= len(lines):
         return
     ln, nxt = lines[i], lines[i + 1]
-    if (nxt.page == ln.page and nxt.col == ln.col and abs(nxt.size - ln.size) < 0.3
-            and nxt.bold == ln.bold and (ln.bold or ln.size > body + 0.9)
-            and 0 < nxt.y0 - ln.y0 < 1.8 * ln.size and _candidate(nxt, body) is not None
-            and not _NUMBERED.fullmatch(nxt.text) and _clean(nxt.text).lower() not in KNOWN
-            and len(h.title.split()) + len(nxt.text.split()) <= 16):
+    if (
+        nxt.page == ln.page
+        and nxt.col == ln.col
+        and abs(nxt.size - ln.size) < 0.3
+        and nxt.bold == ln.bold
+        and (ln.bold or ln.size > body + 0.9)
+        and 0 < nxt.y0 - ln.y0 < 1.8 * ln.size
+        and _candidate(nxt, body) is not None
+        and not _NUMBERED.fullmatch(nxt.text)
+        and _clean(nxt.text).lower() not in KNOWN
+        and len(h.title.split()) + len(nxt.text.split()) <= 16
+    ):
         h.title = _clean(f"{h.title} {nxt.text}")
         h.start = i + 2
 

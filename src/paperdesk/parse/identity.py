@@ -12,12 +12,52 @@ import re
 from typing import Any
 
 # Words that say nothing about which paper it is ("A Study of …", "… for the …").
-_STOP = frozenset({
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it",
-    "its", "of", "on", "or", "the", "this", "to", "towards", "toward", "using", "via", "vs", "we",
-    "what", "when", "where", "which", "who", "why", "with", "without", "you", "your", "our",
-    "all", "can", "do", "not",
-})
+_STOP = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "the",
+        "this",
+        "to",
+        "towards",
+        "toward",
+        "using",
+        "via",
+        "vs",
+        "we",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "with",
+        "without",
+        "you",
+        "your",
+        "our",
+        "all",
+        "can",
+        "do",
+        "not",
+    }
+)
 _WORD = re.compile(r"[^\W_]+")
 MIN_OVERLAP = 0.5  # below this share of common content words, two titles name different papers
 
@@ -43,8 +83,11 @@ def _squash(text: str) -> str:
 def _front_text(result: dict[str, Any]) -> str:
     """The parse's front matter: what precedes the first heading on page 1, and the abstract."""
     parts = [result.get("abstract") or ""]
-    parts += [p["text"] for p in result.get("passages", []) if p.get("page_start") == 1
-              and not p.get("section")]
+    parts += [
+        p["text"]
+        for p in result.get("passages", [])
+        if p.get("page_start") == 1 and not p.get("section")
+    ]
     return " ".join(parts)
 
 

@@ -28,7 +28,7 @@ def _sentences(toks: list[Token]) -> list[list[Token]]:
     out: list[list[Token]] = []
     start = 0
     for end in sentence_ends(toks):
-        sent = toks[start:end + 1]
+        sent = toks[start : end + 1]
         while len(sent) > MAX_WORDS:  # a "sentence" that never ends: a table, a formula dump
             out.append(sent[:TARGET_WORDS])
             sent = sent[TARGET_WORDS:]
@@ -49,7 +49,7 @@ def _overlap(sents: list[list[Token]]) -> list[list[Token]]:
         tail.insert(0, sent)
         n += len(sent)
     if not tail and sents:
-        tail = [sents[-1][-(OVERLAP_WORDS // 2):]]
+        tail = [sents[-1][-(OVERLAP_WORDS // 2) :]]
     return tail
 
 

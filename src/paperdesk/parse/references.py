@@ -61,8 +61,11 @@ def _by_indent(lines: list[Line]) -> list[list[Line]] | None:
         key = (ln.page, ln.col)
         left[key] = min(left.get(key, ln.x0), ln.x0)
     starts = [ln.x0 - left[(ln.page, ln.col)] < 2.5 for ln in lines]
-    indented = sum(1 for ln, s in zip(lines, starts, strict=True)
-                   if not s and ln.x0 - left[(ln.page, ln.col)] < 40)
+    indented = sum(
+        1
+        for ln, s in zip(lines, starts, strict=True)
+        if not s and ln.x0 - left[(ln.page, ln.col)] < 40
+    )
     if indented < 0.2 * len(lines) or sum(starts) < 2:
         return None
     groups: list[list[Line]] = []
@@ -75,8 +78,11 @@ def _by_indent(lines: list[Line]) -> list[list[Line]] | None:
 
 
 def _by_gaps(lines: list[Line]) -> list[list[Line]] | None:
-    steps = [b.y0 - a.y0 for a, b in pairwise(lines)
-             if a.page == b.page and a.col == b.col and b.y0 > a.y0]
+    steps = [
+        b.y0 - a.y0
+        for a, b in pairwise(lines)
+        if a.page == b.page and a.col == b.col and b.y0 > a.y0
+    ]
     if len(steps) < 3:
         return None
     usual = statistics.median(steps)

@@ -29,8 +29,14 @@ def save_result(session: Session, paper: Paper, result: dict[str, Any], sha256: 
     pid = paper.id
     session.execute(delete(Section).where(Section.paper_id == pid))
     sections = [
-        {"paper_id": pid, "position": i, "level": s["level"], "number": s["number"],
-         "title": s["title"][:2000], "page": s["page"]}
+        {
+            "paper_id": pid,
+            "position": i,
+            "level": s["level"],
+            "number": s["number"],
+            "title": s["title"][:2000],
+            "page": s["page"],
+        }
         for i, s in enumerate(result["sections"], start=1)
     ]
     if sections:
@@ -38,8 +44,13 @@ def save_result(session: Session, paper: Paper, result: dict[str, Any], sha256: 
     _replace_passages(session, pid, result["passages"])
     session.execute(delete(Reference).where(Reference.paper_id == pid))
     refs = [
-        {"paper_id": pid, "position": i, "text": r["text"], "arxiv_id": r["arxiv_id"],
-         "doi": (r["doi"] or None) and r["doi"][:200]}
+        {
+            "paper_id": pid,
+            "position": i,
+            "text": r["text"],
+            "arxiv_id": r["arxiv_id"],
+            "doi": (r["doi"] or None) and r["doi"][:200],
+        }
         for i, r in enumerate(result["references"], start=1)
     ]
     if refs:
@@ -63,18 +74,33 @@ def save_failure(session: Session, paper: Paper, reason: str, sha256: str | None
 
 def _replace_passages(session: Session, pid: int, passages: list[dict[str, Any]]) -> None:
     rows = [
-        {"paper_id": pid, "kind": "body", "position": i, "section": p["section"],
-         "page_start": p["page_start"], "page_end": p["page_end"], "text": p["text"],
-         "content_hash": content_hash(p["text"])}
+        {
+            "paper_id": pid,
+            "kind": "body",
+            "position": i,
+            "section": p["section"],
+            "page_start": p["page_start"],
+            "page_end": p["page_end"],
+            "text": p["text"],
+            "content_hash": content_hash(p["text"]),
+        }
         for i, p in enumerate(passages, start=1)
     ]
     old = session.execute(
-        select(Passage.position, Passage.section, Passage.page_start, Passage.page_end,
-               Passage.content_hash)
-        .where(Passage.paper_id == pid, Passage.kind == "body").order_by(Passage.position)
+        select(
+            Passage.position,
+            Passage.section,
+            Passage.page_start,
+            Passage.page_end,
+            Passage.content_hash,
+        )
+        .where(Passage.paper_id == pid, Passage.kind == "body")
+        .order_by(Passage.position)
     ).all()
-    new = [(r["position"], r["section"], r["page_start"], r["page_end"], r["content_hash"])
-           for r in rows]
+    new = [
+        (r["position"], r["section"], r["page_start"], r["page_end"], r["content_hash"])
+        for r in rows
+    ]
     if [tuple(o) for o in old] == new:
         return
     session.execute(delete(Passage).where(Passage.paper_id == pid, Passage.kind == "body"))
@@ -91,8 +117,12 @@ def _links(paper_id: int | None) -> list[Any]:
         and_(Reference.doi.is_not(None), func.lower(Paper.doi) == Reference.doi),
     ):
         already = exists().where(Cite.citing_id == Reference.paper_id, Cite.cited_id == Paper.id)
-        query = (select(Reference.paper_id, Paper.id).distinct()
-                 .join(Paper, match).where(Reference.paper_id != Paper.id, ~already))
+        query = (
+            select(Reference.paper_id, Paper.id)
+            .distinct()
+            .join(Paper, match)
+            .where(Reference.paper_id != Paper.id, ~already)
+        )
         if paper_id is not None:
             query = query.where(Reference.paper_id == paper_id)
         stmts.append(insert(Cite).from_select(["citing_id", "cited_id"], query))

@@ -15,11 +15,47 @@ from paperdesk.parse.extract import Line
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*[A-Za-z]")
 _KEEP_PREFIX = re.compile(r"(?:.*[0-9])|(?:.*[A-Z].*[A-Z].*)|(?:.*[/_.:@]).*")
-_ABBREV = frozenset((
-    "al", "e.g", "i.e", "cf", "fig", "figs", "eq", "eqs", "sec", "secs", "vs", "etc", "approx",
-    "resp", "no", "nos", "ref", "refs", "tab", "dr", "mr", "ms", "prof", "st", "jr", "sr", "vol",
-    "pp", "ed", "eds", "inc", "ltd", "co", "corp", "dept", "univ", "appx",
-))
+_ABBREV = frozenset(
+    (
+        "al",
+        "e.g",
+        "i.e",
+        "cf",
+        "fig",
+        "figs",
+        "eq",
+        "eqs",
+        "sec",
+        "secs",
+        "vs",
+        "etc",
+        "approx",
+        "resp",
+        "no",
+        "nos",
+        "ref",
+        "refs",
+        "tab",
+        "dr",
+        "mr",
+        "ms",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "vol",
+        "pp",
+        "ed",
+        "eds",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "univ",
+        "appx",
+    )
+)
 
 
 @dataclass(slots=True)

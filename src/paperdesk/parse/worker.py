@@ -54,7 +54,10 @@ class Worker:
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the child
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "paperdesk.parse.worker", str(self.memory_mb)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            env=env,
             start_new_session=True,  # Ctrl-C reaches the parent, which kills the child
         )
         self._buf = b""
@@ -71,8 +74,9 @@ class Worker:
             self._start()
         assert self.proc is not None and self.proc.stdin is not None
         try:
-            self.proc.stdin.write(json.dumps({"path": str(path), "timeout": timeout}).encode()
-                                  + b"\n")
+            self.proc.stdin.write(
+                json.dumps({"path": str(path), "timeout": timeout}).encode() + b"\n"
+            )
             self.proc.stdin.flush()
         except OSError:
             return self._crashed()
@@ -293,9 +297,14 @@ def main(argv: list[str]) -> int:
     if memory_mb > 0:
         base = _vm_mb()
         if memory_mb < base + 64:
-            send({"ready": False, "code": "config",
-                  "reason": f"PAPERDESK_PARSE_MEMORY_MB={memory_mb} is too small: the parser "
-                            f"needs at least {base + 64} MB"})
+            send(
+                {
+                    "ready": False,
+                    "code": "config",
+                    "reason": f"PAPERDESK_PARSE_MEMORY_MB={memory_mb} is too small: the parser "
+                    f"needs at least {base + 64} MB",
+                }
+            )
             return 2
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = memory_mb << 20

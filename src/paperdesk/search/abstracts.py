@@ -108,8 +108,16 @@ def refresh(session: Session) -> AbstractChanges:
             continue
         digest = content_hash(want)
         if keep is None:
-            session.add(Passage(paper_id=paper_id, kind="abstract", position=0,
-                                section=SECTION, text=want, content_hash=digest))
+            session.add(
+                Passage(
+                    paper_id=paper_id,
+                    kind="abstract",
+                    position=0,
+                    section=SECTION,
+                    text=want,
+                    content_hash=digest,
+                )
+            )
             changes.added += 1
         elif keep.content_hash != digest:
             keep.text, keep.content_hash, keep.section = want, digest, SECTION

@@ -59,8 +59,9 @@ def set_threads(threads: int) -> None:
 class SentenceTransformerEmbedder:
     """A sentence-transformers model, loaded (once, thread-safely) when first needed."""
 
-    def __init__(self, model: str = DEFAULT_MODEL, *, threads: int = 2,
-                 batch_size: int = ENCODE_BATCH) -> None:
+    def __init__(
+        self, model: str = DEFAULT_MODEL, *, threads: int = 2, batch_size: int = ENCODE_BATCH
+    ) -> None:
         self.name = model
         self.threads = threads
         self.batch_size = batch_size
@@ -98,8 +99,10 @@ class SentenceTransformerEmbedder:
     @property
     def dim(self) -> int:
         model = self.model
-        get_dim = (getattr(model, "get_embedding_dimension", None)
-                   or model.get_sentence_embedding_dimension)
+        get_dim = (
+            getattr(model, "get_embedding_dimension", None)
+            or model.get_sentence_embedding_dimension
+        )
         return int(get_dim())
 
     @property
@@ -114,8 +117,11 @@ class SentenceTransformerEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = model.encode(
-            list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=False,
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 

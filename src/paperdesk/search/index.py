@@ -116,8 +116,14 @@ class VectorIndex:
 
         return np.flatnonzero(self.paper_ids == paper_id)
 
-    def search(self, query: np.ndarray, k: int, *, allowed_papers: set[int] | None = None,
-               exclude_paper: int | None = None) -> list[tuple[int, float]]:
+    def search(
+        self,
+        query: np.ndarray,
+        k: int,
+        *,
+        allowed_papers: set[int] | None = None,
+        exclude_paper: int | None = None,
+    ) -> list[tuple[int, float]]:
         """Top ``k`` (row, score) by inner product, optionally only rows of allowed papers."""
         import numpy as np
 
@@ -142,8 +148,9 @@ class VectorIndex:
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(r), float(scores[r])) for r in top if np.isfinite(scores[r])]
 
-    def _search_hnsw(self, q: np.ndarray, k: int,
-                     mask: np.ndarray | None) -> list[tuple[int, float]]:
+    def _search_hnsw(
+        self, q: np.ndarray, k: int, mask: np.ndarray | None
+    ) -> list[tuple[int, float]]:
         import faiss
         import numpy as np
 
@@ -159,14 +166,16 @@ class VectorIndex:
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
 
 
-def build(vectors: StoredVectors, *, model: str, revision: str,
-          threshold: int = APPROX_THRESHOLD) -> VectorIndex:
+def build(
+    vectors: StoredVectors, *, model: str, revision: str, threshold: int = APPROX_THRESHOLD
+) -> VectorIndex:
     """An index over ``vectors``: exact below ``threshold`` rows, HNSW above when it measures
     recall@10 ≥ MIN_RECALL against exact search on the same data."""
     n, dim = vectors.matrix.shape
     info = IndexInfo(model=model, dim=int(dim), count=int(n), revision=revision)
-    index = VectorIndex(info, vectors.passage_ids, vectors.paper_ids, vectors.hash64,
-                        vectors.matrix)
+    index = VectorIndex(
+        info, vectors.passage_ids, vectors.paper_ids, vectors.hash64, vectors.matrix
+    )
     if n >= threshold and n > 0:
         graph, ef, recall = build_hnsw(vectors.matrix)
         info.recall_at_10 = recall
@@ -216,10 +225,10 @@ def exact_topk(matrix: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:
 
     out = np.empty((queries.shape[0], k), dtype=np.int64)
     for start in range(0, queries.shape[0], 64):
-        scores = queries[start:start + 64] @ matrix.T
+        scores = queries[start : start + 64] @ matrix.T
         top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
         order = np.argsort(-np.take_along_axis(scores, top, axis=1), axis=1)
-        out[start:start + 64] = np.take_along_axis(top, order, axis=1)
+        out[start : start + 64] = np.take_along_axis(top, order, axis=1)
     return out
 
 
@@ -233,12 +242,22 @@ def save(index: VectorIndex, folder: Path) -> None:
     import numpy as np
 
     folder.mkdir(parents=True, exist_ok=True)
-    ids = np.stack([index.passage_ids.astype(np.int64), index.paper_ids.astype(np.int64),
-                    index.hash64.astype(np.uint64).view(np.int64)], axis=1) \
-        if index.count else np.zeros((0, 3), dtype=np.int64)
+    ids = (
+        np.stack(
+            [
+                index.passage_ids.astype(np.int64),
+                index.paper_ids.astype(np.int64),
+                index.hash64.astype(np.uint64).view(np.int64),
+            ],
+            axis=1,
+        )
+        if index.count
+        else np.zeros((0, 3), dtype=np.int64)
+    )
     files = index.info.files = {}
-    files["vectors.npy"] = _write_atomic(folder / "vectors.npy",
-                                         lambda fh: np.save(fh, index.matrix))
+    files["vectors.npy"] = _write_atomic(
+        folder / "vectors.npy", lambda fh: np.save(fh, index.matrix)
+    )
     files["ids.npy"] = _write_atomic(folder / "ids.npy", lambda fh: np.save(fh, ids))
     graph_path = folder / "hnsw.faiss"
     if index.hnsw is not None:
@@ -284,8 +303,9 @@ def load(folder: Path, info: IndexInfo) -> VectorIndex:
     expected = (info.count, info.dim)
     if matrix.shape != expected or matrix.dtype != np.float32 or ids.shape != (info.count, 3):
         raise SearchError(f"index at {folder} does not match its manifest")
-    index = VectorIndex(info, ids[:, 0].copy(), ids[:, 1].copy(),
-                        ids[:, 2].copy().view(np.uint64), matrix)
+    index = VectorIndex(
+        info, ids[:, 0].copy(), ids[:, 1].copy(), ids[:, 2].copy().view(np.uint64), matrix
+    )
     if info.kind == "hnsw":
         import faiss
 

@@ -66,8 +66,11 @@ def _pipeline(st_model: Any) -> tuple[str, bool] | None:
         return None
     pooling = getattr(st_model[1], "pooling_mode", None)
     if pooling is None:  # sentence-transformers < 5
-        pooling = "mean" if getattr(st_model[1], "pooling_mode_mean_tokens", False) else (
-            "cls" if getattr(st_model[1], "pooling_mode_cls_token", False) else None)
+        pooling = (
+            "mean"
+            if getattr(st_model[1], "pooling_mode_mean_tokens", False)
+            else ("cls" if getattr(st_model[1], "pooling_mode_cls_token", False) else None)
+        )
     if pooling not in ("mean", "cls"):
         return None
     return str(pooling), len(names) == 3
@@ -92,8 +95,9 @@ def export(embedder: SentenceTransformerEmbedder, folder: Path) -> dict[str, Any
         folder.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     except OSError as exc:
-        raise SearchError(f"cannot write the ONNX export in {folder.parent}: "
-                          f"{os_reason(folder.parent, exc)}") from None
+        raise SearchError(
+            f"cannot write the ONNX export in {folder.parent}: {os_reason(folder.parent, exc)}"
+        ) from None
     try:
         hf_tokenizer.backend_tokenizer.save(str(tmp / "tokenizer.json"))
         encoded = hf_tokenizer(["a b c", "d"], padding=True, return_tensors="pt")
@@ -114,25 +118,36 @@ def export(embedder: SentenceTransformerEmbedder, folder: Path) -> dict[str, Any
         with torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # tracer chatter about shapes; the probes check it
             torch.onnx.export(
-                _Wrapper(hf_model), tuple(encoded[n] for n in names), str(tmp / "model.onnx"),
-                input_names=names, output_names=["last_hidden_state"], dynamic_axes=dynamic,
-                opset_version=17, dynamo=False,
+                _Wrapper(hf_model),
+                tuple(encoded[n] for n in names),
+                str(tmp / "model.onnx"),
+                input_names=names,
+                output_names=["last_hidden_state"],
+                dynamic_axes=dynamic,
+                opset_version=17,
+                dynamo=False,
             )
         hf_model.train(was_training)
         _optimise(tmp / "model.onnx", tmp / "model.opt.onnx")
         import onnxruntime as ort
 
         meta = {
-            "format": EXPORT_FORMAT, "model": embedder.name, "dim": embedder.dim,
-            "max_seq_length": int(st_model.max_seq_length), "inputs": names,
-            "pooling": pooling, "normalise": normalise, "onnxruntime": ort.__version__,
+            "format": EXPORT_FORMAT,
+            "model": embedder.name,
+            "dim": embedder.dim,
+            "max_seq_length": int(st_model.max_seq_length),
+            "inputs": names,
+            "pooling": pooling,
+            "normalise": normalise,
+            "onnxruntime": ort.__version__,
         }
         (tmp / "export.json").write_text(json.dumps(meta, indent=2))
         check = OnnxEncoder(tmp, meta, threads=embedder.threads)
         cosine = agreement(check, embedder, PROBES)
         if cosine < MIN_COSINE:
-            raise SearchError(f"ONNX export of {embedder.name!r} disagrees with the model "
-                              f"(cosine {cosine:.4f})")
+            raise SearchError(
+                f"ONNX export of {embedder.name!r} disagrees with the model (cosine {cosine:.4f})"
+            )
         meta["cosine"] = cosine
         (tmp / "export.json").write_text(json.dumps(meta, indent=2))
         try:
@@ -140,8 +155,9 @@ def export(embedder: SentenceTransformerEmbedder, folder: Path) -> dict[str, Any
                 shutil.rmtree(folder)
             os.replace(tmp, folder)
         except OSError as exc:
-            raise SearchError(f"cannot write the ONNX export in {folder}: "
-                              f"{os_reason(folder, exc)}") from None
+            raise SearchError(
+                f"cannot write the ONNX export in {folder}: {os_reason(folder, exc)}"
+            ) from None
         return meta
     finally:
         if tmp.exists():
@@ -206,7 +222,7 @@ class OnnxEncoder:
 
         out = np.zeros((len(texts), self._dim), dtype=np.float32)
         for start in range(0, len(texts), batch_size):
-            out[start:start + batch_size] = self._batch(texts[start:start + batch_size])
+            out[start : start + batch_size] = self._batch(texts[start : start + batch_size])
         return out
 
     def _batch(self, texts: list[str]) -> np.ndarray:

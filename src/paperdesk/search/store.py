@@ -89,10 +89,10 @@ def abstracts_current(reader: Reader) -> bool:
 
 
 def revision(reader: Reader, model: str) -> str:
-    p = reader.rows(
-        "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(id), 0) FROM passages")[0]
+    p = reader.rows("SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(id), 0) FROM passages")[0]
     e = reader.rows(
-        "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM embeddings WHERE model = :m", {"m": model})[0]
+        "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM embeddings WHERE model = :m", {"m": model}
+    )[0]
     return f"p{p[0]}:{p[1]}:{p[2]}|e{e[0]}:{e[1]}|r{meta_value(reader, REVISION_KEY) or 0}"
 
 
@@ -126,13 +126,24 @@ def _load_current(folder: Path, model: str, rev: str) -> vindex.VectorIndex | No
 def _good_enough(idx: vindex.VectorIndex, approximate: bool, threshold: int) -> bool:
     """An exact index of a large library is fine for searching, but ``index`` should try to
     replace it with an approximate one (unless that was tried and refused already)."""
-    return (not approximate or idx.count < threshold or idx.hnsw is not None
-            or idx.info.recall_at_10 is not None)
+    return (
+        not approximate
+        or idx.count < threshold
+        or idx.hnsw is not None
+        or idx.info.recall_at_10 is not None
+    )
 
 
-def ensure_index(reader: Reader, folder: Path, model: str, *, rebuild: bool = False,
-                 approximate: bool = False, threshold: int | None = None,
-                 persist: bool | None = None) -> vindex.VectorIndex:
+def ensure_index(
+    reader: Reader,
+    folder: Path,
+    model: str,
+    *,
+    rebuild: bool = False,
+    approximate: bool = False,
+    threshold: int | None = None,
+    persist: bool | None = None,
+) -> vindex.VectorIndex:
     """The current index for ``model``: from memory, from disk, or rebuilt from stored vectors.
 
     Building an HNSW graph takes minutes on a large library, so only ``approximate=True``
@@ -149,8 +160,11 @@ def ensure_index(reader: Reader, folder: Path, model: str, *, rebuild: bool = Fa
     key = (str(folder), model)
     if not rebuild:
         hit = _LOADED.get(key)
-        if hit is not None and hit.info.revision == rev and _good_enough(hit, approximate,
-                                                                          threshold):
+        if (
+            hit is not None
+            and hit.info.revision == rev
+            and _good_enough(hit, approximate, threshold)
+        ):
             return hit
         loaded = _load_current(folder, model, rev)
         if loaded is not None and _good_enough(loaded, approximate, threshold):
@@ -169,20 +183,25 @@ def ensure_index(reader: Reader, folder: Path, model: str, *, rebuild: bool = Fa
         if persist:
             raise IndexNotWritable(
                 f"{problem} (the vectors are stored in the database; run 'paperdesk index' "
-                "again once the folder is writable)") from None
+                "again once the folder is writable)"
+            ) from None
         if built is None or not _good_enough(built, approximate, threshold):
             built = _build(reader, model, revision(reader, model), approximate, threshold)
-        _note(f"{problem}; searching with an index built in memory for now "
-              "(run 'paperdesk index' once the folder is writable)")
+        _note(
+            f"{problem}; searching with an index built in memory for now "
+            "(run 'paperdesk index' once the folder is writable)"
+        )
     _LOADED[key] = built
     return built
 
 
-def _build(reader: Reader, model: str, rev: str, approximate: bool,
-           threshold: int) -> vindex.VectorIndex:
+def _build(
+    reader: Reader, model: str, rev: str, approximate: bool, threshold: int
+) -> vindex.VectorIndex:
     stored = vectors.load_all(reader, model)
-    return vindex.build(stored, model=model, revision=rev,
-                        threshold=threshold if approximate else 2**62)
+    return vindex.build(
+        stored, model=model, revision=rev, threshold=threshold if approximate else 2**62
+    )
 
 
 def forget(owner: Any = None) -> None:

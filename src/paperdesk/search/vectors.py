@@ -61,14 +61,17 @@ def store(session: Session, model: str, hashes: list[str], vectors: np.ndarray) 
     if not hashes:
         return
     dim = int(vectors.shape[1])
-    have = set(session.scalars(
-        select(Embedding.content_hash).where(
-            Embedding.model == model, Embedding.content_hash.in_(hashes)
+    have = set(
+        session.scalars(
+            select(Embedding.content_hash).where(
+                Embedding.model == model, Embedding.content_hash.in_(hashes)
+            )
         )
-    ))
+    )
     session.add_all(
         Embedding(content_hash=h, model=model, dim=dim, vector=to_bytes(v))
-        for h, v in zip(hashes, vectors, strict=True) if h not in have
+        for h, v in zip(hashes, vectors, strict=True)
+        if h not in have
     )
     session.flush()
 
@@ -100,8 +103,10 @@ def load_all(reader: Reader, model: str) -> StoredVectors:
     n = len(rows)
     dims = {r[3] for r in rows}
     if len(dims) > 1:
-        raise SearchError(f"stored vectors for model {model!r} have mixed sizes {sorted(dims)}; "
-                          "re-run 'paperdesk index'")
+        raise SearchError(
+            f"stored vectors for model {model!r} have mixed sizes {sorted(dims)}; "
+            "re-run 'paperdesk index'"
+        )
     dim = dims.pop() if dims else 0
     matrix = np.empty((n, dim), dtype=np.float32)
     for i, r in enumerate(rows):

@@ -70,8 +70,17 @@ class _Job:
 
     @classmethod
     def of(cls, p: Paper) -> _Job:
-        return cls(p.id, p.key, p.title, p.arxiv_id, p.metadata_fetched_at is not None,
-                   p.pdf_url, p.pdf_path, p.pdf_sha256, p.pdf_version)
+        return cls(
+            p.id,
+            p.key,
+            p.title,
+            p.arxiv_id,
+            p.metadata_fetched_at is not None,
+            p.pdf_url,
+            p.pdf_path,
+            p.pdf_sha256,
+            p.pdf_version,
+        )
 
 
 @dataclass
@@ -91,8 +100,9 @@ def _pdf_missing(lib: Library, p: Paper) -> bool:
     return not p.pdf_sha256 or path is None or not path.is_file()
 
 
-def _select(lib: Library, refs: list[str], list_name: str | None, all_papers: bool,
-            pdf: bool) -> list[_Job]:
+def _select(
+    lib: Library, refs: list[str], list_name: str | None, all_papers: bool, pdf: bool
+) -> list[_Job]:
     with lib.session() as s:
         chosen: dict[int, Paper] = {}
         errors: list[PaperdeskError] = []
@@ -107,14 +117,20 @@ def _select(lib: Library, refs: list[str], list_name: str | None, all_papers: bo
             raise type(errors[0])("; ".join(str(e) for e in errors))
         if list_name:
             rl = repo.find_list(s, list_name)
-            stmt = (select(Paper).join(ListEntry, ListEntry.paper_id == Paper.id)
-                    .where(ListEntry.list_id == rl.id).order_by(ListEntry.position))
+            stmt = (
+                select(Paper)
+                .join(ListEntry, ListEntry.paper_id == Paper.id)
+                .where(ListEntry.list_id == rl.id)
+                .order_by(ListEntry.position)
+            )
             for p in s.scalars(stmt):
                 chosen.setdefault(p.id, p)
         if all_papers or not (refs or list_name):
             for p in s.scalars(select(Paper).order_by(Paper.id)):
-                if all_papers or (p.arxiv_id and p.metadata_fetched_at is None) or (
-                    pdf and _pdf_missing(lib, p)
+                if (
+                    all_papers
+                    or (p.arxiv_id and p.metadata_fetched_at is None)
+                    or (pdf and _pdf_missing(lib, p))
                 ):
                     chosen.setdefault(p.id, p)
         return [_Job.of(p) for p in chosen.values()]
@@ -122,8 +138,20 @@ def _select(lib: Library, refs: list[str], list_name: str | None, all_papers: bo
 
 # --- metadata ----------------------------------------------------------------------------------
 
-_FIELDS = ("title", "authors", "abstract", "categories", "primary_category", "published",
-           "updated", "year", "doi", "journal_ref", "comment", "version")
+_FIELDS = (
+    "title",
+    "authors",
+    "abstract",
+    "categories",
+    "primary_category",
+    "published",
+    "updated",
+    "year",
+    "doi",
+    "journal_ref",
+    "comment",
+    "version",
+)
 
 
 def apply_metadata(paper: Paper, meta: Metadata) -> bool:
@@ -156,8 +184,9 @@ def apply_metadata(paper: Paper, meta: Metadata) -> bool:
     return before != [getattr(paper, f) for f in _FIELDS]
 
 
-def _store_batch(lib: Library, jobs: list[_Job],
-                 found: dict[str, Metadata | FetchError]) -> dict[int, bool | None]:
+def _store_batch(
+    lib: Library, jobs: list[_Job], found: dict[str, Metadata | FetchError]
+) -> dict[int, bool | None]:
     """Store one lookup's answers in one transaction (so a cancelled run keeps them).
 
     Returns, per paper id, whether its metadata changed (None: removed meanwhile)."""
@@ -219,8 +248,9 @@ def _ensure_pdf(run: _Run, job: _Job, url: str | None, version: int | None) -> _
     state = _stored_state(run.lib, job)
     newer = bool(state == "ok" and version and job.pdf_version and version > job.pdf_version)
     if state == "ok" and not run.force and not newer:
-        return _Pdf("valid", f"PDF v{job.pdf_version} verified" if job.pdf_version else
-                    "PDF verified")
+        return _Pdf(
+            "valid", f"PDF v{job.pdf_version} verified" if job.pdf_version else "PDF verified"
+        )
     if not url:
         return _Pdf("skipped", "no PDF URL known")
     if not url.startswith(("http://", "https://")):
@@ -236,7 +266,10 @@ def _ensure_pdf(run: _Run, job: _Job, url: str | None, version: int | None) -> _
     target = pdf_target(settings, job.key)
     try:
         got = download_pdf(
-            run.http, url, target, max_bytes=int(settings.pdf_max_mb * 1024 * 1024),
+            run.http,
+            url,
+            target,
+            max_bytes=int(settings.pdf_max_mb * 1024 * 1024),
             on_bytes=lambda n: run.progress.advance(0, item=job.key, nbytes=n),
             cancelled=run.progress.cancelled,
         )
@@ -269,8 +302,9 @@ def _stop_if_offline(run: _Run, exc: NetworkError) -> None:
 # --- one paper ---------------------------------------------------------------------------------
 
 
-def _fetch_arxiv(run: _Run, job: _Job, found: Metadata | FetchError,
-                 changed: bool | None) -> PaperResult:
+def _fetch_arxiv(
+    run: _Run, job: _Job, found: Metadata | FetchError, changed: bool | None
+) -> PaperResult:
     if isinstance(found, FetchError):
         return PaperResult(job.key, "failed", str(found), title=job.title)
     if changed is None:
@@ -279,19 +313,26 @@ def _fetch_arxiv(run: _Run, job: _Job, found: Metadata | FetchError,
     notes = ["metadata" + (f" v{meta.version}" if meta.version else "")] if changed else []
     if not run.pdf:
         if job.pdf_sha256 and meta.version and job.pdf_version and meta.version > job.pdf_version:
-            notes.append(f"arXiv has v{meta.version}, the stored PDF is v{job.pdf_version} "
-                         "(fetch without --no-pdf to update it)")
+            notes.append(
+                f"arXiv has v{meta.version}, the stored PDF is v{job.pdf_version} "
+                "(fetch without --no-pdf to update it)"
+            )
             run.progress.message(f"{job.key}: {notes[-1]}")
-        return PaperResult(job.key, "fetched" if changed else "unchanged",
-                           "; ".join(notes) or "up to date", title=job.title)
+        return PaperResult(
+            job.key,
+            "fetched" if changed else "unchanged",
+            "; ".join(notes) or "up to date",
+            title=job.title,
+        )
     pdf = _ensure_pdf(run, job, meta.pdf_url, meta.version)
     return _combine(run, job, changed, notes, pdf)
 
 
 def _fetch_other(run: _Run, job: _Job) -> PaperResult:
     if not run.pdf:
-        return PaperResult(job.key, "skipped", "not on arXiv (no metadata to fetch)",
-                           title=job.title)
+        return PaperResult(
+            job.key, "skipped", "not on arXiv (no metadata to fetch)", title=job.title
+        )
     if not job.pdf_url and not job.pdf_sha256:
         return PaperResult(job.key, "skipped", "no PDF URL known (not on arXiv)", title=job.title)
     pdf = _ensure_pdf(run, job, job.pdf_url, None)
@@ -306,8 +347,9 @@ def _combine(run: _Run, job: _Job, changed: bool, notes: list[str], pdf: _Pdf) -
     if pdf.state == "downloaded":
         if pdf.newer:
             run.progress.message(f"{job.key}: newer version on arXiv, {pdf.reason}")
-        return PaperResult(job.key, "fetched", "; ".join([*notes, pdf.reason]), pdf.nbytes,
-                           title=job.title)
+        return PaperResult(
+            job.key, "fetched", "; ".join([*notes, pdf.reason]), pdf.nbytes, title=job.title
+        )
     if pdf.state == "skipped" and not changed:
         return PaperResult(job.key, "skipped", pdf.reason, title=job.title)
     status = "fetched" if changed else "unchanged"
@@ -320,12 +362,19 @@ def _combine(run: _Run, job: _Job, changed: bool, notes: list[str], pdf: _Pdf) -
 def _batches(jobs: list[_Job], size: int) -> Iterable[list[_Job]]:
     arxiv_jobs = [j for j in jobs if j.arxiv_id]
     for start in range(0, len(arxiv_jobs), size):
-        yield arxiv_jobs[start:start + size]
+        yield arxiv_jobs[start : start + size]
 
 
-def fetch_papers(lib: Library, refs: list[str] | None = None, *, list_name: str | None = None,
-                 all_papers: bool = False, pdf: bool = True, force: bool = False,
-                 progress: Progress = NullProgress()) -> FetchReport:  # noqa: B008
+def fetch_papers(
+    lib: Library,
+    refs: list[str] | None = None,
+    *,
+    list_name: str | None = None,
+    all_papers: bool = False,
+    pdf: bool = True,
+    force: bool = False,
+    progress: Progress = NullProgress(),
+) -> FetchReport:
     """Fetch metadata (arXiv papers) and PDFs for the papers named by ``refs`` and/or
     ``list_name``, or every paper (``all_papers``); with none of them, what is missing in the
     whole library. Papers named explicitly get their metadata refreshed (one request per 100

@@ -97,12 +97,15 @@ def _rows(lib: Library, refs: list[str] | None) -> list[_Row]:
         else:
             query = select(Paper).where(Paper.pdf_path.is_not(None)).order_by(Paper.id)
             papers = list(s.scalars(query))
-        return [_Row(p.id, p.key, p.pdf_path, p.parsed_sha256, p.parser_version, p.parse_status)
-                for p in papers]
+        return [
+            _Row(p.id, p.key, p.pdf_path, p.parsed_sha256, p.parser_version, p.parse_status)
+            for p in papers
+        ]
 
 
-def _select(lib: Library, refs: list[str] | None, all_papers: bool, force: bool,
-            report: ParseReport) -> list[_Job]:
+def _select(
+    lib: Library, refs: list[str] | None, all_papers: bool, force: bool, report: ParseReport
+) -> list[_Job]:
     """The papers to parse; the rest go into the report as unchanged or skipped.
 
     What is on disk decides, not the database: each stored PDF is hashed (about 1 GB/s, far
@@ -114,19 +117,26 @@ def _select(lib: Library, refs: list[str] | None, all_papers: bool, force: bool,
     for row in _rows(lib, refs):
         path = pdf_file(lib.settings, row.pdf_path)
         if path is None:
-            report.results.append(PaperParse(row.key, "skipped", f"no PDF (run 'paperdesk fetch "
-                                                                 f"{row.key}')"))
+            report.results.append(
+                PaperParse(row.key, "skipped", f"no PDF (run 'paperdesk fetch {row.key}')")
+            )
             continue
         if not path.is_file():
-            report.results.append(PaperParse(row.key, "skipped", f"PDF file missing: {path} "
-                                             f"(run 'paperdesk fetch {row.key}')"))
+            report.results.append(
+                PaperParse(
+                    row.key,
+                    "skipped",
+                    f"PDF file missing: {path} (run 'paperdesk fetch {row.key}')",
+                )
+            )
             continue
         try:
             size = path.stat().st_size
             sha = sha256_file(path)
         except OSError as exc:
-            report.results.append(PaperParse(row.key, "failed", f"cannot read {path}: "
-                                                                f"{exc.strerror}"))
+            report.results.append(
+                PaperParse(row.key, "failed", f"cannot read {path}: {exc.strerror}")
+            )
             continue
         stale = sha != row.parsed_sha256 or row.parser_version != PARSER_VERSION
         if force or stale:
@@ -141,9 +151,14 @@ def _select(lib: Library, refs: list[str] | None, all_papers: bool, force: bool,
     return jobs
 
 
-def parse_papers(lib: Library, refs: list[str] | None = None, *, all_papers: bool = False,
-                 force: bool = False,
-                 progress: Progress = NullProgress()) -> ParseReport:  # noqa: B008
+def parse_papers(
+    lib: Library,
+    refs: list[str] | None = None,
+    *,
+    all_papers: bool = False,
+    force: bool = False,
+    progress: Progress = NullProgress(),
+) -> ParseReport:
     """Parse the PDFs of ``refs`` (or of every paper with ``all_papers``, or else of every paper
     whose PDF file or the parser changed since its last parse). A PDF that fails gets
     ``parse_failed: <reason>`` and the batch goes on."""
@@ -157,8 +172,11 @@ def parse_papers(lib: Library, refs: list[str] | None = None, *, all_papers: boo
         ready = _prepare(lib, jobs, done, progress)
         if ready:
             settings = lib.settings
-            with WorkerPool(timeout=settings.parse_timeout, memory_mb=settings.parse_memory_mb,
-                            workers=default_workers(len(ready))) as pool:
+            with WorkerPool(
+                timeout=settings.parse_timeout,
+                memory_mb=settings.parse_memory_mb,
+                workers=default_workers(len(ready)),
+            ) as pool:
                 for job, result in pool.map((j, j.path) for j in ready):
                     outcome = _store(lib, job, result)
                     done.append((job.order, outcome))
@@ -174,15 +192,23 @@ def parse_papers(lib: Library, refs: list[str] | None = None, *, all_papers: boo
     return report
 
 
-def _prepare(lib: Library, jobs: list[_Job], done: list[tuple[int, PaperParse]],
-             progress: Progress) -> list[_Job]:
+def _prepare(
+    lib: Library, jobs: list[_Job], done: list[tuple[int, PaperParse]], progress: Progress
+) -> list[_Job]:
     """Fail the oversized PDFs without starting a worker for them."""
     limit = lib.settings.pdf_max_mb
     ready = []
     for job in jobs:
         if job.size > limit * 1024 * 1024:
-            outcome = _store(lib, job, {"ok": False, "code": "too_large", "reason":
-                             f"PDF too large ({job.size / 2**20:.0f} MB > {limit:g} MB)"})
+            outcome = _store(
+                lib,
+                job,
+                {
+                    "ok": False,
+                    "code": "too_large",
+                    "reason": f"PDF too large ({job.size / 2**20:.0f} MB > {limit:g} MB)",
+                },
+            )
             done.append((job.order, outcome))
             progress.advance(item=job.key)
             continue
@@ -209,8 +235,15 @@ def _apply(s: Session, paper: Paper, result: dict[str, Any], sha256: str | None)
         # ``fetch`` still sees a damaged file as not the one it downloaded, and repairs it.
         paper.pdf_sha256 = sha256
     links = save_result(s, paper, result, sha256 or "")
-    return PaperParse(paper.key, "parsed", "", result["pages"], len(result["passages"]),
-                      len(result["references"]), links)
+    return PaperParse(
+        paper.key,
+        "parsed",
+        "",
+        result["pages"],
+        len(result["passages"]),
+        len(result["references"]),
+        links,
+    )
 
 
 # ------------------------------------------------------------------------- attaching a PDF
@@ -223,8 +256,10 @@ def _check_local_pdf(lib: Library, path: Path) -> None:
     if size == 0:
         raise ParseError(f"{path}: empty file, not a PDF")
     if size > lib.settings.pdf_max_mb * 1024 * 1024:
-        raise ParseError(f"{path}: {size / 2**20:.0f} MB is over the PDF size limit "
-                         f"({lib.settings.pdf_max_mb:g} MB, PAPERDESK_PDF_MAX_MB)")
+        raise ParseError(
+            f"{path}: {size / 2**20:.0f} MB is over the PDF size limit "
+            f"({lib.settings.pdf_max_mb:g} MB, PAPERDESK_PDF_MAX_MB)"
+        )
     with path.open("rb") as fh:
         if b"%PDF-" not in fh.read(1024):
             raise ParseError(f"{path}: not a PDF (no %PDF header)")
@@ -248,8 +283,9 @@ def _copy_in(src: Path, folder: Path) -> tuple[Path, str]:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        raise ParseError(f"cannot store {src.name} in the PDF folder {folder}: "
-                         f"{exc.strerror or exc}") from None
+        raise ParseError(
+            f"cannot store {src.name} in the PDF folder {folder}: {exc.strerror or exc}"
+        ) from None
     except BaseException:
         if tmp is not None:
             with contextlib.suppress(OSError):
@@ -258,8 +294,15 @@ def _copy_in(src: Path, folder: Path) -> tuple[Path, str]:
     return Path(tmp), digest.hexdigest()
 
 
-def _paper_for(s: Session, result: dict[str, Any], ref: str | None, title: str | None,
-               year: int | None, authors: tuple[str, ...], path: Path) -> tuple[Paper, bool]:
+def _paper_for(
+    s: Session,
+    result: dict[str, Any],
+    ref: str | None,
+    title: str | None,
+    year: int | None,
+    authors: tuple[str, ...],
+    path: Path,
+) -> tuple[Paper, bool]:
     """The paper the PDF belongs to, added (in ``s``) when new; and whether it was added."""
     from paperdesk.ids import is_arxiv_id, parse_arxiv_id
     from paperdesk.library import paper_from_entry
@@ -271,18 +314,22 @@ def _paper_for(s: Session, result: dict[str, Any], ref: str | None, title: str |
         ref = stamp
     if ref is not None:
         if is_arxiv_id(ref):
-            paper, added = paper_from_entry(s, EntrySpec(line=0, stage=None,
-                                                         arxiv=parse_arxiv_id(ref)))
+            paper, added = paper_from_entry(
+                s, EntrySpec(line=0, stage=None, arxiv=parse_arxiv_id(ref))
+            )
         else:
             paper, added = repo.find_paper(s, ref), False
         return paper, added
     title = title or parsed_title
     if not title:
-        raise InvalidIdError(f"cannot tell which paper {path.name} is: give its arXiv id "
-                             "(--id) or its title (--title)")
+        raise InvalidIdError(
+            f"cannot tell which paper {path.name} is: give its arXiv id "
+            "(--id) or its title (--title)"
+        )
     # a paper known only by the PDF in hand (``add_other`` insists on a URL or DOI)
-    return paper_from_entry(s, EntrySpec(line=0, stage=None, title=title,
-                                         authors=tuple(authors), year=year))
+    return paper_from_entry(
+        s, EntrySpec(line=0, stage=None, title=title, authors=tuple(authors), year=year)
+    )
 
 
 def _check_identity(paper: Paper, added: bool, result: dict[str, Any], path: Path) -> None:
@@ -295,20 +342,32 @@ def _check_identity(paper: Paper, added: bool, result: dict[str, Any], path: Pat
         return
     stamp = result.get("arxiv_id")
     if stamp and paper.arxiv_id and parse_arxiv_id(stamp).base != paper.arxiv_id:
-        raise ParseError(f"{path.name} is arXiv:{parse_arxiv_id(stamp).base} (the stamp in its "
-                         f"margin), not {paper.key} (arXiv:{paper.arxiv_id}): give the right "
-                         "id, or --force to attach it anyway")
+        raise ParseError(
+            f"{path.name} is arXiv:{parse_arxiv_id(stamp).base} (the stamp in its "
+            f"margin), not {paper.key} (arXiv:{paper.arxiv_id}): give the right "
+            "id, or --force to attach it anyway"
+        )
     if added or not paper.title or paper.title == f"arXiv:{paper.arxiv_id}":
         return
     other = title_mismatch(paper.title, result)
     if other:
-        raise ParseError(f"{path.name} looks like another paper: its title is '{other}', "
-                         f"{paper.key} is '{paper.title}' (--force to attach it anyway)")
+        raise ParseError(
+            f"{path.name} looks like another paper: its title is '{other}', "
+            f"{paper.key} is '{paper.title}' (--force to attach it anyway)"
+        )
 
 
-def attach_pdf(lib: Library, path: Path, *, ref: str | None = None, title: str | None = None,
-               year: int | None = None, authors: tuple[str, ...] = (),
-               list_name: str | None = None, force: bool = False) -> str:
+def attach_pdf(
+    lib: Library,
+    path: Path,
+    *,
+    ref: str | None = None,
+    title: str | None = None,
+    year: int | None = None,
+    authors: tuple[str, ...] = (),
+    list_name: str | None = None,
+    force: bool = False,
+) -> str:
     """Store a local PDF as the PDF of a paper (found by ``ref``, created from ``ref`` or
     ``title``, or recognised by the arXiv stamp in its margin) and parse it. Returns the key.
 
@@ -345,8 +404,9 @@ def attach_pdf(lib: Library, path: Path, *, ref: str | None = None, title: str |
             try:
                 os.replace(tmp, target)
             except OSError as exc:
-                raise ParseError(f"cannot store {path.name} as {target}: "
-                                 f"{exc.strerror or exc}") from None
+                raise ParseError(
+                    f"cannot store {path.name} as {target}: {exc.strerror or exc}"
+                ) from None
             paper.pdf_path = stored_pdf_path(lib.settings, target)
             paper.pdf_sha256 = sha
             paper.pdf_version = None

@@ -81,9 +81,13 @@ def _attempt_view(session: Session, attempt: ReproAttempt, labels: dict[int, str
 
 
 def _attempts(session: Session, paper: Paper) -> list[ReproAttempt]:
-    return list(session.scalars(
-        select(ReproAttempt).where(ReproAttempt.paper_id == paper.id).order_by(ReproAttempt.number)
-    ))
+    return list(
+        session.scalars(
+            select(ReproAttempt)
+            .where(ReproAttempt.paper_id == paper.id)
+            .order_by(ReproAttempt.number)
+        )
+    )
 
 
 def record(lib: Library, ref: str) -> dict[str, Any]:
@@ -114,8 +118,12 @@ def _record(session: Session, paper: Paper) -> dict[str, Any]:
         "attempts": [_attempt_view(session, a, labels) for a in attempts],
         "claims": claims,
         "history": [
-            {"from": h.old_state, "to": h.new_state, "at": iso(h.at),
-             "attempt": numbers.get(h.attempt_id) if h.attempt_id else None}
+            {
+                "from": h.old_state,
+                "to": h.new_state,
+                "at": iso(h.at),
+                "attempt": numbers.get(h.attempt_id) if h.attempt_id else None,
+            }
             for h in history
         ],
     }
@@ -134,18 +142,43 @@ def summary(lib: Library) -> list[dict[str, Any]]:
         ).all()
         if not papers:
             return []
-        attempts = s.execute(select(ReproAttempt.id, ReproAttempt.paper_id, ReproAttempt.number,
-                                    ReproAttempt.created_at, ReproAttempt.updated_at)).all()
-        claims = s.execute(select(Claim.id, Claim.paper_id, Claim.value, Claim.higher_is_better,
-                                  Claim.tolerance, Claim.seeded, Claim.created_at)).all()
-        last_run = dict(s.execute(select(Run.attempt_id, func.max(Run.ran_at))
-                                  .group_by(Run.attempt_id)).all())
-        last_log = dict(s.execute(select(ReproLog.attempt_id, func.max(ReproLog.at))
-                                  .group_by(ReproLog.attempt_id)).all())
-        newest = (select(ReproAttempt.paper_id, func.max(ReproAttempt.number).label("n"))
-                  .group_by(ReproAttempt.paper_id).subquery())
-        current_ids = select(ReproAttempt.id).join(newest, and_(
-            ReproAttempt.paper_id == newest.c.paper_id, ReproAttempt.number == newest.c.n))
+        attempts = s.execute(
+            select(
+                ReproAttempt.id,
+                ReproAttempt.paper_id,
+                ReproAttempt.number,
+                ReproAttempt.created_at,
+                ReproAttempt.updated_at,
+            )
+        ).all()
+        claims = s.execute(
+            select(
+                Claim.id,
+                Claim.paper_id,
+                Claim.value,
+                Claim.higher_is_better,
+                Claim.tolerance,
+                Claim.seeded,
+                Claim.created_at,
+            )
+        ).all()
+        last_run = dict(
+            s.execute(select(Run.attempt_id, func.max(Run.ran_at)).group_by(Run.attempt_id)).all()
+        )
+        last_log = dict(
+            s.execute(
+                select(ReproLog.attempt_id, func.max(ReproLog.at)).group_by(ReproLog.attempt_id)
+            ).all()
+        )
+        newest = (
+            select(ReproAttempt.paper_id, func.max(ReproAttempt.number).label("n"))
+            .group_by(ReproAttempt.paper_id)
+            .subquery()
+        )
+        current_ids = select(ReproAttempt.id).join(
+            newest,
+            and_(ReproAttempt.paper_id == newest.c.paper_id, ReproAttempt.number == newest.c.n),
+        )
         results = s.execute(
             select(RunResult.claim_id, RunResult.value)
             .join(Run, Run.id == RunResult.run_id)
@@ -164,22 +197,25 @@ def summary(lib: Library) -> list[dict[str, Any]]:
     for c in claims:
         got = obtained.get(c.id) if n_attempts.get(c.paper_id) else None
         verdicts.setdefault(c.paper_id, []).append(
-            domain.verdict(c.value, got, c.higher_is_better, c.tolerance))
+            domain.verdict(c.value, got, c.higher_is_better, c.tolerance)
+        )
         if not c.seeded and c.created_at:
             stamps.setdefault(c.paper_id, []).append(c.created_at)
     rows = []
     for pid, key, title, status in papers:
         vs = verdicts.get(pid, [])
-        rows.append({
-            "key": key,
-            "title": title,
-            "status": status,
-            "suggested_status": domain.suggest_status(vs),
-            "attempts": n_attempts.get(pid, 0),
-            "claims_met": sum(v == domain.WITHIN for v in vs),
-            "claims_total": len(vs),
-            "last_activity": iso(max(stamps.get(pid, []), default=None)),
-        })
+        rows.append(
+            {
+                "key": key,
+                "title": title,
+                "status": status,
+                "suggested_status": domain.suggest_status(vs),
+                "attempts": n_attempts.get(pid, 0),
+                "claims_met": sum(v == domain.WITHIN for v in vs),
+                "claims_total": len(vs),
+                "last_activity": iso(max(stamps.get(pid, []), default=None)),
+            }
+        )
     rows.sort(key=lambda r: r["key"])
     rows.sort(key=lambda r: r["last_activity"] or "", reverse=True)
     return rows
@@ -195,12 +231,17 @@ def set_status(lib: Library, ref: str, state: str) -> dict[str, Any]:
         old = paper.replication_state
         set_paper_status(s, paper, state)
         attempt = current_attempt(s, paper)
-        return {"paper": paper.key, "old": old, "new": paper.replication_state,
-                "attempt": attempt.number if attempt else None}
+        return {
+            "paper": paper.key,
+            "old": old,
+            "new": paper.replication_state,
+            "attempt": attempt.number if attempt else None,
+        }
 
 
-def new_attempt(lib: Library, ref: str, *, goal: str | None = None,
-                scope: str | None = None) -> dict[str, Any]:
+def new_attempt(
+    lib: Library, ref: str, *, goal: str | None = None, scope: str | None = None
+) -> dict[str, Any]:
     """Start attempt N+1 (``planned``); earlier attempts keep their runs and log."""
     with lib.session() as s:
         paper = repo.find_paper(s, ref)
@@ -213,8 +254,9 @@ def _text(value: str | None) -> str | None:
     return value.strip() or None if value is not None else None
 
 
-def _update_attempt(lib: Library, ref: str, change: Callable[[ReproAttempt], None] | None = None,
-                    **fields: Any) -> dict[str, Any]:
+def _update_attempt(
+    lib: Library, ref: str, change: Callable[[ReproAttempt], None] | None = None, **fields: Any
+) -> dict[str, Any]:
     """Set ``fields`` on the current attempt (created if needed), then apply ``change``; an
     error from ``change`` rolls everything back, the new attempt included."""
     with lib.session() as s:
@@ -255,9 +297,14 @@ def set_scope(lib: Library, ref: str, text: str | None) -> dict[str, Any]:
     return _update_attempt(lib, ref, scope=_text(text))
 
 
-def set_environment(lib: Library, ref: str, text: str | None = None, *,
-                    set_kv: dict[str, str] | None = None,
-                    unset: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
+def set_environment(
+    lib: Library,
+    ref: str,
+    text: str | None = None,
+    *,
+    set_kv: dict[str, str] | None = None,
+    unset: list[str] | tuple[str, ...] = (),
+) -> dict[str, Any]:
     """Free text (replaced when given) plus key/value pairs (merged; ``unset`` removes keys)."""
     for key, value in (set_kv or {}).items():
         if not key.strip():
@@ -278,9 +325,15 @@ def set_environment(lib: Library, ref: str, text: str | None = None, *,
     return _update_attempt(lib, ref, change)
 
 
-def set_compute(lib: Library, ref: str, *, budget: str | float | None = None,
-                spent: str | float | None = None, add: str | float | None = None,
-                unit: str | None = None) -> dict[str, Any]:
+def set_compute(
+    lib: Library,
+    ref: str,
+    *,
+    budget: str | float | None = None,
+    spent: str | float | None = None,
+    add: str | float | None = None,
+    unit: str | None = None,
+) -> dict[str, Any]:
     """Compute budget and spent (≥ 0) in any unit the user names; ``add`` adds to spent."""
     fields: dict[str, Any] = {}
     for name, raw in (("compute_budget", budget), ("compute_spent", spent)):
@@ -295,8 +348,10 @@ def set_compute(lib: Library, ref: str, *, budget: str | float | None = None,
             spent = attempt.compute_spent or 0.0
             total = spent + extra
             if not math.isfinite(total):
-                raise StateError(f"compute spent {spent:g} + {extra:g} is too large to store; "
-                                 "set it with --spent instead")
+                raise StateError(
+                    f"compute spent {spent:g} + {extra:g} is too large to store; "
+                    "set it with --spent instead"
+                )
             attempt.compute_spent = total
 
     return _update_attempt(lib, ref, change, **fields)
@@ -318,12 +373,29 @@ def add_log(lib: Library, ref: str, text: str) -> dict[str, Any]:
         entry = ReproLog(attempt_id=attempt.id, at=utcnow_precise(), text=text.strip())
         s.add(entry)
         touch(attempt)
-        return {"paper": paper.key, "attempt": attempt.number, "at": iso(entry.at),
-                "text": entry.text}
+        return {
+            "paper": paper.key,
+            "attempt": attempt.number,
+            "at": iso(entry.at),
+            "text": entry.text,
+        }
 
 
 __all__ = [
-    "add_claim", "add_log", "add_run", "new_attempt", "record", "remove_claim", "remove_run",
-    "set_compute", "set_environment", "set_goal", "set_repo", "set_scope", "set_status",
-    "summary", "update_claim", "update_result",
+    "add_claim",
+    "add_log",
+    "add_run",
+    "new_attempt",
+    "record",
+    "remove_claim",
+    "remove_run",
+    "set_compute",
+    "set_environment",
+    "set_goal",
+    "set_repo",
+    "set_scope",
+    "set_status",
+    "summary",
+    "update_claim",
+    "update_result",
 ]

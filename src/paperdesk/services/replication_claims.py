@@ -40,15 +40,19 @@ def iso(dt: datetime | None) -> str | None:
 
 
 def claims_of(session: Session, paper: Paper) -> list[Claim]:
-    return list(session.scalars(
-        select(Claim).where(Claim.paper_id == paper.id).order_by(Claim.created_at, Claim.id)
-    ))
+    return list(
+        session.scalars(
+            select(Claim).where(Claim.paper_id == paper.id).order_by(Claim.created_at, Claim.id)
+        )
+    )
 
 
 def runs_of(session: Session, attempt: ReproAttempt) -> list[Run]:
-    return list(session.scalars(
-        select(Run).where(Run.attempt_id == attempt.id).order_by(Run.ran_at, Run.id)
-    ))
+    return list(
+        session.scalars(
+            select(Run).where(Run.attempt_id == attempt.id).order_by(Run.ran_at, Run.id)
+        )
+    )
 
 
 def results_of(session: Session, runs: list[Run]) -> dict[int, dict[int, float]]:
@@ -153,10 +157,19 @@ def _opt_text(value: str | None) -> str | None:
     return (value.strip() or None) if value is not None else None
 
 
-def add_claim(lib: Library, ref: str, *, metric: str, value: str | float,
-              setting: str | None = None, unit: str | None = None,
-              higher_is_better: bool = True, tolerance: str | float | None = None,
-              source: str | None = None, label: str | None = None) -> dict[str, Any]:
+def add_claim(
+    lib: Library,
+    ref: str,
+    *,
+    metric: str,
+    value: str | float,
+    setting: str | None = None,
+    unit: str | None = None,
+    higher_is_better: bool = True,
+    tolerance: str | float | None = None,
+    source: str | None = None,
+    label: str | None = None,
+) -> dict[str, Any]:
     """Add what the paper reports. Without ``label`` one is made from metric and setting."""
     if not metric.strip():
         raise StateError("a claim needs a metric (e.g. BLEU)")
@@ -168,10 +181,19 @@ def add_claim(lib: Library, ref: str, *, metric: str, value: str | float,
             label = _check_label(s, paper, label, current=None)
         else:
             label = _free_label(s, paper, domain.claim_label(metric, setting))
-        claim = Claim(paper_id=paper.id, label=label, metric=metric.strip(),
-                      setting=_opt_text(setting), value=number, unit=_opt_text(unit),
-                      higher_is_better=bool(higher_is_better), source=_opt_text(source),
-                      tolerance=tol, seeded=False, created_at=utcnow_precise())
+        claim = Claim(
+            paper_id=paper.id,
+            label=label,
+            metric=metric.strip(),
+            setting=_opt_text(setting),
+            value=number,
+            unit=_opt_text(unit),
+            higher_is_better=bool(higher_is_better),
+            source=_opt_text(source),
+            tolerance=tol,
+            seeded=False,
+            created_at=utcnow_precise(),
+        )
         s.add(claim)
         s.flush()
         got = obtained(s, current_attempt(s, paper))
@@ -182,7 +204,14 @@ def update_claim(lib: Library, ref: str, label: str, /, **changes: Any) -> dict[
     """Change some of a claim's fields (``label`` renames; ``tolerance=None`` restores the
     default tolerance). Results already recorded keep pointing at the claim."""
     unknown = set(changes) - {
-        "label", "metric", "setting", "value", "unit", "higher_is_better", "source", "tolerance",
+        "label",
+        "metric",
+        "setting",
+        "value",
+        "unit",
+        "higher_is_better",
+        "source",
+        "tolerance",
     }
     if unknown:
         raise StateError(f"unknown claim field(s): {', '.join(sorted(unknown))}")
@@ -223,8 +252,9 @@ def remove_claim(lib: Library, ref: str, label: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- runs and results
 
 
-def _parse_results(session: Session, paper: Paper,
-                   results: dict[str, str | float]) -> dict[int, float]:
+def _parse_results(
+    session: Session, paper: Paper, results: dict[str, str | float]
+) -> dict[int, float]:
     """{label: value} → {claim id: number}, every label known and every value a number."""
     out: dict[int, float] = {}
     for label, raw in results.items():
@@ -259,17 +289,29 @@ def _run_attempt(session: Session, paper: Paper) -> ReproAttempt:
     return attempt
 
 
-def add_run(lib: Library, ref: str, results: dict[str, str | float] | None = None, *,
-            command: str | None = None, commit: str | None = None, notes: str | None = None,
-            ran_at: str | datetime | None = None) -> dict[str, Any]:
+def add_run(
+    lib: Library,
+    ref: str,
+    results: dict[str, str | float] | None = None,
+    *,
+    command: str | None = None,
+    commit: str | None = None,
+    notes: str | None = None,
+    ran_at: str | datetime | None = None,
+) -> dict[str, Any]:
     """Record a run of the current attempt with results for any claims ({label: value})."""
     when = _parse_when(ran_at)
     with lib.session() as s:
         paper = repo.find_paper(s, ref)
         values = _parse_results(s, paper, results or {})
         attempt = _run_attempt(s, paper)
-        run = Run(attempt_id=attempt.id, ran_at=when, command=_opt_text(command),
-                  commit=_opt_text(commit), notes=_opt_text(notes))
+        run = Run(
+            attempt_id=attempt.id,
+            ran_at=when,
+            command=_opt_text(command),
+            commit=_opt_text(commit),
+            notes=_opt_text(notes),
+        )
         s.add(run)
         s.flush()
         for claim_id, value in values.items():
@@ -277,8 +319,7 @@ def add_run(lib: Library, ref: str, results: dict[str, str | float] | None = Non
         touch(attempt)
         s.flush()
         labels = {c.id: c.label for c in claims_of(s, paper)}
-        return {"paper": paper.key, "attempt": attempt.number,
-                "run": run_view(run, values, labels)}
+        return {"paper": paper.key, "attempt": attempt.number, "run": run_view(run, values, labels)}
 
 
 def _find_run(session: Session, paper: Paper, run_id: int | str) -> Run:
@@ -287,7 +328,8 @@ def _find_run(session: Session, paper: Paper, run_id: int | str) -> Run:
     except (TypeError, ValueError):
         raise StateError(f"run id must be a whole number, not {run_id!r}") from None
     run = session.scalar(
-        select(Run).join(ReproAttempt, ReproAttempt.id == Run.attempt_id)
+        select(Run)
+        .join(ReproAttempt, ReproAttempt.id == Run.attempt_id)
         .where(Run.id == rid, ReproAttempt.paper_id == paper.id)
     )
     if run is None:
@@ -297,15 +339,22 @@ def _find_run(session: Session, paper: Paper, run_id: int | str) -> Run:
     return run
 
 
-def update_result(lib: Library, ref: str, label: str, value: str | float | None, *,
-                  run_id: int | str | None = None) -> dict[str, Any]:
+def update_result(
+    lib: Library,
+    ref: str,
+    label: str,
+    value: str | float | None,
+    *,
+    run_id: int | str | None = None,
+) -> dict[str, Any]:
     """Set (or with ``value=None`` clear) one claim's result in a run: by default the latest
     run of the current attempt, created ("entered by hand") when there is none."""
     with lib.session() as s:
         paper = repo.find_paper(s, ref)
         claim = _find_claim(s, paper, label)
-        number = domain.parse_number(value, f"result for {claim.label}") if value is not None \
-            else None
+        number = (
+            domain.parse_number(value, f"result for {claim.label}") if value is not None else None
+        )
         if run_id is not None:
             run = _find_run(s, paper, run_id)
         else:
@@ -336,8 +385,11 @@ def update_result(lib: Library, ref: str, label: str, value: str | float | None,
         s.flush()
         labels = {c.id: c.label for c in claims_of(s, paper)}
         results = results_of(s, [run])[run.id]
-        return {"paper": paper.key, "attempt": attempt.number if attempt else None,
-                "run": run_view(run, results, labels)}
+        return {
+            "paper": paper.key,
+            "attempt": attempt.number if attempt else None,
+            "run": run_view(run, results, labels),
+        }
 
 
 def remove_run(lib: Library, ref: str, run_id: int | str) -> dict[str, Any]:
@@ -347,4 +399,3 @@ def remove_run(lib: Library, ref: str, run_id: int | str) -> dict[str, Any]:
         s.execute(delete(RunResult).where(RunResult.run_id == run.id))
         s.delete(run)
         return {"paper": paper.key, "removed_run": run.id}
-

@@ -30,17 +30,19 @@ def start_attempt(session: Session, paper: Paper, status: str = "planned") -> Re
     return _start(session, paper, status)[0]
 
 
-def _start(
-    session: Session, paper: Paper, status: str
-) -> tuple[ReproAttempt, StateChange | None]:
+def _start(session: Session, paper: Paper, status: str) -> tuple[ReproAttempt, StateChange | None]:
     status = check_state("replication", status)
     last = session.scalar(
         select(func.max(ReproAttempt.number)).where(ReproAttempt.paper_id == paper.id)
     )
     now = utcnow_precise()
     attempt = ReproAttempt(
-        paper_id=paper.id, number=(last or 0) + 1, status=status, environment_kv={},
-        created_at=now, updated_at=now,
+        paper_id=paper.id,
+        number=(last or 0) + 1,
+        status=status,
+        environment_kv={},
+        created_at=now,
+        updated_at=now,
     )
     session.add(attempt)
     session.flush()
@@ -78,4 +80,3 @@ def set_paper_status(session: Session, paper: Paper, state: str) -> StateChange 
         attempt.status = state
         touch(attempt)
     return tracking.set_state(session, paper, "replication", state, attempt_id=attempt.id)
-

@@ -76,8 +76,13 @@ def _embedder_name(owner: Library | Settings, embedder: Embedder | None) -> str:
     return get_embedder(_settings(owner)).name
 
 
-def index_library(lib: Library, *, rebuild: bool = False, embedder: Embedder | None = None,
-                  progress: Progress = _NO_PROGRESS) -> IndexReport:
+def index_library(
+    lib: Library,
+    *,
+    rebuild: bool = False,
+    embedder: Embedder | None = None,
+    progress: Progress = _NO_PROGRESS,
+) -> IndexReport:
     """Refresh abstract passages, embed every passage text that has no vector for the model
     (in length-sorted chunks, committed as they go), write the index and, for a
     sentence-transformers model, its ONNX export for fast cold queries."""
@@ -92,7 +97,10 @@ def index_library(lib: Library, *, rebuild: bool = False, embedder: Embedder | N
     with lib.session() as s:
         changes = abstracts.refresh_if_changed(s, force=True)
         report.abstracts_added, report.abstracts_updated, report.abstracts_removed = (
-            changes.added, changes.updated, changes.removed)
+            changes.added,
+            changes.updated,
+            changes.removed,
+        )
         todo = vectors.missing(s, embedder.name)
         report.papers = int(s.scalar(text("SELECT COUNT(DISTINCT paper_id) FROM passages")) or 0)
         report.passages = int(s.scalar(text("SELECT COUNT(*) FROM passages")) or 0)
@@ -102,7 +110,7 @@ def index_library(lib: Library, *, rebuild: bool = False, embedder: Embedder | N
         for start in range(0, len(todo), EMBED_CHUNK):
             if progress.cancelled():
                 raise Cancelled()
-            chunk = todo[start:start + EMBED_CHUNK]
+            chunk = todo[start : start + EMBED_CHUNK]
             vecs = embedder.encode([t for _, t in chunk])
             with lib.session() as s:
                 vectors.store(s, embedder.name, [h for h, _ in chunk], vecs)
@@ -112,8 +120,9 @@ def index_library(lib: Library, *, rebuild: bool = False, embedder: Embedder | N
         report.embed_seconds = time.perf_counter() - t0
     with lib.session() as s:
         store.set_index_model(s, embedder.name)
-    idx = store.ensure_index(SessionReader(lib), lib.settings.index_dir, embedder.name,
-                             rebuild=rebuild, approximate=True)
+    idx = store.ensure_index(
+        SessionReader(lib), lib.settings.index_dir, embedder.name, rebuild=rebuild, approximate=True
+    )
     report.vectors, report.index_kind = idx.count, idx.info.kind
     report.recall_at_10 = idx.info.recall_at_10
     report.onnx = _ensure_onnx(lib, embedder, progress)
@@ -194,6 +203,7 @@ def embedded_count(owner: Library | Settings, embedder: Embedder | None = None) 
 
 # --- searching ----------------------------------------------------------------------------
 
+
 @dataclass
 class _Ctx:
     """Where a search reads from: any reader, the settings, and the library when one is open
@@ -221,13 +231,17 @@ def _filter_sql(ctx: _Ctx, flt: PaperFilter | None) -> tuple[str | None, dict[st
         return None, {}
     where = []
     if "list" in params:
-        if not ctx.reader.rows("SELECT 1 FROM reading_lists WHERE name = :list",
-                               {"list": params["list"]}):
-            names = ", ".join(r[0] for r in ctx.reader.rows(
-                "SELECT name FROM reading_lists ORDER BY name"))
+        if not ctx.reader.rows(
+            "SELECT 1 FROM reading_lists WHERE name = :list", {"list": params["list"]}
+        ):
+            names = ", ".join(
+                r[0] for r in ctx.reader.rows("SELECT name FROM reading_lists ORDER BY name")
+            )
             raise NotFoundError(f"no reading list {params['list']!r}; lists: {names or '(none)'}")
-        where.append("p.id IN (SELECT e.paper_id FROM list_entries e JOIN reading_lists l "
-                     "ON l.id = e.list_id WHERE l.name = :list)")
+        where.append(
+            "p.id IN (SELECT e.paper_id FROM list_entries e JOIN reading_lists l "
+            "ON l.id = e.list_id WHERE l.name = :list)"
+        )
     if "reading" in params:
         where.append("p.reading_state = :reading")
     if "replication" in params:
@@ -235,8 +249,10 @@ def _filter_sql(ctx: _Ctx, flt: PaperFilter | None) -> tuple[str | None, dict[st
     if "year" in params:
         where.append("p.year = :year")
     if "tag" in params:
-        where.append("p.id IN (SELECT pt.paper_id FROM paper_tags pt JOIN tags t "
-                     "ON t.id = pt.tag_id WHERE t.name = :tag)")
+        where.append(
+            "p.id IN (SELECT pt.paper_id FROM paper_tags pt JOIN tags t "
+            "ON t.id = pt.tag_id WHERE t.name = :tag)"
+        )
     return "SELECT p.id FROM papers p WHERE " + " AND ".join(where), params
 
 
@@ -249,8 +265,15 @@ def _index(ctx: _Ctx, model: str, *, rebuild: bool = False) -> Any:
     return store.ensure_index(ctx.reader, ctx.settings.index_dir, model, rebuild=rebuild)
 
 
-def _dense_hits(ctx: _Ctx, model: str, query_vec: Any, n: int, *, allowed: set[int] | None,
-                exclude_paper: int | None = None) -> list[hybrid.Hit]:
+def _dense_hits(
+    ctx: _Ctx,
+    model: str,
+    query_vec: Any,
+    n: int,
+    *,
+    allowed: set[int] | None,
+    exclude_paper: int | None = None,
+) -> list[hybrid.Hit]:
     idx = _index(ctx, model)
     for attempt in range(2):
         found = idx.search(query_vec, n, allowed_papers=allowed, exclude_paper=exclude_paper)
@@ -260,21 +283,35 @@ def _dense_hits(ctx: _Ctx, model: str, query_vec: Any, n: int, *, allowed: set[i
     return [(int(idx.passage_ids[r]), int(idx.paper_ids[r]), score) for r, score in found]
 
 
-def search(lib: Library, query: str, *, k: int = 10, mode: str = "hybrid",
-           filters: PaperFilter | None = None, embedder: Embedder | None = None,
-           fusion: tuple[str, float] | None = None) -> list[SearchHit]:
+def search(
+    lib: Library,
+    query: str,
+    *,
+    k: int = 10,
+    mode: str = "hybrid",
+    filters: PaperFilter | None = None,
+    embedder: Embedder | None = None,
+    fusion: tuple[str, float] | None = None,
+) -> list[SearchHit]:
     """Papers best matching ``query``, one row per paper with its best passage.
 
     Keyword mode needs no model. Hybrid mode falls back to keywords alone while nothing has
     been embedded for the model yet; dense mode then says so.
     """
     _check_mode(mode)
-    return _search(_lib_ctx(lib), query, k=k, mode=mode, filters=filters, embedder=embedder,
-                   fusion=fusion)
+    return _search(
+        _lib_ctx(lib), query, k=k, mode=mode, filters=filters, embedder=embedder, fusion=fusion
+    )
 
 
-def search_settings(settings: Settings, query: str, *, k: int = 10, mode: str = "hybrid",
-                    filters: PaperFilter | None = None) -> list[SearchHit]:
+def search_settings(
+    settings: Settings,
+    query: str,
+    *,
+    k: int = 10,
+    mode: str = "hybrid",
+    filters: PaperFilter | None = None,
+) -> list[SearchHit]:
     """:func:`search` for a new process: on the default SQLite library, when it is current,
     read it with stdlib sqlite3 (no SQLAlchemy import) and encode the query with the ONNX
     export; otherwise open the library as usual."""
@@ -292,9 +329,16 @@ def search_settings(settings: Settings, query: str, *, k: int = 10, mode: str = 
     return search(Library.open(settings), query, k=k, mode=mode, filters=filters)
 
 
-def _search(ctx: _Ctx, query: str, *, k: int, mode: str, filters: PaperFilter | None,
-            embedder: Embedder | None = None,
-            fusion: tuple[str, float] | None = None) -> list[SearchHit]:
+def _search(
+    ctx: _Ctx,
+    query: str,
+    *,
+    k: int,
+    mode: str,
+    filters: PaperFilter | None,
+    embedder: Embedder | None = None,
+    fusion: tuple[str, float] | None = None,
+) -> list[SearchHit]:
     query = query.strip()
     if not query:
         raise SearchError("nothing to search for: give some words")
@@ -309,8 +353,7 @@ def _search(ctx: _Ctx, query: str, *, k: int, mode: str, filters: PaperFilter | 
     dense: list[hybrid.Hit] = []
     kw: list[hybrid.Hit] = []
     if mode in ("hybrid", "keyword"):
-        kw = keyword.search(ctx.reader, query, limit=n_keyword, paper_filter_sql=sql,
-                            params=params)
+        kw = keyword.search(ctx.reader, query, limit=n_keyword, paper_filter_sql=sql, params=params)
     if mode in ("hybrid", "dense"):
         model = _embedder_name(ctx.settings, embedder)
         have = vectors.count(ctx.reader, model)
@@ -324,9 +367,17 @@ def _search(ctx: _Ctx, query: str, *, k: int, mode: str, filters: PaperFilter | 
     return _rank(ctx, query, dense, kw, mode, k, fusion)
 
 
-def _feedback(ctx: _Ctx, model: str, qvec: Any, dense: list[hybrid.Hit],
-              kw: list[hybrid.Hit], n: int, fusion: tuple[str, float] | None, *,
-              allowed: set[int] | None = None) -> list[hybrid.Hit]:
+def _feedback(
+    ctx: _Ctx,
+    model: str,
+    qvec: Any,
+    dense: list[hybrid.Hit],
+    kw: list[hybrid.Hit],
+    n: int,
+    fusion: tuple[str, float] | None,
+    *,
+    allowed: set[int] | None = None,
+) -> list[hybrid.Hit]:
     """Dense hits again for the query moved towards the first fused ranking's top passages
     (:func:`hybrid.feedback_vector`); the first hits when there is nothing to fuse. Typed
     queries only: ``similar`` starts from a whole abstract's vector, which feedback did not
@@ -335,16 +386,24 @@ def _feedback(ctx: _Ctx, model: str, qvec: Any, dense: list[hybrid.Hit],
         return dense
     method, weight = fusion or (hybrid.DEFAULT_METHOD, hybrid.DEFAULT_DENSE_WEIGHT)
     idx = _index(ctx, model)  # the one the first hits came from (and were checked against)
-    moved = hybrid.feedback_vector(idx, qvec,
-                                   hybrid.fuse(dense, kw, method=method, dense_weight=weight))
+    moved = hybrid.feedback_vector(
+        idx, qvec, hybrid.fuse(dense, kw, method=method, dense_weight=weight)
+    )
     if moved is None:
         return dense
     found = idx.search(moved, n, allowed_papers=allowed)
     return [(int(idx.passage_ids[r]), int(idx.paper_ids[r]), score) for r, score in found]
 
 
-def _rank(ctx: _Ctx, query: str, dense: list[hybrid.Hit], kw: list[hybrid.Hit], mode: str,
-          k: int, fusion: tuple[str, float] | None) -> list[SearchHit]:
+def _rank(
+    ctx: _Ctx,
+    query: str,
+    dense: list[hybrid.Hit],
+    kw: list[hybrid.Hit],
+    mode: str,
+    k: int,
+    fusion: tuple[str, float] | None,
+) -> list[SearchHit]:
     if mode == "hybrid" and dense and kw:
         method, weight = fusion or (hybrid.DEFAULT_METHOD, hybrid.DEFAULT_DENSE_WEIGHT)
         ranked = hybrid.fuse(dense, kw, method=method, dense_weight=weight)
@@ -357,28 +416,54 @@ def _hits(ctx: _Ctx, ranked: list[hybrid.PaperScore], query: str) -> list[Search
     if not ranked:
         return []
     sql, params = store.in_list("p", [p.paper_id for p in ranked])
-    papers = {r[0]: r for r in ctx.reader.rows(
-        "SELECT id, key, title, year, reading_state, replication_state FROM papers "
-        f"WHERE id IN {sql}", params)}
+    papers = {
+        r[0]: r
+        for r in ctx.reader.rows(
+            "SELECT id, key, title, year, reading_state, replication_state FROM papers "
+            f"WHERE id IN {sql}",
+            params,
+        )
+    }
     sql, params = store.in_list("s", [p.passage_id for p in ranked])
-    passages = {r[0]: r for r in ctx.reader.rows(
-        f"SELECT id, text, section, page_start FROM passages WHERE id IN {sql}", params)}
+    passages = {
+        r[0]: r
+        for r in ctx.reader.rows(
+            f"SELECT id, text, section, page_start FROM passages WHERE id IN {sql}", params
+        )
+    }
     out = []
     for p in ranked:
         paper, passage = papers.get(p.paper_id), passages.get(p.passage_id)
         if paper is None or passage is None:
             continue  # deleted meanwhile
         snippet, spans = hybrid.snippet(passage[1], query)
-        out.append(SearchHit(
-            key=paper[1], title=paper[2], year=paper[3], score=round(float(p.score), 6),
-            snippet=snippet, highlights=spans, section=passage[2], page=passage[3],
-            passage_id=int(passage[0]), reading=paper[4], replication=paper[5],
-        ))
+        out.append(
+            SearchHit(
+                key=paper[1],
+                title=paper[2],
+                year=paper[3],
+                score=round(float(p.score), 6),
+                snippet=snippet,
+                highlights=spans,
+                section=passage[2],
+                page=passage[3],
+                passage_id=int(passage[0]),
+                reading=paper[4],
+                replication=paper[5],
+            )
+        )
     return out
 
 
-def similar(lib: Library, ref: str, *, k: int = 10, embedder: Embedder | None = None,
-            mode: str = "hybrid", fusion: tuple[str, float] | None = None) -> list[SearchHit]:
+def similar(
+    lib: Library,
+    ref: str,
+    *,
+    k: int = 10,
+    embedder: Embedder | None = None,
+    mode: str = "hybrid",
+    fusion: tuple[str, float] | None = None,
+) -> list[SearchHit]:
     """Papers like ``ref``: its stored vectors (abstract first) against every other paper's
     passages, fused with a keyword search on its title and abstract. Needs no model loaded."""
     import numpy as np
@@ -391,8 +476,10 @@ def similar(lib: Library, ref: str, *, k: int = 10, embedder: Embedder | None = 
     with lib.session() as s:
         paper = find_paper(s, ref)
         pid, key, title = paper.id, paper.key, paper.title
-    rows = ctx.reader.rows("SELECT id, text FROM passages WHERE paper_id = :p AND kind = "
-                           "'abstract' ORDER BY id", {"p": pid})
+    rows = ctx.reader.rows(
+        "SELECT id, text FROM passages WHERE paper_id = :p AND kind = 'abstract' ORDER BY id",
+        {"p": pid},
+    )
     abstract_ids = {int(r[0]) for r in rows}
     source = rows[0][1] if rows else None
     dense: list[hybrid.Hit] = []
@@ -406,14 +493,15 @@ def similar(lib: Library, ref: str, *, k: int = 10, embedder: Embedder | None = 
             vec = np.asarray(idx.matrix[main[:1] if main else mine], dtype=np.float32)
             qvec = vec.mean(axis=0)
             qvec /= max(float(np.linalg.norm(qvec)), 1e-12)
-            dense = _dense_hits(ctx, model, qvec, max(200, 20 * k), allowed=None,
-                                exclude_paper=pid)
+            dense = _dense_hits(ctx, model, qvec, max(200, 20 * k), allowed=None, exclude_paper=pid)
         elif mode == "dense":
             raise SearchError(f"{key} has no vectors yet: run 'paperdesk index'")
     if mode in ("hybrid", "keyword") and source:
         kw = keyword.search(ctx.reader, source, limit=max(100, 10 * k), exclude_paper=pid)
     if not dense and not kw and not source:
-        raise SearchError(f"{key} has no text to compare yet: run 'paperdesk fetch {key}' "
-                          "for its abstract, then 'paperdesk index'")
+        raise SearchError(
+            f"{key} has no text to compare yet: run 'paperdesk fetch {key}' "
+            "for its abstract, then 'paperdesk index'"
+        )
     fusion = fusion or (hybrid.DEFAULT_METHOD, hybrid.SIMILAR_DENSE_WEIGHT)
     return _rank(ctx, title or "", dense, kw, mode, k, fusion)

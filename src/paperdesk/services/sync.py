@@ -23,8 +23,9 @@ class SyncReport:
     index: IndexReport | None = None
 
 
-def sync(lib: Library, *, progress: Progress = _NO_PROGRESS,
-         embedder: Embedder | None = None) -> SyncReport:
+def sync(
+    lib: Library, *, progress: Progress = _NO_PROGRESS, embedder: Embedder | None = None
+) -> SyncReport:
     """Fetch what is new, parse what was fetched, index what changed."""
     from paperdesk.services.fetch import fetch_papers
     from paperdesk.services.parse import parse_papers

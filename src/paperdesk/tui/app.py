@@ -54,7 +54,9 @@ class PaperdeskApp(App[None]):
     TITLE = "paperdesk"
     CSS_PATH = "app.tcss"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
-        (0, "-narrow"), (100, "-medium"), (150, "-wide"),
+        (0, "-narrow"),
+        (100, "-medium"),
+        (150, "-wide"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
@@ -129,8 +131,11 @@ class PaperdeskApp(App[None]):
         try:
             return getattr(importlib.import_module(module), attr)
         except (ImportError, AttributeError) as exc:
-            self.notify(f"{what.capitalize()} is not available in this installation ({exc}).",
-                        severity="error", title="Not available")
+            self.notify(
+                f"{what.capitalize()} is not available in this installation ({exc}).",
+                severity="error",
+                title="Not available",
+            )
             return None
 
     # -- the embedding model --------------------------------------------------------------------
@@ -168,8 +173,9 @@ class PaperdeskApp(App[None]):
         self._jobs_bar_call("remove_job", MODEL_JOB)
         self.embedder, self.embedder_error = emb, error
         if error:
-            self.notify(f"Search model unavailable, keyword search only: {error}",
-                        severity="warning")
+            self.notify(
+                f"Search model unavailable, keyword search only: {error}", severity="warning"
+            )
         waiters, self._embedder_waiters = self._embedder_waiters, []
         for callback in waiters:
             callback()
@@ -180,9 +186,15 @@ class PaperdeskApp(App[None]):
 
     # -- background jobs ------------------------------------------------------------------------
 
-    def run_job(self, label: str, work: Callable[[Progress], Any],
-                on_done: Callable[[Any], None] | None = None, *, quiet: bool = False,
-                on_error: Callable[[str], None] | None = None) -> int:
+    def run_job(
+        self,
+        label: str,
+        work: Callable[[Progress], Any],
+        on_done: Callable[[Any], None] | None = None,
+        *,
+        quiet: bool = False,
+        on_error: Callable[[str], None] | None = None,
+    ) -> int:
         """Run ``work(progress)`` in a thread worker. Errors (PaperdeskError) become a
         notification; ``on_done(result)`` runs on the UI thread, ``on_error(message)`` when it
         failed or was cancelled. ``quiet`` jobs (short reads and writes) do not show in the jobs
@@ -199,8 +211,9 @@ class PaperdeskApp(App[None]):
             except PaperdeskError as exc:
                 self.post_message(JobEnded(job_id, "failed", error=str(exc)))
             except Exception as exc:  # a bug: say so, keep the UI alive
-                self.post_message(JobEnded(job_id, "failed",
-                                           error=f"{label} failed: {type(exc).__name__}: {exc}"))
+                self.post_message(
+                    JobEnded(job_id, "failed", error=f"{label} failed: {type(exc).__name__}: {exc}")
+                )
             else:
                 self.post_message(JobEnded(job_id, "done", result=result))
 
@@ -221,14 +234,26 @@ class PaperdeskApp(App[None]):
     def on_job_progress(self, message: JobProgress) -> None:
         job = self._jobs.get(message.job_id)
         if job is not None and not job.quiet:
-            self._jobs_bar_call("update_job", message.job_id, message.label, message.total,
-                                message.done, message.item)
+            self._jobs_bar_call(
+                "update_job",
+                message.job_id,
+                message.label,
+                message.total,
+                message.done,
+                message.item,
+            )
 
     def on_job_note(self, message: JobNote) -> None:
         job = self._jobs.get(message.job_id)
         if job is not None and not job.quiet:
-            self._jobs_bar_call("update_job", message.job_id, job.progress.label,
-                                job.progress.total, job.progress.done, message.text)
+            self._jobs_bar_call(
+                "update_job",
+                message.job_id,
+                job.progress.label,
+                job.progress.total,
+                job.progress.done,
+                message.text,
+            )
 
     def on_job_ended(self, message: JobEnded) -> None:
         job = self._jobs.pop(message.job_id, None)
@@ -243,8 +268,7 @@ class PaperdeskApp(App[None]):
         if message.status == "failed":
             self.notify(message.error, severity="error", title=job.label)
         elif message.status == "cancelled":
-            self.notify(f"{job.label}: cancelled; work done so far is kept.",
-                        severity="warning")
+            self.notify(f"{job.label}: cancelled; work done so far is kept.", severity="warning")
         elif job.on_done is not None:
             job.on_done(message.result)
 
@@ -289,28 +313,32 @@ class PaperdeskApp(App[None]):
             return
         for key in MAIN_KEYS:
             if key.action and key.action not in ("quit", "help"):
-                yield SystemCommand(f"{key.title}  [{key.keys}]", key.help,
-                                    getattr(screen, f"action_{key.action}"))
-        yield SystemCommand("Parse PDFs", "Extract the text of the fetched PDFs of the list shown",
-                            self.parse_view)
-        yield SystemCommand("Index for search", "Embed new passages and update the search index",
-                            self.index_library)
+                yield SystemCommand(
+                    f"{key.title}  [{key.keys}]", key.help, getattr(screen, f"action_{key.action}")
+                )
+        yield SystemCommand(
+            "Parse PDFs", "Extract the text of the fetched PDFs of the list shown", self.parse_view
+        )
+        yield SystemCommand(
+            "Index for search", "Embed new passages and update the search index", self.index_library
+        )
         yield SystemCommand("Help  [?]", "Show the key map", self.action_help)
 
     def parse_view(self) -> None:
         """Parse the fetched PDFs of the view shown (all papers: whatever changed)."""
         from paperdesk.tui.reports import report_failures, report_summary
 
-        parse_papers = self.optional_service("paperdesk.services.parse", "parse_papers",
-                                             "parsing")
+        parse_papers = self.optional_service("paperdesk.services.parse", "parse_papers", "parsing")
         if parse_papers is None:
             return
         main = self.main
         view = main.view
         refs = [r["id"] for r in main.table.rows if r.get("pdf")]
         if view.kind != "all" and not refs:
-            self.notify(f"No fetched PDFs in {view.describe()}: press F to fetch them first.",
-                        severity="warning")
+            self.notify(
+                f"No fetched PDFs in {view.describe()}: press F to fetch them first.",
+                severity="warning",
+            )
             return
 
         def work(progress: Progress) -> Any:
@@ -319,8 +347,10 @@ class PaperdeskApp(App[None]):
             return parse_papers(self.library, refs, progress=progress)
 
         def done(report: Any) -> None:
-            self.notify(report_summary("Parse", view.describe(), report),
-                        severity="warning" if report_failures(report) else "information")
+            self.notify(
+                report_summary("Parse", view.describe(), report),
+                severity="warning" if report_failures(report) else "information",
+            )
             main.after_change(main.table.current_key)
 
         self.run_job(f"parse {view.describe()}", work, done)

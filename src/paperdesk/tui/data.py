@@ -66,12 +66,16 @@ class Sidebar:
     tags: list[tuple[str, int]] = field(default_factory=list)
 
     def views(self) -> list[View]:
-        return [ALL, READING, *(View("list", s["name"]) for s in self.lists),
-                *(View("tag", name) for name, _ in self.tags)]
+        return [
+            ALL,
+            READING,
+            *(View("list", s["name"]) for s in self.lists),
+            *(View("tag", name) for name, _ in self.tags),
+        ]
 
 
 def load_sidebar(reader: Reader) -> Sidebar:
-    (total, reading), = reader.rows(PAPER_COUNTS)
+    ((total, reading),) = reader.rows(PAPER_COUNTS)
     return Sidebar(
         total=int(total or 0),
         reading=int(reading or 0),

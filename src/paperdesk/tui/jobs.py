@@ -19,11 +19,17 @@ from textual.message_pump import MessagePump
 class JobProgress(Message):
     """A job started a phase or advanced."""
 
-    def __init__(self, job_id: int, label: str, total: int | None, done: int,
-                 item: str | None) -> None:
+    def __init__(
+        self, job_id: int, label: str, total: int | None, done: int, item: str | None
+    ) -> None:
         super().__init__()
         self.job_id, self.label, self.total, self.done, self.item = (
-            job_id, label, total, done, item)
+            job_id,
+            label,
+            total,
+            done,
+            item,
+        )
 
 
 class JobNote(Message):
@@ -62,8 +68,7 @@ class UiProgress:
     def advance(self, n: int = 1, *, item: str | None = None, nbytes: int = 0) -> None:
         self.done += n
         text = " · ".join(x for x in (self.phase, item) if x) or None
-        self.target.post_message(
-            JobProgress(self.job_id, self.label, self.total, self.done, text))
+        self.target.post_message(JobProgress(self.job_id, self.label, self.total, self.done, text))
 
     def message(self, text: str) -> None:
         self.notes.append(text)

@@ -17,8 +17,12 @@ if TYPE_CHECKING:
     from paperdesk.tui.app import PaperdeskApp
 
 FORMATS = {
-    "markdown": ("paperdesk.export.markdown", "export_markdown", "paperdesk-notes",
-                 "Markdown vault (a folder: one note per paper, plus an index)"),
+    "markdown": (
+        "paperdesk.export.markdown",
+        "export_markdown",
+        "paperdesk-notes",
+        "Markdown vault (a folder: one note per paper, plus an index)",
+    ),
     "bibtex": ("paperdesk.export.bibtex", "export_bibtex", "paperdesk.bib", "BibTeX file"),
 }
 
@@ -28,9 +32,11 @@ def _describe(result: Any, target: Path) -> str:
     if isinstance(getattr(result, "entries", None), int):
         return f"Exported {result.entries} BibTeX entries to {target}."
     if isinstance(getattr(result, "written", None), list):
-        text = (f"Exported {getattr(result, 'papers', 0)} papers to {target}: "
-                f"{len(result.written)} files written, "
-                f"{len(getattr(result, 'unchanged', []))} unchanged")
+        text = (
+            f"Exported {getattr(result, 'papers', 0)} papers to {target}: "
+            f"{len(result.written)} files written, "
+            f"{len(getattr(result, 'unchanged', []))} unchanged"
+        )
         if skipped := getattr(result, "skipped", None):
             text += f", {len(skipped)} left alone (not written by paperdesk or edited since)"
         return text + "."
@@ -102,8 +108,9 @@ class ExportScreen(ModalScreen[None]):
         def work(progress: Progress) -> Any:
             return func(self.app.library, target, list_name=only)
 
-        self.app.run_job(f"export {fmt}", work,
-                         lambda result: self.app.notify(_describe(result, target)))
+        self.app.run_job(
+            f"export {fmt}", work, lambda result: self.app.notify(_describe(result, target))
+        )
         self.dismiss(None)
 
     def action_cancel(self) -> None:

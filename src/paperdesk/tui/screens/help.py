@@ -17,8 +17,15 @@ MARKERS = "Markers in the PTI column: P PDF fetched · T text parsed · I indexe
 
 
 def key_table(title: str, keys: tuple[Key, ...]) -> Table:
-    table = Table(title=title, title_justify="left", title_style="bold", box=None,
-                  show_header=False, padding=(0, 2, 0, 0), expand=True)
+    table = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=None,
+        show_header=False,
+        padding=(0, 2, 0, 0),
+        expand=True,
+    )
     table.add_column(style="bold", no_wrap=True, min_width=10)
     table.add_column(ratio=1)
     for k in keys:

@@ -114,12 +114,12 @@ class MainScreen(Screen[None]):
 
     # -- loading ---------------------------------------------------------------------------------
 
-    def _fill(self, rows: list[dict[str, Any]], keep: str | None,
-              total: int | None = None) -> None:
+    def _fill(self, rows: list[dict[str, Any]], keep: str | None, total: int | None = None) -> None:
         n = len(rows) if total is None else total
         self.sub_title = f"{self.view.describe()} · {n} paper{'s' if n != 1 else ''}"
-        self.table.set_rows(rows, show_stage=self.view.is_list, keep=keep,
-                            empty_text=_empty_text(self.view))
+        self.table.set_rows(
+            rows, show_stage=self.view.is_list, keep=keep, empty_text=_empty_text(self.view)
+        )
         if self._pending_jump and self.table.move_to(self._pending_jump):
             self._pending_jump = None
 
@@ -248,8 +248,9 @@ class MainScreen(Screen[None]):
             if state and state != row.get(track):
                 self.mark(key, state)
 
-        self.app.push_screen(StatePicker(track, row.get(track) or "", row.get("title") or key),
-                             chosen)
+        self.app.push_screen(
+            StatePicker(track, row.get(track) or "", row.get("title") or key), chosen
+        )
 
     def mark(self, key: str, state: str) -> None:
         def work(progress: Progress) -> tuple[str, str, str | None]:
@@ -272,8 +273,9 @@ class MainScreen(Screen[None]):
         if row is None:
             return
         key = row["id"]
-        self.app.push_screen(NoteScreen(key, row.get("title") or key),
-                             lambda _: self.after_change(key))
+        self.app.push_screen(
+            NoteScreen(key, row.get("title") or key), lambda _: self.after_change(key)
+        )
 
     def action_search(self) -> None:
         from paperdesk.tui.screens.search import SearchScreen
@@ -285,8 +287,9 @@ class MainScreen(Screen[None]):
 
         row = self._selected()
         if row is not None:
-            self.app.push_screen(SimilarScreen(row["id"], row.get("title") or row["id"]),
-                                 self._jump_result)
+            self.app.push_screen(
+                SimilarScreen(row["id"], row.get("title") or row["id"]), self._jump_result
+            )
 
     def _jump_result(self, result: tuple[str, int | None] | None) -> None:
         if result:
@@ -336,21 +339,31 @@ class MainScreen(Screen[None]):
         else:
             self._fetch([r["id"] for r in self.table.rows], None, False, view.describe())
 
-    def _fetch(self, refs: list[str] | None, list_name: str | None, all_papers: bool,
-               what: str) -> None:
-        fetch_papers = self.app.optional_service("paperdesk.services.fetch", "fetch_papers",
-                                                 "fetching")
+    def _fetch(
+        self, refs: list[str] | None, list_name: str | None, all_papers: bool, what: str
+    ) -> None:
+        fetch_papers = self.app.optional_service(
+            "paperdesk.services.fetch", "fetch_papers", "fetching"
+        )
         if fetch_papers is None:
             return
         keep = self.table.current_key
 
         def work(progress: Progress) -> Any:
-            return fetch_papers(self.app.library, refs, list_name=list_name,
-                                all_papers=all_papers, pdf=True, progress=progress)
+            return fetch_papers(
+                self.app.library,
+                refs,
+                list_name=list_name,
+                all_papers=all_papers,
+                pdf=True,
+                progress=progress,
+            )
 
         def done(report: Any) -> None:
-            self.notify(report_summary("Fetch", what, report),
-                        severity="warning" if report_failures(report) else "information")
+            self.notify(
+                report_summary("Fetch", what, report),
+                severity="warning" if report_failures(report) else "information",
+            )
             self.after_change(keep)
 
         self.app.run_job(f"fetch {what}", work, done)

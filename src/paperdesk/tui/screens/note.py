@@ -58,8 +58,14 @@ class NoteScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         # Markdown highlighting when tree-sitter is installed; plain text otherwise.
-        area = TextArea("", language="markdown", soft_wrap=True, show_line_numbers=False,
-                        tab_behavior="indent", id="note-text")
+        area = TextArea(
+            "",
+            language="markdown",
+            soft_wrap=True,
+            show_line_numbers=False,
+            tab_behavior="indent",
+            id="note-text",
+        )
         area.read_only = True
         yield area
         yield Label("loading…", classes="note--status", id="note-status")
@@ -162,7 +168,7 @@ class NoteScreen(Screen[None]):
             self.notify(CONFLICT_MESSAGE, severity="warning", title=self.key, timeout=8)
             now = self.area.text
             if now.startswith(text):  # show the merged note, plus what was typed meanwhile
-                self.area.load_text(state.body + now[len(text):])
+                self.area.load_text(state.body + now[len(text) :])
                 self.area.move_cursor(self.area.document.end)
                 self._schedule()
             else:  # edited in the middle meanwhile: the next save must keep both again
@@ -216,8 +222,13 @@ class NoteScreen(Screen[None]):
                 return
             self.dismiss(None)
 
-        self.app.run_job(f"saving note {self.key}", work, done, quiet=True,
-                         on_error=lambda error: self._status(f"NOT SAVED: {error}"))
+        self.app.run_job(
+            f"saving note {self.key}",
+            work,
+            done,
+            quiet=True,
+            on_error=lambda error: self._status(f"NOT SAVED: {error}"),
+        )
 
     def on_unmount(self) -> None:
         # Last line of defence (e.g. the app closing without action_quit).

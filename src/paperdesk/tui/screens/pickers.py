@@ -14,10 +14,18 @@ from textual.widgets.option_list import Option
 from paperdesk.states import TRACKS
 
 STATE_HELP = {
-    "unread": "not started", "queued": "next up", "reading": "in progress",
-    "read": "done", "skimmed": "looked through", "dropped": "not worth it",
-    "none": "no replication", "planned": "want to reproduce", "running": "under way",
-    "reproduced": "claims met", "partial": "some claims met", "failed": "claims not met",
+    "unread": "not started",
+    "queued": "next up",
+    "reading": "in progress",
+    "read": "done",
+    "skimmed": "looked through",
+    "dropped": "not worth it",
+    "none": "no replication",
+    "planned": "want to reproduce",
+    "running": "under way",
+    "reproduced": "claims met",
+    "partial": "some claims met",
+    "failed": "claims not met",
     "abandoned": "stopped",
 }
 
@@ -52,11 +60,16 @@ class StatePicker(ModalScreen[str | None]):
         with Vertical():
             yield Label(f"{self.track.capitalize()} state", classes="picker--title")
             yield Label(self.paper_title, classes="picker--hint")
-            yield OptionList(*(
-                Option(f"{n}  {s:<11}{STATE_HELP.get(s, ''):<18}"
-                       + ("●" if s == self.current else ""), id=s)
-                for n, s in enumerate(self.states, start=1)
-            ))
+            yield OptionList(
+                *(
+                    Option(
+                        f"{n}  {s:<11}{STATE_HELP.get(s, ''):<18}"
+                        + ("●" if s == self.current else ""),
+                        id=s,
+                    )
+                    for n, s in enumerate(self.states, start=1)
+                )
+            )
             yield Label("enter choose · 1-7 · escape cancel", classes="picker--hint")
 
     def on_mount(self) -> None:
@@ -103,8 +116,9 @@ class TagsScreen(ModalScreen[tuple[list[str], list[str]] | None]):
         event.stop()
         new = [t.strip().lstrip("#").lower() for t in event.value.replace(",", " ").split()]
         new = list(dict.fromkeys(t for t in new if t))
-        self.dismiss(([t for t in new if t not in self.tags],
-                      [t for t in self.tags if t not in new]))
+        self.dismiss(
+            ([t for t in new if t not in self.tags], [t for t in self.tags if t not in new])
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -70,8 +70,14 @@ class FormScreen(ModalScreen[bool]):
         Binding("ctrl+s", "save", "Save"),
     ]
 
-    def __init__(self, title: str, fields: list[Field], save: Callable[[dict[str, Any]], None],
-                 *, flags: dict[str, tuple[str, bool]] | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        fields: list[Field],
+        save: Callable[[dict[str, Any]], None],
+        *,
+        flags: dict[str, tuple[str, bool]] | None = None,
+    ) -> None:
         super().__init__()
         self.form_title = title
         self.fields = fields
@@ -84,8 +90,9 @@ class FormScreen(ModalScreen[bool]):
             for f in self.fields:
                 with Horizontal(classes="form-row"):
                     yield Label(f.label, classes="form-label")
-                    yield Input(f.value, placeholder=f.placeholder, id=f"field-{f.name}",
-                                compact=True)
+                    yield Input(
+                        f.value, placeholder=f.placeholder, id=f"field-{f.name}", compact=True
+                    )
             for name, (label, value) in self.flags.items():
                 yield Checkbox(label, value, id=f"flag-{name}", compact=True)
             yield Static("", id="form-error", markup=False)
@@ -94,8 +101,9 @@ class FormScreen(ModalScreen[bool]):
                 yield Button("Cancel", id="form-cancel")
 
     def values(self) -> dict[str, Any]:
-        out: dict[str, Any] = {f.name: self.query_one(f"#field-{f.name}", Input).value
-                               for f in self.fields}
+        out: dict[str, Any] = {
+            f.name: self.query_one(f"#field-{f.name}", Input).value for f in self.fields
+        }
         out.update({name: self.query_one(f"#flag-{name}", Checkbox).value for name in self.flags})
         return out
 
@@ -170,8 +178,12 @@ class ReplicationScreen(Screen[None]):
         yield Static("", id="repro-facts")
         with Horizontal(id="repro-bar"):
             yield Label("status")
-            yield Select([(s, s) for s in REPLICATION_STATES], allow_blank=False,
-                         value=status, id="repro-status")
+            yield Select(
+                [(s, s) for s in REPLICATION_STATES],
+                allow_blank=False,
+                value=status,
+                id="repro-status",
+            )
         yield Static("Claims vs results", classes="section")
         table: DataTable[Any] = DataTable(id="repro-claims", cursor_type="row", zebra_stripes=True)
         yield table
@@ -185,8 +197,18 @@ class ReplicationScreen(Screen[None]):
 
     def on_mount(self) -> None:
         claims = self.query_one("#repro-claims", DataTable)
-        claims.add_columns("claim", "metric", "setting", "claimed", "obtained", "gap", "gap %",
-                           "tol", "verdict", "source")
+        claims.add_columns(
+            "claim",
+            "metric",
+            "setting",
+            "claimed",
+            "obtained",
+            "gap",
+            "gap %",
+            "tol",
+            "verdict",
+            "source",
+        )
         runs = self.query_one("#repro-runs", DataTable)
         runs.add_columns("run", "date", "command", "commit", "results", "notes")
         self.reload()
@@ -212,8 +234,12 @@ class ReplicationScreen(Screen[None]):
         self._fill_claims(rec["claims"])
         self._fill_runs(attempt["runs"] if attempt else [])
         log = attempt["log"] if attempt else []
-        lines = Text("no entries yet", style="dim") if not log else Text("\n").join(
-            Text.assemble((e["at"][:16].replace("T", " "), "dim"), "  ", e["text"]) for e in log
+        lines = (
+            Text("no entries yet", style="dim")
+            if not log
+            else Text("\n").join(
+                Text.assemble((e["at"][:16].replace("T", " "), "dim"), "  ", e["text"]) for e in log
+            )
         )
         self.query_one("#repro-log-text", Static).update(lines)
 
@@ -221,14 +247,16 @@ class ReplicationScreen(Screen[None]):
     def _facts(rec: dict[str, Any], attempt: dict[str, Any] | None) -> Text:
         """Attempt, suggested status, repository (a clickable link) and goal, on one line."""
         if attempt is None:
-            return Text("no attempt yet: pick a status, record a run or write in the log",
-                        style="dim")
+            return Text(
+                "no attempt yet: pick a status, record a run or write in the log", style="dim"
+            )
         facts = Text(f"attempt {attempt['number']} of {len(rec['attempts'])}")
         if rec["suggested_status"] and rec["suggested_status"] != rec["status"]:
             facts.append("   suggested status: ").append(rec["suggested_status"], style="bold")
         if attempt["repo_url"]:
-            facts.append("   repo ").append(attempt["repo_url"],
-                                           style=Style(link=attempt["repo_url"], underline=True))
+            facts.append("   repo ").append(
+                attempt["repo_url"], style=Style(link=attempt["repo_url"], underline=True)
+            )
             if attempt["repo_commit"]:
                 facts.append(f" @ {attempt['repo_commit']}")
         if attempt["goal"]:
@@ -244,11 +272,16 @@ class ReplicationScreen(Screen[None]):
             unit = f" {c['unit']}" if c["unit"] else ""
             tol = _num(c["tolerance_used"]) + ("" if c["tolerance"] is not None else "*")
             table.add_row(
-                c["label"], f"{c['metric']} {'↑' if c['higher_is_better'] else '↓'}",
-                c["setting"] or "", f"{_num(c['value'])}{unit}", _num(c["obtained"]),
+                c["label"],
+                f"{c['metric']} {'↑' if c['higher_is_better'] else '↓'}",
+                c["setting"] or "",
+                f"{_num(c['value'])}{unit}",
+                _num(c["obtained"]),
                 Text(_signed(c["gap_abs"]), style=style),
                 Text(_signed(c["gap_rel"], 100, "%"), style=style),
-                tol, Text(c["verdict"], style=style), c["source"] or "",
+                tol,
+                Text(c["verdict"], style=style),
+                c["source"] or "",
                 key=c["label"],
             )
         labels = [c["label"] for c in claims]
@@ -260,8 +293,15 @@ class ReplicationScreen(Screen[None]):
         table.clear()
         for r in reversed(runs):
             results = ", ".join(f"{k}={_num(v)}" for k, v in r["results"].items())
-            table.add_row(str(r["id"]), r["ran_at"][:16].replace("T", " "), r["command"] or "",
-                          (r["commit"] or "")[:12], results, r["notes"] or "", key=str(r["id"]))
+            table.add_row(
+                str(r["id"]),
+                r["ran_at"][:16].replace("T", " "),
+                r["command"] or "",
+                (r["commit"] or "")[:12],
+                results,
+                r["notes"] or "",
+                key=str(r["id"]),
+            )
 
     def selected_label(self) -> str | None:
         table = self.query_one("#repro-claims", DataTable)
@@ -275,8 +315,13 @@ class ReplicationScreen(Screen[None]):
 
     # ------------------------------------------------------------ actions
 
-    def _form(self, title: str, fields: list[Field], save: Callable[[dict[str, Any]], None],
-              flags: dict[str, tuple[str, bool]] | None = None) -> None:
+    def _form(
+        self,
+        title: str,
+        fields: list[Field],
+        save: Callable[[dict[str, Any]], None],
+        flags: dict[str, tuple[str, bool]] | None = None,
+    ) -> None:
         def closed(saved: bool | None) -> None:
             if saved:
                 self.reload()
@@ -302,24 +347,44 @@ class ReplicationScreen(Screen[None]):
 
         def save(v: dict[str, Any]) -> None:
             rep.update_claim(
-                self.library, self.paper_key, label, label=v["label"], metric=v["metric"],
-                setting=v["setting"], value=v["value"], unit=v["unit"], source=v["source"],
-                tolerance=v["tolerance"] or None, higher_is_better=not v["lower"],
+                self.library,
+                self.paper_key,
+                label,
+                label=v["label"],
+                metric=v["metric"],
+                setting=v["setting"],
+                value=v["value"],
+                unit=v["unit"],
+                source=v["source"],
+                tolerance=v["tolerance"] or None,
+                higher_is_better=not v["lower"],
             )
 
-        self._form(f"Edit claim {label}", self._claim_fields(c, tol), save,
-                   {"lower": ("lower is better", not c["higher_is_better"])})
+        self._form(
+            f"Edit claim {label}",
+            self._claim_fields(c, tol),
+            save,
+            {"lower": ("lower is better", not c["higher_is_better"])},
+        )
 
     def action_add_claim(self) -> None:
         def save(v: dict[str, Any]) -> None:
             rep.add_claim(
-                self.library, self.paper_key, label=v["label"] or None, metric=v["metric"],
-                setting=v["setting"], value=v["value"], unit=v["unit"], source=v["source"],
-                tolerance=v["tolerance"] or None, higher_is_better=not v["lower"],
+                self.library,
+                self.paper_key,
+                label=v["label"] or None,
+                metric=v["metric"],
+                setting=v["setting"],
+                value=v["value"],
+                unit=v["unit"],
+                source=v["source"],
+                tolerance=v["tolerance"] or None,
+                higher_is_better=not v["lower"],
             )
 
-        self._form("Add a claim", self._claim_fields(None, ""), save,
-                   {"lower": ("lower is better", False)})
+        self._form(
+            "Add a claim", self._claim_fields(None, ""), save, {"lower": ("lower is better", False)}
+        )
 
     @staticmethod
     def _claim_fields(c: dict[str, Any] | None, tol: str) -> list[Field]:
@@ -345,19 +410,32 @@ class ReplicationScreen(Screen[None]):
             text = v["value"].strip()
             rep.update_result(self.library, self.paper_key, label, text or None)
 
-        self._form(f"Result for {label} (latest run; empty clears)",
-                   [Field("value", f"obtained {c['metric']}", _num(c["obtained"]))], save)
+        self._form(
+            f"Result for {label} (latest run; empty clears)",
+            [Field("value", f"obtained {c['metric']}", _num(c["obtained"]))],
+            save,
+        )
 
     def action_new_run(self) -> None:
         def save(v: dict[str, Any]) -> None:
-            rep.add_run(self.library, self.paper_key, {}, command=v["command"],
-                        commit=v["commit"], notes=v["notes"])
+            rep.add_run(
+                self.library,
+                self.paper_key,
+                {},
+                command=v["command"],
+                commit=v["commit"],
+                notes=v["notes"],
+            )
 
-        self._form("Record a run (then r sets its results)", [
-            Field("command", "command or config", placeholder="python train.py --big"),
-            Field("commit", "commit", placeholder="a1b2c3d"),
-            Field("notes", "notes"),
-        ], save)
+        self._form(
+            "Record a run (then r sets its results)",
+            [
+                Field("command", "command or config", placeholder="python train.py --big"),
+                Field("commit", "commit", placeholder="a1b2c3d"),
+                Field("notes", "notes"),
+            ],
+            save,
+        )
 
     def action_edit_repo(self) -> None:
         attempt = self.record["attempts"][-1] if self.record.get("attempts") else {}
@@ -365,10 +443,14 @@ class ReplicationScreen(Screen[None]):
         def save(v: dict[str, Any]) -> None:
             rep.set_repo(self.library, self.paper_key, v["url"], v["commit"])
 
-        self._form("Code repository", [
-            Field("url", "URL", attempt.get("repo_url") or "", "https://github.com/..."),
-            Field("commit", "commit", attempt.get("repo_commit") or ""),
-        ], save)
+        self._form(
+            "Code repository",
+            [
+                Field("url", "URL", attempt.get("repo_url") or "", "https://github.com/..."),
+                Field("commit", "commit", attempt.get("repo_commit") or ""),
+            ],
+            save,
+        )
 
     def action_open_repo(self) -> None:
         attempt = self.record["attempts"][-1] if self.record.get("attempts") else {}

@@ -112,15 +112,27 @@ class SearchScreen(HitsScreen):
     def compose(self) -> ComposeResult:
         lists = self._list_names()
         yield Header()
-        yield Input(self.initial_query, placeholder="search your library: words or a question…",
-                    id="search-query")
+        yield Input(
+            self.initial_query,
+            placeholder="search your library: words or a question…",
+            id="search-query",
+        )
         with Horizontal(id="search-filters"):
-            yield Select([(m, m) for m in MODES], value="hybrid", allow_blank=False,
-                         id="search-mode")
-            yield Select([("all lists", ""), *((name, name) for name in lists)], value="",
-                         allow_blank=False, id="search-list")
-            yield Select([("any reading state", ""), *((s, s) for s in READING_STATES)],
-                         value="", allow_blank=False, id="search-reading")
+            yield Select(
+                [(m, m) for m in MODES], value="hybrid", allow_blank=False, id="search-mode"
+            )
+            yield Select(
+                [("all lists", ""), *((name, name) for name in lists)],
+                value="",
+                allow_blank=False,
+                id="search-list",
+            )
+            yield Select(
+                [("any reading state", ""), *((s, s) for s in READING_STATES)],
+                value="",
+                allow_blank=False,
+                id="search-reading",
+            )
         yield Label("type to search", id="search-status", classes="search--status")
         yield HitsList(id="search-hits")
         yield Footer()
@@ -195,14 +207,23 @@ class SearchScreen(HitsScreen):
         filters = PaperFilter(list_name=list_name, reading=reading)
         note = ""
         if mode != "keyword" and not self.app.embedder_ready:
-            note = (" (keyword only: the search model is unavailable)" if self.app.embedder_error
-                    else " (keyword only while the search model loads)")
+            note = (
+                " (keyword only: the search model is unavailable)"
+                if self.app.embedder_error
+                else " (keyword only while the search model loads)"
+            )
             mode = "keyword"
         embedder = self.app.embedder
 
         def work(progress: Progress) -> list[Any]:
-            return search(self.app.library, query, k=RESULTS, mode=mode,
-                          filters=filters if list_name or reading else None, embedder=embedder)
+            return search(
+                self.app.library,
+                query,
+                k=RESULTS,
+                mode=mode,
+                filters=filters if list_name or reading else None,
+                embedder=embedder,
+            )
 
         def describe(n: int) -> str:
             found = f"{n} paper{'s' if n != 1 else ''}" if n else "no matches"
@@ -221,8 +242,11 @@ class SimilarScreen(HitsScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label(f"Papers similar to {self.paper_title} ({self.key})", id="similar-title",
-                    classes="search--status")
+        yield Label(
+            f"Papers similar to {self.paper_title} ({self.key})",
+            id="similar-title",
+            classes="search--status",
+        )
         yield Label("", id="search-status", classes="search--status")
         yield HitsList(id="search-hits")
         yield Footer()
@@ -230,8 +254,9 @@ class SimilarScreen(HitsScreen):
     def on_mount(self) -> None:
         self.sub_title = "similar papers"
         self.hits_list.focus()
-        similar = self.app.optional_service("paperdesk.services.search", "similar",
-                                            "similar papers")
+        similar = self.app.optional_service(
+            "paperdesk.services.search", "similar", "similar papers"
+        )
         if similar is None:
             self.status("similar papers are not available in this installation")
             return
@@ -241,5 +266,8 @@ class SimilarScreen(HitsScreen):
             return similar(self.app.library, self.key, k=RESULTS, embedder=embedder)
 
         self.status("finding similar papers…")
-        self.run_query(f"similar to {self.key}", work,
-                       lambda n: f"{n} similar papers · enter: show in the table · o: open the PDF")
+        self.run_query(
+            f"similar to {self.key}",
+            work,
+            lambda n: f"{n} similar papers · enter: show in the table · o: open the PDF",
+        )

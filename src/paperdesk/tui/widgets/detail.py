@@ -22,14 +22,18 @@ def _facts(d: dict[str, Any]) -> str:
     arxiv = d.get("arxiv_id")
     version = f"v{d['version']}" if d.get("version") else ""
     ident = f"arXiv:{arxiv}{version}" if arxiv else str(d.get("id", ""))
-    return " · ".join(x for x in (ident, str(d.get("year") or ""),
-                                  str(d.get("primary_category") or "")) if x)
+    return " · ".join(
+        x for x in (ident, str(d.get("year") or ""), str(d.get("primary_category") or "")) if x
+    )
 
 
 def _markers_text(d: dict[str, Any]) -> str:
     have = []
-    have.append("PDF" + (f" v{d['pdf_version']}" if d.get("pdf_version") else "")
-                if d.get("pdf") or d.get("pdf_sha256") else "no PDF")
+    have.append(
+        "PDF" + (f" v{d['pdf_version']}" if d.get("pdf_version") else "")
+        if d.get("pdf") or d.get("pdf_sha256")
+        else "no PDF"
+    )
     parsed = d.get("parsed") if "parsed" in d else d.get("parse_status") == "parsed"
     have.append("text parsed" if parsed else "not parsed")
     if "indexed" in d:
@@ -39,8 +43,12 @@ def _markers_text(d: dict[str, Any]) -> str:
     return " · ".join(have)
 
 
-def render_detail(row: dict[str, Any] | None, detail: dict[str, Any] | None = None,
-                  replication: str | None = None, loading: bool = False) -> Text:
+def render_detail(
+    row: dict[str, Any] | None,
+    detail: dict[str, Any] | None = None,
+    replication: str | None = None,
+    loading: bool = False,
+) -> Text:
     """The pane's text. ``row`` is the table row; ``detail`` the full record when loaded."""
     if row is None and detail is None:
         return Text("No paper selected.", style="italic")
@@ -75,8 +83,13 @@ def render_detail(row: dict[str, Any] | None, detail: dict[str, Any] | None = No
         out.append(str(d["abstract"]).strip() + "\n")
     cites, cited_by = d.get("cites") or [], d.get("cited_by") or []
     out.append("\nIn your library: ", style="bold")
-    out.append(f"cites {len(cites)}" + _some(cites) + f" · cited by {len(cited_by)}"
-               + _some(cited_by) + "\n")
+    out.append(
+        f"cites {len(cites)}"
+        + _some(cites)
+        + f" · cited by {len(cited_by)}"
+        + _some(cited_by)
+        + "\n"
+    )
     out.append("Replication: ", style="bold")
     out.append((replication or _replication_fallback(d)) + "\n")
     out.append("\nNote\n", style="bold")
@@ -98,8 +111,10 @@ def _some(papers: list[dict[str, Any]], n: int = 4) -> str:
 
 
 def _replication_fallback(d: dict[str, Any]) -> str:
-    return (f"{d.get('replication', 'none')} · {d.get('claims', 0)} claims · "
-            f"{d.get('attempts', 0)} attempts")
+    return (
+        f"{d.get('replication', 'none')} · {d.get('claims', 0)} claims · "
+        f"{d.get('attempts', 0)} attempts"
+    )
 
 
 class DetailPane(VerticalScroll):
@@ -124,7 +139,8 @@ class DetailPane(VerticalScroll):
             self.scroll_home(animate=False)
         self.row = row
         self.query_one("#detail-text", Static).update(
-            render_detail(row, self.detail, loading=loading and row is not None))
+            render_detail(row, self.detail, loading=loading and row is not None)
+        )
 
     def show_detail(self, key: str, detail: dict[str, Any], replication: str | None) -> None:
         if self.row is None or self.row.get("id") != key:

@@ -60,8 +60,11 @@ def hit_prompt(rank: int, hit: Any) -> Text:
     out.append("\n    ")
     place = where(hit)
     out.append(place or "abstract", style="italic")
-    states = [s for s in (hit_attr(hit, "reading"), hit_attr(hit, "replication"))
-              if s and s not in ("unread", "none")]
+    states = [
+        s
+        for s in (hit_attr(hit, "reading"), hit_attr(hit, "replication"))
+        if s and s not in ("unread", "none")
+    ]
     if states:
         out.append("  " + " · ".join(states), style="dim")
     out.append("\n    ")

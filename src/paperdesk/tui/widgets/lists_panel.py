@@ -31,8 +31,9 @@ BAR_STYLES = ("lists-panel--bar-done", "lists-panel--bar-todo", "lists-panel--ba
 class CountBar:
     """``read  ━━━━━━━━━━━╺━━━━━━━  3/8``, as wide as it is given."""
 
-    def __init__(self, label: str, done: int, total: int,
-                 styles: tuple[Style, Style, Style]) -> None:
+    def __init__(
+        self, label: str, done: int, total: int, styles: tuple[Style, Style, Style]
+    ) -> None:
         self.label, self.done, self.total = label, done, total
         self.done_style, self.todo_style, self.label_style = styles
 
@@ -102,8 +103,9 @@ class ListsPanel(Widget):
 
     def _bar_styles(self) -> tuple[Style, Style, Style]:
         """Foreground colours only: the option's own background (highlight) shows through."""
-        done, todo, label = (Style(color=self.get_component_rich_style(c).color)
-                             for c in BAR_STYLES)
+        done, todo, label = (
+            Style(color=self.get_component_rich_style(c).color) for c in BAR_STYLES
+        )
         return done, todo, label
 
     def _prompts(self, sidebar: Sidebar) -> Iterable[tuple[View, Any]]:
@@ -111,12 +113,14 @@ class ListsPanel(Widget):
         yield ALL, _count_line("All papers", sidebar.total)
         yield READING, _count_line("Reading now", sidebar.reading)
         for s in sidebar.lists:
-            title = Text(s["title"] or s["name"], style="bold", no_wrap=True,
-                         overflow="ellipsis")
-            yield View("list", s["name"]), Group(
-                title,
-                CountBar("read", s["read"], s["total"], styles),
-                CountBar("repro", s["reproduced"], s["replication_planned"], styles),
+            title = Text(s["title"] or s["name"], style="bold", no_wrap=True, overflow="ellipsis")
+            yield (
+                View("list", s["name"]),
+                Group(
+                    title,
+                    CountBar("read", s["read"], s["total"], styles),
+                    CountBar("repro", s["reproduced"], s["replication_planned"], styles),
+                ),
             )
         for name, n in sidebar.tags:
             yield View("tag", name), _count_line(f"#{name}", n)

@@ -39,10 +39,16 @@ COLUMNS: tuple[Column, ...] = (
     Column("markers", "PTI", 4),
 )
 MIN_TITLE = 16
-STATE_CLASSES = {"reading": "papers-table--active", "running": "papers-table--active",
-                 "read": "papers-table--done", "reproduced": "papers-table--done",
-                 "unread": "papers-table--muted", "none": "papers-table--muted",
-                 "failed": "papers-table--bad", "dropped": "papers-table--muted"}
+STATE_CLASSES = {
+    "reading": "papers-table--active",
+    "running": "papers-table--active",
+    "read": "papers-table--done",
+    "reproduced": "papers-table--done",
+    "unread": "papers-table--muted",
+    "none": "papers-table--muted",
+    "failed": "papers-table--bad",
+    "dropped": "papers-table--muted",
+}
 
 
 def fit(text: str, width: int) -> str:
@@ -82,8 +88,13 @@ class PapersTable(ScrollView, can_focus=True):
     }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "papers-table--header", "papers-table--cursor", "papers-table--muted",
-        "papers-table--active", "papers-table--done", "papers-table--bad", "papers-table--empty",
+        "papers-table--header",
+        "papers-table--cursor",
+        "papers-table--muted",
+        "papers-table--active",
+        "papers-table--done",
+        "papers-table--bad",
+        "papers-table--empty",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor(-1)", "Up", show=False),
@@ -112,8 +123,9 @@ class PapersTable(ScrollView, can_focus=True):
     class Selected(Highlighted):
         """Enter (or a second click) on a paper."""
 
-    def __init__(self, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.rows: list[dict[str, Any]] = []
         self.cursor = 0
@@ -125,8 +137,14 @@ class PapersTable(ScrollView, can_focus=True):
 
     # -- data -------------------------------------------------------------------------------
 
-    def set_rows(self, rows: list[dict[str, Any]], *, show_stage: bool,
-                 keep: str | None = None, empty_text: str = "no papers here") -> None:
+    def set_rows(
+        self,
+        rows: list[dict[str, Any]],
+        *,
+        show_stage: bool,
+        keep: str | None = None,
+        empty_text: str = "no papers here",
+    ) -> None:
         """Replace every row; keep the cursor on paper ``keep`` (else at the same index)."""
         self.rows = rows
         self.show_stage = show_stage

@@ -48,8 +48,9 @@ class JobsBar(Vertical):
         self.mount(JobLine(job_id, label))
         self.add_class("-busy")
 
-    def update_job(self, job_id: int, label: str, total: int | None, done: int,
-                   item: str | None) -> None:
+    def update_job(
+        self, job_id: int, label: str, total: int | None, done: int, item: str | None
+    ) -> None:
         for line in self.query(f"#job-{job_id}").results(JobLine):
             line.update_job(label, total, done, item)
 
