@@ -56,8 +56,11 @@ class Printer:
             self.last = now
             rate = self.done / max(now - self.t0, 1e-9)
             eta = (self.total - self.done) / rate if rate else 0
-            print(f"  {self.done}/{self.total}  {rate:.1f} passages/s  ETA {eta:.0f}s",
-                  file=sys.stderr, flush=True)
+            print(
+                f"  {self.done}/{self.total}  {rate:.1f} passages/s  ETA {eta:.0f}s",
+                file=sys.stderr,
+                flush=True,
+            )
 
     def message(self, text: str) -> None:
         print(f"  {text}", file=sys.stderr, flush=True)
@@ -79,10 +82,14 @@ def build_library(corpus: list[dict], home: Path) -> tuple[object, dict[str, str
         have = s.query(Paper).count()
         if have == 0:
             s.add_all(
-                Paper(key=f"b{i}", title=(doc.get("title") or "").strip() or doc["_id"],
-                      abstract=(doc.get("text") or "").strip() or None,
-                      year=doc.get("year") if isinstance(doc.get("year"), int) else None,
-                      authors=[], categories=[])
+                Paper(
+                    key=f"b{i}",
+                    title=(doc.get("title") or "").strip() or doc["_id"],
+                    abstract=(doc.get("text") or "").strip() or None,
+                    year=doc.get("year") if isinstance(doc.get("year"), int) else None,
+                    authors=[],
+                    categories=[],
+                )
                 for i, doc in enumerate(corpus)
             )
         elif have != len(corpus):
@@ -115,8 +122,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--beir", type=Path, required=True)
     ap.add_argument("--mode", action="append", choices=["keyword", "dense", "hybrid"])
-    ap.add_argument("--fusion", action="append", default=[],
-                    help="extra hybrid variant METHOD:DENSE_WEIGHT (rrf or convex)")
+    ap.add_argument(
+        "--fusion",
+        action="append",
+        default=[],
+        help="extra hybrid variant METHOD:DENSE_WEIGHT (rrf or convex)",
+    )
     ap.add_argument("--home", type=Path, help="keep the library here (reused when present)")
     ap.add_argument("--limit", type=int, help="only the first N queries")
     ap.add_argument("--k", type=int, default=100, help="hits per query (Recall@k)")
@@ -133,9 +144,12 @@ def main() -> None:
     embedder = get_embedder(lib.settings)  # type: ignore[attr-defined]
     t0 = time.perf_counter()
     report = svc.index_library(lib, embedder=embedder, progress=Printer())  # type: ignore[arg-type]
-    print(f"indexed {report.vectors} vectors in {time.perf_counter() - t0:.1f}s "
-          f"(embedded {report.embedded} at {report.passages_per_second:.1f} passages/s; "
-          f"onnx {report.onnx})", file=sys.stderr)
+    print(
+        f"indexed {report.vectors} vectors in {time.perf_counter() - t0:.1f}s "
+        f"(embedded {report.embedded} at {report.passages_per_second:.1f} passages/s; "
+        f"onnx {report.onnx})",
+        file=sys.stderr,
+    )
     encoder = svc.query_encoder(lib)  # type: ignore[arg-type]  # what a cold CLI query uses
     id_to_key = {v: k for k, v in key_to_id.items()}
 
@@ -143,7 +157,8 @@ def main() -> None:
 
     default_feedback = hybrid.FEEDBACK_DOCS
     variants: list[tuple[str, str, tuple[str, float] | None, int]] = [
-        (m, m, None, default_feedback) for m in (args.mode or ["keyword", "dense", "hybrid"])]
+        (m, m, None, default_feedback) for m in (args.mode or ["keyword", "dense", "hybrid"])
+    ]
     for spec in args.fusion:
         method, weight, *rest = spec.split(":")
         docs = int(rest[0]) if rest else default_feedback
@@ -160,11 +175,23 @@ def main() -> None:
             rels = qrels[q["_id"]]
             start = time.perf_counter()
             if "paper_id" in q:
-                hits = svc.similar(lib, id_to_key[q["paper_id"]], k=len(corpus), mode=mode,  # type: ignore[arg-type]
-                                   embedder=embedder, fusion=fusion)
+                hits = svc.similar(
+                    lib,
+                    id_to_key[q["paper_id"]],
+                    k=len(corpus),
+                    mode=mode,  # type: ignore[arg-type]
+                    embedder=embedder,
+                    fusion=fusion,
+                )
             else:
-                hits = svc.search(lib, q["text"], k=args.k, mode=mode, embedder=encoder,  # type: ignore[arg-type]
-                                  fusion=fusion)
+                hits = svc.search(
+                    lib,
+                    q["text"],
+                    k=args.k,
+                    mode=mode,
+                    embedder=encoder,  # type: ignore[arg-type]
+                    fusion=fusion,
+                )
             times.append(time.perf_counter() - start)
             ranked = [key_to_id[h.key] for h in hits]
             scores["MRR@10"].append(mrr(ranked, rels))
@@ -176,16 +203,21 @@ def main() -> None:
                 pooled = ndcg(pool, rels, 20)
                 scores["nDCG@20 pool"].append(pooled)
                 facets[q.get("facet", "all")].append(pooled)
-        row = {"variant": label, **{m: statistics.mean(v) for m, v in scores.items()},
-               "p50 ms": 1000 * statistics.median(times),
-               "p95 ms": 1000 * sorted(times)[int(0.95 * (len(times) - 1))]}
+        row = {
+            "variant": label,
+            **{m: statistics.mean(v) for m, v in scores.items()},
+            "p50 ms": 1000 * statistics.median(times),
+            "p95 ms": 1000 * sorted(times)[int(0.95 * (len(times) - 1))],
+        }
         for facet, vals in sorted(facets.items()):
             row[f"pool {facet}"] = statistics.mean(vals)
         rows.append(row)
         print(f"  done {label}", file=sys.stderr, flush=True)
 
-    print(f"\n{args.beir.name}: {len(corpus)} docs, {len(queries)} queries, model {report.model}"
-          + (" (query by example through `similar`)" if by_example else ""))
+    print(
+        f"\n{args.beir.name}: {len(corpus)} docs, {len(queries)} queries, model {report.model}"
+        + (" (query by example through `similar`)" if by_example else "")
+    )
     cols = list(rows[0].keys())
     print(" | ".join(f"{c:>14}" if i else f"{c:<22}" for i, c in enumerate(cols)))
     for row in rows:

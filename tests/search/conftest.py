@@ -97,8 +97,9 @@ def st_embedder() -> SentenceTransformerEmbedder:
 
 
 @pytest.fixture(scope="session")
-def onnx_export(st_embedder: SentenceTransformerEmbedder,
-                tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def onnx_export(
+    st_embedder: SentenceTransformerEmbedder, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
     """The real model exported to ONNX once for the session."""
     from paperdesk.search import onnx
 

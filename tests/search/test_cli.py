@@ -44,8 +44,12 @@ def test_index_search_similar(alib: Library) -> None:
 
 def test_errors_are_one_line(alib: Library) -> None:
     alib.close()
-    for args in (["search", "--mode", "dense", "x"], ["similar", "2312.99999"],
-                 ["search", "--list", "nope", "x"], ["similar", "not an id!"]):
+    for args in (
+        ["search", "--mode", "dense", "x"],
+        ["similar", "2312.99999"],
+        ["search", "--list", "nope", "x"],
+        ["similar", "not an id!"],
+    ):
         done = run_cli(*args, env=HASH)
         assert done.returncode == 1, (args, done.stdout)
         assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr

@@ -52,15 +52,14 @@ def test_missing_index_is_rebuilt_on_search(alib: Library, hash_embedder) -> Non
 
 
 @pytest.mark.parametrize("damage", ["flip", "truncate", "manifest"])
-def test_corrupted_index_is_detected_and_rebuilt(alib: Library, hash_embedder,
-                                                 damage: str) -> None:
+def test_corrupted_index_is_detected_and_rebuilt(alib: Library, hash_embedder, damage: str) -> None:
     svc.index_library(alib, embedder=hash_embedder)
     before = _files(alib)
     folder = alib.settings.index_dir
     vectors = folder / "vectors.npy"
     if damage == "flip":  # same size, a few bytes changed in the middle of the numbers
         data = bytearray(vectors.read_bytes())
-        data[len(data) // 2: len(data) // 2 + 8] = b"\xff" * 8
+        data[len(data) // 2 : len(data) // 2 + 8] = b"\xff" * 8
         vectors.write_bytes(bytes(data))
     elif damage == "truncate":
         vectors.write_bytes(vectors.read_bytes()[:100])
@@ -99,8 +98,15 @@ def test_new_vectors_make_the_index_stale(alib: Library, hash_embedder) -> None:
     svc.index_library(alib, embedder=hash_embedder)
     old = _ensure(alib)
     with alib.session() as s:
-        s.add(Paper(key="fresh2024", title="Quantum gravity for cats", abstract="Purring.",
-                    authors=[], categories=[]))
+        s.add(
+            Paper(
+                key="fresh2024",
+                title="Quantum gravity for cats",
+                abstract="Purring.",
+                authors=[],
+                categories=[],
+            )
+        )
     svc.index_library(alib, embedder=hash_embedder)
     new = _ensure(alib)
     assert new.count == old.count + 1
@@ -108,8 +114,7 @@ def test_new_vectors_make_the_index_stale(alib: Library, hash_embedder) -> None:
     assert svc.search(alib, "purring cats", k=1, embedder=hash_embedder)[0].key == "fresh2024"
 
 
-def test_passage_rewritten_in_place_is_caught_by_hash_check(alib: Library,
-                                                            hash_embedder) -> None:
+def test_passage_rewritten_in_place_is_caught_by_hash_check(alib: Library, hash_embedder) -> None:
     """Counts and ids cannot see a passage whose text changed under the same id; the content
     hash check on returned rows can."""
     from paperdesk.storage.models import Meta, Passage
@@ -134,8 +139,12 @@ def _clustered(n: int, dim: int = 32, seed: int = 1) -> np.ndarray:
 
 def _stored(matrix: np.ndarray) -> StoredVectors:
     n = matrix.shape[0]
-    return StoredVectors(np.arange(1, n + 1, dtype=np.int64), np.arange(n, dtype=np.int64) // 3,
-                         np.arange(n, dtype=np.uint64), matrix)
+    return StoredVectors(
+        np.arange(1, n + 1, dtype=np.int64),
+        np.arange(n, dtype=np.int64) // 3,
+        np.arange(n, dtype=np.uint64),
+        matrix,
+    )
 
 
 def test_hnsw_above_threshold_measures_recall_and_round_trips(tmp_path) -> None:
@@ -179,15 +188,23 @@ def test_exact_search_filters_and_excludes() -> None:
     assert idx.search(q, 5, allowed_papers=set()) == []
 
 
-def test_search_never_builds_hnsw_but_index_does(alib: Library, hash_embedder,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_search_never_builds_hnsw_but_index_does(
+    alib: Library, hash_embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(vindex, "APPROX_THRESHOLD", 5)
     monkeypatch.setattr(vindex, "MIN_RECALL", 0.0)  # tiny data: any graph will do
     svc.index_library(alib, embedder=hash_embedder)
     assert _ensure(alib).info.kind == "hnsw"
     with alib.session() as s:
-        s.add(Paper(key="fresh2024", title="Quantum gravity for cats", abstract="Purring.",
-                    authors=[], categories=[]))
+        s.add(
+            Paper(
+                key="fresh2024",
+                title="Quantum gravity for cats",
+                abstract="Purring.",
+                authors=[],
+                categories=[],
+            )
+        )
     store.forget(alib)
     svc.index_library(alib, embedder=hash_embedder)  # embeds the new one: index is hnsw again
     with alib.session() as s:

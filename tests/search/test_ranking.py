@@ -16,10 +16,15 @@ from tests.search.conftest import add_abstracts
 
 def test_query_terms_are_words_not_syntax() -> None:
     assert keyword.query_terms('The "Transformer" AND attention-based NEAR(x) [12, 14]') == [
-        "transformer", "attention", "based", "near", "x"]
+        "transformer",
+        "attention",
+        "based",
+        "near",
+        "x",
+    ]
     assert keyword.query_terms("the of and") == ["the", "of", "and"]  # only stopwords: keep
     assert keyword.query_terms("*** ::: ---") == []
-    assert keyword.fts5_query(["a\"b", "c"]) == '"a""b" OR "c"'
+    assert keyword.fts5_query(['a"b', "c"]) == '"a""b" OR "c"'
     assert keyword.tsquery(["attention", "o'neil", "x"]) == "attention | oneil | x"
 
 
@@ -67,8 +72,11 @@ def test_single_groups_by_paper() -> None:
 
 
 def test_snippet_centres_on_matches_and_spans_point_at_words() -> None:
-    text = "Lorem ipsum dolor sit amet. " * 20 + "Low-rank adapters make finetuning cheap. " \
+    text = (
+        "Lorem ipsum dolor sit amet. " * 20
+        + "Low-rank adapters make finetuning cheap. "
         + "Consectetur adipiscing elit. " * 20
+    )
     snip, spans = hybrid.snippet(text, "low-rank adapter finetuning")
     assert snip.startswith("…") and snip.endswith("…") and len(snip) <= hybrid.SNIPPET_CHARS + 2
     words = [snip[a:b].lower() for a, b in spans]

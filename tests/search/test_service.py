@@ -17,8 +17,11 @@ from tests.search.conftest import ABSTRACTS
 
 def _abstract_passages(lib: Library) -> dict[str, Passage]:
     with lib.session() as s:
-        rows = s.execute(select(Paper.key, Passage).join(Passage, Passage.paper_id == Paper.id)
-                         .where(Passage.kind == "abstract")).all()
+        rows = s.execute(
+            select(Paper.key, Passage)
+            .join(Passage, Passage.paper_id == Paper.id)
+            .where(Passage.kind == "abstract")
+        ).all()
     return {key: p for key, p in rows}
 
 
@@ -27,9 +30,18 @@ def _add_body(lib: Library, key: str, text: str, *, section: str, page: int) -> 
 
     with lib.session() as s:
         paper = s.scalar(select(Paper).where(Paper.key == key))
-        s.add(Passage(paper_id=paper.id, kind="body", position=1, section=section,
-                      page_start=page, page_end=page, text=text,
-                      content_hash=hashlib.sha256(text.encode()).hexdigest()))
+        s.add(
+            Passage(
+                paper_id=paper.id,
+                kind="body",
+                position=1,
+                section=section,
+                page_start=page,
+                page_end=page,
+                text=text,
+                content_hash=hashlib.sha256(text.encode()).hexdigest(),
+            )
+        )
 
 
 def test_index_creates_one_abstract_passage_per_paper(alib: Library, hash_embedder) -> None:
@@ -81,17 +93,21 @@ def test_abstracts_searchable_by_keyword_without_index_or_model(alib: Library) -
 @pytest.mark.parametrize("mode", ["hybrid", "dense", "keyword"])
 def test_modes_find_the_paper(alib: Library, hash_embedder, mode: str) -> None:
     svc.index_library(alib, embedder=hash_embedder)
-    hits = svc.search(alib, "stochastic optimization adaptive moments", k=5, mode=mode,
-                      embedder=hash_embedder)
+    hits = svc.search(
+        alib, "stochastic optimization adaptive moments", k=5, mode=mode, embedder=hash_embedder
+    )
     assert hits[0].key == "1412.6980"
     assert len({h.key for h in hits}) == len(hits)  # one row per paper
     assert all(h.title and h.passage_id for h in hits)
 
 
 def test_hit_carries_section_page_snippet_and_highlights(alib: Library, hash_embedder) -> None:
-    body = ("3.2 Scaled dot-product attention. " + "Filler words about nothing. " * 8
-            + "The multi-head attention lets the model attend to information from different "
-            "representation subspaces at different positions. " + "More filler here. " * 12)
+    body = (
+        "3.2 Scaled dot-product attention. "
+        + "Filler words about nothing. " * 8
+        + "The multi-head attention lets the model attend to information from different "
+        "representation subspaces at different positions. " + "More filler here. " * 12
+    )
     _add_body(alib, "1706.03762", body, section="3.2 Multi-Head Attention", page=4)
     svc.index_library(alib, embedder=hash_embedder)
     hit = svc.search(alib, "multi-head representation subspaces", k=1, mode="keyword")[0]
@@ -119,8 +135,9 @@ def test_filters(alib: Library, hash_embedder) -> None:
     lists = {row["id"]: row["lists"] for row in list_papers(reader, PaperFilter())}
     reader.close()
     name = lists["2106.09685"][0]
-    in_list = svc.search(alib, "low-rank adaptation", mode="keyword",
-                         filters=PaperFilter(list_name=name))
+    in_list = svc.search(
+        alib, "low-rank adaptation", mode="keyword", filters=PaperFilter(list_name=name)
+    )
     assert in_list and all(name in lists[h.key] for h in in_list)
     with pytest.raises(NotFoundError, match="no reading list"):
         svc.search(alib, "x", filters=PaperFilter(list_name="no-such-list"))
@@ -177,8 +194,9 @@ class _StopAfter(NullProgress):
         return self.n <= 0
 
 
-def test_cancel_keeps_what_was_embedded(alib: Library, hash_embedder,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancel_keeps_what_was_embedded(
+    alib: Library, hash_embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(svc, "EMBED_CHUNK", 10)
     with pytest.raises(Cancelled):
         svc.index_library(alib, embedder=hash_embedder, progress=_StopAfter(2))
@@ -214,8 +232,13 @@ def test_end_to_end_on_both_databases(any_lib: Library, hash_embedder) -> None:
     report = svc.index_library(any_lib, embedder=hash_embedder)
     assert report.embedded == report.vectors > 8
     for mode in ("hybrid", "dense", "keyword"):
-        hits = svc.search(any_lib, "adaptive moments stochastic optimization", k=3, mode=mode,
-                          embedder=hash_embedder)
+        hits = svc.search(
+            any_lib,
+            "adaptive moments stochastic optimization",
+            k=3,
+            mode=mode,
+            embedder=hash_embedder,
+        )
         assert hits[0].key == "1412.6980", mode
     assert svc.similar(any_lib, "1706.03762", k=3, embedder=hash_embedder)
     with any_lib.session() as s:

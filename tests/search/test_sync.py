@@ -11,8 +11,12 @@ from tests.fetch.conftest import fake, fetch_env, flib  # noqa: F401 - fixtures
 from tests.parse.pdfs import build_paper, marker
 
 
-def test_sync_fetches_parses_and_indexes_what_is_new(flib: Library, fake,  # noqa: F811
-                                                      hash_embedder, tmp_path: Path) -> None:
+def test_sync_fetches_parses_and_indexes_what_is_new(
+    flib: Library,
+    fake,  # noqa: F811
+    hash_embedder,
+    tmp_path: Path,
+) -> None:
     built = build_paper(tmp_path / "paper.pdf")
     fake.pdfs["1706.03762v3"] = built.path.read_bytes()
     report = svc.sync(flib, embedder=hash_embedder)

@@ -58,8 +58,9 @@ def test_index_into_a_blocked_folder_is_one_clear_error(alib: Library, hash_embe
     assert vectors.count(SessionReader(alib), "hash-256") > 0
 
 
-def test_index_on_a_read_only_file_system(alib: Library, hash_embedder,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_index_on_a_read_only_file_system(
+    alib: Library, hash_embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _read_only_fs(monkeypatch)
     with pytest.raises(store.IndexNotWritable, match="Read-only file system"):
         svc.index_library(alib, embedder=hash_embedder)
@@ -83,8 +84,9 @@ def test_search_falls_back_to_an_index_in_memory(alib: Library, hash_embedder) -
     assert alib.settings.index_dir.is_file()
 
 
-def test_stale_index_on_a_read_only_file_system(alib: Library, hash_embedder,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stale_index_on_a_read_only_file_system(
+    alib: Library, hash_embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The index on disk is readable but stale (a paper's abstract changed): searches must not
     fail trying to rewrite it, and they see the new text."""
     svc.index_library(alib, embedder=hash_embedder)
@@ -100,8 +102,9 @@ def test_stale_index_on_a_read_only_file_system(alib: Library, hash_embedder,
     store.forget(alib)
     (alib.settings.index_dir / "manifest.json").write_bytes(manifest)  # ...then lose that write
     _read_only_fs(monkeypatch)
-    hits = svc.search(alib, "zebrafish quaternion lullabies", mode="dense", k=1,
-                      embedder=hash_embedder)
+    hits = svc.search(
+        alib, "zebrafish quaternion lullabies", mode="dense", k=1, embedder=hash_embedder
+    )
     assert hits[0].key == "1207.0580"
     assert len(store.take_notes()) == 1
     reader = SessionReader(alib)
@@ -114,8 +117,7 @@ def test_persist_can_be_asked_for_by_a_search(alib: Library, hash_embedder) -> N
     store.forget(alib)
     _block(alib.settings.index_dir)
     with pytest.raises(store.IndexNotWritable):
-        store.ensure_index(SessionReader(alib), alib.settings.index_dir, "hash-256",
-                           persist=True)
+        store.ensure_index(SessionReader(alib), alib.settings.index_dir, "hash-256", persist=True)
 
 
 def test_cli_index_and_search_with_a_blocked_index_folder(alib: Library) -> None:
@@ -136,7 +138,8 @@ def test_cli_index_and_search_with_a_blocked_index_folder(alib: Library) -> None
 
 
 def test_onnx_export_that_cannot_write_leaves_index_working(
-        alib: Library, st_embedder: SentenceTransformerEmbedder) -> None:
+    alib: Library, st_embedder: SentenceTransformerEmbedder
+) -> None:
     _block(alib.settings.cache_dir)
     messages: list[str] = []
 
@@ -146,10 +149,10 @@ def test_onnx_export_that_cannot_write_leaves_index_working(
 
     report = svc.index_library(alib, embedder=st_embedder, progress=Progress())
     assert report.vectors > 0 and report.onnx.startswith("failed: cannot write the ONNX export")
-    assert any(str(alib.settings.cache_dir) in m and "queries will load the model" in m
-               for m in messages)
+    assert any(
+        str(alib.settings.cache_dir) in m and "queries will load the model" in m for m in messages
+    )
     assert onnx.load_encoder(alib.settings, st_embedder.name) is None
     assert isinstance(svc.query_encoder(alib), SentenceTransformerEmbedder)
-    hits = svc.search(alib, "adaptive moments optimizer", mode="dense", k=1,
-                      embedder=st_embedder)
+    hits = svc.search(alib, "adaptive moments optimizer", mode="dense", k=1, embedder=st_embedder)
     assert hits[0].key == "1412.6980"

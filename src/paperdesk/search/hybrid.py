@@ -80,8 +80,13 @@ def _rrf(hits: list[Hit]) -> dict[int, float]:
     return out
 
 
-def fuse(dense: list[Hit], keyword: list[Hit], *, method: str = DEFAULT_METHOD,
-         dense_weight: float = DEFAULT_DENSE_WEIGHT) -> list[PaperScore]:
+def fuse(
+    dense: list[Hit],
+    keyword: list[Hit],
+    *,
+    method: str = DEFAULT_METHOD,
+    dense_weight: float = DEFAULT_DENSE_WEIGHT,
+) -> list[PaperScore]:
     """Papers by fused score (best first), each with its best passage."""
     if method not in ("rrf", "convex"):
         raise ValueError(f"unknown fusion method {method!r}")
@@ -105,8 +110,14 @@ def fuse(dense: list[Hit], keyword: list[Hit], *, method: str = DEFAULT_METHOD,
     return sorted(papers.values(), key=lambda p: (-p.score, p.paper_id))
 
 
-def feedback_vector(index: VectorIndex, query_vec: np.ndarray, ranked: list[PaperScore], *,
-                    docs: int | None = None, weight: float | None = None) -> np.ndarray | None:
+def feedback_vector(
+    index: VectorIndex,
+    query_vec: np.ndarray,
+    ranked: list[PaperScore],
+    *,
+    docs: int | None = None,
+    weight: float | None = None,
+) -> np.ndarray | None:
     """Rocchio-style feedback: ``query + weight · mean(best passage vectors of the top docs)``,
     unit length; None when feedback is off or none of those passages has a vector."""
     import numpy as np
@@ -152,8 +163,9 @@ def stem(word: str) -> str:
 
 def highlight_pattern(query: str) -> re.Pattern[str] | None:
     words = {w.lower() for w in re.findall(r"[^\W_]+", query)}
-    stems = sorted({stem(w) for w in words if w not in STOPWORDS and len(w) >= 2},
-                   key=len, reverse=True)
+    stems = sorted(
+        {stem(w) for w in words if w not in STOPWORDS and len(w) >= 2}, key=len, reverse=True
+    )
     if not stems:
         return None
     return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")\w*", re.IGNORECASE)
@@ -165,8 +177,9 @@ def spans(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text)]
 
 
-def snippet(text: str, query: str, *,
-            width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
+def snippet(
+    text: str, query: str, *, width: int = SNIPPET_CHARS
+) -> tuple[str, list[tuple[int, int]]]:
     """The passage trimmed to ``width`` characters around its densest run of query words, and
     the (start, end) spans of those words in the returned snippet."""
     text = " ".join(text.split())

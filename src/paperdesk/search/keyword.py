@@ -52,9 +52,15 @@ def tsquery(terms: list[str]) -> str:
     return " | ".join(t for t in cleaned if t)
 
 
-def search(reader: Reader, query: str, *, limit: int = 100,
-           paper_filter_sql: str | None = None, params: dict[str, Any] | None = None,
-           exclude_paper: int | None = None) -> list[tuple[int, int, float]]:
+def search(
+    reader: Reader,
+    query: str,
+    *,
+    limit: int = 100,
+    paper_filter_sql: str | None = None,
+    params: dict[str, Any] | None = None,
+    exclude_paper: int | None = None,
+) -> list[tuple[int, int, float]]:
     """Best passages for ``query``: (passage id, paper id, score), higher is better.
 
     ``paper_filter_sql`` is a SELECT of allowed paper ids (with its ``params``).
