@@ -12,7 +12,7 @@ from tests.parse.pdfs import build_paper, marker
 
 
 def test_sync_fetches_parses_and_indexes_what_is_new(
-    flib: Library,
+    flib: Library,  # noqa: F811
     fake,  # noqa: F811
     hash_embedder,
     tmp_path: Path,
