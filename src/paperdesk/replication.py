@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from paperdesk.errors import StateError
 
@@ -132,3 +133,50 @@ def parse_assignment(text: str, what: str = "result") -> tuple[str, str]:
 def claim_label(metric: str, setting: str | None = None) -> str:
     """The label a claim gets when none is given (the same rule as the seeded lists)."""
     return re.sub(r"[^a-z0-9]+", "-", f"{metric} {setting or ''}".lower()).strip("-") or "claim"
+
+
+# --- how records read in a table (the CLI and the TUI show the same cells) ---------------------
+
+VERDICT_STYLE = {"within": "green", "outside": "red", "unmeasured": "dim"}
+
+
+def fmt_num(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def fmt_signed(value: float | None) -> str:
+    return "" if value is None else f"{value:+g}".replace("-", "−")
+
+
+def fmt_percent(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:+.1f}%".replace("-", "−")
+
+
+def claim_cells(c: dict[str, Any]) -> list[str]:
+    """label, metric ↑/↓, setting, claimed, obtained, gap, gap %, tolerance (* = default),
+    verdict, source: one row of the claims-vs-results table."""
+    unit = f" {c['unit']}" if c["unit"] else ""
+    return [
+        c["label"],
+        f"{c['metric']} {'↑' if c['higher_is_better'] else '↓'}",
+        c["setting"] or "",
+        f"{fmt_num(c['value'])}{unit}",
+        fmt_num(c["obtained"]),
+        fmt_signed(c["gap_abs"]),
+        fmt_percent(c["gap_rel"]),
+        fmt_num(c["tolerance_used"]) + ("" if c["tolerance"] is not None else "*"),
+        c["verdict"],
+        c["source"] or "",
+    ]
+
+
+def run_cells(r: dict[str, Any]) -> list[str]:
+    """id, date, command, commit, results, notes: one row of the runs table."""
+    return [
+        str(r["id"]),
+        r["ran_at"][:16].replace("T", " "),
+        r["command"] or "",
+        (r["commit"] or "")[:12],
+        ", ".join(f"{k}={fmt_num(v)}" for k, v in r["results"].items()),
+        r["notes"] or "",
+    ]

@@ -6,7 +6,9 @@ from typing import Any
 
 import click
 
-from paperdesk.cli.repro_view import Target, done, json_option, num, signed
+from paperdesk.cli.repro_view import Target, done, json_option
+from paperdesk.replication import fmt_num as num
+from paperdesk.replication import fmt_signed as signed
 
 
 def _claim_line(c: dict[str, Any]) -> str:

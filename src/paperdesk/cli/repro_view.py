@@ -8,8 +8,12 @@ from typing import Any
 import click
 
 from paperdesk.cli.output import console, library, print_json
-
-VERDICT_STYLE = {"within": "green", "outside": "red", "unmeasured": "dim"}
+from paperdesk.replication import (
+    VERDICT_STYLE,
+    claim_cells,
+    fmt_num,
+    run_cells,
+)
 
 
 @dataclass
@@ -41,16 +45,7 @@ def done(target: Target, as_json: bool, data: dict[str, Any], message: str) -> N
         click.echo(message)
 
 
-def num(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
-
-
-def signed(value: float | None) -> str:
-    return "" if value is None else f"{value:+g}".replace("-", "−")
-
-
-def percent(value: float | None) -> str:
-    return "" if value is None else f"{value * 100:+.1f}%".replace("-", "−")
+num = fmt_num
 
 
 def compute_text(a: dict[str, Any]) -> str:
@@ -87,22 +82,11 @@ def claims_table(claims: list[dict[str, Any]]) -> Any:
             no_wrap=True,
             max_width=34 if name == "setting" else None,
         )
+    styled = {5, 6, 8}  # gap, gap %, verdict take the verdict's colour
     for c in claims:
         style = VERDICT_STYLE[c["verdict"]]
-        unit = f" {c['unit']}" if c["unit"] else ""
-        direction = "↑" if c["higher_is_better"] else "↓"
-        tol = num(c["tolerance_used"]) + ("" if c["tolerance"] is not None else "*")
         table.add_row(
-            c["label"],
-            f"{c['metric']} {direction}",
-            c["setting"] or "",
-            f"{num(c['value'])}{unit}",
-            num(c["obtained"]),
-            Text(signed(c["gap_abs"]), style=style),
-            Text(percent(c["gap_rel"]), style=style),
-            tol,
-            Text(c["verdict"], style=style),
-            c["source"] or "",
+            *(Text(x, style=style) if i in styled else x for i, x in enumerate(claim_cells(c)))
         )
     return table
 
@@ -161,15 +145,7 @@ def print_record(rec: dict[str, Any]) -> None:
                 max_width=40 if name in ("command", "notes") else None,
             )
         for r in current["runs"]:
-            results = ", ".join(f"{k}={num(v)}" for k, v in r["results"].items())
-            runs.add_row(
-                str(r["id"]),
-                r["ran_at"][:16].replace("T", " "),
-                r["command"] or "",
-                (r["commit"] or "")[:12],
-                results,
-                r["notes"] or "",
-            )
+            runs.add_row(*run_cells(r))
         out.print(runs)
     if current and current["log"]:
         out.print("\n[bold]Log[/bold]")

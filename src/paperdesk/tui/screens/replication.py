@@ -24,20 +24,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Select, Static
 
 from paperdesk.errors import PaperdeskError
+from paperdesk.replication import VERDICT_STYLE, claim_cells, fmt_num, run_cells
 from paperdesk.services import replication as rep
 from paperdesk.states import REPLICATION_STATES
-
-VERDICT_STYLE = {"within": "green", "outside": "red", "unmeasured": "dim"}
-
-
-def _num(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
-
-
-def _signed(value: float | None, scale: float = 1.0, suffix: str = "") -> str:
-    if value is None:
-        return ""
-    return (f"{value * scale:+.1f}" if suffix else f"{value:+g}").replace("-", "−") + suffix
 
 
 @dataclass(frozen=True)
@@ -267,23 +256,13 @@ class ReplicationScreen(Screen[None]):
         table = self.query_one("#repro-claims", DataTable)
         selected = self.selected_label()
         table.clear()
+        styled = {5, 6, 8}  # gap, gap %, verdict take the verdict's colour
         for c in claims:
             style = VERDICT_STYLE[c["verdict"]]
-            unit = f" {c['unit']}" if c["unit"] else ""
-            tol = _num(c["tolerance_used"]) + ("" if c["tolerance"] is not None else "*")
-            table.add_row(
-                c["label"],
-                f"{c['metric']} {'↑' if c['higher_is_better'] else '↓'}",
-                c["setting"] or "",
-                f"{_num(c['value'])}{unit}",
-                _num(c["obtained"]),
-                Text(_signed(c["gap_abs"]), style=style),
-                Text(_signed(c["gap_rel"], 100, "%"), style=style),
-                tol,
-                Text(c["verdict"], style=style),
-                c["source"] or "",
-                key=c["label"],
-            )
+            cells = [
+                Text(x, style=style) if i in styled else x for i, x in enumerate(claim_cells(c))
+            ]
+            table.add_row(*cells, key=c["label"])
         labels = [c["label"] for c in claims]
         if selected in labels:
             table.move_cursor(row=labels.index(selected))
@@ -292,16 +271,7 @@ class ReplicationScreen(Screen[None]):
         table = self.query_one("#repro-runs", DataTable)
         table.clear()
         for r in reversed(runs):
-            results = ", ".join(f"{k}={_num(v)}" for k, v in r["results"].items())
-            table.add_row(
-                str(r["id"]),
-                r["ran_at"][:16].replace("T", " "),
-                r["command"] or "",
-                (r["commit"] or "")[:12],
-                results,
-                r["notes"] or "",
-                key=str(r["id"]),
-            )
+            table.add_row(*run_cells(r), key=str(r["id"]))
 
     def selected_label(self) -> str | None:
         table = self.query_one("#repro-claims", DataTable)
@@ -343,7 +313,7 @@ class ReplicationScreen(Screen[None]):
             self.notify("no claim selected: press a to add one", severity="warning")
             return
         c = self._claim(label)
-        tol = _num(c["tolerance"]) if c["tolerance"] is not None else ""
+        tol = fmt_num(c["tolerance"]) if c["tolerance"] is not None else ""
 
         def save(v: dict[str, Any]) -> None:
             rep.update_claim(
@@ -393,7 +363,7 @@ class ReplicationScreen(Screen[None]):
             Field("label", "label", c.get("label", ""), "from metric and setting if empty"),
             Field("metric", "metric", c.get("metric", ""), "BLEU, accuracy, perplexity ..."),
             Field("setting", "setting", c.get("setting") or "", "WMT14 en-de, big model"),
-            Field("value", "claimed value", _num(c.get("value")), "28.4"),
+            Field("value", "claimed value", fmt_num(c.get("value")), "28.4"),
             Field("unit", "unit", c.get("unit") or "", "%"),
             Field("tolerance", "tolerance", tol, "empty: 1% of the claim"),
             Field("source", "source", c.get("source") or "", "Table 2"),
@@ -412,7 +382,7 @@ class ReplicationScreen(Screen[None]):
 
         self._form(
             f"Result for {label} (latest run; empty clears)",
-            [Field("value", f"obtained {c['metric']}", _num(c["obtained"]))],
+            [Field("value", f"obtained {c['metric']}", fmt_num(c["obtained"]))],
             save,
         )
 
