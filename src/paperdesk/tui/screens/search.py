@@ -87,6 +87,10 @@ class HitsScreen(Screen[Result | None]):
                 return
             self.hits_list.show_hits(hits)
             self.status(describe(len(self.hits_list.hits)))
+            from paperdesk.search.store import take_notes
+
+            for note in take_notes():  # e.g. the index folder cannot be written
+                self.app.notify(note, severity="warning", timeout=8)
 
         def failed(error: str) -> None:
             self._queries -= 1
