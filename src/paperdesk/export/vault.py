@@ -62,7 +62,9 @@ class ExportReport:
             parts.append(f"{len(self.skipped)} skipped (not written by paperdesk or changed since)")
         if self.kept:
             parts.append(f"{len(self.kept)} old files kept (changed since)")
-        return f"{self.directory}: {self.papers} papers, {self.lists} lists: " + ", ".join(parts)
+        papers = f"{self.papers} paper{'' if self.papers == 1 else 's'}"
+        lists = f"{self.lists} list{'' if self.lists == 1 else 's'}"
+        return f"{self.directory}: {papers}, {lists}: " + ", ".join(parts)
 
 
 @dataclass(frozen=True)
