@@ -195,7 +195,10 @@ def similar(ref: str, k: int, mode: str, as_json: bool) -> None:
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the three reports as JSON.")
 def sync(as_json: bool) -> None:
-    """Fetch what is new from arXiv, parse new PDFs, and index new text, in one go."""
+    """Fetch what is new from arXiv, parse new PDFs, and index new text, in one go.
+
+    Without a network the fetch step is skipped with a message and the rest still runs. Exit
+    code 1 when anything failed."""
     from paperdesk.services.sync import sync as run
 
     with RichProgress("items", enabled=not as_json, echo=not as_json) as bar:
@@ -204,15 +207,21 @@ def sync(as_json: bool) -> None:
         print_json(
             {
                 "fetch": _plain(report.fetch),
+                "offline": report.offline,
                 "parse": _plain(report.parse),
                 "index": _plain(report.index),
             }
         )
-        return
-    for label, part in (("fetch", report.fetch), ("parse", report.parse)):
-        click.echo(f"{label}: {_describe(part)}")
-    if report.index is not None:
-        click.echo(f"index: {_index_summary(report.index)}")
+    else:
+        if report.offline:
+            click.echo(f"fetch: skipped: {report.offline}", err=True)
+        else:
+            click.echo(f"fetch: {_describe(report.fetch)}")
+        click.echo(f"parse: {_describe(report.parse)}")
+        if report.index is not None:
+            click.echo(f"index: {_index_summary(report.index)}")
+    if report.failed:
+        raise SystemExit(1)
 
 
 def _hit_json(hit: Any) -> dict[str, Any]:

@@ -21,18 +21,36 @@ class SyncReport:
     fetch: Any = None
     parse: Any = None
     index: IndexReport | None = None
+    offline: str | None = None  # why fetching was skipped (no network); parse and index still ran
+
+    @property
+    def failed(self) -> bool:
+        """Anything that did not work: no network, or a paper that failed to fetch or parse."""
+        return bool(
+            self.offline
+            or any(
+                callable(getattr(part, "counts", None)) and part.counts().get("failed")
+                for part in (self.fetch, self.parse)
+            )
+        )
 
 
 def sync(
     lib: Library, *, progress: Progress = _NO_PROGRESS, embedder: Embedder | None = None
 ) -> SyncReport:
-    """Fetch what is new, parse what was fetched, index what changed."""
+    """Fetch what is new, parse what was fetched, index what changed. Without a network the
+    fetch step is skipped (``report.offline`` says why) and what is stored is still parsed and
+    indexed."""
+    from paperdesk.errors import NetworkError
     from paperdesk.services.fetch import fetch_papers
     from paperdesk.services.parse import parse_papers
     from paperdesk.services.search import index_library
 
     report = SyncReport()
-    report.fetch = fetch_papers(lib, progress=progress)
+    try:
+        report.fetch = fetch_papers(lib, progress=progress)
+    except NetworkError as exc:
+        report.offline = str(exc)
     report.parse = parse_papers(lib, progress=progress)
     report.index = index_library(lib, embedder=embedder, progress=progress)
     return report

@@ -1,0 +1,30 @@
+"""``paperdesk sync`` with no network: one clear line, and what is stored is still indexed."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+from tests.conftest import run_cli
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # nothing listens here once the socket is closed
+
+
+def test_sync_offline_still_indexes(home: Path) -> None:
+    env = {
+        "PAPERDESK_ARXIV_API_URL": f"http://127.0.0.1:{_closed_port()}/api/query",
+        "PAPERDESK_ARXIV_RETRIES": "0",
+        "PAPERDESK_MODEL": "hash",
+    }
+    out = run_cli("sync", env=env)
+    assert out.returncode == 1
+    assert out.stderr.startswith("fetch: skipped: cannot reach 127.0.0.1")
+    assert "Traceback" not in out.stderr
+    assert "index: 53 passages of 53 papers indexed" in out.stdout
+    hits = json.loads(run_cli("search", "attention", "--mode", "keyword", "--json", env=env).stdout)
+    assert hits["hits"][0]["id"] == "1706.03762"
