@@ -2,11 +2,14 @@
 
 Queries run in a worker as the user pauses typing. The embedding model loads in the background
 the first time search is used; until it is there, hybrid and dense queries run as keyword
-queries and the status line says so.
+queries and the status line says so. The filters are those of ``paperdesk search`` (list,
+reading state, replication state, year); a year that is not four digits is ignored with a hint
+under the filters, so a half-typed year never stops the search.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
@@ -14,10 +17,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.validation import Regex
 from textual.widgets import Footer, Header, Input, Label, OptionList, Select
 
 from paperdesk.progress import Progress
-from paperdesk.states import READING_STATES
+from paperdesk.states import READING_STATES, REPLICATION_STATES
 from paperdesk.tui.widgets.hits import HitsList, hit_attr
 
 if TYPE_CHECKING:
@@ -27,6 +31,19 @@ TYPING_PAUSE = 0.3  # seconds
 RESULTS = 20
 MODES = ("hybrid", "keyword", "dense")
 Result = tuple[str, int | None]
+YEAR_PATTERN = r"[0-9]{4}"
+YEAR_HINT = "year: type four digits, like 2017 (ignored until then)"
+
+
+def parse_year(text: str) -> tuple[int | None, str]:
+    """The year filter from what is typed: (year or None, hint). Blank means no filter and no
+    hint; anything but four digits is no filter with a hint, never an error."""
+    text = text.strip()
+    if not text:
+        return None, ""
+    if re.fullmatch(YEAR_PATTERN, text):
+        return int(text), ""
+    return None, YEAR_HINT
 
 
 class HitsScreen(Screen[Result | None]):
@@ -102,10 +119,19 @@ class HitsScreen(Screen[Result | None]):
 
 class SearchScreen(HitsScreen):
     DEFAULT_CSS = """
-    SearchScreen #search-query { margin: 0 1; }
+    SearchScreen #search-top { height: auto; padding: 0 1; }
+    SearchScreen #search-query { width: 1fr; margin-right: 1; }
+    SearchScreen #search-year { width: 12; }
     SearchScreen #search-filters { height: auto; padding: 0 1; }
     SearchScreen #search-filters Select { width: 1fr; margin-right: 1; }
+    SearchScreen #search-filters Select:last-of-type { margin-right: 0; }
+    SearchScreen #search-filters SelectCurrent #label { text-wrap: nowrap;
+                                                        text-overflow: ellipsis; }
     SearchScreen #search-mode { max-width: 20; }
+    SearchScreen.-narrow #search-mode { max-width: 14; }
+    SearchScreen #search-year-hint { height: 1; padding: 0 2; color: $text-warning;
+                                     display: none; }
+    SearchScreen #search-year-hint.-shown { display: block; }
     """
 
     def __init__(self, query: str = "") -> None:
@@ -116,11 +142,19 @@ class SearchScreen(HitsScreen):
     def compose(self) -> ComposeResult:
         lists = self._list_names()
         yield Header()
-        yield Input(
-            self.initial_query,
-            placeholder="search your library: words or a question…",
-            id="search-query",
-        )
+        with Horizontal(id="search-top"):
+            yield Input(
+                self.initial_query,
+                placeholder="search your library: words or a question…",
+                id="search-query",
+            )
+            yield Input(
+                placeholder="year",
+                max_length=4,
+                validators=[Regex(YEAR_PATTERN, failure_description=YEAR_HINT)],
+                valid_empty=True,  # blank: no year filter
+                id="search-year",
+            )
         with Horizontal(id="search-filters"):
             yield Select(
                 [(m, m) for m in MODES], value="hybrid", allow_blank=False, id="search-mode"
@@ -137,6 +171,13 @@ class SearchScreen(HitsScreen):
                 allow_blank=False,
                 id="search-reading",
             )
+            yield Select(
+                [("any replication state", ""), *((s, s) for s in REPLICATION_STATES)],
+                value="",
+                allow_blank=False,
+                id="search-replication",
+            )
+        yield Label("", id="search-year-hint")
         yield Label("type to search", id="search-status", classes="search--status")
         yield HitsList(id="search-hits")
         yield Footer()
@@ -167,7 +208,17 @@ class SearchScreen(HitsScreen):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if event.input.id == "search-year":
+            self._year()
         self._restart_timer()
+
+    def _year(self) -> int | None:
+        """The year filter, showing or clearing the hint for a value that is not a year."""
+        year, hint = parse_year(self.query_one("#search-year", Input).value)
+        label = self.query_one("#search-year-hint", Label)
+        label.update(hint)
+        label.set_class(bool(hint), "-shown")
+        return year
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
@@ -208,7 +259,12 @@ class SearchScreen(HitsScreen):
         mode = str(self.query_one("#search-mode", Select).value)
         list_name = str(self.query_one("#search-list", Select).value) or None
         reading = str(self.query_one("#search-reading", Select).value) or None
-        filters = PaperFilter(list_name=list_name, reading=reading)
+        replication = str(self.query_one("#search-replication", Select).value) or None
+        year = self._year()
+        filters = PaperFilter(
+            list_name=list_name, reading=reading, replication=replication, year=year
+        )
+        filtered = bool(list_name or reading or replication or year is not None)
         note = ""
         if mode != "keyword" and not self.app.embedder_ready:
             note = (
@@ -225,7 +281,7 @@ class SearchScreen(HitsScreen):
                 query,
                 k=RESULTS,
                 mode=mode,
-                filters=filters if list_name or reading else None,
+                filters=filters if filtered else None,
                 embedder=embedder,
             )
 
