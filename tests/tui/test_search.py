@@ -7,7 +7,7 @@ from textual.widgets import Input, Select
 
 from paperdesk.library import Library
 from paperdesk.tui.screens.main import MainScreen
-from paperdesk.tui.screens.search import SearchScreen, SimilarScreen
+from paperdesk.tui.screens.search import SearchScreen, SimilarScreen, parse_year
 from paperdesk.tui.widgets.hits import hit_attr
 from tests.tui.conftest import hash_embedder, make_app, screen_text, settle
 
@@ -108,3 +108,91 @@ async def test_indexing_from_the_command_palette_runs_as_a_job(lib: Library) -> 
         assert any("index is up to date" in n.message for n in app._notifications)
         assert all(r["indexed"] for r in app.main.table.rows)
         assert "··I" in screen_text(app)
+
+
+async def test_replication_and_year_filters_narrow_the_results(indexed: Library) -> None:
+    from paperdesk.services import papers
+
+    papers.mark(indexed, "1706.03762", "planned")
+    app = make_app(indexed.settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"attention")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        everything = {hit_attr(h, "key") for h in screen.hits_list.hits}
+        assert len(everything) > 1
+        screen.query_one("#search-replication", Select).value = "planned"
+        await settle(pilot)
+        assert [hit_attr(h, "key") for h in screen.hits_list.hits] == ["1706.03762"]
+        screen.query_one("#search-replication", Select).value = ""
+        screen.query_one("#search-year", Input).value = "2017"
+        await settle(pilot)
+        hits = screen.hits_list.hits
+        assert "1706.03762" in {hit_attr(h, "key") for h in hits}
+        assert {hit_attr(h, "year") for h in hits} == {2017}
+        screen.query_one("#search-year", Input).value = ""  # cleared: no year filter again
+        await settle(pilot)
+        assert {hit_attr(h, "key") for h in screen.hits_list.hits} == everything
+
+
+async def test_a_bad_year_shows_a_hint_and_is_ignored(indexed: Library) -> None:
+    app = make_app(indexed.settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"attention")
+        await settle(pilot)
+        screen = app.screen
+        everything = [hit_attr(h, "key") for h in screen.hits_list.hits]
+        hint = screen.query_one("#search-year-hint")
+        assert not hint.display
+        year = screen.query_one("#search-year", Input)
+        year.focus()
+        await pilot.press(*"20x")  # typed, as a person would
+        await settle(pilot)
+        assert year.value == "20x" and year.has_class("-invalid")
+        assert hint.display and "four digits" in screen_text(app)
+        assert [hit_attr(h, "key") for h in screen.hits_list.hits] == everything
+        for bad in ("17", "abcd", "٢٠١٧x", " "):
+            year.value = bad
+            await settle(pilot)
+            assert [hit_attr(h, "key") for h in screen.hits_list.hits] == everything
+        year.value = "2017"
+        await settle(pilot)
+        assert not hint.display and not year.has_class("-invalid")
+        assert {hit_attr(h, "year") for h in screen.hits_list.hits} == {2017}
+        await pilot.press("enter")  # submitting the year searches and moves to the results
+        await settle(pilot)
+        assert screen.focused is screen.hits_list
+
+
+def test_parse_year() -> None:
+    assert parse_year("") == (None, "")
+    assert parse_year(" 2017 ") == (2017, "")
+    for bad in ("17", "20170", "20x7", "-201", "2o17"):
+        year, hint = parse_year(bad)
+        assert year is None and "four digits" in hint
+
+
+async def test_filters_fit_at_80_by_24(indexed: Library) -> None:
+    app = make_app(indexed.settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"attention")
+        await settle(pilot)
+        screen = app.screen
+        ids = ("query", "year", "mode", "list", "reading", "replication")
+        for name in ids:
+            region = screen.query_one(f"#search-{name}").region
+            assert region.width >= 10 and region.height == 3, name
+            assert region.right <= 80 and region.bottom <= 24, name
+        hits = screen.hits_list
+        assert hits.region.height >= 10 and hits.region.bottom <= 24
+        assert hits.hits and "Attention Is All You Need" in screen_text(app)
+        text = screen_text(app)
+        assert "hybrid" in text and "all lists" in text and "year" in text
+        screen.query_one("#search-year", Input).value = "19"  # the hint still leaves room
+        await settle(pilot)
+        assert "four digits" in screen_text(app)
+        assert screen.hits_list.region.height >= 9
