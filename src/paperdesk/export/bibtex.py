@@ -33,6 +33,19 @@ def selected_papers(data: Mapping[str, Any], list_name: str | None) -> list[dict
     raise NotFoundError(f"no reading list {list_name!r}; lists: {names or '(none)'}")
 
 
+def keyed_papers(
+    lib: Any, list_name: str | None, data: Mapping[str, Any] | None
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The papers a reference export covers and their citation keys: one list in list order,
+    or the whole library sorted by citation key."""
+    data = data if data is not None else dump(lib)
+    keys = citation_keys(data["papers"])
+    papers = selected_papers(data, list_name)
+    if not list_name:
+        papers.sort(key=lambda p: keys[p["key"]])
+    return papers, keys
+
+
 @dataclass
 class TextExport:
     """What a BibTeX or CSL-JSON export produced: the text, and the file it went to."""
@@ -81,11 +94,7 @@ def bibtex_text(
     from bibtexparser.model import Entry, Field
     from bibtexparser.writer import BibtexFormat
 
-    data = data if data is not None else dump(lib)
-    keys = citation_keys(data["papers"])
-    papers = selected_papers(data, list_name)
-    if not list_name:
-        papers.sort(key=lambda p: keys[p["key"]])
+    papers, keys = keyed_papers(lib, list_name, data)
     bib = BibLibrary()
     for p in papers:
         kind = "article" if p.get("journal_ref") else "misc"

@@ -14,10 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from paperdesk.export.backup import dump
-from paperdesk.export.bibtex import TextExport, selected_papers
+from paperdesk.export.bibtex import TextExport, keyed_papers
 from paperdesk.export.files import write_text_atomic
-from paperdesk.export.keys import citation_keys
 
 # Lower-case name particles that belong to the family name ("Ludwig van Beethoven").
 PARTICLES = frozenset(
@@ -103,11 +101,7 @@ def csl_text(
     lib: Any, *, list_name: str | None = None, data: Mapping[str, Any] | None = None
 ) -> TextExport:
     """CSL-JSON of the library (by citation key) or of one list (in list order)."""
-    data = data if data is not None else dump(lib)
-    keys = citation_keys(data["papers"])
-    papers = selected_papers(data, list_name)
-    if not list_name:
-        papers.sort(key=lambda p: keys[p["key"]])
+    papers, keys = keyed_papers(lib, list_name, data)
     items = [csl_item(p, keys[p["key"]]) for p in papers]
     return TextExport(json.dumps(items, ensure_ascii=False, indent=2) + "\n", len(items))
 

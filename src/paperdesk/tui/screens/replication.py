@@ -121,6 +121,20 @@ class FormScreen(ModalScreen[bool]):
         self.action_cancel()
 
 
+def _claim_values(v: dict[str, Any], *, label: str | None) -> dict[str, Any]:
+    """The claim form's values as keyword arguments of add_claim / update_claim."""
+    return {
+        "label": label,
+        "metric": v["metric"],
+        "setting": v["setting"],
+        "value": v["value"],
+        "unit": v["unit"],
+        "source": v["source"],
+        "tolerance": v["tolerance"] or None,
+        "higher_is_better": not v["lower"],
+    }
+
+
 class ReplicationScreen(Screen[None]):
     """One paper's replication record; the app holds the Library as ``app.library``."""
 
@@ -317,17 +331,7 @@ class ReplicationScreen(Screen[None]):
 
         def save(v: dict[str, Any]) -> None:
             rep.update_claim(
-                self.library,
-                self.paper_key,
-                label,
-                label=v["label"],
-                metric=v["metric"],
-                setting=v["setting"],
-                value=v["value"],
-                unit=v["unit"],
-                source=v["source"],
-                tolerance=v["tolerance"] or None,
-                higher_is_better=not v["lower"],
+                self.library, self.paper_key, label, **_claim_values(v, label=v["label"])
             )
 
         self._form(
@@ -340,16 +344,7 @@ class ReplicationScreen(Screen[None]):
     def action_add_claim(self) -> None:
         def save(v: dict[str, Any]) -> None:
             rep.add_claim(
-                self.library,
-                self.paper_key,
-                label=v["label"] or None,
-                metric=v["metric"],
-                setting=v["setting"],
-                value=v["value"],
-                unit=v["unit"],
-                source=v["source"],
-                tolerance=v["tolerance"] or None,
-                higher_is_better=not v["lower"],
+                self.library, self.paper_key, **_claim_values(v, label=v["label"] or None)
             )
 
         self._form(
