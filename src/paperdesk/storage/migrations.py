@@ -73,9 +73,42 @@ def _keyword_index(conn: Connection) -> None:
         )
 
 
+_NEW_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "papers": (("venue", "TEXT"), ("metadata_sources", "JSON")),
+    "paper_references": (
+        ("title", "TEXT"),
+        ("title_norm", "VARCHAR(300)"),
+        ("authors", "JSON"),
+        ("year", "INTEGER"),
+        ("venue", "TEXT"),
+        ("url", "TEXT"),
+    ),
+    "cites": (("method", "VARCHAR(20)"),),
+}
+
+
+def _paper_metadata(conn: Connection) -> None:
+    """Venue and per-field provenance on papers; parsed fields on references (for title
+    matching); how each citation link was made."""
+    for table, columns in _NEW_COLUMNS.items():
+        have = {c["name"] for c in inspect(conn).get_columns(table)}
+        for name, sql_type in columns:
+            if name not in have:
+                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {sql_type}"))
+    conn.execute(
+        text(
+            "CREATE INDEX IF NOT EXISTS ix_paper_references_title_norm "
+            "ON paper_references (title_norm)"
+        )
+    )
+    conn.execute(text("UPDATE papers SET metadata_sources = '{}' WHERE metadata_sources IS NULL"))
+    conn.execute(text("UPDATE paper_references SET authors = '[]' WHERE authors IS NULL"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_keyword_index", _keyword_index),
+    ("0003_paper_metadata", _paper_metadata),
 ]
 assert tuple(name for name, _ in MIGRATIONS) == MIGRATION_NAMES
 

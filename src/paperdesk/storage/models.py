@@ -50,6 +50,10 @@ class Paper(Base):
     year: Mapped[int | None] = mapped_column(index=True)
     doi: Mapped[str | None] = mapped_column(String(200), index=True)
     journal_ref: Mapped[str | None] = mapped_column(Text)
+    venue: Mapped[str | None] = mapped_column(Text)
+    # field name -> where its value came from ("user", "arxiv", "seed", "pdf:stamp",
+    # "pdf:layout", "pdf:info", "pdf:xmp", ...): later stages fill only what is missing
+    metadata_sources: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
     comment: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text)
     pdf_url: Mapped[str | None] = mapped_column(Text)
@@ -168,6 +172,9 @@ class Cite(Base):
     cited_id: Mapped[int] = mapped_column(
         ForeignKey("papers.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    # how the link was made: "arxiv", "doi" or "title" (normalised title, checked by year and
+    # first author)
+    method: Mapped[str | None] = mapped_column(String(20))
 
 
 class Reference(Base):
@@ -181,6 +188,13 @@ class Reference(Base):
     text: Mapped[str] = mapped_column(Text)
     arxiv_id: Mapped[str | None] = mapped_column(String(40), index=True)
     doi: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(Text)
+    # normalised title (lower-case ASCII words joined by one space): the title-match join key
+    title_norm: Mapped[str | None] = mapped_column(String(300), index=True)
+    authors: Mapped[list[str] | None] = mapped_column(JSON, default=list)
+    year: Mapped[int | None]
+    venue: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
 
 
 class Section(Base):

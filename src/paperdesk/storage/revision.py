@@ -4,5 +4,6 @@ can check a database is current without importing it."""
 MIGRATION_NAMES: tuple[str, ...] = (
     "0001_initial",
     "0002_keyword_index",
+    "0003_paper_metadata",
 )
 HEAD = MIGRATION_NAMES[-1]

@@ -26,7 +26,7 @@ from paperdesk.errors import PaperdeskError
 from paperdesk.progress import Cancelled, Progress
 from paperdesk.storage.fastread import Reader, SessionReader, open_fast
 from paperdesk.tui.jobs import JobEnded, JobNote, JobProgress, UiProgress
-from paperdesk.tui.keys import MAIN_KEYS
+from paperdesk.tui.keys import HELP_KEY, MAIN_KEYS, palette_title
 
 if TYPE_CHECKING:
     from paperdesk.library import Library
@@ -314,7 +314,7 @@ class PaperdeskApp(App[None]):
         for key in MAIN_KEYS:
             if key.action and key.action not in ("quit", "help"):
                 yield SystemCommand(
-                    f"{key.title}  [{key.keys}]", key.help, getattr(screen, f"action_{key.action}")
+                    palette_title(key), key.help, getattr(screen, f"action_{key.action}")
                 )
         yield SystemCommand(
             "Parse PDFs", "Extract the text of the fetched PDFs of the list shown", self.parse_view
@@ -322,7 +322,7 @@ class PaperdeskApp(App[None]):
         yield SystemCommand(
             "Index for search", "Embed new passages and update the search index", self.index_library
         )
-        yield SystemCommand("Help  [?]", "Show the key map", self.action_help)
+        yield SystemCommand(palette_title(HELP_KEY), HELP_KEY.help, self.action_help)
 
     def parse_view(self) -> None:
         """Parse the fetched PDFs of the view shown (all papers: whatever changed)."""

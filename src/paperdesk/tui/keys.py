@@ -32,6 +32,17 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("q", "quit", "Quit", "Quit (notes are saved first)"),
 )
 
+HELP_KEY = next(k for k in MAIN_KEYS if k.action == "help")
+
+
+def palette_title(key: Key) -> str:
+    """A palette entry's title: the command and its key. Textual reads palette titles as
+    markup, so the key (``/``, ``?``, ``[``) is escaped rather than written as ``[/]``."""
+    from textual.markup import escape
+
+    return escape(f"{key.title}  ·  {key.keys}")
+
+
 NOTE_KEYS: tuple[Key, ...] = (
     Key("escape", "", "Back", "Save and go back to the papers"),
     Key("ctrl+s", "", "Save", "Save now (it also saves after a second without typing)"),
