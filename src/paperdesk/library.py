@@ -61,6 +61,10 @@ class Library:
                 else:
                     row.value = digest
             loaded.append(spec.name)
+        from paperdesk.listorder import apply_roadmap
+
+        with self.session() as s:
+            apply_roadmap(s)  # the lists' order in the roadmap (reading_lists/_roadmap.yaml)
         return loaded
 
 

@@ -322,4 +322,4 @@ def seed_dir() -> Path:
 
 
 def seed_files() -> list[Path]:
-    return sorted(seed_dir().glob("*.yaml"))
+    return sorted(p for p in seed_dir().glob("*.yaml") if not p.name.startswith("_"))

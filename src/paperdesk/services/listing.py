@@ -46,8 +46,10 @@ class PaperFilter:
 
 
 def list_summaries(reader: Reader) -> list[dict[str, Any]]:
+    """Every list in roadmap order (see :mod:`paperdesk.listorder`); ``order`` is its place,
+    1 first."""
     out = []
-    for (
+    for order, (
         name,
         title,
         description,
@@ -57,9 +59,11 @@ def list_summaries(reader: Reader) -> list[dict[str, Any]]:
         n_reading,
         n_repro,
         n_planned,
-    ) in reader.rows(queries.LIST_SUMMARIES):
+        _position,
+    ) in enumerate(reader.rows(queries.LIST_SUMMARIES), start=1):
         out.append(
             {
+                "order": order,
                 "name": name,
                 "title": title,
                 "description": description,

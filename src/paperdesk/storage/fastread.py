@@ -2,8 +2,8 @@
 
 ``paperdesk papers`` on a 10,000-paper library must answer in well under half a second, and
 importing SQLAlchemy alone costs ~0.25 s. When the library is the default SQLite file, already
-migrated to the head schema and seeded with the current lists, the list views read it through
-the stdlib ``sqlite3`` module, read-only. Anything else returns None and the caller opens the
+migrated to the head schema (every migration applied) and seeded with the current lists and
+roadmap, the list views read it through the stdlib ``sqlite3`` module, read-only. Anything else returns None and the caller opens the
 full :class:`~paperdesk.library.Library`, which migrates and seeds first.
 """
 
@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from paperdesk.config import Settings
+from paperdesk.listorder import roadmap_path
 from paperdesk.readinglists import seed_files
-from paperdesk.storage.revision import HEAD
+from paperdesk.storage.revision import MIGRATION_NAMES
 
 
 class Reader:
@@ -65,13 +66,17 @@ def open_fast(settings: Settings) -> SqliteReader | None:
     except sqlite3.Error:
         return None
     try:
-        row = conn.execute("SELECT 1 FROM schema_migrations WHERE name = ?", (HEAD,)).fetchone()
-        if row is None:
+        marks = ",".join("?" * len(MIGRATION_NAMES))
+        (done,) = conn.execute(
+            f"SELECT COUNT(*) FROM schema_migrations WHERE name IN ({marks})", MIGRATION_NAMES
+        ).fetchone()
+        if done != len(MIGRATION_NAMES):
             conn.close()
             return None
         if settings.seed_lists:
             stored = dict(conn.execute("SELECT key, value FROM meta WHERE key LIKE 'seed:%'"))
-            for seed in seed_files():
+            roadmap = roadmap_path()
+            for seed in [*seed_files(), *([roadmap] if roadmap.is_file() else [])]:
                 if stored.get(f"seed:{seed.name}") != hashlib.sha256(seed.read_bytes()).hexdigest():
                     conn.close()
                     return None

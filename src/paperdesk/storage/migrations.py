@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, inspect, text
 
-from paperdesk.storage.models import Base
+from paperdesk.storage.models import Base, StudyPlan
 from paperdesk.storage.models import utcnow as _utcnow
 from paperdesk.storage.revision import MIGRATION_NAMES
 
@@ -105,10 +105,20 @@ def _paper_metadata(conn: Connection) -> None:
     conn.execute(text("UPDATE paper_references SET authors = '[]' WHERE authors IS NULL"))
 
 
+def _study_plans(conn: Connection) -> None:
+    """Lists get a place in the roadmap (``reading_lists.position``, set from
+    ``reading_lists/_roadmap.yaml`` when the lists are seeded); study plans get a table."""
+    have = {c["name"] for c in inspect(conn).get_columns("reading_lists")}
+    if "position" not in have:
+        conn.execute(text("ALTER TABLE reading_lists ADD COLUMN position INTEGER"))
+    StudyPlan.__table__.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_keyword_index", _keyword_index),
     ("0003_paper_metadata", _paper_metadata),
+    ("0006_study_plans", _study_plans),
 ]
 assert tuple(name for name, _ in MIGRATIONS) == MIGRATION_NAMES
 

@@ -3,12 +3,13 @@ created and evolved only by ``migrations``; these classes must match its head.""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -98,10 +99,29 @@ class ReadingList(Base):
     source: Mapped[str] = mapped_column(String(20), default="user")  # "seed" or "user"
     source_path: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # place in the roadmap (1 = first); None follows the placed lists in creation order
+    position: Mapped[int | None]
 
     entries: Mapped[list[ListEntry]] = relationship(
         back_populates="reading_list", order_by="ListEntry.position", cascade="all, delete-orphan"
     )
+
+
+class StudyPlan(Base):
+    """A pace for one list: ``pace`` papers a week from ``start``, on ``days`` ("mon,wed,fri";
+    None = spread over the whole week). What is due is computed, never stored."""
+
+    __tablename__ = "study_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[int] = mapped_column(
+        ForeignKey("reading_lists.id", ondelete="CASCADE"), unique=True
+    )
+    pace: Mapped[int]
+    start: Mapped[date] = mapped_column(Date)
+    days: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
 class ListEntry(Base):

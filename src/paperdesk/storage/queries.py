@@ -15,12 +15,13 @@ SELECT l.name, l.title, l.description, l.source,
        COALESCE(SUM(CASE WHEN p.reading_state = 'read' THEN 1 ELSE 0 END), 0) AS n_read,
        COALESCE(SUM(CASE WHEN p.reading_state = 'reading' THEN 1 ELSE 0 END), 0) AS n_reading,
        COALESCE(SUM(CASE WHEN p.replication_state = 'reproduced' THEN 1 ELSE 0 END), 0) AS n_repro,
-       COALESCE(SUM(CASE WHEN p.replication_state <> 'none' THEN 1 ELSE 0 END), 0) AS n_planned
+       COALESCE(SUM(CASE WHEN p.replication_state <> 'none' THEN 1 ELSE 0 END), 0) AS n_planned,
+       l.position
 FROM reading_lists l
 LEFT JOIN list_entries e ON e.list_id = l.id
 LEFT JOIN papers p ON p.id = e.paper_id
-GROUP BY l.id, l.name, l.title, l.description, l.source
-ORDER BY l.name
+GROUP BY l.id, l.name, l.title, l.description, l.source, l.position
+ORDER BY CASE WHEN l.position IS NULL THEN 1 ELSE 0 END, l.position, l.id
 """
 
 _PAPER_COLUMNS = """

@@ -5,5 +5,6 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "0001_initial",
     "0002_keyword_index",
     "0003_paper_metadata",
+    "0006_study_plans",
 )
 HEAD = MIGRATION_NAMES[-1]
