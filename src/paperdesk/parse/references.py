@@ -1,34 +1,219 @@
-"""The reference list split into entries, each with the arXiv id and DOI it cites.
+"""The reference list: where it runs, how it splits into entries, and what each entry cites.
 
-Entries are found, in order of reliability, by their labels (``[12]``, ``12.`` counting up), by a
-hanging indent (first line flush, the rest indented: ACL, NeurIPS, ICLR author-year styles), or
-by the vertical gap between entries.
+The list is read from its heading to the end of the document in its own reading order (a page
+whose reference column sits beside a few lines of appendix is still read column by column), and
+stops at the next heading-like line (bold and larger than the entries). Lines set in another
+size than the entries (figure labels, captions, a table on a page the list runs across) are
+skipped, not taken as text of the entry they interrupt. With no reference heading at all
+(APS/AIP styles end with a bare numbered list) the last numbered list of the document is used.
+
+Entries are found, in order of reliability, by their labels (``[12]``, ``12.``, ``(12)``,
+``[Vas17]``, counting up), by a hanging indent (first line flush, the rest indented: ACL,
+NeurIPS, ICLR author-year styles), or by the vertical gap between entries.
 """
 
 from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from paperdesk.ids import find_arxiv_ids, find_dois
-from paperdesk.parse.extract import Line
+from paperdesk.parse.extract import Line, Page
+from paperdesk.parse.refparse import parse_entry
 from paperdesk.parse.text import Vocabulary, join_lines
 
-_BRACKET = re.compile(r"\[(\d{1,3})\]")
-_DOTTED = re.compile(r"(\d{1,3})\.\s+\S")
+_LABELS = (
+    re.compile(r"\[(\d{1,3})\]"),
+    re.compile(r"(\d{1,3})\.(?:\s+|(?=[A-Z]))\S"),
+    re.compile(r"\((\d{1,3})\)\s*\S"),
+    re.compile(r"(\d{1,3})\s+[A-Z]"),
+)
+_ALPHA_LABEL = re.compile(r"\[[A-Za-z][A-Za-z+.\- ]{0,20}\d{2,4}[a-z]?\]")
+_HEADING_WORDS = re.compile(
+    r"(appendix|appendices|supplementary|acknowledge?ments?|checklist|author contributions|"
+    r"broader impacts?|ethics statement|limitations)\b",
+    re.I,
+)
+MAX_JUMP = 10  # a bracket label may skip this many numbers (an entry lost by the extraction)
+_URL_BREAK = re.compile(r"\b(https?:|(?:https?://|doi:\s?|doi\.org/)?10\.\d{4,9}/\S*\.)\s(//|\d)")
 
 
 @dataclass(slots=True)
 class ReferenceSpec:
+    """One entry: its text as printed and the fields parsed from it."""
+
     text: str
     arxiv_id: str | None
     doi: str | None
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    venue: str | None = None
+    url: str | None = None
+
+
+def find_references(
+    pages: Sequence[Page], lines: Sequence[Line], starts: Iterable[int], vocab: Vocabulary
+) -> list[ReferenceSpec]:
+    """The entries of every reference list, given the index in ``lines`` (reading order) of the
+    first line after each reference heading; with no heading, the document's trailing
+    numbered list."""
+    widths = {p.number: p.width for p in pages}
+    out: list[ReferenceSpec] = []
+    starts = list(starts)
+    if not starts:
+        tail = _trailing_list(lines)
+        starts = [tail] if tail is not None else []
+    for start in starts:
+        out += references(list_lines(lines, start, widths), vocab)
+    return out
+
+
+def references(lines: list[Line], vocab: Vocabulary) -> list[ReferenceSpec]:
+    """The entries of a reference list's lines, each parsed into its fields."""
+    out: list[ReferenceSpec] = []
+    for group in split_entries(lines):
+        text = _repair_breaks(join_lines(group, vocab))
+        if len(text) < 12:
+            continue
+        f = parse_entry(text)
+        out.append(
+            ReferenceSpec(text, f.arxiv_id, f.doi, f.title, f.authors, f.year, f.venue, f.url)
+        )
+    return out
+
+
+def _repair_breaks(text: str) -> str:
+    """``https://doi.org/10.1145/1188913. 1188915`` and ``http: //www…`` broken at a line end."""
+    return _URL_BREAK.sub(r"\1\2", text)
+
+
+def list_lines(lines: Sequence[Line], start: int, widths: dict[int, float]) -> list[Line]:
+    """The lines of the list that starts at ``lines[start]``, in the list's reading order, up to
+    the next heading, without lines in another font size. Returns copies whose ``col`` is the
+    column the list is read in (the document's lines are left as they are)."""
+    if start >= len(lines):
+        return []
+    by_page: dict[int, list[Line]] = {}
+    for ln in lines:
+        by_page.setdefault(ln.page, []).append(ln)
+    anchor = lines[start]
+    region: list[Line] = []
+    for page in sorted({ln.page for ln in lines[start:]}):
+        ordered = _page_order(by_page[page], widths.get(page, 0.0))
+        if page == anchor.page:  # the heading's page: what follows the heading there
+            at = next(i for i, (ln, _) in enumerate(ordered) if ln is anchor)
+            ordered = ordered[at:]
+        region += [replace(ln, col=col) for ln, col in ordered if ln.text.strip()]
+    if not region:
+        return []
+    size = _entry_size(region)
+    out: list[Line] = []
+    for ln in region:
+        if _stops(ln, size) and out:
+            break
+        if abs(ln.size - size) <= 1.1:
+            out.append(ln)
+    return out
+
+
+def _entry_size(region: list[Line]) -> float:
+    sizes: Counter[float] = Counter()
+    for ln in region[:60]:
+        sizes[ln.size] += len(ln.text)
+    return sizes.most_common(1)[0][0]
+
+
+def _stops(ln: Line, size: float) -> bool:
+    """A heading after the list: bold and larger, short, not an entry label."""
+    text = ln.text.strip()
+    if len(text) > 90 or _starts_label(text):
+        return False
+    if ln.bold and ln.size >= size + 0.9:
+        return True
+    return ln.size >= size + 0.9 and bool(_HEADING_WORDS.match(text)) and len(text) < 40
+
+
+def _starts_label(text: str) -> bool:
+    return bool(_LABELS[0].match(text) or _ALPHA_LABEL.match(text))
+
+
+def _page_order(lines: list[Line], width: float) -> list[tuple[Line, str]]:
+    """One page's lines read column by column, in bands between full-width lines, each with
+    its column. Columns are the extraction's when it found them, else the lines' sides of the
+    page (a page of references beside a few lines of appendix text)."""
+    cols = {id(ln): ln.col for ln in lines}
+    if width and all(c == "F" for c in cols.values()):
+        center = width / 2
+        side = {
+            id(ln): (
+                "L"
+                if ln.x1 < center + 5 and ln.x0 < center - 5
+                else "R"
+                if ln.x0 > center - 5
+                else "F"
+            )
+            for ln in lines
+        }
+        n_left = sum(v == "L" for v in side.values())
+        n_right = sum(v == "R" for v in side.values())
+        if n_left >= 3 and n_right >= 3 and n_left + n_right >= 0.8 * len(lines):
+            cols = side
+    two = any(c != "F" for c in cols.values())
+    ordered: list[tuple[Line, str]] = []
+    band: list[Line] = []
+    for ln in sorted(lines, key=lambda x: (x.y0, x.x0)):
+        if two and cols[id(ln)] == "F":
+            ordered += _band(band, cols)
+            band = []
+            ordered.append((ln, "F"))
+        else:
+            band.append(ln)
+    return ordered + _band(band, cols)
+
+
+def _band(lines: list[Line], cols: dict[int, str]) -> list[tuple[Line, str]]:
+    out: list[tuple[Line, str]] = []
+    for col in "FLR":
+        mine = sorted((x for x in lines if cols[id(x)] == col), key=lambda x: (x.y1, x.x0))
+        out += [(x, col) for x in _rows(mine)]
+    return out
+
+
+def _rows(lines: list[Line]) -> list[Line]:
+    """Top to bottom; lines sharing a baseline (a label and its entry) left to right."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        j = i + 1
+        while j < len(lines) and lines[j].y1 - lines[i].y1 < 2.0:
+            j += 1
+        out += sorted(lines[i:j], key=lambda x: x.x0)
+        i = j
+    return out
+
+
+def _trailing_list(lines: Sequence[Line]) -> int | None:
+    """Where the document's last run of ``[1]``, ``[2]``, ``[3]`` … begins, if it has one."""
+    label = _LABELS[0]
+    for i in range(len(lines) - 1, -1, -1):
+        m = label.match(lines[i].text.strip())
+        if m and m[1] == "1":
+            later = {
+                int(n[1])
+                for ln in lines[i : i + 400]
+                if (n := label.match(ln.text.strip())) is not None
+            }
+            if {2, 3} <= later:
+                return i
+    return None
 
 
 def split_entries(lines: list[Line]) -> list[list[Line]]:
-    lines = [ln for ln in lines if ln.text.strip() and not ln.footnote]
+    lines = [ln for ln in lines if ln.text.strip()]
     if not lines:
         return []
     for splitter in (_by_labels, _by_indent, _by_gaps):
@@ -39,19 +224,36 @@ def split_entries(lines: list[Line]) -> list[list[Line]]:
 
 
 def _by_labels(lines: list[Line]) -> list[list[Line]] | None:
-    for pattern in (_BRACKET, _DOTTED):
+    best: list[list[Line]] | None = None
+    for k, pattern in enumerate(_LABELS):
         groups: list[list[Line]] = []
         expected = 1
         for ln in lines:
             m = pattern.match(ln.text.strip())
-            if m and (int(m[1]) == expected or (pattern is _BRACKET and int(m[1]) > expected)):
-                expected = int(m[1]) + 1
+            n = int(m[1]) if m else 0
+            jump = MAX_JUMP if k == 0 else 2
+            if m and expected <= n <= expected + jump and (groups or n <= 3):
+                expected = n + 1
                 groups.append([ln])
             elif groups:
                 groups[-1].append(ln)
-        if len(groups) >= 3:
-            return groups
-    return None
+        if len(groups) >= 3 and (best is None or len(groups) > len(best)):
+            best = groups
+    alpha = _by_alpha_labels(lines)
+    if alpha is not None and (best is None or len(alpha) > len(best)):
+        best = alpha
+    return best
+
+
+def _by_alpha_labels(lines: list[Line]) -> list[list[Line]] | None:
+    """``[Vas17]``, ``[BCD+20]``: alphabetic labels do not count up, so every one starts one."""
+    groups: list[list[Line]] = []
+    for ln in lines:
+        if _ALPHA_LABEL.match(ln.text.strip()):
+            groups.append([ln])
+        elif groups:
+            groups[-1].append(ln)
+    return groups if len(groups) >= 3 else None
 
 
 def _by_indent(lines: list[Line]) -> list[list[Line]] | None:
@@ -94,16 +296,3 @@ def _by_gaps(lines: list[Line]) -> list[list[Line]] | None:
         else:
             groups[-1].append(b)
     return groups
-
-
-def references(lines: list[Line], vocab: Vocabulary) -> list[ReferenceSpec]:
-    """The entries of a reference section with the first arXiv id and DOI of each."""
-    out: list[ReferenceSpec] = []
-    for group in split_entries(lines):
-        text = join_lines(group, vocab)
-        if len(text) < 12:
-            continue
-        ids = find_arxiv_ids(text)
-        dois = find_dois(text)
-        out.append(ReferenceSpec(text, ids[0].base if ids else None, dois[0] if dois else None))
-    return out
