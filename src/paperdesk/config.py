@@ -36,6 +36,9 @@ class Settings:
     model: str = DEFAULT_MODEL
     threads: int = 0
     seed_lists: bool = True
+    # add, parse and fetch embed what they brought in (when the model loads offline), so that
+    # search right after them ranks the new passages too
+    auto_index: bool = True
     config_file: Path | None = field(default=None, compare=False)
 
     @cached_property

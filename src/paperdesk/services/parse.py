@@ -28,10 +28,19 @@ from paperdesk.progress import Cancelled, NullProgress, Progress
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import Paper
 
-__all__ = ["PaperParse", "ParseReport", "attach_pdf", "parse_papers", "relink_citations"]
+__all__ = [
+    "PaperParse",
+    "ParseReport",
+    "apply_result",
+    "attach_pdf",
+    "check_local_pdf",
+    "copy_in",
+    "parse_papers",
+    "relink_citations",
+]
 
 # Failures that mean the file is not a usable PDF at all: ``add --pdf`` refuses those.
-_NOT_A_PDF = frozenset({"empty", "not_pdf", "truncated", "corrupt", "no_pages", "unreadable"})
+NOT_A_PDF = frozenset({"empty", "not_pdf", "truncated", "corrupt", "no_pages", "unreadable"})
 
 
 @dataclass
@@ -221,10 +230,12 @@ def _store(lib: Library, job: _Job, result: dict[str, Any]) -> PaperParse:
         paper = s.get(Paper, job.paper_id)
         if paper is None:
             return PaperParse(job.key, "skipped", "removed from the library meanwhile")
-        return _apply(s, paper, result, job.sha256)
+        return apply_result(s, paper, result, job.sha256)
 
 
-def _apply(s: Session, paper: Paper, result: dict[str, Any], sha256: str | None) -> PaperParse:
+def apply_result(
+    s: Session, paper: Paper, result: dict[str, Any], sha256: str | None
+) -> PaperParse:
     if not result.get("ok"):
         reason = result.get("reason") or "unknown error"
         save_failure(s, paper, reason, sha256)
@@ -249,7 +260,7 @@ def _apply(s: Session, paper: Paper, result: dict[str, Any], sha256: str | None)
 # ------------------------------------------------------------------------- attaching a PDF
 
 
-def _check_local_pdf(lib: Library, path: Path) -> None:
+def check_local_pdf(lib: Library, path: Path) -> None:
     if not path.is_file():
         raise NotFoundError(f"no such file: {path}")
     size = path.stat().st_size
@@ -265,7 +276,7 @@ def _check_local_pdf(lib: Library, path: Path) -> None:
             raise ParseError(f"{path}: not a PDF (no %PDF header)")
 
 
-def _copy_in(src: Path, folder: Path) -> tuple[Path, str]:
+def copy_in(src: Path, folder: Path) -> tuple[Path, str]:
     """Copy ``src`` into a hidden temporary file in ``folder`` (renamed into place once the
     paper is known); returns it and the sha256. Nothing is left behind when this fails."""
     digest = hashlib.sha256()
@@ -301,35 +312,37 @@ def _paper_for(
     title: str | None,
     year: int | None,
     authors: tuple[str, ...],
+    sha: str,
     path: Path,
 ) -> tuple[Paper, bool]:
-    """The paper the PDF belongs to, added (in ``s``) when new; and whether it was added."""
+    """The paper the PDF belongs to, added (in ``s``) when new; and whether it was added.
+
+    ``ref`` names it outright. Otherwise it is recognised (the same file, the arXiv stamp, the
+    DOI, or the title and year, the user's ``title`` before the parsed one) and added only when
+    the library does not have it yet."""
     from paperdesk.ids import is_arxiv_id, parse_arxiv_id
     from paperdesk.library import paper_from_entry
     from paperdesk.readinglists import EntrySpec
+    from paperdesk.services.identify import find_same, new_paper
 
-    parsed_title = result.get("title") if result.get("ok") else None
-    stamp = result.get("arxiv_id") if result.get("ok") else None
-    if ref is None and title is None and stamp:
-        ref = stamp
     if ref is not None:
         if is_arxiv_id(ref):
-            paper, added = paper_from_entry(
-                s, EntrySpec(line=0, stage=None, arxiv=parse_arxiv_id(ref))
-            )
-        else:
-            paper, added = repo.find_paper(s, ref), False
-        return paper, added
-    title = title or parsed_title
-    if not title:
+            return paper_from_entry(s, EntrySpec(line=0, stage=None, arxiv=parse_arxiv_id(ref)))
+        return repo.find_paper(s, ref), False
+    ident = _identity(result, sha, title, year, authors)
+    if title is not None:
+        ident.sha256 = None  # a file attached under a title the user gives may be a second copy
+    match = find_same(s, ident)
+    if match is not None:
+        paper = s.get(Paper, match.paper_id)
+        assert paper is not None
+        return paper, False
+    if not ident.title and not ident.arxiv:
         raise InvalidIdError(
-            f"cannot tell which paper {path.name} is: give its arXiv id "
-            "(--id) or its title (--title)"
+            f"cannot tell which paper {path.name} is: give its arXiv id (--id) or its title "
+            "(--title)"
         )
-    # a paper known only by the PDF in hand (``add_other`` insists on a URL or DOI)
-    return paper_from_entry(
-        s, EntrySpec(line=0, stage=None, title=title, authors=tuple(authors), year=year)
-    )
+    return new_paper(s, ident), True
 
 
 def _check_identity(paper: Paper, added: bool, result: dict[str, Any], path: Path) -> None:
@@ -357,6 +370,50 @@ def _check_identity(paper: Paper, added: bool, result: dict[str, Any], path: Pat
         )
 
 
+def _identity(
+    result: dict[str, Any], sha: str, title: str | None, year: int | None, authors: tuple[str, ...]
+) -> Any:
+    """The PDF's identity, with what the user typed taking the place of what was parsed."""
+    from paperdesk.services.identify import identity_of
+
+    ident = identity_of(result, sha)
+    if title is not None:
+        ident.title, ident.sources["title"] = title, "user"
+    if year is not None:
+        ident.year, ident.sources["year"] = year, "user"
+    if authors:
+        ident.authors, ident.sources["authors"] = list(authors), "user"
+    return ident
+
+
+def place_pdf(
+    s: Session,
+    lib: Library,
+    paper: Paper,
+    tmp: Path,
+    sha: str,
+    result: dict[str, Any],
+    src: Path,
+) -> None:
+    """Move the copied file ``tmp`` into place as ``paper``'s PDF (in the caller's transaction:
+    a failure here leaves the paper as it was) and parse-store ``result`` for it."""
+    from paperdesk.ids import parse_arxiv_id
+
+    target = pdf_target(lib.settings, paper.key)
+    try:
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise ParseError(f"cannot store {src.name} as {target}: {exc.strerror or exc}") from None
+    paper.pdf_path = stored_pdf_path(lib.settings, target)
+    paper.pdf_sha256 = sha
+    paper.pdf_version = None
+    stamp = result.get("arxiv_id") if result.get("ok") else None
+    if stamp and paper.arxiv_id:
+        sid = parse_arxiv_id(stamp)
+        paper.pdf_version = sid.version if sid.base == paper.arxiv_id else None
+    apply_result(s, paper, result, sha)
+
+
 def attach_pdf(
     lib: Library,
     path: Path,
@@ -376,45 +433,29 @@ def attach_pdf(
     A PDF that cannot be parsed (encrypted, no text layer, too slow) is stored with
     ``parse_failed``. A parse never overwrites an abstract the paper already has.
     """
-    from paperdesk.ids import parse_arxiv_id
     from paperdesk.parse.worker import Worker
 
     path = Path(path).expanduser()
-    _check_local_pdf(lib, path)
+    check_local_pdf(lib, path)
     worker = Worker(memory_mb=lib.settings.parse_memory_mb)
     try:
         result = worker.parse(path.resolve(), lib.settings.parse_timeout)
     finally:
         worker.close()
-    if not result.get("ok") and result.get("code") in _NOT_A_PDF:
+    if not result.get("ok") and result.get("code") in NOT_A_PDF:
         raise ParseError(f"{path}: {result.get('reason')}")
     # copied first: a PDF folder that cannot take the file leaves the library as it was
-    tmp, sha = _copy_in(path, lib.settings.pdf_dir)
+    tmp, sha = copy_in(path, lib.settings.pdf_dir)
     try:
         with lib.session() as s:
-            paper, added = _paper_for(s, result, ref, title, year, authors, path)
+            paper, added = _paper_for(s, result, ref, title, year, authors, sha, path)
             if not force:
                 _check_identity(paper, added, result, path)
-            if paper.arxiv_id and paper.title == f"arXiv:{paper.arxiv_id}":  # no metadata yet
-                parsed_title = result.get("title") if result.get("ok") else None
-                paper.title = title or parsed_title or paper.title
-                paper.authors = list(authors) or paper.authors
-                paper.year = year or paper.year
-            target = pdf_target(lib.settings, paper.key)
-            try:
-                os.replace(tmp, target)
-            except OSError as exc:
-                raise ParseError(
-                    f"cannot store {path.name} as {target}: {exc.strerror or exc}"
-                ) from None
-            paper.pdf_path = stored_pdf_path(lib.settings, target)
-            paper.pdf_sha256 = sha
-            paper.pdf_version = None
-            stamp = result.get("arxiv_id") if result.get("ok") else None
-            if stamp and paper.arxiv_id:
-                sid = parse_arxiv_id(stamp)
-                paper.pdf_version = sid.version if sid.base == paper.arxiv_id else None
-            _apply(s, paper, result, sha)
+            if result.get("ok"):
+                from paperdesk.services.identify import fill_missing
+
+                fill_missing(paper, _identity(result, sha, title, year, authors))
+            place_pdf(s, lib, paper, tmp, sha, result, path)
             key = paper.key
             if list_name:
                 from paperdesk.storage.repository import append_to_list, ensure_list

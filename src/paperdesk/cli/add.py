@@ -1,0 +1,215 @@
+"""``paperdesk add``: arXiv papers, papers not on arXiv, and local PDFs (any number at once)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+import click
+
+from paperdesk.cli.indexing import index_json, index_new
+from paperdesk.cli.output import console, fail, library, print_json
+
+_LABEL = {
+    "added": "[green]added[/green]",
+    "attached": "[cyan]already there, PDF attached[/cyan]",
+    "exists": "[dim]already there[/dim]",
+    "failed": "[bold red]failed[/bold red]",
+}
+_COUNT = {
+    "added": "added",
+    "attached": "already there (PDF attached)",
+    "exists": "already there",
+    "failed": "failed",
+}
+
+
+@click.command()
+@click.argument("refs", metavar="ID_OR_URL...", nargs=-1)
+@click.option("--list", "list_name", metavar="NAME", help="Also add to this list (created if new).")
+@click.option("--title", help="Add a paper that is not on arXiv: its title.")
+@click.option("--url", help="Its landing page (not-on-arXiv papers).")
+@click.option("--pdf-url", help="A direct PDF link (not-on-arXiv papers).")
+@click.option("--doi", help="Its DOI (not-on-arXiv papers).")
+@click.option("--year", type=int, help="Its year (not-on-arXiv papers).")
+@click.option("--author", "authors", multiple=True, help="An author, in order (repeatable).")
+@click.option("--key", help="Short key to name it by (default: surname+year+word).")
+@click.option(
+    "--pdf",
+    "pdf_files",
+    multiple=True,
+    metavar="FILE_OR_FOLDER",
+    help="Add local PDFs: this file or folder (*.pdf, recursively) and every further argument; "
+    "each is recognised by its file, arXiv stamp, DOI or title, and parsed.",
+)
+@click.option(
+    "--id", "arxiv_ref", metavar="ID", help="With one --pdf FILE: the arXiv id it belongs to."
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With one --pdf FILE: attach even when its arXiv stamp or title names another paper.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+def add(
+    refs: tuple[str, ...],
+    list_name: str | None,
+    title: str | None,
+    url: str | None,
+    pdf_url: str | None,
+    doi: str | None,
+    year: int | None,
+    authors: tuple[str, ...],
+    key: str | None,
+    pdf_files: tuple[str, ...],
+    arxiv_ref: str | None,
+    force: bool,
+    as_json: bool,
+) -> None:
+    """Add papers by arXiv id or URL, one not on arXiv (--title with --url/--doi), or local
+    PDFs (--pdf FILE_OR_FOLDER...).
+
+    A paper already in the library is reported, never added twice: the same arXiv id, DOI,
+    file, or title and year. With --pdf, a PDF of a paper that is there without one is attached
+    to it. Exit code 1 when anything failed (the rest is still added).
+    """
+    from paperdesk.services.papers import add_other, add_papers
+
+    if pdf_files:
+        paths = [*pdf_files, *refs]
+        if arxiv_ref or title or year is not None or authors or force:
+            _attach_one(paths, arxiv_ref, title, year, authors, list_name, force, as_json)
+        else:
+            _add_many(paths, list_name, as_json)
+        return
+    lib = library()
+    if arxiv_ref:
+        refs = (*refs, arxiv_ref)
+    if title:
+        if refs:
+            fail("give either arXiv ids or --title, not both")
+        results = [
+            add_other(
+                lib,
+                title=title,
+                year=year,
+                authors=list(authors),
+                url=url,
+                doi=doi,
+                pdf_url=pdf_url,
+                key=key,
+                list_name=list_name,
+            )
+        ]
+    elif not refs:
+        fail("nothing to add: give arXiv ids or URLs, --title with --url/--doi, or --pdf FILE")
+    else:
+        results = add_papers(lib, list(refs), list_name)
+    if not as_json:
+        for r in results:
+            where = f" (added to {', '.join(r.lists)})" if r.lists else ""
+            if r.status == "added":
+                click.echo(f"added {r.id}{where}")
+            elif r.status == "exists":
+                click.echo(f"{r.message}{where}")
+            else:
+                click.echo(f"error: {r.message}", err=True)
+    done = index_new(lib, quiet=as_json) if any(r.status == "added" for r in results) else None
+    if as_json:
+        out: dict[str, Any] = {"results": [asdict(r) for r in results]}
+        if done is not None:
+            out["index"] = index_json(done)
+        print_json(out)
+    if any(r.status == "error" for r in results):
+        raise SystemExit(1)
+
+
+def _attach_one(
+    paths: list[str],
+    ref: str | None,
+    title: str | None,
+    year: int | None,
+    authors: tuple[str, ...],
+    list_name: str | None,
+    force: bool,
+    as_json: bool,
+) -> None:
+    """``--pdf FILE`` with --id / --title / --year / --author / --force: they describe one
+    paper, so they take exactly one file."""
+    from pathlib import Path
+
+    from paperdesk.services.papers import AddResult, paper_detail
+    from paperdesk.services.parse import attach_pdf
+
+    if len(paths) != 1 or Path(paths[0]).is_dir():
+        what = f"{len(paths)} files or folders" if len(paths) != 1 else f"the folder {paths[0]}"
+        fail(
+            "--id, --title, --year, --author and --force describe one paper: give them with "
+            f"one PDF file, not {what} (without them, --pdf takes any number)"
+        )
+    lib = library()
+    got = attach_pdf(
+        lib,
+        Path(paths[0]),
+        ref=ref,
+        title=title,
+        year=year,
+        authors=authors,
+        list_name=list_name,
+        force=force,
+    )
+    status = paper_detail(lib, got)["parse_status"] or "not parsed"
+    if not as_json:
+        click.echo(f"attached {paths[0]} to {got} ({status})")
+    done = index_new(lib, quiet=as_json)
+    if as_json:
+        res = AddResult(paths[0], "added", got, message=f"attached {paths[0]}")
+        print_json({"results": [asdict(res)], "index": index_json(done)})
+    if status.startswith("parse_failed"):
+        raise SystemExit(1)  # the PDF is kept; 'paperdesk parse --force' retries
+
+
+def _add_many(paths: list[str], list_name: str | None, as_json: bool) -> None:
+    from paperdesk.cli.progressbar import RichProgress
+    from paperdesk.services.intake import add_pdfs
+
+    lib = library()
+    with RichProgress("PDFs", enabled=not as_json) as bar:
+        report = add_pdfs(lib, paths, list_name=list_name, progress=bar)
+    if not as_json:
+        _summary(report)
+    done = index_new(lib, quiet=as_json) if report.brought_in else None
+    if as_json:
+        out: dict[str, Any] = {
+            "results": [asdict(r) for r in report.results],
+            "counts": report.counts(),
+            "links": report.links,
+        }
+        if done is not None:
+            out["index"] = index_json(done)
+        print_json(out)
+    if report.failed:
+        raise SystemExit(1)
+
+
+def _summary(report: Any) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = console()
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("file", overflow="fold")
+    table.add_column("status", no_wrap=True)
+    table.add_column("paper", no_wrap=True)
+    table.add_column("details", overflow="fold")
+    for r in report.results:
+        details = r.reason
+        if r.status == "added" and r.parse_status and r.parse_status != "parsed":
+            details = r.parse_status
+        table.add_row(escape(r.path), _LABEL[r.status], escape(r.id or ""), escape(details))
+    out.print(table)
+    counts = report.counts()
+    line = " · ".join(f"{n} {_COUNT[s]}" for s, n in counts.items() if n)
+    if report.links:
+        line += f" · {report.links} new citation links"
+    out.print(line or "no PDFs given")

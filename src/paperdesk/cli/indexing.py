@@ -1,0 +1,31 @@
+"""After ``add``, ``parse`` and ``fetch``: index what came in, and say so in one line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+
+def index_new(lib: Any, *, quiet: bool = False) -> Any:
+    """Run the auto-index (see :mod:`paperdesk.services.autoindex`) with a progress bar and
+    print its one line (stderr for notes); returns the :class:`AutoIndex` for JSON output."""
+    from paperdesk.cli.progressbar import RichProgress
+    from paperdesk.services.autoindex import auto_index
+
+    with RichProgress("passages", enabled=not quiet) as bar:
+        done = auto_index(lib, progress=bar)
+    if done.note:
+        click.echo(f"note: {done.note}", err=True)
+    elif done.status == "indexed" and not quiet and done.report is not None:
+        r = done.report
+        click.echo(f"indexed {r.embedded} new passages with {r.model} (search finds them now)")
+    return done
+
+
+def index_json(done: Any) -> dict[str, Any]:
+    return {
+        "status": done.status,
+        "detail": done.detail,
+        "embedded": getattr(done.report, "embedded", 0),
+    }

@@ -1,0 +1,224 @@
+"""Which library paper is this? Recognising a work that is already there, by the file, the
+arXiv id, the DOI or the normalised title and year.
+
+``add``, ``add --pdf``, ``duplicates`` and ``merge`` share this, so that "the same paper" means
+one thing everywhere: the same file (sha256), the same arXiv id (also from the PDF's margin
+stamp), the same DOI, or the same normalised title with the same year (a missing year on either
+side does not prevent a title match: a PDF often gives no year, and neither may the library).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from paperdesk.errors import InvalidIdError
+from paperdesk.ids import ArxivId, normalize_doi, parse_arxiv_id
+from paperdesk.storage.models import Paper
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)", re.IGNORECASE)
+MIN_TITLE_CHARS = 12  # shorter normalised titles ("Introduction", "GPT-4") match nothing alone
+
+
+def normalise_title(title: str | None) -> str:
+    """Lower-case ASCII words joined by one space: ``"BERT: Pre-training…"`` and ``"Bert
+    pre training…"`` come out the same. Accents are dropped, not the letters they sit on."""
+    if not title:
+        return ""
+    text = unicodedata.normalize("NFKD", title)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def placeholder_title(paper: Paper) -> bool:
+    """True for the ``arXiv:ID`` title an id-only paper has before its metadata is fetched."""
+    return not paper.title or (bool(paper.arxiv_id) and paper.title == f"arXiv:{paper.arxiv_id}")
+
+
+@dataclass
+class Identity:
+    """What a PDF (or a user) says about the work: the keys it can be recognised by."""
+
+    sha256: str | None = None
+    arxiv: ArxivId | None = None
+    doi: str | None = None
+    title: str | None = None
+    year: int | None = None
+    authors: list[str] = field(default_factory=list)
+    venue: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def title_norm(self) -> str:
+        return normalise_title(self.title)
+
+
+def _arxiv(value: Any) -> ArxivId | None:
+    if not value:
+        return None
+    try:
+        return parse_arxiv_id(str(value))
+    except InvalidIdError:
+        return None
+
+
+def identity_of(result: dict[str, Any], sha256: str | None = None) -> Identity:
+    """The identity a parse result gives: ``result["metadata"]`` when the parser provides it,
+    else the older ``title`` / ``arxiv_id`` keys. A failed parse gives only the file hash."""
+    ident = Identity(sha256=sha256)
+    if not result.get("ok"):
+        return ident
+    meta = result.get("metadata") or {}
+    sources = dict(meta.get("sources") or {})
+    ident.arxiv = _arxiv(meta.get("arxiv_id")) or _arxiv(result.get("arxiv_id"))
+    if ident.arxiv and "arxiv_id" not in sources:
+        sources["arxiv_id"] = "pdf:stamp"
+    doi = meta.get("doi")
+    ident.doi = normalize_doi(doi) if isinstance(doi, str) else None
+    if ident.doi and not ident.arxiv and (m := _ARXIV_DOI.fullmatch(ident.doi)):
+        ident.arxiv = _arxiv(m.group(1))
+    ident.title = (meta.get("title") or result.get("title") or "").strip() or None
+    if ident.title and "title" not in sources:
+        sources["title"] = "pdf:layout"
+    year = meta.get("year")
+    ident.year = year if isinstance(year, int) and 1000 < year < 3000 else None
+    ident.authors = [a for a in (meta.get("authors") or []) if isinstance(a, str) and a.strip()]
+    ident.venue = meta.get("venue") or None
+    ident.sources = sources
+    return ident
+
+
+@dataclass(frozen=True)
+class Match:
+    paper_id: int
+    by: str  # "file", "arxiv", "doi" or "title"
+
+
+class TitleIndex:
+    """Normalised title -> (paper id, year) of every paper, read once per batch and kept up to
+    date as papers are added, so that a batch of PDFs never queries titles per file."""
+
+    def __init__(self, session: Session) -> None:
+        self._by_title: dict[str, list[tuple[int, int | None]]] = {}
+        for pid, title, year in session.execute(select(Paper.id, Paper.title, Paper.year)):
+            self.add(pid, title, year)
+
+    def add(self, paper_id: int, title: str | None, year: int | None) -> None:
+        norm = normalise_title(title)
+        if len(norm) >= MIN_TITLE_CHARS:
+            self._by_title.setdefault(norm, []).append((paper_id, year))
+
+    def find(self, title: str | None, year: int | None) -> int | None:
+        for pid, their_year in self._by_title.get(normalise_title(title), []):
+            if year is None or their_year is None or year == their_year:
+                return pid
+        return None
+
+
+def find_same(session: Session, ident: Identity, titles: TitleIndex | None = None) -> Match | None:
+    """The library paper ``ident`` is, with how it was recognised; None when it is new.
+
+    The strongest evidence wins: the very same file, then the arXiv id, then the DOI, then the
+    title. A PDF whose stamp names an arXiv paper is that paper even if a title-only entry with
+    the same title exists (``duplicates`` finds such pairs)."""
+    if ident.sha256:
+        pid = session.scalar(
+            select(Paper.id)
+            .where(or_(Paper.pdf_sha256 == ident.sha256, Paper.parsed_sha256 == ident.sha256))
+            .order_by(Paper.id)
+            .limit(1)
+        )
+        if pid is not None:
+            return Match(pid, "file")
+    if ident.arxiv:
+        pid = session.scalar(select(Paper.id).where(Paper.arxiv_id == ident.arxiv.base))
+        if pid is not None:
+            return Match(pid, "arxiv")
+    if ident.doi:
+        pid = session.scalar(
+            select(Paper.id).where(func.lower(Paper.doi) == ident.doi).order_by(Paper.id).limit(1)
+        )
+        if pid is not None:
+            return Match(pid, "doi")
+    if ident.title:
+        titles = titles or TitleIndex(session)
+        pid = titles.find(ident.title, ident.year)
+        if pid is not None:
+            paper = session.get(Paper, pid)
+            # a title match must not contradict a stronger key both sides have
+            if paper is not None and not _contradicts(paper, ident):
+                return Match(pid, "title")
+    return None
+
+
+def _contradicts(paper: Paper, ident: Identity) -> bool:
+    if ident.arxiv and paper.arxiv_id and ident.arxiv.base != paper.arxiv_id:
+        return True
+    return bool(ident.doi and paper.doi and ident.doi != paper.doi.lower())
+
+
+def fill_missing(paper: Paper, ident: Identity) -> list[str]:
+    """Give ``paper`` what the PDF knows and it lacks (title, authors, year, DOI, venue), with
+    where each came from; never overwrite a value set by the user, arXiv or a seeded list.
+    Returns the fields filled."""
+    filled: list[str] = []
+    sources = dict(paper.metadata_sources or {})
+    if ident.title and placeholder_title(paper):
+        paper.title = ident.title
+        filled.append("title")
+    if ident.authors and not paper.authors:
+        paper.authors = list(ident.authors)
+        filled.append("authors")
+    if ident.year and not paper.year:
+        paper.year = ident.year
+        filled.append("year")
+    if ident.doi and not paper.doi:
+        paper.doi = ident.doi
+        filled.append("doi")
+    if ident.venue and not paper.venue:
+        paper.venue = ident.venue
+        filled.append("venue")
+    for name in filled:
+        sources[name] = ident.sources.get(name, "pdf")
+    if filled:
+        paper.metadata_sources = sources
+    return filled
+
+
+def new_paper(session: Session, ident: Identity) -> Paper:
+    """Add the paper ``ident`` describes (the caller checked that it is not there yet): an arXiv
+    paper when the PDF names its id, else a paper known by its title. Its key is assigned from
+    the metadata the PDF gives (first author, year, title word), once, as every new paper's."""
+    from paperdesk.library import paper_from_entry
+    from paperdesk.readinglists import EntrySpec
+
+    if not ident.arxiv and not ident.title:
+        raise InvalidIdError(
+            "cannot tell which paper it is (no arXiv stamp or title found): "
+            "add it with --id ID or --title T"
+        )
+    entry = EntrySpec(
+        line=0,
+        stage=None,
+        arxiv=ident.arxiv,
+        title=ident.title,
+        authors=tuple(ident.authors),
+        year=ident.year,
+        doi=ident.doi,
+    )
+    paper, _created = paper_from_entry(session, entry)
+    fill_missing(paper, ident)
+    sources = dict(paper.metadata_sources or {})
+    for name, value in (("title", ident.title), ("authors", ident.authors), ("year", ident.year)):
+        if value and name not in sources:
+            sources[name] = ident.sources.get(name, "pdf")
+    if ident.doi and "doi" not in sources:
+        sources["doi"] = ident.sources.get("doi", "pdf")
+    paper.metadata_sources = sources
+    return paper
