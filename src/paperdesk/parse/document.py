@@ -16,6 +16,7 @@ from paperdesk.errors import InvalidIdError
 from paperdesk.ids import parse_arxiv_id
 from paperdesk.parse.extract import Page, read_pages, reading_order
 from paperdesk.parse.headings import REFERENCE_TITLES, find_headings, find_title
+from paperdesk.parse.metadata import extract_metadata
 from paperdesk.parse.passages import chunk
 from paperdesk.parse.references import references
 from paperdesk.parse.text import Vocabulary, sentence_ends, tokens
@@ -82,13 +83,15 @@ def parse_pdf(path: str | Path) -> dict[str, Any]:
     doc = open_pdf(path)
     try:
         pages = read_pages(doc)
-        meta_title = (doc.metadata or {}).get("title") or ""
+        info = doc.metadata or {}
+        meta_title = info.get("title") or ""
+        xmp = doc.get_xml_metadata() or ""
     except Exception as exc:
         why = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         raise PdfProblem("corrupt", f"cannot read text ({why})") from None
     finally:
         doc.close()
-    return structure(pages, meta_title)
+    return structure(pages, meta_title, info=info, xmp=xmp)
 
 
 def _stamp_id(pages: list[Page]) -> str | None:
@@ -100,14 +103,20 @@ def _stamp_id(pages: list[Page]) -> str | None:
         return None
 
 
-def structure(pages: list[Page], meta_title: str = "") -> dict[str, Any]:
+def structure(
+    pages: list[Page], meta_title: str = "", *, info: dict[str, Any] | None = None, xmp: str = ""
+) -> dict[str, Any]:
     """Title, abstract, outline, passages and references of the document's lines."""
     chars = sum(len(ln.text) for p in pages for ln in p.lines)
     if chars < MIN_CHARS:
         raise PdfProblem("no_text", "no text layer (scanned or image-only PDF?)")
     stamp = _stamp_id(pages)
+    page1 = list(pages[0].lines)  # before running headers go: the ICLR header is a venue
     lines, body = reading_order(pages)
     title, title_lines = find_title(lines, body)
+    meta = extract_metadata(
+        pages[0], page1, body, info=info or {"title": meta_title}, xmp=xmp, lines=lines
+    )
     meta_title = meta_title.strip()
     if not title and meta_title and not _BAD_META_TITLE.match(meta_title):
         title = meta_title
@@ -138,9 +147,10 @@ def structure(pages: list[Page], meta_title: str = "") -> dict[str, Any]:
     return {
         "ok": True,
         "pages": len(pages),
-        "title": title,
+        "title": meta.title or title,
         "abstract": abstract,
-        "arxiv_id": stamp,
+        "arxiv_id": meta.arxiv_id or stamp,
+        "metadata": meta.as_dict(),
         "sections": sections,
         "passages": passages,
         "references": refs,

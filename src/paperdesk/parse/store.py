@@ -14,6 +14,7 @@ from sqlalchemy import and_, delete, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from paperdesk.parse import PARSER_VERSION
+from paperdesk.parse.fill import fill_missing
 from paperdesk.storage.models import Cite, Paper, Passage, Reference, Section
 
 FAILED = "parse_failed"
@@ -57,6 +58,7 @@ def save_result(session: Session, paper: Paper, result: dict[str, Any], sha256: 
         session.execute(insert(Reference), refs)
     if not (paper.abstract or "").strip() and result.get("abstract"):
         paper.abstract = result["abstract"]
+    fill_missing(paper, result.get("metadata"))
     paper.parse_status = "parsed"
     paper.parsed_sha256 = sha256
     paper.parser_version = PARSER_VERSION

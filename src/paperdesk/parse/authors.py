@@ -1,0 +1,187 @@
+"""Author names from the lines between a paper's title and its abstract.
+
+The front matter mixes names with affiliations, e-mail addresses, footnote marks and
+conjunctions. A line of names is told from an affiliation by its words (no "University",
+"Institute", country or street) and by its style: the first line of names sets the font size and
+weight, and later lines count only when they share it (affiliations are set smaller or
+lighter). A line whose names are not separated at all ("Arman Cohan Sergey Feldman …", where
+the PDF only leaves a gap) is cut into given name + initials + surname groups, or at the
+surnames the PDF's Info dict lists.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from paperdesk.parse.extract import Line
+
+_AFFILIATION = re.compile(
+    r"univ|institut|college|school|department|dept\b|facult|laborator|\blabs?\b|research|"
+    r"cent(?:er|re)\b|academy|\binc\b|corp|\bltd\b|gmbh|company|foundation|hospital|clinic|"
+    r"\bgroup\b|google|microsoft|facebook|\bmeta\b|amazon|\bibm\b|nvidia|openai|deepmind|"
+    r"huawei|alibaba|baidu|tencent|salesforce|\bai2\b|consortium|organi[sz]ation|ministry|"
+    r"national|council|society|collaboration|address|affiliation|\bcity\b|province|zip|"
+    r"country|street|\broad\b|avenue|\bbox\b|campus|polytechn|technolog|science|engineering|"
+    r"ecole|école|universit|escuela|istituto|\busa\b|u\.s\.a|\buk\b|united|kingdom|china|"
+    r"india|germany|france|japan|korea|canada|netherlands|switzerland|italy|spain|israel|"
+    r"australia|singapore|iceland|brazil|sweden|denmark|norway|finland|austria|belgium|"
+    r"portugal|poland|russia|taiwan|hong kong|ireland|scotland|mexico|argentina|chile|greece|"
+    r"turkey|iran|egypt|africa|zealand|vietnam|thailand|malaysia|indonesia|pakistan|"
+    r"bangladesh|california|washington|seattle|boston|new york|texas|beijing|shanghai|"
+    r"london|paris|berlin|tokyo|toronto|montr[ée]al|stanford|\bmit\b|cmu|\bberkeley\b|"
+    r"oxford|cambridge|princeton|harvard|yale|\beth\b|epfl|inria|cnrs|max planck|editor|"
+    r"abstract|keywords|dated|received|accepted|equal contribution|corresponding|"
+    r"\bwork\b|\bdone\b|\binterns?\b|\bpreprint\b|\bdraft\b",
+    re.I,
+)
+_EMAIL = re.compile(r"\{[^}]*\}\s*@\S+|\S+@\S+|\b(?:e-?mail|contact)\s*:", re.I)
+_MARKS = re.compile(r"[∗*†‡§¶⋆✉♠♣♦♥♮#⊕⊗◦•\u2020\u2021]|\(\s*\d+\s*\)|(?<=[^\W\d_])\d+[a-z]?\b")
+_GLUED_AND = re.compile(r"(?<=[^\W\d_]{2})and\s+(?=[A-Z])")
+_NOT_GLUED = re.compile(
+    r"(?:rol|hol|fin|po|is|gar|cope|suther|cleve|eng|scot|ire|main|high|ferdin|arm|bertr|"
+    r"dur|legr|rowl|st|br|gr|r|h|s|w|l|b|str|bertr|ros|al|ash)and$",
+    re.I,
+)
+_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du"}
+    | {"la", "le", "lo", "bin", "ibn", "al", "el", "ter", "ten", "zu", "y", "e"}
+)
+_INITIAL = re.compile(r"(?:[^\W\d_]\.)+(?:-[^\W\d_]\.)*|[^\W\d_]\.?-[^\W\d_]\.")
+_SUFFIX = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def clean_line(text: str) -> str:
+    """A front-matter line without e-mails, marks and glued conjunctions ("Authorand B")."""
+    text = _EMAIL.sub(" ", text.replace("\ufffd", " "))
+    text = _GLUED_AND.sub(lambda m: m[0] if _glued_word(text, m.start()) else " and ", text)
+    text = _MARKS.sub(" ", text)
+    return " ".join(text.split())
+
+
+def _glued_word(text: str, end: int) -> bool:
+    start = end
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    return bool(_NOT_GLUED.fullmatch(text[start : end + 3]))
+
+
+def is_affiliation(text: str) -> bool:
+    return bool(_AFFILIATION.search(text)) or bool(re.search(r"\d{3,}", text))
+
+
+def _is_token(tok: str) -> bool:
+    if tok in _PARTICLES or tok.lower() in _SUFFIX:
+        return True
+    if _INITIAL.fullmatch(tok):
+        return True
+    core = tok.strip("'’")
+    return (
+        len(core) >= 2
+        and core[0].isupper()
+        and all(ch.isalpha() or ch in "-'’." for ch in core)
+        and not core.endswith(".")
+    )
+
+
+def is_name(piece: str) -> bool:
+    """Two to five name-like words ("Daniel S. Weld", "Madeleine van Zuylen", "BEN TROVATO")."""
+    toks = piece.split()
+    if not 2 <= len(toks) <= 5 or not all(_is_token(t) for t in toks):
+        return False
+    if toks[0] in _PARTICLES or toks[-1] in _PARTICLES:  # lower-case: "van", not "Lo"
+        return False
+    return any(not _INITIAL.fullmatch(t) for t in toks) and not is_affiliation(piece)
+
+
+def tidy_name(name: str) -> str:
+    """``BEN TROVATO`` → ``Ben Trovato``; ``oren etzioni`` → ``Oren Etzioni``; initials kept."""
+    out = []
+    for tok in name.split():
+        if tok.lower() in _PARTICLES and len(out) > 0:
+            out.append(tok.lower() if tok.isupper() or tok.islower() else tok)
+        elif _INITIAL.fullmatch(tok) or (len(tok) <= 2 and tok.isupper()):
+            out.append(tok)
+        elif tok.isupper() or tok.islower():
+            out.append("-".join(p[:1].upper() + p[1:].lower() for p in tok.split("-")))
+        else:
+            out.append(tok)
+    return unicodedata.normalize("NFC", " ".join(out))
+
+
+def segment(tokens: list[str], surnames: list[str] | None = None) -> list[str]:
+    """Cut a run of name words with no separators into names: at the given surnames when the
+    Info dict lists them, else as given name, initials and particles, then one surname."""
+    if surnames:
+        wanted = [s.lower() for s in surnames]
+        names, cur = [], []
+        for tok in tokens:
+            cur.append(tok)
+            if wanted and tok.lower() == wanted[0]:
+                names.append(" ".join(cur))
+                cur = []
+                wanted.pop(0)
+        if not cur and not wanted:
+            return names
+    names, cur = [], []
+    for tok in tokens:
+        cur.append(tok)
+        low = tok.lower()
+        if len(cur) >= 2 and not _INITIAL.fullmatch(tok) and low not in _PARTICLES:
+            names.append(" ".join(cur))
+            cur = []
+        elif low in _SUFFIX and names:
+            names[-1] += " " + tok
+            cur = []
+    if cur:
+        if names and all(_INITIAL.fullmatch(t) or t.lower() in _SUFFIX for t in cur):
+            names[-1] += " " + " ".join(cur)
+        elif len(cur) >= 2:
+            names.append(" ".join(cur))
+    return names
+
+
+def names_in(text: str, surnames: list[str] | None = None) -> tuple[list[str], bool]:
+    """The names a front-matter line lists, and whether the line is (mainly) names.
+
+    Pieces are separated by commas, semicolons, "and", "&"; an affiliation after the names
+    ("LARS THØRVÄLD, The Thørväld Group, Iceland") ends the line's names.
+    """
+    text = clean_line(text)
+    if not text or text.startswith("("):
+        return [], False
+    text = re.sub(r"(?:,\s*|\s+)(?:and|&)\s+", ", ", text)
+    pieces = [p.strip(" .") for p in re.split(r"\s*[,;·|]\s*", text) if p.strip(" .")]
+    names: list[str] = []
+    for piece in pieces:
+        if piece.lower() in _SUFFIX and names:
+            names[-1] += " " + piece
+            continue
+        if is_name(piece):
+            names.append(piece)
+            continue
+        toks = piece.split()
+        if len(toks) > 5 and all(_is_token(t) for t in toks) and not is_affiliation(piece):
+            names += segment(toks, surnames)
+            continue
+        if names or is_affiliation(piece) or len(toks) > 1:
+            break  # names end where the affiliation begins
+        return [], False  # a lone word first: not a names line
+    return [tidy_name(n) for n in names], bool(names)
+
+
+def front_authors(lines: list[Line], surnames: list[str] | None = None) -> list[str]:
+    """The names of the lines between title and abstract (in the PDF's block order, which is
+    the order of the author grid), styled like the first line of names."""
+    out: list[str] = []
+    style: tuple[float, bool] | None = None
+    for ln in lines:
+        if style is not None and (abs(ln.size - style[0]) > 0.3 or ln.bold != style[1]):
+            continue
+        names, ok = names_in(ln.text, surnames)
+        if not ok:
+            continue
+        if style is None:
+            style = (ln.size, ln.bold)
+        out += [n for n in names if n not in out]
+    return out

@@ -1,0 +1,324 @@
+"""A paper's bibliographic metadata from its PDF alone: title, ordered authors, year, DOI,
+venue and arXiv id, each with where it came from.
+
+Runs in the parse worker on page 1's lines (taken before running headers are removed: the
+ICLR or IEEE header is a venue line) and on the PDF's Info dict and XMP packet. What the page
+prints wins over the Info dict, which LaTeX fills from ``\\hypersetup`` (often left empty or
+stale) and Word fills with a file name; the Info dict is a cross-check and a fallback.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from paperdesk.parse import venue as printed
+from paperdesk.parse.authors import front_authors, is_name, tidy_name
+from paperdesk.parse.extract import Line, Page
+
+_JUNK_TITLE = re.compile(
+    r"^(?:untitled|microsoft (?:word|powerpoint)|no title given|title|paper title|"
+    r"insert .*title|arxiv:|doi:|.*\.(?:dvi|tex|docx?|pdf|ps|rtf|indd)$)|^[\W\d_]*$",
+    re.I,
+)
+_JUNK_AUTHOR = re.compile(r"admin|user|owner|author|unknown|latex|tex\b|@|\d|^\W*$", re.I)
+_STOP = re.compile(
+    r"^(?:abstract|a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|summary|keywords|index terms|"
+    r"(?:1|i)\.?\s+introduction|introduction)\b",
+    re.I,
+)
+_HEADER = re.compile(
+    r"^(?:published as|proceedings of|in proceedings|preprint|under review|accepted|"
+    r"arxiv:|journal of|ieee transactions|vol\.|\d+(?:st|nd|rd|th) conference|"
+    r"workshop|draft|technical report|https?://|www\.)",
+    re.I,
+)
+_SHOUT_MIN = 0.8  # share of upper-case letters from which a title is taken as ALL CAPS
+
+
+@dataclass(slots=True)
+class Metadata:
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    doi: str | None = None
+    venue: str | None = None
+    arxiv_id: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def set(self, name: str, value: Any, source: str) -> None:
+        if value and not getattr(self, name):
+            setattr(self, name, value)
+            self.sources[name] = source
+
+
+@dataclass(slots=True)
+class EmbeddedMetadata:
+    """What the PDF says about itself (Info dict or XMP), junk removed."""
+
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    doi: str | None = None
+    venue: str | None = None
+    year: int | None = None
+
+
+def read_info(info: dict[str, Any] | None) -> EmbeddedMetadata:
+    info = info or {}
+    out = EmbeddedMetadata()
+    title = " ".join(str(info.get("title") or "").split())
+    if title and not _JUNK_TITLE.match(title) and len(title.split()) >= 2:
+        out.title = title
+    out.authors = _author_list(str(info.get("author") or ""))
+    for key in ("subject", "keywords"):
+        if doi := printed.normalise_doi(str(info.get(key) or "")):
+            out.doi = doi
+            break
+    return out
+
+
+def read_xmp(xmp: str | None) -> EmbeddedMetadata:
+    """dc:title, dc:creator, prism:doi / dc:identifier, prism:publicationName and the cover
+    date, by pattern (an XMP packet is often not well-formed XML)."""
+    out = EmbeddedMetadata()
+    if not xmp:
+        return out
+
+    def items(tag: str) -> list[str]:
+        m = re.search(rf"<{tag}\b[^>]*>(.*?)</{tag}>", xmp, re.S)
+        if not m:
+            m2 = re.search(rf'\b{tag}="([^"]*)"', xmp)
+            return [html.unescape(m2[1]).strip()] if m2 else []
+        body = m[1]
+        lis = re.findall(r"<rdf:li\b[^>]*>(.*?)</rdf:li>", body, re.S)
+        return [html.unescape(x).strip() for x in (lis or [body]) if x.strip()]
+
+    titles = items("dc:title")
+    if titles and not _JUNK_TITLE.match(titles[0]) and len(titles[0].split()) >= 2:
+        out.title = " ".join(titles[0].split())
+    out.authors = [n for c in items("dc:creator") for n in _author_list(c)]
+    for tag in ("prism:doi", "dc:identifier", "pdfx:doi", "crossmark:DOI"):
+        for value in items(tag):
+            if doi := printed.normalise_doi(value):
+                out.doi = doi
+                break
+        if out.doi:
+            break
+    if names := items("prism:publicationName"):
+        out.venue = printed.clean_venue(names[0])
+    for tag in ("prism:coverDate", "prism:publicationDate", "prism:coverDisplayDate"):
+        if (dates := items(tag)) and (m := re.search(r"\b(19|20)\d\d\b", dates[0])):
+            out.year = int(m[0])
+            break
+    return out
+
+
+def _author_list(text: str) -> list[str]:
+    text = " ".join(text.split())
+    if not text:
+        return []
+    parts = printed.split_list(text) if ";" not in text else text.split(";")
+    names = [tidy_name(p.strip()) for p in parts if p.strip()]
+    names = [n for n in names if is_name(n) and not _JUNK_AUTHOR.search(n)]
+    return names
+
+
+def shouting(title: str) -> bool:
+    letters = [ch for ch in title if ch.isalpha()]
+    upper = sum(ch.isupper() for ch in letters)
+    return len(letters) >= 8 and upper >= _SHOUT_MIN * len(letters)
+
+
+def fix_case(title: str, words: Counter[str] | None = None) -> str:
+    """An ALL-CAPS title in title case; words the document writes in capitals or mixed case
+    elsewhere (BERT, RoBERTa, GPT) keep that spelling."""
+    if not shouting(title):
+        return title
+    from titlecase import titlecase
+
+    forms = words or Counter()
+
+    def keep(word: str, **_: Any) -> str | None:
+        core = word.strip("()[]{}:;,.!?\"'“”‘’")
+        if not core:
+            return None
+        spelled = forms.get(core.lower())
+        if spelled and spelled != core.lower() and spelled != core.capitalize():
+            return word.replace(core, spelled)
+        if re.fullmatch(r"\d+[A-Z]+\d*", core):  # 16X16, 3D
+            return word.replace(core, core.lower() if "X" in core else core)
+        return None
+
+    return titlecase(title.lower(), callback=keep)
+
+
+def spellings(lines: list[Line]) -> Counter[str]:
+    """The document's usual spelling of each word that it writes with inner capitals (BERT,
+    RoBERTa), keyed by the lower-case word, from lines that are not themselves in capitals."""
+    seen: dict[str, Counter[str]] = {}
+    for ln in lines:
+        if shouting(ln.text):
+            continue
+        for w in re.findall(r"[^\W_][\w-]*[^\W_]", ln.text):
+            seen.setdefault(w.lower(), Counter())[w] += 1
+    out: Counter[str] = Counter()
+    for low, forms in seen.items():
+        form, n = forms.most_common(1)[0]
+        if n >= 2 and any(ch.isupper() for ch in form[1:]):
+            out[low] = form  # type: ignore[assignment]
+    return out
+
+
+def _title_lines(page1: list[Line], page: Page, body: float) -> tuple[str, float]:
+    """The largest text in the upper part of page 1 (not a header or a page number), and the
+    bottom of its last line."""
+    cands = [
+        ln
+        for ln in page1
+        if ln.y0 <= 0.6 * page.height
+        and len(ln.text.strip()) > 3
+        and sum(ch.isalpha() for ch in ln.text) >= 3
+        and not _HEADER.match(ln.text.strip())
+        and not printed.STAMP.search(ln.text)
+    ]
+    if not cands:
+        return "", 0.0
+    biggest = max(ln.size for ln in cands)
+    if biggest < body + 0.9:
+        return "", 0.0
+    picked = sorted((ln for ln in cands if abs(ln.size - biggest) <= 0.5), key=lambda x: x.y0)
+    run = [picked[0]]
+    for ln in picked[1:]:
+        if ln.y0 - run[-1].y1 > 1.5 * biggest:
+            break
+        run.append(ln)
+    title = " ".join(ln.text for ln in run)
+    title = re.sub(r"\s+", " ", title)
+    title = re.sub(r"-\s(?=[a-z])", "", title) if re.search(r"\w- [a-z]", title) else title
+    return title.strip().rstrip("⋆∗*†‡§¶✩,. ").strip(), max(ln.y1 for ln in run)
+
+
+def _front(page1: list[Line], top: float) -> list[Line]:
+    """Lines below the title and above the abstract, the first heading or running text."""
+    below = [ln for ln in page1 if ln.y0 >= top - 1]
+    stop = min(
+        (ln.y0 for ln in below if _STOP.match(ln.text.strip()) or _prose(ln.text)),
+        default=float("inf"),
+    )
+    return [ln for ln in below if ln.y0 < stop]
+
+
+def _prose(text: str) -> bool:
+    words = text.split()
+    lower = sum(w[:1].islower() for w in words)
+    return len(words) >= 8 and lower >= 0.6 * len(words)
+
+
+def _similar(a: str, b: str) -> bool:
+    from rapidfuzz import fuzz
+
+    def norm(s: str) -> str:
+        return " ".join(re.findall(r"\w+", s.lower()))
+
+    return fuzz.token_set_ratio(norm(a), norm(b)) >= 85
+
+
+def extract_metadata(
+    page: Page,
+    page1: list[Line],
+    body: float,
+    *,
+    info: dict[str, Any] | None = None,
+    xmp: str | None = None,
+    lines: list[Line] | None = None,
+) -> Metadata:
+    """Metadata of a paper whose first page is ``page`` (``page1``: its lines before running
+    headers were dropped, in block order); the document's ``lines`` spell the acronyms of an
+    ALL-CAPS title."""
+    meta = Metadata()
+    emb_info, emb_xmp = read_info(info), read_xmp(xmp)
+    texts = [ln.text for ln in page1]
+    edge = [ln.text for ln in page1 if _edge(ln, page, body)]
+    acm = printed.acm_reference("\n".join(texts))
+
+    ident, stamp_year = printed.stamp(page.stamp + " " + " ".join(edge))
+    meta.set("arxiv_id", ident, "pdf:stamp")
+
+    title, bottom = _title_lines(page1, page, body)
+    embedded = emb_info.title or emb_xmp.title
+    embedded_src = "pdf:info" if emb_info.title else "pdf:xmp"
+    if title and embedded and _similar(title, embedded) and shouting(title):
+        meta.set("title", embedded, embedded_src)
+    elif title and len(title.split()) >= 2:
+        words = spellings(lines) if lines and shouting(title) else None
+        meta.set("title", fix_case(title, words), "pdf:layout")
+    elif acm:
+        meta.set("title", acm.title, "pdf:layout")
+    meta.set("title", embedded, embedded_src)
+
+    front = _front(page1, bottom) if bottom else []
+    listed = emb_info.authors or emb_xmp.authors
+    listed_src = "pdf:info" if emb_info.authors else "pdf:xmp"
+    surnames = [n.split()[-1] for n in listed]
+    layout = acm.authors if acm else front_authors(front, surnames or None)
+    layout = [tidy_name(n) for n in layout]
+    front_text = " ".join(ln.text for ln in front).lower()
+    if (
+        layout
+        and listed
+        and len(layout) != len(listed)
+        and all(s.lower() in front_text for s in surnames)
+    ):
+        layout = []  # the Info dict lists every name printed; the layout missed some
+    meta.set("authors", layout, "pdf:layout")
+    meta.set("authors", listed, listed_src)
+
+    years: list[tuple[int, printed.Found]] = []
+    if acm:
+        years.append((6, printed.Found(str(acm.year), 6)))
+    names, venue_years = printed.venues(edge)
+    years += [(f.rank, f) for f in venue_years]
+    years += [(f.rank, f) for f in printed.dated_years(edge)]
+    if emb_xmp.year:
+        years.append((2, printed.Found(str(emb_xmp.year), 2, "pdf:xmp")))
+    if stamp_year:
+        years.append((0, printed.Found(str(stamp_year), 0, "pdf:stamp")))
+    latest = datetime.now(UTC).year + 1
+    for _, found in sorted(years, key=lambda r: -r[0]):
+        if int(found.value) <= latest:
+            meta.set("year", int(found.value), found.source)
+            break
+
+    labelled = [f for f in printed.dois(edge) if f.rank >= 2]
+    if labelled:
+        meta.set("doi", labelled[0].value, "pdf:layout")
+    meta.set("doi", emb_xmp.doi, "pdf:xmp")
+    meta.set("doi", emb_info.doi, "pdf:info")
+    if found := printed.dois(edge):
+        meta.set("doi", found[0].value, "pdf:layout")
+
+    if acm and acm.venue:
+        meta.set("venue", acm.venue, "pdf:layout")
+    if names:
+        best = max(names, key=lambda f: f.rank)
+        meta.set("venue", best.value, "pdf:layout")
+    meta.set("venue", emb_xmp.venue, "pdf:xmp")
+    return meta
+
+
+def _edge(ln: Line, page: Page, body: float) -> bool:
+    """Headers, footers, footnotes and the front matter: where venue, DOI and dates are
+    printed (running text on page 1 cites other papers' venues and DOIs)."""
+    return (
+        ln.y1 <= 0.14 * page.height
+        or ln.y0 >= 0.75 * page.height
+        or ln.size <= body - 0.9
+        or (ln.col == "F" and ln.y0 <= 0.45 * page.height)
+    )

@@ -1,0 +1,215 @@
+"""What page 1 prints about where and when a paper appeared: the arXiv margin stamp, DOIs,
+venue lines, ACM's reference-format block, copyright and date lines.
+
+Pure functions over line texts. Every finding carries a rank: a printed venue line
+("Proceedings of … 2020") says the year better than a copyright line (ACL's NAACL 2018 footer
+reads "©2017"), which says it better than the stamp (the date of the arXiv version, often a
+year after the conference).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from paperdesk.errors import InvalidIdError
+from paperdesk.ids import parse_arxiv_id
+
+_YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
+STAMP = re.compile(
+    r"arXiv:\s*(?P<id>[\w./-]+?)\s*\[[\w.-]+\]\s*"
+    r"(?:\d{1,2}\s+[A-Z][a-z]{2}\s+(?P<y>" + _YEAR + "))?"
+)
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>{}]+)", re.I)
+_DOI_LABEL = re.compile(r"doi\.org/|\bdoi\s*[:=]?\s*10\.|\bDOI\b", re.I)
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|c⃝|ⓒ|copyright\s*(?:©|\(c\))?)\s*(?:" + _YEAR + r"\s*[-–]\s*)?(" + _YEAR + r")\b",
+    re.I,
+)
+_DATED = re.compile(
+    r"(?:\bdated|submitted to|publication date|published|accepted|received|available online)"
+    r"\b[^\n]{0,80}?\b(" + _YEAR + r")\b",
+    re.I,
+)
+_ACM_REF = re.compile(
+    r"ACM Reference Format:\s*(?P<authors>.+?)\.\s+(?P<year>" + _YEAR + r")[a-z]?\.\s+"
+    r"(?P<title>.+?[^A-Z])\.\s+(?P<rest>.*)",
+    re.S,
+)
+_ACM_VENUE = re.compile(
+    r"^(?:In\s+)?(?P<v>.+?)(?:\.\s+ACM,|,\s*\d+\s+pages|\.\s+https?://|\s+https?://|$)", re.S
+)
+_ORDINAL = r"\d+(?:st|nd|rd|th)"
+# (pattern, rank): a venue line, most specific first; group "v" is the venue, "y" a year
+_VENUES: tuple[tuple[re.Pattern[str], int], ...] = (
+    (
+        re.compile(
+            r"Published as an? (?:conference|workshop) paper at (?P<v>.*\b(?P<y>" + _YEAR + r"))"
+        ),
+        3,
+    ),
+    (
+        re.compile(
+            r"(?P<v>(?:" + _ORDINAL + r" )?Conference on Neural Information Processing Systems"
+            r"(?: \((?:NeurIPS|NIPS) (?P<y>" + _YEAR + r")\))?)"
+        ),
+        3,
+    ),
+    (
+        re.compile(
+            r"^(?:In\s+|Appearing in\s+|To appear in\s+|Accepted (?:at|to|in)\s+(?:the\s+)?)?"
+            r"(?P<v>Proceedings of (?:the )?.+?)(?=,\s*(?:pages|pp\.|vol|[A-Z][a-z]+,|PMLR|JMLR)"
+            r"|\s+\d+:\d|\.\s|$)"
+        ),
+        3,
+    ),
+    (
+        re.compile(
+            r"^(?P<v>(?P<y>" + _YEAR + r") (?:IEEE|ACM|IEEE/CVF|IEEE/ACM)\b.*?"
+            r"(?:Conference|Symposium|Workshop)\b.*?(?:\([A-Z]+\)|$))"
+        ),
+        3,
+    ),
+    (re.compile(r"^(?P<v>IEEE [A-Z][A-Z ,&-]+?),\s*VOL\.?\s*\d+.*?(?P<y>" + _YEAR + r")?\s*$"), 2),
+    (
+        re.compile(
+            r"^(?P<v>(?:The )?(?:Journal|Transactions) of [A-Z][\w ,&:-]+?)\s+\d+\s*\((?P<y>"
+            + _YEAR
+            + r")\)"
+        ),
+        3,
+    ),
+    (re.compile(r"^(?P<v>Transactions of the [A-Z][\w ]+?),\s*(?:vol|\d)"), 2),
+    (
+        re.compile(r"^(?P<v>[A-Z][A-Za-z &:-]{3,60}?)\s+\((?P<y>" + _YEAR + r")\)\s+\d+\s*:\s*\d+"),
+        2,
+    ),
+    (re.compile(r"^(?P<v>[A-Z][A-Za-z]{1,12} ['’]\d{2}),\s+[A-Z][a-z]+ \d"), 1),
+)
+
+
+@dataclass(slots=True)
+class Found:
+    """One finding on the page: a value, how much it is trusted, and where it was."""
+
+    value: str
+    rank: int
+    source: str = "pdf:layout"
+
+
+@dataclass(slots=True)
+class AcmReference:
+    authors: list[str]
+    year: int
+    title: str
+    venue: str | None
+
+
+def stamp(text: str) -> tuple[str | None, int | None]:
+    """The versioned arXiv id and the year of an ``arXiv:2106.09685v2 [cs.CL] 16 Oct 2021``
+    stamp, or (None, None)."""
+    m = STAMP.search(text)
+    if not m:
+        return None, None
+    try:
+        ident = parse_arxiv_id(m["id"]).versioned
+    except InvalidIdError:
+        return None, None
+    return ident, int(m["y"]) if m["y"] else None
+
+
+def normalise_doi(raw: str) -> str | None:
+    """``https://doi.org/10.1145/X.Y.`` → ``10.1145/x.y``; None for a placeholder or junk."""
+    m = _DOI.search(raw)
+    if not m:
+        return None
+    doi = m[1].rstrip(".,;:)]}’'\"").lower()
+    if doi.count("(") < doi.count(")"):
+        doi = doi.rstrip(")")
+    suffix = doi.split("/", 1)[1]
+    if not suffix or not re.search(r"[0-9a-z]", suffix) or "xxxx" in suffix:
+        return None
+    return doi
+
+
+def dois(texts: list[str]) -> list[Found]:
+    """DOIs printed on the page; a labelled one (``DOI:``, ``doi.org/``) ranks first."""
+    out: list[Found] = []
+    for text in texts:
+        for m in _DOI.finditer(text):
+            doi = normalise_doi(m[0])
+            if doi:
+                labelled = bool(_DOI_LABEL.search(text[max(0, m.start() - 20) : m.start() + 4]))
+                out.append(Found(doi, 2 if labelled else 1))
+    return sorted(out, key=lambda f: -f.rank)
+
+
+def venues(texts: list[str]) -> tuple[list[Found], list[Found]]:
+    """Venue names and the years they print, from page-1 lines (header, footer, footnotes)."""
+    names: list[Found] = []
+    years: list[Found] = []
+    for text in texts:
+        text = " ".join(text.split())
+        for pattern, rank in _VENUES:
+            m = pattern.search(text)
+            if not m:
+                continue
+            venue = clean_venue(m["v"])
+            if venue:
+                names.append(Found(venue, rank))
+            year = m.groupdict().get("y") or _last_year(text[m.start() :])
+            if year:
+                years.append(Found(year, rank + 1))
+            break
+    return names, years
+
+
+def _last_year(text: str) -> str | None:
+    found = re.findall(r"(?<![\d/:.-])(" + _YEAR + r")(?![\d/-])", text)
+    return found[-1] if found else None
+
+
+def dated_years(texts: list[str]) -> list[Found]:
+    """Years from copyright lines (rank 2) and date lines ("Dated:", "submitted to …")."""
+    out: list[Found] = []
+    for text in texts:
+        if m := _COPYRIGHT.search(text):
+            out.append(Found(m[1], 2))
+        elif m := _DATED.search(text):
+            out.append(Found(m[1], 1))
+    return out
+
+
+def acm_reference(text: str) -> AcmReference | None:
+    """The "ACM Reference Format:" block: authors, year, title and venue, as ACM prints them."""
+    start = text.find("ACM Reference Format:")
+    if start < 0:
+        return None
+    m = _ACM_REF.match(" ".join(text[start : start + 1500].split()))
+    if not m:
+        return None
+    authors = split_list(m["authors"])
+    venue = None
+    if v := _ACM_VENUE.match(m["rest"]):
+        venue = clean_venue(v["v"])
+    return AcmReference(authors, int(m["year"]), m["title"].strip(), venue)
+
+
+_PLACEHOLDER = re.compile(r"make sure to enter|conference acronym|woodstock|\bXX\b|title of", re.I)
+
+
+def clean_venue(text: str | None) -> str | None:
+    """A venue without volume/issue/article numbers, or None for a template's placeholder."""
+    if not text:
+        return None
+    venue = re.sub(r"\s+\d+\s*,\s*\d+\s*,\s*Article\b.*$|\s+\d+\s*,\s*\d+\s*\(.*$", "", text)
+    venue = " ".join(venue.split()).strip(" .,;:")
+    if not venue or _PLACEHOLDER.search(venue):
+        return None
+    return venue
+
+
+def split_list(text: str) -> list[str]:
+    """``A, B, and C`` / ``A and B`` / ``A; B`` → the items, in order."""
+    text = re.sub(r",?\s+(?:and|&)\s+", ", ", text)
+    return [p.strip() for p in re.split(r"\s*[;,]\s*", text) if p.strip()]
