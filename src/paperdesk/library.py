@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from paperdesk.config import Settings, load_settings
 from paperdesk.readinglists import EntrySpec, ListSpec, load_list_file, seed_files
 from paperdesk.storage.db import Database
+from paperdesk.storage.keying import holder
 from paperdesk.storage.models import Claim, ListEntry, Meta, Paper, ReadingList
 from paperdesk.storage.repository import find_existing
 
@@ -76,27 +77,30 @@ class LoadReport:
     existing: int = 0
 
 
-def _slug_key(entry: EntrySpec) -> str:
-    surname = (entry.authors[0].split()[-1] if entry.authors else "anon").lower()
-    words = [
-        w
-        for w in re.findall(r"[a-z0-9]+", (entry.title or "").lower())
-        if w not in {"a", "an", "the", "on", "of", "for", "and", "in", "to", "with"}
-    ]
-    key = re.sub(r"[^a-z0-9]", "", surname) + str(entry.year or "") + (words[0] if words else "")
-    return key if key[:1].isalpha() else f"paper{key}"
+# Bibliographic fields a list entry may fill on a paper that lacks them.
+_FILLED = ("authors", "year", "venue", "doi")
 
 
-def _unique_key(session: Session, base: str) -> str:
-    key, n = base, 1
-    while session.scalar(select(Paper.id).where(Paper.key == key)) is not None:
-        n += 1
-        key = f"{base}-{n}"
-    return key
+def _fill_missing(paper: Paper, entry: EntrySpec, source: str) -> None:
+    """Give ``paper`` the list's authors, year, venue and DOI where it has none: a library
+    seeded before the lists carried them gets them, and nothing a user or a fetch set is
+    overwritten. Each field filled is recorded in ``metadata_sources``."""
+    sources = dict(paper.metadata_sources or {})
+    for name in _FILLED:
+        value = list(entry.authors) if name == "authors" else getattr(entry, name)
+        if value and not getattr(paper, name):
+            setattr(paper, name, value)
+            sources[name] = source
+    if sources != (paper.metadata_sources or {}):
+        paper.metadata_sources = sources
 
 
-def paper_from_entry(session: Session, entry: EntrySpec) -> tuple[Paper, bool]:
-    """The library's paper for a list entry, created if new. Never overwrites a user's data."""
+def paper_from_entry(
+    session: Session, entry: EntrySpec, *, source: str = "user"
+) -> tuple[Paper, bool]:
+    """The library's paper for a list entry, created if new (its key is made at flush by
+    :mod:`paperdesk.storage.keying`, unless the entry names one). An existing paper only gets
+    the fields it is missing; a user's data is never overwritten."""
     existing = find_existing(
         session,
         arxiv=entry.arxiv.base if entry.arxiv else None,
@@ -106,28 +110,29 @@ def paper_from_entry(session: Session, entry: EntrySpec) -> tuple[Paper, bool]:
         year=entry.year,
     )
     if existing is not None:
+        _fill_missing(existing, entry, source)
         return existing, False
-    if entry.arxiv:
-        paper = Paper(
-            key=entry.arxiv.base,
-            arxiv_id=entry.arxiv.base,
-            title=entry.title or f"arXiv:{entry.arxiv.base}",
-            authors=list(entry.authors),
-            year=entry.year,
-            doi=entry.doi,
-            url=entry.url or f"https://arxiv.org/abs/{entry.arxiv.base}",
-            pdf_url=entry.pdf_url,
-        )
-    else:
-        paper = Paper(
-            key=_unique_key(session, entry.key or _slug_key(entry)),
-            title=entry.title or "",
-            authors=list(entry.authors),
-            year=entry.year,
-            doi=entry.doi,
-            url=entry.url or (f"https://doi.org/{entry.doi}" if entry.doi else None),
-            pdf_url=entry.pdf_url,
-        )
+    given = {
+        "title": entry.title,
+        "authors": list(entry.authors),
+        "year": entry.year,
+        "venue": entry.venue,
+        "doi": entry.doi,
+    }
+    paper = Paper(
+        key=entry.key if entry.key and holder(session, entry.key) is None else None,
+        arxiv_id=entry.arxiv.base if entry.arxiv else None,
+        title=entry.title or (f"arXiv:{entry.arxiv.base}" if entry.arxiv else ""),
+        authors=list(entry.authors),
+        year=entry.year,
+        venue=entry.venue,
+        doi=entry.doi,
+        url=entry.url
+        or (f"https://arxiv.org/abs/{entry.arxiv.base}" if entry.arxiv else None)
+        or (f"https://doi.org/{entry.doi}" if entry.doi else None),
+        pdf_url=entry.pdf_url,
+        metadata_sources={name: source for name, value in given.items() if value},
+    )
     session.add(paper)
     session.flush()
     return paper, True
@@ -154,7 +159,7 @@ def load_list(session: Session, spec: ListSpec, *, source: str = "user") -> Load
         e.paper_id: e for e in session.scalars(select(ListEntry).where(ListEntry.list_id == rl.id))
     }
     for position, entry in enumerate(spec.entries, start=1):
-        paper, created = paper_from_entry(session, entry)
+        paper, created = paper_from_entry(session, entry, source=source)
         report.added_papers += created
         if paper.id in current:
             row = current[paper.id]

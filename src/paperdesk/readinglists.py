@@ -15,8 +15,9 @@ A list file::
           - title: Improving Language Understanding by Generative Pre-Training
             authors: [Alec Radford, Karthik Narasimhan, Tim Salimans, Ilya Sutskever]
             year: 2018
+            venue: OpenAI technical report  # optional, also for arXiv papers ("NeurIPS 2017")
             url: https://...            # and/or doi:, pdf_url:
-            key: radford2018gpt1        # optional; how the CLI names a paper not on arXiv
+            key: radford2018improving   # optional; otherwise made by paperdesk.keys
 
 Scalars are read as written (``1810.04805`` stays text, not a float).
 """
@@ -56,6 +57,7 @@ class EntrySpec:
     title: str | None = None
     authors: tuple[str, ...] = ()
     year: int | None = None
+    venue: str | None = None
     url: str | None = None
     pdf_url: str | None = None
     doi: str | None = None
@@ -154,7 +156,19 @@ class _Reader:
                 )
 
 
-_ENTRY_KEYS = {"id", "title", "authors", "year", "url", "pdf_url", "doi", "key", "why", "claims"}
+_ENTRY_KEYS = {
+    "id",
+    "title",
+    "authors",
+    "year",
+    "venue",
+    "url",
+    "pdf_url",
+    "doi",
+    "key",
+    "why",
+    "claims",
+}
 _CLAIM_KEYS = {
     "metric",
     "setting",
@@ -234,6 +248,7 @@ def _entry(r: _Reader, node: _Node, stage: str | None) -> EntrySpec:
         title=title,
         authors=authors,
         year=r.number(m, "year", node.line, int),
+        venue=r.text(m, "venue", node.line),
         url=url,
         pdf_url=pdf_url,
         doi=doi,

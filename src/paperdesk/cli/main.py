@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "merge": "duplicates:merge",
     "mark": "papers:mark",
     "tag": "papers:tag",
+    "key": "key:key",
     "note": "note:note",
     "fetch": "fetch:fetch",
     "open": "fetch:open_pdf",

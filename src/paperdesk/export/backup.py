@@ -28,6 +28,7 @@ from paperdesk.export.files import read_text, write_text_atomic
 from paperdesk.storage.models import (
     Cite,
     Claim,
+    KeyAlias,
     ListEntry,
     Meta,
     Note,
@@ -54,6 +55,7 @@ SEED_META_PREFIX = "seed:"
 
 PAPER_FIELDS: tuple[str, ...] = (
     "key",
+    "key_provisional",
     "arxiv_id",
     "version",
     "title",
@@ -66,6 +68,8 @@ PAPER_FIELDS: tuple[str, ...] = (
     "year",
     "doi",
     "journal_ref",
+    "venue",
+    "metadata_sources",
     "comment",
     "url",
     "pdf_url",
@@ -155,6 +159,9 @@ def dump(lib: Any) -> dict[str, Any]:
         all_tags = sorted(s.scalars(select(Tag.name)))
 
         notes = {n["paper_id"]: n for n in _rows(s, Note, Note.id)}
+        aliases_of: dict[int, list[str]] = defaultdict(list)
+        for pid, alias in s.execute(select(KeyAlias.paper_id, KeyAlias.alias)):
+            aliases_of[pid].append(alias)
 
         cites_of: dict[int, list[str]] = defaultdict(list)
         for citing, cited in s.execute(select(Cite.citing_id, Cite.cited_id)):
@@ -211,6 +218,7 @@ def dump(lib: Any) -> dict[str, Any]:
             out_papers.append(
                 {
                     **_row(p, PAPER_FIELDS),
+                    "aliases": sorted(aliases_of[p["id"]]),
                     "tags": sorted(tags_of[p["id"]]),
                     "note": None
                     if note is None

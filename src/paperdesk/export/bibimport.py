@@ -3,8 +3,8 @@
 An arXiv id is recognised in ``eprint``, ``url``, ``doi`` (``10.48550/arXiv.…``) and, as
 Google Scholar writes it, in ``journal``/``note``/``howpublished`` (``arXiv preprint
 arXiv:…``). An entry that names a paper already in the library (same arXiv id, DOI, or title
-and year) is merged: only the fields the library lacks are filled in. Others are added, as
-arXiv papers or as papers not on arXiv keyed by their citation key. Entries the parser cannot
+and year) is merged: only the fields the library lacks are filled in. Others are added, keyed
+by their own citation key when it is free (so keys survive a round trip). Entries the parser cannot
 read are reported with their line; they never stop the good ones. An arXiv ``eprint`` that is
 no arXiv id is reported; such an entry is kept only when a URL, a DOI or its title and year
 can tell the paper by. ``@string`` macros and ``#`` concatenation are resolved
@@ -22,13 +22,12 @@ from typing import Any
 from paperdesk.errors import ExportError, InvalidIdError
 from paperdesk.export.files import read_text
 from paperdesk.export.latex import from_latex, verbatim
-from paperdesk.ids import ArxivId, find_arxiv_ids, normalize_doi, parse_arxiv_id
+from paperdesk.ids import ArxivId, check_key, find_arxiv_ids, normalize_doi, parse_arxiv_id
 from paperdesk.storage.models import Paper
 
 # bibtexparser logs every syntax error as a warning; our report carries them instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
-_KEY_RE = re.compile(r"[A-Za-z][A-Za-z0-9._-]{0,99}")
 _FREE_TEXT_FIELDS = ("journal", "note", "howpublished", "number", "publisher", "booktitle")
 
 
@@ -215,7 +214,9 @@ class _Index:
     def __init__(self, session: Any) -> None:
         from sqlalchemy import select
 
-        self.keys: set[str] = set()
+        from paperdesk.storage.models import KeyAlias
+
+        self.keys: set[str] = {a.lower() for a in session.scalars(select(KeyAlias.alias))}
         self.arxiv: dict[str, Paper] = {}
         self.doi: dict[str, Paper] = {}
         self.title: dict[tuple[str, int], Paper] = {}
@@ -224,7 +225,8 @@ class _Index:
 
     def add(self, paper: Paper) -> None:
         """Index ``paper``; the oldest paper keeps a DOI or title (as find_existing's order)."""
-        self.keys.add(paper.key)
+        if paper.key:
+            self.keys.add(paper.key.lower())
         if paper.arxiv_id:
             self.arxiv.setdefault(paper.arxiv_id, paper)
         if paper.doi:
@@ -244,46 +246,37 @@ class _Index:
                 return None
         return found
 
-    def free_key(self, wanted: str) -> str:
-        key, n = wanted, 1
-        while key in self.keys:
-            n += 1
-            key = f"{wanted}-{n}"
-        return key
+
+def _own_key(rec: BibRecord, index: _Index) -> str | None:
+    """The entry's citation key, when it is a valid key that names no other paper: a .bib file
+    imported and exported again keeps its keys. None: the key is made at flush by
+    :mod:`paperdesk.keys`, as for any paper that enters."""
+    try:
+        key = check_key(rec.key)
+    except InvalidIdError:
+        return None
+    return key if key.lower() not in index.keys else None
 
 
 def new_paper(rec: BibRecord, index: _Index) -> Paper:
-    """A paper for an entry not in the library: an arXiv paper keyed by its id, or one not on
-    arXiv keyed by the entry's citation key (or a key made the way BibTeX keys are)."""
-    from paperdesk.export.keys import base_key
-
+    """A paper for an entry not in the library (an arXiv paper when the entry names one)."""
     common = {
+        "key": _own_key(rec, index),
         "title": rec.title,
         "authors": list(rec.authors),
         "year": rec.year,
         "doi": rec.doi,
         "abstract": rec.abstract,
         "journal_ref": rec.journal,
+        "categories": [],
     }
     if rec.arxiv is not None:
         return Paper(
-            key=rec.arxiv.base,
-            arxiv_id=rec.arxiv.base,
             **{**common, "title": rec.title or f"arXiv:{rec.arxiv.base}"},
+            arxiv_id=rec.arxiv.base,
             url=f"https://arxiv.org/abs/{rec.arxiv.base}",
-            categories=[],
         )
-    wanted = (
-        rec.key
-        if _KEY_RE.fullmatch(rec.key) and not re.fullmatch(r"[\d.v]+", rec.key)
-        else base_key({"authors": rec.authors, "year": rec.year, "title": rec.title})
-    )
-    return Paper(
-        key=index.free_key(wanted),
-        **common,
-        categories=[],
-        url=rec.url or (f"https://doi.org/{rec.doi}" if rec.doi else None),
-    )
+    return Paper(**common, url=rec.url or (f"https://doi.org/{rec.doi}" if rec.doi else None))
 
 
 def import_records(

@@ -3,7 +3,8 @@ string pasting; values are escaped by :mod:`paperdesk.export.latex`.
 
 arXiv papers are ``@misc`` with ``eprint``/``archivePrefix``/``primaryClass`` (what arXiv's own
 export gives), or ``@article`` with ``journal`` when the paper has a journal reference; a DOI
-is written when the paper has one. Citation keys come from :mod:`paperdesk.export.keys`.
+is written when the paper has one, and its venue as ``howpublished``. The citation key is the
+paper's key (:mod:`paperdesk.keys`), the name the CLI uses too.
 Import lives in :mod:`paperdesk.export.bibimport`.
 """
 
@@ -17,7 +18,6 @@ from typing import Any
 from paperdesk.errors import NotFoundError
 from paperdesk.export.backup import dump
 from paperdesk.export.files import write_text_atomic
-from paperdesk.export.keys import citation_keys
 from paperdesk.export.latex import to_latex
 
 
@@ -35,15 +35,14 @@ def selected_papers(data: Mapping[str, Any], list_name: str | None) -> list[dict
 
 def keyed_papers(
     lib: Any, list_name: str | None, data: Mapping[str, Any] | None
-) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """The papers a reference export covers and their citation keys: one list in list order,
-    or the whole library sorted by citation key."""
+) -> list[dict[str, Any]]:
+    """The papers a reference export covers: one list in list order, or the whole library
+    sorted by key (each paper's key is its citation key)."""
     data = data if data is not None else dump(lib)
-    keys = citation_keys(data["papers"])
     papers = selected_papers(data, list_name)
     if not list_name:
-        papers.sort(key=lambda p: keys[p["key"]])
-    return papers, keys
+        papers.sort(key=lambda p: p["key"])
+    return papers
 
 
 @dataclass
@@ -68,6 +67,8 @@ def _fields(p: Mapping[str, Any]) -> list[tuple[str, str]]:
         fields.append(("year", str(p["year"])))
     if p.get("journal_ref"):
         fields.append(("journal", to_latex(p["journal_ref"])))
+    elif p.get("venue"):
+        fields.append(("howpublished", to_latex(p["venue"])))
     if p.get("doi"):
         fields.append(("doi", p["doi"]))
     if p.get("arxiv_id"):
@@ -94,11 +95,11 @@ def bibtex_text(
     from bibtexparser.model import Entry, Field
     from bibtexparser.writer import BibtexFormat
 
-    papers, keys = keyed_papers(lib, list_name, data)
+    papers = keyed_papers(lib, list_name, data)
     bib = BibLibrary()
     for p in papers:
         kind = "article" if p.get("journal_ref") else "misc"
-        bib.add(Entry(kind, keys[p["key"]], [Field(k, v) for k, v in _fields(p)]))
+        bib.add(Entry(kind, p["key"], [Field(k, v) for k, v in _fields(p)]))
     fmt = BibtexFormat()
     fmt.indent = "  "
     fmt.trailing_comma = True

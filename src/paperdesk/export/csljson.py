@@ -1,6 +1,6 @@
 """CSL-JSON export, the format Zotero imports and pandoc's citeproc reads.
 
-Item ids are the BibTeX citation keys (:mod:`paperdesk.export.keys`), so ``[@vaswani2017attention]``
+Item ids are the papers' keys, the BibTeX citation keys too, so ``[@vaswani2017attention]``
 works with either file. arXiv preprints are ``article`` items published by arXiv with the id as
 ``number`` (what Zotero's own arXiv translator produces); a paper with a journal reference is
 ``article-journal`` with it as ``container-title``.
@@ -76,8 +76,8 @@ def csl_item(p: Mapping[str, Any], key: str) -> dict[str, Any]:
         item["author"] = [csl_name(a) for a in p["authors"]]
     if (issued := _issued(p)) is not None:
         item["issued"] = issued
-    if p.get("journal_ref"):
-        item["container-title"] = p["journal_ref"]
+    if p.get("journal_ref") or p.get("venue"):
+        item["container-title"] = p.get("journal_ref") or p["venue"]
     if p.get("arxiv_id"):
         if not p.get("journal_ref"):
             item["publisher"] = "arXiv"
@@ -101,8 +101,7 @@ def csl_text(
     lib: Any, *, list_name: str | None = None, data: Mapping[str, Any] | None = None
 ) -> TextExport:
     """CSL-JSON of the library (by citation key) or of one list (in list order)."""
-    papers, keys = keyed_papers(lib, list_name, data)
-    items = [csl_item(p, keys[p["key"]]) for p in papers]
+    items = [csl_item(p, p["key"]) for p in keyed_papers(lib, list_name, data)]
     return TextExport(json.dumps(items, ensure_ascii=False, indent=2) + "\n", len(items))
 
 

@@ -31,9 +31,12 @@ from paperdesk.export.backup import (
     SEED_META_PREFIX,
     BackupReport,
 )
+from paperdesk.export.backup_keys import check_aliases, upgrade_keys
+from paperdesk.storage.keying import holder
 from paperdesk.storage.models import (
     Cite,
     Claim,
+    KeyAlias,
     ListEntry,
     Meta,
     Note,
@@ -125,6 +128,7 @@ def validate(data: dict[str, Any], where: str) -> None:
                     f"lists[{i}] ({rl['name']}).entries[{j}]",
                     f"unknown paper {e.get('paper')!r}",
                 )
+    check_aliases(data, where)
 
 
 def _time(value: str | None) -> datetime | None:
@@ -213,6 +217,7 @@ class _Restorer:
         """The paper of the library that is the same work (see the module docstring)."""
         found = (
             self.by["key"].get(p["key"])
+            or holder(self.s, p["key"])
             or (self.by["arxiv"].get(p["arxiv_id"]) if p.get("arxiv_id") else None)
             or (self.by["doi"].get(p["doi"].lower()) if p.get("doi") else None)
         )
@@ -404,6 +409,7 @@ def restore(
     s: Session, data: dict[str, Any], *, merge: bool, report: BackupReport, where: str
 ) -> None:
     """Write the backup ``data`` (already validated) into the library behind ``s``."""
+    data = upgrade_keys(data)
     found = user_data(s)
     if found and not merge:
         raise ExportError(
@@ -423,6 +429,10 @@ def restore(
     for p in data.get("papers", []):
         r.papers[p["key"]] = r.paper(p)
     s.flush()
+    for p in data.get("papers", []):
+        for alias in p.get("aliases", []):
+            if holder(s, alias) is None:
+                s.add(KeyAlias(alias=alias, paper_id=r.papers[p["key"]].id))
     for name in data.get("tags", []):
         r.tag(name)
     links = {(x.paper_id, x.tag_id) for x in s.scalars(select(PaperTag))}

@@ -13,6 +13,7 @@ from paperdesk.ids import check_key, parse_arxiv_id
 from paperdesk.library import Library
 from paperdesk.states import track_of
 from paperdesk.storage import repository as repo
+from paperdesk.storage.keying import holder
 from paperdesk.storage.models import (
     Claim,
     ListEntry,
@@ -48,8 +49,7 @@ def add_papers(lib: Library, refs: list[str], list_name: str | None = None) -> l
                 paper = repo.find_by_arxiv(s, aid)
                 status = "exists"
                 if paper is None:
-                    paper = Paper(
-                        key=aid.base,
+                    paper = Paper(  # its provisional key is made at flush
                         arxiv_id=aid.base,
                         title=f"arXiv:{aid.base}",
                         url=f"https://arxiv.org/abs/{aid.base}",
@@ -109,11 +109,11 @@ def add_other(
     if key is not None:
         key = check_key(key)
         with lib.session() as s:
-            holder = s.scalar(select(Paper).where(Paper.key == key))
-            if holder is not None and not _same_work(holder, title, year, doi):
+            other = holder(s, key)
+            if other is not None and not _same_work(other, title, year, doi):
                 raise InvalidIdError(
-                    f"key {key!r} is already used by another paper ({holder.title}); "
-                    "choose another --key"
+                    f"key {key!r} is already used by another paper ({other.key}: "
+                    f"{other.title}); choose another --key"
                 )
     entry = EntrySpec(
         line=0,

@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from paperdesk.errors import StorageError
+from paperdesk.storage.keying import install
 
 BUSY_TIMEOUT_S = 30
 
@@ -82,6 +83,7 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        install(self._sessions)  # new papers get their citation key at flush
 
     @property
     def dialect(self) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, inspect, text
 
+from paperdesk.storage.migrate_keys import stable_keys
 from paperdesk.storage.models import Base, StudyPlan
 from paperdesk.storage.models import utcnow as _utcnow
 from paperdesk.storage.revision import MIGRATION_NAMES
@@ -118,6 +119,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_keyword_index", _keyword_index),
     ("0003_paper_metadata", _paper_metadata),
+    ("0005_stable_keys", stable_keys),
     ("0006_study_plans", _study_plans),
 ]
 assert tuple(name for name, _ in MIGRATIONS) == MIGRATION_NAMES

@@ -38,7 +38,10 @@ class Paper(Base):
     __tablename__ = "papers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # the citation key (``vaswani2017attention``), made once by paperdesk.storage.keying
     key: Mapped[str] = mapped_column(String(200), unique=True)
+    # made before any author was known: replaced once, when the first real metadata arrives
+    key_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
     arxiv_id: Mapped[str | None] = mapped_column(String(40), unique=True)
     version: Mapped[int | None]
     title: Mapped[str] = mapped_column(Text)
@@ -87,6 +90,16 @@ class Paper(Base):
             and self.pdf_version
             and self.version > self.pdf_version
         )
+
+
+class KeyAlias(Base):
+    """An earlier key of a paper (its key before migration 0005, a provisional key, or one set
+    before ``paperdesk key``): it still names the paper, and is never given to another."""
+
+    __tablename__ = "paper_key_aliases"
+
+    alias: Mapped[str] = mapped_column(String(200), primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"), index=True)
 
 
 class ReadingList(Base):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from paperdesk.errors import InvalidIdError, NotFoundError, StateError
 from paperdesk.ids import ArxivId, normalize_doi, parse_arxiv_id
+from paperdesk.storage.keying import holder
 from paperdesk.storage.models import Cite, Paper, PaperTag, ReadingList, Tag
 
 
@@ -28,7 +29,9 @@ def parse_ref(ref: str) -> tuple[str, str]:
 
 
 def find_paper(session: Session, ref: str) -> Paper:
-    """The paper ``ref`` names (arXiv id in any form, DOI, or key), or :class:`NotFoundError`."""
+    """The paper ``ref`` names: an arXiv id in any form, a DOI, its key, or an earlier key of
+    it (an alias: the key before migration 0005, or before ``paperdesk key``); else
+    :class:`NotFoundError`."""
     kind, value = parse_ref(ref)
     paper = None
     if kind == "arxiv":
@@ -36,9 +39,7 @@ def find_paper(session: Session, ref: str) -> Paper:
     elif kind == "doi":
         paper = session.scalar(select(Paper).where(func.lower(Paper.doi) == value).limit(1))
     if paper is None:
-        paper = session.scalar(
-            select(Paper).where(Paper.key == (value if kind == "key" else ref.strip()))
-        )
+        paper = holder(session, value if kind == "key" else ref.strip())
     if paper is None:
         raise NotFoundError(
             f"no paper {ref.strip()!r} in the library (try 'paperdesk add {ref.strip()}')"
@@ -77,9 +78,14 @@ def find_existing(
         conds.append(Paper.key == key)
     if title and year:
         conds.append((func.lower(Paper.title) == title.lower()) & (Paper.year == year))
-    if not conds:
-        return None
-    return session.scalar(select(Paper).where(or_(*conds)).order_by(Paper.id).limit(1))
+    found = (
+        session.scalar(select(Paper).where(or_(*conds)).order_by(Paper.id).limit(1))
+        if conds
+        else None
+    )
+    if found is None and key:
+        found = holder(session, key)
+    return found
 
 
 def ensure_list(session: Session, name: str) -> ReadingList:

@@ -5,6 +5,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "0001_initial",
     "0002_keyword_index",
     "0003_paper_metadata",
+    "0005_stable_keys",
     "0006_study_plans",
 )
 HEAD = MIGRATION_NAMES[-1]

@@ -1,0 +1,92 @@
+"""Migration ``0005_stable_keys``: every paper's key becomes its citation key, once.
+
+Before this migration the CLI named a paper by its arXiv id or a slug (``1706.03762``,
+``radford2018gpt1``) while the BibTeX, CSL-JSON and vault exports computed another key on every
+run (``vaswani2017attention``, ``radford2018improving``). The exported key is the one a user's
+``\\cite``\\s use, so it becomes the paper's key; the old CLI key stays an alias (arXiv ids keep
+resolving as arXiv ids). A paper with no author yet keeps what the exports gave it
+(``arxiv170603762``, ``anon2017attention``), marked provisional: its first real metadata
+replaces it once (:mod:`paperdesk.storage.keying`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, inspect, text
+
+from paperdesk.errors import InvalidIdError
+from paperdesk.ids import check_key, is_arxiv_id
+from paperdesk.keys import KeyBasis, library_keys
+from paperdesk.storage.models import KeyAlias
+
+
+def _authors(value: Any) -> list[str]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    return [a for a in value if isinstance(a, str)] if isinstance(value, list) else []
+
+
+def _valid(key: str) -> bool:
+    try:
+        check_key(key)
+    except InvalidIdError:
+        return False
+    return True
+
+
+def stable_keys(conn: Connection) -> None:
+    had_aliases = inspect(conn).has_table(KeyAlias.__tablename__)
+    columns = {c["name"] for c in inspect(conn).get_columns("papers")}
+    if "key_provisional" not in columns:
+        false = "0" if conn.dialect.name == "sqlite" else "FALSE"
+        conn.execute(
+            text(f"ALTER TABLE papers ADD COLUMN key_provisional BOOLEAN NOT NULL DEFAULT {false}")
+        )
+    KeyAlias.__table__.create(conn, checkfirst=True)
+    if had_aliases:  # keys were rewritten when the table was made (or born stable)
+        return
+    rows = conn.execute(
+        text("SELECT id, key, arxiv_id, title, authors, year, added_at FROM papers")
+    ).all()
+    papers = [
+        {
+            "id": r.id,
+            "key": r.key,
+            "arxiv_id": r.arxiv_id,
+            "title": r.title,
+            "authors": _authors(r.authors),
+            "year": r.year,
+            "added_at": str(r.added_at or ""),
+        }
+        for r in rows
+    ]
+    exported = library_keys(papers)
+    plan: dict[int, tuple[str, bool]] = {}
+    for p in papers:
+        new = exported[p["key"]] if _valid(exported[p["key"]]) else p["key"]
+        plan[p["id"]] = (new, KeyBasis.of(p).provisional)
+    old_keys = {p["id"]: p["key"] for p in papers}
+    for pid in [
+        pid for pid, (key, _) in plan.items() if key != old_keys[pid]
+    ]:  # two steps, so that keys may trade places under the unique index
+        conn.execute(
+            text("UPDATE papers SET key = :k WHERE id = :i"), {"k": f"~0005~{pid}", "i": pid}
+        )
+    new_keys = {key.lower() for key, _ in plan.values()}
+    for p in papers:
+        key, provisional = plan[p["id"]]
+        conn.execute(
+            text("UPDATE papers SET key = :k, key_provisional = :v WHERE id = :i"),
+            {"k": key, "v": provisional, "i": p["id"]},
+        )
+        old = p["key"]
+        if old != key and not is_arxiv_id(old) and old.lower() not in new_keys:
+            conn.execute(
+                text("INSERT INTO paper_key_aliases (alias, paper_id) VALUES (:a, :i)"),
+                {"a": old, "i": p["id"]},
+            )
