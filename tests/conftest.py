@@ -33,6 +33,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PAPERDESK_HOME", str(h))
     monkeypatch.delenv("PAPERDESK_DATABASE_URL", raising=False)
     monkeypatch.setenv("PAPERDESK_ARXIV_DELAY", "0")
+    # add/parse/fetch would embed what they bring in with the real model: tests that want it
+    # set PAPERDESK_AUTO_INDEX=1 with PAPERDESK_MODEL=hash-256
+    monkeypatch.setenv("PAPERDESK_AUTO_INDEX", "0")
     return h
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from paperdesk.cli.indexing import index_json, index_new
 from paperdesk.cli.output import console, library, print_json
 from paperdesk.cli.progressbar import RichProgress
 from paperdesk.paths import human_size
@@ -68,6 +69,10 @@ def fetch(
     kwargs = dict(list_name=list_name, all_papers=all_papers, pdf=not no_pdf, force=force)
     with RichProgress("papers", enabled=not as_json) as progress:
         report = fetch_papers(lib, list(refs), progress=progress, **kwargs)
+    if not as_json:
+        _summary(report)
+    fetched = any(r.status == "fetched" for r in report.results)
+    done = index_new(lib, quiet=as_json) if fetched else None
     if as_json:
         print_json(
             {
@@ -76,10 +81,9 @@ def fetch(
                     for r in report.results
                 ],
                 "counts": report.counts(),
+                **({"index": index_json(done)} if done is not None else {}),
             }
         )
-    else:
-        _summary(report)
     if report.failed:
         raise SystemExit(1)
 

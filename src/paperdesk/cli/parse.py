@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from paperdesk.cli.indexing import index_json, index_new
 from paperdesk.cli.output import console, library, print_json
 from paperdesk.cli.progressbar import RichProgress
 
@@ -83,6 +84,7 @@ def parse(refs: tuple[str, ...], all_papers: bool, force: bool, as_json: bool) -
     seconds) and a memory limit (PAPERDESK_PARSE_MEMORY_MB); one that fails is marked
     parse_failed with the reason and the others go on. Exit code 1 when any paper failed in
     this run; an unchanged PDF that failed before is not retried (--force does) but counted.
+    The new text is indexed for search right away (PAPERDESK_AUTO_INDEX).
     """
     from paperdesk.services.parse import parse_papers
 
@@ -90,6 +92,10 @@ def parse(refs: tuple[str, ...], all_papers: bool, force: bool, as_json: bool) -
     kwargs = dict(all_papers=all_papers, force=force)
     with RichProgress("papers", enabled=not as_json) as progress:
         report = parse_papers(lib, list(refs) or None, progress=progress, **kwargs)
+    if not as_json:
+        _summary(report)
+    parsed = any(r.status == "parsed" for r in report.results)
+    done = index_new(lib, quiet=as_json) if parsed else None
     if as_json:
         print_json(
             {
@@ -107,9 +113,8 @@ def parse(refs: tuple[str, ...], all_papers: bool, force: bool, as_json: bool) -
                 "counts": report.counts(),
                 "still_failed": report.still_failed,
                 "links": report.links,
+                **({"index": index_json(done)} if done is not None else {}),
             }
         )
-    else:
-        _summary(report)
     if report.failed:
         raise SystemExit(1)

@@ -105,14 +105,27 @@ def _store_notes() -> None:
 
 
 def _dense_note(config: Any, mode: str) -> None:
-    if mode != "hybrid":
+    """Say on stderr when the meaning half of the ranking cannot see everything: nothing is
+    embedded yet, or some passages (just added or parsed) have no vector yet."""
+    if mode == "keyword":
         return
-    from paperdesk.services.search import embedded_count
+    from paperdesk.services.autoindex import unindexed
 
-    if embedded_count(config) == 0:
+    gap = unindexed(config)
+    if gap.embedded == 0:
+        if mode == "hybrid":
+            click.echo(
+                "note: nothing is embedded yet, so these are keyword matches only; "
+                "run 'paperdesk index' to search by meaning",
+                err=True,
+            )
+        return
+    if gap.passages:
+        how = "matched by their words only" if mode == "hybrid" else "left out"
+        papers = "paper" if gap.papers == 1 else "papers"
         click.echo(
-            "note: nothing is embedded yet, so these are keyword matches only; "
-            "run 'paperdesk index' to search by meaning",
+            f"note: {gap.passages} passages of {gap.papers} {papers} are not indexed yet and "
+            f"were {how}; run 'paperdesk index' to search them by meaning",
             err=True,
         )
 
@@ -160,8 +173,8 @@ def search(
         print_json(
             {"query": query, "mode": mode, "hits": [_hit_json(h) for h in hits], "count": len(hits)}
         )
-        return
-    _print_hits(hits, f"no paper matches {query!r}")
+    else:
+        _print_hits(hits, f"no paper matches {query!r}")
     _dense_note(config, mode)
 
 
