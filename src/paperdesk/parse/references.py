@@ -37,6 +37,8 @@ _HEADING_WORDS = re.compile(
     r"broader impacts?|ethics statement|limitations)\b",
     re.I,
 )
+_RECEIVED = re.compile(r"received:?\s+(?:\d{1,2}\s+)?[a-z]+\.?\s+\d", re.I)  # ACM's history line
+_NOTE_MARK = re.compile(r"\s*[∗*†‡§¶]")  # a table's or figure's footnote, not an entry
 MAX_JUMP = 10  # a bracket label may skip this many numbers (an entry lost by the extraction)
 _URL_BREAK = re.compile(r"\b(https?:|(?:https?://|doi:\s?|doi\.org/)?10\.\d{4,9}/\S*\.)\s(//|\d)")
 
@@ -56,19 +58,25 @@ class ReferenceSpec:
 
 
 def find_references(
-    pages: Sequence[Page], lines: Sequence[Line], starts: Iterable[int], vocab: Vocabulary
+    pages: Sequence[Page],
+    lines: Sequence[Line],
+    starts: Iterable[int],
+    vocab: Vocabulary,
+    skip: Iterable[int] = (),
 ) -> list[ReferenceSpec]:
-    """The entries of every reference list, given the index in ``lines`` (reading order) of the
-    first line after each reference heading; with no heading, the document's trailing
-    numbered list."""
-    widths = {p.number: p.width for p in pages}
+    """The entries of every reference list, given the index in ``lines`` (reading order) of
+    each reference heading; with no heading, the document's trailing numbered list. Lines at
+    the indices in ``skip`` (captions, table cells) are not text of any entry."""
+    boxes = {p.number: (p.width, p.height) for p in pages}
     out: list[ReferenceSpec] = []
     starts = list(starts)
     if not starts:
         tail = _trailing_list(lines)
-        starts = [tail] if tail is not None else []
+        starts = [tail - 1] if tail is not None else []
+    skipped = {id(lines[i]) for i in skip}
     for start in starts:
-        out += references(list_lines(lines, start, widths), vocab)
+        region = list_lines(lines, start, boxes, skipped)
+        out += references(region, vocab)
     return out
 
 
@@ -91,23 +99,35 @@ def _repair_breaks(text: str) -> str:
     return _URL_BREAK.sub(r"\1\2", text)
 
 
-def list_lines(lines: Sequence[Line], start: int, widths: dict[int, float]) -> list[Line]:
-    """The lines of the list that starts at ``lines[start]``, in the list's reading order, up to
-    the next heading, without lines in another font size. Returns copies whose ``col`` is the
-    column the list is read in (the document's lines are left as they are)."""
+def list_lines(
+    lines: Sequence[Line],
+    heading: int,
+    boxes: dict[int, tuple[float, float]],
+    skipped: set[int] | frozenset[int] = frozenset(),
+) -> list[Line]:
+    """The lines of the list under ``lines[heading]`` (-1: from the first line), in the list's
+    reading order, up to the next heading, without lines in another font size or margin line
+    numbers. Returns copies whose ``col`` is the column the list is read in (the document's
+    lines are left as they are)."""
+    start = heading + 1
     if start >= len(lines):
         return []
     by_page: dict[int, list[Line]] = {}
     for ln in lines:
         by_page.setdefault(ln.page, []).append(ln)
-    anchor = lines[start]
+    anchor = lines[heading] if heading >= 0 else lines[0]
     region: list[Line] = []
     for page in sorted({ln.page for ln in lines[start:]}):
-        ordered = _page_order(by_page[page], widths.get(page, 0.0))
+        ordered = _page_order(by_page[page], boxes.get(page, (0.0, 0.0))[0])
         if page == anchor.page:  # the heading's page: what follows the heading there
             at = next(i for i, (ln, _) in enumerate(ordered) if ln is anchor)
-            ordered = ordered[at:]
-        region += [replace(ln, col=col) for ln, col in ordered if ln.text.strip()]
+            ordered = ordered[at + 1 if heading >= 0 else at :]
+        region += [
+            replace(ln, col=col)
+            for ln, col in ordered
+            if ln.text.strip() and id(ln) not in skipped and not _NOTE_MARK.match(ln.text)
+        ]
+    region = _without_running(_without_line_numbers(region), lines, boxes)
     if not region:
         return []
     size = _entry_size(region)
@@ -118,6 +138,38 @@ def list_lines(lines: Sequence[Line], start: int, widths: dict[int, float]) -> l
         if abs(ln.size - size) <= 1.1:
             out.append(ln)
     return out
+
+
+def _without_line_numbers(region: list[Line]) -> list[Line]:
+    """Review copies number every line in the margin: bare numbers stacked at one x."""
+    at: Counter[int] = Counter(round(ln.x0) for ln in region if ln.text.strip().isdigit())
+    margin = {x for x, n in at.items() if n >= 5}
+    return [ln for ln in region if not (ln.text.strip().isdigit() and round(ln.x0) in margin)]
+
+
+def _without_running(
+    region: list[Line], lines: Sequence[Line], boxes: dict[int, tuple[float, float]]
+) -> list[Line]:
+    """Running headers and footers the extraction kept (too few pages, just inside its margin):
+    near the top or bottom, the same words (numbers aside) at the same height on another page."""
+    seen: dict[str, set[tuple[int, int]]] = {}
+    for ln in lines:
+        seen.setdefault(_running_key(ln.text), set()).add((ln.page, round(ln.y0)))
+    out = []
+    for ln in region:
+        height = boxes.get(ln.page, (0.0, 0.0))[1]
+        if height and 0.15 * height < ln.y0 < 0.85 * height:
+            out.append(ln)
+            continue
+        spots = seen.get(_running_key(ln.text), set())
+        y = round(ln.y0)
+        if not any(p != ln.page and abs(at - y) <= 2 for p, at in spots):
+            out.append(ln)
+    return out
+
+
+def _running_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower()).strip()
 
 
 def _entry_size(region: list[Line]) -> float:
@@ -133,6 +185,8 @@ def _stops(ln: Line, size: float) -> bool:
     if len(text) > 90 or _starts_label(text):
         return False
     if ln.bold and ln.size >= size + 0.9:
+        return True
+    if _RECEIVED.match(text):
         return True
     return ln.size >= size + 0.9 and bool(_HEADING_WORDS.match(text)) and len(text) < 40
 

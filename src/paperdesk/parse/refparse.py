@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from paperdesk.export.keys import words
+from paperdesk.keys import words
 from paperdesk.ids import find_arxiv_ids, find_dois
 
 TITLE_NORM_CHARS = 300  # the paper_references.title_norm column

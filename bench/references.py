@@ -1,0 +1,173 @@
+"""Reference lists on real PDFs: entries found against the true count, and parsed titles.
+
+    python bench/references.py [PDF_OR_FOLDER ...] [--truth DIR] [--refextract]
+
+Ground truth for a PDF, whichever is there: a GROBID TEI beside it (``X.tei.xml``: its
+``listBibl/biblStruct`` entries, their titles and raw text), a truth JSON beside it
+(``X.json`` with ``"references": N``), or a file in ``--truth`` (default ``bench/truth``) whose
+``"pdf"`` names it (or whose name starts with its stem) and that has ``"references": N``.
+Without arguments: every PDF those truth files name, and ``../shared/fixtures/pdfs``.
+
+Prints, per paper, entries found and true, and whether within ±10%; then the share of papers
+within ±10%, the mean count recall (min(found, true) / true), and on the TEI papers how often
+the parsed title of an entry equals GROBID's. ``--refextract`` also scores refextract's titles
+on the same entries (it must be importable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "fixtures" / "pdfs"
+TEI_NS = {"t": "http://www.tei-c.org/ns/1.0"}
+sys.path.insert(0, str(ROOT / "src"))
+
+
+@dataclass
+class Truth:
+    count: int
+    source: str
+    entries: list[tuple[str, str]] = field(default_factory=list)  # (raw text, title) from TEI
+
+
+def tei_truth(path: Path) -> Truth:
+    from lxml import etree
+
+    root = etree.parse(str(path))
+    entries = []
+    bibls = root.findall(".//t:listBibl/t:biblStruct", TEI_NS)
+    for b in bibls:
+        raw = b.find("t:note[@type='raw_reference']", TEI_NS)
+        title = b.find("t:analytic/t:title", TEI_NS)
+        if title is None:
+            title = b.find("t:monogr/t:title", TEI_NS)
+        entries.append(
+            (
+                "".join(raw.itertext()) if raw is not None else "",
+                "".join(title.itertext()) if title is not None else "",
+            )
+        )
+    return Truth(len(bibls), "tei", entries)
+
+
+def truth_files(folder: Path) -> dict[str, Truth]:
+    """PDF path (or stem) → truth, from every truth JSON with a reference count."""
+    out: dict[str, Truth] = {}
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        data = json.loads(path.read_text())
+        if isinstance(data.get("references"), int):
+            key = data.get("pdf") or path.name.split(".")[0]
+            out[key] = Truth(data["references"], f"truth/{path.name}")
+    return out
+
+
+def find_truth(pdf: Path, files: dict[str, Truth]) -> Truth | None:
+    tei = pdf.with_suffix(".tei.xml")
+    if tei.exists():
+        return tei_truth(tei)
+    beside = pdf.with_suffix(".json")
+    if beside.exists():
+        data = json.loads(beside.read_text())
+        if isinstance(data, dict) and isinstance(data.get("references"), int):
+            return Truth(data["references"], beside.name)
+    return files.get(str(pdf)) or files.get(pdf.stem)
+
+
+def norm(text: str) -> str:
+    from paperdesk.parse.refparse import title_norm
+
+    return title_norm(text) or ""
+
+
+def title_scores(refs: list[dict], truth: Truth, refextract: bool) -> tuple[int, int, int]:
+    """(TEI entries with a title, our title equal to it, refextract's equal to it)."""
+    from rapidfuzz import fuzz, process
+
+    texts = [norm(r["text"]) for r in refs]
+    ours = theirs = total = 0
+    for raw, title in truth.entries:
+        if not title or not texts:
+            continue
+        total += 1
+        best = process.extractOne(norm(raw), texts, scorer=fuzz.ratio)
+        if best is None or best[1] < 60:
+            continue
+        ref = refs[best[2]]
+        want = norm(title)
+        ours += fuzz.ratio(norm(ref.get("title") or ""), want) >= 90
+        if refextract:
+            theirs += fuzz.ratio(norm(_refextract_title(ref["text"])), want) >= 90
+    return total, ours, theirs
+
+
+def _refextract_title(text: str) -> str:
+    from refextract import extract_references_from_string
+
+    found = extract_references_from_string(text)
+    titles = [t for r in found for t in r.get("title", [])]
+    return titles[0] if titles else ""
+
+
+def pdfs_of(args: list[str], files: dict[str, Truth]) -> list[Path]:
+    if not args:
+        named = [Path(k) for k in files if k.endswith(".pdf") and Path(k).exists()]
+        shared = sorted(SHARED.glob("*.pdf")) if SHARED.is_dir() else []
+        return sorted(set(named)) + shared
+    out: list[Path] = []
+    for a in args:
+        p = Path(a)
+        out += sorted(p.rglob("*.pdf")) if p.is_dir() else [p]
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("pdfs", nargs="*")
+    ap.add_argument("--truth", type=Path, default=ROOT / "bench" / "truth")
+    ap.add_argument("--refextract", action="store_true", help="also score refextract's titles")
+    args = ap.parse_args()
+    from paperdesk.parse.document import PdfProblem, parse_pdf
+
+    files = truth_files(args.truth)
+    rows = []
+    titles = [0, 0, 0]
+    started = time.perf_counter()
+    print(f"{'paper':44} {'found':>5} {'true':>5}  ±10%  truth")
+    for pdf in pdfs_of(args.pdfs, files):
+        truth = find_truth(pdf, files)
+        if truth is None:
+            continue
+        try:
+            refs = parse_pdf(pdf)["references"]
+        except PdfProblem as exc:
+            print(f"{pdf.name[:44]:44} failed: {exc.reason}")
+            continue
+        found, true = len(refs), truth.count
+        ok = abs(found - true) <= 0.1 * true if true else found == 0
+        recall = min(found, true) / true if true else 1.0
+        rows.append((ok, recall))
+        print(f"{pdf.name[:44]:44} {found:5d} {true:5d}  {'yes' if ok else 'NO ':4} {truth.source}")
+        if truth.entries:
+            for i, n in enumerate(title_scores(refs, truth, args.refextract)):
+                titles[i] += n
+    if not rows:
+        print("no PDF with ground truth")
+        return 1
+    within = sum(ok for ok, _ in rows) / len(rows)
+    recall = sum(r for _, r in rows) / len(rows)
+    print(f"\npapers: {len(rows)}  within ±10% of the true count: {within:.0%}")
+    print(f"mean count recall: {recall:.1%}   ({time.perf_counter() - started:.1f} s)")
+    if titles[0]:
+        print(f"titles (TEI papers, {titles[0]} entries): ours {titles[1] / titles[0]:.1%}", end="")
+        print(f", refextract {titles[2] / titles[0]:.1%}" if args.refextract else "")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
