@@ -36,11 +36,6 @@ def normalise_title(title: str | None) -> str:
     return _NON_WORD.sub(" ", text).strip()
 
 
-def placeholder_title(paper: Paper) -> bool:
-    """True for the ``arXiv:ID`` title an id-only paper has before its metadata is fetched."""
-    return not paper.title or (bool(paper.arxiv_id) and paper.title == f"arXiv:{paper.arxiv_id}")
-
-
 @dataclass
 class Identity:
     """What a PDF (or a user) says about the work: the keys it can be recognised by."""
@@ -163,38 +158,11 @@ def _contradicts(paper: Paper, ident: Identity) -> bool:
     return bool(ident.doi and paper.doi and ident.doi != paper.doi.lower())
 
 
-def fill_missing(paper: Paper, ident: Identity) -> list[str]:
-    """Give ``paper`` what the PDF knows and it lacks (title, authors, year, DOI, venue), with
-    where each came from; never overwrite a value set by the user, arXiv or a seeded list.
-    Returns the fields filled."""
-    filled: list[str] = []
-    sources = dict(paper.metadata_sources or {})
-    if ident.title and placeholder_title(paper):
-        paper.title = ident.title
-        filled.append("title")
-    if ident.authors and not paper.authors:
-        paper.authors = list(ident.authors)
-        filled.append("authors")
-    if ident.year and not paper.year:
-        paper.year = ident.year
-        filled.append("year")
-    if ident.doi and not paper.doi:
-        paper.doi = ident.doi
-        filled.append("doi")
-    if ident.venue and not paper.venue:
-        paper.venue = ident.venue
-        filled.append("venue")
-    for name in filled:
-        sources[name] = ident.sources.get(name, "pdf")
-    if filled:
-        paper.metadata_sources = sources
-    return filled
-
-
 def new_paper(session: Session, ident: Identity) -> Paper:
     """Add the paper ``ident`` describes (the caller checked that it is not there yet): an arXiv
     paper when the PDF names its id, else a paper known by its title. Its key is assigned from
-    the metadata the PDF gives (first author, year, title word), once, as every new paper's."""
+    the metadata the PDF gives (first author, year, title word), once, as every new paper's;
+    ``save_result`` then fills what else the PDF knows."""
     from paperdesk.library import paper_from_entry
     from paperdesk.readinglists import EntrySpec
 
@@ -211,14 +179,15 @@ def new_paper(session: Session, ident: Identity) -> Paper:
         authors=tuple(ident.authors),
         year=ident.year,
         doi=ident.doi,
+        venue=ident.venue,
     )
-    paper, _created = paper_from_entry(session, entry)
-    fill_missing(paper, ident)
+    paper, _created = paper_from_entry(session, entry, source="pdf")
+    # where each field came from, as precisely as the parser says ("pdf:stamp", "pdf:xmp"…)
     sources = dict(paper.metadata_sources or {})
-    for name, value in (("title", ident.title), ("authors", ident.authors), ("year", ident.year)):
-        if value and name not in sources:
+    for name, where in list(sources.items()):
+        if where == "pdf":
             sources[name] = ident.sources.get(name, "pdf")
-    if ident.doi and "doi" not in sources:
-        sources["doi"] = ident.sources.get("doi", "pdf")
+    if ident.arxiv:
+        sources.setdefault("arxiv_id", ident.sources.get("arxiv_id", "pdf:stamp"))
     paper.metadata_sources = sources
     return paper

@@ -21,7 +21,6 @@ from paperdesk.progress import Cancelled, NullProgress, Progress
 from paperdesk.services.identify import (
     Identity,
     TitleIndex,
-    fill_missing,
     find_same,
     identity_of,
     new_paper,
@@ -241,8 +240,7 @@ def _store(
             if paper is None:
                 paper = new_paper(s, ident)
                 status, how = ADDED, None
-            else:
-                fill_missing(paper, ident)
+            else:  # the PDF's metadata fills what the paper lacks (save_result)
                 status, how = ATTACHED, match.by if match else None
             place_pdf(s, lib, paper, tmp, sha, result, item.path)
             _file_in_list(s, paper, list_name)

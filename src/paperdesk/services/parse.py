@@ -386,6 +386,25 @@ def _identity(
     return ident
 
 
+def _user_fields(
+    paper: Paper, title: str | None, year: int | None, authors: tuple[str, ...]
+) -> None:
+    """What the user typed with ``add --pdf`` fills the paper's empty fields before the PDF's
+    own metadata does (``save_result`` fills the rest, never over these)."""
+    sources = dict(paper.metadata_sources or {})
+    placeholder = not paper.title or paper.title == f"arXiv:{paper.arxiv_id}"
+    for name, value, empty in (
+        ("title", title, placeholder),
+        ("authors", list(authors), not paper.authors),
+        ("year", year, paper.year is None),
+    ):
+        if value and empty:
+            setattr(paper, name, value)
+            sources[name] = "user"
+    if sources != (paper.metadata_sources or {}):
+        paper.metadata_sources = sources
+
+
 def place_pdf(
     s: Session,
     lib: Library,
@@ -451,10 +470,7 @@ def attach_pdf(
             paper, added = _paper_for(s, result, ref, title, year, authors, sha, path)
             if not force:
                 _check_identity(paper, added, result, path)
-            if result.get("ok"):
-                from paperdesk.services.identify import fill_missing
-
-                fill_missing(paper, _identity(result, sha, title, year, authors))
+            _user_fields(paper, title, year, authors)
             place_pdf(s, lib, paper, tmp, sha, result, path)
             key = paper.key
             if list_name:
