@@ -80,9 +80,17 @@ def short_day(day: date, *, ref: date | None = None) -> str:
     return text if day.year == ref.year else f"{text} {day.year}"
 
 
-def day_of(value: datetime | str) -> date:
-    """The UTC day of a stored timestamp (a naive UTC datetime, or its ISO text)."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.date()
+def stored_time(value: datetime | date | str) -> datetime:
+    """A timestamp as a database returns it (a datetime, or ISO text from SQLite) → datetime."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    return datetime.fromisoformat(value)
 
+
+def stored_day(value: datetime | date | str) -> date:
+    """The UTC day of a stored timestamp or date (see :func:`stored_time`)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    return stored_time(value).date()

@@ -42,6 +42,28 @@ def lists(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"{len(rows)} lists · {total} papers in the library")
 
 
+@lists.command("move")
+@click.argument("name")
+@click.argument("position", type=click.IntRange(min=1))
+def move(name: str, position: int) -> None:
+    """Put list NAME at POSITION in the roadmap (1 = first); the others keep their order."""
+    from paperdesk.listorder import move_list
+
+    with library().session() as s:
+        order = [r.name for r in move_list(s, name, position)]
+    click.echo(" → ".join(order))
+
+
+@lists.command("reset-order")
+def reset_order() -> None:
+    """Put the lists back in the roadmap's order (your own lists after it)."""
+    from paperdesk.listorder import reset_order as reset
+
+    with library().session() as s:
+        order = [r.name for r in reset(s)]
+    click.echo(" → ".join(order))
+
+
 @lists.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
 def import_list(file: str) -> None:

@@ -34,6 +34,9 @@ COMMANDS: dict[str, str] = {
     "export": "interchange:export",
     "import": "interchange:import_",
     "tui": "tui:tui",
+    "next": "roadmap:next_",
+    "plan": "roadmap:plan",
+    "stats": "roadmap:stats",
 }
 
 

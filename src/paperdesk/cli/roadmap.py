@@ -1,0 +1,147 @@
+"""``paperdesk next``, ``paperdesk plan`` and ``paperdesk stats``: the roadmap companion."""
+
+from __future__ import annotations
+
+import click
+
+from paperdesk.cli.output import library, print_json, print_table, settings
+
+
+def _reader():  # type: ignore[no-untyped-def]
+    from paperdesk.services.listing import open_reader
+
+    return open_reader(settings())
+
+
+@click.command("next")
+@click.option("--list", "list_name", metavar="NAME", help="Only the papers of this list.")
+@click.option("--n", "n", type=int, default=10, show_default=True, help="How many (0: all).")
+@click.option("--json", "as_json", is_flag=True, help='Print JSON: {"papers": [...], ...}.')
+def next_(list_name: str | None, n: int, as_json: bool) -> None:
+    """What to read next, in roadmap order, each paper after the unread papers it builds on.
+
+    Papers being read and queued come first; read, skimmed and dropped ones are left out. A
+    paper that cites an unread paper of the same list comes after it.
+    """
+    from paperdesk.services.roadmap import next_papers
+
+    reader = _reader()
+    try:
+        report = next_papers(reader, list_name=list_name, n=n)
+    finally:
+        reader.close()
+    if as_json:
+        print_json(report.to_json())
+        return
+    if not report.papers:
+        where = list_name or "the roadmap"
+        click.echo(f"Nothing left to read in {where}: {report.finished} papers done.")
+        return
+    rows = [
+        [str(p.rank), p.paper.label, p.paper.state, p.paper.title, p.reason] for p in report.papers
+    ]
+    print_table(["#", "id", "state", "title", "why next"], rows, max_widths={3: 46}, right={0})
+    shown = len(report.papers)
+    more = f" (first {shown}; --n 0 for all)" if shown < report.left else ""
+    click.echo(f"{report.left} papers to read{more} · {report.finished} done")
+
+
+@click.command("plan")
+@click.argument("list_name", metavar="[LIST]", required=False)
+@click.option("--pace", metavar="N/week", help="Papers a week, e.g. 3/week.")
+@click.option("--start", metavar="DATE", help="First day of the plan (YYYY-MM-DD; default today).")
+@click.option("--days", metavar="DAYS", help="Reading days, e.g. mon,wed,fri (default: all week).")
+@click.option("--clear", is_flag=True, help="Remove the plan of LIST.")
+@click.option("--json", "as_json", is_flag=True, help='Print JSON: {"plans": [...]}.')
+def plan(
+    list_name: str | None,
+    pace: str | None,
+    start: str | None,
+    days: str | None,
+    clear: bool,
+    as_json: bool,
+) -> None:
+    """Set a reading pace for LIST, or show how every plan is going.
+
+    \b
+    paperdesk plan transformers-core --pace 3/week --days mon,wed,fri
+    paperdesk plan            # every plan: due this week, ahead/behind, projected finish
+    """
+    from paperdesk.cli.output import fail
+    from paperdesk.services import plans
+
+    changing = pace is not None or start is not None or days is not None
+    if (changing or clear) and list_name is None:
+        fail("name the list to plan, e.g. paperdesk plan transformers-core --pace 3/week")
+    if clear:
+        if not plans.clear_plan(library(), list_name or ""):
+            fail(f"{list_name} has no plan")
+        click.echo(f"{list_name}: plan removed")
+        return
+    if changing:
+        plans.set_plan(library(), list_name or "", pace, start=start, days=days)
+    reader = _reader()
+    try:
+        report = plans.plan_status(reader, list_name=list_name)
+    finally:
+        reader.close()
+    if as_json:
+        print_json(report.to_json())
+        return
+    if not report.plans:
+        click.echo("No study plans yet: paperdesk plan LIST --pace 3/week")
+        return
+    _print_plans(report.plans)
+
+
+def _print_plans(statuses) -> None:  # type: ignore[no-untyped-def]
+    from paperdesk.dates import format_weekdays, short_day
+
+    rows = [
+        [
+            p.list_name,
+            f"{p.pace}/week",
+            format_weekdays(p.days),
+            f"{p.done}/{p.total}",
+            p.status,
+            str(len(p.due_this_week)),
+            short_day(p.projected_finish) if p.projected_finish else "-",
+        ]
+        for p in statuses
+    ]
+    print_table(
+        ["list", "pace", "days", "done", "status", "due this week", "finish (projected)"],
+        rows,
+        right={3, 5},
+    )
+    for p in statuses:
+        if p.due_this_week:
+            click.echo(f"\n{p.list_name}, due this week:")
+            print_table(
+                ["due", "id", "title"],
+                [[short_day(x.due), x.label, x.title] for x in p.due_this_week],
+            )
+
+
+@click.command("stats")
+@click.option("--list", "list_name", metavar="NAME", help="Only the papers of this list.")
+@click.option("--since", metavar="DATE", help="Start the charts at DATE (YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
+def stats(list_name: str | None, since: str | None, as_json: bool) -> None:
+    """Progress over time: papers read per week, per list, streaks, queued-to-read time,
+    replication attempts and claims met, from the history paperdesk keeps."""
+    from paperdesk.dates import parse_date
+    from paperdesk.services.stats import progress
+
+    start = parse_date(since, "--since") if since else None
+    reader = _reader()
+    try:
+        report = progress(reader, list_name=list_name, since=start)
+    finally:
+        reader.close()
+    if as_json:
+        print_json(report.to_json())
+        return
+    from paperdesk.cli.stats_view import print_stats
+
+    print_stats(report)

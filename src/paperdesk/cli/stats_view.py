@@ -1,0 +1,102 @@
+"""How ``paperdesk stats`` prints a :class:`~paperdesk.services.stats.StatsReport`: a chart
+per measure, the numbers beside it, then the streaks and waiting times in words."""
+
+from __future__ import annotations
+
+import click
+
+from paperdesk.cli import charts
+from paperdesk.services.stats import StatsReport
+
+MAX_WEEKS = 26  # the charts show the last half year; --since moves the window
+TABLE_WEEKS = 10  # weeks listed beside a chart
+
+
+def _label(day) -> str:  # type: ignore[no-untyped-def]
+    return day.strftime("%m-%d")
+
+
+def _days(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:g} day" + ("" if value == 1 else "s")
+
+
+def print_stats(report: StatsReport) -> None:
+    scope = report.list_name or "the library"
+    weeks = report.weeks[-MAX_WEEKS:] if report.since is None else report.weeks
+    total = charts.width()
+    chart_w = max(40, min(80, total - 34))
+    click.echo(
+        f"Progress in {scope}: {report.read} of {report.papers} papers read"
+        + (f" ({report.read_undated} with no date)" if report.read_undated else "")
+    )
+    if not any(w.read for w in report.weeks) and not report.attempts:
+        click.echo("Nothing read yet with a date: 'paperdesk mark ID read' records one.")
+        return
+    labels = [_label(w.start) for w in weeks]
+
+    chart = charts.bars(labels, [w.read for w in weeks], title="papers read per week", w=chart_w)
+    recent = weeks[-TABLE_WEEKS:]
+    rows = [[w.start.isoformat(), str(w.read), str(w.cumulative)] for w in reversed(recent)]
+    _echo(charts.beside(chart, charts.table(["week of", "read", "total"], rows), total))
+
+    curves = [c for c in report.lists if c.total]
+    if curves:
+        offset = len(report.weeks) - len(weeks)
+        series = {c.name: c.cumulative[offset:] for c in curves if c.cumulative and c.read}
+        side = charts.table(
+            ["list", "read", "of"], [[c.name, str(c.read), str(c.total)] for c in curves]
+        )
+        if series:
+            chart = charts.lines(labels, series, title="read per list (cumulative)", w=chart_w)
+            _echo(["", *charts.beside(chart, side, total)])
+        else:
+            _echo(["", *side])
+
+    if report.attempts:
+        chart = charts.lines(
+            labels,
+            {
+                "attempts (total)": _running([w.attempts for w in report.weeks])[-len(weeks) :],
+                "claims met": [w.claims_met for w in weeks],
+            },
+            title="replication",
+            w=chart_w,
+        )
+        side = charts.table(
+            ["replication", ""],
+            [
+                ["attempts", str(report.attempts)],
+                ["claims", str(report.claims)],
+                ["claims met", str(report.claims_met)],
+            ],
+        )
+        _echo(["", *charts.beside(chart, side, total)])
+    elif report.claims:
+        click.echo(f"\nReplication: no attempts yet ({report.claims} claims to reproduce)")
+
+    s = report.streaks
+    q = report.queued_to_read
+    click.echo("")
+    click.echo(
+        f"Streaks: {s.current_days} day(s) now, longest {s.longest_days}; "
+        f"{s.current_weeks} week(s) now, longest {s.longest_weeks}"
+    )
+    if q.count:
+        click.echo(
+            f"Queued to read: median {_days(q.median_days)}, mean {_days(q.mean_days)}, "
+            f"longest {_days(q.longest_days)} (over {q.count} papers)"
+        )
+
+
+def _running(values: list[int]) -> list[int]:
+    out, total = [], 0
+    for v in values:
+        total += v
+        out.append(total)
+    return out
+
+
+def _echo(lines: list[str]) -> None:
+    click.echo("\n".join(lines))

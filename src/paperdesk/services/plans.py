@@ -1,0 +1,222 @@
+"""Study plans: a pace for a list (``paperdesk plan LIST --pace 3/week``) and how each plan is
+going (``paperdesk plan``).
+
+A plan covers the papers of its list that were not finished when it started. Done = read or
+skimmed since the start (the time it entered that state, from the history); a dropped paper
+leaves the plan. The papers left are due in the order of ``paperdesk next`` over the plan's
+calendar (:mod:`paperdesk.pacing`), re-planned from today, so reading or dropping a paper moves
+every later date. Nothing about progress is stored: it is computed from the reading history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from paperdesk.dates import (
+    format_weekdays,
+    iso_day,
+    parse_date,
+    parse_weekdays,
+    stored_day,
+    stored_time,
+    week_start,
+)
+from paperdesk.dates import (
+    today as utc_today,
+)
+from paperdesk.errors import NotFoundError, StateError
+from paperdesk.pacing import Pace, parse_pace
+from paperdesk.roadmap import order_next
+from paperdesk.services.roadmap import load_roadmap
+from paperdesk.storage import progressql as sql
+from paperdesk.storage.fastread import Reader
+
+FINISHED = ("read", "skimmed")
+
+
+@dataclass(frozen=True)
+class PlannedPaper:
+    id: str
+    label: str
+    title: str
+    due: date
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    list_name: str
+    title: str
+    pace: int
+    start: date
+    days: tuple[int, ...]
+    total: int  # papers the plan covers
+    done: int  # of those, read or skimmed since the start
+    expected: int  # papers due before today
+    left: list[PlannedPaper]  # still to read, in order, with their re-planned due days
+    due_this_week: list[PlannedPaper]
+    planned_finish: date | None  # when the plan, as set, ends
+    projected_finish: date | None  # at the pace from today on (or the day the last was read)
+    today: date
+
+    @property
+    def behind(self) -> int:
+        """Papers behind the plan (negative: ahead of it)."""
+        return min(self.expected, self.total) - self.done
+
+    @property
+    def status(self) -> str:
+        if self.total and self.done >= self.total:
+            return "finished"
+        if self.today < self.start:
+            return "not started"
+        if self.behind > 0:
+            return f"behind by {self.behind} paper{'s' if self.behind != 1 else ''}"
+        if self.behind < 0:
+            return f"ahead by {-self.behind} paper{'s' if self.behind != -1 else ''}"
+        return "on track"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "list": self.list_name,
+            "title": self.title,
+            "pace": self.pace,
+            "start": iso_day(self.start),
+            "days": format_weekdays(self.days),
+            "total": self.total,
+            "done": self.done,
+            "expected": min(self.expected, self.total),
+            "behind": self.behind,
+            "status": self.status,
+            "planned_finish": iso_day(self.planned_finish),
+            "projected_finish": iso_day(self.projected_finish),
+            "due_this_week": [_paper_json(p) for p in self.due_this_week],
+            "left": [_paper_json(p) for p in self.left],
+        }
+
+
+def _paper_json(p: PlannedPaper) -> dict[str, Any]:
+    return {"id": p.id, "label": p.label, "title": p.title, "due": iso_day(p.due)}
+
+
+@dataclass(frozen=True)
+class PlanReport:
+    plans: list[PlanStatus] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"plans": [p.to_json() for p in self.plans]}
+
+
+def set_plan(
+    lib: Any,
+    list_name: str,
+    pace: str | int | None,
+    *,
+    start: str | date | None = None,
+    days: str | None = None,
+    today: date | None = None,
+) -> None:
+    """Create or change the plan of ``list_name``. A new plan needs a pace and starts today
+    unless told; changing one keeps what is not given."""
+    from sqlalchemy import select
+
+    from paperdesk.storage.models import ReadingList, StudyPlan
+
+    n = parse_pace(pace) if pace is not None else None
+    begin = parse_date(start, "--start", now=today) if start is not None else None
+    weekdays = parse_weekdays(days) if days is not None else None
+    with lib.session() as s:
+        rl = s.scalar(select(ReadingList).where(ReadingList.name == list_name))
+        if rl is None:
+            names = ", ".join(sorted(s.scalars(select(ReadingList.name))))
+            raise NotFoundError(f"no reading list {list_name!r}; lists: {names or '(none)'}")
+        plan = s.scalar(select(StudyPlan).where(StudyPlan.list_id == rl.id))
+        if plan is None:
+            if n is None:
+                raise StateError(f"{list_name} has no plan yet: give a pace, e.g. --pace 3/week")
+            plan = StudyPlan(list_id=rl.id, pace=n, start=begin or today or utc_today())
+            s.add(plan)
+        if n is not None:
+            plan.pace = n
+        if begin is not None:
+            plan.start = begin
+        if weekdays is not None:
+            plan.days = None if weekdays == tuple(range(7)) else format_weekdays(weekdays)
+
+
+def clear_plan(lib: Any, list_name: str) -> bool:
+    """Remove the plan of ``list_name``; False if it had none."""
+    from sqlalchemy import delete, select
+
+    from paperdesk.storage.models import ReadingList, StudyPlan
+
+    with lib.session() as s:
+        list_id = s.scalar(select(ReadingList.id).where(ReadingList.name == list_name))
+        if list_id is None:
+            raise NotFoundError(f"no reading list {list_name!r}")
+        return bool(s.execute(delete(StudyPlan).where(StudyPlan.list_id == list_id)).rowcount)
+
+
+def _finished_at(reader: Reader) -> dict[int, datetime]:
+    """paper id → when it entered its current state, for read and skimmed papers."""
+    return {
+        pid: stored_time(at)
+        for pid, state, at in reader.rows(sql.ENTERED_STATE)
+        if state in FINISHED and at is not None
+    }
+
+
+def plan_status(
+    reader: Reader, *, list_name: str | None = None, today: date | None = None
+) -> PlanReport:
+    """Every plan (or the plan of ``list_name``), as of ``today`` (default: today, UTC)."""
+    day = today or utc_today()
+    rows = reader.rows(sql.PLANS)
+    if list_name is not None:
+        rows = [r for r in rows if r[0] == list_name]
+        if not rows:
+            load_roadmap(reader, list_name)  # raises when there is no such list
+            raise NotFoundError(
+                f"{list_name} has no plan: set one with 'paperdesk plan {list_name} --pace 3/week'"
+            )
+    finished = _finished_at(reader) if rows else {}
+    members = reader.rows(sql.ENTRIES) if rows else []
+    out = []
+    for name, title, pace_n, start_raw, days_raw in rows:
+        start = stored_day(start_raw)
+        pace = Pace(int(pace_n), start, parse_weekdays(days_raw))
+        begin = datetime(start.year, start.month, start.day)
+        road = load_roadmap(reader, name)
+        ordered = order_next(road.candidates, road.cites)
+        list_id = next(x.id for x in road.lists if x.name == name)
+        list_ids = {pid for lid, pid, *_ in members if lid == list_id}
+        # finished since the start; a paper finished earlier (or at an unknown time) is not
+        # part of the plan
+        done = sum(1 for pid in list_ids if pid in finished and finished[pid] >= begin)
+        dues = pace.replan(len(ordered), day)
+        left = [
+            PlannedPaper(id=p.paper.key, label=p.paper.label, title=p.paper.title, due=due)
+            for p, due in zip(ordered, dues, strict=True)
+        ]
+        total = done + len(left)
+        week_end = week_start(day) + timedelta(days=6)
+        done_days = [stored_day(finished[pid]) for pid in list_ids if pid in finished]
+        out.append(
+            PlanStatus(
+                list_name=name,
+                title=title,
+                pace=pace.pace,
+                start=start,
+                days=pace.days,
+                total=total,
+                done=done,
+                expected=pace.due_before(day),
+                left=left,
+                due_this_week=[p for p in left if p.due <= week_end],
+                planned_finish=pace.due(total - 1) if total else None,
+                projected_finish=left[-1].due if left else max(done_days, default=None),
+                today=day,
+            )
+        )
+    return PlanReport(out)

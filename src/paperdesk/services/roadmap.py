@@ -1,0 +1,141 @@
+"""``paperdesk next`` (and the TUI's Up next view): the papers to read next, with reasons.
+
+Reads through :class:`~paperdesk.storage.fastread.Reader`, so that it runs on the fast read
+path like the other list views; the ordering itself is :func:`paperdesk.roadmap.order_next`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from paperdesk.errors import NotFoundError, StateError
+from paperdesk.roadmap import TIERS, Candidate, NextPaper, order_next
+from paperdesk.storage import progressql as sql
+from paperdesk.storage.fastread import Reader
+
+
+@dataclass(frozen=True)
+class ListRef:
+    id: int
+    name: str
+    title: str
+    rank: int  # 1 = first in the roadmap
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    """What the library holds for ordering: lists in roadmap order, every candidate (first
+    place only, or only those of one list), and the citation links between listed papers."""
+
+    lists: tuple[ListRef, ...]
+    candidates: tuple[Candidate, ...]
+    cites: tuple[tuple[int, int], ...]
+    finished: int  # listed papers already read, skimmed or dropped (in scope)
+
+
+@dataclass(frozen=True)
+class NextReport:
+    papers: list[NextPaper]
+    list_name: str | None
+    left: int  # papers still to read in scope (all of them, not only the first n)
+    finished: int
+    lists: tuple[ListRef, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "list": self.list_name,
+            "left": self.left,
+            "finished": self.finished,
+            "papers": [next_json(p) for p in self.papers],
+        }
+
+
+def next_json(p: NextPaper) -> dict[str, Any]:
+    c = p.paper
+    return {
+        "rank": p.rank,
+        "id": c.key,
+        "arxiv_id": c.arxiv_id,
+        "title": c.title,
+        "reading": c.state,
+        "list": c.list_name,
+        "stage": c.stage,
+        "position": c.position,
+        "why": c.why,
+        "reason": p.reason,
+        "after": list(p.after),
+    }
+
+
+def check_list(lists: tuple[ListRef, ...], name: str | None) -> None:
+    if name is not None and all(x.name != name for x in lists):
+        names = ", ".join(x.name for x in lists)
+        raise NotFoundError(f"no reading list {name!r}; lists: {names or '(none)'}")
+
+
+def load_lists(reader: Reader) -> tuple[ListRef, ...]:
+    """Every list, in roadmap order."""
+    return tuple(
+        ListRef(id=i, name=n, title=t, rank=r)
+        for r, (i, n, t) in enumerate(reader.rows(sql.LISTS), start=1)
+    )
+
+
+def load_roadmap(reader: Reader, list_name: str | None = None) -> Roadmap:
+    """The candidates of the whole roadmap, or of ``list_name`` only."""
+    lists = load_lists(reader)
+    check_list(lists, list_name)
+    by_id = {x.id: x for x in lists}
+    rows = reader.rows(sql.ENTRIES)
+    lists_of: dict[int, set[str]] = defaultdict(set)
+    for list_id, paper_id, *_ in rows:
+        lists_of[paper_id].add(by_id[list_id].name)
+    stage_rank: dict[tuple[int, str | None], int] = {}
+    first: dict[int, Candidate] = {}
+    finished: set[int] = set()
+    for list_id, paper_id, stage, position, why, key, arxiv_id, title, state in rows:
+        ref = by_id[list_id]
+        if list_name is not None and ref.name != list_name:
+            continue
+        rank = stage_rank.setdefault((list_id, stage), len(stage_rank))
+        if state not in TIERS:
+            finished.add(paper_id)
+            continue
+        c = Candidate(
+            paper_id=paper_id,
+            key=key,
+            label=arxiv_id or key,
+            title=title,
+            state=state,
+            list_name=ref.name,
+            list_rank=ref.rank,
+            stage=stage,
+            stage_rank=rank,
+            position=position,
+            why=why,
+            arxiv_id=arxiv_id,
+            lists=frozenset([ref.name] if list_name else lists_of[paper_id]),
+        )
+        if paper_id not in first or c.sort_key() < first[paper_id].sort_key():
+            first[paper_id] = c
+    cites = tuple((int(a), int(b)) for a, b in reader.rows(sql.LISTED_CITES))
+    return Roadmap(
+        lists=lists, candidates=tuple(first.values()), cites=cites, finished=len(finished)
+    )
+
+
+def next_papers(reader: Reader, *, list_name: str | None = None, n: int = 10) -> NextReport:
+    """The first ``n`` papers to read next (``n`` ≤ 0: all of them)."""
+    if n < 0:
+        raise StateError(f"--n must be 0 (all) or more, not {n}")
+    road = load_roadmap(reader, list_name)
+    ordered = order_next(road.candidates, road.cites)
+    return NextReport(
+        papers=ordered[:n] if n else ordered,
+        list_name=list_name,
+        left=len(ordered),
+        finished=road.finished,
+        lists=road.lists,
+    )

@@ -1,0 +1,62 @@
+"""The SQL of the roadmap, study plans and progress stats (``paperdesk next``, ``plan``,
+``stats``), shared like :mod:`paperdesk.storage.queries` by the fast read path (stdlib sqlite3)
+and SQLAlchemy: plain SQL with ``:name`` parameters, rows as tuples in the order written."""
+
+from __future__ import annotations
+
+# Lists in roadmap order: placed lists by position, then the others in creation order.
+ROADMAP_ORDER = "CASE WHEN l.position IS NULL THEN 1 ELSE 0 END, l.position, l.id"
+
+LISTS = f"SELECT l.id, l.name, l.title FROM reading_lists l ORDER BY {ROADMAP_ORDER}"
+
+ENTRIES = """
+SELECT e.list_id, e.paper_id, e.stage, e.position, e.why,
+       p.key, p.arxiv_id, p.title, p.reading_state
+FROM list_entries e JOIN papers p ON p.id = e.paper_id
+ORDER BY e.list_id, e.position, e.id
+"""
+
+# Citation links between papers that are on some list (the only ones that order a roadmap).
+LISTED_CITES = """
+SELECT c.citing_id, c.cited_id FROM cites c
+WHERE c.citing_id IN (SELECT paper_id FROM list_entries)
+  AND c.cited_id IN (SELECT paper_id FROM list_entries)
+"""
+
+PLANS = f"""
+SELECT l.name, l.title, sp.pace, sp.start, sp.days
+FROM study_plans sp JOIN reading_lists l ON l.id = sp.list_id
+ORDER BY {ROADMAP_ORDER}
+"""
+
+# When each paper entered its current reading state (its latest change into it): a paper read,
+# unmarked by mistake and read again counts once, at the last time.
+ENTERED_STATE = """
+SELECT p.id, p.reading_state, MAX(sc.at)
+FROM papers p JOIN state_changes sc
+  ON sc.paper_id = p.id AND sc.track = 'reading' AND sc.new_state = p.reading_state
+GROUP BY p.id, p.reading_state
+"""
+
+# When papers were queued, to measure the time from queued to read.
+QUEUED = """
+SELECT sc.paper_id, sc.at FROM state_changes sc
+WHERE sc.track = 'reading' AND sc.new_state = 'queued'
+"""
+
+PAPER_STATES = "SELECT p.id, p.reading_state FROM papers p"
+
+LIST_MEMBERS = f"""
+SELECT l.name, e.paper_id FROM list_entries e JOIN reading_lists l ON l.id = e.list_id
+ORDER BY {ROADMAP_ORDER}, e.position
+"""
+
+CLAIMS = "SELECT c.id, c.paper_id FROM claims c"
+
+ATTEMPTS = "SELECT a.paper_id, a.created_at FROM repro_attempts a ORDER BY a.created_at, a.id"
+
+RESULTS = """
+SELECT c.id, c.paper_id, c.value, c.higher_is_better, c.tolerance, rr.value, r.ran_at
+FROM run_results rr JOIN runs r ON r.id = rr.run_id JOIN claims c ON c.id = rr.claim_id
+ORDER BY r.ran_at, rr.id
+"""
