@@ -37,6 +37,10 @@ _AFFILIATION = re.compile(
 )
 _EMAIL = re.compile(r"\{[^}]*\}\s*@\S+|\S+@\S+|\b(?:e-?mail|contact)\s*:", re.I)
 _MARKS = re.compile(r"[∗*†‡§¶⋆✉♠♣♦♥♮#⊕⊗◦•\u2020\u2021]|\(\s*\d+\s*\)|(?<=[^\W\d_])\d+[a-z]?\b")
+# Elsevier's letter marks glued to a name: "Krishnana,c,∗,1" is Krishnan with marks a, c, ∗, 1
+_LETTER_MARKS = re.compile(r"(?<=[a-z])[a-z],[a-z](?:,(?:[a-z]|\d+|[∗*†‡]+))*(?=[\s,]|$)")
+_AIP_MARK = re.compile(r"(?<![\w.])[a-z]\)")
+_ROLE = re.compile(r"\([^)]*\)|\b(?:Sir|Dr|Prof|Professor|Mr|Mrs|Ms)\b\.?\s+(?=[A-Z])")
 _GLUED_AND = re.compile(r"(?<=[^\W\d_]{2})and\s+(?=[A-Z])")
 _NOT_GLUED = re.compile(
     r"(?:rol|hol|fin|po|is|gar|cope|suther|cleve|eng|scot|ire|main|high|ferdin|arm|bertr|"
@@ -55,6 +59,8 @@ def clean_line(text: str) -> str:
     """A front-matter line without e-mails, marks and glued conjunctions ("Authorand B")."""
     text = _EMAIL.sub(" ", text.replace("\ufffd", " "))
     text = _GLUED_AND.sub(lambda m: m[0] if _glued_word(text, m.start()) else " and ", text)
+    text = _LETTER_MARKS.sub("", text)
+    text = _AIP_MARK.sub(" ", _ROLE.sub(" ", text))
     text = _MARKS.sub(" ", text)
     return " ".join(text.split())
 
@@ -150,7 +156,7 @@ def names_in(text: str, surnames: list[str] | None = None) -> tuple[list[str], b
     text = clean_line(text)
     if not text or text.startswith("("):
         return [], False
-    text = re.sub(r"(?:,\s*|\s+)(?:and|&)\s+", ", ", text)
+    text = re.sub(r"(?:,\s*|\s+|^)(?:and|&)\s+", ", ", text)
     pieces = [p.strip(" .") for p in re.split(r"\s*[,;·|]\s*", text) if p.strip(" .")]
     names: list[str] = []
     for piece in pieces:
@@ -170,12 +176,37 @@ def names_in(text: str, surnames: list[str] | None = None) -> tuple[list[str], b
     return [tidy_name(n) for n in names], bool(names)
 
 
+def _joined(lines: list[Line]) -> list[Line]:
+    """Lines with a name hyphenated across a line end inside an author grid cell joined
+    ("Aparna Pa-" + "tel, …")."""
+    out: list[Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if prev and prev.block == ln.block and prev.text.endswith("-") and ln.text[:1].islower():
+            head = prev.text[:-1]
+            out[-1] = Line(
+                prev.page,
+                prev.x0,
+                prev.y0,
+                ln.x1,
+                ln.y1,
+                head + ln.text,
+                prev.size,
+                prev.bold,
+                prev.block,
+                prev.col,
+            )
+        else:
+            out.append(ln)
+    return out
+
+
 def front_authors(lines: list[Line], surnames: list[str] | None = None) -> list[str]:
     """The names of the lines between title and abstract (in the PDF's block order, which is
     the order of the author grid), styled like the first line of names."""
     out: list[str] = []
     style: tuple[float, bool] | None = None
-    for ln in lines:
+    for ln in _joined(lines):
         if style is not None and (abs(ln.size - style[0]) > 0.3 or ln.bold != style[1]):
             continue
         names, ok = names_in(ln.text, surnames)

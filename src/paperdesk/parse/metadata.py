@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -199,8 +200,9 @@ def _title_lines(page1: list[Line], page: Page, body: float) -> tuple[str, float
         if ln.y0 - run[-1].y1 > 1.5 * biggest:
             break
         run.append(ln)
-    title = " ".join(ln.text for ln in run)
+    title = unicodedata.normalize("NFKC", " ".join(ln.text for ln in run))
     title = re.sub(r"\s+", " ", title)
+    title = re.sub(r"(?<=[a-z])[a-z]\)$", "", title)  # AIP's footnote mark "a)"
     title = re.sub(r"-\s(?=[a-z])", "", title) if re.search(r"\w- [a-z]", title) else title
     return title.strip().rstrip("⋆∗*†‡§¶✩,. ").strip(), max(ln.y1 for ln in run)
 

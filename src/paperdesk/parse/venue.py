@@ -195,7 +195,9 @@ def acm_reference(text: str) -> AcmReference | None:
     return AcmReference(authors, int(m["year"]), m["title"].strip(), venue)
 
 
-_PLACEHOLDER = re.compile(r"make sure to enter|conference acronym|woodstock|\bXX\b|title of", re.I)
+_PLACEHOLDER = re.compile(
+    r"make sure to enter|conference acronym|woodstock|\bXX\b|title of|^ACM, New York", re.I
+)
 
 
 def clean_venue(text: str | None) -> str | None:

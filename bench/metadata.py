@@ -1,0 +1,220 @@
+"""Metadata from real PDFs against ground truth: how often each field is found and agrees.
+
+    python bench/metadata.py [--pdfs DIR ...] [--truth DIR] [--set dev|heldout] [--show]
+
+PDFs: every ``*.pdf`` in each ``--pdfs DIR``; by default the two CC-BY papers of
+../shared/fixtures/pdfs plus every PDF a truth file names (publisher templates' sample papers
+under /usr/share/doc/texlive-doc, when installed). Ground truth, merged per PDF:
+
+- ``NAME.tei.xml`` beside ``NAME.pdf`` (GROBID): title, authors, year, DOI, reference count
+  (``listBibl/biblStruct``);
+- JSON files in ``--truth`` (default ``bench/truth``) with a ``"pdf"`` path (absolute, or
+  relative to the repository) and any of ``title``, ``authors``, ``year``, ``doi``, ``venue``,
+  ``arxiv_id``, ``references``, ``set``. A key set to null means "not printed": it is
+  scored as found-or-not only.
+
+Per field: found = share of PDFs with a value; agrees = share of the PDFs whose truth has a
+value where ours matches (titles and venues fuzzily, authors by surname, the rest exactly).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+FIXTURES = ROOT.parent / "shared" / "fixtures" / "pdfs"
+TRUTH = ROOT / "bench" / "truth"
+FIELDS = ("title", "first author", "authors", "year", "doi", "venue", "arxiv_id")
+TEI = "{http://www.tei-c.org/ns/1.0}"
+
+
+def tei_truth(path: Path) -> dict[str, Any]:
+    """Title, authors, year, DOI and reference count of a GROBID TEI file."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(path).getroot()
+    out: dict[str, Any] = {}
+    title = root.find(f".//{TEI}titleStmt/{TEI}title")
+    if title is not None and (title.text or "").strip():
+        out["title"] = title.text.strip()
+    head = root.find(f".//{TEI}sourceDesc/{TEI}biblStruct")
+    if head is not None:
+        names = []
+        for pers in head.findall(f"{TEI}analytic/{TEI}author/{TEI}persName"):
+            parts = [e.text or "" for e in pers if e.tag in (f"{TEI}forename", f"{TEI}surname")]
+            if parts:
+                names.append(" ".join(p for p in parts if p))
+        if names:
+            out["authors"] = names
+        date = head.find(f".//{TEI}imprint/{TEI}date")
+        if date is not None and (m := re.search(r"\d{4}", date.get("when") or date.text or "")):
+            out["year"] = int(m[0])
+        doi = head.find(f".//{TEI}idno[@type='DOI']")
+        if doi is not None and doi.text:
+            out["doi"] = doi.text.strip().lower()
+    bibl = root.find(f".//{TEI}listBibl")
+    if bibl is not None:
+        out["references"] = len(bibl.findall(f"{TEI}biblStruct"))
+    return out
+
+
+def load_truth(
+    pdfs: list[Path], truth_dir: Path, only_set: str | None, *, named: bool
+) -> dict[Path, dict]:
+    """Truth per PDF: for ``pdfs``, and (``named``) for every PDF a truth file names."""
+    truth: dict[Path, dict[str, Any]] = {p.resolve(): {} for p in pdfs}
+    for path in sorted(truth_dir.glob("*.json")) if truth_dir.is_dir() else []:
+        data = json.loads(path.read_text())
+        pdf = Path(data.get("pdf") or path.name.split(".")[0] + ".pdf")
+        pdf = (pdf if pdf.is_absolute() else ROOT / pdf).resolve()
+        if not pdf.exists() or (pdf not in truth and not named):
+            continue
+        entry = truth.setdefault(pdf, {})
+        entry.update({k: v for k, v in data.items() if k not in ("pdf",) and "_how" not in k})
+    for pdf in list(truth):
+        tei = pdf.with_suffix("").with_suffix(".tei.xml")
+        if tei.exists():
+            truth[pdf] = {**tei_truth(tei), **truth[pdf]}
+    if only_set:
+        truth = {p: t for p, t in truth.items() if t.get("set", "dev") == only_set}
+    return truth
+
+
+def norm(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("LaTeX", "latex").replace("LATEX", "latex")
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def surname(name: str) -> str:
+    toks = norm(name).split()
+    toks = [t for t in toks if t not in ("jr", "sr", "ii", "iii")]
+    return toks[-1] if toks else ""
+
+
+def agrees(name: str, ours: Any, truth: Any) -> bool:
+    from rapidfuzz import fuzz
+
+    if ours in (None, [], ""):
+        return False
+    if name == "title":
+        return fuzz.ratio(norm(ours), norm(truth)) >= 90
+    if name == "venue":
+        return fuzz.token_set_ratio(norm(ours), norm(truth)) >= 85
+    if name == "first author":
+        return surname(ours[0]) == surname(truth[0])
+    if name == "authors":
+        return [surname(a) for a in ours] == [surname(a) for a in truth]
+    if name == "arxiv_id":
+        return ours == truth or ours.split("v")[0] == truth
+    if name == "doi":
+        return ours.lower() == truth.lower()
+    return ours == truth
+
+
+@dataclass
+class Tally:
+    papers: int = 0
+    found: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    truth: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    agree: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    refs: list[tuple[int, int]] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+
+def _value(meta: dict[str, Any], name: str) -> Any:
+    if name == "first author":
+        return meta["authors"][:1] or None
+    return meta.get(name) or None
+
+
+def _truth_value(truth: dict[str, Any], name: str) -> Any:
+    if name == "first author":
+        return truth.get("authors", [])[:1] or None
+    return truth.get(name)
+
+
+def run(truth: dict[Path, dict[str, Any]], show: bool) -> Tally:
+    from paperdesk.parse.document import PdfProblem, parse_pdf
+
+    tally = Tally()
+    for pdf, want in sorted(truth.items()):
+        try:
+            result = parse_pdf(pdf)
+        except PdfProblem as exc:
+            tally.misses.append(f"{pdf.name}: cannot parse ({exc.reason})")
+            continue
+        tally.papers += 1
+        meta = result["metadata"]
+        for name in FIELDS:
+            ours = _value(meta, name)
+            tally.found[name] += ours is not None
+            expected = _truth_value(want, name)
+            if expected in (None, [], ""):
+                continue
+            tally.truth[name] += 1
+            if agrees(name, ours, expected):
+                tally.agree[name] += 1
+            else:
+                tally.misses.append(f"{pdf.name} {name}: ours {ours!r}, truth {expected!r}")
+        if isinstance(want.get("references"), int):
+            tally.refs.append((len(result["references"]), want["references"]))
+        if show:
+            print(pdf.name, json.dumps(meta, ensure_ascii=False))
+    return tally
+
+
+def report(tally: Tally, seconds: float) -> None:
+    print(f"{tally.papers} PDFs parsed in {seconds:.1f} s")
+    print(f"{'field':<14}{'found':>12}{'agrees':>16}")
+    for name in FIELDS:
+        found = f"{tally.found[name]}/{tally.papers}"
+        n = tally.truth[name]
+        agree = f"{tally.agree[name]}/{n} ({100 * tally.agree[name] / n:.0f}%)" if n else "-"
+        print(f"{name:<14}{found:>12}{agree:>16}")
+    if tally.refs:
+        within = sum(abs(ours - true) <= 0.1 * true for ours, true in tally.refs)
+        ours_total = sum(o for o, _ in tally.refs)
+        true_total = sum(t for _, t in tally.refs)
+        print(
+            f"references: {ours_total} entries found of {true_total} true over "
+            f"{len(tally.refs)} PDFs; within ±10% of the true count: {within}/{len(tally.refs)} "
+            f"({100 * within / len(tally.refs):.0f}%)"
+        )
+    if tally.misses:
+        print("disagreements:")
+        for miss in tally.misses:
+            print("  " + miss)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pdfs", type=Path, action="append", default=[])
+    ap.add_argument("--truth", type=Path, default=TRUTH)
+    ap.add_argument("--set", dest="only_set", choices=["dev", "heldout"])
+    ap.add_argument("--show", action="store_true", help="print each PDF's metadata")
+    args = ap.parse_args()
+    named = not args.pdfs
+    pdfs: list[Path] = []
+    for folder in args.pdfs:
+        pdfs += sorted(folder.glob("*.pdf"))
+    if named and FIXTURES.is_dir():
+        pdfs += sorted(FIXTURES.glob("*.pdf"))
+    truth = load_truth(pdfs, args.truth, args.only_set, named=named)
+    start = time.perf_counter()
+    tally = run(truth, args.show)
+    report(tally, time.perf_counter() - start)
+
+
+if __name__ == "__main__":
+    main()
