@@ -127,10 +127,18 @@ def add_other(
         key=key,
     )
     with lib.session() as s:
-        paper, created = paper_from_entry(s, entry)
+        from paperdesk.services.identify import Identity, find_same
+
+        # the same DOI, or the same title (normalised) in the same year, is the same paper
+        match = find_same(s, Identity(doi=doi, title=title, year=year))
+        same = s.get(Paper, match.paper_id) if match is not None else None
+        if same is not None:
+            paper, created = same, False
+        else:
+            paper, created = paper_from_entry(s, entry)
         res = AddResult(title, "added" if created else "exists", paper.key)
         if not created:
-            res.message = f"already in the library as {paper.key}"
+            res.message = f"already in the library as {paper.key} ({paper.title})"
         if list_name:
             rl = repo.ensure_list(s, list_name)
             if repo.append_to_list(s, rl, paper):
@@ -141,9 +149,11 @@ def add_other(
 
 
 def _same_work(paper: Paper, title: str, year: int | None, doi: str | None) -> bool:
+    from paperdesk.services.identify import normalise_title
+
     if doi and paper.doi and doi.lower() == paper.doi.lower():
         return True
-    return paper.title.strip().lower() == title.strip().lower() and (
+    return normalise_title(paper.title) == normalise_title(title) and (
         year is None or paper.year in (None, year)
     )
 
