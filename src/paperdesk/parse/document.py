@@ -14,10 +14,13 @@ from typing import Any
 
 from paperdesk.errors import InvalidIdError
 from paperdesk.ids import parse_arxiv_id
+from paperdesk.parse.contents import find_contents
 from paperdesk.parse.extract import Page, read_pages, reading_order
-from paperdesk.parse.headings import REFERENCE_TITLES, find_headings, find_title
+from paperdesk.parse.figures import find_captions, find_table_cells
+from paperdesk.parse.headings import ACK_TITLES, REFERENCE_TITLES, find_headings, find_title
+from paperdesk.parse.kinds import ACK, BODY, CAPTION, REFS, TOC
 from paperdesk.parse.metadata import extract_metadata
-from paperdesk.parse.passages import chunk
+from paperdesk.parse.passages import chunk, whole
 from paperdesk.parse.references import references
 from paperdesk.parse.text import Vocabulary, sentence_ends, tokens
 
@@ -120,7 +123,13 @@ def structure(
     meta_title = meta_title.strip()
     if not title and meta_title and not _BAD_META_TITLE.match(meta_title):
         title = meta_title
-    heads = find_headings(lines, body, title_lines)
+    toc = find_contents(lines)
+    captions = find_captions(lines, body, title_lines | toc)
+    in_caption = {i for c in captions for i in c.indices}
+    skip = title_lines | toc | in_caption
+    cells = find_table_cells(lines, skip)
+    not_text = skip | cells
+    heads = find_headings(lines, body, not_text)
     vocab = Vocabulary(lines)
 
     sections: list[dict[str, Any]] = []
@@ -128,22 +137,39 @@ def structure(
     refs: list[dict[str, Any]] = []
     abstract: str | None = None
     first = heads[0].index if heads else len(lines)
-    front = [ln for i, ln in enumerate(lines[:first]) if i not in title_lines]
+    front = [ln for i, ln in enumerate(lines[:first]) if i not in not_text]
     front_toks = tokens(front, vocab)
     if len(front_toks) > 150 or not heads:
         passages += [asdict(p) for p in chunk(None, front_toks)]
-    for k, h in enumerate(heads):
-        end = heads[k + 1].index if k + 1 < len(heads) else len(lines)
-        # footnotes go after the section's text instead of cutting a sentence at a page end
-        content = [ln for ln in lines[h.start : end] if not ln.footnote]
-        content += [ln for ln in lines[h.start : end] if ln.footnote]
-        sections.append({"number": h.number, "title": h.title, "level": h.level, "page": h.page})
-        toks = tokens(content, vocab)
-        if h.title == "Abstract" and abstract is None and toks:
-            abstract = _abstract_text(toks)
-        if h.title in REFERENCE_TITLES:
-            refs += [asdict(r) for r in references(content, vocab)]
-        passages += [asdict(p) for p in chunk(h.label, toks)]
+    spans = [(None, 0, first)] + [
+        (h, h.start, heads[k + 1].index if k + 1 < len(heads) else len(lines))
+        for k, h in enumerate(heads)
+    ]
+    for h, start, end in spans:
+        label = h.label if h else None
+        if h is not None:
+            sections.append(
+                {"number": h.number, "title": h.title, "level": h.level, "page": h.page}
+            )
+            kind = section_kind(h.title)
+            # footnotes go after the section's text instead of cutting a sentence at a page end
+            text = [i for i in range(start, end) if i not in not_text]
+            content = [lines[i] for i in text if not lines[i].footnote]
+            content += [lines[i] for i in text if lines[i].footnote]
+            toks = tokens(content, vocab)
+            if h.title == "Abstract" and abstract is None and toks:
+                abstract = _abstract_text(toks)
+            if kind == REFS:  # every line: a short reference line is no table cell
+                entries = [ln for i, ln in enumerate(lines[start:end], start) if i not in skip]
+                refs += [asdict(r) for r in references(entries, vocab)]
+            passages += [asdict(p) for p in chunk(label, toks, kind)]
+        for c in captions:  # each caption a passage of its own, in the section it sits in
+            if start <= c.indices[0] < end:
+                spec = whole(label, tokens([lines[i] for i in c.indices], vocab), CAPTION)
+                passages += [asdict(spec)] if spec else []
+    if toc:
+        toc_toks = tokens([lines[i] for i in sorted(toc)], vocab)
+        passages += [asdict(p) for p in chunk("Contents", toc_toks, TOC)]
     return {
         "ok": True,
         "pages": len(pages),
@@ -157,6 +183,16 @@ def structure(
         "chars": chars,
         "body_size": body,
     }
+
+
+def section_kind(title: str) -> str:
+    """The passage kind of a section's text: reference lists and acknowledgements are stored
+    for reading but never ranked by search."""
+    if title in REFERENCE_TITLES:
+        return REFS
+    if title in ACK_TITLES:
+        return ACK
+    return BODY
 
 
 def _abstract_text(toks: list[Any]) -> str:

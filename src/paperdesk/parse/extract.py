@@ -205,7 +205,13 @@ def order_page(page: Page, body_size: float) -> list[Line]:
             ln.col = "F"
     left = sum(len(ln.text) for ln in page.lines if ln.col == "L")
     right = sum(len(ln.text) for ln in page.lines if ln.col == "R")
-    two_columns = left >= 0.15 * total and right >= 0.15 * total
+    full = total - left - right
+    # a page of two columns whose right one holds only a few lines (the last page: the
+    # reference list on the left, an appendix starting on the right) is still two columns;
+    # a one-column page has most of its text in lines that cross the middle
+    two_columns = (left >= 0.15 * total and right >= 0.15 * total) or (
+        left >= 0.05 * total and right >= 0.05 * total and full < 0.3 * total
+    )
     if not two_columns:
         for ln in page.lines:
             ln.col = "F"

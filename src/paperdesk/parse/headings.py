@@ -5,7 +5,10 @@ short, bold or larger than the body text) *and* its number follows the previous 
 (``2.3`` after ``2.2``, ``3`` after ``2.4``): the second rule drops bold table rows and list items
 that merely start with a number. Letter numbers (``A.1``) count only after the references or an
 ``Appendix`` heading. Unnumbered headings are the usual names (Abstract, References, ...) or lines
-styled exactly like the document's numbered top-level headings.
+styled exactly like the document's numbered top-level headings, or, in a paper with no numbered
+headings, bold lines that stand alone as their own block. Lines the caller already knows to be
+something else (the title, a table of contents, captions, table cells) are skipped; contents
+entries (``15 Acknowledgments 49``), equations and numbered list items are never headings.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from paperdesk.parse.contents import entry_page
 from paperdesk.parse.extract import Line
 
 _NUMBERED = re.compile(
@@ -47,9 +51,24 @@ KNOWN = {
     "broader impacts": "Broader Impacts",
     "reproducibility statement": "Reproducibility Statement",
     "author contributions": "Author Contributions",
+    "impact statement": "Impact Statement",
+    "funding": "Funding",
+    "data availability": "Data Availability",
+    "code availability": "Code Availability",
+    "conflict of interest": "Conflict of Interest",
+    "competing interests": "Competing Interests",
+    "related works": "Related Works",
+    "conclusion and future work": "Conclusion and Future Work",
+    "conclusions and future work": "Conclusions and Future Work",
+    "limitations and future work": "Limitations and Future Work",
+    "literature cited": "Literature Cited",
 }
 _STANDALONE = {"abstract", "references", "bibliography", "acknowledgements", "acknowledgments"}
-REFERENCE_TITLES = frozenset({"References", "Bibliography"})
+REFERENCE_TITLES = frozenset({"References", "Bibliography", "Literature Cited"})
+ACK_TITLES = frozenset({"Acknowledgements", "Acknowledgments", "Acknowledgement", "Acknowledgment"})
+_APPENDIX_TITLES = frozenset({"Appendix", "Appendices", "Supplementary Material"})
+#: Characters of a formula, not of a section title.
+_MATH = re.compile(r"[=<>+∑∏∫√^_{}\\|∈≤≥→←∀∃∂∇≈]|\(\d{1,3}\)$")
 _ROMAN = {
     "I": 1,
     "II": 2,
@@ -98,6 +117,8 @@ def _candidate(ln: Line, body: float) -> tuple[str | None, str, str] | None:
     text = text.strip()
     if len(text.split()) > 16 or text.endswith((",", ";")):
         return None
+    if entry_page(text) is not None and text[-1:].isdigit():
+        return None  # a contents entry: "15 Acknowledgments 49", "2.1 Data . . . 7"
     key = _clean(text).lower()
     plain_ok = key in _STANDALONE and text[0].isupper() and not text.endswith(".")
     if key in KNOWN and (distinct or plain_ok):
@@ -112,6 +133,8 @@ def _candidate(ln: Line, body: float) -> tuple[str | None, str, str] | None:
         if (
             letters >= 2
             and digits <= 0.3 * len(title)
+            and not _MATH.search(title)
+            and not (title.endswith(".") and len(title.split()) > 5)  # a numbered list item
             and (title[0].isupper() or title.isupper())
             and len(title.split()) <= 14
             and (distinct or (title.isupper() and letters > 3))
@@ -122,7 +145,14 @@ def _candidate(ln: Line, body: float) -> tuple[str | None, str, str] | None:
                 title = _clean(a["title"].lstrip("-–—:. "))  # "A Appendix A - Details"
             return m["num"], title, "num"
         return None
-    if distinct and ln.bold and text[:1].isupper() and len(text.split()) <= 10:
+    if (
+        distinct
+        and ln.bold
+        and text[:1].isupper()
+        and len(text.split()) <= 10
+        and not _MATH.search(text)
+        and not text.endswith((".", ":"))
+    ):
         return None, _clean(text), "style"
     return None
 
@@ -155,8 +185,33 @@ def _follows(new: tuple[int, ...], last: tuple[int, ...] | None) -> bool:
     return 0 < new[0] - last[0] <= 3 and all(x <= 2 for x in new[1:])
 
 
+def _alone(lines: list[Line], i: int) -> bool:
+    """The line is a block of its own: not the first line of a bold paragraph or table."""
+    ln = lines[i]
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(lines):
+            other = lines[j]
+            if other.page == ln.page and other.block == ln.block and other.col == ln.col:
+                return False
+    return True
+
+
+def _has_numbered(lines: list[Line], body: float, skip: set[int]) -> bool:
+    """Whether the document numbers its sections (then unnumbered bold lines must look
+    exactly like its numbered headings to count)."""
+    seen = 0
+    for i, ln in enumerate(lines):
+        if i not in skip and not ln.footnote and (c := _candidate(ln, body)) and c[2] == "num":
+            seen += 1
+            if seen >= 2:
+                return True
+    return False
+
+
 def find_headings(lines: list[Line], body: float, skip: set[int]) -> list[Heading]:
-    """The headings of the document, in order. ``skip``: line indices of the title."""
+    """The headings of the document, in order. ``skip``: line indices that are not text
+    (title, contents, captions, table cells)."""
+    numbered = _has_numbered(lines, body, skip)
     out: list[Heading] = []
     last: dict[str, tuple[int, ...] | None] = {"digit": None, "letter": None, "roman": None}
     appendix = False
@@ -175,7 +230,13 @@ def find_headings(lines: list[Line], body: float, skip: set[int]) -> list[Headin
         level = 1
         if kind in ("num", "appendix") and number:
             scheme, nums = _numbers(number)
-            if scheme == "letter" and kind == "num" and not appendix and last["roman"] is None:
+            if (
+                scheme == "letter"
+                and kind == "num"
+                and not appendix
+                and last["roman"] is None
+                and title not in _APPENDIX_TITLES  # "A Appendix"
+            ):
                 continue
             if not _follows(nums, last[scheme]):
                 continue
@@ -186,11 +247,14 @@ def find_headings(lines: list[Line], body: float, skip: set[int]) -> list[Headin
             if level == 1 and scheme in ("digit", "roman"):
                 top_style = (ln.size, ln.bold)
         elif kind == "style":
-            if not out or top_style is None:
+            if not out:
                 continue
-            if abs(ln.size - top_style[0]) > 0.3 or ln.bold != top_style[1]:
+            if top_style is None:
+                if numbered or not _alone(lines, i):
+                    continue
+            elif abs(ln.size - top_style[0]) > 0.3 or ln.bold != top_style[1]:
                 continue
-        if title in REFERENCE_TITLES or title in ("Appendix", "Appendices") or kind == "appendix":
+        if title in REFERENCE_TITLES or title in _APPENDIX_TITLES or kind == "appendix":
             appendix = True
         out.append(Heading(number, title, level, ln.page, i, i + 1))
         _absorb_wrapped(lines, out[-1], body)

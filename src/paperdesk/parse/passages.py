@@ -1,11 +1,16 @@
 """Search-sized passages: about 200–300 words, cut at sentence ends where possible, with a small
 overlap so that a sentence split between two passages is whole in one of them, and never across a
-section boundary (a hit always names one section)."""
+section boundary (a hit always names one section).
+
+Each passage records where its pages change (``pages``: ``[word offset, page]`` pairs, the first
+at offset 0), so that a search hit can name the page its matching words are on rather than the
+page the passage starts on."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from paperdesk.parse.kinds import BODY
 from paperdesk.parse.text import Token, sentence_ends
 
 MIN_WORDS = 200
@@ -22,6 +27,8 @@ class PassageSpec:
     page_end: int
     text: str
     words: int
+    kind: str = BODY
+    pages: list[list[int]] = field(default_factory=list)  # [word offset, page] at each change
 
 
 def _sentences(toks: list[Token]) -> list[list[Token]]:
@@ -53,7 +60,7 @@ def _overlap(sents: list[list[Token]]) -> list[list[Token]]:
     return tail
 
 
-def chunk(section: str | None, toks: list[Token]) -> list[PassageSpec]:
+def chunk(section: str | None, toks: list[Token], kind: str = BODY) -> list[PassageSpec]:
     """Passages of one section's words."""
     groups: list[list[list[Token]]] = []
     cur: list[list[Token]] = []
@@ -79,14 +86,30 @@ def chunk(section: str | None, toks: list[Token]) -> list[PassageSpec]:
             groups[-1].extend(new)
         else:
             groups.append(cur)
-    return [_spec(section, g) for g in groups]
+    return [_spec(section, g, kind) for g in groups]
 
 
 def _words(group: list[list[Token]]) -> int:
     return sum(len(s) for s in group)
 
 
-def _spec(section: str | None, group: list[list[Token]]) -> PassageSpec:
+def page_breaks(toks: list[Token]) -> list[list[int]]:
+    """``[offset, page]`` where each run of words on one page starts (footnotes moved to a
+    section's end can bring a page back, so pages need not rise)."""
+    out: list[list[int]] = []
+    for i, t in enumerate(toks):
+        if not out or out[-1][1] != t.page:
+            out.append([i, t.page])
+    return out
+
+
+def whole(section: str | None, toks: list[Token], kind: str) -> PassageSpec | None:
+    """All of ``toks`` as one passage (a caption, a contents page), None when empty."""
+    return _spec(section, [toks], kind) if toks else None
+
+
+def _spec(section: str | None, group: list[list[Token]], kind: str = BODY) -> PassageSpec:
     toks = [t for s in group for t in s]
     pages = [t.page for t in toks]
-    return PassageSpec(section, min(pages), max(pages), " ".join(t.word for t in toks), len(toks))
+    text = " ".join(t.word for t in toks)
+    return PassageSpec(section, min(pages), max(pages), text, len(toks), kind, page_breaks(toks))

@@ -1,0 +1,109 @@
+"""Tables of contents (and lists of figures or tables): found so that their lines are neither
+headings nor running text.
+
+A contents page is a page of short lines that end in a page number, after dot leaders
+(``2.1 Data . . . . 7``) or a gap (``15 Acknowledgments 49``), whose page numbers mostly rise.
+Taken as headings, such lines made a whole paper's body sit under its last contents entry;
+taken as text, they made the contents page answer every query naming a section.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+
+from paperdesk.parse.extract import Line
+
+_PAGE = r"(?P<page>\d{1,4}|[ivxlc]{1,6})"
+#: ``Title . . . . 12`` / ``Title ........ 12`` / ``Title ···· 12`` / ``Title … 12``
+_LEADERS = re.compile(r"(?P<label>.*?[^\W\d_].*?)\s*(?:(?:\.\s?){3,}|[·…]+\s?)+\s*" + _PAGE, re.I)
+#: ``15 Acknowledgments 49`` / ``A.2 Details 51`` / ``References 52``: no other digits
+_GAP = re.compile(
+    r"(?P<label>(?:(?:\d{1,2}|[A-Z])(?:\.\d{1,2}){0,3}\.?\s+)?[^\W\d_][^\d]{1,90}?)\s+"
+    r"(?P<page>\d{1,4})"
+)
+_TITLES = frozenset(
+    {"contents", "table of contents", "content", "list of figures", "list of tables"}
+)
+MIN_WITH_TITLE = 3  # entries on a page that has a "Contents" title
+MIN_WITHOUT_TITLE = 6  # entries on a page without one (or its continuation)
+MIN_SHARE = 0.4  # of the page's rows, when there is no title
+MIN_RISING = 0.8  # share of entries whose page number is not below the previous one
+
+
+@dataclass(slots=True)
+class _Row:
+    indices: list[int]  # positions in the document's line stream
+    text: str
+
+
+def _rows(lines: list[Line], idx: Iterable[int]) -> list[_Row]:
+    """The page's lines grouped by baseline (a number, a title and a page number may be
+    separate blocks), in reading order."""
+    rows: list[_Row] = []
+    last: Line | None = None
+    for i in idx:
+        ln = lines[i]
+        if last is not None and abs(ln.y1 - last.y1) < 2.0 and ln.col == last.col:
+            rows[-1].indices.append(i)
+            rows[-1].text += " " + ln.text.strip()
+        else:
+            rows.append(_Row([i], ln.text.strip()))
+        last = ln
+    return rows
+
+
+def entry_page(text: str) -> int | None:
+    """The page number a contents line points to, or None when it is not such a line."""
+    text = " ".join(text.split())
+    if len(text) > 140 or len(text.split()) > 20:
+        return None
+    m = _LEADERS.fullmatch(text) or _GAP.fullmatch(text)
+    if m is None:
+        return None
+    page = m["page"]
+    if page.isdigit():
+        return int(page)
+    return 0  # a roman page number (front matter): comes before every arabic one
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z ]", "", text.lower()).strip()
+
+
+def _rising(pages: list[int]) -> bool:
+    if len(pages) < 2:
+        return True
+    ups = sum(b >= a for a, b in pairwise(pages))
+    return ups >= MIN_RISING * (len(pages) - 1)
+
+
+def find_contents(lines: list[Line]) -> set[int]:
+    """Indices of the lines that belong to a table of contents (or a list of figures)."""
+    by_page: dict[int, list[int]] = {}
+    for i, ln in enumerate(lines):
+        if not ln.footnote:
+            by_page.setdefault(ln.page, []).append(i)
+    out: set[int] = set()
+    previous = False  # the page before was a contents page
+    for page in sorted(by_page):
+        rows = _rows(lines, by_page[page])
+        titled = [k for k, r in enumerate(rows) if _key(r.text) in _TITLES]
+        entries = [(k, p) for k, r in enumerate(rows) if (p := entry_page(r.text)) is not None]
+        n = len(entries)
+        pages = [p for _, p in entries]
+        toc = _rising(pages) and (
+            (titled and n >= MIN_WITH_TITLE)
+            or (n >= MIN_WITHOUT_TITLE and n >= MIN_SHARE * len(rows))
+            or (previous and n >= MIN_WITH_TITLE and n >= MIN_SHARE * len(rows))
+        )
+        previous = bool(toc)
+        if not toc:
+            continue
+        first = min([k for k, _ in entries] + [k for k in titled if k < entries[0][0]])
+        last = entries[-1][0]
+        for r in rows[first : last + 1]:
+            out.update(r.indices)
+    return out

@@ -1,0 +1,139 @@
+"""Figure and table captions, and table cells: kept out of the running text.
+
+In reading order a caption sits between two lines of the paragraph around its figure, and a
+table's cells between two lines of a sentence; joined as text they cut that sentence and fill a
+passage with numbers. Captions become passages of their own (a caption is often what a reader
+remembers of a result); table cells are dropped.
+
+A caption starts a block with ``Figure 3:``, ``Fig. 1.``, ``Table 2.``, ``Table 2 Results`` and
+runs on through its block (or, set smaller than the body, through the lines in its size right
+below). Table cells are rows of one column that hold several separate cells or mostly numbers,
+two or more such rows running on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from paperdesk.parse.extract import Line
+
+_CAPTION = re.compile(
+    r"(?P<label>(?:Figure|Fig\.|FIGURE|FIG\.|Table|TABLE|Tab\.|Algorithm|Listing)\s*"
+    r"(?:[A-Z]\.?)?\d{1,3}(?:\.\d{1,2})?[a-z]?)"
+    r"(?:\s*[:.|—–]\s*|\s+(?=[A-Z(]))(?P<rest>.*)"
+)
+_NUMERIC = re.compile(
+    r"[(\[]?[-+±−–~≈<>]?\$?\d[\d.,]*(?:[%×x]|e[-+]?\d+|[kKMBG])?"
+    r"(?:\s?±\s?\d[\d.,]*)?[)\]]?[*†‡§¶]*|[-–—±✓✗×]|n/?a|–"
+)
+MAX_CAPTION_LINES = 14
+CELL_WORDS = 6  # a cell holds at most this many words (longer is prose)
+
+
+@dataclass(slots=True)
+class Caption:
+    label: str  # "Figure 3", "Table 2"
+    indices: list[int]  # its lines in the document's line stream
+    page: int
+
+
+def _starts_block(lines: list[Line], i: int) -> bool:
+    if i == 0:
+        return True
+    prev, ln = lines[i - 1], lines[i]
+    return prev.page != ln.page or prev.block != ln.block or prev.col != ln.col
+
+
+def caption_label(text: str) -> str | None:
+    """``"Figure 3"`` when ``text`` opens a caption, else None."""
+    m = _CAPTION.match(text.strip())
+    if m is None:
+        return None
+    if not m["rest"].strip() and not text.strip().endswith((":", ".")):
+        return None  # a bare "Table 2" line: a figure's own label, not its caption
+    return " ".join(m["label"].replace("FIGURE", "Figure").replace("TABLE", "Table").split())
+
+
+def find_captions(lines: list[Line], body: float, skip: set[int]) -> list[Caption]:
+    """Every caption: its label and the lines it spans."""
+    out: list[Caption] = []
+    taken: set[int] = set()
+    for i, ln in enumerate(lines):
+        if i in skip or i in taken or ln.footnote:
+            continue
+        label = caption_label(ln.text)
+        if label is None:
+            continue
+        small = ln.size <= body - 0.4
+        if not (_starts_block(lines, i) or small or ln.bold):
+            continue  # "Table 2 shows ..." inside a paragraph
+        idx = [i]
+        j = i + 1
+        while j < len(lines) and len(idx) < MAX_CAPTION_LINES:
+            nxt, prev = lines[j], lines[j - 1]
+            if j in skip or nxt.page != ln.page or nxt.footnote or caption_label(nxt.text):
+                break
+            same_block = nxt.block == prev.block and nxt.col == prev.col
+            same_style = (
+                small
+                and abs(nxt.size - ln.size) < 0.3
+                and nxt.col == prev.col
+                and 0 < nxt.y0 - prev.y0 < 1.8 * ln.size
+            )
+            if not (same_block or same_style):
+                break
+            idx.append(j)
+            j += 1
+        taken.update(idx)
+        out.append(Caption(label, idx, ln.page))
+    return out
+
+
+def _numeric_share(text: str) -> tuple[int, int]:
+    words = text.split()
+    return sum(bool(_NUMERIC.fullmatch(w)) for w in words), len(words)
+
+
+def _cell_like(ln: Line) -> bool:
+    nums, words = _numeric_share(ln.text)
+    return words <= CELL_WORDS or nums >= 0.5 * words
+
+
+def find_table_cells(lines: list[Line], skip: set[int]) -> set[int]:
+    """Indices of lines that are cells of a table (runs of grid-like or numeric rows)."""
+    rows: dict[tuple[int, str], list[list[int]]] = {}
+    for i, ln in enumerate(lines):
+        if i in skip or ln.footnote:
+            continue
+        col_rows = rows.setdefault((ln.page, ln.col), [])
+        for row in col_rows:
+            if abs(lines[row[0]].y1 - ln.y1) < 2.0:
+                row.append(i)
+                break
+        else:
+            col_rows.append([i])
+    out: set[int] = set()
+    for col_rows in rows.values():
+        col_rows.sort(key=lambda r: lines[r[0]].y1)
+        run: list[list[int]] = []
+        for row in [*col_rows, []]:
+            if row and _table_row(lines, row):
+                run.append(row)
+                continue
+            if len(run) >= 2:
+                out.update(i for r in run for i in r if _cell_like(lines[i]))
+            run = []
+    return out
+
+
+def _table_row(lines: list[Line], row: list[int]) -> bool:
+    """Several separate cells on one baseline, or mostly numbers (a row set as one line)."""
+    nums = words = 0
+    for i in row:
+        n, w = _numeric_share(lines[i].text)
+        nums, words = nums + n, words + w
+    if words == 0 or words > 40:
+        return False
+    cells = sum(_cell_like(lines[i]) for i in row)
+    return (cells >= 3 and cells == len(row)) or (nums >= 2 and nums >= 0.5 * words)
