@@ -1,4 +1,4 @@
-"""Writing a parse result into the library: outline, body passages, references, citation links.
+"""Writing a parse result into the library: outline, passages, references, citation links.
 
 A paper's parsed rows are replaced as a whole (in the caller's transaction), so a reader never
 sees half of an old parse and half of a new one. Body passages that come out identical are left
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from paperdesk.parse import PARSER_VERSION
 from paperdesk.parse.fill import fill_missing
+from paperdesk.parse.kinds import ABSTRACT, BODY
 from paperdesk.storage.models import Cite, Paper, Passage, Reference, Section
 
 FAILED = "parse_failed"
@@ -75,37 +76,40 @@ def save_failure(session: Session, paper: Paper, reason: str, sha256: str | None
 
 
 def _replace_passages(session: Session, pid: int, passages: list[dict[str, Any]]) -> None:
+    """Every parsed passage of the paper (all kinds but the search stage's ``abstract``)."""
     rows = [
         {
             "paper_id": pid,
-            "kind": "body",
+            "kind": p.get("kind") or BODY,
             "position": i,
             "section": p["section"],
             "page_start": p["page_start"],
             "page_end": p["page_end"],
+            "pages": p.get("pages") or None,
             "text": p["text"],
             "content_hash": content_hash(p["text"]),
         }
         for i, p in enumerate(passages, start=1)
     ]
+    mine = and_(Passage.paper_id == pid, Passage.kind != ABSTRACT)
     old = session.execute(
         select(
+            Passage.kind,
             Passage.position,
             Passage.section,
             Passage.page_start,
             Passage.page_end,
+            Passage.pages,
             Passage.content_hash,
         )
-        .where(Passage.paper_id == pid, Passage.kind == "body")
+        .where(mine)
         .order_by(Passage.position)
     ).all()
-    new = [
-        (r["position"], r["section"], r["page_start"], r["page_end"], r["content_hash"])
-        for r in rows
-    ]
+    fields = ("kind", "position", "section", "page_start", "page_end", "pages", "content_hash")
+    new = [tuple(r[f] for f in fields) for r in rows]
     if [tuple(o) for o in old] == new:
         return
-    session.execute(delete(Passage).where(Passage.paper_id == pid, Passage.kind == "body"))
+    session.execute(delete(Passage).where(mine))
     if rows:
         session.execute(insert(Passage), rows)
 

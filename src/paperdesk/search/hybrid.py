@@ -178,22 +178,31 @@ def spans(text: str, pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
 
 
 def snippet(
-    text: str, query: str, *, width: int = SNIPPET_CHARS
+    text: str,
+    query: str,
+    *,
+    width: int = SNIPPET_CHARS,
+    within: tuple[int, int] | None = None,
 ) -> tuple[str, list[tuple[int, int]]]:
     """The passage trimmed to ``width`` characters around its densest run of query words, and
-    the (start, end) spans of those words in the returned snippet."""
+    the (start, end) spans of those words in the returned snippet. ``within``: a character
+    range of ``text`` (the stretch on the page the hit names) whose words are preferred, so
+    that the snippet shows the page it says."""
     text = " ".join(text.split())
     pattern = highlight_pattern(query)
     found = spans(text, pattern)
     if len(text) <= width:
         return text, found
     start = 0
-    if found:
-        start = _best_window(found, width)
-        start = max(0, start - width // 6)
+    preferred = [f for f in found if within and within[0] <= f[0] < within[1]]
+    floor = within[0] if preferred and within else 0  # stay on the named page
+    if preferred or found:
+        start = max(floor, _best_window(preferred or found, width) - width // 6)
         if start > 0:
             space = text.rfind(" ", 0, start + 1)
             start = space + 1 if space >= 0 and start - space < 30 else start
+    elif within:
+        start = within[0]
     end = min(len(text), start + width)
     if end < len(text):
         space = text.rfind(" ", start, end)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from paperdesk.parse.kinds import ranked_sql
 from paperdesk.storage.fastread import Reader
 
 #: Words that carry no topic. Kept short: BM25's idf already discounts common words, this only
@@ -72,7 +73,7 @@ def search(
         return []
     bind: dict[str, Any] = dict(params or {})
     bind["limit"] = limit
-    where = ""
+    where = f" AND {ranked_sql('ps')}"  # never a reference list or a contents page
     if paper_filter_sql:
         where += f" AND ps.paper_id IN ({paper_filter_sql})"
     if exclude_paper is not None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from paperdesk.errors import SearchError
+from paperdesk.parse.kinds import ranked_sql
 from paperdesk.search import index as vindex
 from paperdesk.search import vectors
 from paperdesk.storage.fastread import Reader, SessionReader
@@ -89,11 +90,17 @@ def abstracts_current(reader: Reader) -> bool:
 
 
 def revision(reader: Reader, model: str) -> str:
-    p = reader.rows("SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(id), 0) FROM passages")[0]
+    # the ranked count: a passage whose kind changes in place (migration 0004) leaves the index
+    p = reader.rows(
+        "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(id), 0), "
+        f"COALESCE(SUM(CASE WHEN {ranked_sql('')} THEN 1 ELSE 0 END), 0) FROM passages"
+    )[0]
     e = reader.rows(
         "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM embeddings WHERE model = :m", {"m": model}
     )[0]
-    return f"p{p[0]}:{p[1]}:{p[2]}|e{e[0]}:{e[1]}|r{meta_value(reader, REVISION_KEY) or 0}"
+    return (
+        f"p{p[0]}:{p[1]}:{p[2]}:{p[3]}|e{e[0]}:{e[1]}|r{meta_value(reader, REVISION_KEY) or 0}"
+    )
 
 
 @contextlib.contextmanager

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from paperdesk.errors import SearchError
+from paperdesk.parse.kinds import ranked_sql
 from paperdesk.storage.fastread import Reader
 
 if TYPE_CHECKING:
@@ -35,21 +36,32 @@ def from_bytes(blob: bytes, dim: int) -> np.ndarray:
     return vec
 
 
+# the passages with no vector for :model (one definition for embedding and for counting)
+#: only the kinds search ranks: a reference list or contents page is never embedded
+_UNEMBEDDED = (
+    f"FROM passages ps WHERE {ranked_sql('ps')} AND NOT EXISTS (SELECT 1 FROM embeddings em "
+    "WHERE em.content_hash = ps.content_hash AND em.model = :model)"
+)
+
+
 def missing(session: Session, model: str) -> list[tuple[str, str]]:
     """(content_hash, text) of every distinct passage text that has no vector for ``model``,
     shortest first so that batches pad little."""
     from sqlalchemy import text
 
     rows = session.execute(
-        text(
-            "SELECT ps.content_hash, MIN(ps.text) FROM passages ps "
-            "WHERE NOT EXISTS (SELECT 1 FROM embeddings em "
-            "WHERE em.content_hash = ps.content_hash AND em.model = :model) "
-            "GROUP BY ps.content_hash"
-        ),
+        text(f"SELECT ps.content_hash, MIN(ps.text) {_UNEMBEDDED} GROUP BY ps.content_hash"),
         {"model": model},
     ).all()
     return sorted(((h, t) for h, t in rows), key=lambda r: len(r[1]))
+
+
+def missing_count(reader: Reader, model: str) -> tuple[int, int]:
+    """(passages, papers) that :func:`missing` would embed: what search cannot rank yet."""
+    rows = reader.rows(
+        f"SELECT COUNT(*), COUNT(DISTINCT ps.paper_id) {_UNEMBEDDED}", {"model": model}
+    )
+    return int(rows[0][0] or 0), int(rows[0][1] or 0)
 
 
 def store(session: Session, model: str, hashes: list[str], vectors: np.ndarray) -> None:
@@ -91,13 +103,14 @@ def hash64(content_hash: str) -> int:
 
 
 def load_all(reader: Reader, model: str) -> StoredVectors:
-    """Every passage's vector for ``model`` (no embedding: just reading the rows)."""
+    """Every ranked passage's vector for ``model`` (no embedding: just reading the rows; a
+    reference list embedded by an older release stays out of the index)."""
     import numpy as np
 
     rows = reader.rows(
         "SELECT ps.id, ps.paper_id, ps.content_hash, em.dim, em.vector FROM passages ps "
         "JOIN embeddings em ON em.content_hash = ps.content_hash AND em.model = :model "
-        "ORDER BY ps.id",
+        f"WHERE {ranked_sql('ps')} ORDER BY ps.id",
         {"model": model},
     )
     n = len(rows)

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from paperdesk.config import Settings
 from paperdesk.errors import NotFoundError, SearchError
+from paperdesk.parse.kinds import RANKED
 from paperdesk.progress import Cancelled, NullProgress, Progress
-from paperdesk.search import hybrid, keyword, store, vectors
+from paperdesk.search import hybrid, keyword, pages, store, vectors
 from paperdesk.services.listing import PaperFilter
 from paperdesk.services.sync import SyncReport, sync  # noqa: F401 - re-exported
 from paperdesk.storage.fastread import Reader, SessionReader, open_fast
@@ -428,15 +429,18 @@ def _hits(ctx: _Ctx, ranked: list[hybrid.PaperScore], query: str) -> list[Search
     passages = {
         r[0]: r
         for r in ctx.reader.rows(
-            f"SELECT id, text, section, page_start FROM passages WHERE id IN {sql}", params
+            f"SELECT id, text, section, page_start, pages, kind FROM passages WHERE id IN {sql}",
+            params,
         )
     }
     out = []
     for p in ranked:
         paper, passage = papers.get(p.paper_id), passages.get(p.passage_id)
-        if paper is None or passage is None:
-            continue  # deleted meanwhile
-        snippet, spans = hybrid.snippet(passage[1], query)
+        if paper is None or passage is None or passage[5] not in RANKED:
+            continue  # deleted meanwhile (or re-parsed into a kind that is not ranked)
+        part = pages.best_stretch(passage[1], passage[4], query)
+        within = (part.start, part.end) if part is not None else None
+        snippet, spans = hybrid.snippet(passage[1], query, within=within)
         out.append(
             SearchHit(
                 key=paper[1],
@@ -446,7 +450,7 @@ def _hits(ctx: _Ctx, ranked: list[hybrid.PaperScore], query: str) -> list[Search
                 snippet=snippet,
                 highlights=spans,
                 section=passage[2],
-                page=passage[3],
+                page=part.page if part is not None else passage[3],
                 passage_id=int(passage[0]),
                 reading=paper[4],
                 replication=paper[5],

@@ -106,6 +106,32 @@ def _paper_metadata(conn: Connection) -> None:
     conn.execute(text("UPDATE paper_references SET authors = '[]' WHERE authors IS NULL"))
 
 
+#: Section labels of a reference list or acknowledgements in a parse made before passage kinds
+#: (``References``, ``7 References``): such passages were stored as ``body`` and ranked.
+_OLD_KINDS = {
+    "refs": ("references", "bibliography", "literature cited"),
+    "ack": ("acknowledgements", "acknowledgments", "acknowledgement", "acknowledgment"),
+}
+
+
+def _passage_pages(conn: Connection) -> None:
+    """Where each passage's pages change (``passages.pages``: ``[word offset, page]`` pairs),
+    so a hit names the page of its matching words; reference lists and acknowledgements of
+    earlier parses become kinds that search never ranks (until the paper is parsed again)."""
+    have = {c["name"] for c in inspect(conn).get_columns("passages")}
+    if "pages" not in have:
+        conn.execute(text("ALTER TABLE passages ADD COLUMN pages JSON"))
+    for kind, titles in _OLD_KINDS.items():
+        for title in titles:
+            conn.execute(
+                text(
+                    "UPDATE passages SET kind = :kind WHERE kind = 'body' "
+                    "AND (lower(section) = :title OR lower(section) LIKE :numbered)"
+                ),
+                {"kind": kind, "title": title, "numbered": f"% {title}"},
+            )
+
+
 def _study_plans(conn: Connection) -> None:
     """Lists get a place in the roadmap (``reading_lists.position``, set from
     ``reading_lists/_roadmap.yaml`` when the lists are seeded); study plans get a table."""
@@ -119,6 +145,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_keyword_index", _keyword_index),
     ("0003_paper_metadata", _paper_metadata),
+    ("0004_passage_pages", _passage_pages),
     ("0005_stable_keys", stable_keys),
     ("0006_study_plans", _study_plans),
 ]

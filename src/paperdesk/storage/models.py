@@ -243,7 +243,9 @@ class Section(Base):
 
 
 class Passage(Base):
-    """A searchable chunk: ``kind='abstract'`` (title + abstract) or ``'body'`` (full text)."""
+    """A stored chunk of a paper; its ``kind`` (see :mod:`paperdesk.parse.kinds`) says whether
+    search ranks it: ``abstract`` (title + abstract), ``body`` and ``caption`` are ranked;
+    ``refs``, ``toc`` and ``ack`` are kept for reading only."""
 
     __tablename__ = "passages"
 
@@ -254,6 +256,8 @@ class Passage(Base):
     section: Mapped[str | None] = mapped_column(Text)
     page_start: Mapped[int | None]
     page_end: Mapped[int | None]
+    # [word offset, page] where each run of words on one page starts (migration 0004)
+    pages: Mapped[list[list[int]] | None] = mapped_column(JSON)
     text: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
 

@@ -5,6 +5,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "0001_initial",
     "0002_keyword_index",
     "0003_paper_metadata",
+    "0004_passage_pages",
     "0005_stable_keys",
     "0006_study_plans",
 )
