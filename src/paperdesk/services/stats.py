@@ -168,8 +168,8 @@ def progress(
     today: date | None = None,
     min_weeks: int = 8,
 ) -> StatsReport:
-    """Progress over time for the whole library, or for the papers of ``list_name``; the
-    weeks reach back at least ``min_weeks`` (so that a first week is not a lone bar)."""
+    """Progress over time for the whole library, or for the papers of ``list_name``. Without
+    ``since`` the weeks reach back at least ``min_weeks`` (a first week is not a lone bar)."""
     day = today or utc_today()
     lists = load_lists(reader)
     check_list(lists, list_name)
@@ -207,7 +207,9 @@ def progress(
     events = read_days + attempt_days + sorted(met_at.values())
     first = min(events, default=day) if since is None else since
     weeks_axis: list[date] = []
-    w = week_start(min(first, day - timedelta(days=7 * (max(min_weeks, 1) - 1))))
+    if since is None:  # reach back far enough for a chart; --since is taken as given
+        first = min(first, day - timedelta(days=7 * (max(min_weeks, 1) - 1)))
+    w = week_start(min(first, day))
     while w <= week_start(day):
         weeks_axis.append(w)
         w += timedelta(days=7)
