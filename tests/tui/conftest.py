@@ -4,6 +4,7 @@ capture of the screen, and a tiny local arXiv (one Atom entry and one PyMuPDF-ma
 from __future__ import annotations
 
 import io
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -32,7 +33,14 @@ def hash_embedder() -> Any:
     return mod.HashEmbedder(256)
 
 
-def make_app(settings: Settings, **kw: Any) -> PaperdeskApp:
+def make_app(settings: Settings, *, view: str | None = "all", **kw: Any) -> PaperdeskApp:
+    """The app on ``settings``; it opens on ``view`` (a lists-panel key such as "all" or
+    "list:transformers-core"), or where the user last was when ``view`` is None."""
+    if view is not None:
+        from paperdesk.tui.data import STATE_FILE
+
+        settings.home.mkdir(parents=True, exist_ok=True)
+        (settings.home / STATE_FILE).write_text(json.dumps({"view": view}))
     return PaperdeskApp(settings, embedder=kw.pop("embedder", None) or hash_embedder(), **kw)
 
 
@@ -213,3 +221,10 @@ def populate_demo(lib: Library) -> Library:
 @pytest.fixture
 def demo_lib(lib: Library) -> Library:
     return populate_demo(lib)
+
+
+def key_of(lib: Library, ref: str) -> str:
+    """The library key of paper ``ref`` (an arXiv id): what the table rows and hits carry."""
+    from paperdesk.services.papers import paper_detail
+
+    return str(paper_detail(lib, ref)["id"])

@@ -11,7 +11,7 @@ from paperdesk.tui.data import View
 from paperdesk.tui.keys import MAIN_KEYS, markdown_table
 from paperdesk.tui.screens.add import AddScreen, check
 from paperdesk.tui.screens.help import HelpScreen
-from tests.tui.conftest import make_app, screen_text, settle
+from tests.tui.conftest import key_of, make_app, screen_text, settle
 
 pytestmark = pytest.mark.anyio
 
@@ -57,12 +57,14 @@ async def test_adding_a_good_id_to_the_list_shown(lib: Library) -> None:
         assert app.screen.query_one("#add-message").has_class("-ok")
         await pilot.press("enter")
         await settle(pilot)
-        assert app.main.table.current_key == "2307.09288"  # the cursor is on the new paper
+        assert app.main.table.current_key == key_of(
+            lib, "2307.09288"
+        )  # the cursor is on the new paper
         assert app.main.lists_panel.sidebar.total == 54
     with lib.session() as s:
         rl = s.scalar(select(ReadingList).where(ReadingList.name == "long-context"))
         keys = [e.paper.key for e in s.scalars(select(ListEntry).where(ListEntry.list_id == rl.id))]
-    assert "2307.09288" in keys
+    assert key_of(lib, "2307.09288") in keys
 
 
 async def test_help_lists_every_key(lib: Library) -> None:

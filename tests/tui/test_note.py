@@ -8,7 +8,7 @@ from paperdesk.library import Library
 from paperdesk.services.notes import get_note, save_note
 from paperdesk.tui.screens.main import MainScreen
 from paperdesk.tui.screens.note import CONFLICT_MESSAGE, NoteScreen
-from tests.tui.conftest import make_app, settle
+from tests.tui.conftest import key_of, make_app, settle
 
 pytestmark = pytest.mark.anyio
 KEY = "1706.03762"
@@ -22,7 +22,7 @@ def keys_for(text: str) -> list[str]:
 async def open_note(pilot, key: str = KEY) -> NoteScreen:  # type: ignore[no-untyped-def]
     app = pilot.app
     await settle(pilot)
-    assert app.main.table.move_to(key)
+    assert app.main.table.move_to(key_of(app.library, key))
     await pilot.press("n")
     await settle(pilot)
     screen = app.screen

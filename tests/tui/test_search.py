@@ -9,7 +9,7 @@ from paperdesk.library import Library
 from paperdesk.tui.screens.main import MainScreen
 from paperdesk.tui.screens.search import SearchScreen, SimilarScreen, parse_year
 from paperdesk.tui.widgets.hits import hit_attr
-from tests.tui.conftest import hash_embedder, make_app, screen_text, settle
+from tests.tui.conftest import hash_embedder, key_of, make_app, screen_text, settle
 
 pytestmark = pytest.mark.anyio
 
@@ -32,7 +32,7 @@ async def test_attention_query_finds_the_transformer_first_and_jumps_to_it(
         await pilot.press(*"attention")  # results come when typing pauses
         await settle(pilot)
         hits = app.screen.hits_list.hits
-        assert hit_attr(hits[0], "key") == "1706.03762"
+        assert hit_attr(hits[0], "key") == key_of(indexed, "1706.03762")
         assert len({hit_attr(h, "key") for h in hits}) == len(hits)  # one row per paper
         text = screen_text(app)
         assert "Attention Is All You Need" in text and "hybrid" in text
@@ -42,7 +42,7 @@ async def test_attention_query_finds_the_transformer_first_and_jumps_to_it(
         await pilot.press("enter")  # jump
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        assert app.main.table.current_key == "1706.03762"
+        assert app.main.table.current_key == key_of(indexed, "1706.03762")
 
 
 async def test_filters_narrow_the_results(indexed: Library) -> None:
@@ -55,7 +55,11 @@ async def test_filters_narrow_the_results(indexed: Library) -> None:
         screen.query_one("#search-query", Input).value = "attention transformer"
         await settle(pilot)
         keys = {hit_attr(h, "key") for h in screen.hits_list.hits}
-        assert keys and keys <= {"1901.02860", "1904.10509", "2001.04451"}
+        assert keys and keys <= {
+            key_of(indexed, "1901.02860"),
+            key_of(indexed, "1904.10509"),
+            key_of(indexed, "2001.04451"),
+        }
         screen.query_one("#search-mode", Select).value = "keyword"
         await settle(pilot)
         assert "keyword" in str(screen.query_one("#search-status").render())
@@ -67,12 +71,12 @@ async def test_similar_papers(indexed: Library) -> None:
     app = make_app(indexed.settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        app.main.table.move_to("1706.03762")
+        app.main.table.move_to(key_of(indexed, "1706.03762"))
         await pilot.press("s")
         await settle(pilot)
         assert isinstance(app.screen, SimilarScreen)
         keys = [hit_attr(h, "key") for h in app.screen.hits_list.hits]
-        assert keys and "1706.03762" not in keys
+        assert keys and key_of(indexed, "1706.03762") not in keys
         await pilot.press("enter")
         await settle(pilot)
         assert app.main.table.current_key == keys[0]
@@ -88,7 +92,7 @@ async def test_the_model_loads_in_the_background(indexed: Library) -> None:
         await pilot.press("slash", *"attention")
         await settle(pilot)
         assert app.embedder is not None and app.embedder_error is None
-        assert hit_attr(app.screen.hits_list.hits[0], "key") == "1706.03762"
+        assert hit_attr(app.screen.hits_list.hits[0], "key") == key_of(indexed, "1706.03762")
         from paperdesk.tui.widgets.status import JobsBar
 
         assert not app.main.query_one(JobsBar).has_class("-busy")  # the model line is gone
@@ -125,12 +129,14 @@ async def test_replication_and_year_filters_narrow_the_results(indexed: Library)
         assert len(everything) > 1
         screen.query_one("#search-replication", Select).value = "planned"
         await settle(pilot)
-        assert [hit_attr(h, "key") for h in screen.hits_list.hits] == ["1706.03762"]
+        assert [hit_attr(h, "key") for h in screen.hits_list.hits] == [
+            key_of(indexed, "1706.03762")
+        ]
         screen.query_one("#search-replication", Select).value = ""
         screen.query_one("#search-year", Input).value = "2017"
         await settle(pilot)
         hits = screen.hits_list.hits
-        assert "1706.03762" in {hit_attr(h, "key") for h in hits}
+        assert key_of(indexed, "1706.03762") in {hit_attr(h, "key") for h in hits}
         assert {hit_attr(h, "year") for h in hits} == {2017}
         screen.query_one("#search-year", Input).value = ""  # cleared: no year filter again
         await settle(pilot)

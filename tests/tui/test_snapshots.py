@@ -15,7 +15,7 @@ from paperdesk.library import Library
 from paperdesk.tui.data import View
 from paperdesk.tui.screens.note import NoteScreen
 from paperdesk.tui.screens.search import SearchScreen
-from tests.tui.conftest import hash_embedder, make_app, settle
+from tests.tui.conftest import hash_embedder, key_of, make_app, settle
 
 SIZE = (120, 40)
 
@@ -25,7 +25,7 @@ async def _main_view(pilot: Any) -> None:
     await settle(pilot)
     app.main.lists_panel.select(View("list", "transformers-core"))
     await settle(pilot)
-    app.main.table.move_to("1706.03762")
+    app.main.table.move_to(key_of(pilot.app.library, "1706.03762"))
     await settle(pilot)
 
 

@@ -40,15 +40,37 @@ def supports_page(which: Callable[[str], str | None] = shutil.which) -> bool:
     return not sys.platform.startswith("win") and _page_viewer(which) is not None
 
 
+def desktop_pdf_app(which: Callable[[str], str | None] = shutil.which) -> str | None:
+    """The desktop's default application for PDFs (``xdg-mime``), or None when there is none:
+    ``xdg-open`` is often installed on machines that have nothing to open a PDF with, and then
+    it fails after we have said "opened"."""
+    if not (exe := which("xdg-mime")):
+        return None
+    try:
+        out = subprocess.run(
+            [exe, "query", "default", "application/pdf"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out or None
+
+
 def viewer_command(
     pdf: Path,
     page: int | None = None,
     *,
     platform: str = sys.platform,
     which: Callable[[str], str | None] = shutil.which,
+    default_app: Callable[[], str | None] | None = None,
 ) -> list[str] | None:
     """The argument list that opens ``pdf`` (at ``page`` when possible); None means "use
-    ``os.startfile``" (Windows). Raises :class:`PaperdeskError` when no viewer is installed."""
+    ``os.startfile``" (Windows). Raises :class:`PaperdeskError` naming what was looked for when
+    no viewer is installed. ``default_app`` (Linux): when given, the desktop openers
+    (``xdg-open``, ``gio``) are used only if it names an application for PDFs."""
     target = str(pdf)
     if platform.startswith("win"):
         return None
@@ -57,22 +79,25 @@ def viewer_command(
         return build(exe, target, page)
     if platform == "darwin" and (exe := which("open")):
         return [exe, target]
-    if exe := which("xdg-open"):
+    desktop = default_app is None or default_app() is not None
+    if desktop and (exe := which("xdg-open")):
         return [exe, target]
-    if exe := which("gio"):
+    if desktop and (exe := which("gio")):
         return [exe, "open", target]
     if found := _page_viewer(which):
         exe, build = found
         return build(exe, target, page or 1)
+    looked = ", ".join(name for name, _ in PAGE_VIEWERS)
+    opener = "xdg-open has no application for PDFs" if which("xdg-open") else "no xdg-open"
     raise PaperdeskError(
-        "no PDF viewer found (install xdg-utils for xdg-open, or zathura/evince); "
+        f"no PDF viewer found (looked for {looked}; {opener}): install one, e.g. zathura; "
         f"the PDF is at {target}"
     )
 
 
 def launch(pdf: Path, page: int | None = None) -> None:
     """Start the viewer detached from this process and return at once."""
-    argv = viewer_command(pdf, page)
+    argv = viewer_command(pdf, page, default_app=desktop_pdf_app)
     if argv is None:
         try:
             os.startfile(str(pdf))  # type: ignore[attr-defined]  # Windows only

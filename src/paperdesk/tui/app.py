@@ -1,54 +1,64 @@
-"""The paperdesk TUI application: owns the library, the background jobs and the key map.
+"""The paperdesk TUI application: owns the library, the long jobs, the live-change watch and
+the app-wide keys; screens own what they show.
 
 Start-up path: settings → stdlib-sqlite3 fast reader → first paint. The SQLAlchemy-backed
 :class:`~paperdesk.library.Library` is opened in a worker right after the first paint (or by
 whichever worker needs it first), the embedding model only when search is first used.
+
+Data flows one way: screens post :class:`~paperdesk.tui.jobs.LibraryChanged` after a write;
+the app (which also polls a cheap change counter for writes by other processes) sets its
+``change`` attribute, and every screen watches that attribute and re-reads what it shows.
 """
 
 from __future__ import annotations
 
-import contextlib
-import importlib
-import itertools
+import asyncio
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events, work
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
+from textual.reactive import reactive
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from paperdesk.config import Settings
-from paperdesk.errors import PaperdeskError
-from paperdesk.progress import Cancelled, Progress
 from paperdesk.storage.fastread import Reader, SessionReader, open_fast
-from paperdesk.tui.jobs import JobEnded, JobNote, JobProgress, UiProgress
-from paperdesk.tui.keys import HELP_KEY, MAIN_KEYS, palette_title
+from paperdesk.tui.commands import LibraryJobs, screen_commands
+from paperdesk.tui.jobs import Change, JobProgress, LibraryChanged, UiProgress, WorkerFailures
+from paperdesk.tui.keys import APP_KEYS, Key, bindings
 
 if TYPE_CHECKING:
     from paperdesk.library import Library
+    from paperdesk.storage.changes import ChangeCounter
     from paperdesk.tui.screens.main import MainScreen
 
 EXIT_AFTER_PAINT = "PAPERDESK_TUI_EXIT_AFTER_PAINT"
 """Benchmark hook: a file path. The app writes ``time.time()`` of its first paint (and the CPU
 time used until then) there and exits (see bench/tui_start.py)."""
 
-MODEL_JOB = 0  # the jobs bar's line for the model load (jobs count from 1)
+POLL_SECONDS = 1.0  # how often the change counter is read (a few microseconds on SQLite)
+KEY_GUARD = 0.3  # seconds after a screen closes during which typed keys are dropped
+JOBS = "jobs"  # the worker group of the long jobs shown in the jobs bar
 
 
-@dataclass
-class Job:
+@dataclass(frozen=True)
+class JobInfo:
+    """One line of the jobs bar."""
+
+    worker: Worker[Any]
     label: str
-    progress: UiProgress
-    on_done: Callable[[Any], None] | None
-    quiet: bool
-    on_error: Callable[[str], None] | None = None
+    total: int | None = None
+    done: int = 0
+    item: str | None = None
 
 
-class PaperdeskApp(App[None]):
+class PaperdeskApp(LibraryJobs, WorkerFailures, App[None]):
     """``PaperdeskApp(settings, embedder=HashEmbedder())`` in tests; ``paperdesk`` otherwise."""
 
     TITLE = "paperdesk"
@@ -58,23 +68,29 @@ class PaperdeskApp(App[None]):
         (100, "-medium"),
         (150, "-wide"),
     ]
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help"),
-    ]
+    KEYS: ClassVar[tuple[Key, ...]] = APP_KEYS
+    BINDINGS: ClassVar[list[BindingType]] = bindings(APP_KEYS)
+
+    change: reactive[Change] = reactive(Change(), init=False)
+    """The last change to the library (from here or elsewhere); screens watch it."""
+    jobs: reactive[tuple[JobInfo, ...]] = reactive((), init=False)
+    """The long jobs running now; the jobs bar watches it."""
+    model: reactive[str] = reactive("idle", init=False)
+    """The search model: "idle", "loading", "ready" or "failed" (``model_error`` says why)."""
 
     def __init__(self, settings: Settings, *, embedder: Any = None) -> None:
         super().__init__()
         self.settings = settings
         self.embedder: Any = embedder
         self.given_embedder: Any = embedder  # used for indexing too (tests: HashEmbedder)
-        self.embedder_error: str | None = None
-        self._embedder_loading = False
-        self._embedder_waiters: list[Callable[[], None]] = []
+        self.model_error: str | None = None
+        if embedder is not None:
+            self.set_reactive(PaperdeskApp.model, "ready")
         self._library: Library | None = None
         self._lib_lock = threading.Lock()
-        self._jobs: dict[int, Job] = {}
-        self._job_ids = itertools.count(1)
+        self._counter: ChangeCounter | None = None
+        self._seen: str | None = None
+        self._keys_blocked_until = 0.0
         self.quitting = False
         self.first_paint_at: float | None = None
 
@@ -106,6 +122,8 @@ class PaperdeskApp(App[None]):
 
     @property
     def main(self) -> MainScreen:
+        """The main screen (tests look at it; the app itself only talks to screens through
+        ``change`` and messages)."""
         from paperdesk.tui.screens.main import MainScreen
 
         for screen in self.screen_stack:
@@ -122,37 +140,64 @@ class PaperdeskApp(App[None]):
                 fh.write(f"{self.first_paint_at:.6f} {time.process_time():.6f}\n")
             self.exit()
             return
-        self.run_job("opening the library", lambda p: self.library and None, quiet=True)
+        self.open_library()
 
-    # -- optional services ----------------------------------------------------------------------
+    @work(thread=True, group="library", exit_on_error=False, description="opening the library")
+    def open_library(self) -> None:
+        """Open the library (migrations, seeding), then start watching it for changes."""
+        from paperdesk.storage.changes import ChangeCounter
 
-    def optional_service(self, module: str, attr: str, what: str) -> Any | None:
-        """``module.attr``, or None after telling the user that ``what`` is not available."""
-        try:
-            return getattr(importlib.import_module(module), attr)
-        except (ImportError, AttributeError) as exc:
-            self.notify(
-                f"{what.capitalize()} is not available in this installation ({exc}).",
-                severity="error",
-                title="Not available",
-            )
-            return None
+        counter = ChangeCounter(self.settings, self.library)
+        self._seen = counter.read()
+        self._counter = counter
+        self.call_from_thread(self.set_interval, POLL_SECONDS, self.check_changes)
 
-    # -- the embedding model --------------------------------------------------------------------
+    # -- live changes ---------------------------------------------------------------------------
 
-    def ensure_embedder(self, on_ready: Callable[[], None] | None = None) -> None:
-        """Load the search model in a background thread (once); ``on_ready`` runs on the UI
-        thread when it is there. A daemon thread: quitting never waits for a model load."""
-        if self.embedder is not None or self.embedder_error is not None:
-            if on_ready is not None:
-                on_ready()
+    def on_library_changed(self, message: LibraryChanged) -> None:
+        self.change = Change(self.change.serial + 1, message.key)
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def check_changes(self) -> None:
+        """Poll the change counter; a change made elsewhere refreshes every screen."""
+        if self._counter is None:
             return
-        if on_ready is not None:
-            self._embedder_waiters.append(on_ready)
-        if self._embedder_loading:
+        seen = self._counter.read()
+        if seen != self._seen:
+            self._seen = seen
+            if not get_current_worker().is_cancelled:
+                self.call_from_thread(self.post_message, LibraryChanged(None))
+
+    # -- keys typed as a screen closes ---------------------------------------------------------
+
+    def pop_screen(self) -> Any:
+        """Keys typed in the moment a dialog closes were meant for it: they are dropped rather
+        than sent to the screen below (an ``n`` that opens a note editor, say)."""
+        self._keys_blocked_until = time.monotonic() + KEY_GUARD
+        return super().pop_screen()
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and time.monotonic() < self._keys_blocked_until
+        ):
             return
-        self._embedder_loading = True
-        self._jobs_bar_call("add_job", MODEL_JOB, "loading the search model")
+        await super().on_event(event)
+
+    # -- the search model -----------------------------------------------------------------------
+
+    def ensure_embedder(self) -> None:
+        """Start loading the search model (once); ``model`` turns "ready" or "failed"."""
+        if self.model == "idle":
+            self.model = "loading"
+            self._load_model()
+
+    @work(group="model", exit_on_error=False, description="loading the search model")
+    async def _load_model(self) -> None:
+        """The load runs in a daemon thread, so that quitting never waits for a model."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[tuple[Any, str | None]] = loop.create_future()
 
         def load() -> None:
             try:
@@ -160,130 +205,68 @@ class PaperdeskApp(App[None]):
 
                 emb = QueryEncoder(self.library)
                 emb.encode(["warm up"])  # loads the ONNX export or the model, once
-                error = None
-            except (PaperdeskError, ImportError, OSError, RuntimeError) as exc:
-                emb, error = None, str(exc)
-            with contextlib.suppress(RuntimeError):  # RuntimeError: the app has gone
-                self.call_from_thread(self._embedder_loaded, emb, error)
+                result: tuple[Any, str | None] = (emb, None)
+            except Exception as exc:  # no model files, no runtime: search falls back to keywords
+                result = (None, f"{type(exc).__name__}: {exc}")
+            loop.call_soon_threadsafe(lambda: done.done() or done.set_result(result))
 
         threading.Thread(target=load, name="paperdesk-model", daemon=True).start()
-
-    def _embedder_loaded(self, emb: Any, error: str | None) -> None:
-        self._embedder_loading = False
-        self._jobs_bar_call("remove_job", MODEL_JOB)
-        self.embedder, self.embedder_error = emb, error
-        if error:
+        self.embedder, self.model_error = await done
+        if self.model_error:
             self.notify(
-                f"Search model unavailable, keyword search only: {error}", severity="warning"
+                f"Search model unavailable, keyword search only: {self.model_error}",
+                severity="warning",
             )
-        waiters, self._embedder_waiters = self._embedder_waiters, []
-        for callback in waiters:
-            callback()
+        self.model = "ready" if self.embedder is not None else "failed"
 
     @property
     def embedder_ready(self) -> bool:
         return self.embedder is not None
 
-    # -- background jobs ------------------------------------------------------------------------
+    # -- long jobs ------------------------------------------------------------------------------
 
-    def run_job(
-        self,
-        label: str,
-        work: Callable[[Progress], Any],
-        on_done: Callable[[Any], None] | None = None,
-        *,
-        quiet: bool = False,
-        on_error: Callable[[str], None] | None = None,
-    ) -> int:
-        """Run ``work(progress)`` in a thread worker. Errors (PaperdeskError) become a
-        notification; ``on_done(result)`` runs on the UI thread, ``on_error(message)`` when it
-        failed or was cancelled. ``quiet`` jobs (short reads and writes) do not show in the jobs
-        bar."""
-        job_id = next(self._job_ids)
-        progress = UiProgress(self, job_id, label)
-        self._jobs[job_id] = Job(label, progress, on_done, quiet, on_error)
+    def progress(self) -> UiProgress:
+        """The progress of the calling job's worker (call it inside the worker)."""
+        return UiProgress(self, get_current_worker())
 
-        def run() -> None:
-            try:
-                result = work(progress)
-            except Cancelled:
-                self.post_message(JobEnded(job_id, "cancelled"))
-            except PaperdeskError as exc:
-                self.post_message(JobEnded(job_id, "failed", error=str(exc)))
-            except Exception as exc:  # a bug: say so, keep the UI alive
-                self.post_message(
-                    JobEnded(job_id, "failed", error=f"{label} failed: {type(exc).__name__}: {exc}")
-                )
-            else:
-                self.post_message(JobEnded(job_id, "done", result=result))
-
-        if not quiet:
-            self._jobs_bar_call("add_job", job_id, label)
-        self.run_worker(run, name=label, group="jobs", thread=True, exit_on_error=False)
-        return job_id
-
-    def _jobs_bar_call(self, method: str, *args: Any) -> None:
-        from paperdesk.tui.widgets.status import JobsBar
-
-        try:
-            bar = self.main.query_one(JobsBar)
-        except Exception:  # no main screen (yet), or it is being torn down
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != JOBS:
             return
-        getattr(bar, method)(*args)
+        if event.state == WorkerState.RUNNING:
+            self.jobs = (*self.jobs, JobInfo(worker, worker.description or worker.name))
+        elif worker.is_finished:
+            self.jobs = tuple(j for j in self.jobs if j.worker is not worker)
+            if event.state == WorkerState.CANCELLED and not self.quitting:
+                self.notify(
+                    f"{worker.description}: cancelled; work done so far is kept.",
+                    severity="warning",
+                )
 
     def on_job_progress(self, message: JobProgress) -> None:
-        job = self._jobs.get(message.job_id)
-        if job is not None and not job.quiet:
-            self._jobs_bar_call(
-                "update_job",
-                message.job_id,
-                message.label,
-                message.total,
-                message.done,
-                message.item,
-            )
-
-    def on_job_note(self, message: JobNote) -> None:
-        job = self._jobs.get(message.job_id)
-        if job is not None and not job.quiet:
-            self._jobs_bar_call(
-                "update_job",
-                message.job_id,
-                job.progress.label,
-                job.progress.total,
-                job.progress.done,
-                message.text,
-            )
-
-    def on_job_ended(self, message: JobEnded) -> None:
-        job = self._jobs.pop(message.job_id, None)
-        if job is None:
-            return
-        if not job.quiet:
-            self._jobs_bar_call("remove_job", message.job_id)
-        if self.quitting or self._exit:
-            return
-        if message.status != "done" and job.on_error is not None:
-            job.on_error(message.error or message.status)
-        if message.status == "failed":
-            self.notify(message.error, severity="error", title=job.label)
-        elif message.status == "cancelled":
-            self.notify(f"{job.label}: cancelled; work done so far is kept.", severity="warning")
-        elif job.on_done is not None:
-            job.on_done(message.result)
+        self.jobs = tuple(
+            replace(j, total=message.total, done=message.done, item=message.item or j.item)
+            if j.worker is message.worker
+            else j
+            for j in self.jobs
+        )
 
     def cancel_jobs(self) -> int:
-        running = [j for j in self._jobs.values() if not j.quiet]
-        for job in running:
-            job.progress.cancel()
-        return len(running)
+        return len(self.workers.cancel_group(self, JOBS))
 
     @property
     def busy(self) -> bool:
-        """Anything still to come (jobs, debounce timers)? Tests wait for this to clear."""
-        if self._jobs or self._embedder_loading:
+        """Anything still to come (workers, debounce timers)? Tests wait for this to clear."""
+        if any(w.group != "watch" and not w.is_finished for w in self.workers):
             return True
-        return any(getattr(s, "busy", False) for s in self.screen_stack)
+        return self.model == "loading" or any(getattr(s, "busy", False) for s in self.screen_stack)
+
+    def finish(self, text: str, *, failed: bool = False, key: str | None = None) -> None:
+        """From a job's thread: say how it went and tell every screen the library changed."""
+        if get_current_worker().is_cancelled:
+            return
+        self.call_from_thread(self.notify, text, severity="warning" if failed else "information")
+        self.post_message(LibraryChanged(key))
 
     # -- actions --------------------------------------------------------------------------------
 
@@ -292,8 +275,7 @@ class PaperdeskApp(App[None]):
         from paperdesk.tui.screens.note import NoteScreen
 
         self.quitting = True
-        for job in self._jobs.values():
-            job.progress.cancel()
+        self.workers.cancel_group(self, JOBS)
         for screen in self.screen_stack:
             if isinstance(screen, NoteScreen):
                 screen.save_now()
@@ -306,68 +288,7 @@ class PaperdeskApp(App[None]):
             self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette: the keys of the screen it was opened on, the app's own, then the jobs
+        that have no key (parse, index, sync) and Textual's (theme, screenshot...)."""
+        yield from screen_commands(self, screen)
         yield from super().get_system_commands(screen)
-        from paperdesk.tui.screens.main import MainScreen
-
-        if not isinstance(screen, MainScreen):
-            return
-        for key in MAIN_KEYS:
-            if key.action and key.action not in ("quit", "help"):
-                yield SystemCommand(
-                    palette_title(key), key.help, getattr(screen, f"action_{key.action}")
-                )
-        yield SystemCommand(
-            "Parse PDFs", "Extract the text of the fetched PDFs of the list shown", self.parse_view
-        )
-        yield SystemCommand(
-            "Index for search", "Embed new passages and update the search index", self.index_library
-        )
-        yield SystemCommand(palette_title(HELP_KEY), HELP_KEY.help, self.action_help)
-
-    def parse_view(self) -> None:
-        """Parse the fetched PDFs of the view shown (all papers: whatever changed)."""
-        from paperdesk.tui.reports import report_failures, report_summary
-
-        parse_papers = self.optional_service("paperdesk.services.parse", "parse_papers", "parsing")
-        if parse_papers is None:
-            return
-        main = self.main
-        view = main.view
-        refs = [r["id"] for r in main.table.rows if r.get("pdf")]
-        if view.kind != "all" and not refs:
-            self.notify(
-                f"No fetched PDFs in {view.describe()}: press F to fetch them first.",
-                severity="warning",
-            )
-            return
-
-        def work(progress: Progress) -> Any:
-            if view.kind == "all":
-                return parse_papers(self.library, progress=progress)
-            return parse_papers(self.library, refs, progress=progress)
-
-        def done(report: Any) -> None:
-            self.notify(
-                report_summary("Parse", view.describe(), report),
-                severity="warning" if report_failures(report) else "information",
-            )
-            main.after_change(main.table.current_key)
-
-        self.run_job(f"parse {view.describe()}", work, done)
-
-    def index_library(self) -> None:
-        index = self.optional_service("paperdesk.services.search", "index_library", "indexing")
-        if index is None:
-            return
-
-        def start() -> None:
-            def work(progress: Progress) -> Any:
-                return index(self.library, embedder=self.given_embedder, progress=progress)
-
-            def done(report: Any) -> None:
-                self.notify("The search index is up to date.")
-                self.main.after_change(self.main.table.current_key)
-
-            self.run_job("index for search", work, done)
-
-        start()

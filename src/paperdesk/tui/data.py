@@ -6,9 +6,13 @@ threads: each call takes the reader it should use.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from paperdesk.config import Settings
 from paperdesk.services.listing import PaperFilter, list_papers, list_summaries
 from paperdesk.storage.fastread import Reader
 
@@ -65,6 +69,9 @@ class Sidebar:
     lists: list[dict[str, Any]] = field(default_factory=list)
     tags: list[tuple[str, int]] = field(default_factory=list)
 
+    def list_names(self) -> list[str]:
+        return [s["name"] for s in self.lists]
+
     def views(self) -> list[View]:
         return [
             ALL,
@@ -114,3 +121,32 @@ def markers(row: dict[str, Any]) -> str:
         + ("I" if row.get("indexed") else "·")
         + ("↑" if row.get("newer_version") else "")
     )
+
+
+# -- the view the main screen opens on ----------------------------------------------------------
+
+STATE_FILE = "tui-state.json"  # per user (beside the library, not in it: a team shares that)
+
+
+def first_view(settings: Settings, sidebar: Sidebar) -> View:
+    """The view the user was last on; the first time, the start of the seeded roadmap: the
+    first seeded list in roadmap order, as ``paperdesk lists`` shows them (else All papers)."""
+    views = sidebar.views()
+    try:
+        saved = json.loads((settings.home / STATE_FILE).read_text()).get("view")
+    except (OSError, ValueError, AttributeError):
+        saved = None
+    for view in views:
+        if view.key == saved:
+            return view
+    seeded = [s["name"] for s in sidebar.lists if s.get("source") == "seed"]
+    return View("list", seeded[0]) if seeded else ALL
+
+
+def save_last_view(settings: Settings, view: View) -> None:
+    """Remember ``view`` for the next start (best effort: a read-only home only forgets)."""
+    path = settings.home / STATE_FILE
+    tmp = path.with_suffix(".tmp")
+    with contextlib.suppress(OSError):
+        tmp.write_text(json.dumps({"view": view.key}))
+        os.replace(tmp, path)

@@ -6,13 +6,10 @@ from collections import Counter
 from typing import Any
 
 
-def replication_summary(lib: Any, key: str) -> str | None:
-    """A line like ``planned · claims met 1/2 · attempt 1`` from the replication service (None
-    when that service is not installed)."""
-    try:
-        from paperdesk.services.replication import record
-    except ImportError:
-        return None
+def replication_summary(lib: Any, key: str) -> str:
+    """A line like ``planned · claims met 1/2 · attempt 1`` from the replication service."""
+    from paperdesk.services.replication import record
+
     rec = record(lib, key)
     claims = rec.get("claims") or []
     met = sum(1 for c in claims if c.get("verdict") == "within")

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label
 
 from paperdesk.errors import InvalidIdError
 from paperdesk.ids import parse_arxiv_id
+from paperdesk.tui.keys import DIALOG_KEYS, Key, bindings
 
 
 def check(text: str) -> tuple[str | None, str]:
@@ -41,7 +42,8 @@ class AddScreen(ModalScreen[tuple[str, str | None] | None]):
     AddScreen Input.-invalid { border: tall $error; }
     AddScreen .add--hint { color: $text-muted; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    KEYS: ClassVar[tuple[Key, ...]] = DIALOG_KEYS
+    BINDINGS: ClassVar[list[BindingType]] = bindings(DIALOG_KEYS)
 
     def __init__(self, list_name: str | None = None) -> None:
         super().__init__()

@@ -2,32 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet
 
-from paperdesk.progress import Progress
+from paperdesk.tui.keys import DIALOG_KEYS, Key, bindings
 
 if TYPE_CHECKING:
     from paperdesk.tui.app import PaperdeskApp
 
-FORMATS = {
-    "markdown": (
-        "paperdesk.export.markdown",
-        "export_markdown",
-        "paperdesk-notes",
-        "Markdown vault (a folder: one note per paper, plus an index)",
-    ),
-    "bibtex": ("paperdesk.export.bibtex", "export_bibtex", "paperdesk.bib", "BibTeX file"),
+FORMATS = {  # format -> (default target name, what it is)
+    "markdown": ("paperdesk-notes", "Markdown vault (a folder: one note per paper, plus an index)"),
+    "bibtex": ("paperdesk.bib", "BibTeX file"),
 }
 
 
-def _describe(result: Any, target: Path) -> str:
+def exporter(fmt: str) -> Callable[..., Any]:
+    """The export function of ``fmt`` (imported when used: the exporters are not needed to
+    start the TUI)."""
+    if fmt == "bibtex":
+        from paperdesk.export.bibtex import export_bibtex
+
+        return export_bibtex
+    from paperdesk.export.markdown import export_markdown
+
+    return export_markdown
+
+
+def describe(result: Any, target: Path) -> str:
     """One line from a vault ``ExportReport`` or a BibTeX ``TextExport``."""
     if isinstance(getattr(result, "entries", None), int):
         return f"Exported {result.entries} BibTeX entries to {target}."
@@ -55,7 +63,8 @@ class ExportScreen(ModalScreen[None]):
     ExportScreen .export--hint { color: $text-muted; }
     ExportScreen Button { margin-top: 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    KEYS: ClassVar[tuple[Key, ...]] = DIALOG_KEYS
+    BINDINGS: ClassVar[list[BindingType]] = bindings(DIALOG_KEYS)
 
     app: PaperdeskApp  # type: ignore[assignment]
 
@@ -68,21 +77,21 @@ class ExportScreen(ModalScreen[None]):
         with Vertical():
             yield Label("Export", classes="export--title")
             with RadioSet(id="export-format"):
-                for key, (*_, label) in FORMATS.items():
+                for key, (_, label) in FORMATS.items():
                     yield RadioButton(label, value=key == self.fmt, name=key)
             yield Label("to (a folder for Markdown, a file for BibTeX)", classes="export--hint")
-            yield Input(str(Path.cwd() / FORMATS[self.fmt][2]), id="export-path")
+            yield Input(str(Path.cwd() / FORMATS[self.fmt][0]), id="export-path")
             if self.list_name:
                 yield Checkbox(f"only the list {self.list_name}", value=True, id="export-list")
             yield Button("Export", variant="primary", id="export-go")
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
-        old_default = str(Path.cwd() / FORMATS[self.fmt][2])
+        old_default = str(Path.cwd() / FORMATS[self.fmt][0])
         self.fmt = event.pressed.name or "markdown"
         path = self.query_one("#export-path", Input)
         if path.value == old_default:
-            path.value = str(Path.cwd() / FORMATS[self.fmt][2])
+            path.value = str(Path.cwd() / FORMATS[self.fmt][0])
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -93,24 +102,13 @@ class ExportScreen(ModalScreen[None]):
         self.start()
 
     def start(self) -> None:
-        module, attr, _, _ = FORMATS[self.fmt]
-        func = self.app.optional_service(module, attr, f"{self.fmt} export")
-        if func is None:
-            return
         raw = self.query_one("#export-path", Input).value.strip()
         if not raw:
             self.notify("Where to? Type a path.", severity="warning")
             return
         target = Path(raw).expanduser()
         only = self.list_name if self.list_name and self.query_one(Checkbox).value else None
-        fmt = self.fmt
-
-        def work(progress: Progress) -> Any:
-            return func(self.app.library, target, list_name=only)
-
-        self.app.run_job(
-            f"export {fmt}", work, lambda result: self.app.notify(_describe(result, target))
-        )
+        self.app.export(self.fmt, target, only)
         self.dismiss(None)
 
     def action_cancel(self) -> None:

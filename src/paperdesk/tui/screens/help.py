@@ -1,4 +1,5 @@
-"""``?``: the key map (the same list the command palette and the README use)."""
+"""``?``: the key map of every screen (the same tuples the bindings, the command palette and
+the README table are built from)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,12 @@ from typing import ClassVar
 
 from rich.table import Table
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from paperdesk.tui.keys import MAIN_KEYS, NOTE_KEYS, SEARCH_KEYS, Key
+from paperdesk.tui.keys import HELP_SCREEN_KEYS, HELP_SECTIONS, Key, bindings
 
 MARKERS = "Markers in the PTI column: P PDF fetched · T text parsed · I indexed · ↑ newer version"
 
@@ -29,7 +30,7 @@ def key_table(title: str, keys: tuple[Key, ...]) -> Table:
     table.add_column(style="bold", no_wrap=True, min_width=10)
     table.add_column(ratio=1)
     for k in keys:
-        table.add_row(k.keys, k.help)
+        table.add_row(k.keys or "ctrl+p", k.help)
     return table
 
 
@@ -43,15 +44,16 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen Static { margin-bottom: 1; }
     HelpScreen .help--hint { color: $text-muted; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close"),
-    ]
+    KEYS: ClassVar[tuple[Key, ...]] = HELP_SCREEN_KEYS
+    BINDINGS: ClassVar[list[BindingType]] = bindings(HELP_SCREEN_KEYS)
 
     def compose(self) -> ComposeResult:
+        from paperdesk.tui.commands import PALETTE_JOBS
+
         with VerticalScroll():
-            yield Static(key_table("Papers", MAIN_KEYS))
-            yield Static(key_table("Note editor", NOTE_KEYS))
-            yield Static(key_table("Search", SEARCH_KEYS))
+            for title, keys in HELP_SECTIONS:
+                yield Static(key_table(title, keys))
+            yield Static(key_table("Command palette only", PALETTE_JOBS[:-1]))
             yield Label(MARKERS, classes="help--hint")
             yield Label("escape closes this help", classes="help--hint")
 

@@ -8,18 +8,21 @@ both texts, and the editor shows the merged note and says so.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Label, TextArea
 
 from paperdesk.errors import PaperdeskError
-from paperdesk.progress import Progress
+from paperdesk.tui.jobs import Change, LibraryChanged, WorkerFailures
+from paperdesk.tui.keys import NOTE_KEYS, Key, bindings
 
 if TYPE_CHECKING:
     from paperdesk.services.notes import NoteState
@@ -30,11 +33,9 @@ AUTOSAVE_MAX = 10.0  # seconds of continuous typing between saves
 CONFLICT_MESSAGE = "This note changed elsewhere meanwhile; both versions were kept."
 
 
-class NoteScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "leave", "Back", priority=True),
-        Binding("ctrl+s", "save", "Save"),
-    ]
+class NoteScreen(WorkerFailures, Screen[None]):
+    KEYS: ClassVar[tuple[Key, ...]] = NOTE_KEYS
+    BINDINGS: ClassVar[list[BindingType]] = bindings(NOTE_KEYS)
     DEFAULT_CSS = """
     NoteScreen > TextArea { height: 1fr; border: none; }
     NoteScreen > .note--status { height: 1; padding: 0 1; background: $panel;
@@ -74,13 +75,33 @@ class NoteScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = f"note · {self.key} · {self.paper_title}"
         self.query_one(TextArea).focus()
+        self.load()
+        self.watch(self.app, "change", self._library_changed, init=False)
 
-        def work(progress: Progress) -> NoteState:
-            from paperdesk.services.notes import get_note
+    @work(exclusive=True, group="load", exit_on_error=False, description="loading the note")
+    async def load(self) -> None:
+        from paperdesk.services.notes import get_note
 
-            return get_note(self.app.library, self.key)
+        state = await asyncio.to_thread(get_note, self.app.library, self.key)
+        if not self.loaded:
+            self._loaded(state)
+        elif (
+            state.revision != self.base_revision
+            and not self.busy
+            and self.area.text == self.saved_text
+        ):  # changed elsewhere, nothing typed here since the last save: show it
+            self.base_revision, self.saved_text = state.revision, state.body
+            area = self.area
+            where = area.cursor_location
+            area.load_text(state.body)
+            last = area.document.line_count - 1
+            row = min(where[0], last)
+            area.move_cursor((row, min(where[1], len(area.document.get_line(row)))))
+            self._status("saved · updated from elsewhere")
 
-        self.app.run_job(f"loading note {self.key}", work, self._loaded, quiet=True)
+    def _library_changed(self, change: Change) -> None:
+        if change.key in (None, self.key) and self.loaded and not self.busy:
+            self.load()
 
     @property
     def area(self) -> TextArea:
@@ -131,23 +152,19 @@ class NoteScreen(Screen[None]):
         self._dirty_since = None
         self._saving += 1
         self._status("saving…")
+        self._autosave(text)
 
-        def work(progress: Progress) -> tuple[str, NoteState | None, str | None]:
-            try:
-                return text, self._save(text), None
-            except PaperdeskError as exc:
-                return text, None, str(exc)
-
-        def done(result: tuple[str, NoteState | None, str | None]) -> None:
+    @work(group="save", exit_on_error=False, description="saving the note")
+    async def _autosave(self, text: str) -> None:
+        try:
+            state = await asyncio.to_thread(self._save, text)
+        except PaperdeskError as exc:
+            self.notify(f"The note could not be saved: {exc}", severity="error")
+            self._status("NOT SAVED (will retry when you type)")
+            return
+        finally:
             self._saving -= 1
-            text, state, error = result
-            if error is not None:
-                self.notify(f"The note could not be saved: {error}", severity="error")
-                self._status("NOT SAVED (will retry when you type)")
-                return
-            self._after_save(text, state)
-
-        self.app.run_job(f"saving note {self.key}", work, done, quiet=True)
+        self._after_save(text, state)
 
     def _save(self, text: str) -> NoteState | None:
         """Store ``text`` (any thread). Saves are serialised, each based on the previous one."""
@@ -161,6 +178,8 @@ class NoteScreen(Screen[None]):
             return state
 
     def _after_save(self, text: str, state: NoteState | None) -> None:
+        if state is not None:
+            self.post_message(LibraryChanged(self.key))
         if state is None:
             self._status("saved")
             return
@@ -211,24 +230,23 @@ class NoteScreen(Screen[None]):
             self.dismiss(None)
             return
         self._status("saving…")
+        self._save_and_leave(text)
 
-        def work(progress: Progress) -> NoteState | None:
-            return self._save(text)
-
-        def done(state: NoteState | None) -> None:
-            if self.is_mounted and self.area.text != self.saved_text:
-                # typed meanwhile, or merged with another editor's text: stay and show it
-                self._after_save(text, state)
-                return
-            self.dismiss(None)
-
-        self.app.run_job(
-            f"saving note {self.key}",
-            work,
-            done,
-            quiet=True,
-            on_error=lambda error: self._status(f"NOT SAVED: {error}"),
-        )
+    @work(group="save", exit_on_error=False, description="saving the note")
+    async def _save_and_leave(self, text: str) -> None:
+        try:
+            state = await asyncio.to_thread(self._save, text)
+        except PaperdeskError as exc:
+            self.notify(f"The note could not be saved: {exc}", severity="error")
+            self._status(f"NOT SAVED: {exc}")
+            return
+        if self.is_mounted and self.area.text != self.saved_text:
+            # typed meanwhile, or merged with another editor's text: stay and show it
+            self._after_save(text, state)
+            return
+        if state is not None:
+            self.post_message(LibraryChanged(self.key))
+        self.dismiss(None)
 
     def on_unmount(self) -> None:
         # Last line of defence (e.g. the app closing without action_quit).

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import asyncio
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from paperdesk.states import TRACKS
+from paperdesk.tui.jobs import WorkerFailures
+from paperdesk.tui.keys import DIALOG_KEYS, PICKER_KEYS, Key, bindings
+
+if TYPE_CHECKING:
+    from paperdesk.tui.app import PaperdeskApp
 
 STATE_HELP = {
     "unread": "not started",
@@ -30,8 +38,9 @@ STATE_HELP = {
 }
 
 
-class StatePicker(ModalScreen[str | None]):
-    """Pick one state of ``track``; the current one is highlighted. Digits pick directly."""
+class StatePicker(WorkerFailures, ModalScreen[str | None]):
+    """Pick one state of ``track``; the current one is highlighted and marked. Digits pick
+    directly. A change made meanwhile (another process) moves the mark."""
 
     DEFAULT_CSS = """
     StatePicker { align: center middle; }
@@ -46,37 +55,55 @@ class StatePicker(ModalScreen[str | None]):
     }
     StatePicker .picker--hint { color: $text-muted; }
     """
+    KEYS: ClassVar[tuple[Key, ...]] = PICKER_KEYS
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        *(Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 8)),
+        *bindings(PICKER_KEYS),
+        *(Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)),
     ]
 
-    def __init__(self, track: str, current: str, title: str) -> None:
+    current: reactive[str] = reactive("", init=False)
+
+    app: PaperdeskApp  # type: ignore[assignment]
+
+    def __init__(self, track: str, key: str, current: str, title: str) -> None:
         super().__init__()
-        self.track, self.current, self.paper_title = track, current, title
+        self.track, self.key, self.paper_title = track, key, title
         self.states = TRACKS[track]
+        self.set_reactive(StatePicker.current, current)
+
+    def _prompt(self, n: int, state: str) -> str:
+        mark = "●" if state == self.current else ""
+        return f"{n}  {state:<11}{STATE_HELP.get(state, ''):<18}{mark}"
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(f"{self.track.capitalize()} state", classes="picker--title")
             yield Label(self.paper_title, classes="picker--hint")
             yield OptionList(
-                *(
-                    Option(
-                        f"{n}  {s:<11}{STATE_HELP.get(s, ''):<18}"
-                        + ("●" if s == self.current else ""),
-                        id=s,
-                    )
-                    for n, s in enumerate(self.states, start=1)
-                )
+                *(Option(self._prompt(n, s), id=s) for n, s in enumerate(self.states, start=1))
             )
-            yield Label("enter choose · 1-7 · escape cancel", classes="picker--hint")
+            yield Label(
+                f"enter choose · 1-{len(self.states)} · escape cancel", classes="picker--hint"
+            )
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
         if self.current in self.states:
             options.highlighted = self.states.index(self.current)
         options.focus()
+        self.watch(self.app, "change", lambda _: self.reread(), init=False)
+
+    def watch_current(self) -> None:
+        options = self.query_one(OptionList)
+        for n, state in enumerate(self.states, start=1):
+            options.replace_option_prompt(state, self._prompt(n, state))
+
+    @work(exclusive=True, group="reread", exit_on_error=False, description="reading the paper")
+    async def reread(self) -> None:
+        from paperdesk.services.papers import paper_detail
+
+        detail = await asyncio.to_thread(paper_detail, self.app.library, self.key)
+        self.current = str(detail.get(self.track) or "")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -100,7 +127,8 @@ class TagsScreen(ModalScreen[tuple[list[str], list[str]] | None]):
     }
     TagsScreen .picker--hint { color: $text-muted; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    KEYS: ClassVar[tuple[Key, ...]] = DIALOG_KEYS
+    BINDINGS: ClassVar[list[BindingType]] = bindings(DIALOG_KEYS)
 
     def __init__(self, key: str, tags: list[str]) -> None:
         super().__init__()

@@ -9,19 +9,24 @@ under the filters, so a half-typed year never stops the search.
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.validation import Regex
 from textual.widgets import Footer, Header, Input, Label, OptionList, Select
 
-from paperdesk.progress import Progress
+from paperdesk.services import search as search_service
 from paperdesk.states import READING_STATES, REPLICATION_STATES
+from paperdesk.tui.jobs import WorkerFailures
+from paperdesk.tui.keys import SEARCH_KEYS, Key, bindings
 from paperdesk.tui.widgets.hits import HitsList, hit_attr
 
 if TYPE_CHECKING:
@@ -46,13 +51,11 @@ def parse_year(text: str) -> tuple[int | None, str]:
     return None, YEAR_HINT
 
 
-class HitsScreen(Screen[Result | None]):
+class HitsScreen(WorkerFailures, Screen[Result | None]):
     """What search and similar share: the hits list, jumping and opening PDFs."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("o", "open_pdf", "Open PDF"),
-    ]
+    KEYS: ClassVar[tuple[Key, ...]] = SEARCH_KEYS
+    BINDINGS: ClassVar[list[BindingType]] = bindings(SEARCH_KEYS)
     DEFAULT_CSS = """
     HitsScreen .search--status { height: 1; padding: 0 1; color: $text-muted;
                                  background: $panel; }
@@ -60,18 +63,9 @@ class HitsScreen(Screen[Result | None]):
 
     app: PaperdeskApp  # type: ignore[assignment]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._gen = 0
-        self._queries = 0
-
     @property
     def hits_list(self) -> HitsList:
         return self.query_one(HitsList)
-
-    @property
-    def busy(self) -> bool:
-        return self._queries > 0
 
     def status(self, text: str) -> None:
         self.query_one("#search-status", Label).update(text)
@@ -87,34 +81,41 @@ class HitsScreen(Screen[Result | None]):
         if hit is None:
             self.notify("No result selected.", severity="warning")
             return
-        self.app.main.open_pdf(str(hit_attr(hit, "key")), hit_attr(hit, "page"))
+        self.app.open_pdf(str(hit_attr(hit, "key")), hit_attr(hit, "page"))
+
+    def action_read(self) -> None:
+        """The reading view of the selected hit's paper, at the matched passage."""
+        from paperdesk.tui.screens.reader import ReaderScreen
+
+        hit = self.hits_list.current
+        if hit is None:
+            self.notify("No result selected.", severity="warning")
+            return
+        passage = hit_attr(hit, "passage_id") or None
+        self.app.push_screen(
+            ReaderScreen(str(hit_attr(hit, "key")), passage_id=passage, page=hit_attr(hit, "page"))
+        )
 
     def action_back(self) -> None:
         self.dismiss(None)
 
-    def run_query(self, label: str, work: Any, describe: Any) -> None:
-        """Run ``work(progress)`` → hits in a worker; show them unless a newer query ran."""
-        self._gen += 1
-        gen = self._gen
-        self._queries += 1
+    @work(exclusive=True, group="query", exit_on_error=False, description="search")
+    async def run_query(
+        self, find: Callable[[], list[Any]], describe: Callable[[int], str]
+    ) -> None:
+        """Run ``find()`` in a thread and show its hits; a newer query cancels this one."""
+        from paperdesk.errors import PaperdeskError
+        from paperdesk.search.store import take_notes
 
-        def done(hits: list[Any]) -> None:
-            self._queries -= 1
-            if gen != self._gen:
-                return
-            self.hits_list.show_hits(hits)
-            self.status(describe(len(self.hits_list.hits)))
-            from paperdesk.search.store import take_notes
-
-            for note in take_notes():  # e.g. the index folder cannot be written
-                self.app.notify(note, severity="warning", timeout=8)
-
-        def failed(error: str) -> None:
-            self._queries -= 1
-            if gen == self._gen:
-                self.status(f"search failed: {error}")
-
-        self.app.run_job(label, work, done, quiet=True, on_error=failed)
+        try:
+            hits = await asyncio.to_thread(find)
+        except PaperdeskError as exc:
+            self.status(f"search failed: {exc}")
+            return
+        self.hits_list.show_hits(hits)
+        self.status(describe(len(self.hits_list.hits)))
+        for note in take_notes():  # e.g. the index folder cannot be written
+            self.app.notify(note, severity="warning", timeout=8)
 
 
 class SearchScreen(HitsScreen):
@@ -134,13 +135,14 @@ class SearchScreen(HitsScreen):
     SearchScreen #search-year-hint.-shown { display: block; }
     """
 
-    def __init__(self, query: str = "") -> None:
+    def __init__(self, lists: list[str] | None = None, query: str = "") -> None:
         super().__init__()
+        self.lists = lists or []
         self.initial_query = query
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        lists = self._list_names()
+        lists = self.lists
         yield Header()
         with Horizontal(id="search-top"):
             yield Input(
@@ -182,28 +184,25 @@ class SearchScreen(HitsScreen):
         yield HitsList(id="search-hits")
         yield Footer()
 
-    def _list_names(self) -> list[str]:
-        try:
-            return [s["name"] for s in self.app.main.sidebar.lists]
-        except LookupError:
-            return []
-
     def on_mount(self) -> None:
         self.sub_title = "search"
         self.query_one("#search-query", Input).focus()
-        if self.app.optional_service("paperdesk.services.search", "search", "search") is None:
-            self.status("search is not available in this installation")
-            return
-        self.app.ensure_embedder(self._model_ready)
+        self.watch(self.app, "model", self._model_changed, init=False)
+        self.app.ensure_embedder()
         if self.initial_query:
             self.search_now()
 
     @property
     def busy(self) -> bool:
-        return self._timer is not None or super().busy
+        return self._timer is not None
 
-    def _model_ready(self) -> None:
-        if self.is_mounted and self.query_one("#search-mode", Select).value != "keyword":
+    def _model_changed(self, model: str) -> None:
+        """The model has loaded (or failed): re-run the query as the mode asks."""
+        if (
+            model in ("ready", "failed")
+            and self.is_mounted
+            and self.query_one("#search-mode", Select).value != "keyword"
+        ):
             self.search_now()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -247,12 +246,9 @@ class SearchScreen(HitsScreen):
             return
         query = self.query_one("#search-query", Input).value.strip()
         if not query:
-            self._gen += 1
+            self.workers.cancel_group(self, "query")
             self.hits_list.show_hits([])
             self.status("type to search")
-            return
-        search = self.app.optional_service("paperdesk.services.search", "search", "search")
-        if search is None:
             return
         from paperdesk.services.listing import PaperFilter
 
@@ -269,14 +265,14 @@ class SearchScreen(HitsScreen):
         if mode != "keyword" and not self.app.embedder_ready:
             note = (
                 " (keyword only: the search model is unavailable)"
-                if self.app.embedder_error
+                if self.app.model_error
                 else " (keyword only while the search model loads)"
             )
             mode = "keyword"
         embedder = self.app.embedder
 
-        def work(progress: Progress) -> list[Any]:
-            return search(
+        def find() -> list[Any]:
+            return search_service.search(
                 self.app.library,
                 query,
                 k=RESULTS,
@@ -290,7 +286,7 @@ class SearchScreen(HitsScreen):
             return f"{found} · {mode}{note} · enter: show in the table · o: open the PDF"
 
         self.status(f"searching ({mode})…")
-        self.run_query(f"search {query!r}", work, describe)
+        self.run_query(find, describe)
 
 
 class SimilarScreen(HitsScreen):
@@ -314,20 +310,13 @@ class SimilarScreen(HitsScreen):
     def on_mount(self) -> None:
         self.sub_title = "similar papers"
         self.hits_list.focus()
-        similar = self.app.optional_service(
-            "paperdesk.services.search", "similar", "similar papers"
-        )
-        if similar is None:
-            self.status("similar papers are not available in this installation")
-            return
         embedder = self.app.embedder  # similar() needs no model: it uses stored vectors
 
-        def work(progress: Progress) -> list[Any]:
-            return similar(self.app.library, self.key, k=RESULTS, embedder=embedder)
+        def find() -> list[Any]:
+            return search_service.similar(self.app.library, self.key, k=RESULTS, embedder=embedder)
 
         self.status("finding similar papers…")
         self.run_query(
-            f"similar to {self.key}",
-            work,
+            find,
             lambda n: f"{n} similar papers · enter: show in the table · o: open the PDF",
         )

@@ -105,9 +105,11 @@ def render_detail(
 
 
 def _some(papers: list[dict[str, Any]], n: int = 4) -> str:
+    """The first few linked papers, each with how the link was made (``by title match``)."""
     if not papers:
         return ""
-    return " (" + ", ".join(p["id"] for p in papers[:n]) + (", …" if len(papers) > n else "") + ")"
+    shown = [p["id"] + (f" by {p['how']}" if p.get("how") else "") for p in papers[:n]]
+    return " (" + ", ".join(shown) + (", …" if len(papers) > n else "") + ")"
 
 
 def _replication_fallback(d: dict[str, Any]) -> str:
@@ -125,13 +127,13 @@ class DetailPane(VerticalScroll):
     DetailPane > Static { width: 1fr; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, row: dict[str, Any] | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.row: dict[str, Any] | None = None
+        self.row: dict[str, Any] | None = row  # the first frame shows the first paper already
         self.detail: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(render_detail(None), id="detail-text")
+        yield Static(render_detail(self.row, loading=self.row is not None), id="detail-text")
 
     def show_row(self, row: dict[str, Any] | None, *, loading: bool = True) -> None:
         if row is None or self.row is None or row.get("id") != self.row.get("id"):

@@ -39,7 +39,7 @@ class CountBar:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         numbers = f" {self.done}/{self.total}"
-        label = f"{self.label:<6}" if options.max_width >= 24 else f"{self.label[:2]} "
+        label = f"{self.label:<6}"  # "read" and "repro" stay whole: the bar gives way
         width = max(1, options.max_width - len(label) - len(numbers))
         filled = round(width * self.done / self.total) if self.total else 0
         filled = min(width, max(filled, 1 if self.done else 0))
@@ -83,10 +83,12 @@ class ListsPanel(Widget):
             super().__init__()
             self.view = view
 
-    def __init__(self, sidebar: Sidebar | None = None, *, id: str | None = None) -> None:
+    def __init__(
+        self, sidebar: Sidebar | None = None, *, select: View = ALL, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.sidebar = sidebar or Sidebar()
-        self.current: View = ALL
+        self.current: View = select
         self._views: list[View] = []
 
     def compose(self) -> ComposeResult:
@@ -137,6 +139,7 @@ class ListsPanel(Widget):
             options.add_options([Option(prompt, id=v.key) for v, prompt in entries])
             self.current = target if target in self._views else ALL
             options.highlighted = self._views.index(self.current)
+        options.scroll_to_highlight()
 
     def select(self, view: View) -> None:
         if view in self._views:

@@ -174,11 +174,15 @@ class PapersTable(ScrollView, can_focus=True):
     def index_of(self, key: str) -> int | None:
         return self._index.get(key)
 
-    def move_to(self, key: str) -> bool:
-        """Put the cursor on paper ``key`` if it is in the table."""
+    def move_to(self, key: str, *, center: bool = False) -> bool:
+        """Put the cursor on paper ``key`` if it is in the table (``center``: scrolled to the
+        middle, as after a jump from a search hit)."""
         if (i := self._index.get(key)) is None:
             return False
         self._set_cursor(i)
+        if center:
+            visible = max(1, self.size.height - 1)
+            self.scroll_to(y=max(0, i - visible // 2), animate=False, immediate=True)
         return True
 
     # -- movement ---------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, ProgressBar
@@ -19,15 +21,24 @@ class JobLine(Horizontal):
     """
 
     def __init__(self, job_id: int, label: str) -> None:
-        super().__init__(id=f"job-{job_id}")
+        super().__init__()
+        self.job_id = job_id
         self._label = label
+        self._state: tuple[str, int | None, int, str | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Label(self._label, classes="job-line--label")
         yield ProgressBar(total=None, show_eta=False)
         yield Label("", classes="job-line--item")
 
+    def on_mount(self) -> None:
+        if self._state is not None:
+            self.update_job(*self._state)
+
     def update_job(self, label: str, total: int | None, done: int, item: str | None) -> None:
+        self._state = (label, total, done, item)
+        if not self.is_mounted:
+            return
         counts = f" {done}/{total}" if total else (f" {done}" if done else "")
         self.query_one(".job-line--label", Label).update(label + counts)
         self.query_one(ProgressBar).update(total=total, progress=done)
@@ -36,7 +47,8 @@ class JobLine(Horizontal):
 
 
 class JobsBar(Vertical):
-    """Between the panels and the footer of the main screen; takes no room when idle."""
+    """Between the panels and the footer of the main screen; takes no room when idle. It shows
+    the app's ``jobs`` attribute (watched), one line per job."""
 
     DEFAULT_CSS = """
     JobsBar { height: auto; max-height: 4; background: $panel; padding: 0 1;
@@ -44,18 +56,19 @@ class JobsBar(Vertical):
     JobsBar.-busy { display: block; }
     """
 
-    def add_job(self, job_id: int, label: str) -> None:
-        self.mount(JobLine(job_id, label))
-        self.add_class("-busy")
+    def on_mount(self) -> None:
+        self.watch(self.app, "jobs", self.show_jobs)
 
-    def update_job(
-        self, job_id: int, label: str, total: int | None, done: int, item: str | None
-    ) -> None:
-        for line in self.query(f"#job-{job_id}").results(JobLine):
-            line.update_job(label, total, done, item)
-
-    def remove_job(self, job_id: int) -> None:
-        for line in self.query(f"#job-{job_id}"):
-            line.remove()
-        if not any(c for c in self.children if c.id != f"job-{job_id}"):
-            self.remove_class("-busy")
+    def show_jobs(self, jobs: tuple[Any, ...]) -> None:
+        lines = {line.job_id: line for line in self.query(JobLine)}
+        wanted = {id(job.worker): job for job in jobs}
+        for job_id, line in lines.items():
+            if job_id not in wanted:
+                line.remove()
+        for job_id, job in wanted.items():
+            line = lines.get(job_id)
+            if line is None:
+                line = JobLine(job_id, job.label)
+                self.mount(line)
+            line.update_job(job.label, job.total, job.done, job.item)
+        self.set_class(bool(jobs), "-busy")

@@ -1,0 +1,145 @@
+"""The long jobs (fetch, parse, index, sync, export, open a PDF) and the command palette.
+
+Each job is a thread worker of the app in the ``jobs`` group, so it shows in the jobs bar, ``x``
+cancels it and a failure becomes a notification (see :mod:`paperdesk.tui.jobs`). Its result is
+a notification and a :class:`~paperdesk.tui.jobs.LibraryChanged`, never a call into a screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import SystemCommand
+from textual.screen import Screen
+
+from paperdesk.tui.jobs import LibraryChanged
+from paperdesk.tui.keys import Key, palette_title
+from paperdesk.tui.reports import report_failures, report_summary
+
+if TYPE_CHECKING:
+    from paperdesk.tui.app import PaperdeskApp
+
+_JOB = {"thread": True, "group": "jobs", "exit_on_error": False}
+
+
+class LibraryJobs:
+    """Mixed into :class:`~paperdesk.tui.app.PaperdeskApp`."""
+
+    @work(**_JOB, description="fetch")  # type: ignore[call-overload]
+    def fetch(
+        self: PaperdeskApp,
+        refs: list[str] | None,
+        *,
+        list_name: str | None = None,
+        all_papers: bool = False,
+        what: str,
+        key: str | None = None,
+    ) -> None:
+        from paperdesk.services.fetch import fetch_papers
+
+        report = fetch_papers(
+            self.library,
+            refs,
+            list_name=list_name,
+            all_papers=all_papers,
+            pdf=True,
+            progress=self.progress(),
+        )
+        self.finish(
+            report_summary("Fetch", what, report), failed=bool(report_failures(report)), key=key
+        )
+
+    @work(**_JOB, description="parse PDFs")  # type: ignore[call-overload]
+    def parse(self: PaperdeskApp, refs: list[str] | None = None, what: str = "all papers") -> None:
+        """Parse the fetched PDFs of ``refs`` (None: whatever is new or changed)."""
+        from paperdesk.services.parse import parse_papers
+
+        report = parse_papers(self.library, refs, progress=self.progress())
+        self.finish(report_summary("Parse", what, report), failed=bool(report_failures(report)))
+
+    @work(**_JOB, description="index for search")  # type: ignore[call-overload]
+    def index(self: PaperdeskApp) -> None:
+        from paperdesk.services.search import index_library
+
+        report = index_library(self.library, embedder=self.given_embedder, progress=self.progress())
+        self.finish(
+            f"The search index is up to date: {report.embedded} passages embedded, "
+            f"{report.vectors} vectors."
+        )
+
+    @work(**_JOB, description="sync")  # type: ignore[call-overload]
+    def sync(self: PaperdeskApp) -> None:
+        """Fetch what is new, parse it, index it (as ``paperdesk sync``)."""
+        from paperdesk.services.sync import sync
+
+        report = sync(self.library, embedder=self.given_embedder, progress=self.progress())
+        parts = [
+            report_summary("Fetch", "all papers", report.fetch)
+            if report.fetch is not None
+            else f"Fetch skipped: {report.offline}",
+            report_summary("Parse", "all papers", report.parse),
+        ]
+        self.finish("\n".join(parts), failed=report.failed)
+
+    @work(**_JOB, description="export")  # type: ignore[call-overload]
+    def export(self: PaperdeskApp, fmt: str, target: Path, list_name: str | None) -> None:
+        from paperdesk.tui.screens.export import describe, exporter
+
+        result = exporter(fmt)(self.library, target, list_name=list_name)
+        self.finish(describe(result, target))
+
+    @work(thread=True, group="open", exit_on_error=False, description="open the PDF")
+    def open_pdf(self: PaperdeskApp, key: str, page: int | None = None) -> None:
+        """Open the stored PDF of ``key`` at ``page``; no viewer, no PDF: the error says so."""
+        from paperdesk.services.fetch import open_pdf
+
+        path = open_pdf(self.library, key, page=page)
+        at = f" at page {page}" if page else ""
+        self.call_from_thread(self.notify, f"Opened {path}{at}.")
+
+    # -- palette-only actions (``app.x``) ---------------------------------------------------
+
+    def action_parse(self: PaperdeskApp) -> None:
+        self.parse()
+
+    def action_index(self: PaperdeskApp) -> None:
+        self.index()
+
+    def action_sync(self: PaperdeskApp) -> None:
+        self.sync()
+
+    def action_export(self: PaperdeskApp) -> None:
+        from paperdesk.tui.screens.export import ExportScreen
+
+        self.push_screen(ExportScreen(None))
+
+    def action_cancel_jobs(self: PaperdeskApp) -> None:
+        n = self.cancel_jobs()
+        self.notify(f"Cancelling {n} job{'s' if n != 1 else ''}." if n else "No jobs running.")
+
+    def changed(self: PaperdeskApp, key: str | None = None) -> None:
+        self.post_message(LibraryChanged(key))
+
+
+PALETTE_JOBS: tuple[Key, ...] = (
+    Key("", "app.parse", "Parse PDFs", "Extract the text of fetched PDFs that are new or changed"),
+    Key("", "app.index", "Index for search", "Embed new passages and update the search index"),
+    Key("", "app.sync", "Sync", "Fetch what is new, parse it and index it (paperdesk sync)"),
+    Key("", "app.export", "Export", "Export notes to Markdown or the library to BibTeX"),
+    Key("x", "app.cancel_jobs", "Cancel jobs", "Stop the background jobs that are running"),
+)
+
+
+def screen_commands(app: PaperdeskApp, screen: Screen[Any]) -> Iterable[SystemCommand]:
+    """Palette entries: the screen's keys (its ``KEYS``), the app's, then the jobs; each one
+    runs the action its key runs, on that screen."""
+    seen: set[str] = set()
+    for key in (*getattr(screen, "KEYS", ()), *app.KEYS, *PALETTE_JOBS):
+        if not key.action or key.title in seen or key.action == "app.quit":
+            continue  # Textual's own "Quit" entry follows
+        seen.add(key.title)
+        yield SystemCommand(palette_title(key), key.help, partial(screen.run_action, key.action))
