@@ -147,11 +147,15 @@ def segment(tokens: list[str], surnames: list[str] | None = None) -> list[str]:
     return names
 
 
-def names_in(text: str, surnames: list[str] | None = None) -> tuple[list[str], bool]:
+def names_in(
+    text: str, surnames: list[str] | None = None, *, gappy: bool = False
+) -> tuple[list[str], bool]:
     """The names a front-matter line lists, and whether the line is (mainly) names.
 
     Pieces are separated by commas, semicolons, "and", "&"; an affiliation after the names
-    ("LARS THØRVÄLD, The Thørväld Group, Iceland") ends the line's names.
+    ("LARS THØRVÄLD, The Thørväld Group, Iceland") ends the line's names. A ``gappy`` line
+    (set wider than its letters need: names spaced apart, nothing between them) is cut into
+    names even when it has only four words.
     """
     text = clean_line(text)
     if not text or text.startswith("("):
@@ -160,14 +164,21 @@ def names_in(text: str, surnames: list[str] | None = None) -> tuple[list[str], b
     pieces = [p.strip(" .") for p in re.split(r"\s*[,;·|]\s*", text) if p.strip(" .")]
     names: list[str] = []
     for piece in pieces:
+        piece = re.sub(r"^\d+\s+", "", piece)  # a line number or a detached mark
+        if not piece or re.fullmatch(r"[\d\s]+", piece):
+            continue
         if piece.lower() in _SUFFIX and names:
             names[-1] += " " + piece
             continue
-        if is_name(piece):
+        toks = piece.split()
+        if is_name(piece) and not (gappy and len(toks) >= 4):
             names.append(piece)
             continue
-        toks = piece.split()
-        if len(toks) > 5 and all(_is_token(t) for t in toks) and not is_affiliation(piece):
+        if (
+            len(toks) >= (4 if gappy else 6)
+            and all(_is_token(t) for t in toks)
+            and not is_affiliation(piece)
+        ):
             names += segment(toks, surnames)
             continue
         if names or is_affiliation(piece) or len(toks) > 1:
@@ -201,6 +212,16 @@ def _joined(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _gappy(ln: Line) -> bool:
+    """Set wider than its letters need (about 0.45 em a letter in a proportional font): the
+    PDF spaced the names apart without a separator."""
+    letters = sum(ch.isalpha() for ch in ln.text)
+    caps = sum(ch.isupper() for ch in ln.text)
+    if letters < 10 or caps > 0.5 * letters:
+        return False
+    return (ln.x1 - ln.x0) > 0.53 * len(ln.text) * ln.size
+
+
 def front_authors(lines: list[Line], surnames: list[str] | None = None) -> list[str]:
     """The names of the lines between title and abstract (in the PDF's block order, which is
     the order of the author grid), styled like the first line of names."""
@@ -209,7 +230,7 @@ def front_authors(lines: list[Line], surnames: list[str] | None = None) -> list[
     for ln in _joined(lines):
         if style is not None and (abs(ln.size - style[0]) > 0.3 or ln.bold != style[1]):
             continue
-        names, ok = names_in(ln.text, surnames)
+        names, ok = names_in(ln.text, surnames, gappy=_gappy(ln))
         if not ok:
             continue
         if style is None:

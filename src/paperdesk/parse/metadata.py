@@ -26,6 +26,7 @@ _JUNK_TITLE = re.compile(
     r"insert .*title|arxiv:|doi:|.*\.(?:dvi|tex|docx?|pdf|ps|rtf|indd)$)|^[\W\d_]*$",
     re.I,
 )
+_NOT_A_TITLE = re.compile(r"https?://|\bdoi\b|\((?:19|20)\d\d\)|\bvol\.", re.I)
 _JUNK_AUTHOR = re.compile(r"admin|user|owner|author|unknown|latex|tex\b|@|\d|^\W*$", re.I)
 _STOP = re.compile(
     r"^(?:abstract|a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|summary|keywords|index terms|"
@@ -71,11 +72,18 @@ class EmbeddedMetadata:
     year: int | None = None
 
 
+def _title_ok(title: str) -> bool:
+    """Not a file name, a template's default or a journal header copied into the Info dict."""
+    return (
+        len(title.split()) >= 2 and not _JUNK_TITLE.match(title) and not _NOT_A_TITLE.search(title)
+    )
+
+
 def read_info(info: dict[str, Any] | None) -> EmbeddedMetadata:
     info = info or {}
     out = EmbeddedMetadata()
     title = " ".join(str(info.get("title") or "").split())
-    if title and not _JUNK_TITLE.match(title) and len(title.split()) >= 2:
+    if _title_ok(title):
         out.title = title
     out.authors = _author_list(str(info.get("author") or ""))
     for key in ("subject", "keywords"):
@@ -102,7 +110,7 @@ def read_xmp(xmp: str | None) -> EmbeddedMetadata:
         return [html.unescape(x).strip() for x in (lis or [body]) if x.strip()]
 
     titles = items("dc:title")
-    if titles and not _JUNK_TITLE.match(titles[0]) and len(titles[0].split()) >= 2:
+    if titles and _title_ok(" ".join(titles[0].split())):
         out.title = " ".join(titles[0].split())
     out.authors = [n for c in items("dc:creator") for n in _author_list(c)]
     for tag in ("prism:doi", "dc:identifier", "pdfx:doi", "crossmark:DOI"):
@@ -186,14 +194,25 @@ def _title_lines(page1: list[Line], page: Page, body: float) -> tuple[str, float
         if ln.y0 <= 0.6 * page.height
         and len(ln.text.strip()) > 3
         and sum(ch.isalpha() for ch in ln.text) >= 3
-        and not _HEADER.match(ln.text.strip())
+        and not (ln.size <= body + 1 and _HEADER.match(ln.text.strip()))
         and not printed.STAMP.search(ln.text)
+        and not re.fullmatch(r"\S*\d\S*", ln.text.strip())  # IMECE2023-XXXX, page numbers
     ]
     if not cands:
         return "", 0.0
     biggest = max(ln.size for ln in cands)
-    if biggest < body + 0.9:
-        return "", 0.0
+    if biggest < body + 0.9:  # set in the body size: the first bold line of several words
+        cands = [
+            ln
+            for ln in cands
+            if ln.bold
+            and ln.size >= body - 0.5
+            and len(ln.text.split()) >= 3
+            and ln.y0 <= 0.4 * page.height
+        ]
+        if not cands:
+            return "", 0.0
+        biggest = max(ln.size for ln in cands)
     picked = sorted((ln for ln in cands if abs(ln.size - biggest) <= 0.5), key=lambda x: x.y0)
     run = [picked[0]]
     for ln in picked[1:]:
@@ -223,13 +242,23 @@ def _prose(text: str) -> bool:
     return len(words) >= 8 and lower >= 0.6 * len(words)
 
 
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", text).lower()))
+
+
 def _similar(a: str, b: str) -> bool:
     from rapidfuzz import fuzz
 
-    def norm(s: str) -> str:
-        return " ".join(re.findall(r"\w+", s.lower()))
+    return fuzz.ratio(_norm(a), _norm(b)) >= 85
 
-    return fuzz.token_set_ratio(norm(a), norm(b)) >= 85
+
+def _printed(title: str, page1: list[Line]) -> bool:
+    """Whether page 1 prints ``title`` (across line breaks) in its upper half."""
+    from rapidfuzz import fuzz
+
+    want = _norm(title)
+    top = _norm(" ".join(ln.text for ln in page1 if ln.y0 < 400))
+    return len(want) >= 12 and fuzz.partial_ratio(want, top) >= 92
 
 
 def extract_metadata(
@@ -258,6 +287,8 @@ def extract_metadata(
     embedded_src = "pdf:info" if emb_info.title else "pdf:xmp"
     if title and embedded and _similar(title, embedded) and shouting(title):
         meta.set("title", embedded, embedded_src)
+    elif title and embedded and not _similar(title, embedded) and _printed(embedded, page1):
+        meta.set("title", embedded, embedded_src)  # the page prints the Info title elsewhere
     elif title and len(title.split()) >= 2:
         words = spellings(lines) if lines and shouting(title) else None
         meta.set("title", fix_case(title, words), "pdf:layout")
@@ -275,7 +306,7 @@ def extract_metadata(
     if (
         layout
         and listed
-        and len(layout) != len(listed)
+        and len(layout) < len(listed)
         and all(s.lower() in front_text for s in surnames)
     ):
         layout = []  # the Info dict lists every name printed; the layout missed some
@@ -312,6 +343,9 @@ def extract_metadata(
         best = max(names, key=lambda f: f.rank)
         meta.set("venue", best.value, "pdf:layout")
     meta.set("venue", emb_xmp.venue, "pdf:xmp")
+    subject = str((info or {}).get("subject") or "")
+    if not meta.venue and (found_in_info := printed.venues([subject])[0]):
+        meta.set("venue", found_in_info[0].value, "pdf:info")
     return meta
 
 

@@ -27,7 +27,8 @@ _COPYRIGHT = re.compile(
     re.I,
 )
 _DATED = re.compile(
-    r"(?:\bdated|submitted to|publication date|published|accepted|received|available online)"
+    r"(?:\bdated|submitted to|publication date|published|accepted|received|available online|"
+    r"draft version|draft of|^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2})"
     r"\b[^\n]{0,80}?\b(" + _YEAR + r")\b",
     re.I,
 )
@@ -40,6 +41,10 @@ _ACM_VENUE = re.compile(
     r"^(?:In\s+)?(?P<v>.+?)(?:\.\s+ACM,|,\s*\d+\s+pages|\.\s+https?://|\s+https?://|$)", re.S
 )
 _ORDINAL = r"\d+(?:st|nd|rd|th)"
+_JOURNAL = (
+    r"(?!copyright|preprint|submitted|draft|received|accepted|published|page|arxiv|©)"
+    r"[A-Z][\w.&:'’ -]{2,80}?"
+)
 # (pattern, rank): a venue line, most specific first; group "v" is the venue, "y" a year
 _VENUES: tuple[tuple[re.Pattern[str], int], ...] = (
     (
@@ -58,7 +63,8 @@ _VENUES: tuple[tuple[re.Pattern[str], int], ...] = (
     (
         re.compile(
             r"^(?:In\s+|Appearing in\s+|To appear in\s+|Accepted (?:at|to|in)\s+(?:the\s+)?)?"
-            r"(?P<v>Proceedings of (?:the )?.+?)(?=,\s*(?:pages|pp\.|vol|[A-Z][a-z]+,|PMLR|JMLR)"
+            r"(?P<v>(?:Proceedings|Extended Abstracts) of (?:the )?.+?)"
+            r"(?=,\s*(?:pages|pp\.|vol|[A-Z][a-z]+,|PMLR|JMLR)"
             r"|\s+\d+:\d|\.\s|$)"
         ),
         3,
@@ -84,8 +90,27 @@ _VENUES: tuple[tuple[re.Pattern[str], int], ...] = (
         re.compile(r"^(?P<v>[A-Z][A-Za-z &:-]{3,60}?)\s+\((?P<y>" + _YEAR + r")\)\s+\d+\s*:\s*\d+"),
         2,
     ),
+    (re.compile(r"^Accepted in (?P<v>[A-Z][\w-]*(?: [A-Z][\w-]*){0,5}) (?P<y>" + _YEAR + ")"), 2),
+    # journal headers: "Electron. Commun. Probab. 0 (2020), article no. 0", "Journal Title
+    # Here, 2022, pp. 1–9", "Res Philosophica, Vol. 90, No. 1–2, January 2012"
+    (
+        re.compile(
+            r"^(?P<v>" + _JOURNAL + r")(?:\s+\d+)?\s*\((?P<y>" + _YEAR + r")\)[\s,]+"
+            r"(?:\d|article|pp|vol|no\b)",
+            re.I,
+        ),
+        2,
+    ),
+    (
+        re.compile(r"^(?P<v>" + _JOURNAL + r"),\s*(?P<y>" + _YEAR + r"),\s*(?:pp\.|vol|\d)", re.I),
+        2,
+    ),
+    (re.compile(r"^(?P<v>" + _JOURNAL + r"),\s*(?:\?+,\s*)?(?:vol\.?|volume)\s*[\d?]", re.I), 2),
     (re.compile(r"^(?P<v>[A-Z][A-Za-z]{1,12} ['’]\d{2}),\s+[A-Z][a-z]+ \d"), 1),
+    (re.compile(r"^(?P<v>(?:The )?(?:Journal|Transactions|Annals) of [A-Z][\w ,&-]+)$"), 1),
 )
+# a line naming a journal, with the volume and year on the next line ("2014, Vol. 2, No. 1")
+_NEXT_VOLUME = re.compile(r"^(?P<y>" + _YEAR + r"|(?:19|20)xx)\s*,\s*vol", re.I)
 
 
 @dataclass(slots=True)
@@ -148,8 +173,14 @@ def venues(texts: list[str]) -> tuple[list[Found], list[Found]]:
     """Venue names and the years they print, from page-1 lines (header, footer, footnotes)."""
     names: list[Found] = []
     years: list[Found] = []
-    for text in texts:
-        text = " ".join(text.split())
+    texts = [" ".join(t.split()) for t in texts]
+    for text, after in zip(texts, [*texts[1:], ""], strict=True):
+        name = re.split(r"\s+(?:c⃝|©|\(c\)|https?://|doi:|issn)", text, flags=re.I)[0]
+        if (m := _NEXT_VOLUME.match(after)) and _journal_name(name):
+            names.append(Found(name, 2))
+            if m["y"][2:].isdigit():
+                years.append(Found(m["y"], 3))
+            continue
         for pattern, rank in _VENUES:
             m = pattern.search(text)
             if not m:
@@ -162,6 +193,16 @@ def venues(texts: list[str]) -> tuple[list[Found], list[Found]]:
                 years.append(Found(year, rank + 1))
             break
     return names, years
+
+
+def _journal_name(text: str) -> bool:
+    """A line that is only a journal's name ("Archives of Forensic Psychology")."""
+    words = text.split()
+    return (
+        2 <= len(words) <= 10
+        and not re.search(r"\d|@|https?:", text)
+        and sum(w[:1].isupper() for w in words) >= 0.6 * len(words)
+    )
 
 
 def _last_year(text: str) -> str | None:
