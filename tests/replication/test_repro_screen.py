@@ -1,23 +1,36 @@
-"""The replication screen: edit a claim and a result with the keyboard, read them back from the
-database. A minimal host app stands in for the real TUI (which binds ``p`` to this screen).
-No async test plugin is needed: each test drives its scenario with asyncio.run."""
+"""The replication screen with the keyboard, read back from the database: j/k and results on
+the selected claim, attempts switched and compared, goal / scope / environment / compute,
+the repository without a browser, fast typing and paste in the forms, and snapshots.
+
+A minimal host app stands in for the real TUI (which binds ``p`` to this screen). No async
+test plugin is needed: each test drives its scenario with asyncio.run.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
+from typing import Any
 
 import pytest
+from textual import events
 from textual.app import App
 from textual.widgets import DataTable, Input, Select, Static
 
 from paperdesk.library import Library
 from paperdesk.services import replication as rep
 from paperdesk.tui.screens.replication import FormScreen, ReplicationScreen
+from paperdesk.tui.widgets.claims_table import COMPARE_HEADERS
 
 ATTENTION = "1706.03762"
+APP_CSS = Path(__file__).parents[2] / "src/paperdesk/tui/app.tcss"
+# shown columns: claim, claimed, obtained, gap, gap %, tol, verdict, metric, setting, source
+OBTAINED, GAP, TOL, VERDICT = 2, 3, 5, 6
 
 
 class Host(App[None]):
+    CSS_PATH = str(APP_CSS)
+
     def __init__(self, library: Library, key: str) -> None:
         super().__init__()
         self.library = library
@@ -31,26 +44,46 @@ class Host(App[None]):
         self.closed = True
 
 
-async def _type(pilot, text: str) -> None:
+async def ready(pilot: Any) -> None:
+    """Wait for the screen's workers (loading, saving) and the repaint after them."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _type(pilot: Any, text: str) -> None:
     await pilot.press("home", "ctrl+k", *text)
 
 
-def _row(table: DataTable, label: str) -> list[str]:
+def burst(app: App[Any], keys: list[str]) -> None:
+    """Keys as a fast typist (or tmux send-keys) delivers them: all queued before the first
+    is handled."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+def _row(table: DataTable[Any], label: str) -> list[str]:
     return [str(cell) for cell in table.get_row(label)]
 
 
-def test_edit_a_claim_and_a_result(lib: Library) -> None:
-    asyncio.run(_edit_a_claim_and_a_result(lib))
+def _claims(app: App[Any]) -> DataTable[Any]:
+    return app.screen.query_one("#repro-claims", DataTable)
 
 
-async def _edit_a_claim_and_a_result(lib: Library) -> None:
+def test_j_k_and_results_on_the_selected_claim(lib: Library) -> None:
+    asyncio.run(_j_k_and_results_on_the_selected_claim(lib))
+
+
+async def _j_k_and_results_on_the_selected_claim(lib: Library) -> None:
     app = Host(lib, ATTENTION)
     async with app.run_test(size=(140, 45)) as pilot:
+        await ready(pilot)
         screen = app.screen
         assert isinstance(screen, ReplicationScreen)
-        table = screen.query_one("#repro-claims", DataTable)
+        table = _claims(app)
         assert table.row_count == 2 and screen.selected_label() == "bleu-en-de"
-        assert _row(table, "bleu-en-de")[8] == "unmeasured"
+        assert _row(table, "bleu-en-de")[VERDICT] == "unmeasured"
 
         # edit the claim: tolerance 0.2, then save with Enter
         await pilot.press("e")
@@ -59,27 +92,32 @@ async def _edit_a_claim_and_a_result(lib: Library) -> None:
         form.query_one("#field-tolerance", Input).focus()
         await _type(pilot, "0.2")
         await pilot.press("enter")
-        await pilot.pause()
+        await ready(pilot)
         assert app.screen is screen
 
-        # move to the second claim and give it a result
-        await pilot.press("down", "r")
+        # j moves to the second claim: its result is set, not the first claim's
+        await pilot.press("j")
+        assert screen.selected_label() == "bleu-en-fr"
+        await pilot.press("r")
         assert isinstance(app.screen, FormScreen)
         await _type(pilot, "41.5")
         await pilot.press("enter")
-        await pilot.pause()
+        await ready(pilot)
         assert app.screen is screen
         fr = _row(table, "bleu-en-fr")
-        assert fr[4] == "41.5" and fr[5] == "−0.3" and fr[8] == "within"
+        assert fr[OBTAINED] == "41.5" and fr[GAP] == "−0.3" and fr[VERDICT] == "within"
+        assert _row(table, "bleu-en-de")[OBTAINED] == ""
         assert screen.selected_label() == "bleu-en-fr"
 
-        # a result for the first claim, outside its new tolerance
-        await pilot.press("up", "r")
+        # k goes back up: a result for the first claim, outside its new tolerance
+        await pilot.press("k")
+        assert screen.selected_label() == "bleu-en-de"
+        await pilot.press("r")
         await _type(pilot, "28.1")
         await pilot.press("enter")
-        await pilot.pause()
+        await ready(pilot)
         de = _row(table, "bleu-en-de")
-        assert de[4] == "28.1" and de[7] == "0.2" and de[8] == "outside"
+        assert de[OBTAINED] == "28.1" and de[TOL] == "0.2" and de[VERDICT] == "outside"
 
     rec = rep.record(lib, ATTENTION)
     claims = {c["label"]: c for c in rec["claims"]}
@@ -96,27 +134,10 @@ def test_bad_input_stays_in_the_form(lib: Library) -> None:
     asyncio.run(_bad_input_stays_in_the_form(lib))
 
 
-def test_opening_the_screen_changes_nothing(lib: Library) -> None:
-    asyncio.run(_opening_the_screen_changes_nothing(lib))
-
-
-async def _opening_the_screen_changes_nothing(lib: Library) -> None:
-    rep.set_status(lib, ATTENTION, "running")
-    rep.set_repo(lib, ATTENTION, "https://example.org/[t2t]", "a1b2c3d")
-    before = rep.record(lib, ATTENTION)
-    app = Host(lib, ATTENTION)
-    async with app.run_test(size=(140, 45)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert screen.query_one("#repro-status", Select).value == "running"
-        facts = str(screen.query_one("#repro-facts", Static).render())
-        assert "https://example.org/[t2t] @ a1b2c3d" in facts
-    assert rep.record(lib, ATTENTION) == before
-
-
 async def _bad_input_stays_in_the_form(lib: Library) -> None:
     app = Host(lib, ATTENTION)
     async with app.run_test(size=(140, 45)) as pilot:
+        await ready(pilot)
         screen = app.screen
         await pilot.press("r")
         form = app.screen
@@ -132,38 +153,63 @@ async def _bad_input_stays_in_the_form(lib: Library) -> None:
     assert rep.record(lib, ATTENTION)["attempts"] == []
 
 
-def test_status_log_and_new_claim(lib: Library) -> None:
-    asyncio.run(_status_log_and_new_claim(lib))
+def test_opening_the_screen_changes_nothing(lib: Library) -> None:
+    asyncio.run(_opening_the_screen_changes_nothing(lib))
 
 
-async def _status_log_and_new_claim(lib: Library) -> None:
+async def _opening_the_screen_changes_nothing(lib: Library) -> None:
+    rep.set_status(lib, ATTENTION, "running")
+    rep.set_repo(lib, ATTENTION, "https://example.org/[t2t]", "a1b2c3d")
+    before = rep.record(lib, ATTENTION)
     app = Host(lib, ATTENTION)
     async with app.run_test(size=(140, 45)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        assert screen.query_one("#repro-status", Select).value == "running"
+        facts = str(screen.query_one("#repro-facts", Static).render())
+        assert "https://example.org/[t2t] @ a1b2c3d" in facts
+    assert rep.record(lib, ATTENTION) == before
+
+
+def test_status_log_and_a_claim_typed_fast(lib: Library) -> None:
+    asyncio.run(_status_log_and_a_claim_typed_fast(lib))
+
+
+async def _status_log_and_a_claim_typed_fast(lib: Library) -> None:
+    app = Host(lib, ATTENTION)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await ready(pilot)
         screen = app.screen
         screen.query_one("#repro-status", Select).value = "planned"
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press("l", *"OOM b64", "enter")
-        await pilot.pause()
+        await ready(pilot)
         log = str(screen.query_one("#repro-log-text", Static).render())
         assert "OOM b64" in log
         await pilot.press("escape")  # leaves the log input, not the screen
         assert app.screen is screen and not app.closed
-        assert screen.focused is screen.query_one("#repro-claims", DataTable)
-        await pilot.press("a")
+        assert screen.focused is _claims(app)
+
+        # the whole form typed in one burst, right after the key that opens it: every key
+        # lands in its own field (this used to give label 'bleu-baseBLEU' and an empty metric)
+        burst(app, ["a", *"ppl-base", "tab", *"PPL", "tab", *"WMT14 dev", "tab", *"4.33"])
+        await pilot.pause()
         form = app.screen
         assert isinstance(form, FormScreen)
-        form.query_one("#field-metric", Input).focus()
-        await _type(pilot, "PPL")
-        form.query_one("#field-value", Input).focus()
-        await _type(pilot, "4.33")
-        form.query_one("#field-label", Input).focus()
-        await _type(pilot, "ppl")
+        values = form.values()
+        assert (values["label"], values["metric"]) == ("ppl-base", "PPL")
+        assert (values["setting"], values["value"]) == ("WMT14 dev", "4.33")
+        # a paste goes into the focused field, whole
+        form.query_one("#field-source", Input).focus()
+        app.post_message(events.Paste("Table 3 (dev)\nsecond line"))
+        await pilot.pause()
+        assert form.values()["source"] == "Table 3 (dev)"
         form.query_one("#flag-lower").focus()
         await pilot.press("space")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await ready(pilot)
         assert app.screen is screen
-        assert screen.query_one("#repro-claims", DataTable).row_count == 3
+        assert _claims(app).row_count == 3
         await pilot.press("escape")  # back to the caller, which is told
         await pilot.pause()
         assert app.closed and app.screen is not screen
@@ -171,5 +217,194 @@ async def _status_log_and_new_claim(lib: Library) -> None:
     rec = rep.record(lib, ATTENTION)
     assert rec["status"] == "planned"
     assert rec["attempts"][0]["log"][0]["text"] == "OOM b64"
-    ppl = next(c for c in rec["claims"] if c["label"] == "ppl")
+    ppl = next(c for c in rec["claims"] if c["label"] == "ppl-base")
     assert ppl["value"] == pytest.approx(4.33) and ppl["higher_is_better"] is False
+    assert (ppl["metric"], ppl["setting"], ppl["source"]) == ("PPL", "WMT14 dev", "Table 3 (dev)")
+
+
+def _two_attempts(lib: Library) -> None:
+    rep.add_run(lib, ATTENTION, {"bleu-en-de": "27.0"}, command="python train.py")
+    rep.new_attempt(lib, ATTENTION, goal="more steps")
+    rep.add_run(lib, ATTENTION, {"bleu-en-de": "28.3", "bleu-en-fr": "41.0"})
+
+
+def test_attempts_switch_and_compare(lib: Library) -> None:
+    _two_attempts(lib)
+    asyncio.run(_attempts_switch_and_compare(lib))
+
+
+async def _attempts_switch_and_compare(lib: Library) -> None:
+    app = Host(lib, ATTENTION)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReplicationScreen)
+        table = _claims(app)
+        facts = str(screen.query_one("#repro-facts", Static).render())
+        assert "attempt 2 of 2" in facts and "goal more steps" in facts
+        assert _row(table, "bleu-en-de")[OBTAINED] == "28.3"
+
+        await pilot.press("left_square_bracket")  # attempt 1: its own result and run
+        await pilot.pause()
+        assert "attempt 1 of 2" in str(screen.query_one("#repro-facts", Static).render())
+        assert _row(table, "bleu-en-de")[OBTAINED] == "27"
+        assert _row(table, "bleu-en-de")[VERDICT] == "outside"
+        runs = screen.query_one("#repro-runs", DataTable)
+        assert runs.row_count == 1
+        assert "python train.py" in [str(c) for c in runs.get_row_at(0)]
+
+        # a new run goes to the current attempt only: refused here, nothing written
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen
+
+        await pilot.press("c")  # side by side: A = attempt 1, B = attempt 2
+        await pilot.pause()
+        headers = tuple(str(c.label) for c in table.columns.values())
+        assert headers == COMPARE_HEADERS
+        de = _row(table, "bleu-en-de")
+        assert de[2:5] == ["27", "−1.4", "outside"] and de[5:8] == ["28.3", "−0.1", "within"]
+        fr = _row(table, "bleu-en-fr")
+        assert fr[2] == "" and fr[4] == "unmeasured" and fr[5] == "41"
+        title = str(screen.query_one("#repro-claims-title", Static).render())
+        assert "attempt 1 (A) vs 2 (B)" in title
+
+        # a result typed while attempt 1 is shown goes into attempt 1's run
+        await pilot.press("r")
+        await _type(pilot, "27.5")
+        await pilot.press("enter")
+        await ready(pilot)
+        assert _row(table, "bleu-en-de")[2] == "27.5"
+
+        await pilot.press("right_square_bracket", "c")  # attempt 2 alone again
+        await pilot.pause()
+        assert "attempt 2 of 2" in str(screen.query_one("#repro-facts", Static).render())
+        assert tuple(str(c.label) for c in table.columns.values())[2] == "obtained"
+
+    rec = rep.record(lib, ATTENTION)
+    first, second = rec["attempts"]
+    assert [r["results"] for r in first["runs"]] == [{"bleu-en-de": 27.5}]
+    assert len(second["runs"]) == 1 and second["runs"][0]["results"]["bleu-en-de"] == 28.3
+
+
+def test_goal_scope_environment_compute(lib: Library) -> None:
+    asyncio.run(_goal_scope_environment_compute(lib))
+
+
+async def _goal_scope_environment_compute(lib: Library) -> None:
+    app = Host(lib, ATTENTION)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        burst(
+            app,
+            ["d", *"base BLEU", "tab", *"en-de only", "tab", *"1xA100", "tab"]
+            + [*"python=3.11; torch=2.3", "tab", *"40", "tab", *"lots", "tab", *"GPU-h"],
+        )
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # a bad number: nothing written, the form stays
+        assert "compute spent must be a number" in str(
+            form.query_one("#form-error", Static).render()
+        )
+        assert rep.record(lib, ATTENTION)["attempts"] == []
+        form.query_one("#field-spent", Input).focus()
+        await _type(pilot, "12.5")
+        await pilot.press("ctrl+s")
+        await ready(pilot)
+        assert app.screen is screen
+        facts = str(screen.query_one("#repro-facts", Static).render())
+        assert "goal base BLEU" in facts and "scope en-de only" in facts
+        assert "1xA100; python=3.11; torch=2.3" in facts and "12.5 of 40 GPU-h" in facts
+
+        # edit again: drop one version, change the goal
+        await pilot.press("d")
+        form = app.screen
+        assert form.query_one("#field-env_kv", Input).value == "python=3.11; torch=2.3"
+        form.query_one("#field-env_kv", Input).focus()
+        await _type(pilot, "python=3.12")
+        form.query_one("#field-goal", Input).focus()
+        await _type(pilot, "big BLEU")
+        await pilot.press("enter")
+        await ready(pilot)
+
+    a = rep.record(lib, ATTENTION)["attempts"][-1]
+    assert (a["goal"], a["scope"], a["environment"]) == ("big BLEU", "en-de only", "1xA100")
+    assert a["environment_kv"] == {"python": "3.12"}
+    assert (a["compute_budget"], a["compute_spent"], a["compute_unit"]) == (40, 12.5, "GPU-h")
+
+
+def test_repository_without_a_browser(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    asyncio.run(_repository_without_a_browser(lib))
+
+
+async def _repository_without_a_browser(lib: Library) -> None:
+    app = Host(lib, ATTENTION)
+    notes: list[str] = []
+    app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
+    async with app.run_test(size=(140, 45)) as pilot:
+        await ready(pilot)
+        await pilot.press("o")
+        await ready(pilot)
+        assert notes[-1] == "No repository yet: press u to set one."
+        await pilot.press("u", *"https://github.com/tensorflow/tensor2tensor", "enter")
+        await ready(pilot)
+        await pilot.press("o")
+        await ready(pilot)
+        assert "no graphical display here" in notes[-1]
+        assert "https://github.com/tensorflow/tensor2tensor (copied" in notes[-1]
+        assert app.clipboard == "https://github.com/tensorflow/tensor2tensor"
+    assert rep.record(lib, ATTENTION)["attempts"][0]["repo_url"].endswith("tensor2tensor")
+
+
+def test_every_key_is_in_the_footer_or_help() -> None:
+    from paperdesk.tui.keys import HELP_SECTIONS, REPLICATION_KEYS
+
+    assert ("Replication", REPLICATION_KEYS) in HELP_SECTIONS
+    bound = {b.action for b in ReplicationScreen.BINDINGS}  # type: ignore[union-attr]
+    actions = {k.action for k in REPLICATION_KEYS if k.action}
+    assert bound == actions
+    for action in actions:
+        assert hasattr(ReplicationScreen, f"action_{action}"), action
+
+
+# -- snapshots ----------------------------------------------------------------------------------
+
+
+def _snapshot_record(lib: Library) -> None:
+    _two_attempts(lib)
+    rep.set_repo(lib, ATTENTION, "https://github.com/tensorflow/tensor2tensor", "a1b2c3d")
+    rep.set_goal(lib, ATTENTION, "base model BLEU on WMT14 en-de")
+    rep.set_compute(lib, ATTENTION, budget="40", spent="12", unit="GPU-h")
+    rep.add_log(lib, ATTENTION, "step 100k: loss 1.9")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_snapshot(lib: Library, snap_compare: Any, size: tuple[int, int]) -> None:
+    _snapshot_record(lib)
+
+    async def run_before(pilot: Any) -> None:
+        await ready(pilot)
+        # log times are the clock's: hide them behind a fixed text
+        pilot.app.screen.query_one("#repro-log-text", Static).update("2026-01-01 10:00  step 100k")
+
+    assert snap_compare(Host(lib, ATTENTION), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_snapshot_compare(lib: Library, snap_compare: Any, size: tuple[int, int]) -> None:
+    _snapshot_record(lib)
+
+    async def run_before(pilot: Any) -> None:
+        await ready(pilot)
+        pilot.app.screen.query_one("#repro-log-text", Static).update("2026-01-01 10:00  step 100k")
+        await pilot.press("c")
+        await pilot.pause()
+
+    assert snap_compare(Host(lib, ATTENTION), terminal_size=size, run_before=run_before)

@@ -24,6 +24,7 @@ from paperdesk.services import reading
 from paperdesk.services.reading import Match, PaperText
 from paperdesk.tui.jobs import LibraryChanged, WorkerFailures
 from paperdesk.tui.keys import READER_KEYS, bindings
+from paperdesk.tui.screens.keyflow import OrderedKeys
 from paperdesk.tui.widgets.outline import Outline
 from paperdesk.tui.widgets.passages import PassageView
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from paperdesk.tui.app import PaperdeskApp
 
 
-class ReaderScreen(WorkerFailures, Screen[None]):
+class ReaderScreen(OrderedKeys, WorkerFailures, Screen[None]):
     """``ReaderScreen(key)``; from a search hit ``passage_id`` (or ``page``) says where to
     start."""
 

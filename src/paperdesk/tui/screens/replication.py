@@ -1,124 +1,50 @@
-"""The replication screen of one paper: claims vs results with gaps coloured by verdict, runs,
-status picker, repository link and the attempt's log.
+"""The replication screen of one paper: claims vs results with gaps coloured by verdict, the
+attempts (switch with ``[``/``]``, two side by side with ``c``), the runs and the log of the
+attempt shown, its goal / scope / environment / compute, status and repository.
 
-Keys: ``e`` edit the selected claim, ``a`` add a claim, ``r`` set the selected claim's result
-(in the latest run), ``n`` record a run, ``u`` repository URL and commit, ``o`` open it,
-``s`` status picker, ``l`` log input, ``escape`` back. The screen reads and writes through
-``paperdesk.services.replication``; every database call is a few milliseconds of SQLite, so
-it runs on the UI thread.
+Every key is in :data:`paperdesk.tui.keys.REPLICATION_KEYS` (footer and help). Reading and
+writing go through ``paperdesk.services.replication`` in workers; the services write to the
+current (latest) attempt, so an earlier attempt is shown read-only except for its results.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Label, Select, Static
+from textual.binding import BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Select, Static
 
 from paperdesk.errors import PaperdeskError
-from paperdesk.replication import VERDICT_STYLE, claim_cells, fmt_num, run_cells
+from paperdesk.fetch.browser import open_page
+from paperdesk.replication import fmt_num, parse_assignment, parse_number
 from paperdesk.services import replication as rep
 from paperdesk.states import REPLICATION_STATES
+from paperdesk.tui.jobs import LibraryChanged, WorkerFailures
+from paperdesk.tui.keys import REPLICATION_KEYS, bindings
+from paperdesk.tui.screens.forms import Field, FormScreen
+from paperdesk.tui.screens.keyflow import OrderedKeys
+from paperdesk.tui.widgets.claims_table import (
+    COMPARE_HEADERS,
+    RUN_HEADERS,
+    SINGLE_HEADERS,
+    RowsTable,
+    claim_rows,
+    compare_rows,
+    measured,
+    obtained_in,
+    run_rows,
+)
 
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    label: str
-    value: str = ""
-    placeholder: str = ""
-
-
-class FormScreen(ModalScreen[bool]):
-    """A small form: the ``save`` callback gets the values; a :class:`PaperdeskError` from it
-    is shown in the form (which stays open), success closes it with True."""
-
-    DEFAULT_CSS = """
-    FormScreen { align: center middle; }
-    FormScreen > Vertical {
-        width: 80; height: auto; max-height: 95%; padding: 1 2;
-        border: thick $accent; background: $surface;
-    }
-    FormScreen .form-title { text-style: bold; margin-bottom: 1; }
-    FormScreen .form-row { height: 1; margin-bottom: 1; }
-    FormScreen .form-label { width: 22; }
-    FormScreen .form-row Input { width: 1fr; }
-    FormScreen #form-error { color: $error; height: auto; }
-    FormScreen .form-buttons { height: auto; margin-top: 1; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-    ]
-
-    def __init__(
-        self,
-        title: str,
-        fields: list[Field],
-        save: Callable[[dict[str, Any]], None],
-        *,
-        flags: dict[str, tuple[str, bool]] | None = None,
-    ) -> None:
-        super().__init__()
-        self.form_title = title
-        self.fields = fields
-        self.flags = flags or {}
-        self.save = save
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.form_title, classes="form-title", markup=False)
-            for f in self.fields:
-                with Horizontal(classes="form-row"):
-                    yield Label(f.label, classes="form-label")
-                    yield Input(
-                        f.value, placeholder=f.placeholder, id=f"field-{f.name}", compact=True
-                    )
-            for name, (label, value) in self.flags.items():
-                yield Checkbox(label, value, id=f"flag-{name}", compact=True)
-            yield Static("", id="form-error", markup=False)
-            with Horizontal(classes="form-buttons"):
-                yield Button("Save", variant="primary", id="form-save")
-                yield Button("Cancel", id="form-cancel")
-
-    def values(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            f.name: self.query_one(f"#field-{f.name}", Input).value for f in self.fields
-        }
-        out.update({name: self.query_one(f"#flag-{name}", Checkbox).value for name in self.flags})
-        return out
-
-    def action_save(self) -> None:
-        try:
-            self.save(self.values())
-        except PaperdeskError as exc:
-            self.query_one("#form-error", Static).update(f"error: {exc}")
-            return
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    @on(Button.Pressed, "#form-save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#form-cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
+__all__ = ["Field", "FormScreen", "ReplicationScreen"]
 
 
 def _claim_values(v: dict[str, Any], *, label: str | None) -> dict[str, Any]:
@@ -135,107 +61,150 @@ def _claim_values(v: dict[str, Any], *, label: str | None) -> dict[str, Any]:
     }
 
 
-class ReplicationScreen(Screen[None]):
+def _kv_text(kv: dict[str, str]) -> str:
+    return "; ".join(f"{k}={v}" for k, v in kv.items())
+
+
+def _parse_kv(text: str) -> dict[str, str]:
+    """``python=3.11; torch=2.3`` → {python: 3.11, torch: 2.3} (a bad pair names itself)."""
+    pairs = [p for p in (s.strip() for s in text.split(";")) if p]
+    return dict(parse_assignment(p, "environment entry") for p in pairs)
+
+
+def _compute_text(a: dict[str, Any]) -> str:
+    unit = f" {a['compute_unit']}" if a["compute_unit"] else ""
+    spent, budget = a["compute_spent"], a["compute_budget"]
+    if spent is None and budget is None:
+        return ""
+    if budget is None:
+        return f"{fmt_num(spent)}{unit} spent"
+    return f"{fmt_num(spent or 0)} of {fmt_num(budget)}{unit}"
+
+
+class ReplicationScreen(OrderedKeys, WorkerFailures, Screen[None]):
     """One paper's replication record; the app holds the Library as ``app.library``."""
 
     DEFAULT_CSS = """
     ReplicationScreen { layout: vertical; }
-    ReplicationScreen #repro-title { text-style: bold; padding: 0 1; }
-    ReplicationScreen #repro-facts { padding: 0 1; height: auto; }
-    ReplicationScreen #repro-bar { height: 3; padding: 0 1; }
-    ReplicationScreen #repro-bar Label { padding: 1 1 0 0; }
-    ReplicationScreen #repro-status { width: 24; }
-    ReplicationScreen .section { text-style: bold; padding: 0 1; margin-top: 1; }
-    ReplicationScreen #repro-claims { height: auto; max-height: 14; }
-    ReplicationScreen #repro-runs { height: auto; max-height: 8; }
-    ReplicationScreen #repro-log { height: 1fr; min-height: 3; padding: 0 1; }
+    ReplicationScreen #repro-head { height: 1; padding: 0 1; }
+    ReplicationScreen #repro-title { width: 1fr; text-style: bold; }
+    ReplicationScreen #repro-head Label { padding: 0 1; }
+    ReplicationScreen #repro-status { width: 18; }
+    ReplicationScreen #repro-facts { padding: 0 1; height: auto; max-height: 4; }
+    ReplicationScreen .section { text-style: bold; padding: 0 1; background: $panel; }
+    ReplicationScreen #repro-claims { height: auto; max-height: 12; }
+    ReplicationScreen #repro-runs { height: auto; max-height: 6; }
+    ReplicationScreen #repro-log { height: 1fr; min-height: 2; padding: 0 1; }
     ReplicationScreen #repro-log-input { margin: 0 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("e", "edit_claim", "Edit claim"),
-        Binding("a", "add_claim", "Add claim"),
-        Binding("r", "set_result", "Set result"),
-        Binding("n", "new_run", "New run"),
-        Binding("u", "edit_repo", "Repo"),
-        Binding("o", "open_repo", "Open repo", show=False),
-        Binding("s", "focus_status", "Status"),
-        Binding("l", "focus_log", "Log"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings(REPLICATION_KEYS)
+    KEYS = REPLICATION_KEYS
+
+    record: reactive[dict[str, Any]] = reactive(dict, init=False, always_update=True)
+    shown: reactive[int | None] = reactive(None, init=False)  # attempt number; None: current
+    other: reactive[int | None] = reactive(None, init=False)  # attempt B when comparing
 
     def __init__(self, paper_key: str) -> None:
         super().__init__()
         self.paper_key = paper_key
-        self.record: dict[str, Any] = {}
 
     @property
     def library(self) -> Any:
         return self.app.library  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
-        try:
-            status = rep.record(self.library, self.paper_key)["status"]
-        except PaperdeskError:
-            status = "none"  # reload() on mount reports the error
-        yield Static("", id="repro-title", markup=False)
-        yield Static("", id="repro-facts")
-        with Horizontal(id="repro-bar"):
+        with Horizontal(id="repro-head"):
+            yield Static(self.paper_key, id="repro-title", markup=False)
             yield Label("status")
             yield Select(
                 [(s, s) for s in REPLICATION_STATES],
-                allow_blank=False,
-                value=status,
+                allow_blank=True,
                 id="repro-status",
+                compact=True,
             )
-        yield Static("Claims vs results", classes="section")
-        table: DataTable[Any] = DataTable(id="repro-claims", cursor_type="row", zebra_stripes=True)
-        yield table
-        yield Static("Runs", classes="section")
-        yield DataTable(id="repro-runs", cursor_type="row")
-        yield Static("Log", classes="section")
+        yield Static("", id="repro-facts")
+        yield Static("Claims vs results", id="repro-claims-title", classes="section")
+        yield RowsTable(id="repro-claims")
+        yield Static("Runs", id="repro-runs-title", classes="section")
+        yield RowsTable(id="repro-runs")
+        yield Static("Log", id="repro-log-title", classes="section")
         with VerticalScroll(id="repro-log"):
             yield Static("", id="repro-log-text")
-        yield Input(placeholder="add a log entry, Enter to save", id="repro-log-input")
+        yield Input(
+            placeholder="add a log entry, Enter to save", id="repro-log-input", compact=True
+        )
         yield Footer()
 
     def on_mount(self) -> None:
-        claims = self.query_one("#repro-claims", DataTable)
-        claims.add_columns(
-            "claim",
-            "metric",
-            "setting",
-            "claimed",
-            "obtained",
-            "gap",
-            "gap %",
-            "tol",
-            "verdict",
-            "source",
-        )
-        runs = self.query_one("#repro-runs", DataTable)
-        runs.add_columns("run", "date", "command", "commit", "results", "notes")
+        self.claims_table.focus()
         self.reload()
-        claims.focus()
 
-    # ------------------------------------------------------------ display
+    @property
+    def claims_table(self) -> RowsTable:
+        return self.query_one("#repro-claims", RowsTable)
 
-    def reload(self) -> None:
+    # -- loading ---------------------------------------------------------------------------------
+
+    @work(exclusive=True, group="repro-load", exit_on_error=False, description="replication")
+    async def reload(self) -> None:
         """Read the record again and show it; the claim under the cursor stays selected."""
-        try:
-            rec = rep.record(self.library, self.paper_key)
-        except PaperdeskError as exc:
-            self.notify(str(exc), severity="error")
+        key = self.paper_key
+        self.record = await asyncio.to_thread(lambda: rep.record(self.library, key))
+
+    def _attempt(self, number: int | None) -> dict[str, Any] | None:
+        attempts = self.record.get("attempts") or []
+        if not attempts:
+            return None
+        if number is None:
+            return attempts[-1]
+        return next((a for a in attempts if a["number"] == number), attempts[-1])
+
+    @property
+    def attempt(self) -> dict[str, Any] | None:
+        """The attempt shown (A)."""
+        return self._attempt(self.shown)
+
+    @property
+    def is_current(self) -> bool:
+        a = self.attempt
+        return a is None or a["number"] == self.record["attempts"][-1]["number"]
+
+    def watch_record(self) -> None:
+        self._show()
+
+    def watch_shown(self) -> None:
+        self._show()
+
+    def watch_other(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        rec = self.record
+        if not rec:
             return
-        self.record = rec
-        attempt = rec["attempts"][-1] if rec["attempts"] else None
         self.query_one("#repro-title", Static).update(f"{rec['title']}  ({rec['paper']})")
-        self.query_one("#repro-facts", Static).update(self._facts(rec, attempt))
         status = self.query_one("#repro-status", Select)
         if status.value != rec["status"]:
             with status.prevent(Select.Changed):
                 status.value = rec["status"]
-        self._fill_claims(rec["claims"])
-        self._fill_runs(attempt["runs"] if attempt else [])
+        attempt = self.attempt
+        self.query_one("#repro-facts", Static).update(self._facts(rec, attempt))
+        claims = self.claims_table
+        b = self._attempt(self.other) if self.other is not None else None
+        if attempt is not None and b is not None and b["number"] != attempt["number"]:
+            self.query_one("#repro-claims-title", Static).update(
+                f"Claims vs results · attempt {attempt['number']} (A) vs {b['number']} (B)"
+            )
+            claims.refill(COMPARE_HEADERS, compare_rows(rec["claims"], attempt, b))
+        else:
+            where = f" · attempt {attempt['number']}" if attempt else ""
+            self.query_one("#repro-claims-title", Static).update(f"Claims vs results{where}")
+            got = obtained_in(attempt)
+            shown = [measured(c, got.get(c["label"])) for c in rec["claims"]]
+            claims.refill(SINGLE_HEADERS, claim_rows(shown))
+        self.query_one("#repro-runs", RowsTable).refill(RUN_HEADERS, run_rows(attempt))
+        runs = len(attempt["runs"]) if attempt else 0
+        self.query_one("#repro-runs-title", Static).update(f"Runs ({runs})")
         log = attempt["log"] if attempt else []
         lines = (
             Text("no entries yet", style="dim")
@@ -248,56 +217,55 @@ class ReplicationScreen(Screen[None]):
 
     @staticmethod
     def _facts(rec: dict[str, Any], attempt: dict[str, Any] | None) -> Text:
-        """Attempt, suggested status, repository (a clickable link) and goal, on one line."""
+        """Which attempt, suggested status, repository (a link), goal, scope, environment,
+        compute: short lines, only what is set."""
         if attempt is None:
             return Text(
-                "no attempt yet: pick a status, record a run or write in the log", style="dim"
+                "no attempt yet: pick a status, record a run (n) or write in the log (l)",
+                style="dim",
             )
-        facts = Text(f"attempt {attempt['number']} of {len(rec['attempts'])}")
+        n = len(rec["attempts"])
+        facts = Text.assemble(("attempt ", "dim"), (f"{attempt['number']}", "bold"), f" of {n}")
+        if n > 1:
+            facts.append("  [ ] switch · c compare", style="dim")
+        facts.append(f" · {attempt['status']}")
         if rec["suggested_status"] and rec["suggested_status"] != rec["status"]:
-            facts.append("   suggested status: ").append(rec["suggested_status"], style="bold")
+            facts.append(" · suggested status: ").append(rec["suggested_status"], style="bold")
         if attempt["repo_url"]:
-            facts.append("   repo ").append(
+            facts.append("\nrepo ", style="dim").append(
                 attempt["repo_url"], style=Style(link=attempt["repo_url"], underline=True)
             )
             if attempt["repo_commit"]:
                 facts.append(f" @ {attempt['repo_commit']}")
+        line = []
         if attempt["goal"]:
-            facts.append(f"   goal: {attempt['goal']}")
+            line.append(("goal ", attempt["goal"]))
+        if attempt["scope"]:
+            line.append(("scope ", attempt["scope"]))
+        env = "; ".join(
+            x for x in (attempt["environment"], _kv_text(attempt["environment_kv"])) if x
+        )
+        if env:
+            line.append(("env ", env))
+        if compute := _compute_text(attempt):
+            line.append(("compute ", compute))
+        for i, (name, value) in enumerate(line):
+            facts.append("\n" if i == 0 else " · ").append(name, style="dim").append(value)
+        if not line:
+            facts.append("\nno goal, scope, environment or compute yet: press d", style="dim")
         return facts
 
-    def _fill_claims(self, claims: list[dict[str, Any]]) -> None:
-        table = self.query_one("#repro-claims", DataTable)
-        selected = self.selected_label()
-        table.clear()
-        styled = {5, 6, 8}  # gap, gap %, verdict take the verdict's colour
-        for c in claims:
-            style = VERDICT_STYLE[c["verdict"]]
-            cells = [
-                Text(x, style=style) if i in styled else x for i, x in enumerate(claim_cells(c))
-            ]
-            table.add_row(*cells, key=c["label"])
-        labels = [c["label"] for c in claims]
-        if selected in labels:
-            table.move_cursor(row=labels.index(selected))
-
-    def _fill_runs(self, runs: list[dict[str, Any]]) -> None:
-        table = self.query_one("#repro-runs", DataTable)
-        table.clear()
-        for r in reversed(runs):
-            table.add_row(*run_cells(r), key=str(r["id"]))
-
     def selected_label(self) -> str | None:
-        table = self.query_one("#repro-claims", DataTable)
-        if table.row_count == 0:
-            return None
-        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return str(row_key.value) if row_key.value is not None else None
+        return self.claims_table.selected_key()
 
     def _claim(self, label: str) -> dict[str, Any]:
         return next(c for c in self.record["claims"] if c["label"] == label)
 
-    # ------------------------------------------------------------ actions
+    # -- writing ---------------------------------------------------------------------------------
+
+    def _changed(self) -> None:
+        self.reload()
+        self.post_message(LibraryChanged(self.paper_key))
 
     def _form(
         self,
@@ -305,26 +273,30 @@ class ReplicationScreen(Screen[None]):
         fields: list[Field],
         save: Callable[[dict[str, Any]], None],
         flags: dict[str, tuple[str, bool]] | None = None,
+        hint: str = "",
     ) -> None:
         def closed(saved: bool | None) -> None:
             if saved:
-                self.reload()
+                self._changed()
 
-        self.app.push_screen(FormScreen(title, fields, save, flags=flags), closed)
+        self.app.push_screen(FormScreen(title, fields, save, flags=flags, hint=hint), closed)
 
-    def action_back(self) -> None:
-        """Escape leaves the log input or the status picker first, then the screen (dismissed,
-        so the caller's callback can refresh what it shows)."""
-        claims = self.query_one("#repro-claims", DataTable)
-        if self.focused is not None and self.focused is not claims:
-            claims.focus()
-            return
-        self.dismiss(None)
+    def _need_current(self, what: str) -> bool:
+        """Edits other than results go to the current attempt: refuse them on an earlier one."""
+        if self.is_current:
+            return True
+        last = self.record["attempts"][-1]["number"]
+        self.notify(
+            f"Attempt {self.attempt['number']} is an earlier attempt; {what} goes to the current "  # type: ignore[index]
+            f"attempt {last}: press ] to show it.",
+            severity="warning",
+        )
+        return False
 
     def action_edit_claim(self) -> None:
         label = self.selected_label()
         if label is None:
-            self.notify("no claim selected: press a to add one", severity="warning")
+            self.notify("No claim selected: press a to add one.", severity="warning")
             return
         c = self._claim(label)
         tol = fmt_num(c["tolerance"]) if c["tolerance"] is not None else ""
@@ -365,23 +337,37 @@ class ReplicationScreen(Screen[None]):
         ]
 
     def action_set_result(self) -> None:
+        """The selected claim's result in the latest run of the attempt shown (a run
+        "entered by hand" is created in the current attempt when it has none)."""
         label = self.selected_label()
         if label is None:
-            self.notify("no claim selected: press a to add one", severity="warning")
+            self.notify("No claim selected: press a to add one.", severity="warning")
             return
         c = self._claim(label)
+        attempt = self.attempt
+        runs = attempt["runs"] if attempt else []
+        if not self.is_current and not runs:
+            self._need_current("a result")
+            return
+        run_id = runs[-1]["id"] if runs else None
+        now = obtained_in(attempt).get(label)
+        where = f"run {run_id}" if run_id is not None else "a new run"
+        number = attempt["number"] if attempt else 1
 
         def save(v: dict[str, Any]) -> None:
             text = v["value"].strip()
-            rep.update_result(self.library, self.paper_key, label, text or None)
+            rep.update_result(self.library, self.paper_key, label, text or None, run_id=run_id)
 
         self._form(
-            f"Result for {label} (latest run; empty clears)",
-            [Field("value", f"obtained {c['metric']}", fmt_num(c["obtained"]))],
+            f"Result for {label} · attempt {number}, {where} (empty clears)",
+            [Field("value", f"obtained {c['metric']}", fmt_num(now))],
             save,
         )
 
     def action_new_run(self) -> None:
+        if not self._need_current("a new run"):
+            return
+
         def save(v: dict[str, Any]) -> None:
             rep.add_run(
                 self.library,
@@ -402,8 +388,79 @@ class ReplicationScreen(Screen[None]):
             save,
         )
 
+    def action_new_attempt(self) -> None:
+        def save(v: dict[str, Any]) -> None:
+            rep.new_attempt(self.library, self.paper_key, goal=v["goal"], scope=v["scope"])
+
+        def closed(saved: bool | None) -> None:
+            if saved:
+                self.shown, self.other = None, None
+                self._changed()
+
+        n = len(self.record.get("attempts") or []) + 1
+        form = FormScreen(
+            f"Start attempt {n} (earlier attempts keep their runs and log)",
+            [
+                Field("goal", "goal", placeholder="reproduce base model BLEU on WMT14 en-de"),
+                Field("scope", "scope", placeholder="base model only, 1 GPU"),
+            ],
+            save,
+        )
+        self.app.push_screen(form, closed)
+
+    def action_edit_details(self) -> None:
+        if not self._need_current("a change of details"):
+            return
+        a = self.attempt or {}
+
+        def save(v: dict[str, Any]) -> None:
+            kv = _parse_kv(v["env_kv"])  # checked before anything is written
+            old = dict(a.get("environment_kv") or {})
+            for name in ("budget", "spent"):
+                if v[name].strip():
+                    parse_number(v[name], f"compute {name}")
+            lib, key = self.library, self.paper_key
+            rep.set_goal(lib, key, v["goal"])
+            rep.set_scope(lib, key, v["scope"])
+            rep.set_environment(
+                lib, key, v["environment"], set_kv=kv, unset=[k for k in old if k not in kv]
+            )
+            rep.set_compute(
+                lib,
+                key,
+                budget=v["budget"].strip() or None,
+                spent=v["spent"].strip() or None,
+                unit=v["unit"],
+            )
+
+        def text(name: str) -> str:
+            value = a.get(name)
+            return "" if value is None else fmt_num(value) if isinstance(value, float) else value
+
+        self._form(
+            f"Attempt {a.get('number', 1)}: goal, scope, environment, compute",
+            [
+                Field("goal", "goal", text("goal"), "reproduce Table 2, base model"),
+                Field("scope", "scope", text("scope"), "base model only, WMT14 en-de"),
+                Field("environment", "environment", text("environment"), "1×A100 40GB, CUDA 12"),
+                Field(
+                    "env_kv",
+                    "versions",
+                    _kv_text(a.get("environment_kv") or {}),
+                    "python=3.11; torch=2.3",
+                ),
+                Field("budget", "compute budget", text("compute_budget"), "40"),
+                Field("spent", "compute spent", text("compute_spent"), "12.5"),
+                Field("unit", "compute unit", text("compute_unit"), "GPU-hours"),
+            ],
+            save,
+            hint="versions: key=value pairs separated by ';' · empty compute: unchanged",
+        )
+
     def action_edit_repo(self) -> None:
-        attempt = self.record["attempts"][-1] if self.record.get("attempts") else {}
+        if not self._need_current("the repository"):
+            return
+        attempt = self.attempt or {}
 
         def save(v: dict[str, Any]) -> None:
             rep.set_repo(self.library, self.paper_key, v["url"], v["commit"])
@@ -418,11 +475,69 @@ class ReplicationScreen(Screen[None]):
         )
 
     def action_open_repo(self) -> None:
-        attempt = self.record["attempts"][-1] if self.record.get("attempts") else {}
-        if attempt.get("repo_url"):
-            self.app.open_url(attempt["repo_url"])
-        else:
-            self.notify("no repository yet: press u to set one", severity="warning")
+        attempt = self.attempt or {}
+        url = attempt.get("repo_url")
+        if not url:
+            self.notify("No repository yet: press u to set one.", severity="warning")
+            return
+        self.open_repo(url)
+
+    @work(group="repro-open", exit_on_error=False, description="opening the repository")
+    async def open_repo(self, url: str) -> None:
+        why = await asyncio.to_thread(open_page, url)
+        if why is None:
+            self.notify(f"Opened {url} in the browser.")
+            return
+        self.app.copy_to_clipboard(url)
+        self.notify(
+            f"Not opened: {why}. The repository is {url} (copied to the clipboard).",
+            severity="warning",
+            timeout=12,
+            markup=False,
+        )
+
+    # -- attempts --------------------------------------------------------------------------------
+
+    def _numbers(self) -> list[int]:
+        return [a["number"] for a in self.record.get("attempts") or []]
+
+    def _switch(self, delta: int) -> None:
+        numbers = self._numbers()
+        if len(numbers) < 2:
+            self.notify("Only one attempt so far: A starts another.", severity="warning")
+            return
+        here = numbers.index(self.attempt["number"])  # type: ignore[index]
+        target = numbers[(here + delta) % len(numbers)]
+        self.shown = None if target == numbers[-1] else target
+        if self.other == target:  # B cannot be A
+            self.other = numbers[(numbers.index(target) - 1) % len(numbers)]
+
+    def action_next_attempt(self) -> None:
+        self._switch(1)
+
+    def action_prev_attempt(self) -> None:
+        self._switch(-1)
+
+    def action_compare(self) -> None:
+        """Toggle A (the attempt shown) vs B (by default the one before it)."""
+        if self.other is not None:
+            self.other = None
+            return
+        numbers = self._numbers()
+        if len(numbers) < 2:
+            self.notify("Only one attempt so far: A starts another.", severity="warning")
+            return
+        here = numbers.index(self.attempt["number"])  # type: ignore[index]
+        self.other = numbers[here - 1] if here > 0 else numbers[1]
+
+    def action_other_b(self) -> None:
+        if self.other is None:
+            self.action_compare()
+            return
+        numbers = [n for n in self._numbers() if n != self.attempt["number"]]  # type: ignore[index]
+        self.other = numbers[(numbers.index(self.other) + 1) % len(numbers)]
+
+    # -- status, log, back -----------------------------------------------------------------------
 
     def action_focus_status(self) -> None:
         self.query_one("#repro-status", Select).focus()
@@ -430,24 +545,36 @@ class ReplicationScreen(Screen[None]):
     def action_focus_log(self) -> None:
         self.query_one("#repro-log-input", Input).focus()
 
+    def action_back(self) -> None:
+        """Escape leaves the log input or the status picker first, then the screen (dismissed,
+        so the caller's callback can refresh what it shows)."""
+        claims = self.claims_table
+        if self.focused is not None and self.focused is not claims:
+            claims.focus()
+            return
+        self.dismiss(None)
+
     @on(Select.Changed, "#repro-status")
     def _status_changed(self, event: Select.Changed) -> None:
-        if not self.record or event.value == self.record["status"]:
+        if not self.record or event.value in (Select.NULL, self.record["status"]):
             return
-        try:
-            rep.set_status(self.library, self.paper_key, str(event.value))
-        except PaperdeskError as exc:
-            self.notify(str(exc), severity="error")
-        self.reload()
+        self.write(lambda: rep.set_status(self.library, self.paper_key, str(event.value)))
 
     @on(Input.Submitted, "#repro-log-input")
     def _log_submitted(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
+        text = event.value
+        if not text.strip():
             return
-        try:
-            rep.add_log(self.library, self.paper_key, event.value)
-        except PaperdeskError as exc:
-            self.notify(str(exc), severity="error")
+        if not self._need_current("the log"):
             return
         event.input.value = ""
-        self.reload()
+        self.write(lambda: rep.add_log(self.library, self.paper_key, text))
+
+    @work(group="repro-write", exit_on_error=False, description="saving")
+    async def write(self, change: Callable[[], Any]) -> None:
+        """Run one service call off the UI thread, then show the record again."""
+        try:
+            await asyncio.to_thread(change)
+        except PaperdeskError as exc:
+            self.notify(str(exc), severity="error")
+        self._changed()

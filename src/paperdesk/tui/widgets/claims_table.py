@@ -1,0 +1,117 @@
+"""The replication screen's tables: claims vs the results of one attempt, or of two attempts
+side by side, and the runs of an attempt. ``j``/``k`` move as in every other table.
+
+A record's claims come measured against the current attempt; :func:`measured` measures them
+against any attempt (its latest result per claim), with the same gap and verdict rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable
+
+from paperdesk import replication as domain
+from paperdesk.replication import VERDICT_STYLE, claim_cells, run_cells
+
+# claim_cells order: label, metric, setting, claimed, obtained, gap, gap %, tol, verdict, source
+SINGLE = [0, 3, 4, 5, 6, 7, 8, 1, 2, 9]
+"""Shown order: the numbers and the verdict first, so a narrow terminal cuts the setting and
+the source, never the verdict."""
+SINGLE_HEADERS = ("claim", "claimed", "obtained", "gap", "gap %", "tol", "verdict", "metric")
+SINGLE_HEADERS += ("setting", "source")
+VERDICT_COLOURED = {"gap", "gap %", "verdict"}
+COMPARE_HEADERS = ("claim", "claimed", "A got", "A gap", "A verdict", "B got", "B gap")
+COMPARE_HEADERS += ("B verdict", "metric")
+RUN_HEADERS = ("run", "date", "command", "commit", "results", "notes")
+
+
+def obtained_in(attempt: dict[str, Any] | None) -> dict[str, float]:
+    """Each claim's latest result in ``attempt`` (its runs come oldest first)."""
+    got: dict[str, float] = {}
+    for run in (attempt or {}).get("runs", []):
+        got.update(run["results"])
+    return got
+
+
+def measured(claim: dict[str, Any], value: float | None) -> dict[str, Any]:
+    """``claim`` (a record's claim view) against ``value`` instead of its own result."""
+    g = domain.gap(claim["value"], value, claim["higher_is_better"]) if value is not None else None
+    return {
+        **claim,
+        "obtained": value,
+        "gap_abs": g.absolute if g else None,
+        "gap_rel": g.relative if g else None,
+        "verdict": domain.verdict(
+            claim["value"], value, claim["higher_is_better"], claim["tolerance"]
+        ),
+    }
+
+
+class RowsTable(DataTable[Any]):
+    """A row-cursor table with the keys of the papers table."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("g", "scroll_top", "First", show=False),
+        Binding("G", "scroll_bottom", "Last", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+
+    def selected_key(self) -> str | None:
+        if self.row_count == 0:
+            return None
+        row_key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        return str(row_key.value) if row_key.value is not None else None
+
+    def refill(self, headers: tuple[str, ...], rows: list[tuple[str, list[Any]]]) -> None:
+        """Replace columns and rows; the row under the cursor stays selected."""
+        keep = self.selected_key()
+        self.clear(columns=True)
+        self.add_columns(*headers)
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+        keys = [k for k, _ in rows]
+        if keep in keys:
+            self.move_cursor(row=keys.index(keep))
+
+
+def claim_rows(claims: list[dict[str, Any]]) -> list[tuple[str, list[Any]]]:
+    rows = []
+    for c in claims:
+        cells = claim_cells(c)
+        style = VERDICT_STYLE[c["verdict"]]
+        shown = [
+            Text(cells[i], style=style) if SINGLE_HEADERS[n] in VERDICT_COLOURED else cells[i]
+            for n, i in enumerate(SINGLE)
+        ]
+        rows.append((c["label"], shown))
+    return rows
+
+
+def compare_rows(
+    claims: list[dict[str, Any]], a: dict[str, Any], b: dict[str, Any]
+) -> list[tuple[str, list[Any]]]:
+    """Each claim against attempt ``a``'s and ``b``'s latest results."""
+    got_a, got_b = obtained_in(a), obtained_in(b)
+    rows = []
+    for c in claims:
+        cells: list[Any] = [c["label"], claim_cells(c)[3]]
+        for got in (got_a, got_b):
+            m = measured(c, got.get(c["label"]))
+            full = claim_cells(m)
+            style = VERDICT_STYLE[m["verdict"]]
+            cells += [full[4], Text(full[5], style=style), Text(full[8], style=style)]
+        cells.append(claim_cells(c)[1])
+        rows.append((c["label"], cells))
+    return rows
+
+
+def run_rows(attempt: dict[str, Any] | None) -> list[tuple[str, list[Any]]]:
+    """Newest run first."""
+    return [(str(r["id"]), run_cells(r)) for r in reversed((attempt or {}).get("runs", []))]
