@@ -298,8 +298,10 @@ async def _goal_scope_environment_compute(lib: Library) -> None:
         screen = app.screen
         burst(
             app,
-            ["d", *"base BLEU", "tab", *"en-de only", "tab", *"1xA100", "tab"]
-            + [*"python=3.11; torch=2.3", "tab", *"40", "tab", *"lots", "tab", *"GPU-h"],
+            [
+                *("d", *"base BLEU", "tab", *"en-de only", "tab", *"1xA100", "tab"),
+                *(*"python=3.11; torch=2.3", "tab", *"40", "tab", *"lots", "tab", *"GPU-h"),
+            ],
         )
         await pilot.pause()
         form = app.screen
