@@ -33,11 +33,11 @@ def at(day: int, hour: int = 9, micro: int = 0) -> datetime:
 
 
 def populate(lib: Library) -> None:
-    """Papers (new-style, old-style, not on arXiv, unicode, awkward title), a list with stages,
+    """Papers (new-style, old-style, not on arXiv, unicode, awkward title, unfetched; keyed as
+    any paper entering the library is), a list with stages,
     notes, tags, history, citations and a replication record with claims, runs and a log."""
     with lib.session() as s:
         attention = Paper(
-            key="1706.03762",
             arxiv_id="1706.03762",
             version=7,
             title="Attention Is All You Need",
@@ -59,7 +59,6 @@ def populate(lib: Library) -> None:
             updated_at=at(2),
         )
         conll = Paper(
-            key="cs/0306050",
             arxiv_id="cs/0306050",
             version=1,
             title="Introduction to the CoNLL-2003 Shared Task: Language-Independent Named Entity "
@@ -73,7 +72,6 @@ def populate(lib: Library) -> None:
             updated_at=at(1, 10),
         )
         weird = Paper(
-            key="2401.00001",
             arxiv_id="2401.00001",
             title=WEIRD_TITLE,
             authors=["Jörg Müller", "José Ñúñez"],
@@ -84,7 +82,6 @@ def populate(lib: Library) -> None:
             updated_at=at(2),
         )
         gpt = Paper(
-            key="radford2018gpt1",
             title="Improving Language Understanding by Generative Pre-Training",
             authors=["Alec Radford", "Karthik Narasimhan"],
             year=2018,
@@ -93,7 +90,6 @@ def populate(lib: Library) -> None:
             updated_at=at(1, 11),
         )
         unfetched = Paper(
-            key="1810.04805",
             arxiv_id="1810.04805",
             title="arXiv:1810.04805",
             url="https://arxiv.org/abs/1810.04805",

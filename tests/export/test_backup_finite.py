@@ -24,7 +24,7 @@ def test_a_non_finite_number_is_named_not_written(full_lib: Library, tmp_path: P
     target = tmp_path / "backup.json"
     with pytest.raises(
         ExportError,
-        match=r"not finite at papers\[\d+\] \(1706\.03762\)\."
+        match=r"not finite at papers\[\d+\] \(vaswani2017attention\)\."
         r"claims\[\d+\]\.tolerance",
     ):
         export_json(full_lib, target)

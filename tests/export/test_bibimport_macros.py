@@ -95,7 +95,8 @@ def test_a_bad_eprint_is_reported(make_lib: MakeLib) -> None:
     ]
     assert "2 with warnings" in report.summary()
     papers = {p["key"]: p for p in dump(other)["papers"]}
-    assert set(papers) == {"typo", "withurl", "1607.06450", "hal"}
+    assert set(papers) == {"typo", "withurl", "viaurl", "hal"}  # each entry's own key
+    assert papers["viaurl"]["arxiv_id"] == "1607.06450"
     assert (papers["typo"]["title"], papers["typo"]["year"]) == ("Attention Is All You Need", 2017)
     assert papers["withurl"]["url"] == "https://example.org/p"
 

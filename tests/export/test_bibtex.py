@@ -78,7 +78,9 @@ def test_import_into_an_empty_library_recovers_ids_and_titles(
         assert p["authors"] == original[ident]["authors"]
         assert p["year"] == original[ident]["year"]
     assert restored["2401.00001"]["doi"] == "10.1234/weird.2024"
-    assert restored["cs/0306050"]["key"] == "cs/0306050"
+    for ident, p in restored.items():  # every paper keeps its citation key
+        assert p["key"] == original[ident]["key"], ident
+    assert restored["cs/0306050"]["key"] == "sang2003introduction"
     # the same file again only merges, and a re-export gives the same keys
     again = import_bibtex_text(fresh, text, "refs.bib")
     assert (again.added, again.merged, again.updated) == (0, 5, 0)
@@ -89,34 +91,29 @@ def test_import_into_an_empty_library_recovers_ids_and_titles(
 
 
 def test_keys_are_deduplicated_stably(empty_lib: Library) -> None:
-    with empty_lib.session() as s:
-        for key, added in (("p2", 2), ("p1", 1)):
+    """Clashing papers get b, c, … in the order they enter; a later one never renames them."""
+
+    def add(title: str, author: str, added: int) -> None:
+        with empty_lib.session() as s:
             s.add(
                 Paper(
-                    key=key,
-                    title="Deep Learning",
-                    authors=["Yann LeCun"],
+                    title=title,
+                    authors=[author],
                     year=2015,
                     url="https://x.org",
                     added_at=datetime(2024, 1, added),
                 )
             )
+
+    add("Deep Learning", "Yann LeCun", 2)
+    add("Deep Learning, again", "Yann LeCun", 1)
     keys = [e.key for e in bibtexparser.parse_string(bibtex_text(empty_lib).text).entries]
     assert keys == ["lecun2015deep", "lecun2015deepb"]
-    with empty_lib.session() as s:
-        s.add(
-            Paper(
-                key="p0",
-                title="Deep learning",
-                authors=["Y. LeCun"],
-                year=2015,
-                url="https://x.org",
-                added_at=datetime(2024, 1, 3),
-            )
-        )
+    add("Deep learning", "Y. LeCun", 3)
     parsed = bibtexparser.parse_string(bibtex_text(empty_lib).text)
-    by_url_key = {e.key: e for e in parsed.entries}
-    assert sorted(by_url_key) == ["lecun2015deep", "lecun2015deepb", "lecun2015deepc"]
+    by_key = {e.key: e for e in parsed.entries}
+    assert sorted(by_key) == ["lecun2015deep", "lecun2015deepb", "lecun2015deepc"]
+    assert by_key["lecun2015deepb"]["title"] == "Deep Learning, again"
 
 
 def test_list_export_keeps_list_order(full_lib: Library) -> None:
@@ -187,23 +184,26 @@ def test_import_recognises_arxiv_ids_everywhere(make_lib: MakeLib) -> None:
     assert report.entries == 7 and report.added == 7 and report.added_arxiv == 4
     assert report.failed and report.failed[0].startswith("line ")
     assert report.listed == 7
-    papers = {p["key"]: p for p in dump(other)["papers"]}
-    assert {"1706.03762", "1607.06450", "1810.04805", "2005.14165"} <= set(papers)
-    assert papers["1706.03762"]["authors"] == ["Ashish Vaswani", "Noam Shazeer"]
-    assert papers["1706.03762"]["journal_ref"] is None  # "arXiv preprint" is no journal
-    assert papers["1810.04805"]["title"] == "BERT: Pre-training of Deep Bidirectional Transformers"
-    assert papers["1810.04805"]["doi"] is None
+    papers = {p["key"]: p for p in dump(other)["papers"]}  # keyed by the file's own keys
+    arxiv = {p["arxiv_id"]: p for p in papers.values() if p["arxiv_id"]}
+    assert set(arxiv) == {"1706.03762", "1607.06450", "1810.04805", "2005.14165"}
+    assert arxiv["1706.03762"]["key"] == "vaswani2017attention"
+    assert arxiv["1607.06450"]["key"] == "byeprint"
+    assert papers["vaswani2017attention"]["authors"] == ["Ashish Vaswani", "Noam Shazeer"]
+    assert papers["vaswani2017attention"]["journal_ref"] is None  # "arXiv preprint": no journal
+    assert papers["bydoi"]["title"] == "BERT: Pre-training of Deep Bidirectional Transformers"
+    assert papers["bydoi"]["doi"] is None
     assert papers["fair"]["doi"] == "10.1145/3287560.3287598"
     assert papers["fair"]["authors"] == ["Andrew D. Selbst", "danah boyd"]
     assert papers["fair"]["journal_ref"] == "FAT* '19"
     assert papers["knuth1984"]["title"] == "The TeXbook"
     assert papers["afterbroken"]["title"] == "Still Read"
     lists = {rl["name"]: rl for rl in dump(other)["lists"]}
-    assert [e["paper"] for e in lists["bib"]["entries"]][:2] == ["1706.03762", "1607.06450"]
+    assert [e["paper"] for e in lists["bib"]["entries"]][:2] == ["vaswani2017attention", "byeprint"]
 
 
 def test_import_merges_with_the_seeded_library(lib: Library) -> None:
-    """The seeded lists hold 1706.03762 (title only) and radford2018gpt1 (not on arXiv)."""
+    """The seeded lists hold 1706.03762 and GPT-1 (not on arXiv), with their authors."""
     text = (
         GOOGLE_SCHOLAR
         + r"""
@@ -214,11 +214,12 @@ def test_import_merges_with_the_seeded_library(lib: Library) -> None:
     before = len(dump(lib)["papers"])
     report = import_bibtex_text(lib, text, "gs.bib")
     assert (report.added, report.merged) == (0, 2)
-    assert report.keys == ["1706.03762", "radford2018gpt1"]
+    assert report.keys == ["vaswani2017attention", "radford2018improving"]
     papers = {p["key"]: p for p in dump(lib)["papers"]}
     assert len(papers) == before
-    assert papers["1706.03762"]["authors"] == ["Ashish Vaswani", "Noam Shazeer"]
-    assert papers["1706.03762"]["title"] == "Attention Is All You Need"  # never overwritten
+    att = papers["vaswani2017attention"]
+    assert att["authors"][:3] == ["Ashish Vaswani", "Noam Shazeer", "Niki Parmar"]  # kept
+    assert att["title"] == "Attention Is All You Need"  # never overwritten
 
 
 def test_import_fills_the_title_of_an_unfetched_paper(full_lib: Library) -> None:
@@ -230,7 +231,7 @@ def test_import_fills_the_title_of_an_unfetched_paper(full_lib: Library) -> None
     )
     assert (report.merged, report.updated) == (1, 1)
     papers = {p["key"]: p for p in dump(full_lib)["papers"]}
-    assert papers["1810.04805"]["title"] == "BERT: Pre-training"
+    assert papers["arxiv181004805"]["title"] == "BERT: Pre-training"  # no author: still provisional
 
 
 def test_broken_files_fail_cleanly(empty_lib: Library, tmp_path: Path) -> None:
@@ -257,4 +258,4 @@ def test_arxiv_papers_sharing_a_title_stay_apart(empty_lib: Library) -> None:
     )
     report = import_bibtex_text(empty_lib, text, "x.bib")
     assert (report.added, report.merged) == (2, 1)
-    assert report.keys == ["2001.00001", "2001.00002", "2001.00001"]
+    assert report.keys == ["a", "b", "a"]

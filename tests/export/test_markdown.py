@@ -15,13 +15,14 @@ from paperdesk.errors import ExportError, NotFoundError
 from paperdesk.export.markdown import export_markdown, front_matter
 from paperdesk.export.vault import CHANGED, MANIFEST, NOT_OURS
 from paperdesk.library import Library
+from paperdesk.services.keys import set_key
 from paperdesk.services.papers import mark
 from paperdesk.storage.models import Paper
 from tests.export.sample import FRONT_MATTER_NOTE, WEIRD_TITLE
 
-ATTENTION = "1706.03762-attention-is-all-you-need.md"
-CONLL = "cs_0306050-introduction-to-the-conll-2003.md"
-WEIRD = "2401.00001-odd-a-quoted-braced-back.md"
+ATTENTION = "vaswani2017attention.md"
+CONLL = "sang2003introduction.md"
+WEIRD = "muller2024odd.md"
 
 
 def split(text: str) -> tuple[dict, str]:
@@ -55,8 +56,8 @@ def test_every_file_has_valid_front_matter(full_lib: Library, vault: Path) -> No
             ATTENTION,
             CONLL,
             WEIRD,
-            "1810.04805.md",
-            "radford2018gpt1-improving-language-understanding-by.md",
+            "arxiv181004805.md",
+            "radford2018improving.md",
             "_list-ner.md",
             "_list-transformers-core.md",
         ]
@@ -67,13 +68,13 @@ def test_every_file_has_valid_front_matter(full_lib: Library, vault: Path) -> No
 
     fm, body = split((vault / WEIRD).read_text(encoding="utf-8"))
     assert fm["title"] == WEIRD_TITLE
-    assert fm["id"] == "2401.00001" and fm["doi"] == "10.1234/weird.2024"
+    assert fm["id"] == "muller2024odd" and fm["doi"] == "10.1234/weird.2024"
     assert fm["authors"] == ["Jörg Müller", "José Ñúñez"] and fm["tags"] == ["übung"]
     assert fm["reading"] == "skimmed" and fm["reading_since"] == "2024-05-03T09:30:00"
     assert 'Quote: "x" {y} \\z % 100' in body
 
     fm, _ = split((vault / CONLL).read_text(encoding="utf-8"))
-    assert fm["id"] == "cs/0306050" and fm["lists"] == ["ner"]
+    assert fm["id"] == "sang2003introduction" and fm["lists"] == ["ner"]
 
     fm, _ = split((vault / ATTENTION).read_text(encoding="utf-8"))
     assert fm["version"] == 7 and fm["year"] == 2017 and fm["replication"] == "running"
@@ -122,7 +123,7 @@ def test_replication_record_is_rendered(full_lib: Library, vault: Path) -> None:
 def test_gaps_show_when_the_current_attempt_has_results(full_lib: Library, vault: Path) -> None:
     from paperdesk.services.replication_claims import add_run
 
-    add_run(full_lib, "1706.03762", {"wmt14-en-de": 28.3, "ppl": 4.4})
+    add_run(full_lib, "vaswani2017attention", {"wmt14-en-de": 28.3, "ppl": 4.4})
     export_markdown(full_lib, vault)
     body = (vault / ATTENTION).read_text(encoding="utf-8")
     row = next(line for line in body.splitlines() if line.startswith("| wmt14-en-de"))
@@ -138,9 +139,10 @@ def test_wiki_links_point_to_files_that_exist(full_lib: Library, vault: Path) ->
         for target in re.findall(r"\[\[([^\]|]+)(?:\|[^\]]*)?\]\]", path.read_text("utf-8")):
             assert (vault / f"{target}.md").is_file(), (path.name, target)
             targets.add(target)
-    assert "cs_0306050-introduction-to-the-conll-2003" in targets
+    assert "sang2003introduction" in targets  # file names and links are the citation keys
     weird = (vault / WEIRD).read_text(encoding="utf-8")
-    assert "## Cites (in your library)\n\n- [[1706.03762-attention-is-all-you-need|" in weird
+    assert "## Cites (in your library)\n\n- [[radford2018improving|" in weird
+    assert "\n- [[vaswani2017attention|Attention Is All You Need]] (2017)\n" in weird
     attention = (vault / ATTENTION).read_text(encoding="utf-8")
     assert "## Cited by (in your library)" in attention
 
@@ -162,8 +164,8 @@ def test_list_index_has_stages_checkboxes_and_progress(full_lib: Library, vault:
         < body.index("## 2. Pre-training")
         < body.index("## Other papers")
     )
-    assert "- [x] [[1706.03762-attention-is-all-you-need|Attention Is All You Need]] (2017)" in body
-    assert "- [ ] [[1810.04805|arXiv:1810.04805]]" in body
+    assert "- [x] [[vaswani2017attention|Attention Is All You Need]] (2017)" in body
+    assert "- [ ] [[arxiv181004805|arXiv:1810.04805]]" in body
     assert "— Everything builds on it." in body
 
 
@@ -174,7 +176,7 @@ def test_second_export_changes_nothing(full_lib: Library, vault: Path) -> None:
     assert report.written == [] and len(report.unchanged) == 7 and report.removed == []
     assert snapshot(vault) == before
 
-    mark(full_lib, "cs/0306050", "read")
+    mark(full_lib, "sang2003introduction", "read")
     report = export_markdown(full_lib, vault)
     assert sorted(p.name for p in report.written) == ["_list-ner.md", CONLL]
     after = snapshot(vault)
@@ -201,15 +203,16 @@ def test_files_it_did_not_write_are_never_touched(full_lib: Library, vault: Path
 
 def test_stale_files_go_only_when_unchanged(full_lib: Library, vault: Path) -> None:
     export_markdown(full_lib, vault)
-    with full_lib.session() as s:
-        s.scalar(select(Paper).where(Paper.key == "1810.04805")).title = "BERT: Pre-training"
-        s.scalar(select(Paper).where(Paper.key == "cs/0306050")).title = "CoNLL renamed"
+    with full_lib.session() as s:  # BERT's metadata arrives: its provisional key is finalised
+        bert = s.scalar(select(Paper).where(Paper.key == "arxiv181004805"))
+        bert.title, bert.authors, bert.year = "BERT: Pre-training", ["Jacob Devlin"], 2018
+    set_key(full_lib, "sang2003introduction", "conll2003")
     (vault / CONLL).write_text("edited\n", encoding="utf-8")
     report = export_markdown(full_lib, vault)
-    assert [p.name for p in report.removed] == ["1810.04805.md"]
+    assert [p.name for p in report.removed] == ["arxiv181004805.md"]
     assert [p.name for p in report.kept] == [CONLL]
-    assert (vault / "1810.04805-bert-pre-training.md").is_file()
-    assert (vault / "cs_0306050-conll-renamed.md").is_file()
+    assert (vault / "devlin2018bert.md").is_file()
+    assert (vault / "conll2003.md").is_file()
     assert (vault / CONLL).read_text(encoding="utf-8") == "edited\n"
     manifest = json.loads((vault / MANIFEST).read_text(encoding="utf-8"))
     assert CONLL not in manifest["files"]  # the user's file from now on
@@ -249,6 +252,6 @@ def test_broken_targets(full_lib: Library, vault: Path) -> None:
 def test_seeded_library_exports(lib: Library, vault: Path) -> None:
     report = export_markdown(lib, vault)
     assert report.papers >= 50 and report.lists >= 8
-    assert (vault / "cs_0306050-introduction-to-the-conll-2003.md").is_file()
+    assert (vault / "sang2003introduction.md").is_file()
     for path in vault.glob("*.md"):
         split(path.read_text(encoding="utf-8"))

@@ -17,10 +17,11 @@ from paperdesk.export import vault as vault_module
 from paperdesk.export.markdown import export_markdown
 from paperdesk.export.vault import MANIFEST
 from paperdesk.library import Library
+from paperdesk.services.keys import set_key
 from paperdesk.services.papers import mark
 
-ATTENTION = "1706.03762-attention-is-all-you-need.md"
-CONLL = "cs_0306050-introduction-to-the-conll-2003.md"
+ATTENTION = "vaswani2017attention.md"
+CONLL = "sang2003introduction.md"
 
 
 class Killed(BaseException):
@@ -44,7 +45,7 @@ def test_a_failed_list_export_keeps_every_manifest_entry(
     export_markdown(full_lib, vault)
     before = manifest_names(vault)
     assert CONLL in before  # not part of the transformers-core list
-    mark(full_lib, "1706.03762", "reading")
+    mark(full_lib, "vaswani2017attention", "reading")
     real_replace = os.replace
 
     def full_disk(src: Any, dst: Any) -> None:
@@ -79,13 +80,13 @@ def test_a_kill_around_the_renames_leaves_the_files_ours(
     full_lib: Library, vault: Path, monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
     export_markdown(full_lib, vault)
-    mark(full_lib, "1706.03762", "reading")
+    mark(full_lib, "vaswani2017attention", "reading")
     monkeypatch.setattr(vault_module, "write_many_atomic", _kill(where))
     with pytest.raises(Killed):
         export_markdown(full_lib, vault)
     monkeypatch.undo()
 
-    mark(full_lib, "1706.03762", "read")  # the next export writes other bytes again
+    mark(full_lib, "vaswani2017attention", "read")  # the next export writes other bytes again
     report = export_markdown(full_lib, vault)
     assert report.skipped == []
     assert ATTENTION in {p.name for p in report.written}
@@ -97,18 +98,13 @@ def test_stale_files_left_by_a_kill_are_still_removed(
     full_lib: Library, vault: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     export_markdown(full_lib, vault)
-    mark(full_lib, "1706.03762", "reading")
+    mark(full_lib, "vaswani2017attention", "reading")
     monkeypatch.setattr(vault_module, "write_many_atomic", _kill("before"))
     with pytest.raises(Killed):
         export_markdown(full_lib, vault)
     monkeypatch.undo()
 
-    from sqlalchemy import select
-
-    from paperdesk.storage.models import Paper
-
-    with full_lib.session() as s:
-        s.scalar(select(Paper).where(Paper.key == "1706.03762")).title = "Attention renamed"
+    set_key(full_lib, "vaswani2017attention", "transformer2017")  # its file is renamed
     report = export_markdown(full_lib, vault)
     assert ATTENTION in {p.name for p in report.removed}
     assert report.kept == [] and report.skipped == []

@@ -18,8 +18,12 @@ def test_seeded_library(any_lib: Library) -> None:
     summaries = list_summaries(reader)
     assert len(summaries) == 8 and sum(x["total"] for x in summaries) == 53
     rows = list_papers(reader, PaperFilter(list_name="transformers-core"))
-    assert [r["id"] for r in rows][:3] == ["1409.0473", "1508.04025", "1706.03762"]
-    assert rows[3]["id"] == "radford2018gpt1" and rows[3]["stage"] == "3. Pre-training"
+    assert [r["id"] for r in rows][:3] == [
+        "bahdanau2014neural",
+        "luong2015effective",
+        "vaswani2017attention",
+    ]
+    assert rows[3]["id"] == "radford2018improving" and rows[3]["stage"] == "3. Pre-training"
 
 
 def test_marks_notes_tags_and_keyword_index(any_lib: Library) -> None:
@@ -34,7 +38,7 @@ def test_marks_notes_tags_and_keyword_index(any_lib: Library) -> None:
             ("reading", "read"),
         ]
     rows = list_papers(SessionReader(any_lib), PaperFilter(reading="read", tag="attention"))
-    assert [r["id"] for r in rows] == ["1706.03762"]
+    assert [r["id"] for r in rows] == ["vaswani2017attention"]
     assert rows[0]["tags"] == ["attention", "core"]
     assert notes.get_note(any_lib, "1706.03762").body.endswith("QKV ✓\n")
     with any_lib.db.engine.begin() as conn:
@@ -42,7 +46,7 @@ def test_marks_notes_tags_and_keyword_index(any_lib: Library) -> None:
             text(
                 "INSERT INTO passages (paper_id, kind, position, section, text, content_hash) "
                 "SELECT id, 'body', 1, 'Intro', 'scaled dot-product attention', 'h' "
-                "FROM papers WHERE key = '1706.03762'"
+                "FROM papers WHERE arxiv_id = '1706.03762'"
             )
         )
         if any_lib.db.dialect == "sqlite":

@@ -39,8 +39,10 @@ def _valid(key: str) -> bool:
     return True
 
 
+DONE = "keys:stable"  # meta row: the keys were rewritten (never twice: a later hand-set key stays)
+
+
 def stable_keys(conn: Connection) -> None:
-    had_aliases = inspect(conn).has_table(KeyAlias.__tablename__)
     columns = {c["name"] for c in inspect(conn).get_columns("papers")}
     if "key_provisional" not in columns:
         false = "0" if conn.dialect.name == "sqlite" else "FALSE"
@@ -48,8 +50,9 @@ def stable_keys(conn: Connection) -> None:
             text(f"ALTER TABLE papers ADD COLUMN key_provisional BOOLEAN NOT NULL DEFAULT {false}")
         )
     KeyAlias.__table__.create(conn, checkfirst=True)
-    if had_aliases:  # keys were rewritten when the table was made (or born stable)
+    if conn.execute(text("SELECT 1 FROM meta WHERE key = :k"), {"k": DONE}).first():
         return
+    conn.execute(text("INSERT INTO meta (key, value) VALUES (:k, '1')"), {"k": DONE})
     rows = conn.execute(
         text("SELECT id, key, arxiv_id, title, authors, year, added_at FROM papers")
     ).all()

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -41,7 +42,7 @@ class Paper(Base):
     # the citation key (``vaswani2017attention``), made once by paperdesk.storage.keying
     key: Mapped[str] = mapped_column(String(200), unique=True)
     # made before any author was known: replaced once, when the first real metadata arrives
-    key_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    key_provisional: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     arxiv_id: Mapped[str | None] = mapped_column(String(40), unique=True)
     version: Mapped[int | None]
     title: Mapped[str] = mapped_column(Text)

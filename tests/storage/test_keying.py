@@ -1,0 +1,140 @@
+"""Keys in the database: made once when a paper enters, provisional until authors arrive,
+set by hand, and every earlier key still resolving."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from paperdesk.errors import InvalidIdError, NotFoundError
+from paperdesk.library import Library
+from paperdesk.services.keys import set_key
+from paperdesk.services.papers import add_papers
+from paperdesk.storage import keying
+from paperdesk.storage import repository as repo
+from paperdesk.storage.models import KeyAlias, Paper
+
+
+def _paper(title: str, authors: list[str], year: int | None, **kw: object) -> Paper:
+    return Paper(title=title, authors=authors, year=year, categories=[], **kw)
+
+
+def test_a_new_paper_gets_its_key_at_flush(empty_lib: Library) -> None:
+    with empty_lib.session() as s:
+        a = _paper("Attention Is All You Need", ["Ashish Vaswani"], 2017)
+        b = _paper("Attention Is All You Need", ["Ashish Vaswani"], 2017, doi="10.1/x")
+        c = _paper("Attention, again", ["Jane Vaswani"], 2017)
+        s.add_all([a, b, c])
+        s.flush()
+        assert (a.key, b.key, c.key) == (
+            "vaswani2017attention",
+            "vaswani2017attentionb",
+            "vaswani2017attentionc",
+        )
+        assert not (a.key_provisional or b.key_provisional or c.key_provisional)
+    with empty_lib.session() as s:  # a later paper with the same base key never renames one
+        d = _paper("Attention rules", ["A. Vaswani"], 2017)
+        s.add(d)
+        s.flush()
+        assert d.key == "vaswani2017attentiond"
+
+
+def test_an_explicit_key_is_kept(empty_lib: Library) -> None:
+    with empty_lib.session() as s:
+        s.add(_paper("Deep Nets", ["A. Smith"], 2020, key="mykey"))
+    with empty_lib.session() as s:
+        assert repo.find_paper(s, "mykey").title == "Deep Nets"
+
+
+def test_provisional_key_is_finalised_once(empty_lib: Library) -> None:
+    [res] = add_papers(empty_lib, ["1706.03762"])
+    assert res.id == "arxiv170603762"
+    with empty_lib.session() as s:
+        p = repo.find_paper(s, "1706.03762")
+        assert p.key_provisional
+        p.title = "Attention Is All You Need"  # a title alone does not finalise it
+        s.flush()
+        assert p.key == "arxiv170603762"
+        p.authors, p.year = ["Ashish Vaswani", "Noam Shazeer"], 2017
+    with empty_lib.session() as s:
+        p = repo.find_paper(s, "1706.03762")
+        assert (p.key, p.key_provisional) == ("vaswani2017attention", False)
+        assert keying.aliases(s, p) == ["arxiv170603762"]  # it was committed: still names it
+        assert repo.find_paper(s, "arxiv170603762") is p
+        p.authors, p.title, p.year = ["Noam Shazeer"], "Another Title", 2018  # never again
+    with empty_lib.session() as s:
+        assert repo.find_paper(s, "1706.03762").key == "vaswani2017attention"
+
+
+def test_key_made_and_finalised_in_one_transaction_leaves_no_alias(empty_lib: Library) -> None:
+    with empty_lib.session() as s:
+        p = Paper(arxiv_id="2106.09685", title="arXiv:2106.09685", authors=[], categories=[])
+        s.add(p)
+        s.flush()
+        assert p.key == "arxiv210609685" and p.key_provisional
+        p.title, p.authors, p.year = "LoRA", ["Edward J. Hu"], 2021
+    with empty_lib.session() as s:
+        p = repo.find_paper(s, "2106.09685")
+        assert p.key == "hu2021lora"
+        assert keying.aliases(s, p) == []
+
+
+def test_finalising_avoids_taken_keys_and_aliases(empty_lib: Library) -> None:
+    with empty_lib.session() as s:
+        s.add(_paper("LoRA", ["Edward J. Hu"], 2021))
+        other = _paper("Other", ["B. Jones"], 2020)
+        s.add(other)
+        s.flush()
+        keying.set_key(s, other, "hu2021lorab")  # the name hu2021lorab now is an alias of it
+        keying.set_key(s, other, "jones")
+    add_papers(empty_lib, ["2106.09685"])
+    with empty_lib.session() as s:
+        p = repo.find_paper(s, "2106.09685")
+        p.title, p.authors, p.year = "LoRA", ["Edward J. Hu"], 2021
+    with empty_lib.session() as s:
+        assert repo.find_paper(s, "2106.09685").key == "hu2021lorac"
+        assert repo.find_paper(s, "hu2021lorab").key == "jones"
+
+
+def test_set_key_by_hand(lib: Library) -> None:
+    change = set_key(lib, "1706.03762", "transformer2017")
+    assert (change.old, change.new) == ("vaswani2017attention", "transformer2017")
+    assert change.aliases == ("vaswani2017attention",)
+    with lib.session() as s:
+        p = repo.find_paper(s, "vaswani2017attention")
+        assert p.key == "transformer2017"
+        assert repo.find_paper(s, "TRANSFORMER2017") is p  # keys are case-insensitive
+    back = set_key(lib, "transformer2017", "vaswani2017attention")  # its own alias: allowed
+    assert back.new == "vaswani2017attention" and back.aliases == ("transformer2017",)
+    assert not set_key(lib, "vaswani2017attention", "vaswani2017attention").changed
+
+
+@pytest.mark.parametrize(
+    ("wanted", "message"),
+    [
+        ("devlin2018bert", "key 'devlin2018bert' is taken: it is the key of devlin2018bert"),
+        ("Devlin2018BERT", "is taken: it is the key of devlin2018bert"),
+        ("cs_0306050", "looks like an arXiv id"),
+        ("2106.09685", "must start with a letter"),
+        ("has space", "must start with a letter"),
+        ("10.1000/x", "must start with a letter"),
+    ],
+)
+def test_set_key_refused(lib: Library, wanted: str, message: str) -> None:
+    with pytest.raises(InvalidIdError, match=message) as info:
+        set_key(lib, "1706.03762", wanted)
+    assert "the key of vaswani2017attention is unchanged" in str(info.value)
+    with lib.session() as s:
+        assert repo.find_paper(s, "1706.03762").key == "vaswani2017attention"
+        assert not s.scalars(select(KeyAlias)).all()
+
+
+def test_an_alias_of_another_paper_is_refused(lib: Library) -> None:
+    set_key(lib, "1706.03762", "transformer")
+    with pytest.raises(InvalidIdError, match="an earlier key of transformer"):
+        set_key(lib, "1810.04805", "vaswani2017attention")
+
+
+def test_unknown_paper(lib: Library) -> None:
+    with pytest.raises(NotFoundError, match="no paper 'nobody2020'"):
+        set_key(lib, "nobody2020", "somebody2020")
