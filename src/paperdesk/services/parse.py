@@ -261,19 +261,22 @@ def apply_result(
 
 
 def check_local_pdf(lib: Library, path: Path) -> None:
+    """Refuse what cannot be a usable PDF before any work: a missing, empty, oversized, non-PDF
+    (an HTML page saved as .pdf) or truncated file (the parser's own byte checks)."""
+    from paperdesk.parse.document import PdfProblem, check_file
+
     if not path.is_file():
         raise NotFoundError(f"no such file: {path}")
     size = path.stat().st_size
-    if size == 0:
-        raise ParseError(f"{path}: empty file, not a PDF")
     if size > lib.settings.pdf_max_mb * 1024 * 1024:
         raise ParseError(
             f"{path}: {size / 2**20:.0f} MB is over the PDF size limit "
             f"({lib.settings.pdf_max_mb:g} MB, PAPERDESK_PDF_MAX_MB)"
         )
-    with path.open("rb") as fh:
-        if b"%PDF-" not in fh.read(1024):
-            raise ParseError(f"{path}: not a PDF (no %PDF header)")
+    try:
+        check_file(path)
+    except PdfProblem as exc:
+        raise ParseError(f"{path}: {exc.reason}") from None
 
 
 def copy_in(src: Path, folder: Path) -> tuple[Path, str]:
@@ -414,10 +417,13 @@ def place_pdf(
     result: dict[str, Any],
     src: Path,
 ) -> None:
-    """Move the copied file ``tmp`` into place as ``paper``'s PDF (in the caller's transaction:
-    a failure here leaves the paper as it was) and parse-store ``result`` for it."""
+    """Store ``result`` for ``paper`` and move the copied file ``tmp`` into place as its PDF,
+    in the caller's transaction (a failure leaves the paper as it was). The parse goes first:
+    the PDF's metadata may complete the paper's key, and the file is named after the key."""
     from paperdesk.ids import parse_arxiv_id
 
+    apply_result(s, paper, result, sha)
+    s.flush()  # a provisional key becomes the real one here (see storage/keying.py)
     target = pdf_target(lib.settings, paper.key)
     try:
         os.replace(tmp, target)
@@ -430,7 +436,6 @@ def place_pdf(
     if stamp and paper.arxiv_id:
         sid = parse_arxiv_id(stamp)
         paper.pdf_version = sid.version if sid.base == paper.arxiv_id else None
-    apply_result(s, paper, result, sha)
 
 
 def attach_pdf(
