@@ -115,7 +115,10 @@ def show(ref: str, sections: bool, as_json: bool) -> None:
         ("cited by in your library", "cited_by"),
     ):
         if d[key]:
-            out.print(f"\n{label}: " + "; ".join(f"{x['id']} {escape(x['title'])}" for x in d[key]))
+            out.print(f"\n{label} ({len(d[key])}):")
+            for x in d[key]:
+                how = f"  [dim]by {x['how']}[/dim]" if x.get("how") else ""
+                out.print(f"  {x['id']}  {escape(x['title'])}{how}")
     if d["history"]:
         out.print("\nhistory:")
         for h in d["history"]:

@@ -21,7 +21,7 @@ from paperdesk.parse.headings import ACK_TITLES, REFERENCE_TITLES, find_headings
 from paperdesk.parse.kinds import ACK, BODY, CAPTION, REFS, TOC
 from paperdesk.parse.metadata import extract_metadata
 from paperdesk.parse.passages import chunk, whole
-from paperdesk.parse.references import references
+from paperdesk.parse.references import find_references
 from paperdesk.parse.text import Vocabulary, sentence_ends, tokens
 
 MIN_CHARS = 200  # less text than this in the whole file: no usable text layer
@@ -134,7 +134,6 @@ def structure(
 
     sections: list[dict[str, Any]] = []
     passages: list[dict[str, Any]] = []
-    refs: list[dict[str, Any]] = []
     abstract: str | None = None
     first = heads[0].index if heads else len(lines)
     front = [ln for i, ln in enumerate(lines[:first]) if i not in not_text]
@@ -159,9 +158,6 @@ def structure(
             toks = tokens(content, vocab)
             if h.title == "Abstract" and abstract is None and toks:
                 abstract = _abstract_text(toks)
-            if kind == REFS:  # every line: a short reference line is no table cell
-                entries = [ln for i, ln in enumerate(lines[start:end], start) if i not in skip]
-                refs += [asdict(r) for r in references(entries, vocab)]
             passages += [asdict(p) for p in chunk(label, toks, kind)]
         for c in captions:  # each caption a passage of its own, in the section it sits in
             if start <= c.indices[0] < end:
@@ -170,6 +166,9 @@ def structure(
     if toc:
         toc_toks = tokens([lines[i] for i in sorted(toc)], vocab)
         passages += [asdict(p) for p in chunk("Contents", toc_toks, TOC)]
+    # the reference list decides where it ends, in its own reading order (references.py)
+    ref_starts = [h.index for h in heads if h.title in REFERENCE_TITLES]
+    refs = [asdict(r) for r in find_references(pages, lines, ref_starts, vocab, in_caption)]
     return {
         "ok": True,
         "pages": len(pages),

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from paperdesk.keys import words
 from paperdesk.ids import find_arxiv_ids, find_dois
+from paperdesk.keys import words
 
 TITLE_NORM_CHARS = 300  # the paper_references.title_norm column
 

@@ -10,15 +10,18 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, insert, select
+from sqlalchemy import and_, delete, insert, select
 from sqlalchemy.orm import Session
 
 from paperdesk.parse import PARSER_VERSION
+from paperdesk.parse.citations import link_citations, relink_citations
 from paperdesk.parse.fill import fill_missing
 from paperdesk.parse.kinds import ABSTRACT, BODY
-from paperdesk.storage.models import Cite, Paper, Passage, Reference, Section
+from paperdesk.parse.refparse import title_norm
+from paperdesk.storage.models import Paper, Passage, Reference, Section
 
 FAILED = "parse_failed"
+__all__ = ["FAILED", "link_citations", "relink_citations", "save_failure", "save_result"]
 
 
 def content_hash(text: str) -> str:
@@ -45,16 +48,7 @@ def save_result(session: Session, paper: Paper, result: dict[str, Any], sha256: 
         session.execute(insert(Section), sections)
     _replace_passages(session, pid, result["passages"])
     session.execute(delete(Reference).where(Reference.paper_id == pid))
-    refs = [
-        {
-            "paper_id": pid,
-            "position": i,
-            "text": r["text"],
-            "arxiv_id": r["arxiv_id"],
-            "doi": (r["doi"] or None) and r["doi"][:200],
-        }
-        for i, r in enumerate(result["references"], start=1)
-    ]
+    refs = [_reference_row(pid, i, r) for i, r in enumerate(result["references"], start=1)]
     if refs:
         session.execute(insert(Reference), refs)
     if not (paper.abstract or "").strip() and result.get("abstract"):
@@ -114,48 +108,19 @@ def _replace_passages(session: Session, pid: int, passages: list[dict[str, Any]]
         session.execute(insert(Passage), rows)
 
 
-def _links(paper_id: int | None) -> list[Any]:
-    """INSERT … SELECT statements adding every missing cites row that references imply
-    (by arXiv id, then by DOI); only those of ``paper_id``'s references when given."""
-    stmts = []
-    for match in (
-        and_(Reference.arxiv_id.is_not(None), Paper.arxiv_id == Reference.arxiv_id),
-        and_(Reference.doi.is_not(None), func.lower(Paper.doi) == Reference.doi),
-    ):
-        already = exists().where(Cite.citing_id == Reference.paper_id, Cite.cited_id == Paper.id)
-        query = (
-            select(Reference.paper_id, Paper.id)
-            .distinct()
-            .join(Paper, match)
-            .where(Reference.paper_id != Paper.id, ~already)
-        )
-        if paper_id is not None:
-            query = query.where(Reference.paper_id == paper_id)
-        stmts.append(insert(Cite).from_select(["citing_id", "cited_id"], query))
-    return stmts
-
-
-def _count(session: Session, paper_id: int | None) -> int:
-    query = select(func.count()).select_from(Cite)
-    if paper_id is not None:
-        query = query.where(Cite.citing_id == paper_id)
-    return session.scalar(query) or 0
-
-
-def _add_links(session: Session, paper_id: int | None) -> int:
-    # counted, not summed from rowcount: drivers differ on INSERT … SELECT (psycopg says -1)
-    before = _count(session, paper_id)
-    for stmt in _links(paper_id):
-        session.execute(stmt)
-    return _count(session, paper_id) - before
-
-
-def link_citations(session: Session, paper_id: int) -> int:
-    """Link ``paper_id`` to the library papers its references cite; returns how many new."""
-    return _add_links(session, paper_id)
-
-
-def relink_citations(session: Session) -> int:
-    """Add every cites link that stored references imply: a paper added after the papers that
-    cite it gets its "cited by" this way. Returns how many links were added."""
-    return _add_links(session, None)
+def _reference_row(pid: int, position: int, r: dict[str, Any]) -> dict[str, Any]:
+    """A ``paper_references`` row; results of parser version 1 carry no parsed fields."""
+    title = r.get("title") or None
+    return {
+        "paper_id": pid,
+        "position": position,
+        "text": r["text"],
+        "arxiv_id": r["arxiv_id"],
+        "doi": (r["doi"] or None) and r["doi"][:200],
+        "title": title,
+        "title_norm": title_norm(title),
+        "authors": list(r.get("authors") or []),
+        "year": r.get("year"),
+        "venue": r.get("venue") or None,
+        "url": r.get("url") or None,
+    }

@@ -198,6 +198,16 @@ def _paper_brief(p: Paper) -> dict[str, Any]:
     return {"id": p.key, "title": p.title, "year": p.year}
 
 
+# how a cites link was made, as ``show`` and the TUI say it
+LINK_HOW = {"arxiv": "arXiv id", "doi": "DOI", "title": "title match"}
+
+
+def _cite_brief(link: repo.CiteLink) -> dict[str, Any]:
+    """A cites / cited-by entry of ``show``: the paper and how the link was made."""
+    how = LINK_HOW.get(link.method or "", "")
+    return {**_paper_brief(link.paper), "method": link.method, "how": how}
+
+
 def _iso(dt: Any) -> str | None:
     return dt.isoformat() if dt is not None else None
 
@@ -253,8 +263,8 @@ def paper_detail(lib: Library, ref: str, *, sections: bool = False) -> dict[str,
                 {"track": h.track, "from": h.old_state, "to": h.new_state, "at": _iso(h.at)}
                 for h in hist
             ],
-            "cites": [_paper_brief(x) for x in repo.cites(s, p)],
-            "cited_by": [_paper_brief(x) for x in repo.cited_by(s, p)],
+            "cites": [_cite_brief(x) for x in repo.cites(s, p)],
+            "cited_by": [_cite_brief(x) for x in repo.cited_by(s, p)],
             "claims": n_claims,
             "attempts": n_attempts,
         }

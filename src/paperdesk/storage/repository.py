@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -148,11 +149,27 @@ def untag_paper(session: Session, paper: Paper, name: str) -> bool:
     return True
 
 
-def cites(session: Session, paper: Paper) -> list[Paper]:
-    stmt = select(Paper).join(Cite, Cite.cited_id == Paper.id).where(Cite.citing_id == paper.id)
-    return list(session.scalars(stmt.order_by(Paper.year, Paper.key)))
+class CiteLink(NamedTuple):
+    """A library paper at the other end of a cites link, and how the link was made
+    (``"arxiv"``, ``"doi"``, ``"title"``; None for links made before methods were recorded)."""
+
+    paper: Paper
+    method: str | None
 
 
-def cited_by(session: Session, paper: Paper) -> list[Paper]:
-    stmt = select(Paper).join(Cite, Cite.citing_id == Paper.id).where(Cite.cited_id == paper.id)
-    return list(session.scalars(stmt.order_by(Paper.year, Paper.key)))
+def cites(session: Session, paper: Paper) -> list[CiteLink]:
+    stmt = (
+        select(Paper, Cite.method)
+        .join(Cite, Cite.cited_id == Paper.id)
+        .where(Cite.citing_id == paper.id)
+    )
+    return [CiteLink(p, m) for p, m in session.execute(stmt.order_by(Paper.year, Paper.key))]
+
+
+def cited_by(session: Session, paper: Paper) -> list[CiteLink]:
+    stmt = (
+        select(Paper, Cite.method)
+        .join(Cite, Cite.citing_id == Paper.id)
+        .where(Cite.cited_id == paper.id)
+    )
+    return [CiteLink(p, m) for p, m in session.execute(stmt.order_by(Paper.year, Paper.key))]
