@@ -20,7 +20,7 @@ from sqlalchemy import select
 from paperdesk.errors import InvalidIdError
 from paperdesk.ids import parse_arxiv_id
 from paperdesk.library import Library
-from paperdesk.services.identify import MIN_TITLE_CHARS, normalise_title
+from paperdesk.services.identify import distinctive, normalise_title
 from paperdesk.storage.models import Paper
 
 SIMILAR = 93.0  # rapidfuzz ratio (0-100) of normalised titles from which two are "near-identical"
@@ -135,7 +135,7 @@ def _titles(rows: list[_Row], note: _Note, similar: float) -> None:
     papers with no year): a library of 10,000 papers makes a few million comparisons, not 10^8."""
     from rapidfuzz import fuzz, process
 
-    usable = [r for r in rows if len(r.norm) >= MIN_TITLE_CHARS]
+    usable = [r for r in rows if distinctive(r.norm)]
     by_year: dict[int | None, list[_Row]] = {}
     for r in usable:
         by_year.setdefault(r.year, []).append(r)

@@ -23,7 +23,13 @@ from paperdesk.storage.models import Paper
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)", re.IGNORECASE)
-MIN_TITLE_CHARS = 12  # shorter normalised titles ("Introduction", "GPT-4") match nothing alone
+MIN_TITLE_CHARS = 12  # shorter normalised titles ("GPT-4", "Dropout") match nothing alone
+
+
+def distinctive(norm: str) -> bool:
+    """A normalised title specific enough to recognise a paper by: two words or more and 12
+    characters (a lone "Introduction" taken for a title says nothing)."""
+    return len(norm) >= MIN_TITLE_CHARS and " " in norm
 
 
 def normalise_title(title: str | None) -> str:
@@ -106,7 +112,7 @@ class TitleIndex:
 
     def add(self, paper_id: int, title: str | None, year: int | None) -> None:
         norm = normalise_title(title)
-        if len(norm) >= MIN_TITLE_CHARS:
+        if distinctive(norm):
             self._by_title.setdefault(norm, []).append((paper_id, year))
 
     def find(self, title: str | None, year: int | None) -> int | None:
