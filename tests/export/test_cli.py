@@ -26,7 +26,7 @@ def test_export_everything(full_lib: Library, tmp_path: Path) -> None:
     vault = tmp_path / "vault"
     out = run_cli("export", "markdown", str(vault))
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().endswith("5 papers, 2 lists: 7 written, 0 unchanged")
+    assert out.stdout.strip().endswith("5 papers, 2 lists: 8 written, 0 unchanged")
     again = run_cli("export", "markdown", str(vault), "--list", "ner")
     assert again.returncode == 0 and "0 written, 2 unchanged" in again.stdout
 

@@ -48,7 +48,7 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 def test_every_file_has_valid_front_matter(full_lib: Library, vault: Path) -> None:
     report = export_markdown(full_lib, vault)
-    assert (report.papers, report.lists, len(report.written)) == (5, 2, 7)
+    assert (report.papers, report.lists, len(report.written)) == (5, 2, 8)
     names = sorted(p.name for p in vault.iterdir())
     assert names == sorted(
         [
@@ -60,6 +60,7 @@ def test_every_file_has_valid_front_matter(full_lib: Library, vault: Path) -> No
             "radford2018improving.md",
             "_list-ner.md",
             "_list-transformers-core.md",
+            "_progress.md",
         ]
     )
     for path in vault.glob("*.md"):
@@ -173,15 +174,15 @@ def test_second_export_changes_nothing(full_lib: Library, vault: Path) -> None:
     export_markdown(full_lib, vault)
     before = snapshot(vault)
     report = export_markdown(full_lib, vault)
-    assert report.written == [] and len(report.unchanged) == 7 and report.removed == []
+    assert report.written == [] and len(report.unchanged) == 8 and report.removed == []
     assert snapshot(vault) == before
 
     mark(full_lib, "sang2003introduction", "read")
     report = export_markdown(full_lib, vault)
-    assert sorted(p.name for p in report.written) == ["_list-ner.md", CONLL]
+    assert sorted(p.name for p in report.written) == ["_list-ner.md", "_progress.md", CONLL]
     after = snapshot(vault)
     changed = {n for n in after if after[n] != before[n]}
-    assert changed == {"_list-ner.md", CONLL, MANIFEST}
+    assert changed == {"_list-ner.md", "_progress.md", CONLL, MANIFEST}
 
 
 def test_files_it_did_not_write_are_never_touched(full_lib: Library, vault: Path) -> None:

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from paperdesk import __version__
+from paperdesk.dates import iso_day, stored_day
 from paperdesk.errors import ExportError
 from paperdesk.export.files import read_text, write_text_atomic
 from paperdesk.storage.models import (
@@ -40,6 +41,7 @@ from paperdesk.storage.models import (
     Run,
     RunResult,
     StateChange,
+    StudyPlan,
     Tag,
 )
 
@@ -91,7 +93,10 @@ LIST_FIELDS: tuple[str, ...] = (
     "source",
     "source_path",
     "created_at",
+    "position",
 )
+PLAN_FIELDS: tuple[str, ...] = ("pace", "start", "days", "created_at", "updated_at")
+LIST_ORDER_META = "lists:order"  # paperdesk.listorder.ORDER_META: "user" once reordered
 CLAIM_FIELDS: tuple[str, ...] = (
     "label",
     "metric",
@@ -263,6 +268,22 @@ def dump(lib: Any) -> dict[str, Any]:
             }
             for rl in sorted(_rows(s, ReadingList, ReadingList.id), key=lambda r: r["name"])
         ]
+        name_of = {rl["id"]: rl["name"] for rl in _rows(s, ReadingList, ReadingList.id)}
+        out_plans = sorted(
+            (
+                {
+                    "list": name_of[sp["list_id"]],
+                    "pace": sp["pace"],
+                    "start": iso_day(stored_day(sp["start"])),
+                    "days": sp["days"],
+                    "created_at": iso(sp["created_at"]),
+                    "updated_at": iso(sp["updated_at"]),
+                }
+                for sp in _rows(s, StudyPlan, StudyPlan.id)
+            ),
+            key=lambda x: x["list"],
+        )
+        order = s.get(Meta, LIST_ORDER_META)
         seeds = {
             m.key[len(SEED_META_PREFIX) :]: m.value
             for m in sorted(
@@ -279,6 +300,8 @@ def dump(lib: Any) -> dict[str, Any]:
         "tags": all_tags,
         "papers": out_papers,
         "lists": out_lists,
+        "plans": out_plans,
+        "list_order": order.value if order is not None else "roadmap",
     }
 
 

@@ -21,6 +21,7 @@ from paperdesk.export.backup import dump
 from paperdesk.export.bibtex import selected_papers
 from paperdesk.export.keys import file_stems, is_placeholder_title
 from paperdesk.export.mdrecord import record_from_snapshot, replication_section, when
+from paperdesk.export.progress_page import PROGRESS_PAGE, progress_page
 from paperdesk.export.vault import ExportReport, Planned, sync_folder
 
 LIST_PREFIX = "_list-"
@@ -239,12 +240,18 @@ def export_markdown(lib: Any, directory: Path, *, list_name: str | None = None) 
         planned[f"{LIST_PREFIX}{rl['name']}.md"] = Planned(
             vault.list_page(rl).encode("utf-8"), {"list": rl["name"]}
         )
+    if not list_name:  # the plans and what was read when: a page of the whole library
+        planned[PROGRESS_PAGE] = Planned(
+            progress_page(data, vault.ref, front_matter).encode("utf-8"), {"page": "progress"}
+        )
     library_keys = set(vault.by_key)
     library_lists = {rl["name"] for rl in data["lists"]}
 
     def is_stale(owner: Mapping[str, Any]) -> bool:
         if not list_name:
             return True
+        if "page" in owner:  # the progress page: full exports only, a list export keeps it
+            return False
         if "paper" in owner:
             return owner["paper"] in vault.exported or owner["paper"] not in library_keys
         return owner.get("list") in vault.exported_lists or owner.get("list") not in library_lists

@@ -32,6 +32,7 @@ from paperdesk.export.backup import (
     BackupReport,
 )
 from paperdesk.export.backup_keys import check_aliases, upgrade_keys
+from paperdesk.export.restore_plans import check_plans, restore_plans
 from paperdesk.storage.keying import holder
 from paperdesk.storage.models import (
     Cite,
@@ -48,6 +49,7 @@ from paperdesk.storage.models import (
     Run,
     RunResult,
     StateChange,
+    StudyPlan,
     Tag,
     utcnow_precise,
 )
@@ -129,6 +131,7 @@ def validate(data: dict[str, Any], where: str) -> None:
                     f"unknown paper {e.get('paper')!r}",
                 )
     check_aliases(data, where)
+    check_plans(data, where)
 
 
 def _time(value: str | None) -> datetime | None:
@@ -171,6 +174,7 @@ def user_data(s: Session) -> list[str]:
             .where((Paper.reading_state != "unread") | (Paper.replication_state != "none")),
         ),
         ("replication attempts", select(func.count()).select_from(ReproAttempt)),
+        ("study plans", select(func.count()).select_from(StudyPlan)),
         (
             "claims of your own",
             select(func.count()).select_from(Claim).where(Claim.seeded.is_(False)),
@@ -453,4 +457,5 @@ def restore(
                 cites.add(pair)
                 s.add(Cite(citing_id=pair[0], cited_id=pair[1]))
     r.lists(data.get("lists", []))
+    restore_plans(s, data, merge=merge)
     s.flush()
