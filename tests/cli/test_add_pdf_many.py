@@ -1,0 +1,95 @@
+"""``paperdesk add --pdf FILE_OR_FOLDER...``: one summary table, exit code 1 when some failed,
+and the new text searchable right afterwards (with the hash embedder, never the real model)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.services.paperpdfs import paper_pdf
+
+HASH = {"PAPERDESK_MODEL": "hash-256"}
+INDEX = {**HASH, "PAPERDESK_AUTO_INDEX": "1"}
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Good PDFs, a copy of one, an HTML page saved as .pdf and a corrupt file."""
+    d = tmp_path / "downloads"
+    (d / "more").mkdir(parents=True)
+    paper_pdf(d / "adapters.pdf", "Quantised Adapters for Frugal Fine-Tuning", word="adapters")
+    paper_pdf(d / "more" / "experts.pdf", "Sparse Mixtures of Tiny Experts", word="zeppelin")
+    shutil.copy(d / "adapters.pdf", d / "more" / "adapters (1).pdf")
+    (d / "cloudflare.pdf").write_text("<!DOCTYPE html><html><title>Just a moment</title></html>")
+    (d / "broken.pdf").write_bytes(b"%PDF-1.5\n" + b"\x00garbage" * 50 + b"\n%%EOF\n")
+    return d
+
+
+def _count() -> int:
+    return json.loads(run_cli("papers", "--json").stdout)["count"]
+
+
+def test_a_folder_gives_one_table_and_exit_1_when_some_failed(home: Path, folder: Path) -> None:
+    before = _count()
+    out = run_cli("add", "--pdf", str(folder), env=HASH)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "Traceback" not in out.stderr
+    for name in ("adapters.pdf", "experts.pdf", "cloudflare.pdf", "broken.pdf"):
+        assert name in out.stdout
+    assert "HTML" in out.stdout
+    assert "2 added · 1 already there · 2 failed" in out.stdout
+    rows = {
+        Path(r["path"]).name: r
+        for r in json.loads(run_cli("add", "--pdf", str(folder), "--json", env=HASH).stdout)[
+            "results"
+        ]
+    }
+    assert rows["adapters.pdf"]["status"] == rows["experts.pdf"]["status"] == "exists"
+    assert rows["adapters (1).pdf"]["id"] == rows["adapters.pdf"]["id"]
+    assert rows["cloudflare.pdf"]["status"] == rows["broken.pdf"]["status"] == "failed"
+    assert "HTML" in rows["cloudflare.pdf"]["reason"] and rows["broken.pdf"]["reason"]
+    again = run_cli("add", "--pdf", str(folder / "adapters.pdf"), "--json", env=HASH)
+    assert again.returncode == 0, again.stderr
+    data = json.loads(again.stdout)
+    assert data["counts"] == {"added": 0, "attached": 0, "exists": 1, "failed": 0}
+    assert data["results"][0]["matched_by"] == "file"
+    assert _count() == before + 2, "nothing was added twice"
+
+
+def test_single_paper_options_take_one_file(home: Path, folder: Path) -> None:
+    a, b = folder / "adapters.pdf", folder / "more" / "experts.pdf"
+    before = _count()
+    out = run_cli("add", "--pdf", str(a), str(b), "--id", "2106.09685")
+    assert out.returncode == 1 and "one PDF file" in out.stderr and "Traceback" not in out.stderr
+    out = run_cli("add", "--pdf", str(folder), "--title", "Some title")
+    assert out.returncode == 1 and "folder" in out.stderr
+    assert _count() == before, "nothing was added"
+
+
+def test_search_right_after_add_finds_the_new_passages(home: Path, tmp_path: Path) -> None:
+    pdf = paper_pdf(tmp_path / "z.pdf", "Zeppelin Routing for Mixture Models", word="zeppelin")
+    out = run_cli("add", "--pdf", str(pdf), env=INDEX)
+    assert out.returncode == 0, out.stderr
+    assert "indexed" in out.stdout and "new passages" in out.stdout
+    hits = json.loads(run_cli("search", "zeppelin routing", "--json", env=INDEX).stdout)["hits"]
+    assert hits and hits[0]["title"] == "Zeppelin Routing for Mixture Models"
+    found = run_cli("search", "zeppelin routing", "--mode", "dense", "--json", env=INDEX)
+    assert json.loads(found.stdout)["hits"][0]["title"].startswith("Zeppelin")
+    assert "not indexed yet" not in found.stderr
+
+
+def test_search_says_what_is_not_indexed_yet(home: Path, tmp_path: Path) -> None:
+    first = paper_pdf(tmp_path / "a.pdf", "Zeppelin Routing for Mixture Models", word="zeppelin")
+    assert run_cli("add", "--pdf", str(first), env=INDEX).returncode == 0
+    later = paper_pdf(tmp_path / "b.pdf", "Walrus Attention for Long Inputs", word="walrus")
+    off = {**HASH, "PAPERDESK_AUTO_INDEX": "0"}
+    assert run_cli("add", "--pdf", str(later), env=off).returncode == 0
+    out = run_cli("search", "walrus", env=off)
+    assert "Walrus Attention" in out.stdout, "words still find it"
+    assert "not indexed yet" in out.stderr and "paperdesk index" in out.stderr
+    assert run_cli("index", env=off).returncode == 0
+    assert "not indexed yet" not in run_cli("search", "walrus", env=off).stderr
