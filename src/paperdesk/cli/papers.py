@@ -88,6 +88,8 @@ def show(ref: str, sections: bool, as_json: bool) -> None:
     if d["primary_category"]:
         facts.append(d["primary_category"])
     out.print(" · ".join(f for f in facts if f))
+    if d.get("venue") and d["venue"] != d["journal_ref"]:
+        out.print(escape(d["venue"]))
     if d["newer_version"]:
         out.print(
             f"[yellow]arXiv has v{d['version']}; the stored PDF is v{d['pdf_version']}[/yellow]"

@@ -41,6 +41,9 @@ _MARKS = re.compile(r"[∗*†‡§¶⋆✉♠♣♦♥♮#⊕⊗◦•\u2020\u2
 _LETTER_MARKS = re.compile(r"(?<=[a-z])[a-z],[a-z](?:,(?:[a-z]|\d+|[∗*†‡]+))*(?=[\s,]|$)")
 _AIP_MARK = re.compile(r"(?<![\w.])[a-z]\)")
 _ROLE = re.compile(r"\([^)]*\)|\b(?:Sir|Dr|Prof|Professor|Mr|Mrs|Ms)\b\.?\s+(?=[A-Z])")
+_IEEE_GRADE = re.compile(
+    r",?\s*(?:Student\s+|Senior\s+|Life\s+)?(?:Member|Fellow),?\s+IEEE\b,?", re.I
+)
 _GLUED_AND = re.compile(r"(?<=[^\W\d_]{2})and\s+(?=[A-Z])")
 _NOT_GLUED = re.compile(
     r"(?:rol|hol|fin|po|is|gar|cope|suther|cleve|eng|scot|ire|main|high|ferdin|arm|bertr|"
@@ -58,6 +61,7 @@ _SUFFIX = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 def clean_line(text: str) -> str:
     """A front-matter line without e-mails, marks and glued conjunctions ("Authorand B")."""
     text = _EMAIL.sub(" ", text.replace("\ufffd", " "))
+    text = _IEEE_GRADE.sub(",", text)
     text = _GLUED_AND.sub(lambda m: m[0] if _glued_word(text, m.start()) else " and ", text)
     text = _LETTER_MARKS.sub("", text)
     text = _AIP_MARK.sub(" ", _ROLE.sub(" ", text))

@@ -90,6 +90,7 @@ _VENUES: tuple[tuple[re.Pattern[str], int], ...] = (
         re.compile(r"^(?P<v>[A-Z][A-Za-z &:-]{3,60}?)\s+\((?P<y>" + _YEAR + r")\)\s+\d+\s*:\s*\d+"),
         2,
     ),
+    (re.compile(r"\(Eds?\.\):\s*(?P<v>[^,]+?\b(?P<y>" + _YEAR + r")?)(?:,|$)"), 3),
     (re.compile(r"^Accepted in (?P<v>[A-Z][\w-]*(?: [A-Z][\w-]*){0,5}) (?P<y>" + _YEAR + ")"), 2),
     # journal headers: "Electron. Commun. Probab. 0 (2020), article no. 0", "Journal Title
     # Here, 2022, pp. 1–9", "Res Philosophica, Vol. 90, No. 1–2, January 2012"
@@ -232,7 +233,9 @@ def acm_reference(text: str) -> AcmReference | None:
     authors = split_list(m["authors"])
     venue = None
     if v := _ACM_VENUE.match(m["rest"]):
-        venue = clean_venue(v["v"])
+        # the proceedings' name ends at its acronym: "… Data Mining (KDD '20), August 23-27"
+        short = re.match(r".*?\([A-Z][\w-]*\s*['’]\d{2}\)", v["v"])
+        venue = clean_venue(short[0] if short else v["v"])
     return AcmReference(authors, int(m["year"]), m["title"].strip(), venue)
 
 
@@ -241,10 +244,20 @@ _PLACEHOLDER = re.compile(
 )
 
 
+_ACRONYMS = {"Ieee": "IEEE", "Acm": "ACM", "Siam": "SIAM", "Aaai": "AAAI", "Acl": "ACL"}
+
+
 def clean_venue(text: str | None) -> str | None:
-    """A venue without volume/issue/article numbers, or None for a template's placeholder."""
+    """A venue without volume/issue/article numbers, or None for a template's placeholder;
+    an ALL-CAPS journal header in title case ("IEEE Transactions on Pattern Analysis…")."""
     if not text:
         return None
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) > 12 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters):
+        from titlecase import titlecase
+
+        text = titlecase(text.lower())
+        text = re.sub(r"\b\w+\b", lambda m: _ACRONYMS.get(m[0], m[0]), text)
     venue = re.sub(r"\s+\d+\s*,\s*\d+\s*,\s*Article\b.*$|\s+\d+\s*,\s*\d+\s*\(.*$", "", text)
     venue = " ".join(venue.split()).strip(" .,;:")
     if not venue or _PLACEHOLDER.search(venue):

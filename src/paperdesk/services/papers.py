@@ -11,6 +11,7 @@ from paperdesk import tracking
 from paperdesk.errors import InvalidIdError, NotFoundError, PaperdeskError
 from paperdesk.ids import check_key, parse_arxiv_id
 from paperdesk.library import Library
+from paperdesk.parse.kinds import PARSED as PARSED_KINDS
 from paperdesk.states import track_of
 from paperdesk.storage import repository as repo
 from paperdesk.storage.keying import holder
@@ -241,6 +242,8 @@ def paper_detail(lib: Library, ref: str, *, sections: bool = False) -> dict[str,
             "primary_category": p.primary_category,
             "doi": p.doi,
             "journal_ref": p.journal_ref,
+            "venue": p.venue,
+            "metadata_sources": dict(p.metadata_sources or {}),
             "comment": p.comment,
             "url": p.url,
             "pdf_url": p.pdf_url,
@@ -274,7 +277,9 @@ def paper_detail(lib: Library, ref: str, *, sections: bool = False) -> dict[str,
             ).all()
             counts: dict[str, int] = {}
             for sec_name in s.scalars(
-                select(Passage.section).where(Passage.paper_id == p.id, Passage.kind == "body")
+                select(Passage.section).where(
+                    Passage.paper_id == p.id, Passage.kind.in_(PARSED_KINDS)
+                )
             ):
                 counts[sec_name or ""] = counts.get(sec_name or "", 0) + 1
             detail["sections"] = [

@@ -1,0 +1,292 @@
+"""Metadata from the PDF alone: first pages in real-world layouts made here, the two CC-BY
+papers of ../shared against their GROBID parses, the fill rules, and ``add --pdf`` offline."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from paperdesk.library import Library
+from paperdesk.parse.authors import names_in
+from paperdesk.parse.fill import fill_missing
+from paperdesk.parse.metadata import fix_case, read_info, read_xmp
+from paperdesk.parse.venue import acm_reference, normalise_doi, stamp, venues
+from paperdesk.services.parse import parse_papers
+from paperdesk.storage.models import Paper
+from tests.conftest import run_cli, shared_path
+from tests.parse.frontpages import LAYOUTS, VIT_TITLE, XMP_DIFFUSION, Front
+from tests.parse.test_service import add_with_pdf
+
+pytest.importorskip("pymupdf")
+FIELDS = ("title", "authors", "year", "doi", "venue", "arxiv_id")
+
+
+@pytest.fixture(scope="module")
+def fronts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Front, dict[str, Any]]]:
+    from paperdesk.parse.document import parse_pdf
+
+    folder = tmp_path_factory.mktemp("fronts")
+    out = {}
+    for name, build in LAYOUTS.items():
+        front = build(folder / f"{name}.pdf")
+        out[name] = (front, parse_pdf(front.path))
+    return out
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_each_layout_gives_what_its_first_page_prints(
+    fronts: dict[str, tuple[Front, dict[str, Any]]], layout: str
+) -> None:
+    front, result = fronts[layout]
+    meta = result["metadata"]
+    got = {f: meta[f] for f in FIELDS}
+    want = {f: getattr(front, f) for f in FIELDS}
+    assert got == want
+    assert set(meta["sources"]) == {f for f in FIELDS if want[f]}
+    assert result["title"] == meta["title"]
+    assert result["arxiv_id"] == meta["arxiv_id"]
+
+
+def test_sources_say_where_each_field_came_from(
+    fronts: dict[str, tuple[Front, dict[str, Any]]],
+) -> None:
+    arxiv = fronts["arxiv"][1]["metadata"]["sources"]
+    assert arxiv == {
+        "arxiv_id": "pdf:stamp",
+        "year": "pdf:stamp",
+        "title": "pdf:layout",
+        "authors": "pdf:layout",
+    }
+    assert fronts["neurips"][1]["metadata"]["sources"]["doi"] == "pdf:xmp"
+    info = fronts["info"][1]["metadata"]["sources"]
+    assert info == {"title": "pdf:info", "authors": "pdf:info"}
+    # the venue footnote beats the copyright line, and both beat nothing
+    assert fronts["acm"][1]["metadata"]["sources"]["year"] == "pdf:layout"
+
+
+def test_info_dict_junk_is_ignored(fronts: dict[str, tuple[Front, dict[str, Any]]]) -> None:
+    """The LNCS file's Info says "Microsoft Word - eccv_final.docx" by "asmith"."""
+    meta = fronts["lncs"][1]["metadata"]
+    assert meta["title"] == "Contrastive Pretraining for Scene Graph Generation"
+    assert "asmith" not in " ".join(meta["authors"]).lower()
+    junk = read_info({"title": "Microsoft Word - x.docx", "author": "Administrator"})
+    assert (junk.title, junk.authors) == (None, [])
+    assert read_info({"title": "apssamp.dvi", "author": ""}).title is None
+    assert read_info({"title": "No Title Given", "author": "jdoe"}).title is None
+    good = read_info({"title": "Attention Is All You Need", "author": "oren etzioni ; Ada Lee"})
+    assert good.authors == ["Oren Etzioni", "Ada Lee"]
+
+
+def test_xmp_title_creators_and_doi() -> None:
+    xmp = read_xmp(XMP_DIFFUSION)
+    assert xmp.title == "Denoising Diffusion Probabilistic Models"
+    assert xmp.authors == ["Jonathan Ho", "Ajay Jain", "Pieter Abbeel"]
+    assert xmp.doi == "10.5555/3495724.3496298"
+    assert read_xmp("<broken").doi is None
+
+
+def test_all_caps_title_gets_title_case_and_keeps_acronyms() -> None:
+    assert fix_case(VIT_TITLE) == (
+        "An Image Is Worth 16x16 Words: Transformers for Image Recognition at Scale"
+    )
+    words = Counter({"bert": "BERT"})
+    assert (
+        fix_case(
+            "BERT: PRE-TRAINING OF DEEP BIDIRECTIONAL TRANSFORMERS FOR LANGUAGE UNDERSTANDING",
+            words,  # type: ignore[arg-type]
+        )
+        == "BERT: Pre-Training of Deep Bidirectional Transformers for Language Understanding"
+    )
+    assert fix_case("Attention Is All You Need") == "Attention Is All You Need"
+
+
+def test_names_are_told_from_affiliations_marks_and_conjunctions() -> None:
+    assert names_in("Waleed Ammar, Dirk Groeneveld,\ufffdJason Dunkelberger, and Vu Ha,")[0] == [
+        "Waleed Ammar",
+        "Dirk Groeneveld",
+        "Jason Dunkelberger",
+        "Vu Ha",
+    ]
+    assert names_in("BEN TROVATO∗and G.K.M. TOBIN∗, Institute for Clarity, USA")[0] == [
+        "Ben Trovato",
+        "G.K.M. Tobin",
+    ]
+    assert names_in("Sir J.K. Krishnana,c,∗,1 (Researcher), Han Thaneb,d")[0] == [
+        "J.K. Krishnan",
+        "Han Thane",
+    ]
+    assert names_in("First A. Authorand Second B. Author")[0] == [
+        "First A. Author",
+        "Second B. Author",
+    ]
+    assert names_in("Madeleine van Zuylen, and Oren Etzioni")[0] == [
+        "Madeleine van Zuylen",
+        "Oren Etzioni",
+    ]
+    for affiliation in (
+        "Allen Institute for Artificial Intelligence",
+        "Dublin, Ohio, USA",
+        "Department of Physics, J.K. Institute of Science",
+    ):
+        assert names_in(affiliation) == ([], False), affiliation
+
+
+def test_printed_identifiers_and_venues() -> None:
+    assert stamp("arXiv:2106.09685v2 [cs.CL] 16 Oct 2021") == ("2106.09685v2", 2021)
+    assert stamp("arXiv:hep-th/9711200v3 [hep-th] 22 Jan 1998") == ("hep-th/9711200v3", 1998)
+    assert stamp("no stamp here") == (None, None)
+    assert normalise_doi("https://doi.org/10.1145/3394486.3403172.") == "10.1145/3394486.3403172"
+    assert normalise_doi("https://doi.org/XXXXXXX.XXXXXXX") is None
+    assert normalise_doi("DOI: 10.1007/978-3-030-58452-8_13,") == "10.1007/978-3-030-58452-8_13"
+    names, years = venues(
+        [
+            "Proceedings of the 58th Annual Meeting of the Association for Computational "
+            "Linguistics, pages 2270–2282",
+            "Published as a conference paper at ICLR 2021",
+            "Journal Title Here, 2022, pp. 1–9",
+        ]
+    )
+    assert [n.value for n in names] == [
+        "Proceedings of the 58th Annual Meeting of the Association for Computational Linguistics",
+        "ICLR 2021",
+        "Journal Title Here",
+    ]
+    assert [y.value for y in years] == ["2021", "2022"]
+    acm = acm_reference(
+        "ACM Reference Format:\nBen Trovato and G.K.M. Tobin. 2018. The Name of the Title Is "
+        "Hope. J. ACM 37, 4, Article 111 (August 2018), 10 pages."
+    )
+    assert acm is not None
+    assert (acm.authors, acm.year, acm.title, acm.venue) == (
+        ["Ben Trovato", "G.K.M. Tobin"],
+        2018,
+        "The Name of the Title Is Hope",
+        "J. ACM",
+    )
+
+
+def _tei(path: Path) -> tuple[str, list[str]]:
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://www.tei-c.org/ns/1.0}"
+    root = ET.parse(path).getroot()
+    title = root.find(f".//{ns}titleStmt/{ns}title").text  # type: ignore[union-attr]
+    head = root.find(f".//{ns}sourceDesc/{ns}biblStruct")
+    surnames = [s.text or "" for s in head.iter(f"{ns}surname")]  # type: ignore[union-attr]
+    return title or "", surnames
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+@pytest.mark.parametrize(
+    ("name", "year", "venue"),
+    [
+        ("2020.acl-main.207", 2020, "Proceedings of the 58th Annual Meeting of the Association"),
+        ("N18-3011", 2018, "Proceedings of NAACL-HLT 2018"),
+    ],
+)
+def test_real_papers_agree_with_grobid(name: str, year: int, venue: str) -> None:
+    """Title and ordered authors as GROBID read them; the year and venue of the ACL
+    Anthology footer (GROBID's TEI leaves the date empty)."""
+    from paperdesk.parse.document import parse_pdf
+
+    pdf = shared_path("fixtures", "pdfs", f"{name}.pdf")
+    title, surnames = _tei(pdf.with_suffix(".tei.xml"))
+    meta = parse_pdf(pdf)["metadata"]
+    assert _norm(meta["title"]) == _norm(title)
+    # GROBID's surname "Van Zuylen" is our "Madeleine van Zuylen"
+    assert [a.split()[-1].lower() for a in meta["authors"]] == [
+        s.split()[-1].lower() for s in surnames
+    ]
+    assert meta["year"] == year
+    assert meta["venue"].startswith(venue)
+    assert meta["doi"] is None and meta["arxiv_id"] is None  # neither is printed
+
+
+def test_fill_only_what_is_empty(empty_lib: Library) -> None:
+    meta = {
+        "title": "LoRA: Low-Rank Adaptation of Large Language Models",
+        "authors": ["Edward J. Hu", "Yelong Shen"],
+        "year": 2021,
+        "doi": "10.48550/arxiv.2106.09685",
+        "venue": "ICLR 2022",
+        "arxiv_id": "2106.09685v2",
+        "sources": {"title": "pdf:layout", "authors": "pdf:layout", "year": "pdf:stamp"},
+    }
+    with empty_lib.session() as s:
+        bare = Paper(key="bare", arxiv_id="2106.09685", title="arXiv:2106.09685")
+        typed = Paper(
+            key="typed",
+            title="My LoRA notes",
+            authors=["Ed Hu"],
+            year=2022,
+            metadata_sources={"title": "user", "authors": "user", "year": "user"},
+        )
+        s.add_all([bare, typed])
+        s.flush()
+        assert fill_missing(bare, meta) == ["title", "authors", "year", "doi", "venue"]
+        assert fill_missing(typed, meta) == ["doi", "venue"]
+        assert fill_missing(typed, {"year": "2020", "authors": "nobody"}) == []
+        assert fill_missing(typed, None) == []
+    with empty_lib.session() as s:
+        bare = s.scalars(select(Paper).where(Paper.key == "bare")).one()
+        assert (bare.title, bare.authors, bare.year) == (
+            meta["title"],
+            ["Edward J. Hu", "Yelong Shen"],
+            2021,
+        )
+        assert bare.metadata_sources == {
+            "title": "pdf:layout",
+            "authors": "pdf:layout",
+            "year": "pdf:stamp",
+            "doi": "pdf",
+            "venue": "pdf",
+        }
+        typed = s.scalars(select(Paper).where(Paper.key == "typed")).one()
+        assert (typed.title, typed.authors, typed.year) == ("My LoRA notes", ["Ed Hu"], 2022)
+        assert typed.metadata_sources["year"] == "user"
+
+
+def test_parse_fills_a_fetched_paper_without_metadata(
+    empty_lib: Library, fronts: dict[str, tuple[Front, dict[str, Any]]]
+) -> None:
+    """The ``parse`` path (a non-arXiv paper whose PDF was fetched): empty fields filled,
+    the title it was added with kept."""
+    front = fronts["ieee"][0]
+    add_with_pdf(empty_lib, "resnetish", front.path)
+    [r] = parse_papers(empty_lib).results
+    assert r.status == "parsed"
+    with empty_lib.session() as s:
+        paper = s.scalars(select(Paper).where(Paper.key == "resnetish")).one()
+        assert paper.title == "Paper resnetish"
+        assert (paper.authors, paper.year, paper.doi, paper.venue) == (
+            front.authors,
+            front.year,
+            front.doi,
+            front.venue,
+        )
+        assert paper.metadata_sources["doi"] == "pdf:layout"
+
+
+def test_add_pdf_offline_gives_authors_and_year(home: Path, tmp_path: Path) -> None:
+    front = LAYOUTS["acm"](tmp_path / "kdd.pdf")
+    out = run_cli("add", "--pdf", str(front.path), "--json")
+    assert out.returncode == 0, out.stderr
+    listed = json.loads(run_cli("papers", "--year", "2020", "--json").stdout)["papers"]
+    [paper] = [p for p in listed if p["title"] == front.title]
+    assert paper["authors"] == front.authors
+    assert paper["doi"] == front.doi
+    assert paper["id"].startswith("lovelace2020")  # a key from the PDF's own metadata
+    shown = json.loads(run_cli("show", paper["id"], "--json").stdout)
+    assert shown["venue"] == front.venue
+    assert shown["metadata_sources"]["authors"] == "pdf:layout"
+    assert front.venue in run_cli("show", paper["id"]).stdout
+    assert run_cli("papers", "--year", "2019", "--json").stdout.count(front.title) == 0
