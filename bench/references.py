@@ -92,7 +92,7 @@ def title_scores(refs: list[dict], truth: Truth, refextract: bool) -> tuple[int,
     texts = [norm(r["text"]) for r in refs]
     ours = theirs = total = 0
     for raw, title in truth.entries:
-        if not title or not texts:
+        if not title.strip() or not texts:
             continue
         total += 1
         best = process.extractOne(norm(raw), texts, scorer=fuzz.ratio)

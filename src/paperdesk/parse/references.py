@@ -127,7 +127,7 @@ def list_lines(
             for ln, col in ordered
             if ln.text.strip() and id(ln) not in skipped and not _NOTE_MARK.match(ln.text)
         ]
-    region = _without_running(_without_line_numbers(region), lines, boxes)
+    region = _without_running(_without_line_numbers(region), lines)
     if not region:
         return []
     size = _entry_size(region)
@@ -147,24 +147,34 @@ def _without_line_numbers(region: list[Line]) -> list[Line]:
     return [ln for ln in region if not (ln.text.strip().isdigit() and round(ln.x0) in margin)]
 
 
-def _without_running(
-    region: list[Line], lines: Sequence[Line], boxes: dict[int, tuple[float, float]]
-) -> list[Line]:
+def _without_running(region: list[Line], lines: Sequence[Line]) -> list[Line]:
     """Running headers and footers the extraction kept (too few pages, just inside its margin):
-    near the top or bottom, the same words (numbers aside) at the same height on another page."""
-    seen: dict[str, set[tuple[int, int]]] = {}
+    the topmost or bottommost line of its page, set apart from the text, repeated (numbers
+    aside) as the topmost or bottommost line of another page at the same height."""
+    edges: dict[int, list[Line]] = {}
     for ln in lines:
-        seen.setdefault(_running_key(ln.text), set()).add((ln.page, round(ln.y0)))
+        top, bottom = edges.setdefault(ln.page, [ln, ln])
+        if ln.y0 < top.y0:
+            edges[ln.page][0] = ln
+        if ln.y0 > bottom.y0:
+            edges[ln.page][1] = ln
+    seen: dict[str, set[tuple[int, int]]] = {}
+    for page, pair in edges.items():
+        for ln in pair:
+            seen.setdefault(_running_key(ln.text), set()).add((page, round(ln.y0)))
+    ys: dict[int, list[float]] = {}
+    for ln in lines:
+        ys.setdefault(ln.page, []).append(ln.y0)
     out = []
     for ln in region:
-        height = boxes.get(ln.page, (0.0, 0.0))[1]
-        if height and 0.15 * height < ln.y0 < 0.85 * height:
-            out.append(ln)
-            continue
-        spots = seen.get(_running_key(ln.text), set())
-        y = round(ln.y0)
-        if not any(p != ln.page and abs(at - y) <= 2 for p, at in spots):
-            out.append(ln)
+        edge = any(ln.text is e.text and ln.y0 == e.y0 for e in edges[ln.page])
+        apart = all(abs(y - ln.y0) > 1.6 * ln.size or y == ln.y0 for y in ys[ln.page])
+        if edge and apart:
+            spots = seen.get(_running_key(ln.text), set())
+            y = round(ln.y0)
+            if any(p != ln.page and abs(at - y) <= 2 for p, at in spots):
+                continue
+        out.append(ln)
     return out
 
 

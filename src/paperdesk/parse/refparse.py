@@ -132,6 +132,9 @@ def _segments(body: str) -> tuple[str, str | None, str, str | None]:
     if colon and _names_like(colon["a"]):
         title, after = _first_sentence(colon["rest"])
         return colon["a"], title, after, None
+    names, rest = _leading_names(body)
+    if names:
+        return names, None, rest, None
     head, rest = _first_sentence(body)
     if head and _names_like(head):
         title, after = _first_sentence(rest)
@@ -139,6 +142,22 @@ def _segments(body: str) -> tuple[str, str | None, str, str | None]:
             title = None
         return head, title, after, None
     return "", None, body, None
+
+
+_INITIALS_NAME = r"(?:[A-Z]\.\s?-?){1,3}\s?[A-Z][\w'’-]+"
+_NAME_RUN = re.compile(
+    rf"(?P<names>{_INITIALS_NAME}(?:(?:,\s*|\s*,?\s+and\s+|\s*&\s*){_INITIALS_NAME})*)"
+    rf"(?:,\s*(?:et\s+al\.?,?\s*)?)(?!{_INITIALS_NAME})(?!and\b|&)(?P<rest>\S.*)"
+)
+
+
+def _leading_names(body: str) -> tuple[str, str]:
+    """``G. Kavoulakis and G. Baym, Phys. Rev. B 53, 7227 (1996)``: physics styles print
+    initialled names, a comma, then the journal, with no title."""
+    m = _NAME_RUN.match(body)
+    if not m:
+        return "", body
+    return m["names"], m["rest"]
 
 
 def _first_sentence(text: str) -> tuple[str, str]:
@@ -164,7 +183,8 @@ def _names_like(text: str, strict: bool = False) -> bool:
     if not toks:
         return False
     lower = [t for t in toks if t[:1].islower() and t.lower().strip(".") not in _PARTICLES]
-    if lower:
+    # a lower-case given name ("Xiang qian Qi") is allowed once in a long list of names
+    if len(lower) > (len(toks) // 8 if "," in text else 0):
         return False
     if strict:
         return "," in text or " and " in text
@@ -197,7 +217,8 @@ def split_authors(text: str) -> list[str]:
 
 def _dotted(initials: str) -> str:
     if "." in initials:
-        return re.sub(r"\.(?=\S)", ". ", initials).replace(". -", ".-").strip()
+        spaced = re.sub(r"\.(?=\S)", ". ", initials).replace(". -", ".-").strip()
+        return re.sub(r"\b([A-Z])\b(?![.-])", r"\1.", spaced)
     return " ".join(f"{c}." for c in initials)
 
 
@@ -205,6 +226,8 @@ def _clean_title(title: str | None) -> str | None:
     if not title:
         return None
     title = title.strip(" .,;:\"“”'")
+    if re.search(r"\d{4}\.\d{4,5}|[a-z-]+/\d{7}", title):
+        return None  # an identifier ("hep-th/0106109") where a title was expected
     title = re.sub(r"^(?:In\s+)?", "", title) if title.startswith("In ") else title
     return title if len(words(title)) >= 1 and len(title) >= 3 else None
 
