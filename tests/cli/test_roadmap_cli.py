@@ -1,0 +1,113 @@
+"""``paperdesk next``, ``plan``, ``stats`` and ``lists move`` in a fresh process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import run_cli
+
+HEAVY = ("sqlalchemy", "torch", "sentence_transformers", "faiss", "fitz", "pymupdf", "plotext")
+
+
+def test_next_follows_the_roadmap_and_the_lists(home: Path) -> None:
+    out = run_cli("next", "--n", "3", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["papers"][0]["list"] == "deep-learning-foundations"
+    assert data["left"] == 53 and len(data["papers"]) == 3
+    core = run_cli("next", "--list", "transformers-core", "--n", "1", "--json")
+    assert json.loads(core.stdout)["papers"][0]["arxiv_id"] == "1409.0473"
+    for aid in ("1409.0473", "1508.04025"):
+        assert run_cli("mark", aid, "read").returncode == 0
+    table = run_cli("next", "--list", "transformers-core", "--n", "2")
+    assert table.returncode == 0, table.stderr
+    first = table.stdout.splitlines()[1]
+    assert "1706.03762" in first and "Attention Is All You Need" in first
+    assert "6 papers to read (first 2; --n 0 for all) · 2 done" in table.stdout
+
+
+def test_plan_set_show_and_clear(home: Path) -> None:
+    out = run_cli("plan", "transformers-core", "--pace", "3/week", "--days", "mon,wed,fri")
+    assert out.returncode == 0, out.stderr
+    assert "transformers-core  3/week  mon,wed,fri" in out.stdout
+    assert "on track" in out.stdout
+    data = json.loads(run_cli("plan", "--json").stdout)
+    (plan,) = data["plans"]
+    assert (plan["pace"], plan["days"], plan["total"], plan["done"]) == (3, "mon,wed,fri", 8, 0)
+    assert plan["left"][0]["label"] == "1409.0473"
+    assert run_cli("plan", "transformers-core", "--clear").stdout.strip() == (
+        "transformers-core: plan removed"
+    )
+    assert "No study plans yet" in run_cli("plan").stdout
+
+
+def test_bad_input_is_one_clear_line(home: Path) -> None:
+    for args, message in (
+        (["plan", "transformers-core", "--pace", "lots"], "error: pace 'lots' is not a number"),
+        (["plan", "nope", "--pace", "3/week"], "error: no reading list 'nope'"),
+        (["plan", "--pace", "3/week"], "error: name the list to plan"),
+        (["plan", "transformers-core", "--start", "today"], "transformers-core has no plan yet"),
+        (["plan", "transformers-core", "--pace", "3", "--start", "12/01"], "is not a date"),
+        (["next", "--list", "nope"], "error: no reading list 'nope'; lists: deep-learning"),
+        (["stats", "--since", "last week"], "error: --since 'last week' is not a date"),
+        (["lists", "move", "nope", "1"], "error: no reading list 'nope'"),
+    ):
+        out = run_cli(*args)
+        assert out.returncode != 0, args
+        assert message in out.stderr, (args, out.stderr)
+        assert "Traceback" not in out.stderr
+
+
+def test_stats_charts_with_their_numbers(home: Path) -> None:
+    assert run_cli("mark", "1409.0473", "read").returncode == 0
+    out = run_cli("stats")
+    assert out.returncode == 0, out.stderr
+    assert "Progress in the library: 1 of 53 papers read" in out.stdout
+    assert "papers read per week" in out.stdout and "week of" in out.stdout
+    assert "read per list (cumulative)" in out.stdout
+    assert "transformers-core" in out.stdout
+    data = json.loads(run_cli("stats", "--list", "transformers-core", "--json").stdout)
+    assert data["read"] == 1 and data["weeks"][-1]["read"] == 1
+    assert len(data["weeks"]) == 8
+
+
+def test_lists_move_changes_the_order_everywhere(home: Path) -> None:
+    out = run_cli("lists", "move", "transformers-core", "1")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("transformers-core → deep-learning-foundations")
+    lists = json.loads(run_cli("lists", "--json").stdout)["lists"]
+    assert [x["name"] for x in lists][:2] == ["transformers-core", "deep-learning-foundations"]
+    assert json.loads(run_cli("next", "--n", "1", "--json").stdout)["papers"][0]["list"] == (
+        "transformers-core"
+    )
+    back = run_cli("lists", "reset-order")
+    assert back.stdout.startswith("deep-learning-foundations → nlp-foundations")
+
+
+def _modules_after(args: list[str], home: Path) -> list[str]:
+    code = (
+        "import json, runpy, sys\n"
+        f"sys.argv = ['paperdesk', *{args!r}]\n"
+        "try:\n    runpy.run_module('paperdesk', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]), file=sys.stderr)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PAPERDESK_HOME": str(home)},
+    )
+    return json.loads(out.stderr.strip().splitlines()[-1])
+
+
+def test_next_plan_and_stats_stay_light(home: Path) -> None:
+    run_cli("lists")  # the first run migrates and seeds
+    for args in (["next"], ["plan"], ["stats", "--json"], ["lists"]):
+        assert _modules_after(args, home) == [], args
+    run_cli("mark", "1409.0473", "read")
+    assert _modules_after(["stats"], home) == ["plotext"]  # the charts, and nothing heavier
