@@ -12,7 +12,7 @@ from paperdesk.library import Library
 from paperdesk.services.papers import paper_detail
 from paperdesk.tui.data import View
 from paperdesk.tui.widgets.status import JobLine, JobsBar
-from tests.tui.conftest import ATTENTION_ID, LocalArxiv, make_app, screen_text, settle
+from tests.tui.conftest import ATTENTION_ID, LocalArxiv, key_of, make_app, screen_text, settle
 
 pytestmark = pytest.mark.anyio
 
@@ -28,7 +28,7 @@ async def test_fetch_runs_in_the_background_while_the_table_responds(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         table = app.main.table
-        assert table.move_to(ATTENTION_ID)
+        assert table.move_to(key_of(lib, ATTENTION_ID))
         await pilot.press("f")
         for _ in range(1000):  # the worker reached the PDF download
             if local_arxiv.pdf_requested.is_set():
@@ -40,14 +40,14 @@ async def test_fetch_runs_in_the_background_while_the_table_responds(
         where = table.cursor
         await pilot.press("j", "j", "k")  # the UI is not blocked by the download
         assert table.cursor == where + 1
-        assert "fetch 1706.03762" in screen_text(app)
+        assert f"fetch {key_of(lib, ATTENTION_ID)}" in screen_text(app)
         local_arxiv.release_pdf.set()
         await settle(pilot)
         assert not bar.has_class("-busy")
         assert any("1 fetched" in n.message for n in app._notifications), [
             n.message for n in app._notifications
         ]
-        row = table.rows[table.index_of(ATTENTION_ID)]
+        row = table.rows[table.index_of(key_of(lib, ATTENTION_ID))]
         assert row["pdf"] is True and row["version"] == 7
         if importlib.util.find_spec("paperdesk.services.parse"):  # then parse it: a job too
             parse = next(
@@ -56,9 +56,9 @@ async def test_fetch_runs_in_the_background_while_the_table_responds(
             parse.callback()
             await settle(pilot, timeout=60)
             assert any(
-                n.message.startswith("Parse All papers: 1 parsed") for n in app._notifications
+                n.message.startswith("Parse all papers: 1 parsed") for n in app._notifications
             ), [n.message for n in app._notifications]
-            assert table.rows[table.index_of(ATTENTION_ID)]["parsed"] is True
+            assert table.rows[table.index_of(key_of(lib, ATTENTION_ID))]["parsed"] is True
     detail = paper_detail(lib, ATTENTION_ID)
     assert detail["pdf_version"] == 7 and detail["authors"][0] == "Ashish Vaswani"
 
@@ -69,16 +69,16 @@ async def test_quitting_cancels_a_running_fetch(lib: Library, local_arxiv: Local
     app = make_app(load_settings())
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        app.main.table.move_to(ATTENTION_ID)
+        app.main.table.move_to(key_of(lib, ATTENTION_ID))
         await pilot.press("f")
         for _ in range(1000):
             if local_arxiv.pdf_requested.is_set():
                 break
             await asyncio.sleep(0.02)
         assert local_arxiv.pdf_requested.is_set()
-        job = next(j for j in app._jobs.values() if j.label.startswith("fetch"))
+        job = next(j for j in app.jobs if j.label.startswith("fetch"))
         await pilot.press("q")
-        assert job.progress.cancelled()
+        assert job.worker.is_cancelled
     assert app.return_code == 0
     local_arxiv.release_pdf.set()  # the server answers; the stopped job cleans up after itself
     pdf_dir = lib.settings.pdf_dir

@@ -1,19 +1,58 @@
-"""The command palette opens, lists the main screen's actions with their keys, and runs them."""
+"""The command palette lists every action of the screen it opens on (with its key, escaped),
+the app's own and the jobs without a key (parse, index, sync, export), and runs them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from textual.command import CommandPalette
 
 from paperdesk.library import Library
+from paperdesk.tui.commands import PALETTE_JOBS
+from paperdesk.tui.keys import MAIN_KEYS, NOTE_KEYS, palette_title
+from paperdesk.tui.screens.add import AddScreen
+from paperdesk.tui.screens.export import ExportScreen
 from paperdesk.tui.screens.help import HelpScreen
-from tests.tui.conftest import make_app, screen_text, settle
+from paperdesk.tui.screens.main import MainScreen
+from paperdesk.tui.screens.note import NoteScreen
+from tests.tui.conftest import key_of, make_app, screen_text, settle
 
 pytestmark = pytest.mark.anyio
 
 
-async def test_palette_lists_every_action_and_runs_one(lib: Library) -> None:
-    from textual.command import CommandPalette
+def titles(app: Any) -> list[str]:
+    return [c.title for c in app.get_system_commands(app.screen)]
 
+
+async def run_from_palette(pilot: Any, words: str) -> None:
+    """Open the palette, type ``words``, run the first match."""
+    await pilot.press("ctrl+p")
+    await pilot.pause(0.3)
+    assert isinstance(pilot.app.screen, CommandPalette)
+    await pilot.press(*words)
+    await pilot.pause(0.5)
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def test_every_main_action_and_job_is_an_entry(lib: Library) -> None:
+    app = make_app(lib.settings)
+    names = titles_of_main(app)
+    for key in MAIN_KEYS:
+        if key.action:
+            assert palette_title(key) in names, key
+    for key in PALETTE_JOBS:  # "Export" is there once, with its key on the main screen
+        assert any(name.startswith(key.title) for name in names), key
+    assert "Theme" in names and "Quit" in names
+
+
+def titles_of_main(app: Any) -> list[str]:
+    return [c.title for c in app.get_system_commands(MainScreen())]
+
+
+async def test_palette_searches_and_runs_entries(lib: Library) -> None:
     app = make_app(lib.settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -21,17 +60,66 @@ async def test_palette_lists_every_action_and_runs_one(lib: Library) -> None:
         await pilot.pause(0.5)
         assert isinstance(app.screen, CommandPalette)
         await settle(pilot)
-        text = screen_text(app)
-        assert "Add  ·  a" in text and "Fetch list  ·  F" in text
         # keys that are markup characters ("/" and "?") are shown literally
         await pilot.press(*"search")
         await pilot.pause(0.5)
         await settle(pilot)
         assert "Search  ·  /" in screen_text(app)
-        await pilot.press(*["backspace"] * 6, *"help")
-        await pilot.pause(0.5)
+        await pilot.press("escape")
         await settle(pilot)
-        assert "Help  ·  ?" in screen_text(app)
-        await pilot.press("enter")
-        await settle(pilot)
+
+        # index: a job, shown in the table's markers when done
+        assert not any(r["indexed"] for r in app.main.table.rows)
+        await run_from_palette(pilot, "index for")
+        assert any("index is up to date" in n.message for n in app._notifications)
+        assert all(r["indexed"] for r in app.main.table.rows)
+        assert "··I" in screen_text(app)
+
+        await run_from_palette(pilot, "help")
         assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await run_from_palette(pilot, "add  ·")
+        assert isinstance(app.screen, AddScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await run_from_palette(pilot, "export  ·")
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+
+        assert app.main.table.move_to(key_of(lib, "1706.03762"))
+        await run_from_palette(pilot, "read  ·  r")  # the reading-state picker
+        assert type(app.screen).__name__ == "StatePicker"
+        await pilot.press("escape")
+        await settle(pilot)
+
+
+async def test_the_palette_on_the_note_editor_lists_its_keys(lib: Library) -> None:
+    app = make_app(lib.settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteScreen)
+        names = titles(app)
+        assert palette_title(NOTE_KEYS[1]) in names  # Save · ctrl+s
+        assert "Index for search" in names and "Sync" in names
+        assert palette_title(MAIN_KEYS[2]) not in names  # the main screen's keys stay there
+        await run_from_palette(pilot, "back")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_sync_without_a_network_says_so(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAPERDESK_ARXIV_API_URL", "http://127.0.0.1:9/api/query")
+    from paperdesk.config import load_settings
+
+    app = make_app(load_settings())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await run_from_palette(pilot, "sync")
+        await settle(pilot, timeout=60)
+        messages = [n.message for n in app._notifications]
+        assert any("Parse all papers" in m for m in messages), messages

@@ -91,7 +91,7 @@ async def test_the_model_loads_in_the_background(indexed: Library) -> None:
         assert app.embedder is None  # nothing loaded at start-up
         await pilot.press("slash", *"attention")
         await settle(pilot)
-        assert app.embedder is not None and app.embedder_error is None
+        assert app.embedder is not None and app.model_error is None and app.model == "ready"
         assert hit_attr(app.screen.hits_list.hits[0], "key") == key_of(indexed, "1706.03762")
         from paperdesk.tui.widgets.status import JobsBar
 

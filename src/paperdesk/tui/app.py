@@ -43,7 +43,7 @@ EXIT_AFTER_PAINT = "PAPERDESK_TUI_EXIT_AFTER_PAINT"
 time used until then) there and exits (see bench/tui_start.py)."""
 
 POLL_SECONDS = 1.0  # how often the change counter is read (a few microseconds on SQLite)
-KEY_GUARD = 0.3  # seconds after a screen closes during which typed keys are dropped
+KEY_GUARD = 0.4  # a screen closed: keys are dropped until typing pauses this long
 JOBS = "jobs"  # the worker group of the long jobs shown in the jobs bar
 
 
@@ -172,17 +172,21 @@ class PaperdeskApp(LibraryJobs, WorkerFailures, App[None]):
 
     def pop_screen(self) -> Any:
         """Keys typed in the moment a dialog closes were meant for it: they are dropped rather
-        than sent to the screen below (an ``n`` that opens a note editor, say)."""
+        than sent to the screen below (an ``n`` that opens a note editor, say), until typing
+        pauses for :data:`KEY_GUARD` seconds."""
         self._keys_blocked_until = time.monotonic() + KEY_GUARD
         return super().pop_screen()
 
     async def on_event(self, event: events.Event) -> None:
-        if (
-            isinstance(event, events.Key)
-            and not event.is_forwarded
-            and time.monotonic() < self._keys_blocked_until
-        ):
-            return
+        if isinstance(event, events.Key):
+            if not event.is_forwarded:
+                now = time.monotonic()
+                if now < self._keys_blocked_until:
+                    self._keys_blocked_until = now + KEY_GUARD  # the same burst of typing
+                    return
+                event.paperdesk_screen = self.screen  # type: ignore[attr-defined]
+            elif getattr(event, "paperdesk_screen", self.screen) not in self.screen_stack:
+                return  # back from a dialog that has closed since: its bindings are gone too
         await super().on_event(event)
 
     # -- the search model -----------------------------------------------------------------------
@@ -193,7 +197,7 @@ class PaperdeskApp(LibraryJobs, WorkerFailures, App[None]):
             self.model = "loading"
             self._load_model()
 
-    @work(group="model", exit_on_error=False, description="loading the search model")
+    @work(group=JOBS, exit_on_error=False, description="loading the search model")
     async def _load_model(self) -> None:
         """The load runs in a daemon thread, so that quitting never waits for a model."""
         loop = asyncio.get_running_loop()
@@ -211,7 +215,11 @@ class PaperdeskApp(LibraryJobs, WorkerFailures, App[None]):
             loop.call_soon_threadsafe(lambda: done.done() or done.set_result(result))
 
         threading.Thread(target=load, name="paperdesk-model", daemon=True).start()
-        self.embedder, self.model_error = await done
+        try:
+            self.embedder, self.model_error = await done
+        except asyncio.CancelledError:  # x: the next search starts the load again
+            self.model = "idle"
+            raise
         if self.model_error:
             self.notify(
                 f"Search model unavailable, keyword search only: {self.model_error}",
@@ -225,9 +233,13 @@ class PaperdeskApp(LibraryJobs, WorkerFailures, App[None]):
 
     # -- long jobs ------------------------------------------------------------------------------
 
-    def progress(self) -> UiProgress:
-        """The progress of the calling job's worker (call it inside the worker)."""
-        return UiProgress(self, get_current_worker())
+    def progress(self, label: str | None = None) -> UiProgress:
+        """The progress of the calling job's worker (call it inside the worker); ``label``
+        names the job in the jobs bar."""
+        worker = get_current_worker()
+        if label:
+            self.post_message(JobProgress(worker, None, 0, None, label))
+        return UiProgress(self, worker)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -245,7 +257,13 @@ class PaperdeskApp(LibraryJobs, WorkerFailures, App[None]):
 
     def on_job_progress(self, message: JobProgress) -> None:
         self.jobs = tuple(
-            replace(j, total=message.total, done=message.done, item=message.item or j.item)
+            replace(
+                j,
+                label=message.label or j.label,
+                total=message.total,
+                done=message.done,
+                item=message.item or j.item,
+            )
             if j.worker is message.worker
             else j
             for j in self.jobs

@@ -47,7 +47,7 @@ class LibraryJobs:
             list_name=list_name,
             all_papers=all_papers,
             pdf=True,
-            progress=self.progress(),
+            progress=self.progress(f"fetch {what}"),
         )
         self.finish(
             report_summary("Fetch", what, report), failed=bool(report_failures(report)), key=key
@@ -58,7 +58,7 @@ class LibraryJobs:
         """Parse the fetched PDFs of ``refs`` (None: whatever is new or changed)."""
         from paperdesk.services.parse import parse_papers
 
-        report = parse_papers(self.library, refs, progress=self.progress())
+        report = parse_papers(self.library, refs, progress=self.progress(f"parse {what}"))
         self.finish(report_summary("Parse", what, report), failed=bool(report_failures(report)))
 
     @work(**_JOB, description="index for search")  # type: ignore[call-overload]
@@ -89,6 +89,7 @@ class LibraryJobs:
     def export(self: PaperdeskApp, fmt: str, target: Path, list_name: str | None) -> None:
         from paperdesk.tui.screens.export import describe, exporter
 
+        self.progress(f"export {fmt}")
         result = exporter(fmt)(self.library, target, list_name=list_name)
         self.finish(describe(result, target))
 
@@ -142,4 +143,5 @@ def screen_commands(app: PaperdeskApp, screen: Screen[Any]) -> Iterable[SystemCo
         if not key.action or key.title in seen or key.action == "app.quit":
             continue  # Textual's own "Quit" entry follows
         seen.add(key.title)
-        yield SystemCommand(palette_title(key), key.help, partial(screen.run_action, key.action))
+        run = partial(app.call_later, screen.run_action, key.action)
+        yield SystemCommand(palette_title(key), key.help, run)

@@ -46,10 +46,16 @@ class JobProgress(Message):
     """A job started a phase, advanced, or has a line worth showing."""
 
     def __init__(
-        self, worker: Worker[Any], total: int | None, done: int, item: str | None
+        self,
+        worker: Worker[Any],
+        total: int | None,
+        done: int,
+        item: str | None,
+        label: str | None = None,
     ) -> None:
         super().__init__()
         self.worker, self.total, self.done, self.item = worker, total, done, item
+        self.label = label  # a new name for the job ("fetch list long-context")
 
 
 @dataclass

@@ -92,11 +92,13 @@ class NoteScreen(WorkerFailures, Screen[None]):
         ):  # changed elsewhere, nothing typed here since the last save: show it
             self.base_revision, self.saved_text = state.revision, state.body
             area = self.area
-            where = area.cursor_location
+            where, at_end = area.cursor_location, area.cursor_location == area.document.end
             area.load_text(state.body)
-            last = area.document.line_count - 1
-            row = min(where[0], last)
-            area.move_cursor((row, min(where[1], len(area.document.get_line(row)))))
+            if at_end:  # typing goes on at the end, as before
+                area.move_cursor(area.document.end)
+            else:
+                row = min(where[0], area.document.line_count - 1)
+                area.move_cursor((row, min(where[1], len(area.document.get_line(row)))))
             self._status("saved · updated from elsewhere")
 
     def _library_changed(self, change: Change) -> None:
