@@ -54,7 +54,9 @@ def test_parse_stores_outline_passages_and_references(empty_lib: Library, paper:
         assert (p.parsed_sha256, p.parser_version) == (p.pdf_sha256, PARSER_VERSION)
         assert p.abstract.startswith("We describe synthetic documents")
         passages = s.scalars(select(Passage).order_by(Passage.position)).all()
-        assert {x.kind for x in passages} == {"body"}
+        # the reference list is stored for reading, as a kind search never ranks
+        assert {x.kind for x in passages} == {"body", "refs"}
+        assert {x.section for x in passages if x.kind == "refs"} == {"References"}
         assert [x.position for x in passages] == list(range(1, len(passages) + 1))
         for x in passages:
             assert x.content_hash == hashlib.sha256(x.text.encode()).hexdigest()

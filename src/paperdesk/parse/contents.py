@@ -17,8 +17,9 @@ from itertools import pairwise
 from paperdesk.parse.extract import Line
 
 _PAGE = r"(?P<page>\d{1,4}|[ivxlc]{1,6})"
-#: ``Title . . . . 12`` / ``Title ........ 12`` / ``Title ···· 12`` / ``Title … 12``
-_LEADERS = re.compile(r"(?P<label>.*?[^\W\d_].*?)\s*(?:(?:\.\s?){3,}|[·…]+\s?)+\s*" + _PAGE, re.I)
+#: dot leaders (``. . . .``, ``.....``, ``····``, ``…``), collapsed to one mark before matching
+_DOTS = re.compile(r"\s*(?:(?:[.·]\s?){3,}|…+)\s*")
+_LEADERS = re.compile(r"(?P<label>.*?[^\W\d_].*?) … " + _PAGE, re.I)
 #: ``15 Acknowledgments 49`` / ``A.2 Details 51`` / ``References 52``: no other digits
 _GAP = re.compile(
     r"(?P<label>(?:(?:\d{1,2}|[A-Z])(?:\.\d{1,2}){0,3}\.?\s+)?[^\W\d_][^\d]{1,90}?)\s+"
@@ -57,7 +58,7 @@ def _rows(lines: list[Line], idx: Iterable[int]) -> list[_Row]:
 
 def entry_page(text: str) -> int | None:
     """The page number a contents line points to, or None when it is not such a line."""
-    text = " ".join(text.split())
+    text = _DOTS.sub(" … ", " ".join(text.split())).strip()
     if len(text) > 140 or len(text.split()) > 20:
         return None
     m = _LEADERS.fullmatch(text) or _GAP.fullmatch(text)

@@ -26,6 +26,7 @@ from paperdesk.parse.text import Vocabulary, sentence_ends, tokens
 
 MIN_CHARS = 200  # less text than this in the whole file: no usable text layer
 ABSTRACT_MAX_WORDS = 450
+ACK_MAX_WORDS = 400
 _STAMP = re.compile(r"arXiv:\s*([\w./-]+?)\s*\[[\w.-]+\]")
 _BAD_META_TITLE = re.compile(r"^(untitled|microsoft word|.*\.(dvi|tex|docx?|pdf))", re.I)
 
@@ -150,12 +151,12 @@ def structure(
             sections.append(
                 {"number": h.number, "title": h.title, "level": h.level, "page": h.page}
             )
-            kind = section_kind(h.title)
             # footnotes go after the section's text instead of cutting a sentence at a page end
             text = [i for i in range(start, end) if i not in not_text]
             content = [lines[i] for i in text if not lines[i].footnote]
             content += [lines[i] for i in text if lines[i].footnote]
             toks = tokens(content, vocab)
+            kind = section_kind(h.title, len(toks))
             if h.title == "Abstract" and abstract is None and toks:
                 abstract = _abstract_text(toks)
             passages += [asdict(p) for p in chunk(label, toks, kind)]
@@ -184,12 +185,13 @@ def structure(
     }
 
 
-def section_kind(title: str) -> str:
+def section_kind(title: str, words: int = 0) -> str:
     """The passage kind of a section's text: reference lists and acknowledgements are stored
-    for reading but never ranked by search."""
+    for reading but never ranked by search. Acknowledgements longer than any real ones mean
+    the next heading was missed (an appendix): that text stays searchable."""
     if title in REFERENCE_TITLES:
         return REFS
-    if title in ACK_TITLES:
+    if title in ACK_TITLES and words <= ACK_MAX_WORDS:
         return ACK
     return BODY
 

@@ -117,14 +117,27 @@ def find_table_cells(lines: list[Line], skip: set[int]) -> set[int]:
     for col_rows in rows.values():
         col_rows.sort(key=lambda r: lines[r[0]].y1)
         run: list[list[int]] = []
-        for row in [*col_rows, []]:
+        for k, row in enumerate([*col_rows, []]):
             if row and _table_row(lines, row):
                 run.append(row)
                 continue
             if len(run) >= 2:
+                head = k - len(run) - 1  # the header row ("Model Acc F1"): words, no numbers
+                if head >= 0 and _header_row(lines, col_rows[head], run):
+                    run.insert(0, col_rows[head])
                 out.update(i for r in run for i in r if _cell_like(lines[i]))
             run = []
     return out
+
+
+def _header_row(lines: list[Line], row: list[int], run: list[list[int]]) -> bool:
+    """Short cells right above a table's first row, no further from it than its rows are
+    from each other."""
+    if not all(len(lines[i].text.split()) <= CELL_WORDS for i in row):
+        return False
+    top = lines[run[0][0]].y1
+    step = (lines[run[-1][0]].y1 - top) / (len(run) - 1)
+    return 0 < top - lines[row[0]].y1 <= 1.6 * step
 
 
 def _table_row(lines: list[Line], row: list[int]) -> bool:

@@ -123,7 +123,7 @@ def _candidate(ln: Line, body: float) -> tuple[str | None, str, str] | None:
     plain_ok = key in _STANDALONE and text[0].isupper() and not text.endswith(".")
     if key in KNOWN and (distinct or plain_ok):
         return None, KNOWN[key], "known"
-    if (m := _APPENDIX.fullmatch(text)) and distinct:
+    if (m := _APPENDIX.fullmatch(text)) and (distinct or ln.bold):  # REVTeX: bold, small
         return m["num"], _clean(m["title"]) or "Appendix", "appendix"
     m = _NUMBERED.fullmatch(text)
     if m:
@@ -152,6 +152,7 @@ def _candidate(ln: Line, body: float) -> tuple[str | None, str, str] | None:
         and len(text.split()) <= 10
         and not _MATH.search(text)
         and not text.endswith((".", ":"))
+        and sum(w.strip("().,%").replace(".", "").isdigit() for w in text.split()) < 2
     ):
         return None, _clean(text), "style"
     return None
@@ -162,6 +163,8 @@ def _numbers(num: str) -> tuple[str, tuple[int, ...]]:
     if num in _ROMAN:
         return "roman", (_ROMAN[num],)
     parts = num.split(".")
+    if len(parts[0]) > 1:  # a Roman number past the table ("XIII"): counts as a late one
+        return "roman", (len(_ROMAN) + len(parts[0]),)
     if parts[0].isalpha():
         return "letter", (ord(parts[0]) - 64, *map(int, parts[1:]))
     return "digit", tuple(map(int, parts))
@@ -186,13 +189,19 @@ def _follows(new: tuple[int, ...], last: tuple[int, ...] | None) -> bool:
 
 
 def _alone(lines: list[Line], i: int) -> bool:
-    """The line is a block of its own: not the first line of a bold paragraph or table."""
+    """The line starts its block and is the only line in its style there: a heading over its
+    paragraph, not a line of a bold paragraph or of a table."""
     ln = lines[i]
-    for j in (i - 1, i + 1):
-        if 0 <= j < len(lines):
-            other = lines[j]
-            if other.page == ln.page and other.block == ln.block and other.col == ln.col:
-                return False
+
+    def same_block(j: int) -> bool:
+        other = lines[j]
+        return other.page == ln.page and other.block == ln.block and other.col == ln.col
+
+    if i > 0 and same_block(i - 1):
+        return False
+    if i + 1 < len(lines) and same_block(i + 1):
+        nxt = lines[i + 1]
+        return nxt.bold != ln.bold or abs(nxt.size - ln.size) > 0.3
     return True
 
 
