@@ -87,13 +87,20 @@ def _link_by_title(session: Session, paper_id: int | None) -> None:
     refs = select(Reference.id).where(Reference.title_norm.is_not(None))
     if paper_id is not None:
         refs = refs.where(Reference.paper_id == paper_id)
-    if session.scalar(refs.limit(1)) is None:
-        return
+    if paper_id is None:
+        if session.scalar(refs.limit(1)) is None:
+            return
+        rows = list(_title_keys(session))
+    else:
+        # one paper's references: only titles holding one of their rarest words are candidates
+        norms = list(session.scalars(select(Reference.title_norm).where(Reference.id.in_(refs))))
+        if not norms:
+            return
+        rows = list(_title_keys(session, {max(n.split(), key=len) for n in norms}))
     conn = session.connection()
     _keys.create(conn, checkfirst=True)
     try:
         conn.execute(delete(_keys))
-        rows = list(_title_keys(session))
         if not rows:
             return
         conn.execute(insert(_keys), rows)
@@ -127,11 +134,14 @@ def _link_by_title(session: Session, paper_id: int | None) -> None:
         _keys.drop(conn, checkfirst=True)
 
 
-def _title_keys(session: Session) -> Any:
-    """One row per library paper with a title long enough to match on."""
-    for pid, title, year, authors in session.execute(
-        select(Paper.id, Paper.title, Paper.year, Paper.authors)
-    ):
+def _title_keys(session: Session, containing: set[str] | None = None) -> Any:
+    """One row per library paper with a title long enough to match on; only those whose
+    title contains one of the words ``containing`` when given (a prefilter in SQL: the full
+    relink after a parse or an add catches a title the prefilter missed)."""
+    query = select(Paper.id, Paper.title, Paper.year, Paper.authors)
+    if containing is not None:
+        query = query.where(or_(*(func.lower(Paper.title).contains(w) for w in containing)))
+    for pid, title, year, authors in session.execute(query):
         key = title_norm(title)
         if not key or len(key.split()) < MIN_TITLE_WORDS:
             continue
@@ -147,7 +157,11 @@ def _same_first_author(ref_authors: list[str] | None, paper_surname: str | None)
     mine = surname(ref_authors[0])
     if not mine:
         return True
-    return mine == paper_surname or paper_surname in words(ref_authors[0]) or mine in paper_surname
+    if mine == paper_surname or paper_surname in words(ref_authors[0]):
+        return True
+    # "Van Gundy" / "Gundy", "Hinton" / "Hinton-Smith": one surname part of the other
+    short, long_ = sorted((mine, paper_surname), key=len)
+    return len(short) >= 4 and short in long_
 
 
 def _count(session: Session, paper_id: int | None) -> int:
