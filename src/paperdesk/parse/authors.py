@@ -39,7 +39,7 @@ _EMAIL = re.compile(r"\{[^}]*\}\s*@\S+|\S+@\S+|\b(?:e-?mail|contact)\s*:", re.I)
 _MARKS = re.compile(r"[∗*†‡§¶⋆✉♠♣♦♥♮#⊕⊗◦•\u2020\u2021]|\(\s*\d+\s*\)|(?<=[^\W\d_])\d+[a-z]?\b")
 # Elsevier's letter marks glued to a name: "Krishnana,c,∗,1" is Krishnan with marks a, c, ∗, 1
 _LETTER_MARKS = re.compile(r"(?<=[a-z])[a-z],[a-z](?:,(?:[a-z]|\d+|[∗*†‡]+))*(?=[\s,]|$)")
-_AIP_MARK = re.compile(r"(?<![\w.])[a-z]\)")
+_AIP_MARK = re.compile(r"(?<![A-Z(.])[a-z]\)")
 _ROLE = re.compile(r"\([^)]*\)|\b(?:Sir|Dr|Prof|Professor|Mr|Mrs|Ms)\b\.?\s+(?=[A-Z])")
 _IEEE_GRADE = re.compile(
     r",?\s*(?:Student\s+|Senior\s+|Life\s+)?(?:Member|Fellow),?\s+IEEE\b,?", re.I

@@ -218,7 +218,8 @@ def _title_lines(page1: list[Line], page: Page, body: float) -> tuple[str, float
     for ln in picked[1:]:
         if ln.y0 - run[-1].y1 > 1.5 * biggest:
             break
-        run.append(ln)
+        if ln.bold == run[0].bold:  # names set in the title's size, but not its weight
+            run.append(ln)
     title = unicodedata.normalize("NFKC", " ".join(ln.text for ln in run))
     title = re.sub(r"\s+", " ", title)
     title = re.sub(r"(?<=[a-z])[a-z]\)$", "", title)  # AIP's footnote mark "a)"
@@ -276,13 +277,16 @@ def extract_metadata(
     meta = Metadata()
     emb_info, emb_xmp = read_info(info), read_xmp(xmp)
     texts = [ln.text for ln in page1]
-    edge = [ln.text for ln in page1 if _edge(ln, page, body)]
     acm = printed.acm_reference("\n".join(texts))
+    title, bottom = _title_lines(page1, page, body)
+    front = _front(page1, bottom) if bottom else []
+    in_front = {id(ln) for ln in front}
+    edge_lines = [ln for ln in page1 if id(ln) in in_front or _edge(ln, page, body)]
+    edge = [ln.text for ln in edge_lines]
 
     ident, stamp_year = printed.stamp(page.stamp + " " + " ".join(edge))
     meta.set("arxiv_id", ident, "pdf:stamp")
 
-    title, bottom = _title_lines(page1, page, body)
     embedded = emb_info.title or emb_xmp.title
     embedded_src = "pdf:info" if emb_info.title else "pdf:xmp"
     if title and embedded and _similar(title, embedded) and shouting(title):
@@ -296,7 +300,6 @@ def extract_metadata(
         meta.set("title", acm.title, "pdf:layout")
     meta.set("title", embedded, embedded_src)
 
-    front = _front(page1, bottom) if bottom else []
     listed = emb_info.authors or emb_xmp.authors
     listed_src = "pdf:info" if emb_info.authors else "pdf:xmp"
     surnames = [n.split()[-1] for n in listed]
@@ -316,7 +319,7 @@ def extract_metadata(
     years: list[tuple[int, printed.Found]] = []
     if acm:
         years.append((6, printed.Found(str(acm.year), 6)))
-    names, venue_years = printed.venues(edge)
+    names, venue_years = printed.venues(edge, _groups(edge_lines))
     years += [(f.rank, f) for f in venue_years]
     years += [(f.rank, f) for f in printed.dated_years(edge)]
     if emb_xmp.year:
@@ -347,6 +350,16 @@ def extract_metadata(
     if not meta.venue and (found_in_info := printed.venues([subject])[0]):
         meta.set("venue", found_in_info[0].value, "pdf:info")
     return meta
+
+
+def _groups(lines: list[Line]) -> list[int]:
+    """Runs of lines set close below one another (a header or footer block of a few lines)."""
+    out: list[int] = []
+    for i, ln in enumerate(lines):
+        prev = lines[i - 1] if i else None
+        near = prev is not None and 0 <= ln.y0 - prev.y1 <= 1.5 * max(ln.size, prev.size)
+        out.append(out[-1] if near and out else (out[-1] + 1 if out else 0))
+    return out
 
 
 def _edge(ln: Line, page: Page, body: float) -> bool:

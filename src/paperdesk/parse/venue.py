@@ -63,9 +63,9 @@ _VENUES: tuple[tuple[re.Pattern[str], int], ...] = (
     (
         re.compile(
             r"^(?:In\s+|Appearing in\s+|To appear in\s+|Accepted (?:at|to|in)\s+(?:the\s+)?)?"
-            r"(?P<v>(?:Proceedings|Extended Abstracts) of (?:the )?.+?)"
+            r"(?P<v>(?:Proceedings|Proc\.|Extended Abstracts) of (?:the )?.+?)"
             r"(?=,\s*(?:pages|pp\.|vol|[A-Z][a-z]+,|PMLR|JMLR)"
-            r"|\s+\d+:\d|\.\s|$)"
+            r"|\s+\d+:\d|\.\s+(?:Copyright|©)|$)"
         ),
         3,
     ),
@@ -170,12 +170,18 @@ def dois(texts: list[str]) -> list[Found]:
     return sorted(out, key=lambda f: -f.rank)
 
 
-def venues(texts: list[str]) -> tuple[list[Found], list[Found]]:
-    """Venue names and the years they print, from page-1 lines (header, footer, footnotes)."""
+def venues(texts: list[str], blocks: list[int] | None = None) -> tuple[list[Found], list[Found]]:
+    """Venue names and the years they print, from page-1 lines (header, footer, footnotes).
+
+    ``blocks`` (the text block of each line) lets a venue continue on the next line of its
+    block ("Proceedings of the ASME 2023" / "International Mechanical Engineering Congress")
+    and take its year from a date line below it ("July 5 - 10, 2020").
+    """
     names: list[Found] = []
     years: list[Found] = []
     texts = [" ".join(t.split()) for t in texts]
-    for text, after in zip(texts, [*texts[1:], ""], strict=True):
+    blocks = blocks or list(range(len(texts)))
+    for i, (text, after) in enumerate(zip(texts, [*texts[1:], ""], strict=True)):
         name = re.split(r"\s+(?:c⃝|©|\(c\)|https?://|doi:|issn)", text, flags=re.I)[0]
         if (m := _NEXT_VOLUME.match(after)) and _journal_name(name):
             names.append(Found(name, 2))
@@ -186,14 +192,34 @@ def venues(texts: list[str]) -> tuple[list[Found], list[Found]]:
             m = pattern.search(text)
             if not m:
                 continue
-            venue = clean_venue(m["v"])
+            block = [
+                t
+                for t, b in zip(texts[i + 1 : i + 4], blocks[i + 1 : i + 4], strict=True)
+                if b == blocks[i]
+            ]
+            venue = m["v"]
+            if rank >= 3 and m.end() == len(text) and block and _continues(block[0]):
+                venue += " " + block[0]
+            venue = clean_venue(venue)
             if venue:
                 names.append(Found(venue, rank))
             year = m.groupdict().get("y") or _last_year(text[m.start() :])
+            if not year and rank >= 3:
+                year = next((y for t in block if (y := _last_year(t))), None)
             if year:
                 years.append(Found(year, rank + 1))
             break
     return names, years
+
+
+def _continues(text: str) -> bool:
+    """A line that carries on a venue's name: capitalised words, no digits or dates."""
+    words = text.split()
+    return (
+        2 <= len(words) <= 12
+        and not re.search(r"\d", text)
+        and sum(w[:1].isupper() for w in words) >= 0.5 * len(words)
+    )
 
 
 def _journal_name(text: str) -> bool:
