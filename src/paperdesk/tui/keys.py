@@ -114,7 +114,7 @@ READER_KEYS: tuple[Key, ...] = (
     Key("escape", "back", "Back", "Close the search box, then go back"),
 )
 
-REPLICATION_KEYS: tuple[Key, ...] = (
+REPLICATION_KEYS: tuple[Key, ...] = (  # u, o, s, l: hinted where they act, not in the footer
     Key("↑ ↓  j k", "", "Move", "Move in the claims (tab: the runs, the log)"),
     Key("e", "edit_claim", "Edit", "Edit the selected claim"),
     Key("a", "add_claim", "Add", "Add a claim"),
@@ -126,10 +126,10 @@ REPLICATION_KEYS: tuple[Key, ...] = (
     Key("c", "compare", "Compare", "Attempts side by side: the one shown (A) and another (B)"),
     Key("b", "other_b", "Other B", "Compare with another attempt as B", show=False),
     Key("d", "edit_details", "Details", "Edit goal, scope, environment and compute"),
-    Key("u", "edit_repo", "Repo", "Set the code repository URL and commit"),
-    Key("o", "open_repo", "Open", "Open the repository (or show and copy its URL)"),
-    Key("s", "focus_status", "Status", "Choose the replication status"),
-    Key("l", "focus_log", "Log", "Write in the attempt's log"),
+    Key("u", "edit_repo", "Repo", "Set the code repository URL and commit", show=False),
+    Key("o", "open_repo", "Open", "Open the repository (or show and copy its URL)", show=False),
+    Key("s", "focus_status", "Status", "Choose the replication status", show=False),
+    Key("l", "focus_log", "Log", "Write in the attempt's log", show=False),
     Key("escape", "back", "Back", "Leave the log or status first, then go back"),
 )
 
