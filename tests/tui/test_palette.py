@@ -112,7 +112,9 @@ async def test_the_palette_on_the_note_editor_lists_its_keys(lib: Library) -> No
         assert isinstance(app.screen, MainScreen)
 
 
-async def test_sync_without_a_network_says_so(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_sync_without_a_network_says_so(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PAPERDESK_ARXIV_API_URL", "http://127.0.0.1:9/api/query")
     from paperdesk.config import load_settings
 

@@ -79,7 +79,7 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("f", "fetch", "Fetch", "Fetch metadata and PDF of the selected paper"),
     Key("F", "fetch_view", "Fetch list", "Fetch every paper of the list shown", show=False),
     Key("o", "open_pdf", "Open", "Open the PDF (at the matched page after a search)"),
-    Key("e", "export", "Export", "Export notes to Markdown or the library to BibTeX"),
+    Key("e", "export", "Export", "Export notes to Markdown or the library to BibTeX", show=False),
     Key("t", "tags", "Tags", "Edit the selected paper's tags", show=False),
     Key("v", "read", "Text", "Read the parsed text: outline, passages, find, quote", show=False),
     Key("x", "app.cancel_jobs", "Cancel jobs", "Stop the running background jobs", show=False),

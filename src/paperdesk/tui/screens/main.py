@@ -91,7 +91,7 @@ class MainScreen(WorkerFailures, Screen[None]):
             yield PapersTable(id="papers")
             yield DetailPane(first, id="detail")
         yield JobsBar(id="jobs")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.table.focus()

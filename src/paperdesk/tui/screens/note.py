@@ -70,7 +70,7 @@ class NoteScreen(WorkerFailures, Screen[None]):
         area.read_only = True
         yield area
         yield Label("loading…", classes="note--status", id="note-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = f"note · {self.key} · {self.paper_title}"

@@ -182,7 +182,7 @@ class SearchScreen(HitsScreen):
         yield Label("", id="search-year-hint")
         yield Label("type to search", id="search-status", classes="search--status")
         yield HitsList(id="search-hits")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "search"
@@ -305,7 +305,7 @@ class SimilarScreen(HitsScreen):
         )
         yield Label("", id="search-status", classes="search--status")
         yield HitsList(id="search-hits")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = "similar papers"

@@ -35,7 +35,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("title", "title", 0),
     Column("year", "year", 4),
     Column("reading", "reading", 7),
-    Column("replication", "replication", 11),
+    Column("replication", "repro", 10),  # "reproduced" is the longest state
     Column("markers", "PTI", 4),
 )
 MIN_TITLE = 16
