@@ -239,4 +239,4 @@ def test_relinking_stays_a_join_on_a_large_library(empty_lib: Library) -> None:
     pairs = {(k, (k * 7 + j * 13) % n_papers) for k in range(n_papers) for j in range(0, n_refs, 5)}
     assert added == len({(a, b) for a, b in pairs if a != b})
     assert methods == {"title"}
-    assert took < 15, f"relink of 10,000 papers x 50 references took {took:.1f} s"
+    assert took < 30, f"relink of 10,000 papers x 50 references took {took:.1f} s"
