@@ -104,7 +104,7 @@ class PaperText:
         ]
 
 
-def _problem(key: str, status: str | None, has_pdf: bool) -> str | None:
+def _problem(key: str, arxiv_id: str | None, status: str | None, has_pdf: bool) -> str | None:
     if status == "parsed":
         return None
     if status and status.startswith("parse_failed"):
@@ -113,7 +113,7 @@ def _problem(key: str, status: str | None, has_pdf: bool) -> str | None:
     if not has_pdf:
         return (
             f"{key} has no PDF yet: run 'paperdesk fetch {key}' then 'paperdesk parse {key}' "
-            f"(a local file: 'paperdesk add --pdf FILE --id {key}')"
+            f"(a local file: 'paperdesk add --pdf FILE --id {arxiv_id or key}')"
         )
     return f"{key} is not parsed yet: run 'paperdesk parse {key}'"
 
@@ -160,7 +160,7 @@ def paper_text(lib: Library, ref: str) -> PaperText:
     with lib.session() as s:
         paper = repo.find_paper(s, ref)
         key, title = paper.key, paper.title
-        problem = _problem(key, paper.parse_status, bool(paper.pdf_path))
+        problem = _problem(key, paper.arxiv_id, paper.parse_status, bool(paper.pdf_path))
         rows = s.execute(
             select(
                 Passage.id,

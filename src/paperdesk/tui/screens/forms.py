@@ -98,7 +98,7 @@ class FormScreen(OrderedKeys, ModalScreen[bool]):
 
     def on_mount(self) -> None:
         if self.fields:
-            self.query_one(f"#field-{self.fields[0].name}", Input).focus()
+            self.set_focus(self.query_one(f"#field-{self.fields[0].name}", Input))
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -112,7 +112,7 @@ class FormScreen(OrderedKeys, ModalScreen[bool]):
     def _first_input(self) -> Input | None:
         """Focus the first input when nothing has focus yet (keys arrived before it had)."""
         if self.focused is None and self.fields:
-            self.query_one(f"#field-{self.fields[0].name}", Input).focus()
+            self.set_focus(self.query_one(f"#field-{self.fields[0].name}", Input))
         return self.focused if isinstance(self.focused, Input) else None
 
     def on_key(self, event: events.Key) -> None:

@@ -76,7 +76,7 @@ class ReaderScreen(OrderedKeys, WorkerFailures, Screen[None]):
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < 100, "-narrow")
-        self.text.focus()
+        self.set_focus(self.text)
         self.load()
 
     def on_resize(self) -> None:
@@ -156,7 +156,7 @@ class ReaderScreen(OrderedKeys, WorkerFailures, Screen[None]):
         if self.paper is None or self.paper.problem:
             return
         self.text.go(self.paper.outline[event.index].first, top=True)
-        self.text.focus()
+        self.set_focus(self.text)
 
     # -- sections ----------------------------------------------------------------------------
 
@@ -200,9 +200,9 @@ class ReaderScreen(OrderedKeys, WorkerFailures, Screen[None]):
 
     def action_toggle_outline(self) -> None:
         if self.outline.has_focus:
-            self.text.focus()
+            self.set_focus(self.text)
         else:
-            self.outline.focus()
+            self.set_focus(self.outline)
 
     # -- find ----------------------------------------------------------------------------------
 
@@ -211,7 +211,7 @@ class ReaderScreen(OrderedKeys, WorkerFailures, Screen[None]):
             return
         box = self.find_box
         box.add_class("-shown")
-        box.focus()
+        self.set_focus(box)
 
     @on(Input.Changed, "#reader-find")
     def _find_changed(self, event: Input.Changed) -> None:
@@ -228,7 +228,7 @@ class ReaderScreen(OrderedKeys, WorkerFailures, Screen[None]):
     def _find_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.find_box.remove_class("-shown")
-        self.text.focus()
+        self.set_focus(self.text)
         if self.query_text and not self.matches:
             self.notify(f"'{self.query_text}' is not in this paper.", severity="warning")
 
@@ -237,7 +237,7 @@ class ReaderScreen(OrderedKeys, WorkerFailures, Screen[None]):
         current = self.matches[index] if index is not None else None
         self.text.highlight(self.matches, current)
         if current is not None:
-            self.text.go(current.passage)
+            self.text.show_match(current)
         self._status()
 
     def _step_match(self, delta: int) -> None:
@@ -306,9 +306,9 @@ class ReaderScreen(OrderedKeys, WorkerFailures, Screen[None]):
         if box.has_class("-shown") or self.matches:
             box.remove_class("-shown")
             self._clear_find()
-            self.text.focus()
+            self.set_focus(self.text)
             return
         if self.outline.has_focus:
-            self.text.focus()
+            self.set_focus(self.text)
             return
         self.dismiss(None)

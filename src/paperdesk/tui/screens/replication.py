@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -115,7 +115,7 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="repro-head"):
             yield Static(self.paper_key, id="repro-title", markup=False)
-            yield Label("status")
+            yield Label("status (s)")
             yield Select(
                 [(s, s) for s in REPLICATION_STATES],
                 allow_blank=True,
@@ -131,13 +131,23 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, Screen[None]):
         with VerticalScroll(id="repro-log"):
             yield Static("", id="repro-log-text")
         yield Input(
-            placeholder="add a log entry, Enter to save", id="repro-log-input", compact=True
+            placeholder="l: write in the log, enter saves", id="repro-log-input", compact=True
         )
         yield Footer()
 
     def on_mount(self) -> None:
-        self.claims_table.focus()
+        self.set_focus(self.claims_table)
+        self._fit_footer(self.app.size.width)
         self.reload()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_footer(event.size.width)
+
+    def _fit_footer(self, width: int) -> None:
+        """Below 100 columns every key still fits: compact, without the palette's hint."""
+        footer = self.query_one(Footer)
+        footer.compact = width < 100
+        footer.show_command_palette = width >= 100
 
     @property
     def claims_table(self) -> RowsTable:
@@ -237,6 +247,7 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, Screen[None]):
             )
             if attempt["repo_commit"]:
                 facts.append(f" @ {attempt['repo_commit']}")
+            facts.append("  o open · u edit", style="dim")
         line = []
         if attempt["goal"]:
             line.append(("goal ", attempt["goal"]))
@@ -251,6 +262,8 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, Screen[None]):
             line.append(("compute ", compute))
         for i, (name, value) in enumerate(line):
             facts.append("\n" if i == 0 else " · ").append(name, style="dim").append(value)
+        if not attempt["repo_url"]:
+            line.append(("repo ", "none yet (u sets it)"))
         if not line:
             facts.append("\nno goal, scope, environment or compute yet: press d", style="dim")
         return facts
@@ -540,17 +553,17 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, Screen[None]):
     # -- status, log, back -----------------------------------------------------------------------
 
     def action_focus_status(self) -> None:
-        self.query_one("#repro-status", Select).focus()
+        self.set_focus(self.query_one("#repro-status", Select))
 
     def action_focus_log(self) -> None:
-        self.query_one("#repro-log-input", Input).focus()
+        self.set_focus(self.query_one("#repro-log-input", Input))
 
     def action_back(self) -> None:
         """Escape leaves the log input or the status picker first, then the screen (dismissed,
         so the caller's callback can refresh what it shows)."""
         claims = self.claims_table
         if self.focused is not None and self.focused is not claims:
-            claims.focus()
+            self.set_focus(claims)
             return
         self.dismiss(None)
 

@@ -81,10 +81,18 @@ class RowsTable(DataTable[Any]):
             self.move_cursor(row=keys.index(keep))
 
 
+CUT = {"setting": 30, "source": 16}  # long free text: cut, so the table fits a terminal
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def claim_rows(claims: list[dict[str, Any]]) -> list[tuple[str, list[Any]]]:
     rows = []
     for c in claims:
         cells = claim_cells(c)
+        cells[2], cells[9] = _cut(cells[2], CUT["setting"]), _cut(cells[9], CUT["source"])
         style = VERDICT_STYLE[c["verdict"]]
         shown = [
             Text(cells[i], style=style) if SINGLE_HEADERS[n] in VERDICT_COLOURED else cells[i]

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -20,8 +21,8 @@ from textual.widgets import Static
 from paperdesk.services.reading import Match, PaperText, ReadPassage
 
 KIND_LABELS = {"caption": "caption", "refs": "references", "toc": "contents", "ack": "thanks"}
-MATCH_STYLE = "black on yellow"
-CURRENT_MATCH_STYLE = "bold black on dark_orange"
+MATCH_STYLE = "on #5f5f00"
+CURRENT_MATCH_STYLE = "bold black on #ffd700"
 PAGE_STEP = 5  # passages moved by page up / page down
 
 
@@ -60,6 +61,7 @@ class PassageBlock(Static):
     def __init__(self, index: int, kind: str) -> None:
         super().__init__(markup=False, classes=f"-{kind}" if kind in KIND_LABELS else "")
         self.index = index
+        self.shown = Text()  # what update() was last given (tests read its spans)
 
     def on_click(self, event: events.Click) -> None:
         self.post_message(PassageView.Clicked(self.index))
@@ -134,7 +136,8 @@ class PassageView(VerticalScroll, can_focus=True):
         if self.current is not None and self.current.passage == i:
             current = (self.current.start, self.current.end)
         passage = self.paper.passages[i]
-        block.update(passage_text(passage, self._headings.get(i), self.spans.get(i, []), current))
+        block.shown = passage_text(passage, self._headings.get(i), self.spans.get(i, []), current)
+        block.update(block.shown)
 
     def highlight(self, matches: list[Match], current: Match | None) -> None:
         """Highlight ``matches`` (``current`` the most); only blocks that change are redrawn."""
@@ -150,6 +153,26 @@ class PassageView(VerticalScroll, can_focus=True):
         for i in sorted(dirty):
             if i < len(blocks):
                 self._render_block(blocks[i])
+
+    def show_match(self, match: Match) -> None:
+        """Put the cursor on the match's passage and scroll the match's line into view (a
+        passage can be taller than the view)."""
+        self.go(match.passage)
+        self.call_after_refresh(self._scroll_to_match, match)
+
+    def _scroll_to_match(self, match: Match) -> None:
+        blocks = self.blocks
+        if self.paper is None or match.passage >= len(blocks):
+            return
+        block = blocks[match.passage]
+        text = self.paper.passages[match.passage].text
+        head = 2 if match.passage in self._headings else 1  # heading and page lines
+        body = max(1, block.content_region.height - head)
+        line = head + int(body * match.start / max(1, len(text)))
+        region = block.virtual_region
+        self.scroll_to_region(
+            Region(region.x, region.y + line, region.width, 1), animate=False, center=True
+        )
 
     # -- the cursor ------------------------------------------------------------------------------
 
