@@ -16,7 +16,7 @@ from paperdesk.library import Library
 from paperdesk.parse.authors import names_in
 from paperdesk.parse.fill import fill_missing
 from paperdesk.parse.metadata import fix_case, read_info, read_xmp
-from paperdesk.parse.venue import acm_reference, normalise_doi, stamp, venues
+from paperdesk.parse.venue import acm_reference, doi_in, stamp, venues
 from paperdesk.services.parse import parse_papers
 from paperdesk.storage.models import Paper
 from tests.conftest import run_cli, shared_path
@@ -139,11 +139,12 @@ def test_names_are_told_from_affiliations_marks_and_conjunctions() -> None:
 
 def test_printed_identifiers_and_venues() -> None:
     assert stamp("arXiv:2106.09685v2 [cs.CL] 16 Oct 2021") == ("2106.09685v2", 2021)
-    assert stamp("arXiv:hep-th/9711200v3 [hep-th] 22 Jan 1998") == ("hep-th/9711200v3", 1998)
+    assert stamp("arXiv:1810.04805v2 [cs.CL] 24 May 2019") == ("1810.04805v2", 2018)
+    assert stamp("arXiv:hep-th/9711200v3 [hep-th] 22 Jan 1998") == ("hep-th/9711200v3", 1997)
     assert stamp("no stamp here") == (None, None)
-    assert normalise_doi("https://doi.org/10.1145/3394486.3403172.") == "10.1145/3394486.3403172"
-    assert normalise_doi("https://doi.org/XXXXXXX.XXXXXXX") is None
-    assert normalise_doi("DOI: 10.1007/978-3-030-58452-8_13,") == "10.1007/978-3-030-58452-8_13"
+    assert doi_in("https://doi.org/10.1145/3394486.3403172.") == "10.1145/3394486.3403172"
+    assert doi_in("https://doi.org/XXXXXXX.XXXXXXX") is None
+    assert doi_in("DOI: 10.1007/978-3-030-58452-8_13,") == "10.1007/978-3-030-58452-8_13"
     names, years = venues(
         [
             "Proceedings of the 58th Annual Meeting of the Association for Computational "
@@ -289,4 +290,25 @@ def test_add_pdf_offline_gives_authors_and_year(home: Path, tmp_path: Path) -> N
     assert shown["venue"] == front.venue
     assert shown["metadata_sources"]["authors"] == "pdf:layout"
     assert front.venue in run_cli("show", paper["id"]).stdout
+
+
+def test_add_pdf_keeps_what_the_user_typed(home: Path, tmp_path: Path) -> None:
+    """--title/--year/--author win over the PDF; the PDF fills only the rest (the DOI)."""
+    front = LAYOUTS["ieee"](tmp_path / "ieee.pdf")
+    out = run_cli(
+        "add",
+        "--pdf",
+        str(front.path),
+        "--title",
+        "My ResNet Notes",
+        "--year",
+        "2019",
+        "--author",
+        "Some One",
+    )
+    assert out.returncode == 0, out.stderr
+    listed = json.loads(run_cli("papers", "--year", "2019", "--json").stdout)["papers"]
+    [paper] = [p for p in listed if p["title"] == "My ResNet Notes"]
+    assert paper["authors"] == ["Some One"]
+    assert paper["doi"] == front.doi
     assert run_cli("papers", "--year", "2019", "--json").stdout.count(front.title) == 0

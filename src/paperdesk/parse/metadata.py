@@ -87,7 +87,7 @@ def read_info(info: dict[str, Any] | None) -> EmbeddedMetadata:
         out.title = title
     out.authors = _author_list(str(info.get("author") or ""))
     for key in ("subject", "keywords"):
-        if doi := printed.normalise_doi(str(info.get(key) or "")):
+        if doi := printed.doi_in(str(info.get(key) or "")):
             out.doi = doi
             break
     return out
@@ -115,7 +115,7 @@ def read_xmp(xmp: str | None) -> EmbeddedMetadata:
     out.authors = [n for c in items("dc:creator") for n in _author_list(c)]
     for tag in ("prism:doi", "dc:identifier", "pdfx:doi", "crossmark:DOI"):
         for value in items(tag):
-            if doi := printed.normalise_doi(value):
+            if doi := printed.doi_in(value):
                 out.doi = doi
                 break
         if out.doi:

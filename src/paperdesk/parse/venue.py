@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from paperdesk.errors import InvalidIdError
-from paperdesk.ids import parse_arxiv_id
+from paperdesk.ids import normalize_doi, parse_arxiv_id
 
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 STAMP = re.compile(
@@ -132,24 +132,30 @@ class AcmReference:
 
 
 def stamp(text: str) -> tuple[str | None, int | None]:
-    """The versioned arXiv id and the year of an ``arXiv:2106.09685v2 [cs.CL] 16 Oct 2021``
-    stamp, or (None, None)."""
+    """The versioned arXiv id of an ``arXiv:2106.09685v2 [cs.CL] 16 Oct 2021`` stamp and the
+    year of its first version (the id's YYMM: the year arXiv gives as published; the stamp's
+    date is that of the version in hand), or (None, None)."""
     m = STAMP.search(text)
     if not m:
         return None, None
     try:
-        ident = parse_arxiv_id(m["id"]).versioned
+        ident = parse_arxiv_id(m["id"])
     except InvalidIdError:
         return None, None
-    return ident, int(m["y"]) if m["y"] else None
+    yy = re.search(r"(?:^|/)(\d{2})\d{2}", ident.base)
+    year = (1900 if int(yy[1]) >= 91 else 2000) + int(yy[1]) if yy else None
+    return ident.versioned, year or (int(m["y"]) if m["y"] else None)
 
 
-def normalise_doi(raw: str) -> str | None:
-    """``https://doi.org/10.1145/X.Y.`` → ``10.1145/x.y``; None for a placeholder or junk."""
-    m = _DOI.search(raw)
+def doi_in(text: str) -> str | None:
+    """The first DOI in ``text``, normalised (``https://doi.org/10.1145/X.Y.`` →
+    ``10.1145/x.y``); None for none, or a template's placeholder."""
+    m = _DOI.search(text)
     if not m:
         return None
-    doi = m[1].rstrip(".,;:)]}’'\"").lower()
+    doi = normalize_doi(m[1].rstrip(".,;:)]}’'\""))
+    if not doi:
+        return None
     if doi.count("(") < doi.count(")"):
         doi = doi.rstrip(")")
     suffix = doi.split("/", 1)[1]
@@ -163,7 +169,7 @@ def dois(texts: list[str]) -> list[Found]:
     out: list[Found] = []
     for text in texts:
         for m in _DOI.finditer(text):
-            doi = normalise_doi(m[0])
+            doi = doi_in(m[0])
             if doi:
                 labelled = bool(_DOI_LABEL.search(text[max(0, m.start() - 20) : m.start() + 4]))
                 out.append(Found(doi, 2 if labelled else 1))
