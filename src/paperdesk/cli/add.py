@@ -138,8 +138,8 @@ def _attach_one(
     paper, so they take exactly one file."""
     from pathlib import Path
 
+    from paperdesk.services.attach import attach_pdf
     from paperdesk.services.papers import AddResult, paper_detail
-    from paperdesk.services.parse import attach_pdf
 
     if len(paths) != 1 or Path(paths[0]).is_dir():
         what = f"{len(paths)} files or folders" if len(paths) != 1 else f"the folder {paths[0]}"

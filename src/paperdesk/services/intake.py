@@ -18,6 +18,7 @@ from paperdesk.errors import PaperdeskError
 from paperdesk.library import Library
 from paperdesk.paths import pdf_file, sha256_file
 from paperdesk.progress import Cancelled, NullProgress, Progress
+from paperdesk.services.attach import check_local_pdf, copy_in, place_pdf
 from paperdesk.services.identify import (
     Identity,
     TitleIndex,
@@ -25,13 +26,7 @@ from paperdesk.services.identify import (
     identity_of,
     new_paper,
 )
-from paperdesk.services.parse import (
-    NOT_A_PDF,
-    check_local_pdf,
-    copy_in,
-    place_pdf,
-    relink_citations,
-)
+from paperdesk.services.parse import NOT_A_PDF, relink_citations
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import Paper
 

@@ -1,0 +1,260 @@
+"""Attaching a local PDF to a paper: ``add --pdf FILE`` (one file, maybe for a named paper).
+
+Refused before anything changes: a file that is not a usable PDF, a PDF folder that cannot take
+the copy, and (unless forced) a PDF whose arXiv stamp or title names another paper. The copy is
+made into a hidden temporary file first and renamed into place inside the transaction that
+records it, so a failure leaves neither a half-written file nor a half-made paper.
+:mod:`paperdesk.services.intake` uses the same steps for many files at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from paperdesk.errors import InvalidIdError, NotFoundError, ParseError
+from paperdesk.library import Library
+from paperdesk.paths import pdf_target, stored_pdf_path
+from paperdesk.storage import repository as repo
+from paperdesk.storage.models import Paper
+
+__all__ = ["attach_pdf", "check_local_pdf", "copy_in", "place_pdf"]
+
+
+def check_local_pdf(lib: Library, path: Path) -> None:
+    """Refuse what cannot be a usable PDF before any work: a missing, empty, oversized, non-PDF
+    (an HTML page saved as .pdf) or truncated file (the parser's own byte checks)."""
+    from paperdesk.parse.document import PdfProblem, check_file
+
+    if not path.is_file():
+        raise NotFoundError(f"no such file: {path}")
+    size = path.stat().st_size
+    if size > lib.settings.pdf_max_mb * 1024 * 1024:
+        raise ParseError(
+            f"{path}: {size / 2**20:.0f} MB is over the PDF size limit "
+            f"({lib.settings.pdf_max_mb:g} MB, PAPERDESK_PDF_MAX_MB)"
+        )
+    try:
+        check_file(path)
+    except PdfProblem as exc:
+        raise ParseError(f"{path}: {exc.reason}") from None
+
+
+def copy_in(src: Path, folder: Path) -> tuple[Path, str]:
+    """Copy ``src`` into a hidden temporary file in ``folder`` (renamed into place once the
+    paper is known); returns it and the sha256. Nothing is left behind when this fails."""
+    digest = hashlib.sha256()
+    tmp: str | None = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".attach.", suffix=".pdf.part", dir=folder)
+        with os.fdopen(fd, "wb") as out, src.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+                out.write(block)
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise ParseError(
+            f"cannot store {src.name} in the PDF folder {folder}: {exc.strerror or exc}"
+        ) from None
+    except BaseException:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise
+    return Path(tmp), digest.hexdigest()
+
+
+def _paper_for(
+    s: Session,
+    result: dict[str, Any],
+    ref: str | None,
+    title: str | None,
+    year: int | None,
+    authors: tuple[str, ...],
+    sha: str,
+    path: Path,
+) -> tuple[Paper, bool]:
+    """The paper the PDF belongs to, added (in ``s``) when new; and whether it was added.
+
+    ``ref`` names it outright. Otherwise it is recognised (the same file, the arXiv stamp, the
+    DOI, or the title and year, the user's ``title`` before the parsed one) and added only when
+    the library does not have it yet."""
+    from paperdesk.ids import is_arxiv_id, parse_arxiv_id
+    from paperdesk.library import paper_from_entry
+    from paperdesk.readinglists import EntrySpec
+    from paperdesk.services.identify import find_same, new_paper
+
+    if ref is not None:
+        if is_arxiv_id(ref):
+            return paper_from_entry(s, EntrySpec(line=0, stage=None, arxiv=parse_arxiv_id(ref)))
+        return repo.find_paper(s, ref), False
+    ident = _identity(result, sha, title, year, authors)
+    if title is not None:
+        ident.sha256 = None  # a file attached under a title the user gives may be a second copy
+    match = find_same(s, ident)
+    if match is not None:
+        paper = s.get(Paper, match.paper_id)
+        assert paper is not None
+        return paper, False
+    if not ident.title and not ident.arxiv:
+        raise InvalidIdError(
+            f"cannot tell which paper {path.name} is: give its arXiv id (--id) or its title "
+            "(--title)"
+        )
+    return new_paper(s, ident), True
+
+
+def _check_identity(paper: Paper, added: bool, result: dict[str, Any], path: Path) -> None:
+    """Refuse a PDF that says it is another paper: by its arXiv stamp, or by a title that
+    shares few words with the paper's (checked for papers that have a real title already)."""
+    from paperdesk.ids import parse_arxiv_id
+    from paperdesk.parse.identity import title_mismatch
+
+    if not result.get("ok"):
+        return
+    stamp = result.get("arxiv_id")
+    if stamp and paper.arxiv_id and parse_arxiv_id(stamp).base != paper.arxiv_id:
+        raise ParseError(
+            f"{path.name} is arXiv:{parse_arxiv_id(stamp).base} (the stamp in its "
+            f"margin), not {paper.key} (arXiv:{paper.arxiv_id}): give the right "
+            "id, or --force to attach it anyway"
+        )
+    if added or not paper.title or paper.title == f"arXiv:{paper.arxiv_id}":
+        return
+    other = title_mismatch(paper.title, result)
+    if other:
+        raise ParseError(
+            f"{path.name} looks like another paper: its title is '{other}', "
+            f"{paper.key} is '{paper.title}' (--force to attach it anyway)"
+        )
+
+
+def _identity(
+    result: dict[str, Any], sha: str, title: str | None, year: int | None, authors: tuple[str, ...]
+) -> Any:
+    """The PDF's identity, with what the user typed taking the place of what was parsed."""
+    from paperdesk.services.identify import identity_of
+
+    ident = identity_of(result, sha)
+    if title is not None:
+        ident.title, ident.sources["title"] = title, "user"
+    if year is not None:
+        ident.year, ident.sources["year"] = year, "user"
+    if authors:
+        ident.authors, ident.sources["authors"] = list(authors), "user"
+    return ident
+
+
+def _user_fields(
+    paper: Paper, title: str | None, year: int | None, authors: tuple[str, ...]
+) -> None:
+    """What the user typed with ``add --pdf`` fills the paper's empty fields before the PDF's
+    own metadata does (``save_result`` fills the rest, never over these)."""
+    sources = dict(paper.metadata_sources or {})
+    placeholder = not paper.title or paper.title == f"arXiv:{paper.arxiv_id}"
+    for name, value, empty in (
+        ("title", title, placeholder),
+        ("authors", list(authors), not paper.authors),
+        ("year", year, paper.year is None),
+    ):
+        if value and empty:
+            setattr(paper, name, value)
+            sources[name] = "user"
+    if sources != (paper.metadata_sources or {}):
+        paper.metadata_sources = sources
+
+
+def place_pdf(
+    s: Session,
+    lib: Library,
+    paper: Paper,
+    tmp: Path,
+    sha: str,
+    result: dict[str, Any],
+    src: Path,
+) -> None:
+    """Store ``result`` for ``paper`` and move the copied file ``tmp`` into place as its PDF,
+    in the caller's transaction (a failure leaves the paper as it was). The parse goes first:
+    the PDF's metadata may complete the paper's key, and the file is named after the key."""
+    from paperdesk.ids import parse_arxiv_id
+    from paperdesk.services.parse import apply_result
+
+    apply_result(s, paper, result, sha)
+    s.flush()  # a provisional key becomes the real one here (see storage/keying.py)
+    target = pdf_target(lib.settings, paper.key)
+    try:
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise ParseError(f"cannot store {src.name} as {target}: {exc.strerror or exc}") from None
+    paper.pdf_path = stored_pdf_path(lib.settings, target)
+    paper.pdf_sha256 = sha
+    paper.pdf_version = None
+    stamp = result.get("arxiv_id") if result.get("ok") else None
+    if stamp and paper.arxiv_id:
+        sid = parse_arxiv_id(stamp)
+        paper.pdf_version = sid.version if sid.base == paper.arxiv_id else None
+
+
+def attach_pdf(
+    lib: Library,
+    path: Path,
+    *,
+    ref: str | None = None,
+    title: str | None = None,
+    year: int | None = None,
+    authors: tuple[str, ...] = (),
+    list_name: str | None = None,
+    force: bool = False,
+) -> str:
+    """Store a local PDF as the PDF of a paper (found by ``ref``, created from ``ref`` or
+    ``title``, or recognised by the arXiv stamp in its margin) and parse it. Returns the key.
+
+    Refused before anything changes: a file that is not a usable PDF, a PDF folder that cannot
+    take the copy, and (unless ``force``) a PDF whose arXiv stamp or title names another paper.
+    A PDF that cannot be parsed (encrypted, no text layer, too slow) is stored with
+    ``parse_failed``. A parse never overwrites an abstract the paper already has.
+    """
+    from paperdesk.parse.store import relink_citations
+    from paperdesk.parse.worker import Worker
+    from paperdesk.services.parse import NOT_A_PDF
+
+    path = Path(path).expanduser()
+    check_local_pdf(lib, path)
+    worker = Worker(memory_mb=lib.settings.parse_memory_mb)
+    try:
+        result = worker.parse(path.resolve(), lib.settings.parse_timeout)
+    finally:
+        worker.close()
+    if not result.get("ok") and result.get("code") in NOT_A_PDF:
+        raise ParseError(f"{path}: {result.get('reason')}")
+    # copied first: a PDF folder that cannot take the file leaves the library as it was
+    tmp, sha = copy_in(path, lib.settings.pdf_dir)
+    try:
+        with lib.session() as s:
+            paper, added = _paper_for(s, result, ref, title, year, authors, sha, path)
+            if not force:
+                _check_identity(paper, added, result, path)
+            _user_fields(paper, title, year, authors)
+            place_pdf(s, lib, paper, tmp, sha, result, path)
+            key = paper.key
+            if list_name:
+                from paperdesk.storage.repository import append_to_list, ensure_list
+
+                append_to_list(s, ensure_list(s, list_name), paper)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)  # still there only when something failed
+    with lib.session() as s:
+        relink_citations(s)
+    return key
