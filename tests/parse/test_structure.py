@@ -157,3 +157,19 @@ def test_real_paper_headings_match_grobid(name: str) -> None:
     assert {"body", "refs", "caption"} <= kinds
     for p in _kind(result, "caption"):
         assert re.match(r"(Figure|Table) \d+", p["text"]), p["text"][:60]
+
+
+def test_two_digit_and_late_roman_section_numbers() -> None:
+    from paperdesk.parse.extract import Line
+    from paperdesk.parse.headings import find_headings
+
+    names = "One Two Three Four Five Six Seven Eight Nine Ten Eleven".split()
+    texts = [t for n, name in enumerate(names, 1) for t in (f"{n} Section {name}", "body text")]
+    texts += ["XIII. Thirteen"]
+    lines = [
+        Line(1, 50, 20 * i, 300, 20 * i + 10, t, 10.0, not t.startswith("body"), i)
+        for i, t in enumerate(texts)
+    ]
+    heads = find_headings(lines, 10.0, set())
+    # "10" is no Roman number; XIII cannot start a Roman outline
+    assert [h.number for h in heads] == [str(n) for n in range(1, 12)]

@@ -163,7 +163,7 @@ def _numbers(num: str) -> tuple[str, tuple[int, ...]]:
     if num in _ROMAN:
         return "roman", (_ROMAN[num],)
     parts = num.split(".")
-    if len(parts[0]) > 1:  # a Roman number past the table ("XIII"): counts as a late one
+    if parts[0].isalpha() and len(parts[0]) > 1:  # a Roman number past XII: a late one
         return "roman", (len(_ROMAN) + len(parts[0]),)
     if parts[0].isalpha():
         return "letter", (ord(parts[0]) - 64, *map(int, parts[1:]))
