@@ -11,6 +11,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
 
 from paperdesk.tui.data import markers
@@ -144,8 +145,13 @@ class DetailPane(VerticalScroll):
             render_detail(row, self.detail, loading=loading and row is not None)
         )
 
+    class Filled(Message):
+        """The full record of the paper shown is on screen (the start-up benchmark waits for
+        the first one)."""
+
     def show_detail(self, key: str, detail: dict[str, Any], replication: str | None) -> None:
         if self.row is None or self.row.get("id") != key:
             return
         self.detail = detail
         self.query_one("#detail-text", Static).update(render_detail(self.row, detail, replication))
+        self.post_message(self.Filled())
