@@ -1,5 +1,5 @@
 """Write the README's pictures of the main screen: ``docs/tui-main.svg`` (the same picture as
-the ``test_main_screen`` snapshot) and ``docs/tui-main.txt`` (a plain-text capture).
+the ``test_detail`` snapshot at 120x40) and ``docs/tui-main.txt`` (a plain-text capture).
 
 Run by hand from the project root: ``.venv/bin/python -m tests.tui.capture_docs``.
 """
@@ -24,9 +24,9 @@ async def capture(size: tuple[int, int]) -> tuple[str, str]:
     lib = Library.open(settings)
     populate_demo(lib)
     lib.close()
-    app = make_app(settings)
+    app = make_app(settings, view="list:transformers-core")
     async with app.run_test(size=size) as pilot:
-        await _main_view(pilot)
+        await _main_view(pilot, "1706.03762")  # as the test_detail snapshot
         return app.export_screenshot(title="paperdesk"), screen_text(app)
 
 
