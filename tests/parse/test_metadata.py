@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +13,9 @@ from sqlalchemy import select
 
 from paperdesk.library import Library
 from paperdesk.parse.authors import names_in
+from paperdesk.parse.embedded import read_info, read_xmp
 from paperdesk.parse.fill import fill_missing
-from paperdesk.parse.metadata import fix_case, read_info, read_xmp
+from paperdesk.parse.metadata import fix_case
 from paperdesk.parse.venue import acm_reference, doi_in, stamp, venues
 from paperdesk.services.parse import parse_papers
 from paperdesk.storage.models import Paper
@@ -95,11 +95,11 @@ def test_all_caps_title_gets_title_case_and_keeps_acronyms() -> None:
     assert fix_case(VIT_TITLE) == (
         "An Image Is Worth 16x16 Words: Transformers for Image Recognition at Scale"
     )
-    words = Counter({"bert": "BERT"})
+    words = {"bert": "BERT"}
     assert (
         fix_case(
             "BERT: PRE-TRAINING OF DEEP BIDIRECTIONAL TRANSFORMERS FOR LANGUAGE UNDERSTANDING",
-            words,  # type: ignore[arg-type]
+            words,
         )
         == "BERT: Pre-Training of Deep Bidirectional Transformers for Language Understanding"
     )

@@ -9,7 +9,6 @@ stale) and Word fills with a file name; the Info dict is a cross-check and a fal
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections import Counter
@@ -18,16 +17,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from paperdesk.parse import venue as printed
-from paperdesk.parse.authors import front_authors, is_name, tidy_name
+from paperdesk.parse.authors import front_authors, tidy_name
+from paperdesk.parse.embedded import read_info, read_xmp
 from paperdesk.parse.extract import Line, Page
 
-_JUNK_TITLE = re.compile(
-    r"^(?:untitled|microsoft (?:word|powerpoint)|no title given|title|paper title|"
-    r"insert .*title|arxiv:|doi:|.*\.(?:dvi|tex|docx?|pdf|ps|rtf|indd)$)|^[\W\d_]*$",
-    re.I,
-)
-_NOT_A_TITLE = re.compile(r"https?://|\bdoi\b|\((?:19|20)\d\d\)|\bvol\.", re.I)
-_JUNK_AUTHOR = re.compile(r"admin|user|owner|author|unknown|latex|tex\b|@|\d|^\W*$", re.I)
 _STOP = re.compile(
     r"^(?:abstract|a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|summary|keywords|index terms|"
     r"(?:1|i)\.?\s+introduction|introduction)\b",
@@ -61,98 +54,20 @@ class Metadata:
             self.sources[name] = source
 
 
-@dataclass(slots=True)
-class EmbeddedMetadata:
-    """What the PDF says about itself (Info dict or XMP), junk removed."""
-
-    title: str | None = None
-    authors: list[str] = field(default_factory=list)
-    doi: str | None = None
-    venue: str | None = None
-    year: int | None = None
-
-
-def _title_ok(title: str) -> bool:
-    """Not a file name, a template's default or a journal header copied into the Info dict."""
-    return (
-        len(title.split()) >= 2 and not _JUNK_TITLE.match(title) and not _NOT_A_TITLE.search(title)
-    )
-
-
-def read_info(info: dict[str, Any] | None) -> EmbeddedMetadata:
-    info = info or {}
-    out = EmbeddedMetadata()
-    title = " ".join(str(info.get("title") or "").split())
-    if _title_ok(title):
-        out.title = title
-    out.authors = _author_list(str(info.get("author") or ""))
-    for key in ("subject", "keywords"):
-        if doi := printed.doi_in(str(info.get(key) or "")):
-            out.doi = doi
-            break
-    return out
-
-
-def read_xmp(xmp: str | None) -> EmbeddedMetadata:
-    """dc:title, dc:creator, prism:doi / dc:identifier, prism:publicationName and the cover
-    date, by pattern (an XMP packet is often not well-formed XML)."""
-    out = EmbeddedMetadata()
-    if not xmp:
-        return out
-
-    def items(tag: str) -> list[str]:
-        m = re.search(rf"<{tag}\b[^>]*>(.*?)</{tag}>", xmp, re.S)
-        if not m:
-            m2 = re.search(rf'\b{tag}="([^"]*)"', xmp)
-            return [html.unescape(m2[1]).strip()] if m2 else []
-        body = m[1]
-        lis = re.findall(r"<rdf:li\b[^>]*>(.*?)</rdf:li>", body, re.S)
-        return [html.unescape(x).strip() for x in (lis or [body]) if x.strip()]
-
-    titles = items("dc:title")
-    if titles and _title_ok(" ".join(titles[0].split())):
-        out.title = " ".join(titles[0].split())
-    out.authors = [n for c in items("dc:creator") for n in _author_list(c)]
-    for tag in ("prism:doi", "dc:identifier", "pdfx:doi", "crossmark:DOI"):
-        for value in items(tag):
-            if doi := printed.doi_in(value):
-                out.doi = doi
-                break
-        if out.doi:
-            break
-    if names := items("prism:publicationName"):
-        out.venue = printed.clean_venue(names[0])
-    for tag in ("prism:coverDate", "prism:publicationDate", "prism:coverDisplayDate"):
-        if (dates := items(tag)) and (m := re.search(r"\b(19|20)\d\d\b", dates[0])):
-            out.year = int(m[0])
-            break
-    return out
-
-
-def _author_list(text: str) -> list[str]:
-    text = " ".join(text.split())
-    if not text:
-        return []
-    parts = printed.split_list(text) if ";" not in text else text.split(";")
-    names = [tidy_name(p.strip()) for p in parts if p.strip()]
-    names = [n for n in names if is_name(n) and not _JUNK_AUTHOR.search(n)]
-    return names
-
-
 def shouting(title: str) -> bool:
     letters = [ch for ch in title if ch.isalpha()]
     upper = sum(ch.isupper() for ch in letters)
     return len(letters) >= 8 and upper >= _SHOUT_MIN * len(letters)
 
 
-def fix_case(title: str, words: Counter[str] | None = None) -> str:
+def fix_case(title: str, words: dict[str, str] | None = None) -> str:
     """An ALL-CAPS title in title case; words the document writes in capitals or mixed case
     elsewhere (BERT, RoBERTa, GPT) keep that spelling."""
     if not shouting(title):
         return title
     from titlecase import titlecase
 
-    forms = words or Counter()
+    forms = words or {}
 
     def keep(word: str, **_: Any) -> str | None:
         core = word.strip("()[]{}:;,.!?\"'“”‘’")
@@ -168,7 +83,7 @@ def fix_case(title: str, words: Counter[str] | None = None) -> str:
     return titlecase(title.lower(), callback=keep)
 
 
-def spellings(lines: list[Line]) -> Counter[str]:
+def spellings(lines: list[Line]) -> dict[str, str]:
     """The document's usual spelling of each word that it writes with inner capitals (BERT,
     RoBERTa), keyed by the lower-case word, from lines that are not themselves in capitals."""
     seen: dict[str, Counter[str]] = {}
@@ -177,11 +92,11 @@ def spellings(lines: list[Line]) -> Counter[str]:
             continue
         for w in re.findall(r"[^\W_][\w-]*[^\W_]", ln.text):
             seen.setdefault(w.lower(), Counter())[w] += 1
-    out: Counter[str] = Counter()
+    out: dict[str, str] = {}
     for low, forms in seen.items():
         form, n = forms.most_common(1)[0]
         if n >= 2 and any(ch.isupper() for ch in form[1:]):
-            out[low] = form  # type: ignore[assignment]
+            out[low] = form
     return out
 
 
