@@ -206,10 +206,20 @@ def _summary(report: Any) -> None:
         details = r.reason
         if r.status == "added" and r.parse_status and r.parse_status != "parsed":
             details = r.parse_status
-        table.add_row(escape(r.path), _LABEL[r.status], escape(r.id or ""), escape(details))
+        table.add_row(escape(_shown(r.path)), _LABEL[r.status], escape(r.id or ""), escape(details))
     out.print(table)
     counts = report.counts()
     line = " · ".join(f"{n} {_COUNT[s]}" for s, n in counts.items() if n)
     if report.links:
         line += f" · {report.links} new citation links"
     out.print(line or "no PDFs given")
+
+
+def _shown(path: str) -> str:
+    """A path as short as it can be read: relative to the current folder when inside it."""
+    from pathlib import Path
+
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return path

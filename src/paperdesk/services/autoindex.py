@@ -107,7 +107,7 @@ def unindexed(settings: Settings) -> Unindexed:
     if reader is None:
         from paperdesk.library import Library
 
-        lib = Library.open(settings)
+        lib = Library.open(settings, seed=False)  # counting must not load the seeded lists
         try:
             return _count(SessionReader(lib), model)
         finally:

@@ -218,7 +218,10 @@ def _store(
     """One parsed file into the library, in one transaction; never raises for a bad file."""
     shown = str(item.path)
     if not result.get("ok"):
-        reason = result.get("reason") or "unknown error"
+        # the row names the file already: MuPDF's messages repeat its absolute path
+        reason = (result.get("reason") or "unknown error").replace(
+            str(item.path.resolve()), item.path.name
+        )
         if result.get("code") not in NOT_A_PDF:
             reason += " (add it with --id ID or --title T to keep it anyway)"
         return PdfResult(shown, FAILED, reason=reason)
