@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import ForeignKey, select
@@ -20,6 +21,7 @@ from paperdesk.storage.models import (
     Claim,
     ListEntry,
     Paper,
+    Passage,
     ReadingList,
     ReproAttempt,
     RunResult,
@@ -153,3 +155,21 @@ def test_every_table_that_points_at_papers_is_handled() -> None:
         if isinstance(fk, ForeignKey) and fk.column.table.name == "papers"
     }
     assert pointing <= HANDLED_TABLES, f"merge.py does not move rows of {pointing - HANDLED_TABLES}"
+
+
+def test_the_pdf_and_parsed_text_move_when_a_has_none(lib: Library, tmp_path: Path) -> None:
+    from paperdesk.services.intake import add_pdfs
+    from tests.services.paperpdfs import paper_pdf
+
+    pdf = paper_pdf(tmp_path / "w.pdf", "Walrus Attention for Long Inputs", word="walrus")
+    (row,) = add_pdfs(lib, [pdf]).results
+    assert row.status == "added" and row.id
+    merge_papers(lib, ATTENTION, row.id)  # A (seeded, no PDF yet) takes B's PDF and text
+    d = paper_detail(lib, ATTENTION)
+    assert d["pdf_path"] and not d["pdf_missing"] and d["parse_status"] == "parsed"
+    assert d["pdf_path"] == f"{d['id']}.pdf", "the file is renamed after the kept paper"
+    assert not (lib.settings.pdf_dir / f"{row.id}.pdf").exists()
+    with lib.session() as s:
+        a = repo.find_paper(s, ATTENTION)
+        texts = s.scalars(select(Passage.text).where(Passage.paper_id == a.id)).all()
+        assert any("walrus" in t for t in texts)
