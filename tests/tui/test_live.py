@@ -106,3 +106,23 @@ async def test_the_note_editor_shows_a_note_saved_elsewhere_but_keeps_typing(
         body = get_note(lib, SQUAD).body
         assert "again elsewhere" in body and "mine" in body
         assert "mine" in note.area.text and typed.endswith("mine")
+
+
+async def test_a_colleague_on_the_same_database_shows_too(any_lib: Library) -> None:
+    """SQLite and (when PAPERDESK_TEST_POSTGRES_URL is set) PostgreSQL: a second library, as a
+    colleague's paperdesk would open it, writes; the open app follows."""
+    from paperdesk.services.papers import mark
+
+    colleague = Library.open(any_lib.settings)
+    try:
+        app = make_app(any_lib.settings)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            table = app.main.table
+            assert table.move_to(key_of(any_lib, SQUAD))
+            await settle(pilot)
+            await asyncio.to_thread(mark, colleague, SQUAD, "read")
+            await within(pilot, 2.0, lambda: table.current["reading"] == "read")
+            assert app.main.lists_panel.sidebar.total == 53
+    finally:
+        colleague.close()
