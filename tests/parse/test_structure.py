@@ -163,7 +163,8 @@ def test_two_digit_and_late_roman_section_numbers() -> None:
     from paperdesk.parse.extract import Line
     from paperdesk.parse.headings import find_headings
 
-    names = "One Two Three Four Five Six Seven Eight Nine Ten Eleven".split()
+    names = ["One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"]
+    names.append("Eleven")
     texts = [t for n, name in enumerate(names, 1) for t in (f"{n} Section {name}", "body text")]
     texts += ["XIII. Thirteen"]
     lines = [
@@ -173,3 +174,28 @@ def test_two_digit_and_late_roman_section_numbers() -> None:
     heads = find_headings(lines, 10.0, set())
     # "10" is no Roman number; XIII cannot start a Roman outline
     assert [h.number for h in heads] == [str(n) for n in range(1, 12)]
+
+
+def _lines(page_rows: dict[int, list[str]]) -> list[Any]:
+    from paperdesk.parse.extract import Line
+
+    return [
+        Line(page, 72, 100 + 14 * k, 500, 110 + 14 * k, text, 10.0, False, k)
+        for page, rows in page_rows.items()
+        for k, text in enumerate(rows)
+    ]
+
+
+def test_contents_running_over_two_pages_and_a_table_of_scores_that_is_not() -> None:
+    from paperdesk.parse.contents import find_contents
+
+    first = ["Contents"] + [
+        f"{n} Chapter Name {chr(64 + n)} . . . . . {3 * n}" for n in range(1, 9)
+    ]
+    second = [f"{n} Later Chapter {chr(64 + n)} {30 + n}" for n in range(1, 8)]
+    body = ["A paragraph of running text that goes on and on."] * 20
+    lines = _lines({1: first, 2: second, 3: body})
+    assert find_contents(lines) == set(range(len(first) + len(second)))
+    models = ["BERT", "GPT", "XLNet", "RoBERTa", "ALBERT", "ELECTRA", "T5"]
+    scores = [f"{m} {s}" for m, s in zip(models, (84, 79, 88, 86, 90, 85, 89), strict=True)]
+    assert find_contents(_lines({1: body[:5] + scores + body[:5]})) == set()

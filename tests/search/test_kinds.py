@@ -4,6 +4,7 @@ parsed before passage kinds are fixed by migration 0004."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ def _add_parsed(lib: Library, key: str, title: str, result: dict[str, Any]) -> N
         paper = Paper(key=key, title=title, abstract=None)
         s.add(paper)
         s.flush()
-        save_result(s, paper, result, sha256=key * 4)
+        save_result(s, paper, result, sha256=hashlib.sha256(key.encode()).hexdigest())
 
 
 @pytest.fixture
@@ -154,3 +155,18 @@ def test_migration_0004_adds_pages_and_retires_old_reference_passages(tmp_path: 
         (None, "body"),
     ]
     assert all(r[2] is None for r in rows)
+
+
+def test_kinds_and_pages_on_both_databases(
+    any_lib: Library, result: dict[str, Any], built: Structured, hash_embedder
+) -> None:
+    _add_parsed(any_lib, "grace2024structures", "Structures That Are Not Text", result)
+    svc.index_library(any_lib, embedder=hash_embedder)
+    for mode in MODES:
+        hits = svc.search(any_lib, "Lovelace analytical engine", mode=mode, embedder=hash_embedder)
+        assert all(_kind_of(any_lib, h.passage_id) in RANKED for h in hits), mode
+    spanning = next(p for p in result["passages"] if p["kind"] == "body" and len(p["pages"]) > 1)
+    offset, later = spanning["pages"][-1]
+    marker = next(w for w in spanning["text"].split()[offset + 20 :] if re.fullmatch(r"S\d{3}", w))
+    [hit, *_] = svc.search(any_lib, marker, k=1, mode="keyword")
+    assert hit.page == later == built.sentence_page[int(marker[1:])]
