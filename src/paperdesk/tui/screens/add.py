@@ -13,6 +13,7 @@ from textual.widgets import Checkbox, Input, Label
 from paperdesk.errors import InvalidIdError
 from paperdesk.ids import parse_arxiv_id
 from paperdesk.tui.keys import DIALOG_KEYS, Key, bindings
+from paperdesk.tui.screens.typeahead import TypeAhead
 
 
 def check(text: str) -> tuple[str | None, str]:
@@ -26,8 +27,9 @@ def check(text: str) -> tuple[str | None, str]:
     return aid.base, f"arXiv:{aid.versioned}"
 
 
-class AddScreen(ModalScreen[tuple[str, str | None] | None]):
-    """Dismisses with (id, list name or None); nothing is added while the input is invalid."""
+class AddScreen(TypeAhead, ModalScreen[tuple[str, str | None] | None]):
+    """Dismisses with (id, list name or None); nothing is added while the input is invalid.
+    Keys typed right behind the ``a`` that opened it land in the input (:class:`TypeAhead`)."""
 
     DEFAULT_CSS = """
     AddScreen { align: center middle; }

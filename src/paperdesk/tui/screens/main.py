@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container
@@ -32,6 +32,7 @@ from paperdesk.tui.data import (
 from paperdesk.tui.jobs import Change, LibraryChanged, WorkerFailures
 from paperdesk.tui.keys import MAIN_KEYS, Key, bindings
 from paperdesk.tui.reports import replication_summary
+from paperdesk.tui.screens.keyflow import OrderedKeys
 from paperdesk.tui.widgets.detail import DetailPane
 from paperdesk.tui.widgets.lists_panel import ListsPanel
 from paperdesk.tui.widgets.papers_table import PapersTable
@@ -56,7 +57,10 @@ def breakpoint_class(app: Any, width: int) -> str:
     return name
 
 
-class MainScreen(WorkerFailures, Screen[None]):
+class MainScreen(OrderedKeys, WorkerFailures, Screen[None]):
+    """Keys typed right behind one that opens a dialog (``a`` then an arXiv id) go to that
+    dialog: :class:`~paperdesk.tui.screens.keyflow.OrderedKeys` puts them in order."""
+
     KEYS: ClassVar[tuple[Key, ...]] = MAIN_KEYS
     BINDINGS: ClassVar[list[BindingType]] = bindings(MAIN_KEYS)
 
@@ -178,6 +182,12 @@ class MainScreen(WorkerFailures, Screen[None]):
     def on_papers_table_highlighted(self, event: PapersTable.Highlighted) -> None:
         self.detail_pane.show_row(event.row)
         self.load_detail(event.row["id"] if event.row else None)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste right behind the key that opened a dialog belongs to that dialog."""
+        if self.app.screen is not self:
+            event.stop()
+            self.app.post_message(events.Paste(event.text))
 
     def on_papers_table_selected(self, event: PapersTable.Selected) -> None:
         self.action_note()

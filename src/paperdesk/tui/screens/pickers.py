@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from paperdesk.states import TRACKS
 from paperdesk.tui.jobs import WorkerFailures
 from paperdesk.tui.keys import DIALOG_KEYS, PICKER_KEYS, Key, bindings
+from paperdesk.tui.screens.typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from paperdesk.tui.app import PaperdeskApp
@@ -117,7 +118,7 @@ class StatePicker(WorkerFailures, ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class TagsScreen(ModalScreen[tuple[list[str], list[str]] | None]):
+class TagsScreen(TypeAhead, ModalScreen[tuple[list[str], list[str]] | None]):
     """Edit tags as text: ``nlp survey``; the result is (added, removed)."""
 
     DEFAULT_CSS = """

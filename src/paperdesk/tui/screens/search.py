@@ -27,6 +27,7 @@ from paperdesk.services import search as search_service
 from paperdesk.states import READING_STATES, REPLICATION_STATES
 from paperdesk.tui.jobs import WorkerFailures
 from paperdesk.tui.keys import SEARCH_KEYS, Key, bindings
+from paperdesk.tui.screens.typeahead import TypeAhead
 from paperdesk.tui.widgets.hits import HitsList, hit_attr
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ class HitsScreen(WorkerFailures, Screen[Result | None]):
             self.app.notify(note, severity="warning", timeout=8)
 
 
-class SearchScreen(HitsScreen):
+class SearchScreen(TypeAhead, HitsScreen):
     DEFAULT_CSS = """
     SearchScreen #search-top { height: auto; padding: 0 1; }
     SearchScreen #search-query { width: 1fr; margin-right: 1; }
@@ -134,6 +135,8 @@ class SearchScreen(HitsScreen):
                                      display: none; }
     SearchScreen #search-year-hint.-shown { display: block; }
     """
+
+    FIRST_INPUT = "#search-query"
 
     def __init__(self, lists: list[str] | None = None, query: str = "") -> None:
         super().__init__()
