@@ -2,8 +2,8 @@
 the rotated margin stamp, ACM sigconf (author grid, DOI footnote, ACM Reference Format), an
 IEEE journal (upper-case running header, "Member, IEEE"), Springer LNCS (superscript
 affiliation marks, "(Eds.):" footer), ICLR (ALL-CAPS title, "Published as a conference paper"
-header) and NeurIPS (venue footnote). Each page is followed by a page of body text, so that
-running headers repeat as they do in a real file."""
+header), NeurIPS (venue footnote) and ICML (names separated only by their marks). Each page
+is followed by a page of body text, so that running headers repeat as in a real file."""
 
 from __future__ import annotations
 
@@ -293,6 +293,36 @@ def neurips(path: Path) -> Front:
     )
 
 
+def icml(path: Path) -> Front:
+    """ICML prints the names separated only by their raised marks, and the venue in a
+    footnote of the left column."""
+    w = Writer(path)
+    w.centred(95, "Training Compute-Optimal Large Language Models", 14, True)
+    x = 150.0
+    for name in ("Jordan Hoffmann", "Sebastian Borgeaud", "Arthur Mensch"):
+        import pymupdf
+
+        w.text(x, 130, name, 10)
+        x += pymupdf.get_text_length(name, fontname="tiro", fontsize=10)
+        x = w.mark(x, 130, "1") + 6
+    w.text(54, 180, "Abstract", 11, True)
+    w.paragraph(54, 196, 0, 10, 46)
+    w.paragraph(320, 196, 20, 14, 46)
+    w.text(54, 690, "1DeepMind, London. Correspondence to: J. Hoffmann.", 7)
+    w.text(54, 700, "Proceedings of the 39th International Conference on Machine", 7)
+    w.text(54, 709, "Learning, Baltimore, Maryland, USA, PMLR 162, 2022. Copyright 2022 by", 7)
+    w.text(54, 718, "the author(s).", 7)
+    w.body_page()
+    w.save({"title": "", "author": ""})
+    return Front(
+        path,
+        "Training Compute-Optimal Large Language Models",
+        ["Jordan Hoffmann", "Sebastian Borgeaud", "Arthur Mensch"],
+        year=2022,
+        venue="Proceedings of the 39th International Conference on Machine Learning",
+    )
+
+
 XMP_DIFFUSION = """<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
 <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
@@ -334,5 +364,6 @@ LAYOUTS = {
     "lncs": springer_lncs,
     "iclr": iclr_caps,
     "neurips": neurips,
+    "icml": icml,
     "info": plain_with_info,
 }

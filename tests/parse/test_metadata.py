@@ -172,6 +172,31 @@ def test_printed_identifiers_and_venues() -> None:
     )
 
 
+def test_pages_with_little_on_them_give_empty_metadata() -> None:
+    """A figure-only first page, or lines that are all body text: nothing invented, no error
+    (a texlive-wide smoke run found an empty edge list once)."""
+    from paperdesk.parse.extract import Line, Page
+    from paperdesk.parse.metadata import extract_metadata
+
+    empty = extract_metadata(Page(1, 612, 792, []), [], 10.0, info={}, xmp="")
+    assert empty.as_dict() == {
+        "title": None,
+        "authors": [],
+        "year": None,
+        "doi": None,
+        "venue": None,
+        "arxiv_id": None,
+        "sources": {},
+    }
+    body = [
+        Line(1, 72, 300 + 12 * i, 540, 310 + 12 * i, "plain running text " * 4, 10, False, 0)
+        for i in range(5)
+    ]
+    meta = extract_metadata(Page(1, 612, 792, body), body, 10.0, info={"title": "Untitled"})
+    assert (meta.title, meta.authors, meta.year) == (None, [], None)
+    assert venues([]) == ([], [])
+
+
 def _tei(path: Path) -> tuple[str, list[str]]:
     import xml.etree.ElementTree as ET
 

@@ -175,20 +175,25 @@ def names_in(
             names[-1] += " " + piece
             continue
         toks = piece.split()
-        if is_name(piece) and not (gappy and len(toks) >= 4):
+        run = _run_of_names(toks, gappy)
+        if is_name(piece) and not run:
             names.append(piece)
             continue
-        if (
-            len(toks) >= (4 if gappy else 6)
-            and all(_is_token(t) for t in toks)
-            and not is_affiliation(piece)
-        ):
+        if run and all(_is_token(t) for t in toks) and not is_affiliation(piece):
             names += segment(toks, surnames)
             continue
         if names or is_affiliation(piece) or len(toks) > 1:
             break  # names end where the affiliation begins
         return [], False  # a lone word first: not a names line
     return [tidy_name(n) for n in names], bool(names)
+
+
+def _run_of_names(toks: list[str], gappy: bool) -> bool:
+    """Several names with nothing between them (ICML prints "Ashish Vaswani * 1 Noam
+    Shazeer * 1", and the marks are gone): six words or more, four when the line is spaced
+    out, or four plain words (no initial, no particle: two names more often than one)."""
+    plain = all(not _INITIAL.fullmatch(t) and t not in _PARTICLES for t in toks)
+    return len(toks) >= 6 or (len(toks) >= 4 and (gappy or plain))
 
 
 def _joined(lines: list[Line]) -> list[Line]:

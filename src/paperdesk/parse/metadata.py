@@ -272,7 +272,7 @@ def _groups(lines: list[Line]) -> list[int]:
     out: list[int] = []
     for i, ln in enumerate(lines):
         prev = lines[i - 1] if i else None
-        near = prev is not None and 0 <= ln.y0 - prev.y1 <= 1.5 * max(ln.size, prev.size)
+        near = prev is not None and -0.5 * ln.size <= ln.y0 - prev.y1 <= 1.5 * ln.size
         out.append(out[-1] if near and out else (out[-1] + 1 if out else 0))
     return out
 

@@ -187,7 +187,8 @@ def venues(texts: list[str], blocks: list[int] | None = None) -> tuple[list[Foun
     years: list[Found] = []
     texts = [" ".join(t.split()) for t in texts]
     blocks = blocks or list(range(len(texts)))
-    for i, (text, after) in enumerate(zip(texts, [*texts[1:], ""], strict=True)):
+    for i, text in enumerate(texts):
+        after = texts[i + 1] if i + 1 < len(texts) else ""
         name = re.split(r"\s+(?:c⃝|©|\(c\)|https?://|doi:|issn)", text, flags=re.I)[0]
         if (m := _NEXT_VOLUME.match(after)) and _journal_name(name):
             names.append(Found(name, 2))
@@ -203,10 +204,10 @@ def venues(texts: list[str], blocks: list[int] | None = None) -> tuple[list[Foun
                 for t, b in zip(texts[i + 1 : i + 4], blocks[i + 1 : i + 4], strict=True)
                 if b == blocks[i]
             ]
-            venue = m["v"]
             if rank >= 3 and m.end() == len(text) and block and _continues(block[0]):
-                venue += " " + block[0]
-            venue = clean_venue(venue)
+                # the name runs on ("… Conference on Machine" / "Learning, Baltimore, …")
+                m = pattern.search(f"{text} {block[0]}") or m
+            venue = clean_venue(m["v"])
             if venue:
                 names.append(Found(venue, rank))
             year = m.groupdict().get("y") or _last_year(text[m.start() :])
@@ -219,11 +220,12 @@ def venues(texts: list[str], blocks: list[int] | None = None) -> tuple[list[Foun
 
 
 def _continues(text: str) -> bool:
-    """A line that carries on a venue's name: capitalised words, no digits or dates."""
-    words = text.split()
+    """A line that carries on a venue's name: capitalised words up to its first comma, no
+    digits (not a date line)."""
+    words = text.split(",")[0].split()
     return (
-        2 <= len(words) <= 12
-        and not re.search(r"\d", text)
+        1 <= len(words) <= 12
+        and not re.search(r"\d", " ".join(words))
         and sum(w[:1].isupper() for w in words) >= 0.5 * len(words)
     )
 
