@@ -1,0 +1,152 @@
+"""Fresh-process time of the roadmap companion on a large library with a long history.
+
+    python bench/stats.py [--papers 10000] [--history 100000] [--runs 7] [--busy]
+
+Builds a throwaway library (seeded lists + N papers over 20 lists, H reading-history rows over
+a year, some replication attempts, runs and citation links, three study plans) and times fresh
+processes of ``paperdesk stats`` (charts), ``stats --json``, ``next``, ``plan`` and ``lists``.
+"cold" is the first run after the library is built (a new process, nothing imported yet);
+``--busy`` keeps a second process spinning on one core meanwhile (goal: stats <= 0.5 s on 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from common import build_library, paperdesk_cmd, time_command
+
+STATES = ["queued", "reading", "read", "skimmed", "read", "dropped", "reading", "read"]
+
+
+def add_history(home: Path, rows: int, *, seed: int = 0) -> None:
+    """``rows`` reading-history rows over the last year, each paper's state its last change."""
+    os.environ["PAPERDESK_HOME"] = str(home)
+    from sqlalchemy import insert, select, update
+
+    from paperdesk.config import load_settings
+    from paperdesk.library import Library
+    from paperdesk.services.plans import set_plan
+    from paperdesk.storage.models import (
+        Cite,
+        Claim,
+        Paper,
+        ReproAttempt,
+        Run,
+        RunResult,
+        StateChange,
+    )
+
+    rnd = random.Random(seed)
+    lib = Library.open(load_settings())
+    now = datetime(2026, 12, 1, 12)
+    with lib.session() as s:
+        ids = list(s.scalars(select(Paper.id).order_by(Paper.id)))
+        changes = []
+        last: dict[int, str] = {}
+        for _ in range(rows):
+            pid = rnd.choice(ids)
+            new = rnd.choice(STATES)
+            at = now - timedelta(minutes=rnd.randrange(365 * 24 * 60))
+            changes.append(
+                {
+                    "paper_id": pid,
+                    "track": "reading",
+                    "old_state": last.get(pid, "unread"),
+                    "new_state": new,
+                    "at": at,
+                }
+            )
+        changes.sort(key=lambda c: c["at"])
+        for c in changes:
+            last[c["paper_id"]] = c["new_state"]
+        s.execute(insert(StateChange), changes)
+        s.execute(update(Paper).values(reading_state="unread"))
+        for state in set(last.values()):
+            pids = [p for p, st in last.items() if st == state]
+            for i in range(0, len(pids), 900):
+                s.execute(
+                    update(Paper).where(Paper.id.in_(pids[i : i + 900])).values(reading_state=state)
+                )
+        s.execute(
+            insert(Cite),
+            [
+                {"citing_id": a, "cited_id": b, "method": "arxiv"}
+                for a, b in {(rnd.choice(ids), rnd.choice(ids)) for _ in range(30_000)}
+                if a != b
+            ],
+        )
+        for k in range(200):
+            pid = ids[k * 37 % len(ids)]
+            attempt = ReproAttempt(paper_id=pid, created_at=now - timedelta(days=k))
+            claim = Claim(paper_id=pid, label="acc", metric="accuracy", value=90.0)
+            s.add_all([attempt, claim])
+            s.flush()
+            for j in range(3):
+                run = Run(attempt_id=attempt.id, ran_at=now - timedelta(days=k, hours=j))
+                s.add(run)
+                s.flush()
+                s.add(RunResult(run_id=run.id, claim_id=claim.id, value=85.0 + 2.5 * j))
+    for name in ("bench-01", "bench-02", "transformers-core"):
+        set_plan(lib, name, "3/week", start="2026-09-01")
+    lib.close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--papers", type=int, default=10_000)
+    ap.add_argument("--history", type=int, default=100_000)
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--busy", action="store_true", help="keep one core busy meanwhile")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        t0 = time.perf_counter()
+        build_library(home, args.papers)
+        add_history(home, args.history)
+        built = time.perf_counter() - t0
+        env = {"PAPERDESK_HOME": str(home), "COLUMNS": "120"}
+        cmd = paperdesk_cmd()
+        subprocess.run([*cmd, "lists"], env={**os.environ, **env}, capture_output=True)  # seed
+        spinner = None
+        if args.busy:
+            spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        try:
+            print(
+                f"library: {args.papers + 53} papers, {args.history} history rows "
+                f"(built in {built:.1f} s), {os.cpu_count()} cores, "
+                f"{'one core busy' if args.busy else 'quiet'}, {args.runs} runs each"
+            )
+            print(f"{'command':<36} {'cold s':>7} {'median s':>9} {'min s':>7}")
+            for extra in (
+                ["stats"],
+                ["stats", "--json"],
+                ["stats", "--list", "bench-03"],
+                ["next"],
+                ["next", "--list", "bench-03"],
+                ["plan"],
+                ["lists"],
+            ):
+                t1 = time.perf_counter()
+                subprocess.run(
+                    cmd + extra, env={**os.environ, **env}, stdout=subprocess.DEVNULL, check=True
+                )
+                cold = time.perf_counter() - t1
+                med, best = time_command(cmd + extra, env, args.runs)
+                print(f"{'paperdesk ' + ' '.join(extra):<36} {cold:>7.3f} {med:>9.3f} {best:>7.3f}")
+        finally:
+            if spinner is not None:
+                spinner.kill()
+                spinner.wait()
+
+
+if __name__ == "__main__":
+    main()
