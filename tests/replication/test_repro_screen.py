@@ -112,6 +112,13 @@ async def _j_k_and_results_on_the_selected_claim(lib: Library) -> None:
         assert _row(table, "bleu-en-de")[OBTAINED] == ""
         assert screen.selected_label() == "bleu-en-fr"
 
+        # typed in one burst: the cursor moves before r reads it (second claim, not first)
+        burst(app, ["k", "j", "r", *"41.7", "enter"])
+        await ready(pilot)
+        assert app.screen is screen
+        assert _row(table, "bleu-en-fr")[OBTAINED] == "41.7"
+        assert _row(table, "bleu-en-de")[OBTAINED] == ""
+
         # k goes back up: a result for the first claim, outside its new tolerance
         await pilot.press("k")
         assert screen.selected_label() == "bleu-en-de"
@@ -126,10 +133,10 @@ async def _j_k_and_results_on_the_selected_claim(lib: Library) -> None:
     claims = {c["label"]: c for c in rec["claims"]}
     assert claims["bleu-en-de"]["tolerance"] == 0.2
     assert claims["bleu-en-de"]["obtained"] == 28.1
-    assert claims["bleu-en-fr"]["obtained"] == 41.5
+    assert claims["bleu-en-fr"]["obtained"] == 41.7
     runs = rec["attempts"][0]["runs"]
     assert len(runs) == 1 and runs[0]["notes"] == "entered by hand"
-    assert runs[0]["results"] == {"bleu-en-fr": 41.5, "bleu-en-de": 28.1}
+    assert runs[0]["results"] == {"bleu-en-fr": 41.7, "bleu-en-de": 28.1}
     assert rec["status"] == "running"
 
 

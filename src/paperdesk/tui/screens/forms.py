@@ -5,6 +5,7 @@ Two races lose or misplace typed keys in a Textual form, and both are handled he
 - ``tab`` is a *priority* binding. Otherwise the app forwards the keys typed after a tab to
   the input that still has focus while the tab is bubbling up to the binding that moves focus,
   so ``bleu-base<tab>BLEU`` typed quickly ends up as ``bleu-baseBLEU`` in the first field.
+  While keys typed before the tab still wait in the form's queue, the move waits behind them.
 - Keys typed right behind the key that opened the form reach it before its first input has
   focus (see :mod:`paperdesk.tui.screens.keyflow`, which also hands them up from the screen
   below): the form focuses its first input and types them there instead of dropping them.
@@ -20,11 +21,12 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from paperdesk.errors import PaperdeskError
-from paperdesk.tui.screens.keyflow import OrderedKeys
+from paperdesk.tui.screens.keyflow import OrderedKeys, type_into
 
 
 @dataclass(frozen=True)
@@ -58,9 +60,16 @@ class FormScreen(OrderedKeys, ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
-        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
-        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+        Binding("tab", "step(1)", "Next field", show=False, priority=True),
+        Binding("shift+tab", "step(-1)", "Previous field", show=False, priority=True),
     ]
+
+    class Step(Message):
+        """Move ``by`` fields, after the keys queued before it."""
+
+        def __init__(self, by: int) -> None:
+            super().__init__()
+            self.by = by
 
     def __init__(
         self,
@@ -119,10 +128,27 @@ class FormScreen(OrderedKeys, ModalScreen[bool]):
         # then OrderedKeys.on_key types a printable key into the input that has focus
         self._first_input()
 
+    def action_step(self, by: int) -> None:
+        """Tab: a priority binding, so it runs before the keys typed after it are sent on (the
+        ones before it are already on their way to the input that has focus). While no input
+        has focus yet (the form is opening), keys wait in this screen's queue: the move waits
+        behind them there."""
+        if self.focused is None:
+            self.post_message(self.Step(by))
+            return
+        self._step(by)
+
+    def _step(self, by: int) -> None:
+        if self._first_input() is not None or self.focused is not None:
+            self.focus_next() if by > 0 else self.focus_previous()
+
+    def on_form_screen_step(self, message: Step) -> None:
+        self._step(message.by)
+
     def on_paste(self, event: events.Paste) -> None:
         if (target := self._first_input()) is not None and event.text:
             event.stop()
-            target.insert_text_at_cursor(event.text.splitlines()[0])
+            type_into(target, event.text.splitlines()[0])
 
     # -- saving --------------------------------------------------------------------------------
 

@@ -8,8 +8,8 @@ been sent to the widget that had focus before: they are lost, or worse, run this
 bindings (``q`` quoting, ``l`` focusing the log). :class:`OrderedKeys` makes the screen the
 point where keys are put in order:
 
-- the screen's own bindings run when the key reaches the screen, before the next key is
-  looked at (unless the focused widget binds that key itself);
+- the bindings of the focused widget, its containers and the screen run when the key reaches
+  the screen, in the order the keys were typed (``j`` then ``r``: the cursor moves first);
 - a printable key that reaches the screen while an input has focus was sent before the input
   had it: it is typed into that input;
 - a key that reaches the screen after another screen was pushed on top goes to that screen.
@@ -28,14 +28,17 @@ from textual.widgets import Input
 class OrderedKeys:
     """Mixed into a :class:`~textual.screen.Screen` (first in the bases)."""
 
-    def _bound_below(self: Screen[Any], key: str) -> bool:  # type: ignore[misc]
-        """Does the focused widget, or a container between it and the screen, bind ``key``?"""
-        node = self.focused
-        while node is not None and node is not self:
+    def _binding_for(self: Screen[Any], key: str) -> tuple[Any, Any] | None:  # type: ignore[misc]
+        """The (node, binding) that would run for ``key``: the focused widget's, then its
+        containers', then the screen's, as Textual looks them up."""
+        node = self.focused if self.focused is not None else self
+        while node is not None:
             if _has(node, key):
-                return True
-            node = node.parent  # type: ignore[assignment]
-        return False
+                return node, node._bindings.get_bindings_for_key(key)[0]
+            if node is self:
+                return None
+            node = node.parent
+        return None
 
     async def on_key(self: Screen[Any], event: events.Key) -> None:  # type: ignore[misc]
         if not self.is_attached:
@@ -46,21 +49,33 @@ class OrderedKeys:
             self.app.post_message(events.Key(event.key, event.character))
             return
         focused = self.focused
-        if isinstance(focused, Input) and event.is_printable and event.character:
-            # an Input stops every printable key it gets: this one was sent before it had focus
-            event.stop()
-            event.prevent_default()
-            focused.insert_text_at_cursor(event.character)
+        if isinstance(focused, Input):
+            if event.is_printable and event.character:
+                # an Input stops every printable key it gets: this one was sent before it had
+                # focus
+                event.stop()
+                event.prevent_default()
+                type_into(focused, event.character)
+            return  # editing keys: the input's own bindings, as usual
+        found = self._binding_for(event.key)  # type: ignore[attr-defined]
+        if found is None:
             return
-        if isinstance(focused, Input) or self._bound_below(event.key):  # type: ignore[attr-defined]
-            return
-        if _has(self, event.key):
-            binding = self._bindings.get_bindings_for_key(event.key)[0]
-            if binding.priority:
-                return  # the app ran it before forwarding the key
-            event.stop()
-            event.prevent_default()
-            await self.run_action(binding.action)
+        node, binding = found
+        if binding.priority:
+            return  # the app ran it before forwarding the key
+        event.stop()
+        event.prevent_default()
+        await node.run_action(binding.action)
+
+
+def type_into(target: Input, text: str) -> None:
+    """Type ``text`` as the input would (replacing the selection: a prefilled field is all
+    selected when it gets focus)."""
+    selection = target.selection
+    if selection.is_empty:
+        target.insert_text_at_cursor(text)
+    else:
+        target.replace(text, *selection)
 
 
 def _has(node: Any, key: str) -> bool:
