@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from paperdesk.errors import NotFoundError, ReadingListError, StateError
@@ -119,9 +118,9 @@ def apply_roadmap(s: Session) -> bool:
             r.position = last
     else:
         rank = {name: i for i, name in enumerate(load_roadmap().lists)}
-        placed = sorted(
-            (r for r in lists if r.name in rank), key=lambda r: rank[r.name]
-        ) + [r for r in lists if r.name not in rank and r.source == "seed"]
+        placed = sorted((r for r in lists if r.name in rank), key=lambda r: rank[r.name]) + [
+            r for r in lists if r.name not in rank and r.source == "seed"
+        ]
         for i, r in enumerate(placed, start=1):
             r.position = i
         # user lists keep no place: they follow the roadmap in the order they were made

@@ -3,8 +3,9 @@
 ``paperdesk papers`` on a 10,000-paper library must answer in well under half a second, and
 importing SQLAlchemy alone costs ~0.25 s. When the library is the default SQLite file, already
 migrated to the head schema (every migration applied) and seeded with the current lists and
-roadmap, the list views read it through the stdlib ``sqlite3`` module, read-only. Anything else returns None and the caller opens the
-full :class:`~paperdesk.library.Library`, which migrates and seeds first.
+roadmap, the list views read it through the stdlib ``sqlite3`` module, read-only. Anything else
+returns None and the caller opens the full :class:`~paperdesk.library.Library`, which migrates
+and seeds first.
 """
 
 from __future__ import annotations
