@@ -18,7 +18,8 @@ from paperdesk.parse.authors import is_name, tidy_name
 
 _JUNK_TITLE = re.compile(
     r"^(?:untitled|microsoft (?:word|powerpoint)|no title given|title|paper title|"
-    r"insert .*title|arxiv:|doi:|.*\.(?:dvi|tex|docx?|pdf|ps|rtf|indd)$)|^[\W\d_]*$",
+    r"insert .*title|arxiv:|doi:|.*\.(?:dvi|tex|docx?|pdf|ps|rtf|indd|svg|png|jpe?g|eps|ai)$)"
+    r"|^[\W\d_]*$",
     re.I,
 )
 _NOT_A_TITLE = re.compile(r"https?://|\bdoi\b|\((?:19|20)\d\d\)|\bvol\.", re.I)

@@ -33,7 +33,10 @@ _DATED = re.compile(
     re.I,
 )
 _ACM_REF = re.compile(
-    r"ACM Reference Format:\s*(?P<authors>.+?)\.\s+(?P<year>" + _YEAR + r")[a-z]?\.\s+"
+    r"ACM Reference Format:\s*(?P<authors>.+?)\.\s+"
+    r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+)?(?P<year>"
+    + _YEAR
+    + r")[a-z]?\.\s+"
     r"(?P<title>.+?[^A-Z])\.\s+(?P<rest>.*)",
     re.S,
 )
@@ -261,7 +264,8 @@ def acm_reference(text: str) -> AcmReference | None:
     start = text.find("ACM Reference Format:")
     if start < 0:
         return None
-    m = _ACM_REF.match(" ".join(text[start : start + 1500].split()))
+    block = " ".join(text[start : start + 1500].split())
+    m = _ACM_REF.match(re.sub(r"(?<=[a-z])- (?=[a-z])", "", block))  # "Pa- tel" → "Patel"
     if not m:
         return None
     authors = split_list(m["authors"])
