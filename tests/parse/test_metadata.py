@@ -16,7 +16,7 @@ from paperdesk.parse.authors import names_in
 from paperdesk.parse.embedded import read_info, read_xmp
 from paperdesk.parse.fill import fill_missing
 from paperdesk.parse.metadata import fix_case
-from paperdesk.parse.venue import acm_reference, doi_in, stamp, venues
+from paperdesk.parse.venue import acm_reference, doi_in, dois, stamp, venues
 from paperdesk.services.parse import parse_papers
 from paperdesk.storage.models import Paper
 from tests.conftest import run_cli, shared_path
@@ -159,6 +159,20 @@ def test_printed_identifiers_and_venues() -> None:
         "Journal Title Here",
     ]
     assert [y.value for y in years] == ["2021", "2022"]
+    names, years = venues(
+        [
+            "Pattern Recognition 102 (2020) 107213",
+            "Machine Learning (2021) 110:1–30",
+            "2020 IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)",
+        ]
+    )
+    assert [n.value for n in names] == [
+        "Pattern Recognition",
+        "Machine Learning",
+        "2020 IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)",
+    ]
+    assert [y.value for y in years] == ["2020", "2021", "2020"]
+    assert dois(["Data: https://doi.org/10.5281/zenodo.3706641"]) == []
     acm = acm_reference(
         "ACM Reference Format:\nBen Trovato and G.K.M. Tobin. 2018. The Name of the Title Is "
         "Hope. J. ACM 37, 4, Article 111 (August 2018), 10 pages."

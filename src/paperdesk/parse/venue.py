@@ -167,13 +167,18 @@ def doi_in(text: str) -> str | None:
     return doi
 
 
+# data and code archives: a page-1 footnote's "data at https://doi.org/10.5281/zenodo.…" is
+# not the paper's DOI
+_DATA_DOI = re.compile(r"10\.(?:5281|6084|5061|17632|24433|7910|13140)/")
+
+
 def dois(texts: list[str]) -> list[Found]:
     """DOIs printed on the page; a labelled one (``DOI:``, ``doi.org/``) ranks first."""
     out: list[Found] = []
     for text in texts:
         for m in _DOI.finditer(text):
             doi = doi_in(m[0])
-            if doi:
+            if doi and not _DATA_DOI.match(doi):
                 labelled = bool(_DOI_LABEL.search(text[max(0, m.start() - 20) : m.start() + 4]))
                 out.append(Found(doi, 2 if labelled else 1))
     return sorted(out, key=lambda f: -f.rank)
