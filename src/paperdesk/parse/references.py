@@ -39,6 +39,7 @@ _HEADING_WORDS = re.compile(
 )
 _RECEIVED = re.compile(r"received:?\s+(?:\d{1,2}\s+)?[a-z]+\.?\s+\d", re.I)  # ACM's history line
 _NOTE_MARK = re.compile(r"\s*[∗*†‡§¶]")  # a table's or figure's footnote, not an entry
+_NUMBERED_HEADING = re.compile(r"(?:[A-Z]|\d{1,2})(?:\.\d{1,2})*\.?\s+[A-Z]")
 MAX_JUMP = 10  # a bracket label may skip this many numbers (an entry lost by the extraction)
 _URL_BREAK = re.compile(r"\b(https?:|(?:https?://|doi:\s?|doi\.org/)?10\.\d{4,9}/\S*\.)\s(//|\d)")
 
@@ -76,8 +77,21 @@ def find_references(
     skipped = {id(lines[i]) for i in skip}
     for start in starts:
         region = list_lines(lines, start, boxes, skipped)
-        out += references(region, vocab)
+        entries = references(region, vocab)
+        if _by_labels(region) is not None or _looks_like_references(entries):
+            out += entries
     return out
+
+
+def _looks_like_references(entries: list[ReferenceSpec]) -> bool:
+    """Unlabelled entries: a section titled References that is prose about references (a
+    manual) has paragraphs that do not start with names, and few years or identifiers; in a
+    reference list most entries have one or the other."""
+    if not entries:
+        return True
+    named = sum(bool(e.authors) for e in entries)
+    dated = sum(bool(e.year or e.doi or e.arxiv_id or e.url) for e in entries)
+    return named >= 0.5 * len(entries) or (len(entries) >= 4 and dated >= 0.5 * len(entries))
 
 
 def references(lines: list[Line], vocab: Vocabulary) -> list[ReferenceSpec]:
@@ -194,8 +208,10 @@ def _stops(ln: Line, size: float) -> bool:
     text = ln.text.strip()
     if len(text) > 90 or _starts_label(text):
         return False
-    if ln.bold and ln.size >= size + 0.9:
+    if ln.size >= size + 0.9 and (ln.bold or _NUMBERED_HEADING.match(text)):
         return True
+    if ln.size >= size + 2.5 and len(text) < 60 and not text.endswith((".", ",")):
+        return True  # a heading in a font that does not say bold
     if _RECEIVED.match(text):
         return True
     return ln.size >= size + 0.9 and bool(_HEADING_WORDS.match(text)) and len(text) < 40
@@ -208,7 +224,8 @@ def _starts_label(text: str) -> bool:
 def _page_order(lines: list[Line], width: float) -> list[tuple[Line, str]]:
     """One page's lines read column by column, in bands between full-width lines, each with
     its column. Columns are the extraction's when it found them, else the lines' sides of the
-    page (a page of references beside a few lines of appendix text)."""
+    page (a page of references beside a few lines of appendix text, or two short columns of
+    references above a one-column appendix)."""
     cols = {id(ln): ln.col for ln in lines}
     if width and all(c == "F" for c in cols.values()):
         center = width / 2
@@ -224,14 +241,15 @@ def _page_order(lines: list[Line], width: float) -> list[tuple[Line, str]]:
         }
         n_left = sum(v == "L" for v in side.values())
         n_right = sum(v == "R" for v in side.values())
-        if n_left >= 3 and n_right >= 3 and n_left + n_right >= 0.8 * len(lines):
+        # two short columns of references over a one-column appendix are still two columns
+        if n_left >= 2 and n_right >= 2:
             cols = side
     two = any(c != "F" for c in cols.values())
     ordered: list[tuple[Line, str]] = []
     band: list[Line] = []
     for ln in sorted(lines, key=lambda x: (x.y0, x.x0)):
         if two and cols[id(ln)] == "F":
-            ordered += _band(band, cols)
+            ordered += _band(band, cols, closed=True)
             band = []
             ordered.append((ln, "F"))
         else:
@@ -239,12 +257,31 @@ def _page_order(lines: list[Line], width: float) -> list[tuple[Line, str]]:
     return ordered + _band(band, cols)
 
 
-def _band(lines: list[Line], cols: dict[int, str]) -> list[tuple[Line, str]]:
-    out: list[tuple[Line, str]] = []
-    for col in "FLR":
-        mine = sorted((x for x in lines if cols[id(x)] == col), key=lambda x: (x.y1, x.x0))
-        out += [(x, col) for x in _rows(mine)]
-    return out
+def _band(
+    lines: list[Line], cols: dict[int, str], *, closed: bool = False
+) -> list[tuple[Line, str]]:
+    """Left column, then right. A band closed by full-width text below it holds balanced
+    columns: a heading on the left below the right column's end (and what follows it) comes
+    after the right column."""
+    by_col = {
+        col: _rows(sorted((x for x in lines if cols[id(x)] == col), key=lambda x: (x.y1, x.x0)))
+        for col in "FLR"
+    }
+    tail: list[Line] = []
+    if closed and by_col["L"] and by_col["R"]:
+        bottom = max(x.y1 for x in by_col["R"])
+        usual = Counter(x.size for x in by_col["R"]).most_common(1)[0][0]
+        left = by_col["L"]
+        cut = next(
+            (
+                i
+                for i, x in enumerate(left)
+                if x.y0 > bottom and (x.bold or abs(x.size - usual) >= 0.9)
+            ),
+            len(left),
+        )
+        by_col["L"], tail = left[:cut], left[cut:]
+    return [(x, col) for col in "FLR" for x in by_col[col]] + [(x, "L") for x in tail]
 
 
 def _rows(lines: list[Line]) -> list[Line]:

@@ -21,7 +21,8 @@ from paperdesk.keys import words
 TITLE_NORM_CHARS = 300  # the paper_references.title_norm column
 
 _LABEL = re.compile(
-    r"^\s*(?:\[[^\]]{1,24}\]|\(\d{1,3}\)|\d{1,3}\.(?=\s*[A-Z\"“])|\d{1,3}(?=\s+[A-Z]))\s*"
+    r"^\s*(?:\[[^\]]{1,24}\]|\(\d{1,3}\)|\d{1,3}\.(?=\s*[A-Z\"“])|\d{1,3}(?=\s+[A-Z])"
+    r"|\d{1,3}(?=[A-Z][a-z]))\s*"  # the last: a superscript label run into the name (AIAA)
 )
 _YEAR = r"(?:19|20)\d{2}[a-z]?"
 # the year right after the authors: "…Shazeer. 2017. Title", "…, B. (2019). Title", "…(2019) Title"
@@ -151,10 +152,18 @@ _NAME_RUN = re.compile(
 )
 
 
+_SURNAME_FIRST = r"[A-Z][\w'’-]+,\s(?:[A-Z]\.\s?-?){1,3}"
+_SURNAME_RUN = re.compile(
+    rf"(?P<names>{_SURNAME_FIRST}(?:,?\s*(?:and\s+|&\s*)?{_SURNAME_FIRST})*)"
+    r",\s*(?P<rest>\S.*)"
+)
+
+
 def _leading_names(body: str) -> tuple[str, str]:
-    """``G. Kavoulakis and G. Baym, Phys. Rev. B 53, 7227 (1996)``: physics styles print
-    initialled names, a comma, then the journal, with no title."""
-    m = _NAME_RUN.match(body)
+    """``G. Kavoulakis and G. Baym, Phys. Rev. B 53, 7227 (1996)`` and ``Tufte, E. R., The
+    Visual Display…, 1983`` (physics, AIAA): names, a comma, then a title or the journal that
+    cannot be told apart without quotes, so only the names are taken."""
+    m = _NAME_RUN.match(body) or _SURNAME_RUN.match(body)
     if not m:
         return "", body
     return m["names"], m["rest"]
