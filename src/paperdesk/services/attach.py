@@ -112,7 +112,7 @@ def _paper_for(
             f"cannot tell which paper {path.name} is: give its arXiv id (--id) or its title "
             "(--title)"
         )
-    return new_paper(s, ident), True
+    return new_paper(s, ident)
 
 
 def _check_identity(paper: Paper, added: bool, result: dict[str, Any], path: Path) -> None:

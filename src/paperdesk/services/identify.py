@@ -164,11 +164,12 @@ def _contradicts(paper: Paper, ident: Identity) -> bool:
     return bool(ident.doi and paper.doi and ident.doi != paper.doi.lower())
 
 
-def new_paper(session: Session, ident: Identity) -> Paper:
+def new_paper(session: Session, ident: Identity) -> tuple[Paper, bool]:
     """Add the paper ``ident`` describes (the caller checked that it is not there yet): an arXiv
     paper when the PDF names its id, else a paper known by its title. Its key is assigned from
     the metadata the PDF gives (first author, year, title word), once, as every new paper's;
-    ``save_result`` then fills what else the PDF knows."""
+    ``save_result`` then fills what else the PDF knows. Returns it and whether it is new (the
+    library's own entry check may still find it)."""
     from paperdesk.library import paper_from_entry
     from paperdesk.readinglists import EntrySpec
 
@@ -187,7 +188,9 @@ def new_paper(session: Session, ident: Identity) -> Paper:
         doi=ident.doi,
         venue=ident.venue,
     )
-    paper, _created = paper_from_entry(session, entry, source="pdf")
+    paper, created = paper_from_entry(session, entry, source="pdf")
+    if not created:
+        return paper, False
     # where each field came from, as precisely as the parser says ("pdf:stamp", "pdf:xmp"…)
     sources = dict(paper.metadata_sources or {})
     for name, where in list(sources.items()):
@@ -196,4 +199,4 @@ def new_paper(session: Session, ident: Identity) -> Paper:
     if ident.arxiv:
         sources.setdefault("arxiv_id", ident.sources.get("arxiv_id", "pdf:stamp"))
     paper.metadata_sources = sources
-    return paper
+    return paper, True

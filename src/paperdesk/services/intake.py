@@ -234,12 +234,15 @@ def _store(
             if paper is not None and _has_pdf(lib, paper):
                 _file_in_list(s, paper, list_name)
                 return _exists(shown, paper, match.by if match else "file")
-            tmp, sha = copy_in(item.path, lib.settings.pdf_dir)
+            status, how = ATTACHED, match.by if match else None
             if paper is None:
-                paper = new_paper(s, ident)
-                status, how = ADDED, None
-            else:  # the PDF's metadata fills what the paper lacks (save_result)
-                status, how = ATTACHED, match.by if match else None
+                paper, created = new_paper(s, ident)
+                status, how = (ADDED, None) if created else (ATTACHED, "title")
+                if not created and _has_pdf(lib, paper):
+                    _file_in_list(s, paper, list_name)
+                    return _exists(shown, paper, "title")
+            # the PDF's metadata fills what the paper lacks (save_result), never more
+            tmp, sha = copy_in(item.path, lib.settings.pdf_dir)
             place_pdf(s, lib, paper, tmp, sha, result, item.path)
             _file_in_list(s, paper, list_name)
             s.flush()
