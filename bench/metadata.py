@@ -144,37 +144,45 @@ def _truth_value(truth: dict[str, Any], name: str) -> Any:
     return truth.get(name)
 
 
-def run(truth: dict[Path, dict[str, Any]], show: bool) -> Tally:
+def run(truth: dict[Path, dict[str, Any]], show: bool) -> dict[str, Tally]:
+    """One tally for all PDFs ("all") and one per truth set ("dev", "heldout", …)."""
     from paperdesk.parse.document import PdfProblem, parse_pdf
 
-    tally = Tally()
+    tallies: dict[str, Tally] = {"all": Tally()}
     for pdf, want in sorted(truth.items()):
         try:
             result = parse_pdf(pdf)
         except PdfProblem as exc:
-            tally.misses.append(f"{pdf.name}: cannot parse ({exc.reason})")
+            tallies["all"].misses.append(f"{pdf.name}: cannot parse ({exc.reason})")
             continue
-        tally.papers += 1
-        meta = result["metadata"]
-        for name in FIELDS:
-            ours = _value(meta, name)
-            tally.found[name] += ours is not None
-            expected = _truth_value(want, name)
-            if expected in (None, [], ""):
-                continue
-            tally.truth[name] += 1
-            if agrees(name, ours, expected):
-                tally.agree[name] += 1
-            else:
-                tally.misses.append(f"{pdf.name} {name}: ours {ours!r}, truth {expected!r}")
-        if isinstance(want.get("references"), int):
-            tally.refs.append((len(result["references"]), want["references"]))
+        per_set = tallies.setdefault(want.get("set", "dev"), Tally())
+        for tally in (tallies["all"], per_set):
+            _score(tally, pdf, want, result)
         if show:
-            print(pdf.name, json.dumps(meta, ensure_ascii=False))
-    return tally
+            print(pdf.name, json.dumps(result["metadata"], ensure_ascii=False))
+    return tallies
 
 
-def report(tally: Tally, seconds: float) -> None:
+def _score(tally: Tally, pdf: Path, want: dict[str, Any], result: dict[str, Any]) -> None:
+    tally.papers += 1
+    meta = result["metadata"]
+    for name in FIELDS:
+        ours = _value(meta, name)
+        tally.found[name] += ours is not None
+        expected = _truth_value(want, name)
+        if expected in (None, [], ""):
+            continue
+        tally.truth[name] += 1
+        if agrees(name, ours, expected):
+            tally.agree[name] += 1
+        else:
+            tally.misses.append(f"{pdf.name} {name}: ours {ours!r}, truth {expected!r}")
+    if isinstance(want.get("references"), int):
+        tally.refs.append((len(result["references"]), want["references"]))
+
+
+def report(tallies: dict[str, Tally], seconds: float) -> None:
+    tally = tallies["all"]
     print(f"{tally.papers} PDFs parsed in {seconds:.1f} s")
     print(f"{'field':<14}{'found':>12}{'agrees':>16}")
     for name in FIELDS:
@@ -191,6 +199,14 @@ def report(tally: Tally, seconds: float) -> None:
             f"{len(tally.refs)} PDFs; within ±10% of the true count: {within}/{len(tally.refs)} "
             f"({100 * within / len(tally.refs):.0f}%)"
         )
+    sets = [name for name in tallies if name != "all"]
+    if len(sets) > 1:
+        print("agrees, by truth set:")
+        print(f"{'set':<10}{'PDFs':>5}" + "".join(f"{n[:12]:>14}" for n in FIELDS))
+        for name in sets:
+            t = tallies[name]
+            cells = [f"{t.agree[f]}/{t.truth[f]}" if t.truth[f] else "-" for f in FIELDS]
+            print(f"{name:<10}{t.papers:>5}" + "".join(f"{c:>14}" for c in cells))
     if tally.misses:
         print("disagreements:")
         for miss in tally.misses:
@@ -212,8 +228,8 @@ def main() -> None:
         pdfs += sorted(FIXTURES.glob("*.pdf"))
     truth = load_truth(pdfs, args.truth, args.only_set, named=named)
     start = time.perf_counter()
-    tally = run(truth, args.show)
-    report(tally, time.perf_counter() - start)
+    tallies = run(truth, args.show)
+    report(tallies, time.perf_counter() - start)
 
 
 if __name__ == "__main__":
