@@ -33,7 +33,7 @@ async def test_keys_typed_right_after_a_dialog_closes_go_nowhere(lib: Library) -
         await settle(pilot)
         await pilot.press("r")
         assert isinstance(app.screen, StatePicker)
-        await pilot.press("3", *"note")  # pick "reading", then type at once
+        burst(app, "3note")  # pick "reading", then type at once
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)  # no note editor opened
         assert paper_detail(lib, ATTENTION)["reading"] == "reading"

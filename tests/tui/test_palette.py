@@ -9,6 +9,7 @@ import pytest
 from textual.command import CommandPalette
 
 from paperdesk.library import Library
+from paperdesk.tui.app import KEY_GUARD
 from paperdesk.tui.commands import PALETTE_JOBS
 from paperdesk.tui.keys import MAIN_KEYS, NOTE_KEYS, palette_title
 from paperdesk.tui.screens.add import AddScreen
@@ -27,6 +28,7 @@ def titles(app: Any) -> list[str]:
 
 async def run_from_palette(pilot: Any, words: str) -> None:
     """Open the palette, type ``words``, run the first match."""
+    await pilot.pause(KEY_GUARD + 0.1)  # keys right behind a closing dialog are dropped
     await pilot.press("ctrl+p")
     await pilot.pause(0.3)
     assert isinstance(pilot.app.screen, CommandPalette)

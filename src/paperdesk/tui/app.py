@@ -186,7 +186,12 @@ class PaperdeskApp(LibraryJobs, WorkerFailures, App[None]):
         than sent to the screen below (an ``n`` that opens a note editor, say), until typing
         pauses for :data:`KEY_GUARD` seconds."""
         self._keys_blocked_until = time.monotonic() + KEY_GUARD
-        return super().pop_screen()
+        popped = super().pop_screen()
+        self.call_after_refresh(self._guard_from_now)  # counted from when the screen below shows
+        return popped
+
+    def _guard_from_now(self) -> None:
+        self._keys_blocked_until = max(self._keys_blocked_until, time.monotonic() + KEY_GUARD)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
