@@ -199,3 +199,26 @@ def test_contents_running_over_two_pages_and_a_table_of_scores_that_is_not() -> 
     models = ["BERT", "GPT", "XLNet", "RoBERTa", "ALBERT", "ELECTRA", "T5"]
     scores = [f"{m} {s}" for m, s in zip(models, (84, 79, 88, 86, 90, 85, 89), strict=True)]
     assert find_contents(_lines({1: body[:5] + scores + body[:5]})) == set()
+
+
+def _mupdf_line(x0: float, x1: float, y: float, text: str) -> dict[str, Any]:
+    span = {"text": text, "size": 10.0, "flags": 0, "font": "Times", "origin": (x0, y)}
+    return {"bbox": (x0, y - 8, x1, y + 2), "dir": (1.0, 0.0), "spans": [span]}
+
+
+def test_text_cells_set_on_one_line_are_a_table_row() -> None:
+    from paperdesk.parse.extract import lines_from_dict
+    from paperdesk.parse.figures import find_table_cells
+
+    rows = [("Symbol", "Frequency", "Comments"), ("Ø", "1 in 1,000", "For Swedish names")]
+    rows += [("π", "1 in 5", "Common in math"), ("$", "4 in 5", "Used in business")]
+    prose = "A sentence of running text that is justified across the column."
+    block_lines = [_mupdf_line(60, 400, 100, prose)]
+    for k, row in enumerate(rows):
+        y = 130 + 12 * k
+        block_lines += [
+            _mupdf_line(60 + 110 * c, 60 + 110 * c + 40, y, t) for c, t in enumerate(row)
+        ]
+    page = lines_from_dict(1, {"width": 595, "height": 842, "blocks": [{"lines": block_lines}]})
+    assert [ln.cells for ln in page.lines] == [1, 3, 3, 3, 3]
+    assert find_table_cells(page.lines, set()) == {1, 2, 3, 4}  # the header row too

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 # Fonts whose name says bold even when MuPDF's flag does not.
@@ -52,6 +53,7 @@ class Line:
     block: int
     col: str = "F"  # "L", "R" or "F" (full width / single column)
     footnote: bool = False
+    cells: int = 1  # pieces separated by wide gaps: table cells set on one line
 
 
 @dataclass(slots=True)
@@ -141,17 +143,20 @@ def lines_from_dict(number: int, page_dict: dict[str, Any]) -> Page:
                 if sp["flags"] & 16 or _font_bold(sp["font"]):
                     row[7] += n
             if texts:
-                row[4].append((x0, "".join(texts)))
+                row[4].append((x0, "".join(texts), x1))
         for x0, y0, x1, y1, parts, sizes, chars, bold_chars in rows:
             if len(parts) > 1:
                 parts.sort(key=lambda p: p[0])
             text = " ".join(p[1].strip() for p in parts).strip()
             if not text:
                 continue
+            gap = max(sizes, key=sizes.__getitem__)  # an em: wider than any justified space
+            cells = 1 + sum(b[0] - a[2] > gap for a, b in pairwise(parts))
             if _ACCENT_CHARS.search(text):
                 text = fix_accents(text)
             size = round(max(sizes, key=sizes.__getitem__) * 2) / 2
-            lines.append(Line(number, x0, y0, x1, y1, text, size, bold_chars >= 0.6 * chars, bno))
+            bold = bold_chars >= 0.6 * chars
+            lines.append(Line(number, x0, y0, x1, y1, text, size, bold, bno, cells=cells))
     return Page(number, page_dict["width"], page_dict["height"], lines, " ".join(stamp))
 
 

@@ -7,8 +7,9 @@ remembers of a result); table cells are dropped.
 
 A caption starts a block with ``Figure 3:``, ``Fig. 1.``, ``Table 2.``, ``Table 2 Results`` and
 runs on through its block (or, set smaller than the body, through the lines in its size right
-below). Table cells are rows of one column that hold several separate cells or mostly numbers,
-two or more such rows running on.
+below). Table cells are rows of one column that hold several separate cells (pieces of one line
+an em or more apart count as cells) or mostly numbers, two or more such rows running on, with
+the header row right above them.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ def _numeric_share(text: str) -> tuple[int, int]:
 
 def _cell_like(ln: Line) -> bool:
     nums, words = _numeric_share(ln.text)
-    return words <= CELL_WORDS or nums >= 0.5 * words
+    return words <= CELL_WORDS * ln.cells or nums >= 0.5 * words
 
 
 def find_table_cells(lines: list[Line], skip: set[int]) -> set[int]:
@@ -135,6 +136,8 @@ def _header_row(lines: list[Line], row: list[int], run: list[list[int]]) -> bool
     from each other."""
     if not all(len(lines[i].text.split()) <= CELL_WORDS for i in row):
         return False
+    if lines[row[-1]].text.rstrip().endswith((".", ":", ",")):
+        return False  # the end of the sentence that introduces the table
     top = lines[run[0][0]].y1
     step = (lines[run[-1][0]].y1 - top) / (len(run) - 1)
     return 0 < top - lines[row[0]].y1 <= 1.6 * step
@@ -148,5 +151,7 @@ def _table_row(lines: list[Line], row: list[int]) -> bool:
         nums, words = nums + n, words + w
     if words == 0 or words > 40:
         return False
-    cells = sum(_cell_like(lines[i]) for i in row)
-    return (cells >= 3 and cells == len(row)) or (nums >= 2 and nums >= 0.5 * words)
+    cells = sum(lines[i].cells for i in row if _cell_like(lines[i]))
+    short = words <= 4 * cells  # a few words a cell, not prose set with wide spaces
+    all_cells = all(_cell_like(lines[i]) for i in row)
+    return (cells >= 3 and all_cells and short) or (nums >= 2 and nums >= 0.5 * words)
