@@ -28,10 +28,10 @@ def _pdf(path: Path) -> Path:
 def test_attach_a_local_pdf_to_an_arxiv_paper(home: Path, tmp_path: Path) -> None:
     out = run_cli("add", "--pdf", str(_pdf(tmp_path / "lora.pdf")), "--id", "2106.09685")
     assert out.returncode == 0, out.stderr
-    assert "attached" in out.stdout and "2106.09685" in out.stdout
+    assert "attached" in out.stdout and "hu2021lora" in out.stdout
     show = json.loads(run_cli("show", "2106.09685", "--json").stdout)
-    assert show["pdf_sha256"] and show["pdf_path"] == "2106.09685.pdf"
-    assert (home / "pdfs" / "2106.09685.pdf").is_file()
+    assert show["pdf_sha256"] and show["pdf_path"] == "hu2021lora.pdf"
+    assert (home / "pdfs" / "hu2021lora.pdf").is_file()
 
 
 def test_attach_refuses_what_is_not_a_pdf(home: Path, tmp_path: Path) -> None:
@@ -41,7 +41,7 @@ def test_attach_refuses_what_is_not_a_pdf(home: Path, tmp_path: Path) -> None:
     assert (
         out.returncode == 1 and out.stderr.startswith("error: ") and "Traceback" not in out.stderr
     )
-    assert not (home / "pdfs" / "2106.09685.pdf").exists()
+    assert not (home / "pdfs" / "hu2021lora.pdf").exists()
     missing = run_cli("add", "--pdf", str(tmp_path / "nope.pdf"), "--id", "2106.09685")
     assert missing.returncode == 1 and "nope.pdf" in missing.stderr
 
@@ -50,7 +50,7 @@ def test_show_says_when_the_stored_pdf_is_gone(home: Path, tmp_path: Path) -> No
     assert (
         run_cli("add", "--pdf", str(_pdf(tmp_path / "l.pdf")), "--id", "2106.09685").returncode == 0
     )
-    (home / "pdfs" / "2106.09685.pdf").unlink()
+    (home / "pdfs" / "hu2021lora.pdf").unlink()
     out = run_cli("show", "2106.09685")
     assert "missing on disk" in out.stdout
     assert json.loads(run_cli("show", "2106.09685", "--json").stdout)["pdf_missing"] is True

@@ -49,7 +49,17 @@ def test_a_key_in_use_is_an_error_not_a_duplicate(lib: Library) -> None:
             authors=[],
             url="http://e.com/d",
             doi=None,
-            key="radford2018gpt1",
+            key="radford2018improving",
+        )
+    with pytest.raises(InvalidIdError, match="already used by another paper"):
+        papers.add_other(  # an earlier key of a paper is taken too
+            lib,
+            title="Collider",
+            year=2020,
+            authors=[],
+            url="http://e.com/d",
+            doi=None,
+            key="Radford2018Improving",
         )
     same = papers.add_other(
         lib,
@@ -58,7 +68,7 @@ def test_a_key_in_use_is_an_error_not_a_duplicate(lib: Library) -> None:
         authors=[],
         url="http://e.com/x",
         doi=None,
-        key="radford2019gpt2",
+        key="radford2019language",
     )
     assert same.status == "exists"
 

@@ -34,6 +34,16 @@ TRANSFORMERS_CORE_ARXIV = [
     "1910.10683",
     "2005.14165",
 ]
+# the citation keys of those papers: what reports, the CLI and exports name them by
+KEY_OF = {
+    "1409.0473": "bahdanau2014neural",
+    "1508.04025": "luong2015effective",
+    "1706.03762": "vaswani2017attention",
+    "1810.04805": "devlin2018bert",
+    "1910.10683": "raffel2019exploring",
+    "2005.14165": "brown2020language",
+}
+ARXIV_OF = {key: base for base, key in KEY_OF.items()}
 
 
 @dataclass
@@ -366,19 +376,21 @@ def with_settings(lib: Library, **changes: Any) -> Library:
     return Library(dataclasses.replace(lib.settings, **changes), lib.db)
 
 
-def paper(lib: Library, key: str) -> Paper:
+def paper(lib: Library, ref: str) -> Paper:
+    """The paper ``ref`` names (an arXiv id or a key)."""
+    from paperdesk.storage.repository import find_paper
+
     with lib.session() as s:
-        p = s.scalar(select(Paper).where(Paper.key == key))
-        assert p is not None
+        p = find_paper(s, ref)
         s.expunge(p)
         return p
 
 
-def set_pdf_url(lib: Library, key: str, url: str | None) -> None:
+def set_pdf_url(lib: Library, ref: str, url: str | None) -> None:
+    from paperdesk.storage.repository import find_paper
+
     with lib.session() as s:
-        p = s.scalar(select(Paper).where(Paper.key == key))
-        assert p is not None
-        p.pdf_url = url
+        find_paper(s, ref).pdf_url = url
 
 
 def wait_for(cond: Callable[[], bool], timeout: float = 20.0) -> bool:

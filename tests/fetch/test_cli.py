@@ -16,6 +16,7 @@ import pytest
 from paperdesk.library import Library
 from tests.conftest import run_cli
 from tests.fetch.conftest import (
+    KEY_OF,
     TRANSFORMERS_CORE_ARXIV,
     FakeArxiv,
     paper,
@@ -35,15 +36,15 @@ def _closed_port_api() -> str:
 
 
 def test_fetch_list_summary_and_second_run(flib: Library, fake: FakeArxiv) -> None:
-    set_pdf_url(flib, "radford2018gpt1", None)
-    set_pdf_url(flib, "radford2019gpt2", None)
+    set_pdf_url(flib, "radford2018improving", None)
+    set_pdf_url(flib, "radford2019language", None)
     first = run_cli("fetch", "--list", "transformers-core")
     assert first.returncode == 0, first.stderr
     assert first.stderr == ""
     out = first.stdout
     for base in TRANSFORMERS_CORE_ARXIV:
-        assert f"{base}" in out
-    assert re.search(r"radford2018gpt1 +skipped +no PDF URL known \(not on arXiv\)", out)
+        assert KEY_OF[base] in out
+    assert re.search(r"radford2018improving +skipped +no PDF URL known \(not on arXiv\)", out)
     assert "6 fetched · 0 unchanged · 2 skipped · 0 failed · " in out
     assert "downloaded" in out.splitlines()[-1]
     pdf_requests = len(fake.pdf_hits())
@@ -62,12 +63,12 @@ def test_failed_paper_exit_code_and_message(flib: Library, fake: FakeArxiv) -> N
     assert "Traceback" not in result.stderr
     data = json.loads(result.stdout)
     failed = [r for r in data["results"] if r["status"] == "failed"]
-    assert [r["id"] for r in failed] == ["1810.04805"]
+    assert [r["id"] for r in failed] == ["devlin2018bert"]
     assert "got an HTML page instead of a PDF" in failed[0]["reason"]
     assert data["counts"] == {"fetched": 7, "unchanged": 0, "skipped": 0, "failed": 1}
     table = run_cli("fetch", "1810.04805")
     assert table.returncode == 1
-    line = next(x for x in table.stdout.splitlines() if x.startswith("1810.04805"))
+    line = next(x for x in table.stdout.splitlines() if x.startswith("devlin2018bert"))
     assert "failed" in line and "HTML page instead of a PDF" in table.stdout
 
 
@@ -85,7 +86,7 @@ def test_no_network_one_line_and_library_still_works(flib: Library, fake: FakeAr
     assert "nothing was changed" in lines[0]
     listing = run_cli("papers", "--list", "transformers-core", "--json")
     assert listing.returncode == 0
-    row = next(p for p in json.loads(listing.stdout)["papers"] if p["id"] == "1706.03762")
+    row = next(p for p in json.loads(listing.stdout)["papers"] if p["id"] == "vaswani2017attention")
     assert row["pdf"] and row["title"] == "Title of 1706.03762"
 
 
@@ -125,7 +126,9 @@ def test_sigkill_mid_download_then_rerun(flib: Library, fake: FakeArxiv) -> None
     try:
 
         def partial() -> bool:
-            parts = list(pdf_dir.glob(".1706.03762.pdf.*.part")) if pdf_dir.exists() else []
+            parts = (
+                list(pdf_dir.glob(".vaswani2017attention.pdf.*.part")) if pdf_dir.exists() else []
+            )
             return any(p.stat().st_size > 0 for p in parts)
 
         assert wait_for(partial, timeout=30)
@@ -133,8 +136,11 @@ def test_sigkill_mid_download_then_rerun(flib: Library, fake: FakeArxiv) -> None
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
     assert proc.returncode == -signal.SIGKILL
-    assert not (pdf_dir / "1706.03762.pdf").exists()
-    assert sorted(p.name for p in pdf_dir.glob("*.pdf")) == ["1409.0473.pdf", "1508.04025.pdf"]
+    assert not (pdf_dir / "vaswani2017attention.pdf").exists()
+    assert sorted(p.name for p in pdf_dir.glob("*.pdf")) == [
+        "bahdanau2014neural.pdf",
+        "luong2015effective.pdf",
+    ]
     assert paper(flib, "1706.03762").pdf_sha256 is None
 
     del fake.pdf_faults[stalled]
@@ -142,11 +148,11 @@ def test_sigkill_mid_download_then_rerun(flib: Library, fake: FakeArxiv) -> None
     rerun = run_cli("fetch", "--list", "transformers-core")
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     again = [h.path for h in fake.pdf_hits()][len(before) + 1 :]
-    assert not any("1409.0473" in p or "1508.04025" in p for p in again)
+    assert not any("1409.0473" in p or "1508.04025" in p for p in again)  # request paths
     assert list(pdf_dir.glob("*.part")) == []
     import pymupdf
 
-    for key in [*TRANSFORMERS_CORE_ARXIV, "radford2018gpt1", "radford2019gpt2"]:
+    for key in [*TRANSFORMERS_CORE_ARXIV, "radford2018improving", "radford2019language"]:
         p = paper(flib, key)
         f = pdf_dir / p.pdf_path
         assert hashlib.sha256(f.read_bytes()).hexdigest() == p.pdf_sha256, key
@@ -174,7 +180,7 @@ def test_open_at_a_page_with_zathura(flib: Library, fake: FakeArxiv, tmp_path: P
         "open", "arXiv:1706.03762v1", "--page", "3", env={"PATH": str(tmp_path / "bin")}
     )
     assert result.returncode == 0, result.stderr
-    pdf = flib.settings.pdf_dir / "1706.03762.pdf"
+    pdf = flib.settings.pdf_dir / "vaswani2017attention.pdf"
     assert result.stdout.strip() == str(pdf)
     assert wait_for(lambda: log.exists() and log.read_text().count("\n") == 4, timeout=10)
     assert log.read_text().splitlines() == ["zathura", "--page", "3", str(pdf)]
@@ -189,7 +195,7 @@ def test_open_without_page_uses_xdg_open(flib: Library, fake: FakeArxiv, tmp_pat
     result = run_cli("open", "1706.03762", env={"PATH": str(tmp_path / "bin")})
     assert result.returncode == 0, result.stderr
     assert wait_for(lambda: log.exists() and log.read_text().count("\n") == 2, timeout=10)
-    assert log.read_text().splitlines()[1].endswith("1706.03762.pdf")
+    assert log.read_text().splitlines()[1].endswith("vaswani2017attention.pdf")
     paged = run_cli("open", "1706.03762", "--page", "2", env={"PATH": str(tmp_path / "bin")})
     assert paged.returncode == 0
     evince = tmp_path / "evince.log"
@@ -201,7 +207,7 @@ def test_open_errors(flib: Library, fake: FakeArxiv, tmp_path: Path) -> None:
     missing = run_cli("open", "1706.03762")
     assert missing.returncode == 1
     assert missing.stderr.strip() == (
-        "error: no PDF stored for 1706.03762 (run 'paperdesk fetch 1706.03762')"
+        "error: no PDF stored for vaswani2017attention (run 'paperdesk fetch vaswani2017attention')"
     )
     assert run_cli("fetch", "1706.03762").returncode == 0
     (tmp_path / "empty").mkdir()

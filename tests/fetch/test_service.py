@@ -10,6 +10,8 @@ from paperdesk.library import Library
 from paperdesk.paths import pdf_file
 from paperdesk.services.fetch import fetch_papers
 from tests.fetch.conftest import (
+    ARXIV_OF,
+    KEY_OF,
     TRANSFORMERS_CORE_ARXIV,
     FakeArxiv,
     paper,
@@ -19,16 +21,18 @@ from tests.fetch.conftest import (
 
 
 def _by_key(report):
-    return {r.key: r for r in report.results}
+    """Results by key, and by arXiv id for transformers-core's papers."""
+    got = {r.key: r for r in report.results}
+    return {**got, **{ARXIV_OF[k]: r for k, r in got.items() if k in ARXIV_OF}}
 
 
 def test_transformers_core_then_nothing_twice(flib: Library, fake: FakeArxiv) -> None:
-    set_pdf_url(flib, "radford2018gpt1", None)
-    set_pdf_url(flib, "radford2019gpt2", None)
+    set_pdf_url(flib, "radford2018improving", None)
+    set_pdf_url(flib, "radford2019language", None)
     report = fetch_papers(flib, list_name="transformers-core")
     got = _by_key(report)
     assert [got[b].status for b in TRANSFORMERS_CORE_ARXIV] == ["fetched"] * 6
-    for key in ("radford2018gpt1", "radford2019gpt2"):
+    for key in ("radford2018improving", "radford2019language"):
         assert got[key].status == "skipped"
         assert "no PDF URL known" in got[key].reason
     assert not report.failed
@@ -82,12 +86,12 @@ def _vid(fake: FakeArxiv, base: str) -> str:
 
 
 def test_non_arxiv_pdfs_are_downloaded_from_their_url(flib: Library, fake: FakeArxiv) -> None:
-    report = fetch_papers(flib, ["radford2018gpt1", "radford2019gpt2"])
+    report = fetch_papers(flib, ["radford2018improving", "radford2019language"])
     assert [r.status for r in report.results] == ["fetched", "fetched"]
-    p = paper(flib, "radford2018gpt1")
-    assert p.pdf_path == "radford2018gpt1.pdf" and p.pdf_version is None
+    p = paper(flib, "radford2018improving")
+    assert p.pdf_path == "radford2018improving.pdf" and p.pdf_version is None
     assert fake.api_hits() == []  # no metadata request for papers not on arXiv
-    again = fetch_papers(flib, ["radford2018gpt1"])
+    again = fetch_papers(flib, ["radford2018improving"])
     assert again.results[0].status == "unchanged"
     assert len(fake.pdf_hits()) == 2
 
@@ -96,8 +100,8 @@ def test_no_pdf_fetches_metadata_only(flib: Library, fake: FakeArxiv) -> None:
     report = fetch_papers(flib, list_name="transformers-core", pdf=False)
     got = _by_key(report)
     assert got["1706.03762"].status == "fetched"
-    assert got["radford2018gpt1"].status == "skipped"
-    assert "not on arXiv" in got["radford2018gpt1"].reason
+    assert got["radford2018improving"].status == "skipped"
+    assert "not on arXiv" in got["radford2018improving"].reason
     assert fake.pdf_hits() == [] and _pdf_dir_listing(flib) == []
     assert paper(flib, "1706.03762").abstract == "Abstract of 1706.03762."
 
@@ -117,13 +121,15 @@ def test_newer_version_is_noticed_then_downloaded(flib: Library, fake: FakeArxiv
     reader = open_reader(flib.settings)
     rows = list_papers(reader, PaperFilter(list_name="transformers-core"))
     reader.close()
-    assert next(r for r in rows if r["id"] == "1706.03762")["newer_version"]
+    assert next(r for r in rows if r["id"] == "vaswani2017attention")["newer_version"]
 
     progress = Recorder()
     report = fetch_papers(flib, ["1706.03762"], progress=progress)
     assert report.results[0].status == "fetched"
     assert f"v{old.version + 1} replaces v{old.version}" in report.results[0].reason
-    assert progress.messages == [f"1706.03762: newer version on arXiv, {report.results[0].reason}"]
+    assert progress.messages == [
+        f"vaswani2017attention: newer version on arXiv, {report.results[0].reason}"
+    ]
     p = paper(flib, "1706.03762")
     assert p.pdf_version == p.version and not p.newer_version_available
     assert p.pdf_sha256 != old.pdf_sha256
@@ -170,16 +176,18 @@ def test_recorded_title_zero_and_old_style_ids(empty_lib: Library, fake: FakeArx
     add_papers(lib, ["2104.12255", "astro-ph/0601001"])
     report = fetch_papers(lib, ["2104.12255", "astro-ph/0601001"])
     got = _by_key(report)
+    # the provisional key (no author when added) is finalised by the fetched metadata
+    assert paper(lib, "2104.12255").key == "nguyen20210"
     # the first (recorded) answer lacks astro-ph/0601001: that paper fails on its own
-    assert got["2104.12255"].status == "fetched"
-    assert got["astro-ph/0601001"].status == "failed"
-    assert "arXiv does not know astro-ph/0601001" in got["astro-ph/0601001"].reason
+    assert got["nguyen20210"].status == "fetched"
+    assert got["arxivastroph0601001"].status == "failed"
+    assert "arXiv does not know astro-ph/0601001" in got["arxivastroph0601001"].reason
     assert paper(lib, "2104.12255").title == "0"
-    assert paper(lib, "2104.12255").pdf_path == "2104.12255.pdf"
+    assert paper(lib, "2104.12255").pdf_path == "nguyen20210.pdf"
     report = fetch_papers(lib, ["astro-ph/0601001"])
     assert report.results[0].status == "fetched", report.results[0].reason
     p = paper(lib, "astro-ph/0601001")
-    assert p.pdf_path == "astro-ph_0601001.pdf" and p.fetch_error is None
+    assert p.pdf_path == "gould2006frequency.pdf" and p.fetch_error is None
     assert p.year == 2006 and p.journal_ref == "ActaAstron.56:1-50,2006"
 
 
@@ -188,7 +196,7 @@ def test_recorded_title_zero_and_old_style_ids(empty_lib: Library, fake: FakeArx
 
 def _assert_others_fetched(report, failed: set[str]) -> None:
     for r in report.results:
-        if r.key in failed:
+        if ARXIV_OF.get(r.key, r.key) in failed:
             assert r.status == "failed", r
         else:
             assert r.status in ("fetched", "skipped"), r
@@ -245,7 +253,7 @@ def test_api_failures_fail_the_batch_and_keep_stored_data(
     for key in arxiv_keys:
         assert message in _by_key(report)[key].reason
     got = _by_key(report)
-    assert got["radford2018gpt1"].status == "fetched"  # PDFs not on arXiv still come
+    assert got["radford2018improving"].status == "fetched"  # PDFs not on arXiv still come
     after = {r[0]: r for r in _rows(lib)}
     for row in before:
         if row[0] in arxiv_keys:
@@ -280,11 +288,11 @@ def test_bad_pdf_fails_only_that_paper(
     assert p.pdf_path is None and p.pdf_sha256 is None
     assert p.abstract == "Abstract of 1706.03762."  # metadata was still stored
     assert p.fetch_error is not None and r.reason.endswith(p.fetch_error)
-    assert "1706.03762.pdf" not in _pdf_dir_listing(flib)
+    assert "vaswani2017attention.pdf" not in _pdf_dir_listing(flib)
     _assert_no_partial_files(flib)
     del fake.pdf_faults[_vid(fake, "1706.03762")]
     report = fetch_papers(flib, list_name="transformers-core")
-    assert [r.key for r in report.results if r.status == "fetched"] == ["1706.03762"]
+    assert [r.key for r in report.results if r.status == "fetched"] == ["vaswani2017attention"]
     assert paper(flib, "1706.03762").fetch_error is None
 
 
@@ -299,7 +307,7 @@ def test_disk_full_fails_that_paper(
 
     def open_part(target):
         fh, path = real_open(target)
-        if target.name == "1910.10683.pdf":
+        if target.name == "raffel2019exploring.pdf":
             fh.close()
             path.unlink()
             raise OSError(errno.ENOSPC, "No space left on device")
@@ -308,7 +316,10 @@ def test_disk_full_fails_that_paper(
     monkeypatch.setattr(download, "open_part", open_part)
     report = fetch_papers(flib, list_name="transformers-core")
     _assert_others_fetched(report, {"1910.10683"})
-    assert "PDF: disk full while writing 1910.10683.pdf in" in _by_key(report)["1910.10683"].reason
+    assert (
+        "PDF: disk full while writing raffel2019exploring.pdf in"
+        in _by_key(report)["1910.10683"].reason
+    )
     _assert_no_partial_files(flib)
 
 
@@ -348,9 +359,9 @@ def test_no_network_at_all(flib: Library, fake: FakeArxiv) -> None:
 def test_no_network_for_pdf_only_papers(flib: Library, fake: FakeArxiv) -> None:
     from paperdesk.errors import NetworkError
 
-    set_pdf_url(flib, "radford2018gpt1", _closed_port_api().replace("/api/query", "/gpt1.pdf"))
+    set_pdf_url(flib, "radford2018improving", _closed_port_api().replace("/api/query", "/gpt1.pdf"))
     with pytest.raises(NetworkError, match=r"cannot reach 127\.0\.0\.1:"):
-        fetch_papers(flib, ["radford2018gpt1"])
+        fetch_papers(flib, ["radford2018improving"])
 
 
 def test_missing_corrupt_and_forced_pdfs_are_downloaded_again(
@@ -358,8 +369,8 @@ def test_missing_corrupt_and_forced_pdfs_are_downloaded_again(
 ) -> None:
     fetch_papers(flib, ["1706.03762", "1810.04805", "1910.10683"])
     pdf_dir = flib.settings.pdf_dir
-    (pdf_dir / "1706.03762.pdf").unlink()
-    (pdf_dir / "1810.04805.pdf").write_bytes(b"%PDF-1.4 something else\n%%EOF")
+    (pdf_dir / "vaswani2017attention.pdf").unlink()
+    (pdf_dir / "devlin2018bert.pdf").write_bytes(b"%PDF-1.4 something else\n%%EOF")
     report = fetch_papers(flib, ["1706.03762", "1810.04805", "1910.10683"])
     got = _by_key(report)
     assert "stored PDF file was missing" in got["1706.03762"].reason
@@ -369,7 +380,7 @@ def test_missing_corrupt_and_forced_pdfs_are_downloaded_again(
     assert forced.results[0].status == "fetched" and "forced" in forced.results[0].reason
     for base in ("1706.03762", "1810.04805", "1910.10683"):
         p = paper(flib, base)
-        data = (pdf_dir / f"{base}.pdf").read_bytes()
+        data = (pdf_dir / f"{KEY_OF[base]}.pdf").read_bytes()
         assert hashlib.sha256(data).hexdigest() == p.pdf_sha256
 
 
@@ -390,7 +401,7 @@ def test_default_fetches_what_is_missing_in_the_whole_library(
     assert counts["fetched"] == len(fake.entries) + 3  # + GPT-1, GPT-2, GloVe PDFs
     second = fetch_papers(flib)
     assert {(r.key, r.status) for r in second.results} == {
-        ("hochreiter1997lstm", "skipped"),
+        ("hochreiter1997long", "skipped"),
         ("selbst2019fairness", "skipped"),
     }
     assert len(fake.api_hits()) == 1
@@ -442,9 +453,11 @@ def test_progress_reports_papers_bytes_and_failures(flib: Library, fake: FakeArx
     progress = Recorder()
     report = fetch_papers(flib, list_name="transformers-core", progress=progress)
     assert progress.total == progress.done == 8
-    assert progress.items[:3] == ["1409.0473", "1508.04025", "1706.03762"]
+    assert progress.items[:3] == [KEY_OF[b] for b in ("1409.0473", "1508.04025", "1706.03762")]
     assert progress.nbytes == report.pdf_bytes > 0
-    assert progress.messages == [f"1706.03762: failed: {_by_key(report)['1706.03762'].reason}"]
+    assert progress.messages == [
+        f"vaswani2017attention: failed: {_by_key(report)['1706.03762'].reason}"
+    ]
 
 
 def test_cancel_keeps_work_done(flib: Library, fake: FakeArxiv) -> None:
@@ -452,7 +465,7 @@ def test_cancel_keeps_work_done(flib: Library, fake: FakeArxiv) -> None:
 
     with pytest.raises(Cancelled):
         fetch_papers(flib, list_name="transformers-core", progress=Recorder(cancel_after=2))
-    assert _pdf_dir_listing(flib) == ["1409.0473.pdf", "1508.04025.pdf"]
+    assert _pdf_dir_listing(flib) == ["bahdanau2014neural.pdf", "luong2015effective.pdf"]
     assert paper(flib, "1508.04025").pdf_sha256 is not None
     assert paper(flib, "1706.03762").metadata_fetched_at is not None  # its batch was stored
     assert paper(flib, "1706.03762").pdf_sha256 is None

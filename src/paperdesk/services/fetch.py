@@ -204,7 +204,8 @@ def _store_batch(
                 changed[job.id] = apply_metadata(paper, answer) or not job.has_metadata
                 paper.metadata_fetched_at = utcnow()
                 paper.fetch_error = None
-                job.title = paper.title
+                s.flush()  # a provisional key is finalised by the first real metadata
+                job.title, job.key = paper.title, paper.key
     return changed
 
 
