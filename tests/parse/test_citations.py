@@ -174,6 +174,17 @@ def test_and_when_it_is_added_after_them(empty_lib: Library, tmp_path: Path) -> 
     assert [(x["id"], x["how"]) for x in shown] == [(key, "title match")]
 
 
+def test_the_detail_pane_says_how_each_link_was_made(empty_lib: Library, tmp_path: Path) -> None:
+    from paperdesk.tui.widgets.detail import render_detail
+
+    add_citers(empty_lib, tmp_path)
+    key = add_transformer(empty_lib)
+    detail = paper_detail(empty_lib, key)
+    text = render_detail({"id": key, "title": TRANSFORMER}, detail).plain
+    assert "cited by 6 (" in text
+    assert f"{detail['cited_by'][0]['id']} by title match" in text
+
+
 def test_a_title_match_is_checked_by_first_author(empty_lib: Library, tmp_path: Path) -> None:
     """Same title and year, another first author: another paper."""
     add_citers(empty_lib, tmp_path)
