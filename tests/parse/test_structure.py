@@ -222,3 +222,23 @@ def test_text_cells_set_on_one_line_are_a_table_row() -> None:
     page = lines_from_dict(1, {"width": 595, "height": 842, "blocks": [{"lines": block_lines}]})
     assert [ln.cells for ln in page.lines] == [1, 3, 3, 3, 3]
     assert find_table_cells(page.lines, set()) == {1, 2, 3, 4}  # the header row too
+
+
+def test_letter_subsections_restart_under_each_roman_section() -> None:
+    from paperdesk.parse.extract import Line
+    from paperdesk.parse.headings import find_headings
+
+    texts = ["I. Introduction", "II. Method", "A. Setup", "B. Data", "III. Results"]
+    texts += ["A. Accuracy", "B. Speed"]
+    lines = [
+        Line(1, 50, 40 * i, 300, 40 * i + 10, t, 10.0, True, 2 * i) for i, t in enumerate(texts)
+    ]
+    lines = [
+        x
+        for ln in lines
+        for x in (ln, Line(1, 50, ln.y0 + 15, 300, ln.y1 + 15, "text.", 10.0, False, ln.block + 1))
+    ]
+    heads = find_headings(lines, 10.0, set())
+    assert [(h.number, h.level) for h in heads] == [
+        ("I", 1), ("II", 1), ("A", 2), ("B", 2), ("III", 1), ("A", 2), ("B", 2)
+    ]  # fmt: skip

@@ -250,6 +250,8 @@ def find_headings(lines: list[Line], body: float, skip: set[int]) -> list[Headin
             if not _follows(nums, last[scheme]):
                 continue
             last[scheme] = nums
+            if scheme == "roman" and not appendix:
+                last["letter"] = None  # "III. Results" then "A. Setup" again (AIAA, IEEE)
             level = len(nums) if scheme != "roman" else 1
             if scheme == "letter" and last["roman"] is not None and not appendix:
                 level = 2
