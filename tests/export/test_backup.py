@@ -16,6 +16,7 @@ from paperdesk.export.backup import FORMAT, REBUILD_HINT, dump, export_json, imp
 from paperdesk.library import Library
 from paperdesk.services.notes import save_note
 from paperdesk.services.papers import add_other, mark
+from paperdesk.storage import repository as repo
 from paperdesk.storage.models import Note, Paper, Passage
 from tests.export.sample import FRONT_MATTER_NOTE, WEIRD_TITLE
 
@@ -270,3 +271,39 @@ def test_restore_on_every_database(any_lib: Library, make_lib: MakeLib, tmp_path
     back = make_lib("back")
     import_json(back, tmp_path / "again.json")
     assert to_json(dump(back)) == to_json(dump(source))
+
+
+def test_a_backup_from_before_stable_keys_restores_with_citation_keys(
+    full_lib: Library, make_lib: MakeLib, tmp_path: Path
+) -> None:
+    """A backup written before migration 0005 names papers by their old CLI keys: restored,
+    each paper gets the key its exports used, and the old key still names it."""
+    data = dump(full_lib)
+    old_key = {
+        "vaswani2017attention": "1706.03762",
+        "radford2018improving": "radford2018gpt1",
+        "muller2024odd": "2401.00001",
+        "sang2003introduction": "cs/0306050",
+        "arxiv181004805": "1810.04805",
+    }
+    for p in data["papers"]:
+        p["key"] = old_key[p["key"]]
+        p["cites"] = [old_key[c] for c in p["cites"]]
+        for name in ("key_provisional", "aliases", "venue", "metadata_sources"):
+            p.pop(name)
+    for rl in data["lists"]:
+        for e in rl["entries"]:
+            e["paper"] = old_key[e["paper"]]
+    (tmp_path / "old.json").write_text(to_json(data), encoding="utf-8")
+    fresh = make_lib("fresh")
+    import_json(fresh, tmp_path / "old.json")
+    restored = {p["key"]: p for p in dump(fresh)["papers"]}
+    assert set(restored) == set(old_key)
+    assert restored["radford2018improving"]["aliases"] == ["radford2018gpt1"]
+    assert restored["vaswani2017attention"]["aliases"] == []  # an arXiv id resolves anyway
+    assert restored["arxiv181004805"]["key_provisional"] is True
+    assert restored["muller2024odd"]["cites"] == ["radford2018improving", "vaswani2017attention"]
+    lists = {rl["name"]: rl for rl in dump(fresh)["lists"]}
+    assert [e["paper"] for e in lists["transformers-core"]["entries"]][0] == "vaswani2017attention"
+    with fresh.session() as s:
+        assert repo.find_paper(s, "radford2018gpt1").key == "radford2018improving"
