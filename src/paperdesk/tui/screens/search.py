@@ -112,6 +112,7 @@ class HitsScreen(WorkerFailures, Screen[Result | None]):
             hits = await asyncio.to_thread(find)
         except PaperdeskError as exc:
             self.status(f"search failed: {exc}")
+            self.notify(str(exc), severity="error", title="Search failed")
             return
         self.hits_list.show_hits(hits)
         self.status(describe(len(self.hits_list.hits)))
