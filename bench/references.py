@@ -1,12 +1,16 @@
 """Reference lists on real PDFs: entries found against the true count, and parsed titles.
 
-    python bench/references.py [PDF_OR_FOLDER ...] [--truth DIR] [--refextract]
+    python bench/references.py [PDF_OR_FOLDER ...] [--truth DIR] [--refextract] [--labels]
 
 Ground truth for a PDF, whichever is there: a GROBID TEI beside it (``X.tei.xml``: its
 ``listBibl/biblStruct`` entries, their titles and raw text), a truth JSON beside it
 (``X.json`` with ``"references": N``), or a file in ``--truth`` (default ``bench/truth``) whose
 ``"pdf"`` names it (or whose name starts with its stem) and that has ``"references": N``.
 Without arguments: every PDF those truth files name, and ``../shared/fixtures/pdfs``.
+With ``--labels``, a PDF with none of these counts when its plain text (PyMuPDF's own reading,
+not ours) has, after its last References/Bibliography line, the labels ``[1]`` … ``[N]`` at line
+starts, each once and in order: then N is its truth (numbered lists of any PDF collection,
+e.g. ``python bench/references.py --labels /usr/share/doc/texlive-doc``).
 
 Prints, per paper, entries found and true, and whether within ±10%; then the share of papers
 within ±10%, the mean count recall (min(found, true) / true), and on the TEI papers how often
@@ -79,6 +83,27 @@ def find_truth(pdf: Path, files: dict[str, Truth]) -> Truth | None:
     return files.get(str(pdf)) or files.get(pdf.stem)
 
 
+def label_truth(pdf: Path) -> Truth | None:
+    import re
+
+    import pymupdf
+
+    try:
+        with pymupdf.open(str(pdf)) as doc:
+            if doc.page_count > 40:
+                return None
+            text = "\n".join(page.get_text() for page in doc)
+    except Exception:  # a broken file has no truth; the parse reports it
+        return None
+    heads = [text.rfind(f"\n{h}\n") for h in ("References", "REFERENCES", "Bibliography")]
+    if max(heads) < 0:
+        return None
+    labels = [int(n) for n in re.findall(r"^\[(\d{1,3})\]", text[max(heads) :], re.M)]
+    if len(labels) < 5 or labels != list(range(1, len(labels) + 1)):
+        return None
+    return Truth(len(labels), "labels")
+
+
 def norm(text: str) -> str:
     from paperdesk.parse.refparse import title_norm
 
@@ -131,6 +156,7 @@ def main() -> int:
     ap.add_argument("pdfs", nargs="*")
     ap.add_argument("--truth", type=Path, default=ROOT / "bench" / "truth")
     ap.add_argument("--refextract", action="store_true", help="also score refextract's titles")
+    ap.add_argument("--labels", action="store_true", help="truth from printed [n] labels too")
     args = ap.parse_args()
     from paperdesk.parse.document import PdfProblem, parse_pdf
 
@@ -140,7 +166,7 @@ def main() -> int:
     started = time.perf_counter()
     print(f"{'paper':44} {'found':>5} {'true':>5}  ±10%  truth")
     for pdf in pdfs_of(args.pdfs, files):
-        truth = find_truth(pdf, files)
+        truth = find_truth(pdf, files) or (label_truth(pdf) if args.labels else None)
         if truth is None:
             continue
         try:
