@@ -16,6 +16,7 @@ def test_0006_upgrades_an_older_library_keeping_its_lists(tmp_path: Path) -> Non
     db.migrate()
     with db.engine.begin() as conn:  # make it look like a library from before 0006
         conn.execute(text("DROP TABLE study_plans"))
+        conn.execute(text("DROP INDEX ix_state_changes_progress"))
         conn.execute(text("ALTER TABLE reading_lists DROP COLUMN position"))
         conn.execute(text("DELETE FROM schema_migrations WHERE name = '0006_study_plans'"))
         conn.execute(
@@ -31,6 +32,8 @@ def test_0006_upgrades_an_older_library_keeping_its_lists(tmp_path: Path) -> Non
     insp = inspect(db.engine)
     assert "position" in {c["name"] for c in insp.get_columns("reading_lists")}
     assert "study_plans" in insp.get_table_names()
+    indexes = {ix["name"] for ix in insp.get_indexes("state_changes")}
+    assert "ix_state_changes_progress" in indexes
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT name, position FROM reading_lists")).all() == [
             ("mine", None)

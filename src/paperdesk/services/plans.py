@@ -29,7 +29,7 @@ from paperdesk.dates import (
 from paperdesk.errors import NotFoundError, StateError
 from paperdesk.pacing import Pace, parse_pace
 from paperdesk.roadmap import order_next
-from paperdesk.services.roadmap import load_roadmap
+from paperdesk.services.roadmap import RoadmapRows, load_roadmap, read_rows
 from paperdesk.storage import progressql as sql
 from paperdesk.storage.fastread import Reader
 
@@ -162,7 +162,7 @@ def _finished_at(reader: Reader) -> dict[int, datetime]:
     """paper id → when it entered its current state, for read and skimmed papers."""
     return {
         pid: stored_time(at)
-        for pid, state, at in reader.rows(sql.ENTERED_STATE)
+        for pid, state, at in reader.rows(sql.FINISHED_AT)
         if state in FINISHED and at is not None
     }
 
@@ -181,16 +181,16 @@ def plan_status(
                 f"{list_name} has no plan: set one with 'paperdesk plan {list_name} --pace 3/week'"
             )
     finished = _finished_at(reader) if rows else {}
-    members = reader.rows(sql.ENTRIES) if rows else []
+    data = read_rows(reader) if rows else None
     out = []
     for name, title, pace_n, start_raw, days_raw in rows:
         start = stored_day(start_raw)
         pace = Pace(int(pace_n), start, parse_weekdays(days_raw))
         begin = datetime(start.year, start.month, start.day)
-        road = load_roadmap(reader, name)
+        road = load_roadmap(reader, name, data=data)
         ordered = order_next(road.candidates, road.cites)
         list_id = next(x.id for x in road.lists if x.name == name)
-        list_ids = {pid for lid, pid, *_ in members if lid == list_id}
+        list_ids = {pid for lid, pid, *_ in road_entries(data, list_id)}
         # finished since the start; a paper finished earlier (or at an unknown time) is not
         # part of the plan
         done = sum(1 for pid in list_ids if pid in finished and finished[pid] >= begin)
@@ -220,3 +220,7 @@ def plan_status(
             )
         )
     return PlanReport(out)
+
+
+def road_entries(data: RoadmapRows | None, list_id: int) -> list[tuple[Any, ...]]:
+    return [row for row in (data.entries if data else []) if row[0] == list_id]

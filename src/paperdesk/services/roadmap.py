@@ -83,12 +83,33 @@ def load_lists(reader: Reader) -> tuple[ListRef, ...]:
     )
 
 
-def load_roadmap(reader: Reader, list_name: str | None = None) -> Roadmap:
-    """The candidates of the whole roadmap, or of ``list_name`` only."""
-    lists = load_lists(reader)
+@dataclass(frozen=True)
+class RoadmapRows:
+    """What ordering reads from the library, read once (a plan per list reuses it)."""
+
+    lists: tuple[ListRef, ...]
+    entries: list[tuple[Any, ...]]
+    cites: tuple[tuple[int, int], ...]
+
+
+def read_rows(reader: Reader) -> RoadmapRows:
+    return RoadmapRows(
+        lists=load_lists(reader),
+        entries=reader.rows(sql.ENTRIES),
+        cites=tuple((int(a), int(b)) for a, b in reader.rows(sql.CITES)),
+    )
+
+
+def load_roadmap(
+    reader: Reader, list_name: str | None = None, *, data: RoadmapRows | None = None
+) -> Roadmap:
+    """The candidates of the whole roadmap, or of ``list_name`` only (from ``data`` when
+    given, else read now)."""
+    data = data or read_rows(reader)
+    lists = data.lists
     check_list(lists, list_name)
     by_id = {x.id: x for x in lists}
-    rows = reader.rows(sql.ENTRIES)
+    rows = data.entries
     lists_of: dict[int, set[str]] = defaultdict(set)
     for list_id, paper_id, *_ in rows:
         lists_of[paper_id].add(by_id[list_id].name)
@@ -120,9 +141,8 @@ def load_roadmap(reader: Reader, list_name: str | None = None) -> Roadmap:
         )
         if paper_id not in first or c.sort_key() < first[paper_id].sort_key():
             first[paper_id] = c
-    cites = tuple((int(a), int(b)) for a, b in reader.rows(sql.LISTED_CITES))
     return Roadmap(
-        lists=lists, candidates=tuple(first.values()), cites=cites, finished=len(finished)
+        lists=lists, candidates=tuple(first.values()), cites=data.cites, finished=len(finished)
     )
 
 

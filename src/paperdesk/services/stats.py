@@ -180,7 +180,7 @@ def progress(
     scope = members[list_name] if list_name else set(states)
 
     read_at: dict[int, datetime] = {}
-    for pid, state, at in reader.rows(sql.ENTERED_STATE):
+    for pid, state, at in reader.rows(sql.FINISHED_AT):
         if state == "read" and at is not None and pid in scope:
             read_at[pid] = stored_time(at)
     n_read = sum(1 for pid in scope if states.get(pid) == "read")

@@ -139,6 +139,13 @@ def _study_plans(conn: Connection) -> None:
     if "position" not in have:
         conn.execute(text("ALTER TABLE reading_lists ADD COLUMN position INTEGER"))
     StudyPlan.__table__.create(conn, checkfirst=True)
+    # when each paper entered a state, read through the index alone (paperdesk stats, plans)
+    conn.execute(
+        text(
+            "CREATE INDEX IF NOT EXISTS ix_state_changes_progress "
+            "ON state_changes (track, new_state, paper_id, at)"
+        )
+    )
 
 
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [

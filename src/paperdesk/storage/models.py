@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     LargeBinary,
     String,
     Text,
@@ -155,6 +156,7 @@ class ListEntry(Base):
 
 class StateChange(Base):
     __tablename__ = "state_changes"
+    __table_args__ = (Index("ix_state_changes_progress", "track", "new_state", "paper_id", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"), index=True)

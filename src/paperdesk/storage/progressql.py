@@ -16,12 +16,10 @@ FROM list_entries e JOIN papers p ON p.id = e.paper_id
 ORDER BY e.list_id, e.position, e.id
 """
 
-# Citation links between papers that are on some list (the only ones that order a roadmap).
-LISTED_CITES = """
-SELECT c.citing_id, c.cited_id FROM cites c
-WHERE c.citing_id IN (SELECT paper_id FROM list_entries)
-  AND c.cited_id IN (SELECT paper_id FROM list_entries)
-"""
+# Every citation link: the ordering keeps those between its candidates. (Filtering here with
+# "IN (SELECT paper_id FROM list_entries)" on both ends made SQLite probe every pair: 80 s on
+# 10,000 papers.)
+CITES = "SELECT c.citing_id, c.cited_id FROM cites c"
 
 PLANS = f"""
 SELECT l.name, l.title, sp.pace, sp.start, sp.days
@@ -29,13 +27,15 @@ FROM study_plans sp JOIN reading_lists l ON l.id = sp.list_id
 ORDER BY {ROADMAP_ORDER}
 """
 
-# When each paper entered its current reading state (its latest change into it): a paper read,
-# unmarked by mistake and read again counts once, at the last time.
-ENTERED_STATE = """
-SELECT p.id, p.reading_state, MAX(sc.at)
-FROM papers p JOIN state_changes sc
-  ON sc.paper_id = p.id AND sc.track = 'reading' AND sc.new_state = p.reading_state
-GROUP BY p.id, p.reading_state
+# When each read or skimmed paper entered that state (its latest change into it): a paper read,
+# unmarked by mistake and read again counts once, at the last time. A correlated subquery, so
+# that only those papers' history is read, through the paper_id index (8 ms on 100,000 rows;
+# a join with GROUP BY scanned them all).
+FINISHED_AT = """
+SELECT p.id, p.reading_state,
+       (SELECT MAX(sc.at) FROM state_changes sc
+        WHERE sc.paper_id = p.id AND sc.track = 'reading' AND sc.new_state = p.reading_state)
+FROM papers p WHERE p.reading_state IN ('read', 'skimmed')
 """
 
 # When papers were queued, to measure the time from queued to read.
