@@ -14,7 +14,8 @@ under /usr/share/doc/texlive-doc, when installed). Ground truth, merged per PDF:
   scored as found-or-not only.
 
 Per field: found = share of PDFs with a value; agrees = share of the PDFs whose truth has a
-value where ours matches (titles and venues fuzzily, authors by surname, the rest exactly).
+value where ours matches (titles and venues fuzzily, authors by surname, the rest exactly);
+"found, none printed" = a value where the truth says the page prints none (a false find).
 """
 
 from __future__ import annotations
@@ -128,6 +129,8 @@ class Tally:
     found: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
     truth: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
     agree: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    # found although the truth says the page prints none (a placeholder DOI, a cited one)
+    extra: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
     refs: list[tuple[int, int]] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
 
@@ -136,6 +139,11 @@ def _value(meta: dict[str, Any], name: str) -> Any:
     if name == "first author":
         return meta["authors"][:1] or None
     return meta.get(name) or None
+
+
+def _said_none(truth: dict[str, Any], name: str) -> bool:
+    key = "authors" if name == "first author" else name
+    return key in truth and truth[key] is None
 
 
 def _truth_value(truth: dict[str, Any], name: str) -> Any:
@@ -171,6 +179,9 @@ def _score(tally: Tally, pdf: Path, want: dict[str, Any], result: dict[str, Any]
         tally.found[name] += ours is not None
         expected = _truth_value(want, name)
         if expected in (None, [], ""):
+            if ours is not None and _said_none(want, name):
+                tally.extra[name] += 1
+                tally.misses.append(f"{pdf.name} {name}: ours {ours!r}, truth: none printed")
             continue
         tally.truth[name] += 1
         if agrees(name, ours, expected):
@@ -184,12 +195,12 @@ def _score(tally: Tally, pdf: Path, want: dict[str, Any], result: dict[str, Any]
 def report(tallies: dict[str, Tally], seconds: float) -> None:
     tally = tallies["all"]
     print(f"{tally.papers} PDFs parsed in {seconds:.1f} s")
-    print(f"{'field':<14}{'found':>12}{'agrees':>16}")
+    print(f"{'field':<14}{'found':>12}{'agrees':>16}{'found, none printed':>22}")
     for name in FIELDS:
         found = f"{tally.found[name]}/{tally.papers}"
         n = tally.truth[name]
         agree = f"{tally.agree[name]}/{n} ({100 * tally.agree[name] / n:.0f}%)" if n else "-"
-        print(f"{name:<14}{found:>12}{agree:>16}")
+        print(f"{name:<14}{found:>12}{agree:>16}{tally.extra[name]:>22}")
     if tally.refs:
         within = sum(abs(ours - true) <= 0.1 * true for ours, true in tally.refs)
         ours_total = sum(o for o, _ in tally.refs)
@@ -217,7 +228,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pdfs", type=Path, action="append", default=[])
     ap.add_argument("--truth", type=Path, default=TRUTH)
-    ap.add_argument("--set", dest="only_set", choices=["dev", "heldout", "heldout2"])
+    ap.add_argument("--set", dest="only_set", choices=["dev", "heldout", "heldout2", "heldout3"])
     ap.add_argument("--show", action="store_true", help="print each PDF's metadata")
     args = ap.parse_args()
     named = not args.pdfs

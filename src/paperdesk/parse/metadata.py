@@ -100,9 +100,9 @@ def spellings(lines: list[Line]) -> dict[str, str]:
     return out
 
 
-def _title_lines(page1: list[Line], page: Page, body: float) -> tuple[str, float]:
-    """The largest text in the upper part of page 1 (not a header or a page number), and the
-    bottom of its last line."""
+def _title_lines(page1: list[Line], page: Page, body: float) -> tuple[str, list[Line]]:
+    """The largest text in the upper part of page 1 (not a header or a page number), and its
+    lines."""
     cands = [
         ln
         for ln in page1
@@ -114,37 +114,43 @@ def _title_lines(page1: list[Line], page: Page, body: float) -> tuple[str, float
         and not re.fullmatch(r"\S*\d\S*", ln.text.strip())  # IMECE2023-XXXX, page numbers
     ]
     if not cands:
-        return "", 0.0
+        return "", []
     biggest = max(ln.size for ln in cands)
     if biggest < body + 0.9:  # set in the body size: the first bold line of several words
         cands = [
             ln
             for ln in cands
             if ln.bold
+            and not re.match(r"\d+(?:\.\d+)*\.?\s", ln.text)  # a numbered heading
             and ln.size >= body - 0.5
             and len(ln.text.split()) >= 3
             and ln.y0 <= 0.4 * page.height
         ]
         if not cands:
-            return "", 0.0
+            return "", []
         biggest = max(ln.size for ln in cands)
     picked = sorted((ln for ln in cands if abs(ln.size - biggest) <= 0.5), key=lambda x: x.y0)
     run = [picked[0]]
     for ln in picked[1:]:
         if ln.y0 - run[-1].y1 > 1.5 * biggest:
             break
+        if ln.y0 < run[-1].y1 - 2:  # beside the last line (another column), not below it
+            continue
         if ln.bold == run[0].bold:  # names set in the title's size, but not its weight
             run.append(ln)
     title = unicodedata.normalize("NFKC", " ".join(ln.text for ln in run))
     title = re.sub(r"\s+", " ", title)
     title = re.sub(r"(?<=[a-z])[a-z]\)$", "", title)  # AIP's footnote mark "a)"
     title = re.sub(r"-\s(?=[a-z])", "", title) if re.search(r"\w- [a-z]", title) else title
-    return title.strip().rstrip("⋆∗*†‡§¶✩,. ").strip(), max(ln.y1 for ln in run)
+    return title.strip().rstrip("⋆∗*†‡§¶✩,. ").strip(), run
 
 
-def _front(page1: list[Line], top: float) -> list[Line]:
-    """Lines below the title and above the abstract, the first heading or running text."""
-    below = [ln for ln in page1 if ln.y0 >= top - 1]
+def _front(page1: list[Line], title: list[Line]) -> list[Line]:
+    """Lines below the title and above the abstract, the first heading or running text, in
+    the title's column (a title over the left column only has running text beside it)."""
+    top = max(ln.y1 for ln in title)
+    left, right = min(ln.x0 for ln in title) - 30, max(ln.x1 for ln in title) + 30
+    below = [ln for ln in page1 if ln.y0 >= top - 1 and ln.x1 > left and ln.x0 < right]
     stop = min(
         (ln.y0 for ln in below if _STOP.match(ln.text.strip()) or _prose(ln.text)),
         default=float("inf"),
@@ -193,10 +199,12 @@ def extract_metadata(
     emb_info, emb_xmp = read_info(info), read_xmp(xmp)
     texts = [ln.text for ln in page1]
     acm = printed.acm_reference("\n".join(texts))
-    title, bottom = _title_lines(page1, page, body)
-    front = _front(page1, bottom) if bottom else []
+    title, title_run = _title_lines(page1, page, body)
+    front = _front(page1, title_run) if title_run else []
     in_front = {id(ln) for ln in front}
-    edge_lines = [ln for ln in page1 if id(ln) in in_front or _edge(ln, page, body)]
+    edge_lines = [
+        ln for ln in _before_references(page1) if id(ln) in in_front or _edge(ln, page, body)
+    ]
     edge = [ln.text for ln in edge_lines]
 
     ident, stamp_year = printed.stamp(page.stamp + " " + " ".join(edge))
@@ -265,6 +273,22 @@ def extract_metadata(
     if not meta.venue and (found_in_info := printed.venues([subject])[0]):
         meta.set("venue", found_in_info[0].value, "pdf:info")
     return meta
+
+
+def _before_references(page1: list[Line]) -> list[Line]:
+    """Page 1 without a reference list on it (a short paper's, or a chapter's end): its DOIs
+    and journal names are other papers'."""
+    heading = next(
+        (
+            ln
+            for ln in page1
+            if re.fullmatch(r"(?:\d+\.?\s+)?(?:references|bibliography)", ln.text.strip(), re.I)
+        ),
+        None,
+    )
+    if heading is None:
+        return page1
+    return [ln for ln in page1 if not (ln.y0 >= heading.y0 and abs(ln.x0 - heading.x0) < 150)]
 
 
 def _groups(lines: list[Line]) -> list[int]:

@@ -162,7 +162,7 @@ def doi_in(text: str) -> str | None:
     if doi.count("(") < doi.count(")"):
         doi = doi.rstrip(")")
     suffix = doi.split("/", 1)[1]
-    if not suffix or not re.search(r"[0-9a-z]", suffix) or "xxxx" in suffix:
+    if not suffix or not re.search(r"[0-9a-z]", suffix) or re.search(r"xxxx|nnnn", suffix):
         return None
     return doi
 
