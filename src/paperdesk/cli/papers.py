@@ -78,11 +78,12 @@ def show(ref: str, sections: bool, as_json: bool) -> None:
 
     out = console()
     version = f"v{d['version']}" if d["version"] else ""
-    ident = f"arXiv:{d['arxiv_id']}{version}" if d["arxiv_id"] else d["id"]
+    ident = f"arXiv:{d['arxiv_id']}{version}" if d["arxiv_id"] else ""
     out.print(f"[bold]{escape(d['title'])}[/bold]")
     if d["authors"]:
         out.print(escape(", ".join(d["authors"])))
-    facts = [ident, str(d["year"] or "")]
+    key = d["id"] + (" (provisional key)" if d["key_provisional"] else "")
+    facts = [f"key: {key}", ident, str(d["year"] or "")]
     if d["doi"]:
         facts.append(f"doi:{d['doi']}")
     if d["primary_category"]:

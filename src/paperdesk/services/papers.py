@@ -14,7 +14,7 @@ from paperdesk.library import Library
 from paperdesk.parse.kinds import PARSED as PARSED_KINDS
 from paperdesk.states import track_of
 from paperdesk.storage import repository as repo
-from paperdesk.storage.keying import holder
+from paperdesk.storage.keying import aliases, holder
 from paperdesk.storage.models import (
     Claim,
     ListEntry,
@@ -230,6 +230,8 @@ def paper_detail(lib: Library, ref: str, *, sections: bool = False) -> dict[str,
         )
         detail: dict[str, Any] = {
             "id": p.key,
+            "key_provisional": p.key_provisional,
+            "aliases": aliases(s, p),
             "arxiv_id": p.arxiv_id,
             "version": p.version,
             "title": p.title,
