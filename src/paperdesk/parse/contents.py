@@ -58,6 +58,9 @@ def _rows(lines: list[Line], idx: Iterable[int]) -> list[_Row]:
 
 def entry_page(text: str) -> int | None:
     """The page number a contents line points to, or None when it is not such a line."""
+    text = text.rstrip()
+    if not text or not (text[-1].isdigit() or text[-1] in "ivxlcIVXLC"):
+        return None  # most lines: no page number at the end
     text = _DOTS.sub(" … ", " ".join(text.split())).strip()
     if len(text) > 140 or len(text.split()) > 20:
         return None

@@ -28,6 +28,8 @@ _NUMERIC = re.compile(
     r"[(\[]?[-+±−–~≈<>]?\$?\d[\d.,]*(?:[%×x]|e[-+]?\d+|[kKMBG])?"
     r"(?:\s?±\s?\d[\d.,]*)?[)\]]?[*†‡§¶]*|[-–—±✓✗×]|n/?a|–"
 )
+#: a whole word that is a number or a mark: counted in one pass over the line
+_NUMERIC_WORD = re.compile(r"(?<!\S)(?:" + _NUMERIC.pattern + r")(?!\S)")
 MAX_CAPTION_LINES = 14
 CELL_WORDS = 6  # a cell holds at most this many words (longer is prose)
 
@@ -91,42 +93,55 @@ def find_captions(lines: list[Line], body: float, skip: set[int]) -> list[Captio
     return out
 
 
-def _numeric_share(text: str) -> tuple[int, int]:
-    words = text.split()
-    return sum(bool(_NUMERIC.fullmatch(w)) for w in words), len(words)
+@dataclass(slots=True)
+class _Shape:
+    """What the table test needs of one line, computed once."""
+
+    nums: int  # words that are numbers, signs or marks
+    words: int
+    cells: int
+
+    @property
+    def cell_like(self) -> bool:
+        return self.words <= CELL_WORDS * self.cells or self.nums >= 0.5 * self.words
 
 
-def _cell_like(ln: Line) -> bool:
-    nums, words = _numeric_share(ln.text)
-    return words <= CELL_WORDS * ln.cells or nums >= 0.5 * words
+def _shape(ln: Line) -> _Shape:
+    words = ln.text.split()
+    if len(words) > 40:  # prose: never a cell, not worth matching word by word
+        return _Shape(0, len(words), ln.cells)
+    nums = len(_NUMERIC_WORD.findall(ln.text))
+    return _Shape(nums, len(words), ln.cells)
 
 
 def find_table_cells(lines: list[Line], skip: set[int]) -> set[int]:
     """Indices of lines that are cells of a table (runs of grid-like or numeric rows)."""
-    rows: dict[tuple[int, str], list[list[int]]] = {}
+    by_column: dict[tuple[int, str], list[int]] = {}
     for i, ln in enumerate(lines):
-        if i in skip or ln.footnote:
-            continue
-        col_rows = rows.setdefault((ln.page, ln.col), [])
-        for row in col_rows:
-            if abs(lines[row[0]].y1 - ln.y1) < 2.0:
-                row.append(i)
-                break
-        else:
-            col_rows.append([i])
+        if i not in skip and not ln.footnote:
+            by_column.setdefault((ln.page, ln.col), []).append(i)
+    shapes: dict[int, _Shape] = {}
     out: set[int] = set()
-    for col_rows in rows.values():
-        col_rows.sort(key=lambda r: lines[r[0]].y1)
+    for idx in by_column.values():
+        idx.sort(key=lambda i: lines[i].y1)
+        col_rows: list[list[int]] = []
+        for i in idx:  # lines on one baseline: one row
+            if col_rows and lines[i].y1 - lines[col_rows[-1][0]].y1 < 2.0:
+                col_rows[-1].append(i)
+            else:
+                col_rows.append([i])
+        for i in idx:
+            shapes[i] = _shape(lines[i])
         run: list[list[int]] = []
         for k, row in enumerate([*col_rows, []]):
-            if row and _table_row(lines, row):
+            if row and _table_row([shapes[i] for i in row]):
                 run.append(row)
                 continue
             if len(run) >= 2:
                 head = k - len(run) - 1  # the header row ("Model Acc F1"): words, no numbers
                 if head >= 0 and _header_row(lines, col_rows[head], run):
                     run.insert(0, col_rows[head])
-                out.update(i for r in run for i in r if _cell_like(lines[i]))
+                out.update(i for r in run for i in r if shapes[i].cell_like)
             run = []
     return out
 
@@ -143,15 +158,13 @@ def _header_row(lines: list[Line], row: list[int], run: list[list[int]]) -> bool
     return 0 < top - lines[row[0]].y1 <= 1.6 * step
 
 
-def _table_row(lines: list[Line], row: list[int]) -> bool:
+def _table_row(row: list[_Shape]) -> bool:
     """Several separate cells on one baseline, or mostly numbers (a row set as one line)."""
-    nums = words = 0
-    for i in row:
-        n, w = _numeric_share(lines[i].text)
-        nums, words = nums + n, words + w
+    nums = sum(x.nums for x in row)
+    words = sum(x.words for x in row)
     if words == 0 or words > 40:
         return False
-    cells = sum(lines[i].cells for i in row if _cell_like(lines[i]))
+    cells = sum(x.cells for x in row if x.cell_like)
     short = words <= 4 * cells  # a few words a cell, not prose set with wide spaces
-    all_cells = all(_cell_like(lines[i]) for i in row)
+    all_cells = all(x.cell_like for x in row)
     return (cells >= 3 and all_cells and short) or (nums >= 2 and nums >= 0.5 * words)
