@@ -20,6 +20,8 @@ from paperdesk.storage.models import Paper
 from tests.conftest import run_cli, shared_path
 from tests.parse.pdfs import Built, simple_pdf
 
+ATTENTION_KEY = "vaswani2017attention"  # the seeded paper's citation key (arXiv 1706.03762)
+
 
 def _rows(lib: Library) -> list[tuple[str, str, str | None, str | None, str | None]]:
     with lib.session() as s:
@@ -89,8 +91,7 @@ def test_a_pdf_stamped_with_another_arxiv_id_is_refused(empty_lib: Library, pdfd
     pdf = _stamped(pdfdir, "arXiv:2101.00003v2")
     with pytest.raises(
         ParseError,
-        match=r"stamped\.pdf is arXiv:2101\.00003 .* not 2101\.00009 "
-        r"\(arXiv:2101\.00009\).*--force",
+        match=r"stamped\.pdf is arXiv:2101\.00003 .* not arXiv:2101\.00009: .*--force",
     ):
         attach_pdf(empty_lib, pdf, ref="2101.00009")
     assert _rows(empty_lib) == []
@@ -98,29 +99,32 @@ def test_a_pdf_stamped_with_another_arxiv_id_is_refused(empty_lib: Library, pdfd
     key = attach_pdf(empty_lib, pdf, ref="2101.00009", force=True)
     with empty_lib.session() as s:
         p = s.scalar(select(Paper).where(Paper.key == key))
-        assert (p.key, p.pdf_version, p.parse_status) == ("2101.00009", None, "parsed")
-    assert attach_pdf(empty_lib, pdf, ref="arXiv:2101.00003") == "2101.00003", (
-        "the right id is accepted"
-    )
+        assert (p.arxiv_id, p.pdf_version, p.parse_status) == ("2101.00009", None, "parsed")
+    right = attach_pdf(empty_lib, pdf, ref="arXiv:2101.00003")
+    with empty_lib.session() as s:
+        assert s.scalar(select(Paper.arxiv_id).where(Paper.key == right)) == "2101.00003", (
+            "the right id is accepted"
+        )
 
 
 def test_a_pdf_titled_as_another_paper_is_refused(lib: Library, paper: Built) -> None:
     """The review's case: any PDF attached to the seeded "Attention Is All You Need" row
     gave it that PDF's abstract."""
     before = _rows(lib)
+    key = ATTENTION_KEY
     with pytest.raises(
         ParseError,
         match=re.escape(
             "synthetic.pdf looks like another paper: its title is 'Synthetic Documents for "
-            "Testing Extraction', 1706.03762 is 'Attention Is All You Need'"
+            f"Testing Extraction', {key} is 'Attention Is All You Need'"
         ),
     ):
         attach_pdf(lib, paper.path, ref="1706.03762")
     assert _rows(lib) == before
-    assert not pdf_target(lib.settings, "1706.03762").exists()
-    attach_pdf(lib, paper.path, ref="1706.03762", force=True)
-    [row] = [r for r in _rows(lib) if r[0] == "1706.03762"]
-    assert row[3] == "1706.03762.pdf" and row[4] == "parsed"
+    assert not pdf_target(lib.settings, key).exists()
+    assert attach_pdf(lib, paper.path, ref="1706.03762", force=True) == key
+    [row] = [r for r in _rows(lib) if r[0] == key]
+    assert row[3] == f"{key}.pdf" and row[4] == "parsed"
 
 
 def test_the_reviewed_mismatch_with_real_pdfs(lib: Library) -> None:
@@ -128,13 +132,13 @@ def test_the_reviewed_mismatch_with_real_pdfs(lib: Library) -> None:
     with pytest.raises(
         ParseError,
         match=re.escape(
-            "'Construction of the Literature Graph in Semantic Scholar', 1706.03762 is "
+            f"'Construction of the Literature Graph in Semantic Scholar', {ATTENTION_KEY} is "
             "'Attention Is All You Need'"
         ),
     ):
         attach_pdf(lib, pdf, ref="1706.03762")
     with lib.session() as s:
-        p = s.scalar(select(Paper).where(Paper.key == "1706.03762"))
+        p = s.scalar(select(Paper).where(Paper.arxiv_id == "1706.03762"))
         assert (p.abstract or "") == "" and p.pdf_path is None
         s.add(
             Paper(
@@ -221,4 +225,4 @@ def test_a_refused_pdf_leaves_the_stored_one_alone(
     with pytest.raises(ParseError, match=r"arXiv:2101\.00003"):
         attach_pdf(empty_lib, _stamped(pdfdir, "arXiv:2101.00003v1"), ref=key)
     assert pdf_target(empty_lib.settings, key).read_bytes() == stored
-    assert sorted(p.name for p in empty_lib.settings.pdf_dir.iterdir()) == ["2101.00001.pdf"]
+    assert sorted(p.name for p in empty_lib.settings.pdf_dir.iterdir()) == [f"{key}.pdf"]

@@ -125,10 +125,11 @@ def _check_identity(paper: Paper, added: bool, result: dict[str, Any], path: Pat
         return
     stamp = result.get("arxiv_id")
     if stamp and paper.arxiv_id and parse_arxiv_id(stamp).base != paper.arxiv_id:
+        # a paper made just now from the id has only a provisional key: name it by its id
+        who = f"arXiv:{paper.arxiv_id}" if added else f"{paper.key} (arXiv:{paper.arxiv_id})"
         raise ParseError(
             f"{path.name} is arXiv:{parse_arxiv_id(stamp).base} (the stamp in its "
-            f"margin), not {paper.key} (arXiv:{paper.arxiv_id}): give the right "
-            "id, or --force to attach it anyway"
+            f"margin), not {who}: give the right id, or --force to attach it anyway"
         )
     if added or not paper.title or paper.title == f"arXiv:{paper.arxiv_id}":
         return
