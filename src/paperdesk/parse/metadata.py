@@ -134,8 +134,9 @@ def _title_lines(page1: list[Line], page: Page, body: float) -> tuple[str, list[
     for ln in picked[1:]:
         if ln.y0 - run[-1].y1 > 1.5 * biggest:
             break
-        if ln.y0 < run[-1].y1 - 2:  # beside the last line (another column), not below it
-            continue
+        last = run[-1]
+        if ln.y0 < last.y1 - 0.3 * biggest and (ln.x0 > last.x1 or ln.x1 < last.x0):
+            continue  # beside the last line (another column's heading), not below it
         if ln.bold == run[0].bold:  # names set in the title's size, but not its weight
             run.append(ln)
     title = unicodedata.normalize("NFKC", " ".join(ln.text for ln in run))
