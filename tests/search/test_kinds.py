@@ -58,10 +58,13 @@ def _kind_of(lib: Library, passage_id: int) -> str:
         return s.get(Passage, passage_id).kind
 
 
-def test_only_ranked_kinds_are_embedded_and_indexed(klib: Library) -> None:
+def test_only_ranked_kinds_are_embedded_and_indexed(klib: Library, hash_embedder) -> None:
     with klib.session() as s:
         kinds = {p.content_hash: p.kind for p in s.scalars(select(Passage))}
         embedded = set(s.scalars(select(Embedding.content_hash)))
+        ranked = s.scalars(select(Passage).where(Passage.kind.in_(RANKED))).all()
+    report = svc.index_library(klib, embedder=hash_embedder)
+    assert (report.embedded, report.passages, report.vectors) == (0, len(ranked), len(ranked))
     assert {"refs", "toc", "ack", "caption", "body"} <= set(kinds.values())
     assert embedded == {h for h, k in kinds.items() if k in RANKED}
     idx = store.ensure_index(SessionReader(klib), klib.settings.index_dir, "hash-256")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from paperdesk.config import Settings
 from paperdesk.errors import NotFoundError, SearchError
-from paperdesk.parse.kinds import RANKED
+from paperdesk.parse.kinds import RANKED, ranked_sql
 from paperdesk.progress import Cancelled, NullProgress, Progress
 from paperdesk.search import hybrid, keyword, pages, store, vectors
 from paperdesk.services.listing import PaperFilter
@@ -103,8 +103,9 @@ def index_library(
             changes.removed,
         )
         todo = vectors.missing(s, embedder.name)
-        report.papers = int(s.scalar(text("SELECT COUNT(DISTINCT paper_id) FROM passages")) or 0)
-        report.passages = int(s.scalar(text("SELECT COUNT(*) FROM passages")) or 0)
+        ranked = f"FROM passages WHERE {ranked_sql('')}"  # what search can return
+        report.papers = int(s.scalar(text(f"SELECT COUNT(DISTINCT paper_id) {ranked}")) or 0)
+        report.passages = int(s.scalar(text(f"SELECT COUNT(*) {ranked}")) or 0)
     progress.start(len(todo), f"embedding with {embedder.name}")
     t0 = time.perf_counter()
     try:
