@@ -173,3 +173,33 @@ def test_kinds_and_pages_on_both_databases(
     marker = next(w for w in spanning["text"].split()[offset + 20 :] if re.fullmatch(r"S\d{3}", w))
     [hit, *_] = svc.search(any_lib, marker, k=1, mode="keyword")
     assert hit.page == later == built.sentence_page[int(marker[1:])]
+
+
+def test_an_old_parse_s_reference_list_stops_being_a_hit_after_migration(
+    empty_lib: Library, hash_embedder
+) -> None:
+    """Before passage kinds, a reference list was stored as ``body`` and embedded: after
+    0004 it is ``refs``, and neither the keyword index nor the (rebuilt) vector index
+    returns it, without a re-parse."""
+    from paperdesk.storage.migrations import _passage_pages
+
+    refs = "Ada Lovelace. 1843. Notes on the analytical engine. Scientific Memoirs."
+    with empty_lib.session() as s:
+        paper = Paper(key="old2020paper", title="An Old Parse")
+        s.add(paper)
+        s.flush()
+        for i, (section, body) in enumerate(
+            [("1 Introduction", "We study old parses of papers."), ("References", refs)], 1
+        ):
+            digest = hashlib.sha256(body.encode()).hexdigest()
+            s.add(Passage(paper_id=paper.id, kind="body", position=i, section=section,
+                          page_start=1, page_end=1, text=body, content_hash=digest))  # fmt: skip
+    svc.index_library(empty_lib, embedder=hash_embedder)
+    query = "Lovelace analytical engine"
+    before = svc.search(empty_lib, query, mode="keyword")
+    assert [h.section for h in before] == ["References"]  # what an old library did
+    with empty_lib.db.engine.begin() as conn:
+        _passage_pages(conn)
+    for mode in MODES:
+        hits = svc.search(empty_lib, query, mode=mode, embedder=hash_embedder)
+        assert all(h.section != "References" for h in hits), mode
