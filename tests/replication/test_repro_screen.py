@@ -269,6 +269,7 @@ async def _attempts_switch_and_compare(lib: Library) -> None:
 
         await pilot.press("left_square_bracket")  # attempt 1: its own result and run
         await pilot.pause()
+        assert screen.is_current  # Textual's "current screen" (it repaints only then)
         assert "attempt 1 of 2" in str(screen.query_one("#repro-facts", Static).render())
         assert _row(table, "bleu-en-de")[OBTAINED] == "27"
         assert _row(table, "bleu-en-de")[VERDICT] == "outside"

@@ -175,7 +175,7 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, Screen[None]):
         return self._attempt(self.shown)
 
     @property
-    def is_current(self) -> bool:
+    def shows_current(self) -> bool:
         a = self.attempt
         return a is None or a["number"] == self.record["attempts"][-1]["number"]
 
@@ -296,7 +296,7 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, Screen[None]):
 
     def _need_current(self, what: str) -> bool:
         """Edits other than results go to the current attempt: refuse them on an earlier one."""
-        if self.is_current:
+        if self.shows_current:
             return True
         last = self.record["attempts"][-1]["number"]
         self.notify(
@@ -359,7 +359,7 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, Screen[None]):
         c = self._claim(label)
         attempt = self.attempt
         runs = attempt["runs"] if attempt else []
-        if not self.is_current and not runs:
+        if not self.shows_current and not runs:
             self._need_current("a result")
             return
         run_id = runs[-1]["id"] if runs else None
