@@ -215,9 +215,10 @@ def progress(
         w += timedelta(days=7)
     origin = weeks_axis[0]
 
-    def per_week(days: list[date]) -> tuple[list[int], int]:
-        """Counts per week of the axis, and how many fall before it."""
-        c = Counter(week_start(d) for d in days)
+    def per_week(days: list[date], *, weeks: bool = False) -> tuple[list[int], int]:
+        """Counts per week of the axis, and how many fall before it (``days`` may already
+        be week starts)."""
+        c = Counter(days if weeks else (week_start(d) for d in days))
         before = sum(n for wk, n in c.items() if wk < origin)
         return [c.get(wk, 0) for wk in weeks_axis], before
 
@@ -231,12 +232,13 @@ def progress(
         for wk, r, c, a, m in zip(weeks_axis, reads, cum_read, tries, cum_met, strict=True)
     ]
 
+    read_week = {pid: week_start(t.date()) for pid, t in read_at.items()}
     curves = []
     for x in lists:
         if list_name is not None and x.name != list_name:
             continue
         pids = members[x.name]
-        counts, before = per_week([read_at[p].date() for p in pids if p in read_at])
+        counts, before = per_week([read_week[p] for p in pids if p in read_week], weeks=True)
         curves.append(
             ListCurve(
                 name=x.name,
