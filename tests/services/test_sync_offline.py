@@ -27,4 +27,4 @@ def test_sync_offline_still_indexes(home: Path) -> None:
     assert "Traceback" not in out.stderr
     assert "index: 53 passages of 53 papers indexed" in out.stdout
     hits = json.loads(run_cli("search", "attention", "--mode", "keyword", "--json", env=env).stdout)
-    assert hits["hits"][0]["id"] == "1706.03762"
+    assert hits["hits"][0]["id"] == "vaswani2017attention"
