@@ -231,7 +231,8 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, Screen[None]):
         compute: short lines, only what is set."""
         if attempt is None:
             return Text(
-                "no attempt yet: pick a status, record a run (n) or write in the log (l)",
+                "no attempt yet: pick a status (s), record a run (n), set the goal and compute "
+                "(d) or the repository (u), or write in the log (l)",
                 style="dim",
             )
         n = len(rec["attempts"])
@@ -260,11 +261,11 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, Screen[None]):
             line.append(("env ", env))
         if compute := _compute_text(attempt):
             line.append(("compute ", compute))
-        for i, (name, value) in enumerate(line):
-            facts.append("\n" if i == 0 else " · ").append(name, style="dim").append(value)
         if not attempt["repo_url"]:
             line.append(("repo ", "none yet (u sets it)"))
-        if not line:
+        for i, (name, value) in enumerate(line):
+            facts.append("\n" if i == 0 else " · ").append(name, style="dim").append(value)
+        if len(line) == 1 and not attempt["repo_url"]:
             facts.append("\nno goal, scope, environment or compute yet: press d", style="dim")
         return facts
 
