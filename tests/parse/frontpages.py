@@ -323,6 +323,53 @@ def icml(path: Path) -> Front:
     )
 
 
+def nips_grid(path: Path) -> Front:
+    """The Transformer paper's layout: an arXiv stamp whose date (v7, 2023) is years after the
+    paper, and a grid of cells (name, affiliation, e-mail) all set in one style."""
+    w = Writer(path)
+    w.page.insert_text(
+        (22, 560),
+        "arXiv:1706.03762v7 [cs.CL] 2 Aug 2023",
+        fontsize=18,
+        rotate=90,
+        fontname="tiro",
+    )
+    w.centred(100, "Attention Is All You Need", 17, True)
+    cells = [
+        ("Ashish Vaswani", "Google Brain", "avaswani@google.com"),
+        ("Noam Shazeer", "Google Brain", "noam@google.com"),
+        ("Niki Parmar", "Google Research", "nikip@google.com"),
+        ("Jakob Uszkoreit", "Google Research", "usz@google.com"),
+        ("Llion Jones", "Google Research", "llion@google.com"),
+        ("Aidan N. Gomez", "University of Toronto", "aidan@cs.toronto.edu"),
+        ("Lukasz Kaiser", "Google Brain", "lukaszkaiser@google.com"),
+    ]
+    for i, (name, org, mail) in enumerate(cells):
+        x, y = 90 + (i % 4) * 115, 140 + (i // 4) * 45
+        w.text(x, y, name, 10)
+        w.mark(x + len(name) * 4.6, y, "*")
+        w.text(x, y + 11, org, 10)
+        w.text(x, y + 22, mail, 9)
+    w.centred(250, "Abstract", 12, True)
+    y = w.paragraph(130, 268, 0, 5, 70)
+    w.text(108, y + 14, "1 Introduction", 12, True)
+    w.paragraph(108, y + 32, 20, 12, 80)
+    w.text(
+        108, 722, "31st Conference on Neural Information Processing Systems (NIPS 2017), Long", 8
+    )
+    w.text(108, 732, "Beach, CA, USA.", 8)
+    w.body_page()
+    w.save({"title": "", "author": ""})
+    return Front(
+        path,
+        "Attention Is All You Need",
+        [c[0] for c in cells],
+        year=2017,
+        venue="31st Conference on Neural Information Processing Systems (NIPS 2017)",
+        arxiv_id="1706.03762v7",
+    )
+
+
 XMP_DIFFUSION = """<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
 <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
@@ -365,5 +412,6 @@ LAYOUTS = {
     "iclr": iclr_caps,
     "neurips": neurips,
     "icml": icml,
+    "nips": nips_grid,
     "info": plain_with_info,
 }

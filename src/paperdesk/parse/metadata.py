@@ -146,11 +146,18 @@ def _title_lines(page1: list[Line], page: Page, body: float) -> tuple[str, list[
     return title.strip().rstrip("⋆∗*†‡§¶✩,. ").strip(), run
 
 
-def _front(page1: list[Line], title: list[Line]) -> list[Line]:
-    """Lines below the title and above the abstract, the first heading or running text, in
-    the title's column (a title over the left column only has running text beside it)."""
+def _front(page1: list[Line], title: list[Line], width: float) -> list[Line]:
+    """Lines below the title and above the abstract, the first heading or running text; in
+    the title's column when the title sits in one half of the page (TUGboat's title over the
+    left column only has running text beside it)."""
     top = max(ln.y1 for ln in title)
-    left, right = min(ln.x0 for ln in title) - 30, max(ln.x1 for ln in title) + 30
+    left, right = min(ln.x0 for ln in title), max(ln.x1 for ln in title)
+    if right < 0.55 * width:
+        left, right = -1.0, 0.5 * width
+    elif left > 0.45 * width:
+        left, right = 0.5 * width, width + 1
+    else:
+        left, right = -1.0, width + 1
     below = [ln for ln in page1 if ln.y0 >= top - 1 and ln.x1 > left and ln.x0 < right]
     stop = min(
         (ln.y0 for ln in below if _STOP.match(ln.text.strip()) or _prose(ln.text)),
@@ -201,7 +208,7 @@ def extract_metadata(
     texts = [ln.text for ln in page1]
     acm = printed.acm_reference("\n".join(texts))
     title, title_run = _title_lines(page1, page, body)
-    front = _front(page1, title_run) if title_run else []
+    front = _front(page1, title_run, page.width) if title_run else []
     in_front = {id(ln) for ln in front}
     edge_lines = [
         ln for ln in _before_references(page1) if id(ln) in in_front or _edge(ln, page, body)
