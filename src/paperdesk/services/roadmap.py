@@ -95,8 +95,8 @@ class RoadmapRows:
 def read_rows(reader: Reader) -> RoadmapRows:
     return RoadmapRows(
         lists=load_lists(reader),
-        entries=reader.rows(sql.ENTRIES),
-        cites=tuple((int(a), int(b)) for a, b in reader.rows(sql.CITES)),
+        entries=sorted(reader.rows(sql.ENTRIES), key=lambda r: (r[0], r[3], r[1])),
+        cites=tuple(reader.rows(sql.CITES)),
     )
 
 

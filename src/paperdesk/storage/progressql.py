@@ -9,11 +9,11 @@ ROADMAP_ORDER = "CASE WHEN l.position IS NULL THEN 1 ELSE 0 END, l.position, l.i
 
 LISTS = f"SELECT l.id, l.name, l.title FROM reading_lists l ORDER BY {ROADMAP_ORDER}"
 
+# Unordered: the caller sorts by (list, position, paper), faster than SQLite's sorter here.
 ENTRIES = """
 SELECT e.list_id, e.paper_id, e.stage, e.position, e.why,
        p.key, p.arxiv_id, p.title, p.reading_state
 FROM list_entries e JOIN papers p ON p.id = e.paper_id
-ORDER BY e.list_id, e.position, e.id
 """
 
 # Every citation link: the ordering keeps those between its candidates. (Filtering here with
