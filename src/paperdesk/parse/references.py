@@ -71,10 +71,12 @@ def find_references(
     boxes = {p.number: (p.width, p.height) for p in pages}
     out: list[ReferenceSpec] = []
     starts = list(starts)
+    skipped = {id(lines[i]) for i in skip}
     if not starts:
         tail = _trailing_list(lines)
-        starts = [tail - 1] if tail is not None else []
-    skipped = {id(lines[i]) for i in skip}
+        if tail is None:
+            return _trailing_unlabelled(lines, boxes, skipped, vocab)
+        starts = [tail - 1]
     for start in starts:
         region = list_lines(lines, start, boxes, skipped)
         entries = references(region, vocab)
@@ -295,6 +297,50 @@ def _rows(lines: list[Line]) -> list[Line]:
         out += sorted(lines[i:j], key=lambda x: x.x0)
         i = j
     return out
+
+
+def _trailing_unlabelled(
+    lines: Sequence[Line],
+    boxes: dict[int, tuple[float, float]],
+    skipped: set[int],
+    vocab: Vocabulary,
+) -> list[ReferenceSpec]:
+    """No heading and no labels (AIP, some APS styles): the run of lines at the end of the
+    document in one font size smaller than the body's, if it splits by a hanging indent into
+    entries that read as references."""
+    if not lines:
+        return []
+    sizes: Counter[float] = Counter()
+    for ln in lines:
+        sizes[ln.size] += len(ln.text)
+    body = sizes.most_common(1)[0][0]
+    last_pages = sorted({ln.page for ln in lines})[-3:]
+    ordered = [
+        replace(ln, col=col)
+        for page in last_pages
+        for ln, col in _page_order([x for x in lines if x.page == page], boxes[page][0])
+        if id(ln) not in skipped and ln.text.strip()
+    ]
+    ordered = _without_running(_without_line_numbers(ordered), lines)
+    size = ordered[-1].size if ordered else body
+    if size > body - 0.9:
+        return []
+    run: list[Line] = []
+    for ln in reversed(ordered):
+        if abs(ln.size - size) > 0.3:
+            if ln.size >= body - 0.5:
+                break
+            continue
+        run.append(ln)
+    run.reverse()
+    groups = _by_indent(run)
+    if groups is None or len(groups) < 5:
+        return []
+    entries = references(run, vocab)
+    # no heading to go by: most entries must have both names and a year (not an index, code
+    # or footnotes)
+    both = sum(bool(e.authors and (e.year or e.doi or e.arxiv_id)) for e in entries)
+    return entries if both >= 0.5 * len(entries) else []
 
 
 def _trailing_list(lines: Sequence[Line]) -> int | None:

@@ -22,7 +22,7 @@ TITLE_NORM_CHARS = 300  # the paper_references.title_norm column
 
 _LABEL = re.compile(
     r"^\s*(?:\[[^\]]{1,24}\]|\(\d{1,3}\)|\d{1,3}\.(?=\s*[A-Z\"“])|\d{1,3}(?=\s+[A-Z])"
-    r"|\d{1,3}(?=[A-Z][a-z]))\s*"  # the last: a superscript label run into the name (AIAA)
+    r"|\d{1,3}(?=[A-Z][a-z]|[A-Z]\.))\s*"  # the last: a superscript label run into the name
 )
 _YEAR = r"(?:19|20)\d{2}[a-z]?"
 # the year right after the authors: "…Shazeer. 2017. Title", "…, B. (2019). Title", "…(2019) Title"
