@@ -245,4 +245,19 @@ def front_authors(lines: list[Line], surnames: list[str] | None = None) -> list[
         if style is None:
             style = (ln.size, ln.bold)
         out += [n for n in names if n not in out]
-    return out
+    return out or _small_caps_name(lines)
+
+
+def _small_caps_name(lines: list[Line]) -> list[str]:
+    """A lone name set in lower-case small capitals ("tyler durden", classicthesis), taken
+    only when nothing else in the front matter reads as names."""
+    for ln in lines[:3]:
+        words = ln.text.split()
+        if (
+            2 <= len(words) <= 3
+            and all(w.isalpha() and w.islower() for w in words)
+            and not is_affiliation(ln.text)
+            and not set(words) & _PARTICLES
+        ):
+            return [tidy_name(ln.text)]
+    return []

@@ -32,6 +32,11 @@ _HEADER = re.compile(
     r"workshop|draft|technical report|https?://|www\.)",
     re.I,
 )
+_SECTION_WORD = re.compile(
+    r"(?:\d+\.?\s*)?(?:references|bibliography|contents|table of contents|appendix|index|"
+    r"acknowledge?ments?|abstract|introduction)",
+    re.I,
+)
 _SHOUT_MIN = 0.8  # share of upper-case letters from which a title is taken as ALL CAPS
 
 
@@ -111,6 +116,7 @@ def _title_lines(page1: list[Line], page: Page, body: float) -> tuple[str, list[
         and sum(ch.isalpha() for ch in ln.text) >= 3
         and not (ln.size <= body + 1 and _HEADER.match(ln.text.strip()))
         and not printed.STAMP.search(ln.text)
+        and not _SECTION_WORD.fullmatch(ln.text.strip())
         and not re.fullmatch(r"\S*\d\S*", ln.text.strip())  # IMECE2023-XXXX, page numbers
     ]
     if not cands:
@@ -139,11 +145,17 @@ def _title_lines(page1: list[Line], page: Page, body: float) -> tuple[str, list[
             continue  # beside the last line (another column's heading), not below it
         if ln.bold == run[0].bold:  # names set in the title's size, but not its weight
             run.append(ln)
-    title = unicodedata.normalize("NFKC", " ".join(ln.text for ln in run))
+    title = unicodedata.normalize("NFKC", " ".join(_unspaced(ln.text) for ln in run))
     title = re.sub(r"\s+", " ", title)
     title = re.sub(r"(?<=[a-z])[a-z]\)$", "", title)  # AIP's footnote mark "a)"
     title = re.sub(r"-\s(?=[a-z])", "", title) if re.search(r"\w- [a-z]", title) else title
     return title.strip().rstrip("⋆∗*†‡§¶✩,. ").strip(), run
+
+
+def _unspaced(text: str) -> str:
+    """Letter-spaced capitals ("T H E T I T L E") closed up; the word gaps are lost."""
+    letters = text.split()
+    return "".join(letters) if len(letters) >= 4 and all(len(t) == 1 for t in letters) else text
 
 
 def _front(page1: list[Line], title: list[Line], width: float) -> list[Line]:
@@ -224,7 +236,7 @@ def extract_metadata(
         meta.set("title", embedded, embedded_src)
     elif title and embedded and not _similar(title, embedded) and _printed(embedded, page1):
         meta.set("title", embedded, embedded_src)  # the page prints the Info title elsewhere
-    elif title and len(title.split()) >= 2:
+    elif title and (len(title.split()) >= 2 or re.fullmatch(r"[^\W\d_]{4,}", title)):
         words = spellings(lines) if lines and shouting(title) else None
         meta.set("title", fix_case(title, words), "pdf:layout")
     elif acm:

@@ -28,7 +28,7 @@ _COPYRIGHT = re.compile(
 )
 _DATED = re.compile(
     r"(?:\bdated|submitted to|publication date|published|accepted|received|available online|"
-    r"draft version|draft of|^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2})"
+    r"draft version|draft of|^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?= \d))"
     r"\b[^\n]{0,80}?\b(" + _YEAR + r")\b",
     re.I,
 )
