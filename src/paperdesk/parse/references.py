@@ -1,15 +1,13 @@
-"""The reference list: where it runs, how it splits into entries, and what each entry cites.
+"""The reference list split into entries, each parsed into what it cites.
 
-The list is read from its heading to the end of the document in its own reading order (a page
-whose reference column sits beside a few lines of appendix is still read column by column), and
-stops at the next heading-like line (bold and larger than the entries). Lines set in another
-size than the entries (figure labels, captions, a table on a page the list runs across) are
-skipped, not taken as text of the entry they interrupt. With no reference heading at all
-(APS/AIP styles end with a bare numbered list) the last numbered list of the document is used.
+Where the list runs and in what order its lines are read is :mod:`paperdesk.parse.reflist`'s.
+With no reference heading at all, the document's trailing numbered list is used (APS), or its
+trailing hanging-indent list when most entries have names and a year (AIP).
 
 Entries are found, in order of reliability, by their labels (``[12]``, ``12.``, ``(12)``,
 ``[Vas17]``, counting up), by a hanging indent (first line flush, the rest indented: ACL,
-NeurIPS, ICLR author-year styles), or by the vertical gap between entries.
+NeurIPS, ICLR author-year styles), or by the vertical gap between entries. A section titled
+References whose unlabelled entries mostly lack names and years is prose, not a list.
 """
 
 from __future__ import annotations
@@ -22,24 +20,23 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from paperdesk.parse.extract import Line, Page
+from paperdesk.parse.reflist import (
+    ALPHA_LABEL,
+    BRACKET_LABEL,
+    list_lines,
+    page_order,
+    without_line_numbers,
+    without_running,
+)
 from paperdesk.parse.refparse import parse_entry
 from paperdesk.parse.text import Vocabulary, join_lines
 
 _LABELS = (
-    re.compile(r"\[(\d{1,3})\]"),
+    BRACKET_LABEL,
     re.compile(r"(\d{1,3})\.(?:\s+|(?=[A-Z]))\S"),
     re.compile(r"\((\d{1,3})\)\s*\S"),
     re.compile(r"(\d{1,3})\s+[A-Z]"),
 )
-_ALPHA_LABEL = re.compile(r"\[[A-Za-z][A-Za-z+.\- ]{0,20}\d{2,4}[a-z]?\]")
-_HEADING_WORDS = re.compile(
-    r"(appendix|appendices|supplementary|acknowledge?ments?|checklist|author contributions|"
-    r"broader impacts?|ethics statement|limitations)\b",
-    re.I,
-)
-_RECEIVED = re.compile(r"received:?\s+(?:\d{1,2}\s+)?[a-z]+\.?\s+\d", re.I)  # ACM's history line
-_NOTE_MARK = re.compile(r"\s*[∗*†‡§¶]")  # a table's or figure's footnote, not an entry
-_NUMBERED_HEADING = re.compile(r"(?:[A-Z]|\d{1,2})(?:\.\d{1,2})*\.?\s+[A-Z]")
 MAX_JUMP = 10  # a bracket label may skip this many numbers (an entry lost by the extraction)
 _URL_BREAK = re.compile(r"\b(https?:|(?:https?://|doi:\s?|doi\.org/)?10\.\d{4,9}/\S*\.)\s(//|\d)")
 
@@ -115,190 +112,6 @@ def _repair_breaks(text: str) -> str:
     return _URL_BREAK.sub(r"\1\2", text)
 
 
-def list_lines(
-    lines: Sequence[Line],
-    heading: int,
-    boxes: dict[int, tuple[float, float]],
-    skipped: set[int] | frozenset[int] = frozenset(),
-) -> list[Line]:
-    """The lines of the list under ``lines[heading]`` (-1: from the first line), in the list's
-    reading order, up to the next heading, without lines in another font size or margin line
-    numbers. Returns copies whose ``col`` is the column the list is read in (the document's
-    lines are left as they are)."""
-    start = heading + 1
-    if start >= len(lines):
-        return []
-    by_page: dict[int, list[Line]] = {}
-    for ln in lines:
-        by_page.setdefault(ln.page, []).append(ln)
-    anchor = lines[heading] if heading >= 0 else lines[0]
-    region: list[Line] = []
-    for page in sorted({ln.page for ln in lines[start:]}):
-        ordered = _page_order(by_page[page], boxes.get(page, (0.0, 0.0))[0])
-        if page == anchor.page:  # the heading's page: what follows the heading there
-            at = next(i for i, (ln, _) in enumerate(ordered) if ln is anchor)
-            ordered = ordered[at + 1 if heading >= 0 else at :]
-        region += [
-            replace(ln, col=col)
-            for ln, col in ordered
-            if ln.text.strip() and id(ln) not in skipped and not _NOTE_MARK.match(ln.text)
-        ]
-    region = _without_running(_without_line_numbers(region), lines)
-    if not region:
-        return []
-    size = _entry_size(region)
-    out: list[Line] = []
-    for ln in region:
-        if _stops(ln, size) and out:
-            break
-        if abs(ln.size - size) <= 1.1:
-            out.append(ln)
-    return out
-
-
-def _without_line_numbers(region: list[Line]) -> list[Line]:
-    """Review copies number every line in the margin: bare numbers stacked at one x."""
-    at: Counter[int] = Counter(round(ln.x0) for ln in region if ln.text.strip().isdigit())
-    margin = {x for x, n in at.items() if n >= 5}
-    return [ln for ln in region if not (ln.text.strip().isdigit() and round(ln.x0) in margin)]
-
-
-def _without_running(region: list[Line], lines: Sequence[Line]) -> list[Line]:
-    """Running headers and footers the extraction kept (too few pages, just inside its margin):
-    the topmost or bottommost line of its page, set apart from the text, repeated (numbers
-    aside) as the topmost or bottommost line of another page at the same height."""
-    edges: dict[int, list[Line]] = {}
-    for ln in lines:
-        top, bottom = edges.setdefault(ln.page, [ln, ln])
-        if ln.y0 < top.y0:
-            edges[ln.page][0] = ln
-        if ln.y0 > bottom.y0:
-            edges[ln.page][1] = ln
-    seen: dict[str, set[tuple[int, int]]] = {}
-    for page, pair in edges.items():
-        for ln in pair:
-            seen.setdefault(_running_key(ln.text), set()).add((page, round(ln.y0)))
-    ys: dict[int, list[float]] = {}
-    for ln in lines:
-        ys.setdefault(ln.page, []).append(ln.y0)
-    out = []
-    for ln in region:
-        edge = any(ln.text is e.text and ln.y0 == e.y0 for e in edges[ln.page])
-        apart = all(abs(y - ln.y0) > 1.6 * ln.size or y == ln.y0 for y in ys[ln.page])
-        if edge and apart:
-            spots = seen.get(_running_key(ln.text), set())
-            y = round(ln.y0)
-            if any(p != ln.page and abs(at - y) <= 2 for p, at in spots):
-                continue
-        out.append(ln)
-    return out
-
-
-def _running_key(text: str) -> str:
-    return re.sub(r"\d+", "#", text.lower()).strip()
-
-
-def _entry_size(region: list[Line]) -> float:
-    sizes: Counter[float] = Counter()
-    for ln in region[:60]:
-        sizes[ln.size] += len(ln.text)
-    return sizes.most_common(1)[0][0]
-
-
-def _stops(ln: Line, size: float) -> bool:
-    """A heading after the list: bold and larger, short, not an entry label."""
-    text = ln.text.strip()
-    if len(text) > 90 or _starts_label(text):
-        return False
-    if ln.size >= size + 0.9 and (ln.bold or _NUMBERED_HEADING.match(text)):
-        return True
-    if ln.size >= size + 2.5 and len(text) < 60 and not text.endswith((".", ",")):
-        return True  # a heading in a font that does not say bold
-    if _RECEIVED.match(text):
-        return True
-    return ln.size >= size + 0.9 and bool(_HEADING_WORDS.match(text)) and len(text) < 40
-
-
-def _starts_label(text: str) -> bool:
-    return bool(_LABELS[0].match(text) or _ALPHA_LABEL.match(text))
-
-
-def _page_order(lines: list[Line], width: float) -> list[tuple[Line, str]]:
-    """One page's lines read column by column, in bands between full-width lines, each with
-    its column. Columns are the extraction's when it found them, else the lines' sides of the
-    page (a page of references beside a few lines of appendix text, or two short columns of
-    references above a one-column appendix)."""
-    cols = {id(ln): ln.col for ln in lines}
-    if width and all(c == "F" for c in cols.values()):
-        center = width / 2
-        side = {
-            id(ln): (
-                "L"
-                if ln.x1 < center + 5 and ln.x0 < center - 5
-                else "R"
-                if ln.x0 > center - 5
-                else "F"
-            )
-            for ln in lines
-        }
-        n_left = sum(v == "L" for v in side.values())
-        n_right = sum(v == "R" for v in side.values())
-        # two short columns of references over a one-column appendix are still two columns
-        if n_left >= 2 and n_right >= 2:
-            cols = side
-    two = any(c != "F" for c in cols.values())
-    ordered: list[tuple[Line, str]] = []
-    band: list[Line] = []
-    for ln in sorted(lines, key=lambda x: (x.y0, x.x0)):
-        if two and cols[id(ln)] == "F":
-            ordered += _band(band, cols, closed=True)
-            band = []
-            ordered.append((ln, "F"))
-        else:
-            band.append(ln)
-    return ordered + _band(band, cols)
-
-
-def _band(
-    lines: list[Line], cols: dict[int, str], *, closed: bool = False
-) -> list[tuple[Line, str]]:
-    """Left column, then right. A band closed by full-width text below it holds balanced
-    columns: a heading on the left below the right column's end (and what follows it) comes
-    after the right column."""
-    by_col = {
-        col: _rows(sorted((x for x in lines if cols[id(x)] == col), key=lambda x: (x.y1, x.x0)))
-        for col in "FLR"
-    }
-    tail: list[Line] = []
-    if closed and by_col["L"] and by_col["R"]:
-        bottom = max(x.y1 for x in by_col["R"])
-        usual = Counter(x.size for x in by_col["R"]).most_common(1)[0][0]
-        left = by_col["L"]
-        cut = next(
-            (
-                i
-                for i, x in enumerate(left)
-                if x.y0 > bottom and (x.bold or abs(x.size - usual) >= 0.9)
-            ),
-            len(left),
-        )
-        by_col["L"], tail = left[:cut], left[cut:]
-    return [(x, col) for col in "FLR" for x in by_col[col]] + [(x, "L") for x in tail]
-
-
-def _rows(lines: list[Line]) -> list[Line]:
-    """Top to bottom; lines sharing a baseline (a label and its entry) left to right."""
-    out: list[Line] = []
-    i = 0
-    while i < len(lines):
-        j = i + 1
-        while j < len(lines) and lines[j].y1 - lines[i].y1 < 2.0:
-            j += 1
-        out += sorted(lines[i:j], key=lambda x: x.x0)
-        i = j
-    return out
-
-
 def _trailing_unlabelled(
     lines: Sequence[Line],
     boxes: dict[int, tuple[float, float]],
@@ -318,10 +131,10 @@ def _trailing_unlabelled(
     ordered = [
         replace(ln, col=col)
         for page in last_pages
-        for ln, col in _page_order([x for x in lines if x.page == page], boxes[page][0])
+        for ln, col in page_order([x for x in lines if x.page == page], boxes[page][0])
         if id(ln) not in skipped and ln.text.strip()
     ]
-    ordered = _without_running(_without_line_numbers(ordered), lines)
+    ordered = without_running(without_line_numbers(ordered), lines)
     size = ordered[-1].size if ordered else body
     if size > body - 0.9:
         return []
@@ -396,7 +209,7 @@ def _by_alpha_labels(lines: list[Line]) -> list[list[Line]] | None:
     """``[Vas17]``, ``[BCD+20]``: alphabetic labels do not count up, so every one starts one."""
     groups: list[list[Line]] = []
     for ln in lines:
-        if _ALPHA_LABEL.match(ln.text.strip()):
+        if ALPHA_LABEL.match(ln.text.strip()):
             groups.append([ln])
         elif groups:
             groups[-1].append(ln)
