@@ -104,6 +104,9 @@ def test_all_caps_title_gets_title_case_and_keeps_acronyms() -> None:
         == "BERT: Pre-Training of Deep Bidirectional Transformers for Language Understanding"
     )
     assert fix_case("Attention Is All You Need") == "Attention Is All You Need"
+    assert (
+        fix_case("NEURAL RADIANCE FIELDS FOR 3D SCENES") == "Neural Radiance Fields for 3D Scenes"
+    )
 
 
 def test_names_are_told_from_affiliations_marks_and_conjunctions() -> None:

@@ -81,8 +81,8 @@ def fix_case(title: str, words: dict[str, str] | None = None) -> str:
         spelled = forms.get(core.lower())
         if spelled and spelled != core.lower() and spelled != core.capitalize():
             return word.replace(core, spelled)
-        if re.fullmatch(r"\d+[A-Z]+\d*", core):  # 16X16, 3D
-            return word.replace(core, core.lower() if "X" in core else core)
+        if re.fullmatch(r"\d+d", core):  # 3D, 2D (the title arrives lower-cased; 16x16 stays)
+            return word.replace(core, core.upper())
         return None
 
     return titlecase(title.lower(), callback=keep)
