@@ -34,27 +34,41 @@ sys.path.insert(0, str(ROOT / "src"))
 
 
 @dataclass
+class TeiEntry:
+    raw: str  # GROBID's raw_reference
+    title: str
+    year: int | None
+    surname: str  # first author's
+
+
+@dataclass
 class Truth:
     count: int
     source: str
-    entries: list[tuple[str, str]] = field(default_factory=list)  # (raw text, title) from TEI
+    entries: list[TeiEntry] = field(default_factory=list)  # from a TEI
 
 
 def tei_truth(path: Path) -> Truth:
     from lxml import etree
 
+    def text(node: object) -> str:
+        return "".join(node.itertext()) if node is not None else ""  # type: ignore[attr-defined]
+
     root = etree.parse(str(path))
     entries = []
     bibls = root.findall(".//t:listBibl/t:biblStruct", TEI_NS)
     for b in bibls:
-        raw = b.find("t:note[@type='raw_reference']", TEI_NS)
         title = b.find("t:analytic/t:title", TEI_NS)
         if title is None:
             title = b.find("t:monogr/t:title", TEI_NS)
+        date = b.find(".//t:imprint/t:date[@when]", TEI_NS)
+        when = date.get("when", "")[:4] if date is not None else ""
         entries.append(
-            (
-                "".join(raw.itertext()) if raw is not None else "",
-                "".join(title.itertext()) if title is not None else "",
+            TeiEntry(
+                text(b.find("t:note[@type='raw_reference']", TEI_NS)),
+                text(title),
+                int(when) if when.isdigit() else None,
+                text(b.find(".//t:author/t:persName/t:surname", TEI_NS)),
             )
         )
     return Truth(len(bibls), "tei", entries)
@@ -110,25 +124,39 @@ def norm(text: str) -> str:
     return title_norm(text) or ""
 
 
-def title_scores(refs: list[dict], truth: Truth, refextract: bool) -> tuple[int, int, int]:
-    """(TEI entries with a title, our title equal to it, refextract's equal to it)."""
-    from rapidfuzz import fuzz, process
+@dataclass
+class FieldScores:
+    """Of the TEI entries with the field, how many of ours agree (refextract: titles only)."""
 
-    texts = [norm(r["text"]) for r in refs]
-    ours = theirs = total = 0
-    for raw, title in truth.entries:
-        if not title.strip() or not texts:
-            continue
-        total += 1
-        best = process.extractOne(norm(raw), texts, scorer=fuzz.ratio)
-        if best is None or best[1] < 60:
-            continue
-        ref = refs[best[2]]
-        want = norm(title)
-        ours += fuzz.ratio(norm(ref.get("title") or ""), want) >= 90
-        if refextract:
-            theirs += fuzz.ratio(norm(_refextract_title(ref["text"])), want) >= 90
-    return total, ours, theirs
+    titles: list[int] = field(default_factory=lambda: [0, 0, 0])  # total, ours, refextract
+    years: list[int] = field(default_factory=lambda: [0, 0])
+    authors: list[int] = field(default_factory=lambda: [0, 0])  # first author's surname in ours
+
+    def add(self, refs: list[dict], truth: Truth, refextract: bool) -> None:
+        from rapidfuzz import fuzz, process
+
+        from paperdesk.keys import words
+
+        texts = [norm(r["text"]) for r in refs]
+        for e in truth.entries:
+            best = process.extractOne(norm(e.raw), texts, scorer=fuzz.ratio) if texts else None
+            ref = refs[best[2]] if best is not None and best[1] >= 60 else None
+            if e.title.strip():
+                self.titles[0] += 1
+                if ref is not None:
+                    want = norm(e.title)
+                    self.titles[1] += fuzz.ratio(norm(ref.get("title") or ""), want) >= 90
+                    if refextract:
+                        got = norm(_refextract_title(ref["text"]))
+                        self.titles[2] += fuzz.ratio(got, want) >= 90
+            if e.year is not None:
+                self.years[0] += 1
+                self.years[1] += ref is not None and ref.get("year") == e.year
+            if e.surname.strip():
+                self.authors[0] += 1
+                first = ((ref or {}).get("authors") or [""])[0]
+                # GROBID's surname (all its words: "Van Gysel") is in our first author's name
+                self.authors[1] += bool(first) and set(words(e.surname)) <= set(words(first))
 
 
 def _refextract_title(text: str) -> str:
@@ -162,7 +190,7 @@ def main() -> int:
 
     files = truth_files(args.truth)
     rows = []
-    titles = [0, 0, 0]
+    scores = FieldScores()
     started = time.perf_counter()
     print(f"{'paper':44} {'found':>5} {'true':>5}  ±10%  truth")
     for pdf in pdfs_of(args.pdfs, files):
@@ -180,8 +208,7 @@ def main() -> int:
         rows.append((ok, recall))
         print(f"{pdf.name[:44]:44} {found:5d} {true:5d}  {'yes' if ok else 'NO ':4} {truth.source}")
         if truth.entries:
-            for i, n in enumerate(title_scores(refs, truth, args.refextract)):
-                titles[i] += n
+            scores.add(refs, truth, args.refextract)
     if not rows:
         print("no PDF with ground truth")
         return 1
@@ -189,9 +216,12 @@ def main() -> int:
     recall = sum(r for _, r in rows) / len(rows)
     print(f"\npapers: {len(rows)}  within ±10% of the true count: {within:.0%}")
     print(f"mean count recall: {recall:.1%}   ({time.perf_counter() - started:.1f} s)")
-    if titles[0]:
-        print(f"titles (TEI papers, {titles[0]} entries): ours {titles[1] / titles[0]:.1%}", end="")
-        print(f", refextract {titles[2] / titles[0]:.1%}" if args.refextract else "")
+    t, y, a = scores.titles, scores.years, scores.authors
+    if t[0]:
+        print(f"fields on the TEI papers (GROBID's parse as truth, {t[0]} entries):")
+        print(f"  title {t[1] / t[0]:.1%}", end="")
+        print(f" (refextract {t[2] / t[0]:.1%})" if args.refextract else "", end="")
+        print(f"   year {y[1] / max(1, y[0]):.1%}   first author {a[1] / max(1, a[0]):.1%}")
     return 0
 
 

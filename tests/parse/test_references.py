@@ -263,10 +263,11 @@ def test_cc_by_papers_against_grobid(name: str) -> None:
     assert len(refs) == truth.count
     texts = [title_norm(r["text"]) or "" for r in refs]
     agree = total = 0
-    for raw, want in truth.entries:
-        if not want.strip():
+    for entry in truth.entries:
+        if not entry.title.strip():
             continue
         total += 1
-        _, _, i = process.extractOne(title_norm(raw) or "", texts, scorer=fuzz.ratio)
-        agree += fuzz.ratio(title_norm(refs[i]["title"]) or "", title_norm(want) or "") >= 90
+        _, _, i = process.extractOne(title_norm(entry.raw) or "", texts, scorer=fuzz.ratio)
+        got, want = title_norm(refs[i]["title"]) or "", title_norm(entry.title) or ""
+        agree += fuzz.ratio(got, want) >= 90
     assert agree >= 0.9 * total, f"{agree} of {total} titles agree with GROBID"
