@@ -10,6 +10,8 @@ from paperdesk.services.stats import StatsReport
 
 MAX_WEEKS = 26  # the charts show the last half year; --since moves the window
 TABLE_WEEKS = 10  # weeks listed beside a chart
+MAX_CURVES = 6  # lists drawn in the per-list chart (the ones read most)
+MAX_TABLE_LISTS = 10  # lists listed beside it
 
 
 def _label(day) -> str:  # type: ignore[no-untyped-def]
@@ -44,10 +46,14 @@ def print_stats(report: StatsReport) -> None:
     curves = [c for c in report.lists if c.total]
     if curves:
         offset = len(report.weeks) - len(weeks)
-        series = {c.name: c.cumulative[offset:] for c in curves if c.cumulative and c.read}
-        side = charts.table(
-            ["list", "read", "of"], [[c.name, str(c.read), str(c.total)] for c in curves]
-        )
+        # the lists read most, in roadmap order: more lines than that is a tangle
+        top = sorted(curves, key=lambda c: -c.read)[:MAX_CURVES]
+        drawn = [c for c in curves if c in top and c.read and c.cumulative]
+        series = {c.name: c.cumulative[offset:] for c in drawn}
+        rows = [[c.name, str(c.read), str(c.total)] for c in curves[:MAX_TABLE_LISTS]]
+        if len(curves) > MAX_TABLE_LISTS:
+            rows.append([f"… {len(curves) - MAX_TABLE_LISTS} more (--json)", "", ""])
+        side = charts.table(["list", "read", "of"], rows)
         if series:
             chart = charts.lines(labels, series, title="read per list (cumulative)", w=chart_w)
             _echo(["", *charts.beside(chart, side, total)])
