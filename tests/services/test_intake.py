@@ -130,3 +130,22 @@ def test_bad_files_fail_alone_in_input_order(empty_lib: Library, tmp_path: Path)
     assert sorted(p.name for p in empty_lib.settings.pdf_dir.iterdir()) == sorted(
         f"{rows[n].id}.pdf" for n in ("a.pdf", "c.pdf")
     ), "nothing half-written is left in the PDF folder"
+
+
+def test_an_arxiv_doi_is_the_arxiv_paper(empty_lib: Library, tmp_path: Path) -> None:
+    from paperdesk.services.papers import add_papers
+
+    known = add_other(
+        empty_lib,
+        title="Frugal adapters",
+        year=2021,
+        authors=["Ada Lovelace"],
+        url=None,
+        doi="10.48550/arXiv.2106.09685",
+    )
+    (again,) = add_papers(empty_lib, ["2106.09685"])
+    assert again.status == "exists"
+    pdf = paper_pdf(tmp_path / "p.pdf", "Some Other Title Entirely", stamp=LORA_STAMP)
+    (row,) = add_pdfs(empty_lib, [pdf]).results
+    assert (row.status, row.matched_by) == ("attached", "arxiv")
+    assert _papers(empty_lib) == 1 and known.id

@@ -138,7 +138,15 @@ def find_same(session: Session, ident: Identity, titles: TitleIndex | None = Non
         if pid is not None:
             return Match(pid, "file")
     if ident.arxiv:
-        pid = session.scalar(select(Paper.id).where(Paper.arxiv_id == ident.arxiv.base))
+        base = ident.arxiv.base
+        pid = session.scalar(select(Paper.id).where(Paper.arxiv_id == base))
+        if pid is None:  # a paper added by title with its arXiv DOI
+            pid = session.scalar(
+                select(Paper.id)
+                .where(func.lower(Paper.doi) == f"10.48550/arxiv.{base}".lower())
+                .order_by(Paper.id)
+                .limit(1)
+            )
         if pid is not None:
             return Match(pid, "arxiv")
     if ident.doi:

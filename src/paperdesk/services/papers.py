@@ -47,7 +47,11 @@ def add_papers(lib: Library, refs: list[str], list_name: str | None = None) -> l
             continue
         try:
             with lib.session() as s:
-                paper = repo.find_by_arxiv(s, aid)
+                from paperdesk.services.identify import Identity, find_same
+
+                # the arXiv id, or a paper added by title with the arXiv DOI
+                match = find_same(s, Identity(arxiv=aid))
+                paper = s.get(Paper, match.paper_id) if match is not None else None
                 status = "exists"
                 if paper is None:
                     paper = Paper(  # its provisional key is made at flush
