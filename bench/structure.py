@@ -64,6 +64,14 @@ class Outline:
     seconds: float
 
 
+#: bookmark titles of contents pages and lists of figures (English and a few others)
+_LISTS = frozenset(
+    {"contents", "table of contents", "list of figures", "list of tables", "table des matières"}
+    | {"inhaltsverzeichnis", "abbildungsverzeichnis", "tabellenverzeichnis", "目录", "indice"}
+    | {"lista de figuras", "lista de tabelas", "sumário", "sommario", "inhoudsopgave"}
+)
+
+
 def _title(entry: str) -> str:
     """A bookmark without its number ("3.2 Attention" -> "attention")."""
     return norm(re.sub(r"^\s*(?:[A-Z]|\d+)(?:\.\d+)*\.?\s+", "", entry))
@@ -83,7 +91,8 @@ def outline_score(path: Path) -> Outline | None:
     except Exception:  # a manual the parser refuses (image-only, broken): not counted
         return None
     seconds = time.perf_counter() - started
-    truth = {_title(t) for lvl, t in toc if lvl <= 2 and _title(t)}
+    # the contents page's own title is deliberately no heading: not counted as a miss
+    truth = {_title(t) for lvl, t in toc if lvl <= 2 and _title(t) and _title(t) not in _LISTS}
     every = {_title(t) for _, t in toc if _title(t)}
     ours = [norm(s["title"]) for s in result["sections"]]
     toc_pages = sorted({p["page_start"] for p in result["passages"] if p["kind"] == "toc"})

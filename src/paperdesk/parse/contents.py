@@ -42,17 +42,21 @@ class _Row:
 
 def _rows(lines: list[Line], idx: Iterable[int]) -> list[_Row]:
     """The page's lines grouped by baseline (a number, a title and a page number may be
-    separate blocks), in reading order."""
-    rows: list[_Row] = []
+    separate blocks, their baselines a point or two apart), each read left to right."""
+    groups: list[list[int]] = []
     last: Line | None = None
     for i in idx:
         ln = lines[i]
-        if last is not None and abs(ln.y1 - last.y1) < 2.0 and ln.col == last.col:
-            rows[-1].indices.append(i)
-            rows[-1].text += " " + ln.text.strip()
+        near = last is not None and abs(ln.y1 - last.y1) < max(2.0, 0.4 * ln.size)
+        if near and last is not None and ln.col == last.col:
+            groups[-1].append(i)
         else:
-            rows.append(_Row([i], ln.text.strip()))
+            groups.append([i])
         last = ln
+    rows = []
+    for group in groups:
+        group.sort(key=lambda i: lines[i].x0)
+        rows.append(_Row(group, " ".join(lines[i].text.strip() for i in group)))
     return rows
 
 

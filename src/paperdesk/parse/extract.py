@@ -198,8 +198,7 @@ def _in_margin(ln: Line, page: Page) -> bool:
 def order_page(page: Page, body_size: float) -> list[Line]:
     """The page's lines in reading order; footnotes (small text below a column's body) last,
     flagged, so that the caller can move them out of the running text."""
-    width = page.width
-    center = width / 2
+    center = _text_center(page)
     total = sum(len(ln.text) for ln in page.lines) or 1
     for ln in page.lines:
         if ln.x1 < center + 5 and ln.x0 < center - 5:
@@ -240,6 +239,18 @@ def order_page(page: Page, body_size: float) -> list[Line]:
             band.append(ln)
     ordered += _band(band)
     return ordered + notes
+
+
+def _text_center(page: Page) -> float:
+    """The middle of the text block, where two columns meet: the page's middle unless the
+    text sits off-centre (a wide inner margin), measured on lines long enough to be text."""
+    long = [ln for ln in page.lines if len(ln.text) >= 20]
+    if len(long) < 10:
+        return page.width / 2
+    left = sorted(ln.x0 for ln in long)[len(long) // 20]  # the 5% quantiles: no outliers
+    right = sorted(ln.x1 for ln in long)[-1 - len(long) // 20]
+    middle = (left + right) / 2
+    return middle if abs(middle - page.width / 2) > 0.03 * page.width else page.width / 2
 
 
 def _band(lines: list[Line]) -> list[Line]:
