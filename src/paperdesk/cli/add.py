@@ -71,7 +71,8 @@ def add(
 
     A paper already in the library is reported, never added twice: the same arXiv id, DOI,
     file, or title and year. With --pdf, a PDF of a paper that is there without one is attached
-    to it. Exit code 1 when anything failed (the rest is still added).
+    to it. What came in is indexed for search right away (PAPERDESK_AUTO_INDEX). Exit code 1
+    when anything failed (the rest is still added).
     """
     from paperdesk.services.papers import add_other, add_papers
 
