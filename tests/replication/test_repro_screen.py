@@ -17,11 +17,13 @@ import pytest
 from sqlalchemy import update
 from textual import events
 from textual.app import App
+from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Select, Static
 
 from paperdesk.library import Library
 from paperdesk.services import replication as rep
 from paperdesk.storage.models import ReproLog
+from paperdesk.tui.jobs import Change
 from paperdesk.tui.screens.replication import FormScreen, ReplicationScreen
 from paperdesk.tui.widgets.claims_table import COMPARE_HEADERS
 
@@ -33,6 +35,7 @@ OBTAINED, GAP, TOL, VERDICT = 2, 3, 5, 6
 
 class Host(App[None]):
     CSS_PATH = str(APP_CSS)
+    change: reactive[Change] = reactive(Change(), init=False)  # as PaperdeskApp's
 
     def __init__(self, library: Library, key: str) -> None:
         super().__init__()
@@ -433,3 +436,19 @@ def test_snapshot_compare(lib: Library, snap_compare: Any, size: tuple[int, int]
         await pilot.pause()
 
     assert snap_compare(Host(lib, ATTENTION), terminal_size=size, run_before=run_before)
+
+
+def test_a_change_made_elsewhere_shows(lib: Library) -> None:
+    asyncio.run(_change_elsewhere(lib))
+
+
+async def _change_elsewhere(lib: Library) -> None:
+    app = Host(lib, ATTENTION)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        # as `paperdesk repro log` in another terminal would; the app's change poll then says so
+        rep.add_log(lib, ATTENTION, "written in another terminal")
+        app.change = Change(1, None)
+        await ready(pilot)
+        log = str(app.screen.query_one("#repro-log-text", Static).render())
+        assert "written in another terminal" in log

@@ -15,11 +15,13 @@ from typing import Any
 import pytest
 from textual import events
 from textual.app import App
+from textual.reactive import reactive
 
 from paperdesk.library import Library
 from paperdesk.services import notes, reading
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import Passage
+from paperdesk.tui.jobs import Change
 from paperdesk.tui.screens.reader import ReaderScreen
 from paperdesk.tui.widgets.outline import Outline
 from paperdesk.tui.widgets.passages import (
@@ -38,6 +40,7 @@ class Host(App[None]):
     """The reading view alone, over a real library (the TUI pushes it with ``v``)."""
 
     CSS_PATH = str(APP_CSS)
+    change: reactive[Change] = reactive(Change(), init=False)  # as PaperdeskApp's
 
     def __init__(self, library: Library, screen: ReaderScreen) -> None:
         super().__init__()
@@ -258,11 +261,13 @@ async def _kinds(lib: Library) -> None:
         assert not any("Not shown." in str(b.render()) for b in blocks)
 
 
-def test_a_paper_not_parsed_says_what_to_run(lib: Library) -> None:
-    asyncio.run(_not_parsed(lib))
+def test_a_paper_not_parsed_says_what_to_run(lib: Library, tmp_path: Path) -> None:
+    asyncio.run(_not_parsed(lib, tmp_path))
 
 
-async def _not_parsed(lib: Library) -> None:
+async def _not_parsed(lib: Library, tmp_path: Path) -> None:
+    from paperdesk.services.parse import attach_pdf
+
     app = Host(lib, ReaderScreen("1810.04805"))
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
@@ -273,7 +278,15 @@ async def _not_parsed(lib: Library) -> None:
         await pilot.press("q", "slash", "right_square_bracket")
         await pilot.pause()
         assert all(sev == "warning" for sev, _ in app.notes) and app.notes
-    assert notes.get_note(lib, "1810.04805").body == ""
+        assert notes.get_note(lib, "1810.04805").body == ""
+
+        # parsed meanwhile (as `paperdesk add --pdf` in another terminal): the text appears
+        built = build_paper(tmp_path / "bert.pdf", paragraphs=2, per_paragraph=4)
+        attach_pdf(lib, built.path, ref="1810.04805", force=True)
+        app.change = Change(1, None)
+        await ready(pilot)
+        assert _view(app).paper is not None and _view(app).paper.problem is None
+        assert "passage 1 of" in str(app.screen.query_one("#reader-status").render())
 
 
 def _executable(folder: Path, name: str, output: str = "") -> None:

@@ -78,6 +78,7 @@ class ReaderScreen(OrderedKeys, WorkerFailures, Screen[None]):
         self.set_class(self.app.size.width < 100, "-narrow")
         self.set_focus(self.text)
         self.load()
+        self.watch(self.app, "change", lambda _: self.reread(), init=False)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")
@@ -100,6 +101,19 @@ class ReaderScreen(OrderedKeys, WorkerFailures, Screen[None]):
     async def load(self) -> None:
         key = self.key
         self.paper = await asyncio.to_thread(lambda: reading.paper_text(self.app.library, key))
+
+    @work(exclusive=True, group="reader-load", exit_on_error=False, description="reading")
+    async def reread(self) -> None:
+        """The library changed: show the text again only if it did (a parse finished, say),
+        staying on the passage being read."""
+        key = self.key
+        paper = await asyncio.to_thread(lambda: reading.paper_text(self.app.library, key))
+        if paper == self.paper:
+            return
+        old = self.paper
+        if old is not None and not old.problem:
+            self.start_passage = old.passages[self.text.cursor].id
+        self.paper = paper
 
     def _start_index(self, paper: PaperText) -> int:
         if self.start_passage is not None:

@@ -139,6 +139,8 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, Screen[None]):
         self.set_focus(self.claims_table)
         self._fit_footer(self.app.size.width)
         self.reload()
+        # a change saved here or by another process (the CLI, a colleague): read it again
+        self.watch(self.app, "change", lambda _: self.reload(), init=False)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_footer(event.size.width)
