@@ -97,41 +97,45 @@ def _link_by_title(session: Session, paper_id: int | None) -> None:
         if not norms:
             return
         rows = list(_title_keys(session, {max(n.split(), key=len) for n in norms}))
+    if not rows:
+        return
     conn = session.connection()
+    # per connection; a pooled connection may still hold one from a failed run: emptied first
     _keys.create(conn, checkfirst=True)
-    try:
-        conn.execute(delete(_keys))
-        if not rows:
-            return
-        conn.execute(insert(_keys), rows)
-        year_ok = or_(
-            Reference.year.is_(None),
-            _keys.c.year.is_(None),
-            func.abs(Reference.year - _keys.c.year) <= 1,
+    conn.execute(delete(_keys))
+    conn.execute(insert(_keys), rows)
+    _insert_title_links(session, paper_id)
+    _keys.drop(conn)
+
+
+def _insert_title_links(session: Session, paper_id: int | None) -> None:
+    """The candidates of the title join, checked by first author, become "title" links."""
+    year_ok = or_(
+        Reference.year.is_(None),
+        _keys.c.year.is_(None),
+        func.abs(Reference.year - _keys.c.year) <= 1,
+    )
+    query = (
+        select(Reference.paper_id, _keys.c.paper_id, Reference.authors, _keys.c.surname)
+        .join(_keys, _keys.c.title_norm == Reference.title_norm)
+        .where(
+            Reference.paper_id != _keys.c.paper_id,
+            year_ok,
+            ~_linked(Reference.paper_id, _keys.c.paper_id),
         )
-        query = (
-            select(Reference.paper_id, _keys.c.paper_id, Reference.authors, _keys.c.surname)
-            .join(_keys, _keys.c.title_norm == Reference.title_norm)
-            .where(
-                Reference.paper_id != _keys.c.paper_id,
-                year_ok,
-                ~_linked(Reference.paper_id, _keys.c.paper_id),
-            )
+    )
+    if paper_id is not None:
+        query = query.where(Reference.paper_id == paper_id)
+    pairs = {
+        (citing, cited)
+        for citing, cited, authors, name in session.execute(query)
+        if _same_first_author(authors, name)
+    }
+    if pairs:
+        session.execute(
+            insert(Cite),
+            [{"citing_id": a, "cited_id": b, "method": "title"} for a, b in sorted(pairs)],
         )
-        if paper_id is not None:
-            query = query.where(Reference.paper_id == paper_id)
-        pairs = {
-            (citing, cited)
-            for citing, cited, authors, name in conn.execute(query)
-            if _same_first_author(authors, name)
-        }
-        if pairs:
-            session.execute(
-                insert(Cite),
-                [{"citing_id": a, "cited_id": b, "method": "title"} for a, b in sorted(pairs)],
-            )
-    finally:
-        _keys.drop(conn, checkfirst=True)
 
 
 def _title_keys(session: Session, containing: set[str] | None = None) -> Any:
