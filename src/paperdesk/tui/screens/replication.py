@@ -25,13 +25,14 @@ from textual.widgets import Footer, Input, Label, Select, Static
 
 from paperdesk.errors import PaperdeskError
 from paperdesk.fetch.browser import open_page
-from paperdesk.replication import fmt_num, parse_assignment, parse_number
+from paperdesk.replication import fmt_num
 from paperdesk.services import replication as rep
 from paperdesk.states import REPLICATION_STATES
-from paperdesk.tui.jobs import LibraryChanged, WorkerFailures
+from paperdesk.tui.jobs import WorkerFailures
 from paperdesk.tui.keys import REPLICATION_KEYS, bindings
 from paperdesk.tui.screens.forms import Field, FormScreen
 from paperdesk.tui.screens.keyflow import OrderedKeys
+from paperdesk.tui.screens.repro_edits import ReproEdits, kv_text
 from paperdesk.tui.widgets.claims_table import (
     COMPARE_HEADERS,
     RUN_HEADERS,
@@ -47,30 +48,6 @@ from paperdesk.tui.widgets.claims_table import (
 __all__ = ["Field", "FormScreen", "ReplicationScreen"]
 
 
-def _claim_values(v: dict[str, Any], *, label: str | None) -> dict[str, Any]:
-    """The claim form's values as keyword arguments of add_claim / update_claim."""
-    return {
-        "label": label,
-        "metric": v["metric"],
-        "setting": v["setting"],
-        "value": v["value"],
-        "unit": v["unit"],
-        "source": v["source"],
-        "tolerance": v["tolerance"] or None,
-        "higher_is_better": not v["lower"],
-    }
-
-
-def _kv_text(kv: dict[str, str]) -> str:
-    return "; ".join(f"{k}={v}" for k, v in kv.items())
-
-
-def _parse_kv(text: str) -> dict[str, str]:
-    """``python=3.11; torch=2.3`` → {python: 3.11, torch: 2.3} (a bad pair names itself)."""
-    pairs = [p for p in (s.strip() for s in text.split(";")) if p]
-    return dict(parse_assignment(p, "environment entry") for p in pairs)
-
-
 def _compute_text(a: dict[str, Any]) -> str:
     unit = f" {a['compute_unit']}" if a["compute_unit"] else ""
     spent, budget = a["compute_spent"], a["compute_budget"]
@@ -81,7 +58,7 @@ def _compute_text(a: dict[str, Any]) -> str:
     return f"{fmt_num(spent or 0)} of {fmt_num(budget)}{unit}"
 
 
-class ReplicationScreen(OrderedKeys, WorkerFailures, Screen[None]):
+class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
     """One paper's replication record; the app holds the Library as ``app.library``."""
 
     DEFAULT_CSS = """
@@ -257,7 +234,7 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, Screen[None]):
         if attempt["scope"]:
             line.append(("scope ", attempt["scope"]))
         env = "; ".join(
-            x for x in (attempt["environment"], _kv_text(attempt["environment_kv"])) if x
+            x for x in (attempt["environment"], kv_text(attempt["environment_kv"])) if x
         )
         if env:
             line.append(("env ", env))
@@ -276,219 +253,6 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, Screen[None]):
 
     def _claim(self, label: str) -> dict[str, Any]:
         return next(c for c in self.record["claims"] if c["label"] == label)
-
-    # -- writing ---------------------------------------------------------------------------------
-
-    def _changed(self) -> None:
-        self.reload()
-        self.post_message(LibraryChanged(self.paper_key))
-
-    def _form(
-        self,
-        title: str,
-        fields: list[Field],
-        save: Callable[[dict[str, Any]], None],
-        flags: dict[str, tuple[str, bool]] | None = None,
-        hint: str = "",
-    ) -> None:
-        def closed(saved: bool | None) -> None:
-            if saved:
-                self._changed()
-
-        self.app.push_screen(FormScreen(title, fields, save, flags=flags, hint=hint), closed)
-
-    def _need_current(self, what: str) -> bool:
-        """Edits other than results go to the current attempt: refuse them on an earlier one."""
-        if self.shows_current:
-            return True
-        last = self.record["attempts"][-1]["number"]
-        self.notify(
-            f"Attempt {self.attempt['number']} is an earlier attempt; {what} goes to the current "  # type: ignore[index]
-            f"attempt {last}: press ] to show it.",
-            severity="warning",
-        )
-        return False
-
-    def action_edit_claim(self) -> None:
-        label = self.selected_label()
-        if label is None:
-            self.notify("No claim selected: press a to add one.", severity="warning")
-            return
-        c = self._claim(label)
-        tol = fmt_num(c["tolerance"]) if c["tolerance"] is not None else ""
-
-        def save(v: dict[str, Any]) -> None:
-            rep.update_claim(
-                self.library, self.paper_key, label, **_claim_values(v, label=v["label"])
-            )
-
-        self._form(
-            f"Edit claim {label}",
-            self._claim_fields(c, tol),
-            save,
-            {"lower": ("lower is better", not c["higher_is_better"])},
-        )
-
-    def action_add_claim(self) -> None:
-        def save(v: dict[str, Any]) -> None:
-            rep.add_claim(
-                self.library, self.paper_key, **_claim_values(v, label=v["label"] or None)
-            )
-
-        self._form(
-            "Add a claim", self._claim_fields(None, ""), save, {"lower": ("lower is better", False)}
-        )
-
-    @staticmethod
-    def _claim_fields(c: dict[str, Any] | None, tol: str) -> list[Field]:
-        c = c or {}
-        return [
-            Field("label", "label", c.get("label", ""), "from metric and setting if empty"),
-            Field("metric", "metric", c.get("metric", ""), "BLEU, accuracy, perplexity ..."),
-            Field("setting", "setting", c.get("setting") or "", "WMT14 en-de, big model"),
-            Field("value", "claimed value", fmt_num(c.get("value")), "28.4"),
-            Field("unit", "unit", c.get("unit") or "", "%"),
-            Field("tolerance", "tolerance", tol, "empty: 1% of the claim"),
-            Field("source", "source", c.get("source") or "", "Table 2"),
-        ]
-
-    def action_set_result(self) -> None:
-        """The selected claim's result in the latest run of the attempt shown (a run
-        "entered by hand" is created in the current attempt when it has none)."""
-        label = self.selected_label()
-        if label is None:
-            self.notify("No claim selected: press a to add one.", severity="warning")
-            return
-        c = self._claim(label)
-        attempt = self.attempt
-        runs = attempt["runs"] if attempt else []
-        if not self.shows_current and not runs:
-            self._need_current("a result")
-            return
-        run_id = runs[-1]["id"] if runs else None
-        now = obtained_in(attempt).get(label)
-        where = f"run {run_id}" if run_id is not None else "a new run"
-        number = attempt["number"] if attempt else 1
-
-        def save(v: dict[str, Any]) -> None:
-            text = v["value"].strip()
-            rep.update_result(self.library, self.paper_key, label, text or None, run_id=run_id)
-
-        self._form(
-            f"Result for {label} · attempt {number}, {where} (empty clears)",
-            [Field("value", f"obtained {c['metric']}", fmt_num(now))],
-            save,
-        )
-
-    def action_new_run(self) -> None:
-        if not self._need_current("a new run"):
-            return
-
-        def save(v: dict[str, Any]) -> None:
-            rep.add_run(
-                self.library,
-                self.paper_key,
-                {},
-                command=v["command"],
-                commit=v["commit"],
-                notes=v["notes"],
-            )
-
-        self._form(
-            "Record a run (then r sets its results)",
-            [
-                Field("command", "command or config", placeholder="python train.py --big"),
-                Field("commit", "commit", placeholder="a1b2c3d"),
-                Field("notes", "notes"),
-            ],
-            save,
-        )
-
-    def action_new_attempt(self) -> None:
-        def save(v: dict[str, Any]) -> None:
-            rep.new_attempt(self.library, self.paper_key, goal=v["goal"], scope=v["scope"])
-
-        def closed(saved: bool | None) -> None:
-            if saved:
-                self.shown, self.other = None, None
-                self._changed()
-
-        n = len(self.record.get("attempts") or []) + 1
-        form = FormScreen(
-            f"Start attempt {n} (earlier attempts keep their runs and log)",
-            [
-                Field("goal", "goal", placeholder="reproduce base model BLEU on WMT14 en-de"),
-                Field("scope", "scope", placeholder="base model only, 1 GPU"),
-            ],
-            save,
-        )
-        self.app.push_screen(form, closed)
-
-    def action_edit_details(self) -> None:
-        if not self._need_current("a change of details"):
-            return
-        a = self.attempt or {}
-
-        def save(v: dict[str, Any]) -> None:
-            kv = _parse_kv(v["env_kv"])  # checked before anything is written
-            old = dict(a.get("environment_kv") or {})
-            for name in ("budget", "spent"):
-                if v[name].strip():
-                    parse_number(v[name], f"compute {name}")
-            lib, key = self.library, self.paper_key
-            rep.set_goal(lib, key, v["goal"])
-            rep.set_scope(lib, key, v["scope"])
-            rep.set_environment(
-                lib, key, v["environment"], set_kv=kv, unset=[k for k in old if k not in kv]
-            )
-            rep.set_compute(
-                lib,
-                key,
-                budget=v["budget"].strip() or None,
-                spent=v["spent"].strip() or None,
-                unit=v["unit"],
-            )
-
-        def text(name: str) -> str:
-            value = a.get(name)
-            return "" if value is None else fmt_num(value) if isinstance(value, float) else value
-
-        self._form(
-            f"Attempt {a.get('number', 1)}: goal, scope, environment, compute",
-            [
-                Field("goal", "goal", text("goal"), "reproduce Table 2, base model"),
-                Field("scope", "scope", text("scope"), "base model only, WMT14 en-de"),
-                Field("environment", "environment", text("environment"), "1×A100 40GB, CUDA 12"),
-                Field(
-                    "env_kv",
-                    "versions",
-                    _kv_text(a.get("environment_kv") or {}),
-                    "python=3.11; torch=2.3",
-                ),
-                Field("budget", "compute budget", text("compute_budget"), "40"),
-                Field("spent", "compute spent", text("compute_spent"), "12.5"),
-                Field("unit", "compute unit", text("compute_unit"), "GPU-hours"),
-            ],
-            save,
-            hint="versions: key=value pairs separated by ';' · empty compute: unchanged",
-        )
-
-    def action_edit_repo(self) -> None:
-        if not self._need_current("the repository"):
-            return
-        attempt = self.attempt or {}
-
-        def save(v: dict[str, Any]) -> None:
-            rep.set_repo(self.library, self.paper_key, v["url"], v["commit"])
-
-        self._form(
-            "Code repository",
-            [
-                Field("url", "URL", attempt.get("repo_url") or "", "https://github.com/..."),
-                Field("commit", "commit", attempt.get("repo_commit") or ""),
-            ],
-            save,
-        )
 
     def action_open_repo(self) -> None:
         attempt = self.attempt or {}
