@@ -197,14 +197,15 @@ def venues(texts: list[str], blocks: list[int] | None = None) -> tuple[list[Foun
     blocks = blocks or list(range(len(texts)))
     for i, text in enumerate(texts):
         after = texts[i + 1] if i + 1 < len(texts) else ""
-        name = re.split(r"\s+(?:c⃝|©|\(c\)|https?://|doi:|issn)", text, flags=re.I)[0]
+        # a footer line that runs on into a copyright notice or a URL: the name before it
+        name = re.split(r"\s+(?:c⃝|©|\(c\)|copyright|https?://|doi:|issn)", text, flags=re.I)[0]
         if (m := _NEXT_VOLUME.match(after)) and _journal_name(name):
             names.append(Found(name, 2))
             if m["y"][2:].isdigit():
                 years.append(Found(m["y"], 3))
             continue
         for pattern, rank in _VENUES:
-            m = pattern.search(text)
+            m = pattern.search(text) or (pattern.search(name) if rank == 1 else None)
             if not m:
                 continue
             block = [
