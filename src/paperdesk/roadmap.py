@@ -95,8 +95,10 @@ def order_next(
     cited_of: dict[int, set[int]] = defaultdict(set)  # citing -> unread cited (for reasons)
     dependants: dict[int, set[int]] = defaultdict(set)
     for citing, cited in cites:
-        a, b = by_id.get(citing), by_id.get(cited)
-        if a is None or b is None or a.paper_id == b.paper_id or not (a.lists & b.lists):
+        if citing not in by_id or cited not in by_id or citing == cited:
+            continue
+        a, b = by_id[citing], by_id[cited]
+        if not (a.lists & b.lists):
             continue
         cited_of[citing].add(cited)
         if TIERS[b.state] <= TIERS[a.state]:

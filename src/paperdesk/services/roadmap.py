@@ -110,7 +110,10 @@ def load_roadmap(
     check_list(lists, list_name)
     by_id = {x.id: x for x in lists}
     rows = data.entries
-    lists_of: dict[int, set[str]] = defaultdict(set)
+    only = next((x.id for x in lists if x.name == list_name), None)
+    if only is not None:
+        rows = [r for r in rows if r[0] == only]
+    lists_of: dict[int, set[str]] = defaultdict(set)  # links count inside a shared list
     for list_id, paper_id, *_ in rows:
         lists_of[paper_id].add(by_id[list_id].name)
     stage_rank: dict[tuple[int, str | None], int] = {}
@@ -118,8 +121,6 @@ def load_roadmap(
     finished: set[int] = set()
     for list_id, paper_id, stage, position, why, key, arxiv_id, title, state in rows:
         ref = by_id[list_id]
-        if list_name is not None and ref.name != list_name:
-            continue
         rank = stage_rank.setdefault((list_id, stage), len(stage_rank))
         if state not in TIERS:
             finished.add(paper_id)
@@ -137,7 +138,7 @@ def load_roadmap(
             position=position,
             why=why,
             arxiv_id=arxiv_id,
-            lists=frozenset([ref.name] if list_name else lists_of[paper_id]),
+            lists=frozenset(lists_of[paper_id]),
         )
         if paper_id not in first or c.sort_key() < first[paper_id].sort_key():
             first[paper_id] = c
