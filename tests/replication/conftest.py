@@ -6,7 +6,7 @@ import pytest
 
 from paperdesk.library import Library
 
-ATTENTION = "1706.03762"
+ATTENTION = "vaswani2017attention"  # arXiv 1706.03762
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from paperdesk.cli.main import cli
 from paperdesk.library import Library
 from paperdesk.services import replication as rep
 
-ATTENTION = "1706.03762"
+ATTENTION = "vaswani2017attention"  # arXiv 1706.03762
 
 
 def repro(*args: str) -> Result:
@@ -126,7 +126,7 @@ def test_walk_through_the_cli(lib: Library) -> None:
     ("args", "message"),
     [
         ([ATTENTION, "status", "done"], "error: unknown replication state 'done'"),
-        ([ATTENTION, "run", "add", "--result", "bleu=27"], "error: no claim 'bleu' for 1706.03762"),
+        ([ATTENTION, "run", "add", "--result", "bleu=27"], "error: no claim 'bleu' for vaswani2017attention"),
         (
             [ATTENTION, "run", "add", "--result", "bleu-en-de=high"],
             "error: result for bleu-en-de must be a number, not 'high'",
@@ -146,7 +146,7 @@ def test_walk_through_the_cli(lib: Library) -> None:
         ),
         ([ATTENTION, "claim", "edit", "nope", "--value", "1"], "error: no claim 'nope'"),
         ([ATTENTION, "compute", "--spent", "lots"], "error: compute spent must be a number"),
-        ([ATTENTION, "run", "set", "42", "bleu-en-de=1"], "error: no run '42' for 1706.03762"),
+        ([ATTENTION, "run", "set", "42", "bleu-en-de=1"], "error: no run '42' for vaswani2017attention"),
         (["2401.99999", "status", "planned"], "error: no paper '2401.99999'"),
     ],
 )
@@ -216,8 +216,8 @@ def test_summary_json_counts_in_a_real_process(lib: Library) -> None:
     }
     assert got == {
         ATTENTION: ("partial", 1, 2, 1),
-        "1810.04805": ("planned", 0, 4, 2),
-        "1512.03385": ("abandoned", 1, 1, 1),
+        "devlin2018bert": ("planned", 0, 4, 2),
+        "he2015deep": ("abandoned", 1, 1, 1),
     }
     people = run_cli("repro")
     assert people.returncode == 0

@@ -13,7 +13,7 @@ from paperdesk.services.papers import mark, paper_detail
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import ReproAttempt, RunResult
 
-ATTENTION = "1706.03762"
+ATTENTION = "vaswani2017attention"  # arXiv 1706.03762
 
 
 def _claims(rec: dict) -> dict[str, dict]:
@@ -141,7 +141,7 @@ def test_full_attempt_for_attention(any_lib: Library) -> None:
 
 
 def test_mark_updates_the_current_attempt(lib: Library) -> None:
-    assert mark(lib, "1810.04805", "running") == ("1810.04805", "replication", "none")
+    assert mark(lib, "1810.04805", "running") == ("devlin2018bert", "replication", "none")
     rec = rep.record(lib, "1810.04805")
     assert [(a["number"], a["status"]) for a in rec["attempts"]] == [(1, "running")]
     mark(lib, "1810.04805", "failed")
@@ -204,7 +204,7 @@ def test_update_result_without_runs_creates_one(lib: Library) -> None:
     [
         (
             lambda lib: rep.add_run(lib, ATTENTION, {"bleu": 3}),
-            "no claim 'bleu' for 1706.03762; claims: bleu-en-de, bleu-en-fr",
+            "no claim 'bleu' for vaswani2017attention; claims: bleu-en-de, bleu-en-fr",
         ),
         (
             lambda lib: rep.add_run(lib, ATTENTION, {"bleu-en-de": "twenty"}),
@@ -268,13 +268,13 @@ def test_summary_counts(any_lib: Library) -> None:
         k: (r["status"], r["claims_met"], r["claims_total"], r["attempts"]) for k, r in rows.items()
     } == {
         ATTENTION: ("running", 1, 2, 1),
-        "1810.04805": ("running", 3, 4, 1),
-        "1512.03385": ("planned", 0, 1, 1),
-        "2005.14165": ("none", 0, 1, 0),
+        "devlin2018bert": ("running", 3, 4, 1),
+        "he2015deep": ("planned", 0, 1, 1),
+        "brown2020language": ("none", 0, 1, 0),
     }
     assert rows[ATTENTION]["suggested_status"] == "partial"
     assert all(r["last_activity"] for r in rows.values())
-    assert next(iter(rows)) == "2005.14165"  # latest activity first
+    assert next(iter(rows)) == "brown2020language"  # latest activity first
     # the latest result counts, by run date, within the current attempt only
     rep.add_run(lib, ATTENTION, {"bleu-en-fr": 41.8}, ran_at="2999-01-01T00:00")
     rep.add_run(lib, ATTENTION, {"bleu-en-fr": 10.0, "bleu-en-de": 1.0}, ran_at="2001-01-01")
@@ -282,9 +282,9 @@ def test_summary_counts(any_lib: Library) -> None:
     assert (row["claims_met"], row["suggested_status"]) == (2, "reproduced")
     assert row["last_activity"] == "2999-01-01T00:00:00"
     rep.new_attempt(lib, "1810.04805")
-    row = next(r for r in rep.summary(lib) if r["key"] == "1810.04805")
+    row = next(r for r in rep.summary(lib) if r["key"] == "devlin2018bert")
     assert (row["claims_met"], row["claims_total"], row["attempts"]) == (0, 4, 2)
-    for key in (ATTENTION, "1810.04805", "1512.03385"):
+    for key in (ATTENTION, "devlin2018bert", "he2015deep"):
         rec = rep.record(lib, key)
         row = next(r for r in rep.summary(lib) if r["key"] == key)
         assert row["claims_met"] == sum(c["verdict"] == "within" for c in rec["claims"])
