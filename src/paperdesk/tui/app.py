@@ -142,6 +142,7 @@ class PaperdeskApp(LibraryJobs, WorkerFailures, App[None]):
             with open(target, "w") as fh:  # wall clock, and CPU seconds used so far
                 fh.write(f"{self.first_paint_at:.6f} {time.process_time():.6f}\n")
             if os.environ.get(EXIT_AFTER_PAINT):
+                self.quitting = True
                 self.exit()
                 return
         self.open_library()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container
@@ -32,7 +32,7 @@ from paperdesk.tui.data import (
 from paperdesk.tui.jobs import Change, LibraryChanged, WorkerFailures
 from paperdesk.tui.keys import MAIN_KEYS, Key, bindings
 from paperdesk.tui.reports import replication_summary
-from paperdesk.tui.screens.keyflow import OrderedKeys
+from paperdesk.tui.screens.typeahead import PassOn
 from paperdesk.tui.widgets.detail import DetailPane
 from paperdesk.tui.widgets.lists_panel import ListsPanel
 from paperdesk.tui.widgets.papers_table import PapersTable
@@ -57,9 +57,9 @@ def breakpoint_class(app: Any, width: int) -> str:
     return name
 
 
-class MainScreen(OrderedKeys, WorkerFailures, Screen[None]):
-    """Keys typed right behind one that opens a dialog (``a`` then an arXiv id) go to that
-    dialog: :class:`~paperdesk.tui.screens.keyflow.OrderedKeys` puts them in order."""
+class MainScreen(PassOn, WorkerFailures, Screen[None]):
+    """Keys (and a paste) typed right behind one that opens a dialog (``a`` then an arXiv id)
+    go to that dialog (:class:`~paperdesk.tui.screens.typeahead.PassOn`)."""
 
     KEYS: ClassVar[tuple[Key, ...]] = MAIN_KEYS
     BINDINGS: ClassVar[list[BindingType]] = bindings(MAIN_KEYS)
@@ -183,12 +183,6 @@ class MainScreen(OrderedKeys, WorkerFailures, Screen[None]):
         self.detail_pane.show_row(event.row)
         self.load_detail(event.row["id"] if event.row else None)
 
-    def on_paste(self, event: events.Paste) -> None:
-        """A paste right behind the key that opened a dialog belongs to that dialog."""
-        if self.app.screen is not self:
-            event.stop()
-            self.app.post_message(events.Paste(event.text))
-
     def on_papers_table_selected(self, event: PapersTable.Selected) -> None:
         self.action_note()
 
@@ -198,6 +192,10 @@ class MainScreen(OrderedKeys, WorkerFailures, Screen[None]):
         if key is None:
             return
         await asyncio.sleep(delay)
+        while self.app.first_paint_at is None:  # the first paint needs no SQLAlchemy import
+            await asyncio.sleep(0.05)
+        if self.app.quitting:
+            return
 
         def read() -> tuple[dict[str, Any], str | None]:
             from paperdesk.services.papers import paper_detail
@@ -236,10 +234,10 @@ class MainScreen(OrderedKeys, WorkerFailures, Screen[None]):
     # -- actions ---------------------------------------------------------------------------------
 
     def action_focus_lists(self) -> None:
-        self.lists_panel.options.focus()
+        self.set_focus(self.lists_panel.options)  # at once: the next key typed goes there
 
     def action_focus_table(self) -> None:
-        self.table.focus()
+        self.set_focus(self.table)
 
     def action_reading(self) -> None:
         self._pick_state("reading")

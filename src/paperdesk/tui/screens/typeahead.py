@@ -1,9 +1,11 @@
-"""Dialogs that open on a key and start with an input (add, tags, search, export): what is
-typed or pasted right behind the opening key lands in that input, not on the screen below.
+"""Keys typed fast land where the person meant them, around a key that opens a dialog.
 
-The keys typed behind the opening one reach the new screen before its input has focus (it is
-focused when the screen mounts). :class:`~paperdesk.tui.screens.keyflow.OrderedKeys` brings
-them here; this mixin gives the first input focus, and ``OrderedKeys`` types the key into it.
+Textual forwards each key to the widget focused when the key is read. Keys typed right behind
+one that opens a dialog (``a`` then an arXiv id, ``/`` then a query) are read before the
+dialog's input has focus: they go to the screen below, which ignores them or, worse, runs its
+own keys. :class:`PassOn` (the main screen) hands such keys, and a paste, to the screen now on
+top; :class:`TypeAhead` (the dialog) gives its first input focus and types what arrives before
+the input had it.
 """
 
 from __future__ import annotations
@@ -11,14 +13,53 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from textual import events
+from textual.binding import NoBinding
 from textual.screen import Screen
 from textual.widgets import Input
 
-from paperdesk.tui.screens.keyflow import OrderedKeys
+
+class PassOn:
+    """Mixed into a screen that opens dialogs (first in the bases). Its bindings, and those of
+    the focused widget and its containers, run when the key reaches the screen, in Textual's
+    order (a binding whose action does not apply, such as scrolling what cannot scroll, passes
+    the key on), so a key that opens a dialog does so before the next key is looked at. A key
+    or a paste that reaches the screen once another screen is on top is posted again, to be
+    read by that screen."""
+
+    async def on_key(self: Screen[Any], event: events.Key) -> None:  # type: ignore[misc]
+        if not self.is_attached:
+            return
+        if self.app.screen is not self:
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+            return
+        node: Any = self.focused if self.focused is not None else self
+        while node is not None:
+            for binding in _bindings(node, event.key):
+                if not binding.priority and await self.app.run_action(binding.action, node):
+                    event.stop()
+                    event.prevent_default()
+                    return
+            if node is self:
+                return
+            node = node.parent
+
+    def on_paste(self: Screen[Any], event: events.Paste) -> None:  # type: ignore[misc]
+        if self.is_attached and self.app.screen is not self:
+            event.stop()
+            self.app.post_message(events.Paste(event.text))
 
 
-class TypeAhead(OrderedKeys):
-    """Mixed into a screen (first in the bases); ``FIRST_INPUT`` selects its input."""
+def _bindings(node: Any, key: str) -> list[Any]:
+    try:
+        return list(node._bindings.get_bindings_for_key(key))
+    except NoBinding:
+        return []
+
+
+class TypeAhead:
+    """Mixed into a dialog (first in the bases); ``FIRST_INPUT`` selects its input."""
 
     FIRST_INPUT: ClassVar[str] = "Input"
 
@@ -28,7 +69,13 @@ class TypeAhead(OrderedKeys):
         return self.focused if isinstance(self.focused, Input) else None
 
     def on_key(self: Screen[Any], event: events.Key) -> None:  # type: ignore[misc]
-        self._first_input()  # type: ignore[attr-defined]
+        """A printable key reaching the screen with an input focused was read before the input
+        had focus (an input keeps every printable key it gets): type it there."""
+        target = self._first_input()  # type: ignore[attr-defined]
+        if target is not None and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            target.insert_text_at_cursor(event.character)
 
     def on_paste(self: Screen[Any], event: events.Paste) -> None:  # type: ignore[misc]
         if self.focused is None and event.text:
