@@ -18,7 +18,7 @@ from typing import Any
 
 from paperdesk.parse import venue as printed
 from paperdesk.parse.authors import front_authors, tidy_name
-from paperdesk.parse.embedded import read_info, read_xmp
+from paperdesk.parse.embedded import EmbeddedMetadata, read_info, read_xmp
 from paperdesk.parse.extract import Line, Page
 
 _STOP = re.compile(
@@ -217,8 +217,7 @@ def extract_metadata(
     ALL-CAPS title."""
     meta = Metadata()
     emb_info, emb_xmp = read_info(info), read_xmp(xmp)
-    texts = [ln.text for ln in page1]
-    acm = printed.acm_reference("\n".join(texts))
+    acm = printed.acm_reference("\n".join(ln.text for ln in page1))
     title, title_run = _title_lines(page1, page, body)
     front = _front(page1, title_run, page.width) if title_run else []
     in_front = {id(ln) for ln in front}
@@ -229,70 +228,83 @@ def extract_metadata(
 
     ident, stamp_year = printed.stamp(page.stamp + " " + " ".join(edge))
     meta.set("arxiv_id", ident, "pdf:stamp")
+    _set_title(meta, title, page1, emb_info, emb_xmp, acm, lines)
+    _set_authors(meta, front, emb_info, emb_xmp, acm)
+    names, venue_years = printed.venues(edge, _groups(edge_lines))
 
+    years = [printed.Found(str(acm.year), 6)] if acm else []
+    years += venue_years + printed.dated_years(edge)
+    if emb_xmp.year:
+        years.append(printed.Found(str(emb_xmp.year), 2, "pdf:xmp"))
+    if stamp_year:
+        years.append(printed.Found(str(stamp_year), 0, "pdf:stamp"))
+    latest = datetime.now(UTC).year + 1
+    for found in sorted(years, key=lambda f: -f.rank):  # stable: first printed wins a tie
+        if int(found.value) <= latest:
+            meta.set("year", int(found.value), found.source)
+            break
+
+    found_dois = printed.dois(edge)  # labelled ones ("DOI:", doi.org/) first
+    if found_dois and found_dois[0].rank >= 2:
+        meta.set("doi", found_dois[0].value, "pdf:layout")
+    meta.set("doi", emb_xmp.doi, "pdf:xmp")
+    meta.set("doi", emb_info.doi, "pdf:info")
+    if found_dois:
+        meta.set("doi", found_dois[0].value, "pdf:layout")
+
+    if acm and acm.venue:
+        meta.set("venue", acm.venue, "pdf:layout")
+    if names:
+        meta.set("venue", max(names, key=lambda f: f.rank).value, "pdf:layout")
+    meta.set("venue", emb_xmp.venue, "pdf:xmp")
+    if not meta.venue:
+        subject = printed.venues([str((info or {}).get("subject") or "")])[0]
+        meta.set("venue", subject[0].value if subject else None, "pdf:info")
+    return meta
+
+
+def _set_title(
+    meta: Metadata,
+    title: str,
+    page1: list[Line],
+    emb_info: EmbeddedMetadata,
+    emb_xmp: EmbeddedMetadata,
+    acm: printed.AcmReference | None,
+    lines: list[Line] | None,
+) -> None:
+    """The layout's title, unless the Info title is the same words in proper case, or the
+    page prints the Info title and the layout picked something else."""
     embedded = emb_info.title or emb_xmp.title
-    embedded_src = "pdf:info" if emb_info.title else "pdf:xmp"
-    if title and embedded and _similar(title, embedded) and shouting(title):
-        meta.set("title", embedded, embedded_src)
-    elif title and embedded and not _similar(title, embedded) and _printed(embedded, page1):
-        meta.set("title", embedded, embedded_src)  # the page prints the Info title elsewhere
+    source = "pdf:info" if emb_info.title else "pdf:xmp"
+    same = bool(title and embedded and _similar(title, embedded))
+    if embedded and title and (shouting(title) if same else _printed(embedded, page1)):
+        meta.set("title", embedded, source)
     elif title and (len(title.split()) >= 2 or re.fullmatch(r"[^\W\d_]{4,}", title)):
         words = spellings(lines) if lines and shouting(title) else None
         meta.set("title", fix_case(title, words), "pdf:layout")
     elif acm:
         meta.set("title", acm.title, "pdf:layout")
-    meta.set("title", embedded, embedded_src)
+    meta.set("title", embedded, source)
 
+
+def _set_authors(
+    meta: Metadata,
+    front: list[Line],
+    emb_info: EmbeddedMetadata,
+    emb_xmp: EmbeddedMetadata,
+    acm: printed.AcmReference | None,
+) -> None:
+    """The names the page prints (ACM's reference block first); the Info list instead when it
+    names more people and every one of them is printed (the layout missed some)."""
     listed = emb_info.authors or emb_xmp.authors
-    listed_src = "pdf:info" if emb_info.authors else "pdf:xmp"
+    source = "pdf:info" if emb_info.authors else "pdf:xmp"
     surnames = [n.split()[-1] for n in listed]
-    layout = acm.authors if acm else front_authors(front, surnames or None)
-    layout = [tidy_name(n) for n in layout]
-    front_text = " ".join(ln.text for ln in front).lower()
-    if (
-        layout
-        and listed
-        and len(layout) < len(listed)
-        and all(s.lower() in front_text for s in surnames)
-    ):
-        layout = []  # the Info dict lists every name printed; the layout missed some
+    layout = [tidy_name(n) for n in (acm.authors if acm else front_authors(front, surnames))]
+    printed_text = " ".join(ln.text for ln in front).lower()
+    if layout and len(layout) < len(listed) and all(s.lower() in printed_text for s in surnames):
+        layout = []
     meta.set("authors", layout, "pdf:layout")
-    meta.set("authors", listed, listed_src)
-
-    years: list[tuple[int, printed.Found]] = []
-    if acm:
-        years.append((6, printed.Found(str(acm.year), 6)))
-    names, venue_years = printed.venues(edge, _groups(edge_lines))
-    years += [(f.rank, f) for f in venue_years]
-    years += [(f.rank, f) for f in printed.dated_years(edge)]
-    if emb_xmp.year:
-        years.append((2, printed.Found(str(emb_xmp.year), 2, "pdf:xmp")))
-    if stamp_year:
-        years.append((0, printed.Found(str(stamp_year), 0, "pdf:stamp")))
-    latest = datetime.now(UTC).year + 1
-    for _, found in sorted(years, key=lambda r: -r[0]):
-        if int(found.value) <= latest:
-            meta.set("year", int(found.value), found.source)
-            break
-
-    labelled = [f for f in printed.dois(edge) if f.rank >= 2]
-    if labelled:
-        meta.set("doi", labelled[0].value, "pdf:layout")
-    meta.set("doi", emb_xmp.doi, "pdf:xmp")
-    meta.set("doi", emb_info.doi, "pdf:info")
-    if found := printed.dois(edge):
-        meta.set("doi", found[0].value, "pdf:layout")
-
-    if acm and acm.venue:
-        meta.set("venue", acm.venue, "pdf:layout")
-    if names:
-        best = max(names, key=lambda f: f.rank)
-        meta.set("venue", best.value, "pdf:layout")
-    meta.set("venue", emb_xmp.venue, "pdf:xmp")
-    subject = str((info or {}).get("subject") or "")
-    if not meta.venue and (found_in_info := printed.venues([subject])[0]):
-        meta.set("venue", found_in_info[0].value, "pdf:info")
-    return meta
+    meta.set("authors", listed, source)
 
 
 def _before_references(page1: list[Line]) -> list[Line]:
