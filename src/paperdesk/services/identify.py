@@ -55,10 +55,6 @@ class Identity:
     venue: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def title_norm(self) -> str:
-        return normalise_title(self.title)
-
 
 def _arxiv(value: Any) -> ArxivId | None:
     if not value:
