@@ -23,7 +23,7 @@ _AFFILIATION = re.compile(
     r"huawei|alibaba|baidu|tencent|salesforce|\bai2\b|consortium|organi[sz]ation|ministry|"
     r"national|council|society|collaboration|address|affiliation|\bcity\b|province|zip|"
     r"country|street|\broad\b|avenue|\bbox\b|campus|polytechn|technolog|science|engineering|"
-    r"ecole|école|universit|escuela|istituto|\busa\b|u\.s\.a|\buk\b|united|kingdom|china|"
+    r"ecole|école|escuela|istituto|\busa\b|u\.s\.a|\buk\b|united|kingdom|china|"
     r"india|germany|france|japan|korea|canada|netherlands|switzerland|italy|spain|israel|"
     r"australia|singapore|iceland|brazil|sweden|denmark|norway|finland|austria|belgium|"
     r"portugal|poland|russia|taiwan|hong kong|ireland|scotland|mexico|argentina|chile|greece|"
@@ -47,7 +47,7 @@ _IEEE_GRADE = re.compile(
 _GLUED_AND = re.compile(r"(?<=[^\W\d_]{2})and\s+(?=[A-Z])")
 _NOT_GLUED = re.compile(
     r"(?:rol|hol|fin|po|is|gar|cope|suther|cleve|eng|scot|ire|main|high|ferdin|arm|bertr|"
-    r"dur|legr|rowl|st|br|gr|r|h|s|w|l|b|str|bertr|ros|al|ash)and$",
+    r"dur|legr|rowl|st|br|gr|r|h|s|w|l|b|str|ros|al|ash)and$",  # Roland, Holland, Brand…
     re.I,
 )
 _PARTICLES = frozenset(
