@@ -15,6 +15,7 @@ from typing import Any
 from paperdesk.errors import InvalidIdError
 from paperdesk.ids import parse_arxiv_id
 from paperdesk.parse.contents import find_contents
+from paperdesk.parse.embedded import pdf_metadata
 from paperdesk.parse.extract import Page, read_pages, reading_order
 from paperdesk.parse.figures import find_captions, find_table_cells
 from paperdesk.parse.headings import ACK_TITLES, REFERENCE_TITLES, find_headings, find_title
@@ -87,9 +88,8 @@ def parse_pdf(path: str | Path) -> dict[str, Any]:
     doc = open_pdf(path)
     try:
         pages = read_pages(doc)
-        info = doc.metadata or {}
+        info, xmp = pdf_metadata(doc)
         meta_title = info.get("title") or ""
-        xmp = doc.get_xml_metadata() or ""
     except Exception as exc:
         why = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         raise PdfProblem("corrupt", f"cannot read text ({why})") from None

@@ -37,6 +37,20 @@ class EmbeddedMetadata:
     year: int | None = None
 
 
+def pdf_metadata(doc: Any) -> tuple[dict[str, Any], str]:
+    """The Info dict and XMP packet of an open PyMuPDF document; empty when unreadable (a
+    damaged metadata stream must not cost the paper its text)."""
+    try:
+        info = dict(doc.metadata or {})
+    except Exception:  # MuPDF raises several types for a broken Info object
+        info = {}
+    try:
+        xmp = doc.get_xml_metadata() or ""
+    except Exception:
+        xmp = ""
+    return info, xmp
+
+
 def _title_ok(title: str) -> bool:
     """Not a file name, a template's default or a journal header copied into the Info dict."""
     return (
