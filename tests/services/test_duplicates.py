@@ -77,3 +77,14 @@ def test_the_arxiv_paper_is_kept_and_a_merged_pair_is_gone(lib: Library) -> None
         assert kept.arxiv_id == "1706.03762", "the paper with an arXiv id is the one to keep"
     merge_papers(lib, dup.keep, dup.other)
     assert not [d for d in find_duplicates(lib) if "attention" in d.keep_title.lower()]
+
+
+def test_titles_compare_transliterated() -> None:
+    from paperdesk.services.identify import normalise_title
+
+    assert normalise_title("BERT: Pre-training of Deep  Bidirectional") == normalise_title(
+        "bert pre training of deep bidirectional"
+    )
+    assert (
+        normalise_title("Straße zur Schrödinger-Gleichung") == "strasse zur schrodinger gleichung"
+    )

@@ -10,7 +10,6 @@ side does not prevent a title match: a PDF often gives no year, and neither may 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,12 +33,13 @@ def distinctive(norm: str) -> bool:
 
 def normalise_title(title: str | None) -> str:
     """Lower-case ASCII words joined by one space: ``"BERT: Pre-training…"`` and ``"Bert
-    pre training…"`` come out the same. Accents are dropped, not the letters they sit on."""
+    pre training…"`` come out the same; letters are transliterated (anyascii: "Schrödinger"
+    and "Schrodinger", "Straße" and "Strasse" are one title)."""
     if not title:
         return ""
-    text = unicodedata.normalize("NFKD", title)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return _NON_WORD.sub(" ", text).strip()
+    from anyascii import anyascii
+
+    return _NON_WORD.sub(" ", anyascii(title).lower()).strip()
 
 
 @dataclass
