@@ -190,7 +190,7 @@ def plan_status(
         road = load_roadmap(reader, name, data=data)
         ordered = order_next(road.candidates, road.cites)
         list_id = next(x.id for x in road.lists if x.name == name)
-        list_ids = {pid for lid, pid, *_ in road_entries(data, list_id)}
+        list_ids = {pid for lid, pid, *_ in _entries_of(data, list_id)}
         # finished since the start; a paper finished earlier (or at an unknown time) is not
         # part of the plan
         done = sum(1 for pid in list_ids if pid in finished and finished[pid] >= begin)
@@ -222,5 +222,5 @@ def plan_status(
     return PlanReport(out)
 
 
-def road_entries(data: RoadmapRows | None, list_id: int) -> list[tuple[Any, ...]]:
+def _entries_of(data: RoadmapRows | None, list_id: int) -> list[tuple[Any, ...]]:
     return [row for row in (data.entries if data else []) if row[0] == list_id]
