@@ -20,7 +20,6 @@ from paperdesk.errors import InvalidIdError
 from paperdesk.ids import ArxivId, normalize_doi, parse_arxiv_id
 from paperdesk.storage.models import Paper
 
-_NON_WORD = re.compile(r"[^a-z0-9]+")
 _ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)", re.IGNORECASE)
 MIN_TITLE_CHARS = 12  # shorter normalised titles ("GPT-4", "Dropout") match nothing alone
 
@@ -32,14 +31,12 @@ def distinctive(norm: str) -> bool:
 
 
 def normalise_title(title: str | None) -> str:
-    """Lower-case ASCII words joined by one space: ``"BERT: Pre-training…"`` and ``"Bert
-    pre training…"`` come out the same; letters are transliterated (anyascii: "Schrödinger"
-    and "Schrodinger", "Straße" and "Strasse" are one title)."""
-    if not title:
-        return ""
-    from anyascii import anyascii
+    """The title key citation links match on (:func:`paperdesk.parse.refparse.title_norm`):
+    lower-case ASCII words joined by one space, so ``"BERT: Pre-training…"`` and ``"Bert pre
+    training…"`` are one title, and so are "Schrödinger" and "Schrodinger"."""
+    from paperdesk.parse.refparse import title_norm
 
-    return _NON_WORD.sub(" ", anyascii(title).lower()).strip()
+    return title_norm(title) or ""
 
 
 @dataclass
