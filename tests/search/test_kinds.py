@@ -98,7 +98,7 @@ def test_similar_never_returns_reference_lists(klib: Library, hash_embedder) -> 
 
 def test_a_caption_is_a_hit_labelled_by_its_section(klib: Library, hash_embedder) -> None:
     [hit, *_] = svc.search(klib, "pipeline method documents passages figure", mode="keyword")
-    assert _kind_of(klib, hit.passage_id) == "caption"
+    assert _kind_of(klib, hit.passage_id) == hit.kind == "caption"
     assert hit.snippet.startswith("Figure 1:") and hit.section == "2.1 Data Collection"
 
 

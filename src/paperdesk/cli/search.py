@@ -85,7 +85,10 @@ def _print_hits(hits: list[Any], empty: str) -> None:
             head.append("  [" + ", ".join(states) + "]", style="green")
         head.append(f"  {h.score:.3f}", style="dim")
         out.print(head)
-        where = " · ".join(x for x in (h.section or "", f"p.{h.page}" if h.page else "") if x)
+        caption = "caption" if h.kind == "caption" else ""
+        where = " · ".join(
+            x for x in (h.section or "", caption, f"p.{h.page}" if h.page else "") if x
+        )
         body = Text(" " * (width + 2))
         if where:
             body.append(where + ": ", style="dim")

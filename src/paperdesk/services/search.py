@@ -59,8 +59,9 @@ class SearchHit:
     snippet: str
     highlights: list[tuple[int, int]] = field(default_factory=list)
     section: str | None = None
-    page: int | None = None
+    page: int | None = None  # the page of the best-matching words (search/pages.py)
     passage_id: int = 0
+    kind: str = "body"  # of the passage: "abstract", "body" or "caption"
     reading: str = "unread"
     replication: str = "none"
 
@@ -453,6 +454,7 @@ def _hits(ctx: _Ctx, ranked: list[hybrid.PaperScore], query: str) -> list[Search
                 section=passage[2],
                 page=part.page if part is not None else passage[3],
                 passage_id=int(passage[0]),
+                kind=passage[5],
                 reading=paper[4],
                 replication=paper[5],
             )

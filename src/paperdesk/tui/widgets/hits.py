@@ -34,6 +34,8 @@ def where(hit: Any) -> str:
     parts = []
     if section := hit_attr(hit, "section"):
         parts.append(f"§ {section}")
+    if hit_attr(hit, "kind") == "caption":  # a figure or table caption, not running text
+        parts.append("caption")
     if (page := hit_attr(hit, "page")) is not None:
         parts.append(f"p. {page}")
     return " · ".join(parts)
