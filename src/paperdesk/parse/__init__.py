@@ -2,7 +2,9 @@
 
 The stage is split by what each module owns: ``extract`` (lines of text in reading order, running
 headers and page numbers removed), ``text`` (joining lines: de-hyphenation, sentences),
-``headings`` (title, abstract and section outline), ``passages`` (search-sized chunks),
+``headings`` (title, abstract and section outline), ``contents`` (tables of contents),
+``figures`` (captions and table cells), ``passages`` (search-sized chunks), ``kinds`` (what a
+passage is and which kinds search ranks),
 ``references`` (the bibliography split into entries with their arXiv ids and DOIs), ``document``
 (the whole parse of one file, as plain data), ``worker`` (runs ``document`` in a child process
 with a time and memory limit) and ``store`` (writes a result into the library).
