@@ -130,6 +130,22 @@ def test_acm_numbered_list_across_columns_pages_and_a_figure(tmp_path: Path) -> 
         assert "Figure 2" not in ref["text"] and "epochs" not in ref["text"]
 
 
+def test_a_long_url_running_into_the_gutter_stays_in_its_column(tmp_path: Path) -> None:
+    """A URL too long for the left column reaches past the middle of the page: it is still
+    read before the right column beside it."""
+
+    def entry(k: int) -> str:
+        return f"{acm_entry(k)} https://example.org/artifacts/{k}/a-long-path-that-overruns-it"
+
+    refs = entries_of(
+        two_column_paper(tmp_path / "url.pdf", [entry(k) for k in range(1, 41)], hanging=10)
+    )
+    assert len(refs) == 40
+    for k, ref in enumerate(refs, start=1):
+        assert ref["text"].startswith(f"[{k}] ")
+        assert ref["url"] == f"https://example.org/artifacts/{k}/a-long-path-that-overruns-it"
+
+
 def test_acl_author_year_hanging_indent_across_columns(tmp_path: Path) -> None:
     entries = [acl_entry(k) for k in range(60)]
     refs = entries_of(two_column_paper(tmp_path / "acl.pdf", entries, hanging=7))

@@ -162,6 +162,8 @@ def page_order(lines: list[Line], width: float) -> list[tuple[Line, str]]:
         if n_left >= 2 and n_right >= 2:
             cols = side
     two = any(c != "F" for c in cols.values())
+    if two:
+        cols = _overruns_to_left(lines, cols)
     ordered: list[tuple[Line, str]] = []
     band: list[Line] = []
     for ln in sorted(lines, key=lambda x: (x.y0, x.x0)):
@@ -172,6 +174,19 @@ def page_order(lines: list[Line], width: float) -> list[tuple[Line, str]]:
         else:
             band.append(ln)
     return ordered + _band(band, cols)
+
+
+def _overruns_to_left(lines: list[Line], cols: dict[int, str]) -> dict[int, str]:
+    """A long URL that runs past the left column's edge into the gutter looks full-width, but
+    a right-column line beside it says it is not: it belongs to the left column."""
+    right = [x for x in lines if cols[id(x)] == "R"]
+    out = dict(cols)
+    for ln in lines:
+        if cols[id(ln)] == "F" and any(
+            abs(r.y0 - ln.y0) < 0.8 * ln.size and ln.x1 <= r.x0 + 2 for r in right
+        ):
+            out[id(ln)] = "L"
+    return out
 
 
 def _band(
