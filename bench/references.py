@@ -1,6 +1,7 @@
 """Reference lists on real PDFs: entries found against the true count, and parsed titles.
 
     python bench/references.py [PDF_OR_FOLDER ...] [--truth DIR] [--refextract] [--labels]
+                               [--bib FILE.bib[.gz]]
 
 Ground truth for a PDF, whichever is there: a GROBID TEI beside it (``X.tei.xml``: its
 ``listBibl/biblStruct`` entries, their titles and raw text), a truth JSON beside it
@@ -11,6 +12,10 @@ With ``--labels``, a PDF with none of these counts when its plain text (PyMuPDF'
 not ours) has, after its last References/Bibliography line, the labels ``[1]`` … ``[N]`` at line
 starts, each once and in order: then N is its truth (numbered lists of any PDF collection,
 e.g. ``python bench/references.py --labels /usr/share/doc/texlive-doc``).
+
+With ``--bib``, titles are also scored against a BibTeX file the PDFs were made from (the
+acmart samples' ``sample-base.bib.gz``): an entry whose text holds a .bib title must have parsed
+exactly that title.
 
 Prints, per paper, entries found and true, and whether within ±10%; then the share of papers
 within ±10%, the mean count recall (min(found, true) / true), and on the TEI papers how often
@@ -159,6 +164,38 @@ class FieldScores:
                 self.authors[1] += bool(first) and set(words(e.surname)) <= set(words(first))
 
 
+def bib_titles(path: Path) -> list[str]:
+    import gzip
+    import re
+
+    import bibtexparser
+
+    if path.suffix == ".gz":
+        with gzip.open(path, "rt") as fh:
+            raw = fh.read()
+    else:
+        raw = path.read_text()
+    out = []
+    for entry in bibtexparser.parse_string(raw).entries:
+        field_ = entry.fields_dict.get("title")
+        key = norm(re.sub(r"[{}\\]", "", field_.value)) if field_ else ""
+        if len(key) > 10:
+            out.append(key)
+    return out
+
+
+def bib_scores(refs: list[dict], titles: list[str]) -> tuple[int, int]:
+    """(entries holding a .bib title, of them with exactly that title parsed)."""
+    held = same = 0
+    for ref in refs:
+        text = norm(ref["text"])
+        found = [t for t in titles if t in text]
+        if found:
+            held += 1
+            same += norm(ref.get("title") or "") == max(found, key=len)
+    return held, same
+
+
 def _refextract_title(text: str) -> str:
     from refextract import extract_references_from_string
 
@@ -185,12 +222,15 @@ def main() -> int:
     ap.add_argument("--truth", type=Path, default=ROOT / "bench" / "truth")
     ap.add_argument("--refextract", action="store_true", help="also score refextract's titles")
     ap.add_argument("--labels", action="store_true", help="truth from printed [n] labels too")
+    ap.add_argument("--bib", type=Path, help="score titles against this BibTeX file too")
     args = ap.parse_args()
     from paperdesk.parse.document import PdfProblem, parse_pdf
 
     files = truth_files(args.truth)
     rows = []
     scores = FieldScores()
+    bib = bib_titles(args.bib) if args.bib else []
+    bibbed = [0, 0]
     started = time.perf_counter()
     print(f"{'paper':44} {'found':>5} {'true':>5}  ±10%  truth")
     for pdf in pdfs_of(args.pdfs, files):
@@ -209,6 +249,9 @@ def main() -> int:
         print(f"{pdf.name[:44]:44} {found:5d} {true:5d}  {'yes' if ok else 'NO ':4} {truth.source}")
         if truth.entries:
             scores.add(refs, truth, args.refextract)
+        if bib:
+            for i, n in enumerate(bib_scores(refs, bib)):
+                bibbed[i] += n
     if not rows:
         print("no PDF with ground truth")
         return 1
@@ -222,6 +265,9 @@ def main() -> int:
         print(f"  title {t[1] / t[0]:.1%}", end="")
         print(f" (refextract {t[2] / t[0]:.1%})" if args.refextract else "", end="")
         print(f"   year {y[1] / max(1, y[0]):.1%}   first author {a[1] / max(1, a[0]):.1%}")
+    if bibbed[0]:
+        share = bibbed[1] / bibbed[0]
+        print(f"titles against {args.bib.name}: {bibbed[1]}/{bibbed[0]} = {share:.1%}")
     return 0
 
 

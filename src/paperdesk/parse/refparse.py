@@ -36,7 +36,8 @@ _URL = re.compile(r"https?://[^\s\"<>]+|www\.[^\s\"<>]+\.[a-z]{2,}[^\s\"<>]*", r
 _NOT_END = re.compile(
     r"(?:\b[A-Z]\.?-?[A-Z]?|\b(?:Ch|Th|Jr|Sr|St|Ph|Wm|Yu|Mc|vs|al|et|eds?|pp|vol|no|Proc|Conf|"
     r"Int|Intl|Assoc|Comput|Ling|Trans|Lett|Rev|Phys|J|Adv|Res|Sci|Inf|Syst|Eng|Mach|Learn|Natl|"
-    r"Acad|Soc|Math|Stat|Appl|Theor|Dept|Univ|Inc|Ltd|Co|Tech|Rep|Symp|Workshop|Ann|Annu)\.?)$"
+    r"Acad|Soc|Math|Stat|Appl|Theor|Dept|Univ|Inc|Ltd|Co|Tech|Rep|Symp|Workshop|Ann|Annu|"
+    r"(?i:vol|ed|eds|no|pp|ch|sec|fig)|\d+(?:st|nd|rd|th))\.?)$"
 )
 _PARTICLES = frozenset(
     [
@@ -67,6 +68,7 @@ _VENUE_CUT = re.compile(
     re.I,
 )
 _IN = re.compile(r"^(?:in:?|in proceedings of|proceedings of)\s+", re.I)
+_EDITION = re.compile(r"\s*\((?:\d+(?:st|nd|rd|th)|[a-z]+)\.?\s*ed(?:ition)?\.?\)\s*$", re.I)
 _INITIALS = re.compile(r"^(?:[A-Z]\.?(?:\s?-?\s?[A-Z]\.?){0,3}|[A-Z]{1,3})$")
 
 
@@ -127,6 +129,9 @@ def _segments(body: str) -> tuple[str, str | None, str, str | None]:
         if not _names_like(head):
             break
         rest = body[m.end() :]
+        quoted = _QUOTED.match(rest)
+        if quoted:  # biblatex's ACM style quotes the title after the year
+            return head, quoted["title"], rest[quoted.end() :], m["year"]
         title, after = _first_sentence(rest)
         return head, title, after, m["year"]
     colon = re.match(r"(?P<a>[^:]{3,}?):\s+(?P<rest>.+)", body)
@@ -235,6 +240,7 @@ def _clean_title(title: str | None) -> str | None:
     if not title:
         return None
     title = title.strip(" .,;:\"“”'")
+    title = _EDITION.sub("", title).strip(" .,;:")
     if re.search(r"\d{4}\.\d{4,5}|[a-z-]+/\d{7}", title):
         return None  # an identifier ("hep-th/0106109") where a title was expected
     title = re.sub(r"^(?:In\s+)?", "", title) if title.startswith("In ") else title
