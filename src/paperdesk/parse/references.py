@@ -64,7 +64,7 @@ def find_references(
 ) -> list[ReferenceSpec]:
     """The entries of every reference list, given the index in ``lines`` (reading order) of
     each reference heading; with no heading, the document's trailing numbered list. Lines at
-    the indices in ``skip`` (captions, table cells) are not text of any entry."""
+    the indices in ``skip`` (figure and table captions) are not text of any entry."""
     boxes = {p.number: (p.width, p.height) for p in pages}
     out: list[ReferenceSpec] = []
     starts = list(starts)
