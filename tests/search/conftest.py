@@ -13,7 +13,7 @@ from paperdesk.library import Library
 from paperdesk.search.embedder import HashEmbedder, SentenceTransformerEmbedder
 from paperdesk.storage.models import Paper
 
-# Short summaries of the abstracts of seeded papers (keys as in the seeded lists).
+# Short summaries of the abstracts of seeded papers, by arXiv id.
 ABSTRACTS: dict[str, str] = {
     "1706.03762": (
         "The dominant sequence transduction models are based on complex recurrent or "
@@ -72,8 +72,8 @@ ABSTRACTS: dict[str, str] = {
 
 def add_abstracts(lib: Library, abstracts: dict[str, str] = ABSTRACTS) -> None:
     with lib.session() as s:
-        for paper in s.scalars(select(Paper).where(Paper.key.in_(list(abstracts)))):
-            paper.abstract = abstracts[paper.key]
+        for paper in s.scalars(select(Paper).where(Paper.arxiv_id.in_(list(abstracts)))):
+            paper.abstract = abstracts[paper.arxiv_id]
 
 
 @pytest.fixture

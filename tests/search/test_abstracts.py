@@ -21,12 +21,12 @@ def test_one_fingerprint_for_session_sqlite3_and_sqlalchemy_readers(alib: Librar
         assert store.abstracts_current(fast) and store.abstracts_current(SessionReader(alib))
         assert store.papers_fingerprint(fast) == store.papers_fingerprint(SessionReader(alib))
         with alib.session() as s:  # (updated_at has second precision: step it by hand)
-            paper = s.scalars(select(Paper).where(Paper.key == "1412.6980")).one()
+            paper = s.scalars(select(Paper).where(Paper.arxiv_id == "1412.6980")).one()
             paper.abstract, paper.updated_at = "Changed.", datetime(2099, 1, 1)
         assert not store.abstracts_current(fast)
         with alib.session() as s:
             # Seen inside the session before commit: the stamp is taken on its connection.
-            paper = s.scalars(select(Paper).where(Paper.key == "1207.0580")).one()
+            paper = s.scalars(select(Paper).where(Paper.arxiv_id == "1207.0580")).one()
             paper.abstract, paper.updated_at = "Again.", datetime(2099, 1, 2)
             s.flush()
             assert abstracts.refresh_if_changed(s).updated == 2

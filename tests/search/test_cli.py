@@ -14,7 +14,7 @@ def test_index_search_similar(alib: Library) -> None:
     alib.close()
     done = run_cli("search", "adaptive", "moments", env=HASH)
     assert done.returncode == 0, done.stderr
-    assert "1412.6980" in done.stdout and "keyword matches only" in done.stderr
+    assert "kingma2014adam" in done.stdout and "keyword matches only" in done.stderr
 
     done = run_cli("index", env=HASH)
     assert done.returncode == 0, done.stderr
@@ -25,7 +25,7 @@ def test_index_search_similar(alib: Library) -> None:
     data = json.loads(done.stdout)
     assert data["count"] == len(data["hits"]) <= 3
     top = data["hits"][0]
-    assert top["id"] == "1412.6980" and top["section"] == "Abstract"
+    assert top["id"] == "kingma2014adam" and top["section"] == "Abstract"
     assert set(top) >= {"title", "year", "score", "snippet", "highlights", "page", "reading"}
     assert all(top["snippet"][a:b] for a, b in top["highlights"])
     assert "keyword matches only" not in done.stderr
@@ -33,10 +33,10 @@ def test_index_search_similar(alib: Library) -> None:
     done = run_cli("search", "adaptive moments", "--reading", "read", env=HASH)
     assert done.returncode == 0 and "no paper matches" in done.stdout
 
-    done = run_cli("similar", "1706.03762", "--json", "--k", "2", env=HASH)
+    done = run_cli("similar", "vaswani2017attention", "--json", "--k", "2", env=HASH)
     assert done.returncode == 0, done.stderr
     keys = [h["id"] for h in json.loads(done.stdout)["hits"]]
-    assert len(keys) == 2 and "1706.03762" not in keys
+    assert len(keys) == 2 and "vaswani2017attention" not in keys
 
     done = run_cli("index", "--rebuild", "--json", env=HASH)
     assert done.returncode == 0 and json.loads(done.stdout)["embedded"] == 0

@@ -47,7 +47,9 @@ def test_missing_index_is_rebuilt_on_search(alib: Library, hash_embedder) -> Non
     for path in alib.settings.index_dir.iterdir():
         path.unlink()
     store.forget(alib)
-    assert svc.search(alib, "adaptive moments", k=1, embedder=hash_embedder)[0].key == "1412.6980"
+    assert (
+        svc.search(alib, "adaptive moments", k=1, embedder=hash_embedder)[0].key == "kingma2014adam"
+    )
     assert _files(alib) == before
 
 
@@ -70,21 +72,25 @@ def test_corrupted_index_is_detected_and_rebuilt(alib: Library, hash_embedder, d
         with pytest.raises(SearchError, match=r"corrupt|unreadable|match"):
             vindex.load(folder, info)
     store.forget(alib)
-    assert svc.search(alib, "adaptive moments", k=1, embedder=hash_embedder)[0].key == "1412.6980"
+    assert (
+        svc.search(alib, "adaptive moments", k=1, embedder=hash_embedder)[0].key == "kingma2014adam"
+    )
     assert _files(alib) == before
 
 
 def test_deleting_a_paper_removes_its_vectors(alib: Library, hash_embedder) -> None:
     svc.index_library(alib, embedder=hash_embedder)
-    assert svc.search(alib, "adaptive moments", k=1, embedder=hash_embedder)[0].key == "1412.6980"
+    assert (
+        svc.search(alib, "adaptive moments", k=1, embedder=hash_embedder)[0].key == "kingma2014adam"
+    )
     idx = _ensure(alib)
     with alib.session() as s:
-        adam_id = s.scalar(select(Paper.id).where(Paper.key == "1412.6980"))
+        adam_id = s.scalar(select(Paper.id).where(Paper.arxiv_id == "1412.6980"))
         # Its passages go with it (ON DELETE CASCADE), as do list entries and the rest.
         s.execute(delete(Paper).where(Paper.id == adam_id))
     assert adam_id in set(idx.paper_ids.tolist())
     hits = svc.search(alib, "adaptive moments", k=50, mode="dense", embedder=hash_embedder)
-    assert "1412.6980" not in {h.key for h in hits}
+    assert "kingma2014adam" not in {h.key for h in hits}
     idx = _ensure(alib)
     assert adam_id not in set(idx.paper_ids.tolist())
     manifest = json.loads((alib.settings.index_dir / "manifest.json").read_text())
@@ -122,7 +128,7 @@ def test_passage_rewritten_in_place_is_caught_by_hash_check(alib: Library, hash_
     svc.index_library(alib, embedder=hash_embedder)
     idx = _ensure(alib)
     with alib.session() as s:
-        p = s.scalar(select(Passage).join(Paper).where(Paper.key == "1412.6980"))
+        p = s.scalar(select(Passage).join(Paper).where(Paper.arxiv_id == "1412.6980"))
         p.text, p.content_hash = "Purring cats.", "ab" * 32
         s.query(Meta).filter(Meta.key == "search:abstracts").delete()
     rows = [int(r) for r in idx.rows_of_paper(p.paper_id)]

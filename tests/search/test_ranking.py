@@ -47,7 +47,7 @@ def test_keyword_search_on_both_databases(any_lib: Library) -> None:
     reader = SessionReader(any_lib)
     hits = keyword.search(reader, "trainable rank decomposition matrices", limit=5)
     top = reader.rows("SELECT key FROM papers WHERE id = :i", {"i": hits[0][1]})[0][0]
-    assert top == "2106.09685"
+    assert top == "hu2021lora"
     assert [h[2] for h in hits] == sorted((h[2] for h in hits), reverse=True)
     keyword.search(reader, '"AND OR ( col:x*', limit=5)  # words only: never a syntax error
     assert keyword.search(reader, "zzzzqqq", limit=5) == []

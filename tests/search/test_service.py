@@ -50,7 +50,7 @@ def test_index_creates_one_abstract_passage_per_paper(alib: Library, hash_embedd
     with alib.session() as s:
         n_papers = s.scalar(select(func.count(Paper.id)))
     assert report.abstracts_added == n_papers == len(passages)  # seeded titles count too
-    p = passages["1706.03762"]
+    p = passages["vaswani2017attention"]
     assert p.text == "Attention Is All You Need\n\n" + ABSTRACTS["1706.03762"]
     assert p.section == "Abstract" and p.page_start is None
     assert report.embedded == report.vectors == n_papers
@@ -62,12 +62,12 @@ def test_index_creates_one_abstract_passage_per_paper(alib: Library, hash_embedd
 def test_changed_abstract_is_refreshed_and_reembedded(alib: Library, hash_embedder) -> None:
     svc.index_library(alib, embedder=hash_embedder)
     with alib.session() as s:
-        s.scalar(select(Paper).where(Paper.key == "1412.6980")).abstract = "A new optimizer."
+        s.scalar(select(Paper).where(Paper.arxiv_id == "1412.6980")).abstract = "A new optimizer."
     report = svc.index_library(alib, embedder=hash_embedder)
     assert report.abstracts_updated == 1 and report.embedded == 1
-    assert _abstract_passages(alib)["1412.6980"].text.endswith("A new optimizer.")
+    assert _abstract_passages(alib)["kingma2014adam"].text.endswith("A new optimizer.")
     hits = svc.search(alib, "new optimizer", k=1, embedder=hash_embedder)
-    assert hits[0].key == "1412.6980"
+    assert hits[0].key == "kingma2014adam"
 
 
 def test_placeholder_title_without_abstract_is_not_a_passage(lib: Library, hash_embedder) -> None:
@@ -82,10 +82,10 @@ def test_abstracts_searchable_by_keyword_without_index_or_model(alib: Library) -
     # No index ever built, and a model that cannot load: keyword mode must not need it.
     alib.settings = alib.settings.__class__(home=alib.settings.home, model="/nonexistent/model")
     hits = svc.search(alib, "rank decomposition matrices", mode="keyword", k=3)
-    assert hits[0].key == "2106.09685"
+    assert hits[0].key == "hu2021lora"
     assert hits[0].section == "Abstract"
     # Hybrid falls back to keywords while nothing is embedded.
-    assert svc.search(alib, "rank decomposition matrices", k=3)[0].key == "2106.09685"
+    assert svc.search(alib, "rank decomposition matrices", k=3)[0].key == "hu2021lora"
     with pytest.raises(SearchError, match="paperdesk index"):
         svc.search(alib, "rank decomposition", mode="dense")
 
@@ -96,7 +96,7 @@ def test_modes_find_the_paper(alib: Library, hash_embedder, mode: str) -> None:
     hits = svc.search(
         alib, "stochastic optimization adaptive moments", k=5, mode=mode, embedder=hash_embedder
     )
-    assert hits[0].key == "1412.6980"
+    assert hits[0].key == "kingma2014adam"
     assert len({h.key for h in hits}) == len(hits)  # one row per paper
     assert all(h.title and h.passage_id for h in hits)
 
@@ -108,10 +108,10 @@ def test_hit_carries_section_page_snippet_and_highlights(alib: Library, hash_emb
         + "The multi-head attention lets the model attend to information from different "
         "representation subspaces at different positions. " + "More filler here. " * 12
     )
-    _add_body(alib, "1706.03762", body, section="3.2 Multi-Head Attention", page=4)
+    _add_body(alib, "vaswani2017attention", body, section="3.2 Multi-Head Attention", page=4)
     svc.index_library(alib, embedder=hash_embedder)
     hit = svc.search(alib, "multi-head representation subspaces", k=1, mode="keyword")[0]
-    assert hit.key == "1706.03762"
+    assert hit.key == "vaswani2017attention"
     assert (hit.section, hit.page) == ("3.2 Multi-Head Attention", 4)
     assert len(hit.snippet) < len(body) and "subspaces" in hit.snippet
     words = {hit.snippet[a:b].lower() for a, b in hit.highlights}
@@ -125,16 +125,16 @@ def test_filters(alib: Library, hash_embedder) -> None:
     svc.index_library(alib, embedder=hash_embedder)
     query = "language model pre-training transformers"
     with alib.session() as s:
-        bert = s.scalar(select(Paper).where(Paper.key == "1810.04805"))
+        bert = s.scalar(select(Paper).where(Paper.arxiv_id == "1810.04805"))
         set_state(s, bert, "reading", "read")
     read = svc.search(alib, query, filters=PaperFilter(reading="read"), embedder=hash_embedder)
-    assert [h.key for h in read] == ["1810.04805"] and read[0].reading == "read"
+    assert [h.key for h in read] == ["devlin2018bert"] and read[0].reading == "read"
     y2023 = svc.search(alib, query, filters=PaperFilter(year=2023), embedder=hash_embedder)
     assert {h.year for h in y2023} == {2023}
     reader = open_reader(alib.settings)
     lists = {row["id"]: row["lists"] for row in list_papers(reader, PaperFilter())}
     reader.close()
-    name = lists["2106.09685"][0]
+    name = lists["hu2021lora"][0]
     in_list = svc.search(
         alib, "low-rank adaptation", mode="keyword", filters=PaperFilter(list_name=name)
     )
@@ -157,7 +157,7 @@ def test_bad_queries(alib: Library, hash_embedder) -> None:
 def test_similar_excludes_itself_and_needs_no_model(alib: Library, hash_embedder) -> None:
     svc.index_library(alib, embedder=hash_embedder)
     hits = svc.similar(alib, "arXiv:1706.03762v7", k=3, embedder=hash_embedder)
-    assert hits and "1706.03762" not in {h.key for h in hits}
+    assert hits and "vaswani2017attention" not in {h.key for h in hits}
     with pytest.raises(NotFoundError):
         svc.similar(alib, "2312.99999", embedder=hash_embedder)
 
@@ -180,7 +180,7 @@ def test_model_change_embeds_everything_for_the_new_model(alib: Library, hash_em
         rows = s.execute(select(Embedding.model, func.count()).group_by(Embedding.model))
         models = {model: n for model, n in rows}
     assert models == {"hash-256": first.embedded, "hash-64": first.embedded}
-    assert svc.search(alib, "adaptive moments", k=1, embedder=other)[0].key == "1412.6980"
+    assert svc.search(alib, "adaptive moments", k=1, embedder=other)[0].key == "kingma2014adam"
 
 
 class _StopAfter(NullProgress):
@@ -216,11 +216,13 @@ def test_indexed_marker_follows_vectors(alib: Library, hash_embedder) -> None:
 
     assert indexed() == set()
     svc.index_library(alib, embedder=hash_embedder)
-    assert "1706.03762" in indexed()
-    _add_body(alib, "1706.03762", "A body passage not embedded yet.", section="1 Intro", page=1)
-    assert "1706.03762" not in indexed()  # a passage without a vector: not fully indexed
+    assert "vaswani2017attention" in indexed()
+    _add_body(
+        alib, "vaswani2017attention", "A body passage not embedded yet.", section="1 Intro", page=1
+    )
+    assert "vaswani2017attention" not in indexed()  # a passage without a vector: not fully indexed
     svc.index_library(alib, embedder=hash_embedder)
-    assert "1706.03762" in indexed()
+    assert "vaswani2017attention" in indexed()
 
 
 def test_end_to_end_on_both_databases(any_lib: Library, hash_embedder) -> None:
@@ -239,9 +241,9 @@ def test_end_to_end_on_both_databases(any_lib: Library, hash_embedder) -> None:
             mode=mode,
             embedder=hash_embedder,
         )
-        assert hits[0].key == "1412.6980", mode
-    assert svc.similar(any_lib, "1706.03762", k=3, embedder=hash_embedder)
+        assert hits[0].key == "kingma2014adam", mode
+    assert svc.similar(any_lib, "vaswani2017attention", k=3, embedder=hash_embedder)
     with any_lib.session() as s:
-        s.execute(delete(Paper).where(Paper.key == "1412.6980"))
+        s.execute(delete(Paper).where(Paper.arxiv_id == "1412.6980"))
     hits = svc.search(any_lib, "adaptive moments", k=20, mode="dense", embedder=hash_embedder)
-    assert "1412.6980" not in {h.key for h in hits}
+    assert "kingma2014adam" not in {h.key for h in hits}

@@ -25,11 +25,11 @@ def test_sync_fetches_parses_and_indexes_what_is_new(
     assert report.index is not None and report.index.embedded == report.index.vectors > 0
     # Abstracts fetched from the API are searchable...
     hits = svc.search(flib, "Abstract of 1810.04805", mode="keyword", k=1)
-    assert hits[0].key == "1810.04805" and hits[0].section == "Abstract"
+    assert hits[0].key == "devlin2018bert" and hits[0].section == "Abstract"
     # ...and so is the parsed body, with its section and page.
     k = 40
     hit = svc.search(flib, f"{marker(k)} studies", mode="keyword", k=1)[0]
-    assert hit.key == "1706.03762"
+    assert hit.key == "vaswani2017attention"
     assert hit.section == built.section_of[k]
     assert hit.page is not None and hit.page <= built.sentence_page[k] <= hit.page + 1
     assert marker(k) in hit.snippet
