@@ -122,7 +122,9 @@ REPLICATION_KEYS: tuple[Key, ...] = (  # u, o, s, l: hinted where they act, not 
     Key("n", "new_run", "Run", "Record a run of the current attempt"),
     Key("]", "next_attempt", "Attempt", "Show the next attempt"),
     Key("[", "prev_attempt", "Prev attempt", "Show the previous attempt", show=False),
-    Key("A", "new_attempt", "New attempt", "Start a new attempt (earlier ones are kept)", show=False),
+    Key(
+        "A", "new_attempt", "New attempt", "Start a new attempt (earlier ones are kept)", show=False
+    ),
     Key("c", "compare", "Compare", "Attempts side by side: the one shown (A) and another (B)"),
     Key("b", "other_b", "Other B", "Compare with another attempt as B", show=False),
     Key("d", "edit_details", "Details", "Edit goal, scope, environment and compute"),
