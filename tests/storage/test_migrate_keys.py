@@ -4,15 +4,19 @@
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import text
+import pytest
+from sqlalchemy import create_engine, text
 
 from paperdesk.config import Settings
 from paperdesk.library import Library
 from paperdesk.storage import keying
 from paperdesk.storage import repository as repo
 from paperdesk.storage.db import Database
+from tests.conftest import POSTGRES_URL
 
 # key, arxiv_id, title, authors, year, added_at: what a 0003 library held
 OLD_PAPERS = [
@@ -29,8 +33,27 @@ OLD_PAPERS = [
 ]  # fmt: skip
 
 
-def _old_library(path: Path) -> str:
-    url = f"sqlite:///{path}"
+@pytest.fixture(params=["sqlite", "postgres"])
+def blank_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A blank database: a SQLite file, or a fresh PostgreSQL database when a server is set."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.sqlite'}"
+        return
+    if not POSTGRES_URL:
+        pytest.skip("PAPERDESK_TEST_POSTGRES_URL not set")
+    name = f"pd_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(
+        POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _old_library(url: str) -> str:
     db = Database(url)
     db.migrate(upto="0003_paper_metadata")
     with db.engine.begin() as conn:
@@ -54,8 +77,8 @@ def _old_library(path: Path) -> str:
     return url
 
 
-def test_keys_become_the_exported_keys_once(tmp_path: Path) -> None:
-    url = _old_library(tmp_path / "old.sqlite")
+def test_keys_become_the_exported_keys_once(tmp_path: Path, blank_url: str) -> None:
+    url = _old_library(blank_url)
     lib = Library(Settings(home=tmp_path / "home"), Database(url))
     assert "0005_stable_keys" in lib.db.migrate()
     with lib.session() as s:
@@ -87,10 +110,10 @@ def test_keys_become_the_exported_keys_once(tmp_path: Path) -> None:
     lib.close()
 
 
-def test_seeding_finalises_migrated_provisional_keys(tmp_path: Path) -> None:
+def test_seeding_finalises_migrated_provisional_keys(tmp_path: Path, blank_url: str) -> None:
     """An old seeded library: the lists now carry authors, so the next start fills them in and
     the provisional keys become real ones; the export key of before still names the paper."""
-    url = _old_library(tmp_path / "old.sqlite")
+    url = _old_library(blank_url)
     settings = Settings(home=tmp_path / "home", database_url=url)
     lib = Library.open(settings)
     with lib.session() as s:
