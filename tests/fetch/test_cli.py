@@ -192,6 +192,10 @@ def test_open_without_page_uses_xdg_open(flib: Library, fake: FakeArxiv, tmp_pat
     log = tmp_path / "xdg.log"
     fake_viewer(tmp_path / "bin", "xdg-open", log)
     fake_viewer(tmp_path / "bin", "evince", tmp_path / "evince.log")
+    # xdg-open is used only when the desktop names an application for PDFs
+    mime = tmp_path / "bin" / "xdg-mime"
+    mime.write_text("#!/bin/sh\necho org.gnome.Evince.desktop\n")
+    mime.chmod(0o755)
     result = run_cli("open", "1706.03762", env={"PATH": str(tmp_path / "bin")})
     assert result.returncode == 0, result.stderr
     assert wait_for(lambda: log.exists() and log.read_text().count("\n") == 2, timeout=10)
