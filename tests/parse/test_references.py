@@ -71,6 +71,7 @@ def two_column_paper(
     ref_size: float = 8.0,
     figure_page: bool = False,
     appendix: bool = False,
+    footnote: bool = False,
 ) -> Path:
     """A two-column paper whose reference list runs down the columns and over pages; the
     entries' first lines are flush and the rest indented by ``hanging``. With
@@ -85,6 +86,10 @@ def two_column_paper(
     for line in wrap(" ".join(sentence(k) for k in range(30))):
         lay.line(line)
     lay.y += 6
+    if footnote:  # a body footnote under the column the list starts in, a point smaller
+        lay.page.insert_text(
+            (lay.x, 792), "1 Our code is at https://example.org/code.", fontsize=ref_size - 1
+        )
     lay.line("References", 12, bold=True)
     chars = int(COLUMN_CHARS * 10 / ref_size) - 4
     for n, entry in enumerate(entries):
@@ -148,7 +153,8 @@ def test_a_long_url_running_into_the_gutter_stays_in_its_column(tmp_path: Path) 
 
 def test_acl_author_year_hanging_indent_across_columns(tmp_path: Path) -> None:
     entries = [acl_entry(k) for k in range(60)]
-    refs = entries_of(two_column_paper(tmp_path / "acl.pdf", entries, hanging=7))
+    path = two_column_paper(tmp_path / "acl.pdf", entries, hanging=7, ref_size=9, footnote=True)
+    refs = entries_of(path)
     assert [r["text"] for r in refs] == entries
     for k, ref in enumerate(refs):
         f1, l1 = person(k)

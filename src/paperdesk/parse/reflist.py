@@ -66,7 +66,8 @@ def list_lines(
     for ln in region:
         if _stops(ln, size) and out:
             break
-        if abs(ln.size - size) <= 1.1:
+        # a body footnote below the list's column is smaller still than the entries
+        if abs(ln.size - size) <= 0.8 and not (ln.footnote and ln.size < size - 0.4):
             out.append(ln)
     return out
 
