@@ -251,3 +251,17 @@ def test_relinking_stays_a_join_on_a_large_library(empty_lib: Library) -> None:
     assert added == len({(a, b) for a, b in pairs if a != b})
     assert methods == {"title"}
     assert took < 30, f"relink of 10,000 papers x 50 references took {took:.1f} s"
+
+
+def test_links_made_before_methods_were_recorded_get_one(empty_lib: Library) -> None:
+    """An old library's (or a restored backup's) links say how they were made after a relink."""
+    with empty_lib.session() as s:
+        cited = Paper(key="vaswani2017attention", arxiv_id="1706.03762", title=TRANSFORMER)
+        citing = Paper(key="citer", title="A citing paper", doi=None)
+        s.add_all([cited, citing])
+        s.flush()
+        s.add(Reference(paper_id=citing.id, position=1, text="…", arxiv_id="1706.03762"))
+        s.add(Cite(citing_id=citing.id, cited_id=cited.id, method=None))
+    with empty_lib.session() as s:
+        assert relink_citations(s) == 0
+    assert cited_by(empty_lib, "vaswani2017attention") == {"citer": "arxiv"}

@@ -26,6 +26,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    update,
 )
 from sqlalchemy.orm import Session
 
@@ -75,8 +76,24 @@ def _add_links(session: Session, paper_id: int | None) -> int:
         if paper_id is not None:
             query = query.where(Reference.paper_id == paper_id)
         session.execute(insert(Cite).from_select(["citing_id", "cited_id", "method"], query))
+        _name_old_links(session, method, match, paper_id)
     _link_by_title(session, paper_id)
     return _count(session, paper_id) - before
+
+
+def _name_old_links(session: Session, method: str, match: Any, paper_id: int | None) -> None:
+    """Links made before methods were recorded (or restored from a backup) say how they were
+    made once a reference implies them."""
+    implied = (
+        select(Reference.id)
+        .join(Paper, match)
+        .where(Reference.paper_id == Cite.citing_id, Paper.id == Cite.cited_id)
+        .exists()
+    )
+    stmt = update(Cite).where(Cite.method.is_(None), implied).values(method=method)
+    if paper_id is not None:
+        stmt = stmt.where(Cite.citing_id == paper_id)
+    session.execute(stmt)
 
 
 def _linked(citing: Any, cited: Any) -> Any:
