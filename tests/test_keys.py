@@ -54,7 +54,8 @@ def test_title_word_skips_stopwords() -> None:
 @pytest.mark.parametrize(
     ("authors", "year", "title", "expected"),
     [
-        (["Ashish Vaswani", "Noam Shazeer"], 2017, "Attention Is All You Need", "vaswani2017attention"),
+        (["Ashish Vaswani", "Noam Shazeer"], 2017, "Attention Is All You Need",
+         "vaswani2017attention"),
         (["Alec Radford"], 2018, "Improving Language Understanding by Generative Pre-Training",
          "radford2018improving"),
         (["Sepp Hochreiter", "Jürgen Schmidhuber"], 1997, "Long Short-Term Memory",

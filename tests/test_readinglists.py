@@ -61,7 +61,9 @@ def test_every_seeded_paper_is_complete() -> None:
         "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"
     ]
     assert bert.venue == "NAACL-HLT 2019" and bert.doi == "10.18653/v1/n19-1423"
-    t5 = by_title["Exploring the Limits of Transfer Learning with a Unified Text-to-Text Transformer"]
+    t5 = by_title[
+        "Exploring the Limits of Transfer Learning with a Unified Text-to-Text Transformer"
+    ]
     assert t5.authors[:2] == ("Colin Raffel", "Noam Shazeer") and t5.venue == "JMLR 2020"
     assert by_title["Long Short-Term Memory"].venue == "Neural Computation 1997"
     assert by_title["GPT-4 Technical Report"].authors == ("OpenAI",)

@@ -14,7 +14,8 @@ from tests.fetch.conftest import TRANSFORMERS_CORE_ARXIV, FakeArxiv
 
 def _entries(text: str) -> dict[str, dict[str, str]]:
     return {
-        e.key: {f.key: str(f.value) for f in e.fields} for e in bibtexparser.parse_string(text).entries
+        e.key: {f.key: str(f.value) for f in e.fields}
+        for e in bibtexparser.parse_string(text).entries
     }
 
 

@@ -126,7 +126,10 @@ def test_walk_through_the_cli(lib: Library) -> None:
     ("args", "message"),
     [
         ([ATTENTION, "status", "done"], "error: unknown replication state 'done'"),
-        ([ATTENTION, "run", "add", "--result", "bleu=27"], "error: no claim 'bleu' for vaswani2017attention"),
+        (
+            [ATTENTION, "run", "add", "--result", "bleu=27"],
+            "error: no claim 'bleu' for vaswani2017attention",
+        ),
         (
             [ATTENTION, "run", "add", "--result", "bleu-en-de=high"],
             "error: result for bleu-en-de must be a number, not 'high'",
@@ -146,7 +149,10 @@ def test_walk_through_the_cli(lib: Library) -> None:
         ),
         ([ATTENTION, "claim", "edit", "nope", "--value", "1"], "error: no claim 'nope'"),
         ([ATTENTION, "compute", "--spent", "lots"], "error: compute spent must be a number"),
-        ([ATTENTION, "run", "set", "42", "bleu-en-de=1"], "error: no run '42' for vaswani2017attention"),
+        (
+            [ATTENTION, "run", "set", "42", "bleu-en-de=1"],
+            "error: no run '42' for vaswani2017attention",
+        ),
         (["2401.99999", "status", "planned"], "error: no paper '2401.99999'"),
     ],
 )
