@@ -293,3 +293,27 @@ def test_cc_by_papers_against_grobid(name: str) -> None:
         got, want = title_norm(refs[i]["title"]) or "", title_norm(entry.title) or ""
         agree += fuzz.ratio(got, want) >= 90
     assert agree >= 0.9 * total, f"{agree} of {total} titles agree with GROBID"
+
+
+def test_a_numbered_list_without_a_heading_is_found(tmp_path: Path) -> None:
+    """APS/revtex print the bibliography with no heading: the trailing [1] … [N] is the list,
+    the body text beside and before it is not."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    lay = Layout(doc)
+    lay.start_columns(100)
+    lay.line("I. INTRODUCTION", 11, bold=True)
+    for line in wrap(" ".join(sentence(k) for k in range(40))):
+        lay.line(line)
+    lay.y += 8
+    for k in range(1, 25):
+        for i, line in enumerate(wrap(ieee_entry(k)[len(f"[{k}] ") :], COLUMN_CHARS)):
+            lay.line((f"[{k}] " if i == 0 else "") + line, 8, indent=0 if i == 0 else 10, step=9.5)
+    path = tmp_path / "aps.pdf"
+    doc.save(str(path))
+    doc.close()
+    refs = entries_of(path)
+    assert [r["text"].split()[0] for r in refs] == [f"[{k}]" for k in range(1, 25)]
+    assert all("S0" not in r["text"] for r in refs)
+    assert [r["title"] for r in refs] == [title(k) for k in range(1, 25)]

@@ -69,13 +69,14 @@ def find_references(
     out: list[ReferenceSpec] = []
     starts = list(starts)
     skipped = {id(lines[i]) for i in skip}
+    headed = bool(starts)
     if not starts:
         tail = _trailing_list(lines)
         if tail is None:
             return _trailing_unlabelled(lines, boxes, skipped, vocab)
-        starts = [tail - 1]
+        starts = [tail]
     for start in starts:
-        region = list_lines(lines, start, boxes, skipped)
+        region = list_lines(lines, start, boxes, skipped, headed=headed)
         entries = references(region, vocab)
         if _by_labels(region) is not None or _looks_like_references(entries):
             out += entries

@@ -32,27 +32,28 @@ _NUMBERED_HEADING = re.compile(r"(?:[A-Z]|\d{1,2})(?:\.\d{1,2})*\.?\s+[A-Z]")
 
 def list_lines(
     lines: Sequence[Line],
-    heading: int,
+    at: int,
     boxes: dict[int, tuple[float, float]],
     skipped: set[int] | frozenset[int] = frozenset(),
+    *,
+    headed: bool = True,
 ) -> list[Line]:
-    """The lines of the list under ``lines[heading]`` (-1: from the first line), in the list's
-    reading order, up to the next heading, without lines in another font size or margin line
-    numbers. Returns copies whose ``col`` is the column the list is read in (the document's
-    lines are left as they are)."""
-    start = heading + 1
-    if start >= len(lines):
+    """The lines of the list under the heading ``lines[at]`` (or, not ``headed``, beginning
+    with ``lines[at]``), in the list's reading order, up to the next heading, without lines in
+    another font size or margin line numbers. Returns copies whose ``col`` is the column the
+    list is read in (the document's lines are left as they are)."""
+    if at >= len(lines) or at < 0:
         return []
     by_page: dict[int, list[Line]] = {}
     for ln in lines:
         by_page.setdefault(ln.page, []).append(ln)
-    anchor = lines[heading] if heading >= 0 else lines[0]
+    anchor = lines[at]
     region: list[Line] = []
-    for page in sorted({ln.page for ln in lines[start:]}):
+    for page in sorted({ln.page for ln in lines[at:]}):
         ordered = page_order(by_page[page], boxes.get(page, (0.0, 0.0))[0])
-        if page == anchor.page:  # the heading's page: what follows the heading there
-            at = next(i for i, (ln, _) in enumerate(ordered) if ln is anchor)
-            ordered = ordered[at + 1 if heading >= 0 else at :]
+        if page == anchor.page:  # the anchor's page: from the anchor on
+            first = next(i for i, (ln, _) in enumerate(ordered) if ln is anchor)
+            ordered = ordered[first + 1 if headed else first :]
         region += [
             replace(ln, col=col)
             for ln, col in ordered
@@ -61,7 +62,7 @@ def list_lines(
     region = without_running(without_line_numbers(region), lines)
     if not region:
         return []
-    size = _entry_size(region)
+    size = _entry_size(region) if headed else anchor.size
     out: list[Line] = []
     for ln in region:
         if _stops(ln, size) and out:
@@ -115,8 +116,10 @@ def _running_key(text: str) -> str:
 
 
 def _entry_size(region: list[Line]) -> float:
+    """The entries' font size: that of the first lines under the heading (a short list may be
+    followed by more text of an appendix than it has itself)."""
     sizes: Counter[float] = Counter()
-    for ln in region[:60]:
+    for ln in region[:8]:
         sizes[ln.size] += len(ln.text)
     return sizes.most_common(1)[0][0]
 
