@@ -49,18 +49,26 @@ def aliases(session: Session, paper: Paper) -> list[str]:
     )
 
 
-def _taken(session: Session, paper: Paper, claimed: set[str]):  # type: ignore[no-untyped-def]
-    def taken(key: str) -> bool:
-        if key.lower() in claimed:
-            return True
-        other = holder(session, key)
-        return other is not None and other is not paper
-
-    return taken
+def _names_starting(session: Session, prefix: str, paper: Paper) -> set[str]:
+    """Lower-cased keys and aliases that start with ``prefix``, other than ``paper``'s own: one
+    query for all the clash candidates of a base key (``smith2020deep``, ``…b``, ``…c``)."""
+    pattern = prefix.lower() + "%"  # base keys are [a-z0-9] only: no LIKE wildcards in them
+    with session.no_autoflush:
+        keys = select(Paper.key).where(func.lower(Paper.key).like(pattern))
+        if paper.id is not None:
+            keys = keys.where(Paper.id != paper.id)
+        names = {k.lower() for k in session.scalars(keys)}
+        others = select(KeyAlias.alias).where(func.lower(KeyAlias.alias).like(pattern))
+        if paper.id is not None:
+            others = others.where(KeyAlias.paper_id != paper.id)
+        names |= {a.lower() for a in session.scalars(others)}
+    return names
 
 
 def _make(session: Session, paper: Paper, claimed: set[str]) -> str:
-    key = first_free(base_key(KeyBasis.of(paper)), _taken(session, paper, claimed))
+    base = base_key(KeyBasis.of(paper))
+    taken = _names_starting(session, base, paper) | claimed
+    key = first_free(base, taken.__contains__)
     claimed.add(key.lower())
     return key
 
