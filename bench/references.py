@@ -54,12 +54,12 @@ class Truth:
 
 
 def tei_truth(path: Path) -> Truth:
-    from lxml import etree
+    from xml.etree import ElementTree
 
     def text(node: object) -> str:
         return "".join(node.itertext()) if node is not None else ""  # type: ignore[attr-defined]
 
-    root = etree.parse(str(path))
+    root = ElementTree.parse(path)
     entries = []
     bibls = root.findall(".//t:listBibl/t:biblStruct", TEI_NS)
     for b in bibls:
