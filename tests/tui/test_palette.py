@@ -4,7 +4,6 @@ the app's own and the jobs without a key (parse, index, sync, export), and runs 
 from __future__ import annotations
 
 import time
-
 from typing import Any
 
 import pytest
@@ -73,7 +72,7 @@ async def palette_ready(pilot: Any, words: str, timeout: float = 10.0) -> None:
             return
         await pilot.pause(0.05)
     typed = palette.query_one(CommandInput).value
-    raise AssertionError(f"the palette did not find {words!r} within {timeout} s (typed {typed!r}, workers {[(w.name, w.state) for w in palette.workers]}, hits {palette.query_one(CommandList).option_count}, highlighted {palette.query_one(CommandList).highlighted})")
+    raise AssertionError(f"the palette did not find {words!r} within {timeout} s (typed {typed!r})")
 
 
 def test_every_main_action_and_job_is_an_entry(lib: Library) -> None:
