@@ -228,7 +228,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pdfs", type=Path, action="append", default=[])
     ap.add_argument("--truth", type=Path, default=TRUTH)
-    ap.add_argument("--set", dest="only_set", choices=["dev", "heldout", "heldout2", "heldout3", "heldout4"])
+    ap.add_argument(
+        "--set", dest="only_set", choices=["dev", "heldout", "heldout2", "heldout3", "heldout4"]
+    )
     ap.add_argument("--show", action="store_true", help="print each PDF's metadata")
     args = ap.parse_args()
     named = not args.pdfs

@@ -98,9 +98,7 @@ def revision(reader: Reader, model: str) -> str:
     e = reader.rows(
         "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM embeddings WHERE model = :m", {"m": model}
     )[0]
-    return (
-        f"p{p[0]}:{p[1]}:{p[2]}:{p[3]}|e{e[0]}:{e[1]}|r{meta_value(reader, REVISION_KEY) or 0}"
-    )
+    return f"p{p[0]}:{p[1]}:{p[2]}:{p[3]}|e{e[0]}:{e[1]}|r{meta_value(reader, REVISION_KEY) or 0}"
 
 
 @contextlib.contextmanager
