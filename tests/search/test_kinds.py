@@ -69,6 +69,11 @@ def test_only_ranked_kinds_are_embedded_and_indexed(klib: Library, hash_embedder
     assert embedded == {h for h, k in kinds.items() if k in RANKED}
     idx = store.ensure_index(SessionReader(klib), klib.settings.index_dir, "hash-256")
     assert {_kind_of(klib, int(p)) for p in idx.passage_ids} <= set(RANKED)
+    # the papers list marks them indexed: the never-embedded kinds do not count against it
+    from paperdesk.services.listing import PaperFilter, list_papers
+
+    rows = {r["id"]: r for r in list_papers(SessionReader(klib), PaperFilter())}
+    assert rows["grace2024structures"]["indexed"] and rows["grace2024again"]["indexed"]
 
 
 @pytest.mark.parametrize("mode", MODES)

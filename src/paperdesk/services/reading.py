@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from paperdesk.library import Library
+from paperdesk.parse.kinds import PARSED
 from paperdesk.services import notes
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import Passage, Section
 
-READ_KINDS = ("body", "caption", "refs", "toc", "ack")
+READ_KINDS = PARSED
 """Passage kinds shown when reading (``abstract`` passages are metadata for search)."""
 
 MAX_OVERLAP_WORDS = 80  # passages repeat at most ~40 words of the previous one

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from paperdesk.parse.kinds import ranked_sql
+
 LIST_SUMMARIES = """
 SELECT l.name, l.title, l.description, l.source,
        COUNT(e.id) AS total,
@@ -70,12 +72,14 @@ PAPER_LISTS = (
 PAPER_TAGS = (
     "SELECT pt.paper_id, t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id ORDER BY t.name"
 )
-# A paper is indexed when every passage of it has a vector for the model the library was last
-# indexed with (meta 'search:model', written by paperdesk.search.store).
+# A paper is indexed when every passage search ranks has a vector for the model the library was
+# last indexed with (meta 'search:model', written by paperdesk.search.store); reference lists,
+# contents and acknowledgements are never embedded.
 INDEXED_PAPERS = (
     "SELECT ps.paper_id FROM passages ps LEFT JOIN embeddings em "
     "ON em.content_hash = ps.content_hash "
     "AND em.model = (SELECT value FROM meta WHERE key = 'search:model') "
+    f"WHERE {ranked_sql('ps')} "
     "GROUP BY ps.paper_id HAVING COUNT(em.id) = COUNT(*)"
 )
 HAS_TABLE_EMBEDDINGS = "SELECT COUNT(*) FROM embeddings"
