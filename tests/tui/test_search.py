@@ -202,3 +202,35 @@ async def test_filters_fit_at_80_by_24(indexed: Library) -> None:
         await settle(pilot)
         assert "four digits" in screen_text(app)
         assert screen.hits_list.region.height >= 9
+
+
+async def test_enter_on_a_full_text_hit_opens_the_reading_view_at_its_passage(
+    lib: Library, tmp_path
+) -> None:
+    from paperdesk.services import search as service
+    from paperdesk.services.parse import attach_pdf
+    from paperdesk.tui.screens.reader import ReaderScreen
+    from tests.parse.pdfs import build_paper
+
+    built = build_paper(tmp_path / "synthetic.pdf", paragraphs=4, per_paragraph=8)
+    attach_pdf(lib, built.path, ref="1706.03762", force=True)
+    service.index_library(lib, embedder=hash_embedder())
+    key = key_of(lib, "1706.03762")
+    app = make_app(lib.settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"S017")  # a sentence marker of the made-up paper's body
+        await settle(pilot)
+        hit = app.screen.hits_list.hits[0]
+        assert hit_attr(hit, "key") == key and hit_attr(hit, "kind") == "body"
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        await settle(pilot)
+        view = app.screen.text  # the passages, the cursor on the hit's passage
+        assert view.paper is not None
+        assert view.paper.passages[view.cursor].id == hit_attr(hit, "passage_id")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.main.table.current_key == key

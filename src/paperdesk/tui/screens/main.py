@@ -292,9 +292,15 @@ class MainScreen(PassOn, WorkerFailures, Screen[None]):
                 SimilarScreen(row["id"], row.get("title") or row["id"]), self._jump_result
             )
 
-    def _jump_result(self, result: tuple[str, int | None] | None) -> None:
-        if result:
-            self.jump_to(*result)
+    def _jump_result(self, result: tuple[str, int | None, int | None] | None) -> None:
+        if not result:
+            return
+        key, page, passage = result
+        self.jump_to(key, page)
+        if passage:
+            from paperdesk.tui.screens.reader import ReaderScreen
+
+            self.app.push_screen(ReaderScreen(key, passage_id=passage, page=page))
 
     def action_add(self) -> None:
         from paperdesk.tui.screens.add import AddScreen

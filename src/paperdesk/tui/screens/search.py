@@ -1,4 +1,5 @@
-"""``/`` search and ``s`` similar papers. Both dismiss with (paper key, page) to jump to.
+"""``/`` search and ``s`` similar papers. Both dismiss with (paper key, page, passage id) to
+jump to: the paper in the table, and the reading view at the passage for a full-text hit.
 
 Queries run in a worker as the user pauses typing. The embedding model loads in the background
 the first time search is used; until it is there, hybrid and dense queries run as keyword
@@ -75,7 +76,11 @@ class HitsScreen(WorkerFailures, Screen[Result | None]):
         event.stop()
         hit = self.hits_list.hit_for(event.option.id)
         if hit is not None:
-            self.dismiss((str(hit_attr(hit, "key")), hit_attr(hit, "page")))
+            # a full-text hit also opens the reading view at its passage (the main screen shows
+            # the paper underneath); an abstract hit only shows the paper
+            full_text = hit_attr(hit, "kind", "body") != "abstract"
+            passage = (hit_attr(hit, "passage_id") or None) if full_text else None
+            self.dismiss((str(hit_attr(hit, "key")), hit_attr(hit, "page"), passage))
 
     def action_open_pdf(self) -> None:
         hit = self.hits_list.current
