@@ -95,7 +95,12 @@ NOTE_KEYS: tuple[Key, ...] = (
 SEARCH_KEYS: tuple[Key, ...] = (
     Key("type", "", "Query", "Results arrive as you pause typing"),
     Key("↓  enter", "", "Results", "Move from the query to the results (tab: the filters)"),
-    Key("enter", "", "Jump", "On a result: show the paper (a full-text hit opens the reading view at its passage)"),
+    Key(
+        "enter",
+        "",
+        "Jump",
+        "On a result: show the paper (a full-text hit opens the reading view at its passage)",
+    ),
     Key("o", "open_pdf", "Open", "Open the PDF at the matched page"),
     Key("v", "read", "Text", "Read the paper's parsed text at the matched passage"),
     Key("escape", "back", "Back", "Back to the main screen"),
