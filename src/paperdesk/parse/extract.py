@@ -224,10 +224,10 @@ def order_page(page: Page, body_size: float) -> list[Line]:
     notes = [
         x
         for col in "LRF"
-        for x in _rows([ln for ln in page.lines if ln.footnote and ln.col == col])
+        for x in baseline_rows([ln for ln in page.lines if ln.footnote and ln.col == col])
     ]
     if not two_columns:
-        return _rows(main) + notes
+        return baseline_rows(main) + notes
     ordered: list[Line] = []
     band: list[Line] = []
     for ln in sorted(main, key=lambda x: x.y0):
@@ -254,10 +254,11 @@ def _text_center(page: Page) -> float:
 
 
 def _band(lines: list[Line]) -> list[Line]:
-    return _rows([x for x in lines if x.col == "L"]) + _rows([x for x in lines if x.col == "R"])
+    left = [x for x in lines if x.col == "L"]
+    return baseline_rows(left) + baseline_rows([x for x in lines if x.col == "R"])
 
 
-def _rows(lines: list[Line]) -> list[Line]:
+def baseline_rows(lines: list[Line]) -> list[Line]:
     """Top to bottom; lines sharing a baseline left to right."""
     lines = sorted(lines, key=lambda x: x.y1)
     out: list[Line] = []

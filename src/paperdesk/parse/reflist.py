@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from paperdesk.parse.extract import Line
+from paperdesk.parse.extract import Line, baseline_rows
 
 BRACKET_LABEL = re.compile(r"\[(\d{1,3})\]")
 ALPHA_LABEL = re.compile(r"\[[A-Za-z][A-Za-z+.\- ]{0,20}\d{2,4}[a-z]?\]")
@@ -199,10 +199,7 @@ def _band(
     """Left column, then right. A band closed by full-width text below it holds balanced
     columns: a heading on the left below the right column's end (and what follows it) comes
     after the right column."""
-    by_col = {
-        col: _rows(sorted((x for x in lines if cols[id(x)] == col), key=lambda x: (x.y1, x.x0)))
-        for col in "FLR"
-    }
+    by_col = {col: baseline_rows([x for x in lines if cols[id(x)] == col]) for col in "FLR"}
     tail: list[Line] = []
     if closed and by_col["L"] and by_col["R"]:
         bottom = max(x.y1 for x in by_col["R"])
@@ -218,16 +215,3 @@ def _band(
         )
         by_col["L"], tail = left[:cut], left[cut:]
     return [(x, col) for col in "FLR" for x in by_col[col]] + [(x, "L") for x in tail]
-
-
-def _rows(lines: list[Line]) -> list[Line]:
-    """Top to bottom; lines sharing a baseline (a label and its entry) left to right."""
-    out: list[Line] = []
-    i = 0
-    while i < len(lines):
-        j = i + 1
-        while j < len(lines) and lines[j].y1 - lines[i].y1 < 2.0:
-            j += 1
-        out += sorted(lines[i:j], key=lambda x: x.x0)
-        i = j
-    return out
