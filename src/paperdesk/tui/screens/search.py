@@ -292,7 +292,7 @@ class SearchScreen(TypeAhead, HitsScreen):
 
         def describe(n: int) -> str:
             found = f"{n} paper{'s' if n != 1 else ''}" if n else "no matches"
-            return f"{found} · {mode}{note} · enter: show in the table · o: open the PDF"
+            return f"{found} · {mode}{note} · enter: show · v: read · o: open the PDF"
 
         self.status(f"searching ({mode})…")
         self.run_query(find, describe)
