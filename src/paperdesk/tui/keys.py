@@ -82,6 +82,8 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("e", "export", "Export", "Export notes to Markdown or the library to BibTeX", show=False),
     Key("t", "tags", "Tags", "Edit the selected paper's tags", show=False),
     Key("v", "read", "Text", "Read the parsed text: outline, passages, find, quote", show=False),
+    Key("u", "up_next", "Up next", "What to read next in the list shown (or the roadmap)"),
+    Key("P", "progress", "Progress", "Progress: read per week and per list, streaks", show=False),
     Key("x", "app.cancel_jobs", "Cancel jobs", "Stop the running background jobs", show=False),
     Key("h  ←", "focus_lists", "Lists", "Go to the lists panel (tab cycles panels)", show=False),
     Key("l  →", "focus_table", "Table", "Go to the papers table", show=False),
@@ -140,6 +142,17 @@ REPLICATION_KEYS: tuple[Key, ...] = (  # u, o, s, l: hinted where they act, not 
     Key("escape", "back", "Back", "Leave the log or status first, then go back"),
 )
 
+UPNEXT_KEYS: tuple[Key, ...] = (
+    Key("↑ ↓  j k", "", "Move", "Move in the papers to read next, in roadmap order"),
+    Key("enter", "", "Show", "Show the paper in the papers table"),
+    Key("v", "read", "Text", "Read the paper's parsed text"),
+    Key("escape", "back", "Back", "Back to the main screen"),
+)
+
+PROGRESS_KEYS: tuple[Key, ...] = (
+    Key("escape", "back", "Back", "Back to the main screen"),
+)
+
 PICKER_KEYS: tuple[Key, ...] = (
     Key("↑ ↓  enter", "", "Choose", "Move and choose a state (digits choose at once)"),
     Key("escape", "cancel", "Cancel", "Close without a change"),
@@ -158,6 +171,8 @@ HELP_SECTIONS: list[tuple[str, tuple[Key, ...]]] = [
     ("Search", SEARCH_KEYS),
     ("Reading view", READER_KEYS),
     ("Replication", REPLICATION_KEYS),
+    ("Up next", UPNEXT_KEYS),
+    ("Progress", PROGRESS_KEYS),
 ]
 """What the help screen (and the README table) shows, in order; screens append their own."""
 

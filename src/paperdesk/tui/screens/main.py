@@ -353,6 +353,17 @@ class MainScreen(PassOn, WorkerFailures, Screen[None]):
         if (row := self._selected()) is not None:
             self.app.push_screen(ReaderScreen(row["id"], page=self.hit_pages.get(row["id"])))
 
+    def action_up_next(self) -> None:
+        from paperdesk.tui.screens.upnext import UpNextScreen
+
+        list_name = self.view.name if self.view.is_list else None
+        self.app.push_screen(UpNextScreen(list_name), self._jump_result)
+
+    def action_progress(self) -> None:
+        from paperdesk.tui.screens.progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen(self.view.name if self.view.is_list else None))
+
     def action_export(self) -> None:
         from paperdesk.tui.screens.export import ExportScreen
 

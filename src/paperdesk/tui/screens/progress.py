@@ -1,0 +1,189 @@
+"""``P``: Progress, the reading history drawn over time (issue 13): papers read per week and
+read per list (cumulative) as plotext charts with their numbers beside them, then streaks,
+queued-to-read time and replication claims met.
+
+Everything comes from :func:`paperdesk.services.stats.progress` (the history paperdesk keeps);
+the charts are the CLI's (:mod:`paperdesk.cli.charts`, plotext imported there, in the worker,
+never at start-up), drawn to the size of their widget and drawn again on a resize. The screen
+re-reads on every library change, so a paper marked read elsewhere shows up at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from paperdesk.tui.jobs import WorkerFailures
+from paperdesk.tui.keys import PROGRESS_KEYS, Key, bindings
+
+if TYPE_CHECKING:
+    from paperdesk.services.stats import StatsReport
+    from paperdesk.tui.app import PaperdeskApp
+
+MAX_WEEKS = 26  # half a year, as ``paperdesk stats``
+MAX_CURVES = 6  # lists drawn (the ones read most): more lines are a tangle
+SIDE_WIDTH = 30  # the numbers beside each chart
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """The two charts as text and the numbers beside them, for one widget size."""
+
+    weekly: str
+    weekly_side: str
+    lists: str
+    lists_side: str
+
+
+def _days(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:g} day" + ("" if value == 1 else "s")
+
+
+def summary(report: StatsReport) -> str:
+    """Streaks, queued-to-read time and replication, in words under the charts."""
+    s, q = report.streaks, report.queued_to_read
+    parts = [
+        f"Streak {s.current_days} day(s), longest {s.longest_days}; "
+        f"{s.current_weeks} week(s), longest {s.longest_weeks}"
+    ]
+    if q.count:
+        parts.append(f"queued→read median {_days(q.median_days)} over {q.count}")
+    if report.claims:
+        parts.append(
+            f"replication: {report.attempts} attempt(s), {report.claims_met}/{report.claims} "
+            "claims met"
+        )
+    return " · ".join(parts)
+
+
+def draw(report: StatsReport, w: int, h: int) -> Drawn:
+    """The charts for a chart area ``w`` columns wide and ``h`` rows high each (imports
+    plotext: call it in a worker)."""
+    from paperdesk.cli import charts
+
+    weeks = report.weeks[-max(4, min(MAX_WEEKS, w // 3)) :]
+    labels = [x.start.strftime("%m-%d") for x in weeks]
+    weekly = charts.bars(labels, [x.read for x in weeks], title="papers read per week", w=w, h=h)
+    rows = [[x.start.isoformat(), str(x.read), str(x.cumulative)] for x in reversed(weeks)]
+    weekly_side = charts.table(["week of", "read", "total"], rows[: max(1, h - 1)])
+
+    curves = [c for c in report.lists if c.total]
+    offset = len(report.weeks) - len(weeks)
+    top = sorted(curves, key=lambda c: -c.read)[:MAX_CURVES]
+    series = {c.name: c.cumulative[offset:] for c in curves if c in top and c.read}
+    lists = (
+        charts.lines(labels, series, title="read per list (cumulative)", w=w, h=h)
+        if series
+        else ["no list has a paper read with a date yet"]
+    )
+    rows = [[c.name[:16], str(c.read), str(c.total)] for c in curves]
+    if len(rows) > h - 1:
+        rows = [*rows[: h - 2], [f"… {len(curves) - (h - 2)} more", "", ""]]
+    lists_side = charts.table(["list", "read", "of"], rows)
+    return Drawn("\n".join(weekly), "\n".join(weekly_side), "\n".join(lists), "\n".join(lists_side))
+
+
+class ProgressScreen(WorkerFailures, Screen[None]):
+    """``ProgressScreen(list_name)``: the list shown (None: the whole library); ``today``
+    fixes the day the weeks and streaks end on (tests, snapshots)."""
+
+    DEFAULT_CSS = f"""
+    ProgressScreen {{ layout: vertical; }}
+    ProgressScreen #progress-title {{ height: 1; padding: 0 1; text-style: bold;
+                                      background: $panel; }}
+    ProgressScreen .progress-row {{ height: 1fr; }}
+    ProgressScreen .progress-chart {{ width: 1fr; height: 1fr; }}
+    ProgressScreen .progress-side {{ width: {SIDE_WIDTH}; height: 1fr; padding: 1 0 0 1; }}
+    ProgressScreen #progress-summary {{ height: auto; padding: 0 1; color: $text-muted;
+                                        background: $panel; }}
+    """
+    KEYS: ClassVar[tuple[Key, ...]] = PROGRESS_KEYS
+    BINDINGS: ClassVar[list[BindingType]] = bindings(PROGRESS_KEYS)
+
+    app: PaperdeskApp  # type: ignore[assignment]
+
+    report: reactive[StatsReport | None] = reactive(None, init=False)
+
+    def __init__(self, list_name: str | None, *, today: date | None = None) -> None:
+        super().__init__()
+        self.list_name = list_name
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._title(None), id="progress-title", markup=False)
+        with Horizontal(classes="progress-row"):
+            yield Static("reading the history…", id="chart-weekly", classes="progress-chart")
+            yield Static("", id="side-weekly", classes="progress-side", markup=False)
+        with Horizontal(classes="progress-row"):
+            yield Static("", id="chart-lists", classes="progress-chart")
+            yield Static("", id="side-lists", classes="progress-side", markup=False)
+        yield Static("", id="progress-summary", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+        self.watch(self.app, "change", lambda _: self.load(), init=False)
+
+    def on_resize(self) -> None:
+        if self.report is not None:
+            self.redraw(self.report)
+
+    def _title(self, report: StatsReport | None) -> str:
+        scope = self.list_name or "the library"
+        if report is None:
+            return f"Progress in {scope}"
+        undated = f" ({report.read_undated} with no date)" if report.read_undated else ""
+        return f"Progress in {scope}: {report.read} of {report.papers} papers read{undated}"
+
+    @work(exclusive=True, group="progress-load", exit_on_error=False, description="progress")
+    async def load(self) -> None:
+        name, today = self.list_name, self.today
+
+        def read() -> StatsReport:
+            from paperdesk.services.stats import progress
+
+            reader = self.app.reader()
+            try:
+                return progress(reader, list_name=name, today=today)
+            finally:
+                reader.close()
+
+        self.report = await asyncio.to_thread(read)
+
+    def watch_report(self, report: StatsReport | None) -> None:
+        if report is None:
+            return
+        self.query_one("#progress-title", Static).update(self._title(report))
+        self.query_one("#progress-summary", Static).update(summary(report))
+        self.redraw(report)
+
+    @work(exclusive=True, group="progress-draw", exit_on_error=False, description="charts")
+    async def redraw(self, report: StatsReport) -> None:
+        chart = self.query_one("#chart-weekly", Static)
+        w, h = chart.size.width, chart.size.height
+        if w < 20 or h < 5:
+            return
+        if not any(x.read for x in report.weeks):
+            chart.update("Nothing read yet with a date: press r on a paper and choose 'read'.")
+            return
+        drawn = await asyncio.to_thread(draw, report, w, h)
+        chart.update(Text.from_ansi(drawn.weekly))
+        self.query_one("#side-weekly", Static).update(drawn.weekly_side)
+        self.query_one("#chart-lists", Static).update(Text.from_ansi(drawn.lists))
+        self.query_one("#side-lists", Static).update(drawn.lists_side)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
