@@ -6,6 +6,7 @@ import pytest
 from textual.widgets import Input, Select
 
 from paperdesk.library import Library
+from paperdesk.tui.app import KEY_GUARD
 from paperdesk.tui.screens.main import MainScreen
 from paperdesk.tui.screens.search import SearchScreen, SimilarScreen, parse_year
 from paperdesk.tui.widgets.hits import hit_attr
@@ -230,6 +231,7 @@ async def test_enter_on_a_full_text_hit_opens_the_reading_view_at_its_passage(
         view = app.screen.text  # the passages, the cursor on the hit's passage
         assert view.paper is not None
         assert view.paper.passages[view.cursor].id == hit_attr(hit, "passage_id")
+        await pilot.pause(KEY_GUARD + 0.1)  # keys right behind the closing search are dropped
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
