@@ -107,6 +107,9 @@ class UpNextScreen(WorkerFailures, Screen[tuple[str, None, None] | None]):
         self.load()
         self.watch(self.app, "change", lambda _: self.load(), init=False)
 
+    def on_screen_resume(self) -> None:
+        self.table.focus()  # back from the reading view: keys go to the table again
+
     @property
     def table(self) -> NextTable:
         return self.query_one(NextTable)

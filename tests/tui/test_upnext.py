@@ -1,0 +1,94 @@
+"""The Up next screen (u): the roadmap order of the list shown, live after a paper is read,
+Enter shows the paper in the main table, the plan line when the list has a plan."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+from paperdesk.library import Library
+from paperdesk.services import papers, plans
+from paperdesk.tui.screens.main import MainScreen
+from paperdesk.tui.screens.upnext import UpNextScreen
+from tests.tui.conftest import key_of, make_app, screen_text, settle
+
+LIST = "deep-learning-foundations"
+
+
+def test_up_next_starts_with_the_first_paper_and_moves_on(lib: Library) -> None:
+    asyncio.run(_up_next_starts_with_the_first_paper_and_moves_on(lib))
+
+
+async def _up_next_starts_with_the_first_paper_and_moves_on(lib: Library) -> None:
+    app = make_app(lib.settings, view=f"list:{LIST}")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, UpNextScreen)
+        assert screen.current_key == key_of(lib, "1207.0580")
+        text = screen_text(app)
+        assert f"Up next in {LIST}" in text
+        assert text.index("1207.0580") < text.index("1412.6980")
+
+        papers.mark(lib, "1207.0580", "read")
+        app.main.changed(key_of(lib, "1207.0580"))  # what a write in the TUI posts
+        await settle(pilot)
+        assert screen.current_key == key_of(lib, "1412.6980")
+        assert "1207.0580" not in screen_text(app)
+        assert "1 done" in screen_text(app)
+
+
+def test_enter_shows_the_paper_in_the_table(lib: Library) -> None:
+    asyncio.run(_enter_shows_the_paper_in_the_table(lib))
+
+
+async def _enter_shows_the_paper_in_the_table(lib: Library) -> None:
+    app = make_app(lib.settings, view=f"list:{LIST}")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.main.table.current_key == key_of(lib, "1412.6980")
+
+
+def test_all_papers_follow_the_roadmap_and_v_reads(lib: Library) -> None:
+    asyncio.run(_all_papers_follow_the_roadmap_and_v_reads(lib))
+
+
+async def _all_papers_follow_the_roadmap_and_v_reads(lib: Library) -> None:
+    app = make_app(lib.settings, view="all")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert "Up next in the roadmap" in screen_text(app)
+        assert app.screen.current_key == key_of(lib, "1207.0580")  # type: ignore[attr-defined]
+        await pilot.press("v")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ReaderScreen"
+        assert app.screen.key == key_of(lib, "1207.0580")  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, UpNextScreen)
+
+
+def test_the_plan_of_the_list_is_the_line_above(lib: Library) -> None:
+    asyncio.run(_the_plan_of_the_list_is_the_line_above(lib))
+
+
+async def _the_plan_of_the_list_is_the_line_above(lib: Library) -> None:
+    today = date(2026, 12, 2)
+    plans.set_plan(lib, LIST, "3/week", start="2026-11-23", today=today)
+    app = make_app(lib.settings, view=f"list:{LIST}")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(UpNextScreen(LIST, today=today), app.main._jump_result)
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Plan 3/week · 0/7 read · behind by" in text
+        assert "due this week" in text and "projected finish" in text
