@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
+from typing import Any
+
+import pytest
 
 from paperdesk.library import Library
 from paperdesk.services import papers, plans
@@ -92,3 +95,21 @@ async def _the_plan_of_the_list_is_the_line_above(lib: Library) -> None:
         text = screen_text(app)
         assert "Plan 3/week · 0/7 read · behind by" in text
         assert "due this week" in text and "projected finish" in text
+
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot(lib: Library, snap_compare: Any, size: tuple[int, int]) -> None:
+    today = date(2026, 12, 2)
+    plans.set_plan(lib, "transformers-core", "3/week", start="2026-11-23", today=today)
+    papers.mark(lib, "1409.0473", "read")
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        pilot.app.push_screen(UpNextScreen("transformers-core", today=today))
+        await settle(pilot)
+
+    app = make_app(lib.settings, view="list:transformers-core")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

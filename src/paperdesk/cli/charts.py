@@ -49,25 +49,38 @@ def _finish(plt, w: int, h: int, title: str) -> list[str]:  # type: ignore[no-un
 
 
 def bars(
-    labels: Sequence[str], values: Sequence[float], *, title: str, w: int, h: int = 12
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    title: str,
+    w: int,
+    h: int = 12,
+    most_ticks: int = 8,
 ) -> list[str]:
-    """A bar chart (one bar per label) as lines of text."""
+    """A bar chart (one bar per label) as lines of text; at most ``most_ticks`` labels under
+    it (labels that touch are drawn in no fixed order, so a narrow chart needs fewer)."""
     plt = _plt()
     plt.bar(list(labels), list(values), width=0.6)
-    _ticks(plt, labels)
+    _ticks(plt, labels, most_ticks)
     _int_ticks(plt, max(values, default=0))
     return _finish(plt, w, h, title)
 
 
 def lines(
-    labels: Sequence[str], series: dict[str, Sequence[float]], *, title: str, w: int, h: int = 12
+    labels: Sequence[str],
+    series: dict[str, Sequence[float]],
+    *,
+    title: str,
+    w: int,
+    h: int = 12,
+    most_ticks: int = 8,
 ) -> list[str]:
     """One line per named series over the same labels, with a legend."""
     plt = _plt()
     xs = list(range(1, len(labels) + 1))
     for name, ys in series.items():
         plt.plot(xs, list(ys), label=name, marker="braille")
-    plt.xticks(*_tick_positions(labels))
+    plt.xticks(*_tick_positions(labels, most_ticks))
     _int_ticks(plt, max((max(ys, default=0) for ys in series.values()), default=0))
     return _finish(plt, w, h, title)
 
@@ -78,9 +91,9 @@ def _tick_positions(labels: Sequence[str], most: int = 8) -> tuple[list[int], li
     return [i + 1 for i in picked], [labels[i] for i in picked]
 
 
-def _ticks(plt, labels: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
-    if len(labels) > 8:  # a label under every bar would run together
-        plt.xticks(*_tick_positions(labels))
+def _ticks(plt, labels: Sequence[str], most: int = 8) -> None:  # type: ignore[no-untyped-def]
+    if len(labels) > most:  # a label under every bar would run together
+        plt.xticks(*_tick_positions(labels, most))
 
 
 def beside(chart: list[str], table: list[str], total: int) -> list[str]:

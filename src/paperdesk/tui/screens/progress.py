@@ -76,7 +76,10 @@ def draw(report: StatsReport, w: int, h: int) -> Drawn:
 
     weeks = report.weeks[-max(4, min(MAX_WEEKS, w // 3)) :]
     labels = [x.start.strftime("%m-%d") for x in weeks]
-    weekly = charts.bars(labels, [x.read for x in weeks], title="papers read per week", w=w, h=h)
+    ticks = max(2, (w - 8) // 8)  # "11-02" and a gap each: labels that touch jitter
+    weekly = charts.bars(
+        labels, [x.read for x in weeks], title="papers read per week", w=w, h=h, most_ticks=ticks
+    )
     rows = [[x.start.isoformat(), str(x.read), str(x.cumulative)] for x in reversed(weeks)]
     weekly_side = charts.table(["week of", "read", "total"], rows[: max(1, h - 1)])
 
@@ -85,11 +88,12 @@ def draw(report: StatsReport, w: int, h: int) -> Drawn:
     top = sorted(curves, key=lambda c: -c.read)[:MAX_CURVES]
     series = {c.name: c.cumulative[offset:] for c in curves if c in top and c.read}
     lists = (
-        charts.lines(labels, series, title="read per list (cumulative)", w=w, h=h)
+        charts.lines(labels, series, title="read per list (cumulative)", w=w, h=h, most_ticks=ticks)
         if series
         else ["no list has a paper read with a date yet"]
     )
-    rows = [[c.name[:16], str(c.read), str(c.total)] for c in curves]
+    ranked = sorted(curves, key=lambda c: -c.read)  # the lists being read first, then roadmap
+    rows = [[c.name[:16], str(c.read), str(c.total)] for c in ranked]
     if len(rows) > h - 1:
         rows = [*rows[: h - 2], [f"… {len(curves) - (h - 2)} more", "", ""]]
     lists_side = charts.table(["list", "read", "of"], rows)
@@ -107,7 +111,7 @@ class ProgressScreen(WorkerFailures, Screen[None]):
     ProgressScreen .progress-row {{ height: 1fr; }}
     ProgressScreen .progress-chart {{ width: 1fr; height: 1fr; }}
     ProgressScreen .progress-side {{ width: {SIDE_WIDTH}; height: 1fr; padding: 1 0 0 1; }}
-    ProgressScreen #progress-summary {{ height: auto; padding: 0 1; color: $text-muted;
+    ProgressScreen #progress-summary {{ height: 2; padding: 0 1; color: $text-muted;
                                         background: $panel; }}
     """
     KEYS: ClassVar[tuple[Key, ...]] = PROGRESS_KEYS

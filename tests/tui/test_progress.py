@@ -1,0 +1,103 @@
+"""The Progress screen (P): weekly counts and per-list totals from a history recorded at fixed
+times, as of a fixed today, and live after a paper is read."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+
+from paperdesk.library import Library
+from paperdesk.tui.screens.progress import ProgressScreen
+from tests.services.progress_lib import add_list, mark
+from tests.tui.conftest import make_app, screen_text, settle
+
+TODAY = date(2026, 12, 2)  # a Wednesday: the week of Monday 30 November
+A = [f"2103.{n:05d}" for n in range(1, 7)]
+B = [f"2104.{n:05d}" for n in range(1, 4)]
+
+
+def make_history(lib: Library) -> Library:
+    add_list(lib, "alpha", A)
+    add_list(lib, "beta", B)
+    mark(lib, A[0], "queued", datetime(2026, 10, 30, 12))
+    mark(lib, A[0], "read", datetime(2026, 11, 2, 12))
+    mark(lib, A[1], "read", datetime(2026, 11, 2, 15))
+    mark(lib, A[2], "read", datetime(2026, 11, 3, 9))
+    mark(lib, A[3], "read", datetime(2026, 11, 16, 9))
+    mark(lib, B[0], "read", datetime(2026, 11, 23, 9))
+    mark(lib, B[1], "read", datetime(2026, 12, 1, 9))
+    return lib
+
+
+def test_weekly_counts_and_lists(empty_lib: Library) -> None:
+    asyncio.run(_weekly(make_history(empty_lib)))
+
+
+async def _weekly(lib: Library) -> None:
+    app = make_app(lib.settings, view="all")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(ProgressScreen(None, today=TODAY))
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Progress in the library: 6 of " in text  # the app seeds its lists too
+        assert "papers read per week" in text and "read per list (cumulative)" in text
+        lines = text.splitlines()
+
+        def row(week: str) -> list[str]:
+            line = next(x for x in lines if week in x)
+            return line[line.index(week) :].split()[:3]
+
+        assert row("2026-11-02") == ["2026-11-02", "3", "3"]
+        assert row("2026-11-09") == ["2026-11-09", "0", "3"]
+        assert row("2026-11-16") == ["2026-11-16", "1", "4"]
+        assert row("2026-11-30") == ["2026-11-30", "1", "6"]
+        assert any(x.split()[-3:] == ["alpha", "4", "6"] for x in lines if "alpha" in x)
+        assert "queued→read median 3 days over 1" in text
+
+        mark(lib, A[4], "read", datetime(2026, 12, 2, 9))
+        app.main.changed(None)
+        await settle(pilot)
+        assert row_now(app, "2026-11-30") == ["2026-11-30", "2", "7"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ProgressScreen)
+
+
+def row_now(app: object, week: str) -> list[str]:
+    line = next(x for x in screen_text(app).splitlines() if week in x)  # type: ignore[arg-type]
+    return line[line.index(week) :].split()[:3]
+
+
+def test_p_opens_progress_of_the_list_shown(lib: Library) -> None:
+    asyncio.run(_opens(lib))
+
+
+async def _opens(lib: Library) -> None:
+    app = make_app(lib.settings, view="list:transformers-core")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        assert isinstance(app.screen, ProgressScreen)
+        assert "Progress in transformers-core: 0 of" in screen_text(app)
+        assert "Nothing read yet with a date" in screen_text(app)
+
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot(empty_lib: Library, snap_compare: Any, size: tuple[int, int]) -> None:
+    make_history(empty_lib)
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        pilot.app.push_screen(ProgressScreen(None, today=TODAY))
+        await settle(pilot)
+
+    app = make_app(empty_lib.settings, view="all")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
