@@ -82,7 +82,7 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("e", "export", "Export", "Export notes to Markdown or the library to BibTeX", show=False),
     Key("t", "tags", "Tags", "Edit the selected paper's tags", show=False),
     Key("v", "read", "Text", "Read the parsed text: outline, passages, find, quote", show=False),
-    Key("u", "up_next", "Up next", "What to read next in the list shown (or the roadmap)"),
+    Key("u", "up_next", "Up next", "What to read next in the list shown", show=False),
     Key("P", "progress", "Progress", "Progress: read per week and per list, streaks", show=False),
     Key("x", "app.cancel_jobs", "Cancel jobs", "Stop the running background jobs", show=False),
     Key("h  ←", "focus_lists", "Lists", "Go to the lists panel (tab cycles panels)", show=False),
@@ -149,9 +149,7 @@ UPNEXT_KEYS: tuple[Key, ...] = (
     Key("escape", "back", "Back", "Back to the main screen"),
 )
 
-PROGRESS_KEYS: tuple[Key, ...] = (
-    Key("escape", "back", "Back", "Back to the main screen"),
-)
+PROGRESS_KEYS: tuple[Key, ...] = (Key("escape", "back", "Back", "Back to the main screen"),)
 
 PICKER_KEYS: tuple[Key, ...] = (
     Key("↑ ↓  enter", "", "Choose", "Move and choose a state (digits choose at once)"),
