@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import click
 
 from paperdesk.cli.output import library, print_json, print_table, settings
 
+T = TypeVar("T")
 
-def _reader():  # type: ignore[no-untyped-def]
+
+def _read(query: Callable[..., T], **kw: Any) -> T:
+    """Run one read-only ``query(reader, **kw)`` on the fast read path, closing the reader."""
     from paperdesk.services.listing import open_reader
 
-    return open_reader(settings())
+    reader = open_reader(settings())
+    try:
+        return query(reader, **kw)
+    finally:
+        reader.close()
 
 
 @click.command("next")
@@ -25,11 +35,7 @@ def next_(list_name: str | None, n: int, as_json: bool) -> None:
     """
     from paperdesk.services.roadmap import next_papers
 
-    reader = _reader()
-    try:
-        report = next_papers(reader, list_name=list_name, n=n)
-    finally:
-        reader.close()
+    report = _read(next_papers, list_name=list_name, n=n)
     if as_json:
         print_json(report.to_json())
         return
@@ -80,11 +86,7 @@ def plan(
         return
     if changing:
         plans.set_plan(library(), list_name or "", pace, start=start, days=days)
-    reader = _reader()
-    try:
-        report = plans.plan_status(reader, list_name=list_name)
-    finally:
-        reader.close()
+    report = _read(plans.plan_status, list_name=list_name)
     if as_json:
         print_json(report.to_json())
         return
@@ -134,11 +136,7 @@ def stats(list_name: str | None, since: str | None, as_json: bool) -> None:
     from paperdesk.services.stats import progress
 
     start = parse_date(since, "--since") if since else None
-    reader = _reader()
-    try:
-        report = progress(reader, list_name=list_name, since=start)
-    finally:
-        reader.close()
+    report = _read(progress, list_name=list_name, since=start)
     if as_json:
         print_json(report.to_json())
         return
