@@ -31,6 +31,31 @@ towards toward about its it this that these those what why how when do does can 
 not no all using use"""
 STOPWORDS = frozenset(_STOP_TEXT.split())
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+# Lower-case name particles that belong to the family name ("Ludwig van Beethoven"): CSL-JSON
+# splits names with them, the reference parser accepts them inside an author list.
+NAME_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "vander",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "du",
+        "la",
+        "le",
+        "ter",
+        "ten",
+        "dos",
+        "das",
+        "bin",
+        "al",
+    ]
+)
 MAX_PART = 40  # a surname or title word longer than this is cut (keys stay under 100)
 
 

@@ -16,30 +16,9 @@ from typing import Any
 
 from paperdesk.export.bibtex import TextExport, keyed_papers
 from paperdesk.export.files import write_text_atomic
+from paperdesk.keys import NAME_PARTICLES
 
-# Lower-case name particles that belong to the family name ("Ludwig van Beethoven").
-PARTICLES = frozenset(
-    {
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "del",
-        "della",
-        "di",
-        "da",
-        "du",
-        "la",
-        "le",
-        "ter",
-        "ten",
-        "dos",
-        "das",
-        "bin",
-        "al",
-    }
-)
+PARTICLES = NAME_PARTICLES
 
 
 def csl_name(name: str) -> dict[str, str]:

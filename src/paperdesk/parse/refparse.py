@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from paperdesk.ids import find_arxiv_ids, find_dois
-from paperdesk.keys import words
+from paperdesk.keys import NAME_PARTICLES, words
 
 TITLE_NORM_CHARS = 300  # the paper_references.title_norm column
 
@@ -39,29 +39,7 @@ _NOT_END = re.compile(
     r"Acad|Soc|Math|Stat|Appl|Theor|Dept|Univ|Inc|Ltd|Co|Tech|Rep|Symp|Workshop|Ann|Annu|"
     r"(?i:vol|ed|eds|no|pp|ch|sec|fig)|\d+(?:st|nd|rd|th))\.?)$"
 )
-_PARTICLES = frozenset(
-    [
-        "and",
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "del",
-        "della",
-        "di",
-        "da",
-        "dos",
-        "du",
-        "la",
-        "le",
-        "ter",
-        "vander",
-        "et",
-        "al",
-        "others",
-    ]
-)
+_PARTICLES = NAME_PARTICLES | {"and", "et", "others"}  # lower-case words of an author list
 _VENUE_CUT = re.compile(
     rf",?\s*(?:pages?\s+\d|pp\.?\s*\d|vol\.?\s*\d|volume\s+\d|no\.\s*\d|\(?{_YEAR}\)?[.,]?\s*$|"
     r"https?://|doi:|arxiv:|\d+\s*\(\d+\)|\d+[–-]\d+)",
