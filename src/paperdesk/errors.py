@@ -35,6 +35,10 @@ class StorageError(PaperdeskError):
     """The database cannot be opened, migrated or written."""
 
 
+class DiskFullError(StorageError):
+    """A write failed because the disk (or the user's quota) is full."""
+
+
 class FetchError(PaperdeskError):
     """A metadata or PDF download failed; the message names the paper and the cause."""
 
