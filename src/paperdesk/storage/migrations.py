@@ -148,6 +148,15 @@ def _study_plans(conn: Connection) -> None:
     )
 
 
+def _reference_fields(conn: Connection) -> None:
+    """What a paper is as a reference: its BibTeX entry type, volume and pages (so that a Zotero
+    or Better BibTeX import exports back as the same ``@inproceedings`` with its pages)."""
+    have = {c["name"] for c in inspect(conn).get_columns("papers")}
+    for name in ("entry_type", "volume", "pages"):
+        if name not in have:
+            conn.execute(text(f"ALTER TABLE papers ADD COLUMN {name} VARCHAR(40)"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_keyword_index", _keyword_index),
@@ -155,6 +164,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0004_passage_pages", _passage_pages),
     ("0005_stable_keys", stable_keys),
     ("0006_study_plans", _study_plans),
+    ("0011_reference_fields", _reference_fields),
 ]
 assert tuple(name for name, _ in MIGRATIONS) == MIGRATION_NAMES
 

@@ -57,6 +57,11 @@ class Paper(Base):
     doi: Mapped[str | None] = mapped_column(String(200), index=True)
     journal_ref: Mapped[str | None] = mapped_column(Text)
     venue: Mapped[str | None] = mapped_column(Text)
+    # what the paper is as a reference (migration 0011): the BibTeX entry type it came in as
+    # ("article", "inproceedings", ...; None: told from journal_ref/venue), volume and pages
+    entry_type: Mapped[str | None] = mapped_column(String(40))
+    volume: Mapped[str | None] = mapped_column(String(40))
+    pages: Mapped[str | None] = mapped_column(String(40))
     # field name -> where its value came from ("user", "arxiv", "seed", "pdf:stamp",
     # "pdf:layout", "pdf:info", "pdf:xmp", ...): later stages fill only what is missing
     metadata_sources: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)

@@ -8,5 +8,6 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "0004_passage_pages",
     "0005_stable_keys",
     "0006_study_plans",
+    "0011_reference_fields",
 )
 HEAD = MIGRATION_NAMES[-1]
