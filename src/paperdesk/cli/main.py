@@ -37,6 +37,8 @@ COMMANDS: dict[str, str] = {
     "next": "roadmap:next_",
     "plan": "roadmap:plan",
     "stats": "roadmap:stats",
+    "suggest": "discover:suggest",
+    "feed": "discover:feed",
 }
 
 

@@ -12,7 +12,13 @@ from collections.abc import Callable
 from sqlalchemy import Connection, inspect, text
 
 from paperdesk.storage.migrate_keys import stable_keys
-from paperdesk.storage.models import Base, StudyPlan
+from paperdesk.storage.models import (
+    Base,
+    FeedEntry,
+    PaperLink,
+    StudyPlan,
+    SuggestionDismissal,
+)
 from paperdesk.storage.models import utcnow as _utcnow
 from paperdesk.storage.revision import MIGRATION_NAMES
 
@@ -148,6 +154,23 @@ def _study_plans(conn: Connection) -> None:
     )
 
 
+def _feed(conn: Connection) -> None:
+    """``paperdesk feed`` and ``suggest``: recent arXiv submissions kept apart from the papers,
+    and the suggestions a user dismissed."""
+    FeedEntry.__table__.create(conn, checkfirst=True)
+    SuggestionDismissal.__table__.create(conn, checkfirst=True)
+
+
+def _annotations_links(conn: Connection) -> None:
+    """The code and data links a paper prints (``paper_links``), and which PDF's annotations
+    were last merged into its note (``papers.annotations_sha256``, so ``sync`` imports only
+    the annotations of changed PDFs)."""
+    PaperLink.__table__.create(conn, checkfirst=True)
+    have = {c["name"] for c in inspect(conn).get_columns("papers")}
+    if "annotations_sha256" not in have:
+        conn.execute(text("ALTER TABLE papers ADD COLUMN annotations_sha256 VARCHAR(64)"))
+
+
 def _reference_fields(conn: Connection) -> None:
     """What a paper is as a reference: its BibTeX entry type, volume and pages (so that a Zotero
     or Better BibTeX import exports back as the same ``@inproceedings`` with its pages)."""
@@ -164,6 +187,8 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0004_passage_pages", _passage_pages),
     ("0005_stable_keys", stable_keys),
     ("0006_study_plans", _study_plans),
+    ("0009_feed", _feed),
+    ("0010_annotations_links", _annotations_links),
     ("0011_reference_fields", _reference_fields),
 ]
 assert tuple(name for name, _ in MIGRATIONS) == MIGRATION_NAMES

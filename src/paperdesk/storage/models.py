@@ -76,6 +76,8 @@ class Paper(Base):
     parse_status: Mapped[str | None] = mapped_column(Text)
     parsed_sha256: Mapped[str | None] = mapped_column(String(64))
     parser_version: Mapped[str | None] = mapped_column(String(20))
+    # the PDF (sha256) whose annotations were last merged into the note (migration 0010)
+    annotations_sha256: Mapped[str | None] = mapped_column(String(64))
     reading_state: Mapped[str] = mapped_column(String(20), default="unread", index=True)
     replication_state: Mapped[str] = mapped_column(String(20), default="none", index=True)
     added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -270,6 +272,25 @@ class Passage(Base):
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
 
 
+class PaperLink(Base):
+    """A code or data link the paper prints (migration 0010): a repository, a model hub page,
+    a dataset, with the page it is on and where it was found (``link``: a hyperlink of the
+    PDF, ``text``: a URL in the text, ``footnote``)."""
+
+    __tablename__ = "paper_links"
+    __table_args__ = (UniqueConstraint("paper_id", "url"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    url: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(20))  # "code", "data", "model"
+    host: Mapped[str] = mapped_column(String(100))
+    page: Mapped[int | None]
+    found: Mapped[str] = mapped_column(String(20), default="text")
+    context: Mapped[str | None] = mapped_column(Text)
+
+
 class Embedding(Base):
     """A stored vector, keyed by (content hash, model): nothing unchanged is embedded twice."""
 
@@ -362,3 +383,41 @@ class ReproLog(Base):
     )
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow_precise)
     text: Mapped[str] = mapped_column(Text)
+
+
+class FeedEntry(Base):
+    """A recent arXiv submission fetched by ``paperdesk feed`` (migration 0009): a candidate,
+    not a paper of the library, so that papers, search and exports never show it. Its vector
+    is an :class:`Embedding` keyed by ``content_hash`` (the hash of the text its abstract
+    passage would have), so adding it to the library re-uses it."""
+
+    __tablename__ = "feed_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    arxiv_id: Mapped[str] = mapped_column(String(40), unique=True)
+    version: Mapped[int | None]
+    title: Mapped[str] = mapped_column(Text)
+    authors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    abstract: Mapped[str] = mapped_column(Text, default="")
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    primary_category: Mapped[str | None] = mapped_column(String(40))
+    published: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    updated: Mapped[datetime | None] = mapped_column(DateTime)
+    doi: Mapped[str | None] = mapped_column(String(200))
+    journal_ref: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
+    pdf_url: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # dismissed with ``x`` in the TUI or ``feed --dismiss``: hidden, and a negative for ranking
+    dismissed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class SuggestionDismissal(Base):
+    """A cited-but-missing work the user does not want suggested again (migration 0009),
+    named by its merge key (``arxiv:…``, ``doi:…`` or ``title:…``)."""
+
+    __tablename__ = "suggestion_dismissals"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    dismissed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

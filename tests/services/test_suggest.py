@@ -1,0 +1,213 @@
+"""``suggest``: cited-but-missing works from parsed references (real parser, real SQLite and
+PostgreSQL), merged across citation styles, ranked by citing papers, added to a list."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import delete, select
+
+from paperdesk.errors import StateError
+from paperdesk.library import Library
+from paperdesk.parse.refparse import parse_entry, title_norm
+from paperdesk.services.suggest import add_suggestions, dismiss, pick, suggest
+from paperdesk.storage.models import ListEntry, Paper, ReadingList, Reference
+from tests.conftest import run_cli
+
+# Layer normalization (arXiv:1607.06450) as four papers cite it, in four styles: two give the
+# arXiv id, one a CoRR id, one only the title
+LAYER_NORM = [
+    "Jimmy Lei Ba, Jamie Ryan Kiros, and Geoffrey E. Hinton. 2016. Layer normalization. "
+    "arXiv preprint arXiv:1607.06450.",
+    "[3] Ba, J.L., Kiros, J.R., Hinton, G.E.: Layer normalization. CoRR abs/1607.06450 (2016)",
+    "Ba J, Kiros JR, Hinton GE (2016) Layer normalization. In: NIPS Deep Learning Symposium",
+    "J. L. Ba, J. R. Kiros, G. E. Hinton. Layer Normalization. arXiv:1607.06450, 2016.",
+]
+ADAM = [
+    "Diederik P. Kingma and Jimmy Ba. 2015. Adam: A method for stochastic optimization. In ICLR.",
+    "Kingma, D. P. and Ba, J. (2014). Adam: A Method for Stochastic Optimization. "
+    "arXiv preprint arXiv:1412.6980.",
+]
+LSTM = (
+    "Sepp Hochreiter and Jürgen Schmidhuber. 1997. Long short-term memory. Neural "
+    "Computation, 9(8):1735–1780. doi:10.1162/neco.1997.9.8.1735"
+)
+# a work the library holds (paper 0 below): cited, but never suggested
+IN_LIBRARY = (
+    "Ashish Vaswani, Noam Shazeer, Niki Parmar, Jakob Uszkoreit, Llion Jones, Aidan N. Gomez, "
+    "Lukasz Kaiser, and Illia Polosukhin. 2017. Attention is all you need. In NeurIPS."
+)
+
+
+def _paper(s, key: str, title: str, year: int, state: str = "unread", arxiv: str | None = None):
+    p = Paper(
+        key=key,
+        arxiv_id=arxiv,
+        title=title,
+        authors=["A. Author"],
+        categories=[],
+        year=year,
+        reading_state=state,
+    )
+    s.add(p)
+    s.flush()
+    return p
+
+
+def _cite(s, paper: Paper, texts: list[str]) -> None:
+    for n, text in enumerate(texts, start=1):
+        f = parse_entry(text)
+        s.add(
+            Reference(
+                paper_id=paper.id,
+                position=n,
+                text=text,
+                arxiv_id=f.arxiv_id,
+                doi=f.doi,
+                title=f.title,
+                title_norm=title_norm(f.title),
+                authors=f.authors,
+                year=f.year,
+                venue=f.venue,
+                url=f.url,
+            )
+        )
+
+
+def _library(lib: Library) -> None:
+    """Five papers: four cite Layer normalization, two cite Adam, one LSTM; all cite the
+    Transformer, which is in the library. Two of Adam's citers are read, one of LN's."""
+    with lib.session() as s:
+        s.execute(delete(Paper))  # the seeded lists: this library holds the five papers only
+        attention = _paper(
+            s, "vaswani2017attention", "Attention Is All You Need", 2017, "read", arxiv="1706.03762"
+        )
+        bert = _paper(
+            s,
+            "devlin2018bert",
+            "BERT: Pre-training of Deep Bidirectional Transformers",
+            2018,
+            "read",
+        )
+        gpt2 = _paper(
+            s,
+            "radford2019language",
+            "Language Models are Unsupervised Multitask Learners",
+            2019,
+            "read",
+        )
+        t5 = _paper(s, "raffel2019exploring", "Exploring the Limits of Transfer Learning", 2019)
+        xl = _paper(s, "dai2019transformerxl", "Transformer-XL: Attentive Language Models", 2019)
+        _cite(s, attention, [LAYER_NORM[0], ADAM[0]])
+        _cite(s, bert, [IN_LIBRARY, ADAM[1], LSTM])
+        _cite(s, gpt2, [IN_LIBRARY])
+        _cite(s, t5, [IN_LIBRARY, LAYER_NORM[1]])
+        _cite(s, xl, [IN_LIBRARY, LAYER_NORM[2]])
+        _cite(s, gpt2, [])
+        # a second reference list entry in GPT-2 for LN: counted once per citing paper
+        _cite(s, gpt2, [LAYER_NORM[3], LAYER_NORM[3]])
+
+
+def test_a_work_cited_by_four_papers_comes_first(any_lib: Library) -> None:
+    _library(any_lib)
+    report = suggest(any_lib)
+    first = report.suggestions[0]
+    assert (first.arxiv_id, first.title, first.year) == ("1607.06450", "Layer normalization", 2016)
+    assert first.cites == 4 and first.key == "arxiv:1607.06450"
+    assert {c.key for c in first.cited_by} == {
+        "vaswani2017attention",
+        "radford2019language",
+        "raffel2019exploring",
+        "dai2019transformerxl",
+    }
+    assert first.read_cites == 2
+    assert first.link == "https://arxiv.org/abs/1607.06450"
+    second = report.suggestions[1]
+    assert (second.arxiv_id, second.cites, second.read_cites) == ("1412.6980", 2, 2)
+    lstm = report.suggestions[2]
+    assert (lstm.doi, lstm.cites, lstm.title) == (
+        "10.1162/neco.1997.9.8.1735",
+        1,
+        "Long short-term memory",
+    )
+    titles = [w.title.lower() for w in report.suggestions]
+    assert "attention is all you need" not in titles  # held by the library
+    assert report.total == 3 and [w.rank for w in report.suggestions] == [1, 2, 3]
+
+
+def test_filters_by_list_and_citations(lib: Library) -> None:
+    _library(lib)
+    assert [w.cites for w in suggest(lib, min_cites=2).suggestions] == [4, 2]
+    assert len(suggest(lib, limit=1).suggestions) == 1 and suggest(lib, limit=1).total == 3
+    with lib.session() as s:
+        rl = ReadingList(name="two", title="two", source="user")
+        s.add(rl)
+        s.flush()
+        for n, key in enumerate(("devlin2018bert", "raffel2019exploring"), start=1):
+            pid = s.scalar(select(Paper.id).where(Paper.key == key))
+            s.add(ListEntry(list_id=rl.id, paper_id=pid, position=n))
+    only = suggest(lib, list_name="two")
+    # one citing paper each: those the read paper (BERT) cites first, newest first
+    assert [(w.arxiv_id or w.doi, w.cites, w.read_cites) for w in only.suggestions] == [
+        ("1412.6980", 1, 1),
+        ("10.1162/neco.1997.9.8.1735", 1, 1),
+        ("1607.06450", 1, 0),
+    ]
+    with pytest.raises(StateError, match="--min-cites must be at least 1"):
+        suggest(lib, min_cites=0)
+
+
+def test_add_makes_papers_on_a_list_and_they_stop_being_suggested(any_lib: Library) -> None:
+    _library(any_lib)
+    report = suggest(any_lib)
+    added = add_suggestions(any_lib, pick(report, [1, 3]), "to-read")
+    assert [a.created for a in added] == [True, True]
+    with any_lib.session() as s:
+        ln = s.scalar(select(Paper).where(Paper.arxiv_id == "1607.06450"))
+        assert ln is not None and ln.title == "Layer normalization" and ln.year == 2016
+        assert ln.authors[0] == "Jimmy Lei Ba" and ln.metadata_fetched_at is None  # fetch fills
+        lstm = s.scalar(select(Paper).where(Paper.doi == "10.1162/neco.1997.9.8.1735"))
+        assert lstm is not None and lstm.title == "Long short-term memory"
+        names = s.scalars(
+            select(Paper.key)
+            .join(ListEntry, ListEntry.paper_id == Paper.id)
+            .join(ReadingList, ReadingList.id == ListEntry.list_id)
+            .where(ReadingList.name == "to-read")
+            .order_by(ListEntry.position)
+        ).all()
+        assert names == [ln.key, lstm.key]
+    after = suggest(any_lib)
+    assert [w.arxiv_id for w in after.suggestions] == ["1412.6980"]
+    with pytest.raises(StateError, match="no suggestion numbered 7"):
+        pick(after, [7])
+
+
+def test_dismissed_works_are_remembered(lib: Library) -> None:
+    _library(lib)
+    report = suggest(lib)
+    assert dismiss(lib, [report.suggestions[1].key]) == 1
+    assert dismiss(lib, [report.suggestions[1].key]) == 0
+    again = suggest(lib)
+    assert [w.arxiv_id for w in again.suggestions][:1] == ["1607.06450"]
+    assert "1412.6980" not in [w.arxiv_id for w in again.suggestions] and again.dismissed == 1
+
+
+def test_cli_lists_and_adds(lib: Library) -> None:
+    _library(lib)
+    out = run_cli("suggest")
+    assert out.returncode == 0, out.stderr
+    first = out.stdout.splitlines()[1]
+    assert "cited by 4 (2 read)" in first and "Layer normalization" in first
+    data = json.loads(run_cli("suggest", "--json", "--min-cites", "2").stdout)
+    assert [(w["arxiv_id"], w["cites"]) for w in data["suggestions"]] == [
+        ("1607.06450", 4),
+        ("1412.6980", 2),
+    ]
+    added = run_cli("suggest", "2", "--add", "optimisers", "--json")
+    assert added.returncode == 0, added.stderr
+    assert [a["rank"] for a in json.loads(added.stdout)["added"]] == [2]
+    bad = run_cli("suggest", "9", "--add", "optimisers")
+    assert bad.returncode == 1 and "no suggestion numbered 9" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    assert run_cli("suggest", "1").returncode == 1
