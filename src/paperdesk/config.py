@@ -39,6 +39,11 @@ class Settings:
     # add, parse and fetch embed what they brought in (when the model loads offline), so that
     # search right after them ranks the new passages too
     auto_index: bool = True
+    # paperdesk feed: arXiv categories (comma-separated, or a TOML list), how many days back a
+    # run fetches and shows, and the most entries one category may bring in one run
+    feed_categories: str = "cs.CL,cs.LG"
+    feed_days: int = 7
+    feed_max: int = 2000
     config_file: Path | None = field(default=None, compare=False)
 
     @cached_property
@@ -86,6 +91,8 @@ def _convert(name: str, raw: Any, where: str) -> Any:
             if text in ("0", "false", "no", "off", ""):
                 return False
             raise ValueError(raw)
+        if kind == "str" and isinstance(raw, list):  # feed_categories = ["cs.CL", "cs.LG"]
+            return ",".join(str(x) for x in raw)
         return _CONVERT[kind](raw)
     except (TypeError, ValueError):
         raise ConfigError(f"{where}: {name} must be a {kind}, got {raw!r}") from None
@@ -162,6 +169,11 @@ def _check(s: Settings) -> None:
         problems.append(f"PAPERDESK_ARXIV_RETRIES must be >= 0 (got {s.arxiv_retries})")
     if s.parse_memory_mb < 256:
         problems.append(f"PAPERDESK_PARSE_MEMORY_MB must be at least 256 (got {s.parse_memory_mb})")
+    if s.feed_days < 1 or s.feed_max < 1:
+        problems.append(
+            f"PAPERDESK_FEED_DAYS and PAPERDESK_FEED_MAX must be >= 1 (got {s.feed_days}, "
+            f"{s.feed_max})"
+        )
     if not s.arxiv_api_url.startswith(("http://", "https://")):
         problems.append(f"PAPERDESK_ARXIV_API_URL must be an http(s) URL (got {s.arxiv_api_url!r})")
     if problems:
