@@ -19,6 +19,7 @@ from paperdesk.dates import (
     iso_day,
     parse_date,
     parse_weekdays,
+    short_day,
     stored_day,
     stored_time,
     week_start,
@@ -66,8 +67,12 @@ class PlanStatus:
         return min(self.expected, self.total) - self.done
 
     @property
+    def finished(self) -> bool:
+        return bool(self.total) and self.done >= self.total
+
+    @property
     def status(self) -> str:
-        if self.total and self.done >= self.total:
+        if self.finished:
             return "finished"
         if self.today < self.start:
             return "not started"
@@ -75,6 +80,18 @@ class PlanStatus:
             return f"behind by {self.behind} paper{'s' if self.behind != 1 else ''}"
         if self.behind < 0:
             return f"ahead by {-self.behind} paper{'s' if self.behind != -1 else ''}"
+        return "on track"
+
+    @property
+    def short(self) -> str:
+        """The status in a few characters, for narrow places (the TUI's lists panel):
+        ``behind 2``, ``ahead 1``, ``on track``, ``finished``, ``starts Mon 7 Dec``."""
+        if self.finished:
+            return "finished"
+        if self.today < self.start:
+            return f"starts {short_day(self.start, ref=self.today)}"
+        if self.behind:
+            return f"behind {self.behind}" if self.behind > 0 else f"ahead {-self.behind}"
         return "on track"
 
     def to_json(self) -> dict[str, Any]:
@@ -106,6 +123,33 @@ class PlanReport:
 
     def to_json(self) -> dict[str, Any]:
         return {"plans": [p.to_json() for p in self.plans]}
+
+
+@dataclass(frozen=True)
+class PlanDue:
+    """When a paper still to read is due in a plan."""
+
+    list_name: str
+    due: date
+
+
+@dataclass(frozen=True)
+class PlanMarks:
+    """What the TUI shows of the plans beside the lists and papers: each planned list's
+    status, and for every paper still to read in a plan, when it is due (earliest first)."""
+
+    plans: dict[str, PlanStatus] = field(default_factory=dict)  # list name → status
+    due: dict[str, list[PlanDue]] = field(default_factory=dict)  # paper key → its due days
+
+    @classmethod
+    def of(cls, report: PlanReport) -> PlanMarks:
+        due: dict[str, list[PlanDue]] = {}
+        for p in report.plans:
+            for x in p.left:
+                due.setdefault(x.id, []).append(PlanDue(p.list_name, x.due))
+        for marks in due.values():
+            marks.sort(key=lambda m: (m.due, m.list_name))
+        return cls({p.list_name: p for p in report.plans}, due)
 
 
 def set_plan(

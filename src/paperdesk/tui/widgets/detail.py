@@ -6,15 +6,20 @@ from :func:`paperdesk.services.papers.paper_detail`, loaded in a worker.
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
 from paperdesk.tui.data import markers
+
+if TYPE_CHECKING:
+    from paperdesk.services.plans import PlanDue
 
 NOTE_LINES = 6
 
@@ -49,8 +54,10 @@ def render_detail(
     detail: dict[str, Any] | None = None,
     replication: str | None = None,
     loading: bool = False,
+    due: str | None = None,
 ) -> Text:
-    """The pane's text. ``row`` is the table row; ``detail`` the full record when loaded."""
+    """The pane's text. ``row`` is the table row; ``detail`` the full record when loaded;
+    ``due`` when the paper is due in a study plan (``due Wed 9 Dec · plan transformers-core``)."""
     if row is None and detail is None:
         return Text("No paper selected.", style="italic")
     d: dict[str, Any] = {**(row or {}), **(detail or {})}
@@ -73,6 +80,8 @@ def render_detail(
         out.append(" · " + " ".join(f"#{t}" for t in d["tags"]), style="dim")
     out.append("\n")
     out.append(_markers_text(d) + f"  [{markers(d)}]\n", style="dim")
+    if due:
+        out.append(due + "\n", style="bold")
     if row and row.get("why"):
         out.append(str(row["why"]) + "\n", style="italic")
     if detail is None:
@@ -132,18 +141,49 @@ class DetailPane(VerticalScroll):
         super().__init__(id=id)
         self.row: dict[str, Any] | None = row  # the first frame shows the first paper already
         self.detail: dict[str, Any] | None = None
+        self.replication: str | None = None
+        self.due: dict[str, list[PlanDue]] = {}  # paper key → when its plans have it due
 
     def compose(self) -> ComposeResult:
         yield Static(render_detail(self.row, loading=self.row is not None), id="detail-text")
 
+    def on_mount(self) -> None:
+        self.watch(self.app, "change", lambda _: self.load_plans(), init=False)
+        self.call_after_refresh(self.load_plans)
+
+    @work(exclusive=True, group="detail-plans", exit_on_error=False, description="plans")
+    async def load_plans(self) -> None:
+        """When each paper is due in its plans, re-read on every change."""
+        from paperdesk.tui.plan_marks import plan_marks
+
+        marks = await asyncio.to_thread(plan_marks, self.app)
+        if marks.due != self.due:
+            self.due = marks.due
+            self._show_text(loading=self.detail is None and self.row is not None)
+
+    def _due_line(self) -> str | None:
+        from paperdesk.dates import today
+
+        key = self.row.get("id") if self.row else None
+        if key is None or not (marks := self.due.get(str(key))):
+            return None
+        from paperdesk.tui.plan_marks import due_line
+
+        return due_line(marks, today=today())
+
+    def _show_text(self, *, loading: bool = False) -> None:
+        self.query_one("#detail-text", Static).update(
+            render_detail(
+                self.row, self.detail, self.replication, loading=loading, due=self._due_line()
+            )
+        )
+
     def show_row(self, row: dict[str, Any] | None, *, loading: bool = True) -> None:
         if row is None or self.row is None or row.get("id") != self.row.get("id"):
-            self.detail = None
+            self.detail = self.replication = None
             self.scroll_home(animate=False)
         self.row = row
-        self.query_one("#detail-text", Static).update(
-            render_detail(row, self.detail, loading=loading and row is not None)
-        )
+        self._show_text(loading=loading and row is not None)
 
     class Filled(Message):
         """The full record of the paper shown is on screen (the start-up benchmark waits for
@@ -152,6 +192,6 @@ class DetailPane(VerticalScroll):
     def show_detail(self, key: str, detail: dict[str, Any], replication: str | None) -> None:
         if self.row is None or self.row.get("id") != key:
             return
-        self.detail = detail
-        self.query_one("#detail-text", Static).update(render_detail(self.row, detail, replication))
+        self.detail, self.replication = detail, replication
+        self._show_text()
         self.post_message(self.Filled())

@@ -1,5 +1,6 @@
 """The left panel: "All papers", "Reading now", each reading list with its two progress bars
-(read / total, reproduced / planned), and one entry per tag.
+(read / total, reproduced / planned) and, when it has a study plan, how the plan is going
+(``plan  3/wk · behind 2``), and one entry per tag.
 
 One ``OptionList`` whose entries are Rich renderables: a widget per bar would mean a dozen
 widgets per list, and styling hundreds of widgets is most of a slow start. The bars take their
@@ -8,14 +9,16 @@ colours from the panel's component classes, so they follow the theme.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -25,7 +28,11 @@ from textual.widgets.option_list import Option
 
 from paperdesk.tui.data import ALL, READING, Sidebar, View
 
+if TYPE_CHECKING:
+    from paperdesk.services.plans import PlanStatus
+
 BAR_STYLES = ("lists-panel--bar-done", "lists-panel--bar-todo", "lists-panel--bar-label")
+PLAN_STYLES = ("lists-panel--plan", "lists-panel--plan-behind")
 
 
 class CountBar:
@@ -50,6 +57,27 @@ class CountBar:
         yield Segment.line()
 
 
+class PlanLine:
+    """``plan  3/wk · behind 2``, shortened to fit (``3/wk · behind 2``, then ``behind 2``);
+    the status in the warning colour when the plan is behind."""
+
+    def __init__(self, plan: PlanStatus, label: Style, plain: Style, behind: Style) -> None:
+        self.plan, self.label = plan, label
+        self.style = behind if plan.behind > 0 and not plan.finished else plain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        pace, status = f"{self.plan.pace}/wk · ", self.plan.short
+        if len(status) > width:
+            status = status[: max(0, width - 1)] + "…"
+        if 6 + len(pace) + len(status) <= width:
+            yield Segment(f"{'plan':<6}", self.label)
+        if len(pace) + len(status) <= width:
+            yield Segment(pace, self.style)
+        yield Segment(status, self.style)
+        yield Segment.line()
+
+
 def _count_line(title: str, count: int) -> Table:
     """``All papers ........ 53``: the title left, the count right."""
     grid = Table.grid(expand=True)
@@ -71,8 +99,10 @@ class ListsPanel(Widget):
     ListsPanel > .lists-panel--bar-done { color: $success; }
     ListsPanel > .lists-panel--bar-todo { color: $foreground 15%; }
     ListsPanel > .lists-panel--bar-label { color: $text-muted; }
+    ListsPanel > .lists-panel--plan { color: $text-muted; }
+    ListsPanel > .lists-panel--plan-behind { color: $warning; }
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = set(BAR_STYLES)
+    COMPONENT_CLASSES: ClassVar[set[str]] = {*BAR_STYLES, *PLAN_STYLES}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("k", "list_cursor(-1)", "Up", show=False),
         Binding("j", "list_cursor(1)", "Down", show=False),
@@ -90,6 +120,7 @@ class ListsPanel(Widget):
         self.sidebar = sidebar or Sidebar()
         self.current: View = select
         self._views: list[View] = []
+        self.plans: dict[str, PlanStatus] = {}  # list name → how its plan is going
 
     def compose(self) -> ComposeResult:
         yield Label("Lists", classes="lists-panel--heading")
@@ -98,6 +129,18 @@ class ListsPanel(Widget):
     def on_mount(self) -> None:
         self.show(self.sidebar)
         self.watch(self.app, "theme", lambda _: self.show(self.sidebar), init=False)
+        self.watch(self.app, "change", lambda _: self.load_plans(), init=False)
+        self.call_after_refresh(self.load_plans)  # after the first paint: it needs no plans
+
+    @work(exclusive=True, group="lists-plans", exit_on_error=False, description="plans")
+    async def load_plans(self) -> None:
+        """How each plan is going, re-read on every change (a paper read moves its plan)."""
+        from paperdesk.tui.plan_marks import plan_marks
+
+        marks = await asyncio.to_thread(plan_marks, self.app)
+        if marks.plans != self.plans:
+            self.plans = marks.plans
+            self.show(self.sidebar)
 
     @property
     def options(self) -> OptionList:
@@ -112,18 +155,21 @@ class ListsPanel(Widget):
 
     def _prompts(self, sidebar: Sidebar) -> Iterable[tuple[View, Any]]:
         styles = self._bar_styles()
+        plan_plain, plan_behind = (
+            Style(color=self.get_component_rich_style(c).color) for c in PLAN_STYLES
+        )
         yield ALL, _count_line("All papers", sidebar.total)
         yield READING, _count_line("Reading now", sidebar.reading)
         for s in sidebar.lists:
             title = Text(s["title"] or s["name"], style="bold", no_wrap=True, overflow="ellipsis")
-            yield (
-                View("list", s["name"]),
-                Group(
-                    title,
-                    CountBar("read", s["read"], s["total"], styles),
-                    CountBar("repro", s["reproduced"], s["replication_planned"], styles),
-                ),
-            )
+            lines: list[Any] = [
+                title,
+                CountBar("read", s["read"], s["total"], styles),
+                CountBar("repro", s["reproduced"], s["replication_planned"], styles),
+            ]
+            if (plan := self.plans.get(s["name"])) is not None:
+                lines.append(PlanLine(plan, styles[2], plan_plain, plan_behind))
+            yield View("list", s["name"]), Group(*lines)
         for name, n in sidebar.tags:
             yield View("tag", name), _count_line(f"#{name}", n)
 
