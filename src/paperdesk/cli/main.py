@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "tag": "papers:tag",
     "key": "key:key",
     "note": "note:note",
+    "annotations": "note:annotations",
     "fetch": "fetch:fetch",
     "open": "fetch:open_pdf",
     "parse": "parse:parse",

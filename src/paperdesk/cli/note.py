@@ -1,28 +1,92 @@
-"""``paperdesk note ID``: edit in $EDITOR, or --print / --append for scripts."""
+"""``paperdesk note ID``: edit in $EDITOR, or --print / --append / --set for scripts and pipes,
+or --import-annotations to bring the PDF's highlights and comments in."""
 
 from __future__ import annotations
+
+import sys
 
 import click
 
 from paperdesk.cli.output import fail, library
 
+PIPE_HELP = (
+    "standard input is not a terminal, so no editor was started; "
+    "pipe the text in with 'paperdesk note {ref} --append -' (adds a paragraph) "
+    "or 'paperdesk note {ref} --set -' (replaces the note), or print it with --print"
+)
+
+
+def _text(value: str) -> str:
+    """``-`` reads standard input (UTF-8, as pipes deliver it); anything else is the text."""
+    if value != "-":
+        return value
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        fail(f"standard input is not UTF-8 text (byte {exc.start}): nothing was saved")
+        raise  # unreachable: fail exits
+
 
 @click.command()
 @click.argument("ref", metavar="ID")
 @click.option("--print", "print_", is_flag=True, help="Print the note and exit.")
-@click.option("--append", "append", metavar="TEXT", help="Append TEXT as a new paragraph.")
-def note(ref: str, print_: bool, append: str | None) -> None:
-    """Edit a paper's Markdown note in $EDITOR (or print / append to it)."""
+@click.option(
+    "--append", "append", metavar="TEXT", help="Append TEXT as a new paragraph ('-': stdin)."
+)
+@click.option("--set", "set_", metavar="TEXT", help="Replace the note with TEXT ('-': stdin).")
+@click.option(
+    "--import-annotations",
+    "import_annotations",
+    is_flag=True,
+    help="Merge the PDF's highlights and comments into the note (again: updates, never twice).",
+)
+def note(
+    ref: str, print_: bool, append: str | None, set_: str | None, import_annotations: bool
+) -> None:
+    """Edit a paper's Markdown note in $EDITOR (or print, append, replace, import).
+
+    \b
+    echo "Read §3 again." | paperdesk note 1706.03762 --append -
+    paperdesk note 1706.03762 --set - < notes/attention.md
+    paperdesk note 1706.03762 --import-annotations
+    """
     from paperdesk.services.notes import append_note, get_note, save_note
 
-    if print_ and append is not None:
-        fail("--print and --append do not go together")
+    given = [
+        name
+        for name, on in (
+            ("--print", print_),
+            ("--append", append is not None),
+            ("--set", set_ is not None),
+            ("--import-annotations", import_annotations),
+        )
+        if on
+    ]
+    if len(given) > 1:
+        fail(f"{' and '.join(given)} do not go together")
+    if not given and not sys.stdin.isatty():
+        click.echo(f"error: {PIPE_HELP.format(ref=ref)}", err=True)
+        raise SystemExit(2)
     lib = library()
     if print_:
         click.echo(get_note(lib, ref).body, nl=False)
         return
+    if import_annotations:
+        from paperdesk.services.annotations import import_annotations as run_import
+
+        report = run_import(lib, ref)
+        click.echo(f"{report.paper}: {report.summary()}")
+        return
     if append is not None:
-        state = append_note(lib, ref, append)
+        text = _text(append)
+        if not text.strip():
+            fail("nothing to append: the text is empty")
+        state = append_note(lib, ref, text)
+        click.echo(f"{state.paper}: note saved ({len(state.body)} characters)")
+        return
+    if set_ is not None:
+        state = save_note(lib, ref, _text(set_))
         click.echo(f"{state.paper}: note saved ({len(state.body)} characters)")
         return
     current = get_note(lib, ref)
@@ -38,3 +102,45 @@ def note(ref: str, print_: bool, append: str | None) -> None:
         click.echo(f"{state.paper}: the note changed while you edited it; both versions were kept")
     else:
         click.echo(f"{state.paper}: note saved")
+
+
+@click.command()
+@click.argument("ref", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def annotations(ref: str, as_json: bool) -> None:
+    """List the highlights, underlines, notes and ink saved in the paper's PDF.
+
+    Viewers (zathura, okular, evince, Preview, Zotero when saving to the file) store them in
+    the PDF; 'paperdesk note ID --import-annotations' brings them into the note."""
+    from dataclasses import asdict
+
+    from paperdesk.cli.output import print_json
+    from paperdesk.services.annotations import list_annotations
+
+    found = list_annotations(library(), ref)
+    if as_json:
+        rows = [asdict(a) for a in found.annotations]
+        print_json({"paper": found.paper, "pdf": str(found.pdf), "annotations": rows})
+        return
+    if not found.annotations:
+        click.echo(f"{found.paper}: no annotations in {found.pdf}")
+        return
+    for a in found.annotations:
+        head = " · ".join(
+            x
+            for x in (
+                f"p. {a.page}",
+                a.kind,
+                a.colour_name or a.colour or "",
+                a.author,
+                (a.modified or "")[:16].replace("T", " "),
+            )
+            if x
+        )
+        click.echo(head)
+        if a.text:
+            click.echo(f"  > {a.text}")
+        if a.comment:
+            click.echo("  " + a.comment.replace("\n", "\n  "))
+    n = len(found.annotations)
+    click.echo(f"{found.paper}: {n} annotation{'s' if n != 1 else ''} in {found.pdf}")

@@ -1,0 +1,82 @@
+"""``paperdesk note``: text from a pipe with ``-``, a clear usage message instead of an editor
+on a non-terminal, the editor on a terminal."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import run_cli
+
+PAPER = "1706.03762"
+
+
+def test_append_and_set_read_standard_input(home: Path) -> None:
+    out = run_cli("note", PAPER, "--append", "-", input="First thought.\n")
+    assert out.returncode == 0, out.stderr
+    run_cli("note", PAPER, "--append", "-", input="Second, ünïcode.")
+    assert run_cli("note", PAPER, "--print").stdout == "First thought.\n\nSecond, ünïcode.\n"
+    replaced = run_cli("note", PAPER, "--set", "-", input="# Attention\n\nall of it\n")
+    assert replaced.returncode == 0 and "note saved" in replaced.stdout
+    assert run_cli("note", PAPER, "--print").stdout == "# Attention\n\nall of it\n"
+    assert run_cli("note", PAPER, "--set", "literal text").returncode == 0
+    assert run_cli("note", PAPER, "--print").stdout == "literal text"
+
+
+def test_empty_or_binary_input_saves_nothing(home: Path) -> None:
+    run_cli("note", PAPER, "--set", "kept")
+    empty = run_cli("note", PAPER, "--append", "-", input="  \n")
+    assert empty.returncode == 1 and "nothing to append" in empty.stderr
+    binary = subprocess.run(
+        [sys.executable, "-m", "paperdesk", "note", PAPER, "--set", "-"],
+        input=b"\xff\xfe\x00bad",
+        capture_output=True,
+    )
+    assert binary.returncode == 1 and b"not UTF-8" in binary.stderr
+    assert run_cli("note", PAPER, "--print").stdout == "kept"
+
+
+def test_no_editor_on_a_pipe(home: Path) -> None:
+    out = run_cli("note", PAPER, input="piped text that must not vanish")
+    assert out.returncode == 2
+    assert "--append -" in out.stderr and "--set -" in out.stderr
+    assert run_cli("note", PAPER, "--print").stdout == ""
+
+
+def test_options_exclude_each_other(home: Path) -> None:
+    both = run_cli("note", PAPER, "--set", "a", "--append", "b")
+    assert both.returncode == 1 and "--append and --set do not go together" in both.stderr
+
+
+def test_on_a_terminal_the_editor_runs(home: Path, tmp_path: Path) -> None:
+    """With a terminal on standard input the editor starts (here a script that writes)."""
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nprintf "edited in the editor\\n" > "$1"\n')
+    editor.chmod(0o755)
+    primary, secondary = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "paperdesk", "note", PAPER],
+            stdin=secondary,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "EDITOR": str(editor), "VISUAL": ""},
+            timeout=120,
+        )
+        broken = subprocess.run(
+            [sys.executable, "-m", "paperdesk", "note", PAPER],
+            stdin=secondary,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "EDITOR": "/nonexistent-editor", "VISUAL": ""},
+            timeout=120,
+        )
+    finally:
+        os.close(primary)
+        os.close(secondary)
+    assert done.returncode == 0, done.stderr
+    assert run_cli("note", PAPER, "--print").stdout == "edited in the editor\n"
+    assert broken.returncode == 1 and broken.stderr.startswith("error: cannot run the editor")
