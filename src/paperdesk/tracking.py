@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from paperdesk.states import check_state
+from paperdesk.storage.db import lock_row
 from paperdesk.storage.models import Paper, StateChange, utcnow_precise
 
 
@@ -23,10 +24,13 @@ def set_state(
     """Move ``paper`` to ``state`` on ``track``; return the history row, or None if unchanged.
 
     Any state may follow any other: people skim, then read properly, then drop. The history
-    keeps the path they took.
+    keeps the path they took. The paper's row is locked first, so that two processes changing
+    the state at once leave an unbroken chain (each change's ``old_state`` is the previous
+    change's ``new_state``).
     """
     state = check_state(track, state)
     column = "reading_state" if track == "reading" else "replication_state"
+    lock_row(session, paper)
     old = getattr(paper, column)
     if old == state:
         return None

@@ -59,7 +59,7 @@ async def test_leaving_the_editor_saves_and_shows_the_note(lib: Library) -> None
         assert detail is not None and "8 heads" in detail["note"]
 
 
-async def test_a_note_changed_elsewhere_keeps_both_versions(lib: Library) -> None:
+async def test_a_note_changed_elsewhere_is_merged(lib: Library) -> None:
     app = make_app(lib.settings)
     async with app.run_test(size=(120, 40)) as pilot:
         note = await open_note(pilot)
@@ -71,9 +71,9 @@ async def test_a_note_changed_elsewhere_keeps_both_versions(lib: Library) -> Non
         body = get_note(lib, KEY).body
         assert body.startswith("written in another window")
         assert body.endswith("mine")
-        assert note.area.text == body  # the editor shows both
-        assert "both versions kept" in str(note.query_one("#note-status").render())
-        assert any(n.message == CONFLICT_MESSAGE for n in app._notifications)
+        assert note.area.text == body  # the editor shows both edits, merged three-way
+        assert "merged" in str(note.query_one("#note-status").render())
+        assert not any(n.message == CONFLICT_MESSAGE for n in app._notifications)
         # later saves build on the merged note: nothing is duplicated or lost
         await pilot.press(*keys_for(" again"))
         await pilot.press("escape")

@@ -1,8 +1,15 @@
 """Notes: Markdown text per paper, saved with a revision so that concurrent edits never lose text.
 
-A writer passes the revision it started from. If the stored note moved on meanwhile (another
-process or window saved), both texts are kept: the stored one first, then the new one under a
-marked heading, and the caller is told.
+A writer passes the revision it started from and the text it had then. If the stored note
+moved on meanwhile (another process or window saved), the two edits are merged three-way
+(:mod:`merge3`, as ``git merge`` does): edits to different lines both apply, and text that both
+sides inserted at the same place is kept, one after the other. Only when both changed the same
+lines differently are both texts kept, the stored one first, then the new one under a marked
+heading (a conflict copy), and the caller is told.
+
+Every write locks the paper's row first (:func:`paperdesk.storage.db.lock_row`), so two
+processes appending at once both land, and runs through :meth:`Database.run`, which re-runs it
+after a lost race.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from paperdesk.library import Library
 from paperdesk.storage import repository as repo
+from paperdesk.storage.db import lock_row
 from paperdesk.storage.models import Note, Paper, utcnow_precise
 
 CONFLICT_MARK = "<!-- paperdesk: the text below was saved from another editor at {at} -->"
@@ -25,15 +33,23 @@ class NoteState:
     body: str
     revision: int
     updated_at: datetime | None
-    conflict: bool = False
+    conflict: bool = False  # both versions kept (the edits overlapped)
+    merged: bool = False  # another edit was merged in: ``body`` is more than what was saved
 
 
 def _note_of(session: Session, paper: Paper) -> Note:
-    """The paper's note row, created empty if it has none yet."""
-    if paper.note is None:
-        paper.note = Note(paper_id=paper.id, body="", revision=0)
-        session.add(paper.note)
-    return paper.note
+    """The paper's note row as committed now (the paper's row locked first), created empty if
+    it has none yet."""
+    from sqlalchemy import select
+
+    lock_row(session, paper)
+    note = session.scalar(
+        select(Note).where(Note.paper_id == paper.id).execution_options(populate_existing=True)
+    )
+    if note is None:
+        note = Note(paper_id=paper.id, body="", revision=0)
+        session.add(note)
+    return note
 
 
 def get_note(lib: Library, ref: str) -> NoteState:
@@ -45,36 +61,76 @@ def get_note(lib: Library, ref: str) -> NoteState:
         return NoteState(paper.key, n.body, n.revision, n.updated_at)
 
 
-def save_note(lib: Library, ref: str, body: str, base_revision: int | None = None) -> NoteState:
-    """Store ``body``. With ``base_revision`` given and stale, keep both texts (conflict=True)."""
-    with lib.session() as s:
+def merge_texts(base: str, stored: str, new: str) -> str | None:
+    """``new``'s edits of ``base`` applied to ``stored`` (three-way), or None when both changed
+    the same lines differently. Text both sides inserted at one place is kept, stored first."""
+    from merge3 import Merge3
+
+    # compared with a final "\n" everywhere; the result ends as ``new`` does (what is on screen)
+    z, a, b = (
+        (t if t.endswith("\n") else t + "\n").splitlines(keepends=True) if t else []
+        for t in (base, stored, new)
+    )
+    out: list[str] = []
+    for region in Merge3(z, a, b).merge_regions():
+        kind = region[0]
+        if kind == "unchanged":
+            out.extend(z[region[1] : region[2]])
+        elif kind in ("a", "same"):
+            out.extend(a[region[1] : region[2]])
+        elif kind == "b":
+            out.extend(b[region[1] : region[2]])
+        elif region[1] == region[2]:  # both inserted here: keep both (a "union" merge)
+            out.extend(a[region[3] : region[4]])
+            out.extend(b[region[5] : region[6]])
+        else:
+            return None
+    text = "".join(out)
+    return text if new.endswith("\n") or not text else text[:-1]
+
+
+def save_note(
+    lib: Library,
+    ref: str,
+    body: str,
+    base_revision: int | None = None,
+    base_body: str | None = None,
+) -> NoteState:
+    """Store ``body``. With ``base_revision`` given and stale, ``body`` is merged with the
+    stored note (three-way from ``base_body``, the text the edit started from); without
+    ``base_body`` or when the edits overlap, both texts are kept (``conflict=True``)."""
+
+    def work(s: Session) -> NoteState:
         paper = repo.find_paper(s, ref)
         n = _note_of(s, paper)
-        conflict = False
+        text, conflict, merged = body, False, False
         if base_revision is not None and n.revision != base_revision and n.body != body:
-            now = utcnow_precise()
-            if body.strip() and not n.body.endswith(body):
-                body = (
-                    n.body.rstrip("\n")
-                    + "\n\n"
-                    + CONFLICT_MARK.format(at=now.isoformat())
-                    + "\n"
-                    + body
-                )
+            combined = None if base_body is None else merge_texts(base_body, n.body, body)
+            if combined is not None:
+                text, merged = combined, combined != body
             else:
-                body = n.body
-            conflict = True
-        if body == n.body and not conflict:
-            return NoteState(paper.key, n.body, n.revision, n.updated_at)
-        n.body = body
+                text, conflict = _conflict_copy(n.body, body), True
+        if text == n.body and not conflict:
+            return NoteState(paper.key, n.body, n.revision, n.updated_at, merged=merged)
+        n.body = text
         n.revision += 1
         n.updated_at = utcnow_precise()
         s.flush()
-        return NoteState(paper.key, n.body, n.revision, n.updated_at, conflict)
+        return NoteState(paper.key, n.body, n.revision, n.updated_at, conflict, merged)
+
+    return lib.db.run(work)
+
+
+def _conflict_copy(stored: str, body: str) -> str:
+    """The stored note, then ``body`` under a marked heading (unless already contained)."""
+    if not body.strip() or stored.endswith(body):
+        return stored
+    mark = CONFLICT_MARK.format(at=utcnow_precise().isoformat())
+    return stored.rstrip("\n") + "\n\n" + mark + "\n" + body
 
 
 def append_note(lib: Library, ref: str, text: str) -> NoteState:
-    with lib.session() as s:
+    def work(s: Session) -> NoteState:
         paper = repo.find_paper(s, ref)
         n = _note_of(s, paper)
         sep = "" if not n.body else ("\n" if n.body.endswith("\n") else "\n\n")
@@ -83,3 +139,5 @@ def append_note(lib: Library, ref: str, text: str) -> NoteState:
         n.updated_at = utcnow_precise()
         s.flush()
         return NoteState(paper.key, n.body, n.revision, n.updated_at)
+
+    return lib.db.run(work)

@@ -1,20 +1,37 @@
 """Engine and sessions. SQLite runs in WAL mode with foreign keys, a busy timeout and
-``BEGIN IMMEDIATE`` transactions, so that concurrent processes queue instead of failing."""
+``BEGIN IMMEDIATE`` transactions, so that concurrent processes queue instead of failing.
+
+PostgreSQL runs READ COMMITTED, where a read-then-write is not safe by itself: the code that
+reads a row to decide what to write takes the row's lock first (:func:`lock_row`, ``SELECT ...
+FOR UPDATE``), inserts whose key may race use :func:`insert_ignore` (``ON CONFLICT DO
+NOTHING``), and :meth:`Database.run` re-runs a unit of work that still lost a race
+(serialisation failure, deadlock, unique violation, SQLite busy). :meth:`Database.lock` is a
+lock across processes and machines for long jobs (an advisory lock on PostgreSQL, a file lock
+beside the SQLite file)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from paperdesk.errors import StorageError
 from paperdesk.storage.keying import install
 
 BUSY_TIMEOUT_S = 30
+#: How often :meth:`Database.run` tries a unit of work that keeps losing races.
+ATTEMPTS = 8
+#: PostgreSQL SQLSTATEs that mean "another transaction won; try again".
+RETRY_SQLSTATES = {"40001", "40P01", "23505", "55P03"}
+
+T = TypeVar("T")
 
 
 def _sqlite_path(url: str) -> Path | None:
@@ -114,15 +131,108 @@ class Database:
             session.commit()
         except SQLAlchemyError as exc:
             session.rollback()
-            raise StorageError(f"database error at {redact(self.url)}: {_reason(exc)}") from exc
+            raise self.error(exc) from exc
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
 
+    def error(self, exc: SQLAlchemyError) -> StorageError:
+        """The user-facing error for a failed statement: a full disk says so."""
+        from paperdesk import fsutil
+
+        path = _sqlite_path(self.url)
+        reason = _reason(exc)
+        if "database or disk is full" in reason or (
+            path is not None and "disk I/O error" in reason and fsutil.is_disk_full(exc, path)
+        ):
+            where = path.parent if path is not None else "the database server"
+            return fsutil.DiskFullError(
+                f"disk full: the library database cannot grow ({where}); free some space and "
+                "run the command again"
+            )
+        return StorageError(f"database error at {redact(self.url)}: {reason}")
+
+    def run(self, work: Callable[[Session], T], *, attempts: int = ATTEMPTS) -> T:
+        """``work(session)`` in a unit of work, re-run from the start when it lost a race to
+        another process (see :func:`retryable`); the last failure is raised as usual."""
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.session() as session:
+                    return work(session)
+            except StorageError as exc:
+                cause = exc.__cause__
+                if attempt == attempts or not isinstance(cause, SQLAlchemyError):
+                    raise
+                if not retryable(cause):
+                    raise
+                time.sleep(random.uniform(0, 0.01 * 2**attempt))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @contextmanager
+    def lock(self, name: str, *, timeout: float = -1) -> Iterator[None]:
+        """Hold the library-wide lock ``name`` (every process and machine using this database
+        waits for it): ``pg_advisory_lock`` on PostgreSQL, a file lock beside a SQLite file."""
+        if self.dialect == "postgresql":
+            from sqlalchemy import text
+
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+                key = {"k": f"paperdesk:{name}"}
+                conn.execute(text("SELECT pg_advisory_lock(hashtext(:k))"), key)
+                try:
+                    yield
+                finally:
+                    conn.execute(text("SELECT pg_advisory_unlock(hashtext(:k))"), key)
+            return
+        path = _sqlite_path(self.url)
+        if path is None:  # an in-memory database lives in one process
+            yield
+            return
+        from paperdesk import fsutil
+
+        with fsutil.file_lock(path.with_name(f".{path.name}.{name}.lock"), timeout=timeout):
+            yield
+
     def close(self) -> None:
         self.engine.dispose()
+
+
+def retryable(exc: SQLAlchemyError) -> bool:
+    """True when ``exc`` means another transaction won a race and a re-run would succeed."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    code = getattr(exc.orig, "sqlstate", None)
+    if code in RETRY_SQLSTATES:
+        return True
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database table is locked" in text
+
+
+def lock_row(session: Session, obj: Any) -> None:
+    """Re-read ``obj`` holding its row lock, so that what is written next is based on the
+    latest committed row (PostgreSQL; on SQLite the transaction already holds the write lock
+    from its first statement: ``BEGIN IMMEDIATE``). Unflushed changes are flushed first."""
+    if session.get_bind().dialect.name == "sqlite":
+        return
+    state = inspect(obj)
+    if not state.persistent:
+        return
+    if session.is_modified(obj):
+        session.flush()
+    session.refresh(obj, with_for_update=True)
+
+
+def insert_ignore(session: Session, model: type, **values: Any) -> None:
+    """``INSERT`` a row unless one with the same unique key exists (``ON CONFLICT DO
+    NOTHING``): two processes adding the same tag or list entry both succeed."""
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(insert(model).values(**values).on_conflict_do_nothing())
 
 
 def _writable(path: Path) -> bool:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from paperdesk.errors import InvalidIdError, NotFoundError, StateError
 from paperdesk.ids import ArxivId, normalize_doi, parse_arxiv_id
+from paperdesk.storage.db import insert_ignore, lock_row
 from paperdesk.storage.keying import holder
-from paperdesk.storage.models import Cite, Paper, PaperTag, ReadingList, Tag
+from paperdesk.storage.models import Cite, Paper, PaperTag, ReadingList, Tag, utcnow
 
 
 def parse_ref(ref: str) -> tuple[str, str]:
@@ -79,35 +80,36 @@ def find_existing(
         conds.append(Paper.key == key)
     if title and year:
         conds.append((func.lower(Paper.title) == title.lower()) & (Paper.year == year))
-    found = (
-        session.scalar(select(Paper).where(or_(*conds)).order_by(Paper.id).limit(1))
-        if conds
-        else None
-    )
+    # the oldest match, picked here: ORDER BY id LIMIT 1 makes SQLite scan the table in id
+    # order instead of using one index per condition (ix_papers_lower_*, migration 0013)
+    found = min(session.scalars(select(Paper).where(or_(*conds))), key=lambda p: p.id, default=None)
     if found is None and key:
         found = holder(session, key)
     return found
 
 
 def ensure_list(session: Session, name: str) -> ReadingList:
-    """The user list ``name``, created (validated) if it does not exist yet."""
-    from paperdesk.errors import InvalidIdError
+    """The user list ``name``, created (validated) if it does not exist yet; two processes
+    creating it at once get the same list."""
     from paperdesk.readinglists import NAME_RE
 
     rl = session.scalar(select(ReadingList).where(ReadingList.name == name))
     if rl is None:
         if not NAME_RE.fullmatch(name):
             raise InvalidIdError(f"list name {name!r} may use a-z, 0-9 and '-' only")
-        rl = ReadingList(name=name, title=name, source="user")
-        session.add(rl)
-        session.flush()
+        insert_ignore(
+            session, ReadingList, name=name, title=name, source="user", created_at=utcnow()
+        )
+        rl = session.scalars(select(ReadingList).where(ReadingList.name == name)).one()
     return rl
 
 
 def append_to_list(session: Session, rl: ReadingList, paper: Paper) -> bool:
-    """Add ``paper`` at the end of ``rl``; False if it is already there."""
+    """Add ``paper`` at the end of ``rl``; False if it is already there. The list's row lock
+    orders concurrent appends, so no two entries share a position."""
     from paperdesk.storage.models import ListEntry
 
+    lock_row(session, rl)
     exists = session.scalar(
         select(ListEntry.id).where(ListEntry.list_id == rl.id, ListEntry.paper_id == paper.id)
     )
@@ -128,25 +130,41 @@ def check_tag(name: str) -> str:
 
 
 def tag_paper(session: Session, paper: Paper, name: str) -> None:
+    """Give ``paper`` the tag ``name`` (created when new). Safe against other processes adding
+    the same tag to any paper at the same time."""
     name = check_tag(name)
-    tag = session.scalar(select(Tag).where(Tag.name == name))
-    if tag is None:
-        tag = Tag(name=name)
-        session.add(tag)
-        session.flush()
-    if session.get(PaperTag, (paper.id, tag.id)) is None:
-        session.add(PaperTag(paper_id=paper.id, tag_id=tag.id))
+    tag_id = session.scalar(select(Tag.id).where(Tag.name == name))
+    if tag_id is None:
+        _create_tag(session, name)
+        tag_id = session.scalar(select(Tag.id).where(Tag.name == name))
+    insert_ignore(session, PaperTag, paper_id=paper.id, tag_id=tag_id)
+    session.expire(paper, ["tags"])
+
+
+def _create_tag(session: Session, name: str) -> None:
+    """Create the tag on its own, committed at once on PostgreSQL: a tag is harmless to keep,
+    and two transactions that each create two new tags in opposite orders would otherwise
+    deadlock on the unique name. (SQLite serialises writers: the session's own transaction.)"""
+    from sqlalchemy.dialects.postgresql import insert
+
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        insert_ignore(session, Tag, name=name)
+        return
+    with bind.engine.connect() as conn:
+        conn.execute(insert(Tag).values(name=name).on_conflict_do_nothing())
+        conn.commit()
 
 
 def untag_paper(session: Session, paper: Paper, name: str) -> bool:
     tag = session.scalar(select(Tag).where(Tag.name == check_tag(name)))
     if tag is None:
         return False
-    link = session.get(PaperTag, (paper.id, tag.id))
-    if link is None:
-        return False
-    session.delete(link)
-    return True
+    removed = session.execute(
+        delete(PaperTag).where(PaperTag.paper_id == paper.id, PaperTag.tag_id == tag.id)
+    ).rowcount
+    session.expire(paper, ["tags"])
+    return bool(removed)
 
 
 class CiteLink(NamedTuple):

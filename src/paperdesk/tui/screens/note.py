@@ -175,7 +175,13 @@ class NoteScreen(WorkerFailures, Screen[None]):
         with self._lock:
             if text == self.saved_text:
                 return None
-            state = save_note(self.app.library, self.key, text, base_revision=self.base_revision)
+            state = save_note(
+                self.app.library,
+                self.key,
+                text,
+                base_revision=self.base_revision,
+                base_body=self.saved_text,
+            )
             self.base_revision, self.saved_text = state.revision, state.body
             return state
 
@@ -185,8 +191,9 @@ class NoteScreen(WorkerFailures, Screen[None]):
         if state is None:
             self._status("saved")
             return
-        if state.conflict:
-            self.notify(CONFLICT_MESSAGE, severity="warning", title=self.key, timeout=8)
+        if state.conflict or state.merged:
+            if state.conflict:
+                self.notify(CONFLICT_MESSAGE, severity="warning", title=self.key, timeout=8)
             now = self.area.text
             if now.startswith(text):  # show the merged note, plus what was typed meanwhile
                 self.area.load_text(state.body + now[len(text) :])
@@ -194,7 +201,11 @@ class NoteScreen(WorkerFailures, Screen[None]):
                 self._schedule()
             else:  # edited in the middle meanwhile: the next save must keep both again
                 self.base_revision = -1
-            self._status("saved · changed elsewhere, both versions kept")
+            self._status(
+                "saved · changed elsewhere, both versions kept"
+                if state.conflict
+                else "saved · merged with a change made elsewhere"
+            )
             return
         self._status("saved" if self.area.text == self.saved_text else "editing…")
 
