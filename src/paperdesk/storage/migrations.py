@@ -16,6 +16,7 @@ from paperdesk.storage.models import (
     Base,
     FeedEntry,
     PaperLink,
+    ReadingPeriod,
     StudyPlan,
     SuggestionDismissal,
 )
@@ -154,6 +155,11 @@ def _study_plans(conn: Connection) -> None:
     )
 
 
+def _reading_time(conn: Connection) -> None:
+    """When the TUI's reading view or note editor was open and in use, per paper."""
+    ReadingPeriod.__table__.create(conn, checkfirst=True)
+
+
 def _feed(conn: Connection) -> None:
     """``paperdesk feed`` and ``suggest``: recent arXiv submissions kept apart from the papers,
     and the suggestions a user dismissed."""
@@ -180,6 +186,21 @@ def _reference_fields(conn: Connection) -> None:
             conn.execute(text(f"ALTER TABLE papers ADD COLUMN {name} VARCHAR(40)"))
 
 
+def _lookup_indexes(conn: Connection) -> None:
+    """Case-insensitive lookups by DOI, title, key and earlier key use an index: without them
+    every paper a list or BibTeX import adds scanned the table (imports were quadratic).
+    PostgreSQL gets a hash index on the title: a B-tree refuses entries over 2.7 kB."""
+    title_using = " USING hash" if conn.dialect.name == "postgresql" else ""
+    for sql in (
+        "CREATE INDEX IF NOT EXISTS ix_papers_lower_doi ON papers (lower(doi))",
+        f"CREATE INDEX IF NOT EXISTS ix_papers_lower_title ON papers{title_using} (lower(title))",
+        "CREATE INDEX IF NOT EXISTS ix_papers_lower_key ON papers (lower(key))",
+        "CREATE INDEX IF NOT EXISTS ix_paper_key_aliases_lower "
+        "ON paper_key_aliases (lower(alias))",
+    ):
+        conn.execute(text(sql))
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_keyword_index", _keyword_index),
@@ -187,9 +208,11 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0004_passage_pages", _passage_pages),
     ("0005_stable_keys", stable_keys),
     ("0006_study_plans", _study_plans),
+    ("0008_reading_time", _reading_time),
     ("0009_feed", _feed),
     ("0010_annotations_links", _annotations_links),
     ("0011_reference_fields", _reference_fields),
+    ("0013_lookup_indexes", _lookup_indexes),
 ]
 assert tuple(name for name, _ in MIGRATIONS) == MIGRATION_NAMES
 

@@ -176,6 +176,20 @@ class StateChange(Base):
     )
 
 
+class ReadingPeriod(Base):
+    """A stretch of time a paper's reading view or note editor was open and in use (migration
+    0008): it ends at the last key or mouse event before an idle pause, a blur or a close."""
+
+    __tablename__ = "reading_periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"), index=True)
+    view: Mapped[str] = mapped_column(String(10))  # "reader" or "note"
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    ended_at: Mapped[datetime] = mapped_column(DateTime)
+    seconds: Mapped[int]  # ended_at - started_at, summed by the stats
+
+
 class Note(Base):
     __tablename__ = "notes"
 

@@ -8,8 +8,10 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "0004_passage_pages",
     "0005_stable_keys",
     "0006_study_plans",
+    "0008_reading_time",
     "0009_feed",
     "0010_annotations_links",
     "0011_reference_fields",
+    "0013_lookup_indexes",
 )
 HEAD = MIGRATION_NAMES[-1]
