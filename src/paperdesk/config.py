@@ -39,6 +39,9 @@ class Settings:
     # add, parse and fetch embed what they brought in (when the model loads offline), so that
     # search right after them ranks the new passages too
     auto_index: bool = True
+    # the TUI's reading time: a period in the reading view or note editor ends at the last key
+    # or mouse event once none came for this long
+    reading_idle_minutes: float = 5.0
     # paperdesk feed: arXiv categories (comma-separated, or a TOML list), how many days back a
     # run fetches and shows, and the most entries one category may bring in one run
     feed_categories: str = "cs.CL,cs.LG"
@@ -167,6 +170,10 @@ def _check(s: Settings) -> None:
             problems.append(f"PAPERDESK_{name.upper()} must be > 0 (got {getattr(s, name)})")
     if s.arxiv_retries < 0:
         problems.append(f"PAPERDESK_ARXIV_RETRIES must be >= 0 (got {s.arxiv_retries})")
+    if s.reading_idle_minutes <= 0:
+        problems.append(
+            f"PAPERDESK_READING_IDLE_MINUTES must be > 0 (got {s.reading_idle_minutes})"
+        )
     if s.parse_memory_mb < 256:
         problems.append(f"PAPERDESK_PARSE_MEMORY_MB must be at least 256 (got {s.parse_memory_mb})")
     if s.feed_days < 1 or s.feed_max < 1:
