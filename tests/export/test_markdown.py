@@ -14,6 +14,7 @@ from sqlalchemy import select
 from paperdesk.errors import ExportError, NotFoundError
 from paperdesk.export.markdown import export_markdown, front_matter
 from paperdesk.export.vault import CHANGED, MANIFEST, NOT_OURS
+from paperdesk.export.vaultpage import NOTE_END, NOTE_START
 from paperdesk.library import Library
 from paperdesk.services.keys import set_key
 from paperdesk.services.papers import mark
@@ -101,7 +102,7 @@ def test_note_with_a_front_matter_block_is_kept_verbatim(full_lib: Library, vaul
     text = (vault / ATTENTION).read_text(encoding="utf-8")
     fm, body = split(text)
     assert fm["title"] == "Attention Is All You Need"  # not the note's fake front matter
-    assert "## Notes\n\n" + FRONT_MATTER_NOTE in body
+    assert f"## Notes\n\n{NOTE_START}\n{FRONT_MATTER_NOTE}{NOTE_END}\n" in body
 
 
 def test_replication_record_is_rendered(full_lib: Library, vault: Path) -> None:

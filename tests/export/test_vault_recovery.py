@@ -91,7 +91,7 @@ def test_a_kill_around_the_renames_leaves_the_files_ours(
     assert report.skipped == []
     assert ATTENTION in {p.name for p in report.written}
     manifest = json.loads((vault / MANIFEST).read_text(encoding="utf-8"))["files"]
-    owners = {"sha256", "paper", "list", "page"}
+    owners = {"sha256", "paper", "list", "page", "sync"}  # no "previous" left
     assert all(set(entry) - owners == set() for entry in manifest.values())
 
 

@@ -1,9 +1,11 @@
-"""``paperdesk export markdown|bibtex|csl|json`` and ``paperdesk import bibtex|json``."""
+"""``paperdesk export markdown|bibtex|csl|json`` and ``paperdesk import
+bibtex|csl|markdown|json``."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -34,21 +36,56 @@ def export() -> None:
     """Export the library: a Markdown vault, BibTeX, CSL-JSON, or a JSON backup."""
 
 
+def _vault_import_lines(report: Any) -> None:
+    click.echo(report.summary())
+    for line in report.taken:
+        click.echo(f"from the vault: {line}")
+    for line in report.conflicts:
+        click.echo(f"both sides: {line}", err=True)
+    for path in report.user_files:
+        click.echo(f"left alone {path.name}: not written by paperdesk", err=True)
+    for path in report.kept:
+        click.echo(
+            f"kept {path.name}: edited outside the note, tags and reading state, so paperdesk "
+            "will not rewrite it (delete it to have it written again)",
+            err=True,
+        )
+    for path in report.missing:
+        click.echo(f"deleted in the vault: {path.name} (the next export writes it again)", err=True)
+    for path in report.gone:
+        click.echo(f"not read {path.name}: its paper is no longer in the library", err=True)
+
+
 @export.command("markdown")
 @click.argument("directory", type=click.Path(path_type=Path))
 @_LIST
-def export_markdown(directory: Path, list_name: str | None) -> None:
+@click.option(
+    "--sync",
+    is_flag=True,
+    help="First read back what was edited in the vault (as 'import markdown'), then export.",
+)
+def export_markdown(directory: Path, list_name: str | None, sync: bool) -> None:
     """Write one Markdown file per paper and one index per list into DIRECTORY.
 
     Exporting again rewrites only what changed; files paperdesk did not write (or that were
-    edited since) are never overwritten or removed, only reported.
+    edited since) are never overwritten or removed, only reported. With --sync, the notes,
+    tags and reading states edited in the vault come into the library first.
     """
     from paperdesk.export.markdown import export_markdown as run
+    from paperdesk.export.vault import CHANGED
 
-    report = run(library(), directory, list_name=list_name)
+    if sync:
+        from paperdesk.export.vaultsync import sync_markdown
+
+        back, report = sync_markdown(library(), directory, list_name=list_name)
+        if back is not None:
+            _vault_import_lines(back)
+    else:
+        report = run(library(), directory, list_name=list_name)
     click.echo(report.summary())
     for path, why in report.skipped:
-        click.echo(f"skipped {path.name}: {why}", err=True)
+        hint = "; 'paperdesk import markdown' reads its edits back" if why == CHANGED else ""
+        click.echo(f"skipped {path.name}: {why}{hint}", err=True)
     for path in report.kept:
         click.echo(
             f"kept {path.name}: no longer exported, but changed since paperdesk wrote it", err=True
@@ -126,6 +163,20 @@ def import_bibtex(file: str, list_name: str | None) -> None:
         click.echo(f"warning: {line}", err=True)
     for line in report.failed:
         click.echo(f"unreadable: {line}", err=True)
+
+
+@import_.command("markdown")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def import_markdown(directory: Path) -> None:
+    """Read back what was edited in a vault made by 'paperdesk export markdown'.
+
+    The note (under '## Notes'), 'tags' and 'reading' in each paper's front matter: a change
+    made in the vault is taken; made on both sides, both are kept and reported. Files you made
+    in the vault are left alone. Nothing is imported if one page has a bad tag or state.
+    """
+    from paperdesk.export.vaultsync import import_markdown as run
+
+    _vault_import_lines(run(library(), directory))
 
 
 @import_.command("json")

@@ -1,7 +1,8 @@
 """The Markdown vault: one file per paper and one index per reading list, for Obsidian or any
 editor. Front matter is YAML with every string double-quoted (a title with ``: # " { } \\ %``
 stays valid); the body has the abstract, the note verbatim, the replication record and the
-papers it cites / is cited by in the library as ``[[wiki-links]]``.
+papers it cites / is cited by in the library as ``[[wiki-links]]``. The note sits between two
+markers (:mod:`paperdesk.export.vaultpage`) so that edits made in the vault can be read back.
 
 File names come from :func:`paperdesk.export.keys.file_stems` (``cs_0306050-introduction-to-
 the-conll-2003.md``); list indexes are ``_list-NAME.md`` (a paper's name never starts with
@@ -23,6 +24,7 @@ from paperdesk.export.keys import file_stems, is_placeholder_title
 from paperdesk.export.mdrecord import record_from_snapshot, replication_section, when
 from paperdesk.export.progress_page import PROGRESS_PAGE, progress_page
 from paperdesk.export.vault import ExportReport, Planned, sync_folder
+from paperdesk.export.vaultpage import notes_section, page_tags, parse_page
 
 LIST_PREFIX = "_list-"
 
@@ -166,9 +168,7 @@ class _Vault:
             lines += ["Lists: " + ", ".join(lists), ""]
         if p.get("abstract"):
             lines += ["## Abstract", "", p["abstract"].strip(), ""]
-        note = (p.get("note") or {}).get("body") or ""
-        if note.strip():
-            lines += ["## Notes", "", note.rstrip("\n"), ""]
+        lines += notes_section((p.get("note") or {}).get("body") or "")
         if p["claims"] or p["attempts"] or p["replication_state"] != "none":
             lines += replication_section(self.record(p))
         for heading, keys in (
@@ -222,6 +222,19 @@ class _Vault:
         return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def sync_base(page: str, name: str) -> dict[str, Any]:
+    """What a page paperdesk writes says where the user may edit it, and its frame's hash: the
+    base :mod:`paperdesk.export.vaultsync` merges later edits against."""
+    parsed = parse_page(page, name)
+    front = parsed.front or {}
+    return {
+        "note": parsed.note or "",
+        "tags": page_tags(front.get("tags")),
+        "reading": front.get("reading"),
+        "frame": parsed.frame,
+    }
+
+
 def export_markdown(lib: Any, directory: Path, *, list_name: str | None = None) -> ExportReport:
     """Write the vault into ``directory`` (every paper and list, or one list and its papers).
 
@@ -233,9 +246,9 @@ def export_markdown(lib: Any, directory: Path, *, list_name: str | None = None) 
     vault = _Vault(lib, data, papers, lists)
     planned: dict[str, Planned] = {}
     for p in papers:
-        planned[f"{vault.stems[p['key']]}.md"] = Planned(
-            vault.paper_page(p).encode("utf-8"), {"paper": p["key"]}
-        )
+        name = f"{vault.stems[p['key']]}.md"
+        page = vault.paper_page(p)
+        planned[name] = Planned(page.encode("utf-8"), {"paper": p["key"]}, sync_base(page, name))
     for rl in lists:
         planned[f"{LIST_PREFIX}{rl['name']}.md"] = Planned(
             vault.list_page(rl).encode("utf-8"), {"list": rl["name"]}

@@ -11,7 +11,10 @@ The rules that follow from it:
   so that it is the user's from then on;
 - the manifest is written with the new hashes (and each replaced file's old hash as
   ``previous``) before any file is renamed into place, and either hash counts as paperdesk's:
-  an export that fails or is killed half-way never turns paperdesk's own files into the user's.
+  an export that fails or is killed half-way never turns paperdesk's own files into the user's;
+- for a paper's page the manifest also keeps what the page said where a user may edit it (note,
+  tags, reading state) and the hash of the rest (``sync``): the base that
+  :mod:`paperdesk.export.vaultsync` merges the user's edits against.
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ class Planned:
 
     data: bytes
     owner: Mapping[str, str]
+    sync: Mapping[str, Any] | None = None  # a paper page's editable parts and frame hash
 
 
 def read_manifest(directory: Path) -> dict[str, dict[str, Any]]:
@@ -123,7 +127,7 @@ def sync_folder(
         current = sha256_file(path)
         if current == digest:
             report.unchanged.append(path)
-        elif current is None or (known is not None and _ours(known, current)):
+        elif current is None or (known is not None and is_ours(known, current)):
             to_write.append((path, item.data))
         else:
             report.skipped.append((path, CHANGED if known is not None else NOT_OURS))
@@ -131,6 +135,8 @@ def sync_folder(
                 new_manifest[name] = known
             continue
         new_manifest[name] = {"sha256": digest, **item.owner}
+        if item.sync is not None:
+            new_manifest[name]["sync"] = dict(item.sync)
     if to_write:
         # Before any file is renamed, the manifest learns the new hashes (keeping the old
         # ones as "previous"): a crash anywhere in between leaves every file counted as ours.
@@ -139,7 +145,7 @@ def sync_folder(
             entry = new_manifest[path.name]
             old = manifest.get(path.name)
             pending[path.name] = {**entry, "previous": old["sha256"]} if old is not None else entry
-        _write_manifest(directory, pending)
+        write_manifest(directory, pending)
     try:
         write_many_atomic(to_write)
     except ExportError:
@@ -147,7 +153,7 @@ def sync_folder(
         for path, data in to_write:
             if sha256_file(path) == sha256_bytes(data):
                 kept[path.name] = new_manifest[path.name]
-        _write_manifest(directory, kept)
+        write_manifest(directory, kept)
         raise
     report.written.extend(path for path, _ in to_write)
     for name in sorted(set(manifest) - set(planned)):
@@ -159,7 +165,7 @@ def sync_folder(
         current = sha256_file(path)
         if current is None:
             continue
-        if _ours(entry, current):
+        if is_ours(entry, current):
             try:
                 path.unlink()
             except OSError as exc:
@@ -167,17 +173,17 @@ def sync_folder(
             report.removed.append(path)
         else:
             report.kept.append(path)
-    _write_manifest(directory, new_manifest)
+    write_manifest(directory, new_manifest)
     return report
 
 
-def _ours(entry: Mapping[str, Any], current: str) -> bool:
+def is_ours(entry: Mapping[str, Any], current: str | None) -> bool:
     """Whether a file with hash ``current`` is as paperdesk left it: the hash it wrote, or the
     one it replaced when an export was cut short before the final manifest was written."""
-    return current in (entry["sha256"], entry.get("previous"))
+    return current is not None and current in (entry["sha256"], entry.get("previous"))
 
 
-def _write_manifest(directory: Path, files: dict[str, dict[str, Any]]) -> None:
+def write_manifest(directory: Path, files: Mapping[str, Mapping[str, Any]]) -> None:
     body = {
         "format": MANIFEST_FORMAT,
         "version": 1,
