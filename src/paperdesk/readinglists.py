@@ -27,10 +27,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from paperdesk import validate
 from paperdesk.errors import InvalidIdError, ReadingListError
 from paperdesk.ids import ArxivId, check_key, normalize_doi, parse_arxiv_id
+from paperdesk.safeyaml import MAX_BYTES, YamlError, compose
+from paperdesk.safeyaml import Node as _Node
+from paperdesk.storage.models import Claim, Paper
+
+_len = validate.length
 
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
@@ -75,33 +80,6 @@ class ListSpec:
     entries: tuple[EntrySpec, ...] = field(default_factory=tuple)
 
 
-class _Node:
-    """A YAML value with the line it starts on (1-based)."""
-
-    __slots__ = ("line", "value")
-
-    def __init__(self, value: Any, line: int) -> None:
-        self.value = value
-        self.line = line
-
-
-def _convert(node: Any) -> _Node:
-    import yaml
-
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, _Node] = {}
-        for key_node, value_node in node.value:
-            out[str(key_node.value)] = _convert(value_node)
-        return _Node(out, line)
-    if isinstance(node, yaml.SequenceNode):
-        return _Node([_convert(n) for n in node.value], line)
-    value = node.value
-    if node.tag == "tag:yaml.org,2002:null" or (node.style is None and value in ("", "~", "null")):
-        value = None
-    return _Node(value, line)
-
-
 class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -115,7 +93,14 @@ class _Reader:
         return node.value
 
     def text(
-        self, m: dict[str, _Node], key: str, line: int, *, required: bool = False
+        self,
+        m: dict[str, _Node],
+        key: str,
+        line: int,
+        *,
+        required: bool = False,
+        max_len: int | None = None,
+        lines: bool = False,
     ) -> str | None:
         node = m.get(key)
         if node is None or node.value is None:
@@ -124,18 +109,23 @@ class _Reader:
             return None
         if not isinstance(node.value, str):
             raise self.fail(node.line, f"'{key}' must be text")
-        return node.value.strip() or None
-
-    def number(
-        self, m: dict[str, _Node], key: str, line: int, kind: type, *, required: bool = False
-    ):  # type: ignore[no-untyped-def]
-        raw = self.text(m, key, line, required=required)
-        if raw is None:
-            return None
         try:
-            return kind(raw)
-        except ValueError:
-            raise self.fail(m[key].line, f"'{key}' must be a number, got {raw!r}") from None
+            return validate.text(node.value, key, max_len=max_len, lines=lines)
+        except validate.InvalidValue as exc:
+            raise self.fail(node.line, str(exc)) from None
+
+    def number(self, m: dict[str, _Node], key: str, line: int, *, required: bool = False):  # type: ignore[no-untyped-def]
+        raw = self.text(m, key, line, required=required)
+        try:
+            return validate.number(raw, key, required=required)
+        except validate.InvalidValue as exc:
+            raise self.fail(m[key].line if key in m else line, str(exc)) from None
+
+    def year(self, m: dict[str, _Node], line: int) -> int | None:
+        try:
+            return validate.integer(self.text(m, "year", line), "year", lo=0, hi=9999)
+        except validate.InvalidValue as exc:
+            raise self.fail(m["year"].line, str(exc)) from None
 
     def boolean(self, m: dict[str, _Node], key: str, default: bool) -> bool:
         raw = self.text(m, key, 0)
@@ -185,14 +175,14 @@ def _claim(r: _Reader, node: _Node) -> ClaimSpec:
     m = r.mapping(node, "a claim")
     r.unknown(m, _CLAIM_KEYS, "a claim")
     return ClaimSpec(
-        metric=r.text(m, "metric", node.line, required=True) or "",
-        value=r.number(m, "value", node.line, float, required=True),
+        metric=r.text(m, "metric", node.line, required=True, max_len=_len(Claim, "metric")) or "",
+        value=r.number(m, "value", node.line, required=True),
         setting=r.text(m, "setting", node.line),
-        unit=r.text(m, "unit", node.line),
+        unit=r.text(m, "unit", node.line, max_len=_len(Claim, "unit")),
         higher_is_better=r.boolean(m, "higher_is_better", True),
         source=r.text(m, "source", node.line),
-        tolerance=r.number(m, "tolerance", node.line, float),
-        label=r.text(m, "label", node.line),
+        tolerance=r.number(m, "tolerance", node.line),
+        label=r.text(m, "label", node.line, max_len=_len(Claim, "label")),
     )
 
 
@@ -213,6 +203,8 @@ def _entry(r: _Reader, node: _Node, stage: str | None) -> EntrySpec:
         doi = normalize_doi(raw_doi)
         if doi is None:
             raise r.fail(m["doi"].line, f"not a DOI: {raw_doi!r}")
+        if len(doi) > (_len(Paper, "doi") or 0):
+            raise r.fail(m["doi"].line, f"the DOI is {len(doi)} characters long (at most 200)")
     url = r.text(m, "url", node.line)
     pdf_url = r.text(m, "pdf_url", node.line)
     for key, value in (("url", url), ("pdf_url", pdf_url)):
@@ -225,11 +217,15 @@ def _entry(r: _Reader, node: _Node, stage: str | None) -> EntrySpec:
     authors: tuple[str, ...] = ()
     if (a := m.get("authors")) is not None and a.value is not None:
         if isinstance(a.value, str):
-            authors = tuple(x.strip() for x in a.value.split(" and ") if x.strip())
+            names = a.value.split(" and ")
         elif isinstance(a.value, list) and all(isinstance(x.value, str) for x in a.value):
-            authors = tuple(x.value.strip() for x in a.value)
+            names = [x.value for x in a.value]
         else:
             raise r.fail(a.line, "'authors' must be a list of names")
+        try:
+            authors = tuple(validate.text_list(names, "authors"))
+        except validate.InvalidValue as exc:
+            raise r.fail(a.line, str(exc)) from None
     claims: tuple[ClaimSpec, ...] = ()
     if (c := m.get("claims")) is not None and c.value is not None:
         if not isinstance(c.value, list):
@@ -247,36 +243,26 @@ def _entry(r: _Reader, node: _Node, stage: str | None) -> EntrySpec:
         arxiv=arxiv,
         title=title,
         authors=authors,
-        year=r.number(m, "year", node.line, int),
+        year=r.year(m, node.line),
         venue=r.text(m, "venue", node.line),
         url=url,
         pdf_url=pdf_url,
         doi=doi,
         key=key,
-        why=r.text(m, "why", node.line),
+        why=r.text(m, "why", node.line, lines=True),
         claims=claims,
     )
 
 
 def parse_list_text(text: str, path: Path) -> ListSpec:
     """Parse the YAML text of one list file (``path`` is used in messages)."""
-    import yaml
-
     r = _Reader(path)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        message = f"not valid YAML: {exc.problem or exc.context}"
-        if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
-            message += f" ({exc.context} that starts at line {exc.context_mark.line + 1})"
-        raise r.fail(line, message) from None
-    except yaml.YAMLError as exc:
-        raise r.fail(1, f"not valid YAML: {exc}") from None
-    if root is None:
+        top = compose(text)
+    except YamlError as exc:
+        raise r.fail(exc.line, exc.message) from None
+    if top is None:
         raise r.fail(1, "the file is empty")
-    top = _convert(root)
     m = r.mapping(top, "a reading list file")
     r.unknown(m, {"name", "title", "description", "stages", "papers"}, "the list")
     name = r.text(m, "name", 1, required=True) or ""
@@ -309,7 +295,7 @@ def parse_list_text(text: str, path: Path) -> ListSpec:
     return ListSpec(
         name=name,
         title=r.text(m, "title", 1) or name,
-        description=r.text(m, "description", 1),
+        description=r.text(m, "description", 1, lines=True),
         path=path,
         entries=tuple(entries),
     )
@@ -318,6 +304,11 @@ def parse_list_text(text: str, path: Path) -> ListSpec:
 def load_list_file(path: str | Path) -> ListSpec:
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_BYTES:
+            size = path.stat().st_size / 2**20
+            raise ReadingListError(
+                f"{path}: the file is {size:.1f} MB; at most {MAX_BYTES >> 20} MB is read"
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ReadingListError(f"{path}: no such file") from None

@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from paperdesk import validate
 from paperdesk.errors import ExportError, InvalidIdError
 from paperdesk.export.files import read_text
 from paperdesk.export.latex import from_latex, verbatim
 from paperdesk.ids import ArxivId, check_key, find_arxiv_ids, normalize_doi, parse_arxiv_id
 from paperdesk.storage.models import Paper
+from paperdesk.validate import strip_controls
 
 # bibtexparser logs every syntax error as a warning; our report carries them instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
@@ -159,6 +161,8 @@ def parse_bibtex(text: str, where: str) -> tuple[list[BibRecord], list[str]]:
         bib = bibtexparser.parse_string(text, parse_stack=[])
         resolve_library(bib)  # @string macros and '#' (bibtexparser resolves lone macros only)
         bib = RemoveEnclosingMiddleware().transform(bib)
+    except ExportError as exc:
+        raise ExportError(f"{where}: {exc}") from None
     except Exception as exc:  # the parser raises on states it considers its own bugs
         raise ExportError(f"{where}: cannot parse BibTeX ({type(exc).__name__}: {exc})") from None
     entries = list(bib.entries)
@@ -177,7 +181,30 @@ def parse_bibtex(text: str, where: str) -> tuple[list[BibRecord], list[str]]:
         if failed:
             raise ExportError(f"{where}: no BibTeX entry could be read ({failed[0]})")
         raise ExportError(f"{where}: no BibTeX entries found")
-    return [to_record(e) for e in entries], failed
+    records = []
+    for e in entries:
+        try:
+            records.append(to_record(e))
+        except Exception as exc:  # a name or LaTeX the decoders choke on: this entry only
+            line = (e.start_line or 0) + 1
+            failed.append(f"line {line} ({strip_controls(e.key)}): unreadable ({exc})"[:300])
+    return records, failed
+
+
+def checked(rec: BibRecord) -> BibRecord:
+    """``rec`` with every value fit for both databases (:mod:`paperdesk.validate`), or an
+    :class:`InvalidValue` naming the field."""
+    doi = rec.doi and validate.text(rec.doi, "doi", max_len=validate.length(Paper, "doi"))
+    return replace(
+        rec,
+        key=strip_controls(rec.key, lines=False),
+        title=validate.text(rec.title, "title", lines=False) or "",
+        authors=validate.text_list(rec.authors, "author"),
+        doi=doi,
+        url=validate.text(rec.url, "url", lines=False),
+        journal=validate.text(rec.journal, "journal", lines=False),
+        abstract=validate.text(rec.abstract, "abstract"),
+    )
 
 
 _FILLABLE = ("authors", "year", "doi", "abstract", "journal_ref")
@@ -294,6 +321,11 @@ def import_records(
         index = _Index(s)
         touched: list[Paper] = []
         for rec in records:
+            try:
+                rec = checked(rec)
+            except validate.InvalidValue as exc:
+                report.skipped.append(f"line {rec.line} ({strip_controls(rec.key)}): {exc}")
+                continue
             if not rec.title and rec.arxiv is None:
                 report.skipped.append(f"line {rec.line} ({rec.key}): no title and no arXiv id")
                 continue

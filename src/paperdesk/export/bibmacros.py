@@ -12,6 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from paperdesk.errors import ExportError
+
+# what one value may expand to: far above any real field, far below a "billion laughs"
+MAX_VALUE = 1_000_000
+
 MONTHS = {
     name: full
     for name, full in zip(
@@ -74,7 +79,16 @@ def resolve(raw: str, macros: dict[str, str]) -> str | None:
             out.append(part)
         else:  # a macro; an unknown one is kept by name (BibTeX would warn and drop it)
             out.append(macros.get(part.lower(), part))
+        if sum(map(len, out)) > MAX_VALUE:
+            raise ValueError(f"expands to more than {MAX_VALUE:,} characters (a macro bomb?)")
     return "".join(out)
+
+
+def _resolve(raw: str, macros: dict[str, str], block: Any, what: str) -> str | None:
+    try:
+        return resolve(raw, macros)
+    except ValueError as exc:
+        raise ExportError(f"line {(block.start_line or 0) + 1}: {what} {exc}") from None
 
 
 def resolve_library(library: Any) -> None:
@@ -85,7 +99,7 @@ def resolve_library(library: Any) -> None:
     macros = dict(MONTHS)
     for block in library.blocks:
         if isinstance(block, String):
-            value = resolve(block.value, macros)
+            value = _resolve(block.value, macros, block, f"@string {block.key}")
             text = (
                 value
                 if value is not None
@@ -95,10 +109,18 @@ def resolve_library(library: Any) -> None:
             block.value = "{" + text + "}"
     for entry in library.entries:
         for fld in entry.fields:
-            if isinstance(fld.value, str) and (value := resolve(fld.value, macros)) is not None:
+            what = f"{entry.key}: {fld.key}"
+            if (
+                isinstance(fld.value, str)
+                and (value := _resolve(fld.value, macros, entry, what)) is not None
+            ):
                 fld.value = "{" + value + "}"
     for block in library.failed_blocks:  # duplicated keys are still imported
         entry = getattr(block, "ignore_error_block", None)
         for fld in getattr(entry, "fields", None) or []:
-            if isinstance(fld.value, str) and (value := resolve(fld.value, macros)) is not None:
+            if (
+                isinstance(fld.value, str)
+                and (value := _resolve(fld.value, macros, entry, f"{entry.key}: {fld.key}"))
+                is not None
+            ):
                 fld.value = "{" + value + "}"

@@ -52,13 +52,17 @@ def aliases(session: Session, paper: Paper) -> list[str]:
 def _names_starting(session: Session, prefix: str, paper: Paper) -> set[str]:
     """Lower-cased keys and aliases that start with ``prefix``, other than ``paper``'s own: one
     query for all the clash candidates of a base key (``smith2020deep``, ``…b``, ``…c``)."""
-    pattern = prefix.lower() + "%"  # base keys are [a-z0-9] only: no LIKE wildcards in them
+    # a range, not LIKE, so that SQLite uses the lower(key) indexes (migration 0013): keys are
+    # letters, digits, '.', '_' and '-', all of which sort before '~'
+    low, high = prefix.lower(), prefix.lower() + "~"
     with session.no_autoflush:
-        keys = select(Paper.key).where(func.lower(Paper.key).like(pattern))
+        lowered = func.lower(Paper.key)
+        keys = select(Paper.key).where(lowered >= low, lowered < high)
         if paper.id is not None:
             keys = keys.where(Paper.id != paper.id)
         names = {k.lower() for k in session.scalars(keys)}
-        others = select(KeyAlias.alias).where(func.lower(KeyAlias.alias).like(pattern))
+        alias = func.lower(KeyAlias.alias)
+        others = select(KeyAlias.alias).where(alias >= low, alias < high)
         if paper.id is not None:
             others = others.where(KeyAlias.paper_id != paper.id)
         names |= {a.lower() for a in session.scalars(others)}
