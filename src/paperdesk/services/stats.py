@@ -1,5 +1,6 @@
 """``paperdesk stats`` (and the TUI's Progress screen): progress over time, all from the
-history the library already keeps (``state_changes``, replication attempts, runs and results).
+history the library already keeps (``state_changes``, replication attempts, runs and results),
+and the time spent in the TUI's reading view and note editor (:mod:`.reading_time`).
 
 A paper counts as read at the time it last entered the ``read`` state, so one read, unmarked
 by mistake and read again counts once. Weeks start on Monday (UTC days, see
@@ -19,6 +20,7 @@ from typing import Any
 from paperdesk.dates import iso_day, stored_time, week_start
 from paperdesk.dates import today as utc_today
 from paperdesk.replication import WITHIN, verdict
+from paperdesk.services.reading_time import TimeSpent, time_spent
 from paperdesk.services.roadmap import check_list, load_lists
 from paperdesk.storage import progressql as sql
 from paperdesk.storage.fastread import Reader
@@ -31,6 +33,7 @@ class WeekRow:
     cumulative: int  # read by the end of the week (everything before included)
     attempts: int  # replication attempts started that week
     claims_met: int  # claims with a result within tolerance by the end of the week
+    seconds: int = 0  # time spent in the reading view and note editor that week
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class StatsReport:
     claims: int
     claims_met: int
     read_days: list[date] = field(default_factory=list)
+    time: TimeSpent = field(default_factory=TimeSpent)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -94,6 +98,7 @@ class StatsReport:
                     "cumulative": w.cumulative,
                     "attempts": w.attempts,
                     "claims_met": w.claims_met,
+                    "seconds": w.seconds,
                 }
                 for w in self.weeks
             ],
@@ -118,6 +123,7 @@ class StatsReport:
                 "claims": self.claims,
                 "claims_met": self.claims_met,
             },
+            "time": self.time.to_json(),
         }
 
 
@@ -227,9 +233,17 @@ def progress(
     tries, _ = per_week(attempt_days)
     met, met_before = per_week(list(met_at.values()))
     cum_met = [met_before + x for x in accumulate(met)]
+    spent = time_spent(
+        reader,
+        scope=members[list_name] if list_name else None,
+        members={n: pids for n, pids in members.items() if list_name in (None, n)},
+        weeks=weeks_axis,
+    )
     weeks = [
-        WeekRow(start=wk, read=r, cumulative=c, attempts=a, claims_met=m)
-        for wk, r, c, a, m in zip(weeks_axis, reads, cum_read, tries, cum_met, strict=True)
+        WeekRow(start=wk, read=r, cumulative=c, attempts=a, claims_met=m, seconds=t)
+        for wk, r, c, a, m, t in zip(
+            weeks_axis, reads, cum_read, tries, cum_met, spent.weeks, strict=True
+        )
     ]
 
     read_week = {pid: week_start(t.date()) for pid, t in read_at.items()}
@@ -262,4 +276,5 @@ def progress(
         claims=len(claims),
         claims_met=len(met_at),
         read_days=read_days,
+        time=spent,
     )

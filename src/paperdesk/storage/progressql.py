@@ -60,3 +60,10 @@ SELECT c.id, c.paper_id, c.value, c.higher_is_better, c.tolerance, rr.value, r.r
 FROM run_results rr JOIN runs r ON r.id = rr.run_id JOIN claims c ON c.id = rr.claim_id
 ORDER BY r.ran_at, rr.id
 """
+
+# Time spent in the TUI's reading view and note editor (summed in Python: one pass, and the
+# week of each period from its start).
+READING_TIME = "SELECT rp.paper_id, rp.view, rp.started_at, rp.seconds FROM reading_periods rp"
+
+# The names of a few papers; "%s" is a comma-separated list of integer ids made by the caller.
+PAPER_NAMES = "SELECT p.id, p.key, p.arxiv_id, p.title FROM papers p WHERE p.id IN (%s)"

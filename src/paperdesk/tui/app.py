@@ -195,6 +195,9 @@ class PaperdeskApp(LibraryJobs, WorkerFailures, App[None]):
         self._keys_blocked_until = max(self._keys_blocked_until, time.monotonic() + KEY_GUARD)
 
     async def on_event(self, event: events.Event) -> None:
+        user = isinstance(event, (events.Key, events.MouseEvent)) and not event.is_forwarded
+        if user and (active := getattr(self.screen, "user_active", None)) is not None:
+            active()  # the reading time of the paper shown (tui/reading_timer.py)
         if isinstance(event, events.Key):
             if not event.is_forwarded:
                 now = time.monotonic()

@@ -1,7 +1,8 @@
 """The note editor: a Markdown TextArea that saves itself.
 
 Saves happen after a short pause in typing, at least every few seconds while typing goes on,
-on leaving the editor and on quit, so a crash loses at most the last moments. Every save names
+on leaving the editor and on quit, so a crash loses at most the last moments. The time the
+editor is open and in use is recorded (:mod:`paperdesk.tui.reading_timer`). Every save names
 the revision it started from; when another process saved meanwhile, the notes service keeps
 both texts, and the editor shows the merged note and says so.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -23,6 +26,7 @@ from textual.widgets import Footer, Header, Label, TextArea
 from paperdesk.errors import PaperdeskError
 from paperdesk.tui.jobs import Change, LibraryChanged, WorkerFailures
 from paperdesk.tui.keys import NOTE_KEYS, Key, bindings
+from paperdesk.tui.reading_timer import TimedScreen
 
 if TYPE_CHECKING:
     from paperdesk.services.notes import NoteState
@@ -33,8 +37,9 @@ AUTOSAVE_MAX = 10.0  # seconds of continuous typing between saves
 CONFLICT_MESSAGE = "This note changed elsewhere meanwhile; both versions were kept."
 
 
-class NoteScreen(WorkerFailures, Screen[None]):
+class NoteScreen(TimedScreen, WorkerFailures, Screen[None]):
     KEYS: ClassVar[tuple[Key, ...]] = NOTE_KEYS
+    TIMED_VIEW = "note"
     BINDINGS: ClassVar[list[BindingType]] = bindings(NOTE_KEYS)
     DEFAULT_CSS = """
     NoteScreen > TextArea { height: 1fr; border: none; }
@@ -44,9 +49,12 @@ class NoteScreen(WorkerFailures, Screen[None]):
 
     app: PaperdeskApp  # type: ignore[assignment]
 
-    def __init__(self, key: str, title: str) -> None:
+    def __init__(
+        self, key: str, title: str, *, clock: Callable[[], datetime] | None = None
+    ) -> None:
         super().__init__()
         self.key = key
+        self.init_timing(clock)
         self.paper_title = title
         self.loaded = False
         self.base_revision = 0

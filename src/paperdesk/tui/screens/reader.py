@@ -4,12 +4,15 @@ The outline (numbered headings by level) is on the left, the passages on the rig
 page of each; ``]``/``[`` or the outline jump by section, ``/`` searches within the paper
 (matches highlighted, ``n``/``N`` move between them), ``o`` opens the PDF at the page of the
 passage under the cursor and ``q`` appends that passage to the paper's note as a Markdown
-quote with its page. A paper that is not parsed yet says so and what to run.
+quote with its page. A paper that is not parsed yet says so and what to run. The time the view
+is open and in use is recorded (:mod:`paperdesk.tui.reading_timer`).
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -24,6 +27,7 @@ from paperdesk.services import reading
 from paperdesk.services.reading import Match, PaperText
 from paperdesk.tui.jobs import LibraryChanged, WorkerFailures
 from paperdesk.tui.keys import READER_KEYS, bindings
+from paperdesk.tui.reading_timer import TimedScreen
 from paperdesk.tui.screens.keyflow import OrderedKeys
 from paperdesk.tui.widgets.outline import Outline
 from paperdesk.tui.widgets.passages import PassageView
@@ -32,9 +36,9 @@ if TYPE_CHECKING:
     from paperdesk.tui.app import PaperdeskApp
 
 
-class ReaderScreen(OrderedKeys, WorkerFailures, Screen[None]):
+class ReaderScreen(TimedScreen, OrderedKeys, WorkerFailures, Screen[None]):
     """``ReaderScreen(key)``; from a search hit ``passage_id`` (or ``page``) says where to
-    start."""
+    start; ``clock`` drives the reading time by hand (tests)."""
 
     DEFAULT_CSS = """
     ReaderScreen { layout: vertical; }
@@ -51,14 +55,23 @@ class ReaderScreen(OrderedKeys, WorkerFailures, Screen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = bindings(READER_KEYS)
     KEYS = READER_KEYS
+    TIMED_VIEW = "reader"
 
     app: PaperdeskApp  # type: ignore[assignment]
 
     paper: reactive[PaperText | None] = reactive(None, init=False)
 
-    def __init__(self, key: str, *, passage_id: int | None = None, page: int | None = None):
+    def __init__(
+        self,
+        key: str,
+        *,
+        passage_id: int | None = None,
+        page: int | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ):
         super().__init__()
         self.key = key
+        self.init_timing(clock)
         self.start_passage = passage_id
         self.start_page = page
         self.matches: list[Match] = []
