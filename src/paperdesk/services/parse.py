@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from paperdesk import validate
 from paperdesk.library import Library
 from paperdesk.parse import PARSER_VERSION
 from paperdesk.parse.store import FAILED, relink_citations, save_failure, save_result
@@ -22,7 +23,7 @@ from paperdesk.paths import pdf_file, sha256_file
 from paperdesk.progress import Cancelled, NullProgress, Progress
 from paperdesk.services.attach import attach_pdf
 from paperdesk.storage import repository as repo
-from paperdesk.storage.models import Paper
+from paperdesk.storage.models import Paper, Section
 
 __all__ = [
     "PaperParse",
@@ -220,11 +221,48 @@ def _prepare(
 
 
 def _store(lib: Library, job: _Job, result: dict[str, Any]) -> PaperParse:
-    with lib.session() as s:
-        paper = s.get(Paper, job.paper_id)
-        if paper is None:
-            return PaperParse(job.key, "skipped", "removed from the library meanwhile")
-        return apply_result(s, paper, result, job.sha256)
+    """Store one result in its own transaction. A result the database refuses (a value no
+    check foresaw) becomes this paper's ``parse_failed: <reason>``, so that the batch, and
+    every later parse and sync, does not stop at it."""
+    from sqlalchemy.exc import DBAPIError, StatementError
+
+    try:
+        with lib.session() as s:
+            paper = s.get(Paper, job.paper_id)
+            if paper is None:
+                return PaperParse(job.key, "skipped", "removed from the library meanwhile")
+            return apply_result(
+                s, paper, storable(result) if result.get("ok") else result, job.sha256
+            )
+    except (DBAPIError, StatementError, KeyError, TypeError, ValueError) as exc:
+        cause = getattr(exc, "orig", None) or exc
+        detail = " ".join(str(cause).split())[:160] or type(cause).__name__
+        failed = {"ok": False, "code": "store", "reason": f"cannot store the parse: {detail}"}
+        with lib.session() as s:
+            paper = s.get(Paper, job.paper_id)
+            if paper is None:
+                return PaperParse(job.key, "skipped", "removed from the library meanwhile")
+            return apply_result(s, paper, failed, job.sha256)
+
+
+def storable(result: dict[str, Any]) -> dict[str, Any]:
+    """A worker's result made fit for both databases: text came out of a PDF, so it may hold
+    NUL characters (PostgreSQL refuses them) and headings longer than their column (a
+    numbering such as ``A.1.1.1.1.1.1.1.1.1.1.1``)."""
+    clean = _without_nul(result)
+    for section in clean.get("sections") or []:
+        section["number"] = validate.fit(Section, "number", section.get("number")) or None
+    return clean
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {k: _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    return value
 
 
 def apply_result(
