@@ -42,6 +42,8 @@ class Settings:
     # the TUI's reading time: a period in the reading view or note editor ends at the last key
     # or mouse event once none came for this long
     reading_idle_minutes: float = 5.0
+    # sync merges the annotations of every changed PDF into its paper's note
+    sync_annotations: bool = False
     # paperdesk feed: arXiv categories (comma-separated, or a TOML list), how many days back a
     # run fetches and shows, and the most entries one category may bring in one run
     feed_categories: str = "cs.CL,cs.LG"

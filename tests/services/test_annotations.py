@@ -126,3 +126,24 @@ def test_cli_lists_and_imports(lib: Library, annotated: Path) -> None:
 def test_a_paper_without_a_pdf_says_so(lib: Library) -> None:
     out = run_cli("annotations", PAPER)
     assert out.returncode == 1 and "has no PDF yet" in out.stderr
+
+
+def test_sync_imports_changed_pdfs_when_configured(lib: Library, annotated: Path) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {
+        "PAPERDESK_ARXIV_API_URL": f"http://127.0.0.1:{port}/api/query",
+        "PAPERDESK_ARXIV_RETRIES": "0",
+        "PAPERDESK_MODEL": "hash",
+    }
+    off = run_cli("sync", env=env)
+    assert "annotations:" not in off.stdout and get_note(lib, PAPER).body == ""
+    env["PAPERDESK_SYNC_ANNOTATIONS"] = "1"
+    on = run_cli("sync", env=env)
+    assert "annotations: 1 note updated (3 added, 0 updated)" in on.stdout, on.stdout
+    assert "> the Transformer, based solely" in get_note(lib, PAPER).body
+    again = run_cli("sync", env=env)
+    assert "annotations: no PDF changed since the last import" in again.stdout

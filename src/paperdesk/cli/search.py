@@ -226,6 +226,7 @@ def sync(as_json: bool) -> None:
                 "offline": report.offline,
                 "parse": _plain(report.parse),
                 "index": _plain(report.index),
+                "annotations": _plain(report.annotations),
             }
         )
     else:
@@ -236,8 +237,24 @@ def sync(as_json: bool) -> None:
         click.echo(f"parse: {_describe(report.parse)}")
         if report.index is not None:
             click.echo(f"index: {_index_summary(report.index)}")
+        if report.annotations is not None:
+            click.echo(f"annotations: {_annotations_summary(report.annotations)}")
     if report.failed:
         raise SystemExit(1)
+
+
+def _annotations_summary(reports: list[Any]) -> str:
+    """``2 notes updated (3 added, 1 updated)``, then each PDF that could not be read."""
+    changed = [r for r in reports if r.changed]
+    added = sum(len(r.added) for r in reports)
+    updated = sum(len(r.updated) for r in reports)
+    if not reports:
+        return "no PDF changed since the last import"
+    notes = f"{len(changed)} note{'s' if len(changed) != 1 else ''}"
+    line = f"{notes} updated ({added} added, {updated} updated)" if changed else ""
+    line = line or f"no new annotations in {len(reports)} changed PDF(s)"
+    errors = [f"\n  {r.paper}: {r.error}" for r in reports if r.error]
+    return line + "".join(errors)
 
 
 def _hit_json(hit: Any) -> dict[str, Any]:

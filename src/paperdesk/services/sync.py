@@ -1,5 +1,6 @@
 """``sync``: fetch what is new from arXiv, parse what was fetched, index what changed — the
-three use-cases in one go, each reporting on the same progress."""
+three use-cases in one go, each reporting on the same progress (and, when configured, merge
+the annotations of changed PDFs into the notes)."""
 
 from __future__ import annotations
 
@@ -22,12 +23,15 @@ class SyncReport:
     parse: Any = None
     index: IndexReport | None = None
     offline: str | None = None  # why fetching was skipped (no network); parse and index still ran
+    # PDF annotations merged into notes (with PAPERDESK_SYNC_ANNOTATIONS); None: not asked for
+    annotations: list[Any] | None = None
 
     @property
     def failed(self) -> bool:
         """Anything that did not work: no network, or a paper that failed to fetch or parse."""
         return bool(
             self.offline
+            or any(r.error for r in self.annotations or [])
             or any(
                 callable(getattr(part, "counts", None)) and part.counts().get("failed")
                 for part in (self.fetch, self.parse)
@@ -52,5 +56,9 @@ def sync(
     except NetworkError as exc:
         report.offline = str(exc)
     report.parse = parse_papers(lib, progress=progress)
+    if lib.settings.sync_annotations:
+        from paperdesk.services.annotations import import_changed
+
+        report.annotations = import_changed(lib)
     report.index = index_library(lib, embedder=embedder, progress=progress)
     return report

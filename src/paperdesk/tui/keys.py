@@ -81,6 +81,13 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("o", "open_pdf", "Open", "Open the PDF (at the matched page after a search)"),
     Key("e", "export", "Export", "Export notes to Markdown or the library to BibTeX", show=False),
     Key("t", "tags", "Tags", "Edit the selected paper's tags", show=False),
+    Key(
+        "A",
+        "import_annotations",
+        "Annotations",
+        "Merge the PDF's highlights and comments into the note (again: only what changed)",
+        show=False,
+    ),
     Key("v", "read", "Text", "Read the parsed text: outline, passages, find, quote", show=False),
     Key("u", "up_next", "Up next", "What to read next in the list shown", show=False),
     Key("P", "progress", "Progress", "Progress: read per week and per list, streaks", show=False),
@@ -117,6 +124,13 @@ READER_KEYS: tuple[Key, ...] = (
     Key("n", "next_match", "Next", "Next match of the search"),
     Key("N", "prev_match", "Prev match", "Previous match of the search", show=False),
     Key("q", "quote", "Quote", "Append the passage to the note as a quote with its page"),
+    Key(
+        "A",
+        "import_annotations",
+        "Annotations",
+        "Merge the PDF's highlights and comments into the note",
+        show=False,
+    ),
     Key("o", "open_pdf", "Open", "Open the PDF at the page of the passage"),
     Key("escape", "back", "Back", "Close the search box, then go back"),
 )

@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from paperdesk.tui.annotations import ImportsAnnotations
 from paperdesk.tui.data import (
     ALL,
     Sidebar,
@@ -57,7 +58,7 @@ def breakpoint_class(app: Any, width: int) -> str:
     return name
 
 
-class MainScreen(PassOn, WorkerFailures, Screen[None]):
+class MainScreen(PassOn, ImportsAnnotations, WorkerFailures, Screen[None]):
     """Keys (and a paste) typed right behind one that opens a dialog (``a`` then an arXiv id)
     go to that dialog (:class:`~paperdesk.tui.screens.typeahead.PassOn`)."""
 
@@ -271,6 +272,9 @@ class MainScreen(PassOn, WorkerFailures, Screen[None]):
         self.table.update_row(key, **{track: state})
         self.detail_pane.show_row(self.table.current, loading=False)
         self.changed(key)
+
+    def annotation_paper(self) -> str | None:
+        return row["id"] if (row := self._selected()) is not None else None
 
     def action_note(self) -> None:
         from paperdesk.tui.screens.note import NoteScreen

@@ -25,6 +25,7 @@ from textual.widgets import Footer, Input, Static
 
 from paperdesk.services import reading
 from paperdesk.services.reading import Match, PaperText
+from paperdesk.tui.annotations import ImportsAnnotations
 from paperdesk.tui.jobs import LibraryChanged, WorkerFailures
 from paperdesk.tui.keys import READER_KEYS, bindings
 from paperdesk.tui.reading_timer import TimedScreen
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from paperdesk.tui.app import PaperdeskApp
 
 
-class ReaderScreen(TimedScreen, OrderedKeys, WorkerFailures, Screen[None]):
+class ReaderScreen(TimedScreen, OrderedKeys, ImportsAnnotations, WorkerFailures, Screen[None]):
     """``ReaderScreen(key)``; from a search hit ``passage_id`` (or ``page``) says where to
     start; ``clock`` drives the reading time by hand (tests)."""
 
