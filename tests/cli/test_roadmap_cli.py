@@ -6,8 +6,10 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
+from paperdesk.library import Library
 from tests.conftest import run_cli
 
 HEAVY = ("sqlalchemy", "torch", "sentence_transformers", "faiss", "fitz", "pymupdf", "plotext")
@@ -73,6 +75,31 @@ def test_stats_charts_with_their_numbers(home: Path) -> None:
     data = json.loads(run_cli("stats", "--list", "transformers-core", "--json").stdout)
     assert data["read"] == 1 and data["weeks"][-1]["read"] == 1
     assert len(data["weeks"]) == 8
+
+
+def test_stats_show_reading_time(lib: Library) -> None:
+    from datetime import timedelta
+
+    from paperdesk.dates import today
+    from paperdesk.services.papers import paper_detail
+    from paperdesk.services.reading_time import Period, record
+
+    day = today()
+    start = datetime(day.year, day.month, day.day) - timedelta(days=1)
+    key = paper_detail(lib, "1706.03762")["id"]
+    record(lib, Period(key, "reader", start, start + timedelta(minutes=65)))
+    record(lib, Period(key, "note", start + timedelta(hours=2), start + timedelta(hours=2.25)))
+    out = run_cli("stats")
+    assert out.returncode == 0, out.stderr
+    assert "Reading time: 1 h 20 in all (15 min note, 1 h 05 reader)" in out.stdout
+    line = next(x for x in out.stdout.splitlines() if x.startswith("1706.03762"))
+    assert "Attention Is All You Need" in line and "1 h 20" in line
+    assert any("transformers-core" in x and "1 h 20" in x for x in out.stdout.splitlines())
+    assert run_cli("mark", "1706.03762", "read").returncode == 0  # as before
+    data = json.loads(run_cli("stats", "--list", "transformers-core", "--json").stdout)
+    assert data["read"] == 1 and data["time"]["seconds"] == 80 * 60
+    assert data["time"]["top_papers"][0]["label"] == "1706.03762"
+    assert sum(w["seconds"] for w in data["weeks"]) == 80 * 60
 
 
 def test_lists_move_changes_the_order_everywhere(home: Path) -> None:

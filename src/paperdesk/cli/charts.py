@@ -109,14 +109,14 @@ def beside(chart: list[str], table: list[str], total: int) -> list[str]:
     return out
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    """A small right-aligned table (first column left-aligned) as lines."""
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, left: int = 1) -> list[str]:
+    """A small right-aligned table (the first ``left`` columns left-aligned) as lines."""
     cols = list(zip(headers, *rows, strict=False))
     widths = [max(len(str(c)) for c in col) for col in cols]
 
     def fmt(cells: Sequence[str]) -> str:
         return "  ".join(
-            str(c).ljust(w) if i == 0 else str(c).rjust(w)
+            str(c).ljust(w) if i < left else str(c).rjust(w)
             for i, (c, w) in enumerate(zip(cells, widths, strict=False))
         )
 

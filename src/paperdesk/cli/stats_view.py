@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from paperdesk.cli import charts
+from paperdesk.services.reading_time import duration
 from paperdesk.services.stats import StatsReport
 
 MAX_WEEKS = 26  # the charts show the last half year; --since moves the window
@@ -35,13 +36,17 @@ def print_stats(report: StatsReport) -> None:
     )
     if not any(w.read for w in report.weeks) and not report.attempts:
         click.echo("Nothing read yet with a date: 'paperdesk mark ID read' records one.")
+        _print_time(report)
         return
     labels = [_label(w.start) for w in weeks]
 
     chart = charts.bars(labels, [w.read for w in weeks], title="papers read per week", w=chart_w)
     recent = weeks[-TABLE_WEEKS:]
-    rows = [[w.start.isoformat(), str(w.read), str(w.cumulative)] for w in reversed(recent)]
-    _echo(charts.beside(chart, charts.table(["week of", "read", "total"], rows), total))
+    rows = [
+        [w.start.isoformat(), str(w.read), str(w.cumulative), _short(w.seconds)]
+        for w in reversed(recent)
+    ]
+    _echo(charts.beside(chart, charts.table(["week of", "read", "total", "time"], rows), total))
 
     curves = [c for c in report.lists if c.total]
     if curves:
@@ -82,6 +87,7 @@ def print_stats(report: StatsReport) -> None:
     elif report.claims:
         click.echo(f"\nReplication: no attempts yet ({report.claims} claims to reproduce)")
 
+    _print_time(report)
     s = report.streaks
     q = report.queued_to_read
     click.echo("")
@@ -94,6 +100,25 @@ def print_stats(report: StatsReport) -> None:
             f"Queued to read: median {_days(q.median_days)}, mean {_days(q.mean_days)}, "
             f"longest {_days(q.longest_days)} (over {q.count} papers)"
         )
+
+
+def _short(seconds: int) -> str:
+    return duration(seconds) if seconds else "-"
+
+
+def _print_time(report: StatsReport) -> None:
+    """Time spent in the TUI's reading view and note editor: the papers with the most, and
+    the total per list."""
+    t = report.time
+    if not t.seconds:
+        return
+    views = ", ".join(f"{duration(n)} {view}" for view, n in t.by_view.items())
+    click.echo(f"\nReading time: {duration(t.seconds)} in all ({views})")
+    papers = [[p.label, p.title[:50], duration(p.seconds)] for p in t.papers]
+    lists = [[x.name, str(x.papers), duration(x.seconds)] for x in t.lists]
+    left = charts.table(["paper", "title", "time"], papers, left=2)
+    right = charts.table(["list", "papers", "time"], lists) if lists else []
+    _echo(charts.beside(left, right, charts.width()) if right else left)
 
 
 def _running(values: list[int]) -> list[int]:
