@@ -218,22 +218,26 @@ def elsevier(paper: Paper, rng: random.Random) -> tuple[str, dict]:
         vol = rng.randint(100, 160)
         art = rng.randint(100000, 111111)
         doi = f"10.1016/{journal[1]}.{year}.{art}"
-        head = (
-            f"\\begin{{center}}{{\\large {journal[0]} {vol} ({year}) {art}}}\\\\[4pt]"
-            f"Contents lists available at ScienceDirect\\end{{center}}\\vskip 8pt\n"
-        )
         foot = (
             f"https://doi.org/{doi}\\\\ Received {d} {m} {year - 1}; Accepted "
             f"{rng.randint(1, 28)} {MONTHS_L[rng.randrange(12)]} {year}\\\\ "
             f"{journal[2]}/\\copyright{{}} {year} Elsevier Ltd. All rights reserved."
         )
-        head += f"\\fntext[pub]{{{foot}}}"
+        # ScienceDirect's first page: the journal line above, the DOI and dates below
+        head = (
+            "\\makeatletter\\def\\ps@pprintTitle{\\def\\@oddhead{\\hfil\\parbox[t]{0.8\\textwidth}"
+            f"{{\\centering\\large {journal[0]} {vol} ({year}) {art}\\\\[2pt]\\normalsize "
+            "Contents lists available at ScienceDirect}\\hfil}\\let\\@evenhead\\@oddhead"
+            "\\def\\@oddfoot{\\parbox[t]{\\textwidth}{\\footnotesize "
+            + foot
+            + "}}\\let\\@evenfoot\\@oddfoot}\\makeatother\n"
+        )
     src = (
         f"\\documentclass[{opts}]{{elsarticle}}\n"
         + preamble(paper, rng)
         + f"\\journal{{{journal[0]}}}\n\\renewcommand{{\\today}}{{{m} {d}, {year}}}\n"
-        "\\begin{document}\n\\begin{frontmatter}\n"
         + head
+        + "\\begin{document}\n\\begin{frontmatter}\n"
         + f"\\title{{{title_tex(paper)}{TNOTE if published else ''}}}\n"
         + (f"\\tnotetext[pub]{{Published version: https://doi.org/{doi}}}\n" if published else "")
         + f"{authors}\n\\cortext[cor1]{{Corresponding author}}\n{addrs}\n"

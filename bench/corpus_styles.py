@@ -83,7 +83,7 @@ class Paper:
         base = rec["id"].split("v")[0]
         version = rng.choice([1, 1, 2, 2, 3, 4])
         yymm = base.split(".")[0]
-        year = 2000 + int(yymm[:2])
+        year = (1900 if int(yymm[:2]) >= 91 else 2000) + int(yymm[:2])
         month = int(yymm[2:])
         later = month + (rng.randint(0, 16) if version > 1 else rng.randint(0, 0))
         s_year, s_month = year + (later - 1) // 12, (later - 1) % 12 + 1

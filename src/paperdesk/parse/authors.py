@@ -32,13 +32,18 @@ _AFFILIATION = re.compile(
     r"london|paris|berlin|tokyo|toronto|montr[ée]al|stanford|\bmit\b|cmu|\bberkeley\b|"
     r"oxford|cambridge|princeton|harvard|yale|\beth\b|epfl|inria|cnrs|max planck|editor|"
     r"abstract|keywords|dated|received|accepted|equal contribution|corresponding|"
-    r"\bwork\b|\bdone\b|\binterns?\b|\bpreprint\b|\bdraft\b",
+    r"\bwork\b|\bdone\b|\binterns?\b|\bpreprint\b|\bdraft\b|\breport\b|\breview\b|"
+    r"\bmanuscript\b|\bsubmitted\b|\bversion\b",
     re.I,
 )
 _EMAIL = re.compile(r"\{[^}]*\}\s*@\S+|\S+@\S+|\b(?:e-?mail|contact)\s*:", re.I)
 _MARKS = re.compile(r"[∗*†‡§¶⋆✉♠♣♦♥♮#⊕⊗◦•\u2020\u2021]|\(\s*\d+\s*\)|(?<=[^\W\d_])\d+[a-z]?\b")
 # Elsevier's letter marks glued to a name: "Krishnana,c,∗,1" is Krishnan with marks a, c, ∗, 1
 _LETTER_MARKS = re.compile(r"(?<=[a-z])[a-z],[a-z](?:,(?:[a-z]|\d+|[∗*†‡]+))*(?=[\s,]|$)")
+# ORCID iDs printed after a name ("Colomo1[0000-0002-1825-0097]")
+_ORCID = re.compile(r"\[\s*\d{4}[\dX\s\-−–]*\]")
+# marks set apart from the names they follow ("Nirupam Roy 1 2 Qin Liu * 1"): a separator
+_LONE_MARKS = re.compile(r"(?<=[^\W\d_.])\s+(?:(?:\d{1,2}|[∗*†‡§¶⋆])(?:\s*,\s*|\s+|$))+(?=\S|$)")
 _AIP_MARK = re.compile(r"(?<![A-Z(.])[a-z]\)")
 _ROLE = re.compile(r"\([^)]*\)|\b(?:Sir|Dr|Prof|Professor|Mr|Mrs|Ms)\b\.?\s+(?=[A-Z])")
 _IEEE_GRADE = re.compile(
@@ -54,13 +59,14 @@ _PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du"}
     | {"la", "le", "lo", "bin", "ibn", "al", "el", "ter", "ten", "zu", "y", "e"}
 )
-_INITIAL = re.compile(r"(?:[^\W\d_]\.)+(?:-[^\W\d_]\.)*|[^\W\d_]\.?-[^\W\d_]\.")
+_INITIAL = re.compile(r"(?:[^\W\d_]\.)+(?:-[^\W\d_]\.)*|[^\W\d_]\.?-[^\W\d_]\.|[A-Z]")
 _SUFFIX = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
 def clean_line(text: str) -> str:
     """A front-matter line without e-mails, marks and glued conjunctions ("Authorand B")."""
-    text = _EMAIL.sub(" ", text.replace("\ufffd", " "))
+    text = _EMAIL.sub(" ", _ORCID.sub(" ", text.replace("\ufffd", " ")))
+    text = _LONE_MARKS.sub(", ", text)
     text = _IEEE_GRADE.sub(",", text)
     text = _GLUED_AND.sub(lambda m: m[0] if _glued_word(text, m.start()) else " and ", text)
     text = _LETTER_MARKS.sub("", text)

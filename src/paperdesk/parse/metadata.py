@@ -244,7 +244,7 @@ def extract_metadata(
             meta.set("year", int(found.value), found.source)
             break
 
-    found_dois = printed.dois(edge)  # labelled ones ("DOI:", doi.org/) first
+    found_dois = printed.dois(_joined_groups(edge, _groups(edge_lines)))  # labelled first
     if found_dois and found_dois[0].rank >= 2:
         meta.set("doi", found_dois[0].value, "pdf:layout")
     meta.set("doi", emb_xmp.doi, "pdf:xmp")
@@ -320,7 +320,41 @@ def _before_references(page1: list[Line]) -> list[Line]:
     )
     if heading is None:
         return page1
-    return [ln for ln in page1 if not (ln.y0 >= heading.y0 and abs(ln.x0 - heading.x0) < 150)]
+    below = sorted(
+        (ln for ln in page1 if ln.y0 > heading.y0 and abs(ln.x0 - heading.x0) < 150),
+        key=lambda ln: ln.y0,
+    )
+    height = max((ln.y1 for ln in page1), default=0.0)
+    entries = {id(heading)}
+    last, size = heading, 0.0
+    for ln in below:
+        # the page's own footnotes and footer sit apart below the entries, often smaller
+        if (
+            size
+            and ln.y0 >= 0.7 * height
+            and (ln.y0 - last.y1 > 1.2 * size or ln.size < size - 0.9)
+        ):
+            break
+        entries.add(id(ln))
+        last, size = ln, size or ln.size
+    return [ln for ln in page1 if id(ln) not in entries]
+
+
+def _joined_groups(texts: list[str], groups: list[int]) -> list[str]:
+    """The text of each group of lines as one string: a DOI broken at a line end
+    ("…/N19-" + "1423") is joined again, and a label at one line's end ("Digital Object
+    Identifier") stays beside the DOI that starts the next."""
+    out: list[str] = []
+    last = None
+    for text, group in zip(texts, groups, strict=True):
+        text = text.strip()
+        if out and group == last:
+            glued = re.search(r"10\.\d{4,9}/\S*[-/.]$", out[-1])
+            out[-1] += ("" if glued else " ") + text
+        else:
+            out.append(text)
+        last = group
+    return out
 
 
 def _groups(lines: list[Line]) -> list[int]:

@@ -32,6 +32,7 @@ _DATED = re.compile(
     r"\b[^\n]{0,80}?\b(" + _YEAR + r")\b",
     re.I,
 )
+_UNDER_REVIEW = re.compile(r"\bunder review\b[^\n]{0,80}?\b(" + _YEAR + r")\b", re.I)
 _ACM_REF = re.compile(
     r"ACM Reference Format:\s*(?P<authors>.+?)\.\s+"
     r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+)?(?P<year>"
@@ -52,7 +53,15 @@ _JOURNAL = (
 _VENUES: tuple[tuple[re.Pattern[str], int], ...] = (
     (
         re.compile(
-            r"Published as an? (?:conference|workshop) paper at (?P<v>.*\b(?P<y>" + _YEAR + r"))"
+            r"Published (?:as an? (?:conference|workshop) paper )?(?:at|in) (?:the )?"
+            r"(?P<v>.*?\b(?P<y>" + _YEAR + r")\b(?: Workshop\b.*)?)"
+        ),
+        3,
+    ),
+    (
+        re.compile(
+            r"^(?P<v>Findings of the Association for Computational Linguistics"
+            r"(?::\s*[A-Z-]+\s*(?P<y>" + _YEAR + r"))?)"
         ),
         3,
     ),
@@ -172,13 +181,35 @@ def doi_in(text: str) -> str | None:
 _DATA_DOI = re.compile(r"10\.(?:5281|6084|5061|17632|24433|7910|13140)/")
 
 
+# words before a DOI in its sentence that say it is another work's ("see https://doi.org/…",
+# "the data at …", "following Smith et al. (2019), doi:…")
+_CITING = re.compile(
+    r"\b(?:see|cf|available|data|dataset|code|follow(?:s|ing)?|protocol|released?|from|at|"
+    r"et al|we|our|used?|based on|described|introduced|proposed|erratum|reproduc\w*)\b",
+    re.I,
+)
+# a reference entry: "[12] A. Author …", "Smith, J. (2019). Title …"
+_ENTRY = re.compile(r"\[\d{1,3}\]\s+\S|\b\(\d{4}[a-z]?\)\.\s")
+
+
+def _cited(text: str, start: int) -> bool:
+    """Whether the DOI at ``start`` of a printed block names another work than the paper's:
+    it sits in a reference entry, or its sentence cites it."""
+    before = text[:start]
+    if _ENTRY.search(before):
+        return True
+    sentence = re.split(r"(?<=[a-z0-9)])\.\s+|;\s+", before)[-1]
+    return bool(_CITING.search(sentence))
+
+
 def dois(texts: list[str]) -> list[Found]:
-    """DOIs printed on the page; a labelled one (``DOI:``, ``doi.org/``) ranks first."""
+    """DOIs printed on the page as the paper's own (not cited ones); a labelled one
+    (``DOI:``, ``doi.org/``) ranks first."""
     out: list[Found] = []
     for text in texts:
         for m in _DOI.finditer(text):
             doi = doi_in(m[0])
-            if doi and not _DATA_DOI.match(doi):
+            if doi and not _DATA_DOI.match(doi) and not _cited(text, m.start()):
                 labelled = bool(_DOI_LABEL.search(text[max(0, m.start() - 20) : m.start() + 4]))
                 out.append(Found(doi, 2 if labelled else 1))
     return sorted(out, key=lambda f: -f.rank)
@@ -258,7 +289,9 @@ def dated_years(texts: list[str]) -> list[Found]:
     """Years from copyright lines (rank 2) and date lines ("Dated:", "submitted to …")."""
     out: list[Found] = []
     for text in texts:
-        if m := _COPYRIGHT.search(text):
+        if m := _UNDER_REVIEW.search(text):
+            out.append(Found(m[1], -1))  # a submission's year, below even the stamp's
+        elif m := _COPYRIGHT.search(text):
             out.append(Found(m[1], 2))
         elif m := _DATED.search(text):
             out.append(Found(m[1], 1))
