@@ -8,7 +8,17 @@ from __future__ import annotations
 
 
 class PaperdeskError(Exception):
-    """Base class: a message fit to show a user, naming what went wrong and where."""
+    """Base class: a message fit to show a user, naming what went wrong and where.
+
+    Its text never carries a database password (in any form a URL can hold one) or terminal
+    control characters from the imported text it quotes: every edge that shows an error (the
+    CLI's error line, ``--json``, the TUI's notifications, logs) gets it through ``str()``."""
+
+    def __str__(self) -> str:
+        from paperdesk.printable import for_terminal
+        from paperdesk.storage.urls import redact_text
+
+        return for_terminal(redact_text(super().__str__()))
 
 
 class InvalidIdError(PaperdeskError, ValueError):

@@ -22,15 +22,12 @@ from typing import Any
 from sqlalchemy import Integer, String
 
 from paperdesk.errors import PaperdeskError
+from paperdesk.printable import for_terminal, strip_controls
+
+__all__ = ["InvalidValue", "fit", "for_terminal", "integer", "number", "strip_controls", "text"]
 
 TEXT_MAX = 1_000_000  # characters of one unbounded text value (a title, an abstract, a note)
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # PostgreSQL INTEGER
-
-# C0 and C1 controls and DEL; tab, newline and carriage return are kept where lines are
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_CONTROL_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-# bidi overrides and isolates: they reorder how a line reads on screen (a "Trojan source")
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 class InvalidValue(PaperdeskError, ValueError):
@@ -45,18 +42,6 @@ def length(model: type, name: str) -> int | None:
     """The declared length of a ``String(n)`` column; None for unbounded text."""
     col_type = column(model, name).type
     return col_type.length if isinstance(col_type, String) else None
-
-
-def strip_controls(text: str, *, lines: bool = True) -> str:
-    """``text`` without terminal control characters or bidi overrides (NUL included); with
-    ``lines`` it keeps tabs and line breaks."""
-    return _BIDI.sub("", (_CONTROL if lines else _CONTROL_LINE).sub("", text))
-
-
-def for_terminal(text: str) -> str:
-    """What may be printed of a stored value: one that predates these checks may still hold
-    escape sequences."""
-    return strip_controls(text)
 
 
 def text(

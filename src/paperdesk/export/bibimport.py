@@ -24,8 +24,8 @@ from paperdesk.errors import ExportError, InvalidIdError
 from paperdesk.export.files import read_text
 from paperdesk.export.latex import from_latex, verbatim
 from paperdesk.ids import ArxivId, check_key, find_arxiv_ids, normalize_doi, parse_arxiv_id
+from paperdesk.printable import strip_controls
 from paperdesk.storage.models import Paper
-from paperdesk.validate import strip_controls
 
 # bibtexparser logs every syntax error as a warning; our report carries them instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())

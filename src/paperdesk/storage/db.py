@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from paperdesk.errors import StorageError
 from paperdesk.storage.keying import install
+from paperdesk.storage.urls import redact
 
 BUSY_TIMEOUT_S = 30
 #: How often :meth:`Database.run` tries a unit of work that keeps losing races.
@@ -83,14 +84,6 @@ def make_engine(url: str) -> Engine:
         raise StorageError(f"cannot use database URL {redact(url)}: {exc}") from None
 
 
-def redact(url: str) -> str:
-    """The URL with any password hidden, for messages."""
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        creds, host = rest.rsplit("@", 1)
-        user = creds.split(":", 1)[0]
-        return f"{scheme}://{user}:***@{host}" if ":" in creds else url
-    return url
 
 
 class Database:
