@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +19,21 @@ from sqlalchemy.orm import Session
 
 from paperdesk.errors import InvalidIdError, NotFoundError, ParseError
 from paperdesk.library import Library
-from paperdesk.paths import pdf_target, stored_pdf_path
+from paperdesk.services.pdfswap import recover, swap_in
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import Paper
 
-__all__ = ["attach_pdf", "check_local_pdf", "copy_in", "place_pdf"]
+__all__ = ["attach_pdf", "check_local_pdf", "copy_in", "place_pdf", "tidy_pdf_folder"]
+
+
+def tidy_pdf_folder(lib: Library) -> None:
+    """Finish what killed runs left in the PDF folder: half-done replacements, then their
+    temporary files."""
+    from paperdesk import fsutil
+
+    with lib.session() as s:
+        recover(s, lib.settings)
+    fsutil.sweep(lib.settings.pdf_dir)
 
 
 def check_local_pdf(lib: Library, path: Path) -> None:
@@ -48,13 +57,15 @@ def check_local_pdf(lib: Library, path: Path) -> None:
 
 def copy_in(src: Path, folder: Path) -> tuple[Path, str]:
     """Copy ``src`` into a hidden temporary file in ``folder`` (renamed into place once the
-    paper is known); returns it and the sha256. Nothing is left behind when this fails."""
+    paper is known); returns it and the sha256. Nothing is left behind when this fails, and a
+    process killed meanwhile leaves a file that the next run removes (:func:`fsutil.sweep`)."""
+    from paperdesk import fsutil
+
     digest = hashlib.sha256()
-    tmp: str | None = None
+    tmp: Path | None = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".attach.", suffix=".pdf.part", dir=folder)
-        with os.fdopen(fd, "wb") as out, src.open("rb") as fh:
+        out, tmp = fsutil.open_temp(folder / "attach.pdf")
+        with out, src.open("rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
                 out.write(block)
@@ -63,16 +74,18 @@ def copy_in(src: Path, folder: Path) -> tuple[Path, str]:
     except OSError as exc:
         if tmp is not None:
             with contextlib.suppress(OSError):
-                os.unlink(tmp)
+                tmp.unlink()
+        if fsutil.is_disk_full(exc, folder):
+            raise fsutil.disk_error(exc, folder / src.name) from None
         raise ParseError(
             f"cannot store {src.name} in the PDF folder {folder}: {exc.strerror or exc}"
         ) from None
     except BaseException:
         if tmp is not None:
             with contextlib.suppress(OSError):
-                os.unlink(tmp)
+                tmp.unlink()
         raise
-    return Path(tmp), digest.hexdigest()
+    return tmp, digest.hexdigest()
 
 
 def _paper_for(
@@ -186,20 +199,15 @@ def place_pdf(
     src: Path,
 ) -> None:
     """Store ``result`` for ``paper`` and move the copied file ``tmp`` into place as its PDF,
-    in the caller's transaction (a failure leaves the paper as it was). The parse goes first:
-    the PDF's metadata may complete the paper's key, and the file is named after the key."""
+    in the caller's transaction (a failure leaves the paper and its old PDF as they were; see
+    :mod:`paperdesk.services.pdfswap`). The parse goes first: the PDF's metadata may complete
+    the paper's key, and the file is named after the key."""
     from paperdesk.ids import parse_arxiv_id
     from paperdesk.services.parse import apply_result
 
     apply_result(s, paper, result, sha)
     s.flush()  # a provisional key becomes the real one here (see storage/keying.py)
-    target = pdf_target(lib.settings, paper.key)
-    try:
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise ParseError(f"cannot store {src.name} as {target}: {exc.strerror or exc}") from None
-    paper.pdf_path = stored_pdf_path(lib.settings, target)
-    paper.pdf_sha256 = sha
+    swap_in(s, lib.settings, paper, tmp, sha, src)  # the old file goes after the commit
     paper.pdf_version = None
     stamp = result.get("arxiv_id") if result.get("ok") else None
     if stamp and paper.arxiv_id:
@@ -232,6 +240,7 @@ def attach_pdf(
 
     path = Path(path).expanduser()
     check_local_pdf(lib, path)
+    tidy_pdf_folder(lib)
     worker = Worker(memory_mb=lib.settings.parse_memory_mb)
     try:
         result = worker.parse(path.resolve(), lib.settings.parse_timeout)
