@@ -127,3 +127,163 @@ def suggest(
         "'paperdesk suggest RANK... --add LIST' adds them",
         err=True,
     )
+
+
+def _feed_json(ranking: Any, fetched: Any, embedded: int | None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "items": [
+            {
+                "rank": i.rank,
+                "arxiv_id": i.arxiv_id,
+                "title": i.title,
+                "authors": i.authors,
+                "published": i.published.isoformat() if i.published else None,
+                "categories": i.categories,
+                "score": round(i.score, 4),
+                "new": i.new,
+                "reason": i.reason,
+                "like": [asdict(n) for n in i.like],
+                "url": i.url,
+                "abstract": i.abstract,
+            }
+            for i in ranking.items
+        ],
+        "count": len(ranking.items),
+        "total": ranking.total,
+        "model": ranking.model,
+        "positives": ranking.positives,
+        "negatives": ranking.negatives,
+        "unembedded": ranking.unembedded,
+        "dismissed": ranking.dismissed,
+    }
+    if fetched is not None:
+        out["fetched"] = {
+            **fetched.counts(),
+            "categories": [
+                {
+                    "category": c.category,
+                    "since": c.since.isoformat(),
+                    "listed": c.listed,
+                    "new": c.new,
+                }
+                for c in fetched.categories
+            ],
+        }
+    if embedded is not None:
+        out["embedded"] = embedded
+    return out
+
+
+@click.command()
+@click.argument("refs", nargs=-1, metavar="[RANK_OR_ID...]")
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    metavar="CAT",
+    help="arXiv category (repeatable; default: feed_categories of the config).",
+)
+@click.option("--days", type=int, help="Fetch and show the last N days (default: feed_days).")
+@click.option("--since-last", is_flag=True, help="Fetch only what is new since the last run.")
+@click.option("--no-fetch", is_flag=True, help="Rank what is stored; no network.")
+@click.option("--limit", type=int, default=30, show_default=True, help="Show the first N.")
+@click.option(
+    "--add", "add_to", metavar="LIST", help="Add RANK_OR_ID... (default: all shown) to LIST."
+)
+@click.option("--dismiss", is_flag=True, help="Hide RANK_OR_ID... from the feed for good.")
+@click.option("--json", "as_json", is_flag=True, help="Print the ranked feed as JSON.")
+def feed(
+    refs: tuple[str, ...],
+    categories: tuple[str, ...],
+    days: int | None,
+    since_last: bool,
+    no_fetch: bool,
+    limit: int,
+    add_to: str | None,
+    dismiss: bool,
+    as_json: bool,
+) -> None:
+    """New arXiv papers, ranked by a model of your library.
+
+    Fetches the recent submissions of the configured categories (politely, through the same
+    client as fetch), keeps them apart from the library, embeds their abstracts and ranks them
+    with a classifier trained on your library's abstracts (read and tagged papers weigh more),
+    each with the papers it is like. 'feed 1 3 --add LIST' adds entries 1 and 3 (by rank as
+    last shown, or by arXiv id) to LIST; --dismiss hides them for good.
+    """
+    from paperdesk.cli.progressbar import RichProgress
+    from paperdesk.search.embedder import get_embedder
+    from paperdesk.services import feedlist
+    from paperdesk.services.feed import embed_feed, fetch_feed
+
+    if refs and not (add_to or dismiss):
+        fail("RANK_OR_ID arguments choose entries for --add LIST or --dismiss; give one of them")
+    if add_to and dismiss:
+        fail("give either --add LIST or --dismiss, not both")
+    if dismiss and not refs:
+        fail("--dismiss needs the RANK numbers or arXiv ids of the entries to hide")
+    if limit < 1:
+        fail(f"--limit must be at least 1 (got {limit})")
+    lib = library()
+    embedder = get_embedder(lib.settings)
+    if add_to or dismiss:
+        ranking = feedlist.rank_feed(lib, embedder.name, days=days, limit=limit)
+        chosen = feedlist.pick(ranking, list(refs))
+        if dismiss:
+            n = feedlist.dismiss_feed(lib, chosen)
+            if as_json:
+                print_json({"dismissed": chosen, "new": n})
+            else:
+                click.echo(f"dismissed {len(chosen)} feed entries")
+            return
+        added = feedlist.add_feed(lib, chosen, add_to or "")
+        if as_json:
+            print_json({"list": add_to, "added": [asdict(a) for a in added]})
+            return
+        for a in added:
+            how = "added" if a.created else "already in the library,"
+            click.echo(f"{how} {a.paper_key} ({a.arxiv_id}) → {add_to}")
+        return
+    fetched = None
+    embedded = None
+    with RichProgress("entries", enabled=not as_json) as bar:
+        if not no_fetch:
+            fetched = fetch_feed(lib, categories, days=days, since_last=since_last, progress=bar)
+        embedded = embed_feed(lib, embedder, progress=bar)
+    ranking = feedlist.rank_feed(
+        lib, embedder.name, days=days, limit=limit, new_ids=fetched.new_ids if fetched else None
+    )
+    if as_json:
+        print_json(_feed_json(ranking, fetched, embedded))
+        return
+    if fetched is not None:
+        c = fetched.counts()
+        cats = ", ".join(x.category for x in fetched.categories)
+        click.echo(
+            f"{cats}: {c['listed']} listed, {c['new']} new ({c['requests']} requests)", err=True
+        )
+    if not ranking.items:
+        click.echo("Nothing in the feed for these days: run 'paperdesk feed' (without --no-fetch).")
+        return
+    rows = [
+        [
+            str(i.rank),
+            (i.published.strftime("%Y-%m-%d") if i.published else "") + (" •" if i.new else ""),
+            i.arxiv_id,
+            i.title,
+            i.reason,
+        ]
+        for i in ranking.items
+    ]
+    print_table(["#", "date", "id", "title", "why"], rows, max_widths={3: 64, 4: 60}, right={0})
+    how = {
+        "classifier": f"a classifier of your {ranking.positives} library abstracts",
+        "centroid": f"similarity to your {ranking.positives} library abstracts (too few to train)",
+        "none": "date (no library abstracts embedded yet)",
+    }[ranking.model]
+    more = f"first {len(ranking.items)} of {ranking.total}" if limit < ranking.total else "all"
+    click.echo(
+        f"{more} ranked by {how} · • new in this run · "
+        "'paperdesk feed RANK... --add LIST' adds them",
+        err=True,
+    )
