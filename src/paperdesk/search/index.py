@@ -16,8 +16,6 @@ at least :data:`MIN_RECALL`.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,19 +78,21 @@ def _digest(path: Path) -> str:
 
 def _write_atomic(path: Path, write: Callable[[Any], None], mode: str = "wb") -> list[Any]:
     """Write through a temporary file + rename; return [size, digest] of what was written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, mode) as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        stamp = [Path(tmp).stat().st_size, _digest(Path(tmp))]
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return stamp
+    from paperdesk import fsutil
+
+    if mode == "w":
+        inner = write
+
+        def write(fh: Any) -> None:
+            import io
+
+            text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+            inner(text)
+            text.flush()
+            text.detach()
+
+    fsutil.write_atomic(path, write)
+    return [path.stat().st_size, _digest(path)]
 
 
 @dataclass

@@ -104,18 +104,12 @@ def revision(reader: Reader, model: str) -> str:
 @contextlib.contextmanager
 def _write_lock(folder: Path) -> Iterator[None]:
     """Serialise index writers across processes (readers need no lock: writes are atomic)."""
+    from paperdesk import fsutil
+
     folder.mkdir(parents=True, exist_ok=True)
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: renames are still atomic
+    fsutil.sweep(folder)  # temporary files of index writers that were killed
+    with fsutil.file_lock(folder / ".lock"):
         yield
-        return
-    with (folder / ".lock").open("w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _load_current(folder: Path, model: str, rev: str) -> vindex.VectorIndex | None:

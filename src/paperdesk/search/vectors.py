@@ -64,6 +64,22 @@ def missing_count(reader: Reader, model: str) -> tuple[int, int]:
     return int(rows[0][0] or 0), int(rows[0][1] or 0)
 
 
+def without_vector(session: Session, model: str, hashes: list[str]) -> set[str]:
+    """Those of ``hashes`` that have no vector for ``model`` yet."""
+    from sqlalchemy import select
+
+    from paperdesk.storage.models import Embedding
+
+    have = set(
+        session.scalars(
+            select(Embedding.content_hash).where(
+                Embedding.model == model, Embedding.content_hash.in_(hashes)
+            )
+        )
+    )
+    return set(hashes) - have
+
+
 def store(session: Session, model: str, hashes: list[str], vectors: np.ndarray) -> None:
     """Insert vectors for new hashes (a hash that gained a vector meanwhile is left alone)."""
     from sqlalchemy import select

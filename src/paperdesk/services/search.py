@@ -114,10 +114,17 @@ def index_library(
             if progress.cancelled():
                 raise Cancelled()
             chunk = todo[start : start + EMBED_CHUNK]
-            vecs = embedder.encode([t for _, t in chunk])
-            with lib.session() as s:
-                vectors.store(s, embedder.name, [h for h, _ in chunk], vecs)
-            report.embedded += len(chunk)
+            # one batch at a time library-wide: a second index run (another process or
+            # member) skips what this one embedded instead of embedding it again
+            with lib.db.lock(f"embed-{embedder.name}"):
+                with lib.session() as s:
+                    left = vectors.without_vector(s, embedder.name, [h for h, _ in chunk])
+                mine = [(h, t) for h, t in chunk if h in left]
+                if mine:
+                    vecs = embedder.encode([t for _, t in mine])
+                    with lib.session() as s:
+                        vectors.store(s, embedder.name, [h for h, _ in mine], vecs)
+            report.embedded += len(mine)
             progress.advance(len(chunk))
     finally:
         report.embed_seconds = time.perf_counter() - t0
