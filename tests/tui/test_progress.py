@@ -4,15 +4,16 @@ times, as of a fixed today, and live after a paper is read."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from paperdesk.library import Library
+from paperdesk.services.reading_time import Period, record
 from paperdesk.tui.screens.progress import ProgressScreen
 from tests.services.progress_lib import add_list, mark
-from tests.tui.conftest import make_app, screen_text, settle
+from tests.tui.conftest import key_of, make_app, screen_text, settle
 
 TODAY = date(2026, 12, 2)  # a Wednesday: the week of Monday 30 November
 A = [f"2103.{n:05d}" for n in range(1, 7)]
@@ -29,6 +30,9 @@ def make_history(lib: Library) -> Library:
     mark(lib, A[3], "read", datetime(2026, 11, 16, 9))
     mark(lib, B[0], "read", datetime(2026, 11, 23, 9))
     mark(lib, B[1], "read", datetime(2026, 12, 1, 9))
+    start = datetime(2026, 11, 30, 20)
+    record(lib, Period(key_of(lib, A[4]), "reader", start, start + timedelta(minutes=40)))
+    record(lib, Period(key_of(lib, B[1]), "note", start, start + timedelta(minutes=15)))
     return lib
 
 
@@ -57,6 +61,9 @@ async def _weekly(lib: Library) -> None:
         assert row("2026-11-30") == ["2026-11-30", "1", "6"]
         assert any(x.split()[-3:] == ["alpha", "4", "6"] for x in lines if "alpha" in x)
         assert "queued→read median 3 days over 1" in text
+        week = next(x for x in lines if "2026-11-30" in x)
+        assert week[week.index("2026-11-30") :].split()[:4] == ["2026-11-30", "1", "6", "55m"]
+        assert "Reading time 55 min · this week 55 min · most: Paper 2103.00005 40 min" in text
 
         mark(lib, A[4], "read", datetime(2026, 12, 2, 9))
         app.main.changed(None)

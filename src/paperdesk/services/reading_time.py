@@ -224,6 +224,16 @@ def _named(reader: Reader, ranked: Iterable[tuple[int, int]]) -> list[PaperTime]
     ]
 
 
+def compact(seconds: int) -> str:
+    """``1h05``, ``12m``, ``40s``, ``-`` for none: a time spent in a narrow column."""
+    if not seconds:
+        return "-"
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes = round(seconds / 60)
+    return f"{minutes}m" if minutes < 60 else f"{minutes // 60}h{minutes % 60:02d}"
+
+
 def duration(seconds: int) -> str:
     """``1 h 05``, ``12 min``, ``40 s``: a time spent, short."""
     if seconds < 60:

@@ -1,6 +1,7 @@
 """``P``: Progress, the reading history drawn over time (issue 13): papers read per week and
-read per list (cumulative) as plotext charts with their numbers beside them, then streaks,
-queued-to-read time and replication claims met.
+read per list (cumulative) as plotext charts with their numbers beside them (and the reading
+time of each week), then streaks, queued-to-read time, replication claims met and where the
+reading time went (the paper and the list with the most).
 
 Everything comes from :func:`paperdesk.services.stats.progress` (the history paperdesk keeps);
 the charts are the CLI's (:mod:`paperdesk.cli.charts`, plotext imported there, in the worker,
@@ -52,8 +53,29 @@ def _days(value: float | None) -> str:
     return f"{value:g} day" + ("" if value == 1 else "s")
 
 
+def time_line(report: StatsReport) -> str:
+    """The reading time in words: in all, this week, the paper and the list with the most."""
+    from paperdesk.services.reading_time import duration
+
+    t = report.time
+    if not t.seconds:
+        return "Reading time: none recorded yet (the reading view and note editor record it)"
+    parts = [f"Reading time {duration(t.seconds)}"]
+    if t.weeks and t.weeks[-1]:
+        parts.append(f"this week {duration(t.weeks[-1])}")
+    if t.papers:
+        p = t.papers[0]
+        title = p.title if len(p.title) <= 40 else p.title[:39] + "…"
+        parts.append(f"most: {title} {duration(p.seconds)}")
+    if t.lists and report.list_name is None:
+        top = max(t.lists, key=lambda x: x.seconds)
+        parts.append(f"{top.name} {duration(top.seconds)}")
+    return " · ".join(parts)
+
+
 def summary(report: StatsReport) -> str:
-    """Streaks, queued-to-read time and replication, in words under the charts."""
+    """Streaks, queued-to-read time and replication, in words under the charts; then the
+    reading time."""
     s, q = report.streaks, report.queued_to_read
     parts = [
         f"Streak {s.current_days} day(s), longest {s.longest_days}; "
@@ -66,13 +88,14 @@ def summary(report: StatsReport) -> str:
             f"replication: {report.attempts} attempt(s), {report.claims_met}/{report.claims} "
             "claims met"
         )
-    return " · ".join(parts)
+    return " · ".join(parts) + "\n" + time_line(report)
 
 
 def draw(report: StatsReport, w: int, h: int) -> Drawn:
     """The charts for a chart area ``w`` columns wide and ``h`` rows high each (imports
     plotext: call it in a worker)."""
     from paperdesk.cli import charts
+    from paperdesk.services.reading_time import compact
 
     weeks = report.weeks[-max(4, min(MAX_WEEKS, w // 3)) :]
     labels = [x.start.strftime("%m-%d") for x in weeks]
@@ -80,8 +103,11 @@ def draw(report: StatsReport, w: int, h: int) -> Drawn:
     weekly = charts.bars(
         labels, [x.read for x in weeks], title="papers read per week", w=w, h=h, most_ticks=ticks
     )
-    rows = [[x.start.isoformat(), str(x.read), str(x.cumulative)] for x in reversed(weeks)]
-    weekly_side = charts.table(["week of", "read", "total"], rows[: max(1, h - 1)])
+    rows = [
+        [x.start.isoformat(), str(x.read), str(x.cumulative), compact(x.seconds)]
+        for x in reversed(weeks)
+    ]
+    weekly_side = charts.table(["week of", "read", "total", "time"], rows[: max(1, h - 1)])
 
     curves = [c for c in report.lists if c.total]
     offset = len(report.weeks) - len(weeks)
@@ -111,8 +137,8 @@ class ProgressScreen(WorkerFailures, Screen[None]):
     ProgressScreen .progress-row {{ height: 1fr; }}
     ProgressScreen .progress-chart {{ width: 1fr; height: 1fr; }}
     ProgressScreen .progress-side {{ width: {SIDE_WIDTH}; height: 1fr; padding: 1 0 0 1; }}
-    ProgressScreen #progress-summary {{ height: 2; padding: 0 1; color: $text-muted;
-                                        background: $panel; }}
+    ProgressScreen #progress-summary {{ height: auto; max-height: 4; padding: 0 1;
+                                        color: $text-muted; background: $panel; }}
     """
     KEYS: ClassVar[tuple[Key, ...]] = PROGRESS_KEYS
     BINDINGS: ClassVar[list[BindingType]] = bindings(PROGRESS_KEYS)
