@@ -1,0 +1,104 @@
+"""``paperdesk feed`` end to end: a real process against the local listing server (hash
+embedder), then since-last, --add, --dismiss, --no-fetch and bad input."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from paperdesk.library import Library
+from paperdesk.storage.models import utcnow
+from tests.conftest import run_cli
+from tests.fetch.feedserver import FeedArxiv, records, serving
+
+
+@pytest.fixture
+def env(lib: Library) -> Iterator[tuple[FeedArxiv, dict[str, str]]]:
+    attention, physics = records()
+    now = utcnow()
+    with serving() as fake:
+        for n in range(12):
+            rec = attention[n] if n % 3 == 0 else physics[n]
+            fake.add(n, rec, "cs.CL", now - timedelta(hours=n + 1))
+        yield (
+            fake,
+            {
+                "PAPERDESK_ARXIV_API_URL": fake.api_url,
+                "PAPERDESK_MODEL": "hash-256",
+                "PAPERDESK_FEED_CATEGORIES": "cs.CL",
+            },
+        )
+
+
+def test_feed_fetches_ranks_and_adds(env: tuple[FeedArxiv, dict[str, str]]) -> None:
+    fake, e = env
+    out = run_cli("feed", "--json", env=e)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["fetched"]["new"] == 12 and data["total"] == 12 and data["embedded"] > 12
+    assert len(fake.hits) == data["fetched"]["requests"] == 1  # 12 entries: one page
+    assert data["model"] == "classifier"  # the seeded lists: plenty of titles to learn from
+    first = data["items"][0]
+    assert first["rank"] == 1 and first["new"] and first["reason"].startswith("like ")
+    assert first["url"] == f"https://arxiv.org/abs/{first['arxiv_id']}"
+
+    again = json.loads(run_cli("feed", "--since-last", "--json", env=e).stdout)
+    assert again["fetched"]["new"] == 0 and again["embedded"] == 0
+    assert not any(i["new"] for i in again["items"]) and again["total"] == 12
+
+    text = run_cli("feed", "--no-fetch", "--limit", "3", env=e)
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert lines[0].split()[:4] == ["#", "date", "id", "title"] and len(lines) == 4
+    assert "first 3 of 12 ranked by a classifier" in text.stderr
+
+    added = run_cli("feed", "1", "--add", "fresh", "--json", env=e)
+    assert added.returncode == 0, added.stderr
+    assert json.loads(added.stdout)["added"][0]["arxiv_id"] == first["arxiv_id"]
+    papers = json.loads(run_cli("papers", "--list", "fresh", "--json").stdout)["papers"]
+    assert [p["arxiv_id"] for p in papers] == [first["arxiv_id"]]
+    assert papers[0]["title"] == first["title"]
+
+    gone = run_cli("feed", first["arxiv_id"], "--dismiss", env=e)
+    assert gone.returncode == 0, gone.stderr  # already added: nothing shown to dismiss, fine
+    second = json.loads(run_cli("feed", "--no-fetch", "--json", env=e).stdout)
+    assert first["arxiv_id"] not in [i["arxiv_id"] for i in second["items"]]
+    assert second["total"] == 11
+
+
+def test_entries_not_added_stay_out_of_papers(env: tuple[FeedArxiv, dict[str, str]]) -> None:
+    _, e = env
+    assert run_cli("feed", "--json", env=e).returncode == 0
+    ids = {p["arxiv_id"] for p in json.loads(run_cli("papers", "--json").stdout)["papers"]}
+    assert not {i for i in ids if i and i.startswith("2611.")}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--category", "cs CL!"], "'CL!' is not an arXiv category"),
+        (["--days", "0"], "--days must be at least 1"),
+        (["7"], "choose entries for --add LIST or --dismiss"),
+        (["--no-fetch", "99", "--add", "x"], "'99' is neither a rank shown"),
+        (["--no-fetch", "2601.99999", "--add", "x"], "not in the feed: 2601.99999"),
+    ],
+)
+def test_bad_input_is_one_line(
+    env: tuple[FeedArxiv, dict[str, str]], args: list[str], message: str
+) -> None:
+    _, e = env
+    out = run_cli("feed", *args, env=e)
+    assert out.returncode == 1
+    assert message in out.stderr and "Traceback" not in out.stderr
+
+
+def test_unreachable_api_says_so(lib: Library) -> None:
+    out = run_cli(
+        "feed",
+        env={"PAPERDESK_ARXIV_API_URL": "http://127.0.0.1:9/api/query", "PAPERDESK_MODEL": "hash"},
+    )
+    assert out.returncode == 1 and "cannot reach 127.0.0.1:9" in out.stderr
+    assert "Traceback" not in out.stderr
