@@ -26,6 +26,8 @@ from paperdesk.parse.references import find_references
 from paperdesk.parse.text import Vocabulary, sentence_ends, tokens
 
 MIN_CHARS = 200  # less text than this in the whole file: no usable text layer
+# more pages than any paper or thesis: a 10,000-page file would use the whole time limit
+MAX_PAGES = 2000
 ABSTRACT_MAX_WORDS = 450
 ACK_MAX_WORDS = 400
 _STAMP = re.compile(r"arXiv:\s*([\w./-]+?)\s*\[[\w.-]+\]")
@@ -78,6 +80,10 @@ def open_pdf(path: Path) -> Any:
         raise PdfProblem("encrypted", "encrypted PDF (needs a password)")
     if doc.page_count == 0:
         raise PdfProblem("no_pages", "PDF has no pages")
+    if doc.page_count > MAX_PAGES:
+        pages = doc.page_count
+        doc.close()
+        raise PdfProblem("too_many_pages", f"{pages:,} pages (at most {MAX_PAGES:,} are parsed)")
     return doc
 
 
