@@ -43,7 +43,9 @@ _LETTER_MARKS = re.compile(r"(?<=[a-z])[a-z],[a-z](?:,(?:[a-z]|\d+|[∗*†‡]+
 # ORCID iDs printed after a name ("Colomo1[0000-0002-1825-0097]")
 _ORCID = re.compile(r"\[\s*\d{4}[\dX\s\-−–]*\]")
 # marks set apart from the names they follow ("Nirupam Roy 1 2 Qin Liu * 1"): a separator
-_LONE_MARKS = re.compile(r"(?<=[^\W\d_.])\s+(?:(?:\d{1,2}|[∗*†‡§¶⋆])(?:\s*,\s*|\s+|$))+(?=\S|$)")
+_LONE_MARKS = re.compile(
+    r"(?<=[^\W\d_.])\s+(?:(?:[∗*†‡§¶⋆]+\d{0,2}|\d{1,2}[∗*†‡§¶⋆]*)(?:\s*,\s*|\s+|$))+(?=\S|$)"
+)
 _AIP_MARK = re.compile(r"(?<![A-Z(.])[a-z]\)")
 _ROLE = re.compile(r"\([^)]*\)|\b(?:Sir|Dr|Prof|Professor|Mr|Mrs|Ms)\b\.?\s+(?=[A-Z])")
 _IEEE_GRADE = re.compile(
@@ -170,7 +172,7 @@ def names_in(
     text = clean_line(text)
     if not text or text.startswith("("):
         return [], False
-    text = re.sub(r"(?:,\s*|\s+|^)(?:and|&)\s+", ", ", text)
+    text = re.sub(r"(?:,\s*|\s+|^)and\s+|\s*&\s*", ", ", text)
     pieces = [p.strip(" .") for p in re.split(r"\s*[,;·|]\s*", text) if p.strip(" .")]
     names: list[str] = []
     for piece in pieces:

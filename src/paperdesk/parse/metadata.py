@@ -37,6 +37,14 @@ _SECTION_WORD = re.compile(
     r"acknowledge?ments?|abstract|introduction)",
     re.I,
 )
+# a first page's notices, wherever the layout puts them (LNCS sets its copyright block well
+# above the bottom margin); also where a reference list printed on page 1 ends
+_NOTICE = re.compile(
+    r"©|\bcopyright\b|\(Eds?\.\)|^manuscript received|^preprint submitted|^received\b|"
+    r"^digital object identifier|^https?://(?:dx\.)?doi\.org/|^proceedings of|"
+    r"^\W?equal contribution|correspondence to",
+    re.I,
+)
 _SHOUT_MIN = 0.8  # share of upper-case letters from which a title is taken as ALL CAPS
 
 
@@ -331,8 +339,12 @@ def _before_references(page1: list[Line]) -> list[Line]:
         # the page's own footnotes and footer sit apart below the entries, often smaller
         if (
             size
-            and ln.y0 >= 0.7 * height
-            and (ln.y0 - last.y1 > 1.2 * size or ln.size < size - 0.9)
+            and ln.y0 >= 0.6 * height
+            and (
+                ln.y0 - last.y1 > 1.2 * size
+                or ln.size < size - 0.9
+                or _NOTICE.search(ln.text.strip())
+            )
         ):
             break
         entries.add(id(ln))
@@ -373,6 +385,7 @@ def _edge(ln: Line, page: Page, body: float) -> bool:
     return (
         ln.y1 <= 0.14 * page.height
         or ln.y0 >= 0.75 * page.height
+        or (ln.y0 >= 0.5 * page.height and bool(_NOTICE.search(ln.text)))
         or ln.size <= body - 0.9
         or (ln.col == "F" and ln.y0 <= 0.45 * page.height)
     )

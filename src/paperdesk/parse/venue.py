@@ -23,7 +23,8 @@ STAMP = re.compile(
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>{}]+)", re.I)
 _DOI_LABEL = re.compile(r"doi\.org/|\bdoi\s*[:=]?\s*10\.|\bDOI\b", re.I)
 _COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|c⃝|ⓒ|copyright\s*(?:©|\(c\))?)\s*(?:" + _YEAR + r"\s*[-–]\s*)?(" + _YEAR + r")\b",
+    r"(?:©|\(c\)|c⃝|ⓒ|copyright\s*(?:©|\(c\))?)\s*(?:[^\d\n]{0,80}?\s)?"
+    r"(?:" + _YEAR + r"\s*[-–]\s*)?(" + _YEAR + r")\b",
     re.I,
 )
 _DATED = re.compile(
