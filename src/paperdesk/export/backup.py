@@ -36,6 +36,7 @@ from paperdesk.storage.models import (
     Paper,
     PaperTag,
     ReadingList,
+    ReadingPeriod,
     ReproAttempt,
     ReproLog,
     Run,
@@ -220,6 +221,12 @@ def dump(lib: Any) -> dict[str, Any]:
                 }
             )
 
+        time_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for t in _rows(s, ReadingPeriod, ReadingPeriod.started_at, ReadingPeriod.id):
+            time_of[t["paper_id"]].append(
+                {"view": t["view"], "start": iso(t["started_at"]), "end": iso(t["ended_at"])}
+            )
+
         out_papers = []
         for p in papers:
             note = notes.get(p["id"])
@@ -236,6 +243,7 @@ def dump(lib: Any) -> dict[str, Any]:
                         "updated_at": iso(note["updated_at"]),
                     },
                     "history": history_of[p["id"]],
+                    "reading_time": time_of[p["id"]],
                     "cites": sorted(cites_of[p["id"]]),
                     "claims": [_row(c, CLAIM_FIELDS) for c in claims_of[p["id"]]],
                     "attempts": [

@@ -1,4 +1,5 @@
-"""The vault's ``_progress.md``: the study plans and, per list, what was read when.
+"""The vault's ``_progress.md``: the study plans, per list what was read when, and the time
+spent in the TUI's reading view and note editor (per list, and the papers with the most).
 
 Built from the backup snapshot (:func:`paperdesk.export.backup.dump`) like every other vault
 page, and free of today's date, so that exporting twice with nothing changed gives the same
@@ -17,9 +18,11 @@ from typing import Any
 from paperdesk.dates import format_weekdays, parse_weekdays, stored_day, stored_time
 from paperdesk.pacing import Pace
 from paperdesk.roadmap import TIERS, Candidate, order_next
+from paperdesk.services.reading_time import duration
 
 PROGRESS_PAGE = "_progress.md"
 FINISHED = ("read", "skimmed")
+TOP_PAPERS = 10
 
 
 _ALIASED = re.compile(r"\[\[([^\]|]+)\|([^\]]*)\]\]")
@@ -158,4 +161,31 @@ def progress_page(
                 f"{_cell(e['stage'] or '')} |"
             )
         lines.append("")
+    lines += _time_section(data, ref)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _seconds(p: Mapping[str, Any]) -> int:
+    return sum(
+        round((stored_time(t["end"]) - stored_time(t["start"])).total_seconds())
+        for t in p.get("reading_time") or []
+    )
+
+
+def _time_section(data: Mapping[str, Any], ref: Callable[[str], str]) -> list[str]:
+    """Reading time per list (roadmap order) and the papers with the most."""
+    spent = {p["key"]: n for p in data["papers"] if (n := _seconds(p))}
+    lines = ["## Reading time", ""]
+    if not spent:
+        return [*lines, "None recorded yet: the TUI's reading view and note editor record it.", ""]
+    lines += [f"{duration(sum(spent.values()))} in all.", ""]
+    lines += ["| List | Papers | Time |", "| --- | --- | --- |"]
+    for rl in _ordered_lists(data):
+        keys = {e["paper"] for e in rl["entries"]} & spent.keys()
+        if keys:
+            total = sum(spent[k] for k in keys)
+            lines.append(f"| [[_list-{rl['name']}]] | {len(keys)} | {duration(total)} |")
+    lines += ["", "| Paper | Time |", "| --- | --- |"]
+    for key, n in sorted(spent.items(), key=lambda x: (-x[1], x[0]))[:TOP_PAPERS]:
+        lines.append(f"| {_cell(ref(key))} | {duration(n)} |")
+    return [*lines, ""]

@@ -33,6 +33,7 @@ from paperdesk.export.backup import (
 )
 from paperdesk.export.backup_keys import check_aliases, upgrade_keys
 from paperdesk.export.restore_plans import check_plans, restore_plans
+from paperdesk.export.restore_reading import check_reading_time, restore_reading_time
 from paperdesk.storage.keying import holder
 from paperdesk.storage.models import (
     Cite,
@@ -44,6 +45,7 @@ from paperdesk.storage.models import (
     Paper,
     PaperTag,
     ReadingList,
+    ReadingPeriod,
     ReproAttempt,
     ReproLog,
     Run,
@@ -132,6 +134,7 @@ def validate(data: dict[str, Any], where: str) -> None:
                 )
     check_aliases(data, where)
     check_plans(data, where)
+    check_reading_time(data, where)
 
 
 def _time(value: str | None) -> datetime | None:
@@ -175,6 +178,7 @@ def user_data(s: Session) -> list[str]:
         ),
         ("replication attempts", select(func.count()).select_from(ReproAttempt)),
         ("study plans", select(func.count()).select_from(StudyPlan)),
+        ("reading time periods", select(func.count()).select_from(ReadingPeriod)),
         (
             "claims of your own",
             select(func.count()).select_from(Claim).where(Claim.seeded.is_(False)),
@@ -451,6 +455,7 @@ def restore(
         if p.get("note") is not None:
             r.note(paper, p["note"])
         r.history(paper, p, r.replication(paper, p))
+        restore_reading_time(s, paper, p, fresh=id(paper) in r.created)
         for cited in p.get("cites", []):
             pair = (paper.id, r.papers[cited].id)
             if pair not in cites and pair[0] != pair[1]:

@@ -30,6 +30,7 @@ from paperdesk.storage.models import (
     Paper,
     PaperTag,
     Passage,
+    ReadingPeriod,
     Reference,
     ReproAttempt,
     RunResult,
@@ -64,6 +65,7 @@ HANDLED_TABLES = frozenset(
         "paper_key_aliases",
         "list_entries",
         "state_changes",
+        "reading_periods",
         "notes",
         "paper_tags",
         "cites",
@@ -181,6 +183,7 @@ def _states(s: Session, a: Paper, b: Paper, report: MergeReport) -> None:
     report.history = s.execute(
         update(StateChange).where(StateChange.paper_id == b.id).values(paper_id=a.id)
     ).rowcount
+    s.execute(update(ReadingPeriod).where(ReadingPeriod.paper_id == b.id).values(paper_id=a.id))
 
 
 def _note(s: Session, a: Paper, b: Paper, report: MergeReport) -> None:
