@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -133,6 +133,79 @@ def parse_assignment(text: str, what: str = "result") -> tuple[str, str]:
 def claim_label(metric: str, setting: str | None = None) -> str:
     """The label a claim gets when none is given (the same rule as the seeded lists)."""
     return re.sub(r"[^a-z0-9]+", "-", f"{metric} {setting or ''}".lower()).strip("-") or "claim"
+
+
+# --- results of an attempt, and which claim a result names -----------------------------------
+
+
+def latest_results(runs: Iterable[Mapping[str, Any]]) -> dict[str, float]:
+    """Each claim's latest result among ``runs`` (oldest first, as records list them)."""
+    got: dict[str, float] = {}
+    for run in runs:
+        got.update(run["results"])
+    return got
+
+
+def best_results(
+    runs: Iterable[Mapping[str, Any]], claims: Iterable[Mapping[str, Any]]
+) -> dict[str, float]:
+    """Each claim's best result among ``runs``: the highest, or the lowest for a
+    lower-is-better metric."""
+    higher = {c["label"]: c["higher_is_better"] for c in claims}
+    best: dict[str, float] = {}
+    for run in runs:
+        for label, value in run["results"].items():
+            if label not in higher:
+                continue
+            old = best.get(label)
+            better = old is None or (value > old if higher[label] else value < old)
+            if better:
+                best[label] = value
+    return best
+
+
+def measure(claim: Mapping[str, Any], value: float | None) -> dict[str, Any]:
+    """A claim view (``label``, ``value``, ``higher_is_better``, ``tolerance``...) against
+    ``value``: the same gap and verdict rules as everywhere."""
+    g = gap(claim["value"], value, claim["higher_is_better"]) if value is not None else None
+    return {
+        **claim,
+        "tolerance_used": effective_tolerance(claim["value"], claim.get("tolerance")),
+        "obtained": value,
+        "gap_abs": g.absolute if g else None,
+        "gap_rel": g.relative if g else None,
+        "verdict": verdict(
+            claim["value"], value, claim["higher_is_better"], claim.get("tolerance")
+        ),
+    }
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def claim_for(name: str, claims: Iterable[Mapping[str, Any]]) -> str | None:
+    """The label of the claim ``name`` means, or None: a label (any case, ``_`` or ``-``);
+    else a metric name that only one claim has (``perplexity`` for the only perplexity
+    claim ``perplexity-wikitext-103``). A dotted key from a results file (``eval.bleu``) is
+    tried whole, then by its last part. Two claims with that metric: :class:`StateError`
+    naming them."""
+    claims = list(claims)
+    by_label = {_slug(c["label"]): c["label"] for c in claims}
+    parts = [name, name.rsplit(".", 1)[-1]] if "." in name else [name]
+    for part in parts:
+        if (label := by_label.get(_slug(part))) is not None:
+            return label
+    for part in parts:
+        same = [c["label"] for c in claims if _slug(c["metric"]) == _slug(part)]
+        if len(same) == 1:
+            return same[0]
+        if len(same) > 1:
+            raise StateError(
+                f"{name!r} is the metric of {len(same)} claims ({', '.join(same)}): "
+                "name the claim by its label"
+            )
+    return None
 
 
 # --- how records read in a table (the CLI and the TUI show the same cells) ---------------------

@@ -123,7 +123,7 @@ def test_replication_record_is_rendered(full_lib: Library, vault: Path) -> None:
 
 
 def test_gaps_show_when_the_current_attempt_has_results(full_lib: Library, vault: Path) -> None:
-    from paperdesk.services.replication_claims import add_run
+    from paperdesk.services.replication_runs import add_run
 
     add_run(full_lib, "vaswani2017attention", {"wmt14-en-de": 28.3, "ppl": 4.4})
     export_markdown(full_lib, vault)

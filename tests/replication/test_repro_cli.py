@@ -117,7 +117,13 @@ def test_walk_through_the_cli(lib: Library) -> None:
         .stdout.strip()
         .endswith("attempt 2 started (planned)")
     )
-    assert repro(ATTENTION, "run", "rm", str(run_id)).exit_code == 0
+    refused = CliRunner().invoke(cli, ["repro", ATTENTION, "run", "rm", str(run_id)])
+    assert refused.exit_code == 1
+    assert f"run {run_id} belongs to attempt 1, not the current attempt 2" in refused.stderr
+    assert f"run rm {run_id} --attempt 1" in refused.stderr
+    assert rep.record(lib, ATTENTION)["attempts"][0]["runs"], "nothing removed"
+    removed = repro(ATTENTION, "run", "rm", str(run_id), "--attempt", "1")
+    assert removed.stdout == f"{ATTENTION}: run {run_id} removed from attempt 1\n"
     assert repro(ATTENTION, "claim", "rm", "ppl").exit_code == 0
     assert "ppl" not in {c["label"] for c in rep.record(lib, ATTENTION)["claims"]}
 
@@ -128,7 +134,7 @@ def test_walk_through_the_cli(lib: Library) -> None:
         ([ATTENTION, "status", "done"], "error: unknown replication state 'done'"),
         (
             [ATTENTION, "run", "add", "--result", "bleu=27"],
-            "error: no claim 'bleu' for vaswani2017attention",
+            "error: 'bleu' is the metric of 2 claims (bleu-en-de, bleu-en-fr)",
         ),
         (
             [ATTENTION, "run", "add", "--result", "bleu-en-de=high"],

@@ -204,7 +204,7 @@ def test_update_result_without_runs_creates_one(lib: Library) -> None:
     [
         (
             lambda lib: rep.add_run(lib, ATTENTION, {"bleu": 3}),
-            "no claim 'bleu' for vaswani2017attention; claims: bleu-en-de, bleu-en-fr",
+            "'bleu' is the metric of 2 claims (bleu-en-de, bleu-en-fr)",
         ),
         (
             lambda lib: rep.add_run(lib, ATTENTION, {"bleu-en-de": "twenty"}),

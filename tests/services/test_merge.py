@@ -64,7 +64,7 @@ def test_merge_keeps_states_history_notes_tags_claims_lists_and_cites(lib: Libra
     save_note(lib, dup, "My summary of the workshop copy.")
     replication_claims.add_claim(lib, dup, metric="perplexity", value=4.9, label="ppl-dev")
     replication.new_attempt(lib, dup, goal="rerun the base model")
-    replication_claims.add_run(lib, dup, {"ppl-dev": 5.1}, command="python train.py")
+    replication.add_run(lib, dup, {"ppl-dev": 5.1}, command="python train.py")
     with lib.session() as s:
         a, b = repo.find_paper(s, ATTENTION), repo.find_paper(s, dup)
         bert = repo.find_paper(s, BERT)
@@ -122,7 +122,7 @@ def test_a_claim_both_papers_carry_is_one_claim_with_both_runs(lib: Library) -> 
         metric, value, setting = claim.metric, claim.value, claim.setting
     replication_claims.add_claim(lib, dup, metric=metric, value=value, setting=setting, label=label)
     replication_claims.add_claim(lib, dup, metric=metric, value=value + 1, label=f"{label}-x")
-    replication_claims.add_run(lib, dup, {label: value - 0.5})
+    replication.add_run(lib, dup, {label: value - 0.5})
     merge_papers(lib, ATTENTION, dup)
     with lib.session() as s:
         a = repo.find_paper(s, ATTENTION)

@@ -55,6 +55,8 @@ def repro(ctx: click.Context, ref: str | None, summary: bool, as_json: bool) -> 
     paperdesk repro 1706.03762 status running       planned/running/reproduced/partial/...
     paperdesk repro 1706.03762 claim add --metric BLEU --setting "WMT14 en-de" --value 28.4
     paperdesk repro 1706.03762 run add --command "make train" --result bleu-en-de=27.9
+    paperdesk repro 1706.03762 run add --from eval/results.json
+    paperdesk repro 1706.03762 compare                 every attempt side by side
     paperdesk repro 1706.03762 log "OOM at batch 64, trying gradient checkpointing"
     paperdesk repro --summary --json                every paper with a record
 
@@ -221,6 +223,22 @@ def new(target: Target, goal: str | None, scope: str | None, as_json: bool) -> N
 
     d = replication.new_attempt(target.lib(), target.paper, goal=goal, scope=scope)
     done(target, as_json, d, f"{d['paper']}: attempt {d['number']} started (planned)")
+
+
+@repro.command()
+@json_option
+@click.pass_obj
+def compare(target: Target, as_json: bool) -> None:
+    """Attempts side by side: each claim's best result and gap in every attempt."""
+    from paperdesk.services.replication_results import compare as run
+
+    d = run(target.lib(), target.paper)
+    if target.json or as_json:
+        print_json(d)
+        return
+    from paperdesk.cli.repro_view import print_compare
+
+    print_compare(d)
 
 
 repro.add_command(claim)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -198,6 +199,21 @@ def run() -> None:
 
 
 @run.command("add")
+@click.option(
+    "--from",
+    "from_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Results from a JSON object (nested keys as a.b) or a CSV with a header.",
+)
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="KEY=LABEL",
+    help="Which claim a key of the file is for (repeatable), e.g. eval.ppl=ppl.",
+)
+@click.option("--row", type=int, metavar="N", help="The CSV row to read (default: the last).")
 @click.option("--command", "command_", metavar="TEXT", help="The command or config that ran.")
 @click.option("--commit", metavar="SHA", help="The code commit it ran at.")
 @click.option("--notes", metavar="TEXT")
@@ -207,12 +223,15 @@ def run() -> None:
     "results",
     multiple=True,
     metavar="CLAIM=VALUE",
-    help="A result for a claim label (repeatable).",
+    help="A result for a claim label, or a metric only one claim has (repeatable).",
 )
 @json_option
 @click.pass_obj
 def run_add(
     target: Target,
+    from_file: Path | None,
+    mapping: tuple[str, ...],
+    row: int | None,
     command_: str | None,
     commit: str | None,
     notes: str | None,
@@ -220,10 +239,29 @@ def run_add(
     results: tuple[str, ...],
     as_json: bool,
 ) -> None:
-    """Record a run of the current attempt (a planned attempt becomes running)."""
+    """Record a run of the current attempt (a planned attempt becomes running).
+
+    \b
+    paperdesk repro ID run add --result bleu-en-de=27.9
+    paperdesk repro ID run add --from runs/eval.json --command "make eval"
+    paperdesk repro ID run add --from metrics.csv --row 3 --map val_ppl=ppl
+
+    File keys match a claim's label, or its metric when only one claim has it; --result
+    values win over the file's."""
+    from paperdesk.replication import claim_for
     from paperdesk.services import replication
 
-    values = _results(results)
+    values: dict[str, Any] = {}
+    found = None
+    explicit = _results(results)
+    if from_file is not None:
+        found, claims = _from_file(target, from_file, mapping, row)
+        values.update(found.results)
+        for name in explicit:  # --result wins over the file for the same claim
+            values.pop(claim_for(name, claims) or name, None)
+    elif mapping or row is not None:
+        raise click.UsageError("--map and --row go with --from FILE")
+    values.update(explicit)
     d = replication.add_run(
         target.lib(),
         target.paper,
@@ -237,8 +275,28 @@ def run_add(
         done(target, as_json, d, "")
         return
     click.echo(_run_line(d))
+    if found is not None:
+        taken = ", ".join(f"{k} → {label}" for label, k in found.keys.items() if k != label)
+        line = f"  from {found.path.name}: {len(found.results)} matched"
+        line += f" ({taken})" if taken else ""
+        if found.unmatched:
+            shown = ", ".join(found.unmatched[:8]) + (" …" if len(found.unmatched) > 8 else "")
+            line += f"; not matched: {shown}"
+        click.echo(line)
     if gaps := _gaps(target, list(d["run"]["results"])):
         click.echo(gaps)
+
+
+def _from_file(
+    target: Target, path: Path, mapping: tuple[str, ...], row: int | None
+) -> tuple[Any, list[dict[str, Any]]]:
+    from paperdesk.replication import parse_assignment
+    from paperdesk.services import replication
+    from paperdesk.services.replication_results import match_file
+
+    pairs = dict(parse_assignment(m, "--map") for m in mapping)
+    claims = replication.record(target.lib(), target.paper)["claims"]
+    return match_file(claims, path, pairs, row), claims
 
 
 @run.command("set")
@@ -261,11 +319,13 @@ def run_set(target: Target, run_id: str, pairs: tuple[str, ...], as_json: bool) 
 
 @run.command("rm")
 @click.argument("run_id", metavar="RUN")
+@click.option("--attempt", metavar="N", help="The run's attempt, when it is not the current one.")
 @json_option
 @click.pass_obj
-def run_rm(target: Target, run_id: str, as_json: bool) -> None:
-    """Remove a run and its results."""
+def run_rm(target: Target, run_id: str, attempt: str | None, as_json: bool) -> None:
+    """Remove a run of the current attempt and its results (--attempt N for an earlier one)."""
     from paperdesk.services import replication
 
-    d = replication.remove_run(target.lib(), target.paper, run_id)
-    done(target, as_json, d, f"{d['paper']}: run {d['removed_run']} removed")
+    d = replication.remove_run(target.lib(), target.paper, run_id, attempt=attempt)
+    where = f" from attempt {d['attempt']}" if d["attempt"] is not None else ""
+    done(target, as_json, d, f"{d['paper']}: run {d['removed_run']} removed{where}")

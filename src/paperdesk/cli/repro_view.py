@@ -12,6 +12,7 @@ from paperdesk.replication import (
     VERDICT_STYLE,
     claim_cells,
     fmt_num,
+    fmt_signed,
     run_cells,
 )
 
@@ -92,8 +93,9 @@ def claims_table(claims: list[dict[str, Any]]) -> Any:
 
 
 def print_record(rec: dict[str, Any]) -> None:
+    """The current attempt first (its facts, claims vs results, runs, log), then each earlier
+    attempt's claims vs results, runs and log, newest first."""
     from rich.markup import escape
-    from rich.table import Table
 
     out = console()
     out.print(f"[bold]{escape(rec['title'])}[/bold]  ({rec['paper']})")
@@ -106,36 +108,61 @@ def print_record(rec: dict[str, Any]) -> None:
         line += f"   attempt {current['number']} of {len(attempts)}"
     out.print(line)
     if current:
-        for label, key in (("goal", "goal"), ("scope", "scope")):
-            if current[key]:
-                out.print(f"{label}: {escape(current[key])}")
-        if current["repo_url"]:
-            at = f" @ {current['repo_commit']}" if current["repo_commit"] else ""
-            out.print(f"repo: {escape(current['repo_url'])}{at}")
-        env = current["environment"] or ""
-        kv = ", ".join(f"{k}={v}" for k, v in current["environment_kv"].items())
-        if env or kv:
-            out.print(f"environment: {escape('; '.join(x for x in (env, kv) if x))}")
-        if current["compute_spent"] is not None or current["compute_budget"] is not None:
-            out.print(f"compute: {compute_text(current)}")
+        _print_facts(out, current)
     out.print()
-    if rec["claims"]:
+    if not rec["claims"]:
         out.print(
-            "[bold]Claims vs results[/bold]"
-            + (f" (attempt {current['number']})" if current else "")
+            f"no claims yet: paperdesk repro {rec['paper']} claim add --metric ... --value ..."
         )
+    elif current is None:
+        out.print("[bold]Claims[/bold]")
         out.print(claims_table(rec["claims"]))
-        if any(c["tolerance"] is None for c in rec["claims"]):
+    for a in reversed(attempts):
+        _print_attempt(out, rec, a, a is current)
+    if rec["history"]:
+        steps = " → ".join(
+            [rec["history"][0]["from"] or "none"] + [h["to"] for h in rec["history"]]
+        )
+        out.print(f"\n[dim]history: {steps}[/dim]")
+
+
+def _print_facts(out: Any, a: dict[str, Any]) -> None:
+    from rich.markup import escape
+
+    for label in ("goal", "scope"):
+        if a[label]:
+            out.print(f"{label}: {escape(a[label])}")
+    if a["repo_url"]:
+        at = f" @ {a['repo_commit']}" if a["repo_commit"] else ""
+        out.print(f"repo: {escape(a['repo_url'])}{at}")
+    env = a["environment"] or ""
+    kv = ", ".join(f"{k}={v}" for k, v in a["environment_kv"].items())
+    if env or kv:
+        out.print(f"environment: {escape('; '.join(x for x in (env, kv) if x))}")
+    if a["compute_spent"] is not None or a["compute_budget"] is not None:
+        out.print(f"compute: {compute_text(a)}")
+
+
+def _print_attempt(out: Any, rec: dict[str, Any], a: dict[str, Any], current: bool) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    if not current:
+        out.print(f"\n[bold]Attempt {a['number']}[/bold] · {a['status']} (earlier)")
+        if a["goal"]:
+            out.print(f"goal: {escape(a['goal'])}")
+    claims = a.get("claims") or []
+    if claims:
+        where = f"attempt {a['number']}" + (", current" if current else "")
+        out.print(f"[bold]Claims vs results[/bold] ({where})")
+        out.print(claims_table(claims))
+        if current and any(c["tolerance"] is None for c in claims):
             out.print(
                 "[dim]* default tolerance: 1% of the claim, or its printed precision"
                 "; gaps < 0 are worse than the paper[/dim]"
             )
-    else:
-        out.print(
-            f"no claims yet: paperdesk repro {rec['paper']} claim add --metric ... --value ..."
-        )
-    if current and current["runs"]:
-        out.print("\n[bold]Runs[/bold]")
+    if a["runs"]:
+        out.print(f"\n[bold]Runs[/bold] (attempt {a['number']})")
         runs = Table(box=None, pad_edge=False, header_style="bold")
         for name in ("run", "date", "command", "commit", "results", "notes"):
             runs.add_column(
@@ -144,18 +171,53 @@ def print_record(rec: dict[str, Any]) -> None:
                 no_wrap=name != "results",
                 max_width=40 if name in ("command", "notes") else None,
             )
-        for r in current["runs"]:
+        for r in a["runs"]:
             runs.add_row(*run_cells(r))
         out.print(runs)
-    if current and current["log"]:
-        out.print("\n[bold]Log[/bold]")
-        for e in current["log"]:
+    if a["log"]:
+        out.print(f"\n[bold]Log[/bold] (attempt {a['number']})")
+        for e in a["log"]:
             out.print(f"{e['at'][:16].replace('T', ' ')}  {escape(e['text'])}")
-    if rec["history"]:
-        steps = " → ".join(
-            [rec["history"][0]["from"] or "none"] + [h["to"] for h in rec["history"]]
-        )
-        out.print(f"\n[dim]history: {steps}[/dim]")
+
+
+def print_compare(d: dict[str, Any]) -> None:
+    """Claims down, attempts across: each attempt's best result and its gap, coloured by
+    verdict; a last line says how many claims each attempt met."""
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    out.print(f"[bold]{escape(d['title'])}[/bold]  ({d['paper']})")
+    if not d["attempts"]:
+        out.print(f"no attempts yet: paperdesk repro {d['paper']} run add --result ...")
+        return
+    if not d["claims"]:
+        out.print(f"no claims yet: paperdesk repro {d['paper']} claim add --metric ... --value ...")
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("claim", no_wrap=True)
+    table.add_column("claimed", justify="right")
+    for a in d["attempts"]:
+        table.add_column(f"#{a['number']} best", justify="right")
+        table.add_column(f"#{a['number']} gap", justify="right")
+    for c in d["claims"]:
+        unit = f" {c['unit']}" if c["unit"] else ""
+        arrow = "↑" if c["higher_is_better"] else "↓"
+        cells: list[Any] = [c["label"], f"{fmt_num(c['value'])}{unit} {arrow}"]
+        for m in c["attempts"]:
+            style = VERDICT_STYLE[m["verdict"]]
+            cells += [
+                Text(fmt_num(m["best"]) or "·", style=style),
+                Text(fmt_signed(m["gap_abs"]), style=style),
+            ]
+        table.add_row(*cells)
+    out.print(table)
+    met = "   ".join(
+        f"#{a['number']} {a['status']}: {a['met']}/{len(d['claims'])} within, {a['runs']} runs"
+        for a in d["attempts"]
+    )
+    out.print(f"[dim]{met}  (best of each attempt's runs; gaps < 0 are worse)[/dim]")
 
 
 def print_summary(rows: list[dict[str, Any]]) -> None:

@@ -1,5 +1,5 @@
-"""The replication part of a paper's Markdown page: claims against results with their gaps,
-then each attempt with its runs and log.
+"""The replication part of a paper's Markdown page: each attempt with its claims against its
+results (gaps and verdicts), its runs and its log.
 
 The record comes from :func:`paperdesk.services.replication.record` (the same view the CLI and
 TUI show); when that cannot be had for a paper, it is computed from the backup snapshot with the
@@ -35,23 +35,12 @@ def record_from_snapshot(p: Mapping[str, Any]) -> dict[str, Any]:
     """The record's shape from a :func:`paperdesk.export.backup.dump` paper."""
     from paperdesk import replication as domain
 
-    attempts = p.get("attempts") or []
-    latest: dict[str, float] = {}
-    for run in attempts[-1]["runs"] if attempts else []:
-        latest.update(run["results"])
-    claims = []
-    for c in p.get("claims") or []:
-        got = latest.get(c["label"])
-        g = domain.gap(c["value"], got, c["higher_is_better"]) if got is not None else None
-        claims.append(
-            {
-                **c,
-                "obtained": got,
-                "gap_abs": g.absolute if g else None,
-                "gap_rel": g.relative if g else None,
-                "verdict": domain.verdict(c["value"], got, c["higher_is_better"], c["tolerance"]),
-            }
-        )
+    attempts = [dict(a) for a in p.get("attempts") or []]
+    base = p.get("claims") or []
+    for a in attempts:  # every attempt against its own latest results
+        got = domain.latest_results(a["runs"])
+        a["claims"] = [domain.measure(c, got.get(c["label"])) for c in base]
+    claims = attempts[-1]["claims"] if attempts else [domain.measure(c, None) for c in base]
     return {
         "paper": p["key"],
         "title": p["title"],
@@ -92,8 +81,8 @@ def _claims_table(claims: list[Mapping[str, Any]]) -> list[str]:
     return lines
 
 
-def _attempt(a: Mapping[str, Any]) -> list[str]:
-    lines = [f"### Attempt {a['number']} · {a['status']}", ""]
+def _attempt(a: Mapping[str, Any], current: bool = False) -> list[str]:
+    lines = [f"### Attempt {a['number']} · {a['status']}" + (" (current)" if current else ""), ""]
     facts = [("Goal", a.get("goal")), ("Scope", a.get("scope"))]
     if a.get("repo_url"):
         code = a["repo_url"] + (f" @ `{a['repo_commit']}`" if a.get("repo_commit") else "")
@@ -111,6 +100,8 @@ def _attempt(a: Mapping[str, Any]) -> list[str]:
     for name, value in facts:
         if value:
             lines.append(f"- **{name}:** " + " ".join(str(value).split()))
+    if a.get("claims"):
+        lines += ["", "#### Claims vs results", "", *_claims_table(a["claims"])]
     runs = a.get("runs") or []
     if runs:
         lines += [
@@ -149,15 +140,16 @@ def _attempt(a: Mapping[str, Any]) -> list[str]:
 
 
 def replication_section(rec: Mapping[str, Any]) -> list[str]:
-    """``## Replication`` with the claims table, then the attempts, latest first."""
+    """``## Replication``: the attempts, latest first, each with its own claims vs results
+    (so the gaps of attempt 1 stay on the page after attempt 2 starts), facts, runs and log."""
     status = f"**Status:** {rec.get('status')}"
     if rec.get("suggested_status") and rec["suggested_status"] != rec.get("status"):
         status += f" (the results suggest: {rec['suggested_status']})"
     lines = ["## Replication", "", status, ""]
     claims = rec.get("claims") or []
-    if claims:
-        against = f" (attempt {rec['attempt']})" if rec.get("attempt") else ""
-        lines += [f"### Claims vs results{against}", "", *_claims_table(claims), ""]
-    for a in reversed(rec.get("attempts") or []):
-        lines += _attempt(a)
+    attempts = rec.get("attempts") or []
+    if claims and not attempts:
+        lines += ["### Claims", "", *_claims_table(claims), ""]
+    for a in reversed(attempts):
+        lines += _attempt(a, current=a is attempts[-1])
     return lines

@@ -28,6 +28,7 @@ from paperdesk.storage.models import (
     ListEntry,
     Note,
     Paper,
+    PaperLink,
     PaperTag,
     Passage,
     ReadingPeriod,
@@ -72,6 +73,7 @@ HANDLED_TABLES = frozenset(
         "paper_references",
         "sections",
         "passages",
+        "paper_links",
         "repro_attempts",
         "claims",
     }
@@ -280,7 +282,8 @@ def _lists(s: Session, a: Paper, b: Paper, report: MergeReport) -> None:
 
 
 def _text(s: Session, a: Paper, b: Paper, report: MergeReport) -> None:
-    """B's parse (outline, passages, references) moves when A has none; else A's stays."""
+    """B's parse (outline, passages, references, code links) moves when A has none; else A's
+    stays."""
     a_parsed = s.scalar(select(func.count()).select_from(Section).where(Section.paper_id == a.id))
     a_parsed = a_parsed or s.scalar(
         select(func.count())
@@ -291,7 +294,7 @@ def _text(s: Session, a: Paper, b: Paper, report: MergeReport) -> None:
     if a_parsed or a.parse_status == "parsed" or not b_parsed:
         report.text = "kept" if (a_parsed or a.parse_status) else "none"
         return
-    for table in (Section, Reference):
+    for table in (Section, Reference, PaperLink):
         s.execute(update(table).where(table.paper_id == b.id).values(paper_id=a.id))
     s.execute(
         update(Passage)

@@ -21,17 +21,14 @@ from paperdesk.errors import NotFoundError, StateError
 from paperdesk.library import Library
 from paperdesk.services.replication_claims import (
     add_claim,
-    add_run,
     claim_views,
     claims_of,
     iso,
     remove_claim,
-    remove_run,
     results_of,
     run_view,
     runs_of,
     update_claim,
-    update_result,
 )
 from paperdesk.services.replication_hook import (
     current_attempt,
@@ -40,6 +37,7 @@ from paperdesk.services.replication_hook import (
     start_attempt,
     touch,
 )
+from paperdesk.services.replication_runs import add_run, remove_run, update_result
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import (
     Claim,
@@ -92,7 +90,7 @@ def _attempts(session: Session, paper: Paper) -> list[ReproAttempt]:
 
 def record(lib: Library, ref: str) -> dict[str, Any]:
     """The paper's whole replication record; ``claims`` are measured against the current
-    attempt (the last one in ``attempts``)."""
+    attempt (the last one in ``attempts``), each attempt's ``claims`` against its own runs."""
     with lib.session() as s:
         paper = repo.find_paper(s, ref)
         return _record(s, paper)
@@ -109,13 +107,17 @@ def _record(session: Session, paper: Paper) -> dict[str, Any]:
         .order_by(StateChange.at, StateChange.id)
     )
     numbers = {a.id: a.number for a in attempts}
+    views = [_attempt_view(session, a, labels) for a in attempts]
+    for view in views:  # every attempt's claims vs its own latest results
+        got = domain.latest_results(view["runs"])
+        view["claims"] = [domain.measure(c, got.get(c["label"])) for c in claims]
     return {
         "paper": paper.key,
         "title": paper.title,
         "status": paper.replication_state,
         "suggested_status": domain.suggest_status(c["verdict"] for c in claims),
         "attempt": current.number if current else None,
-        "attempts": [_attempt_view(session, a, labels) for a in attempts],
+        "attempts": views,
         "claims": claims,
         "history": [
             {
