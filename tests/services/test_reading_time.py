@@ -116,3 +116,12 @@ def test_marking_read_works_as_before_with_time_recorded(timed: Library) -> None
     papers.mark(timed, A[0], "read")
     report = progress(SessionReader(timed), list_name="alpha")
     assert report.read == 1 and report.time.seconds == 85 * 60
+
+
+def test_periods_are_summed_on_either_database(any_lib: Library) -> None:
+    start = datetime(2026, 11, 30, 9)
+    record(any_lib, Period("vaswani2017attention", "reader", start, start + timedelta(hours=1)))
+    record(any_lib, Period("vaswani2017attention", "note", start, start + timedelta(minutes=6)))
+    t = progress(SessionReader(any_lib), list_name="transformers-core", today=TODAY).time
+    assert t.seconds == 66 * 60 and t.weeks[-1] == 66 * 60
+    assert [(p.label, p.seconds) for p in t.papers] == [("1706.03762", 3960)]
