@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import shutil
 import time
@@ -44,12 +45,15 @@ def temp_path(target: Path, suffix: str = TEMP_SUFFIX) -> Path:
     return target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{suffix}")
 
 
-def open_temp(target: Path, mode: int | None = None) -> tuple[IO[bytes], Path]:
+def open_temp(
+    target: Path, mode: int | None = None, *, suffix: str = TEMP_SUFFIX
+) -> tuple[IO[bytes], Path]:
     """A new temporary file beside ``target`` (its folder created), open for writing; with
-    ``mode`` its permissions (a temp file is 0600 by default, like ``mkstemp``)."""
+    ``mode`` its permissions (a temp file is 0600 by default, like ``mkstemp``). ``suffix``
+    is ``.tmp`` or ``.part`` (a download)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     while True:
-        tmp = temp_path(target)
+        tmp = temp_path(target, suffix)
         try:
             fd = os.open(
                 tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600
@@ -120,7 +124,10 @@ def replace_all(
         folders: set[Path] = set()
         while temps:
             tmp, target = temps[0]
-            os.replace(tmp, target)
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror, str(target)) from None
             folders.add(target.parent)
             temps.pop(0)
         for folder in folders:
@@ -167,22 +174,31 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
-def _owner_pid(name: str) -> int | None:
-    """The pid in a temporary name (``.X.<pid>.<hex>.tmp`` or a download's
-    ``.X.pdf.<pid>.<random>.part``), or None."""
-    fields = name.split(".")
-    if len(fields) >= 4 and fields[-3].isdigit():
-        return int(fields[-3])
-    return None
+#: ``.NAME.<pid>.<8 hex>.tmp`` / ``.tmpdir``: what :func:`temp_path` makes.
+_OURS = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{8}\.(?:tmp|tmpdir|part)$")
+#: Names of earlier releases: downloads (``.NAME.<pid>.<mkstemp>.part``), ``add --pdf``
+#: copies (``.attach.<mkstemp>.pdf.part``), exports (``.NAME.<mkstemp>.tmp``) and index files.
+_LEGACY = re.compile(
+    r"^\.(?:.+\.(\d+)\.[A-Za-z0-9_]+\.part|attach\.[A-Za-z0-9_]{8}\.pdf\.part"
+    r"|.+\.[A-Za-z0-9_]{8}\.tmp|(?:vectors\.npy|ids\.npy|hnsw\.faiss|manifest\.json)\."
+    r"[A-Za-z0-9_]{8})$"
+)
 
 
-def is_temp_name(name: str) -> bool:
-    return name.startswith(".") and (name.endswith((TEMP_SUFFIX, TEMP_DIR_SUFFIX, ".part")))
+def _leftover(name: str, legacy: bool) -> tuple[bool, int | None]:
+    """(is it a temporary name of ours, the pid in it)."""
+    m = _OURS.match(name) or (_LEGACY.match(name) if legacy else None)
+    if m is None:
+        return False, None
+    pid = m.group(1)
+    return True, int(pid) if pid else None
 
 
-def sweep(*folders: Path, max_age: float = MAX_AGE_S) -> list[Path]:
+def sweep(*folders: Path, max_age: float = MAX_AGE_S, legacy: bool = False) -> list[Path]:
     """Remove the temporary files and folders in ``folders`` left by dead processes (or older
-    than ``max_age``). Best effort: what cannot be removed is left for the next run."""
+    than ``max_age``); ``legacy`` also those of earlier releases (only in folders paperdesk
+    owns: the PDF folder, the index, a vault). Best effort: what cannot be removed is left for
+    the next run."""
     removed: list[Path] = []
     now = time.time()
     me = os.getpid()
@@ -192,9 +208,9 @@ def sweep(*folders: Path, max_age: float = MAX_AGE_S) -> list[Path]:
         except OSError:
             continue
         for entry in entries:
-            if not is_temp_name(entry.name):
+            ours, pid = _leftover(entry.name, legacy)
+            if not ours:
                 continue
-            pid = _owner_pid(entry.name)
             try:
                 old = now - entry.stat(follow_symlinks=False).st_mtime > max_age
                 if pid == me and not old:
@@ -234,9 +250,8 @@ def free_bytes(where: Path) -> int:
 
 def disk_error(exc: BaseException, target: Path) -> DiskFullError:
     return DiskFullError(
-        f"disk full: cannot write {target.name} in {target.parent} "
-        f"({free_bytes(target.parent) // 1024} KB free); free some space and run the command "
-        "again"
+        f"disk full: cannot write {target.name} in {target.parent}; free some space and run "
+        "the command again"
     )
 
 

@@ -3,10 +3,8 @@ or a crash never sees half a file, and without touching a file whose bytes would
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 from paperdesk.errors import ExportError
@@ -67,73 +65,46 @@ def _make_parent(path: Path) -> None:
     make_folder(path.parent, str(path))
 
 
-def _temp_for(path: Path, umask: int | None = None) -> tuple[int, str]:
-    """A temp file beside ``path`` with the permissions ``path`` will have."""
-    _make_parent(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        mode = target_mode(path, umask)
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, mode)
-        else:  # Windows before 3.13
-            os.chmod(tmp, mode)
-    except OSError:
-        os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return fd, tmp
+def _failed(path: Path, exc: OSError) -> ExportError:
+    from paperdesk import fsutil
+
+    if isinstance(exc, fsutil.DiskFullError):
+        return ExportError(str(exc))
+    return ExportError(f"cannot write {path}: {exc.strerror}")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step; the old file stays intact on any failure."""
+    """Replace ``path`` with ``data`` in one step; the old file stays intact on any failure
+    (:func:`paperdesk.fsutil.write_atomic`; a full disk is named as such)."""
+    from paperdesk import fsutil
+    from paperdesk.errors import DiskFullError
+
+    _make_parent(path)
     try:
-        fd, tmp = _temp_for(path)
+        fsutil.write_atomic(path, data, mode=target_mode(path))
+    except DiskFullError as exc:
+        raise ExportError(str(exc)) from None
     except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise ExportError(f"cannot write {path}: {exc.strerror}") from None
+        raise _failed(path, exc) from None
 
 
 def write_many_atomic(items: list[tuple[Path, bytes]]) -> None:
-    """Replace many files, each in one step: all are written to temp files, flushed to disk
-    with one ``os.sync`` (instead of an fsync per file, which dominates a large vault export),
-    then renamed into place. A failure leaves every file not yet renamed as it was."""
-    if not hasattr(os, "sync"):
-        for path, data in items:
-            write_atomic(path, data)
-        return
-    temps: list[tuple[str, Path]] = []
+    """Replace many files, each in one step, with one ``os.sync`` for all
+    (:func:`paperdesk.fsutil.replace_all`). A failure leaves every file not yet renamed as it
+    was; a run killed meanwhile leaves temporary files the next export removes."""
+    from paperdesk import fsutil
+    from paperdesk.errors import DiskFullError
+
     umask = _umask() if items else 0
+    for folder in {path.parent for path, _ in items}:
+        make_folder(folder, str(folder))
+        fsutil.sweep(folder)
     try:
-        for path, data in items:
-            try:
-                fd, tmp = _temp_for(path, umask)
-                temps.append((tmp, path))
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-            except OSError as exc:
-                raise ExportError(f"cannot write {path}: {exc.strerror}") from None
-        os.sync()
-        while temps:
-            tmp, path = temps[0]
-            try:
-                os.replace(tmp, path)
-            except OSError as exc:
-                raise ExportError(f"cannot write {path}: {exc.strerror}") from None
-            temps.pop(0)
-    finally:
-        for tmp, _ in temps:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        fsutil.replace_all(list(items), mode_of=lambda path: target_mode(path, umask))
+    except DiskFullError as exc:
+        raise ExportError(str(exc)) from None
+    except OSError as exc:
+        raise _failed(Path(exc.filename or "?"), exc) from None
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -1,20 +1,18 @@
 """PDF downloads that never leave a partial file under a real PDF's name.
 
 The body is streamed into a hidden ``.NAME.pdf.<pid>.<random>.part`` file in the target folder
-while it is checked (HTML instead of a PDF, ``%PDF`` magic, size limit) and hashed; only a body
-that arrived whole (Content-Length met, ``%%EOF`` near the end) is fsynced and renamed into place
-with ``os.replace``, which is atomic on one file system. A run killed meanwhile leaves a ``.part``
-file that no one mistakes for a PDF; :func:`remove_stale_parts` deletes it on the next run.
+(named by :mod:`paperdesk.fsutil`) while it is checked (HTML instead of a PDF, ``%PDF`` magic,
+size limit) and hashed; only a body that arrived whole (Content-Length met, ``%%EOF`` near the
+end) is fsynced and renamed into place with ``os.replace``, which is atomic on one file system.
+A run killed meanwhile leaves a ``.part`` file that no one mistakes for a PDF;
+:func:`remove_stale_parts` deletes it on the next run.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import os
-import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import BinaryIO
 
 import requests
 
+from paperdesk import fsutil
 from paperdesk.errors import FetchError
 from paperdesk.fetch.http import Http, Retry, host_of
 from paperdesk.paths import human_size
@@ -39,37 +38,10 @@ class Downloaded:
     size: int
 
 
-def _pid_alive(pid: int) -> bool:
-    if os.name != "posix":
-        return True  # os.kill would terminate the process on Windows; rely on age instead
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def remove_stale_parts(folder: Path, *, max_age: float = 24 * 3600) -> list[Path]:
-    """Delete ``.part`` files left by a killed run: their process is gone, or they are old."""
-    removed: list[Path] = []
-    if not folder.is_dir():
-        return removed
-    now = time.time()
-    for part in folder.glob(f".*{PART_SUFFIX}"):
-        fields = part.name.split(".")
-        pid = int(fields[-3]) if len(fields) >= 4 and fields[-3].isdigit() else None
-        try:
-            stale = (pid is not None and pid != os.getpid() and not _pid_alive(pid)) or (
-                now - part.stat().st_mtime > max_age
-            )
-            if stale:
-                part.unlink()
-                removed.append(part)
-        except FileNotFoundError:
-            continue
-    return removed
+    """Delete temporary files left by a killed run: their process is gone, or they are old
+    (:func:`paperdesk.fsutil.sweep`)."""
+    return fsutil.sweep(folder, max_age=max_age, legacy=True)
 
 
 def is_whole_pdf(path: Path) -> bool:
@@ -88,11 +60,7 @@ def is_whole_pdf(path: Path) -> bool:
 
 def open_part(target: Path) -> tuple[BinaryIO, Path]:
     """A new hidden temporary file beside ``target``, named after it and this process."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=PART_SUFFIX
-    )
-    return os.fdopen(fd, "wb"), Path(name)
+    return fsutil.open_temp(target, suffix=PART_SUFFIX)  # type: ignore[return-value]
 
 
 class _Sink:
@@ -208,7 +176,7 @@ def _cut_message(size: int, expected: int | None) -> str:
 
 
 def _disk_error(exc: OSError, target: Path) -> FetchError:
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+    if fsutil.is_disk_full(exc, target.parent):
         return FetchError(f"disk full while writing {target.name} in {target.parent}")
     return FetchError(f"cannot write {target.name} in {target.parent}: {exc.strerror or exc}")
 
@@ -237,21 +205,5 @@ def download_pdf(
         with contextlib.suppress(OSError):
             part.path.unlink()
         raise _disk_error(exc, target) from None
-    _fsync_dir(target.parent)
+    fsutil.fsync_dir(target.parent)
     return Downloaded(target, part.sha256, part.size)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename durable (POSIX); harmless where directories cannot be opened."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
