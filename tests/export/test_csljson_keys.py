@@ -25,7 +25,7 @@ def test_csl_items(full_lib: Library, tmp_path: Path) -> None:
     assert set(by_id) == bib_keys  # [@key] works with either file
 
     att = by_id["vaswani2017attention"]
-    assert att["type"] == "article-journal"
+    assert att["type"] == "paper-conference"  # its journal reference names NeurIPS
     assert att["container-title"].startswith("Advances in Neural Information")
     assert att["author"][0] == {"family": "Vaswani", "given": "Ashish"}
     assert att["author"][3] == {"family": "Kaiser", "given": "Łukasz"}

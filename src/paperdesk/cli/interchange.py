@@ -136,7 +136,7 @@ def export_json(file: str) -> None:
 
 @click.group("import")
 def import_() -> None:
-    """Import references from BibTeX, or restore a JSON backup."""
+    """Import references (BibTeX, CSL-JSON), read back a Markdown vault, or restore a backup."""
 
 
 @import_.command("bibtex")
@@ -146,6 +146,8 @@ def import_bibtex(file: str, list_name: str | None) -> None:
     """Add the entries of a BibTeX FILE ('-' for stdin), merging with papers already here.
 
     arXiv ids are recognised in eprint, url and doi fields (and 'arXiv:…' in journal or note).
+    Zotero / Better BibTeX exports keep their entry types, keywords (as tags) and notes, and
+    their 'file' PDFs are attached (paths relative to FILE).
     """
     from paperdesk.export.bibimport import import_bibtex_text
     from paperdesk.export.files import read_text
@@ -156,13 +158,41 @@ def import_bibtex(file: str, list_name: str | None) -> None:
         path = Path(file)
         text, where = read_text(path, "BibTeX file"), file
     report = import_bibtex_text(library(), text, where, list_name=list_name, path=path)
+    _reference_import_lines(report, list_name)
+
+
+def _reference_import_lines(report: Any, list_name: str | None) -> None:
     click.echo(report.summary() + (f" ({list_name})" if report.listed else ""))
+    for line in report.pdfs:
+        click.echo(f"attached {line}")
     for line in report.skipped:
         click.echo(f"skipped {line}", err=True)
     for line in report.warnings:
         click.echo(f"warning: {line}", err=True)
     for line in report.failed:
         click.echo(f"unreadable: {line}", err=True)
+
+
+@import_.command("csl")
+@click.argument("file", metavar="FILE")
+@_LIST
+def import_csl(file: str, list_name: str | None) -> None:
+    """Add the items of a CSL-JSON FILE ('-' for stdin), as Zotero or Better BibTeX export it.
+
+    Types, keywords (as tags), notes and DOIs are kept; a 'file' value attaches PDFs (paths
+    relative to FILE). Papers already here are merged, as with 'import bibtex'.
+    """
+    from paperdesk.export.cslimport import import_csl_text
+    from paperdesk.export.files import read_text
+
+    if file == "-":
+        text, where, path = sys.stdin.read(), "stdin", None
+    else:
+        path = Path(file)
+        text, where = read_text(path, "CSL-JSON file"), file
+    _reference_import_lines(
+        import_csl_text(library(), text, where, list_name=list_name, path=path), list_name
+    )
 
 
 @import_.command("markdown")

@@ -8,7 +8,9 @@ by their own citation key when it is free (so keys survive a round trip). Entrie
 read are reported with their line; they never stop the good ones. An arXiv ``eprint`` that is
 no arXiv id is reported; such an entry is kept only when a URL, a DOI or its title and year
 can tell the paper by. ``@string`` macros and ``#`` concatenation are resolved
-(:mod:`paperdesk.export.bibmacros`).
+(:mod:`paperdesk.export.bibmacros`). What Zotero and Better BibTeX add (``keywords`` as tags,
+``note``/``annote``, ``file`` PDFs, the entry type, volume, pages):
+:mod:`paperdesk.export.refextras`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from paperdesk import validate
 from paperdesk.errors import ExportError, InvalidIdError
 from paperdesk.export.files import read_text
 from paperdesk.export.latex import from_latex, verbatim
+from paperdesk.export.refextras import RefExtras, apply_all, attach_wanted, from_bibtex
 from paperdesk.ids import ArxivId, check_key, find_arxiv_ids, normalize_doi, parse_arxiv_id
 from paperdesk.printable import strip_controls
 from paperdesk.storage.models import Paper
@@ -46,6 +49,9 @@ class BibImportReport:
     skipped: list[str] = field(default_factory=list)  # "line N (key): why"
     warnings: list[str] = field(default_factory=list)  # imported, but "line N (key): what"
     failed: list[str] = field(default_factory=list)  # blocks the parser could not read
+    enriched: int = 0  # papers given tags or a note
+    pdfs: list[str] = field(default_factory=list)  # "key: file.pdf" attached
+    wanted: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (key, where, paths)
 
     def summary(self) -> str:
         name = self.path.name if self.path else "input"
@@ -57,6 +63,10 @@ class BibImportReport:
             parts.append(f"{len(self.skipped)} skipped")
         if self.failed:
             parts.append(f"{len(self.failed)} unreadable")
+        if self.enriched:
+            parts.append(f"{self.enriched} given tags or notes")
+        if self.pdfs:
+            parts.append(f"{len(self.pdfs)} PDFs attached")
         if self.warnings:
             parts.append(f"{len(self.warnings)} with warnings")
         tail = f"; {self.listed} added to the list" if self.listed else ""
@@ -78,6 +88,7 @@ class BibRecord:
     journal: str | None
     abstract: str | None
     bad_eprint: str | None = None  # an arXiv eprint that is no arXiv id (a typo: 1706.3762)
+    extras: RefExtras = field(default_factory=RefExtras)
 
 
 def _name(raw: str) -> str:
@@ -139,6 +150,7 @@ def to_record(entry: Any) -> BibRecord:
         journal=from_latex(journal) if journal and not re.match(r"(?i)\s*arxiv", journal) else None,
         abstract=from_latex(fields["abstract"]) if fields.get("abstract") else None,
         bad_eprint=_bad_eprint(fields) if arxiv is None else None,
+        extras=from_bibtex(entry.entry_type, fields),
     )
 
 
@@ -320,6 +332,7 @@ def import_records(
         rl = ensure_list(s, list_name.strip()) if list_name else None
         index = _Index(s)
         touched: list[Paper] = []
+        pairs: list[tuple[Paper, BibRecord]] = []
         for rec in records:
             try:
                 rec = checked(rec)
@@ -349,8 +362,10 @@ def import_records(
                 report.added += 1
                 report.added_arxiv += rec.arxiv is not None
             touched.append(paper)
+            pairs.append((paper, rec))
         s.flush()
         report.keys = [p.key for p in touched]
+        apply_all(s, pairs, report)
         if rl is not None:
             listed = set(s.scalars(select(ListEntry.paper_id).where(ListEntry.list_id == rl.id)))
             last = (
@@ -379,4 +394,5 @@ def import_bibtex_text(
 ) -> BibImportReport:
     records, failed = parse_bibtex(text, where)
     report = BibImportReport(path, failed=failed)
-    return import_records(lib, records, report, list_name)
+    import_records(lib, records, report, list_name)
+    return attach_wanted(lib, report, path.parent if path is not None else Path.cwd())

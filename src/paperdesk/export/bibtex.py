@@ -1,9 +1,11 @@
 """BibTeX export, for LaTeX. Entries are built and written with bibtexparser (v2), never by
 string pasting; values are escaped by :mod:`paperdesk.export.latex`.
 
-arXiv papers are ``@misc`` with ``eprint``/``archivePrefix``/``primaryClass`` (what arXiv's own
-export gives), or ``@article`` with ``journal`` when the paper has a journal reference; a DOI
-is written when the paper has one, and its venue as ``howpublished``. The citation key is the
+The entry type is what the paper is (:mod:`paperdesk.export.reftype`): ``@article`` with
+``journal``, ``@inproceedings`` with ``booktitle``, ``@techreport`` with ``institution``, or
+``@misc`` with ``eprint``/``archivePrefix``/``primaryClass`` for an arXiv-only paper (what
+arXiv's own export gives; arXiv papers carry those fields whatever their type). The DOI is the
+paper's, or arXiv's ``10.48550/arXiv.ID``; volume and pages when known. The citation key is the
 paper's key (:mod:`paperdesk.keys`), the name the CLI uses too.
 Import lives in :mod:`paperdesk.export.bibimport`.
 """
@@ -19,6 +21,7 @@ from paperdesk.errors import NotFoundError
 from paperdesk.export.backup import dump
 from paperdesk.export.files import write_text_atomic
 from paperdesk.export.latex import to_latex
+from paperdesk.export.reftype import entry_type, institution, journal_name, venue_of
 
 
 def selected_papers(data: Mapping[str, Any], list_name: str | None) -> list[dict[str, Any]]:
@@ -59,18 +62,36 @@ def _author(name: str) -> str:
     return "{" + text + "}" if " and " in f" {text.lower()} " else text
 
 
-def _fields(p: Mapping[str, Any]) -> list[tuple[str, str]]:
+_VENUE_FIELD = {
+    "article": "journal",
+    "inproceedings": "booktitle",
+    "conference": "booktitle",
+    "incollection": "booktitle",
+    "techreport": "institution",
+    "phdthesis": "school",
+    "mastersthesis": "school",
+    "book": "publisher",
+}
+
+
+def _fields(p: Mapping[str, Any], kind: str) -> list[tuple[str, str]]:
     fields: list[tuple[str, str]] = [("title", to_latex(p.get("title") or "", title=True))]
     if p.get("authors"):
         fields.append(("author", " and ".join(_author(a) for a in p["authors"])))
     if p.get("year"):
         fields.append(("year", str(p["year"])))
-    if p.get("journal_ref"):
-        fields.append(("journal", to_latex(p["journal_ref"])))
-    elif p.get("venue"):
-        fields.append(("howpublished", to_latex(p["venue"])))
-    if p.get("doi"):
-        fields.append(("doi", p["doi"]))
+    if (venue := venue_of(p)) is not None:
+        name = _VENUE_FIELD.get(kind, "howpublished")
+        if kind == "article":
+            venue = journal_name(venue, p.get("year"))
+        elif kind == "techreport":
+            venue = institution(venue)
+        fields.append((name, to_latex(venue)))
+    for name in ("volume", "pages"):
+        if p.get(name):
+            fields.append((name, to_latex(str(p[name]))))
+    if p.get("doi") or p.get("arxiv_id"):
+        fields.append(("doi", p.get("doi") or f"10.48550/arXiv.{p['arxiv_id']}"))
     if p.get("arxiv_id"):
         fields.append(("eprint", p["arxiv_id"]))
         fields.append(("archivePrefix", "arXiv"))
@@ -98,8 +119,8 @@ def bibtex_text(
     papers = keyed_papers(lib, list_name, data)
     bib = BibLibrary()
     for p in papers:
-        kind = "article" if p.get("journal_ref") else "misc"
-        bib.add(Entry(kind, p["key"], [Field(k, v) for k, v in _fields(p)]))
+        kind = entry_type(p)
+        bib.add(Entry(kind, p["key"], [Field(k, v) for k, v in _fields(p, kind)]))
     fmt = BibtexFormat()
     fmt.indent = "  "
     fmt.trailing_comma = True

@@ -1,9 +1,10 @@
 """CSL-JSON export, the format Zotero imports and pandoc's citeproc reads.
 
 Item ids are the papers' keys, the BibTeX citation keys too, so ``[@vaswani2017attention]``
-works with either file. arXiv preprints are ``article`` items published by arXiv with the id as
-``number`` (what Zotero's own arXiv translator produces); a paper with a journal reference is
-``article-journal`` with it as ``container-title``.
+works with either file. Types follow the BibTeX entry type (:mod:`paperdesk.export.reftype`):
+``article-journal`` and ``paper-conference`` with the venue as ``container-title``; arXiv
+preprints are ``article`` items published by arXiv with the id as ``number`` (what Zotero's own
+arXiv translator produces). Import lives in :mod:`paperdesk.export.cslimport`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from paperdesk.export.bibtex import TextExport, keyed_papers
 from paperdesk.export.files import write_text_atomic
+from paperdesk.export.reftype import csl_type, entry_type, journal_name, venue_of
 from paperdesk.keys import NAME_PARTICLES
 
 PARTICLES = NAME_PARTICLES
@@ -49,16 +51,23 @@ def _issued(p: Mapping[str, Any]) -> dict[str, Any] | None:
 
 def csl_item(p: Mapping[str, Any], key: str) -> dict[str, Any]:
     item: dict[str, Any] = {"id": key}
-    item["type"] = "article-journal" if p.get("journal_ref") else "article"
+    item["type"] = kind = csl_type(p)
     item["title"] = p.get("title") or ""
     if p.get("authors"):
         item["author"] = [csl_name(a) for a in p["authors"]]
     if (issued := _issued(p)) is not None:
         item["issued"] = issued
-    if p.get("journal_ref") or p.get("venue"):
-        item["container-title"] = p.get("journal_ref") or p["venue"]
+    if (venue := venue_of(p)) is not None:
+        if kind in ("report", "thesis"):
+            item["publisher"] = venue
+        else:
+            is_journal = entry_type(p) == "article"
+            item["container-title"] = journal_name(venue, p.get("year")) if is_journal else venue
+    for name, csl in (("volume", "volume"), ("pages", "page")):
+        if p.get(name):
+            item[csl] = str(p[name]).replace("--", "-")
     if p.get("arxiv_id"):
-        if not p.get("journal_ref"):
+        if kind == "article":
             item["publisher"] = "arXiv"
             item["genre"] = "Preprint"
         item["number"] = f"arXiv:{p['arxiv_id']}"

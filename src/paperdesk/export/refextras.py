@@ -1,0 +1,227 @@
+"""What a reference brings beyond a paper's metadata: its type, volume and pages, tags, a note
+and its PDFs, as Zotero and Better BibTeX export them (BibTeX and CSL-JSON alike).
+
+- ``keywords`` (``keyword`` in CSL) → tags: split on commas and semicolons, lower-cased, a
+  space becomes ``-`` (``machine learning`` → ``machine-learning``; a tag is one word).
+- ``note`` (unless it only names an arXiv id, as Google Scholar writes it) and ``annote`` → the
+  paper's note; text the note already has is not added again.
+- ``file``: Zotero's ``Title:path:mime`` items separated by ``;`` (``\\:`` and ``\\;`` escaped),
+  or plain paths; relative paths are relative to the .bib file. Each PDF is attached through
+  :func:`paperdesk.services.attach.attach_pdf` (checked, copied in, parsed), then its stored
+  copy's sha256 is compared with the source's. A paper that has this PDF already is left alone;
+  one with another PDF keeps it.
+- the entry type, volume, pages and arXiv ``primaryClass`` fill what the paper lacks (never
+  overwritten).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from paperdesk.errors import PaperdeskError, StateError
+
+_TAG_SPLIT = re.compile(r"\s*[,;]\s*")
+
+
+@dataclass
+class RefExtras:
+    """The extras of one entry, decoded."""
+
+    entry_type: str | None = None
+    volume: str | None = None
+    pages: str | None = None
+    primary_category: str | None = None
+    tags: list[str] = field(default_factory=list)
+    note: str | None = None
+    files: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Attached:
+    """PDFs an import attached, and the ones it could not, each as 'line N (key): what'."""
+
+    attached: list[str] = field(default_factory=list)
+    already: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def split_keywords(text: str | None) -> list[str]:
+    """``Deep Learning, NLP; transformers`` → ``["deep-learning", "nlp", "transformers"]``."""
+    out: list[str] = []
+    for part in _TAG_SPLIT.split(text or ""):
+        name = "-".join(part.strip().lstrip("#").lower().split())
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+def split_files(value: str | None) -> list[str]:
+    """The paths of PDFs in a Zotero/Better BibTeX/Mendeley ``file`` field."""
+    if not value:
+        return []
+    out = []
+    for item in _split_unescaped(value, ";"):
+        parts = [_unescape(p) for p in _split_unescaped(item, ":")]
+        if len(parts) >= 3:  # Title:path:mime (a Windows drive adds a colon to the path)
+            path, mime = ":".join(parts[1:-1]), parts[-1].lower()
+        elif len(parts) == 2 and "/" in parts[1] and not parts[1].startswith(("/", "\\")):
+            path, mime = parts[0], parts[1].lower()  # path:application/pdf
+        else:
+            path, mime = ":".join(parts), ""
+        path = path.strip()
+        if path and (mime in ("application/pdf", "pdf") or path.lower().endswith(".pdf")):
+            out.append(path)
+    return out
+
+
+def _split_unescaped(text: str, sep: str) -> list[str]:
+    parts, current, escaped = [], [], False
+    for ch in text:
+        if escaped:
+            current.append("\\" + ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == sep:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    if escaped:
+        current.append("\\")
+    parts.append("".join(current))
+    return parts
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\([\\:;])", r"\1", text)
+
+
+def note_text(note: str | None, annote: str | None) -> str | None:
+    from paperdesk.ids import find_arxiv_ids
+
+    parts = [t.strip() for t in (note, annote) if t and t.strip()]
+    if parts and note and len(note) < 100 and find_arxiv_ids(note):
+        parts = parts[1:]  # "arXiv preprint arXiv:1607.06450": a reference, not a note
+    return "\n\n".join(parts) or None
+
+
+def from_bibtex(entry_type: str | None, fields: dict[str, str]) -> RefExtras:
+    """The extras of a BibTeX entry (``fields``: lower-case names, enclosing removed)."""
+    from paperdesk.export.latex import from_latex, verbatim
+
+    def text(name: str) -> str | None:
+        value = fields.get(name)
+        return from_latex(value).strip() or None if value else None
+
+    return RefExtras(
+        entry_type=(entry_type or "").strip().lower() or None,
+        volume=text("volume"),
+        pages=verbatim(fields["pages"]).strip() or None if fields.get("pages") else None,
+        primary_category=verbatim(fields.get("primaryclass") or "").strip() or None,
+        tags=split_keywords(text("keywords")),
+        note=note_text(text("note"), text("annote")),
+        files=split_files(fields.get("file")),
+    )
+
+
+def apply_all(s: Any, pairs: list[tuple[Any, Any]], report: Any) -> None:
+    """For each (paper, record) of an import, flushed: apply the record's ``extras``, count
+    what changed on ``report`` and list the PDFs to attach (``report.wanted``)."""
+    for paper, rec in pairs:
+        where = f"line {rec.line} ({rec.key})"
+        if apply(s, paper, rec.extras, where, report.warnings):
+            report.enriched += 1
+        if rec.extras.files:
+            report.wanted.append((paper.key, where, list(rec.extras.files)))
+
+
+def apply(s: Any, paper: Any, extras: RefExtras, where: str, warnings: list[str]) -> bool:
+    """Fill ``paper`` (flushed, in the caller's session) with what ``extras`` brings; True when
+    it got tags or a note (the type, volume and pages fill in silently, as other metadata). A
+    tag that cannot be one is reported, not fatal."""
+    from paperdesk.storage import repository as repo
+    from paperdesk.storage.models import Note, utcnow_precise
+
+    changed = False
+    for name in ("entry_type", "volume", "pages", "primary_category"):
+        value = getattr(extras, name)
+        if value and not getattr(paper, name):
+            setattr(paper, name, value[:40])
+    have = {t.name for t in paper.tags}
+    for tag in extras.tags:
+        try:
+            name = repo.check_tag(tag)
+        except StateError as exc:
+            warnings.append(f"{where}: {exc}; not added")
+            continue
+        if name not in have:
+            repo.tag_paper(s, paper, name)
+            have.add(name)
+            changed = True
+    if extras.note:
+        note = paper.note
+        if note is None:
+            note = paper.note = Note(paper_id=paper.id, body="", revision=0)
+            s.add(note)
+        if extras.note not in note.body:
+            sep = "" if not note.body else ("\n" if note.body.endswith("\n") else "\n\n")
+            note.body = note.body + sep + extras.note.rstrip("\n") + "\n"
+            note.revision += 1
+            note.updated_at = utcnow_precise()
+            changed = True
+    return changed
+
+
+def attach_files(
+    lib: Any, wanted: list[tuple[str, str, list[str]]], base: Path, out: Attached
+) -> Attached:
+    """Attach each ``(key, where, paths)``'s PDFs: ``where`` names the entry in messages."""
+    from paperdesk.export.files import sha256_file
+    from paperdesk.paths import pdf_file
+    from paperdesk.services.attach import attach_pdf
+    from paperdesk.storage import repository as repo
+
+    for key, where, paths in wanted:
+        for raw in paths:
+            path = Path(raw).expanduser()
+            path = path if path.is_absolute() else base / path
+            digest = sha256_file(path) if path.is_file() else None
+            if digest is None:
+                out.problems.append(f"{where}: PDF {raw} not found (looked at {path})")
+                continue
+            with lib.session() as s:
+                paper = repo.find_paper(s, key)
+                current, stored = paper.pdf_sha256, paper.pdf_path
+            if current == digest:
+                out.already += 1
+                continue
+            if current:
+                out.problems.append(f"{where}: has a PDF already; {path.name} not attached")
+                continue
+            try:
+                attach_pdf(lib, path, ref=key)
+            except PaperdeskError as exc:
+                out.problems.append(f"{where}: {path.name} not attached: {exc}")
+                continue
+            with lib.session() as s:
+                stored = repo.find_paper(s, key).pdf_path
+            copy = pdf_file(lib.settings, stored) if stored else None
+            if copy is None or sha256_file(copy) != digest:
+                out.problems.append(f"{where}: the stored copy of {path.name} differs from it")
+                continue
+            out.attached.append(f"{key}: {path.name}")
+            break  # one PDF per paper: the first that attaches
+    return out
+
+
+def attach_wanted(lib: Any, report: Any, base: Path) -> Any:
+    """Attach the PDFs an import listed (``report.wanted``); relative paths from ``base``."""
+    done = attach_files(lib, report.wanted, base, Attached())
+    report.pdfs += done.attached
+    report.warnings += done.problems
+    report.wanted = []
+    return report
