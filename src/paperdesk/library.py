@@ -33,9 +33,23 @@ class Library:
         db = Database(settings.resolved_database_url)
         db.migrate()
         lib = cls(settings, db)
+        lib.tidy()
         if settings.seed_lists if seed is None else seed:
             lib.ensure_seeded()
         return lib
+
+    def tidy(self) -> None:
+        """Remove what processes killed mid-write left: temporary files in the PDF and index
+        folders, and the losing file of a PDF replacement (see services/pdfswap.py)."""
+        from paperdesk import fsutil
+
+        pdfs = self.settings.pdf_dir
+        if any(pdfs.glob(".swap.*.journal")):
+            from paperdesk.services.pdfswap import recover
+
+            with self.session() as s:
+                recover(s, self.settings)
+        fsutil.sweep(pdfs, self.settings.index_dir, legacy=True)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -14,11 +14,11 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from paperdesk import fsutil
 from paperdesk.config import Settings
 from paperdesk.errors import SearchError
 from paperdesk.paths import safe_stem
@@ -93,7 +93,8 @@ def export(embedder: SentenceTransformerEmbedder, folder: Path) -> dict[str, Any
         return None
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        fsutil.sweep(folder.parent)  # exports of killed runs
+        tmp = fsutil.make_temp_dir(folder)
     except OSError as exc:
         raise SearchError(
             f"cannot write the ONNX export in {folder.parent}: {os_reason(folder.parent, exc)}"
