@@ -16,11 +16,12 @@ from paperdesk.parse.authors import names_in
 from paperdesk.parse.embedded import read_info, read_xmp
 from paperdesk.parse.fill import fill_missing
 from paperdesk.parse.metadata import fix_case
-from paperdesk.parse.venue import acm_reference, doi_in, dois, stamp, venues
+from paperdesk.parse.venue import acm_reference, dated_years, doi_in, dois, stamp, venues
 from paperdesk.services.parse import parse_papers
 from paperdesk.storage.models import Paper
 from tests.conftest import run_cli, shared_path
 from tests.parse.frontpages import LAYOUTS, VIT_TITLE, XMP_DIFFUSION, Front
+from tests.parse.frontpages_hard import HARD_LAYOUTS
 from tests.parse.test_service import add_with_pdf
 
 pytest.importorskip("pymupdf")
@@ -33,13 +34,13 @@ def fronts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Front, d
 
     folder = tmp_path_factory.mktemp("fronts")
     out = {}
-    for name, build in LAYOUTS.items():
+    for name, build in (LAYOUTS | HARD_LAYOUTS).items():
         front = build(folder / f"{name}.pdf")
         out[name] = (front, parse_pdf(front.path))
     return out
 
 
-@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("layout", sorted(LAYOUTS | HARD_LAYOUTS))
 def test_each_layout_gives_what_its_first_page_prints(
     fronts: dict[str, tuple[Front, dict[str, Any]]], layout: str
 ) -> None:
@@ -132,7 +133,22 @@ def test_names_are_told_from_affiliations_marks_and_conjunctions() -> None:
         "Madeleine van Zuylen",
         "Oren Etzioni",
     ]
+    assert names_in("Qin Liu 1 2 Tianxing Ma *1 Shou-Cheng Zhang †")[0] == [
+        "Qin Liu",
+        "Tianxing Ma",
+        "Shou-Cheng Zhang",
+    ]
+    assert names_in("Jose A. Oller& Luis Roca, Bernard J Kelly")[0] == [
+        "Jose A. Oller",
+        "Luis Roca",
+        "Bernard J Kelly",
+    ]
+    assert names_in("F. Colomo3[0000-0002-1825-0097] and A.G. Pronko2")[0] == [
+        "F. Colomo",
+        "A.G. Pronko",
+    ]
     for affiliation in (
+        "Technical Report, March 2020",
         "Allen Institute for Artificial Intelligence",
         "Dublin, Ohio, USA",
         "Department of Physics, J.K. Institute of Science",
@@ -176,6 +192,21 @@ def test_printed_identifiers_and_venues() -> None:
     ]
     assert [y.value for y in years] == ["2020", "2021", "2020"]
     assert dois(["Data: https://doi.org/10.5281/zenodo.3706641"]) == []
+    # other works' DOIs: in a reference entry, or in a sentence that cites them
+    assert dois(["[1] J. Devlin. BERT. In Proc. NAACL 2019. doi:10.18653/v1/N19-1423"]) == []
+    assert dois(["We follow Brown et al. (2020); see https://doi.org/10.5555/3495724"]) == []
+    assert [
+        d.value
+        for d in dois(
+            ["(Corresponding author: A. B.) Digital Object Identifier 10.1109/TIP.2021.3056789"]
+        )
+    ] == ["10.1109/tip.2021.3056789"]
+    assert (
+        dated_years(["© The Author(s), under exclusive license to Springer AG 2022"])[0].value
+        == "2022"
+    )
+    review = dated_years(["Under review as a conference paper at ICLR 2024"])[0]
+    assert (review.value, review.rank) == ("2024", -1)  # below the stamp's rank
     acm = acm_reference(
         "ACM Reference Format:\nBen Trovato and G.K.M. Tobin. 2018. The Name of the Title Is "
         "Hope. J. ACM 37, 4, Article 111 (August 2018), 10 pages."

@@ -41,7 +41,7 @@ _SECTION_WORD = re.compile(
 # above the bottom margin); also where a reference list printed on page 1 ends
 _NOTICE = re.compile(
     r"©|\bcopyright\b|\(Eds?\.\)|^manuscript received|^preprint submitted|^received\b|"
-    r"^digital object identifier|^https?://(?:dx\.)?doi\.org/|^proceedings of|"
+    r"^digital object identifier|^https?://(?:dx\.)?doi\.org/|"
     r"^\W?equal contribution|correspondence to",
     re.I,
 )
