@@ -325,6 +325,18 @@ class PaperdeskApp(LibraryJobs, WorkerFailures, App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_feed(self) -> None:
+        from paperdesk.tui.screens.feed import FeedScreen
+
+        if not isinstance(self.screen, FeedScreen):
+            self.push_screen(FeedScreen())
+
+    def action_suggestions(self) -> None:
+        from paperdesk.tui.screens.suggestions import SuggestionsScreen
+
+        if not isinstance(self.screen, SuggestionsScreen):
+            self.push_screen(SuggestionsScreen())
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette: the keys of the screen it was opened on, the app's own, then the jobs
         that have no key (parse, index, sync) and Textual's (theme, screenshot...)."""

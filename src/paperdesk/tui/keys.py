@@ -94,6 +94,8 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("x", "app.cancel_jobs", "Cancel jobs", "Stop the running background jobs", show=False),
     Key("h  ←", "focus_lists", "Lists", "Go to the lists panel (tab cycles panels)", show=False),
     Key("l  →", "focus_table", "Table", "Go to the papers table", show=False),
+    Key("N", "app.feed", "Feed", "New arXiv papers ranked by your library", show=False),
+    Key("c", "app.suggestions", "Suggestions", "Works your papers cite that you lack", show=False),
 )
 
 NOTE_KEYS: tuple[Key, ...] = (
@@ -165,6 +167,23 @@ UPNEXT_KEYS: tuple[Key, ...] = (
 
 PROGRESS_KEYS: tuple[Key, ...] = (Key("escape", "back", "Back", "Back to the main screen"),)
 
+FEED_KEYS: tuple[Key, ...] = (
+    Key("↑ ↓  j k", "", "Move", "Move in the feed, best first; the abstract shows beside"),
+    Key("a", "add", "Add", "Add the entry to a list, as a paper with its arXiv metadata"),
+    Key("x", "dismiss", "Dismiss", "Hide the entry for good (it also teaches the ranking)"),
+    Key("o", "open", "Open", "Open the entry's arXiv page in the browser"),
+    Key("r", "refresh", "Refresh", "Fetch what is new since the last run, embed, re-rank"),
+    Key("escape", "back", "Back", "Back to the main screen"),
+)
+
+SUGGEST_KEYS: tuple[Key, ...] = (
+    Key("↑ ↓  j k", "", "Move", "Move in the works your papers cite, most cited first"),
+    Key("a", "add", "Add", "Add the work to a list, as a paper with what its references say"),
+    Key("x", "dismiss", "Dismiss", "Never suggest the work again"),
+    Key("o", "open", "Open", "Open its arXiv page (or DOI, or the URL a reference gave)"),
+    Key("escape", "back", "Back", "Back to the main screen"),
+)
+
 PICKER_KEYS: tuple[Key, ...] = (
     Key("↑ ↓  enter", "", "Choose", "Move and choose a state (digits choose at once)"),
     Key("escape", "cancel", "Cancel", "Close without a change"),
@@ -185,6 +204,8 @@ HELP_SECTIONS: list[tuple[str, tuple[Key, ...]]] = [
     ("Replication", REPLICATION_KEYS),
     ("Up next", UPNEXT_KEYS),
     ("Progress", PROGRESS_KEYS),
+    ("Feed", FEED_KEYS),
+    ("Suggestions", SUGGEST_KEYS),
 ]
 """What the help screen (and the README table) shows, in order; screens append their own."""
 

@@ -1,0 +1,132 @@
+"""``N``: the Feed, new arXiv papers ranked by a model of the library (``paperdesk feed``).
+
+It shows what is stored at once (ranking reads stored vectors only); ``r`` fetches what is new
+since the last run, embeds it and re-ranks, in a thread worker, so the screen stays usable.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.binding import BindingType
+
+from paperdesk.tui.keys import FEED_KEYS, Key, bindings
+from paperdesk.tui.screens.discovery import SHOWN, DiscoveryScreen
+
+if TYPE_CHECKING:
+    from paperdesk.services.feedlist import FeedItem, FeedRanking
+
+
+def _authors(names: list[str]) -> str:
+    if not names:
+        return ""
+    first = names[0].split()[-1] if names[0].split() else names[0]
+    return f"{first} et al." if len(names) > 2 else " & ".join(n.split()[-1] for n in names)
+
+
+def feed_status(r: FeedRanking) -> str:
+    how = {
+        "classifier": f"a classifier of your {r.positives} abstracts",
+        "centroid": f"likeness to your {r.positives} abstracts",
+        "none": "date (nothing of yours embedded yet)",
+    }[r.model]
+    if not r.total:
+        extra = f" ({r.unembedded} not embedded yet)" if r.unembedded else ""
+        return f"Nothing in the feed{extra}: r fetches the latest submissions."
+    more = f" (first {len(r.items)})" if len(r.items) < r.total else ""
+    return f"{r.total} new papers{more} ranked by {how} · a add · x dismiss · o open · r refresh"
+
+
+class FeedScreen(DiscoveryScreen):
+    """``FeedScreen()``; the categories and days come from the settings."""
+
+    KEYS: ClassVar[tuple[Key, ...]] = FEED_KEYS
+    BINDINGS: ClassVar[list[BindingType]] = bindings(FEED_KEYS)
+    WHAT = "the entry"
+
+    def title_text(self) -> str:
+        s = self.app.settings
+        cats = ", ".join(c for c in s.feed_categories.replace(" ", ",").split(",") if c)
+        return f"Feed · new on arXiv in {cats} · last {s.feed_days} days"
+
+    def columns(self, width: int) -> list[tuple[str, int]]:
+        fixed = 3 + 5 + 14 + 4 * 2  # rank, date, authors and the cell padding
+        title = max(16, (width - fixed) * 11 // 20)
+        return [
+            ("#", 3),
+            ("title", title),
+            ("authors", 14),
+            ("date", 5),
+            ("why", max(12, width - fixed - title - 2)),
+        ]
+
+    def _model_name(self) -> str:
+        from paperdesk.search.embedder import get_embedder
+
+        return (self.app.given_embedder or get_embedder(self.app.settings)).name
+
+    def read(self) -> tuple[list[Any], str]:
+        from paperdesk.services.feedlist import rank_feed
+
+        ranking = rank_feed(self.app.library, self._model_name(), limit=SHOWN)
+        return ranking.items, feed_status(ranking)
+
+    def row_key(self, row: FeedItem) -> str:
+        return row.arxiv_id
+
+    def cells(self, row: FeedItem) -> list[str]:
+        day = row.published.strftime("%m-%d") if row.published else ""
+        return [str(row.rank), row.title, _authors(row.authors), day, row.reason]
+
+    def details(self, row: FeedItem) -> str:
+        when = row.published.strftime("%Y-%m-%d") if row.published else "?"
+        parts = [
+            row.title,
+            ", ".join(row.authors),
+            f"arXiv:{row.arxiv_id} · {when} · {' '.join(row.categories)}",
+        ]
+        if row.reason:
+            parts.append(row.reason.capitalize())
+        parts.append(row.abstract)
+        return "\n\n".join(p for p in parts if p)
+
+    def url(self, row: FeedItem) -> str | None:
+        return row.url
+
+    def add_rows(self, rows: list[Any], list_name: str) -> str:
+        from paperdesk.services.feedlist import add_feed
+
+        added = add_feed(self.app.library, [r.arxiv_id for r in rows], list_name)
+        return f"Added {', '.join(a.paper_key for a in added)} to {list_name}."
+
+    def dismiss_rows(self, rows: list[Any]) -> str:
+        from paperdesk.services.feedlist import dismiss_feed
+
+        dismiss_feed(self.app.library, [r.arxiv_id for r in rows])
+        return f"Dismissed {rows[0].arxiv_id}: it will not come back."
+
+    def action_refresh(self) -> None:
+        self.set_status("fetching what is new since the last run…")
+        self.refresh_feed()
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="feed-refresh",
+        exit_on_error=False,
+        description="refresh the feed",
+    )
+    def refresh_feed(self) -> None:
+        """Fetch (since the last run), embed, then re-read: the new entries rank in."""
+        from paperdesk.search.embedder import get_embedder
+        from paperdesk.services.feed import embed_feed, fetch_feed
+
+        lib = self.app.library
+        report = fetch_feed(lib, since_last=True)
+        embedded = embed_feed(lib, self.app.given_embedder or get_embedder(lib.settings))
+        self.app.call_from_thread(
+            self.notify,
+            f"Feed: {report.new} new entries ({report.requests} requests), {embedded} embedded.",
+        )
+        self.app.call_from_thread(self.load)
