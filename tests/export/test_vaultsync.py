@@ -264,7 +264,7 @@ def test_cli_import_and_sync(full_lib: Library, vault: Path, no_seeding: None) -
 
     out = run_cli("import", "markdown", str(vault))
     assert out.returncode == 0, out.stderr
-    assert "1 papers updated from the vault" in out.stdout
+    assert "1 paper updated from the vault" in out.stdout
     assert f"from the vault: {CONLL}: note" in out.stdout
     assert "left alone scratch.md: not written by paperdesk" in out.stderr
 
@@ -277,3 +277,24 @@ def test_cli_import_and_sync(full_lib: Library, vault: Path, no_seeding: None) -
     assert ok.returncode == 0, ok.stderr
     assert f"from the vault: {CONLL}: reading unread → read" in ok.stdout
     assert os.path.exists(vault / "scratch.md")
+
+
+def test_round_trip_on_every_database(any_lib: Library, tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    export_markdown(any_lib, vault)
+    page = vault / "hochreiter1997long.md"
+    write_note(page, "Gates, written in the vault.")
+    replace_line(page, r"^tags: \[\]$", "tags: [rnn]")
+    replace_line(page, r'^reading: "unread"$', "reading: read")
+    save_note(any_lib, "vaswani2017attention", "Written in paperdesk.\n")
+
+    back, out = sync_markdown(any_lib, vault)
+
+    assert back is not None and back.papers == ["hochreiter1997long"]
+    lstm = paper_detail(any_lib, "hochreiter1997long")
+    assert (lstm["tags"], lstm["reading"]) == (["rnn"], "read")
+    assert get_note(any_lib, "hochreiter1997long").body == "Gates, written in the vault.\n"
+    assert {"hochreiter1997long.md", "vaswani2017attention.md"} <= {p.name for p in out.written}
+    assert "Written in paperdesk." in (vault / "vaswani2017attention.md").read_text("utf-8")
+    again_back, again = sync_markdown(any_lib, vault)
+    assert again_back is not None and again_back.papers == [] and again.written == []

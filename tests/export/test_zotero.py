@@ -308,3 +308,19 @@ def test_cli_import_zotero_bibtex_and_csl(
     assert "0 added" in back.stdout and "3 already in the library" in back.stdout
     bad = run_cli("import", "csl", str(zotero / "My Library.bib"))
     assert bad.returncode == 1 and "not valid JSON" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_zotero_export_merges_into_the_seeded_library_on_every_database(
+    any_lib: Library, zotero: Path
+) -> None:
+    report = import_bibtex(any_lib, zotero / "My Library.bib")
+
+    assert report.added == 0 and report.merged == 3  # the seeded lists have all three
+    assert len(report.pdfs) == 2
+    lstm = paper_detail(any_lib, "hochreiter1997long")
+    assert lstm["tags"] == ["classic", "lstm", "recurrent-networks"]
+    assert lstm["pdf_sha256"] == sha256(zotero / LSTM_PDF)
+    entries = {e.key: e for e in bibtexparser.parse_string(bibtex_text(any_lib).text).entries}
+    assert entries["hochreiter1997long"].entry_type == "article"
+    assert fields(entries["hochreiter1997long"])["pages"] == "1735--1780"
+    assert entries["vaswani2017attention"].entry_type == "inproceedings"

@@ -46,11 +46,14 @@ class VaultImportReport:
     not_read: list[Path] = field(default_factory=list)  # list and progress pages, edited
 
     def summary(self) -> str:
-        parts = [f"{len(self.papers)} papers updated from the vault", f"{self.unchanged} unchanged"]
+        n = len(self.papers)
+        parts = [f"{n} paper{'' if n == 1 else 's'} updated from the vault"]
+        parts.append(f"{self.unchanged} unchanged")
         if self.conflicts:
             parts.append(f"{len(self.conflicts)} changed on both sides (both kept)")
         if self.user_files:
-            parts.append(f"{len(self.user_files)} files not written by paperdesk (left alone)")
+            n = len(self.user_files)
+            parts.append(f"{n} file{'' if n == 1 else 's'} not written by paperdesk (left alone)")
         if self.missing:
             parts.append(f"{len(self.missing)} deleted in the vault")
         return f"{self.directory}: " + ", ".join(parts)
