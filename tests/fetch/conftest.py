@@ -166,8 +166,8 @@ class FakeArxiv:
     ``"429:N"``, ``"timeout"``, ``"malformed"``, ``"html"``, ``"drop"``, ``"500"``.
     ``pdf_faults[name]``: ``"truncate"`` (Content-Length promised, half sent),
     ``"cut"`` (no Content-Length, half sent), ``"html"``, ``"html-as-pdf"``, ``"stall"``
-    (half sent then silence), ``"drop"``, ``"timeout"``, ``"404"``; a list is consumed one per
-    request, a string applies every time.
+    (half sent then silence), ``"redirect-loop"``, ``"drop"``, ``"timeout"``, ``"404"``; a
+    list is consumed one per request, a string applies every time.
     """
 
     def __init__(self) -> None:
@@ -298,7 +298,9 @@ class _Handler(BaseHTTPRequestHandler):
         if fault and self._fault(fake, fault):
             return
         data = fake.pdf_bytes(name)
-        if fault == "html-as-pdf":
+        if fault == "redirect-loop":
+            self._send(302, b"", "text/plain", {"Location": self.path})
+        elif fault == "html-as-pdf":
             self._send(200, b"<html><body>captcha</body></html>", "application/pdf")
         elif fault == "truncate":
             self._send(200, data[: len(data) // 2], "application/pdf", length=len(data))

@@ -102,6 +102,9 @@ def _why_unreachable(exc: requests.exceptions.ConnectionError) -> str:
     return text.split(": ", 1)[-1][:120]
 
 
+MAX_REDIRECTS = 10
+
+
 class Http:
     """A requests session with timeouts, the politeness delay and bounded retries.
 
@@ -123,6 +126,7 @@ class Http:
         self.retries = max(0, retries)
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
+        self.session.max_redirects = MAX_REDIRECTS
         self.connected = False
         self.requests_made = 0
         self._sleep = sleep
@@ -235,6 +239,11 @@ class Http:
         except requests.exceptions.Timeout:
             self.connected = True
             raise _Transient(f"no answer from {what} within {self.timeout:g} s") from None
+        except requests.exceptions.TooManyRedirects:
+            self.connected = True  # a loop does not end by asking again: not retried
+            raise FetchError(
+                f"{what} redirects in a loop (more than {MAX_REDIRECTS} redirects)"
+            ) from None
         except requests.exceptions.RequestException as exc:
             self.connected = True
             raise _Transient(f"{what}: {type(exc).__name__}: {exc}"[:300]) from None
