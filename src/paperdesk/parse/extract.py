@@ -100,6 +100,7 @@ def lines_from_dict(number: int, page_dict: dict[str, Any]) -> Page:
     """
     lines: list[Line] = []
     stamp: list[str] = []
+    numbered = _line_number_edges(page_dict)
     for bno, block in enumerate(page_dict.get("blocks", ())):
         if block.get("type", 0) != 0:
             continue
@@ -111,6 +112,12 @@ def lines_from_dict(number: int, page_dict: dict[str, Any]) -> Page:
                 stamp.append("".join(sp["text"] for sp in spans))
                 continue
             x0, y0, x1, y1 = line["bbox"]
+            if (
+                numbered
+                and ((round(x0), 0) in numbered or (round(x1), 1) in numbered)
+                and "".join(sp["text"] for sp in spans).strip().isdigit()
+            ):
+                continue
             row = None
             for r in rows:
                 if -2.0 < r[3] - y1 < 2.0 and -3.0 < r[1] - y0 < 3.0:
@@ -158,6 +165,34 @@ def lines_from_dict(number: int, page_dict: dict[str, Any]) -> Page:
             bold = bold_chars >= 0.6 * chars
             lines.append(Line(number, x0, y0, x1, y1, text, size, bold, bno, cells=cells))
     return Page(number, page_dict["width"], page_dict["height"], lines, " ".join(stamp))
+
+
+def _line_number_edges(page_dict: dict[str, Any]) -> set[tuple[int, int]]:
+    """A review copy's line numbers (lineno): bare numbers counting up by one, stacked with one
+    edge at one x (left edge 0, right edge 1). MuPDF puts each in the block of the line it
+    numbers, where it would join that line's text."""
+    at: dict[tuple[int, int], list[tuple[float, int]]] = {}
+    for block in page_dict.get("blocks", ()):
+        for line in block.get("lines", ()):
+            text = "".join(sp["text"] for sp in line["spans"]).strip()
+            if text.isdigit() and len(text) <= 4:
+                x0, y0, x1, _ = line["bbox"]
+                for key in ((round(x0), 0), (round(x1), 1)):
+                    at.setdefault(key, []).append((y0, int(text)))
+    out = set()
+    for key, found in at.items():
+        if len(found) < 4:
+            continue
+        found.sort()
+        steps = [b - a for (_, a), (_, b) in pairwise(found)]
+        ones = sum(s == 1 for s in steps)
+        # a last page's few lines carry on from the page before (a table's rank column
+        # starts at 1)
+        if (len(found) >= 8 and ones >= 0.6 * len(steps)) or (
+            ones == len(steps) and found[0][1] > 20
+        ):
+            out.add(key)
+    return out
 
 
 def body_font_size(pages: list[Page]) -> float:

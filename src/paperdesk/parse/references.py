@@ -75,8 +75,8 @@ def find_references(
         if tail is None:
             return _trailing_unlabelled(lines, boxes, skipped, vocab)
         starts = [tail]
-    for start in starts:
-        region = list_lines(lines, start, boxes, skipped, headed=headed)
+    for start, until in zip(starts, [*starts[1:], None], strict=True):
+        region = list_lines(lines, start, boxes, skipped, headed=headed, until=until)
         entries = references(region, vocab)
         if _by_labels(region) is not None or _looks_like_references(entries):
             out += entries
@@ -223,6 +223,7 @@ def _by_indent(lines: list[Line]) -> list[list[Line]] | None:
     for ln in lines:
         key = (ln.page, ln.col)
         left[key] = min(left.get(key, ln.x0), ln.x0)
+    _continued_columns(lines, left)
     starts = [ln.x0 - left[(ln.page, ln.col)] < 2.5 for ln in lines]
     indented = sum(
         1
@@ -238,6 +239,27 @@ def _by_indent(lines: list[Line]) -> list[list[Line]] | None:
         else:
             groups[-1].append(ln)
     return groups
+
+
+def _continued_columns(lines: list[Line], left: dict[tuple[int, str], float]) -> None:
+    """A column holding only the indented end of the entry before it (the last lines of a
+    list, at the top of the next column) has no flush line of its own: its edge is that of
+    the same column on another page when its lines sit one indent in from there."""
+    offsets = [
+        ln.x0 - left[(ln.page, ln.col)]
+        for ln in lines
+        if 2.5 <= ln.x0 - left[(ln.page, ln.col)] < 40
+    ]
+    if not offsets:
+        return
+    indent = statistics.median(offsets)
+    for (page, col), edge in list(left.items()):
+        own = [ln.x0 for ln in lines if ln.page == page and ln.col == col]
+        if max(own) - edge >= 2.5:
+            continue  # flush and indented lines: it has its own edge
+        others = [e for (p, c), e in left.items() if c == col and p != page]
+        if any(abs(edge - e - indent) < 1.5 for e in others):
+            left[(page, col)] = edge - indent
 
 
 def _by_gaps(lines: list[Line]) -> list[list[Line]] | None:

@@ -37,23 +37,28 @@ def list_lines(
     skipped: set[int] | frozenset[int] = frozenset(),
     *,
     headed: bool = True,
+    until: int | None = None,
 ) -> list[Line]:
     """The lines of the list under the heading ``lines[at]`` (or, not ``headed``, beginning
-    with ``lines[at]``), in the list's reading order, up to the next heading, without lines in
-    another font size or margin line numbers. Returns copies whose ``col`` is the column the
-    list is read in (the document's lines are left as they are)."""
+    with ``lines[at]``), in the list's reading order, up to the next heading (at the latest
+    ``lines[until]``, the next reference heading), without lines in another font size or
+    margin line numbers. Returns copies whose ``col`` is the column the list is read in (the
+    document's lines are left as they are)."""
     if at >= len(lines) or at < 0:
         return []
     by_page: dict[int, list[Line]] = {}
     for ln in lines:
         by_page.setdefault(ln.page, []).append(ln)
     anchor = lines[at]
+    stop = lines[until] if until is not None and until < len(lines) else None
     region: list[Line] = []
-    for page in sorted({ln.page for ln in lines[at:]}):
+    for page in sorted({ln.page for ln in lines[at : until or len(lines)]}):
         ordered = page_order(by_page[page], boxes.get(page, (0.0, 0.0))[0])
         if page == anchor.page:  # the anchor's page: from the anchor on
             first = next(i for i, (ln, _) in enumerate(ordered) if ln is anchor)
             ordered = ordered[first + 1 if headed else first :]
+        end = next((i for i, (ln, _) in enumerate(ordered) if ln is stop), None)
+        ordered = ordered[:end]
         region += [
             replace(ln, col=col)
             for ln, col in ordered
