@@ -28,7 +28,16 @@ def venue_year(paper: Paper, rng: random.Random) -> int:
 
 
 def _marks(rng: random.Random) -> str:
-    return rng.choice(["", "", "\\thanks{Equal contribution.}", "$^{*}$", "$^{\\dagger}$"])
+    return rng.choice(
+        [
+            "",
+            "",
+            "\\thanks{Equal contribution.}",
+            "$^{*}$",
+            "$^{\\dagger}$",
+            "\\thanks{Work done while at Google.}",
+        ]
+    )
 
 
 @layout

@@ -77,6 +77,8 @@ class Paper:
     info: str  # "none", "right" or "stale": what \hypersetup puts in the Info dict
     cite_dois: bool  # running text and a footnote cite other papers' DOIs and years
     affils: list[tuple[str, str, str, str]]
+    title_mark: bool = False  # a raised mark after the title (a funding note)
+    title_break: bool = False  # the title broken by hand across two lines
 
     @classmethod
     def draw(cls, rng: random.Random, rec: dict, authors: list[str]) -> Paper:
@@ -103,6 +105,8 @@ class Paper:
             info=rng.choices(["none", "right", "stale"], [0.65, 0.27, 0.08])[0],
             cite_dois=rng.random() < 0.4,
             affils=rng.sample(AFFILIATIONS, 4),
+            title_mark=rng.random() < 0.15,
+            title_break=rng.random() < 0.25,
         )
 
     @property
@@ -140,8 +144,14 @@ def preamble(paper: Paper, rng: random.Random) -> str:
 
 
 def title_tex(paper: Paper) -> str:
-    t = tex(paper.title)
-    return f"\\MakeUppercase{{{t}}}" if paper.caps else t
+    words = paper.title.split()
+    if paper.title_break and len(words) >= 6:
+        half = len(words) // 2
+        t = tex(" ".join(words[:half])) + " \\\\ " + tex(" ".join(words[half:]))
+    else:
+        t = tex(paper.title)
+    t = f"\\MakeUppercase{{{t}}}" if paper.caps else t
+    return t + ("\\textsuperscript{$\\star$}" if paper.title_mark else "")
 
 
 def body(paper: Paper, rng: random.Random, *, footnote: bool = True) -> str:
@@ -181,4 +191,4 @@ def layout(fn: Layout) -> Layout:
     return fn
 
 
-from bench import corpus_conf, corpus_pub  # noqa: E402,F401  (they register their layouts)
+from bench import corpus_conf, corpus_more, corpus_pub  # noqa: E402,F401  (they register their layouts)

@@ -33,6 +33,17 @@ _DATED = re.compile(
     r"\b[^\n]{0,80}?\b(" + _YEAR + r")\b",
     re.I,
 )
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# a line that is only a date, perhaps after a short label: "15 July 2024", "Technical Report,
+# July 2024", "Version: March 3, 2023"
+_DATE_LINE = re.compile(
+    r"(?:[A-Z][\w.-]*(?:\s+[\w.-]+){0,3}\s*[,:]\s*)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+    + _MONTH
+    + r"\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?("
+    + _YEAR
+    + r")\.?$",
+    re.I,
+)
 _UNDER_REVIEW = re.compile(r"\bunder review\b[^\n]{0,80}?\b(" + _YEAR + r")\b", re.I)
 _ACM_REF = re.compile(
     r"ACM Reference Format:\s*(?P<authors>.+?)\.\s+"
@@ -56,6 +67,15 @@ _VENUES: tuple[tuple[re.Pattern[str], int], ...] = (
         re.compile(
             r"Published (?:as an? (?:conference|workshop) paper )?(?:at|in) (?:the )?"
             r"(?P<v>.*?\b(?P<y>" + _YEAR + r")\b(?: Workshop\b.*)?)"
+        ),
+        3,
+    ),
+    (
+        re.compile(
+            r"This (?P<v>(?:[A-Z]+ )?[A-Z]{3,}\s?(?:[A-Z]+ )?(?P<y>"
+            + _YEAR
+            + r")) paper is the Open "
+            r"Access version"
         ),
         3,
     ),
@@ -294,7 +314,7 @@ def dated_years(texts: list[str]) -> list[Found]:
             out.append(Found(m[1], -1))  # a submission's year, below even the stamp's
         elif m := _COPYRIGHT.search(text):
             out.append(Found(m[1], 2))
-        elif m := _DATED.search(text):
+        elif (m := _DATED.search(text)) or (m := _DATE_LINE.match(text.strip())):
             out.append(Found(m[1], 1))
     return out
 
