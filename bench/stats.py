@@ -1,9 +1,11 @@
 """Fresh-process time of the roadmap companion on a large library with a long history.
 
-    python bench/stats.py [--papers 10000] [--history 100000] [--runs 7] [--busy]
+    python bench/stats.py [--papers 10000] [--history 100000] [--periods 20000] [--runs 7]
+                          [--busy] [--keep DIR]
 
 Builds a throwaway library (seeded lists + N papers over 20 lists, H reading-history rows over
-a year, some replication attempts, runs and citation links, three study plans) and times fresh
+a year, P reading-time periods, some replication attempts, runs and citation links, three study
+plans) and times fresh
 processes of ``paperdesk stats`` (charts), ``stats --json``, ``next``, ``plan`` and ``lists``.
 "cold" is the first run after the library is built (a new process, nothing imported yet);
 ``--busy`` keeps a second process spinning on one core meanwhile (goal: stats <= 0.5 s on 2).
@@ -27,7 +29,7 @@ from common import build_library, paperdesk_cmd, time_command
 STATES = ["queued", "reading", "read", "skimmed", "read", "dropped", "reading", "read"]
 
 
-def add_history(home: Path, rows: int, *, seed: int = 0) -> None:
+def add_history(home: Path, rows: int, periods: int = 0, *, seed: int = 0) -> None:
     """``rows`` reading-history rows over the last year, each paper's state its last change."""
     os.environ["PAPERDESK_HOME"] = str(home)
     from sqlalchemy import insert, select, update
@@ -39,6 +41,7 @@ def add_history(home: Path, rows: int, *, seed: int = 0) -> None:
         Cite,
         Claim,
         Paper,
+        ReadingPeriod,
         ReproAttempt,
         Run,
         RunResult,
@@ -69,6 +72,21 @@ def add_history(home: Path, rows: int, *, seed: int = 0) -> None:
         for c in changes:
             last[c["paper_id"]] = c["new_state"]
         s.execute(insert(StateChange), changes)
+        spans = []
+        for _ in range(periods):
+            start = now - timedelta(minutes=rnd.randrange(365 * 24 * 60))
+            seconds = rnd.randrange(30, 3600)
+            spans.append(
+                {
+                    "paper_id": rnd.choice(ids),
+                    "view": rnd.choice(("reader", "note")),
+                    "started_at": start,
+                    "ended_at": start + timedelta(seconds=seconds),
+                    "seconds": seconds,
+                }
+            )
+        if spans:
+            s.execute(insert(ReadingPeriod), spans)
         s.execute(update(Paper).values(reading_state="unread"))
         for state in set(last.values()):
             pids = [p for p, st in last.items() if st == state]
@@ -104,14 +122,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--papers", type=int, default=10_000)
     ap.add_argument("--history", type=int, default=100_000)
+    ap.add_argument("--periods", type=int, default=20_000, help="reading-time periods")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--busy", action="store_true", help="keep one core busy meanwhile")
+    ap.add_argument("--keep", metavar="DIR", help="build the library in DIR once and reuse it")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp)
+        home = Path(args.keep or tmp)
         t0 = time.perf_counter()
-        build_library(home, args.papers)
-        add_history(home, args.history)
+        if not (home / "library.sqlite").is_file():
+            build_library(home, args.papers)
+            add_history(home, args.history, args.periods)
         built = time.perf_counter() - t0
         env = {"PAPERDESK_HOME": str(home), "COLUMNS": "120"}
         cmd = paperdesk_cmd()
@@ -121,7 +142,8 @@ def main() -> None:
             spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
         try:
             print(
-                f"library: {args.papers + 53} papers, {args.history} history rows "
+                f"library: {args.papers + 53} papers, {args.history} history rows, "
+                f"{args.periods} reading periods "
                 f"(built in {built:.1f} s), {os.cpu_count()} cores, "
                 f"{'one core busy' if args.busy else 'quiet'}, {args.runs} runs each"
             )

@@ -10,13 +10,14 @@ most the period still open. :func:`time_spent` sums the periods for ``paperdesk 
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from paperdesk.dates import stored_time, week_start
+from paperdesk.dates import week_start
 from paperdesk.storage import progressql as sql
 from paperdesk.storage.fastread import Reader
 
@@ -174,41 +175,48 @@ class TimeSpent:
 def time_spent(
     reader: Reader,
     *,
+    list_name: str | None,
     scope: set[int] | None,
     members: dict[str, set[int]],
     weeks: list[date],
     top: int = TOP_PAPERS,
 ) -> TimeSpent:
-    """The periods of the papers in ``scope`` (None: all), summed; ``members`` are the lists
-    (name → paper ids, in roadmap order), ``weeks`` the Mondays of the report's axis."""
+    """The periods of the papers in ``scope`` (None: all; the papers of ``list_name``, which
+    the week counts are read for), summed; ``members`` are the lists (name → paper ids, in
+    roadmap order), ``weeks`` the Mondays of the report's axis."""
     per_paper: dict[int, int] = defaultdict(int)
-    per_week: dict[date, int] = defaultdict(int)
     by_view: dict[str, int] = defaultdict(int)
-    for pid, view, started, seconds in reader.rows(sql.READING_TIME):
+    for pid, view, seconds in reader.rows(sql.READING_TIME):
         if scope is not None and pid not in scope:
             continue
-        n = int(seconds or 0)
-        per_paper[pid] += n
-        per_week[week_start(_day(started))] += n
-        by_view[view] += n
-    ranked = sorted(per_paper.items(), key=lambda x: (-x[1], x[0]))[:top]
+        per_paper[pid] += int(seconds or 0)
+        by_view[view] += int(seconds or 0)
+    per_week: dict[date, int] = defaultdict(int)
+    if per_paper:
+        where = sql.IN_LIST if list_name is not None else "1 = 1"
+        days = reader.rows(sql.READING_DAYS.format(scope=where), {"list": list_name})
+        for day, seconds in days:
+            per_week[week_start(_day(day))] += int(seconds or 0)
+    ranked = heapq.nsmallest(top, per_paper.items(), key=lambda x: (-x[1], x[0]))
+    lists = []
+    for name, pids in members.items():
+        if timed := pids & per_paper.keys():
+            lists.append(ListTime(name, sum(per_paper[p] for p in timed), len(timed)))
     return TimeSpent(
         seconds=sum(per_paper.values()),
         weeks=[per_week.get(w, 0) for w in weeks],
         papers=_named(reader, ranked),
-        lists=[
-            ListTime(name, sum(per_paper.get(p, 0) for p in pids), len(pids & per_paper.keys()))
-            for name, pids in members.items()
-            if pids & per_paper.keys()
-        ],
+        lists=lists,
         by_view=dict(sorted(by_view.items())),
     )
 
 
 def _day(value: Any) -> date:
-    if isinstance(value, str):  # SQLite: ISO text; the day is its first ten characters
+    if isinstance(value, str):  # SQLite: ISO text
         return date.fromisoformat(value[:10])
-    return stored_time(value).date()
+    if isinstance(value, datetime):
+        return value.date()
+    return value  # PostgreSQL: a date
 
 
 def _named(reader: Reader, ranked: Iterable[tuple[int, int]]) -> list[PaperTime]:

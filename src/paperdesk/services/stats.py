@@ -166,6 +166,13 @@ def _queue_times(durations: list[float]) -> QueueTimes:
     )
 
 
+class _All:
+    """Every paper (the scope of stats without --list)."""
+
+    def __contains__(self, pid: object) -> bool:
+        return True
+
+
 def progress(
     reader: Reader,
     *,
@@ -182,14 +189,20 @@ def progress(
     members: dict[str, set[int]] = {x.name: set() for x in lists}
     for name, pid in reader.rows(sql.LIST_MEMBERS):
         members[name].add(pid)
-    states = dict(reader.rows(sql.PAPER_STATES))
-    scope = members[list_name] if list_name else set(states)
+    finished = reader.rows(sql.FINISHED_AT)
+    read_now = {pid for pid, state, _ in finished if state == "read"}
+    if list_name:
+        scope: set[int] | _All = members[list_name]
+        n_papers = len(members[list_name])
+    else:
+        scope = _All()
+        ((n_papers,),) = reader.rows(sql.PAPER_COUNT)
 
     read_at: dict[int, datetime] = {}
-    for pid, state, at in reader.rows(sql.FINISHED_AT):
+    for pid, state, at in finished:
         if state == "read" and at is not None and pid in scope:
             read_at[pid] = stored_time(at)
-    n_read = sum(1 for pid in scope if states.get(pid) == "read")
+    n_read = len(read_now) if isinstance(scope, _All) else len(read_now & scope)
 
     waits: list[float] = []
     queued: dict[int, datetime] = {}
@@ -235,7 +248,8 @@ def progress(
     cum_met = [met_before + x for x in accumulate(met)]
     spent = time_spent(
         reader,
-        scope=members[list_name] if list_name else None,
+        list_name=list_name,
+        scope=None if isinstance(scope, _All) else scope,
         members={n: pids for n, pids in members.items() if list_name in (None, n)},
         weeks=weeks_axis,
     )
@@ -257,7 +271,7 @@ def progress(
             ListCurve(
                 name=x.name,
                 total=len(pids),
-                read=sum(1 for p in pids if states.get(p) == "read"),
+                read=len(pids & read_now),
                 cumulative=[before + v for v in accumulate(counts)],
             )
         )
@@ -271,7 +285,7 @@ def progress(
         queued_to_read=_queue_times(waits),
         read=n_read,
         read_undated=n_read - len(read_at),
-        papers=len(scope),
+        papers=int(n_papers or 0),
         attempts=len(attempt_days),
         claims=len(claims),
         claims_met=len(met_at),
