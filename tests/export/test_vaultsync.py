@@ -182,7 +182,8 @@ def test_a_bad_state_or_tag_names_file_and_line_and_imports_nothing(
         if text.startswith("reading:")
     )
     assert f"{vault / CONLL}:{line}: unknown reading state 'redd'" in message
-    assert f"{vault / WEIRD}:" in message and "'two words' must be one word" in message
+    tag_line = (vault / WEIRD).read_text(encoding="utf-8").splitlines().index('- "two words"') + 1
+    assert f"{vault / WEIRD}:{tag_line}: tag 'two words' must be one word" in message
     assert "nothing was imported" in message
     assert get_note(full_lib, "radford2018improving").body == ""
     assert paper_detail(full_lib, "sang2003introduction")["reading"] == "unread"
@@ -191,6 +192,14 @@ def test_a_bad_state_or_tag_names_file_and_line_and_imports_nothing(
 def test_broken_front_matter_names_the_line(full_lib: Library, vault: Path) -> None:
     export_markdown(full_lib, vault)
     replace_line(vault / CONLL, r"^tags: \[\]$", "tags: [ner")
+    with pytest.raises(ExportError, match=r"sang2003introduction\.md:\d+: the front matter"):
+        import_markdown(full_lib, vault)
+
+
+def test_hostile_front_matter_is_refused_quickly(full_lib: Library, vault: Path) -> None:
+    export_markdown(full_lib, vault)
+    laughs = "".join(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]\n" for i in range(1, 12))
+    replace_line(vault / CONLL, r"^tags: \[\]$", "l0: &l0 lol\n" + laughs.rstrip("\n"))
     with pytest.raises(ExportError, match=r"sang2003introduction\.md:\d+: the front matter"):
         import_markdown(full_lib, vault)
 

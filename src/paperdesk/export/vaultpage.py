@@ -44,6 +44,7 @@ class Page:
     note: str | None
     frame: str
     key_lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> file line
+    tag_lines: list[int] = field(default_factory=list)  # file line of each listed tag
     note_line: int = 0
 
 
@@ -55,32 +56,46 @@ def _canon(value: Any) -> Any:
     return None if value is None else str(value)
 
 
-def _split_front(lines: list[str], where: str) -> tuple[dict[str, Any] | None, dict[str, int], int]:
-    """The front matter, the line of each top-level key, and the index of the first body line."""
-    import yaml
+def _plain(node: Any) -> Any:
+    if node is None:
+        return None
+    if isinstance(node.value, dict):
+        return {k: _plain(v) for k, v in node.value.items()}
+    if isinstance(node.value, list):
+        return [_plain(v) for v in node.value]
+    return node.value
+
+
+def _split_front(
+    lines: list[str], where: str
+) -> tuple[dict[str, Any] | None, dict[str, int], list[int], int]:
+    """The front matter (values as text, :mod:`paperdesk.safeyaml`), the file line of each
+    top-level key's value and of each tag, and the index of the first body line."""
+    from paperdesk.safeyaml import YamlError, compose
 
     if not lines or lines[0].strip() != "---":
-        return None, {}, 0
+        return None, {}, [], 0
     end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
     if end is None:
         raise ExportError(f"{where}:1: the front matter (---) is never closed")
-    block = "\n".join(lines[1:end])
     try:
-        front = yaml.safe_load(block) if block.strip() else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        root = compose("\n".join(lines[1:end]))
+    except YamlError as exc:
         raise ExportError(
-            f"{where}:{line}: the front matter is not valid YAML ({problem})"
+            f"{where}:{exc.line + 1}: the front matter is not valid YAML ({exc.message})"
         ) from None
-    if not isinstance(front, dict):
+    if root is None:
+        return {}, {}, [], end + 1
+    if not isinstance(root.value, dict):
         raise ExportError(f"{where}:2: the front matter is not a set of 'key: value' lines")
-    key_lines = {}
-    for i in range(1, end):
-        if m := re.match(r"([A-Za-z_][\w-]*)\s*:", lines[i]):
-            key_lines.setdefault(m.group(1), i + 1)
-    return front, key_lines, end + 1
+    key_lines = {k: (v.line + 1 if v is not None else 2) for k, v in root.value.items()}
+    tags = root.value.get("tags")
+    tag_lines = (
+        [t.line + 1 for t in tags.value]
+        if tags is not None and isinstance(tags.value, list)
+        else []
+    )
+    return _plain(root), key_lines, tag_lines, end + 1
 
 
 def _note_region(lines: list[str], start: int) -> tuple[int, int] | None:
@@ -109,7 +124,7 @@ def parse_page(text: str, where: str) -> Page:
     """Read a page (one paperdesk wrote, perhaps edited since). Raises ExportError naming the
     file and line when its front matter cannot be read."""
     lines = text.replace("\r\n", "\n").split("\n")
-    front, key_lines, body_start = _split_front(lines, where)
+    front, key_lines, tag_lines, body_start = _split_front(lines, where)
     region = _note_region(lines, body_start)
     note = None
     body = lines[body_start:]
@@ -126,15 +141,18 @@ def parse_page(text: str, where: str) -> Page:
         note=note,
         frame=hashlib.sha256(framed.encode("utf-8")).hexdigest(),
         key_lines=key_lines,
+        tag_lines=tag_lines,
         note_line=region[0] + 1 if region else 0,
     )
 
 
-def page_tags(value: Any) -> list[str] | None:
-    """Front-matter tags as written by hand or by Obsidian: a list, or one string of names
-    separated by commas or spaces; a leading ``#`` is dropped. Not yet checked."""
+def page_tags(value: Any) -> list[str]:
+    """Front-matter tags as written by hand or by Obsidian: a list (each item one tag), or one
+    string of names separated by commas or spaces; a leading ``#`` is dropped. Not checked."""
     if value is None:
         return []
+    if isinstance(value, dict):
+        return [str(value)]  # not a tag: refused by the check, with its line
     items = value if isinstance(value, list) else re.split(r"[,\s]+", str(value))
     out = []
     for item in items:

@@ -84,11 +84,15 @@ def _check(page: Page, where: str) -> tuple[list[str] | None, str | None, list[s
     tags = reading = None
     if front is not None and (raw := front.get("tags", _MISSING)) is not _MISSING:
         tags = []
-        for name in page_tags(raw) or []:
-            try:
-                tags.append(check_tag(name))
-            except StateError as exc:
-                problems.append(f"{where}:{page.key_lines.get('tags', 2)}: {exc}")
+        listed = isinstance(raw, list) and len(raw) == len(page.tag_lines)
+        items = raw if listed else [raw]
+        lines = page.tag_lines if listed else [page.key_lines.get("tags", 2)]
+        for item, at in zip(items, lines, strict=True):
+            for name in page_tags([item] if listed else item):
+                try:
+                    tags.append(check_tag(name))
+                except StateError as exc:
+                    problems.append(f"{where}:{at}: {exc}")
         tags = sorted(set(tags))
     if front is not None and (raw := front.get("reading", _MISSING)) is not _MISSING:
         try:
