@@ -80,6 +80,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     from paperdesk.errors import DiskFullError
 
     _make_parent(path)
+    fsutil.sweep(path.parent)  # what a killed export left beside it
     try:
         fsutil.write_atomic(path, data, mode=target_mode(path))
     except DiskFullError as exc:
