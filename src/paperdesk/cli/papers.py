@@ -110,6 +110,8 @@ def show(ref: str, sections: bool, as_json: bool) -> None:
         out.print(line + (f" — {escape(m['why'])}" if m["why"] else ""))
     if d["tags"]:
         out.print("tags: " + ", ".join(d["tags"]))
+    for link in d.get("links") or []:
+        out.print(f"{link['kind']}: {escape(link['url'])}  [dim](p. {link['page']})[/dim]")
     if d["abstract"]:
         out.print()
         out.print(escape(d["abstract"]))

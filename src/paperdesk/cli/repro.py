@@ -111,16 +111,27 @@ def status(target: Target, state: str, as_json: bool) -> None:
 
 
 @repro.command()
-@click.argument("url")
+@click.argument("url", required=False)
 @click.option("--commit", metavar="SHA", help="The commit the attempt uses.")
+@click.option(
+    "--from-paper", is_flag=True, help="The first code link the paper prints (see 'show ID')."
+)
 @json_option
 @click.pass_obj
-def repo(target: Target, url: str, commit: str | None, as_json: bool) -> None:
+def repo(
+    target: Target, url: str | None, commit: str | None, from_paper: bool, as_json: bool
+) -> None:
     """Set the code repository URL (and commit) of the current attempt.
 
     A new URL without --commit clears the commit recorded for the previous repository."""
     from paperdesk.services import replication
 
+    if from_paper == (url is not None):
+        raise click.UsageError("give a URL or --from-paper (one of them)")
+    if url is None:
+        from paperdesk.services.links import repository_from_paper
+
+        url = repository_from_paper(target.lib(), target.paper)
     d = replication.set_repo(target.lib(), target.paper, url, commit)
     at = f" @ {d['repo_commit']}" if d["repo_commit"] else ""
     done(target, as_json, d, f"{d['paper']}: repository {d['repo_url']}{at}")

@@ -12,6 +12,7 @@ from paperdesk.errors import InvalidIdError, NotFoundError, PaperdeskError
 from paperdesk.ids import check_key, parse_arxiv_id
 from paperdesk.library import Library
 from paperdesk.parse.kinds import PARSED as PARSED_KINDS
+from paperdesk.services.links import link_views
 from paperdesk.states import track_of
 from paperdesk.storage import repository as repo
 from paperdesk.storage.keying import aliases, holder
@@ -276,6 +277,7 @@ def paper_detail(lib: Library, ref: str, *, sections: bool = False) -> dict[str,
             "cited_by": [_cite_brief(x) for x in repo.cited_by(s, p)],
             "claims": n_claims,
             "attempts": n_attempts,
+            "links": link_views(s, p),  # code and data links the paper prints
         }
         if sections:
             secs = s.scalars(

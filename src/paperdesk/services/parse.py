@@ -22,6 +22,7 @@ from paperdesk.parse.store import FAILED, relink_citations, save_failure, save_r
 from paperdesk.paths import pdf_file, sha256_file
 from paperdesk.progress import Cancelled, NullProgress, Progress
 from paperdesk.services.attach import attach_pdf
+from paperdesk.services.links import save_links
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import Paper, Section
 
@@ -278,6 +279,7 @@ def apply_result(
         # ``fetch`` still sees a damaged file as not the one it downloaded, and repairs it.
         paper.pdf_sha256 = sha256
     links = save_result(s, paper, result, sha256 or "")
+    save_links(s, paper, result.get("links") or [])
     return PaperParse(
         paper.key,
         "parsed",

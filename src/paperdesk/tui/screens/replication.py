@@ -58,6 +58,21 @@ def _compute_text(a: dict[str, Any]) -> str:
     return f"{fmt_num(spent or 0)} of {fmt_num(budget)}{unit}"
 
 
+def _paper_links(rec: dict[str, Any], repo_url: str | None) -> Text:
+    """The code and data links the paper prints (the first two), offered as the repository
+    when the attempt has none."""
+    links = [x for x in rec.get("links") or [] if x["url"] != repo_url][:2]
+    out = Text()
+    for i, x in enumerate(links):
+        out.append("\nin the paper " if i == 0 else " · ", style="dim")
+        out.append(f"{x['kind']} ", style="dim")
+        out.append(x["url"], style=Style(link=x["url"], underline=True))
+        out.append(f" p. {x['page']}", style="dim")
+    if links and not repo_url and any(x["kind"] == "code" for x in links):
+        out.append("  u uses it", style="dim")
+    return out
+
+
 class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
     """One paper's replication record; the app holds the Library as ``app.library``."""
 
@@ -213,7 +228,7 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
                 "no attempt yet: pick a status (s), record a run (n), set the goal and compute "
                 "(d) or the repository (u), or write in the log (l)",
                 style="dim",
-            )
+            ).append_text(_paper_links(rec, None))
         n = len(rec["attempts"])
         facts = Text.assemble(("attempt ", "dim"), (f"{attempt['number']}", "bold"), f" of {n}")
         if n > 1:
@@ -246,7 +261,7 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
             facts.append("\n" if i == 0 else " · ").append(name, style="dim").append(value)
         if len(line) == 1 and not attempt["repo_url"]:
             facts.append("\nno goal, scope, environment or compute yet: press d", style="dim")
-        return facts
+        return facts.append_text(_paper_links(rec, attempt["repo_url"]))
 
     def selected_label(self) -> str | None:
         return self.claims_table.selected_key()

@@ -256,6 +256,9 @@ class ReproEdits:
         if not self._need_current("the repository"):
             return
         attempt = self.attempt or {}
+        # offered: the first code link the paper prints (paperdesk.parse.links)
+        links = self.record.get("links") or []
+        paper_code = next((x["url"] for x in links if x["kind"] == "code"), "")
 
         def save(v: dict[str, Any]) -> None:
             rep.set_repo(self.library, self.paper_key, v["url"], v["commit"])
@@ -263,7 +266,9 @@ class ReproEdits:
         self._form(
             "Code repository",
             [
-                Field("url", "URL", attempt.get("repo_url") or "", "https://github.com/..."),
+                Field(
+                    "url", "URL", attempt.get("repo_url") or paper_code, "https://github.com/..."
+                ),
                 Field("commit", "commit", attempt.get("repo_commit") or ""),
             ],
             save,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from paperdesk.services.plans import PlanDue
 
 NOTE_LINES = 6
+LINKS_SHOWN = 3  # code and data links the paper prints (all of them in 'paperdesk show')
 
 
 def _facts(d: dict[str, Any]) -> str:
@@ -102,6 +104,10 @@ def render_detail(
     )
     out.append("Replication: ", style="bold")
     out.append((replication or _replication_fallback(d)) + "\n")
+    for link in (d.get("links") or [])[:LINKS_SHOWN]:
+        out.append(f"{link['kind'].capitalize()}: ", style="bold")
+        out.append(link["url"], style=Style(link=link["url"], underline=True))
+        out.append(f"  p. {link['page']}\n", style="dim")
     out.append("\nNote\n", style="bold")
     note = str(d.get("note") or "").strip("\n")
     if note:
