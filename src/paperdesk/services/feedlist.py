@@ -67,6 +67,14 @@ class FeedItem:
         return f"like {' and '.join(names)}"
 
     @property
+    def like_short(self) -> str:
+        """The reason in a table cell: "1706.03762, 2106.09685 (read)"."""
+        if not self.like:
+            return ""
+        read = " (read)" if all(n.read for n in self.like) else ""
+        return ", ".join(n.label for n in self.like) + read
+
+    @property
     def url(self) -> str:
         return f"https://arxiv.org/abs/{self.arxiv_id}"
 

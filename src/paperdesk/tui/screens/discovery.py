@@ -28,7 +28,15 @@ if TYPE_CHECKING:
     from paperdesk.tui.app import PaperdeskApp
 
 SHOWN = 200  # rows listed; the status line says how many there are in all
-SIDE = 42  # columns of the details panel beside the table (100 columns and wider)
+SIDE, WIDE_SIDE = 36, 48  # the details panel beside the table: 100 columns and wider, 150
+
+
+def short_authors(names: list[str]) -> str:
+    """A table cell's authors: "Vaswani", or "Vaswani et al." for more than one."""
+    if not names:
+        return ""
+    last = names[0].split()[-1] if names[0].split() else names[0]
+    return f"{last} et al." if len(names) > 1 else last
 
 
 class RankedTable(DataTable[str]):
@@ -86,7 +94,7 @@ class DiscoveryScreen(WorkerFailures, Screen[None]):
                                    background: $panel; }
     DiscoveryScreen .disc--body { height: 1fr; }
     DiscoveryScreen RankedTable { width: 1fr; height: 1fr; }
-    DiscoveryScreen .disc--side { width: 42; height: 1fr; padding: 0 1;
+    DiscoveryScreen .disc--side { width: 36; height: 1fr; padding: 0 1;
                                   border-left: solid $panel-lighten-2; }
     DiscoveryScreen.-narrow .disc--body { layout: vertical; }
     DiscoveryScreen.-narrow .disc--side { width: 1fr; height: 8; border-left: none;
@@ -115,7 +123,10 @@ class DiscoveryScreen(WorkerFailures, Screen[None]):
     def on_mount(self) -> None:
         width = self.app.size.width
         self.set_class(width < 100, "-narrow")
-        table_w = width - (SIDE if width >= 100 else 0) - 2
+        side = WIDE_SIDE if width >= 150 else SIDE if width >= 100 else 0
+        if side:
+            self.query_one(".disc--side").styles.width = side
+        table_w = width - side - 2
         for label, w in self.columns(table_w):
             self.table.add_column(label, width=w)
         self.table.focus()

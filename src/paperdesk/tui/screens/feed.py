@@ -12,17 +12,10 @@ from textual import work
 from textual.binding import BindingType
 
 from paperdesk.tui.keys import FEED_KEYS, Key, bindings
-from paperdesk.tui.screens.discovery import SHOWN, DiscoveryScreen
+from paperdesk.tui.screens.discovery import SHOWN, DiscoveryScreen, short_authors
 
 if TYPE_CHECKING:
     from paperdesk.services.feedlist import FeedItem, FeedRanking
-
-
-def _authors(names: list[str]) -> str:
-    if not names:
-        return ""
-    first = names[0].split()[-1] if names[0].split() else names[0]
-    return f"{first} et al." if len(names) > 2 else " & ".join(n.split()[-1] for n in names)
 
 
 def feed_status(r: FeedRanking) -> str:
@@ -51,14 +44,14 @@ class FeedScreen(DiscoveryScreen):
         return f"Feed · new on arXiv in {cats} · last {s.feed_days} days"
 
     def columns(self, width: int) -> list[tuple[str, int]]:
-        fixed = 3 + 5 + 14 + 4 * 2  # rank, date, authors and the cell padding
-        title = max(16, (width - fixed) * 11 // 20)
+        fixed = 3 + 14 + 5 + 5 * 2  # rank, authors, date and the cell padding
+        like = min(32, max(22, (width - fixed) * 2 // 5))  # two arXiv ids at least
         return [
             ("#", 3),
-            ("title", title),
+            ("title", max(16, width - fixed - like - 1)),
             ("authors", 14),
             ("date", 5),
-            ("why", max(12, width - fixed - title - 2)),
+            ("like", like),
         ]
 
     def _model_name(self) -> str:
@@ -77,7 +70,7 @@ class FeedScreen(DiscoveryScreen):
 
     def cells(self, row: FeedItem) -> list[str]:
         day = row.published.strftime("%m-%d") if row.published else ""
-        return [str(row.rank), row.title, _authors(row.authors), day, row.reason]
+        return [str(row.rank), row.title, short_authors(row.authors), day, row.like_short]
 
     def details(self, row: FeedItem) -> str:
         when = row.published.strftime("%Y-%m-%d") if row.published else "?"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.binding import BindingType
 
 from paperdesk.tui.keys import SUGGEST_KEYS, Key, bindings
-from paperdesk.tui.screens.discovery import SHOWN, DiscoveryScreen
+from paperdesk.tui.screens.discovery import SHOWN, DiscoveryScreen, short_authors
 
 if TYPE_CHECKING:
     from paperdesk.services.suggest import Suggestion, SuggestReport
@@ -23,13 +23,6 @@ def suggest_status(r: SuggestReport) -> str:
         )
     more = f" (first {len(r.suggestions)})" if len(r.suggestions) < r.total else ""
     return f"{r.total} works cited but missing{more} · a add · x dismiss · o open"
-
-
-def _authors(names: list[str]) -> str:
-    if not names:
-        return ""
-    last = names[0].split()[-1] if names[0].split() else names[0]
-    return f"{last} et al." if len(names) > 1 else last
 
 
 class SuggestionsScreen(DiscoveryScreen):
@@ -65,7 +58,7 @@ class SuggestionsScreen(DiscoveryScreen):
             str(row.rank),
             f"{row.cites}{read}",
             row.title,
-            _authors(row.authors),
+            short_authors(row.authors),
             str(row.year or ""),
         ]
 
