@@ -9,6 +9,8 @@ plans) and times fresh
 processes of ``paperdesk stats`` (charts), ``stats --json``, ``next``, ``plan`` and ``lists``.
 "cold" is the first run after the library is built (a new process, nothing imported yet);
 ``--busy`` keeps a second process spinning on one core meanwhile (goal: stats <= 0.5 s on 2).
+"cpu s" is the median CPU time (user + system) of a run: on a shared machine it moves far less
+with the load than the wall time does.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,7 +28,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import build_library, paperdesk_cmd, time_command
+from common import build_library, paperdesk_cmd
 
 STATES = ["queued", "reading", "read", "skimmed", "read", "dropped", "reading", "read"]
 
@@ -118,6 +122,19 @@ def add_history(home: Path, rows: int, periods: int = 0, *, seed: int = 0) -> No
     lib.close()
 
 
+def time_runs(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float, float]:
+    """(median wall, min wall, median CPU) seconds of ``runs`` fresh processes."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        subprocess.run(cmd, env={**os.environ, **env}, stdout=subprocess.DEVNULL, check=True)
+        walls.append(time.perf_counter() - t0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), min(walls), statistics.median(cpus)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--papers", type=int, default=10_000)
@@ -147,7 +164,7 @@ def main() -> None:
                 f"(built in {built:.1f} s), {os.cpu_count()} cores, "
                 f"{'one core busy' if args.busy else 'quiet'}, {args.runs} runs each"
             )
-            print(f"{'command':<36} {'cold s':>7} {'median s':>9} {'min s':>7}")
+            print(f"{'command':<36} {'cold s':>7} {'median s':>9} {'min s':>7} {'cpu s':>6}")
             for extra in (
                 ["stats"],
                 ["stats", "--json"],
@@ -162,8 +179,9 @@ def main() -> None:
                     cmd + extra, env={**os.environ, **env}, stdout=subprocess.DEVNULL, check=True
                 )
                 cold = time.perf_counter() - t1
-                med, best = time_command(cmd + extra, env, args.runs)
-                print(f"{'paperdesk ' + ' '.join(extra):<36} {cold:>7.3f} {med:>9.3f} {best:>7.3f}")
+                med, best, cpu = time_runs(cmd + extra, env, args.runs)
+                name = "paperdesk " + " ".join(extra)
+                print(f"{name:<36} {cold:>7.3f} {med:>9.3f} {best:>7.3f} {cpu:>6.3f}")
         finally:
             if spinner is not None:
                 spinner.kill()
