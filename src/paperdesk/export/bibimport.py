@@ -66,7 +66,7 @@ class BibImportReport:
         if self.enriched:
             parts.append(f"{self.enriched} given tags or notes")
         if self.pdfs:
-            parts.append(f"{len(self.pdfs)} PDFs attached")
+            parts.append(f"{len(self.pdfs)} PDF{'' if len(self.pdfs) == 1 else 's'} attached")
         if self.warnings:
             parts.append(f"{len(self.warnings)} with warnings")
         tail = f"; {self.listed} added to the list" if self.listed else ""
