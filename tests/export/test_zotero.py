@@ -324,3 +324,25 @@ def test_zotero_export_merges_into_the_seeded_library_on_every_database(
     assert entries["hochreiter1997long"].entry_type == "article"
     assert fields(entries["hochreiter1997long"])["pages"] == "1735--1780"
     assert entries["vaswani2017attention"].entry_type == "inproceedings"
+
+
+def test_bibtex_with_files_carries_the_pdfs_to_another_library(
+    empty_lib: Library, zotero: Path, make_lib: object, tmp_path: Path
+) -> None:
+    import_bibtex(empty_lib, zotero / "My Library.bib")
+    out = bibtex_text(empty_lib, files=True).text
+    entries = {e.key: fields(e) for e in bibtexparser.parse_string(out).entries}
+    stored = pdf_file(empty_lib.settings, paper_detail(empty_lib, "hochreiter1997long")["pdf_path"])
+    assert entries["hochreiter1997long"]["file"] == f"Full Text PDF:{stored}:application/pdf"
+    assert "file" not in entries["ba2016layer"]  # no PDF
+    assert "file" not in {
+        f for e in bibtexparser.parse_string(bibtex_text(empty_lib).text).entries for f in fields(e)
+    }
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "with-files.bib").write_text(out, encoding="utf-8")
+    other = make_lib("other")  # type: ignore[operator]
+    report = import_bibtex(other, elsewhere / "with-files.bib")
+    assert len(report.pdfs) == 2 and report.warnings == []
+    assert paper_detail(other, "hochreiter1997long")["pdf_sha256"] == sha256(zotero / LSTM_PDF)

@@ -95,11 +95,16 @@ def export_markdown(directory: Path, list_name: str | None, sync: bool) -> None:
 @export.command("bibtex")
 @click.argument("file", metavar="FILE")
 @_LIST
-def export_bibtex(file: str, list_name: str | None) -> None:
+@click.option(
+    "--files",
+    is_flag=True,
+    help="Name each stored PDF in a Zotero 'file' field (Zotero attaches them on import).",
+)
+def export_bibtex(file: str, list_name: str | None, files: bool) -> None:
     """Write BibTeX entries to FILE ('-' for stdout)."""
     from paperdesk.export.bibtex import bibtex_text
 
-    out = bibtex_text(library(), list_name=list_name)
+    out = bibtex_text(library(), list_name=list_name, files=files)
     _write_text(file, out.text, "BibTeX entries", out.entries)
 
 

@@ -22,6 +22,7 @@ from paperdesk.export.backup import dump
 from paperdesk.export.files import write_text_atomic
 from paperdesk.export.latex import to_latex
 from paperdesk.export.reftype import entry_type, institution, journal_name, venue_of
+from paperdesk.paths import pdf_file
 
 
 def selected_papers(data: Mapping[str, Any], list_name: str | None) -> list[dict[str, Any]]:
@@ -107,10 +108,23 @@ def _fields(p: Mapping[str, Any], kind: str) -> list[tuple[str, str]]:
     return fields
 
 
+def file_field(path: Path) -> str:
+    """A PDF as Zotero writes (and reads) it in ``file``: ``Title:path:mime``, with ``\\``,
+    ``:`` and ``;`` in the path escaped."""
+    escaped = str(path).replace("\\", "\\\\").replace(":", "\\:").replace(";", "\\;")
+    return f"Full Text PDF:{escaped}:application/pdf"
+
+
 def bibtex_text(
-    lib: Any, *, list_name: str | None = None, data: Mapping[str, Any] | None = None
+    lib: Any,
+    *,
+    list_name: str | None = None,
+    data: Mapping[str, Any] | None = None,
+    files: bool = False,
 ) -> TextExport:
-    """The BibTeX of the library (or of one list, in list order; otherwise by key)."""
+    """The BibTeX of the library (or of one list, in list order; otherwise by key). With
+    ``files``, each stored PDF is named in a Zotero ``file`` field (Zotero attaches it when it
+    imports the file, and so does ``paperdesk import bibtex``)."""
     import bibtexparser
     from bibtexparser.library import Library as BibLibrary
     from bibtexparser.model import Entry, Field
@@ -120,7 +134,10 @@ def bibtex_text(
     bib = BibLibrary()
     for p in papers:
         kind = entry_type(p)
-        bib.add(Entry(kind, p["key"], [Field(k, v) for k, v in _fields(p, kind)]))
+        fields = _fields(p, kind)
+        if files and (pdf := pdf_file(lib.settings, p.get("pdf_path"))) and pdf.is_file():
+            fields.append(("file", file_field(pdf)))
+        bib.add(Entry(kind, p["key"], [Field(k, v) for k, v in fields]))
     fmt = BibtexFormat()
     fmt.indent = "  "
     fmt.trailing_comma = True
