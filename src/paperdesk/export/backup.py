@@ -414,6 +414,8 @@ def load_backup(text: str, where: str) -> dict[str, Any]:
         ) from None
     except ValueError as exc:
         raise ExportError(f"{where} is not a paperdesk backup: invalid JSON ({exc})") from None
+    except RecursionError:
+        raise ExportError(f"{where} is not a paperdesk backup: JSON nested too deeply") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ExportError(
             f'{where} is not a paperdesk backup (no "format": "{FORMAT}"); '

@@ -32,6 +32,7 @@ from paperdesk.export.backup import (
     BackupReport,
 )
 from paperdesk.export.backup_keys import check_aliases, upgrade_keys
+from paperdesk.export.restore_checks import check_values
 from paperdesk.export.restore_plans import check_plans, restore_plans
 from paperdesk.export.restore_reading import check_reading_time, restore_reading_time
 from paperdesk.storage.keying import holder
@@ -135,6 +136,7 @@ def validate(data: dict[str, Any], where: str) -> None:
     check_aliases(data, where)
     check_plans(data, where)
     check_reading_time(data, where)
+    check_values(data, where)  # every value against its column (restore_checks)
 
 
 def _time(value: str | None) -> datetime | None:

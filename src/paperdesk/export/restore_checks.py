@@ -1,0 +1,153 @@
+"""The values of a JSON backup, checked at the door (before a restore writes anything).
+
+:func:`paperdesk.export.restore.validate` checks the shape of a backup; this module checks each
+value against the column it is restored into, by the models' own types and lengths
+(:mod:`paperdesk.validate`): text fits both databases and holds no NUL (it is restored exactly
+as backed up, never changed: what is printed is cleaned when it is printed), numbers are finite
+and integers fit 32 bits, flat lists hold text, objects are objects, list names and tags are
+names, and a PDF path stays inside the library's PDF folder (a backup naming ``/etc/passwd`` or
+``../../x`` restores the paper without it). Every error names the file and the place
+(``papers[3] (vaswani2017attention).claims[0].value``).
+
+A backup is restored whole or not at all: the first bad value stops the restore before any
+write, so a library never holds half of a backup.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, String
+
+from paperdesk import validate
+from paperdesk.errors import ExportError
+from paperdesk.storage.models import Claim, Paper, ReadingList, ReproAttempt
+
+_LIST_COLUMNS = {"authors", "categories"}  # JSON columns that hold a flat list of text
+_MAP_COLUMNS = {"metadata_sources", "environment_kv"}
+
+
+def check_values(data: dict[str, Any], where: str) -> None:
+    """Check (and clean in place) every value of ``data``; raises :class:`ExportError`."""
+    for i, p in enumerate(data.get("papers", [])):
+        path = f"papers[{i}] ({validate.strip_controls(str(p.get('key')))})"
+        _row(Paper, p, where, path)
+        p["pdf_path"] = _inside(p.get("pdf_path"))
+        if p["pdf_path"] is None:
+            p.pop("pdf_sha256", None)
+        if isinstance(p.get("note"), dict):
+            try:
+                _text(p["note"]["body"], None)
+            except validate.InvalidValue as exc:
+                raise _fail(where, f"{path}.note.body", str(exc)) from None
+        p["tags"] = [_name(t, where, f"{path}.tags") for t in _list(p.get("tags"), where, path)]
+        for j, c in enumerate(p.get("claims", [])):
+            _row(Claim, c, where, f"{path}.claims[{j}]")
+        for j, a in enumerate(p.get("attempts", [])):
+            apath = f"{path}.attempts[{j}]"
+            _row(ReproAttempt, a, where, apath)
+            for k, r in enumerate(a.get("runs", [])):
+                for label, value in (r.get("results") or {}).items():
+                    _number(value, where, f"{apath}.runs[{k}].results.{label}")
+    for i, rl in enumerate(data.get("lists", [])):
+        path = f"lists[{i}]"
+        _row(ReadingList, rl, where, path)
+        from paperdesk.readinglists import NAME_RE
+
+        if not NAME_RE.fullmatch(rl["name"]):
+            raise _fail(where, f"{path}.name", f"list name {rl['name']!r} may use a-z, 0-9, '-'")
+    data["tags"] = [_name(t, where, "tags") for t in _list(data.get("tags"), where, "")]
+
+
+def _fail(where: str, path: str, message: str) -> ExportError:
+    return ExportError(f"{where}: {path}: {message}")
+
+
+def _row(model: type, obj: dict[str, Any], where: str, path: str) -> None:
+    columns = model.__table__.c  # type: ignore[attr-defined]
+    for name, value in list(obj.items()):
+        if name not in columns or value is None or name == "pdf_path":
+            continue
+        col_type = columns[name].type
+        at = f"{path}.{name}"
+        try:
+            if isinstance(col_type, DateTime | Date):
+                continue  # checked by restore.validate
+            if isinstance(col_type, String):
+                _text(value, col_type.length)
+            elif isinstance(col_type, Boolean):
+                if not isinstance(value, bool):
+                    raise validate.InvalidValue("expected true or false")
+            elif isinstance(col_type, Integer):
+                obj[name] = validate.integer(value, name)
+            elif isinstance(col_type, Float):
+                obj[name] = validate.number(value, name)
+            elif isinstance(col_type, JSON) and name in _LIST_COLUMNS:
+                if not isinstance(value, list):
+                    raise validate.InvalidValue("expected a list of text")
+                for item in value:
+                    _text(item, 1000)
+            elif isinstance(col_type, JSON) and name in _MAP_COLUMNS:
+                obj[name] = _flat_map(validate.mapping(value, name), name)
+        except validate.InvalidValue as exc:
+            raise _fail(where, at, str(exc)) from None
+
+
+def _text(value: Any, limit: int | None) -> None:
+    """Text is restored exactly as it was backed up: checked, never changed."""
+    if not isinstance(value, str):
+        raise validate.InvalidValue(f"expected text, not {type(value).__name__}")
+    if "\x00" in value:
+        raise validate.InvalidValue("contains a NUL character")
+    limit = limit or validate.TEXT_MAX
+    if len(value) > limit:
+        raise validate.InvalidValue(f"is {len(value):,} characters long (at most {limit:,})")
+
+
+def _flat_map(value: dict[str, Any], what: str) -> dict[str, Any]:
+    for k, v in value.items():
+        if not isinstance(v, str | int | float | bool) and v is not None:
+            raise validate.InvalidValue(f"'{what}.{k}' must be text or a number")
+        if isinstance(v, float):
+            validate.number(v, f"{what}.{k}")
+    return value
+
+
+def _number(value: Any, where: str, path: str) -> None:
+    try:
+        validate.number(value, path.rsplit(".", 1)[-1], required=True)
+    except validate.InvalidValue as exc:
+        raise _fail(where, path, str(exc)) from None
+
+
+def _list(value: Any, where: str, path: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _fail(where, f"{path}.tags".lstrip("."), "expected a list")
+    return value
+
+
+def _name(value: Any, where: str, path: str) -> str:
+    from paperdesk.errors import PaperdeskError
+    from paperdesk.storage.repository import check_tag
+
+    if not isinstance(value, str) or "\x00" in value:
+        raise _fail(where, path, f"a tag must be one word of text, not {value!r:.40}")
+    try:
+        return check_tag(value)
+    except PaperdeskError as exc:
+        raise _fail(where, path, str(exc)) from None
+
+
+def _inside(pdf_path: Any) -> str | None:
+    """A PDF path from a backup if it stays inside the PDF folder, else None."""
+    if not isinstance(pdf_path, str) or not pdf_path or "\x00" in pdf_path:
+        return None
+    posix, windows = PurePosixPath(pdf_path), PureWindowsPath(pdf_path)
+    if posix.is_absolute() or windows.is_absolute() or windows.drive:
+        return None
+    if ".." in posix.parts or ".." in windows.parts:
+        return None
+    return pdf_path
