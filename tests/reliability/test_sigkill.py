@@ -215,11 +215,12 @@ def test_killed_at_random_moments(case: Case, homes: Homes, tmp_path: Path) -> N
             versions.setdefault(rel, set()).add(digest)
 
     rng = random.Random(f"kill-{case.name}")
-    killed = 0
-    for attempt in range(KILLS):
+    killed = attempt = 0
+    while killed < KILLS and attempt < 3 * KILLS:  # a run may finish before its kill
+        attempt += 1
         home = killing.copy_home(base, tmp_path / "k")
         argv = _argv(case, homes, home)
-        at = rng.uniform(0.0, done.seconds * 1.1)
+        at = rng.uniform(0.0, done.seconds * 0.9)
         got = killing.run(argv, homes.env_for(home), kill_after=at)
         killed += got.code is None
         assert got.code in (None, 0), (attempt, at, got)
@@ -236,7 +237,7 @@ def test_killed_at_random_moments(case: Case, homes: Homes, tmp_path: Path) -> N
         assert killing.fingerprint(home, vault=vault) == expected, (attempt, at)
         folders = [home / "pdfs", home / "index"] + ([home / "vault"] if vault else [])
         assert killing.leftovers(*folders) == [], (attempt, at)
-    assert killed >= KILLS // 2, f"only {killed} of {KILLS} runs were killed before they ended"
+    assert killed >= KILLS, f"only {killed} of {attempt} runs were killed before they ended"
 
 
 def test_a_kill_leaves_json_readable(homes: Homes, tmp_path: Path) -> None:
