@@ -137,6 +137,40 @@ def _positives(s: Session, model: str) -> _Positives:
     return _Positives(matrix, weights, papers)
 
 
+@dataclass
+class _Entry:
+    id: int
+    arxiv_id: str
+    content_hash: str
+    published: datetime | None
+    dismissed: bool
+
+
+def _entries(s: Session, model: str) -> tuple[list[_Entry], dict[str, np.ndarray]]:
+    """Every feed entry (the columns ranking needs) and the vectors they have, in one join."""
+    import numpy as np
+
+    entries = [
+        _Entry(i, a, h, p, d is not None)
+        for i, a, h, p, d in s.execute(
+            select(
+                FeedEntry.id,
+                FeedEntry.arxiv_id,
+                FeedEntry.content_hash,
+                FeedEntry.published,
+                FeedEntry.dismissed_at,
+            )
+        )
+    ]
+    rows = s.execute(
+        select(Embedding.content_hash, Embedding.vector)
+        .join(FeedEntry, FeedEntry.content_hash == Embedding.content_hash)
+        .where(Embedding.model == model)
+    )
+    vecs = {h: np.frombuffer(bytes(blob), dtype="<f4") for h, blob in rows}
+    return entries, vecs
+
+
 def rank_feed(
     lib: Library,
     model: str,
@@ -149,34 +183,66 @@ def rank_feed(
     """The stored entries submitted in the last ``days`` (config ``feed_days``), not dismissed
     and not in the library, best first by the library model trained on ``model``'s vectors.
     Ranks are 1-based over all of them; neighbours are found for the first ``limit`` only."""
-    import numpy as np
-
     since = (now or utcnow()) - timedelta(days=_days(lib, days))
     report = FeedRanking(since=since)
-    fresh = set(new_ids or [])
     with lib.session() as s:
         held = set(s.scalars(select(Paper.arxiv_id).where(Paper.arxiv_id.is_not(None))))
         pos = _positives(s, model)
-        entries = [e for e in s.scalars(select(FeedEntry)) if e.arxiv_id not in held]
-        report.in_library = len(held & {e.arxiv_id for e in s.scalars(select(FeedEntry))})
-        vecs = _vectors(s, model, [e.content_hash for e in entries])
-        for e in entries:
-            s.expunge(e)
-    negatives = [e for e in entries if e.content_hash in vecs]
-    window = [e for e in entries if e.published is None or e.published >= since]
-    report.dismissed = sum(e.dismissed_at is not None for e in window)
-    window = [e for e in window if e.dismissed_at is None]
-    ranked = [e for e in window if e.content_hash in vecs]
-    report.unembedded = len(window) - len(ranked)
-    report.total = len(ranked)
-    if not ranked:
-        return report
-    cand = np.array([vecs[e.content_hash] for e in ranked], dtype=np.float32)
+        entries, vecs = _entries(s, model)
+        report.in_library = sum(e.arxiv_id in held for e in entries)
+        entries = [e for e in entries if e.arxiv_id not in held]
+        window = [e for e in entries if e.published is None or e.published >= since]
+        report.dismissed = sum(e.dismissed for e in window)
+        window = [e for e in window if not e.dismissed]
+        ranked = [e for e in window if e.content_hash in vecs]
+        report.unembedded = len(window) - len(ranked)
+        report.total = len(ranked)
+        if not ranked:
+            return report
+        with feedrank.one_blas_thread():
+            scores, shown, near, sims = _score(report, pos, entries, ranked, vecs, limit)
+        chosen = [ranked[i].id for i in shown]
+        full = {e.id: e for e in s.scalars(select(FeedEntry).where(FeedEntry.id.in_(chosen)))}
+        fresh = set(new_ids or [])
+        for rank, (i, row, sim) in enumerate(zip(shown, near, sims, strict=True), start=1):
+            e = full[ranked[i].id]
+            like = [Neighbour(*pos.papers[j], float(v)) for j, v in zip(row, sim, strict=True)]
+            report.items.append(
+                FeedItem(
+                    rank=rank,
+                    arxiv_id=e.arxiv_id,
+                    title=e.title,
+                    authors=list(e.authors or []),
+                    abstract=e.abstract or "",
+                    categories=list(e.categories or []),
+                    published=e.published,
+                    score=float(scores[i]),
+                    new=e.arxiv_id in fresh,
+                    like=like,
+                )
+            )
+    return report
+
+
+def _score(
+    report: FeedRanking,
+    pos: _Positives,
+    entries: list[_Entry],
+    ranked: list[_Entry],
+    vecs: dict[str, np.ndarray],
+    limit: int | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Scores of ``ranked``, the order shown (best first, then newest) and the nearest library
+    papers of the rows shown."""
+    import numpy as np
+
+    cand = np.stack([vecs[e.content_hash] for e in ranked]).astype(np.float32, copy=False)
     if not len(pos.matrix):  # nothing to learn from yet: newest first
         scores = np.zeros(len(ranked))
     else:
-        neg = np.array([vecs[e.content_hash] for e in negatives], dtype=np.float32)
-        neg_w = np.array([DISMISSED_WEIGHT if e.dismissed_at else 1.0 for e in negatives])
+        negatives = [e for e in entries if e.content_hash in vecs]
+        neg = np.stack([vecs[e.content_hash] for e in negatives]).astype(np.float32, copy=False)
+        neg_w = np.array([DISMISSED_WEIGHT if e.dismissed else 1.0 for e in negatives])
         trained = feedrank.train(pos.matrix, pos.weights, neg, neg_w)
         report.model, report.positives, report.negatives = (
             trained.kind,
@@ -184,33 +250,11 @@ def rank_feed(
             trained.negatives,
         )
         scores = trained.score(cand)
-    stamp = [(e.published or datetime.min).timestamp() if e.published else 0.0 for e in ranked]
-    order = np.lexsort((-np.array(stamp), -scores))
+    stamp = np.array([e.published.timestamp() if e.published else 0.0 for e in ranked])
+    order = np.lexsort((-stamp, -scores))
     shown = order[:limit] if limit else order
     near, sims = feedrank.nearest(cand[shown], pos.matrix, NEIGHBOURS)
-    for rank, (i, row, sim) in enumerate(zip(shown, near, sims, strict=True), start=1):
-        e = ranked[i]
-        like = [
-            Neighbour(
-                pos.papers[j][0], pos.papers[j][1], pos.papers[j][2], pos.papers[j][3], float(v)
-            )
-            for j, v in zip(row, sim, strict=True)
-        ]
-        report.items.append(
-            FeedItem(
-                rank=rank,
-                arxiv_id=e.arxiv_id,
-                title=e.title,
-                authors=list(e.authors or []),
-                abstract=e.abstract or "",
-                categories=list(e.categories or []),
-                published=e.published,
-                score=float(scores[i]),
-                new=e.arxiv_id in fresh,
-                like=like,
-            )
-        )
-    return report
+    return scores, shown, near, sims
 
 
 def pick(ranking: FeedRanking, refs: list[str]) -> list[str]:

@@ -12,7 +12,7 @@ small to learn from is ranked by similarity to its (weighted) centroid instead.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
@@ -22,6 +22,15 @@ MIN_NEGATIVES = 8
 MAX_NEGATIVES = 4000  # negatives sampled for training (all candidates are still scored)
 L2 = 1e-2  # on MiniLM vectors of the feed test: 0 misordered pairs (1e-3: 2)
 ITERATIONS = 80  # within 1% of scikit-learn's ranking (Spearman 0.99+, bench/feed.py)
+
+
+def one_blas_thread() -> Any:
+    """A context in which BLAS runs on one thread: the products here are matrix-vector ones,
+    which OpenBLAS's threads slow down ten-fold when the cores are busy (``bench/feed.py``:
+    2.8 s against 0.25 s for 2,000 papers and 10,000 entries at load 11 on two cores)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(1, user_api="blas")
 
 
 @dataclass(frozen=True)
