@@ -105,6 +105,8 @@ def records() -> list[dict]:
         title = " ".join(rec["title"].split())
         if re.search(r"[$\\{}^_~]", title) or not 3 <= len(title.split()) <= 22:
             continue
+        if not re.fullmatch(r"\d{4}\.\d{4,5}v\d+", rec["id"]):
+            continue
         if not rec.get("year") or not str(rec["year"]).isdigit():
             continue
         out.append(

@@ -1,6 +1,7 @@
 """Metadata from real PDFs against ground truth: how often each field is found and agrees.
 
     python bench/metadata.py [--pdfs DIR ...] [--truth DIR] [--set dev|heldout] [--show]
+    python bench/metadata.py --corpus /tmp/corpus --set dev      # pages of bench/corpus.py
 
 PDFs: every ``*.pdf`` in each ``--pdfs DIR``; by default the two CC-BY papers of
 ../shared/fixtures/pdfs plus every PDF a truth file names (publisher templates' sample papers
@@ -163,8 +164,10 @@ def run(truth: dict[Path, dict[str, Any]], show: bool) -> dict[str, Tally]:
         except PdfProblem as exc:
             tallies["all"].misses.append(f"{pdf.name}: cannot parse ({exc.reason})")
             continue
-        per_set = tallies.setdefault(want.get("set", "dev"), Tally())
-        for tally in (tallies["all"], per_set):
+        group = [tallies.setdefault(want.get("set", "dev"), Tally())]
+        if want.get("layout"):  # a bench/corpus.py page: also by its layout
+            group.append(tallies.setdefault(f"{want.get('set', 'dev')}:{want['layout']}", Tally()))
+        for tally in (tallies["all"], *group):
             _score(tally, pdf, want, result)
         if show:
             print(pdf.name, json.dumps(result["metadata"], ensure_ascii=False))
@@ -192,15 +195,22 @@ def _score(tally: Tally, pdf: Path, want: dict[str, Any], result: dict[str, Any]
         tally.refs.append((len(result["references"]), want["references"]))
 
 
-def report(tallies: dict[str, Tally], seconds: float) -> None:
-    tally = tallies["all"]
-    print(f"{tally.papers} PDFs parsed in {seconds:.1f} s")
+def _table(title: str, tally: Tally) -> None:
+    print(f"{title} ({tally.papers} PDFs)")
     print(f"{'field':<14}{'found':>12}{'agrees':>16}{'found, none printed':>22}")
     for name in FIELDS:
         found = f"{tally.found[name]}/{tally.papers}"
         n = tally.truth[name]
         agree = f"{tally.agree[name]}/{n} ({100 * tally.agree[name] / n:.0f}%)" if n else "-"
         print(f"{name:<14}{found:>12}{agree:>16}{tally.extra[name]:>22}")
+
+
+def report(tallies: dict[str, Tally], seconds: float, quiet: bool = False) -> None:
+    tally = tallies["all"]
+    print(f"{tally.papers} PDFs parsed in {seconds:.1f} s")
+    sets = sorted(name for name in tallies if name != "all" and ":" not in name)
+    for name in ["all"] + (sets if len(sets) > 1 else []):
+        _table(f"set {name}", tallies[name])
     if tally.refs:
         within = sum(abs(ours - true) <= 0.1 * true for ours, true in tally.refs)
         ours_total = sum(o for o, _ in tally.refs)
@@ -210,15 +220,15 @@ def report(tallies: dict[str, Tally], seconds: float) -> None:
             f"{len(tally.refs)} PDFs; within ±10% of the true count: {within}/{len(tally.refs)} "
             f"({100 * within / len(tally.refs):.0f}%)"
         )
-    sets = [name for name in tallies if name != "all"]
-    if len(sets) > 1:
-        print("agrees, by truth set:")
-        print(f"{'set':<10}{'PDFs':>5}" + "".join(f"{n[:12]:>14}" for n in FIELDS))
-        for name in sets:
+    groups = [name for name in tallies if name != "all"]
+    if len(groups) > 1:
+        print("agrees, by truth set and layout:")
+        print(f"{'group':<24}{'PDFs':>5}" + "".join(f"{n[:12]:>14}" for n in FIELDS))
+        for name in sorted(groups):
             t = tallies[name]
             cells = [f"{t.agree[f]}/{t.truth[f]}" if t.truth[f] else "-" for f in FIELDS]
-            print(f"{name:<10}{t.papers:>5}" + "".join(f"{c:>14}" for c in cells))
-    if tally.misses:
+            print(f"{name:<24}{t.papers:>5}" + "".join(f"{c:>14}" for c in cells))
+    if tally.misses and not quiet:
         print("disagreements:")
         for miss in tally.misses:
             print("  " + miss)
@@ -228,11 +238,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pdfs", type=Path, action="append", default=[])
     ap.add_argument("--truth", type=Path, default=TRUTH)
+    ap.add_argument("--set", dest="only_set", help="only this truth set (dev, heldout, ...)")
     ap.add_argument(
-        "--set", dest="only_set", choices=["dev", "heldout", "heldout2", "heldout3", "heldout4"]
+        "--corpus", type=Path, help="a bench/corpus.py folder: its PDFs and its truth files"
     )
+    ap.add_argument("--quiet", action="store_true", help="no list of disagreements")
     ap.add_argument("--show", action="store_true", help="print each PDF's metadata")
     args = ap.parse_args()
+    if args.corpus:
+        args.pdfs.append(args.corpus)
+        args.truth = args.corpus
     named = not args.pdfs
     pdfs: list[Path] = []
     for folder in args.pdfs:
@@ -242,7 +257,7 @@ def main() -> None:
     truth = load_truth(pdfs, args.truth, args.only_set, named=named)
     start = time.perf_counter()
     tallies = run(truth, args.show)
-    report(tallies, time.perf_counter() - start)
+    report(tallies, time.perf_counter() - start, args.quiet)
 
 
 if __name__ == "__main__":

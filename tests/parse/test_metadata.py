@@ -147,6 +147,16 @@ def test_names_are_told_from_affiliations_marks_and_conjunctions() -> None:
         "F. Colomo",
         "A.G. Pronko",
     ]
+    # marks lost: two names run together, told apart by the second one's initials
+    assert names_in("Pablo Diaz M. A. Perez 2 3 Antonio Segui 1 3")[0] == [
+        "Pablo Diaz",
+        "M. A. Perez",
+        "Antonio Segui",
+    ]
+    assert names_in("Mary Ann L. Smith, Pieter J. in 't Veld")[0] == [
+        "Mary Ann L. Smith",
+        "Pieter J. in 't Veld",
+    ]
     for affiliation in (
         "Technical Report, March 2020",
         "Allen Institute for Artificial Intelligence",
@@ -195,6 +205,7 @@ def test_printed_identifiers_and_venues() -> None:
     # other works' DOIs: in a reference entry, or in a sentence that cites them
     assert dois(["[1] J. Devlin. BERT. In Proc. NAACL 2019. doi:10.18653/v1/N19-1423"]) == []
     assert dois(["We follow Brown et al. (2020); see https://doi.org/10.5555/3495724"]) == []
+    assert dois(["xnotdoi.org/10.47397/tb/0-0/x"]) == []  # DOI-shaped, on another site
     assert [
         d.value
         for d in dois(

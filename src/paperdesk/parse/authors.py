@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from paperdesk.keys import NAME_PARTICLES
 from paperdesk.parse.extract import Line
 
 _AFFILIATION = re.compile(
@@ -57,10 +58,7 @@ _NOT_GLUED = re.compile(
     r"dur|legr|rowl|st|br|gr|r|h|s|w|l|b|str|ros|al|ash)and$",  # Roland, Holland, Brand…
     re.I,
 )
-_PARTICLES = frozenset(
-    {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du"}
-    | {"la", "le", "lo", "bin", "ibn", "al", "el", "ter", "ten", "zu", "y", "e"}
-)
+_PARTICLES = NAME_PARTICLES | {"lo", "ibn", "el", "zu", "y", "e", "in", "'t", "’t", "het", "op"}
 _INITIAL = re.compile(r"(?:[^\W\d_]\.)+(?:-[^\W\d_]\.)*|[^\W\d_]\.?-[^\W\d_]\.|[A-Z]")
 _SUFFIX = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
@@ -169,6 +167,7 @@ def names_in(
     (set wider than its letters need: names spaced apart, nothing between them) is cut into
     names even when it has only four words.
     """
+    separated = bool(re.search(r"[,;&]|\band\b", text))  # else only marks part the names
     text = clean_line(text)
     if not text or text.startswith("("):
         return [], False
@@ -185,7 +184,7 @@ def names_in(
         toks = piece.split()
         run = _run_of_names(toks, gappy)
         if is_name(piece) and not run:
-            names.append(piece)
+            names += [piece] if separated else _two_names(toks)
             continue
         if run and all(_is_token(t) for t in toks) and not is_affiliation(piece):
             names += segment(toks, surnames)
@@ -194,6 +193,16 @@ def names_in(
             break  # names end where the affiliation begins
         return [], False  # a lone word first: not a names line
     return [tidy_name(n) for n in names], bool(names)
+
+
+def _two_names(toks: list[str]) -> list[str]:
+    """One name, or two run together where their marks were lost: two full words and then
+    initials and a surname ("Pablo Diaz M. A. Perez") start a second name."""
+    for k in range(2, len(toks) - 1):
+        full = [not _INITIAL.fullmatch(t) and t not in _PARTICLES for t in toks[:k]]
+        if _INITIAL.fullmatch(toks[k]) and "." in toks[k] and len(full) >= 2 and all(full):
+            return [" ".join(toks[:k]), " ".join(toks[k:])]
+    return [" ".join(toks)]
 
 
 def _run_of_names(toks: list[str], gappy: bool) -> bool:

@@ -219,6 +219,9 @@ def _cited(text: str, start: int) -> bool:
     before = text[:start]
     if _ENTRY.search(before):
         return True
+    host = re.search(r"(?:^|[\s/(<])([\w.-]+)\.(?:org|com|net|io)/$", before)
+    if host and host[1].lower() not in ("doi", "dx.doi", "www.doi"):
+        return True  # a DOI-shaped path on another site ("xnotdoi.org/10.47397/…")
     sentence = re.split(r"(?<=[a-z0-9)])\.\s+|;\s+", before)[-1]
     return bool(_CITING.search(sentence))
 
