@@ -207,6 +207,7 @@ def checked(rec: BibRecord) -> BibRecord:
     """``rec`` with every value fit for both databases (:mod:`paperdesk.validate`), or an
     :class:`InvalidValue` naming the field."""
     doi = rec.doi and validate.text(rec.doi, "doi", max_len=validate.length(Paper, "doi"))
+    x = rec.extras
     return replace(
         rec,
         key=strip_controls(rec.key, lines=False),
@@ -216,6 +217,18 @@ def checked(rec: BibRecord) -> BibRecord:
         url=validate.text(rec.url, "url", lines=False),
         journal=validate.text(rec.journal, "journal", lines=False),
         abstract=validate.text(rec.abstract, "abstract"),
+        extras=replace(
+            x,
+            entry_type=validate.field(Paper, "entry_type", x.entry_type, lines=False),
+            volume=validate.field(Paper, "volume", x.volume, lines=False),
+            pages=validate.field(Paper, "pages", x.pages, lines=False),
+            primary_category=validate.field(
+                Paper, "primary_category", x.primary_category, lines=False
+            ),
+            tags=validate.text_list(x.tags, "keywords", max_len=50),
+            note=validate.text(x.note, "note"),
+            files=validate.text_list(x.files, "file", max_len=4096),
+        ),
     )
 
 

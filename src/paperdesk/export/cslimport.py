@@ -45,6 +45,7 @@ def items_with_lines(text: str, where: str) -> list[tuple[int, Any]]:
             raise ExportError(f"{where}: CSL-JSON is an array of items ([{{...}}, ...])")
         out = []
         pos += 1
+        line, counted = 1, 0  # lines counted as the items go: one pass over the text
         while True:
             while pos < len(text) and text[pos] in " \t\r\n,":
                 pos += 1
@@ -52,11 +53,14 @@ def items_with_lines(text: str, where: str) -> list[tuple[int, Any]]:
                 raise ExportError(f"{where}: the array of items is never closed")
             if text[pos] == "]":
                 return out
-            line = text.count("\n", 0, pos) + 1
+            line += text.count("\n", counted, pos)
+            counted = pos
             item, pos = decoder.raw_decode(text, pos)
             out.append((line, item))
     except json.JSONDecodeError as exc:
         raise ExportError(f"{where}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise ExportError(f"{where}: not CSL-JSON: nested too deeply") from None
 
 
 def _name(person: Any) -> str:
@@ -158,7 +162,10 @@ def parse_csl(text: str, where: str) -> tuple[list[BibRecord], list[str]]:
         if not isinstance(item, dict):
             failed.append(f"line {line}: not a CSL item (an object with a title)")
             continue
-        records.append(to_record(line, item))
+        try:
+            records.append(to_record(line, item))
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:  # odd value types
+            failed.append(f"line {line}: not a readable CSL item ({type(exc).__name__}: {exc})")
     if not records:
         raise ExportError(f"{where}: no CSL-JSON items found")
     return records, failed
