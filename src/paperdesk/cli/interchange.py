@@ -84,7 +84,12 @@ def export_markdown(directory: Path, list_name: str | None, sync: bool) -> None:
         report = run(library(), directory, list_name=list_name)
     click.echo(report.summary())
     for path, why in report.skipped:
-        hint = "; 'paperdesk import markdown' reads its edits back" if why == CHANGED else ""
+        hint = (
+            " (its note, tags and reading state are read back by 'paperdesk import markdown'; "
+            "delete it to have it written again)"
+            if why == CHANGED
+            else ""
+        )
         click.echo(f"skipped {path.name}: {why}{hint}", err=True)
     for path in report.kept:
         click.echo(
