@@ -96,17 +96,20 @@ def index_library(
     started = time.perf_counter()
     embedder = embedder or get_embedder(lib.settings)
     report = IndexReport(model=embedder.name)
-    with lib.session() as s:
+
+    def prepare(s: Any) -> list[tuple[str, str]]:  # re-run if another index run raced it
         changes = abstracts.refresh_if_changed(s, force=True)
         report.abstracts_added, report.abstracts_updated, report.abstracts_removed = (
             changes.added,
             changes.updated,
             changes.removed,
         )
-        todo = vectors.missing(s, embedder.name)
         ranked = f"FROM passages WHERE {ranked_sql('')}"  # what search can return
         report.papers = int(s.scalar(text(f"SELECT COUNT(DISTINCT paper_id) {ranked}")) or 0)
         report.passages = int(s.scalar(text(f"SELECT COUNT(*) {ranked}")) or 0)
+        return vectors.missing(s, embedder.name)
+
+    todo = lib.db.run(prepare)
     progress.start(len(todo), f"embedding with {embedder.name}")
     t0 = time.perf_counter()
     try:
@@ -128,8 +131,7 @@ def index_library(
             progress.advance(len(chunk))
     finally:
         report.embed_seconds = time.perf_counter() - t0
-    with lib.session() as s:
-        store.set_index_model(s, embedder.name)
+    lib.db.run(lambda s: store.set_index_model(s, embedder.name))
     idx = store.ensure_index(
         SessionReader(lib), lib.settings.index_dir, embedder.name, rebuild=rebuild, approximate=True
     )
