@@ -166,26 +166,38 @@ def build(job: Job, out: Path) -> str | None:
             (out / f"{job.name}.log").write_text(proc.stdout[-4000:])
             return "; ".join(tail) or "no PDF"
         target = out / f"{job.name}.pdf"
+        wrng = random.Random(job.name + "/watermark")
+        watermark = None
+        if job.layout.startswith("ieee") and wrng.random() < 0.5:
+            # IEEE Xplore's download line: a date years after the paper's
+            watermark = (
+                "Authorized licensed use limited to: Stanford University. Downloaded on "
+                f"{wrng.choice(['March', 'May', 'October'])} {wrng.randint(1, 28)},"
+                f"{job.paper.year + wrng.randint(1, 4)} at 14:22:31 UTC from IEEE Xplore. "
+                "Restrictions apply."
+            )
+        _overlay(pdf, target, job.paper.stamp, watermark)
         if job.paper.stamp:
-            _stamp(pdf, target, job.paper.stamp)
             truth["arxiv_id"] = job.paper.arxiv_id
-        else:
-            target.write_bytes(pdf.read_bytes())
     truth = {"pdf": str(target.resolve()), "set": job.set, "layout": job.layout, **truth}
     (out / f"{job.name}.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False))
     return None
 
 
-def _stamp(src: Path, dst: Path, text: str) -> None:
-    """arXiv's margin stamp: grey Times, rotated 90°, along the left edge of page 1."""
+def _overlay(src: Path, dst: Path, stamp: str | None, watermark: str | None) -> None:
+    """arXiv's margin stamp (grey Times, rotated 90°, along the left edge of page 1) and a
+    download watermark along the bottom edge of every page."""
     import pymupdf
 
     doc = pymupdf.open(src)
     page = doc[0]
     h = page.rect.height
-    page.insert_text(
-        (32, h / 2 + 170), text, fontname="tiro", fontsize=20, rotate=90, color=(0.5, 0.5, 0.5)
-    )
+    if stamp:
+        page.insert_text(
+            (32, h / 2 + 170), stamp, fontname="tiro", fontsize=20, rotate=90, color=(0.5,) * 3
+        )
+    for page in doc if watermark else []:
+        page.insert_text((40, page.rect.height - 8), watermark, fontname="helv", fontsize=6)
     doc.save(dst)
     doc.close()
 

@@ -44,9 +44,16 @@ def cited_dois(path: Path) -> Front:
     )
 
 
+XPLORE = (
+    "Authorized licensed use limited to: Stanford University. Downloaded on May 03,2024 at "
+    "14:22:31 UTC from IEEE Xplore. Restrictions apply."
+)
+
+
 def ieee_wrapped_doi(path: Path) -> Front:
     """IEEE's first-page footnote: "Digital Object Identifier" ends one line, the DOI
-    starts the next; names with a dotless middle initial."""
+    starts the next; names with a dotless middle initial; IEEE Xplore's download watermark
+    (a reader's date) at the foot of every page."""
     w = Writer(path)
     header = "IEEE TRANSACTIONS ON IMAGE PROCESSING, VOL. 30, NO. 4, APRIL 2021"
     w.text(54, 30, header, 7)
@@ -59,7 +66,9 @@ def ieee_wrapped_doi(path: Path) -> Front:
     w.text(54, 690, "Manuscript received June 13, 2020; revised November 6, 2020.", 7)
     w.text(54, 699, "(Corresponding author: Bernard J Kelly.) Digital Object Identifier", 7)
     w.text(54, 708, "10.1109/TIP.2021.3056789", 7)
+    w.text(40, 784, XPLORE, 6)
     w.body_page(header)
+    w.text(40, 784, XPLORE, 6)
     w.save({"title": "", "author": ""})
     return Front(
         path,

@@ -45,6 +45,12 @@ _NOTICE = re.compile(
     r"^\W?equal contribution|correspondence to",
     re.I,
 )
+# a library's download watermark ("Downloaded on May 3,2024 … from IEEE Xplore"): its date
+# is the reader's, not the paper's
+_DOWNLOADED = re.compile(
+    r"downloaded (?:on|from)|authorized licensed use|restrictions apply|this content downloaded",
+    re.I,
+)
 _SHOUT_MIN = 0.8  # share of upper-case letters from which a title is taken as ALL CAPS
 
 
@@ -230,7 +236,9 @@ def extract_metadata(
     front = _front(page1, title_run, page.width) if title_run else []
     in_front = {id(ln) for ln in front}
     edge_lines = [
-        ln for ln in _before_references(page1) if id(ln) in in_front or _edge(ln, page, body)
+        ln
+        for ln in _before_references(page1)
+        if (id(ln) in in_front or _edge(ln, page, body)) and not _DOWNLOADED.search(ln.text)
     ]
     edge = [ln.text for ln in edge_lines]
 
