@@ -96,8 +96,9 @@ def _vectors(s: Session, model: str, hashes: list[str]) -> dict[str, np.ndarray]
     import numpy as np
 
     out: dict[str, np.ndarray] = {}
+    conn = s.connection()
     for start in range(0, len(hashes), 500):
-        rows = s.execute(
+        rows = conn.execute(
             select(Embedding.content_hash, Embedding.vector).where(
                 Embedding.model == model, Embedding.content_hash.in_(hashes[start : start + 500])
             )
@@ -150,9 +151,10 @@ def _entries(s: Session, model: str) -> tuple[list[_Entry], dict[str, np.ndarray
     """Every feed entry (the columns ranking needs) and the vectors they have, in one join."""
     import numpy as np
 
+    conn = s.connection()  # Core rows: no ORM bookkeeping for 10,000 of them
     entries = [
         _Entry(i, a, h, p, d is not None)
-        for i, a, h, p, d in s.execute(
+        for i, a, h, p, d in conn.execute(
             select(
                 FeedEntry.id,
                 FeedEntry.arxiv_id,
@@ -160,13 +162,13 @@ def _entries(s: Session, model: str) -> tuple[list[_Entry], dict[str, np.ndarray
                 FeedEntry.published,
                 FeedEntry.dismissed_at,
             )
-        )
+        ).all()
     ]
-    rows = s.execute(
+    rows = conn.execute(
         select(Embedding.content_hash, Embedding.vector)
         .join(FeedEntry, FeedEntry.content_hash == Embedding.content_hash)
         .where(Embedding.model == model)
-    )
+    ).all()
     vecs = {h: np.frombuffer(bytes(blob), dtype="<f4") for h, blob in rows}
     return entries, vecs
 
