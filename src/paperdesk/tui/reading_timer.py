@@ -38,7 +38,9 @@ class TimedScreen:
 
     def _active(self) -> ActiveTime:
         if self.active_time is None:
-            idle = timedelta(minutes=self.app.settings.reading_idle_minutes)
+            app: Any = self.app  # the TUI, or a test's host app that only has a library
+            settings = getattr(app, "settings", None) or app.library.settings
+            idle = timedelta(minutes=settings.reading_idle_minutes)
             self.active_time = ActiveTime(
                 self.key, self.TIMED_VIEW, idle=idle, clock=self.time_clock
             )
