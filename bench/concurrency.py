@@ -1,0 +1,103 @@
+"""Library writes per second with 1, 2 and 4 writer processes, on SQLite and PostgreSQL.
+
+    python bench/concurrency.py [--ops 200] [--writers 1,2,4] [--postgres URL]
+
+Each writer is a forked process running the reliability suite's random workload through the
+library API (note appends and edits from stale revisions, reading states, tags, a shared list;
+``tests/reliability/workload.py``) on six papers of a fresh seeded library. Prints, per
+database and writer count, the operations finished, the wall time, operations per second and
+the errors (which must be 0). PostgreSQL uses ``--postgres`` or PAPERDESK_TEST_POSTGRES_URL
+(each run gets a new database); without one only SQLite is measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.reliability import workload  # noqa: E402
+
+
+@contextmanager
+def _database(kind: str, pg_url: str | None, home: Path) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite:///{home / 'library.sqlite'}"
+        return
+    assert pg_url
+    from sqlalchemy import create_engine, text
+
+    name = f"pd_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(
+        pg_url.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield pg_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _one(kind: str, writers: int, ops: int, pg_url: str | None) -> tuple[int, float, int]:
+    from sqlalchemy import select
+
+    from paperdesk.config import load_settings
+    from paperdesk.library import Library
+    from paperdesk.storage.models import Paper
+
+    with tempfile.TemporaryDirectory() as tmp, _database(kind, pg_url, Path(tmp)) as url:
+        home = Path(tmp)
+        env = {**os.environ, "PAPERDESK_HOME": str(home), "PAPERDESK_DATABASE_URL": url}
+        lib = Library.open(load_settings(env))
+        with lib.session() as s:
+            keys = list(s.scalars(select(Paper.key).order_by(Paper.key).limit(6)))
+        lib.close()
+        ctx = multiprocessing.get_context("fork")
+        outs = [home / f"ops{w}.jsonl" for w in range(writers)]
+        procs = [
+            ctx.Process(target=workload.run_worker, args=(url, str(home), w, ops, keys, str(o)))
+            for w, o in enumerate(outs)
+        ]
+        started = time.perf_counter()
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join()
+        seconds = time.perf_counter() - started
+        done = workload.load_ops(outs)
+        return len(done), seconds, sum(1 for o in done if o.error)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--ops", type=int, default=200, help="operations per writer")
+    parser.add_argument("--writers", default="1,2,4")
+    parser.add_argument("--postgres", default=os.environ.get("PAPERDESK_TEST_POSTGRES_URL"))
+    args = parser.parse_args()
+    counts = [int(n) for n in args.writers.split(",")]
+    kinds = ["sqlite"] + (["postgresql"] if args.postgres else [])
+    print(f"{'database':<11} {'writers':>7} {'ops':>6} {'seconds':>8} {'ops/s':>7} {'errors':>6}")
+    for kind in kinds:
+        for n in counts:
+            total, seconds, errors = _one(kind, n, args.ops, args.postgres)
+            print(
+                f"{kind:<11} {n:>7} {total:>6} {seconds:>8.2f} {total / seconds:>7.0f} {errors:>6}"
+            )
+    print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
