@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select
@@ -190,3 +191,34 @@ def test_feed_entries_stay_out_of_papers_and_search(lib: Library, arxiv_feed: Fe
     assert len(rows) == 12 and not {r["arxiv_id"] for r in rows} & {
         f"2611.{n:05d}" for n in range(5)
     }
+
+
+def test_feed_entries_stay_out_of_search_and_exports_until_added(
+    lib: Library, arxiv_feed: FeedArxiv, tmp_path: Path
+) -> None:
+    from paperdesk.export.bibtex import export_bibtex
+    from paperdesk.services.search import index_library, search
+
+    attention, _ = records()
+    word = "walrusformer"  # in the feed entry only
+    rec = {**attention[0], "title": f"The {word}: attention for long inputs"}
+    arxiv_feed.add(7, rec, "cs.CL", utcnow() - timedelta(hours=1))
+    lib = _library(lib, arxiv_feed, arxiv_delay=0)
+    fetch_feed(lib)
+    embed_feed(lib, EMB)
+    index_library(lib, embedder=EMB)
+    assert search(lib, word, mode="keyword", embedder=EMB) == []
+    near = search(lib, word, mode="hybrid", embedder=EMB)  # library papers only
+    assert near and not any(word in h.title.lower() for h in near)
+    bib = tmp_path / "library.bib"
+    export_bibtex(lib, bib)
+    assert word not in bib.read_text().lower()
+
+    add_feed(lib, ["2611.00007"], "later")
+    index_library(lib, embedder=EMB)
+    hits = search(lib, word, mode="keyword", embedder=EMB)
+    with lib.session() as s:
+        key = s.scalar(select(Paper.key).where(Paper.arxiv_id == "2611.00007"))
+    assert [h.key for h in hits][:1] == [key]
+    export_bibtex(lib, bib)
+    assert word in bib.read_text().lower()
