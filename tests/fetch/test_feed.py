@@ -61,3 +61,18 @@ def test_categories() -> None:
         parse_categories("cs:CL", "config.toml")
     with pytest.raises(ConfigError, match="no arXiv category given"):
         parse_categories(" , ", "--category")
+
+
+def test_feed_settings_from_the_config_file_and_env(tmp_path) -> None:
+    from paperdesk.config import load_settings
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text('feed_categories = ["cs.CL", "stat.ML"]\nfeed_days = 3\n')
+    s = load_settings({"PAPERDESK_HOME": str(home)})
+    assert (s.feed_categories, s.feed_days, s.feed_max) == ("cs.CL,stat.ML", 3, 2000)
+    assert parse_categories(s.feed_categories, "x") == ["cs.CL", "stat.ML"]
+    env = load_settings({"PAPERDESK_HOME": str(home), "PAPERDESK_FEED_CATEGORIES": "cs.IR"})
+    assert env.feed_categories == "cs.IR"
+    with pytest.raises(ConfigError, match="PAPERDESK_FEED_DAYS and PAPERDESK_FEED_MAX must be"):
+        load_settings({"PAPERDESK_HOME": str(home), "PAPERDESK_FEED_DAYS": "0"})
