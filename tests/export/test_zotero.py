@@ -185,7 +185,7 @@ def test_csl_json_from_zotero_comes_in_and_goes_out(empty_lib: Library, zotero: 
             ],
             "issued": {"date-parts": [["1997", 11, 15]]},
             "keyword": "LSTM, recurrent networks",
-            "note": "Read for the gating equations.",
+            "note": "Read for the gating equations.\nPMID: 9377276",
             "file": [LSTM_PDF],
         },
         {
@@ -200,7 +200,8 @@ def test_csl_json_from_zotero_comes_in_and_goes_out(empty_lib: Library, zotero: 
             "keyword": "transformers",
         },
         {
-            "id": "ba2016layer",
+            "id": "http://zotero.org/users/local/x1/items/EFGH5678",
+            "note": "arXiv: 1607.06450\nCitation Key: ba2016layer",
             "type": "article",
             "title": "Layer Normalization",
             "publisher": "arXiv",
@@ -220,7 +221,9 @@ def test_csl_json_from_zotero_comes_in_and_goes_out(empty_lib: Library, zotero: 
     assert lstm["tags"] == ["lstm", "recurrent-networks"] and lstm["year"] == 1997
     assert lstm["pdf_sha256"] == sha256(zotero / LSTM_PDF)
     assert get_note(empty_lib, "hochreiter1997long").body == "Read for the gating equations.\n"
+    # Zotero's Extra lines ("Citation Key: …", "PMID: …") are data: the key, not the note
     assert paper_detail(empty_lib, "ba2016layer")["arxiv_id"] == "1607.06450"
+    assert get_note(empty_lib, "ba2016layer").body == ""
     assert paper_detail(empty_lib, "vaswani2017attention")["arxiv_id"] == "1706.03762"
 
     out = {i["id"]: i for i in json.loads(csl_text(empty_lib).text)}

@@ -31,6 +31,22 @@ from paperdesk.export.reftype import BIBTEX_OF
 from paperdesk.ids import ArxivId, find_arxiv_ids, normalize_doi, parse_arxiv_id
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|2\d\d\d)\b")
+# Zotero writes its "Extra" field into ``note``; its "name: value" lines are data, not a note
+_EXTRA_LINE = re.compile(
+    r"(?i)^\s*(citation key|tex\.[\w-]+|arxiv|doi|pmid|pmcid|isbn|issn|issued|original-date|"
+    r"type|genre|status|number|publisher-place|event-place|archive|archive_location):\s*(.*)$"
+)
+
+
+def _note_and_extra(note: str) -> tuple[str | None, dict[str, str]]:
+    """Zotero's ``note``: the user's text, and the "name: value" lines of its Extra field."""
+    text, extra = [], {}
+    for line in note.splitlines():
+        if m := _EXTRA_LINE.match(line):
+            extra[m.group(1).lower()] = m.group(2).strip()
+        else:
+            text.append(line)
+    return note_text("\n".join(text).strip("\n"), None), extra
 
 
 def items_with_lines(text: str, where: str) -> list[tuple[int, Any]]:
@@ -131,9 +147,10 @@ def to_record(line: int, item: dict[str, Any]) -> BibRecord:
         venue = None
     files = item.get("file")
     pages = _text(item, "page")
+    note, extra = _note_and_extra(str(item.get("note") or ""))
     return BibRecord(
         line=line,
-        key=str(item.get("citation-key") or item.get("id") or ""),
+        key=str(item.get("citation-key") or extra.get("citation key") or item.get("id") or ""),
         title=_text(item, "title") or "",
         authors=[n for n in (_name(a) for a in item.get("author") or []) if n],
         year=_year(item.get("issued")),
@@ -147,7 +164,7 @@ def to_record(line: int, item: dict[str, Any]) -> BibRecord:
             volume=_text(item, "volume"),
             pages=re.sub(r"\s*[-–]+\s*", "--", pages) if pages else None,
             tags=split_keywords(_text(item, "keyword")),
-            note=note_text(str(item.get("note") or ""), None),
+            note=note,
             files=[str(f) for f in files]
             if isinstance(files, list)
             else split_files(str(files or "")),
