@@ -15,7 +15,7 @@ from paperdesk.export.bibimport import import_bibtex
 from paperdesk.export.bibtex import bibtex_text
 from paperdesk.export.cslimport import import_csl
 from paperdesk.export.csljson import csl_text
-from paperdesk.export.refextras import split_files, split_keywords
+from paperdesk.export.refextras import note_and_extra, split_files, split_keywords
 from paperdesk.library import Library
 from paperdesk.paths import pdf_file
 from paperdesk.services.notes import get_note
@@ -283,6 +283,11 @@ def test_file_fields_as_zotero_mendeley_and_plain_paths_write_them() -> None:
     assert split_files(":C:/Users/me/b.pdf:pdf") == ["C:/Users/me/b.pdf"]
     assert split_files("papers/one.pdf;papers/two.pdf") == ["papers/one.pdf", "papers/two.pdf"]
     assert split_files("a.pdf:application/pdf") == ["a.pdf"]
+    assert note_and_extra("Great paper.\nCitation Key: smith2020\nPMID: 123", "Also.") == (
+        "Great paper.\n\nAlso.",
+        {"citation key": "smith2020", "pmid": "123"},
+    )
+    assert note_and_extra("arXiv preprint arXiv:1607.06450", None) == (None, {})
     assert split_keywords("Deep Learning, NLP; #transformers, nlp") == [
         "deep-learning",
         "nlp",

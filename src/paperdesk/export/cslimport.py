@@ -23,7 +23,7 @@ from paperdesk.export.files import read_text
 from paperdesk.export.refextras import (
     RefExtras,
     attach_wanted,
-    note_text,
+    note_and_extra,
     split_files,
     split_keywords,
 )
@@ -31,22 +31,6 @@ from paperdesk.export.reftype import BIBTEX_OF
 from paperdesk.ids import ArxivId, find_arxiv_ids, normalize_doi, parse_arxiv_id
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|2\d\d\d)\b")
-# Zotero writes its "Extra" field into ``note``; its "name: value" lines are data, not a note
-_EXTRA_LINE = re.compile(
-    r"(?i)^\s*(citation key|tex\.[\w-]+|arxiv|doi|pmid|pmcid|isbn|issn|issued|original-date|"
-    r"type|genre|status|number|publisher-place|event-place|archive|archive_location):\s*(.*)$"
-)
-
-
-def _note_and_extra(note: str) -> tuple[str | None, dict[str, str]]:
-    """Zotero's ``note``: the user's text, and the "name: value" lines of its Extra field."""
-    text, extra = [], {}
-    for line in note.splitlines():
-        if m := _EXTRA_LINE.match(line):
-            extra[m.group(1).lower()] = m.group(2).strip()
-        else:
-            text.append(line)
-    return note_text("\n".join(text).strip("\n"), None), extra
 
 
 def items_with_lines(text: str, where: str) -> list[tuple[int, Any]]:
@@ -147,7 +131,7 @@ def to_record(line: int, item: dict[str, Any]) -> BibRecord:
         venue = None
     files = item.get("file")
     pages = _text(item, "page")
-    note, extra = _note_and_extra(str(item.get("note") or ""))
+    note, extra = note_and_extra(str(item.get("note") or ""), None)
     return BibRecord(
         line=line,
         key=str(item.get("citation-key") or extra.get("citation key") or item.get("id") or ""),

@@ -100,13 +100,29 @@ def _unescape(text: str) -> str:
     return re.sub(r"\\([\\:;])", r"\1", text)
 
 
-def note_text(note: str | None, annote: str | None) -> str | None:
+# Zotero writes its "Extra" field into ``note``; its "name: value" lines are data, not a note
+_EXTRA_LINE = re.compile(
+    r"(?i)^\s*(citation key|tex\.[\w-]+|arxiv|doi|pmid|pmcid|isbn|issn|issued|original-date|"
+    r"type|genre|status|number|publisher-place|event-place|archive|archive_location):\s*(.*)$"
+)
+
+
+def note_and_extra(note: str | None, annote: str | None) -> tuple[str | None, dict[str, str]]:
+    """The user's note from ``note`` and ``annote``, and the "name: value" lines of Zotero's
+    Extra field found in ``note`` (lower-case names)."""
     from paperdesk.ids import find_arxiv_ids
 
+    text, extra = [], {}
+    for line in (note or "").splitlines():
+        if m := _EXTRA_LINE.match(line):
+            extra[m.group(1).lower()] = m.group(2).strip()
+        else:
+            text.append(line)
+    note = "\n".join(text).strip()
+    if note and len(note) < 100 and find_arxiv_ids(note):
+        note = ""  # "arXiv preprint arXiv:1607.06450": a reference, not a note
     parts = [t.strip() for t in (note, annote) if t and t.strip()]
-    if parts and note and len(note) < 100 and find_arxiv_ids(note):
-        parts = parts[1:]  # "arXiv preprint arXiv:1607.06450": a reference, not a note
-    return "\n\n".join(parts) or None
+    return "\n\n".join(parts) or None, extra
 
 
 def from_bibtex(entry_type: str | None, fields: dict[str, str]) -> RefExtras:
@@ -117,13 +133,17 @@ def from_bibtex(entry_type: str | None, fields: dict[str, str]) -> RefExtras:
         value = fields.get(name)
         return from_latex(value).strip() or None if value else None
 
+    def _lines(name: str) -> str | None:  # from_latex would join Zotero's Extra lines
+        value = fields.get(name)
+        return "\n".join(from_latex(line) for line in value.splitlines()) if value else None
+
     return RefExtras(
         entry_type=(entry_type or "").strip().lower() or None,
         volume=text("volume"),
         pages=verbatim(fields["pages"]).strip() or None if fields.get("pages") else None,
         primary_category=verbatim(fields.get("primaryclass") or "").strip() or None,
         tags=split_keywords(text("keywords")),
-        note=note_text(text("note"), text("annote")),
+        note=note_and_extra(_lines("note"), text("annote"))[0],
         files=split_files(fields.get("file")),
     )
 
