@@ -307,3 +307,15 @@ def test_round_trip_on_every_database(any_lib: Library, tmp_path: Path) -> None:
     assert "Written in paperdesk." in (vault / "vaswani2017attention.md").read_text("utf-8")
     again_back, again = sync_markdown(any_lib, vault)
     assert again_back is not None and again_back.papers == [] and again.written == []
+
+
+def test_pages_of_papers_gone_from_the_library_are_reported(full_lib: Library, vault: Path) -> None:
+    from paperdesk.storage.models import Paper
+
+    export_markdown(full_lib, vault)
+    write_note(vault / CONLL, "Edited, but the paper is deleted meanwhile.")
+    with full_lib.session() as s:
+        s.delete(s.get(Paper, repo.find_paper(s, "sang2003introduction").id))
+    back = import_markdown(full_lib, vault)
+    assert back.gone == [(vault / CONLL).resolve()] and back.papers == []
+    assert (vault / CONLL).read_text(encoding="utf-8").count("Edited, but") == 1

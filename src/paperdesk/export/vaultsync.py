@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from paperdesk.errors import ExportError, NotFoundError, StateError
+from paperdesk.errors import ExportError, InvalidIdError, NotFoundError, StateError
 from paperdesk.export.files import read_text, sha256_file
 from paperdesk.export.vault import MANIFEST, is_ours, read_manifest, write_manifest
 from paperdesk.export.vaultpage import Page, normalize_note, page_tags, parse_page
@@ -263,7 +263,7 @@ def import_markdown(lib: Any, directory: Path) -> VaultImportReport:
         for edit in edits:
             try:
                 _apply(s, edit, report)
-            except NotFoundError:
+            except (NotFoundError, InvalidIdError):
                 report.gone.append(edit.path.resolve())
                 continue
             applied.append(edit)
