@@ -85,7 +85,7 @@ def _dicts(value: Any, where: str, path: str) -> list[dict[str, Any]]:
 def validate(data: dict[str, Any], where: str) -> None:
     """Check the shape a restore relies on, so that it fails before writing anything."""
     papers = _dicts(data.get("papers", []), where, "papers")
-    all_keys = {p.get("key") for p in papers}
+    all_keys = {p.get("key") for p in papers if isinstance(p.get("key"), str)}
     keys: set[str] = set()
     for i, p in enumerate(papers):
         path = f"papers[{i}]"
@@ -119,7 +119,10 @@ def validate(data: dict[str, Any], where: str) -> None:
                     raise _fail(where, f"{apath}.runs[{k}].results", "expected {label: value}")
             for k, entry in enumerate(_dicts(a.get("log", []), where, f"{apath}.log")):
                 _check_times(entry, where, f"{apath}.log[{k}]")
-        for cited in p.get("cites", []):
+        cites = p.get("cites", [])
+        if not isinstance(cites, list) or not all(isinstance(c, str) for c in cites):
+            raise _fail(where, f"{path}.cites", "expected a list of paper keys")
+        for cited in cites:
             if cited not in all_keys:
                 raise _fail(where, f"{path}.cites", f"unknown paper {cited!r}")
     for i, rl in enumerate(_dicts(data.get("lists", []), where, "lists")):
