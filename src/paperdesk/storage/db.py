@@ -84,8 +84,6 @@ def make_engine(url: str) -> Engine:
         raise StorageError(f"cannot use database URL {redact(url)}: {exc}") from None
 
 
-
-
 class Database:
     """One engine and its session factory; migrations run on :meth:`open`."""
 
@@ -166,14 +164,28 @@ class Database:
     @contextmanager
     def lock(self, name: str, *, timeout: float = -1) -> Iterator[None]:
         """Hold the library-wide lock ``name`` (every process and machine using this database
-        waits for it): ``pg_advisory_lock`` on PostgreSQL, a file lock beside a SQLite file."""
+        waits for it, at most ``timeout`` seconds if given, then :class:`LockTimeout`):
+        ``pg_advisory_lock`` on PostgreSQL, a file lock beside a SQLite file."""
+        from paperdesk import fsutil
+
         if self.dialect == "postgresql":
             from sqlalchemy import text
 
             with self.engine.connect() as conn:
                 conn = conn.execution_options(isolation_level="AUTOCOMMIT")
                 key = {"k": f"paperdesk:{name}"}
-                conn.execute(text("SELECT pg_advisory_lock(hashtext(:k))"), key)
+                if timeout < 0:
+                    conn.execute(text("SELECT pg_advisory_lock(hashtext(:k))"), key)
+                else:
+                    deadline = time.monotonic() + timeout
+                    try_lock = text("SELECT pg_try_advisory_lock(hashtext(:k))")
+                    while not conn.execute(try_lock, key).scalar():
+                        if time.monotonic() > deadline:
+                            raise fsutil.LockTimeout(
+                                f"{name} is busy in another paperdesk process; try again when "
+                                "it has finished"
+                            )
+                        time.sleep(0.05)
                 try:
                     yield
                 finally:
@@ -183,9 +195,8 @@ class Database:
         if path is None:  # an in-memory database lives in one process
             yield
             return
-        from paperdesk import fsutil
-
-        with fsutil.file_lock(path.with_name(f".{path.name}.{name}.lock"), timeout=timeout):
+        lock = path.with_name(f".{path.name}.{name}.lock")
+        with fsutil.file_lock(lock, timeout=timeout, what=name):
             yield
 
     def close(self) -> None:
