@@ -37,8 +37,6 @@ if TYPE_CHECKING:
 
 LAST_KEY = "feed:last:"  # + category: the newest submission time seen (ISO), for since_last
 EMBED_CHUNK = 64
-READ_WEIGHT, TAG_WEIGHT, DISMISSED_WEIGHT = 3.0, 2.0, 3.0
-NEIGHBOURS = 2
 
 
 # --- fetching ----------------------------------------------------------------------------------
@@ -98,7 +96,7 @@ def fetch_feed(
     from paperdesk.fetch.http import Http
 
     cats = categories_of(lib, categories)
-    days = _days(lib, days)
+    days = window_days(lib, days)
     now = now or utcnow()
     own = http is None
     http = http or Http.from_settings(lib.settings)
@@ -135,7 +133,7 @@ def fetch_feed(
     return report
 
 
-def _days(lib: Library, days: int | None) -> int:
+def window_days(lib: Library, days: int | None) -> int:
     days = lib.settings.feed_days if days is None else days
     if days < 1:
         raise StateError(f"--days must be at least 1 (got {days})")
@@ -177,11 +175,11 @@ def _store(
         entry.published, entry.updated = meta.published, meta.updated
         entry.doi, entry.journal_ref, entry.comment = meta.doi, meta.journal_ref, meta.comment
         entry.pdf_url = meta.pdf_url
-        entry.content_hash = content_hash(_text(entry.title, entry.abstract, base))
+        entry.content_hash = content_hash(embed_text(entry.title, entry.abstract, base))
     s.flush()
 
 
-def _text(title: str | None, abstract: str | None, arxiv_id: str | None) -> str:
+def embed_text(title: str | None, abstract: str | None, arxiv_id: str | None) -> str:
     """What is embedded: the text of the abstract passage the paper would have."""
     return abstract_text(title, abstract, arxiv_id) or ""
 
@@ -221,7 +219,7 @@ def embed_feed(lib: Library, embedder: Embedder, *, progress: Progress = NullPro
         for h, title, abstract, arxiv_id in s.execute(
             select(FeedEntry.content_hash, FeedEntry.title, FeedEntry.abstract, FeedEntry.arxiv_id)
         ):
-            texts.setdefault(h, _text(title, abstract, arxiv_id))
+            texts.setdefault(h, embed_text(title, abstract, arxiv_id))
         have = _have(s, embedder.name, list(texts))
     todo = sorted(((h, t) for h, t in texts.items() if h not in have), key=lambda r: len(r[1]))
     progress.start(len(todo), f"embedding the feed with {embedder.name}")

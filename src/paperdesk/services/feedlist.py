@@ -19,17 +19,15 @@ from paperdesk.errors import NotFoundError, StateError
 from paperdesk.library import Library
 from paperdesk.search.abstracts import abstract_text, content_hash
 from paperdesk.services import feedrank
-from paperdesk.services.feed import (
-    DISMISSED_WEIGHT,
-    NEIGHBOURS,
-    READ_WEIGHT,
-    TAG_WEIGHT,
-    _days,
-)
+from paperdesk.services.feed import window_days
 from paperdesk.storage.models import Embedding, FeedEntry, Paper, PaperTag, utcnow
 
 if TYPE_CHECKING:
     import numpy as np
+
+# a read paper weighs 3 positives, a tagged one 2; a dismissed entry 3 negatives
+READ_WEIGHT, TAG_WEIGHT, DISMISSED_WEIGHT = 3.0, 2.0, 3.0
+NEIGHBOURS = 2  # library papers named in each row's reason
 
 
 @dataclass(frozen=True)
@@ -185,7 +183,7 @@ def rank_feed(
     """The stored entries submitted in the last ``days`` (config ``feed_days``), not dismissed
     and not in the library, best first by the library model trained on ``model``'s vectors.
     Ranks are 1-based over all of them; neighbours are found for the first ``limit`` only."""
-    since = (now or utcnow()) - timedelta(days=_days(lib, days))
+    since = (now or utcnow()) - timedelta(days=window_days(lib, days))
     report = FeedRanking(since=since)
     with lib.session() as s:
         held = set(s.scalars(select(Paper.arxiv_id).where(Paper.arxiv_id.is_not(None))))
