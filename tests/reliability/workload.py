@@ -26,6 +26,7 @@ from paperdesk.storage import repository as repo
 
 SHARED_TAGS = ("core", "method", "survey", "later")
 LIST = "together"
+PLANNED = "transformers-core"  # a seeded list whose study plan the writers keep changing
 
 
 @dataclass
@@ -59,6 +60,11 @@ def apply(lib: Library, op: Op) -> Any:
         return papers.mark(lib, op.key, a["state"])[2]
     if op.kind == "tag":
         return papers.set_tags(lib, op.key, a.get("add", []), a.get("remove", []))
+    if op.kind == "plan":
+        from paperdesk.services.plans import set_plan
+
+        set_plan(lib, PLANNED, a["pace"])
+        return None
     if op.kind == "list":
         with lib.session() as s:
             paper = repo.find_paper(s, op.key)
@@ -68,7 +74,7 @@ def apply(lib: Library, op: Op) -> Any:
 
 def _next_op(rng: random.Random, lib: Library, worker: int, seq: int, keys: list[str]) -> Op:
     key = rng.choice(keys)
-    kind = rng.choices(["append", "edit", "mark", "tag", "list"], [3, 2, 3, 3, 1])[0]
+    kind = rng.choices(["append", "edit", "mark", "tag", "list", "plan"], [3, 2, 3, 3, 1, 1])[0]
     op = Op(worker, seq, kind, key)
     if kind == "append":
         op.args = {"text": f"w{worker}-{seq} appended"}
@@ -81,6 +87,8 @@ def _next_op(rng: random.Random, lib: Library, worker: int, seq: int, keys: list
         }
     elif kind == "mark":
         op.args = {"state": rng.choice(READING_STATES)}
+    elif kind == "plan":
+        op.args = {"pace": f"{rng.randint(1, 9)}/week"}
     elif kind == "tag":
         own = f"w{worker}-{rng.randrange(3)}"  # only this worker adds and removes its own tags
         if rng.random() < 0.5:
@@ -144,4 +152,9 @@ def snapshot(lib: Library, keys: list[str]) -> dict[str, Any]:
             .order_by(ListEntry.position)
         )
         state["list"] = [r[0] for r in rows]
+        from paperdesk.storage.models import StudyPlan
+
+        state["plan"] = s.scalar(
+            select(StudyPlan.pace).join(ReadingList).where(ReadingList.name == PLANNED)
+        )
     return state

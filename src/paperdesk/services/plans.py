@@ -165,6 +165,7 @@ def set_plan(
     unless told; changing one keeps what is not given."""
     from sqlalchemy import select
 
+    from paperdesk.storage.db import lock_row
     from paperdesk.storage.models import ReadingList, StudyPlan
 
     n = parse_pace(pace) if pace is not None else None
@@ -175,6 +176,7 @@ def set_plan(
         if rl is None:
             names = ", ".join(sorted(s.scalars(select(ReadingList.name))))
             raise NotFoundError(f"no reading list {list_name!r}; lists: {names or '(none)'}")
+        lock_row(s, rl)  # two processes setting the plan at once: one creates, one changes
         plan = s.scalar(select(StudyPlan).where(StudyPlan.list_id == rl.id))
         if plan is None:
             if n is None:
