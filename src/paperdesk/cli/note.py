@@ -97,9 +97,11 @@ def note(
     if edited is None:
         click.echo("note unchanged")
         return
-    state = save_note(lib, ref, edited, base_revision=current.revision)
+    state = save_note(lib, ref, edited, base_revision=current.revision, base_body=current.body)
     if state.conflict:
         click.echo(f"{state.paper}: the note changed while you edited it; both versions were kept")
+    elif state.merged:
+        click.echo(f"{state.paper}: note saved, merged with a change made while you edited it")
     else:
         click.echo(f"{state.paper}: note saved")
 
