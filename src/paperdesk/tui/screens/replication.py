@@ -59,9 +59,11 @@ def _compute_text(a: dict[str, Any]) -> str:
 
 
 def _paper_links(rec: dict[str, Any], repo_url: str | None) -> Text:
-    """The code and data links the paper prints (the first two), offered as the repository
-    when the attempt has none."""
-    links = [x for x in rec.get("links") or [] if x["url"] != repo_url][:2]
+    """The first code link the paper prints (else its first link), offered as the repository
+    when the attempt has none; one line, so it fits beside the other facts at 80 columns (the
+    detail pane and ``show`` list every link)."""
+    others = [x for x in rec.get("links") or [] if x["url"] != repo_url]
+    links = ([x for x in others if x["kind"] == "code"] or others)[:1]
     out = Text()
     for i, x in enumerate(links):
         out.append("\nin the paper " if i == 0 else " · ", style="dim")

@@ -90,6 +90,10 @@ def render_detail(
         if loading:
             out.append("\nloading…", style="dim italic")
         return out
+    for link in (d.get("links") or [])[:LINKS_SHOWN]:  # the code first: what to run
+        out.append(f"{link['kind'].capitalize()}: ", style="bold")
+        out.append(link["url"], style=Style(link=link["url"], underline=True))
+        out.append(f"  p. {link['page']}\n", style="dim")
     if d.get("abstract"):
         out.append("\nAbstract\n", style="bold")
         out.append(str(d["abstract"]).strip() + "\n")
@@ -104,10 +108,6 @@ def render_detail(
     )
     out.append("Replication: ", style="bold")
     out.append((replication or _replication_fallback(d)) + "\n")
-    for link in (d.get("links") or [])[:LINKS_SHOWN]:
-        out.append(f"{link['kind'].capitalize()}: ", style="bold")
-        out.append(link["url"], style=Style(link=link["url"], underline=True))
-        out.append(f"  p. {link['page']}\n", style="dim")
     out.append("\nNote\n", style="bold")
     note = str(d.get("note") or "").strip("\n")
     if note:
