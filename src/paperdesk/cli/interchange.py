@@ -19,16 +19,23 @@ _LIST = click.option(
 )
 
 
-def _write_text(file: str, text: str, what: str, count: int) -> None:
+def _write_text(
+    file: str, text: str, what: str, count: int, lib: Any = None, force: bool = False
+) -> None:
     if file == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         click.echo(f"{count} {what} written to stdout", err=True)
         return
-    from paperdesk.export.files import write_text_atomic
+    from paperdesk.export.files import write_export
 
-    write_text_atomic(Path(file), text)
+    write_export(lib or library(), Path(file), text, force=force)
     click.echo(f"{file}: {count} {what} written")
+
+
+_FORCE = click.option(
+    "--force", is_flag=True, help="Replace FILE even if paperdesk did not write it."
+)
 
 
 @click.group()
@@ -105,28 +112,33 @@ def export_markdown(directory: Path, list_name: str | None, sync: bool) -> None:
     is_flag=True,
     help="Name each stored PDF in a Zotero 'file' field (Zotero attaches them on import).",
 )
-def export_bibtex(file: str, list_name: str | None, files: bool) -> None:
+@_FORCE
+def export_bibtex(file: str, list_name: str | None, files: bool, force: bool) -> None:
     """Write BibTeX entries to FILE ('-' for stdout)."""
     from paperdesk.export.bibtex import bibtex_text
 
-    out = bibtex_text(library(), list_name=list_name, files=files)
-    _write_text(file, out.text, "BibTeX entries", out.entries)
+    lib = library()
+    out = bibtex_text(lib, list_name=list_name, files=files)
+    _write_text(file, out.text, "BibTeX entries", out.entries, lib, force)
 
 
 @export.command("csl")
 @click.argument("file", metavar="FILE")
 @_LIST
-def export_csl(file: str, list_name: str | None) -> None:
+@_FORCE
+def export_csl(file: str, list_name: str | None, force: bool) -> None:
     """Write CSL-JSON (Zotero, pandoc) to FILE ('-' for stdout)."""
     from paperdesk.export.csljson import csl_text
 
-    out = csl_text(library(), list_name=list_name)
-    _write_text(file, out.text, "CSL-JSON items", out.entries)
+    lib = library()
+    out = csl_text(lib, list_name=list_name)
+    _write_text(file, out.text, "CSL-JSON items", out.entries, lib, force)
 
 
 @export.command("json")
 @click.argument("file", metavar="FILE")
-def export_json(file: str) -> None:
+@_FORCE
+def export_json(file: str, force: bool) -> None:
     """Write a lossless JSON backup of the library to FILE ('-' for stdout).
 
     Papers, lists, states and their history, notes, tags, citations and replication records
@@ -134,13 +146,16 @@ def export_json(file: str) -> None:
     """
     from paperdesk.export.backup import dump, to_json
 
-    data = dump(library())
+    lib = library()
+    data = dump(lib)
     n_notes = sum(1 for p in data["papers"] if p["note"])
     _write_text(
         file,
         to_json(data),
         f"papers, {len(data['lists'])} lists, {n_notes} notes",
         len(data["papers"]),
+        lib,
+        force,
     )
 
 

@@ -115,7 +115,27 @@ def cli(ctx: click.Context) -> None:
         )
 
 
+def private_files() -> None:
+    """Files paperdesk makes (the SQLite library, PDFs, exports, the vault) are the user's
+    alone on a shared machine: umask 077 (0600 files, 0700 folders), unless PAPERDESK_UMASK
+    says otherwise (e.g. 022 for files others may read)."""
+    import os
+
+    raw = os.environ.get("PAPERDESK_UMASK", "077")
+    try:
+        mask = int(raw, 8)
+        if not 0 <= mask <= 0o777:
+            raise ValueError
+    except ValueError:
+        click.echo(
+            f"error: PAPERDESK_UMASK must be an octal mask such as 077, not {raw!r}", err=True
+        )
+        raise SystemExit(1) from None
+    os.umask(mask)
+
+
 def main() -> None:
+    private_files()
     cli(prog_name="paperdesk")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 from paperdesk.errors import ExportError
 
@@ -110,6 +111,46 @@ def write_many_atomic(items: list[tuple[Path, bytes]]) -> None:
 
 def write_text_atomic(path: Path, text: str) -> None:
     write_atomic(path, text.encode("utf-8"))
+
+
+def _written_key(path: Path) -> str:
+    """The ``meta`` row recording what paperdesk last wrote at ``path`` (by its real path)."""
+    where = os.path.realpath(path.parent) + os.sep + path.name
+    return "export:" + sha256_bytes(where.encode("utf-8", "surrogateescape"))
+
+
+def write_export(lib: Any, path: Path, text: str, *, force: bool = False) -> None:
+    """Write an export FILE: never over a file paperdesk did not write (or that was edited
+    since it did) and never over a symbolic link, unless ``force``; even then a link is
+    replaced, never written through. What was written is recorded in the library, so that
+    the next export of the same file replaces it without asking."""
+    from paperdesk.storage.models import Meta
+
+    data = text.encode("utf-8")
+    key = _written_key(path)
+    if not force and path.is_symlink():
+        raise ExportError(
+            f"{path} is a symbolic link: paperdesk does not write through or over one "
+            "(give the file itself, or --force to replace the link)"
+        )
+    if not force and os.path.lexists(path):
+        if not path.is_file():
+            raise ExportError(f"cannot write {path}: it is not a file")
+        with lib.session() as s:
+            row = s.get(Meta, key)
+            known = row.value if row is not None else None
+        if known is None or sha256_file(path) != known:
+            raise ExportError(
+                f"{path} exists and paperdesk did not write it (or it was edited since): "
+                "use --force to replace it"
+            )
+    write_atomic(path, data)
+    with lib.session() as s:
+        row = s.get(Meta, key)
+        if row is None:
+            s.add(Meta(key=key, value=sha256_bytes(data)))
+        else:
+            row.value = sha256_bytes(data)
 
 
 def read_text(path: Path, what: str) -> str:
