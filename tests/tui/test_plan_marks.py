@@ -9,6 +9,7 @@ from datetime import timedelta
 from paperdesk.dates import short_day, today
 from paperdesk.library import Library
 from paperdesk.services import papers, plans
+from paperdesk.storage.fastread import SessionReader
 from tests.tui.conftest import key_of, make_app, screen_text, settle
 
 LIST = "transformers-core"
@@ -19,15 +20,16 @@ def test_panel_status_and_detail_due_day_follow_the_reading(lib: Library) -> Non
     # four weeks in at 3 a week: all 8 papers were due; one read since the start
     plans.set_plan(lib, LIST, "3/week", start=(day - timedelta(weeks=4)).isoformat())
     papers.mark(lib, "1409.0473", "read")
-    asyncio.run(_follow(lib, short_day(day)))
+    (plan,) = plans.plan_status(SessionReader(lib)).plans
+    asyncio.run(_follow(lib, short_day(day), len(plan.due_this_week)))
 
 
-async def _follow(lib: Library, today_text: str) -> None:
+async def _follow(lib: Library, today_text: str, due: int) -> None:
     app = make_app(lib.settings, view=f"list:{LIST}")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         text = screen_text(app)
-        assert "plan  3/wk · behind 7" in text
+        assert f"plan  3/wk · behind 7 · {due} due" in text  # due this week
         assert text.count("plan  ") == 1  # unplanned lists show no plan line
         app.main.table.move_to(key_of(lib, "1508.04025"))
         await settle(pilot)

@@ -59,11 +59,12 @@ async def _weekly(lib: Library) -> None:
         assert row("2026-11-09") == ["2026-11-09", "0", "3"]
         assert row("2026-11-16") == ["2026-11-16", "1", "4"]
         assert row("2026-11-30") == ["2026-11-30", "1", "6"]
-        assert any(x.split()[-3:] == ["alpha", "4", "6"] for x in lines if "alpha" in x)
         assert "queued→read median 3 days over 1" in text
         week = next(x for x in lines if "2026-11-30" in x)
         assert week[week.index("2026-11-30") :].split()[:4] == ["2026-11-30", "1", "6", "55m"]
         assert "Reading time 55 min · this week 55 min · most: Paper 2103.00005 40 min" in text
+        assert "Paper 2104.00002 15 min · alpha 40 min" in text  # 120 columns: three papers
+        assert any(x.split()[-4:] == ["alpha", "4", "6", "40m"] for x in lines if "alpha" in x)
 
         mark(lib, A[4], "read", datetime(2026, 12, 2, 9))
         app.main.changed(None)

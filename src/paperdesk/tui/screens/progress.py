@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 MAX_WEEKS = 26  # half a year, as ``paperdesk stats``
 MAX_CURVES = 6  # lists drawn (the ones read most): more lines are a tangle
 SIDE_WIDTH = 30  # the numbers beside each chart
+WIDE_SIDE = 38  # from 100 columns: room for each list's reading time too
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,9 @@ def _days(value: float | None) -> str:
     return f"{value:g} day" + ("" if value == 1 else "s")
 
 
-def time_line(report: StatsReport) -> str:
-    """The reading time in words: in all, this week, the paper and the list with the most."""
+def time_line(report: StatsReport, papers: int = 1) -> str:
+    """The reading time in words: in all, this week, the ``papers`` with the most, and the
+    list with the most."""
     from paperdesk.services.reading_time import duration
 
     t = report.time
@@ -64,18 +66,20 @@ def time_line(report: StatsReport) -> str:
     if t.weeks and t.weeks[-1]:
         parts.append(f"this week {duration(t.weeks[-1])}")
     if t.papers:
-        p = t.papers[0]
-        title = p.title if len(p.title) <= 40 else p.title[:39] + "…"
-        parts.append(f"most: {title} {duration(p.seconds)}")
+        most = [
+            f"{p.title if len(p.title) <= 40 else p.title[:39] + '…'} {duration(p.seconds)}"
+            for p in t.papers[:papers]
+        ]
+        parts.append("most: " + ", ".join(most))
     if t.lists and report.list_name is None:
         top = max(t.lists, key=lambda x: x.seconds)
         parts.append(f"{top.name} {duration(top.seconds)}")
     return " · ".join(parts)
 
 
-def summary(report: StatsReport) -> str:
+def summary(report: StatsReport, papers: int = 1) -> str:
     """Streaks, queued-to-read time and replication, in words under the charts; then the
-    reading time."""
+    reading time (naming the ``papers`` with the most)."""
     s, q = report.streaks, report.queued_to_read
     parts = [
         f"Streak {s.current_days} day(s), longest {s.longest_days}; "
@@ -88,12 +92,12 @@ def summary(report: StatsReport) -> str:
             f"replication: {report.attempts} attempt(s), {report.claims_met}/{report.claims} "
             "claims met"
         )
-    return " · ".join(parts) + "\n" + time_line(report)
+    return " · ".join(parts) + "\n" + time_line(report, papers)
 
 
-def draw(report: StatsReport, w: int, h: int) -> Drawn:
-    """The charts for a chart area ``w`` columns wide and ``h`` rows high each (imports
-    plotext: call it in a worker)."""
+def draw(report: StatsReport, w: int, h: int, *, times: bool = False) -> Drawn:
+    """The charts for a chart area ``w`` columns wide and ``h`` rows high each, with each
+    list's reading time beside them when ``times`` (imports plotext: call it in a worker)."""
     from paperdesk.cli import charts
     from paperdesk.services.reading_time import compact
 
@@ -119,10 +123,14 @@ def draw(report: StatsReport, w: int, h: int) -> Drawn:
         else ["no list has a paper read with a date yet"]
     )
     ranked = sorted(curves, key=lambda c: -c.read)  # the lists being read first, then roadmap
-    rows = [[c.name[:16], str(c.read), str(c.total)] for c in ranked]
+    spent = {x.name: x.seconds for x in report.time.lists}
+    rows = [
+        [c.name[:16], str(c.read), str(c.total), *([compact(spent.get(c.name, 0))] * times)]
+        for c in ranked
+    ]
     if len(rows) > h - 1:
-        rows = [*rows[: h - 2], [f"… {len(curves) - (h - 2)} more", "", ""]]
-    lists_side = charts.table(["list", "read", "of"], rows)
+        rows = [*rows[: h - 2], [f"… {len(curves) - (h - 2)} more", "", "", *[""] * times]]
+    lists_side = charts.table(["list", "read", "of", *["time"] * times], rows)
     return Drawn("\n".join(weekly), "\n".join(weekly_side), "\n".join(lists), "\n".join(lists_side))
 
 
@@ -137,6 +145,9 @@ class ProgressScreen(WorkerFailures, Screen[None]):
     ProgressScreen .progress-row {{ height: 1fr; }}
     ProgressScreen .progress-chart {{ width: 1fr; height: 1fr; }}
     ProgressScreen .progress-side {{ width: {SIDE_WIDTH}; height: 1fr; padding: 1 0 0 1; }}
+    ProgressScreen.-medium .progress-side, ProgressScreen.-wide .progress-side {{
+        width: {WIDE_SIDE};
+    }}
     ProgressScreen #progress-summary {{ height: auto; max-height: 4; padding: 0 1;
                                         color: $text-muted; background: $panel; }}
     """
@@ -167,9 +178,14 @@ class ProgressScreen(WorkerFailures, Screen[None]):
         self.load()
         self.watch(self.app, "change", lambda _: self.load(), init=False)
 
+    @property
+    def roomy(self) -> bool:
+        """100 columns or more (the app's -medium and -wide breakpoints): a wider side."""
+        return self.app.size.width >= 100
+
     def on_resize(self) -> None:
         if self.report is not None:
-            self.redraw(self.report)
+            self.watch_report(self.report)
 
     def _title(self, report: StatsReport | None) -> str:
         scope = self.list_name or "the library"
@@ -197,7 +213,8 @@ class ProgressScreen(WorkerFailures, Screen[None]):
         if report is None:
             return
         self.query_one("#progress-title", Static).update(self._title(report))
-        self.query_one("#progress-summary", Static).update(summary(report))
+        papers = 3 if self.roomy else 1
+        self.query_one("#progress-summary", Static).update(summary(report, papers))
         self.redraw(report)
 
     @work(exclusive=True, group="progress-draw", exit_on_error=False, description="charts")
@@ -209,7 +226,8 @@ class ProgressScreen(WorkerFailures, Screen[None]):
         if not any(x.read for x in report.weeks):
             chart.update("Nothing read yet with a date: press r on a paper and choose 'read'.")
             return
-        drawn = await asyncio.to_thread(draw, report, w, h)
+        times = self.roomy
+        drawn = await asyncio.to_thread(lambda: draw(report, w, h, times=times))
         chart.update(Text.from_ansi(drawn.weekly))
         self.query_one("#side-weekly", Static).update(drawn.weekly_side)
         self.query_one("#chart-lists", Static).update(Text.from_ansi(drawn.lists))

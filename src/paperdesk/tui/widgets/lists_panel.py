@@ -58,8 +58,9 @@ class CountBar:
 
 
 class PlanLine:
-    """``plan  3/wk · behind 2``, shortened to fit (``3/wk · behind 2``, then ``behind 2``);
-    the status in the warning colour when the plan is behind."""
+    """``plan  3/wk · behind 2 · 2 due`` (this week), shortened to fit (``plan  3/wk · behind
+    2``, ``3/wk · behind 2``, then ``behind 2``); the status in the warning colour when the
+    plan is behind."""
 
     def __init__(self, plan: PlanStatus, label: Style, plain: Style, behind: Style) -> None:
         self.plan, self.label = plan, label
@@ -68,6 +69,9 @@ class PlanLine:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         pace, status = f"{self.plan.pace}/wk · ", self.plan.short
+        due = len(self.plan.due_this_week)
+        if due and 6 + len(pace) + len(status) + len(f" · {due} due") <= width:
+            status += f" · {due} due"  # this week
         if len(status) > width:
             status = status[: max(0, width - 1)] + "…"
         if 6 + len(pace) + len(status) <= width:
