@@ -1,5 +1,6 @@
 """Reading time recorded by the reading view and the note editor, on a clock driven by hand:
-periods with their start and end, idle time excluded, blur and close ending the period."""
+periods with their start and end, idle time excluded, a blur, a suspend (ctrl+z), a covering
+screen and a close ending the period."""
 
 from __future__ import annotations
 
@@ -72,11 +73,18 @@ async def _reader(lib: Library) -> None:
         app.post_message(events.AppFocus())
         await settle(pilot)  # focus again at 10:33: a new period
         clock.advance(1.5)
-        await pilot.press("escape")  # closed at 10:34:30
+        await pilot.press("j")
+        app.app_suspend_signal.publish(app)  # ctrl+z at 10:34:30
+        clock.advance(60)
+        app.app_resume_signal.publish(app)  # back an hour later: a new period
+        await settle(pilot)
+        assert periods(lib)[-1] == ("reader", at(33), at(34.5), 90)
+        clock.advance(2)
+        await pilot.press("escape")  # closed at 11:36:30
         await settle(pilot)
         assert not isinstance(app.screen, ReaderScreen)
-        assert periods(lib)[-1] == ("reader", at(33), at(34.5), 90)
-        assert len(periods(lib)) == 3
+        assert periods(lib)[-1] == ("reader", at(94.5), at(96.5), 120)
+        assert len(periods(lib)) == 4
 
 
 def test_note_editor_records_its_time_and_quit_closes_the_period(lib: Library) -> None:

@@ -47,7 +47,9 @@ class TimedScreen:
             screen: Any = self
             screen.set_interval(IDLE_CHECK_SECONDS, self.check_idle)
             screen.watch(self.app, "app_focus", self._app_focus, init=False)
-            self.app.app_suspend_signal.subscribe(screen, lambda _: self._hidden())
+            # at once: the process stops right after the signal (ctrl+z), and a callback run
+            # on resume would count the time away
+            self.app.app_suspend_signal.subscribe(screen, lambda _: self._hidden(), immediate=True)
             self.app.app_resume_signal.subscribe(screen, lambda _: self._shown())
         return self.active_time
 
