@@ -181,6 +181,24 @@ def _disk_error(exc: OSError, target: Path) -> FetchError:
     return FetchError(f"cannot write {target.name} in {target.parent}: {exc.strerror or exc}")
 
 
+def download_part(
+    http: Http,
+    url: str,
+    target: Path,
+    *,
+    max_bytes: int,
+    on_bytes: Callable[[int], None] = lambda n: None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Downloaded:
+    """Download ``url`` into a whole, fsynced temporary file beside ``target`` that the caller
+    moves into place (see :func:`paperdesk.services.pdfswap.swap_in`) or removes."""
+    sink = _Sink(target, url, max_bytes, on_bytes, cancelled)
+    try:
+        return http.fetch(url, sink, stream=True, what=host_of(url))
+    except OSError as exc:
+        raise _disk_error(exc, target) from None
+
+
 def download_pdf(
     http: Http,
     url: str,
@@ -194,11 +212,9 @@ def download_pdf(
 
     Raises :class:`FetchError` with the cause; ``target`` is then exactly as it was before.
     """
-    sink = _Sink(target, url, max_bytes, on_bytes, cancelled)
-    try:
-        part = http.fetch(url, sink, stream=True, what=host_of(url))
-    except OSError as exc:
-        raise _disk_error(exc, target) from None
+    part = download_part(
+        http, url, target, max_bytes=max_bytes, on_bytes=on_bytes, cancelled=cancelled
+    )
     try:
         os.replace(part.path, target)
     except OSError as exc:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from paperdesk.errors import FetchError, NetworkError, PaperdeskError
 from paperdesk.library import Library
-from paperdesk.paths import pdf_file, pdf_target, stored_pdf_path
+from paperdesk.paths import pdf_file, pdf_target
 from paperdesk.progress import Cancelled, NullProgress, Progress
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import ListEntry, Paper, utcnow
@@ -242,8 +242,9 @@ def _stored_state(lib: Library, job: _Job) -> str:
 
 
 def _ensure_pdf(run: _Run, job: _Job, url: str | None, version: int | None) -> _Pdf:
-    from paperdesk.fetch.download import download_pdf
+    from paperdesk.fetch.download import download_part
     from paperdesk.paths import human_size
+    from paperdesk.services.pdfswap import swap_in
 
     settings = run.lib.settings
     state = _stored_state(run.lib, job)
@@ -266,7 +267,7 @@ def _ensure_pdf(run: _Run, job: _Job, url: str | None, version: int | None) -> _
         why = "forced"
     target = pdf_target(settings, job.key)
     try:
-        got = download_pdf(
+        got = download_part(
             run.http,
             url,
             target,
@@ -279,12 +280,15 @@ def _ensure_pdf(run: _Run, job: _Job, url: str | None, version: int | None) -> _
         return _Pdf("failed", f"PDF: {exc}")
     except FetchError as exc:
         return _Pdf("failed", f"PDF: {exc}")
-    with run.lib.session() as s:
-        paper = s.get(Paper, job.id)
-        if paper is not None:
-            paper.pdf_path = stored_pdf_path(settings, got.path)
-            paper.pdf_sha256 = got.sha256
-            paper.pdf_version = version
+    try:  # the old file goes only once the row names the new one (services/pdfswap.py)
+        with run.lib.session() as s:
+            paper = s.get(Paper, job.id)
+            if paper is not None:
+                swap_in(s, settings, paper, got.path, got.sha256, target)
+                paper.pdf_version = version
+                job.pdf_path = paper.pdf_path
+    finally:
+        got.path.unlink(missing_ok=True)  # still there only when something failed
     job.pdf_sha256, job.pdf_version = got.sha256, version
     label = f"PDF v{version}" if version else "PDF"
     detail = f"{label} ({human_size(got.size)}" + (f", {why})" if why else ")")

@@ -30,9 +30,10 @@ JOURNAL_SUFFIX = ".journal"
 
 def free_name(settings: Settings, key: str, sha: str, old: Path | None) -> Path:
     """Where a new PDF of ``key`` goes: its usual name unless a file (the old PDF, or anything
-    else) is there, then the name with the new content's sha256 prefix."""
+    else) is there, then the name with the new content's sha256 prefix. ``old`` (the file the
+    row names now) is never overwritten while the row still names it."""
     target = pdf_target(settings, key)
-    if not target.exists() and target != old:
+    if not target.exists():
         return target
     return target.with_name(f"{safe_stem(key)}.{sha[:12]}.pdf")
 
