@@ -161,7 +161,33 @@ def iclr_under_review(path: Path) -> Front:
     )
 
 
+def aaai_code_word(path: Path) -> Front:
+    """A title whose second line is one word with digits (not a paper code to skip), names
+    with affiliation numbers whose surnames hold a country ("Hirano" holds "iran"), and
+    AAAI's copyright footnote."""
+    w = Writer(path)
+    w.centred(80, "D-PLS: Decoupled Semantic Segmentation for", 17, True)
+    w.centred(102, "4D-Panoptic-LiDAR-Segmentation", 17, True)
+    w.centred(130, "Tetsufumi Hirano 1, Parisa Kordjamshidi 2, J.-Cl. Falmagne 1", 11, True)
+    w.centred(144, "1 Inria, Grenoble, France 2 Michigan State University", 10)
+    w.centred(180, "Abstract", 11, True)
+    y = w.paragraph(72, 196, 0, 10, 46)
+    w.text(72, y + 14, "1 Introduction", 12, True)
+    w.paragraph(320, 180, 20, 16, 46)
+    w.text(72, 720, "Copyright © 2023, Association for the Advancement of Artificial", 8)
+    w.text(72, 729, "Intelligence (www.aaai.org). All rights reserved.", 8)
+    w.body_page()
+    w.save({"title": "", "author": ""})
+    return Front(
+        path,
+        "D-PLS: Decoupled Semantic Segmentation for 4D-Panoptic-LiDAR-Segmentation",
+        ["Tetsufumi Hirano", "Parisa Kordjamshidi", "J.-Cl. Falmagne"],
+        year=2023,
+    )
+
+
 HARD_LAYOUTS = {
+    "aaai_code_word": aaai_code_word,
     "cited_dois": cited_dois,
     "ieee_wrapped_doi": ieee_wrapped_doi,
     "lncs_high_copyright": lncs_high_copyright,

@@ -17,24 +17,25 @@ import unicodedata
 from paperdesk.keys import NAME_PARTICLES
 from paperdesk.parse.extract import Line
 
+# word starts (univ…, institut…) and whole words (places, companies): a surname that only
+# contains one ("Hirano" holds "iran", "Parisa" holds "paris") is no affiliation
 _AFFILIATION = re.compile(
-    r"univ|institut|college|school|department|dept\b|facult|laborator|\blabs?\b|research|"
-    r"cent(?:er|re)\b|academy|\binc\b|corp|\bltd\b|gmbh|company|foundation|hospital|clinic|"
-    r"\bgroup\b|google|microsoft|facebook|\bmeta\b|amazon|\bibm\b|nvidia|openai|deepmind|"
-    r"huawei|alibaba|baidu|tencent|salesforce|\bai2\b|consortium|organi[sz]ation|ministry|"
-    r"national|council|society|collaboration|address|affiliation|\bcity\b|province|zip|"
-    r"country|street|\broad\b|avenue|\bbox\b|campus|polytechn|technolog|science|engineering|"
-    r"ecole|école|escuela|istituto|\busa\b|u\.s\.a|\buk\b|united|kingdom|china|"
-    r"india|germany|france|japan|korea|canada|netherlands|switzerland|italy|spain|israel|"
-    r"australia|singapore|iceland|brazil|sweden|denmark|norway|finland|austria|belgium|"
-    r"portugal|poland|russia|taiwan|hong kong|ireland|scotland|mexico|argentina|chile|greece|"
-    r"turkey|iran|egypt|africa|zealand|vietnam|thailand|malaysia|indonesia|pakistan|"
-    r"bangladesh|california|washington|seattle|boston|new york|texas|beijing|shanghai|"
-    r"london|paris|berlin|tokyo|toronto|montr[ée]al|stanford|\bmit\b|cmu|\bberkeley\b|"
-    r"oxford|cambridge|princeton|harvard|yale|\beth\b|epfl|inria|cnrs|max planck|editor|"
-    r"abstract|keywords|dated|received|accepted|equal contribution|corresponding|"
-    r"\bwork\b|\bdone\b|\binterns?\b|\bpreprint\b|\bdraft\b|\breport\b|\breview\b|"
-    r"\bmanuscript\b|\bsubmitted\b|\bversion\b",
+    r"\b(?:univ|institut|college|school|department|dept\b|facult|laborator|labs?\b|research|"
+    r"cent(?:er|re)\b|academy|inc\b|corp|ltd\b|gmbh|company|foundation|hospital|clinic|"
+    r"group\b|consortium|organi[sz]ation|ministry|national|council|society|collaboration|"
+    r"address|affiliation|city\b|province|zip\b|country|street|road\b|avenue|box\b|campus|"
+    r"polytechn|technolog|science|engineering|ecole|école|escuela|istituto|editor|abstract|"
+    r"keywords|dated|received|accepted|equal contribution|corresponding|work\b|done\b|interns?\b|"
+    r"preprint\b|draft\b|report\b|review\b|manuscript\b|submitted\b|version\b)"
+    r"|\b(?:google|microsoft|facebook|meta|amazon|ibm|nvidia|openai|deepmind|huawei|alibaba|"
+    r"baidu|tencent|salesforce|ai2|usa|u\.s\.a|uk|united|kingdom|china|india|germany|france|"
+    r"japan|korea|canada|netherlands|switzerland|italy|spain|israel|australia|singapore|"
+    r"iceland|brazil|sweden|denmark|norway|finland|austria|belgium|portugal|poland|russia|"
+    r"taiwan|hong kong|ireland|scotland|mexico|argentina|chile|greece|turkey|iran|egypt|"
+    r"africa|zealand|vietnam|thailand|malaysia|indonesia|pakistan|bangladesh|california|"
+    r"washington|seattle|boston|new york|texas|beijing|shanghai|london|paris|berlin|tokyo|"
+    r"toronto|montr[ée]al|stanford|mit|cmu|berkeley|oxford|cambridge|princeton|harvard|yale|"
+    r"eth|epfl|inria|cnrs|max planck)\b",
     re.I,
 )
 _EMAIL = re.compile(r"\{[^}]*\}\s*@\S+|\S+@\S+|\b(?:e-?mail|contact)\s*:", re.I)
@@ -42,7 +43,7 @@ _MARKS = re.compile(r"[∗*†‡§¶⋆✉♠♣♦♥♮#⊕⊗◦•\u2020\u2
 # Elsevier's letter marks glued to a name: "Krishnana,c,∗,1" is Krishnan with marks a, c, ∗, 1
 _LETTER_MARKS = re.compile(r"(?<=[a-z])[a-z],[a-z](?:,(?:[a-z]|\d+|[∗*†‡]+))*(?=[\s,]|$)")
 # ORCID iDs printed after a name ("Colomo1[0000-0002-1825-0097]")
-_ORCID = re.compile(r"\[\s*\d{4}[\dX\s\-−–]*\]")
+_ORCID = re.compile(r"\[[\dX\s\-−–]+\]")
 # marks set apart from the names they follow ("Nirupam Roy 1 2 Qin Liu * 1"): a separator
 _LONE_MARKS = re.compile(
     r"(?<=[^\W\d_.])\s+(?:(?:[∗*†‡§¶⋆]+\d{0,2}|\d{1,2}[∗*†‡§¶⋆]*)(?:\s*,\s*|\s+|$))+(?=\S|$)"
@@ -59,7 +60,10 @@ _NOT_GLUED = re.compile(
     re.I,
 )
 _PARTICLES = NAME_PARTICLES | {"lo", "ibn", "el", "zu", "y", "e", "in", "'t", "’t", "het", "op"}
-_INITIAL = re.compile(r"(?:[^\W\d_]\.)+(?:-[^\W\d_]\.)*|[^\W\d_]\.?-[^\W\d_]\.|[A-Z]")
+_INITIAL = re.compile(
+    r"(?:[^\W\d_]\.)+(?:-[^\W\d_]\.)*|[^\W\d_]\.?-[^\W\d_][a-z]?\.|[A-Z]|"
+    r"(?:Th|Ch|Cl|Ph|St|Sh|Yu|Zh)\."  # abbreviated given names: Th. Henning, J.-Cl. Falmagne
+)
 _SUFFIX = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
@@ -201,7 +205,8 @@ def _two_names(toks: list[str]) -> list[str]:
     for k in range(2, len(toks) - 1):
         full = [not _INITIAL.fullmatch(t) and t not in _PARTICLES for t in toks[:k]]
         if _INITIAL.fullmatch(toks[k]) and "." in toks[k] and len(full) >= 2 and all(full):
-            return [" ".join(toks[:k]), " ".join(toks[k:])]
+            cut = k if k == 2 else k - 1  # "John Southworth | Peter J. Wheatley"
+            return [" ".join(toks[:cut]), " ".join(toks[cut:])]
     return [" ".join(toks)]
 
 

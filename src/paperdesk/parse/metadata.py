@@ -131,7 +131,9 @@ def _title_lines(page1: list[Line], page: Page, body: float) -> tuple[str, list[
         and not (ln.size <= body + 1 and _HEADER.match(ln.text.strip()))
         and not printed.STAMP.search(ln.text)
         and not _SECTION_WORD.fullmatch(ln.text.strip())
-        and not re.fullmatch(r"\S*\d\S*", ln.text.strip())  # IMECE2023-XXXX, page numbers
+        # page numbers, paper codes (IMECE2023-XXXX); not a title's last word
+        # ("… for 4D-Panoptic-LiDAR-Segmentation")
+        and not (re.fullmatch(r"\S*\d\S*", ln.text.strip()) and not re.search("[a-z]{3}", ln.text))
     ]
     if not cands:
         return "", []
