@@ -5,11 +5,13 @@ papers of ../shared, each link the paper prints is found with its page."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from paperdesk.library import Library
+from paperdesk.parse.document import parse_pdf
 from paperdesk.parse.links import classify, find_links, normalise
 from paperdesk.services.parse import parse_papers
 from paperdesk.storage import repository as repo
@@ -59,9 +61,7 @@ def linked_pdf(path: Path) -> Path:
 
 
 def test_links_on_a_made_pdf(tmp_path: Path) -> None:
-    with pymupdf.open(linked_pdf(tmp_path / "links.pdf")) as doc:
-        refs = ["A. Other. 2020. Someone else's work. https://github.com/other/work"]
-        found = {x["url"]: x for x in find_links(doc, refs)}
+    found = {x["url"]: x for x in parse_pdf(linked_pdf(tmp_path / "links.pdf"))["links"]}
     code = found["https://github.com/example-lab/link-finder"]  # joined across the line break
     assert (code["page"], code["kind"], code["found"]) == (1, "code", "text")
     assert "Our code is available at" in code["context"]
@@ -90,6 +90,31 @@ def test_links_on_a_made_pdf(tmp_path: Path) -> None:
 )
 def test_classify(url: str, context: str, kind: str | None) -> None:
     assert classify(url, context) == kind
+
+
+def test_lines_without_hyperlinks_and_a_cut_that_is_no_url() -> None:
+    """On lines alone: a URL cut after ``/`` is joined, a page number below a URL is not, and
+    a sentence after a URL is not part of it."""
+
+    @dataclass
+    class Line:
+        page: int
+        text: str
+        footnote: bool = False
+
+    lines = [
+        Line(1, "The code is available at https://gitlab.com/lab/"),
+        Line(1, "tool-x and runs on CPUs."),
+        Line(2, "5http://example.org/software/", footnote=True),
+        Line(2, "12"),
+        Line(3, "See https://github.com/a/b. The rest"),
+    ]
+    found = {x["url"]: (x["page"], x["found"]) for x in find_links(lines)}
+    assert found == {
+        "https://gitlab.com/lab/tool-x": (1, "text"),
+        "http://example.org/software/": (2, "footnote"),
+        "https://github.com/a/b": (3, "text"),
+    }
 
 
 def test_normalise() -> None:
@@ -152,8 +177,7 @@ def test_a_paper_without_links_says_why(lib: Library) -> None:
 )
 def test_links_of_the_shared_papers(name: str, expected: dict[str, int]) -> None:
     path = shared_path("fixtures", "pdfs", name)
-    with pymupdf.open(path) as doc:
-        found = {x["url"]: x["page"] for x in find_links(doc)}
+    found = {x["url"]: x["page"] for x in parse_pdf(path)["links"]}
     assert {u: found.get(u) for u in expected} == expected
     if name.startswith("2020"):  # SPECTER's own repository comes first
         assert next(iter(found)) == "https://github.com/allenai/specter"

@@ -214,7 +214,8 @@ def print_compare(d: dict[str, Any]) -> None:
         table.add_row(*cells)
     out.print(table)
     met = "   ".join(
-        f"#{a['number']} {a['status']}: {a['met']}/{len(d['claims'])} within, {a['runs']} runs"
+        f"#{a['number']} {a['status']}: {a['met']}/{len(d['claims'])} within, "
+        f"{a['runs']} run{'s' if a['runs'] != 1 else ''}"
         for a in d["attempts"]
     )
     out.print(f"[dim]{met}  (best of each attempt's runs; gaps < 0 are worse)[/dim]")

@@ -20,6 +20,7 @@ from paperdesk.parse.extract import Page, read_pages, reading_order
 from paperdesk.parse.figures import find_captions, find_table_cells
 from paperdesk.parse.headings import ACK_TITLES, REFERENCE_TITLES, find_headings, find_title
 from paperdesk.parse.kinds import ACK, BODY, CAPTION, REFS, TOC
+from paperdesk.parse.links import find_links, page_uris
 from paperdesk.parse.metadata import extract_metadata
 from paperdesk.parse.passages import chunk, whole
 from paperdesk.parse.references import find_references
@@ -96,12 +97,13 @@ def parse_pdf(path: str | Path) -> dict[str, Any]:
         pages = read_pages(doc)
         info, xmp = pdf_metadata(doc)
         meta_title = info.get("title") or ""
+        uris = page_uris(doc)
     except Exception as exc:
         why = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         raise PdfProblem("corrupt", f"cannot read text ({why})") from None
     finally:
         doc.close()
-    return structure(pages, meta_title, info=info, xmp=xmp)
+    return structure(pages, meta_title, info=info, xmp=xmp, uris=uris)
 
 
 def _stamp_id(pages: list[Page]) -> str | None:
@@ -114,9 +116,15 @@ def _stamp_id(pages: list[Page]) -> str | None:
 
 
 def structure(
-    pages: list[Page], meta_title: str = "", *, info: dict[str, Any] | None = None, xmp: str = ""
+    pages: list[Page],
+    meta_title: str = "",
+    *,
+    info: dict[str, Any] | None = None,
+    xmp: str = "",
+    uris: dict[int, list[str]] | None = None,
 ) -> dict[str, Any]:
-    """Title, abstract, outline, passages and references of the document's lines."""
+    """Title, abstract, outline, passages, references and code links of the document's lines
+    (``uris``: each page's hyperlinks)."""
     chars = sum(len(ln.text) for p in pages for ln in p.lines)
     if chars < MIN_CHARS:
         raise PdfProblem("no_text", "no text layer (scanned or image-only PDF?)")
@@ -186,6 +194,7 @@ def structure(
         "sections": sections,
         "passages": passages,
         "references": refs,
+        "links": find_links(lines, uris, [r["text"] for r in refs]),
         "chars": chars,
         "body_size": body,
     }

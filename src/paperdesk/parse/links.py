@@ -2,17 +2,19 @@
 and dataset hubs (Hugging Face, Zenodo, Kaggle, ...), and other URLs the text presents as code
 or data ("code is available at", ``/software/``, ``/data.html``).
 
-Runs in the parse worker, on the open PDF: the hyperlinks of each page plus the URLs in its
-text, including URLs that a line break cut (LaTeX's ``\\url`` breaks after ``/``, ``.``,
-``-``: "https://github.com/" + "UKPLab/sentence-transformers"). A URL that the reference list
-also holds is someone else's work and is left out; so are DOIs and arXiv pages.
-Offline: nothing is fetched to check a link.
+Part of the parse (:func:`paperdesk.parse.document.structure`), on the lines it already has in
+reading order, so it costs no second text extraction: the URLs of the text, including URLs a
+line break cut (LaTeX's ``\\url`` breaks after ``/``, ``.``, ``-``: "https://github.com/" +
+"UKPLab/sentence-transformers"), completed by the page's hyperlinks where they exist, plus the
+hyperlinks to code hosts that the text names in words. A URL that the reference list also
+holds is someone else's work and is left out; so are DOIs and arXiv pages. Offline: nothing is
+fetched to check a link.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -88,6 +90,8 @@ def host_of(url: str) -> str:
 def classify(url: str, context: str) -> str | None:
     """``code``, ``model`` or ``data`` for a link worth keeping, None for any other URL."""
     host = host_of(url)
+    if "." not in host:
+        return None
     path = url.split(host, 1)[-1]
     if any(host == h or host.endswith("." + h) for h in SKIP_HOSTS):
         return None
@@ -109,23 +113,20 @@ def classify(url: str, context: str) -> str | None:
     return None
 
 
-@dataclass
-class _Line:
-    text: str
-    size: float
-    y0: float
+def page_uris(doc: Any) -> dict[int, list[str]]:
+    """Each page's web hyperlinks (1-based pages), read from the link annotations' ``/A/URI``
+    keys: ``page.get_links()`` also resolves every internal link's destination, which took
+    a fifth of a paper's parse time."""
+    import pymupdf
 
-
-def _page_lines(page: Any) -> list[_Line]:
-    out = []
-    for block in page.get_text("dict")["blocks"]:
-        for line in block.get("lines", []):
-            spans = [s for s in line["spans"] if s["text"].strip()]
-            if not spans:
+    out: dict[int, list[str]] = {}
+    for page in doc:
+        for xref, kind, *_ in page.annot_xrefs():
+            if kind != pymupdf.PDF_ANNOT_LINK:
                 continue
-            text = "".join(s["text"] for s in line["spans"]).strip()
-            size = max(spans, key=lambda s: len(s["text"]))["size"]
-            out.append(_Line(text, size, line["bbox"][1]))
+            typ, uri = doc.xref_get_key(xref, "A/URI")
+            if typ == "string" and uri.strip():
+                out.setdefault(page.number + 1, []).append(uri.strip())
     return out
 
 
@@ -144,80 +145,67 @@ def _joins(url: str, nxt: str) -> str | None:
     return None
 
 
-def _text_urls(lines: list[_Line]) -> Iterable[tuple[str, int, int]]:
+def _text_urls(lines: Sequence[Any]) -> Iterable[tuple[str, int, int]]:
     """(URL as printed, first line index, last line index), joining URLs cut at a line end."""
     for i, line in enumerate(lines):
+        if "/" not in line.text and "www" not in line.text:
+            continue
         for m in _URL.finditer(line.text):
             url, j = m[0], i
             while m.end() == len(line.text) and j + 1 < len(lines):
-                cont = _joins(url, lines[j + 1].text)
+                nxt = lines[j + 1]
+                cont = _joins(url, nxt.text) if nxt.page == line.page else None
                 if cont is None:
                     break
                 url += cont
                 j += 1
-                if len(cont) < len(lines[j].text.rstrip()):
+                if len(cont) < len(nxt.text.rstrip()):
                     break
             yield url, i, j
-
-
-def page_links(page: Any, number: int) -> list[CodeLink]:
-    """The code and data links printed or linked on one page (1-based ``number``)."""
-    uris = [normalise(u["uri"]) for u in page.get_links() if u.get("uri")]
-    text = page.get_text("text")
-    if not uris and not _URL.search(text):
-        return []
-    lines = _page_lines(page)
-    if not lines:
-        return []
-    sizes = sorted(ln.size for ln in lines for _ in range(max(1, len(ln.text) // 20)))
-    body = sizes[len(sizes) // 2]
-    height = page.rect.height
-    found: dict[str, CodeLink] = {}
-    for raw, first, last in _text_urls(lines):
-        url = normalise(raw)
-        # a hyperlink that starts with what was read is the whole URL (a break was missed)
-        url = next((u for u in uris if u.startswith(url) and len(u) > len(url)), url)
-        printed = " ".join(ln.text for ln in lines[first : last + 1])
-        before = lines[first - 1].text + " " if first else ""
-        kind = classify(url, before + printed)  # "code is available at" may end the line above
-        if kind is None or url in found:
-            continue
-        note = lines[first].size < body * 0.92 and lines[first].y0 > height * 0.5
-        context = (printed if note else before + printed)[:300]
-        found[url] = CodeLink(
-            url, kind, host_of(url), number, "footnote" if note else "text", context
-        )
-    for url in uris:
-        if url in found or any(f.startswith(url) for f in found):
-            continue
-        kind = classify(url, "")
-        if kind in ("code", "model", "data") and host_of(url) in CODE_HOSTS:
-            found[url] = CodeLink(url, kind, host_of(url), number, "link", "")
-    return list(found.values())
 
 
 def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
 
-def find_links(doc: Any, references: Iterable[str] = ()) -> list[dict[str, Any]]:
-    """Every page's code and data links, each URL once (at its first page), without those the
-    reference list holds; the likeliest repository of the paper's own code first."""
-    refs = [_squash(r) for r in references]
-    seen: dict[str, CodeLink] = {}
-    for page in doc:
-        for link in page_links(page, page.number + 1):
-            bare = link.url.split("://", 1)[-1].lower()
-            if link.url in seen or any(bare.rstrip("/") in r for r in refs):
+def find_links(
+    lines: Sequence[Any],
+    uris: Mapping[int, list[str]] | None = None,
+    references: Iterable[str] = (),
+) -> list[dict[str, Any]]:
+    """The code and data links of a document: ``lines`` in reading order (each with ``page``,
+    ``text`` and ``footnote``, as :mod:`paperdesk.parse.extract` makes them), ``uris`` the
+    hyperlinks by page. Each URL once, at its first page, without those ``references`` hold;
+    the likeliest repository of the paper's own code first."""
+    linked = {page: [normalise(u) for u in targets] for page, targets in (uris or {}).items()}
+    found: dict[str, CodeLink] = {}
+    for raw, first, last in _text_urls(lines):
+        line = lines[first]
+        url = normalise(raw)
+        # a hyperlink that starts with what was read is the whole URL (a break was missed)
+        targets = linked.get(line.page, [])
+        url = next((u for u in targets if u.startswith(url) and len(u) > len(url)), url)
+        printed = " ".join(ln.text for ln in lines[first : last + 1])
+        before = lines[first - 1].text + " " if first and not line.footnote else ""
+        kind = classify(url, before + printed)  # "code is available at" may end the line above
+        if kind is None or url in found:
+            continue
+        where = "footnote" if line.footnote else "text"
+        found[url] = CodeLink(url, kind, host_of(url), line.page, where, (before + printed)[:300])
+    for page, targets in sorted(linked.items()):
+        for url in targets:  # hyperlinks on words ("our models"), to a code or data host
+            if url in found or any(f.startswith(url) for f in found):
                 continue
-            seen[link.url] = link
+            if host_of(url) in CODE_HOSTS and (kind := classify(url, "")) is not None:
+                found[url] = CodeLink(url, kind, host_of(url), page, "link", "")
+    refs = [_squash(r) for r in references]
+    kept = [
+        link
+        for link in found.values()
+        if not any(link.url.split("://", 1)[-1].lower().rstrip("/") in r for r in refs)
+    ]
     ranked = sorted(
-        enumerate(seen.values()),
-        key=lambda e: (
-            not _CUES.search(e[1].context),
-            e[1].kind != "code",
-            e[1].page,
-            e[0],
-        ),
+        enumerate(kept),
+        key=lambda e: (not _CUES.search(e[1].context), e[1].kind != "code", e[1].page, e[0]),
     )
     return [asdict(link) for _, link in ranked[:MAX_LINKS]]

@@ -257,9 +257,7 @@ def _handle(request: dict[str, Any], memory_mb: int) -> dict[str, Any]:
         if fault == "oom":  # bounded, so that a missing limit fails the test, not the machine
             hog = [bytearray(64 << 20) for _ in range(2 * memory_mb // 64 + 1)]
             del hog
-        result = parse_pdf(path)
-        result["links"] = _code_links(path, result)
-        return result
+        return parse_pdf(path)
     except PdfProblem as exc:
         return failure(exc.code, exc.reason)
     except MemoryError:
@@ -269,20 +267,6 @@ def _handle(request: dict[str, Any], memory_mb: int) -> dict[str, Any]:
         if "memory" in msg.lower() or "malloc" in msg.lower():
             return failure("memory", f"out of memory (limit {memory_mb} MB)")
         return failure("error", f"parser error: {msg}")
-
-
-def _code_links(path: str, result: dict[str, Any]) -> list[dict[str, Any]]:
-    """The paper's code and data links (:mod:`paperdesk.parse.links`); a PDF whose links
-    cannot be read still parses."""
-    import pymupdf
-
-    from paperdesk.parse.links import find_links
-
-    try:
-        with pymupdf.open(path, filetype="pdf") as doc:
-            return find_links(doc, [r["text"] for r in result.get("references") or []])
-    except Exception:  # links are an extra: never the reason a parse fails
-        return []
 
 
 def main(argv: list[str]) -> int:
