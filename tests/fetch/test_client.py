@@ -11,7 +11,7 @@ import pytest
 
 from paperdesk.config import Settings
 from paperdesk.errors import FetchError
-from paperdesk.fetch.client import ArxivClient, Metadata, _url_format, to_metadata
+from paperdesk.fetch.client import ArxivClient, Metadata, _Rejected, _url_format, parse_feed
 from paperdesk.fetch.http import Http
 from paperdesk.ids import ArxivId, parse_arxiv_id
 from tests.conftest import shared_path
@@ -178,11 +178,7 @@ def test_legacy_format_attention_is_all_you_need(client: ArxivClient, fake: Fake
 
 
 def test_legacy_format_doi_and_https_pdf_link() -> None:
-    import arxiv._feed
-
-    feed = arxiv._feed.parse(legacy("id_list=1111.2011v2.xml"))
-    meta = to_metadata(feed.results[0])
-    assert meta is not None
+    meta = parse_feed(legacy("id_list=1111.2011v2.xml")).entries[0]
     assert meta.doi == "10.1103/physrevb.85.115117"
     assert meta.journal_ref == "Phys. Rev. B 85, 115117 (2012)"
     assert meta.pdf_url == "https://arxiv.org/pdf/1111.2011v2"
@@ -191,14 +187,13 @@ def test_legacy_format_doi_and_https_pdf_link() -> None:
 
 
 def test_every_recorded_id_answer_parses(fake: FakeArxiv) -> None:
-    import arxiv._feed
-
     folder = shared_path("fixtures", "arxiv-api", "recorded")
     for path in sorted(Path(folder).glob("id_*.json")):
         data = json.loads(path.read_text())
-        feed = arxiv._feed.parse(data["body"].encode("latin-1"))
-        metas = [to_metadata(r) for r in feed.results]
+        body = data["body"].encode("latin-1")
         if data["status_code"] == 400:
-            assert metas == [], path.name  # the error entry is not a paper
+            with pytest.raises(_Rejected):  # the error entry names the rejected id
+                parse_feed(body)
         else:
-            assert all(m is not None and m.published for m in metas), path.name
+            metas = parse_feed(body).entries
+            assert all(m.published for m in metas), path.name

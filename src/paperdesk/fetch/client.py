@@ -1,8 +1,9 @@
-"""arXiv metadata through the ``arxiv`` package's :class:`arxiv.Client`.
+"""arXiv metadata from the API's Atom feed, through :class:`Http`.
 
-The package builds the query URLs and turns Atom entries into :class:`arxiv.Result`; what it
-lacks for us (a timeout, ``Retry-After``, a base URL from settings, telling a malformed feed
-from an empty one) comes from overriding ``_parse_feed`` to go through :class:`Http`.
+The client owns the three things the API needs: query URLs (``id_list`` or ``search_query``,
+``start`` and ``max_results``), paging by ``opensearch:totalResults``, and a strict parse of the
+Atom entries into :class:`Metadata` (a feed cut short or an HTML page is an error, never "no
+results"). Timeouts, retries, ``Retry-After`` and the politeness delay are :class:`Http`'s.
 
 :meth:`ArxivClient.lookup` asks for up to 100 ids per request and answers, for each id, either
 its :class:`Metadata` or the :class:`FetchError` that explains why there is none. An HTTP 400
@@ -12,14 +13,13 @@ its :class:`Metadata` or the :class:`FetchError` that explains why there is none
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
-import arxiv
 import requests
-from arxiv import _feed
 
 from paperdesk.config import Settings
 from paperdesk.errors import FetchError, InvalidIdError
@@ -28,7 +28,11 @@ from paperdesk.ids import ArxivId, normalize_doi, parse_arxiv_id
 
 BATCH_SIZE = 100
 _ATOM_FEED = "{http://www.w3.org/2005/Atom}feed"
-_NS = {"atom": "http://www.w3.org/2005/Atom"}
+_NS = {
+    "atom": "http://www.w3.org/2005/Atom",
+    "arxiv": "http://arxiv.org/schemas/atom",
+    "opensearch": "http://a9.com/-/spec/opensearch/1.1/",
+}
 
 
 @dataclass(frozen=True)
@@ -81,8 +85,7 @@ def _https(url: str | None) -> str | None:
 
 
 def _error_in(root: Any) -> str | None:
-    """The message of an arXiv API error entry (``incorrect id format for abc``), if any.
-    The package's parser drops such entries (they have no ``<published>``)."""
+    """The message of an arXiv API error entry (``incorrect id format for abc``), if any."""
     for entry in root.iterfind("atom:entry", _NS):
         if "/api/errors" in (entry.findtext("atom:id", "", _NS) or ""):
             return _squash(entry.findtext("atom:summary", "", _NS)) or "error entry"
@@ -106,26 +109,79 @@ def _error_summary(body: bytes) -> str | None:
     return _error_in(root) if root is not None else None
 
 
-def to_metadata(result: arxiv.Result) -> Metadata | None:
-    """Convert one feed entry; None for entries that are not papers (error entries)."""
+def _text(elem: Any, path: str) -> str | None:
+    found = elem.find(path, _NS)
+    return found.text if found is not None else None
+
+
+def _timestamp(value: str | None) -> datetime | None:
+    """An Atom timestamp (``2017-06-12T17:57:34Z``) as naive UTC; None when absent or bad."""
+    if not value:
+        return None
     try:
-        aid = parse_arxiv_id(result.get_short_id())
+        return _naive_utc(datetime.fromisoformat(value.strip().replace("Z", "+00:00")))
+    except ValueError:
+        return None
+
+
+def to_metadata(entry: Any) -> Metadata | None:
+    """One ``<entry>`` as :class:`Metadata`; None for entries that are not papers (no arXiv id
+    or no ``<published>``, like the API's error entries)."""
+    entry_id = _text(entry, "atom:id") or ""
+    published = _timestamp(_text(entry, "atom:published"))
+    if published is None:
+        return None
+    try:
+        aid = parse_arxiv_id(entry_id.split("arxiv.org/abs/")[-1])
     except InvalidIdError:
         return None
+    primary = entry.find("arxiv:primary_category", _NS)
+    pdf = [a.get("href") for a in entry.iterfind("atom:link", _NS) if a.get("title") == "pdf"]
+    doi = _squash(_text(entry, "arxiv:doi"))
     return Metadata(
         arxiv_id=aid,
-        title=_squash(result.title),
-        authors=[_squash(a.name) for a in result.authors if _squash(a.name)],
-        abstract=_squash(result.summary),
-        categories=[c for c in result.categories if c],
-        primary_category=result.primary_category or "",
-        published=_naive_utc(result.published),
-        updated=_naive_utc(result.updated),
-        doi=normalize_doi(result.doi) if result.doi else None,
-        journal_ref=_squash(result.journal_ref) or None,
-        comment=_squash(result.comment) or None,
-        pdf_url=_https(result.pdf_url),
+        title=_squash(_text(entry, "atom:title")),
+        authors=[
+            name
+            for a in entry.iterfind("atom:author", _NS)
+            if (name := _squash(_text(a, "atom:name")))
+        ],
+        abstract=_squash(_text(entry, "atom:summary")),
+        categories=[t for c in entry.iterfind("atom:category", _NS) if (t := c.get("term"))],
+        primary_category=(primary.get("term") if primary is not None else "") or "",
+        published=published,
+        updated=_timestamp(_text(entry, "atom:updated")),
+        doi=normalize_doi(doi) if doi else None,
+        journal_ref=_squash(_text(entry, "arxiv:journal_ref")) or None,
+        comment=_squash(_text(entry, "arxiv:comment")) or None,
+        pdf_url=_https(pdf[0]) if pdf else None,
     )
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of an API answer: its papers and how many the whole query matches."""
+
+    entries: list[Metadata]
+    total: int
+
+
+def parse_feed(content: bytes, kind: str = "unknown content") -> Page:
+    """Parse strictly: a feed cut short or an HTML page is :class:`Retry`, an error entry is
+    :class:`_Rejected` (``kind`` is the answer's Content-Type, for the message)."""
+    from lxml import etree
+
+    try:
+        root = _xml_root(content)
+    except etree.XMLSyntaxError as exc:
+        raise Retry(f"malformed feed from the arXiv API ({exc.msg})") from None
+    if root is None or root.tag != _ATOM_FEED:
+        raise Retry(f"the arXiv API answered something that is not an Atom feed ({kind})")
+    if summary := _error_in(root):
+        raise _Rejected(summary)
+    total = (_text(root, "opensearch:totalResults") or "").strip()
+    entries = [m for e in root.iterfind("atom:entry", _NS) if (m := to_metadata(e))]
+    return Page(entries=entries, total=int(total) if total.isdigit() else len(entries))
 
 
 def _url_format(api_url: str) -> str:
@@ -133,49 +189,40 @@ def _url_format(api_url: str) -> str:
     return base + ("&{}" if "?" in base else "?{}")
 
 
-def _parse_atom(response: requests.Response) -> _feed.ParsedFeed:
-    """Parse strictly: a feed cut short or an HTML page is an error, never "no results"
-    (the package's parser recovers from broken XML and would return a partial entry)."""
-    from lxml import etree
-
-    content = response.content
-    try:
-        root = _xml_root(content)
-    except etree.XMLSyntaxError as exc:
-        raise Retry(f"malformed feed from the arXiv API ({exc.msg})") from None
-    if root is None or root.tag != _ATOM_FEED:
-        kind = response.headers.get("Content-Type", "unknown content")
-        raise Retry(f"the arXiv API answered something that is not an Atom feed ({kind})")
-    if summary := _error_in(root):
-        raise _Rejected(summary)
-    return _feed.parse(content)
+def _parse_atom(response: requests.Response) -> Page:
+    return parse_feed(response.content, response.headers.get("Content-Type", "unknown content"))
 
 
-class ArxivClient(arxiv.Client):
-    """``arxiv.Client`` with our base URL, timeouts, retries and politeness delay."""
+class ArxivClient:
+    """The arXiv API at the settings' base URL, with :class:`Http`'s timeouts, retries and
+    politeness delay."""
 
     def __init__(self, settings: Settings, http: Http | None = None) -> None:
-        super().__init__(
-            page_size=BATCH_SIZE,
-            delay_seconds=settings.arxiv_delay,
-            num_retries=settings.arxiv_retries,
-        )
         self.http = http or Http.from_settings(settings)
-        self._session = self.http.session
         self.api_url = settings.arxiv_api_url
         self.query_url_format = _url_format(settings.arxiv_api_url)
 
-    def _parse_feed(
-        self, url: str, first_page: bool = True, _try_index: int = 0
-    ) -> _feed.ParsedFeed:
-        """Every page request goes through :class:`Http` (the package's own loop has no
-        timeout and drops ``Retry-After``)."""
+    def page(self, params: dict[str, str], start: int, size: int) -> Page:
+        """One request: ``size`` entries from ``start`` of the query ``params``."""
+        query = {**params, "start": str(start), "max_results": str(size)}
+        url = self.query_url_format.format(urlencode(query))
         try:
             return self.http.fetch(url, _parse_atom, what=f"the arXiv API at {host_of(url)}")
         except HttpStatusError as exc:
             if exc.status == 400:
                 raise _Rejected(_error_summary(exc.body) or "HTTP 400 Bad Request") from None
             raise
+
+    def query(self, params: dict[str, str], limit: int) -> Iterator[Metadata]:
+        """Up to ``limit`` entries of the query, a page of :data:`BATCH_SIZE` at a time (the
+        next page only when the caller asks for more)."""
+        start = 0
+        while start < limit:
+            page = self.page(params, start, min(BATCH_SIZE, limit - start))
+            yield from page.entries
+            start += len(page.entries)
+            if not page.entries or start >= page.total:
+                return
 
     def lookup(self, ids: Iterable[ArxivId]) -> dict[str, Metadata | FetchError]:
         """Metadata for each id's base (latest version), in requests of up to 100 ids.
@@ -190,12 +237,10 @@ class ArxivClient(arxiv.Client):
         return out
 
     def _lookup_batch(self, bases: Sequence[str]) -> dict[str, Metadata | FetchError]:
-        search = arxiv.Search(id_list=list(bases), max_results=len(bases))
         try:
             found: dict[str, Metadata] = {}
-            for result in self.results(search):
-                meta = to_metadata(result)
-                if meta is not None and meta.arxiv_id.base in bases:
+            for meta in self.query({"id_list": ",".join(bases)}, limit=len(bases)):
+                if meta.arxiv_id.base in bases:
                     found.setdefault(meta.arxiv_id.base, meta)
         except _Rejected as exc:
             return self._after_rejection(bases, exc.message)

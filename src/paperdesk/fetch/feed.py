@@ -13,10 +13,8 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 
-import arxiv
-
 from paperdesk.errors import ConfigError, FetchError
-from paperdesk.fetch.client import ArxivClient, Metadata, _Rejected, to_metadata
+from paperdesk.fetch.client import ArxivClient, Metadata, _Rejected
 
 # "cs.CL", "stat.ML", "hep-th", "astro-ph.GA", "q-bio.NC"
 _CATEGORY = re.compile(r"[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]{2,})?")
@@ -43,17 +41,13 @@ def recent(
     """Entries of ``category`` submitted after ``since`` (naive UTC), newest first, at most
     ``limit``. Raises :class:`FetchError` (or :class:`~paperdesk.errors.NetworkError`) when the
     API fails after its retries."""
-    search = arxiv.Search(
-        query=f"cat:{category}",
-        max_results=limit,
-        sort_by=arxiv.SortCriterion.SubmittedDate,
-        sort_order=arxiv.SortOrder.Descending,
-    )
+    params = {
+        "search_query": f"cat:{category}",
+        "sortBy": "submittedDate",
+        "sortOrder": "descending",
+    }
     try:
-        for result in client.results(search):
-            meta = to_metadata(result)
-            if meta is None:
-                continue
+        for meta in client.query(params, limit):
             if meta.published is not None and meta.published <= since:
                 return
             yield meta
