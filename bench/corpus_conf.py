@@ -194,7 +194,9 @@ def acl(paper: Paper, rng: random.Random) -> tuple[str, dict]:
         ]
         author = " \\And ".join(blocks)
     else:
-        names = ", ".join(f"{tex(a)}$^{{{i % 2 + 1}}}$" for i, a in enumerate(paper.authors))
+        marked = [f"{tex(a)}$^{{{i % 2 + 1}}}$" for i, a in enumerate(paper.authors)]
+        # a tabular cell does not wrap: four names a line, as ACL authors break them
+        names = ", \\\\ ".join(", ".join(marked[i : i + 4]) for i in range(0, len(marked), 4))
         author = (
             f"{names} \\\\ $^1${paper.affil(0, ', ')} \\quad $^2${paper.affil(1, ', ')}"
             f" \\\\ \\texttt{{{paper.email(0)}}}"

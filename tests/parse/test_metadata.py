@@ -157,6 +157,33 @@ def test_names_are_told_from_affiliations_marks_and_conjunctions() -> None:
         "Mary Ann L. Smith",
         "Pieter J. in 't Veld",
     ]
+    # a paragraph of names wrapped after an initial (IEEE journals)
+    from paperdesk.parse.authors import front_authors
+    from paperdesk.parse.extract import Line
+
+    wrapped = [
+        Line(
+            1, 49, 92, 563, 103, "A. Fuente, Student Member, IEEE, C. Ceccarelli, P.", 11, False, 2
+        ),
+        Line(
+            1,
+            131,
+            106,
+            480,
+            117,
+            "Caselli, D. Johnstone, Fellow, IEEE, and F. Wyrowski",
+            11,
+            False,
+            3,
+        ),
+    ]
+    assert front_authors(wrapped) == [
+        "A. Fuente",
+        "C. Ceccarelli",
+        "P. Caselli",
+        "D. Johnstone",
+        "F. Wyrowski",
+    ]
     for affiliation in (
         "Technical Report, March 2020",
         "Allen Institute for Artificial Intelligence",

@@ -219,13 +219,25 @@ def _run_of_names(toks: list[str], gappy: bool) -> bool:
 
 
 def _joined(lines: list[Line]) -> list[Line]:
-    """Lines with a name hyphenated across a line end inside an author grid cell joined
-    ("Aparna Pa-" + "tel, …")."""
+    """Lines with a name broken across a line end joined: hyphenated inside an author grid
+    cell ("Aparna Pa-" + "tel, …"), or a paragraph of names wrapped after an initial or a
+    particle ("…, P." + "Caselli, …")."""
     out: list[Line] = []
     for ln in lines:
         prev = out[-1] if out else None
-        if prev and prev.block == ln.block and prev.text.endswith("-") and ln.text[:1].islower():
-            head = prev.text[:-1]
+        hyphen = (
+            prev and prev.block == ln.block and prev.text.endswith("-") and ln.text[:1].islower()
+        )
+        wrapped = (
+            prev
+            and abs(prev.size - ln.size) <= 0.3
+            and prev.bold == ln.bold
+            and 0 <= ln.y0 - prev.y1 <= 0.8 * ln.size
+            and ln.text[:1].isupper()
+            and bool(re.search(r"(?:^|[\s,])(?:[A-Z]\.|" + "|".join(_PARTICLES) + r")$", prev.text))
+        )
+        if prev and (hyphen or wrapped):
+            head = prev.text[:-1] if hyphen else prev.text + " "
             out[-1] = Line(
                 prev.page,
                 prev.x0,
