@@ -85,7 +85,9 @@ def author_lists() -> list[list[str]]:
         text = untex(raw)
         if not text:
             continue
-        names = [n.strip(" .") for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", text) if n.strip(" .")]
+        names = [
+            n.strip(" .") for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", text) if n.strip(" .")
+        ]
         if not 1 <= len(names) <= 14:
             continue
         if any(
