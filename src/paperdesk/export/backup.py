@@ -26,6 +26,7 @@ from paperdesk import __version__
 from paperdesk.dates import iso_day, stored_day
 from paperdesk.errors import ExportError
 from paperdesk.export.files import read_text, write_text_atomic
+from paperdesk.export.stored import readable
 from paperdesk.storage.models import (
     Cite,
     Claim,
@@ -257,6 +258,7 @@ def dump(lib: Any) -> dict[str, Any]:
                 }
             )
 
+        out_papers = [readable(p) for p in out_papers]  # stored values of the wrong type
         entries_of: dict[int, list[tuple[int, str, dict[str, Any]]]] = defaultdict(list)
         for e in _rows(s, ListEntry, ListEntry.id):
             key = key_of[e["paper_id"]]

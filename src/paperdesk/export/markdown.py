@@ -23,6 +23,7 @@ from paperdesk.export.bibtex import selected_papers
 from paperdesk.export.keys import file_stems, is_placeholder_title
 from paperdesk.export.mdrecord import record_from_snapshot, replication_section, when
 from paperdesk.export.progress_page import PROGRESS_PAGE, progress_page
+from paperdesk.export.stored import list_stem
 from paperdesk.export.vault import ExportReport, Planned, sync_folder
 from paperdesk.export.vaultpage import notes_section, page_tags, parse_page
 
@@ -162,7 +163,9 @@ class _Vault:
         if p.get("journal_ref"):
             lines += [f"*{p['journal_ref']}*", ""]
         lists = [
-            f"[[{LIST_PREFIX}{name}|{name}]]" for name in fm["lists"] if name in self.exported_lists
+            f"[[{LIST_PREFIX}{list_stem(name)}|{name}]]"
+            for name in fm["lists"]
+            if name in self.exported_lists
         ]
         if lists:
             lines += ["Lists: " + ", ".join(lists), ""]
@@ -250,7 +253,7 @@ def export_markdown(lib: Any, directory: Path, *, list_name: str | None = None) 
         page = vault.paper_page(p)
         planned[name] = Planned(page.encode("utf-8"), {"paper": p["key"]}, sync_base(page, name))
     for rl in lists:
-        planned[f"{LIST_PREFIX}{rl['name']}.md"] = Planned(
+        planned[f"{LIST_PREFIX}{list_stem(rl['name'])}.md"] = Planned(
             vault.list_page(rl).encode("utf-8"), {"list": rl["name"]}
         )
     if not list_name:  # the plans and what was read when: a page of the whole library

@@ -65,7 +65,8 @@ def _attempt_view(session: Session, attempt: ReproAttempt, labels: dict[int, str
         "repo_url": attempt.repo_url,
         "repo_commit": attempt.repo_commit,
         "environment": attempt.environment,
-        "environment_kv": dict(attempt.environment_kv or {}),
+        # a non-object stored before imports checked it reads as none
+        "environment_kv": dict(kv) if isinstance(kv := attempt.environment_kv, dict) else {},
         "compute_budget": attempt.compute_budget,
         "compute_spent": attempt.compute_spent,
         "compute_unit": attempt.compute_unit,
