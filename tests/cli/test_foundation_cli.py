@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from tests.cli.test_note import on_terminal
 from tests.conftest import run_cli
 
 HEAVY = (
@@ -92,7 +93,7 @@ def test_mark_history_and_note(home: Path) -> None:
 def test_note_in_editor(home: Path, tmp_path: Path) -> None:
     editor = tmp_path / "ed.py"
     editor.write_text("import sys\nopen(sys.argv[1], 'a').write('from the editor\\n')\n")
-    out = run_cli("note", "1810.04805", env={"EDITOR": f"{sys.executable} {editor}"})
+    out = on_terminal("note", "1810.04805", env={"EDITOR": f"{sys.executable} {editor}"})
     assert out.returncode == 0, out.stderr
     assert run_cli("note", "1810.04805", "--print").stdout == "from the editor\n"
 

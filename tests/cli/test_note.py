@@ -51,32 +51,30 @@ def test_options_exclude_each_other(home: Path) -> None:
     assert both.returncode == 1 and "--append and --set do not go together" in both.stderr
 
 
-def test_on_a_terminal_the_editor_runs(home: Path, tmp_path: Path) -> None:
-    """With a terminal on standard input the editor starts (here a script that writes)."""
-    editor = tmp_path / "editor.sh"
-    editor.write_text('#!/bin/sh\nprintf "edited in the editor\\n" > "$1"\n')
-    editor.chmod(0o755)
+def on_terminal(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``python -m paperdesk ARGS`` with a terminal (a pty) on standard input."""
     primary, secondary = pty.openpty()
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "paperdesk", "note", PAPER],
+        return subprocess.run(
+            [sys.executable, "-m", "paperdesk", *args],
             stdin=secondary,
             capture_output=True,
             text=True,
-            env={**os.environ, "EDITOR": str(editor), "VISUAL": ""},
-            timeout=120,
-        )
-        broken = subprocess.run(
-            [sys.executable, "-m", "paperdesk", "note", PAPER],
-            stdin=secondary,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "EDITOR": "/nonexistent-editor", "VISUAL": ""},
+            env={**os.environ, **env},
             timeout=120,
         )
     finally:
         os.close(primary)
         os.close(secondary)
+
+
+def test_on_a_terminal_the_editor_runs(home: Path, tmp_path: Path) -> None:
+    """With a terminal on standard input the editor starts (here a script that writes)."""
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nprintf "edited in the editor\\n" > "$1"\n')
+    editor.chmod(0o755)
+    done = on_terminal("note", PAPER, env={"EDITOR": str(editor), "VISUAL": ""})
+    broken = on_terminal("note", PAPER, env={"EDITOR": "/nonexistent-editor", "VISUAL": ""})
     assert done.returncode == 0, done.stderr
     assert run_cli("note", PAPER, "--print").stdout == "edited in the editor\n"
     assert broken.returncode == 1 and broken.stderr.startswith("error: cannot run the editor")
