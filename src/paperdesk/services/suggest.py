@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,6 +33,7 @@ from paperdesk.storage.models import (
 )
 
 _ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)", re.IGNORECASE)
+FILL_REFS = 20
 
 
 @dataclass(frozen=True)
@@ -84,22 +86,32 @@ class SuggestReport:
     dismissed: int = 0  # works hidden because the user dismissed them
 
 
-@dataclass
+@dataclass(slots=True)
 class _Ref:
+    """A reference as grouping needs it; authors, venue and URL are read later, for the works
+    shown only (decoding 500,000 author lists would cost seconds)."""
+
+    id: int
     paper_id: int
     arxiv: str | None
     doi: str | None
     title: str | None
     norm: str | None
-    authors: list[str]
     year: int | None
-    venue: str | None
-    url: str | None
+    keys: list[str] = field(default_factory=list)
 
 
+_NEW_STYLE = re.compile(r"\d{4}\.\d{4,5}")
+
+
+@lru_cache(maxsize=65536)
 def _arxiv_base(value: str | None) -> str | None:
+    """The base id of a stored reference's arXiv id (parsed ones are already bases: the common
+    case skips the parser; a classic is cited thousands of times, hence the cache)."""
     if not value:
         return None
+    if _NEW_STYLE.fullmatch(value):
+        return value
     try:
         return parse_arxiv_id(value).base
     except InvalidIdError:
@@ -149,26 +161,26 @@ class _Library:
 
 def _references(session: Session, citing: set[int] | None) -> Iterable[_Ref]:
     query = select(
+        Reference.id,
         Reference.paper_id,
         Reference.arxiv_id,
         Reference.doi,
         Reference.title,
         Reference.title_norm,
-        Reference.authors,
         Reference.year,
-        Reference.venue,
-        Reference.url,
-    ).order_by(Reference.paper_id, Reference.position)
-    for pid, arxiv, doi, title, norm, authors, year, venue, url in session.execute(query):
+    ).order_by(Reference.id)  # the primary key: no sort on SQLite, ties decided the same way
+    # Core rows (no ORM bookkeeping): a large library has half a million references
+    for rid, pid, arxiv, doi, title, norm, year in session.connection().execute(query).all():
         if citing is not None and pid not in citing:
             continue
         doi = (doi or "").lower() or None
-        arxiv = _arxiv_base(arxiv) or (
-            _arxiv_base(m.group(1)) if doi and (m := _ARXIV_DOI.fullmatch(doi)) else None
-        )
-        yield _Ref(
-            pid, arxiv, doi, title, norm or title_norm(title), list(authors or []), year, venue, url
-        )
+        if arxiv:
+            arxiv = _arxiv_base(arxiv)
+        elif doi and (m := _ARXIV_DOI.fullmatch(doi)):
+            arxiv = _arxiv_base(m.group(1))
+        ref = _Ref(rid, pid, arxiv, doi, title, norm or title_norm(title), year)
+        ref.keys = _keys(ref)
+        yield ref
 
 
 def _group(refs: list[_Ref]) -> list[list[_Ref]]:
@@ -183,7 +195,7 @@ def _group(refs: list[_Ref]) -> list[list[_Ref]]:
 
     firsts: list[str] = []
     for ref in refs:
-        keys = _keys(ref)
+        keys = ref.keys
         for k in keys:
             parent.setdefault(k, k)
         root = find(keys[0])
@@ -204,12 +216,18 @@ def _most_common(values: Iterable[object]) -> object | None:
 
 
 def _work(refs: list[_Ref], papers: dict[int, tuple[str, str, bool]]) -> Suggestion:
-    """One work from its references: the most given arXiv id, DOI, title and year; the longest
-    author list; every citing paper once."""
-    arxiv = _most_common(r.arxiv for r in refs)
-    doi = _most_common(r.doi for r in refs)
-    title = _most_common(r.title for r in refs)
-    norm = _most_common(r.norm for r in refs if r.norm and distinctive(r.norm))
+    """One work from its references: the most given arXiv id, DOI, title and year; every
+    citing paper once (authors, venue and URL come from :func:`_fill`)."""
+    if len(refs) == 1:  # most works: one reference, nothing to vote on
+        r = refs[0]
+        arxiv, doi, title, year = r.arxiv, r.doi, r.title, r.year
+        norm = r.norm if r.norm and distinctive(r.norm) else None
+    else:
+        arxiv = _most_common(r.arxiv for r in refs)  # type: ignore[assignment]
+        doi = _most_common(r.doi for r in refs)  # type: ignore[assignment]
+        title = _most_common(r.title for r in refs)  # type: ignore[assignment]
+        year = _most_common(r.year for r in refs)  # type: ignore[assignment]
+        norm = _most_common(r.norm for r in refs if r.norm and distinctive(r.norm))  # type: ignore[assignment]
     key = f"arxiv:{arxiv}" if arxiv else f"doi:{doi}" if doi else f"title:{norm}"
     citers = []
     for pid in dict.fromkeys(r.paper_id for r in refs):
@@ -219,14 +237,34 @@ def _work(refs: list[_Ref], papers: dict[int, tuple[str, str, bool]]) -> Suggest
         rank=0,
         key=key,
         title=str(title or (f"arXiv:{arxiv}" if arxiv else doi or norm or "")),
-        year=_most_common(r.year for r in refs),  # type: ignore[arg-type]
-        authors=max((r.authors for r in refs), key=len),
-        arxiv_id=arxiv,  # type: ignore[arg-type]
-        doi=doi,  # type: ignore[arg-type]
-        venue=_most_common(r.venue for r in refs),  # type: ignore[arg-type]
-        url=_most_common(r.url for r in refs),  # type: ignore[arg-type]
+        year=year,
+        authors=[],
+        arxiv_id=arxiv,
+        doi=doi,
+        venue=None,
+        url=None,
         cited_by=citers,
     )
+
+
+def _fill(session: Session, works: list[Suggestion], refs_of: dict[str, list[int]]) -> None:
+    """Authors (the longest list given), venue and URL (the most given) of the works shown,
+    from their first :data:`FILL_REFS` references (a classic is cited by thousands)."""
+    ids = [i for w in works for i in refs_of[w.key][:FILL_REFS]]
+    rows: dict[int, tuple[list[str], str | None, str | None]] = {}
+    conn = session.connection()
+    for start in range(0, len(ids), 500):
+        query = select(Reference.id, Reference.authors, Reference.venue, Reference.url).where(
+            Reference.id.in_(ids[start : start + 500])
+        )
+        for rid, authors, venue, url in conn.execute(query).all():
+            rows[rid] = (list(authors or []), venue, url)
+    for w in works:
+        got = [rows[i] for i in refs_of[w.key][:FILL_REFS] if i in rows]
+        if got:
+            w.authors = max((g[0] for g in got), key=len)
+            w.venue = _most_common(g[1] for g in got)  # type: ignore[assignment]
+            w.url = _most_common(g[2] for g in got)  # type: ignore[assignment]
 
 
 def suggest(
@@ -254,7 +292,7 @@ def suggest(
         refs = []
         for ref in _references(s, citing):
             report.references += 1
-            if _keys(ref) and not held.holds(ref):
+            if ref.keys and not held.holds(ref):
                 refs.append(ref)
         papers = {
             pid: (key, title, state == "read")
@@ -263,16 +301,21 @@ def suggest(
             )
         }
         hidden = set(s.scalars(select(SuggestionDismissal.key)))
-    works = [_work(g, papers) for g in _group(refs)]
-    works = [w for w in works if w.cites >= min_cites]
-    if not include_dismissed:
-        report.dismissed = sum(w.key in hidden for w in works)
-        works = [w for w in works if w.key not in hidden]
-    works.sort(key=lambda w: (-w.cites, -w.read_cites, -(w.year or 0), w.title.lower()))
-    for n, w in enumerate(works, start=1):
-        w.rank = n
-    report.total = len(works)
-    report.suggestions = works[:limit] if limit else works
+        works, refs_of = [], {}
+        for group in _group(refs):
+            w = _work(group, papers)
+            if w.cites >= min_cites:
+                works.append(w)
+                refs_of.setdefault(w.key, []).extend(r.id for r in group)
+        if not include_dismissed:
+            report.dismissed = sum(w.key in hidden for w in works)
+            works = [w for w in works if w.key not in hidden]
+        works.sort(key=lambda w: (-w.cites, -w.read_cites, -(w.year or 0), w.title.lower()))
+        for n, w in enumerate(works, start=1):
+            w.rank = n
+        report.total = len(works)
+        report.suggestions = works[:limit] if limit else works
+        _fill(s, report.suggestions, refs_of)
     return report
 
 
