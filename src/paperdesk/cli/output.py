@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from paperdesk.printable import for_terminal
+
 
 def print_json(data: Any) -> None:
     """Indented for a person at a terminal; compact when piped (the C encoder, ~10x faster on a
@@ -61,7 +63,7 @@ def print_table(
 
     def fmt(cells: list[str]) -> str:
         out = []
-        for i, cell in enumerate(cells):
+        for i, cell in enumerate(map(for_terminal, cells)):
             w = widths[i]
             if len(cell) > w:
                 cell = cell[: max(w - 1, 0)] + "…"
@@ -78,9 +80,16 @@ def print_table(
 def console() -> Any:
     from rich.console import Console
 
+    class _Console(Console):
+        """Strings printed are stripped of terminal control characters first: titles and
+        notes come from files and servers, and rich passes an escape sequence through."""
+
+        def print(self, *objects: Any, **kw: Any) -> None:
+            super().print(*(for_terminal(o) if isinstance(o, str) else o for o in objects), **kw)
+
     # Piped output is read by people too (less, logs): do not squeeze it into 80 columns.
     width = None if sys.stdout.isatty() else 140
-    return Console(highlight=False, soft_wrap=False, width=width)
+    return _Console(highlight=False, soft_wrap=False, width=width)
 
 
 def fail(message: str) -> None:
