@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from paperdesk.errors import StateError
 from paperdesk.library import Library
@@ -211,3 +211,30 @@ def test_cli_lists_and_adds(lib: Library) -> None:
     assert bad.returncode == 1 and "no suggestion numbered 9" in bad.stderr
     assert "Traceback" not in bad.stderr
     assert run_cli("suggest", "1").returncode == 1
+
+
+def test_a_dismissed_title_stays_dismissed_once_an_arxiv_id_turns_up(lib: Library) -> None:
+    _library(lib)
+    lstm = next(w for w in suggest(lib).suggestions if w.doi)
+    with lib.session() as s:  # only its title: dismissed as "title:…"
+        s.execute(update(Reference).where(Reference.doi == lstm.doi).values(doi=None))
+    (work,) = [w for w in suggest(lib).suggestions if w.title == "Long short-term memory"]
+    assert work.key == "title:long short term memory"
+    dismiss(lib, [work.key])
+    with lib.session() as s:  # a newly parsed paper cites it with an id
+        pid = s.scalar(select(Paper.id).where(Paper.key == "raffel2019exploring"))
+        s.add(
+            Reference(
+                paper_id=pid,
+                position=9,
+                text="LSTM",
+                arxiv_id="1503.04069",
+                title="Long Short-Term Memory",
+                title_norm="long short term memory",
+                authors=["S. Hochreiter"],
+                year=1997,
+            )
+        )
+    after = suggest(lib)
+    assert "Long short-term memory" not in [w.title for w in after.suggestions]
+    assert after.dismissed == 1

@@ -304,12 +304,15 @@ def suggest(
         works, refs_of = [], {}
         for group in _group(refs):
             w = _work(group, papers)
-            if w.cites >= min_cites:
-                works.append(w)
-                refs_of.setdefault(w.key, []).extend(r.id for r in group)
-        if not include_dismissed:
-            report.dismissed = sum(w.key in hidden for w in works)
-            works = [w for w in works if w.key not in hidden]
+            if w.cites < min_cites:
+                continue
+            # dismissed under any of its keys: a title-only work that later references give an
+            # arXiv id stays dismissed
+            if not include_dismissed and hidden and any(k in hidden for r in group for k in r.keys):
+                report.dismissed += 1
+                continue
+            works.append(w)
+            refs_of.setdefault(w.key, []).extend(r.id for r in group)
         works.sort(key=lambda w: (-w.cites, -w.read_cites, -(w.year or 0), w.title.lower()))
         for n, w in enumerate(works, start=1):
             w.rank = n
