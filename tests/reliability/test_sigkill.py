@@ -248,9 +248,11 @@ def test_a_kill_leaves_json_readable(homes: Homes, tmp_path: Path) -> None:
     rng = random.Random("json")
     for _ in range(KILLS):
         killing.run(
-            ["export", "json", str(target)], homes.env_for(home), kill_after=rng.uniform(0, 0.6)
+            ["export", "json", str(target), "--force"],
+            homes.env_for(home),
+            kill_after=rng.uniform(0, 0.6),
         )
         json.loads(target.read_text())  # never torn
-    done = killing.run(["export", "json", str(target)], homes.env_for(home))
+    done = killing.run(["export", "json", str(target), "--force"], homes.env_for(home))
     assert done.code == 0
     assert killing.leftovers(home) == []
