@@ -36,16 +36,18 @@ KINDS = {
 """PDF annotation subtypes read, and what paperdesk calls them; links, popups, widgets and
 shapes are not reading notes and are left out."""
 MARKUP = frozenset({"highlight", "underline", "squiggly", "strike-out"})
-COLOURS = {
-    (255, 255, 0): "yellow",
-    (0, 255, 0): "green",
-    (0, 0, 255): "blue",
-    (255, 0, 0): "red",
-    (255, 165, 0): "orange",
-    (255, 192, 203): "pink",
-    (128, 0, 128): "purple",
-    (0, 255, 255): "cyan",
-}
+HUES = (
+    (15, "red"),
+    (45, "orange"),
+    (70, "yellow"),
+    (170, "green"),
+    (200, "cyan"),
+    (260, "blue"),
+    (300, "purple"),
+    (345, "pink"),
+    (360, "red"),
+)
+"""Upper hue bounds (degrees) of the colour names a highlighter's colour is called by."""
 
 
 @dataclass(frozen=True)
@@ -86,13 +88,19 @@ def _pdf_date(raw: str | None) -> str | None:
 
 
 def _colour(rgb: list[float] | tuple[float, ...] | None) -> tuple[str | None, str | None]:
+    """``#rrggbb`` and the colour's name by its hue (viewers' "green" ranges from #00ff00 to
+    #33cc33 and beyond); greys and near-black have no name."""
+    import colorsys
+
     if not rgb or len(rgb) != 3:
         return None, None
-    ints = tuple(max(0, min(255, round(c * 255))) for c in rgb)
-    r, g, b = ints
-    near = (n for (x, y, z), n in COLOURS.items() if max(abs(r - x), abs(g - y), abs(b - z)) <= 40)
-    name = next(near, None)
-    return "#{:02x}{:02x}{:02x}".format(*ints), name
+    r, g, b = (max(0.0, min(1.0, float(c))) for c in rgb)
+    hexa = "#{:02x}{:02x}{:02x}".format(*(round(c * 255) for c in (r, g, b)))
+    hue, sat, val = colorsys.rgb_to_hsv(r, g, b)
+    if sat < 0.2 or val < 0.25:
+        return hexa, None
+    degrees = hue * 360
+    return hexa, next(name for bound, name in HUES if degrees < bound or bound == 360)
 
 
 def stable_id(page: int, name: str, rect: tuple[float, ...], kind: str) -> str:
@@ -122,6 +130,9 @@ def read_annotations(path: str | Path) -> list[Annotation]:
     """Every reading annotation of the PDF at ``path``, page by page, top to bottom."""
     import pymupdf
 
+    from paperdesk.parse.document import check_file
+
+    check_file(Path(path))  # MuPDF "repairs" HTML into an empty PDF: the bytes say what it is
     out: list[Annotation] = []
     with pymupdf.open(str(path), filetype="pdf") as doc:
         if doc.needs_pass:
@@ -220,7 +231,8 @@ def main(argv: list[str]) -> int:
                 "annotations": [asdict(a) for a in found],
             }
         except Exception as exc:  # one file fails, the rest are still read
-            why = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+            first = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+            why = getattr(exc, "reason", None) or first  # a PdfProblem says it plainly
             answer = {"path": path, "ok": False, "reason": f"cannot read the PDF ({why})"}
         out.write(json.dumps(answer, ensure_ascii=False) + "\n")
         out.flush()
