@@ -1,8 +1,9 @@
 """Ordered, named schema migrations recorded in ``schema_migrations``.
 
 Each migration runs once, in order, in its own transaction. ``0001_initial`` creates the tables
-of the first release; every later migration must be idempotent (check before it alters) so that
-it is safe on a database created by any earlier release.
+of the first release, frozen in :mod:`paperdesk.storage.first_schema` (never today's models);
+every later migration creates what it adds (``Table.create(conn, checkfirst=True)``, ``ALTER
+TABLE`` after ``inspect``) and is idempotent, so it is safe on a database of any earlier release.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, inspect, text
 
+from paperdesk.storage.first_schema import FIRST_RELEASE
 from paperdesk.storage.migrate_keys import stable_keys
 from paperdesk.storage.models import (
-    Base,
     FeedEntry,
     PaperLink,
     ReadingPeriod,
@@ -30,7 +31,7 @@ _TRACKING = (
 
 
 def _initial(conn: Connection) -> None:
-    Base.metadata.create_all(conn)
+    FIRST_RELEASE.create_all(conn)
 
 
 def _keyword_index(conn: Connection) -> None:
