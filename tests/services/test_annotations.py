@@ -4,6 +4,7 @@ rewrites its own block and nothing else."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -116,6 +117,16 @@ def test_cli_lists_and_imports(lib: Library, annotated: Path) -> None:
     assert listed.returncode == 0, listed.stderr
     assert "p. 1 · highlight · yellow · Ada" in listed.stdout
     assert "> the Transformer, based solely on attention mechanisms" in listed.stdout
+    shown = json.loads(run_cli("annotations", PAPER, "--json").stdout)
+    assert shown["paper"] == "vaswani2017attention" and shown["pdf"] == str(annotated)
+    first = shown["annotations"][0]
+    assert {k: first[k] for k in ("page", "kind", "colour", "author", "comment")} == {
+        "page": 1,
+        "kind": "highlight",
+        "colour": "#ffff00",
+        "author": "Ada",
+        "comment": "the key idea",
+    }
     imported = run_cli("note", PAPER, "--import-annotations")
     assert imported.returncode == 0, imported.stderr
     assert "3 added, 0 updated, 0 unchanged" in imported.stdout
