@@ -1,7 +1,7 @@
 """A corpus of first pages typeset by the real publisher classes, with real paper metadata,
 and the truth of what each page prints: for ``bench/metadata.py``.
 
-    python bench/corpus.py OUT [--dev N] [--heldout N] [--jobs 2]
+    python bench/corpus.py OUT [--dev N] [--heldout N] [--jobs 2] [--round K]
 
 Titles, abstracts and years are those of real arXiv records (../shared/data/arxiv-metadata/
 cs_1800.jsonl); author lists are real ones (kaggle_first2000.jsonl, LaTeX accents and all).
@@ -126,7 +126,9 @@ class Job:
     truth: dict = field(default_factory=dict)
 
 
-def plan(n_dev: int, n_held: int) -> list[Job]:
+def plan(n_dev: int, n_held: int, round_: int = 0) -> list[Job]:
+    """The jobs of both sets; a later ``round_`` takes the next records of each set's pool
+    and its own draws (a fresh dev set once the first one is used up)."""
     recs, lists = records(), author_lists()
     # disjoint halves of both pools: held-out never shares a record with dev
     rng0 = random.Random(0)
@@ -134,15 +136,20 @@ def plan(n_dev: int, n_held: int) -> list[Job]:
     rng0.shuffle(lists)
     jobs: list[Job] = []
     for set_name, seed, lo in (("dev", 11, 0), ("heldout", 29, 1)):
-        rng = random.Random(seed)
+        rng = random.Random(seed + 1000 * round_)
         pool_r = recs[lo::2]
         pool_a = lists[lo::2]
         count = n_dev if set_name == "dev" else n_held
+        start = round_ * max(n_dev, n_held)
         names = sorted(LAYOUTS)
+        if round_:
+            rng.shuffle(names)
+        tag = f"{set_name}-r{round_}" if round_ else set_name
         for i in range(count):
             layout = names[i % len(names)]
-            paper = Paper.draw(rng, pool_r[i], pool_a[i % len(pool_a)])
-            jobs.append(Job(f"{set_name}-{i:03d}-{layout}", set_name, paper, layout))
+            rec = pool_r[(start + i) % len(pool_r)]
+            paper = Paper.draw(rng, rec, pool_a[(start + i) % len(pool_a)])
+            jobs.append(Job(f"{tag}-{i:03d}-{layout}", set_name, paper, layout))
     return jobs
 
 
@@ -211,9 +218,11 @@ def main() -> None:
     ap.add_argument("--heldout", type=int, default=120)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--only", help="build only jobs whose name contains this")
+    ap.add_argument("--round", type=int, default=0, help="later rounds: other records, draws")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    jobs = [j for j in plan(args.dev, args.heldout) if not args.only or args.only in j.name]
+    jobs = plan(args.dev, args.heldout, args.round)
+    jobs = [j for j in jobs if not args.only or args.only in j.name]
     with ThreadPoolExecutor(args.jobs) as pool:
         results = list(pool.map(lambda j: build(j, args.out), jobs))
     failed = [(j.name, r) for j, r in zip(jobs, results, strict=True) if r]
