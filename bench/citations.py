@@ -5,8 +5,10 @@
 A throwaway SQLite library gets N papers (half with a DOI) and N x R references: every fifth
 cites a library paper by its title only (with year and first author), every third carries a
 DOI and every fourth an arXiv id that no library paper has. Timed: the first relink (which adds
-all title links), a second one (nothing left to add: the cost ``add`` pays each time), and
-linking one paper's references (what each parsed paper pays).
+all title links); a full relink with nothing left to add (what every ``add`` paid before
+linking was incremental); the incremental relink with nothing changed and after one more paper
+with R references arrives (what ``add`` pays now); and linking one paper's references (what
+each parsed paper pays).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import os
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,6 +41,7 @@ def main() -> int:
     from paperdesk.storage.models import Cite, Paper, Reference
 
     lib = Library.open(load_settings(), seed=False)
+    built = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=1)
     with lib.session() as s:
         s.execute(
             Paper.__table__.insert(),
@@ -50,6 +54,7 @@ def main() -> int:
                     "doi": f"10.1000/x{i}" if i % 2 else None,
                     "reading_state": "unread",
                     "replication_state": "none",
+                    "updated_at": built,  # a library built before today's add
                 }
                 for i in range(n)
             ],
@@ -80,16 +85,40 @@ def main() -> int:
         started = time.perf_counter()
         added = relink_citations(s)
         first = time.perf_counter() - started
+        by = dict(s.execute(select(Cite.method, func.count()).group_by(Cite.method)).all())
+    timings = []
+    with lib.session() as s:
+        started = time.perf_counter()
+        again = relink_citations(s, full=True)
+        timings.append(("full relink, nothing new", time.perf_counter() - started, again))
+    with lib.session() as s:
         started = time.perf_counter()
         again = relink_citations(s)
-        second = time.perf_counter() - started
+        timings.append(("incremental, nothing new", time.perf_counter() - started, again))
+    with lib.session() as s:
+        new = Paper(
+            key="newcomer",
+            title="Study number 7 revisited",
+            reading_state="unread",
+            replication_state="none",
+            authors=["Ada Surname7"],
+            year=2007,
+        )
+        s.add(new)
+        s.flush()
+        s.execute(Reference.__table__.insert(), [{**row, "paper_id": new.id} for row in rows[:r]])
+    with lib.session() as s:
+        started = time.perf_counter()
+        again = relink_citations(s)
+        timings.append(("incremental, one new paper", time.perf_counter() - started, again))
+    with lib.session() as s:
         started = time.perf_counter()
         link_citations(s, ids[n // 2])
         one = time.perf_counter() - started
-        by = dict(s.execute(select(Cite.method, func.count()).group_by(Cite.method)).all())
-    print(f"relink, first:        {first:6.2f} s  ({added} links added: {by})")
-    print(f"relink, nothing new:  {second:6.2f} s  ({again} added)")
-    print(f"link one paper:       {one:6.2f} s")
+    print(f"relink, first:               {first:6.2f} s  ({added} links added: {by})")
+    for name, took, count in timings:
+        print(f"{name + ':':29}{took:6.2f} s  ({count} added)")
+    print(f"link one paper:              {one:6.2f} s")
     lib.close()
     return 0
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from paperdesk.library import Library
 from paperdesk.parse.citations import relink_citations
@@ -265,3 +266,114 @@ def test_links_made_before_methods_were_recorded_get_one(empty_lib: Library) -> 
     with empty_lib.session() as s:
         assert relink_citations(s) == 0
     assert cited_by(empty_lib, "vaswani2017attention") == {"citer": "arxiv"}
+
+
+def _links(lib: Library) -> set[tuple[str, str, str | None]]:
+    with lib.session() as s:
+        key = dict(s.execute(select(Paper.id, Paper.key)).all())
+        return {(key[c.citing_id], key[c.cited_id], c.method) for c in s.scalars(select(Cite))}
+
+
+def _cites(pid: int, *refs: dict[str, Any]) -> list[dict[str, Any]]:
+    """``paper_references`` rows of ``pid`` with only the given fields set."""
+    empty = {"title": None, "authors": [], "year": None, "doi": None, "arxiv_id": None}
+    rows = [empty | r for r in refs]
+    return [
+        r | {"paper_id": pid, "position": i, "text": str(r), "title_norm": title_norm(r["title"])}
+        for i, r in enumerate(rows, start=1)
+    ]
+
+
+def test_incremental_relink_gives_the_links_of_a_full_relink(any_lib: Library) -> None:
+    """Papers and references arrive in three rounds (a citer before its cited paper, a cited
+    paper before its citer, a DOI learnt later); each round relinks only what changed. A full
+    relink from nothing then finds exactly the same links, made the same way."""
+
+    def paper(s: Any, key: str, title: str, **kw: Any) -> int:
+        p = Paper(key=key, title=title, year=2020, authors=["Ada Lovelace"], **kw)
+        s.add(p)
+        s.flush()
+        return p.id
+
+    ada = {"authors": ["A. Lovelace"], "year": 2020}
+    with any_lib.session() as s:
+        relink_citations(s, full=True)  # the mark: what the seeded library has is linked
+        old = paper(s, "old", "Old citing paper about engines")
+        early = paper(s, "early", "Analytical engines and their programs")
+        s.execute(
+            Reference.__table__.insert(),
+            _cites(
+                old,
+                {"title": "Analytical engines and their programs", **ada},
+                {"title": "Notes on the difference engine", **ada},  # not yet in the library
+                {"doi": "10.1000/later"},  # a DOI no paper has yet
+                {"arxiv_id": "2101.00001"},
+            ),
+        )
+        assert relink_citations(s) == 1
+    with any_lib.session() as s:
+        paper(s, "notes", "Notes on the Difference Engine")  # cited before it came
+        arx = paper(s, "arx", "A preprint", arxiv_id="2101.00001")
+        new = paper(s, "new", "New citing paper")
+        s.execute(
+            Reference.__table__.insert(),
+            _cites(
+                new, {"title": "Old citing paper about engines", **ada}, {"arxiv_id": "2101.00001"}
+            ),
+        )
+        assert arx
+        assert relink_citations(s) == 4  # old→notes, old→arx, new→old, new→arx
+    with any_lib.session() as s:
+        s.get(Paper, early).doi = "10.1000/later"  # the DOI learnt by a fetch
+    with any_lib.session() as s:
+        assert relink_citations(s) == 0  # old→early is there already, by title
+        s.add(Paper(key="late", title="Late", doi="10.1000/LATER", authors=[], year=None))
+        s.flush()
+        s.get(Paper, early).doi = None
+    with any_lib.session() as s:
+        assert relink_citations(s) == 1  # old→late by DOI
+        assert relink_citations(s) == 0
+    incremental = _links(any_lib)
+    with any_lib.session() as s:
+        s.execute(delete(Cite))
+        relink_citations(s, full=True)
+    assert _links(any_lib) == incremental
+    assert {(a, b, m) for a, b, m in incremental} >= {
+        ("old", "early", "title"),
+        ("old", "notes", "title"),
+        ("old", "arx", "arxiv"),
+        ("old", "late", "doi"),
+        ("new", "old", "title"),
+        ("new", "arx", "arxiv"),
+    }
+
+
+def test_a_reparse_drops_the_links_its_old_references_made(empty_lib: Library) -> None:
+    """A paper re-parsed with a list that no longer cites the Transformer loses that link and
+    gains the new one; the other paper's link to the Transformer stays."""
+    from paperdesk.parse.store import save_result
+
+    def result(*titles: str) -> dict[str, Any]:
+        refs = [{"text": t, "title": t, "arxiv_id": None, "doi": None} for t in titles]
+        return {"sections": [], "passages": [], "references": refs, "metadata": None}
+
+    with empty_lib.session() as s:
+        s.add_all(
+            [
+                Paper(key="vaswani2017attention", title=TRANSFORMER, year=2017, authors=AUTHORS),
+                Paper(key="he2016deep", title="Deep Residual Learning for Image Recognition"),
+                citer := Paper(key="citer", title="A citing paper"),
+                other := Paper(key="other", title="Another citing paper"),
+            ]
+        )
+        s.flush()
+        save_result(s, citer, result(TRANSFORMER), "a" * 64)
+        save_result(s, other, result(TRANSFORMER), "b" * 64)
+        relink_citations(s)
+    assert cited_by(empty_lib, "vaswani2017attention") == {"citer": "title", "other": "title"}
+    with empty_lib.session() as s:
+        citer = s.scalars(select(Paper).where(Paper.key == "citer")).one()
+        save_result(s, citer, result("Deep residual learning for image recognition"), "c" * 64)
+        relink_citations(s)
+    assert cited_by(empty_lib, "vaswani2017attention") == {"other": "title"}
+    assert cited_by(empty_lib, "he2016deep") == {"citer": "title"}

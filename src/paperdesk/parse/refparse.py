@@ -128,14 +128,17 @@ def _segments(body: str) -> tuple[str, str | None, str, str | None]:
     return "", None, body, None
 
 
-_INITIALS_NAME = r"(?:[A-Z]\.\s?-?){1,3}\s?[A-Z][\w'’-]+"
+# initials with separators only between them: one way to match a name, so that a long author
+# list followed by no comma fails in linear time, not by trying every split of its spaces
+_INITS = r"[A-Z]\.(?:(?:\s?-\s?|\s)?[A-Z]\.){0,2}"
+_INITIALS_NAME = rf"{_INITS}\s?[A-Z][\w'’-]+"
 _NAME_RUN = re.compile(
     rf"(?P<names>{_INITIALS_NAME}(?:(?:,\s*|\s*,?\s+and\s+|\s*&\s*){_INITIALS_NAME})*)"
     rf"(?:,\s*(?:et\s+al\.?,?\s*)?)(?!{_INITIALS_NAME})(?!and\b|&)(?P<rest>\S.*)"
 )
 
 
-_SURNAME_FIRST = r"[A-Z][\w'’-]+,\s(?:[A-Z]\.\s?-?){1,3}"
+_SURNAME_FIRST = rf"[A-Z][\w'’-]+,\s{_INITS}"
 _SURNAME_RUN = re.compile(
     rf"(?P<names>{_SURNAME_FIRST}(?:,?\s*(?:and\s+|&\s*)?{_SURNAME_FIRST})*)"
     r",\s*(?P<rest>\S.*)"
