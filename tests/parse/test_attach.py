@@ -15,7 +15,7 @@ from paperdesk.errors import ParseError
 from paperdesk.library import Library
 from paperdesk.parse.identity import title_mismatch, title_overlap
 from paperdesk.paths import pdf_target
-from paperdesk.services.parse import attach_pdf
+from paperdesk.services.attach import attach_pdf
 from paperdesk.storage.models import Paper
 from tests.conftest import run_cli, shared_path
 from tests.parse.pdfs import Built, simple_pdf

@@ -16,8 +16,9 @@ from paperdesk.library import Library
 from paperdesk.parse import PARSER_VERSION
 from paperdesk.paths import pdf_file, pdf_target, stored_pdf_path
 from paperdesk.progress import Cancelled, NullProgress
+from paperdesk.services.attach import attach_pdf
 from paperdesk.services.papers import _section_label, add_other, add_papers, paper_detail
-from paperdesk.services.parse import attach_pdf, parse_papers, sha256_file
+from paperdesk.services.parse import parse_papers, sha256_file
 from paperdesk.storage.models import Paper, Passage, Reference, Section
 from tests.parse.pdfs import Built, simple_pdf
 

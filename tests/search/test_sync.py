@@ -7,6 +7,7 @@ from pathlib import Path
 
 from paperdesk.library import Library
 from paperdesk.services import search as svc
+from paperdesk.services.sync import sync
 from tests.fetch.conftest import fake, fetch_env, flib  # noqa: F401 - fixtures
 from tests.parse.pdfs import build_paper, marker
 
@@ -19,7 +20,7 @@ def test_sync_fetches_parses_and_indexes_what_is_new(
 ) -> None:
     built = build_paper(tmp_path / "paper.pdf")
     fake.pdfs["1706.03762v3"] = built.path.read_bytes()
-    report = svc.sync(flib, embedder=hash_embedder)
+    report = sync(flib, embedder=hash_embedder)
     assert report.fetch is not None and report.parse is not None
     assert report.parse.counts()["parsed"] >= 1
     assert report.index is not None and report.index.embedded == report.index.vectors > 0
@@ -34,5 +35,5 @@ def test_sync_fetches_parses_and_indexes_what_is_new(
     assert hit.page is not None and hit.page <= built.sentence_page[k] <= hit.page + 1
     assert marker(k) in hit.snippet
     # Nothing new: nothing embedded again.
-    again = svc.sync(flib, embedder=hash_embedder)
+    again = sync(flib, embedder=hash_embedder)
     assert again.index is not None and again.index.embedded == 0

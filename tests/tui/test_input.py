@@ -47,7 +47,7 @@ async def test_keys_typed_right_after_a_dialog_closes_go_nowhere(lib: Library) -
 
 def with_pdf(lib: Library) -> None:
     """Store a real PDF for the Transformer paper."""
-    from paperdesk.services.parse import attach_pdf
+    from paperdesk.services.attach import attach_pdf
 
     pdf = lib.settings.home / "attention.pdf"
     pdf.write_bytes(make_pdf())

@@ -75,7 +75,7 @@ def burst(app: App[Any], keys: list[str]) -> None:
 def parsed(lib: Library, tmp_path: Path) -> Built:
     """Attention Is All You Need with a real PDF attached and parsed (the synthetic paper:
     numbered sections on three pages, sentences S000, S001, ... whose pages are known)."""
-    from paperdesk.services.parse import attach_pdf
+    from paperdesk.services.attach import attach_pdf
 
     built = build_paper(tmp_path / "synthetic.pdf", paragraphs=4, per_paragraph=8)
     attach_pdf(lib, built.path, ref=KEY, force=True)
@@ -266,7 +266,7 @@ def test_a_paper_not_parsed_says_what_to_run(lib: Library, tmp_path: Path) -> No
 
 
 async def _not_parsed(lib: Library, tmp_path: Path) -> None:
-    from paperdesk.services.parse import attach_pdf
+    from paperdesk.services.attach import attach_pdf
 
     app = Host(lib, ReaderScreen("1810.04805"))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -209,7 +209,7 @@ async def test_enter_on_a_full_text_hit_opens_the_reading_view_at_its_passage(
     lib: Library, tmp_path
 ) -> None:
     from paperdesk.services import search as service
-    from paperdesk.services.parse import attach_pdf
+    from paperdesk.services.attach import attach_pdf
     from paperdesk.tui.screens.reader import ReaderScreen
     from tests.parse.pdfs import build_paper
 

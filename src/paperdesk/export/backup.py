@@ -14,7 +14,6 @@ import json
 import math
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,18 @@ from sqlalchemy.orm import Session
 from paperdesk import __version__
 from paperdesk.dates import iso_day, stored_day
 from paperdesk.errors import ExportError
+from paperdesk.export.backup_format import (
+    ATTEMPT_FIELDS,
+    CLAIM_FIELDS,
+    FORMAT,
+    LIST_FIELDS,
+    LIST_ORDER_META,
+    PAPER_FIELDS,
+    REBUILD_HINT,
+    SEED_META_PREFIX,
+    VERSION,
+    BackupReport,
+)
 from paperdesk.export.files import read_text, write_text_atomic
 from paperdesk.export.stored import readable
 from paperdesk.storage.models import (
@@ -45,89 +56,6 @@ from paperdesk.storage.models import (
     StateChange,
     StudyPlan,
     Tag,
-)
-
-FORMAT = "paperdesk-backup"
-VERSION = 1
-REBUILD_HINT = (
-    "Not stored, rebuilt from the papers: PDF files (kept in the PDF folder, not here), extracted "
-    "text, sections, parsed references, passages, embeddings and the search index. After "
-    "'paperdesk import json', run 'paperdesk fetch', 'paperdesk parse' and 'paperdesk index' "
-    "(or 'paperdesk sync') to rebuild them."
-)
-SEED_META_PREFIX = "seed:"
-
-PAPER_FIELDS: tuple[str, ...] = (
-    "key",
-    "key_provisional",
-    "arxiv_id",
-    "version",
-    "title",
-    "authors",
-    "abstract",
-    "categories",
-    "primary_category",
-    "published",
-    "updated",
-    "year",
-    "doi",
-    "journal_ref",
-    "venue",
-    "entry_type",
-    "volume",
-    "pages",
-    "metadata_sources",
-    "comment",
-    "url",
-    "pdf_url",
-    "pdf_path",
-    "pdf_sha256",
-    "pdf_version",
-    "metadata_fetched_at",
-    "fetch_error",
-    "reading_state",
-    "replication_state",
-    "added_at",
-    "updated_at",
-)
-PAPER_TIMES = frozenset({"published", "updated", "metadata_fetched_at", "added_at", "updated_at"})
-LIST_FIELDS: tuple[str, ...] = (
-    "name",
-    "title",
-    "description",
-    "source",
-    "source_path",
-    "created_at",
-    "position",
-)
-PLAN_FIELDS: tuple[str, ...] = ("pace", "start", "days", "created_at", "updated_at")
-LIST_ORDER_META = "lists:order"  # paperdesk.listorder.ORDER_META: "user" once reordered
-CLAIM_FIELDS: tuple[str, ...] = (
-    "label",
-    "metric",
-    "setting",
-    "value",
-    "unit",
-    "higher_is_better",
-    "source",
-    "tolerance",
-    "seeded",
-    "created_at",
-)
-ATTEMPT_FIELDS: tuple[str, ...] = (
-    "number",
-    "status",
-    "goal",
-    "scope",
-    "repo_url",
-    "repo_commit",
-    "environment",
-    "environment_kv",
-    "compute_budget",
-    "compute_spent",
-    "compute_unit",
-    "created_at",
-    "updated_at",
 )
 
 
@@ -174,8 +102,11 @@ def dump(lib: Any) -> dict[str, Any]:
             aliases_of[pid].append(alias)
 
         cites_of: dict[int, list[str]] = defaultdict(list)
-        for citing, cited in s.execute(select(Cite.citing_id, Cite.cited_id)):
+        method_of: dict[int, dict[str, str]] = defaultdict(dict)  # how each link was made
+        for citing, cited, method in s.execute(select(Cite.citing_id, Cite.cited_id, Cite.method)):
             cites_of[citing].append(key_of[cited])
+            if method:
+                method_of[citing][key_of[cited]] = method
 
         claims_of: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
         label_of: dict[int, str] = {}
@@ -246,6 +177,7 @@ def dump(lib: Any) -> dict[str, Any]:
                     "history": history_of[p["id"]],
                     "reading_time": time_of[p["id"]],
                     "cites": sorted(cites_of[p["id"]]),
+                    "cite_methods": dict(sorted(method_of[p["id"]].items())),
                     "claims": [_row(c, CLAIM_FIELDS) for c in claims_of[p["id"]]],
                     "attempts": [
                         {
@@ -370,21 +302,6 @@ def _finite_int(text: str) -> int:
 
 def _no_constant(name: str) -> float:
     raise ValueError(f"{name} is not a JSON number")
-
-
-@dataclass
-class BackupReport:
-    """What an export or import did, for a one-line summary."""
-
-    path: Path | None
-    papers: int = 0
-    lists: int = 0
-    notes: int = 0
-    attempts: int = 0
-    added_papers: int = 0
-    merged_papers: int = 0
-    cleared_seed: bool = False
-    notes_kept_both: list[str] = field(default_factory=list)
 
 
 def export_json(lib: Any, file: Path) -> BackupReport:

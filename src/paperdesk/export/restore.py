@@ -22,7 +22,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from paperdesk.errors import ExportError
-from paperdesk.export.backup import (
+from paperdesk.export.backup_format import (
     ATTEMPT_FIELDS,
     CLAIM_FIELDS,
     LIST_FIELDS,
@@ -125,6 +125,11 @@ def validate(data: dict[str, Any], where: str) -> None:
         for cited in cites:
             if cited not in all_keys:
                 raise _fail(where, f"{path}.cites", f"unknown paper {cited!r}")
+        methods = p.get("cite_methods", {})
+        if not isinstance(methods, dict) or not all(
+            k in cites and isinstance(m, str) for k, m in methods.items()
+        ):
+            raise _fail(where, f"{path}.cite_methods", "expected {cited paper key: method}")
     for i, rl in enumerate(_dicts(data.get("lists", []), where, "lists")):
         if not isinstance(rl.get("name"), str) or not rl["name"]:
             raise _fail(where, f"lists[{i}]", 'no "name"')
@@ -449,7 +454,7 @@ def restore(
     for name in data.get("tags", []):
         r.tag(name)
     links = {(x.paper_id, x.tag_id) for x in s.scalars(select(PaperTag))}
-    cites = {(c.citing_id, c.cited_id) for c in s.scalars(select(Cite))}
+    cites = {(c.citing_id, c.cited_id): c for c in s.scalars(select(Cite))}
     for p in data.get("papers", []):
         paper = r.papers[p["key"]]
         for name in p.get("tags", []):
@@ -461,11 +466,14 @@ def restore(
             r.note(paper, p["note"])
         r.history(paper, p, r.replication(paper, p))
         restore_reading_time(s, paper, p, fresh=id(paper) in r.created)
+        methods = p.get("cite_methods", {})
         for cited in p.get("cites", []):
             pair = (paper.id, r.papers[cited].id)
-            if pair not in cites and pair[0] != pair[1]:
-                cites.add(pair)
-                s.add(Cite(citing_id=pair[0], cited_id=pair[1]))
+            if pair in cites:
+                cites[pair].method = cites[pair].method or methods.get(cited)
+            elif pair[0] != pair[1]:
+                cites[pair] = Cite(citing_id=pair[0], cited_id=pair[1], method=methods.get(cited))
+                s.add(cites[pair])
     r.lists(data.get("lists", []))
     restore_plans(s, data, merge=merge)
     s.flush()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from paperdesk.dates import parse_weekdays
 from paperdesk.errors import ExportError, StateError
-from paperdesk.export.backup import LIST_ORDER_META
+from paperdesk.export.backup_format import LIST_ORDER_META
 from paperdesk.pacing import MAX_PACE
 from paperdesk.storage.models import Meta, ReadingList, StudyPlan, utcnow
 

@@ -21,7 +21,6 @@ from paperdesk.parse import PARSER_VERSION
 from paperdesk.parse.store import FAILED, relink_citations, save_failure, save_result
 from paperdesk.paths import pdf_file, sha256_file
 from paperdesk.progress import Cancelled, NullProgress, Progress
-from paperdesk.services.attach import attach_pdf
 from paperdesk.services.links import save_links
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import Paper, Section
@@ -30,7 +29,6 @@ __all__ = [
     "PaperParse",
     "ParseReport",
     "apply_result",
-    "attach_pdf",
     "parse_papers",
     "relink_citations",
 ]

@@ -17,7 +17,6 @@ from paperdesk.parse.kinds import RANKED, ranked_sql
 from paperdesk.progress import Cancelled, NullProgress, Progress
 from paperdesk.search import hybrid, keyword, pages, store, vectors
 from paperdesk.services.listing import PaperFilter
-from paperdesk.services.sync import SyncReport, sync  # noqa: F401 - re-exported
 from paperdesk.storage.fastread import Reader, SessionReader, open_fast
 
 if TYPE_CHECKING:
