@@ -312,3 +312,42 @@ def test_a_backup_from_before_stable_keys_restores_with_citation_keys(
     ]
     with fresh.session() as s:
         assert repo.find_paper(s, "radford2018gpt1").key == "radford2018improving"
+
+
+def test_how_each_citation_link_was_made_survives_the_round_trip(
+    full_lib: Library, make_lib: MakeLib, tmp_path: Path
+) -> None:
+    """``cites.method`` (arXiv id, DOI, title match) comes back; a link with none stays
+    without one, and an older backup without ``cite_methods`` restores its links too."""
+    from paperdesk.storage.models import Cite
+
+    def methods(lib: Library) -> dict[tuple[str, str], str | None]:
+        with lib.session() as s:
+            key = dict(s.execute(select(Paper.id, Paper.key)).all())
+            return {(key[c.citing_id], key[c.cited_id]): c.method for c in s.scalars(select(Cite))}
+
+    with full_lib.session() as s:
+        made = iter(("title", "arxiv"))
+        for c in s.scalars(select(Cite).order_by(Cite.citing_id, Cite.cited_id).limit(2)):
+            c.method = next(made)
+    want = methods(full_lib)
+    assert sorted(m or "" for m in want.values()) == ["", "arxiv", "title"]
+    backup = tmp_path / "b.json"
+    export_json(full_lib, backup)
+    restored = make_lib("restored")
+    import_json(restored, backup)
+    assert methods(restored) == want
+
+    data = json.loads(backup.read_text(encoding="utf-8"))
+    for p in data["papers"]:
+        del p["cite_methods"]
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data), encoding="utf-8")
+    older = make_lib("older")
+    import_json(older, old)
+    assert methods(older) == dict.fromkeys(want)
+
+    data["papers"][0]["cite_methods"] = {"nobody2020": "title"}
+    old.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ExportError, match="cite_methods"):
+        import_json(make_lib("refused"), old)
