@@ -85,7 +85,7 @@ MAIN_KEYS: tuple[Key, ...] = (
         "A",
         "import_annotations",
         "Annotations",
-        "Merge the PDF's highlights and comments into the note (again: only what changed)",
+        "Merge the PDF's highlights and comments into the note",
         show=False,
     ),
     Key("v", "read", "Text", "Read the parsed text: outline, passages, find, quote", show=False),
