@@ -42,6 +42,17 @@ CAPTIONS = {
     "Table 1": "Table 1: Accuracy and F1 of the compared systems on the held-out split.",
     "Figure 1": "Figure 1: The pipeline of the method from documents to passages.",
 }
+# what a drawn figure prints inside itself: box labels, a legend, tick labels, an axis title
+FIGURE_LABELS = [
+    ((0, 12), "Encoder"),
+    ((110, 12), "Decoder"),
+    ((20, 30), "baseline"),
+    ((80, 30), "ours (full)"),
+    ((0, 46), "0.0"),
+    ((60, 46), "0.5"),
+    ((120, 46), "1.0"),
+    ((40, 56), "Training steps"),
+]
 EQUATION = "3 Loss = α · L1 + β · L2 (1)"
 LIST_ITEMS = ["1. We collect the documents.", "2. We split them into passages."]
 ACK = "We thank the anonymous reviewers and the funding agency for their generous support."
@@ -142,7 +153,13 @@ def build_structured(path: Path) -> Structured:
         for word in line.split():
             if word in starts:
                 built.sentence_page[starts[word]] = page_no
-        if n == 3:  # a figure between two lines of the paragraph
+        if n == 3:  # a figure between two lines of the paragraph, with its own text
+            top = lay.y + 2
+            lay.page.draw_rect((lay.x, top, lay.x + 200, top + 58))  # type: ignore[attr-defined]
+            for (dx, dy), label in FIGURE_LABELS:
+                lay.page.insert_text(  # type: ignore[attr-defined]
+                    (lay.x + 10 + dx, top + dy), label, fontname="helv", fontsize=6.5
+                )
             lay.y += 60
             lay.line(CAPTIONS["Figure 1"], 9)
             lay.y += 8

@@ -18,6 +18,7 @@ from tests.parse.structure_pdfs import (
     CAPTIONS,
     CONTENTS,
     EQUATION,
+    FIGURE_LABELS,
     HEADINGS,
     LIST_ITEMS,
     TABLE,
@@ -77,6 +78,24 @@ def test_table_cells_stay_out_of_the_text(result: dict[str, Any]) -> None:
         for cell in row[1:]:
             assert cell not in body
     assert "Ours" not in [s["title"] for s in result["sections"]]
+
+
+def test_a_figures_own_text_stays_out_of_the_text(
+    result: dict[str, Any], built: Structured
+) -> None:
+    """Box labels, a legend, tick labels and an axis title drawn inside Figure 1 are neither
+    running text nor headings, and the sentence printed around the figure reads on."""
+    body = _body_text(result)
+    for _, label in FIGURE_LABELS:
+        assert label not in body
+    titles = {s["title"] for s in result["sections"]}
+    assert not titles & {label for _, label in FIGURE_LABELS}
+    a, b = built.across_figure
+    assert re.search(
+        rf"S{a:03d} studies [a-z ]+ in considerable detail for this synthetic paper\. "
+        rf"S{b:03d}",
+        body,
+    )
 
 
 def test_captions_are_passages_of_their_own(result: dict[str, Any], built: Structured) -> None:

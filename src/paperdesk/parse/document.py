@@ -17,7 +17,7 @@ from paperdesk.ids import parse_arxiv_id
 from paperdesk.parse.contents import find_contents
 from paperdesk.parse.embedded import pdf_metadata
 from paperdesk.parse.extract import Page, read_pages, reading_order
-from paperdesk.parse.figures import find_captions, find_table_cells
+from paperdesk.parse.figures import find_captions, find_figure_text, find_table_cells
 from paperdesk.parse.headings import ACK_TITLES, REFERENCE_TITLES, find_headings, find_title
 from paperdesk.parse.kinds import ACK, BODY, CAPTION, REFS, TOC
 from paperdesk.parse.links import find_links, page_uris
@@ -142,7 +142,7 @@ def structure(
     captions = find_captions(lines, body, title_lines | toc)
     in_caption = {i for c in captions for i in c.indices}
     skip = title_lines | toc | in_caption
-    cells = find_table_cells(lines, skip)
+    cells = find_table_cells(lines, skip) | find_figure_text(lines, body, captions, skip)
     not_text = skip | cells
     heads = find_headings(lines, body, not_text)
     vocab = Vocabulary(lines)

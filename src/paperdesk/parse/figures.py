@@ -1,9 +1,11 @@
-"""Figure and table captions, and table cells: kept out of the running text.
+"""Figure and table captions, table cells and the text inside figures: kept out of the running
+text.
 
 In reading order a caption sits between two lines of the paragraph around its figure, and a
 table's cells between two lines of a sentence; joined as text they cut that sentence and fill a
 passage with numbers. Captions become passages of their own (a caption is often what a reader
-remembers of a result); table cells are dropped.
+remembers of a result); table cells and a figure's own labels (legends, ticks, axis titles,
+the words in its boxes) are dropped.
 
 A caption starts a block with ``Figure 3:``, ``Fig. 1.``, ``Table 2.``, ``Table 2 Results`` and
 runs on through its block (or, set smaller than the body, through the lines in its size right
@@ -91,6 +93,44 @@ def find_captions(lines: list[Line], body: float, skip: set[int]) -> list[Captio
         taken.update(idx)
         out.append(Caption(label, idx, ln.page))
     return out
+
+
+FIGURE_LABEL_WORDS = 8  # a box label, legend entry or axis title is this short at most
+
+
+def find_figure_text(
+    lines: list[Line], body: float, captions: list[Caption], skip: set[int]
+) -> set[int]:
+    """Indices of lines a drawn figure prints inside itself (box labels, legends, tick labels,
+    axis titles): the run of short lines right above its caption, in its column, set smaller
+    than the body or as numbers; short body-size lines that end no sentence count too. The
+    paragraph line above the figure ends the run."""
+    out: set[int] = set()
+    for c in captions:
+        if not c.label.startswith(("Figure", "Fig")):
+            continue
+        cap = lines[c.indices[0]]
+        i = c.indices[0] - 1
+        while i >= 0 and i not in skip:
+            ln = lines[i]
+            if ln.page != cap.page or ln.col != cap.col or ln.footnote or ln.y0 > cap.y0:
+                break
+            if not _figure_label(ln, body):
+                break
+            out.add(i)
+            i -= 1
+    return out
+
+
+def _figure_label(ln: Line, body: float) -> bool:
+    words = ln.text.split()
+    if not words or len(words) > FIGURE_LABEL_WORDS:
+        return False
+    if len(_NUMERIC_WORD.findall(ln.text)) == len(words):
+        return True  # tick labels
+    if ln.size <= body - 0.5:
+        return True
+    return len(words) <= 3 and not ln.text.rstrip().endswith((".", ",", ";", ":", "?", "!"))
 
 
 @dataclass(slots=True)
