@@ -187,3 +187,15 @@ def _check(s: Settings) -> None:
         problems.append(f"PAPERDESK_ARXIV_API_URL must be an http(s) URL (got {s.arxiv_api_url!r})")
     if problems:
         raise ConfigError("; ".join(problems))
+
+
+def sources(env: dict[str, str] | None = None) -> dict[str, str]:
+    """Where each setting's effective value comes from, for ``paperdesk config``: the variable
+    (``env PAPERDESK_MODEL``), the config file (``file``) or ``default``; ``home`` included."""
+    env = dict(os.environ if env is None else env)
+    file_values = _read_config(_config_path(env))
+    out = {}
+    for name in ("home", *_KEYS):
+        var = f"PAPERDESK_{name.upper()}"
+        out[name] = f"env {var}" if var in env else "file" if name in file_values else "default"
+    return out

@@ -133,4 +133,4 @@ def test_read_only_library_says_so(home: Path) -> None:
 
 def test_empty_tag_filter_is_refused(home: Path) -> None:
     out = run_cli("papers", "--tag", "")
-    assert out.returncode == 1 and "--tag needs a tag name" in out.stderr
+    assert out.returncode == 2 and "--tag: needs a tag name" in out.stderr

@@ -51,7 +51,7 @@ def test_bad_input_is_one_clear_line(home: Path) -> None:
     for args, message in (
         (["plan", "transformers-core", "--pace", "lots"], "error: pace 'lots' is not a number"),
         (["plan", "nope", "--pace", "3/week"], "error: no reading list 'nope'"),
-        (["plan", "--pace", "3/week"], "error: name the list to plan"),
+        (["plan", "--pace", "3/week"], "Error: name the list to plan"),
         (["plan", "transformers-core", "--start", "today"], "transformers-core has no plan yet"),
         (["plan", "transformers-core", "--pace", "3", "--start", "12/01"], "is not a date"),
         (["next", "--list", "nope"], "error: no reading list 'nope'; lists: deep-learning"),

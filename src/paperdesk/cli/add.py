@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from paperdesk.cli.indexing import index_json, index_new
-from paperdesk.cli.output import console, fail, library, print_json
+from paperdesk.cli.output import console, library, print_json
 
 _LABEL = {
     "added": "[green]added[/green]",
@@ -88,7 +88,7 @@ def add(
         refs = (*refs, arxiv_ref)
     if title:
         if refs:
-            fail("give either arXiv ids or --title, not both")
+            raise click.UsageError("give either arXiv ids or --title, not both")
         results = [
             add_other(
                 lib,
@@ -103,7 +103,9 @@ def add(
             )
         ]
     elif not refs:
-        fail("nothing to add: give arXiv ids or URLs, --title with --url/--doi, or --pdf FILE")
+        raise click.UsageError(
+            "nothing to add: give arXiv ids or URLs, --title with --url/--doi, or --pdf FILE"
+        )
     else:
         results = add_papers(lib, list(refs), list_name)
     if not as_json:
@@ -144,7 +146,7 @@ def _attach_one(
 
     if len(paths) != 1 or Path(paths[0]).is_dir():
         what = f"{len(paths)} files or folders" if len(paths) != 1 else f"the folder {paths[0]}"
-        fail(
+        raise click.UsageError(
             "--id, --title, --year, --author and --force describe one paper: give them with "
             f"one PDF file, not {what} (without them, --pdf takes any number)"
         )

@@ -40,6 +40,43 @@ COMMANDS: dict[str, str] = {
     "stats": "roadmap:stats",
     "suggest": "discover:suggest",
     "feed": "discover:feed",
+    "config": "config_cmd:config",
+    "completion": "completion:completion",
+}
+
+# command name -> its line in ``paperdesk --help``: whole, under 60 characters, and without
+# importing the command's module (``--help`` stays fast). A command missing here is listed
+# with the first sentence of its docstring.
+SUMMARIES: dict[str, str] = {
+    "add": "Add papers by arXiv id, URL, DOI+title or local PDF.",
+    "annotations": "List the highlights and notes saved in a paper's PDF.",
+    "completion": "Print the shell completion script (bash, zsh, fish).",
+    "config": "Show the effective settings, their sources and paths.",
+    "duplicates": "List papers that are likely the same work.",
+    "export": "Export a Markdown vault, BibTeX, CSL-JSON or a backup.",
+    "feed": "New arXiv papers, ranked by a model of your library.",
+    "fetch": "Fetch arXiv metadata and PDFs.",
+    "import": "Import BibTeX/CSL-JSON, a vault, or restore a backup.",
+    "index": "Embed new passages and update the search index.",
+    "key": "Set the citation key of a paper.",
+    "lists": "Show the reading lists with their progress.",
+    "mark": "Set the reading or replication state of papers.",
+    "merge": "Merge one paper into another, losing nothing.",
+    "next": "What to read next, in roadmap order.",
+    "note": "Edit, print or append to a paper's Markdown note.",
+    "open": "Open a paper's stored PDF in the system viewer.",
+    "papers": "List papers with their reading and replication states.",
+    "parse": "Extract text, sections and references from PDFs.",
+    "plan": "Set a reading pace for a list, or show every plan.",
+    "repro": "Replication records: claims, runs, results, the gap.",
+    "search": "Search the library by meaning and words.",
+    "show": "Show one paper: metadata, states, history, note.",
+    "similar": "Papers like a given one, by meaning and words.",
+    "stats": "Progress over time: papers read, streaks, replications.",
+    "suggest": "Works your papers cite that the library lacks.",
+    "sync": "Fetch, parse and index what is new, in one go.",
+    "tag": "Add or remove tags on papers.",
+    "tui": "Open the terminal UI.",
 }
 
 
@@ -47,10 +84,32 @@ class LazyGroup(click.Group):
     """A group whose subcommands are imported only when used (or listed by ``--help``)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(name for name in COMMANDS if self._load(name, strict=False) is not None)
+        return sorted(
+            name
+            for name in COMMANDS
+            if name in SUMMARIES or self._load(name, strict=False) is not None
+        )
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        return self._load(name, strict=True)
+        cmd = self._load(name, strict=True)
+        if cmd is not None and cmd.short_help is None and name in SUMMARIES:
+            cmd.short_help = SUMMARIES[name]  # shells that show descriptions (zsh, fish)
+        return cmd
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from :data:`SUMMARIES`, importing only commands not in it."""
+        rows = []
+        for name in self.list_commands(ctx):
+            summary = SUMMARIES.get(name)
+            if summary is None:
+                cmd = self._load(name, strict=False)
+                if cmd is None or cmd.hidden:
+                    continue
+                summary = cmd.get_short_help_str(limit=60)
+            rows.append((name, summary))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def _load(self, name: str, *, strict: bool) -> click.Command | None:
         """Import a subcommand. For ``--help`` (not strict) a module that fails to import is

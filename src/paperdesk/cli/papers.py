@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import click
 
-from paperdesk.cli.output import console, fail, library, print_json, print_table, settings
+from paperdesk.cli.completion import (
+    complete_lists,
+    complete_papers,
+    complete_tags,
+    papers_then,
+    state_items,
+)
+from paperdesk.cli.output import console, library, print_json, print_table, settings
 from paperdesk.states import READING_STATES, REPLICATION_STATES
+
+_ids_then_states = papers_then(state_items)
 
 
 def markers(p: dict) -> str:
@@ -19,12 +28,18 @@ def markers(p: dict) -> str:
 
 
 @click.command()
-@click.option("--list", "list_name", metavar="NAME", help="Only this list, in list order.")
+@click.option(
+    "--list",
+    "list_name",
+    metavar="NAME",
+    shell_complete=complete_lists,
+    help="Only this list, in list order.",
+)
 @click.option("--reading", type=click.Choice(READING_STATES), help="Only this reading state.")
 @click.option(
     "--replication", type=click.Choice(REPLICATION_STATES), help="Only this replication state."
 )
-@click.option("--tag", help="Only papers with this tag.")
+@click.option("--tag", shell_complete=complete_tags, help="Only papers with this tag.")
 @click.option("--year", type=int, help="Only papers from this year.")
 @click.option("--json", "as_json", is_flag=True, help='Print JSON: {"papers": [...], "count": N}.')
 def papers(
@@ -39,7 +54,7 @@ def papers(
     from paperdesk.services.listing import PaperFilter, list_papers, open_reader
 
     if tag is not None and not tag.strip():
-        fail("--tag needs a tag name")
+        raise click.BadParameter("needs a tag name", param_hint="--tag")
 
     reader = open_reader(settings())
     rows = list_papers(reader, PaperFilter(list_name, reading, replication, tag, year))
@@ -63,7 +78,7 @@ def papers(
 
 
 @click.command()
-@click.argument("ref", metavar="ID")
+@click.argument("ref", metavar="ID", shell_complete=complete_papers)
 @click.option("--sections", is_flag=True, help="Print the parsed outline with passage counts.")
 @click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
 def show(ref: str, sections: bool, as_json: bool) -> None:
@@ -145,27 +160,81 @@ def show(ref: str, sections: bool, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("ref", metavar="ID")
+@click.argument("refs", metavar="ID...", nargs=-1, shell_complete=_ids_then_states)
 @click.argument("state", metavar="STATE")
-def mark(ref: str, state: str) -> None:
-    """Set a paper's reading state (unread queued reading read skimmed dropped) or replication
-    state (none planned running reproduced partial failed abandoned)."""
-    from paperdesk.services.papers import mark as do_mark
+@click.option("--json", "as_json", is_flag=True, help='Print JSON: {"papers": [{"id", ...}]}.')
+def mark(refs: tuple[str, ...], state: str, as_json: bool) -> None:
+    """Set the reading state (unread queued reading read skimmed dropped) or replication state
+    (none planned running reproduced partial failed abandoned) of one or more papers:
+    ``paperdesk mark 1706.03762 1810.04805 read``. All or none: an unknown id changes nothing."""
+    from paperdesk.services.papers import mark_many
 
-    key, track, old = do_mark(library(), ref, state)
-    if old is None:
-        click.echo(f"{key}: {track} state is already {state.lower()}")
-    else:
-        click.echo(f"{key}: {track} {old} → {state.lower()}")
+    if not refs:
+        raise click.UsageError(f"give the paper IDs, then the STATE: paperdesk mark {state} read")
+    changes = mark_many(library(), list(refs), state)
+    if as_json:
+        print_json(
+            {
+                "papers": [
+                    {
+                        "id": c.id,
+                        "track": c.track,
+                        "from": c.old,
+                        "to": c.new,
+                        "changed": bool(c.old),
+                    }
+                    for c in changes
+                ]
+            }
+        )
+        return
+    for c in changes:
+        if c.old is None:
+            click.echo(f"{c.id}: {c.track} state is already {c.new}")
+        else:
+            click.echo(f"{c.id}: {c.track} {c.old} → {c.new}")
 
 
 @click.command()
-@click.argument("ref", metavar="ID")
-@click.argument("tags", nargs=-1)
-@click.option("--remove", "-r", multiple=True, help="Remove this tag (repeatable).")
-def tag(ref: str, tags: tuple[str, ...], remove: tuple[str, ...]) -> None:
-    """Add TAGS to a paper (or remove them with -r); prints the paper's tags."""
-    from paperdesk.services.papers import set_tags
+@click.argument(
+    "args", metavar="ID [TAG...]", nargs=-1, required=True, shell_complete=complete_papers
+)
+@click.option(
+    "--add",
+    "-a",
+    "adds",
+    multiple=True,
+    shell_complete=complete_tags,
+    help="Add this tag (repeatable); then every argument is an ID.",
+)
+@click.option(
+    "--remove",
+    "-r",
+    multiple=True,
+    shell_complete=complete_tags,
+    help="Remove this tag (repeatable).",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help='Print JSON: {"papers": [{"id", "tags", ...}]}.'
+)
+def tag(
+    args: tuple[str, ...], adds: tuple[str, ...], remove: tuple[str, ...], as_json: bool
+) -> None:
+    """Add TAGs to paper ID (``tag 1706.03762 transformers``), or tag several papers with
+    -a/--add and -r/--remove (``tag 1706.03762 1810.04805 -a pretraining``); prints each
+    paper's tags. All or none: an unknown id or a missing tag to remove changes nothing."""
+    from paperdesk.services.papers import tag_many
 
-    now = set_tags(library(), ref, list(tags), list(remove))
-    click.echo(", ".join(now) if now else "(no tags)")
+    if adds:
+        refs, tags = list(args), list(adds)
+    elif remove:
+        refs, tags = list(args), []
+    else:
+        refs, tags = [args[0]], list(args[1:])
+    changes = tag_many(library(), refs, tags, list(remove))
+    if as_json:
+        print_json({"papers": [vars(c) for c in changes]})
+        return
+    for c in changes:
+        shown = ", ".join(c.tags) if c.tags else "(no tags)"
+        click.echo(f"{c.id}: {shown}" if len(changes) > 1 else shown)

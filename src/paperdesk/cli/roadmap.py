@@ -78,7 +78,9 @@ def plan(
 
     changing = pace is not None or start is not None or days is not None
     if (changing or clear) and list_name is None:
-        fail("name the list to plan, e.g. paperdesk plan transformers-core --pace 3/week")
+        raise click.UsageError(
+            "name the list to plan, e.g. paperdesk plan transformers-core --pace 3/week"
+        )
     if clear:
         if not plans.clear_plan(library(), list_name or ""):
             fail(f"{list_name} has no plan")

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from paperdesk.cli.completion import complete_lists, complete_papers, complete_tags
 from paperdesk.cli.output import console, library, print_json, settings
 from paperdesk.cli.progressbar import RichProgress
 from paperdesk.states import READING_STATES, REPLICATION_STATES
@@ -50,13 +51,17 @@ def index(rebuild: bool, as_json: bool) -> None:
 
 
 def _filters(
-    list_name: str | None, reading: str | None, replication: str | None, year: int | None
+    list_name: str | None,
+    reading: str | None,
+    replication: str | None,
+    year: int | None,
+    tag: str | None = None,
 ) -> Any:
     from paperdesk.services.listing import PaperFilter
 
-    if not (list_name or reading or replication or year is not None):
+    if not (list_name or reading or replication or year is not None or tag):
         return None
-    return PaperFilter(list_name=list_name, reading=reading, replication=replication, year=year)
+    return PaperFilter(list_name, reading, replication, tag and tag.strip().lower(), year)
 
 
 def _print_hits(hits: list[Any], empty: str) -> None:
@@ -136,8 +141,15 @@ def _dense_note(config: Any, mode: str) -> None:
 @click.command()
 @click.argument("words", metavar="QUERY...", nargs=-1, required=True)
 @click.option(
-    "--k", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many papers."
+    "-k",
+    "--limit",
+    "k",
+    type=click.IntRange(1, 1000),
+    default=10,
+    show_default=True,
+    help="How many papers.",
 )
+@click.option("--k", "k_old", type=click.IntRange(1, 1000), hidden=True)  # before -k/--limit
 @click.option(
     "--mode",
     type=click.Choice(MODES),
@@ -145,7 +157,14 @@ def _dense_note(config: Any, mode: str) -> None:
     show_default=True,
     help="Meaning and words fused, meaning only, or words only.",
 )
-@click.option("--list", "list_name", metavar="NAME", help="Only papers in this list.")
+@click.option(
+    "--list",
+    "list_name",
+    metavar="NAME",
+    shell_complete=complete_lists,
+    help="Only papers in this list.",
+)
+@click.option("--tag", shell_complete=complete_tags, help="Only papers with this tag.")
 @click.option("--reading", type=click.Choice(READING_STATES), help="Only this reading state.")
 @click.option(
     "--replication", type=click.Choice(REPLICATION_STATES), help="Only this replication state."
@@ -155,8 +174,10 @@ def _dense_note(config: Any, mode: str) -> None:
 def search(
     words: tuple[str, ...],
     k: int,
+    k_old: int | None,
     mode: str,
     list_name: str | None,
+    tag: str | None,
     reading: str | None,
     replication: str | None,
     year: int | None,
@@ -166,11 +187,12 @@ def search(
     page) that matched and the query words highlighted."""
     from paperdesk.services.search import search_settings
 
+    if tag is not None and not tag.strip():
+        raise click.BadParameter("needs a tag name", param_hint="--tag")
     query = " ".join(words)
     config = settings()
-    hits = search_settings(
-        config, query, k=k, mode=mode, filters=_filters(list_name, reading, replication, year)
-    )
+    filters = _filters(list_name, reading, replication, year, tag)
+    hits = search_settings(config, query, k=k_old or k, mode=mode, filters=filters)
     _store_notes()
     if as_json:
         print_json(
@@ -182,10 +204,17 @@ def search(
 
 
 @click.command()
-@click.argument("ref", metavar="ID")
+@click.argument("ref", metavar="ID", shell_complete=complete_papers)
 @click.option(
-    "--k", "k", type=click.IntRange(1, 1000), default=10, show_default=True, help="How many papers."
+    "-k",
+    "--limit",
+    "k",
+    type=click.IntRange(1, 1000),
+    default=10,
+    show_default=True,
+    help="How many papers.",
 )
+@click.option("--k", "k_old", type=click.IntRange(1, 1000), hidden=True)  # before -k/--limit
 @click.option(
     "--mode",
     type=click.Choice(MODES),
@@ -194,11 +223,11 @@ def search(
     help="Meaning and words fused, meaning only, or words only.",
 )
 @click.option("--json", "as_json", is_flag=True, help='Print JSON: {"hits": [...], "count": N}.')
-def similar(ref: str, k: int, mode: str, as_json: bool) -> None:
+def similar(ref: str, k: int, k_old: int | None, mode: str, as_json: bool) -> None:
     """Papers like ID: its abstract's vector and words against the rest of the library."""
     from paperdesk.services.search import similar as run
 
-    hits = run(library(), ref, k=k, mode=mode)
+    hits = run(library(), ref, k=k_old or k, mode=mode)
     _store_notes()
     if as_json:
         print_json(

@@ -193,6 +193,66 @@ def set_tags(lib: Library, ref: str, add: list[str], remove: list[str]) -> list[
         return [t.name for t in paper.tags]
 
 
+@dataclass(frozen=True)
+class StateChangeView:
+    """One paper's state change by ``mark``: ``old`` is None when it already was ``new``."""
+
+    id: str
+    track: str
+    old: str | None
+    new: str
+
+
+@dataclass(frozen=True)
+class TagChange:
+    id: str
+    tags: list[str]
+    added: list[str]
+    removed: list[str]
+
+
+def _papers(s: Any, refs: list[str]) -> list[Paper]:
+    """Every paper ``refs`` names, each once, in the order given (an unknown one fails all)."""
+    return list(dict.fromkeys(repo.find_paper(s, ref) for ref in refs))
+
+
+def mark_many(lib: Library, refs: list[str], state: str) -> list[StateChangeView]:
+    """``mark`` for several papers, all or none: one transaction, every id checked first."""
+    track = track_of(state)
+    new = state.strip().lower()
+    out = []
+    with lib.session() as s:
+        for paper in _papers(s, refs):
+            if track == "replication":
+                from paperdesk.services import replication_hook
+
+                change = replication_hook.set_paper_status(s, paper, new)
+            else:
+                change = tracking.set_state(s, paper, track, new)
+            out.append(StateChangeView(paper.key, track, change.old_state if change else None, new))
+    return out
+
+
+def tag_many(lib: Library, refs: list[str], add: list[str], remove: list[str]) -> list[TagChange]:
+    """``set_tags`` for several papers in one transaction; says what changed on each."""
+    out = []
+    with lib.session() as s:
+        for paper in _papers(s, refs):
+            before = {t.name for t in paper.tags}
+            for name in add:
+                repo.tag_paper(s, paper, name)
+            for name in remove:
+                if not repo.untag_paper(s, paper, name):
+                    raise NotFoundError(f"{paper.key} has no tag {name.strip().lower()!r}")
+            s.flush()
+            s.refresh(paper)
+            now = [t.name for t in paper.tags]
+            added = [n for n in now if n not in before]
+            removed = sorted(before - set(now))
+            out.append(TagChange(paper.key, now, added, removed))
+    return out
+
+
 def _pdf_on_disk(lib: Library, stored: str) -> bool:
     from paperdesk.paths import pdf_file
 

@@ -83,6 +83,10 @@ INDEXED_PAPERS = (
     "GROUP BY ps.paper_id HAVING COUNT(em.id) = COUNT(*)"
 )
 HAS_TABLE_EMBEDDINGS = "SELECT COUNT(*) FROM embeddings"
+# shell completion (``paperdesk completion``): names to offer, filtered by prefix in Python
+COMPLETE_PAPERS = "SELECT key, arxiv_id, title FROM papers ORDER BY id"
+COMPLETE_LISTS = "SELECT name, title FROM reading_lists ORDER BY name"
+COMPLETE_TAGS = "SELECT name FROM tags ORDER BY name"
 
 
 def _json_list(value: Any) -> list[str]:

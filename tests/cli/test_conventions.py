@@ -1,0 +1,246 @@
+"""CLI conventions (issue #16): usage errors exit 2, ``--help`` reads whole, ``-k/--limit``,
+``config``, shell completion, several ids where one makes sense, ``--json`` on mutations."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from paperdesk.cli.main import COMMANDS, SUMMARIES
+from paperdesk.library import Library
+from tests.conftest import run_cli
+
+
+def _papers(home: Path) -> list[dict]:
+    return json.loads(run_cli("papers", "--json").stdout)["papers"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["add", "1706.03762", "--title", "A title"], "give either arXiv ids or --title"),
+        (["add"], "nothing to add"),
+        (["plan", "--pace", "3/week"], "name the list to plan"),
+        (["papers", "--tag", " "], "--tag: needs a tag name"),
+        (["search", "attention", "--tag", ""], "--tag: needs a tag name"),
+        (["mark", "1706.03762"], "then the STATE: paperdesk mark 1706.03762 read"),
+        (["search", "x", "-k", "0"], "-k"),
+    ],
+)
+def test_usage_errors_exit_2_with_the_usage_line(
+    lib: Library, args: list[str], message: str
+) -> None:
+    out = run_cli(*args)
+    assert out.returncode == 2, (args, out.stderr)
+    assert message in out.stderr, (args, out.stderr)
+    assert f"Usage: paperdesk {args[0]}" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_a_usage_error_changes_nothing(lib: Library, home: Path) -> None:
+    before = _papers(home)
+    assert run_cli("add", "2005.14165", "--title", "GPT-3").returncode == 2
+    assert _papers(home) == before
+
+
+def test_pdf_options_for_one_paper_with_two_files_is_a_usage_error(
+    lib: Library, tmp_path: Path
+) -> None:
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    a.write_bytes(b"%PDF-1.4\n")
+    b.write_bytes(b"%PDF-1.4\n")
+    out = run_cli("add", "--pdf", str(a), "--pdf", str(b), "--title", "One paper")
+    assert out.returncode == 2 and "describe one paper" in out.stderr, out.stderr
+
+
+def test_help_lists_every_command_whole(home: Path) -> None:
+    out = run_cli("--help", env={"COLUMNS": "80"})
+    assert out.returncode == 0, out.stderr
+    listing = [ln for ln in out.stdout.split("Commands:", 1)[1].splitlines() if ln.strip()]
+    names = [line.split()[0] for line in listing]
+    assert names == sorted(COMMANDS)
+    assert all(len(line) <= 80 for line in listing)
+    assert not any("..." in line or "…" in line for line in listing)
+    for line in listing:
+        name = line.split()[0]
+        assert line.split(None, 1)[1] == SUMMARIES[name]  # one line each, not wrapped
+
+
+def test_every_command_has_a_summary_short_enough() -> None:
+    assert set(SUMMARIES) == set(COMMANDS)
+    assert all(len(s) <= 60 and not s.endswith("...") for s in SUMMARIES.values())
+
+
+def test_limit_option_and_the_old_k_spelling(lib: Library) -> None:
+    got = {}
+    for flag in ("-k", "--limit", "--k"):
+        out = run_cli("search", "language", "model", "--mode", "keyword", flag, "2", "--json")
+        assert out.returncode == 0, out.stderr
+        got[flag] = [h["id"] for h in json.loads(out.stdout)["hits"]]
+    assert len(got["-k"]) == 2 and got["-k"] == got["--limit"] == got["--k"]
+    helptext = run_cli("search", "--help").stdout
+    assert "-k, --limit" in helptext and "--k " not in helptext  # the alias is hidden
+    assert "-k, --limit" in run_cli("similar", "--help").stdout
+
+
+def test_search_by_tag(lib: Library) -> None:
+    assert run_cli("tag", "1810.04805", "encoders").returncode == 0
+    out = run_cli("search", "language", "--mode", "keyword", "--tag", "Encoders", "--json")
+    assert out.returncode == 0, out.stderr
+    assert [h["id"] for h in json.loads(out.stdout)["hits"]] == ["devlin2018bert"]
+
+
+def test_config_json_shows_sources_and_redacted_paths(home: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text("feed_days = 3\n")
+    env = {
+        "PAPERDESK_ARXIV_TIMEOUT": "12",
+        "PAPERDESK_DATABASE_URL": "postgresql://reader:s3cret@db.example/papers",
+    }
+    out = run_cli("config", "--json", env=env)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    s = data["settings"]
+    assert s["feed_days"] == {"value": 3, "source": "file", "variable": "PAPERDESK_FEED_DAYS"}
+    assert s["arxiv_timeout"]["value"] == 12.0
+    assert s["arxiv_timeout"]["source"] == "env PAPERDESK_ARXIV_TIMEOUT"
+    assert s["model"]["source"] == "default"
+    assert s["home"]["source"] == "env PAPERDESK_HOME"
+    assert "s3cret" not in out.stdout
+    assert data["paths"]["database"] == "postgresql://reader:***@db.example/papers"
+    assert s["database_url"]["value"] == data["paths"]["database"]
+    assert data["paths"]["home"] == str(home.resolve())
+    assert data["paths"]["config_file"] == str(home / "config.toml")
+    assert data["paths"]["config_file_exists"] is True
+    text = run_cli("config", env=env)
+    assert text.returncode == 0 and "s3cret" not in text.stdout
+    assert "feed_days" in text.stdout and "file" in text.stdout
+
+
+def test_config_names_a_bad_setting(home: Path) -> None:
+    out = run_cli("config", env={"PAPERDESK_FEED_DAYS": "soon"})
+    assert out.returncode == 1
+    assert out.stderr.strip() == "error: PAPERDESK_FEED_DAYS: feed_days must be a int, got 'soon'"
+
+
+def complete(home: Path, *words: str) -> list[str]:
+    """What bash would offer after ``paperdesk WORDS`` (the last word is being typed)."""
+    env = {
+        **os.environ,
+        "PAPERDESK_HOME": str(home),
+        "_PAPERDESK_COMPLETE": "bash_complete",
+        "COMP_WORDS": " ".join(("paperdesk", *words)),
+        "COMP_CWORD": str(len(words)),
+    }
+    out = subprocess.run(
+        [sys.executable, "-m", "paperdesk"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr
+    return [line.split(",", 1)[1] for line in out.stdout.splitlines() if "," in line]
+
+
+def test_completion_scripts(home: Path) -> None:
+    for shell in ("bash", "zsh", "fish"):
+        out = run_cli("completion", shell)
+        assert out.returncode == 0, out.stderr
+        assert "_PAPERDESK_COMPLETE" in out.stdout
+    assert (
+        "complete -o nosort -F _paperdesk_completion paperdesk"
+        in run_cli("completion", "bash").stdout
+    )
+    assert run_cli("completion", "tcsh").returncode == 2
+
+
+def test_completion_of_ids_states_lists_tags_commands_and_options(lib: Library) -> None:
+    home = lib.settings.home
+    assert run_cli("tag", "1706.03762", "attention-paper").returncode == 0
+    assert "1706.03762" in complete(home, "mark", "1706")
+    assert all(x.startswith("1706") for x in complete(home, "mark", "1706"))
+    assert "vaswani2017attention" in complete(home, "show", "vaswani")
+    after_id = complete(home, "mark", "1706.03762", "rea")
+    assert "read" in after_id and "reading" in after_id
+    assert "reproduced" in complete(home, "mark", "1706.03762", "1810.04805", "rep")
+    assert complete(home, "papers", "--list", "transformers-c") == ["transformers-core"]
+    assert complete(home, "papers", "--tag", "att") == ["attention-paper"]
+    assert complete(home, "search", "x", "--tag", "att") == ["attention-paper"]
+    assert {"mark", "merge"} <= set(complete(home, "m"))
+    assert {"--limit", "--list"} <= set(complete(home, "search", "--li"))
+
+
+def test_completion_without_a_readable_library_offers_no_names(home: Path) -> None:
+    # nothing created yet: no ids, and no library is made by pressing TAB
+    assert complete(home, "mark", "1706") == []
+    assert not (home / "library.sqlite").exists()
+
+
+def test_mark_several_papers_all_or_none(lib: Library, home: Path) -> None:
+    out = run_cli("mark", "1706.03762", "1810.04805", "read")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [
+        "vaswani2017attention: reading unread → read",
+        "devlin2018bert: reading unread → read",
+    ]
+    bad = run_cli("mark", "2005.14165", "nosuchpaper", "read")
+    assert bad.returncode == 1 and "nosuchpaper" in bad.stderr
+    states = {p["id"]: p["reading"] for p in _papers(home)}
+    assert states["brown2020language"] == "unread"  # the good id was not marked either
+
+
+def test_mark_json_says_what_changed(lib: Library) -> None:
+    out = run_cli("mark", "1706.03762", "arXiv:1810.04805v2", "1706.03762", "planned", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == {
+        "papers": [
+            {
+                "id": "vaswani2017attention",
+                "track": "replication",
+                "from": "none",
+                "to": "planned",
+                "changed": True,
+            },
+            {
+                "id": "devlin2018bert",
+                "track": "replication",
+                "from": "none",
+                "to": "planned",
+                "changed": True,
+            },
+        ]
+    }
+    again = json.loads(run_cli("mark", "1706.03762", "planned", "--json").stdout)
+    assert again["papers"][0]["changed"] is False and again["papers"][0]["from"] is None
+
+
+def test_tag_one_paper_or_several(lib: Library, home: Path) -> None:
+    assert run_cli("tag", "1706.03762", "attention", "seq2seq").stdout == "attention, seq2seq\n"
+    out = run_cli("tag", "1706.03762", "1810.04805", "-a", "Transformers", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["papers"] == [
+        {
+            "id": "vaswani2017attention",
+            "tags": ["attention", "seq2seq", "transformers"],
+            "added": ["transformers"],
+            "removed": [],
+        },
+        {
+            "id": "devlin2018bert",
+            "tags": ["transformers"],
+            "added": ["transformers"],
+            "removed": [],
+        },
+    ]
+    out = run_cli("tag", "1706.03762", "1810.04805", "-r", "transformers")
+    assert out.stdout.splitlines() == [
+        "vaswani2017attention: attention, seq2seq",
+        "devlin2018bert: (no tags)",
+    ]
+    bad = run_cli("tag", "1706.03762", "1810.04805", "-r", "seq2seq")  # BERT lacks it
+    assert bad.returncode == 1 and "devlin2018bert has no tag 'seq2seq'" in bad.stderr
+    tags = {p["id"]: p["tags"] for p in _papers(home)}
+    assert tags["vaswani2017attention"] == ["attention", "seq2seq"]  # nothing partial
