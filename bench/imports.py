@@ -13,6 +13,20 @@ import tempfile
 import time
 from pathlib import Path
 
+_SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]  # 70
+
+
+def word(i: int) -> str:
+    """A distinct made-up word for ``i`` (real lists have distinct authors and titles; keys
+    made from one surname, year and title word would all clash, which is another case)."""
+    out = ""
+    while True:
+        i, r = divmod(i, len(_SYLLABLES))
+        out += _SYLLABLES[r]
+        if not i:
+            return out.capitalize()
+        i -= 1
+
 
 def list_yaml(n: int) -> str:
     lines = ["name: bench-list", "title: Benchmark list", "papers:"]
@@ -23,8 +37,8 @@ def list_yaml(n: int) -> str:
             )
         else:
             lines += [
-                f"  - title: Paper number {i} on scaling things",
-                f"    authors: [Ada Lovelace{i}, Alan Turing]",
+                f"  - title: {word(i + 7)} of {word(i)} models",
+                f"    authors: [Ada {word(i)}, Alan Turing]",
                 f"    year: {1990 + i % 30}",
                 f"    doi: 10.1234/bench.{i}",
             ]
@@ -34,8 +48,8 @@ def list_yaml(n: int) -> str:
 
 def bibtex(n: int) -> str:
     return "".join(
-        f"@article{{bench{i},\n  title = {{A study of thing {i}}},\n"
-        f"  author = {{Lovelace{i}, Ada and Turing, Alan}},\n  year = {{{1990 + i % 30}}},\n"
+        f"@article{{bench{i},\n  title = {{{word(i + 3)} studies of {word(i)}}},\n"
+        f"  author = {{{word(i)}, Ada and Turing, Alan}},\n  year = {{{1990 + i % 30}}},\n"
         f"  doi = {{10.5555/bib.{i}}},\n  journal = {{Journal of Benchmarks}}\n}}\n\n"
         for i in range(n)
     )
