@@ -186,7 +186,37 @@ def aaai_code_word(path: Path) -> Front:
     )
 
 
+def springer_wrapped(path: Path) -> Front:
+    """A Springer journal page: a title whose last line is "Introduction", names separated
+    by dots and wrapped inside a double-barrelled given name's owner, the journal line and
+    DOI above, "© The Author(s) 2024" below."""
+    w = Writer(path)
+    w.text(68, 70, "International Journal of Computer Vision (2024) 128:423-445", 9)
+    w.text(68, 82, "https://doi.org/10.1007/s11263-024-02045-2", 9)
+    w.text(68, 112, "Personalized Decision Making: A Conceptual", 17, True)
+    w.text(68, 134, "Introduction", 17, True)
+    w.text(68, 156, "Christian Miniatura · Cord A. Müller · Yin Lu · Berthold-Georg", 12)
+    w.text(68, 170, "Englert · Ana Smith", 12)
+    w.text(68, 194, "Received: 12 December 2023 / Accepted: 15 January 2024", 9)
+    w.text(68, 205, "© The Author(s) 2024", 9)
+    w.text(68, 230, "Abstract Personalized decision making targets the behaviour of one person.", 9)
+    w.paragraph(68, 242, 0, 6, 80)
+    w.text(68, 340, "1 Introduction", 12, True)
+    w.paragraph(68, 358, 10, 14, 80)
+    w.body_page()
+    w.save({"title": "", "author": ""})
+    return Front(
+        path,
+        "Personalized Decision Making: A Conceptual Introduction",
+        ["Christian Miniatura", "Cord A. Müller", "Yin Lu", "Berthold-Georg Englert", "Ana Smith"],
+        year=2024,
+        doi="10.1007/s11263-024-02045-2",
+        venue="International Journal of Computer Vision",
+    )
+
+
 HARD_LAYOUTS = {
+    "springer_wrapped": springer_wrapped,
     "aaai_code_word": aaai_code_word,
     "cited_dois": cited_dois,
     "ieee_wrapped_doi": ieee_wrapped_doi,

@@ -232,10 +232,24 @@ def _joined(lines: list[Line]) -> list[Line]:
             prev
             and abs(prev.size - ln.size) <= 0.3
             and prev.bold == ln.bold
-            and 0 <= ln.y0 - prev.y1 <= 0.8 * ln.size
+            and -0.3 * ln.size <= ln.y0 - prev.y1 <= 0.8 * ln.size
             and ln.text[:1].isupper()
             and bool(re.search(r"(?:^|[\s,])(?:[A-Z]\.|" + "|".join(_PARTICLES) + r")$", prev.text))
         )
+        # "…, Erhan Yenilmez, Hongjie" + "Dai, Kathryn A. Moler": a list of names wrapped
+        # between a given name and its surname
+        split_name = (
+            prev
+            and not wrapped
+            and abs(prev.size - ln.size) <= 0.3
+            and prev.bold == ln.bold
+            and -0.3 * ln.size <= ln.y0 - prev.y1 <= 0.8 * ln.size
+            and bool(re.search(r"[,;·]", prev.text))
+            and bool(re.search(r"\s[A-Z][^\W\d_-]+(?:-[A-Z][^\W\d_]+)?$", prev.text))
+            and bool(re.match(r"[A-Z][^\W\d_'’-]*(?:\s*[,;·]|\s+and\b|$)", ln.text))
+            and not is_affiliation(ln.text.split(",")[0])
+        )
+        wrapped = wrapped or split_name
         if prev and (hyphen or wrapped):
             head = prev.text[:-1] if hyphen else prev.text + " "
             out[-1] = Line(

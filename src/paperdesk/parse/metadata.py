@@ -152,8 +152,17 @@ def _title_lines(page1: list[Line], page: Page, body: float) -> tuple[str, list[
             return "", []
         biggest = max(ln.size for ln in cands)
     picked = sorted((ln for ln in cands if abs(ln.size - biggest) <= 0.5), key=lambda x: x.y0)
+    # a title's last line may be a word that alone reads as a heading ("… A Conceptual" /
+    # "Introduction"): such lines in the title's size may continue it, never start it
+    words = [
+        ln
+        for ln in page1
+        if abs(ln.size - biggest) <= 0.5
+        and ln.y0 > picked[0].y0
+        and _SECTION_WORD.fullmatch(ln.text.strip())
+    ]
     run = [picked[0]]
-    for ln in picked[1:]:
+    for ln in sorted(picked[1:] + words, key=lambda x: x.y0):
         if ln.y0 - run[-1].y1 > 1.5 * biggest:
             break
         last = run[-1]
