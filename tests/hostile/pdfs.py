@@ -349,8 +349,7 @@ def incremental_broken(path: Path) -> Path:
     data = good(path).read_bytes()
     return _write(
         path,
-        data
-        + b"\n5 0 obj\n<< /Broken [ >>\nendobj\nxref\n0 1\ngarbage\n"
+        data + b"\n5 0 obj\n<< /Broken [ >>\nendobj\nxref\n0 1\ngarbage\n"
         b"trailer\n<< /Prev 999999 >>\nstartxref\n123\n%%EOF\n",
     )
 
