@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from paperdesk.parse import pageedge
 from paperdesk.parse import venue as printed
 from paperdesk.parse.authors import front_authors, tidy_name
 from paperdesk.parse.embedded import EmbeddedMetadata, read_info, read_xmp
@@ -35,20 +36,6 @@ _HEADER = re.compile(
 _SECTION_WORD = re.compile(
     r"(?:\d+\.?\s*)?(?:references|bibliography|contents|table of contents|appendix|index|"
     r"acknowledge?ments?|abstract|introduction)",
-    re.I,
-)
-# a first page's notices, wherever the layout puts them (LNCS sets its copyright block well
-# above the bottom margin); also where a reference list printed on page 1 ends
-_NOTICE = re.compile(
-    r"©|\bcopyright\b|\(Eds?\.\)|^manuscript received|^preprint submitted|^received\b|"
-    r"^digital object identifier|^https?://(?:dx\.)?doi\.org/|"
-    r"^\W?equal contribution|correspondence to",
-    re.I,
-)
-# a library's download watermark ("Downloaded on May 3,2024 … from IEEE Xplore"): its date
-# is the reader's, not the paper's
-_DOWNLOADED = re.compile(
-    r"downloaded (?:on|from)|authorized licensed use|restrictions apply|this content downloaded",
     re.I,
 )
 _SHOUT_MIN = 0.8  # share of upper-case letters from which a title is taken as ALL CAPS
@@ -248,8 +235,9 @@ def extract_metadata(
     in_front = {id(ln) for ln in front}
     edge_lines = [
         ln
-        for ln in _before_references(page1)
-        if (id(ln) in in_front or _edge(ln, page, body)) and not _DOWNLOADED.search(ln.text)
+        for ln in pageedge.before_references(page1)
+        if (id(ln) in in_front or pageedge.edge(ln, page, body))
+        and not pageedge.DOWNLOADED.search(ln.text)
     ]
     edge = [ln.text for ln in edge_lines]
 
@@ -257,7 +245,7 @@ def extract_metadata(
     meta.set("arxiv_id", ident, "pdf:stamp")
     _set_title(meta, title, page1, emb_info, emb_xmp, acm, lines)
     _set_authors(meta, front, emb_info, emb_xmp, acm)
-    names, venue_years = printed.venues(edge, _groups(edge_lines))
+    names, venue_years = printed.venues(edge, pageedge.line_groups(edge_lines))
 
     years = [printed.Found(str(acm.year), 6)] if acm else []
     years += venue_years + printed.dated_years(edge)
@@ -271,7 +259,9 @@ def extract_metadata(
             meta.set("year", int(found.value), found.source)
             break
 
-    found_dois = printed.dois(_joined_groups(edge, _groups(edge_lines)))  # labelled first
+    found_dois = printed.dois(
+        pageedge.joined_groups(edge, pageedge.line_groups(edge_lines))
+    )  # labelled first
     if found_dois and found_dois[0].rank >= 2:
         meta.set("doi", found_dois[0].value, "pdf:layout")
     meta.set("doi", emb_xmp.doi, "pdf:xmp")
@@ -332,79 +322,3 @@ def _set_authors(
         layout = []
     meta.set("authors", layout, "pdf:layout")
     meta.set("authors", listed, source)
-
-
-def _before_references(page1: list[Line]) -> list[Line]:
-    """Page 1 without a reference list on it (a short paper's, or a chapter's end): its DOIs
-    and journal names are other papers'."""
-    heading = next(
-        (
-            ln
-            for ln in page1
-            if re.fullmatch(r"(?:\d+\.?\s+)?(?:references|bibliography)", ln.text.strip(), re.I)
-        ),
-        None,
-    )
-    if heading is None:
-        return page1
-    below = sorted(
-        (ln for ln in page1 if ln.y0 > heading.y0 and abs(ln.x0 - heading.x0) < 150),
-        key=lambda ln: ln.y0,
-    )
-    height = max((ln.y1 for ln in page1), default=0.0)
-    entries = {id(heading)}
-    last, size = heading, 0.0
-    for ln in below:
-        # the page's own footnotes and footer sit apart below the entries, often smaller
-        if (
-            size
-            and ln.y0 >= 0.6 * height
-            and (
-                ln.y0 - last.y1 > 1.2 * size
-                or ln.size < size - 0.9
-                or _NOTICE.search(ln.text.strip())
-            )
-        ):
-            break
-        entries.add(id(ln))
-        last, size = ln, size or ln.size
-    return [ln for ln in page1 if id(ln) not in entries]
-
-
-def _joined_groups(texts: list[str], groups: list[int]) -> list[str]:
-    """The text of each group of lines as one string: a DOI broken at a line end
-    ("…/N19-" + "1423") is joined again, and a label at one line's end ("Digital Object
-    Identifier") stays beside the DOI that starts the next."""
-    out: list[str] = []
-    last = None
-    for text, group in zip(texts, groups, strict=True):
-        text = text.strip()
-        if out and group == last:
-            glued = re.search(r"10\.\d{4,9}/\S*[-/.]$", out[-1])
-            out[-1] += ("" if glued else " ") + text
-        else:
-            out.append(text)
-        last = group
-    return out
-
-
-def _groups(lines: list[Line]) -> list[int]:
-    """Runs of lines set close below one another (a header or footer block of a few lines)."""
-    out: list[int] = []
-    for i, ln in enumerate(lines):
-        prev = lines[i - 1] if i else None
-        near = prev is not None and -0.5 * ln.size <= ln.y0 - prev.y1 <= 1.5 * ln.size
-        out.append(out[-1] if near and out else (out[-1] + 1 if out else 0))
-    return out
-
-
-def _edge(ln: Line, page: Page, body: float) -> bool:
-    """Headers, footers, footnotes and the front matter: where venue, DOI and dates are
-    printed (running text on page 1 cites other papers' venues and DOIs)."""
-    return (
-        ln.y1 <= 0.14 * page.height
-        or ln.y0 >= 0.75 * page.height
-        or (ln.y0 >= 0.5 * page.height and bool(_NOTICE.search(ln.text)))
-        or ln.size <= body - 0.9
-        or (ln.col == "F" and ln.y0 <= 0.45 * page.height)
-    )
