@@ -14,6 +14,10 @@ under /usr/share/doc/texlive-doc, when installed). Ground truth, merged per PDF:
   ``arxiv_id``, ``references``, ``set``. A key set to null means "not printed": it is
   scored as found-or-not only.
 
+``--corpus DIR`` reads a folder written by ``bench/corpus.py`` (first pages typeset by the
+publisher classes from real arXiv records, a JSON truth file beside each PDF) and also scores
+each layout. Tune on its ``dev`` set; measure ``heldout`` once.
+
 Per field: found = share of PDFs with a value; agrees = share of the PDFs whose truth has a
 value where ours matches (titles and venues fuzzily, authors by surname, the rest exactly);
 "found, none printed" = a value where the truth says the page prints none (a false find).
