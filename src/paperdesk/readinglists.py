@@ -33,9 +33,15 @@ from paperdesk.errors import InvalidIdError, ReadingListError
 from paperdesk.ids import ArxivId, check_key, normalize_doi, parse_arxiv_id
 from paperdesk.safeyaml import MAX_BYTES, YamlError, compose
 from paperdesk.safeyaml import Node as _Node
-from paperdesk.storage.models import Claim, Paper
 
-_len = validate.length
+
+def _len(model: str, column: str) -> int | None:
+    """The length of a ``String`` column (imported when a list is read: the TUI's start-up
+    reads the seeded files' names through this module and must not import SQLAlchemy)."""
+    from paperdesk.storage import models
+
+    return validate.length(getattr(models, model), column)
+
 
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
@@ -175,14 +181,14 @@ def _claim(r: _Reader, node: _Node) -> ClaimSpec:
     m = r.mapping(node, "a claim")
     r.unknown(m, _CLAIM_KEYS, "a claim")
     return ClaimSpec(
-        metric=r.text(m, "metric", node.line, required=True, max_len=_len(Claim, "metric")) or "",
+        metric=r.text(m, "metric", node.line, required=True, max_len=_len("Claim", "metric")) or "",
         value=r.number(m, "value", node.line, required=True),
         setting=r.text(m, "setting", node.line),
-        unit=r.text(m, "unit", node.line, max_len=_len(Claim, "unit")),
+        unit=r.text(m, "unit", node.line, max_len=_len("Claim", "unit")),
         higher_is_better=r.boolean(m, "higher_is_better", True),
         source=r.text(m, "source", node.line),
         tolerance=r.number(m, "tolerance", node.line),
-        label=r.text(m, "label", node.line, max_len=_len(Claim, "label")),
+        label=r.text(m, "label", node.line, max_len=_len("Claim", "label")),
     )
 
 
@@ -203,7 +209,7 @@ def _entry(r: _Reader, node: _Node, stage: str | None) -> EntrySpec:
         doi = normalize_doi(raw_doi)
         if doi is None:
             raise r.fail(m["doi"].line, f"not a DOI: {raw_doi!r}")
-        if len(doi) > (_len(Paper, "doi") or 0):
+        if len(doi) > (_len("Paper", "doi") or 0):
             raise r.fail(m["doi"].line, f"the DOI is {len(doi)} characters long (at most 200)")
     url = r.text(m, "url", node.line)
     pdf_url = r.text(m, "pdf_url", node.line)

@@ -19,8 +19,6 @@ import math
 import re
 from typing import Any
 
-from sqlalchemy import Integer, String
-
 from paperdesk.errors import PaperdeskError
 from paperdesk.printable import for_terminal, strip_controls
 
@@ -40,6 +38,8 @@ def column(model: type, name: str) -> Any:
 
 def length(model: type, name: str) -> int | None:
     """The declared length of a ``String(n)`` column; None for unbounded text."""
+    from sqlalchemy import String
+
     col_type = column(model, name).type
     return col_type.length if isinstance(col_type, String) else None
 
@@ -76,6 +76,8 @@ def text(
 
 def field(model: type, name: str, value: Any, what: str | None = None, **kw: Any) -> Any:
     """``value`` checked for the column ``model.name``: its type and its length."""
+    from sqlalchemy import Integer, String
+
     what = what or name
     col_type = column(model, name).type
     if isinstance(col_type, String):

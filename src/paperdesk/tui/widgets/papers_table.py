@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from paperdesk.printable import for_terminal
 from paperdesk.tui.data import markers
 
 
@@ -53,6 +54,7 @@ STATE_CLASSES = {
 
 def fit(text: str, width: int) -> str:
     """``text`` cut or padded to exactly ``width`` cells, with an ellipsis when cut."""
+    text = for_terminal(text)  # a stored title may hold escape sequences
     if width <= 0:
         return ""
     if cell_len(text) > width:
