@@ -113,6 +113,11 @@ class _Positives:
     papers: list[tuple[str, str, str, bool]]  # label, key, title, read
 
 
+def _neighbour(paper: tuple[str, str, str, bool], similarity: float) -> Neighbour:
+    label, key, title, read = paper
+    return Neighbour(label, key, title, read, similarity)
+
+
 def _positives(s: Session, model: str) -> _Positives:
     import numpy as np
 
@@ -206,7 +211,7 @@ def rank_feed(
         fresh = set(new_ids or [])
         for rank, (i, row, sim) in enumerate(zip(shown, near, sims, strict=True), start=1):
             e = full[ranked[i].id]
-            like = [Neighbour(*pos.papers[j], float(v)) for j, v in zip(row, sim, strict=True)]
+            like = [_neighbour(pos.papers[j], float(v)) for j, v in zip(row, sim, strict=True)]
             report.items.append(
                 FeedItem(
                     rank=rank,
@@ -353,9 +358,13 @@ def dismiss_feed(lib: Library, arxiv_ids: list[str]) -> int:
     """Hide these entries from the feed for good (and count them as negatives); returns how
     many were newly dismissed."""
     with lib.session() as s:
-        result = s.execute(
-            update(FeedEntry)
-            .where(FeedEntry.arxiv_id.in_(arxiv_ids), FeedEntry.dismissed_at.is_(None))
-            .values(dismissed_at=utcnow())
+        ids = list(
+            s.scalars(
+                select(FeedEntry.id).where(
+                    FeedEntry.arxiv_id.in_(arxiv_ids), FeedEntry.dismissed_at.is_(None)
+                )
+            )
         )
-        return int(result.rowcount or 0)
+        if ids:
+            s.execute(update(FeedEntry).where(FeedEntry.id.in_(ids)).values(dismissed_at=utcnow()))
+        return len(ids)

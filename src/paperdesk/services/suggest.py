@@ -301,7 +301,8 @@ def suggest(
             )
         }
         hidden = set(s.scalars(select(SuggestionDismissal.key)))
-        works, refs_of = [], {}
+        works: list[Suggestion] = []
+        refs_of: dict[str, list[int]] = {}
         for group in _group(refs):
             w = _work(group, papers)
             if w.cites < min_cites:

@@ -170,7 +170,7 @@ PROGRESS_KEYS: tuple[Key, ...] = (Key("escape", "back", "Back", "Back to the mai
 FEED_KEYS: tuple[Key, ...] = (
     Key("↑ ↓  j k", "", "Move", "Move in the feed, best first; the abstract shows beside"),
     Key("a", "add", "Add", "Add the entry to a list, as a paper with its arXiv metadata"),
-    Key("x", "dismiss", "Dismiss", "Hide the entry for good (it also teaches the ranking)"),
+    Key("x", "dismiss_row", "Dismiss", "Hide the entry for good (it also teaches the ranking)"),
     Key("o", "open", "Open", "Open the entry's arXiv page in the browser"),
     Key("r", "refresh", "Refresh", "Fetch what is new since the last run, embed, re-rank"),
     Key("escape", "back", "Back", "Back to the main screen"),
@@ -179,7 +179,7 @@ FEED_KEYS: tuple[Key, ...] = (
 SUGGEST_KEYS: tuple[Key, ...] = (
     Key("↑ ↓  j k", "", "Move", "Move in the works your papers cite, most cited first"),
     Key("a", "add", "Add", "Add the work to a list, as a paper with what its references say"),
-    Key("x", "dismiss", "Dismiss", "Never suggest the work again"),
+    Key("x", "dismiss_row", "Dismiss", "Never suggest the work again"),
     Key("o", "open", "Open", "Open its arXiv page (or DOI, or the URL a reference gave)"),
     Key("escape", "back", "Back", "Back to the main screen"),
 )

@@ -131,7 +131,10 @@ class DiscoveryScreen(WorkerFailures, Screen[None]):
             self.table.add_column(label, width=w)
         self.table.focus()
         self.load()
-        self.watch(self.app, "change", lambda _: self.load(), init=False)
+        self.watch(self.app, "change", self._library_changed, init=False)
+
+    def _library_changed(self, _change: object) -> None:
+        self.load()
 
     def on_screen_resume(self) -> None:
         self.table.focus()
@@ -235,7 +238,7 @@ class DiscoveryScreen(WorkerFailures, Screen[None]):
         self.app.call_from_thread(self.notify, text)
         self.post_message(LibraryChanged(None))
 
-    def action_dismiss(self) -> None:
+    def action_dismiss_row(self) -> None:
         row = self.current
         if row is None:
             self.notify("Nothing to dismiss here.", severity="warning")
