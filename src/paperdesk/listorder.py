@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paperdesk.errors import NotFoundError, ReadingListError, StateError
+from paperdesk.errors import ReadingListError, StateError
 from paperdesk.readinglists import NAME_RE, seed_dir
 
 if TYPE_CHECKING:  # the fast read path imports this module for roadmap_path() alone
@@ -138,8 +138,9 @@ def move_list(s: Session, name: str, position: int) -> list[ReadingList]:
     lists = ordered_lists(s)
     target = next((r for r in lists if r.name == name), None)
     if target is None:
-        names = ", ".join(r.name for r in lists)
-        raise NotFoundError(f"no reading list {name!r}; lists: {names or '(none)'}")
+        from paperdesk.closest import unknown_list
+
+        raise unknown_list(name, (r.name for r in lists))
     if position < 1:
         raise StateError(f"position must be 1 or more, not {position}")
     lists.remove(target)

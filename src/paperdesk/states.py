@@ -22,7 +22,12 @@ def check_state(track: str, state: str) -> str:
     valid = TRACKS[track]
     norm = state.strip().lower()
     if norm not in valid:
-        raise StateError(f"unknown {track} state {state!r}; choose one of: {', '.join(valid)}")
+        from paperdesk.closest import did_you_mean
+
+        near = did_you_mean(state, valid, limit=1)
+        raise StateError(
+            f"unknown {track} state {state!r}{near}; choose one of: {', '.join(valid)}"
+        )
     return norm
 
 
@@ -33,7 +38,10 @@ def track_of(state: str) -> str:
         return "reading"
     if norm in REPLICATION_STATES:
         return "replication"
+    from paperdesk.closest import did_you_mean
+
+    near = did_you_mean(state, (*READING_STATES, *REPLICATION_STATES), limit=1)
     raise StateError(
-        f"unknown state {state!r}; reading: {', '.join(READING_STATES)}; "
+        f"unknown state {state!r}{near}; reading: {', '.join(READING_STATES)}; "
         f"replication: {', '.join(REPLICATION_STATES)}"
     )

@@ -244,3 +244,43 @@ def test_tag_one_paper_or_several(lib: Library, home: Path) -> None:
     assert bad.returncode == 1 and "devlin2018bert has no tag 'seq2seq'" in bad.stderr
     tags = {p["id"]: p["tags"] for p in _papers(home)}
     assert tags["vaswani2017attention"] == ["attention", "seq2seq"]  # nothing partial
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (
+            ["show", "attention"],
+            "error: no paper 'attention' in the library (did you mean vaswani2017attention",
+        ),
+        (
+            ["show", "vaswani2017atention"],
+            "error: no paper 'vaswani2017atention' in the library "
+            "(did you mean vaswani2017attention?); to search by words:",
+        ),
+        (
+            ["mark", "1706.03763", "read"],
+            "error: no paper '1706.03763' in the library (did you mean 1706.03762",
+        ),
+        (["mark", "1706.03762", "raed"], "error: unknown state 'raed' (did you mean 'read'?)"),
+        (
+            ["papers", "--list", "transformer-core"],
+            "error: no reading list 'transformer-core' (did you mean 'transformers-core'?)",
+        ),
+        (["search", "x", "--list", "trans"], "(did you mean 'transformers-core'?)"),
+    ],
+)
+def test_did_you_mean(lib: Library, args: list[str], expected: str) -> None:
+    out = run_cli(*args)
+    assert out.returncode == 1 and out.stderr.startswith("error: ") and expected in out.stderr
+
+
+def test_add_is_suggested_only_for_an_arxiv_id(lib: Library) -> None:
+    word = run_cli("show", "attention").stderr
+    assert "paperdesk add" not in word and "paperdesk search attention" in word
+    assert "paperdesk add" not in run_cli("show", "10.1234/nothing").stderr
+    assert (
+        run_cli("show", "2401.99999")
+        .stderr.strip()
+        .endswith("add it with 'paperdesk add 2401.99999'")
+    )

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from paperdesk.errors import NotFoundError
 from paperdesk.export.backup import dump
 from paperdesk.export.files import write_text_atomic
 from paperdesk.export.latex import to_latex
@@ -33,8 +32,9 @@ def selected_papers(data: Mapping[str, Any], list_name: str | None) -> list[dict
     for rl in data["lists"]:
         if rl["name"] == list_name.strip():
             return [papers[e["paper"]] for e in rl["entries"]]
-    names = ", ".join(rl["name"] for rl in data["lists"])
-    raise NotFoundError(f"no reading list {list_name!r}; lists: {names or '(none)'}")
+    from paperdesk.closest import unknown_list
+
+    raise unknown_list(list_name, (rl["name"] for rl in data["lists"]))
 
 
 def keyed_papers(

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from paperdesk.config import Settings
-from paperdesk.errors import NotFoundError
 from paperdesk.states import check_state
 from paperdesk.storage import queries
 from paperdesk.storage.fastread import Reader, SessionReader, open_fast
@@ -90,8 +89,9 @@ def list_papers(
     TUI's first paint needs no 10,000 row objects)."""
     params = flt.params()
     if flt.list_name and not reader.rows(queries.LIST_EXISTS, {"list": flt.list_name}):
-        names = ", ".join(s["name"] for s in list_summaries(reader))
-        raise NotFoundError(f"no reading list {flt.list_name!r}; lists: {names or '(none)'}")
+        from paperdesk.closest import unknown_list
+
+        raise unknown_list(flt.list_name, (s["name"] for s in list_summaries(reader)))
     sql = queries.papers_sql(
         list_name=bool(flt.list_name),
         reading=bool(flt.reading),

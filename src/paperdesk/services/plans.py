@@ -174,8 +174,9 @@ def set_plan(
     with lib.session() as s:
         rl = s.scalar(select(ReadingList).where(ReadingList.name == list_name))
         if rl is None:
-            names = ", ".join(sorted(s.scalars(select(ReadingList.name))))
-            raise NotFoundError(f"no reading list {list_name!r}; lists: {names or '(none)'}")
+            from paperdesk.closest import unknown_list
+
+            raise unknown_list(list_name, sorted(s.scalars(select(ReadingList.name))))
         lock_row(s, rl)  # two processes setting the plan at once: one creates, one changes
         plan = s.scalar(select(StudyPlan).where(StudyPlan.list_id == rl.id))
         if plan is None:

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from paperdesk.errors import NotFoundError, StateError
+from paperdesk.errors import StateError
 from paperdesk.roadmap import TIERS, Candidate, NextPaper, order_next
 from paperdesk.storage import progressql as sql
 from paperdesk.storage.fastread import Reader
@@ -71,8 +71,9 @@ def next_json(p: NextPaper) -> dict[str, Any]:
 
 def check_list(lists: tuple[ListRef, ...], name: str | None) -> None:
     if name is not None and all(x.name != name for x in lists):
-        names = ", ".join(x.name for x in lists)
-        raise NotFoundError(f"no reading list {name!r}; lists: {names or '(none)'}")
+        from paperdesk.closest import unknown_list
+
+        raise unknown_list(name, (x.name for x in lists))
 
 
 def load_lists(reader: Reader) -> tuple[ListRef, ...]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from paperdesk.config import Settings
-from paperdesk.errors import NotFoundError, SearchError
+from paperdesk.errors import SearchError
 from paperdesk.parse.kinds import RANKED, ranked_sql
 from paperdesk.progress import Cancelled, NullProgress, Progress
 from paperdesk.search import hybrid, keyword, pages, store, vectors
@@ -245,10 +245,10 @@ def _filter_sql(ctx: _Ctx, flt: PaperFilter | None) -> tuple[str | None, dict[st
         if not ctx.reader.rows(
             "SELECT 1 FROM reading_lists WHERE name = :list", {"list": params["list"]}
         ):
-            names = ", ".join(
-                r[0] for r in ctx.reader.rows("SELECT name FROM reading_lists ORDER BY name")
-            )
-            raise NotFoundError(f"no reading list {params['list']!r}; lists: {names or '(none)'}")
+            from paperdesk.closest import unknown_list
+
+            names = ctx.reader.rows("SELECT name FROM reading_lists ORDER BY name")
+            raise unknown_list(params["list"], (r[0] for r in names))
         where.append(
             "p.id IN (SELECT e.paper_id FROM list_entries e JOIN reading_lists l "
             "ON l.id = e.list_id WHERE l.name = :list)"

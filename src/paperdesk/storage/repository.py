@@ -43,10 +43,27 @@ def find_paper(session: Session, ref: str) -> Paper:
     if paper is None:
         paper = holder(session, value if kind == "key" else ref.strip())
     if paper is None:
-        raise NotFoundError(
-            f"no paper {ref.strip()!r} in the library (try 'paperdesk add {ref.strip()}')"
-        )
+        raise _unknown_paper(session, ref.strip(), kind, value)
     return paper
+
+
+def _unknown_paper(session: Session, ref: str, kind: str, value: str) -> NotFoundError:
+    """Not found: the ids and keys close to ``ref`` (keys matched by title too), and
+    ``paperdesk add`` only for what ``add`` takes (an arXiv id), never for a word."""
+    from paperdesk.closest import close_to, hint
+
+    rows = session.execute(select(Paper.key, Paper.arxiv_id, Paper.title)).all()
+    if kind == "arxiv":
+        near = close_to(value, (r.arxiv_id for r in rows if r.arxiv_id))
+    else:
+        by_name = {r.key: r.key for r in rows} | {r.title: r.key for r in rows if r.title}
+        near = list(dict.fromkeys(by_name[n] for n in close_to(ref, by_name, limit=5)))[:3]
+    message = f"no paper {ref!r} in the library{hint(near)}"
+    if kind == "arxiv":
+        return NotFoundError(f"{message}; add it with 'paperdesk add {ref}'")
+    if kind == "key":
+        return NotFoundError(f"{message}; to search by words: paperdesk search {ref}")
+    return NotFoundError(message)
 
 
 def find_by_arxiv(session: Session, arxiv: ArxivId) -> Paper | None:
@@ -56,8 +73,11 @@ def find_by_arxiv(session: Session, arxiv: ArxivId) -> Paper | None:
 def find_list(session: Session, name: str) -> ReadingList:
     rl = session.scalar(select(ReadingList).where(ReadingList.name == name.strip()))
     if rl is None:
-        names = ", ".join(session.scalars(select(ReadingList.name).order_by(ReadingList.name)))
-        raise NotFoundError(f"no reading list {name!r}; lists: {names or '(none)'}")
+        from paperdesk.closest import unknown_list
+
+        raise unknown_list(
+            name, session.scalars(select(ReadingList.name).order_by(ReadingList.name))
+        )
     return rl
 
 
