@@ -100,7 +100,7 @@ def write_many_atomic(items: list[tuple[Path, bytes]]) -> None:
     umask = _umask() if items else 0
     for folder in {path.parent for path, _ in items}:
         make_folder(folder, str(folder))
-        fsutil.sweep(folder)
+        fsutil.sweep(folder, legacy=True)  # a vault is paperdesk's: earlier releases' too
     try:
         fsutil.replace_all(list(items), mode_of=lambda path: target_mode(path, umask))
     except DiskFullError as exc:

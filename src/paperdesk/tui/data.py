@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,8 +144,8 @@ def first_view(settings: Settings, sidebar: Sidebar) -> View:
 
 def save_last_view(settings: Settings, view: View) -> None:
     """Remember ``view`` for the next start (best effort: a read-only home only forgets)."""
-    path = settings.home / STATE_FILE
-    tmp = path.with_suffix(".tmp")
-    with contextlib.suppress(OSError):
-        tmp.write_text(json.dumps({"view": view.key}))
-        os.replace(tmp, path)
+    from paperdesk import fsutil
+    from paperdesk.errors import DiskFullError
+
+    with contextlib.suppress(OSError, DiskFullError):
+        fsutil.write_atomic(settings.home / STATE_FILE, json.dumps({"view": view.key}).encode())
