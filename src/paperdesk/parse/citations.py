@@ -80,6 +80,16 @@ def link_citations(session: Session, paper_id: int) -> int:
     return _add_links(session, {paper_id}, None, prefilter=True)
 
 
+def relink_citing(session: Session, paper_id: int) -> int:
+    """After a (re-)parse: the paper's links are those its new references make; returns how
+    many it did not have before."""
+    had = set(session.scalars(select(Cite.cited_id).where(Cite.citing_id == paper_id)))
+    unlink_citing(session, paper_id)
+    link_citations(session, paper_id)
+    now = set(session.scalars(select(Cite.cited_id).where(Cite.citing_id == paper_id)))
+    return len(now - had)
+
+
 def unlink_citing(session: Session, paper_id: int) -> None:
     """A re-parse replaces the paper's references: its links go, the new references make
     theirs. The paper counts as changed for the next relink even when its row is not."""

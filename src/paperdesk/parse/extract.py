@@ -35,6 +35,7 @@ _ACCENT_CHARS = re.compile("[" + "".join(_ACCENTS) + "]")
 
 _MARK = re.compile(r"[\d,∗*†‡§¶]+")
 
+_LIST_HEAD = re.compile(r"(?i)references|bibliography|literature cited")
 MARGIN = 0.09  # share of the page height where running headers and footers live
 
 
@@ -319,6 +320,8 @@ def _mark_footnotes(page: Page, body_size: float) -> None:
             for ln in lines
             if ln.size <= body_size - 1.4 and ln.y0 > last_body and ln.y0 > 0.6 * page.height
         ]
+        if notes and _LIST_HEAD.fullmatch(min(notes, key=lambda x: x.y0).text.strip()):
+            continue  # a reference list set small that begins low in the column (IEEE)
         if len(notes) <= max(3, 0.4 * len(lines)):
             for ln in notes:
                 ln.footnote = True

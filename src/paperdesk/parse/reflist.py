@@ -12,9 +12,11 @@ extraction kept are skipped, not taken as text of the entry they interrupt.
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import pairwise
 
 from paperdesk.parse.extract import Line, baseline_rows
 
@@ -27,6 +29,7 @@ _HEADING_WORDS = re.compile(
 )
 _RECEIVED = re.compile(r"received:?\s+(?:\d{1,2}\s+)?[a-z]+\.?\s+\d", re.I)  # ACM's history line
 _NOTE_MARK = re.compile(r"\s*[∗*†‡§¶]")  # a table's or figure's footnote, not an entry
+_LABELLED = re.compile(r"\(?\d{1,3}[.)]?\s")  # "12. ", "(12) ", "12 "
 _NUMBERED_HEADING = re.compile(r"(?:[A-Z]|\d{1,2})(?:\.\d{1,2})*\.?\s+[A-Z]")
 
 
@@ -64,7 +67,7 @@ def list_lines(
             for ln, col in ordered
             if ln.text.strip() and id(ln) not in skipped and not _NOTE_MARK.match(ln.text)
         ]
-    region = without_running(without_line_numbers(region), lines)
+    region = without_set_apart(without_running(without_line_numbers(region), lines), boxes)
     if not region:
         return []
     size = _entry_size(region) if headed else anchor.size
@@ -114,6 +117,51 @@ def without_running(region: list[Line], lines: Sequence[Line]) -> list[Line]:
                 continue
         out.append(ln)
     return out
+
+
+def without_set_apart(region: list[Line], boxes: dict[int, tuple[float, float]]) -> list[Line]:
+    """What a column of the list holds that is not the list, told by the space around it: a
+    running header alone at the top of the page (a title or author names that change from
+    page to page), and a footnote of the text before the list at the bottom of a column (its
+    rule is drawn, not text), each set off by more than twice the list's line spacing."""
+    steps = [
+        b.y0 - a.y0
+        for a, b in pairwise(region)
+        if a.page == b.page and a.col == b.col and b.y0 > a.y0
+    ]
+    if len(steps) < 6:
+        return region
+    step = statistics.median(steps)
+    usual = Counter(ln.size for ln in region).most_common(1)[0][0]
+    drop: set[int] = set()
+    columns: dict[tuple[int, str], list[Line]] = {}
+    for ln in region:
+        columns.setdefault((ln.page, ln.col), []).append(ln)
+    for (page, _), col in columns.items():
+        height = boxes.get(page, (0.0, 0.0))[1]
+        col = sorted(col, key=lambda x: x.y0)
+        if not height or len(col) < 3:
+            continue
+        if (
+            col[0].y0 < 0.1 * height
+            and col[1].y0 - col[0].y0 > 2.5 * step
+            and page != region[0].page
+        ):
+            drop.add(id(col[0]))  # a running header
+        # a footnote: a few lines at the column's foot, after a gap, in no larger or bolder
+        # type than the entries (a heading there ends the list) and with no entry label
+        for k in range(len(col) - 1, max(0, len(col) - 5), -1):
+            if col[k].y0 - col[k - 1].y0 > 2.5 * step and col[k].y0 > 0.75 * height:
+                run = col[k:]
+                if (
+                    k >= 2
+                    and not _starts_label(run[0].text.strip())
+                    and not _LABELLED.match(run[0].text.strip())
+                    and all(not x.bold and x.size <= usual + 0.3 for x in run)
+                ):
+                    drop.update(id(x) for x in run)
+                break
+    return [ln for ln in region if id(ln) not in drop]
 
 
 def _running_key(text: str) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy import and_, delete, insert, select
 from sqlalchemy.orm import Session
 
 from paperdesk.parse import PARSER_VERSION
-from paperdesk.parse.citations import link_citations, relink_citations, unlink_citing
+from paperdesk.parse.citations import link_citations, relink_citations, relink_citing
 from paperdesk.parse.fill import fill_missing
 from paperdesk.parse.kinds import ABSTRACT, BODY
 from paperdesk.parse.refparse import title_norm
@@ -48,7 +48,6 @@ def save_result(session: Session, paper: Paper, result: dict[str, Any], sha256: 
         session.execute(insert(Section), sections)
     _replace_passages(session, pid, result["passages"])
     session.execute(delete(Reference).where(Reference.paper_id == pid))
-    unlink_citing(session, pid)
     refs = [_reference_row(pid, i, r) for i, r in enumerate(result["references"], start=1)]
     if refs:
         session.execute(insert(Reference), refs)
@@ -59,7 +58,7 @@ def save_result(session: Session, paper: Paper, result: dict[str, Any], sha256: 
     paper.parsed_sha256 = sha256
     paper.parser_version = PARSER_VERSION
     session.flush()
-    return link_citations(session, pid)
+    return relink_citing(session, pid)
 
 
 def save_failure(session: Session, paper: Paper, reason: str, sha256: str | None) -> None:
