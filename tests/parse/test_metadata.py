@@ -147,6 +147,11 @@ def test_names_are_told_from_affiliations_marks_and_conjunctions() -> None:
         "F. Colomo",
         "A.G. Pronko",
     ]
+    assert names_in("Yu.N. Kosovtsov, Hans-G. Ludwig and Th. Henning")[0] == [
+        "Yu.N. Kosovtsov",
+        "Hans-G. Ludwig",
+        "Th. Henning",
+    ]
     # marks lost: two names run together, told apart by the second one's initials
     assert names_in("Pablo Diaz M. A. Perez 2 3 Antonio Segui 1 3")[0] == [
         "Pablo Diaz",

@@ -60,9 +60,9 @@ _NOT_GLUED = re.compile(
     re.I,
 )
 _PARTICLES = NAME_PARTICLES | {"lo", "ibn", "el", "zu", "y", "e", "in", "'t", "’t", "het", "op"}
+# initials, also of two letters (Th. Henning, Yu.N. Kosovtsov, J.-Cl. Falmagne)
 _INITIAL = re.compile(
-    r"(?:[^\W\d_]\.)+(?:-[^\W\d_]\.)*|[^\W\d_]\.?-[^\W\d_][a-z]?\.|[A-Z]|"
-    r"(?:Th|Ch|Cl|Ph|St|Sh|Yu|Zh)\."  # abbreviated given names: Th. Henning, J.-Cl. Falmagne
+    r"(?:[^\W\d_][a-z]?\.)+(?:-[^\W\d_][a-z]?\.)*|[^\W\d_]\.?-[^\W\d_][a-z]?\.|[A-Z]"
 )
 _SUFFIX = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
@@ -96,6 +96,8 @@ def _is_token(tok: str) -> bool:
     if _INITIAL.fullmatch(tok):
         return True
     core = tok.strip("'’")
+    if re.fullmatch(r"[^\W\d_][a-z]+-[A-Z]\.", core):  # Hans-G. Ludwig
+        return True
     return (
         len(core) >= 2
         and core[0].isupper()
