@@ -284,3 +284,25 @@ def test_add_is_suggested_only_for_an_arxiv_id(lib: Library) -> None:
         .stderr.strip()
         .endswith("add it with 'paperdesk add 2401.99999'")
     )
+
+
+def test_fetch_and_parse_refuse_ids_with_all(lib: Library) -> None:
+    for args in (
+        ["fetch", "1706.03762", "--all"],
+        ["fetch", "--list", "transformers-core", "--all"],
+        ["parse", "1706.03762", "--all"],
+    ):
+        out = run_cli(*args)
+        assert out.returncode == 2, out.stderr
+        assert "one of them" in out.stderr or "not both" in out.stderr
+
+
+def test_note_json(lib: Library) -> None:
+    out = run_cli("note", "1706.03762", "--append", "Read 3.2 again.", "--json")
+    assert out.returncode == 0, out.stderr
+    saved = json.loads(out.stdout)
+    assert saved["id"] == "vaswani2017attention" and saved["saved"] is True
+    assert saved["characters"] == len("Read 3.2 again.\n")
+    shown = json.loads(run_cli("note", "1706.03762", "--json").stdout)
+    assert shown == {"id": "vaswani2017attention", "note": "Read 3.2 again.\n", "revision": 1}
+    assert run_cli("note", "1706.03762", "--print", "--set", "x").returncode == 2

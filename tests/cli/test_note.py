@@ -48,7 +48,7 @@ def test_no_editor_on_a_pipe(home: Path) -> None:
 
 def test_options_exclude_each_other(home: Path) -> None:
     both = run_cli("note", PAPER, "--set", "a", "--append", "b")
-    assert both.returncode == 1 and "--append and --set do not go together" in both.stderr
+    assert both.returncode == 2 and "--append and --set do not go together" in both.stderr
 
 
 def on_terminal(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

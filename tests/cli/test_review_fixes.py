@@ -105,7 +105,7 @@ def test_home_with_url_characters(tmp_path: Path, name: str) -> None:
 def test_note_exclusive_options(home: Path) -> None:
     # the editor's failure is tested on a terminal in tests/cli/test_note.py
     both = run_cli("note", "1706.03762", "--print", "--append", "x")
-    assert both.returncode == 1 and "do not go together" in both.stderr
+    assert both.returncode == 2 and "do not go together" in both.stderr
     assert run_cli("note", "1706.03762", "--print").stdout == ""
 
 

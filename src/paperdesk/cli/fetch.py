@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from paperdesk.cli.completion import complete_lists, complete_papers
 from paperdesk.cli.indexing import index_json, index_new
 from paperdesk.cli.output import console, library, print_json
 from paperdesk.cli.progressbar import RichProgress
@@ -36,8 +37,14 @@ def _summary(report: Any) -> None:
 
 
 @click.command()
-@click.argument("refs", metavar="[ID]...", nargs=-1)
-@click.option("--list", "list_name", metavar="NAME", help="Every paper of this reading list.")
+@click.argument("refs", metavar="[ID]...", nargs=-1, shell_complete=complete_papers)
+@click.option(
+    "--list",
+    "list_name",
+    metavar="NAME",
+    shell_complete=complete_lists,
+    help="Every paper of this reading list.",
+)
 @click.option(
     "--all",
     "all_papers",
@@ -65,6 +72,13 @@ def fetch(
     """
     from paperdesk.services.fetch import fetch_papers
 
+    given = [
+        name for name, on in (("IDs", refs), ("--list", list_name), ("--all", all_papers)) if on
+    ]
+    if len(given) > 1:
+        raise click.UsageError(
+            f"give IDs, --list NAME or --all, one of them (not {' and '.join(given)})"
+        )
     lib = library()
     kwargs = dict(list_name=list_name, all_papers=all_papers, pdf=not no_pdf, force=force)
     with RichProgress("papers", enabled=not as_json) as progress:
@@ -89,7 +103,7 @@ def fetch(
 
 
 @click.command("open")
-@click.argument("ref", metavar="ID")
+@click.argument("ref", metavar="ID", shell_complete=complete_papers)
 @click.option(
     "--page",
     type=click.IntRange(min=1),

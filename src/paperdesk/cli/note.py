@@ -4,10 +4,12 @@ or --import-annotations to bring the PDF's highlights and comments in."""
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
-from paperdesk.cli.output import fail, library
+from paperdesk.cli.completion import complete_papers
+from paperdesk.cli.output import fail, library, print_json
 
 PIPE_HELP = (
     "standard input is not a terminal, so no editor was started; "
@@ -29,7 +31,7 @@ def _text(value: str) -> str:
 
 
 @click.command()
-@click.argument("ref", metavar="ID")
+@click.argument("ref", metavar="ID", shell_complete=complete_papers)
 @click.option("--print", "print_", is_flag=True, help="Print the note and exit.")
 @click.option(
     "--append", "append", metavar="TEXT", help="Append TEXT as a new paragraph ('-': stdin)."
@@ -41,8 +43,14 @@ def _text(value: str) -> str:
     is_flag=True,
     help="Merge the PDF's highlights and comments into the note (again: updates, never twice).",
 )
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: the note, or what was changed.")
 def note(
-    ref: str, print_: bool, append: str | None, set_: str | None, import_annotations: bool
+    ref: str,
+    print_: bool,
+    append: str | None,
+    set_: str | None,
+    import_annotations: bool,
+    as_json: bool,
 ) -> None:
     """Edit a paper's Markdown note in $EDITOR (or print, append, replace, import).
 
@@ -64,18 +72,27 @@ def note(
         if on
     ]
     if len(given) > 1:
-        fail(f"{' and '.join(given)} do not go together")
-    if not given and not sys.stdin.isatty():
+        raise click.UsageError(f"{' and '.join(given)} do not go together")
+    print_ = print_ or (as_json and not given)  # --json alone prints the note as JSON
+    if not given and not print_ and not sys.stdin.isatty():
         click.echo(f"error: {PIPE_HELP.format(ref=ref)}", err=True)
         raise SystemExit(2)
     lib = library()
     if print_:
-        click.echo(get_note(lib, ref).body, nl=False)
+        state = get_note(lib, ref)
+        if as_json:
+            print_json({"id": state.paper, "note": state.body, "revision": state.revision})
+            return
+        click.echo(state.body, nl=False)
         return
     if import_annotations:
         from paperdesk.services.annotations import import_annotations as run_import
 
         report = run_import(lib, ref)
+        if as_json:
+            keys = ("added", "updated", "unchanged", "gone", "error")
+            print_json({"id": report.paper, **{k: getattr(report, k) for k in keys}})
+            return
         click.echo(f"{report.paper}: {report.summary()}")
         return
     if append is not None:
@@ -83,12 +100,14 @@ def note(
         if not text.strip():
             fail("nothing to append: the text is empty")
         state = append_note(lib, ref, text)
-        click.echo(f"{state.paper}: note saved ({len(state.body)} characters)")
+        _saved(state, as_json)
         return
     if set_ is not None:
         state = save_note(lib, ref, _text(set_))
-        click.echo(f"{state.paper}: note saved ({len(state.body)} characters)")
+        _saved(state, as_json)
         return
+    if as_json:
+        raise click.UsageError("--json goes with --print, --append, --set or --import-annotations")
     current = get_note(lib, ref)
     try:
         edited = click.edit(current.body, extension=".md", require_save=True)
@@ -106,8 +125,22 @@ def note(
         click.echo(f"{state.paper}: note saved")
 
 
+def _saved(state: Any, as_json: bool) -> None:
+    if as_json:
+        print_json(
+            {
+                "id": state.paper,
+                "saved": True,
+                "characters": len(state.body),
+                "revision": state.revision,
+            }
+        )
+    else:
+        click.echo(f"{state.paper}: note saved ({len(state.body)} characters)")
+
+
 @click.command()
-@click.argument("ref", metavar="ID")
+@click.argument("ref", metavar="ID", shell_complete=complete_papers)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def annotations(ref: str, as_json: bool) -> None:
     """List the highlights, underlines, notes and ink saved in the paper's PDF.

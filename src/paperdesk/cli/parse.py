@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from paperdesk.cli.completion import complete_papers
 from paperdesk.cli.indexing import index_json, index_new
 from paperdesk.cli.output import console, library, print_json
 from paperdesk.cli.progressbar import RichProgress
@@ -65,7 +66,7 @@ def _still_failed(report: Any) -> str:
 
 
 @click.command()
-@click.argument("refs", metavar="[ID]...", nargs=-1)
+@click.argument("refs", metavar="[ID]...", nargs=-1, shell_complete=complete_papers)
 @click.option(
     "--all",
     "all_papers",
@@ -88,6 +89,8 @@ def parse(refs: tuple[str, ...], all_papers: bool, force: bool, as_json: bool) -
     """
     from paperdesk.services.parse import parse_papers
 
+    if refs and all_papers:
+        raise click.UsageError("give IDs or --all, not both")
     lib = library()
     kwargs = dict(all_papers=all_papers, force=force)
     with RichProgress("papers", enabled=not as_json) as progress:
