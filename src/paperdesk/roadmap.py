@@ -128,14 +128,14 @@ def order_next(
             waiting[dep] -= 1
             if waiting[dep] == 0 and dep not in placed:
                 heapq.heappush(free, (by_id[dep].sort_key(), dep))
-        cited = sorted((by_id[x] for x in cited_of[pid]), key=Candidate.sort_key)
+        unread_cited = sorted((by_id[x] for x in cited_of[pid]), key=Candidate.sort_key)
         before = last_of_list.get(c.list_name)
         out.append(
             NextPaper(
                 rank=len(out) + 1,
                 paper=c,
-                reason=_reason(c, cited, before if c.state == "unread" else None, cycle),
-                after=tuple(x.label for x in cited),
+                reason=_reason(c, unread_cited, before if c.state == "unread" else None, cycle),
+                after=tuple(x.label for x in unread_cited),
             )
         )
         last_of_list[c.list_name] = c

@@ -4,7 +4,7 @@ created and evolved only by ``migrations``; these classes must match its head.""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -16,6 +16,7 @@ from sqlalchemy import (
     Index,
     LargeBinary,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
@@ -34,6 +35,8 @@ def utcnow_precise() -> datetime:
 
 class Base(DeclarativeBase):
     type_annotation_map: ClassVar = {dict[str, Any]: JSON, list[str]: JSON}
+    if TYPE_CHECKING:  # every model maps one Table (migrations call __table__.create)
+        __table__: ClassVar[Table]
 
 
 class Paper(Base):

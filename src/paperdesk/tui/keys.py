@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.markup import escape
 
 
@@ -47,7 +47,7 @@ def key_names(key: Key) -> str:
     return ",".join(_KEY_NAMES.get(token, token) for token in key.keys.split())
 
 
-def bindings(keys: tuple[Key, ...]) -> list[Binding]:
+def bindings(keys: tuple[Key, ...]) -> list[BindingType]:
     """The ``BINDINGS`` of a screen: one per key that runs an action."""
     return [
         Binding(key_names(k), k.action, k.title, show=k.show, priority=k.priority)
