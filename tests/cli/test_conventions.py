@@ -306,3 +306,24 @@ def test_note_json(lib: Library) -> None:
     shown = json.loads(run_cli("note", "1706.03762", "--json").stdout)
     assert shown == {"id": "vaswani2017attention", "note": "Read 3.2 again.\n", "revision": 1}
     assert run_cli("note", "1706.03762", "--print", "--set", "x").returncode == 2
+
+
+def test_export_and_import_json_say_what_they_did(lib: Library, tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    out = run_cli("export", "bibtex", str(bib), "--list", "transformers-core", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == {"file": str(bib), "written": 8, "what": "BibTeX entries"}
+    assert run_cli("export", "bibtex", "-", "--json").returncode == 2
+    back = run_cli("import", "bibtex", str(bib), "--json")
+    assert back.returncode == 0, back.stderr
+    report = json.loads(back.stdout)
+    assert report["entries"] == 8 and report["added"] == 0 and report["merged"] == 8
+    assert report["summary"].startswith("refs.bib: 8 entries")
+    vault = tmp_path / "vault"
+    made = json.loads(run_cli("export", "markdown", str(vault), "--json").stdout)
+    assert made["read_back"] is None and len(made["written"]) > 8
+    read = json.loads(run_cli("import", "markdown", str(vault), "--json").stdout)
+    assert read["papers"] == [] and read["unchanged"] == len(made["written"])
+    backup = tmp_path / "backup.json"
+    dumped = json.loads(run_cli("export", "json", str(backup), "--json").stdout)
+    assert dumped["file"] == str(backup) and dumped["written"] == len(_papers(lib.settings.home))

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from paperdesk.cli.output import library
+from paperdesk.cli.output import library, print_json
 
 _LIST = click.option(
     "--list",
@@ -19,9 +19,39 @@ _LIST = click.option(
 )
 
 
+def _json_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta["paperdesk.json"] = True
+
+
+_JSON = click.option(
+    "--json",
+    is_flag=True,
+    expose_value=False,
+    callback=_json_flag,
+    help="Print what was written or read in as JSON.",
+)
+
+
+def _as_json() -> bool:
+    return bool(click.get_current_context().meta.get("paperdesk.json"))
+
+
+def _jsonable(report: Any) -> dict[str, Any]:
+    """A report as JSON: its fields, and its one-line summary when it has one."""
+    from dataclasses import asdict, is_dataclass
+
+    data = asdict(report) if is_dataclass(report) else dict(vars(report))
+    if callable(getattr(report, "summary", None)):
+        data["summary"] = report.summary()
+    return data
+
+
 def _write_text(
     file: str, text: str, what: str, count: int, lib: Any = None, force: bool = False
 ) -> None:
+    if file == "-" and _as_json():
+        raise click.UsageError("--json needs a FILE: '-' writes the export itself to stdout")
     if file == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -30,6 +60,9 @@ def _write_text(
     from paperdesk.export.files import write_export
 
     write_export(lib or library(), Path(file), text, force=force)
+    if _as_json():
+        print_json({"file": file, "written": count, "what": what})
+        return
     click.echo(f"{file}: {count} {what} written")
 
 
@@ -44,6 +77,9 @@ def export() -> None:
 
 
 def _vault_import_lines(report: Any) -> None:
+    if _as_json():
+        print_json(_jsonable(report))
+        return
     click.echo(report.summary())
     for line in report.taken:
         click.echo(f"from the vault: {line}")
@@ -71,6 +107,7 @@ def _vault_import_lines(report: Any) -> None:
     is_flag=True,
     help="First read back what was edited in the vault (as 'import markdown'), then export.",
 )
+@_JSON
 def export_markdown(directory: Path, list_name: str | None, sync: bool) -> None:
     """Write one Markdown file per paper and one index per list into DIRECTORY.
 
@@ -85,10 +122,13 @@ def export_markdown(directory: Path, list_name: str | None, sync: bool) -> None:
         from paperdesk.export.vaultsync import sync_markdown
 
         back, report = sync_markdown(library(), directory, list_name=list_name)
-        if back is not None:
+        if back is not None and not _as_json():
             _vault_import_lines(back)
     else:
-        report = run(library(), directory, list_name=list_name)
+        back, report = None, run(library(), directory, list_name=list_name)
+    if _as_json():
+        print_json({**_jsonable(report), "read_back": _jsonable(back) if back else None})
+        return
     click.echo(report.summary())
     for path, why in report.skipped:
         hint = (
@@ -113,6 +153,7 @@ def export_markdown(directory: Path, list_name: str | None, sync: bool) -> None:
     help="Name each stored PDF in a Zotero 'file' field (Zotero attaches them on import).",
 )
 @_FORCE
+@_JSON
 def export_bibtex(file: str, list_name: str | None, files: bool, force: bool) -> None:
     """Write BibTeX entries to FILE ('-' for stdout)."""
     from paperdesk.export.bibtex import bibtex_text
@@ -126,6 +167,7 @@ def export_bibtex(file: str, list_name: str | None, files: bool, force: bool) ->
 @click.argument("file", metavar="FILE")
 @_LIST
 @_FORCE
+@_JSON
 def export_csl(file: str, list_name: str | None, force: bool) -> None:
     """Write CSL-JSON (Zotero, pandoc) to FILE ('-' for stdout)."""
     from paperdesk.export.csljson import csl_text
@@ -138,6 +180,7 @@ def export_csl(file: str, list_name: str | None, force: bool) -> None:
 @export.command("json")
 @click.argument("file", metavar="FILE")
 @_FORCE
+@_JSON
 def export_json(file: str, force: bool) -> None:
     """Write a lossless JSON backup of the library to FILE ('-' for stdout).
 
@@ -167,6 +210,7 @@ def import_() -> None:
 @import_.command("bibtex")
 @click.argument("file", metavar="FILE")
 @_LIST
+@_JSON
 def import_bibtex(file: str, list_name: str | None) -> None:
     """Add the entries of a BibTeX FILE ('-' for stdin), merging with papers already here.
 
@@ -187,6 +231,9 @@ def import_bibtex(file: str, list_name: str | None) -> None:
 
 
 def _reference_import_lines(report: Any, list_name: str | None) -> None:
+    if _as_json():
+        print_json({**_jsonable(report), "list": list_name if report.listed else None})
+        return
     click.echo(report.summary() + (f" ({list_name})" if report.listed else ""))
     for line in report.pdfs:
         click.echo(f"attached {line}")
@@ -201,6 +248,7 @@ def _reference_import_lines(report: Any, list_name: str | None) -> None:
 @import_.command("csl")
 @click.argument("file", metavar="FILE")
 @_LIST
+@_JSON
 def import_csl(file: str, list_name: str | None) -> None:
     """Add the items of a CSL-JSON FILE ('-' for stdin), as Zotero or Better BibTeX export it.
 
@@ -222,6 +270,7 @@ def import_csl(file: str, list_name: str | None) -> None:
 
 @import_.command("markdown")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@_JSON
 def import_markdown(directory: Path) -> None:
     """Read back what was edited in a vault made by 'paperdesk export markdown'.
 
@@ -241,6 +290,7 @@ def import_markdown(directory: Path) -> None:
     is_flag=True,
     help="Add to a library that already has data (nothing in it is overwritten).",
 )
+@_JSON
 def import_json(file: Path, merge: bool) -> None:
     """Restore a JSON backup made by 'paperdesk export json'.
 
@@ -250,6 +300,9 @@ def import_json(file: Path, merge: bool) -> None:
     from paperdesk.export.backup import import_json as run
 
     report = run(library(), file, merge=merge)
+    if _as_json():
+        print_json({"file": str(file), **_jsonable(report)})
+        return
     how = (
         f"{report.added_papers} papers added, {report.merged_papers} merged"
         if merge
