@@ -40,7 +40,7 @@ def run(argv: list[str], env: dict[str, str], *, kill_after: float | None = None
         try:
             os.setpgrp()
             devnull = os.open(os.devnull, os.O_RDWR)
-            for fd in (0, 1, 2):
+            for fd in (0, 1):  # stderr stays: pytest shows it when a test fails
                 os.dup2(devnull, fd)
             os.environ.clear()
             os.environ.update(env)
@@ -51,6 +51,10 @@ def run(argv: list[str], env: dict[str, str], *, kill_after: float | None = None
                 code = 0
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else 1
+        except BaseException:
+            import traceback
+
+            traceback.print_exc()  # code 70: a traceback, which no command should end in
         finally:
             os._exit(code)
     if kill_after is not None:
