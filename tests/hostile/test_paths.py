@@ -49,3 +49,17 @@ def test_keys_that_look_like_paths_stay_in_their_folders(
     outside = [p for p in written if not p.is_relative_to(home)]
     assert outside and all(p.is_relative_to(vault.resolve()) for p in outside)
     assert len(list(vault.glob("*.md"))) >= 5  # four papers and the index, none elsewhere
+
+
+def test_shell_metacharacters_and_bidi_in_a_file_name_are_only_a_name(
+    home: Path, tmp_path: Path
+) -> None:
+    from tests.conftest import run_cli
+    from tests.hostile.pdfs import good
+
+    name = "$(touch PWNED);`touch PWNED2`|x&\u202egpj.exe.pdf"
+    pdf = good(tmp_path / name)
+    done = run_cli("add", "--pdf", str(pdf), "--title", "Named badly")
+    assert done.returncode == 0, done.stderr
+    assert not any(p.name.startswith("PWNED") for p in tmp_path.rglob("*"))
+    assert not any(p.name.startswith("PWNED") for p in Path.cwd().iterdir())
