@@ -1,8 +1,10 @@
-"""Calendar dates as users type and read them: one home for parsing and formatting days, weeks
-and weekdays (study plans, progress stats, the vault's progress page).
+"""Dates and times as users type and read them: one home for parsing and formatting days, weeks,
+weekdays and timestamps (study plans, progress stats, run times, the vault's progress page).
 
-Timestamps in the database are naive UTC (see :func:`paperdesk.storage.models.utcnow`); a day
-here is the UTC calendar day of such a timestamp. Weeks start on Monday (ISO 8601).
+Timestamps in the database are naive UTC (see :func:`paperdesk.storage.models.utcnow`): a time
+a user types is converted to UTC on the way in (:func:`parse_time`) and shown in the local time
+zone on the way out (:func:`format_time`). A day here is the UTC calendar day of a stored
+timestamp. Weeks start on Monday (ISO 8601).
 """
 
 from __future__ import annotations
@@ -78,6 +80,42 @@ def short_day(day: date, *, ref: date | None = None) -> str:
     ref = ref or today()
     text = f"{WEEKDAYS[day.weekday()].capitalize()} {day.day} {day.strftime('%b')}"
     return text if day.year == ref.year else f"{text} {day.year}"
+
+
+def parse_time(text: str | datetime, what: str = "time") -> datetime:
+    """ISO 8601 → naive UTC, as stored. An offset (``2024-05-01T14:30+02:00``, ``...Z``) is
+    honoured; a time without one (``2024-05-01T14:30``) is this machine's local time, and a date
+    alone its local midnight. A naive datetime object is taken as UTC already (the stored form).
+    Anything else is a :class:`StateError` naming ``what``."""
+    if isinstance(text, datetime):
+        value = text if text.tzinfo is not None else text.replace(tzinfo=UTC)
+    else:
+        raw = text.strip()
+        try:
+            value = datetime.fromisoformat(raw[:-1] + "+00:00" if raw[-1:] in ("z", "Z") else raw)
+        except ValueError:
+            raise StateError(
+                f"{what} {text!r} is not ISO 8601 (e.g. 2024-05-01, 2024-05-01T14:30 or "
+                "2024-05-01T14:30+02:00)"
+            ) from None
+    if value.tzinfo is None:
+        value = value.astimezone()  # a naive time is local (Python's rule for astimezone)
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def local_time(value: datetime | date | str) -> datetime:
+    """A stored (naive UTC) timestamp as an aware datetime in the local time zone."""
+    return stored_time(value).replace(tzinfo=UTC).astimezone()
+
+
+def format_time(value: datetime | date | str | None) -> str:
+    """A stored timestamp as the user reads it: ``2024-05-01 14:30`` in local time; '' if None."""
+    return local_time(value).strftime("%Y-%m-%d %H:%M") if value is not None else ""
+
+
+def iso_time(value: datetime | None) -> str | None:
+    """A stored timestamp as ISO text (JSON output, backups), None kept."""
+    return value.isoformat() if value is not None else None
 
 
 def stored_time(value: datetime | date | str) -> datetime:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from paperdesk.dates import format_time
 from paperdesk.errors import StateError
 
 WITHIN = "within"
@@ -247,7 +248,7 @@ def run_cells(r: dict[str, Any]) -> list[str]:
     """id, date, command, commit, results, notes: one row of the runs table."""
     return [
         str(r["id"]),
-        r["ran_at"][:16].replace("T", " "),
+        format_time(r["ran_at"]),
         r["command"] or "",
         (r["commit"] or "")[:12],
         ", ".join(f"{k}={fmt_num(v)}" for k, v in r["results"].items()),

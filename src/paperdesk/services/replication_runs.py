@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from paperdesk import replication as domain
+from paperdesk.dates import parse_time
 from paperdesk.errors import NotFoundError, StateError
 from paperdesk.library import Library
 from paperdesk.services.replication_claims import (
@@ -57,16 +58,7 @@ def _parse_results(
 
 
 def _parse_when(when: str | datetime | None) -> datetime:
-    if when is None:
-        return utcnow_precise()
-    if isinstance(when, datetime):
-        return when
-    try:
-        return datetime.fromisoformat(when.strip())
-    except ValueError:
-        raise StateError(
-            f"date {when!r} is not ISO 8601 (e.g. 2024-05-01 or 2024-05-01T14:30)"
-        ) from None
+    return utcnow_precise() if when is None else parse_time(when, "date")
 
 
 def _run_attempt(session: Session, paper: Paper) -> ReproAttempt:

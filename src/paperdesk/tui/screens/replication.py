@@ -23,6 +23,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, Static
 
+from paperdesk.dates import format_time
 from paperdesk.errors import PaperdeskError
 from paperdesk.fetch.browser import open_page
 from paperdesk.replication import fmt_num
@@ -216,7 +217,7 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
             Text("no entries yet", style="dim")
             if not log
             else Text("\n").join(
-                Text.assemble((e["at"][:16].replace("T", " "), "dim"), "  ", e["text"]) for e in log
+                Text.assemble((format_time(e["at"]), "dim"), "  ", e["text"]) for e in log
             )
         )
         self.query_one("#repro-log-text", Static).update(lines)
