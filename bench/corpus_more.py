@@ -117,7 +117,8 @@ def cvf(paper: Paper, rng: random.Random) -> tuple[str, dict]:
         + preamble(paper, rng)
         + "\\usepackage[letterpaper,margin=0.8in,top=1in]{geometry}\n"
         "\\usepackage{fancyhdr}\\pagestyle{fancy}\\fancyhf{}\\renewcommand{\\headrulewidth}{0pt}"
-        f"\\fancyhead[C]{{\\parbox{{\\textwidth}}{{\\centering\\scriptsize\\color{{gray}} {mark}}}}}"
+        "\\fancyhead[C]{\\parbox{\\textwidth}{\\centering\\scriptsize\\color{gray} "
+        f"{mark}}}}}"
         "\\fancyfoot[C]{\\thepage}\n\\usepackage{xcolor}\n"
         "\\makeatletter\\renewcommand{\\@maketitle}{\\newpage\\null\\vskip .375in\\begin{center}"
         "{\\Large\\bf \\@title\\par}\\vskip .5in{\\large\\lineskip .5em\\begin{tabular}[t]{c}"

@@ -172,7 +172,8 @@ def lncs(paper: Paper, rng: random.Random) -> tuple[str, dict]:
     footer = ""
     if published:
         conf = rng.choice(["ECCV", "MICCAI", "ECML PKDD", "ICANN"])
-        doi = f"10.1007/978-3-031-{rng.randint(10000, 99999)}-{rng.randint(0, 9)}_{rng.randint(1, 40)}"
+        chapter = f"{rng.randint(10000, 99999)}-{rng.randint(0, 9)}_{rng.randint(1, 40)}"
+        doi = f"10.1007/978-3-031-{chapter}"
         footer = (
             "{\\let\\thefootnote\\relax\\footnotetext{\\copyright{} The Author(s), under exclusive "
             f"license to Springer Nature Switzerland AG {year}\\\\ A. Editor et al. (Eds.): "
