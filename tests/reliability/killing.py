@@ -15,7 +15,6 @@ import os
 import shutil
 import signal
 import sqlite3
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,8 +185,3 @@ def fingerprint(home: Path, *, vault: Path | None = None) -> dict[str, Any]:
             if p.is_file() and not p.name.startswith(".")
         }
     return out
-
-
-def flush() -> None:
-    sys.stdout.flush()
-    sys.stderr.flush()
