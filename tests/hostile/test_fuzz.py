@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from paperdesk.errors import PaperdeskError
@@ -199,3 +199,57 @@ def test_backups_load_or_name_the_place(changes: list[tuple[str, Any]], lists: A
         load_backup(text, "fuzz.json")
     except PaperdeskError as exc:
         assert str(exc).startswith("fuzz.json")
+
+
+# values of the types the fields hold, at their edges: what the checks at the door let through
+plausible = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.text(max_size=60), max_size=5),
+    st.integers(min_value=-(2**31), max_value=2**31 - 1),
+    st.none(),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                ["title", "authors", "year", "doi", "venue", "abstract", "categories", "version"]
+            ),
+            plausible,
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_a_backup_that_loads_also_restores(
+    tmp_path_factory: Any, changes: list[tuple[str, Any]]
+) -> None:
+    """What passes the checks at the door restores, and exports again, without a traceback."""
+    from paperdesk.config import Settings
+    from paperdesk.export.backup import FORMAT, VERSION, dump, import_json, load_backup
+    from paperdesk.export.bibtex import bibtex_text
+    from paperdesk.library import Library
+
+    data = _valid_backup()
+    data["format"], data["version"] = FORMAT, VERSION
+    for name, value in changes:
+        data["papers"][0][name] = value
+    try:
+        text = json.dumps(data)
+        load_backup(text, "fuzz.json")
+    except (ValueError, PaperdeskError):
+        return
+    event("restored")
+    home = tmp_path_factory.mktemp("restore")
+    (home / "b.json").write_text(text)
+    lib = Library.open(Settings(home=home / "lib"), seed=False)
+    try:
+        import_json(lib, home / "b.json")
+        dump(lib)
+        bibtex_text(lib)
+    except PaperdeskError as exc:
+        assert str(exc)
+    finally:
+        lib.close()
