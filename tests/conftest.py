@@ -63,7 +63,7 @@ def empty_lib(settings: Settings) -> Iterator[Library]:
 POSTGRES_URL = os.environ.get("PAPERDESK_TEST_POSTGRES_URL")
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def any_lib(request: pytest.FixtureRequest, home: Path) -> Iterator[Library]:
     """The seeded library on SQLite, and on PostgreSQL when PAPERDESK_TEST_POSTGRES_URL is set
     (.ci/run starts a server). Each PostgreSQL test gets a fresh database."""
