@@ -25,11 +25,8 @@ from typing import Any
 
 from anyascii import anyascii
 
-# Words that say nothing about a paper: skipped when picking the title word of a key.
-_STOP_TEXT = """a an the on of for and in to with from by at as is are be via into over under
-towards toward about its it this that these those what why how when do does can we you your our
-not no all using use"""
-STOPWORDS = frozenset(_STOP_TEXT.split())
+from paperdesk.stopwords import TITLE_WORDS
+
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 # Lower-case name particles that belong to the family name ("Ludwig van Beethoven"): CSL-JSON
 # splits names with them, the reference parser accepts them inside an author list.
@@ -82,7 +79,7 @@ def surname(author: str) -> str:
 
 def title_word(title: str) -> str:
     for word in words(title):
-        if word not in STOPWORDS:
+        if word not in TITLE_WORDS:
             return word[:MAX_PART]
     return ""
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from paperdesk import __version__
 from paperdesk.dates import iso_day, stored_day
+from paperdesk.dates import iso_time as iso
 from paperdesk.errors import ExportError
 from paperdesk.export.backup_format import (
     ATTEMPT_FIELDS,
@@ -57,10 +58,6 @@ from paperdesk.storage.models import (
     StudyPlan,
     Tag,
 )
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def _row(row: Mapping[str, Any], names: tuple[str, ...]) -> dict[str, Any]:

@@ -11,60 +11,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# Words that say nothing about which paper it is ("A Study of …", "… for the …").
-_STOP = frozenset(
-    {
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "the",
-        "this",
-        "to",
-        "towards",
-        "toward",
-        "using",
-        "via",
-        "vs",
-        "we",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "why",
-        "with",
-        "without",
-        "you",
-        "your",
-        "our",
-        "all",
-        "can",
-        "do",
-        "not",
-    }
-)
+from paperdesk.stopwords import TITLE_WORDS
+
 _WORD = re.compile(r"[^\W_]+")
 MIN_OVERLAP = 0.5  # below this share of common content words, two titles name different papers
 
 
 def title_words(title: str) -> set[str]:
     """The content words of a title, lower-cased (``Pre-training`` gives ``pre``, ``training``)."""
-    return {w for w in _WORD.findall(title.lower()) if w not in _STOP}
+    return {w for w in _WORD.findall(title.lower()) if w not in TITLE_WORDS}
 
 
 def title_overlap(a: str, b: str) -> float:

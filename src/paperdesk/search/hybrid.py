@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from paperdesk.search.keyword import STOPWORDS
+from paperdesk.stopwords import STOPWORDS
 
 if TYPE_CHECKING:
     import numpy as np

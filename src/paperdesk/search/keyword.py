@@ -11,19 +11,9 @@ import re
 from typing import Any
 
 from paperdesk.parse.kinds import ranked_sql
+from paperdesk.stopwords import STOPWORDS
 from paperdesk.storage.fastread import Reader
 
-#: Words that carry no topic. Kept short: BM25's idf already discounts common words, this only
-#: keeps them from making every passage a candidate.
-STOPWORDS = frozenset(
-    """a about above after again all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further
-    had has have having he her here hers him his how i if in into is it its itself just me more
-    most my no nor not now of off on once only or other our ours out over own same she should so
-    some such than that the their theirs them then there these they this those through to too
-    under until up very was we were what when where which while who whom why will with would you
-    your paper papers using use used via et al e g i e""".split()  # noqa: SIM905
-)
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 #: Citation markers pasted along with a sentence: [12], [3, 14], [5-7].
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[,;–-]\s*\d+)*\s*\]")

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from paperdesk import tracking
+from paperdesk.dates import iso_time as _iso
 from paperdesk.errors import InvalidIdError, NotFoundError, PaperdeskError
 from paperdesk.ids import check_key, parse_arxiv_id
 from paperdesk.library import Library
@@ -272,10 +273,6 @@ def _cite_brief(link: repo.CiteLink) -> dict[str, Any]:
     """A cites / cited-by entry of ``show``: the paper and how the link was made."""
     how = LINK_HOW.get(link.method or "", "")
     return {**_paper_brief(link.paper), "method": link.method, "how": how}
-
-
-def _iso(dt: Any) -> str | None:
-    return dt.isoformat() if dt is not None else None
 
 
 def paper_detail(lib: Library, ref: str, *, sections: bool = False) -> dict[str, Any]:

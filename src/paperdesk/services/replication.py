@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from paperdesk import replication as domain
+from paperdesk.dates import iso_time as iso
 from paperdesk.errors import NotFoundError, StateError
 from paperdesk.library import Library
 from paperdesk.services.links import link_views
@@ -23,7 +24,6 @@ from paperdesk.services.replication_claims import (
     add_claim,
     claim_views,
     claims_of,
-    iso,
     remove_claim,
     results_of,
     run_view,

@@ -8,13 +8,13 @@ What an attempt *obtained* for a claim is the latest result among its runs.
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from paperdesk import replication as domain
+from paperdesk.dates import iso_time as iso
 from paperdesk.errors import NotFoundError, StateError
 from paperdesk.library import Library
 from paperdesk.services.replication_hook import current_attempt
@@ -29,10 +29,6 @@ from paperdesk.storage.models import (
 )
 
 LABEL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
-
-
-def iso(dt: datetime | None) -> str | None:
-    return dt.isoformat() if dt is not None else None
 
 
 # ---------------------------------------------------------------- views

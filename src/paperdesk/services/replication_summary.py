@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 
 from paperdesk import replication as domain
+from paperdesk.dates import iso_time as iso
 from paperdesk.library import Library
-from paperdesk.services.replication_claims import iso
 from paperdesk.storage.models import Claim, Paper, ReproAttempt, ReproLog, Run, RunResult
 
 
