@@ -109,7 +109,8 @@ bib_field = st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
     )
 )
 def test_bibtex_parses_or_says_why(data: Any) -> None:
-    from paperdesk.export.bibimport import checked, parse_bibtex
+    from paperdesk.export.bibcheck import checked
+    from paperdesk.export.bibimport import parse_bibtex
     from paperdesk.validate import InvalidValue
 
     if isinstance(data, str):

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from paperdesk import validate
 from paperdesk.errors import ExportError, InvalidIdError
+from paperdesk.export.bibcheck import checked
 from paperdesk.export.files import read_text
 from paperdesk.export.latex import from_latex, verbatim
 from paperdesk.export.refextras import RefExtras, apply_all, attach_wanted, from_bibtex
@@ -201,35 +202,6 @@ def parse_bibtex(text: str, where: str) -> tuple[list[BibRecord], list[str]]:
             line = (e.start_line or 0) + 1
             failed.append(f"line {line} ({strip_controls(e.key)}): unreadable ({exc})"[:300])
     return records, failed
-
-
-def checked(rec: BibRecord) -> BibRecord:
-    """``rec`` with every value fit for both databases (:mod:`paperdesk.validate`), or an
-    :class:`InvalidValue` naming the field."""
-    doi = rec.doi and validate.text(rec.doi, "doi", max_len=validate.length(Paper, "doi"))
-    x = rec.extras
-    return replace(
-        rec,
-        key=strip_controls(rec.key, lines=False),
-        title=validate.text(rec.title, "title", lines=False) or "",
-        authors=validate.text_list(rec.authors, "author"),
-        doi=doi,
-        url=validate.text(rec.url, "url", lines=False),
-        journal=validate.text(rec.journal, "journal", lines=False),
-        abstract=validate.text(rec.abstract, "abstract"),
-        extras=replace(
-            x,
-            entry_type=validate.field(Paper, "entry_type", x.entry_type, lines=False),
-            volume=validate.field(Paper, "volume", x.volume, lines=False),
-            pages=validate.field(Paper, "pages", x.pages, lines=False),
-            primary_category=validate.field(
-                Paper, "primary_category", x.primary_category, lines=False
-            ),
-            tags=validate.text_list(x.tags, "keywords", max_len=50),
-            note=validate.text(x.note, "note"),
-            files=validate.text_list(x.files, "file", max_len=4096),
-        ),
-    )
 
 
 _FILLABLE = ("authors", "year", "doi", "abstract", "journal_ref")
