@@ -64,9 +64,9 @@ def test_single_paper_options_take_one_file(home: Path, folder: Path) -> None:
     a, b = folder / "adapters.pdf", folder / "more" / "experts.pdf"
     before = _count()
     out = run_cli("add", "--pdf", str(a), str(b), "--id", "2106.09685")
-    assert out.returncode == 1 and "one PDF file" in out.stderr and "Traceback" not in out.stderr
+    assert out.returncode == 2 and "one PDF file" in out.stderr and "Traceback" not in out.stderr
     out = run_cli("add", "--pdf", str(folder), "--title", "Some title")
-    assert out.returncode == 1 and "folder" in out.stderr
+    assert out.returncode == 2 and "folder" in out.stderr
     assert _count() == before, "nothing was added"
 
 
