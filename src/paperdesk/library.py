@@ -34,6 +34,7 @@ class Library:
         db.migrate()
         lib = cls(settings, db)
         lib.tidy()
+        lib.keep_private()
         if settings.seed_lists if seed is None else seed:
             lib.ensure_seeded()
         return lib
@@ -50,6 +51,27 @@ class Library:
             with self.session() as s:
                 recover(s, self.settings)
         fsutil.sweep(pdfs, self.settings.index_dir, legacy=True)
+
+    def keep_private(self) -> None:
+        """A library made before paperdesk's files were private (a 0644 database, a 0755
+        home) becomes so when the umask asks for it (``PAPERDESK_UMASK``, 077 by default in
+        the CLI and the TUI): the home folder 0700 and the SQLite files 0600."""
+        import os
+
+        mask = os.umask(0o077)
+        os.umask(mask)
+        if mask & 0o077 != 0o077:
+            return
+        home = self.settings.home
+        db = Path(self.settings.resolved_database_url.removeprefix("sqlite:///"))
+        files = [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")]
+        for path in (home, *(files if self.settings.is_sqlite else [])):
+            try:
+                mode = path.stat().st_mode & 0o777
+                if mode & 0o077:
+                    path.chmod(mode & 0o700)
+            except OSError:
+                continue  # not ours to change (another owner): leave it
 
     @contextmanager
     def session(self) -> Iterator[Session]:

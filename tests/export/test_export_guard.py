@@ -59,3 +59,11 @@ def test_the_umask_can_be_configured(home: Path, tmp_path: Path) -> None:
     assert _mode(out) == 0o644
     bad = run_cli("lists", env={"PAPERDESK_UMASK": "rw-r--r--"})
     assert bad.returncode == 1 and "PAPERDESK_UMASK must be an octal mask" in bad.stderr
+
+
+def test_a_library_made_before_becomes_private(home: Path) -> None:
+    assert run_cli("lists", env={"PAPERDESK_UMASK": "022"}).returncode == 0
+    db = home / "library.sqlite"
+    assert (_mode(db), _mode(home)) == (0o644, 0o755)
+    assert run_cli("export", "json", "-").returncode == 0  # a command that opens the library
+    assert (_mode(db), _mode(home)) == (0o600, 0o700)
