@@ -110,6 +110,7 @@ def test_config_json_shows_sources_and_redacted_paths(home: Path) -> None:
     assert s["arxiv_timeout"]["value"] == 12.0
     assert s["arxiv_timeout"]["source"] == "env PAPERDESK_ARXIV_TIMEOUT"
     assert s["model"]["source"] == "default"
+    assert s["umask"] == {"value": "077", "source": "default", "variable": "PAPERDESK_UMASK"}
     assert s["home"]["source"] == "env PAPERDESK_HOME"
     assert "s3cret" not in out.stdout
     assert data["paths"]["database"] == "postgresql://reader:***@db.example/papers"

@@ -14,7 +14,7 @@ def _shown(name: str, value: Any) -> Any:
     from paperdesk.storage.urls import redact
 
     if name == "database_url":
-        return redact(value) if value else ""
+        return redact(value) if value else "(library.sqlite in home)"
     return str(value) if not isinstance(value, bool | int | float) else value
 
 
@@ -43,6 +43,14 @@ def config(as_json: bool) -> None:
         }
         for f in fields(Settings)
         if f.name in source
+    }
+    import os
+
+    umask = os.environ.get("PAPERDESK_UMASK")  # read at start-up by cli.main, not a Setting
+    values["umask"] = {
+        "value": umask or "077",
+        "source": "env PAPERDESK_UMASK" if umask else "default",
+        "variable": "PAPERDESK_UMASK",
     }
     cfg = settings.config_file
     paths = {
