@@ -1,5 +1,6 @@
-"""SIGKILL at random moments during sync, parse, index, add --pdf (new and replacing), export
-markdown into an existing vault, import json and note --append: after every kill the database
+"""SIGKILL at random moments during sync, fetch --force (every PDF replaced), parse, index,
+add --pdf (new and replacing), export markdown into an existing vault, import json and
+note --append: after every kill the database
 passes its integrity check and agrees with the PDF files, no file under a real name is torn,
 and a re-run reaches the library an uninterrupted run makes (with no temporary file left).
 
@@ -64,6 +65,20 @@ def _keep_one_list(lib: Any, name: str) -> None:
         keep = select(ListEntry.paper_id).join(ReadingList).where(ReadingList.name == name)
         s.execute(delete(Paper).where(Paper.id.not_in(keep)))
         s.execute(delete(ReadingList).where(ReadingList.name != name))
+
+
+def _older_pdfs(home: Path) -> None:
+    """Give every stored PDF other (whole) bytes and its row their sha256: ``fetch --force``
+    then replaces each with what the server sends, so a row and a file that disagree show."""
+    import sqlite3
+
+    con = sqlite3.connect(killing.db_path(home))
+    rows = con.execute("SELECT id, pdf_path FROM papers WHERE pdf_path IS NOT NULL").fetchall()
+    for pid, rel in rows:
+        path = paper_pdf(home / "pdfs" / rel, f"An Older Version {pid}", word=f"older{pid}")
+        con.execute("UPDATE papers SET pdf_sha256 = ? WHERE id = ?", (killing.sha(path), pid))
+    con.commit()
+    con.close()
 
 
 def _cli(homes: Homes, home: Path, *argv: str) -> None:
@@ -133,6 +148,7 @@ def homes(arxiv: FakeArxiv, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     )  # fmt: skip
     killing.copy_home(seeded, homes.fetched)
     _cli(homes, homes.fetched, "fetch", "--list", "transformers-core")
+    _older_pdfs(killing.copy_home(homes.fetched, root / "older"))
     killing.copy_home(homes.fetched, homes.parsed)
     _cli(homes, homes.parsed, "parse", "--all")
     _cli(homes, homes.parsed, "note", ATTENTION, "--append", "multi-head attention")
@@ -158,6 +174,7 @@ class Case:
 
 CASES = [
     Case("sync", "seeded", ("sync",)),
+    Case("fetch-replace", "older", ("fetch", "--list", "transformers-core", "--force")),
     Case("parse", "fetched", ("parse", "--all")),
     Case("index", "parsed", ("index",)),
     Case("add-pdf-new", "parsed", ("add", "--pdf", "{new_pdf}")),
@@ -200,7 +217,7 @@ def _torn(home: Path, vault_versions: dict[str, set[str]]) -> list[str]:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_killed_at_random_moments(case: Case, homes: Homes, tmp_path: Path) -> None:
-    base = getattr(homes, case.base)
+    base = homes.root / case.base if case.base == "older" else getattr(homes, case.base)
     # the uninterrupted run, and how long it takes
     whole = killing.copy_home(base, tmp_path / "whole")
     done = killing.run(_argv(case, homes, whole), homes.env_for(whole))
