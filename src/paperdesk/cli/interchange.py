@@ -41,7 +41,10 @@ def _jsonable(report: Any) -> dict[str, Any]:
     """A report as JSON: its fields, and its one-line summary when it has one."""
     from dataclasses import asdict, is_dataclass
 
-    data = asdict(report) if is_dataclass(report) else dict(vars(report))
+    if is_dataclass(report) and not isinstance(report, type):
+        data = asdict(report)
+    else:
+        data = dict(vars(report))
     if callable(getattr(report, "summary", None)):
         data["summary"] = report.summary()
     return data
