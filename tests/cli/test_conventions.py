@@ -328,3 +328,22 @@ def test_export_and_import_json_say_what_they_did(lib: Library, tmp_path: Path) 
     backup = tmp_path / "backup.json"
     dumped = json.loads(run_cli("export", "json", str(backup), "--json").stdout)
     assert dumped["file"] == str(backup) and dumped["written"] == len(_papers(lib.settings.home))
+
+
+def test_key_and_list_mutations_print_json(lib: Library, tmp_path: Path) -> None:
+    out = run_cli("key", "1706.03762", "transformer2017", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == {
+        "old": "vaswani2017attention",
+        "new": "transformer2017",
+        "changed": True,
+        "aliases": ["vaswani2017attention"],
+    }
+    moved = json.loads(run_cli("lists", "move", "long-context", "1", "--json").stdout)
+    assert moved["order"][0] == "long-context"
+    reset = json.loads(run_cli("lists", "reset-order", "--json").stdout)
+    assert reset["order"][0] == "deep-learning-foundations" and len(reset["order"]) == 8
+    spec = tmp_path / "mine.yaml"
+    spec.write_text("name: my-list\ntitle: Mine\npapers:\n  - id: 1706.03762\n")
+    added = json.loads(run_cli("lists", "import", str(spec), "--json").stdout)
+    assert added == {"name": "my-list", "added_papers": 0, "added_entries": 1, "existing": 0}

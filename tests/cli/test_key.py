@@ -16,7 +16,7 @@ def test_set_a_key_then_every_name_resolves(home: Path) -> None:
         show = json.loads(run_cli("show", ref, "--json").stdout)
         assert show["id"] == "transformer2017", ref
     bib = run_cli("export", "bibtex", "-").stdout
-    assert "@misc{transformer2017," in bib and "vaswani2017attention" not in bib
+    assert "{transformer2017," in bib and "vaswani2017attention" not in bib
     again = run_cli("key", "transformer2017", "transformer2017")
     assert again.returncode == 0 and "already transformer2017" in again.stdout
 

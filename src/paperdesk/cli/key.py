@@ -4,17 +4,32 @@ from __future__ import annotations
 
 import click
 
+from paperdesk.cli.completion import complete_papers
+
 
 @click.command()
-@click.argument("ref", metavar="ID")
+@click.argument("ref", metavar="ID", shell_complete=complete_papers)
 @click.argument("new", metavar="NEWKEY")
-def key(ref: str, new: str) -> None:
+@click.option(
+    "--json", "as_json", is_flag=True, help='Print JSON: {"old", "new", "changed", "aliases"}.'
+)
+def key(ref: str, new: str, as_json: bool) -> None:
     """Set the key of paper ID (its citation key in BibTeX, CSL-JSON and the vault) to NEWKEY.
     The old key keeps naming the paper; a key another paper has is refused."""
-    from paperdesk.cli.output import library
+    from paperdesk.cli.output import library, print_json
     from paperdesk.services.keys import set_key
 
     change = set_key(library(), ref, new)
+    if as_json:
+        print_json(
+            {
+                "old": change.old,
+                "new": change.new,
+                "changed": change.changed,
+                "aliases": list(change.aliases),
+            }
+        )
+        return
     if not change.changed:
         click.echo(f"{change.new}: the key is already {change.new}")
     else:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
+from paperdesk.cli.completion import complete_lists
 from paperdesk.cli.output import library, print_json, print_table, settings
+
+_JSON = click.option("--json", "as_json", is_flag=True, help='Print JSON: {"order": [NAME, ...]}.')
 
 
 def _bar(done: int, total: int, width: int = 12) -> str:
@@ -43,34 +46,52 @@ def lists(ctx: click.Context, as_json: bool) -> None:
 
 
 @lists.command("move")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_lists)
 @click.argument("position", type=click.IntRange(min=1))
-def move(name: str, position: int) -> None:
+@_JSON
+def move(name: str, position: int, as_json: bool) -> None:
     """Put list NAME at POSITION in the roadmap (1 = first); the others keep their order."""
     from paperdesk.listorder import move_list
 
     with library().session() as s:
         order = [r.name for r in move_list(s, name, position)]
-    click.echo(" → ".join(order))
+    _order(order, as_json)
 
 
 @lists.command("reset-order")
-def reset_order() -> None:
+@_JSON
+def reset_order(as_json: bool) -> None:
     """Put the lists back in the roadmap's order (your own lists after it)."""
     from paperdesk.listorder import reset_order as reset
 
     with library().session() as s:
         order = [r.name for r in reset(s)]
-    click.echo(" → ".join(order))
+    _order(order, as_json)
+
+
+def _order(order: list[str], as_json: bool) -> None:
+    if as_json:
+        print_json({"order": order})
+    else:
+        click.echo(" → ".join(order))
 
 
 @lists.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
-def import_list(file: str) -> None:
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='Print JSON: {"name", "added_entries", "added_papers", "existing"}.',
+)
+def import_list(file: str, as_json: bool) -> None:
     """Add a reading list from a YAML FILE (same format as the seeded lists)."""
     from paperdesk.library import import_list_file
 
     report = import_list_file(library(), file)
+    if as_json:
+        print_json(vars(report))
+        return
     click.echo(
         f"{report.name}: {report.added_entries} entries added "
         f"({report.added_papers} new papers, {report.existing} already listed)"
