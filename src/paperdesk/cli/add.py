@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from paperdesk.cli.completion import complete_lists
 from paperdesk.cli.indexing import index_json, index_new
 from paperdesk.cli.output import console, library, print_json
 
@@ -26,7 +27,13 @@ _COUNT = {
 
 @click.command()
 @click.argument("refs", metavar="ID_OR_URL...", nargs=-1)
-@click.option("--list", "list_name", metavar="NAME", help="Also add to this list (created if new).")
+@click.option(
+    "--list",
+    "list_name",
+    metavar="NAME",
+    shell_complete=complete_lists,
+    help="Also add to this list (created if new).",
+)
 @click.option("--title", help="Add a paper that is not on arXiv: its title.")
 @click.option("--url", help="Its landing page (not-on-arXiv papers).")
 @click.option("--pdf-url", help="A direct PDF link (not-on-arXiv papers).")

@@ -9,12 +9,14 @@ from typing import Any
 
 import click
 
+from paperdesk.cli.completion import complete_lists
 from paperdesk.cli.output import library, print_json
 
 _LIST = click.option(
     "--list",
     "list_name",
     metavar="NAME",
+    shell_complete=complete_lists,
     help="Only the papers of this reading list (in list order).",
 )
 

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 import click
 
+from paperdesk.cli.completion import complete_lists
 from paperdesk.cli.output import library, print_json, print_table, settings
 
 T = TypeVar("T")
@@ -24,7 +25,13 @@ def _read(query: Callable[..., T], **kw: Any) -> T:
 
 
 @click.command("next")
-@click.option("--list", "list_name", metavar="NAME", help="Only the papers of this list.")
+@click.option(
+    "--list",
+    "list_name",
+    metavar="NAME",
+    shell_complete=complete_lists,
+    help="Only the papers of this list.",
+)
 @click.option("--n", "n", type=int, default=10, show_default=True, help="How many (0: all).")
 @click.option("--json", "as_json", is_flag=True, help='Print JSON: {"papers": [...], ...}.')
 def next_(list_name: str | None, n: int, as_json: bool) -> None:
@@ -53,7 +60,7 @@ def next_(list_name: str | None, n: int, as_json: bool) -> None:
 
 
 @click.command("plan")
-@click.argument("list_name", metavar="[LIST]", required=False)
+@click.argument("list_name", metavar="[LIST]", required=False, shell_complete=complete_lists)
 @click.option("--pace", metavar="N/week", help="Papers a week, e.g. 3/week.")
 @click.option("--start", metavar="DATE", help="First day of the plan (YYYY-MM-DD; default today).")
 @click.option("--days", metavar="DAYS", help="Reading days, e.g. mon,wed,fri (default: all week).")
@@ -128,7 +135,13 @@ def _print_plans(statuses) -> None:  # type: ignore[no-untyped-def]
 
 
 @click.command("stats")
-@click.option("--list", "list_name", metavar="NAME", help="Only the papers of this list.")
+@click.option(
+    "--list",
+    "list_name",
+    metavar="NAME",
+    shell_complete=complete_lists,
+    help="Only the papers of this list.",
+)
 @click.option("--since", metavar="DATE", help="Start the charts at DATE (YYYY-MM-DD).")
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
 def stats(list_name: str | None, since: str | None, as_json: bool) -> None:
