@@ -9,6 +9,7 @@ Keys in the file are the variable names without the prefix, lower-cased (``arxiv
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
@@ -80,7 +81,7 @@ class Settings:
 
 
 _TYPES: dict[str, type] = {f.name: f.type for f in fields(Settings)}  # type: ignore[misc]
-_CONVERT = {"float": float, "int": int, "str": str, "bool": None}
+_CONVERT: dict[str, Callable[[Any], Any]] = {"float": float, "int": int, "str": str}
 _KEYS = [f.name for f in fields(Settings) if f.name not in ("home", "config_file")]
 
 

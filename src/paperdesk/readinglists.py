@@ -237,7 +237,7 @@ def _entry(r: _Reader, node: _Node, stage: str | None) -> EntrySpec:
         if not isinstance(c.value, list):
             raise r.fail(c.line, "'claims' must be a list")
         claims = tuple(_claim(r, x) for x in c.value)
-    key = r.text(m, "key", node.line)
+    key: str | None = r.text(m, "key", node.line)
     if key is not None:
         try:
             key = check_key(key)

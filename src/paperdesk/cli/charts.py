@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import zip_longest
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -68,7 +68,7 @@ def bars(
 
 def lines(
     labels: Sequence[str],
-    series: dict[str, Sequence[float]],
+    series: Mapping[str, Sequence[float]],
     *,
     title: str,
     w: int,

@@ -308,8 +308,8 @@ def _describe(part: Any) -> str:
     if part is None:
         return "nothing to do"
     if callable(getattr(part, "counts", None)):
-        counts = {k: v for k, v in part.counts().items() if v}
-        return ", ".join(f"{v} {k}" for k, v in counts.items()) or "nothing to do"
+        nonzero = {k: v for k, v in part.counts().items() if v}
+        return ", ".join(f"{v} {k}" for k, v in nonzero.items()) or "nothing to do"
     if hasattr(part, "summary"):
         summary = part.summary
         return str(summary() if callable(summary) else summary)

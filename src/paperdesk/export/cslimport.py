@@ -43,7 +43,7 @@ def items_with_lines(text: str, where: str) -> list[tuple[int, Any]]:
             if isinstance(data, dict) and isinstance(data.get("items"), list):
                 return [(1, item) for item in data["items"]]
             raise ExportError(f"{where}: CSL-JSON is an array of items ([{{...}}, ...])")
-        out = []
+        out: list[tuple[int, Any]] = []
         pos += 1
         line, counted = 1, 0  # lines counted as the items go: one pass over the text
         while True:

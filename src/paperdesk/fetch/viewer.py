@@ -75,8 +75,8 @@ def viewer_command(
     if platform.startswith("win"):
         return None
     if page is not None and (found := _page_viewer(which)):
-        exe, build = found
-        return build(exe, target, page)
+        viewer, build = found
+        return build(viewer, target, page)
     if platform == "darwin" and (exe := which("open")):
         return [exe, target]
     desktop = default_app is None or default_app() is not None

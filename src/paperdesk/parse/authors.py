@@ -118,7 +118,7 @@ def is_name(piece: str) -> bool:
 
 def tidy_name(name: str) -> str:
     """``BEN TROVATO`` → ``Ben Trovato``; ``oren etzioni`` → ``Oren Etzioni``; initials kept."""
-    out = []
+    out: list[str] = []
     for tok in name.split():
         if tok.lower() in _PARTICLES and len(out) > 0:
             out.append(tok.lower() if tok.isupper() or tok.islower() else tok)

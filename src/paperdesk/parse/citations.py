@@ -217,7 +217,9 @@ def _link_by_title(
     if prefilter:
         # one paper's references: only titles holding one of their rarest words are candidates
         norms = list(session.scalars(refs))
-        rows = list(_title_keys(session, cited, {max(n.split(), key=len) for n in norms}))
+        rows = list(
+            _title_keys(session, cited, {max(n.split(), key=len) for n in norms if n and n.split()})
+        )
     else:
         rows = list(_title_keys(session, cited))
     if not rows:

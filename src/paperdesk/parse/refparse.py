@@ -121,6 +121,7 @@ def _segments(body: str) -> tuple[str, str | None, str, str | None]:
         return names, None, rest, None
     head, rest = _first_sentence(body)
     if head and _names_like(head):
+        title: str | None
         title, after = _first_sentence(rest)
         if _names_like(title or "", strict=True) and "," not in (title or ""):
             title = None

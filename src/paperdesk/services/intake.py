@@ -10,6 +10,7 @@ paper is added. A file that fails says why in its row and never stops the batch.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,7 +113,7 @@ class _File:
 
 def add_pdfs(
     lib: Library,
-    inputs: list[str | Path],
+    inputs: Sequence[str | Path],
     *,
     list_name: str | None = None,
     progress: Progress = NullProgress(),

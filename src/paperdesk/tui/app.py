@@ -232,7 +232,12 @@ class PaperdeskApp(LibraryJobs, WorkerFailures, App[None]):
                 result: tuple[Any, str | None] = (emb, None)
             except Exception as exc:  # no model files, no runtime: search falls back to keywords
                 result = (None, f"{type(exc).__name__}: {exc}")
-            loop.call_soon_threadsafe(lambda: done.done() or done.set_result(result))
+
+            def finish() -> None:
+                if not done.done():
+                    done.set_result(result)
+
+            loop.call_soon_threadsafe(finish)
 
         threading.Thread(target=load, name="paperdesk-model", daemon=True).start()
         try:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 from textual.message_pump import MessagePump
+from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
 from paperdesk.errors import PaperdeskError
@@ -103,5 +104,7 @@ class WorkerFailures:
 
     def on_worker_state_changed(self: Widget, event: Worker.StateChanged) -> None:  # type: ignore[misc]
         if event.state == WorkerState.ERROR and not getattr(self.app, "quitting", False):
-            severity = "warning" if isinstance(event.worker.error, Cancelled) else "error"
+            severity: SeverityLevel = (
+                "warning" if isinstance(event.worker.error, Cancelled) else "error"
+            )
             self.notify(failure_text(event.worker), severity=severity)

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 TYPING_PAUSE = 0.3  # seconds
 RESULTS = 20
 MODES = ("hybrid", "keyword", "dense")
-Result = tuple[str, int | None]
+Result = tuple[str, int | None, int | None]  # key, page, passage id
 YEAR_PATTERN = r"[0-9]{4}"
 YEAR_HINT = "year: type four digits, like 2017 (ignored until then)"
 

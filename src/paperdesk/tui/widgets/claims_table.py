@@ -20,10 +20,27 @@ from paperdesk.replication import VERDICT_STYLE, claim_cells, run_cells
 SINGLE = [0, 3, 4, 5, 6, 7, 8, 1, 2, 9]
 """Shown order: the numbers and the verdict first, so a narrow terminal cuts the setting and
 the source, never the verdict."""
-SINGLE_HEADERS = ("claim", "claimed", "obtained", "gap", "gap %", "tol", "verdict", "metric")
+SINGLE_HEADERS: tuple[str, ...] = (
+    "claim",
+    "claimed",
+    "obtained",
+    "gap",
+    "gap %",
+    "tol",
+    "verdict",
+    "metric",
+)
 SINGLE_HEADERS += ("setting", "source")
 VERDICT_COLOURED = {"gap", "gap %", "verdict"}
-COMPARE_HEADERS = ("claim", "claimed", "A got", "A gap", "A verdict", "B got", "B gap")
+COMPARE_HEADERS: tuple[str, ...] = (
+    "claim",
+    "claimed",
+    "A got",
+    "A gap",
+    "A verdict",
+    "B got",
+    "B gap",
+)
 COMPARE_HEADERS += ("B verdict", "metric")
 RUN_HEADERS = ("run", "date", "command", "commit", "results", "notes")
 
