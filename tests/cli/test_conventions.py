@@ -347,3 +347,19 @@ def test_key_and_list_mutations_print_json(lib: Library, tmp_path: Path) -> None
     spec.write_text("name: my-list\ntitle: Mine\npapers:\n  - id: 1706.03762\n")
     added = json.loads(run_cli("lists", "import", str(spec), "--json").stdout)
     assert added == {"name": "my-list", "added_papers": 0, "added_entries": 1, "existing": 0}
+
+
+def test_open_json_names_the_pdf(home: Path, tmp_path: Path) -> None:
+    from tests.services.paperpdfs import paper_pdf
+
+    pdf = paper_pdf(tmp_path / "lora.pdf", "LoRA: Low-Rank Adaptation of Large Language Models")
+    assert run_cli("add", "--pdf", str(pdf), "--id", "2106.09685").returncode == 0
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    viewer = bindir / "zathura"
+    viewer.write_text("#!/bin/sh\nexit 0\n")
+    viewer.chmod(0o755)
+    out = run_cli("open", "2106.09685", "--page", "2", "--json", env={"PATH": str(bindir)})
+    assert out.returncode == 0, out.stderr
+    shown = json.loads(out.stdout)
+    assert shown["page"] == 2 and shown["path"].endswith(".pdf") and Path(shown["path"]).is_file()

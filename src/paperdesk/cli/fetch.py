@@ -110,12 +110,16 @@ def fetch(
     metavar="N",
     help="Open at page N (zathura, evince, okular, mupdf, qpdfview, xpdf).",
 )
-def open_pdf(ref: str, page: int | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help='Print JSON: {"path", "page"}.')
+def open_pdf(ref: str, page: int | None, as_json: bool) -> None:
     """Open a paper's stored PDF in the system viewer."""
     from paperdesk.fetch.viewer import supports_page
     from paperdesk.services.fetch import open_pdf as open_service
 
     path = open_service(library(), ref, page)
+    if as_json:
+        print_json({"path": str(path), "page": page})
+        return
     click.echo(str(path))
     if page is not None and not supports_page():
         click.echo(
