@@ -38,7 +38,7 @@ def test_offline_bibtex_then_fetch_keeps_every_key(flib: Library, fake: FakeArxi
         "ouyang2022training",
     } <= set(before)
     assert before["vaswani2017attention"]["author"].startswith("Ashish Vaswani and Noam Shazeer")
-    assert before["vaswani2017attention"]["howpublished"] == "NeurIPS 2017"
+    assert before["vaswani2017attention"]["booktitle"] == "NeurIPS 2017"
     assert before["devlin2018bert"]["doi"] == "10.18653/v1/n19-1423"
 
     fetched = run_cli("fetch", "--list", "transformers-core", "--json")
