@@ -363,3 +363,25 @@ def test_open_json_names_the_pdf(home: Path, tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     shown = json.loads(out.stdout)
     assert shown["page"] == 2 and shown["path"].endswith(".pdf") and Path(shown["path"]).is_file()
+
+
+def test_completion_and_help_stay_light(lib: Library) -> None:
+    """A TAB reads the library through sqlite3 only: no SQLAlchemy, no model, no PDF library."""
+    code = (
+        "import sys, runpy, json\n"
+        "sys.argv = ['paperdesk']\n"
+        "try:\n    runpy.run_module('paperdesk', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = ('sqlalchemy', 'torch', 'sentence_transformers', 'faiss', 'fitz', 'pymupdf')\n"
+        "print(json.dumps([m for m in heavy if m in sys.modules]), file=sys.stderr)\n"
+    )
+    env = {
+        **os.environ,
+        "PAPERDESK_HOME": str(lib.settings.home),
+        "_PAPERDESK_COMPLETE": "bash_complete",
+        "COMP_WORDS": "paperdesk mark 1706",
+        "COMP_CWORD": "2",
+    }
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert "plain,1706.03762" in out.stdout
+    assert json.loads(out.stderr.strip().splitlines()[-1]) == []
