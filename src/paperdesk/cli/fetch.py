@@ -80,9 +80,16 @@ def fetch(
             f"give IDs, --list NAME or --all, one of them (not {' and '.join(given)})"
         )
     lib = library()
-    kwargs = dict(list_name=list_name, all_papers=all_papers, pdf=not no_pdf, force=force)
     with RichProgress("papers", enabled=not as_json) as progress:
-        report = fetch_papers(lib, list(refs), progress=progress, **kwargs)
+        report = fetch_papers(
+            lib,
+            list(refs),
+            progress=progress,
+            list_name=list_name,
+            all_papers=all_papers,
+            pdf=not no_pdf,
+            force=force,
+        )
     if not as_json:
         _summary(report)
     fetched = any(r.status == "fetched" for r in report.results)

@@ -76,7 +76,7 @@ def _row(row: Mapping[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
 
 def _rows(s: Session, model: Any, *order: Any) -> list[Mapping[str, Any]]:
     """Plain rows (no ORM objects: a dump reads every row of the library once)."""
-    return list(s.execute(select(model.__table__).order_by(*order)).mappings())
+    return list(s.execute(select(model.__table__).order_by(*order)).mappings().all())
 
 
 def dump(lib: Any) -> dict[str, Any]:

@@ -14,8 +14,10 @@ after a lost race.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -72,7 +74,10 @@ def merge_texts(base: str, stored: str, new: str) -> str | None:
         for t in (base, stored, new)
     )
     out: list[str] = []
-    for region in Merge3(z, a, b).merge_regions():
+    # a region is ("unchanged" | "a" | "same" | "b", start, end) or, for a conflict,
+    # ("conflict", zstart, zend, astart, aend, bstart, bend)
+    regions: Iterable[tuple[Any, ...]] = Merge3(z, a, b).merge_regions()
+    for region in regions:
         kind = region[0]
         if kind == "unchanged":
             out.extend(z[region[1] : region[2]])

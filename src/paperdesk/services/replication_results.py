@@ -101,7 +101,8 @@ def _kind(path: Path, text: str) -> str:
 
 
 def _what(data: Any) -> str:
-    return {list: "list", str: "string"}.get(type(data), type(data).__name__)
+    names: dict[type, str] = {list: "list", str: "string"}
+    return names.get(type(data), type(data).__name__)
 
 
 def match_file(

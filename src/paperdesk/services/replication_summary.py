@@ -101,6 +101,6 @@ def summary(lib: Library) -> list[dict[str, Any]]:
                 "last_activity": iso(max(stamps.get(pid, []), default=None)),
             }
         )
-    rows.sort(key=lambda r: r["key"])
-    rows.sort(key=lambda r: r["last_activity"] or "", reverse=True)
+    rows.sort(key=lambda r: str(r["key"]))
+    rows.sort(key=lambda r: str(r["last_activity"] or ""), reverse=True)
     return rows
