@@ -314,6 +314,37 @@ async def _attempts_switch_and_compare(lib: Library) -> None:
     assert len(second["runs"]) == 1 and second["runs"][0]["results"]["bleu-en-de"] == 28.3
 
 
+def test_escape_closes_the_comparison_not_the_screen(lib: Library) -> None:
+    _two_attempts(lib)
+    asyncio.run(_escape_closes_the_comparison(lib))
+
+
+async def _escape_closes_the_comparison(lib: Library) -> None:
+    app = Host(lib, ATTENTION)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        table = _claims(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert tuple(str(c.label) for c in table.columns.values()) == COMPARE_HEADERS
+
+        await pilot.press("escape")  # the comparison closes, the screen stays
+        await pilot.pause()
+        assert app.screen is screen and not app.closed
+        assert tuple(str(c.label) for c in table.columns.values())[2] == "obtained"
+        title = str(screen.query_one("#repro-claims-title", Static).render())
+        assert "(B)" not in title
+
+        await pilot.press("l", *"still here", "enter")  # the next keys act on this screen
+        await ready(pilot)
+        assert "still here" in str(screen.query_one("#repro-log-text", Static).render())
+
+        await pilot.press("escape", "escape")  # out of the log, then off the screen
+        await pilot.pause()
+        assert app.closed
+
+
 def test_goal_scope_environment_compute(lib: Library) -> None:
     asyncio.run(_goal_scope_environment_compute(lib))
 

@@ -155,7 +155,7 @@ REPLICATION_KEYS: tuple[Key, ...] = (  # u, o, s, l: hinted where they act, not 
     Key("o", "open_repo", "Open", "Open the repository (or show and copy its URL)", show=False),
     Key("s", "focus_status", "Status", "Choose the replication status", show=False),
     Key("l", "focus_log", "Log", "Write in the attempt's log", show=False),
-    Key("escape", "back", "Back", "Leave the log or status first, then go back"),
+    Key("escape", "back", "Back", "Leave the log, status or comparison first, then go back"),
 )
 
 UPNEXT_KEYS: tuple[Key, ...] = (

@@ -344,11 +344,14 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
         self.set_focus(self.query_one("#repro-log-input", Input))
 
     def action_back(self) -> None:
-        """Escape leaves the log input or the status picker first, then the screen (dismissed,
-        so the caller's callback can refresh what it shows)."""
+        """Escape leaves the log input or the status picker first, then the comparison, then
+        the screen (dismissed, so the caller's callback can refresh what it shows)."""
         claims = self.claims_table
         if self.focused is not None and self.focused is not claims:
             self.set_focus(claims)
+            return
+        if self.other is not None:
+            self.other = None
             return
         self.dismiss(None)
 
