@@ -213,9 +213,11 @@ def _entry(r: _Reader, node: _Node, stage: str | None) -> EntrySpec:
             raise r.fail(m["doi"].line, f"the DOI is {len(doi)} characters long (at most 200)")
     url = r.text(m, "url", node.line)
     pdf_url = r.text(m, "pdf_url", node.line)
-    for key, value in (("url", url), ("pdf_url", pdf_url)):
+    for field_name, value in (("url", url), ("pdf_url", pdf_url)):
         if value is not None and not re.match(r"https?://", value):
-            raise r.fail(m[key].line, f"'{key}' must be an http(s) URL, got {value!r}")
+            raise r.fail(
+                m[field_name].line, f"'{field_name}' must be an http(s) URL, got {value!r}"
+            )
     if arxiv is None and title is None:
         raise r.fail(node.line, "an entry needs an arXiv 'id', or a 'title' with url/doi/year")
     if arxiv is None and not (url or doi or pdf_url):
@@ -237,7 +239,7 @@ def _entry(r: _Reader, node: _Node, stage: str | None) -> EntrySpec:
         if not isinstance(c.value, list):
             raise r.fail(c.line, "'claims' must be a list")
         claims = tuple(_claim(r, x) for x in c.value)
-    key: str | None = r.text(m, "key", node.line)
+    key = r.text(m, "key", node.line)
     if key is not None:
         try:
             key = check_key(key)

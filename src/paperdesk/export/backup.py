@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -76,7 +76,8 @@ def _row(row: Mapping[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
 
 def _rows(s: Session, model: Any, *order: Any) -> list[Mapping[str, Any]]:
     """Plain rows (no ORM objects: a dump reads every row of the library once)."""
-    return list(s.execute(select(model.__table__).order_by(*order)).mappings().all())
+    rows = s.execute(select(model.__table__).order_by(*order)).mappings()
+    return cast("list[Mapping[str, Any]]", list(rows))  # RowMapping keys are column names
 
 
 def dump(lib: Any) -> dict[str, Any]:

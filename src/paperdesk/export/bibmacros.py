@@ -117,6 +117,8 @@ def resolve_library(library: Any) -> None:
                 fld.value = "{" + value + "}"
     for block in library.failed_blocks:  # duplicated keys are still imported
         entry = getattr(block, "ignore_error_block", None)
+        if entry is None:
+            continue
         for fld in getattr(entry, "fields", None) or []:
             if (
                 isinstance(fld.value, str)

@@ -121,11 +121,10 @@ def _segments(body: str) -> tuple[str, str | None, str, str | None]:
         return names, None, rest, None
     head, rest = _first_sentence(body)
     if head and _names_like(head):
-        title: str | None
-        title, after = _first_sentence(rest)
-        if _names_like(title or "", strict=True) and "," not in (title or ""):
-            title = None
-        return head, title, after, None
+        second, after = _first_sentence(rest)
+        if _names_like(second or "", strict=True) and "," not in (second or ""):
+            return head, None, after, None
+        return head, second, after, None
     return "", None, body, None
 
 

@@ -74,7 +74,7 @@ class IntakeReport:
         return any(r.status in (ADDED, ATTACHED) for r in self.results)
 
 
-def expand(inputs: list[str | Path]) -> tuple[list[Path], list[PdfResult]]:
+def expand(inputs: Sequence[str | Path]) -> tuple[list[Path], list[PdfResult]]:
     """Files as given and ``*.pdf`` under folders (recursively, sorted), each once; inputs that
     do not exist or hold no PDF come back as failed rows."""
     files: list[Path] = []

@@ -22,6 +22,7 @@ from paperdesk.errors import InvalidIdError
 from paperdesk.library import Library
 from paperdesk.paths import pdf_file, pdf_target, stored_pdf_path
 from paperdesk.storage import repository as repo
+from paperdesk.storage.db import changed
 from paperdesk.storage.models import (
     Cite,
     Claim,
@@ -182,9 +183,9 @@ def _states(s: Session, a: Paper, b: Paper, report: MergeReport) -> None:
         mine, theirs = _last_change(s, a, track), _last_change(s, b, track)
         if theirs is not None and (mine is None or (theirs.at, theirs.id) > (mine.at, mine.id)):
             setattr(a, column, getattr(b, column))
-    report.history = s.execute(
-        update(StateChange).where(StateChange.paper_id == b.id).values(paper_id=a.id)
-    ).rowcount
+    report.history = changed(
+        s, update(StateChange).where(StateChange.paper_id == b.id).values(paper_id=a.id)
+    )
     s.execute(update(ReadingPeriod).where(ReadingPeriod.paper_id == b.id).values(paper_id=a.id))
 
 
@@ -250,9 +251,9 @@ def _replication(s: Session, a: Paper, b: Paper, report: MergeReport) -> None:
         mine[claim.label] = claim
         report.claims += 1
     s.flush()
-    report.attempts = s.execute(
-        update(ReproAttempt).where(ReproAttempt.paper_id == b.id).values(paper_id=a.id)
-    ).rowcount
+    report.attempts = changed(
+        s, update(ReproAttempt).where(ReproAttempt.paper_id == b.id).values(paper_id=a.id)
+    )
     attempts = list(
         s.scalars(
             select(ReproAttempt)

@@ -16,9 +16,9 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import CursorResult, Engine, Executable, create_engine, event, inspect
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -231,12 +231,19 @@ def lock_row(session: Session, obj: Any) -> None:
 def insert_ignore(session: Session, model: type, **values: Any) -> None:
     """``INSERT`` a row unless one with the same unique key exists (``ON CONFLICT DO
     NOTHING``): two processes adding the same tag or list entry both succeed."""
-    name = session.get_bind().dialect.name
-    if name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(pg_insert(model).values(**values).on_conflict_do_nothing())
     else:
-        from sqlalchemy.dialects.sqlite import insert
-    session.execute(insert(model).values(**values).on_conflict_do_nothing())
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        session.execute(sqlite_insert(model).values(**values).on_conflict_do_nothing())
+
+
+def changed(session: Session, statement: Executable) -> int:
+    """Run an ``UPDATE`` or ``DELETE`` and return how many rows it changed."""
+    return cast("CursorResult[Any]", session.execute(statement)).rowcount
 
 
 def _writable(path: Path) -> bool:

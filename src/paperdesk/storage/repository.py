@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from paperdesk.errors import InvalidIdError, NotFoundError, StateError
 from paperdesk.ids import ArxivId, normalize_doi, parse_arxiv_id
-from paperdesk.storage.db import insert_ignore, lock_row
+from paperdesk.storage.db import changed, insert_ignore, lock_row
 from paperdesk.storage.keying import holder
 from paperdesk.storage.models import Cite, Paper, PaperTag, ReadingList, Tag, utcnow
 
@@ -180,9 +180,9 @@ def untag_paper(session: Session, paper: Paper, name: str) -> bool:
     tag = session.scalar(select(Tag).where(Tag.name == check_tag(name)))
     if tag is None:
         return False
-    removed = session.execute(
-        delete(PaperTag).where(PaperTag.paper_id == paper.id, PaperTag.tag_id == tag.id)
-    ).rowcount
+    removed = changed(
+        session, delete(PaperTag).where(PaperTag.paper_id == paper.id, PaperTag.tag_id == tag.id)
+    )
     session.expire(paper, ["tags"])
     return bool(removed)
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from textual import events
 from textual.binding import NoBinding
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -31,7 +32,7 @@ class OrderedKeys:
     def _binding_for(self: Screen[Any], key: str) -> tuple[Any, Any] | None:  # type: ignore[misc]
         """The (node, binding) that would run for ``key``: the focused widget's, then its
         containers', then the screen's, as Textual looks them up."""
-        node = self.focused if self.focused is not None else self
+        node: DOMNode | None = self.focused if self.focused is not None else self
         while node is not None:
             if _has(node, key):
                 return node, node._bindings.get_bindings_for_key(key)[0]

@@ -66,9 +66,9 @@ class JobsBar(Vertical):
             if job_id not in wanted:
                 line.remove()
         for job_id, job in wanted.items():
-            line = lines.get(job_id)
-            if line is None:
-                line = JobLine(job_id, job.label)
-                self.mount(line)
-            line.update_job(job.label, job.total, job.done, job.item)
+            shown = lines.get(job_id)
+            if shown is None:
+                shown = JobLine(job_id, job.label)
+                self.mount(shown)
+            shown.update_job(job.label, job.total, job.done, job.item)
         self.set_class(bool(jobs), "-busy")
