@@ -165,8 +165,8 @@ def show(ref: str, sections: bool, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help='Print JSON: {"papers": [{"id", ...}]}.')
 def mark(refs: tuple[str, ...], state: str, as_json: bool) -> None:
     """Set the reading state (unread queued reading read skimmed dropped) or replication state
-    (none planned running reproduced partial failed abandoned) of one or more papers:
-    ``paperdesk mark 1706.03762 1810.04805 read``. All or none: an unknown id changes nothing."""
+    (none planned running reproduced partial failed abandoned) of one or more papers, e.g.
+    'paperdesk mark 1706.03762 1810.04805 read'. All or none: an unknown id changes nothing."""
     from paperdesk.services.papers import mark_many
 
     if not refs:
@@ -205,7 +205,7 @@ def mark(refs: tuple[str, ...], state: str, as_json: bool) -> None:
     "adds",
     multiple=True,
     shell_complete=complete_tags,
-    help="Add this tag (repeatable); then every argument is an ID.",
+    help="Add this tag (repeatable); with -a or -r every argument is an ID.",
 )
 @click.option(
     "--remove",
@@ -220,9 +220,14 @@ def mark(refs: tuple[str, ...], state: str, as_json: bool) -> None:
 def tag(
     args: tuple[str, ...], adds: tuple[str, ...], remove: tuple[str, ...], as_json: bool
 ) -> None:
-    """Add TAGs to paper ID (``tag 1706.03762 transformers``), or tag several papers with
-    -a/--add and -r/--remove (``tag 1706.03762 1810.04805 -a pretraining``); prints each
-    paper's tags. All or none: an unknown id or a missing tag to remove changes nothing."""
+    """Add TAGs to paper ID, or add (-a) and remove (-r) tags of one or more papers: with -a
+    or -r every argument is an ID. Prints each paper's tags. All or none: an unknown id, or a
+    tag to remove that a paper lacks, changes nothing.
+
+    \b
+      paperdesk tag 1706.03762 transformers attention
+      paperdesk tag 1706.03762 1810.04805 -a pretraining -r todo
+    """
     from paperdesk.services.papers import tag_many
 
     if adds:
