@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from paperdesk.states import TRACKS
@@ -119,7 +119,8 @@ class StatePicker(WorkerFailures, ModalScreen[str | None]):
 
 
 class TagsScreen(TypeAhead, ModalScreen[tuple[list[str], list[str]] | None]):
-    """Edit tags as text: ``nlp survey``; the result is (added, removed)."""
+    """Edit tags as text: ``nlp survey`` (or ``nlp, survey``); the result is (added, removed).
+    Each tag must pass the CLI's rule (one word): a bad one keeps the dialog open, text kept."""
 
     DEFAULT_CSS = """
     TagsScreen { align: center middle; }
@@ -127,6 +128,7 @@ class TagsScreen(TypeAhead, ModalScreen[tuple[list[str], list[str]] | None]):
         width: 60; height: auto; border: thick $primary; background: $surface; padding: 0 1;
     }
     TagsScreen .picker--hint { color: $text-muted; }
+    TagsScreen #tags-error { color: $error; height: auto; }
     """
     KEYS: ClassVar[tuple[Key, ...]] = DIALOG_KEYS
     BINDINGS: ClassVar[list[BindingType]] = bindings(DIALOG_KEYS)
@@ -138,13 +140,24 @@ class TagsScreen(TypeAhead, ModalScreen[tuple[list[str], list[str]] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(f"Tags of {self.key}", classes="picker--title")
-            yield Input(" ".join(self.tags), placeholder="tags, separated by spaces")
+            yield Input(" ".join(self.tags), placeholder="tags, separated by spaces or commas")
+            yield Static("", id="tags-error", markup=False)
             yield Label("enter save · escape cancel", classes="picker--hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        from paperdesk.errors import PaperdeskError
+        from paperdesk.storage.repository import check_tag
+
         event.stop()
-        new = [t.strip().lstrip("#").lower() for t in event.value.replace(",", " ").split()]
-        new = list(dict.fromkeys(t for t in new if t))
+        text = event.value
+        # with a comma the user means "one tag, another": "my tag" is one (bad) tag, not two
+        parts = text.split(",") if "," in text else text.split()
+        try:
+            new = [check_tag(t.strip().lstrip("#")) for t in parts if t.strip().lstrip("#")]
+        except PaperdeskError as exc:
+            self.query_one("#tags-error", Static).update(f"error: {exc}")
+            return
+        new = list(dict.fromkeys(new))
         self.dismiss(
             ([t for t in new if t not in self.tags], [t for t in self.tags if t not in new])
         )
