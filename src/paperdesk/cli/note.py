@@ -139,7 +139,7 @@ def _saved(state: Any, as_json: bool) -> None:
         click.echo(f"{state.paper}: note saved ({len(state.body)} characters)")
 
 
-@click.command()
+@click.command()  # type: ignore[no-redef]
 @click.argument("ref", metavar="ID", shell_complete=complete_papers)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def annotations(ref: str, as_json: bool) -> None:

@@ -116,15 +116,15 @@ def match_file(
     metrics = read_metrics(path, row)
     found = FileResults(path)
     labels = {c["label"] for c in claims}
-    for key, label in (mapping or {}).items():
+    for key, named in (mapping or {}).items():
         if key not in metrics:
             keys = ", ".join(metrics) or "(none)"
             raise StateError(
-                f"--map {key}={label}: {path.name} has no numeric key {key!r}; keys: {keys}"
+                f"--map {key}={named}: {path.name} has no numeric key {key!r}; keys: {keys}"
             )
-        if label not in labels:
+        if named not in labels:
             raise NotFoundError(
-                f"--map {key}={label}: no claim {label!r}; claims: "
+                f"--map {key}={named}: no claim {named!r}; claims: "
                 f"{', '.join(sorted(labels)) or '(none yet)'}"
             )
     mapped = set((mapping or {}).values())

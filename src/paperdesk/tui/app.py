@@ -66,7 +66,7 @@ class PaperdeskApp(LibraryJobs, WorkerFailures, App[None]):
 
     TITLE = "paperdesk"
     CSS_PATH = "app.tcss"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [  # type: ignore[misc]
         (0, "-narrow"),
         (100, "-medium"),
         (150, "-wide"),

@@ -89,7 +89,7 @@ class TimedScreen:
             self._write(self.active_time.end())
 
     def _is_on_top(self) -> bool:
-        return bool(self.app.screen_stack) and self.app.screen is self
+        return bool(self.app.screen_stack) and self.app.screen is self  # type: ignore[comparison-overlap]
 
     # -- writing -------------------------------------------------------------------------------
 

@@ -124,7 +124,7 @@ class FormScreen(OrderedKeys, ModalScreen[bool]):
             self.set_focus(self.query_one(f"#field-{self.fields[0].name}", Input))
         return self.focused if isinstance(self.focused, Input) else None
 
-    def on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:  # type: ignore[override]
         # then OrderedKeys.on_key types a printable key into the input that has focus
         self._first_input()
 

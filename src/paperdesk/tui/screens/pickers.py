@@ -92,7 +92,7 @@ class StatePicker(WorkerFailures, ModalScreen[str | None]):
         if self.current in self.states:
             options.highlighted = self.states.index(self.current)
         options.focus()
-        self.watch(self.app, "change", lambda _: self.reread(), init=False)
+        self.watch(self.app, "change", lambda _: self.reread(), init=False)  # type: ignore[arg-type]
 
     def watch_current(self) -> None:
         options = self.query_one(OptionList)

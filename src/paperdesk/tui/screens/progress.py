@@ -176,7 +176,7 @@ class ProgressScreen(WorkerFailures, Screen[None]):
 
     def on_mount(self) -> None:
         self.load()
-        self.watch(self.app, "change", lambda _: self.load(), init=False)
+        self.watch(self.app, "change", lambda _: self.load(), init=False)  # type: ignore[arg-type]
 
     @property
     def roomy(self) -> bool:

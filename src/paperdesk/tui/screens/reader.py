@@ -92,7 +92,7 @@ class ReaderScreen(TimedScreen, OrderedKeys, ImportsAnnotations, WorkerFailures,
         self.set_class(self.app.size.width < 100, "-narrow")
         self.set_focus(self.text)
         self.load()
-        self.watch(self.app, "change", lambda _: self.reread(), init=False)
+        self.watch(self.app, "change", lambda _: self.reread(), init=False)  # type: ignore[arg-type]
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")

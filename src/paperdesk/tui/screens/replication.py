@@ -135,7 +135,7 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
         self._fit_footer(self.app.size.width)
         self.reload()
         # a change saved here or by another process (the CLI, a colleague): read it again
-        self.watch(self.app, "change", lambda _: self.reload(), init=False)
+        self.watch(self.app, "change", lambda _: self.reload(), init=False)  # type: ignore[arg-type]
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_footer(event.size.width)
@@ -167,12 +167,12 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
         return next((a for a in attempts if a["number"] == number), attempts[-1])
 
     @property
-    def attempt(self) -> dict[str, Any] | None:
+    def attempt(self) -> dict[str, Any] | None:  # type: ignore[override]
         """The attempt shown (A)."""
         return self._attempt(self.shown)
 
     @property
-    def shows_current(self) -> bool:
+    def shows_current(self) -> bool:  # type: ignore[override]
         a = self.attempt
         return a is None or a["number"] == self.record["attempts"][-1]["number"]
 

@@ -105,7 +105,7 @@ class UpNextScreen(WorkerFailures, Screen[tuple[str, None, None] | None]):
         self.table.add_column("why next", width=reason_w)
         self.table.focus()
         self.load()
-        self.watch(self.app, "change", lambda _: self.load(), init=False)
+        self.watch(self.app, "change", lambda _: self.load(), init=False)  # type: ignore[arg-type]
 
     def on_screen_resume(self) -> None:
         self.table.focus()  # back from the reading view: keys go to the table again

@@ -154,7 +154,7 @@ class DetailPane(VerticalScroll):
         yield Static(render_detail(self.row, loading=self.row is not None), id="detail-text")
 
     def on_mount(self) -> None:
-        self.watch(self.app, "change", lambda _: self.load_plans(), init=False)
+        self.watch(self.app, "change", lambda _: self.load_plans(), init=False)  # type: ignore[arg-type]
         self.call_after_refresh(self.load_plans)
 
     @work(exclusive=True, group="detail-plans", exit_on_error=False, description="plans")

@@ -133,7 +133,7 @@ class ListsPanel(Widget):
     def on_mount(self) -> None:
         self.show(self.sidebar)
         self.watch(self.app, "theme", lambda _: self.show(self.sidebar), init=False)
-        self.watch(self.app, "change", lambda _: self.load_plans(), init=False)
+        self.watch(self.app, "change", lambda _: self.load_plans(), init=False)  # type: ignore[arg-type]
         self.call_after_refresh(self.load_plans)  # after the first paint: it needs no plans
 
     @work(exclusive=True, group="lists-plans", exit_on_error=False, description="plans")

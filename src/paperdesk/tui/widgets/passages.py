@@ -145,9 +145,9 @@ class PassageView(VerticalScroll, can_focus=True):
         for m in matches:
             spans.setdefault(m.passage, []).append((m.start, m.end))
         dirty = set(spans) | set(self.spans)
-        for m in (current, self.current):
-            if m is not None:
-                dirty.add(m.passage)
+        for hit in (current, self.current):
+            if hit is not None:
+                dirty.add(hit.passage)
         self.spans, self.current = spans, current
         blocks = self.blocks
         for i in sorted(dirty):
