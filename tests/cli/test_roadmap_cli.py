@@ -77,6 +77,16 @@ def test_stats_charts_with_their_numbers(home: Path) -> None:
     assert len(data["weeks"]) == 8
 
 
+def test_stats_since_a_future_day_shows_nothing(home: Path) -> None:
+    assert run_cli("mark", "1409.0473", "read").returncode == 0
+    out = run_cli("stats", "--since", "2030-01-01")
+    assert out.returncode == 0, out.stderr
+    assert "1 of 53 papers read, 0 since 2030-01-01" in out.stdout
+    assert "after today" in out.stdout and "papers read per week" not in out.stdout
+    data = json.loads(run_cli("stats", "--since", "2030-01-01", "--json").stdout)
+    assert data["weeks"] == [] and data["read_since"] == 0 and data["read"] == 1
+
+
 def test_stats_show_reading_time(lib: Library) -> None:
     from datetime import timedelta
 

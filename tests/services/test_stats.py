@@ -10,7 +10,7 @@ from paperdesk.errors import NotFoundError
 from paperdesk.library import Library
 from paperdesk.services.stats import progress, streaks
 from paperdesk.storage.fastread import SessionReader
-from paperdesk.storage.models import Claim, ReproAttempt, Run, RunResult
+from paperdesk.storage.models import Claim, ReadingPeriod, ReproAttempt, Run, RunResult
 from tests.services.progress_lib import add_list, mark, paper_id
 
 TODAY = date(2026, 12, 2)  # Wednesday of the week of Monday 30 November
@@ -108,3 +108,60 @@ def test_streak_edges() -> None:
     s = streaks([date(2026, 11, 20), date(2026, 11, 21)], TODAY)
     assert (s.current_days, s.longest_days) == (0, 2)  # ended more than a day ago
     assert (s.current_weeks, s.longest_weeks) == (0, 1)  # last week was 16 Nov, not 23 Nov
+
+
+def _since_history(lib: Library) -> None:
+    add_list(lib, "alpha", A[:4])
+    mark(lib, A[0], "queued", datetime(2026, 10, 30, 12))
+    mark(lib, A[0], "read", datetime(2026, 11, 2, 12))
+    mark(lib, A[1], "queued", datetime(2026, 11, 17, 12))
+    mark(lib, A[1], "read", datetime(2026, 11, 18, 12))
+    mark(lib, A[2], "read", datetime(2026, 11, 19, 9))
+    with lib.session() as s:
+        pid = paper_id(lib, A[0])
+        s.add(ReproAttempt(paper_id=pid, number=1, created_at=datetime(2026, 11, 4, 8)))
+        s.add(ReproAttempt(paper_id=pid, number=2, created_at=datetime(2026, 11, 20, 8)))
+        s.add(
+            ReadingPeriod(
+                paper_id=pid,
+                view="reader",
+                started_at=datetime(2026, 11, 3, 9),
+                ended_at=datetime(2026, 11, 3, 10),
+                seconds=3600,
+            )
+        )
+        s.add(
+            ReadingPeriod(
+                paper_id=pid,
+                view="note",
+                started_at=datetime(2026, 11, 19, 9),
+                ended_at=datetime(2026, 11, 19, 9, 10),
+                seconds=600,
+            )
+        )
+
+
+def test_since_filters_every_section(any_lib: Library) -> None:
+    _since_history(any_lib)
+    r = progress(SessionReader(any_lib), since=date(2026, 11, 18), today=TODAY)
+    assert [(w.start, w.read, w.cumulative) for w in r.weeks] == [
+        (date(2026, 11, 16), 2, 3),  # 2 on or after the 18th; the running total counts the 2nd
+        (date(2026, 11, 23), 0, 3),
+        (date(2026, 11, 30), 0, 3),
+    ]
+    assert r.read_since == 2 and r.read == 3
+    assert (r.attempts, [w.attempts for w in r.weeks]) == (1, [1, 0, 0])
+    assert r.queued_to_read.count == 1 and r.queued_to_read.median_days == 1.0
+    assert (r.streaks.longest_days, r.streaks.longest_weeks) == (2, 1)
+    assert r.time.seconds == 600 and r.time.by_view == {"note": 600}
+    assert [w.seconds for w in r.weeks] == [600, 0, 0]
+
+
+def test_since_after_today_counts_nothing(any_lib: Library) -> None:
+    _since_history(any_lib)
+    r = progress(SessionReader(any_lib), since=date(2030, 1, 1), today=TODAY)
+    assert r.weeks == [] and r.read_since == 0 and r.read == 3
+    assert (r.attempts, r.claims_met, r.queued_to_read.count, r.time.seconds) == (0, 0, 0, 0)
+    assert r.streaks == streaks([], TODAY)
+    data = r.to_json()
+    assert data["weeks"] == [] and data["since"] == "2030-01-01" and data["read_since"] == 0

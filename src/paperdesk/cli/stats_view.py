@@ -33,9 +33,16 @@ def print_stats(report: StatsReport) -> None:
     click.echo(
         f"Progress in {scope}: {report.read} of {report.papers} papers read"
         + (f" ({report.read_undated} with no date)" if report.read_undated else "")
+        + (f", {report.read_since} since {report.since.isoformat()}" if report.since else "")
     )
-    if not any(w.read for w in report.weeks) and not report.attempts:
-        click.echo("Nothing read yet with a date: 'paperdesk mark ID read' records one.")
+    if report.since is not None and report.since > report.today:
+        click.echo(f"Nothing to show: {report.since.isoformat()} is after today.")
+        return
+    if not report.read_since and not report.attempts:
+        if report.since is not None:
+            click.echo(f"Nothing read and no replication attempt since {report.since}.")
+        else:
+            click.echo("Nothing read yet with a date: 'paperdesk mark ID read' records one.")
         _print_time(report)
         return
     labels = [_label(w.start) for w in weeks]

@@ -180,13 +180,17 @@ def time_spent(
     members: dict[str, set[int]],
     weeks: list[date],
     top: int = TOP_PAPERS,
+    since: date | None = None,
 ) -> TimeSpent:
     """The periods of the papers in ``scope`` (None: all; the papers of ``list_name``, which
     the week counts are read for), summed; ``members`` are the lists (name → paper ids, in
-    roadmap order), ``weeks`` the Mondays of the report's axis."""
+    roadmap order), ``weeks`` the Mondays of the report's axis; with ``since``, only the
+    periods started on or after that day."""
     per_paper: dict[int, int] = defaultdict(int)
     by_view: dict[str, int] = defaultdict(int)
-    for pid, view, seconds in reader.rows(sql.READING_TIME):
+    after = {"since": since.isoformat()} if since else {}
+    query = sql.READING_TIME + (f" WHERE {sql.STARTED_SINCE}" if since else "")
+    for pid, view, seconds in reader.rows(query, after):
         if scope is not None and pid not in scope:
             continue
         per_paper[pid] += int(seconds or 0)
@@ -194,7 +198,9 @@ def time_spent(
     per_week: dict[date, int] = defaultdict(int)
     if per_paper:
         where = sql.IN_LIST if list_name is not None else "1 = 1"
-        days = reader.rows(sql.READING_DAYS.format(scope=where), {"list": list_name})
+        if since:
+            where = f"{where} AND {sql.STARTED_SINCE}"
+        days = reader.rows(sql.READING_DAYS.format(scope=where), {"list": list_name, **after})
         for day, seconds in days:
             per_week[week_start(_day(day))] += int(seconds or 0)
     ranked = heapq.nsmallest(top, per_paper.items(), key=lambda x: (-x[1], x[0]))

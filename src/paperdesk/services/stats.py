@@ -6,6 +6,11 @@ A paper counts as read at the time it last entered the ``read`` state, so one re
 by mistake and read again counts once. Weeks start on Monday (UTC days, see
 :mod:`paperdesk.dates`); every week from the first event (or ``since``) to ``today`` has a row,
 empty weeks included, so charts have an even time axis.
+
+``since`` filters every section: only what happened on or after that day is counted (reads,
+streaks, queued-to-read times, attempts, claims met, reading time); the running totals
+(``cumulative``) still start from what was read before it. A ``since`` after ``today`` leaves
+no week and nothing counted.
 """
 
 from __future__ import annotations
@@ -77,11 +82,16 @@ class StatsReport:
     read: int  # papers read now, in scope
     read_undated: int  # of those, read with no history row (e.g. an old backup)
     papers: int  # papers in scope
-    attempts: int
+    attempts: int  # started on or after ``since``
     claims: int
-    claims_met: int
-    read_days: list[date] = field(default_factory=list)
+    claims_met: int  # first met on or after ``since``
+    read_days: list[date] = field(default_factory=list)  # on or after ``since``
     time: TimeSpent = field(default_factory=TimeSpent)
+
+    @property
+    def read_since(self) -> int:
+        """Papers read (with a date) on or after ``since``, or in all without it."""
+        return len(self.read_days)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -91,6 +101,7 @@ class StatsReport:
             "papers": self.papers,
             "read": self.read,
             "read_undated": self.read_undated,
+            "read_since": self.read_since,
             "weeks": [
                 {
                     "week": iso_day(w.start),
@@ -198,6 +209,9 @@ def progress(
         scope = _All()
         ((n_papers,),) = reader.rows(sql.PAPER_COUNT)
 
+    def counted(d: date) -> bool:
+        return since is None or d >= since
+
     read_at: dict[int, datetime] = {}
     for pid, state, at in finished:
         if state == "read" and at is not None and pid in scope:
@@ -207,14 +221,18 @@ def progress(
     waits: list[float] = []
     queued: dict[int, datetime] = {}
     for pid, at in reader.rows(sql.QUEUED):
-        if pid in read_at:
+        if pid in read_at and counted(read_at[pid].date()):
             t = stored_time(at)
             if t <= read_at[pid] and (pid not in queued or t > queued[pid]):
                 queued[pid] = t
     for pid, t in queued.items():
         waits.append((read_at[pid] - t).total_seconds() / 86400)
 
-    attempt_days = [stored_time(at).date() for pid, at in reader.rows(sql.ATTEMPTS) if pid in scope]
+    attempt_days = [
+        d
+        for pid, at in reader.rows(sql.ATTEMPTS)
+        if pid in scope and counted(d := stored_time(at).date())
+    ]
     claims = {cid for cid, pid in reader.rows(sql.CLAIMS) if pid in scope}
     met_at: dict[int, date] = {}
     for cid, _pid, claimed, higher, tol, obtained, ran_at in reader.rows(sql.RESULTS):
@@ -222,29 +240,34 @@ def progress(
         if new and verdict(claimed, obtained, bool(higher), tol) == WITHIN:
             met_at[cid] = stored_time(ran_at).date()
 
-    read_days = sorted(t.date() for t in read_at.values())
-    events = read_days + attempt_days + sorted(met_at.values())
-    first = min(events, default=day) if since is None else since
-    weeks_axis: list[date] = []
+    all_read_days = sorted(t.date() for t in read_at.values())
+    read_days = [d for d in all_read_days if counted(d)]
+    met_days = sorted(d for d in met_at.values() if counted(d))
     if since is None:  # reach back far enough for a chart; --since is taken as given
-        first = min(first, day - timedelta(days=7 * (max(min_weeks, 1) - 1)))
-    w = week_start(min(first, day))
+        events = read_days + attempt_days + met_days
+        first = min(min(events, default=day), day - timedelta(days=7 * (max(min_weeks, 1) - 1)))
+    else:
+        first = since
+    origin = week_start(first)
+    weeks_axis: list[date] = []
+    w = origin
     while w <= week_start(day):
         weeks_axis.append(w)
         w += timedelta(days=7)
-    origin = weeks_axis[0]
 
-    def per_week(days: list[date], *, weeks: bool = False) -> tuple[list[int], int]:
-        """Counts per week of the axis, and how many fall before it (``days`` may already
-        be week starts)."""
-        c = Counter(days if weeks else (week_start(d) for d in days))
-        before = sum(n for wk, n in c.items() if wk < origin)
+    def per_week(days: list[date]) -> tuple[list[int], int]:
+        """Counts per week of the axis of the ``days`` counted, and how many fall before it
+        (before ``since``, or before the first week)."""
+        c = Counter(week_start(d) for d in days if counted(d))
+        before = sum(1 for d in days if not counted(d)) + sum(
+            n for wk, n in c.items() if wk < origin
+        )
         return [c.get(wk, 0) for wk in weeks_axis], before
 
-    reads, reads_before = per_week(read_days)
+    reads, reads_before = per_week(all_read_days)
     cum_read = [reads_before + x for x in accumulate(reads)]
     tries, _ = per_week(attempt_days)
-    met, met_before = per_week(list(met_at.values()))
+    met, met_before = per_week(sorted(met_at.values()))
     cum_met = [met_before + x for x in accumulate(met)]
     spent = time_spent(
         reader,
@@ -252,6 +275,7 @@ def progress(
         scope=None if isinstance(scope, _All) else scope,
         members={n: pids for n, pids in members.items() if list_name in (None, n)},
         weeks=weeks_axis,
+        since=since,
     )
     weeks = [
         WeekRow(start=wk, read=r, cumulative=c, attempts=a, claims_met=m, seconds=t)
@@ -260,13 +284,12 @@ def progress(
         )
     ]
 
-    read_week = {pid: week_start(t.date()) for pid, t in read_at.items()}
     curves = []
     for x in lists:
         if list_name is not None and x.name != list_name:
             continue
         pids = members[x.name]
-        counts, before = per_week([read_week[p] for p in pids if p in read_week], weeks=True)
+        counts, before = per_week(sorted(read_at[p].date() for p in pids if p in read_at))
         curves.append(
             ListCurve(
                 name=x.name,
@@ -288,7 +311,7 @@ def progress(
         papers=int(n_papers or 0),
         attempts=len(attempt_days),
         claims=len(claims),
-        claims_met=len(met_at),
+        claims_met=len(met_days),
         read_days=read_days,
         time=spent,
     )

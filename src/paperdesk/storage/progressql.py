@@ -70,6 +70,7 @@ ORDER BY r.ran_at, rr.id
 READING_TIME = "SELECT rp.paper_id, rp.view, rp.seconds FROM reading_periods rp"
 IN_LIST = """rp.paper_id IN (SELECT e.paper_id FROM list_entries e
     JOIN reading_lists l ON l.id = e.list_id WHERE l.name = :list)"""
+STARTED_SINCE = "DATE(rp.started_at) >= :since"  # :since an ISO day (stats --since)
 READING_DAYS = """
 SELECT DATE(rp.started_at), SUM(rp.seconds) FROM reading_periods rp
 WHERE {scope}
