@@ -47,6 +47,13 @@ def test_plan_set_show_and_clear(home: Path) -> None:
     assert "No study plans yet" in run_cli("plan").stdout
 
 
+def test_a_paper_read_before_the_plan_is_not_part_of_it(home: Path) -> None:
+    assert run_cli("mark", "1706.03762", "read").returncode == 0
+    out = run_cli("plan", "transformers-core", "--pace", "3/week")
+    assert out.returncode == 0, out.stderr
+    assert " 0/7  on track" in out.stdout
+
+
 def test_bad_input_is_one_clear_line(home: Path) -> None:
     for args, message in (
         (["plan", "transformers-core", "--pace", "lots"], "error: pace 'lots' is not a number"),

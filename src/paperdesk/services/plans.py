@@ -1,8 +1,10 @@
 """Study plans: a pace for a list (``paperdesk plan LIST --pace 3/week``) and how each plan is
 going (``paperdesk plan``).
 
-A plan covers the papers of its list that were not finished when it started. Done = read or
-skimmed since the start (the time it entered that state, from the history); a dropped paper
+A plan covers the papers of its list that were not finished when it started: at midnight (UTC)
+of its start day, or, for a plan set on its start day (the default, today), at the moment it was
+set, so a paper read that morning is not part of it. Done = read or skimmed since then (the time
+it entered that state, from the history); a dropped paper
 leaves the plan. The papers left are due in the order of ``paperdesk next`` over the plan's
 calendar (:mod:`paperdesk.pacing`), re-planned from today, so reading or dropping a paper moves
 every later date. Nothing about progress is stored: it is computed from the reading history.
@@ -230,17 +232,18 @@ def plan_status(
     finished = _finished_at(reader) if rows else {}
     data = read_rows(reader) if rows else None
     out = []
-    for name, title, pace_n, start_raw, days_raw in rows:
+    for name, title, pace_n, start_raw, days_raw, created_raw in rows:
         start = stored_day(start_raw)
         pace = Pace(int(pace_n), start, parse_weekdays(days_raw))
-        begin = datetime(start.year, start.month, start.day)
+        begin = _began(start, stored_time(created_raw) if created_raw is not None else None)
         road = load_roadmap(reader, name, data=data)
         ordered = order_next(road.candidates, road.cites)
         list_id = next(x.id for x in road.lists if x.name == name)
         list_ids = {pid for lid, pid, *_ in _entries_of(data, list_id)}
         # finished since the start; a paper finished earlier (or at an unknown time) is not
         # part of the plan
-        done = sum(1 for pid in list_ids if pid in finished and finished[pid] >= begin)
+        done_at = [finished[pid] for pid in list_ids if pid in finished and finished[pid] >= begin]
+        done = len(done_at)
         dues = pace.replan(len(ordered), day)
         left = [
             PlannedPaper(id=p.paper.key, label=p.paper.label, title=p.paper.title, due=due)
@@ -248,7 +251,6 @@ def plan_status(
         ]
         total = done + len(left)
         week_end = week_start(day) + timedelta(days=6)
-        done_days = [stored_day(finished[pid]) for pid in list_ids if pid in finished]
         out.append(
             PlanStatus(
                 list_name=name,
@@ -262,11 +264,24 @@ def plan_status(
                 left=left,
                 due_this_week=[p for p in left if p.due <= week_end],
                 planned_finish=pace.due(total - 1) if total else None,
-                projected_finish=left[-1].due if left else max(done_days, default=None),
+                projected_finish=left[-1].due if left else _last_day(done_at),
                 today=day,
             )
         )
     return PlanReport(out)
+
+
+def _began(start: date, created: datetime | None) -> datetime:
+    """When a plan began: midnight of its start day, or the moment it was set if that was on
+    its start day (a paper finished earlier that day was not left to read when it started)."""
+    midnight = datetime(start.year, start.month, start.day)
+    if created is not None and created.date() == start:
+        return max(midnight, created)
+    return midnight
+
+
+def _last_day(times: list[datetime]) -> date | None:
+    return stored_day(max(times)) if times else None
 
 
 def _entries_of(data: RoadmapRows | None, list_id: int) -> list[tuple[Any, ...]]:

@@ -22,7 +22,7 @@ FROM list_entries e JOIN papers p ON p.id = e.paper_id
 CITES = "SELECT c.citing_id, c.cited_id FROM cites c"
 
 PLANS = f"""
-SELECT l.name, l.title, sp.pace, sp.start, sp.days
+SELECT l.name, l.title, sp.pace, sp.start, sp.days, sp.created_at
 FROM study_plans sp JOIN reading_lists l ON l.id = sp.list_id
 ORDER BY {ROADMAP_ORDER}
 """
