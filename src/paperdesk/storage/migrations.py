@@ -196,8 +196,7 @@ def _lookup_indexes(conn: Connection) -> None:
         "CREATE INDEX IF NOT EXISTS ix_papers_lower_doi ON papers (lower(doi))",
         f"CREATE INDEX IF NOT EXISTS ix_papers_lower_title ON papers{title_using} (lower(title))",
         "CREATE INDEX IF NOT EXISTS ix_papers_lower_key ON papers (lower(key))",
-        "CREATE INDEX IF NOT EXISTS ix_paper_key_aliases_lower "
-        "ON paper_key_aliases (lower(alias))",
+        "CREATE INDEX IF NOT EXISTS ix_paper_key_aliases_lower ON paper_key_aliases (lower(alias))",
     ):
         conn.execute(text(sql))
 
