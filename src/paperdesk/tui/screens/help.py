@@ -38,7 +38,8 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 90; max-width: 95%; height: auto; max-height: 90%;
+        width: 90; max-width: 100%; height: auto; max-height: 90%;
+        scrollbar-size-vertical: 1;
         border: thick $primary; background: $surface; padding: 0 1;
     }
     HelpScreen Static { margin-bottom: 1; }
