@@ -144,6 +144,7 @@ def paper_from_entry(
         key=entry.key,
         title=entry.title,
         year=entry.year,
+        authors=entry.authors,
     )
     if existing is not None:
         _fill_missing(existing, entry, source)

@@ -27,7 +27,7 @@ def paper_pdf(
     authors: str = "Ada Lovelace and Alan Turing",
     doi: str | None = None,
     stamp: str | None = None,
-    year: int = 2021,
+    year: int | None = 2021,
 ) -> Path:
     doc = pymupdf.open()
     page = doc.new_page()
@@ -37,7 +37,8 @@ def paper_pdf(
     if doi:
         page.insert_text((72, y), f"https://doi.org/{doi}", fontsize=9)
         y += 15
-    page.insert_text((72, y), f"Proceedings of the Workshop on Tests {year}", fontsize=9)
+    if year is not None:  # else the PDF gives no year, as many templates and preprints
+        page.insert_text((72, y), f"Proceedings of the Workshop on Tests {year}", fontsize=9)
     page.insert_textbox(
         pymupdf.Rect(72, y + 20, 540, 780),
         "Abstract\n" + body(word)[:600] + "\n\n1 Introduction\n" + body(word),

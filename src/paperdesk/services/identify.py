@@ -3,8 +3,9 @@ arXiv id, the DOI or the normalised title and year.
 
 ``add``, ``add --pdf``, ``duplicates`` and ``merge`` share this, so that "the same paper" means
 one thing everywhere: the same file (sha256), the same arXiv id (also from the PDF's margin
-stamp), the same DOI, or the same normalised title with the same year (a missing year on either
-side does not prevent a title match: a PDF often gives no year, and neither may the library).
+stamp), the same DOI, or the same title (:mod:`paperdesk.titlematch`): a distinctive normalised
+title, equal, or near-identical in the same year; the years agree where both sides give one (a
+PDF often gives no year), and so do the first authors where both sides name them.
 """
 
 from __future__ import annotations
@@ -19,15 +20,13 @@ from sqlalchemy.orm import Session
 from paperdesk.errors import InvalidIdError
 from paperdesk.ids import ArxivId, normalize_doi, parse_arxiv_id
 from paperdesk.storage.models import Paper
+from paperdesk.titlematch import distinctive, same_first_author
+
+__all__ = ["Identity", "Match", "TitleIndex", "distinctive", "find_same", "normalise_title"]
 
 _ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)", re.IGNORECASE)
-MIN_TITLE_CHARS = 12  # shorter normalised titles ("GPT-4", "Dropout") match nothing alone
-
-
-def distinctive(norm: str) -> bool:
-    """A normalised title specific enough to recognise a paper by: two words or more and 12
-    characters (a lone "Introduction" taken for a title says nothing)."""
-    return len(norm) >= MIN_TITLE_CHARS and " " in norm
+_NUMBERS = re.compile(r"\d+")
+NEAR = 95.0  # rapidfuzz ratio from which two titles of the same year are one (a typo, a hyphen)
 
 
 def normalise_title(title: str | None) -> str:
@@ -95,23 +94,52 @@ class Match:
 
 
 class TitleIndex:
-    """Normalised title -> (paper id, year) of every paper, read once per batch and kept up to
-    date as papers are added, so that a batch of PDFs never queries titles per file."""
+    """Normalised title -> (paper id, year, authors) of every paper with a distinctive title,
+    read once per batch and kept up to date as papers are added, so that a batch of PDFs never
+    queries titles per file."""
 
     def __init__(self, session: Session) -> None:
-        self._by_title: dict[str, list[tuple[int, int | None]]] = {}
-        for pid, title, year in session.execute(select(Paper.id, Paper.title, Paper.year)):
-            self.add(pid, title, year)
+        self._by_title: dict[str, list[tuple[int, int | None, list[str]]]] = {}
+        rows = session.execute(select(Paper.id, Paper.title, Paper.year, Paper.authors))
+        for pid, title, year, authors in rows:
+            self.add(pid, title, year, authors)
 
-    def add(self, paper_id: int, title: str | None, year: int | None) -> None:
+    def add(
+        self, paper_id: int, title: str | None, year: int | None, authors: list[str] | None = None
+    ) -> None:
         norm = normalise_title(title)
         if distinctive(norm):
-            self._by_title.setdefault(norm, []).append((paper_id, year))
+            self._by_title.setdefault(norm, []).append((paper_id, year, list(authors or [])))
 
-    def find(self, title: str | None, year: int | None) -> int | None:
-        for pid, their_year in self._by_title.get(normalise_title(title), []):
-            if year is None or their_year is None or year == their_year:
+    def find(
+        self, title: str | None, year: int | None, authors: list[str] | None = None
+    ) -> int | None:
+        """The paper with this title: the same normalised title (years equal where both
+        give one), else a near-identical one in the same year; the first authors agree where
+        both name them. A title that is not distinctive finds nothing."""
+        norm = normalise_title(title)
+        if not distinctive(norm):
+            return None
+        mine = authors or []
+        for pid, their_year, theirs in self._by_title.get(norm, []):
+            if (year is None or their_year is None or year == their_year) and same_first_author(
+                mine, theirs
+            ):
                 return pid
+        return self._near(norm, year, mine) if year is not None else None
+
+    def _near(self, norm: str, year: int, authors: list[str]) -> int | None:
+        from rapidfuzz import fuzz, process
+
+        numbers = _NUMBERS.findall(norm)
+        for other, _score, _ in process.extract(
+            norm, list(self._by_title), scorer=fuzz.ratio, score_cutoff=NEAR, limit=5
+        ):
+            if _NUMBERS.findall(other) != numbers:
+                continue  # "GPT-2" and "GPT-3" are two papers
+            for pid, their_year, theirs in self._by_title[other]:
+                if their_year == year and same_first_author(authors, theirs):
+                    return pid
         return None
 
 
@@ -150,7 +178,7 @@ def find_same(session: Session, ident: Identity, titles: TitleIndex | None = Non
             return Match(pid, "doi")
     if ident.title:
         titles = titles or TitleIndex(session)
-        pid = titles.find(ident.title, ident.year)
+        pid = titles.find(ident.title, ident.year, ident.authors)
         if pid is not None:
             paper = session.get(Paper, pid)
             # a title match must not contradict a stronger key both sides have

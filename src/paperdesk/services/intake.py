@@ -247,7 +247,7 @@ def _store(
             place_pdf(s, lib, paper, tmp, sha, result, item.path)
             _file_in_list(s, paper, list_name)
             s.flush()
-            titles.add(paper.id, paper.title, paper.year)
+            titles.add(paper.id, paper.title, paper.year, paper.authors)
             out = PdfResult(shown, status, paper.key, matched_by=how)
             out.parse_status = paper.parse_status
             if status == ATTACHED:

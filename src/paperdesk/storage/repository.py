@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from sqlalchemy import delete, func, or_, select
@@ -89,8 +90,14 @@ def find_existing(
     key: str | None,
     title: str | None,
     year: int | None,
+    authors: Sequence[str] = (),
 ) -> Paper | None:
-    """A paper already in the library that is the same work, by id, DOI, key, or title+year."""
+    """A paper already in the library that is the same work, by id, DOI, key, or title+year
+    (a distinctive title, and the same first author where both name one: see
+    :mod:`paperdesk.titlematch`)."""
+    from paperdesk.keys import words
+    from paperdesk.titlematch import distinctive, same_first_author
+
     conds = []
     if arxiv:
         conds.append(Paper.arxiv_id == arxiv)
@@ -98,11 +105,26 @@ def find_existing(
         conds.append(func.lower(Paper.doi) == doi.lower())
     if key:
         conds.append(Paper.key == key)
-    if title and year:
+    by_title = bool(title and year and distinctive(" ".join(words(title))))
+    if by_title and title:
         conds.append((func.lower(Paper.title) == title.lower()) & (Paper.year == year))
+    if not conds:  # or_() of nothing selects every paper: nothing to recognise it by
+        return holder(session, key) if key else None
+
+    def same(p: Paper) -> bool:
+        if (arxiv and p.arxiv_id == arxiv) or (key and p.key == key):
+            return True
+        if doi and (p.doi or "").lower() == doi.lower():
+            return True
+        return same_first_author(authors, p.authors or [])
+
     # the oldest match, picked here: ORDER BY id LIMIT 1 makes SQLite scan the table in id
     # order instead of using one index per condition (ix_papers_lower_*, migration 0013)
-    found = min(session.scalars(select(Paper).where(or_(*conds))), key=lambda p: p.id, default=None)
+    found = min(
+        (p for p in session.scalars(select(Paper).where(or_(*conds))) if same(p)),
+        key=lambda p: p.id,
+        default=None,
+    )
     if found is None and key:
         found = holder(session, key)
     return found
