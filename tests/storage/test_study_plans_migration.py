@@ -39,4 +39,5 @@ def test_0006_upgrades_an_older_library_keeping_its_lists(tmp_path: Path) -> Non
             ("mine", None)
         ]
     db.close()
-    assert MIGRATION_NAMES.index("0006_study_plans") == MIGRATION_NAMES.index("0005_stable_keys") + 1
+    names = MIGRATION_NAMES
+    assert names.index("0006_study_plans") == names.index("0005_stable_keys") + 1
