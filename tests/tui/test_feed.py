@@ -112,3 +112,33 @@ async def _narrow(lib: Library) -> None:
         assert app.screen.has_class("-narrow")
         side = app.screen.query_one(".disc--side")
         assert side.region.width >= 76 and side.region.y > 3
+
+
+def test_a_refresh_offline_gives_the_status_line_back(lib: Library) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nothing listens on: "offline"
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = dataclasses.replace(
+        lib.settings,
+        arxiv_api_url=f"http://127.0.0.1:{port}/api/query",
+        feed_categories="cs.CL",
+        arxiv_retries=0,
+        arxiv_delay=0.0,
+    )
+    asyncio.run(_offline(Library(settings, lib.db)))
+
+
+async def _offline(lib: Library) -> None:
+    app = make_app(lib.settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("N")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedScreen)
+        text = screen_text(app)
+        assert "fetching what is new" not in text
+        assert "Refresh failed: r tries again" in text

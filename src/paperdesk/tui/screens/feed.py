@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.binding import BindingType
+from textual.worker import Worker, WorkerState
 
 from paperdesk.tui.keys import FEED_KEYS, Key, bindings
 from paperdesk.tui.screens.discovery import SHOWN, DiscoveryScreen, short_authors
@@ -102,6 +103,16 @@ class FeedScreen(DiscoveryScreen):
     def action_refresh(self) -> None:
         self.set_status("fetching what is new since the last run…")
         self.refresh_feed()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A refresh that failed (offline, say: WorkerFailures shows the notice) or was
+        cancelled gives the status line back, so it does not say "fetching…" for ever."""
+        if event.worker.group == "feed-refresh" and event.state in (
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+        ):
+            how = "failed" if event.state == WorkerState.ERROR else "stopped"
+            self.set_status(f"Refresh {how}: r tries again · {self.status}")
 
     @work(
         thread=True,
