@@ -4,8 +4,12 @@ embedder), then since-last, --add, --dismiss, --no-fetch and bad input."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -102,3 +106,21 @@ def test_unreachable_api_says_so(lib: Library) -> None:
     )
     assert out.returncode == 1 and "cannot reach 127.0.0.1:9" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_an_empty_feed_loads_no_model(home: Path) -> None:
+    """``feed --no-fetch`` with nothing stored answers without torch, the embedder or FAISS
+    (it took 9.5 s loading the model to embed the library for nothing)."""
+    assert run_cli("lists").returncode == 0  # the first run migrates and seeds
+    heavy = ("torch", "sentence_transformers", "faiss", "fitz", "sklearn")
+    code = (
+        "import json, runpy, sys\n"
+        "sys.argv = ['paperdesk', 'feed', '--no-fetch']\n"
+        "try:\n    runpy.run_module('paperdesk', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        f"print(json.dumps([m for m in {heavy!r} if m in sys.modules]), file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PAPERDESK_MODEL"}  # the real model
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert "Nothing in the feed for these days" in out.stdout, out.stderr
+    assert json.loads(out.stderr.strip().splitlines()[-1]) == []

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from paperdesk.library import Library
+from paperdesk.search.abstracts import content_hash
 from paperdesk.search.embedder import HashEmbedder
 from paperdesk.services.feed import embed_feed, fetch_feed
 from paperdesk.services.feedlist import add_feed, dismiss_feed, pick, rank_feed
@@ -229,3 +230,37 @@ def test_feed_entries_stay_out_of_search_and_exports_until_added(
     assert [h.key for h in hits][:1] == [key]
     export_bibtex(lib, bib)
     assert word in bib.read_text().lower()
+
+
+def test_nothing_to_rank_embeds_nothing(any_lib: Library, arxiv_feed: FeedArxiv) -> None:
+    """An empty feed, or one whose entries are all dismissed, in the library or older than the
+    window, loads no model: not even the library's abstracts are embedded."""
+    lib = _library(any_lib, arxiv_feed)
+
+    def stored() -> int:
+        with lib.session() as s:
+            return s.query(Embedding).count()
+
+    assert embed_feed(lib, EMB) == 0 and stored() == 0
+    assert rank_feed(lib, EMB.name).total == 0
+    attention, _ = records()
+    now = utcnow()
+    held_id = attention[-1]["id"].split("v")[0]
+    with lib.session() as s:
+        for aid, title, published, dismissed in (
+            ("2601.00001", "Old", now - timedelta(days=30), None),
+            ("2601.00002", "Gone", now, now),
+            (held_id, "Held", now, None),
+        ):
+            s.add(
+                FeedEntry(
+                    arxiv_id=aid,
+                    title=title,
+                    published=published,
+                    dismissed_at=dismissed,
+                    content_hash=content_hash(title),
+                )
+            )
+    assert embed_feed(lib, EMB) == 0 and stored() == 0
+    assert embed_feed(lib, EMB, days=60) > 0  # the old entry is in a 60-day window
+    assert stored() > 0

@@ -249,7 +249,7 @@ def feed(
     with RichProgress("entries", enabled=not as_json) as bar:
         if not no_fetch:
             fetched = fetch_feed(lib, categories, days=days, since_last=since_last, progress=bar)
-        embedded = embed_feed(lib, embedder, progress=bar)
+        embedded = embed_feed(lib, embedder, days=days, progress=bar)
     ranking = feedlist.rank_feed(
         lib, embedder.name, days=days, limit=limit, new_ids=fetched.new_ids if fetched else None
     )

@@ -9,7 +9,8 @@ fetches in a worker):
    search and exports do not see them.
 2. :func:`embed_feed` embeds the entries' title + abstract, and the library's, with the
    configured model. Vectors go to ``embeddings`` keyed by the hash of that text, so nothing is
-   embedded twice and a feed entry added to the library brings its vector along.
+   embedded twice and a feed entry added to the library brings its vector along. With nothing
+   to rank in the window (no entry, or all dismissed or in the library) it loads no model.
 3. :func:`rank_feed` trains :mod:`paperdesk.services.feedrank`'s model of the library on the
    stored vectors and ranks the entries, each with the library papers it is most like.
 """
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from paperdesk.errors import StateError
@@ -209,12 +210,39 @@ def _have(s: Session, model: str, hashes: list[str]) -> set[str]:
     return found
 
 
-def embed_feed(lib: Library, embedder: Embedder, *, progress: Progress = NullProgress()) -> int:
+def has_candidates(s: Session, since: datetime) -> bool:
+    """Whether any feed entry submitted since ``since`` (or undated) is neither dismissed nor
+    in the library: something :func:`~paperdesk.services.feedlist.rank_feed` would rank."""
+    held = select(Paper.arxiv_id).where(Paper.arxiv_id.is_not(None))
+    first = (
+        select(FeedEntry.id)
+        .where(
+            FeedEntry.dismissed_at.is_(None),
+            or_(FeedEntry.published.is_(None), FeedEntry.published >= since),
+            FeedEntry.arxiv_id.not_in(held),
+        )
+        .limit(1)
+    )
+    return s.scalar(first) is not None
+
+
+def embed_feed(
+    lib: Library,
+    embedder: Embedder,
+    *,
+    days: int | None = None,
+    now: datetime | None = None,
+    progress: Progress = NullProgress(),
+) -> int:
     """Embed every feed entry and library abstract that has no vector for the model; returns
-    how many texts were embedded (0 on a re-run)."""
+    how many texts were embedded (0 on a re-run). Nothing is embedded (and no model loaded)
+    when no entry of the last ``days`` (config ``feed_days``) is there to rank."""
     from paperdesk.search import vectors
 
+    since = (now or utcnow()) - timedelta(days=window_days(lib, days))
     with lib.session() as s:
+        if not has_candidates(s, since):
+            return 0
         texts = _library_texts(s)
         for h, title, abstract, arxiv_id in s.execute(
             select(FeedEntry.content_hash, FeedEntry.title, FeedEntry.abstract, FeedEntry.arxiv_id)

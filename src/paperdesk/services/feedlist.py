@@ -192,7 +192,6 @@ def rank_feed(
     report = FeedRanking(since=since)
     with lib.session() as s:
         held = set(s.scalars(select(Paper.arxiv_id).where(Paper.arxiv_id.is_not(None))))
-        pos = _positives(s, model)
         entries, vecs = _entries(s, model)
         report.in_library = sum(e.arxiv_id in held for e in entries)
         entries = [e for e in entries if e.arxiv_id not in held]
@@ -203,7 +202,8 @@ def rank_feed(
         report.unembedded = len(window) - len(ranked)
         report.total = len(ranked)
         if not ranked:
-            return report
+            return report  # before reading the library's vectors: nothing to rank them with
+        pos = _positives(s, model)
         with feedrank.one_blas_thread():
             scores, shown, near, sims = _score(report, pos, entries, ranked, vecs, limit)
         chosen = [ranked[i].id for i in shown]
