@@ -236,3 +236,15 @@ async def test_enter_on_a_full_text_hit_opens_the_reading_view_at_its_passage(
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert app.main.table.current_key == key
+
+
+async def test_nothing_embedded_says_keyword_matches_only(lib: Library) -> None:
+    app = make_app(lib.settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"low-rank adapters")
+        await settle(pilot)
+        assert app.screen.hits_list.hits  # LoRA, by its words
+        text = screen_text(app)
+        assert "· keyword (nothing is embedded yet, so these are keyword matches only)" in text
+        assert "hybrid ·" not in text

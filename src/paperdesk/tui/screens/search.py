@@ -279,9 +279,10 @@ class SearchScreen(TypeAhead, HitsScreen):
             )
             mode = "keyword"
         embedder = self.app.embedder
+        shown = {"mode": mode, "note": note}
 
         def find() -> list[Any]:
-            return search_service.search(
+            hits = search_service.search(
                 self.app.library,
                 query,
                 k=RESULTS,
@@ -289,10 +290,18 @@ class SearchScreen(TypeAhead, HitsScreen):
                 filters=filters if filtered else None,
                 embedder=embedder,
             )
+            if mode != "keyword":  # as the CLI says it: no vectors, no meaning half
+                from paperdesk.services.autoindex import unindexed
+
+                if unindexed(self.app.library.settings).embedded == 0:
+                    shown["mode"] = "keyword"
+                    shown["note"] = " (nothing is embedded yet, so these are keyword matches only)"
+            return hits
 
         def describe(n: int) -> str:
             found = f"{n} paper{'s' if n != 1 else ''}" if n else "no matches"
-            return f"{found} · {mode}{note} · enter: show · v: read · o: open the PDF"
+            how = f"{shown['mode']}{shown['note']}"
+            return f"{found} · {how} · enter: show · v: read · o: open the PDF"
 
         self.status(f"searching ({mode})…")
         self.run_query(find, describe)
