@@ -252,9 +252,9 @@ def test_broken_files_fail_cleanly(empty_lib: Library, tmp_path: Path) -> None:
 
 def test_arxiv_papers_sharing_a_title_stay_apart(empty_lib: Library) -> None:
     text = (
-        "@misc{a, title = {Same Title}, year = 2020, eprint = {2001.00001}}\n"
-        "@misc{b, title = {Same title}, year = 2020, eprint = {2001.00002}}\n"
-        "@misc{c, title = {same title}, year = 2020}\n"
+        "@misc{a, title = {Same Title Twice Over}, year = 2020, eprint = {2001.00001}}\n"
+        "@misc{b, title = {Same title twice over}, year = 2020, eprint = {2001.00002}}\n"
+        "@misc{c, title = {same title twice over}, year = 2020}\n"
     )
     report = import_bibtex_text(empty_lib, text, "x.bib")
     assert (report.added, report.merged) == (2, 1)

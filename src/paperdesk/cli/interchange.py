@@ -240,6 +240,8 @@ def _reference_import_lines(report: Any, list_name: str | None) -> None:
         print_json({**_jsonable(report), "list": list_name if report.listed else None})
         return
     click.echo(report.summary() + (f" ({list_name})" if report.listed else ""))
+    for line in report.existing:
+        click.echo(f"already there {line}")
     for line in report.pdfs:
         click.echo(f"attached {line}")
     for line in report.skipped:

@@ -47,6 +47,7 @@ class BibImportReport:
     updated: int = 0
     listed: int = 0
     keys: list[str] = field(default_factory=list)  # library keys, in file order
+    existing: list[str] = field(default_factory=list)  # "line N (key): already here as KEY"
     skipped: list[str] = field(default_factory=list)  # "line N (key): why"
     warnings: list[str] = field(default_factory=list)  # imported, but "line N (key): what"
     failed: list[str] = field(default_factory=list)  # blocks the parser could not read
@@ -208,7 +209,12 @@ _FILLABLE = ("authors", "year", "doi", "abstract", "journal_ref")
 
 
 def _fill(paper: Paper, rec: BibRecord) -> bool:
-    """Fill what the library lacks; never overwrite. True when something changed."""
+    """Fill what the library lacks; never overwrite (as :mod:`paperdesk.parse.fill`). A venue
+    counts as one field however it is stored (``journal_ref`` or ``venue``): a paper with a
+    venue keeps it, and the type told from it (the entry's ``@article`` does not make the
+    NeurIPS paper a journal article). True when something changed."""
+    if paper.venue or paper.journal_ref:
+        rec.extras.entry_type = None
     changed = False
     values = {
         "authors": rec.authors,
@@ -218,6 +224,8 @@ def _fill(paper: Paper, rec: BibRecord) -> bool:
         "journal_ref": rec.journal,
     }
     for name in _FILLABLE:
+        if name == "journal_ref" and paper.venue:
+            continue
         if values[name] and not getattr(paper, name):
             setattr(paper, name, values[name])
             changed = True
@@ -265,8 +273,15 @@ class _Index:
             self.doi.get(rec.doi.lower()) if rec.doi else None
         )
         if found is None and rec.title and rec.year:
+            from paperdesk.keys import words
+            from paperdesk.titlematch import distinctive, same_first_author
+
+            if not distinctive(" ".join(words(rec.title))):
+                return None
             found = self.title.get((rec.title.strip().lower(), rec.year))
             if found is not None and found.arxiv_id and rec.arxiv is not None:
+                return None
+            if found is not None and not same_first_author(rec.authors, found.authors or []):
                 return None
         return found
 
@@ -340,6 +355,10 @@ def import_records(
             if paper is not None:
                 report.merged += 1
                 report.updated += _fill(paper, rec)
+                report.existing.append(
+                    f"line {rec.line} ({strip_controls(rec.key)}): already in the library "
+                    f"as {paper.key}"
+                )
             else:
                 paper = new_paper(rec, index)
                 s.add(paper)
