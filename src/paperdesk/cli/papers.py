@@ -104,8 +104,9 @@ def show(ref: str, sections: bool, as_json: bool) -> None:
     if d["primary_category"]:
         facts.append(d["primary_category"])
     out.print(" · ".join(f for f in facts if f))
-    if d.get("venue") and d["venue"] != d["journal_ref"]:
-        out.print(escape(d["venue"]))
+    # the venue however it was stored: seeded/parsed (venue) or imported/arXiv's (journal_ref)
+    for venue in dict.fromkeys(v for v in (d.get("venue"), d.get("journal_ref")) if v):
+        out.print(escape(venue))
     if d["newer_version"]:
         out.print(
             f"[yellow]arXiv has v{d['version']}; the stored PDF is v{d['pdf_version']}[/yellow]"
