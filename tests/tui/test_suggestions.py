@@ -72,3 +72,18 @@ async def _empty(lib: Library) -> None:
         await pilot.press("a")
         await settle(pilot)
         assert isinstance(app.screen, SuggestionsScreen)  # nothing to add: no prompt
+
+
+def test_a_title_too_long_for_its_column_ends_in_an_ellipsis(lib: Library) -> None:
+    _library(lib)
+    asyncio.run(_narrow(lib))
+
+
+async def _narrow(lib: Library) -> None:
+    app = make_app(lib.settings)
+    async with app.run_test(size=(50, 24)) as pilot:  # a title column of 16
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, SuggestionsScreen)
+        assert "Layer normaliza… " in screen_text(app)

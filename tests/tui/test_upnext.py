@@ -113,3 +113,19 @@ def test_snapshot(lib: Library, snap_compare: Any, size: tuple[int, int]) -> Non
 
     app = make_app(lib.settings, view="list:transformers-core")
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_at_80_columns_long_cells_end_in_an_ellipsis(lib: Library) -> None:
+    asyncio.run(_ellipsis(lib))
+
+
+async def _ellipsis(lib: Library) -> None:
+    app = make_app(lib.settings, view=f"list:{LIST}")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, UpNextScreen)
+        row = next(r for r in screen_text(app).splitlines() if "1207.0580" in r)
+        assert "Improving neural ne… " in row  # the title, cut with "…"
+        assert f"next in {LIST[:20]}" in row and row.rstrip().endswith("…")  # the reason too

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -29,6 +30,11 @@ if TYPE_CHECKING:
 
 SHOWN = 200  # rows listed; the status line says how many there are in all
 SIDE, WIDE_SIDE = 36, 48  # the details panel beside the table: 100 columns and wider, 150
+
+
+def cut(cell: str) -> Text:
+    """A table cell that ends in "…" where its column is too narrow (a DataTable crops)."""
+    return Text(cell, no_wrap=True, overflow="ellipsis")
 
 
 def short_authors(names: list[str]) -> str:
@@ -189,7 +195,7 @@ class DiscoveryScreen(WorkerFailures, Screen[None]):
         keep = self.current_key
         table.clear()
         for row in rows:
-            table.add_row(*self.cells(row), key=self.row_key(row))
+            table.add_row(*(cut(c) for c in self.cells(row)), key=self.row_key(row))
         keys = [self.row_key(r) for r in rows]
         if keep is not None and keep in keys:
             table.move_cursor(row=keys.index(keep))

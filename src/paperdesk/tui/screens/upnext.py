@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from paperdesk.tui.jobs import WorkerFailures
 from paperdesk.tui.keys import UPNEXT_KEYS, Key, bindings
+from paperdesk.tui.screens.discovery import cut
 
 if TYPE_CHECKING:
     from paperdesk.services.plans import PlanStatus
@@ -94,10 +95,11 @@ class UpNextScreen(WorkerFailures, Screen[tuple[str, None, None] | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        # fixed widths so that the reason shows beside a long title at 80 columns too
-        fixed = 3 + 12 + 9 + 10  # rank, id, state and the cell padding
+        # fixed widths so that the reason shows beside a long title at 80 columns too; what
+        # does not fit ends in "…"
+        fixed = 4 + 12 + 9 + 2 + 2 + 2  # rank, id, state, the padding and the scrollbar
         title_w = max(20, min(40, (self.app.size.width - fixed) * 2 // 5))
-        reason_w = max(20, self.app.size.width - fixed - title_w - 2)
+        reason_w = max(20, self.app.size.width - fixed - title_w)
         self.table.add_column("#", width=2)
         self.table.add_column("id", width=10)
         self.table.add_column("state", width=7)
@@ -147,7 +149,7 @@ class UpNextScreen(WorkerFailures, Screen[tuple[str, None, None] | None]):
         table.clear()
         for p in shown.report.papers:
             c = p.paper
-            table.add_row(str(p.rank), c.label, c.state, c.title, p.reason, key=c.key)
+            table.add_row(str(p.rank), c.label, c.state, cut(c.title), cut(p.reason), key=c.key)
         if keep is not None and keep in {p.paper.key for p in shown.report.papers}:
             table.move_cursor(row=table.get_row_index(keep))
         plan = self.query_one("#upnext-plan", Static)
