@@ -73,6 +73,11 @@ class Settings:
         return self.home / "cache"
 
     @property
+    def export_dir(self) -> Path:
+        """Where the TUI's export dialog offers to write (the CLI takes a path)."""
+        return self.home / "exports"
+
+    @property
     def embed_threads(self) -> int:
         """Threads for the embedding model: configured, else all cores but capped at 4."""
         if self.threads > 0:

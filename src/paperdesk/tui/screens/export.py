@@ -80,18 +80,22 @@ class ExportScreen(ModalScreen[None]):
                 for key, (_, label) in FORMATS.items():
                     yield RadioButton(label, value=key == self.fmt, name=key)
             yield Label("to (a folder for Markdown, a file for BibTeX)", classes="export--hint")
-            yield Input(str(Path.cwd() / FORMATS[self.fmt][0]), id="export-path")
+            yield Input(self.default_target(), id="export-path")
             if self.list_name:
                 yield Checkbox(f"only the list {self.list_name}", value=True, id="export-list")
             yield Button("Export", variant="primary", id="export-go")
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
-        old_default = str(Path.cwd() / FORMATS[self.fmt][0])
+        old_default = self.default_target()
         self.fmt = event.pressed.name or "markdown"
         path = self.query_one("#export-path", Input)
         if path.value == old_default:
-            path.value = str(Path.cwd() / FORMATS[self.fmt][0])
+            path.value = self.default_target()
+
+    def default_target(self) -> str:
+        """Under the library's home (not wherever the TUI was started, a repository say)."""
+        return str(self.app.settings.export_dir / FORMATS[self.fmt][0])
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
