@@ -238,3 +238,81 @@ def test_a_dismissed_title_stays_dismissed_once_an_arxiv_id_turns_up(lib: Librar
     after = suggest(lib)
     assert "Long short-term memory" not in [w.title for w in after.suggestions]
     assert after.dismissed == 1
+
+
+# What the parser stored from TeX Live's revtex samples (aipsamp.pdf, apssamp.pdf): physics
+# references give no title, so the "title" is a venue, an identifier or numbers
+JUNK = [
+    ("Res. 108, 4201 (2003), DOI:10.1029/2002JD002268", None, "10.1029/2002jd002268", None),
+    ("arXiv:hep-th/0106109", "hep-th/0106109", None, "a), J. Appl. Phys. (submitted"),
+    ("Proceedings of the 5th International Molecular Beam Epitaxy Conference", None, None, None),
+    ("Trans. R. Soc. London, Ser", None, None, "B 777"),
+    (
+        "Surface chemistry and preferential crystal orientation on a silicon surface",
+        None,
+        None,
+        "J. Appl. Phys. (unpublished",
+    ),
+]
+
+
+def test_reference_junk_is_no_title(any_lib: Library) -> None:
+    """A "title" that is no title makes no suggestion by title; a work keyed by its DOI or
+    arXiv id stays, labelled by the id; a broken venue fragment is not shown."""
+    with any_lib.session() as s:
+        s.execute(delete(Paper))
+        for key in ("sample2018a", "sample2018b"):
+            citing = _paper(s, key, f"Sample {key}", 2018)
+            for n, (title, arxiv, doi, venue) in enumerate(JUNK, start=1):
+                s.add(
+                    Reference(
+                        paper_id=citing.id,
+                        position=n,
+                        text=title,
+                        arxiv_id=arxiv,
+                        doi=doi,
+                        title=title,
+                        title_norm=title_norm(title),
+                        authors=["A. Physicist"],
+                        year=2003,
+                        venue=venue,
+                    )
+                )
+    report = suggest(any_lib)
+    rows = {w.key: (w.title, w.titled, w.venue) for w in report.suggestions}
+    assert rows == {
+        "doi:10.1029/2002jd002268": ("10.1029/2002jd002268", False, None),
+        "arxiv:hep-th/0106109": ("arXiv:hep-th/0106109", False, None),
+        "title:surface chemistry and preferential crystal orientation on a silicon surface": (
+            JUNK[4][0],
+            True,
+            None,
+        ),
+    }
+    doi_work = next(w for w in report.suggestions if w.doi)
+    (added,) = add_suggestions(any_lib, [doi_work], "physics")
+    with any_lib.session() as s:
+        paper = s.scalar(select(Paper).where(Paper.key == added.paper_key))
+        assert paper.doi == "10.1029/2002jd002268" and "Res." not in paper.title
+
+
+REVTEX = "/usr/share/doc/texlive-doc/latex/revtex/sample"
+
+
+def test_revtex_samples_suggest_no_junk(lib: Library) -> None:
+    """The QA repro: both revtex samples added, then suggest (texlive-publishers-doc)."""
+    from pathlib import Path
+
+    from paperdesk.services.intake import add_pdfs
+    from paperdesk.services.reftitles import is_title
+
+    pdfs = [Path(REVTEX, "aip/aipsamp.pdf"), Path(REVTEX, "aps/apssamp.pdf")]
+    if not all(p.is_file() for p in pdfs):
+        pytest.skip("TeX Live's revtex samples are not installed")
+    add_pdfs(lib, pdfs)
+    works = suggest(lib).suggestions
+    assert works, "the samples cite works"
+    for w in works:
+        assert w.titled == is_title(w.title), w
+        assert w.titled or w.title in (f"arXiv:{w.arxiv_id}", w.doi), w
+        assert "Proceedings of" not in w.title[:16] and "(submitted" not in (w.venue or "")

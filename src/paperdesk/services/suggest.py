@@ -6,6 +6,10 @@ title_norm`, the key citation links match on), and a work the library already ho
 arXiv id, DOI, or title within a year, as :mod:`paperdesk.parse.citations` links them) is no
 suggestion. Works are ranked by how many library papers cite them, then by how many of those
 the user has read. Everything comes from the stored references: no network.
+
+A reference whose "title" is no title (a venue phrase, an identifier, numbers: see
+:mod:`paperdesk.services.reftitles`) is matched by its arXiv id or DOI only, and a work with no
+real title is labelled by its id; broken venue fragments are not shown.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from paperdesk.ids import parse_arxiv_id
 from paperdesk.library import Library
 from paperdesk.parse.refparse import title_norm
 from paperdesk.services.identify import distinctive
+from paperdesk.services.reftitles import is_title, is_venue
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import (
     ListEntry,
@@ -59,6 +64,7 @@ class Suggestion:
     venue: str | None
     url: str | None
     cited_by: list[Citer]
+    titled: bool = True  # False: ``title`` is the id, the references giving no real title
 
     @property
     def cites(self) -> int:
@@ -174,11 +180,15 @@ def _references(session: Session, citing: set[int] | None) -> Iterable[_Ref]:
         if citing is not None and pid not in citing:
             continue
         doi = (doi or "").lower() or None
+        if title and not is_title(title):
+            title = norm = None
         if arxiv:
             arxiv = _arxiv_base(arxiv)
         elif doi and (m := _ARXIV_DOI.fullmatch(doi)):
             arxiv = _arxiv_base(m.group(1))
-        ref = _Ref(rid, pid, arxiv, doi, title, norm or title_norm(title), year)
+        ref = _Ref(
+            rid, pid, arxiv, doi, title, norm or (title_norm(title) if title else None), year
+        )
         ref.keys = _keys(ref)
         yield ref
 
@@ -236,6 +246,7 @@ def _work(refs: list[_Ref], papers: dict[int, tuple[str, str, bool]]) -> Suggest
     return Suggestion(
         rank=0,
         key=key,
+        titled=bool(title),
         title=str(title or (f"arXiv:{arxiv}" if arxiv else doi or norm or "")),
         year=year,
         authors=[],
@@ -263,7 +274,7 @@ def _fill(session: Session, works: list[Suggestion], refs_of: dict[str, list[int
         got = [rows[i] for i in refs_of[w.key][:FILL_REFS] if i in rows]
         if got:
             w.authors = max((g[0] for g in got), key=len)
-            w.venue = _most_common(g[1] for g in got)  # type: ignore[assignment]
+            w.venue = _most_common(g[1] for g in got if is_venue(g[1]))  # type: ignore[assignment]
             w.url = _most_common(g[2] for g in got)  # type: ignore[assignment]
 
 
@@ -346,7 +357,7 @@ def add_suggestions(lib: Library, chosen: list[Suggestion], list_name: str) -> l
                 line=0,
                 stage=None,
                 arxiv=parse_arxiv_id(w.arxiv_id) if w.arxiv_id else None,
-                title=w.title if not w.title.startswith("arXiv:") else None,
+                title=w.title if w.titled or not w.arxiv_id else None,
                 authors=tuple(w.authors),
                 year=w.year,
                 doi=w.doi,
