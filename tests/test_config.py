@@ -50,3 +50,19 @@ def test_broken_config_file(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text("arxiv_dealy = 3\n")
     with pytest.raises(ConfigError, match="unknown setting"):
         load_settings({"PAPERDESK_HOME": str(tmp_path)})
+
+
+def test_threads_zero_means_all_cores_at_most_four(tmp_path: Path) -> None:
+    import os
+
+    s = load_settings({"PAPERDESK_HOME": str(tmp_path)})
+    assert s.threads == 0 and s.embed_threads == max(1, min(4, os.cpu_count() or 1))
+    assert s.threads_why.endswith("at most 4") and s.threads_why.startswith("all ")
+    s = load_settings({"PAPERDESK_HOME": str(tmp_path), "PAPERDESK_THREADS": "3"})
+    assert (s.embed_threads, s.threads_why) == (3, "")
+
+
+@pytest.mark.parametrize("value", ["-2", "-1"])
+def test_negative_threads_are_refused(tmp_path: Path, value: str) -> None:
+    with pytest.raises(ConfigError, match=f"PAPERDESK_THREADS must be >= 0 .*got {value}"):
+        load_settings({"PAPERDESK_HOME": str(tmp_path), "PAPERDESK_THREADS": value})

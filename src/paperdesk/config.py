@@ -19,6 +19,7 @@ from paperdesk.errors import ConfigError
 
 DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+MAX_AUTO_THREADS = 4
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Settings:
     parse_timeout: float = 120.0
     parse_memory_mb: int = 2048
     model: str = DEFAULT_MODEL
-    threads: int = 0
+    threads: int = 0  # 0: all cores, at most MAX_AUTO_THREADS (see embed_threads)
     seed_lists: bool = True
     # add, parse and fetch embed what they brought in (when the model loads offline), so that
     # search right after them ranks the new passages too
@@ -82,7 +83,15 @@ class Settings:
         """Threads for the embedding model: configured, else all cores but capped at 4."""
         if self.threads > 0:
             return self.threads
-        return max(1, min(4, os.cpu_count() or 1))
+        return max(1, min(MAX_AUTO_THREADS, os.cpu_count() or 1))
+
+    @property
+    def threads_why(self) -> str:
+        """Why :attr:`embed_threads` is what it is, for ``paperdesk config`` ("" when set)."""
+        if self.threads > 0:
+            return ""
+        cores = os.cpu_count() or 1
+        return f"all {cores} core{'s' if cores != 1 else ''}, at most {MAX_AUTO_THREADS}"
 
 
 _TYPES: dict[str, type] = {f.name: f.type for f in fields(Settings)}  # type: ignore[misc]
@@ -178,6 +187,11 @@ def _check(s: Settings) -> None:
             problems.append(f"PAPERDESK_{name.upper()} must be > 0 (got {getattr(s, name)})")
     if s.arxiv_retries < 0:
         problems.append(f"PAPERDESK_ARXIV_RETRIES must be >= 0 (got {s.arxiv_retries})")
+    if s.threads < 0:
+        problems.append(
+            f"PAPERDESK_THREADS must be >= 0 (0: all cores, at most {MAX_AUTO_THREADS}; "
+            f"got {s.threads})"
+        )
     if s.reading_idle_minutes <= 0:
         problems.append(
             f"PAPERDESK_READING_IDLE_MINUTES must be > 0 (got {s.reading_idle_minutes})"

@@ -44,6 +44,8 @@ def config(as_json: bool) -> None:
         for f in fields(Settings)
         if f.name in source
     }
+    # 0 means "all cores, at most 4": show the number used and why
+    values["threads"].update(value=settings.embed_threads, why=settings.threads_why)
     import os
 
     umask = os.environ.get("PAPERDESK_UMASK")  # read at start-up by cli.main, not a Setting
@@ -65,7 +67,10 @@ def config(as_json: bool) -> None:
     if as_json:
         print_json({"settings": values, "paths": paths})
         return
-    rows = [[name, str(v["value"]), v["source"]] for name, v in values.items()]
+    rows = [
+        [name, f"{v['value']} ({v['why']})" if v.get("why") else str(v["value"]), v["source"]]
+        for name, v in values.items()
+    ]
     print_table(["setting", "value", "source"], rows, max_widths={1: 60})
     click.echo()
     for label, key in (

@@ -1,0 +1,29 @@
+"""``paperdesk config``: the number of threads in effect and why; bad values refused."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from tests.conftest import run_cli
+
+
+def test_threads_show_the_number_used_and_why(home: Path) -> None:
+    cores = os.cpu_count() or 1
+    used = max(1, min(4, cores))
+    out = run_cli("config", env={"PAPERDESK_THREADS": "0"})
+    assert out.returncode == 0, out.stderr
+    line = next(x for x in out.stdout.splitlines() if x.startswith("threads "))
+    assert f"{used} (all {cores} core" in line and "at most 4)" in line
+    data = json.loads(run_cli("config", "--json", env={"PAPERDESK_THREADS": "3"}).stdout)
+    assert data["settings"]["threads"]["value"] == 3
+    assert data["settings"]["threads"]["source"] == "env PAPERDESK_THREADS"
+
+
+def test_negative_threads_are_refused_like_a_negative_delay(home: Path) -> None:
+    for var, value in (("PAPERDESK_THREADS", "-2"), ("PAPERDESK_ARXIV_DELAY", "-5")):
+        out = run_cli("config", env={var: value})
+        assert out.returncode == 1, (var, out.stdout)
+        assert out.stderr.startswith(f"error: {var} must be >= 0"), out.stderr
+        assert "Traceback" not in out.stderr
