@@ -66,3 +66,17 @@ def test_threads_zero_means_all_cores_at_most_four(tmp_path: Path) -> None:
 def test_negative_threads_are_refused(tmp_path: Path, value: str) -> None:
     with pytest.raises(ConfigError, match=f"PAPERDESK_THREADS must be >= 0 .*got {value}"):
         load_settings({"PAPERDESK_HOME": str(tmp_path), "PAPERDESK_THREADS": value})
+
+
+def test_a_home_that_is_a_file_is_named_as_not_a_folder(tmp_path: Path) -> None:
+    afile = tmp_path / "qa-file"
+    afile.write_text("")
+    with pytest.raises(ConfigError, match=r"PAPERDESK_HOME .*qa-file is a file, not a folder"):
+        load_settings({"PAPERDESK_HOME": str(afile)})
+    with pytest.raises(ConfigError, match=r"qa-file/sub cannot be made: .*qa-file is a file"):
+        load_settings({"PAPERDESK_HOME": str(afile / "sub")})
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'home = "{afile}"\n')
+    with pytest.raises(ConfigError, match=r"config.toml: home .*qa-file is a file, not a folder"):
+        load_settings({"PAPERDESK_CONFIG": str(cfg)})
+    assert load_settings({"PAPERDESK_HOME": str(tmp_path / "new" / "home")}).home.name == "home"

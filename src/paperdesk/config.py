@@ -167,14 +167,33 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         elif name in file_values:
             values[name] = _convert(name, file_values[name], str(path))
     if home := env.get("PAPERDESK_HOME"):
-        home_path = Path(home).expanduser()
+        home_path, home_from = Path(home).expanduser(), "PAPERDESK_HOME"
     elif "home" in file_values:
-        home_path = Path(str(file_values["home"])).expanduser()
+        home_path, home_from = Path(str(file_values["home"])).expanduser(), f"{path}: home"
     else:
-        home_path = default_home()
+        home_path, home_from = default_home(), "the default home"
     settings = Settings(home=home_path.resolve(), config_file=path, **values)
+    _check_home(settings.home, home_from)
     _check(settings)
     return settings
+
+
+def _check_home(home: Path, where: str) -> None:
+    """The home, or the nearest part of its path that exists, must be a folder: a file there
+    would surface later as "cannot create …: File exists"."""
+    for part in (home, *home.parents):
+        try:
+            if part.is_dir():
+                return
+            if not part.exists():
+                continue
+        except OSError:  # unreadable: creating the folder says what is wrong
+            return
+        if part == home:
+            raise ConfigError(f"{where} {home} is a file, not a folder: point it at a folder")
+        raise ConfigError(
+            f"{where} {home} cannot be made: {part} is a file, not a folder; point it at a folder"
+        )
 
 
 def _check(s: Settings) -> None:

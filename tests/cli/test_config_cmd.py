@@ -27,3 +27,14 @@ def test_negative_threads_are_refused_like_a_negative_delay(home: Path) -> None:
         assert out.returncode == 1, (var, out.stdout)
         assert out.stderr.startswith(f"error: {var} must be >= 0"), out.stderr
         assert "Traceback" not in out.stderr
+
+
+def test_a_home_that_is_a_file_is_one_clear_line(tmp_path: Path) -> None:
+    afile = tmp_path / "qa-file"
+    afile.write_text("")
+    out = run_cli("papers", env={"PAPERDESK_HOME": str(afile)})
+    assert out.returncode == 1
+    assert out.stderr.strip() == (
+        f"error: PAPERDESK_HOME {afile.resolve()} is a file, not a folder: point it at a folder"
+    )
+    assert afile.read_text() == ""  # nothing written over it
