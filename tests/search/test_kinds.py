@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 
 from paperdesk.library import Library
 from paperdesk.parse.document import parse_pdf
@@ -130,7 +130,8 @@ def test_migration_0004_adds_pages_and_retires_old_reference_passages(tmp_path: 
     db = Database(url)
     db.migrate(upto="0003_paper_metadata")
     with db.engine.begin() as conn:
-        conn.execute(text("ALTER TABLE passages DROP COLUMN pages"))  # as 0003 left it
+        # 0001 is the frozen first schema, so 0003 left passages without pages
+        assert "pages" not in {c["name"] for c in inspect(conn).get_columns("passages")}
         conn.execute(
             text(
                 "INSERT INTO papers (key, title, authors, categories, reading_state, "
