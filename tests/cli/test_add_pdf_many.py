@@ -74,7 +74,7 @@ def test_search_right_after_add_finds_the_new_passages(home: Path, tmp_path: Pat
     pdf = paper_pdf(tmp_path / "z.pdf", "Zeppelin Routing for Mixture Models", word="zeppelin")
     out = run_cli("add", "--pdf", str(pdf), env=INDEX)
     assert out.returncode == 0, out.stderr
-    assert "indexed" in out.stdout and "new passages" in out.stdout
+    assert "indexed" in out.stdout and "new passage" in out.stdout
     hits = json.loads(run_cli("search", "zeppelin routing", "--json", env=INDEX).stdout)["hits"]
     assert hits and hits[0]["title"] == "Zeppelin Routing for Mixture Models"
     found = run_cli("search", "zeppelin routing", "--mode", "dense", "--json", env=INDEX)

@@ -113,7 +113,7 @@ def test_lists_import(home: Path, tmp_path: Path) -> None:
     f = tmp_path / "mine.yaml"
     f.write_text("name: mine\ntitle: Mine\npapers:\n  - id: 1706.03762\n  - id: 2106.09999\n")
     out = run_cli("lists", "import", str(f))
-    assert out.returncode == 0 and "2 entries added (1 new papers" in out.stdout
+    assert out.returncode == 0 and "2 entries added (1 new paper," in out.stdout
     again = run_cli("lists", "import", str(f))
     assert "0 entries added" in again.stdout
     f.write_text("name: mine\npapers:\n  - id: 1706.03762\n  - id: [\n")

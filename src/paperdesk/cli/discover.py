@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from paperdesk.cli.output import fail, library, print_json, print_table
+from paperdesk.wording import plural
 
 
 def _citers_text(w: Any, most: int = 3) -> str:
@@ -63,7 +64,7 @@ def suggest(
             if as_json:
                 print_json({"dismissed": [w.key for w in chosen], "new": n})
             else:
-                click.echo(f"dismissed {len(chosen)} suggestions")
+                click.echo(f"dismissed {plural(len(chosen), 'suggestion')}")
             return
         added = svc.add_suggestions(lib, chosen, add_to or "")
         if as_json:
@@ -123,7 +124,7 @@ def suggest(
     )
     more = f" (first {len(report.suggestions)} of {report.total})" if limit < report.total else ""
     click.echo(
-        f"{report.total} works cited but missing{more} · "
+        f"{plural(report.total, 'work')} cited but missing{more} · "
         "'paperdesk suggest RANK... --add LIST' adds them",
         err=True,
     )
@@ -234,7 +235,7 @@ def feed(
             if as_json:
                 print_json({"dismissed": chosen, "new": n})
             else:
-                click.echo(f"dismissed {len(chosen)} feed entries")
+                click.echo(f"dismissed {plural(len(chosen), 'feed entry', 'feed entries')}")
             return
         added = feedlist.add_feed(lib, chosen, add_to or "")
         if as_json:
@@ -260,7 +261,8 @@ def feed(
         c = fetched.counts()
         cats = ", ".join(x.category for x in fetched.categories)
         click.echo(
-            f"{cats}: {c['listed']} listed, {c['new']} new ({c['requests']} requests)", err=True
+            f"{cats}: {c['listed']} listed, {c['new']} new ({plural(c['requests'], 'request')})",
+            err=True,
         )
     if not ranking.items:
         click.echo("Nothing in the feed for these days: run 'paperdesk feed' (without --no-fetch).")

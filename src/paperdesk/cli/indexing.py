@@ -6,6 +6,8 @@ from typing import Any
 
 import click
 
+from paperdesk.wording import plural
+
 
 def index_new(lib: Any, *, quiet: bool = False) -> Any:
     """Run the auto-index (see :mod:`paperdesk.services.autoindex`) with a progress bar and
@@ -19,7 +21,8 @@ def index_new(lib: Any, *, quiet: bool = False) -> Any:
         click.echo(f"note: {done.note}", err=True)
     elif done.status == "indexed" and not quiet and done.report is not None:
         r = done.report
-        click.echo(f"indexed {r.embedded} new passages with {r.model} (search finds them now)")
+        new = plural(r.embedded, "new passage")
+        click.echo(f"indexed {new} with {r.model} (search finds them now)")
     return done
 
 

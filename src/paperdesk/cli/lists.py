@@ -6,6 +6,7 @@ import click
 
 from paperdesk.cli.completion import complete_lists
 from paperdesk.cli.output import library, print_json, print_table, settings
+from paperdesk.wording import plural
 
 _JSON = click.option("--json", "as_json", is_flag=True, help='Print JSON: {"order": [NAME, ...]}.')
 
@@ -93,6 +94,6 @@ def import_list(file: str, as_json: bool) -> None:
         print_json(vars(report))
         return
     click.echo(
-        f"{report.name}: {report.added_entries} entries added "
-        f"({report.added_papers} new papers, {report.existing} already listed)"
+        f"{report.name}: {plural(report.added_entries, 'entry', 'entries')} added "
+        f"({plural(report.added_papers, 'new paper')}, {report.existing} already listed)"
     )

@@ -15,6 +15,7 @@ from paperdesk.replication import (
     fmt_signed,
     run_cells,
 )
+from paperdesk.wording import plural
 
 
 @dataclass
@@ -249,4 +250,4 @@ def print_summary(rows: list[dict[str, Any]]) -> None:
             (r["last_activity"] or "")[:16].replace("T", " "),
         )
     out.print(table)
-    out.print(f"{len(rows)} records  (met: claims within tolerance / claims)")
+    out.print(f"{plural(len(rows), 'record')}  (met: claims within tolerance / claims)")

@@ -11,12 +11,15 @@ from paperdesk.cli.completion import complete_lists, complete_papers, complete_t
 from paperdesk.cli.output import console, library, print_json, settings
 from paperdesk.cli.progressbar import RichProgress
 from paperdesk.states import READING_STATES, REPLICATION_STATES
+from paperdesk.wording import plural
 
 MODES = ("hybrid", "dense", "keyword")
 
 
 def _index_summary(r: Any) -> str:
-    parts = [f"{r.vectors} passages of {r.papers} papers indexed with {r.model}"]
+    parts = [
+        f"{plural(r.vectors, 'passage')} of {plural(r.papers, 'paper')} indexed with {r.model}"
+    ]
     if r.embedded:
         parts.append(
             f"embedded {r.embedded} in {r.embed_seconds:.1f}s "
@@ -130,9 +133,9 @@ def _dense_note(config: Any, mode: str) -> None:
         return
     if gap.passages:
         how = "matched by their words only" if mode == "hybrid" else "left out"
-        papers = "paper" if gap.papers == 1 else "papers"
         click.echo(
-            f"note: {gap.passages} passages of {gap.papers} {papers} are not indexed yet and "
+            f"note: {plural(gap.passages, 'passage')} of {plural(gap.papers, 'paper')} "
+            f"{'is' if gap.passages == 1 else 'are'} not indexed yet and "
             f"were {how}; run 'paperdesk index' to search them by meaning",
             err=True,
         )

@@ -8,6 +8,7 @@ import click
 from paperdesk.cli import charts
 from paperdesk.services.reading_time import duration
 from paperdesk.services.stats import StatsReport
+from paperdesk.wording import plural
 
 MAX_WEEKS = 26  # the charts show the last half year; --since moves the window
 TABLE_WEEKS = 10  # weeks listed beside a chart
@@ -99,8 +100,8 @@ def print_stats(report: StatsReport) -> None:
     q = report.queued_to_read
     click.echo("")
     click.echo(
-        f"Streaks: {s.current_days} day(s) now, longest {s.longest_days}; "
-        f"{s.current_weeks} week(s) now, longest {s.longest_weeks}"
+        f"Streaks: {plural(s.current_days, 'day')} now, longest {s.longest_days}; "
+        f"{plural(s.current_weeks, 'week')} now, longest {s.longest_weeks}"
     )
     if q.count:
         click.echo(

@@ -30,6 +30,7 @@ from paperdesk.export.refextras import RefExtras, apply_all, attach_wanted, from
 from paperdesk.ids import ArxivId, check_key, find_arxiv_ids, normalize_doi, parse_arxiv_id
 from paperdesk.printable import strip_controls
 from paperdesk.storage.models import Paper
+from paperdesk.wording import plural
 
 # bibtexparser logs every syntax error as a warning; our report carries them instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
@@ -72,7 +73,7 @@ class BibImportReport:
         if self.warnings:
             parts.append(f"{len(self.warnings)} with warnings")
         tail = f"; {self.listed} added to the list" if self.listed else ""
-        return f"{name}: {self.entries} entries: " + ", ".join(parts) + tail
+        return f"{name}: {plural(self.entries, 'entry', 'entries')}: " + ", ".join(parts) + tail
 
 
 @dataclass

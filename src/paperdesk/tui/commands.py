@@ -19,6 +19,7 @@ from textual.screen import Screen
 from paperdesk.tui.jobs import LibraryChanged
 from paperdesk.tui.keys import Key, palette_title
 from paperdesk.tui.reports import report_failures, report_summary
+from paperdesk.wording import plural
 
 if TYPE_CHECKING:
     from paperdesk.tui.app import PaperdeskApp
@@ -67,8 +68,8 @@ class LibraryJobs:
 
         report = index_library(self.library, embedder=self.given_embedder, progress=self.progress())
         self.finish(
-            f"The search index is up to date: {report.embedded} passages embedded, "
-            f"{report.vectors} vectors."
+            f"The search index is up to date: {plural(report.embedded, 'passage')} embedded, "
+            f"{plural(report.vectors, 'vector')}."
         )
 
     @work(**_JOB, description="sync")  # type: ignore[call-overload]

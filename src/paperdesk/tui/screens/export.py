@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet
 
 from paperdesk.tui.keys import DIALOG_KEYS, Key, bindings
+from paperdesk.wording import plural
 
 if TYPE_CHECKING:
     from paperdesk.tui.app import PaperdeskApp
@@ -38,11 +39,11 @@ def exporter(fmt: str) -> Callable[..., Any]:
 def describe(result: Any, target: Path) -> str:
     """One line from a vault ``ExportReport`` or a BibTeX ``TextExport``."""
     if isinstance(getattr(result, "entries", None), int):
-        return f"Exported {result.entries} BibTeX entries to {target}."
+        return f"Exported {plural(result.entries, 'BibTeX entry', 'BibTeX entries')} to {target}."
     if isinstance(getattr(result, "written", None), list):
         text = (
-            f"Exported {getattr(result, 'papers', 0)} papers to {target}: "
-            f"{len(result.written)} files written, "
+            f"Exported {plural(getattr(result, 'papers', 0), 'paper')} to {target}: "
+            f"{plural(len(result.written), 'file')} written, "
             f"{len(getattr(result, 'unchanged', []))} unchanged"
         )
         if skipped := getattr(result, "skipped", None):

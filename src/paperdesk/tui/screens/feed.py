@@ -14,6 +14,7 @@ from textual.worker import Worker, WorkerState
 
 from paperdesk.tui.keys import FEED_KEYS, Key, bindings
 from paperdesk.tui.screens.discovery import SHOWN, DiscoveryScreen, short_authors
+from paperdesk.wording import plural
 
 if TYPE_CHECKING:
     from paperdesk.services.feedlist import FeedItem, FeedRanking
@@ -29,7 +30,8 @@ def feed_status(r: FeedRanking) -> str:
         extra = f" ({r.unembedded} not embedded yet)" if r.unembedded else ""
         return f"Nothing in the feed{extra}: r fetches the latest submissions."
     more = f" (first {len(r.items)})" if len(r.items) < r.total else ""
-    return f"{r.total} new papers{more} ranked by {how} · a add · x dismiss · o open · r refresh"
+    papers = plural(r.total, "new paper")
+    return f"{papers}{more} ranked by {how} · a add · x dismiss · o open · r refresh"
 
 
 class FeedScreen(DiscoveryScreen):
@@ -131,6 +133,7 @@ class FeedScreen(DiscoveryScreen):
         embedded = embed_feed(lib, self.app.given_embedder or get_embedder(lib.settings))
         self.app.call_from_thread(
             self.notify,
-            f"Feed: {report.new} new entries ({report.requests} requests), {embedded} embedded.",
+            f"Feed: {plural(report.new, 'new entry', 'new entries')} "
+            f"({plural(report.requests, 'request')}), {embedded} embedded.",
         )
         self.app.call_from_thread(self.load)

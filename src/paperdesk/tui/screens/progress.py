@@ -27,6 +27,7 @@ from textual.widgets import Footer, Static
 
 from paperdesk.tui.jobs import WorkerFailures
 from paperdesk.tui.keys import PROGRESS_KEYS, Key, bindings
+from paperdesk.wording import plural
 
 if TYPE_CHECKING:
     from paperdesk.services.stats import StatsReport
@@ -82,14 +83,15 @@ def summary(report: StatsReport, papers: int = 1) -> str:
     reading time (naming the ``papers`` with the most)."""
     s, q = report.streaks, report.queued_to_read
     parts = [
-        f"Streak {s.current_days} day(s), longest {s.longest_days}; "
-        f"{s.current_weeks} week(s), longest {s.longest_weeks}"
+        f"Streak {plural(s.current_days, 'day')}, longest {s.longest_days}; "
+        f"{plural(s.current_weeks, 'week')}, longest {s.longest_weeks}"
     ]
     if q.count:
         parts.append(f"queued→read median {_days(q.median_days)} over {q.count}")
     if report.claims:
         parts.append(
-            f"replication: {report.attempts} attempt(s), {report.claims_met}/{report.claims} "
+            f"replication: {plural(report.attempts, 'attempt')}, "
+            f"{report.claims_met}/{report.claims} "
             "claims met"
         )
     return " · ".join(parts) + "\n" + time_line(report, papers)

@@ -32,6 +32,7 @@ from paperdesk.tui.reading_timer import TimedScreen
 from paperdesk.tui.screens.keyflow import OrderedKeys
 from paperdesk.tui.widgets.outline import Outline
 from paperdesk.tui.widgets.passages import PassageView
+from paperdesk.wording import plural
 
 if TYPE_CHECKING:
     from paperdesk.tui.app import PaperdeskApp
@@ -142,7 +143,7 @@ class ReaderScreen(TimedScreen, OrderedKeys, ImportsAnnotations, WorkerFailures,
     async def watch_paper(self, paper: PaperText | None) -> None:
         if paper is None:
             return
-        count = f"{len(paper.passages)} passages" if not paper.problem else "no text"
+        count = plural(len(paper.passages), "passage") if not paper.problem else "no text"
         self.query_one("#reader-title", Static).update(f"{paper.title}  ({paper.key}) · {count}")
         self.outline.show(paper.outline)
         await self.text.show(paper, self._start_index(paper))
