@@ -168,7 +168,7 @@ def set_plan(
     from sqlalchemy import select
 
     from paperdesk.storage.db import lock_row
-    from paperdesk.storage.models import ReadingList, StudyPlan
+    from paperdesk.storage.models import ReadingList, StudyPlan, utcnow_precise
 
     n = parse_pace(pace) if pace is not None else None
     begin = parse_date(start, "--start", now=today) if start is not None else None
@@ -184,7 +184,14 @@ def set_plan(
         if plan is None:
             if n is None:
                 raise StateError(f"{list_name} has no plan yet: give a pace, e.g. --pace 3/week")
-            plan = StudyPlan(list_id=rl.id, pace=n, start=begin or today or utc_today())
+            # to the microsecond, as the reading history is: a paper marked read the same second
+            # before the plan was set is not part of it
+            plan = StudyPlan(
+                list_id=rl.id,
+                pace=n,
+                start=begin or today or utc_today(),
+                created_at=utcnow_precise(),
+            )
             s.add(plan)
         if n is not None:
             plan.pace = n
