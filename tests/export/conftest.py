@@ -9,7 +9,14 @@ import pytest
 
 from paperdesk.config import Settings
 from paperdesk.library import Library
-from tests.export.sample import populate
+from tests.export.sample import place_pdfs, populate
+
+
+@pytest.fixture(autouse=True)
+def _sample_pdfs(settings: Settings) -> None:
+    """The test home holds the sample's PDF files (as a home restored into after copying its
+    PDF folder): round trips stay exact."""
+    place_pdfs(settings.pdf_dir)
 
 
 @pytest.fixture
@@ -25,6 +32,7 @@ def make_lib(tmp_path: Path) -> Iterator[Callable[..., Library]]:
 
     def make(name: str, *, seed: bool = False) -> Library:
         library = Library.open(Settings(home=tmp_path / name), seed=seed)
+        place_pdfs(library.settings.pdf_dir)
         opened.append(library)
         return library
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from paperdesk import tracking
 from paperdesk.library import Library
@@ -221,3 +222,14 @@ def populate(lib: Library) -> None:
             paper_id=attention.id, number=2, status="planned", created_at=at(6), updated_at=at(6)
         )
         s.add(old)
+
+
+SAMPLE_PDFS = ("1706.03762.pdf",)  # the stored files the sample's papers name
+
+
+def place_pdfs(pdf_dir: Path) -> None:
+    """Put the sample's PDF files where a restore looks for them: a restore keeps a paper's PDF
+    only when the file is in the library's PDF folder (a backup holds no files)."""
+    pdf_dir.mkdir(parents=True, exist_ok=True)
+    for name in SAMPLE_PDFS:
+        (pdf_dir / name).write_bytes(b"%PDF-1.7\n%%EOF\n")

@@ -18,7 +18,7 @@ from paperdesk.services.notes import save_note
 from paperdesk.services.papers import add_other, mark
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import Note, Paper, Passage
-from tests.export.sample import FRONT_MATTER_NOTE, WEIRD_TITLE
+from tests.export.sample import FRONT_MATTER_NOTE, WEIRD_TITLE, place_pdfs
 
 MakeLib = Callable[..., Library]
 
@@ -240,6 +240,7 @@ def test_any_unicode_survives_the_round_trip(
     base = tmp_path_factory.mktemp("rt")
     a = Library.open(Settings(home=base / "a"), seed=False)
     b = Library.open(Settings(home=base / "b"), seed=False)
+    place_pdfs(b.settings.pdf_dir)
     try:
         with a.session() as s:
             p = Paper(key="k1", title=title, authors=[title], url="https://x.org")

@@ -13,6 +13,7 @@ from paperdesk.config import Settings
 from paperdesk.export.backup import dump
 from paperdesk.library import Library
 from tests.conftest import run_cli
+from tests.export.sample import place_pdfs
 
 
 @pytest.fixture(autouse=True)
@@ -52,6 +53,7 @@ def test_import_json_and_bibtex(full_lib: Library, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     target = {"PAPERDESK_HOME": str(tmp_path / "new")}
+    place_pdfs(tmp_path / "new" / "pdfs")  # the PDF folder copied over before the restore
 
     out = run_cli("import", "json", str(tmp_path / "backup.json"), env=target)
     assert out.returncode == 0, out.stderr

@@ -135,6 +135,8 @@ def test_a_pdf_path_outside_the_library_is_dropped(
 
 def test_a_pdf_path_inside_the_library_is_kept(tmp_path: Path, backup: dict[str, Any]) -> None:
     _paper(backup).update(pdf_path="vaswani2017attention.pdf", pdf_sha256="0" * 64)
+    (tmp_path / "dst" / "pdfs").mkdir(parents=True)
+    (tmp_path / "dst" / "pdfs" / "vaswani2017attention.pdf").write_bytes(b"%PDF-1.7\n")
     lib = _restore(tmp_path, backup)
     try:
         with lib.session() as s:

@@ -322,3 +322,11 @@ def import_json(file: Path, merge: bool) -> None:
     )
     for key in report.notes_kept_both:
         click.echo(f"{key}: the note differed; both texts were kept", err=True)
+    if missing := report.pdfs_not_here:
+        click.echo(
+            f"{len(missing)} PDF file{'' if len(missing) == 1 else 's'} not in this library's "
+            "PDF folder, restored without (a backup holds no PDFs): copy that folder here "
+            "and import again with --merge, or 'paperdesk fetch' gets arXiv papers' again and "
+            "'paperdesk add --pdf FILE --id KEY' attaches a file",
+            err=True,
+        )

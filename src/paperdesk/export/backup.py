@@ -361,5 +361,5 @@ def import_json(lib: Any, file: Path, *, merge: bool = False) -> BackupReport:
     data = load_backup(read_text(path, "backup file"), str(path))
     report = BackupReport(path)
     with lib.session() as s:
-        restore(s, data, merge=merge, report=report, where=str(path))
+        restore(s, data, merge=merge, report=report, where=str(path), pdf_dir=lib.settings.pdf_dir)
     return _counts(report, data)

@@ -106,3 +106,4 @@ class BackupReport:
     merged_papers: int = 0
     cleared_seed: bool = False
     notes_kept_both: list[str] = field(default_factory=list)
+    pdfs_not_here: list[str] = field(default_factory=list)  # keys whose PDF file is not here

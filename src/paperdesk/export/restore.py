@@ -16,6 +16,7 @@ notes are both kept, the library's first.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -424,10 +425,20 @@ class _Restorer:
 
 
 def restore(
-    s: Session, data: dict[str, Any], *, merge: bool, report: BackupReport, where: str
+    s: Session,
+    data: dict[str, Any],
+    *,
+    merge: bool,
+    report: BackupReport,
+    where: str,
+    pdf_dir: Path | None = None,
 ) -> None:
-    """Write the backup ``data`` (already validated) into the library behind ``s``."""
+    """Write the backup ``data`` (already validated) into the library behind ``s``. A backup
+    holds no PDF files: a paper keeps its stored PDF only when the file is in ``pdf_dir`` (a
+    restore into the home it came from); otherwise it is restored without one."""
     data = upgrade_keys(data)
+    if pdf_dir is not None:
+        _drop_absent_pdfs(data, pdf_dir, report)
     found = user_data(s)
     if found and not merge:
         raise ExportError(
@@ -477,3 +488,17 @@ def restore(
     r.lists(data.get("lists", []))
     restore_plans(s, data, merge=merge)
     s.flush()
+
+
+def _drop_absent_pdfs(data: dict[str, Any], pdf_dir: Path, report: BackupReport) -> None:
+    """Forget the PDF of each paper whose file is not in ``pdf_dir`` (nor at its absolute
+    path), so that the library never claims a PDF it does not have."""
+    for p in data.get("papers", []):
+        stored = p.get("pdf_path")
+        if not stored:
+            continue
+        path = Path(stored)
+        if not (path if path.is_absolute() else pdf_dir / path).is_file():
+            for name in ("pdf_path", "pdf_sha256", "pdf_version"):
+                p.pop(name, None)
+            report.pdfs_not_here.append(p["key"])

@@ -445,10 +445,11 @@ def open_pdf(lib: Library, ref: str, page: int | None = None) -> Path:
 
     with lib.session() as s:
         paper = repo.find_paper(s, ref)
-        key, stored = paper.key, paper.pdf_path
+        key, stored, on_arxiv = paper.key, paper.pdf_path, bool(paper.arxiv_id)
     path = pdf_file(lib.settings, stored)
     if path is None or not path.is_file():
-        raise PaperdeskError(f"no PDF stored for {key} (run 'paperdesk fetch {key}')")
+        how = f"paperdesk fetch {key}" if on_arxiv else f"paperdesk add --pdf FILE --id {key}"
+        raise PaperdeskError(f"no PDF stored for {key} (run '{how}')")
     if page is not None and page < 1:
         raise PaperdeskError(f"page {page} does not exist: pages start at 1")
     launch(path, page)
