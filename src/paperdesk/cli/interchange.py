@@ -241,7 +241,7 @@ def _reference_import_lines(report: Any, list_name: str | None) -> None:
         return
     click.echo(report.summary() + (f" ({list_name})" if report.listed else ""))
     for line in report.existing:
-        click.echo(f"already there {line}")
+        click.echo(line)
     for line in report.pdfs:
         click.echo(f"attached {line}")
     for line in report.skipped:
