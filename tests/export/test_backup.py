@@ -222,8 +222,18 @@ def test_missing_and_binary_files(empty_lib: Library, tmp_path: Path) -> None:
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    title=st.text(min_size=1, max_size=40),
-    note=st.text(max_size=200),
+    # NUL and terminal control characters are refused at the door (paperdesk.validate)
+    title=st.text(
+        alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]),
+        min_size=1,
+        max_size=40,
+    ),
+    note=st.text(
+        alphabet=st.characters(
+            codec="utf-8", exclude_categories=["Cs", "Cc"], include_characters="\n\t"
+        ),
+        max_size=200,
+    ),
     tag=st.text(
         alphabet=st.characters(
             codec="utf-8", exclude_characters=",", exclude_categories=["Cs", "Cc", "Zs", "Zl", "Zp"]

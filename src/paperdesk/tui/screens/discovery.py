@@ -45,7 +45,7 @@ def short_authors(names: list[str]) -> str:
     return f"{last} et al." if len(names) > 1 else last
 
 
-class RankedTable(DataTable[str]):
+class RankedTable(DataTable[str | Text]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),

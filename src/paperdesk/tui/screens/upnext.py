@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 SHOWN = 50  # papers listed; the status line says how many are left in all
 
 
-class NextTable(DataTable[str]):
+class NextTable(DataTable[str | Text]):
     """The next papers, one per row; j/k move as in the other tables."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
