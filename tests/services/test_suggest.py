@@ -303,8 +303,8 @@ def test_revtex_samples_suggest_no_junk(lib: Library) -> None:
     """The QA repro: both revtex samples added, then suggest (texlive-publishers-doc)."""
     from pathlib import Path
 
+    from paperdesk.parse.reftitles import is_title
     from paperdesk.services.intake import add_pdfs
-    from paperdesk.services.reftitles import is_title
 
     pdfs = [Path(REVTEX, "aip/aipsamp.pdf"), Path(REVTEX, "aps/apssamp.pdf")]
     if not all(p.is_file() for p in pdfs):

@@ -8,7 +8,7 @@ suggestion. Works are ranked by how many library papers cite them, then by how m
 the user has read. Everything comes from the stored references: no network.
 
 A reference whose "title" is no title (a venue phrase, an identifier, numbers: see
-:mod:`paperdesk.services.reftitles`) is matched by its arXiv id or DOI only, and a work with no
+:mod:`paperdesk.parse.reftitles`) is matched by its arXiv id or DOI only, and a work with no
 real title is labelled by its id; broken venue fragments are not shown.
 """
 
@@ -27,8 +27,8 @@ from paperdesk.errors import InvalidIdError, StateError
 from paperdesk.ids import parse_arxiv_id
 from paperdesk.library import Library
 from paperdesk.parse.refparse import title_norm
+from paperdesk.parse.reftitles import is_title, is_venue
 from paperdesk.services.identify import distinctive
-from paperdesk.services.reftitles import is_title, is_venue
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import (
     ListEntry,

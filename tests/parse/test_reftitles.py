@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from paperdesk.services.reftitles import is_title, is_venue
+from paperdesk.parse.reftitles import is_title, is_venue
 
 
 @pytest.mark.parametrize(
