@@ -12,6 +12,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -329,11 +330,11 @@ class _Server(ThreadingHTTPServer):
     fake: FakeArxiv
 
 
-@pytest.fixture
-def fake() -> Iterator[FakeArxiv]:
-    """The local arXiv, knowing the six arXiv papers of the seeded transformers-core list."""
+@contextmanager
+def serving(state: FakeArxiv) -> Iterator[FakeArxiv]:
+    """``state`` served on a local port, knowing the six arXiv papers of the seeded
+    transformers-core list, until the block ends."""
     make_pdf("warm-up")  # import PyMuPDF now, not inside a request with a tiny timeout
-    state = FakeArxiv()
     server = _Server(("127.0.0.1", 0), _Handler)
     server.fake = state
     state.url = f"http://127.0.0.1:{server.server_address[1]}"
@@ -341,10 +342,19 @@ def fake() -> Iterator[FakeArxiv]:
         state.add(base, version=i % 3 + 1, published=f"20{base[:2]}-0{i % 9 + 1}-12T17:57:34Z")
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
-    yield state
-    state.release.set()
-    server.shutdown()
-    server.server_close()
+    try:
+        yield state
+    finally:
+        state.release.set()
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeArxiv]:
+    """The local arXiv, knowing the six arXiv papers of the seeded transformers-core list."""
+    with serving(FakeArxiv()) as state:
+        yield state
 
 
 def local_pdf_urls(lib: Library, fake: FakeArxiv) -> None:

@@ -20,14 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.fetch.conftest import (
-    TRANSFORMERS_CORE_ARXIV,
-    FakeArxiv,
-    _Handler,
-    _Server,
-    local_pdf_urls,
-    make_pdf,
-)
+from tests.fetch.conftest import FakeArxiv, local_pdf_urls, serving
 from tests.reliability import killing
 from tests.services.paperpdfs import paper_pdf
 
@@ -103,21 +96,8 @@ class PaperArxiv(FakeArxiv):
 @pytest.fixture(scope="module")
 def arxiv() -> Iterator[FakeArxiv]:
     """The fetch tests' local arXiv, for the whole module (forked commands talk to it)."""
-    import threading
-
-    make_pdf("warm-up")
-    state = PaperArxiv()
-    server = _Server(("127.0.0.1", 0), _Handler)
-    server.fake = state
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    for i, base in enumerate(TRANSFORMERS_CORE_ARXIV):
-        state.add(base, version=i % 3 + 1, published=f"20{base[:2]}-0{i % 9 + 1}-12T17:57:34Z")
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield state
-    state.release.set()
-    server.shutdown()
-    server.server_close()
+    with serving(PaperArxiv()) as state:
+        yield state
 
 
 @pytest.fixture(scope="module")
