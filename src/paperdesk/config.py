@@ -51,6 +51,8 @@ class Settings:
     feed_categories: str = "cs.CL,cs.LG"
     feed_days: int = 7
     feed_max: int = 2000
+    # the member name in a shared library (PAPERDESK_USER; "": the OS user name), see members.py
+    user: str = ""
     config_file: Path | None = field(default=None, compare=False)
 
     @cached_property

@@ -56,9 +56,11 @@ def test_previous_schema_upgrades_keeping_data(tmp_path: Path) -> None:
         )
     old.close()
     new = Database(url)
+    new.info["member_name"] = "ana"
     assert new.migrate() == list(MIGRATION_NAMES[1:])
     with new.engine.connect() as conn:
-        assert conn.execute(text("SELECT reading_state FROM papers")).scalar() == "read"
+        state = "SELECT m.name, r.state FROM readings r JOIN members m ON m.id = r.member_id"
+        assert tuple(conn.execute(text(state)).one()) == ("ana", "read")
         hit = conn.execute(
             text("SELECT rowid FROM passages_fts WHERE passages_fts MATCH 'transduction'")
         )
@@ -77,9 +79,9 @@ def test_fts_follows_passage_changes(empty_lib: Library) -> None:
     with empty_lib.db.engine.begin() as conn:
         conn.execute(
             text(
-                "INSERT INTO papers (key, title, authors, categories, reading_state, "
+                "INSERT INTO papers (key, title, authors, categories, "
                 "replication_state, added_at, updated_at) VALUES ('k', 't', '[]', '[]', "
-                "'unread', 'none', '2024-01-01', '2024-01-01')"
+                "'none', '2024-01-01', '2024-01-01')"
             )
         )
         conn.execute(

@@ -90,7 +90,9 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # copied into every new session's ``info`` (the member name: paperdesk.members)
+        self.info: dict[str, Any] = {}
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False, info=self.info)
         install(self._sessions)  # new papers get their citation key at flush
 
     @property
@@ -101,7 +103,7 @@ class Database:
         from paperdesk.storage.migrations import migrate
 
         try:
-            return migrate(self.engine, upto)
+            return migrate(self.engine, upto, member=self.info.get("member_name"))
         except SQLAlchemyError as exc:
             path = _sqlite_path(self.url)
             if path is not None and path.exists() and not _writable(path):

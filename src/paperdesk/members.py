@@ -1,0 +1,215 @@
+"""Members: who "me" is, and each member's own reading state.
+
+A library has members (table ``members``, migration 0014). Reading state and its history,
+notes, tags, study plans and reading time belong to one member; papers, lists and replication
+records are shared (attempts, claims, runs and log entries say who made them).
+
+"Me" is named by ``PAPERDESK_USER``, else ``user`` in the config file, else the OS user name.
+Single-user rule: when the library has exactly one member and the name came from the OS (not
+set explicitly), that member is me whatever the OS user is called, so a library copied to
+another machine or restored keeps its owner's states.
+
+Read paths never write: :func:`current_member` is None until this name's first personal write
+(everything reads as unread, no notes, no tags); write paths call :func:`ensure_member`. The
+resolved member is cached in ``session.info``. SQLAlchemy is imported lazily: the fast read
+path (stdlib sqlite3) resolves the member through :func:`member_id_from_rows` and
+:data:`paperdesk.storage.queries.MEMBER_LOOKUP`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from paperdesk.errors import ConfigError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from paperdesk.config import Settings
+    from paperdesk.storage.models import Member
+
+NAME_MAX = 100
+ENV = "PAPERDESK_USER"
+#: ``session.info`` keys: the name and its source (set by Library), the resolved member id.
+NAME_KEY, SOURCE_KEY, ID_KEY = "member_name", "member_source", "member_id"
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Another member's state of a paper ("also reading: ana (reading)")."""
+
+    name: str
+    state: str
+    since: datetime | None
+
+
+@dataclass(frozen=True)
+class MemberSummary:
+    name: str
+    created_at: datetime
+    n_read: int
+    n_reading: int
+    last_active: datetime | None
+
+
+def check_name(name: str, where: str) -> str:
+    """A member name as stored: 1–100 characters, no control characters, no '/'."""
+    cleaned = name.strip()
+    if not cleaned or len(cleaned) > NAME_MAX:
+        raise ConfigError(f"{where}: a member name must have 1 to {NAME_MAX} characters")
+    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in cleaned) or "/" in cleaned:
+        raise ConfigError(f"{where}: a member name may not contain '/' or control characters")
+    return cleaned
+
+
+def fallback_name() -> str:
+    """The OS user name (``getpass.getuser``), or "me" where the OS cannot say."""
+    import getpass
+
+    try:
+        return check_name(getpass.getuser(), "the OS user name")
+    except (OSError, KeyError, ImportError, ConfigError):
+        return "me"
+
+
+def configured_name(settings: Settings | None = None) -> tuple[str, str]:
+    """The member name and where it came from: "PAPERDESK_USER", "config" or "os"."""
+    if raw := os.environ.get(ENV, "").strip():
+        return check_name(raw, ENV), ENV
+    if settings is not None and settings.user.strip():
+        where = f"{settings.config_file}: user" if settings.config_file else "user"
+        return check_name(settings.user, where), "config"
+    return fallback_name(), "os"
+
+
+def _name(session: Session) -> tuple[str, str]:
+    info = session.info
+    if NAME_KEY not in info:
+        info[NAME_KEY], info[SOURCE_KEY] = configured_name()
+    return info[NAME_KEY], info.get(SOURCE_KEY, "config")
+
+
+def member_id_from_rows(rows: Sequence[Sequence[Any]], name: str, source: str) -> int | None:
+    """The member from the rows of ``MEMBER_LOOKUP`` (id, name, member count)."""
+    for mid, mname, _ in rows:
+        if mname == name:
+            return int(mid)
+    if source == "os" and rows and int(rows[0][2]) == 1:
+        return int(rows[0][0])
+    return None
+
+
+def _lookup(session: Session) -> int | None:
+    from sqlalchemy import text
+
+    from paperdesk.storage.queries import MEMBER_LOOKUP
+
+    name, source = _name(session)
+    rows = session.execute(text(MEMBER_LOOKUP), {"name": name}).all()
+    return member_id_from_rows(rows, name, source)
+
+
+def member_id_for_read(session: Session) -> int:
+    """My member id, or -1 when I have no row yet (SQL binding ``:member`` matches nothing)."""
+    info = session.info
+    if info.get(ID_KEY) is None:
+        found = _lookup(session)
+        if found is None:
+            return -1
+        info[ID_KEY] = found
+    return int(info[ID_KEY])
+
+
+def current_member(session: Session) -> Member | None:
+    """Me, or None when this name has no row yet. Never writes."""
+    from paperdesk.storage.models import Member
+
+    mid = member_id_for_read(session)
+    return None if mid < 0 else session.get(Member, mid)
+
+
+def ensure_member(session: Session) -> Member:
+    """Me, made on my first personal write (two processes making it at once both succeed)."""
+    from sqlalchemy import select
+
+    from paperdesk.storage.db import insert_ignore
+    from paperdesk.storage.models import Member, utcnow
+
+    found = current_member(session)
+    if found is not None:
+        return found
+    name, _ = _name(session)
+    insert_ignore(session, Member, name=name, created_at=utcnow())
+    member = session.scalars(select(Member).where(Member.name == name)).one()
+    session.info[ID_KEY] = member.id
+    return member
+
+
+def reading_state(session: Session, paper_id: int) -> str:
+    """My reading state of one paper ("unread" when I never set one)."""
+    return reading_states(session, [paper_id]).get(paper_id, "unread")
+
+
+def reading_states(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    """My reading state of each of ``ids`` (every id is a key; unset ones read "unread")."""
+    from sqlalchemy import select
+
+    from paperdesk.storage.models import Reading
+
+    wanted = list(dict.fromkeys(ids))
+    out = dict.fromkeys(wanted, "unread")
+    mid = member_id_for_read(session)
+    if mid < 0 or not wanted:
+        return out
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        stmt = select(Reading.paper_id, Reading.state).where(
+            Reading.member_id == mid, Reading.paper_id.in_(chunk)
+        )
+        out.update({pid: state for pid, state in session.execute(stmt)})
+    return out
+
+
+def readers(session: Session, paper_id: int) -> list[Reader]:
+    """The other members who have a state (other than unread) for the paper, by name."""
+    from sqlalchemy import select
+
+    from paperdesk.storage.models import Member, Reading
+
+    stmt = (
+        select(Member.name, Reading.state, Reading.updated_at)
+        .join(Reading, Reading.member_id == Member.id)
+        .where(
+            Reading.paper_id == paper_id,
+            Reading.member_id != member_id_for_read(session),
+            Reading.state != "unread",
+        )
+        .order_by(Member.name)
+    )
+    return [Reader(name, state, since) for name, state, since in session.execute(stmt)]
+
+
+def list_members(session: Session) -> list[MemberSummary]:
+    """Every member with how many papers they have read and are reading, and when they last
+    changed a state, a note or read in the TUI."""
+    from sqlalchemy import text
+
+    from paperdesk.storage.queries import MEMBERS
+
+    return [
+        MemberSummary(name, _when(created), int(n_read or 0), int(n_reading or 0), _latest(rest))
+        for name, created, n_read, n_reading, *rest in session.execute(text(MEMBERS))
+    ]
+
+
+def _when(value: Any) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def _latest(values: Iterable[Any]) -> datetime | None:
+    found = [_when(v) for v in values if v is not None]
+    return max(found) if found else None
