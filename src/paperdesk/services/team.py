@@ -86,39 +86,40 @@ def _newest_first(paper: TeamPaper) -> tuple[bool, datetime]:
     return (paper.at is not None, paper.at or datetime.min)
 
 
-def team_week(
-    reader: Reader, me: str | None, *, today: date | None = None, me_if_alone: bool = False
-) -> TeamWeek:
-    """This week (Monday to ``today``, UTC days) for every member. ``me`` is my member name;
-    ``me_if_alone``: a lone member is me whatever it is called (the single-user rule of
-    :mod:`paperdesk.members`, when my name came from the OS)."""
+def team_week(reader: Reader, name: str, source: str, *, today: date | None = None) -> TeamWeek:
+    """This week (Monday to ``today``, UTC days) for every member. ``name`` and ``source``
+    say who I am (:func:`paperdesk.members.configured_name`; a lone member is me when the
+    name came from the OS, as everywhere)."""
+    from paperdesk.members import member_id_from_rows
+    from paperdesk.storage.queries import MEMBER_LOOKUP
+
     day = today or utc_today()
     since = week_start(day)
     params = {"since": since.isoformat()}
+    me = member_id_from_rows(reader.rows(MEMBER_LOOKUP, {"name": name}), name, source)
     rows = reader.rows(sql.MEMBERS_WEEK, params)
-    alone = me_if_alone and len(rows) == 1
     finished: dict[str, list[TeamPaper]] = defaultdict(list)
     reading: dict[str, list[TeamPaper]] = defaultdict(list)
-    for name, key, arxiv, title, state, changed, updated in reader.rows(sql.MEMBER_PAPERS, params):
+    for who, key, arxiv, title, state, changed, updated in reader.rows(sql.MEMBER_PAPERS, params):
         at = _time(changed) or _time(updated)
         paper = TeamPaper(str(key), str(arxiv or key), str(title or key), str(state), at)
         if state == "reading":
-            reading[name].append(paper)
+            reading[who].append(paper)
         elif at is not None and stored_day(at) >= since:
-            finished[name].append(paper)
+            finished[who].append(paper)
     members = [
         MemberWeek(
-            name=str(name),
-            me=alone or name == me,
+            name=str(who),
+            me=mid == me,
             joined=_time(joined),
-            finished=sorted(finished[name], key=_newest_first, reverse=True),
-            reading=sorted(reading[name], key=_newest_first, reverse=True),
+            finished=sorted(finished[who], key=_newest_first, reverse=True),
+            reading=sorted(reading[who], key=_newest_first, reverse=True),
             seconds=int(seconds or 0),
         )
-        for name, joined, seconds in rows
+        for mid, who, joined, seconds in rows
     ]
-    if me is not None and not any(m.me for m in members):  # I have done nothing here yet
-        members.append(MemberWeek(name=me, me=True, joined=None))
+    if me is None:  # I have done nothing in this library yet
+        members.append(MemberWeek(name=name, me=True, joined=None))
     members.sort(key=lambda m: not m.me)  # me first, then by name (the query's order)
     attempts = [
         ActiveAttempt(
@@ -135,7 +136,12 @@ def team_week(
             sql.ATTEMPTS_ACTIVE
         )
     ]
+    attempts.sort(key=_latest_activity, reverse=True)
     return TeamWeek(since=since, today=day, members=members, attempts=attempts)
+
+
+def _latest_activity(a: ActiveAttempt) -> datetime:
+    return max(a.updated_at or datetime.min, a.last_run or datetime.min)
 
 
 def others_reading(lib: Library, key: str) -> list[PaperReader]:
@@ -150,5 +156,4 @@ def others_reading(lib: Library, key: str) -> list[PaperReader]:
             paper = repo.find_paper(s, key)
         except NotFoundError:
             return []
-        me = members.member_id_for_read(s)
-        return [r for r in members.readers(s, paper.id) if r.member_id != me]
+        return members.readers(s, paper.id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 # Every member with the reading time recorded since :since (a correlated sum per member: the
 # members are few, their periods many).
 MEMBERS_WEEK = """
-SELECT m.name, m.created_at,
+SELECT m.id, m.name, m.created_at,
        COALESCE((SELECT SUM(rp.seconds) FROM reading_periods rp
                  WHERE rp.member_id = m.id AND DATE(rp.started_at) >= :since), 0)
 FROM members m

@@ -159,7 +159,7 @@ class TeamScreen(WorkerFailures, Screen[None]):
             name, source = configured_name(settings)
             reader = self.app.reader()
             try:
-                return team_week(reader, name, today=today, me_if_alone=source == "os")
+                return team_week(reader, name, source, today=today)
             finally:
                 reader.close()
 
