@@ -3,6 +3,10 @@
 ``papers.replication_state`` mirrors the status of the paper's current attempt (the one with the
 highest number). Every status change goes through :func:`paperdesk.tracking.set_state` so that
 the history keeps it, tagged with the attempt it belongs to.
+
+Attempts, claims, runs and log entries are shared by the library's members; each row carries
+who made it (``created_by``, the member running paperdesk: :func:`author`), and the views name
+that member (:func:`author_names`).
 """
 
 from __future__ import annotations
@@ -13,6 +17,25 @@ from sqlalchemy.orm import Session
 from paperdesk import tracking
 from paperdesk.states import check_state
 from paperdesk.storage.models import Paper, ReproAttempt, StateChange, utcnow_precise
+
+
+def author(session: Session) -> int:
+    """The member making this change (the row is created on a member's first write)."""
+    from paperdesk.members import ensure_member
+
+    return ensure_member(session).id
+
+
+Names = dict[int | None, str]
+"""Member id → name; a row from before members (``created_by`` None) maps to nothing."""
+
+
+def author_names(session: Session) -> Names:
+    """Who made each attempt, claim, run and log entry, by member id (a library has a handful
+    of members: one small query per view)."""
+    from paperdesk.storage.models import Member
+
+    return {mid: name for mid, name in session.execute(select(Member.id, Member.name))}
 
 
 def current_attempt(session: Session, paper: Paper) -> ReproAttempt | None:
@@ -41,6 +64,7 @@ def _start(session: Session, paper: Paper, status: str) -> tuple[ReproAttempt, S
         number=(last or 0) + 1,
         status=status,
         environment_kv={},
+        created_by=author(session),
         created_at=now,
         updated_at=now,
     )

@@ -26,7 +26,13 @@ from paperdesk.services.replication_claims import (
     run_view,
     runs_of,
 )
-from paperdesk.services.replication_hook import current_attempt, start_attempt, touch
+from paperdesk.services.replication_hook import (
+    author,
+    author_names,
+    current_attempt,
+    start_attempt,
+    touch,
+)
 from paperdesk.states import check_state
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import Claim, Paper, ReproAttempt, Run, RunResult, utcnow_precise
@@ -96,6 +102,7 @@ def add_run(
             command=_opt_text(command),
             commit=_opt_text(commit),
             notes=_opt_text(notes),
+            created_by=author(s),
         )
         s.add(run)
         s.flush()
@@ -104,7 +111,8 @@ def add_run(
         touch(attempt)
         s.flush()
         labels = {c.id: c.label for c in claims_of(s, paper)}
-        return {"paper": paper.key, "attempt": attempt.number, "run": run_view(run, values, labels)}
+        view = run_view(run, values, labels, author_names(s))
+        return {"paper": paper.key, "attempt": attempt.number, "run": view}
 
 
 def _find_run(session: Session, paper: Paper, run_id: int | str) -> Run:
@@ -151,7 +159,12 @@ def update_result(
                 if number is None:
                     raise NotFoundError(f"{paper.key} has no run with a result for {claim.label}")
                 attempt = _run_attempt(s, paper)
-                run = Run(attempt_id=attempt.id, ran_at=utcnow_precise(), notes="entered by hand")
+                run = Run(
+                    attempt_id=attempt.id,
+                    ran_at=utcnow_precise(),
+                    notes="entered by hand",
+                    created_by=author(s),
+                )
                 s.add(run)
                 s.flush()
         row = s.scalar(
@@ -173,7 +186,7 @@ def update_result(
         return {
             "paper": paper.key,
             "attempt": attempt.number if attempt else None,
-            "run": run_view(run, results, labels),
+            "run": run_view(run, results, labels, author_names(s)),
         }
 
 
