@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -70,12 +71,18 @@ def member_block(m: MemberWeek) -> RenderableType:
     head.append(f" · {done} · {len(m.reading)} being read · {spent}", style="dim")
     if not m.finished and not m.reading:
         return Group(head, Text("  nothing finished or being read this week", style="dim italic"))
-    return Group(head, _papers_table([*m.finished, *m.reading]))
+    return Group(head, Padding(_papers_table([*m.finished, *m.reading]), (0, 0, 0, 2)))
+
+
+def _when(at: object) -> str:
+    """A stored time as ``Tue 1 Dec 14:30`` in local time."""
+    from paperdesk.dates import local_time, short_day
+
+    local = local_time(at)  # type: ignore[arg-type]
+    return f"{short_day(local.date())} {local:%H:%M}"
 
 
 def attempts_block(attempts: list[ActiveAttempt]) -> RenderableType:
-    from paperdesk.dates import format_time
-
     head = Text("Replication under way", style="bold")
     if not attempts:
         return Group(head, Text("  no attempt planned or running", style="dim italic"))
@@ -92,10 +99,10 @@ def attempts_block(attempts: list[ActiveAttempt]) -> RenderableType:
             str(a.number),
             a.status,
             a.by or "-",
-            format_time(a.last_run) if a.last_run else "no run yet",
+            _when(a.last_run) if a.last_run else "no run yet",
             a.title,
         )
-    return Group(head, table)
+    return Group(head, Padding(table, (0, 0, 0, 2)))
 
 
 def render_team(team: TeamWeek) -> RenderableType:
