@@ -149,6 +149,23 @@ def ensure_member(session: Session) -> Member:
     return member
 
 
+def find_member(session: Session, name: str) -> Member:
+    """The member named ``name`` (``--reader``, ``--by``), else a NotFoundError naming them."""
+    from sqlalchemy import select
+
+    from paperdesk.closest import did_you_mean
+    from paperdesk.errors import NotFoundError
+    from paperdesk.storage.models import Member
+
+    wanted = name.strip()
+    found = session.scalars(select(Member).where(Member.name == wanted)).first()
+    if found is not None:
+        return found
+    names = list(session.scalars(select(Member.name).order_by(Member.name)))
+    known = f"; members: {', '.join(names)}" if names else "; the library has no members yet"
+    raise NotFoundError(f"no member {wanted!r}{did_you_mean(wanted, names)}{known}")
+
+
 def reading_state(session: Session, paper_id: int) -> str:
     """My reading state of one paper ("unread" when I never set one)."""
     return reading_states(session, [paper_id]).get(paper_id, "unread")
@@ -172,6 +189,18 @@ def reading_states(session: Session, ids: Iterable[int]) -> dict[int, str]:
         )
         out.update({pid: state for pid, state in session.execute(stmt)})
     return out
+
+
+def my_reading(session: Session, member_id: int | None = None) -> tuple[Any, Any, Any]:
+    """For an ORM select of papers with my reading state: ``(readings, on, state)`` as in
+    ``select(Paper.id, state).outerjoin(readings, on)``; ``state`` is "unread" without a row."""
+    from sqlalchemy import and_, func
+
+    from paperdesk.storage.models import Paper, Reading
+
+    mid = member_id_for_read(session) if member_id is None else member_id
+    on = and_(Reading.paper_id == Paper.id, Reading.member_id == mid)
+    return Reading, on, func.coalesce(Reading.state, "unread")
 
 
 def readers(session: Session, paper_id: int) -> list[Reader]:
