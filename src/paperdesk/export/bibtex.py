@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from paperdesk.export.backup import dump
+from paperdesk.export.backup import my_view
 from paperdesk.export.files import write_text_atomic
 from paperdesk.export.latex import to_latex
 from paperdesk.export.reftype import entry_type, institution, journal_name, venue_of
@@ -42,7 +42,7 @@ def keyed_papers(
 ) -> list[dict[str, Any]]:
     """The papers a reference export covers: one list in list order, or the whole library
     sorted by key (each paper's key is its citation key)."""
-    data = data if data is not None else dump(lib)
+    data = data if data is not None else my_view(lib)
     papers = selected_papers(data, list_name)
     if not list_name:
         papers.sort(key=lambda p: p["key"])
