@@ -122,6 +122,7 @@ class BackupReport:
     merged_papers: int = 0
     cleared_seed: bool = False
     members: list[str] = field(default_factory=list)  # the backup's members restored
+    me: str | None = None  # who I am in the library after the restore
     notes_kept_both: list[str] = field(default_factory=list)  # "key" (or "key (member)")
     pdfs_not_here: list[str] = field(default_factory=list)  # keys whose PDF file is not here
     authors_unknown: list[str] = field(default_factory=list)  # --as: others', not members here

@@ -387,6 +387,8 @@ def restore(
     restore_plans(s, data, members, merge=merge)
     _flush(s, where, "plans")
     report.authors_unknown = sorted(members.unknown)
+    s.info.pop(ID_KEY, None)
+    report.me = my_name(s)
 
 
 def _flush(s: Session, where: str, part: str) -> None:

@@ -163,8 +163,8 @@ def check_values(data: dict[str, Any], where: str) -> None:
 def _row(model: type, obj: dict[str, Any], where: str, path: str) -> None:
     columns = model.__table__.c  # type: ignore[attr-defined]
     for name, value in list(obj.items()):
-        if name not in columns or value is None or name == "pdf_path":
-            continue
+        if name not in columns or value is None or name in ("pdf_path", "created_by"):
+            continue  # a member's name, checked by restore_members
         col_type = columns[name].type
         at = f"{path}.{name}"
         try:
