@@ -22,6 +22,7 @@ from paperdesk.services.replication_hook import (
     author,
     author_names,
     current_attempt,
+    lock_record,
 )
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import (
@@ -186,6 +187,7 @@ def add_claim(
     tol = domain.parse_tolerance(tolerance)
     with lib.session() as s:
         paper = repo.find_paper(s, ref)
+        lock_record(s, paper)  # the labels read next stay free until this claim is in
         if label:
             label = _check_label(s, paper, label, current=None)
         else:
@@ -228,6 +230,7 @@ def update_claim(lib: Library, ref: str, label: str, /, **changes: Any) -> dict[
         raise StateError(f"unknown claim field(s): {', '.join(sorted(unknown))}")
     with lib.session() as s:
         paper = repo.find_paper(s, ref)
+        lock_record(s, paper)
         claim = _find_claim(s, paper, label)
         if "label" in changes and changes["label"] is not None:
             claim.label = _check_label(s, paper, changes["label"], current=claim)

@@ -30,6 +30,7 @@ from paperdesk.services.replication_hook import (
     author,
     author_names,
     current_attempt,
+    lock_record,
     start_attempt,
     touch,
 )
@@ -71,6 +72,7 @@ def _run_attempt(session: Session, paper: Paper) -> ReproAttempt:
     """The attempt a new run goes to: a planned (or missing) attempt becomes ``running``."""
     from paperdesk import tracking
 
+    lock_record(session, paper)
     attempt = current_attempt(session, paper)
     if attempt is None:
         return start_attempt(session, paper, "running")
