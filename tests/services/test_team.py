@@ -44,7 +44,7 @@ def as_member(any_lib: Library, monkeypatch: pytest.MonkeyPatch) -> Iterator[As]
 
 def mark_at(lib: Library, arxiv: str, state: str, at: datetime) -> None:
     with lib.session() as s:
-        paper = s.scalar(select(Paper).where(Paper.arxiv_id == arxiv))
+        paper = s.scalars(select(Paper).where(Paper.arxiv_id == arxiv)).one()
         tracking.set_state(s, paper, "reading", state, at=at)
 
 

@@ -11,7 +11,7 @@ how a team shares one.
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
@@ -35,16 +35,16 @@ if TYPE_CHECKING:
     from paperdesk.tui.app import PaperdeskApp
 
 SOLO_HINT = (
-    "Only you so far. A team shares one library on a PostgreSQL server: every member sets "
-    "database_url to it and PAPERDESK_USER to their own name (see the README, Configuration); "
-    "what the others read and replicate then shows here."
+    "Only you so far. A team shares one library on a PostgreSQL server: each member sets "
+    "PAPERDESK_DATABASE_URL (or database_url in the config file) to it and PAPERDESK_USER to "
+    "their own name (README: Configuration); what the others read and replicate shows here."
 )
 
 
-def _day(at: object) -> str:
-    from paperdesk.dates import short_day, stored_day
+def _day(at: datetime | None) -> str:
+    from paperdesk.dates import short_day
 
-    return short_day(stored_day(at)) if at is not None else "-"  # type: ignore[arg-type]
+    return short_day(at.date()) if at is not None else "-"
 
 
 def _papers_table(papers: list[TeamPaper]) -> Table:
@@ -74,11 +74,11 @@ def member_block(m: MemberWeek) -> RenderableType:
     return Group(head, Padding(_papers_table([*m.finished, *m.reading]), (0, 0, 0, 2)))
 
 
-def _when(at: object) -> str:
+def _when(at: datetime) -> str:
     """A stored time as ``Tue 1 Dec 14:30`` in local time."""
     from paperdesk.dates import local_time, short_day
 
-    local = local_time(at)  # type: ignore[arg-type]
+    local = local_time(at)
     return f"{short_day(local.date())} {local:%H:%M}"
 
 
