@@ -18,22 +18,37 @@ path (stdlib sqlite3) resolves the member through :func:`member_id_from_rows` an
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from paperdesk.errors import ConfigError
+from paperdesk.membername import ENV, NAME_MAX, check_name, configured_name, fallback_name
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from paperdesk.config import Settings
     from paperdesk.storage.models import Member
 
-NAME_MAX = 100
-ENV = "PAPERDESK_USER"
+__all__ = [
+    "ENV",
+    "NAME_MAX",
+    "MemberSummary",
+    "Reader",
+    "check_name",
+    "configured_name",
+    "current_member",
+    "ensure_member",
+    "fallback_name",
+    "find_member",
+    "list_members",
+    "member_id_for_read",
+    "member_id_from_rows",
+    "my_reading",
+    "readers",
+    "reading_state",
+    "reading_states",
+]
 #: ``session.info`` keys: the name and its source (set by Library), the resolved member id.
 NAME_KEY, SOURCE_KEY, ID_KEY = "member_name", "member_source", "member_id"
 
@@ -54,36 +69,6 @@ class MemberSummary:
     n_read: int
     n_reading: int
     last_active: datetime | None
-
-
-def check_name(name: str, where: str) -> str:
-    """A member name as stored: 1–100 characters, no control characters, no '/'."""
-    cleaned = name.strip()
-    if not cleaned or len(cleaned) > NAME_MAX:
-        raise ConfigError(f"{where}: a member name must have 1 to {NAME_MAX} characters")
-    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in cleaned) or "/" in cleaned:
-        raise ConfigError(f"{where}: a member name may not contain '/' or control characters")
-    return cleaned
-
-
-def fallback_name() -> str:
-    """The OS user name (``getpass.getuser``), or "me" where the OS cannot say."""
-    import getpass
-
-    try:
-        return check_name(getpass.getuser(), "the OS user name")
-    except (OSError, KeyError, ImportError, ConfigError):
-        return "me"
-
-
-def configured_name(settings: Settings | None = None) -> tuple[str, str]:
-    """The member name and where it came from: "PAPERDESK_USER", "config" or "os"."""
-    if raw := os.environ.get(ENV, "").strip():
-        return check_name(raw, ENV), ENV
-    if settings is not None and settings.user.strip():
-        where = f"{settings.config_file}: user" if settings.config_file else "user"
-        return check_name(settings.user, where), "config"
-    return fallback_name(), "os"
 
 
 def _name(session: Session) -> tuple[str, str]:

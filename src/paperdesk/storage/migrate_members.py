@@ -2,7 +2,7 @@
 time become each member's own; replication records say who made them.
 
 Everything personal that exists moves to one default member, named as
-:func:`paperdesk.members.configured_name` names the user running the migration
+:func:`paperdesk.membername.configured_name` names the user running the migration
 (``conn.info["member_name"]`` when :meth:`Database.migrate` was told it). The member row is made
 only when there is something to move: a fresh library gets its first member on its first
 personal write. Shared rows (papers, lists, claims, attempts) stay as they are; non-seeded
@@ -91,9 +91,9 @@ def _default_member(conn: Connection, old_states: bool) -> int | None:
         return None
     name = conn.info.get("member_name")
     if not name:
-        from paperdesk.members import fallback_name
+        from paperdesk.membername import configured_name
 
-        name = fallback_name()
+        name = configured_name()[0]
     found = conn.execute(text("SELECT id FROM members WHERE name = :n"), {"n": name}).scalar()
     if found is not None:
         return int(found)
