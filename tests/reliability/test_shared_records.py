@@ -65,7 +65,9 @@ def test_members_starting_one_record_at_once_make_one_attempt(
 
     everyone = {_member(w) for w in range(WORKERS)}
     with any_lib.session() as s:
-        names = {mid: name for mid, name in s.execute(select(Member.id, Member.name))}
+        names: dict[int | None, str] = {
+            mid: name for mid, name in s.execute(select(Member.id, Member.name))
+        }
         for key in keys:
             pid = s.scalar(select(Paper.id).where(Paper.key == key))
             attempts = s.execute(

@@ -31,7 +31,7 @@ def whoami(as_json: bool) -> None:
         mine = _summary_of(members.list_members(s), member.name) if member else None
     # the single-user rule: the lone member of a library is me when my name came from the OS
     effective = member.name if member is not None else name
-    data = {
+    data: dict[str, Any] = {
         "name": effective,
         "source": source,
         "configured_name": name,
@@ -52,16 +52,19 @@ def whoami(as_json: bool) -> None:
         return
     shown = effective
     if effective != name:
-        shown += f" (the library's only member; your {source} name is {name})"
+        shown += f" (the library's only member; your OS user name is {name})"
     click.echo(f"name:    {shown}")
     click.echo(f"from:    {SOURCES.get(source, source)}")
     if member is None:
         click.echo("member:  (no activity yet: the first mark, note or tag makes you one)")
     else:
         m = data["member"]
+        last = (
+            f" · last active {format_time(mine.last_active)}" if mine and mine.last_active else ""
+        )
         click.echo(
-            f"member:  #{m['id']}, joined {format_time(member.created_at)}"
-            f" · {m['read']} read, {m['reading']} reading"
+            f"member:  since {format_time(member.created_at)}"
+            f" · {m['read']} read, {m['reading']} reading{last}"
         )
     click.echo(f"library: {data['library']}")
 
@@ -108,7 +111,7 @@ def members(as_json: bool) -> None:
         return
     table = [
         [
-            ("* " if d["me"] else "  ") + d["name"],
+            ("* " if d["me"] else "  ") + m.name,
             format_time(m.created_at),
             str(d["read"]),
             str(d["reading"]),

@@ -239,8 +239,12 @@ def print_compare(d: dict[str, Any]) -> None:
 
 def made_text(made: dict[str, int]) -> str:
     """``{"attempts": 1, "claims": 0, "runs": 2, "log": 1}`` → "1 attempt, 2 runs, 1 log entry"."""
-    words = {"attempts": ("attempt",), "claims": ("claim",), "runs": ("run",)}
-    words["log"] = ("log entry", "log entries")
+    words = {
+        "attempts": ("attempt", "attempts"),
+        "claims": ("claim", "claims"),
+        "runs": ("run", "runs"),
+        "log": ("log entry", "log entries"),
+    }
     return ", ".join(plural(made[k], *w) for k, w in words.items() if made.get(k))
 
 
