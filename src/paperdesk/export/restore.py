@@ -22,6 +22,8 @@ failure or a kill part-way leaves the library as it was; a database error on one
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -351,54 +353,71 @@ def restore(
         members.id(m["name"])
     report.members = [m["name"] for m in data.get("members") or []]
     r = _Restorer(s, merge, report, members)
-    for p in data.get("papers", []):
-        r.papers[p["key"]] = r.paper(p)
-    _flush(s, where, "papers")
-    for p in data.get("papers", []):
-        for alias in p.get("aliases", []):
-            if holder(s, alias) is None:
-                s.add(KeyAlias(alias=alias, paper_id=r.papers[p["key"]].id))
-    for name in data.get("tags", []):
-        r.tag(name)
-    links = {(x.paper_id, x.tag_id, x.member_id) for x in s.scalars(select(PaperTag))}
-    cites = {(c.citing_id, c.cited_id): c for c in s.scalars(select(Cite))}
+    with _part(where, "papers"):
+        for p in data.get("papers", []):
+            r.papers[p["key"]] = r.paper(p)
+        s.flush()
+    with _part(where, "aliases and tags"):
+        for p in data.get("papers", []):
+            for alias in p.get("aliases", []):
+                if holder(s, alias) is None:
+                    s.add(KeyAlias(alias=alias, paper_id=r.papers[p["key"]].id))
+        for name in data.get("tags", []):
+            r.tag(name)
+        links = {(x.paper_id, x.tag_id, x.member_id) for x in s.scalars(select(PaperTag))}
+        cites = {(c.citing_id, c.cited_id): c for c in s.scalars(select(Cite))}
     for i, p in enumerate(data.get("papers", [])):
-        paper = r.papers[p["key"]]
-        fresh = id(paper) in r.created
-        for t in p.get("tags", []):
-            link = (paper.id, r.tag(t["tag"]).id, members.id(t["member"]))
-            if link not in links:
-                links.add(link)
-                s.add(PaperTag(paper_id=link[0], tag_id=link[1], member_id=link[2]))
-        restore_personal(s, paper, p, members, fresh=fresh, notes_kept_both=report.notes_kept_both)
-        restore_history(s, paper, p, members, r.replication(paper, p), fresh=fresh)
-        restore_reading_time(s, paper, p, members, fresh=fresh)
-        methods = p.get("cite_methods", {})
-        for cited in p.get("cites", []):
-            pair = (paper.id, r.papers[cited].id)
-            if pair in cites:
-                cites[pair].method = cites[pair].method or methods.get(cited)
-            elif pair[0] != pair[1]:
-                cites[pair] = Cite(citing_id=pair[0], cited_id=pair[1], method=methods.get(cited))
-                s.add(cites[pair])
-        _flush(s, where, f"papers[{i}] ({p['key']})")
-    r.lists(data.get("lists", []))
-    _flush(s, where, "lists")
-    restore_plans(s, data, members, merge=merge)
-    _flush(s, where, "plans")
+        with _part(where, f"papers[{i}] ({p['key']})"):
+            _restore_rows(r, p, links, cites)
+            s.flush()
+    with _part(where, "lists"):
+        r.lists(data.get("lists", []))
+        s.flush()
+    with _part(where, "plans"):
+        restore_plans(s, data, members, merge=merge)
+        s.flush()
     report.authors_unknown = sorted(members.unknown)
     s.info.pop(ID_KEY, None)
     report.me = my_name(s)
 
 
-def _flush(s: Session, where: str, part: str) -> None:
-    """Write what is pending; a database error (one the checks at the door did not foresee)
-    names the part of the backup, and the whole restore is rolled back. A lost race to another
-    writer is raised as it is, so that the restore is run again."""
+def _restore_rows(
+    r: _Restorer,
+    p: dict[str, Any],
+    links: set[tuple[int, int, int | None]],
+    cites: dict[tuple[int, int], Cite],
+) -> None:
+    """One paper's tags, states, notes, replication record, history, reading time and cites."""
+    s, members = r.s, r.members
+    paper = r.papers[p["key"]]
+    fresh = id(paper) in r.created
+    for t in p.get("tags", []):
+        link = (paper.id, r.tag(t["tag"]).id, members.id(t["member"]))
+        if link not in links:
+            links.add(link)
+            s.add(PaperTag(paper_id=link[0], tag_id=link[1], member_id=link[2]))
+    restore_personal(s, paper, p, members, fresh=fresh, notes_kept_both=r.report.notes_kept_both)
+    restore_history(s, paper, p, members, r.replication(paper, p), fresh=fresh)
+    restore_reading_time(s, paper, p, members, fresh=fresh)
+    methods = p.get("cite_methods", {})
+    for cited in p.get("cites", []):
+        pair = (paper.id, r.papers[cited].id)
+        if pair in cites:
+            cites[pair].method = cites[pair].method or methods.get(cited)
+        elif pair[0] != pair[1]:
+            cites[pair] = Cite(citing_id=pair[0], cited_id=pair[1], method=methods.get(cited))
+            s.add(cites[pair])
+
+
+@contextmanager
+def _part(where: str, part: str) -> Iterator[None]:
+    """A database error while restoring ``part`` (one the checks at the door did not foresee)
+    names it; the whole restore is then rolled back. A lost race to another writer is raised
+    as it is, so that the restore is run again from the start."""
     from paperdesk.storage.db import retryable
 
     try:
-        s.flush()
+        yield
     except SQLAlchemyError as exc:
         if retryable(exc):
             raise
