@@ -168,3 +168,49 @@ async def test_alone_the_team_screen_says_how_to_share(as_member: As) -> None:
         assert "only you" in text and "Only you so far" in text and "PAPERDESK_USER" in text
         assert "ana (you) · 1 paper finished" in text
         assert "no attempt planned or running" in text
+
+
+def test_also_line_dates_finished_states_and_counts_the_rest() -> None:
+    from datetime import datetime
+
+    from paperdesk.dates import today
+    from paperdesk.members import Reader
+    from paperdesk.tui.widgets.detail import also_line
+
+    this_year = today().year
+    readers = [
+        Reader("ana", "reading", datetime(this_year, 1, 5, 9)),
+        Reader("bo", "read", datetime(this_year, 12, 3, 9)),
+        Reader("cy", "dropped", datetime(this_year - 1, 3, 1, 9)),
+        Reader("di", "queued", None),
+        Reader("ed", "skimmed", datetime(this_year, 2, 1)),
+        Reader("fay", "read", datetime(this_year, 2, 2)),
+    ]
+    assert also_line([]) is None
+    assert also_line(readers[:2]) == "also: ana reading · bo read 3 Dec"
+    assert also_line(readers) == (
+        f"also: ana reading · bo read 3 Dec · cy dropped 1 Mar {this_year - 1} · di queued · 2 more"
+    )
+
+
+def test_team_text_is_never_markup() -> None:
+    """A title or member name with [brackets] shows as typed (rich would read it as markup)."""
+    from datetime import date, datetime
+
+    from rich.console import Console
+
+    from paperdesk.services.team import ActiveAttempt, MemberWeek, TeamPaper, TeamWeek
+    from paperdesk.tui.screens.team import render_team
+
+    paper = TeamPaper("k", "2401.00001", "[CLS] tokens [/b] matter", "read", datetime(2026, 12, 1))
+    team = TeamWeek(
+        since=date(2026, 11, 30),
+        today=date(2026, 12, 2),
+        members=[MemberWeek("[red]me", True, None, [paper], [], 0)],
+        attempts=[ActiveAttempt("k", "2401.00001", "[b]T", 2, "running", "[x]ana", None, None)],
+    )
+    console = Console(width=100, record=True, color_system=None)
+    console.print(render_team(team))
+    text = console.export_text()
+    assert "[red]me (you)" in text and "[CLS] tokens [/b] matter" in text
+    assert "[x]ana" in text and "[b]T" in text

@@ -54,7 +54,7 @@ def _papers_table(papers: list[TeamPaper]) -> Table:
     table.add_column(no_wrap=True)  # the arXiv id or key
     table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")  # the title
     for p in papers:
-        table.add_row(p.state, _day(p.at), p.label, p.title)
+        table.add_row(*map(Text, (p.state, _day(p.at), p.label, p.title)))  # never markup
     return table
 
 
@@ -94,7 +94,7 @@ def attempts_block(attempts: list[ActiveAttempt]) -> RenderableType:
     table.add_column("last run", no_wrap=True)
     table.add_column("title", ratio=1, no_wrap=True, overflow="ellipsis")
     for a in attempts:
-        table.add_row(
+        cells = (
             a.label,
             str(a.number),
             a.status,
@@ -102,6 +102,7 @@ def attempts_block(attempts: list[ActiveAttempt]) -> RenderableType:
             _when(a.last_run) if a.last_run else "no run yet",
             a.title,
         )
+        table.add_row(*map(Text, cells))  # a title or name with [brackets] is not markup
     return Group(head, Padding(table, (0, 0, 0, 2)))
 
 
