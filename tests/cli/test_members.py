@@ -103,6 +103,17 @@ def test_members_lists_everyone_with_me_marked(lib: Library) -> None:
     assert text[-1] == "2 members  (* you)"
 
 
+def test_member_names_complete_after_reader_and_by(lib: Library, home: Path) -> None:
+    from tests.cli.test_conventions import complete
+
+    lib.close()
+    _ok("mark", "1706.03762", "read", user="ana")
+    _ok("mark", "1706.03762", "read", user="anton")
+    _ok("mark", "1706.03762", "read", user="bo")
+    assert complete(home, "papers", "--reader", "an") == ["ana", "anton"]
+    assert complete(home, "repro", "--summary", "--by", "b") == ["bo"]
+
+
 def test_a_bad_member_name_is_one_clear_line(lib: Library) -> None:
     lib.close()
     done = run_cli("whoami", env={"PAPERDESK_USER": "a/b"})

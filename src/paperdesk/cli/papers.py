@@ -6,6 +6,7 @@ import click
 
 from paperdesk.cli.completion import (
     complete_lists,
+    complete_members,
     complete_papers,
     complete_tags,
     papers_then,
@@ -45,6 +46,7 @@ def markers(p: dict) -> str:
     "--reader",
     "reader_name",
     metavar="NAME",
+    shell_complete=complete_members,
     help="Member NAME's reading states and tags instead of mine (read-only).",
 )
 @click.option("--json", "as_json", is_flag=True, help='Print JSON: {"papers": [...], "count": N}.')

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from paperdesk.cli.completion import complete_members
 from paperdesk.cli.output import print_json
 from paperdesk.cli.repro_items import claim, run
 from paperdesk.cli.repro_view import Target, done, json_option
@@ -56,6 +57,7 @@ class ReproGroup(click.Group):
     "--by",
     "member",
     metavar="NAME",
+    shell_complete=complete_members,
     help="With --summary: only what member NAME made (attempts, claims, runs, log entries).",
 )
 @json_option

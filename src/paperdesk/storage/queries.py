@@ -119,6 +119,7 @@ HAS_TABLE_EMBEDDINGS = "SELECT COUNT(*) FROM embeddings"
 COMPLETE_PAPERS = "SELECT key, arxiv_id, title FROM papers ORDER BY id"
 COMPLETE_LISTS = "SELECT name, title FROM reading_lists ORDER BY name"
 COMPLETE_TAGS = "SELECT name FROM tags ORDER BY name"
+COMPLETE_MEMBERS = "SELECT name FROM members ORDER BY name"
 
 
 def _json_list(value: Any) -> list[str]:
