@@ -70,6 +70,7 @@ def test_a_reads_b_does_not_and_both_authors_show(any_lib: Library) -> None:
     run = next(line for line in text.splitlines() if "make train" in line)
     assert run.rstrip().endswith("bo")
     assert "bo: OOM at batch 64" in text
+    assert "history: none → running (bo)" in text
 
     compare = _json(ana("repro", PAPER, "compare", "--json"))
     assert [a["by"] for a in compare["attempts"]] == ["bo"]

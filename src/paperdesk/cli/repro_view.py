@@ -102,7 +102,8 @@ def claims_table(claims: list[dict[str, Any]], authors: bool = False) -> Any:
 
 def print_record(rec: dict[str, Any]) -> None:
     """The current attempt first (its facts, claims vs results, runs, log), then each earlier
-    attempt's claims vs results, runs and log, newest first."""
+    attempt's claims vs results, runs and log, newest first. In a library with several
+    members each attempt, claim, run, log entry and status change names who made it."""
     from rich.markup import escape
 
     out = console()
@@ -130,10 +131,12 @@ def print_record(rec: dict[str, Any]) -> None:
     for a in reversed(attempts):
         _print_attempt(out, rec, a, a is current)
     if rec["history"]:
+        shared = rec.get("shared")
         steps = " → ".join(
-            [rec["history"][0]["from"] or "none"] + [h["to"] for h in rec["history"]]
+            [rec["history"][0]["from"] or "none"]
+            + [h["to"] + (f" ({by(h)})" if shared and by(h) else "") for h in rec["history"]]
         )
-        out.print(f"\n[dim]history: {steps}[/dim]")
+        out.print(f"\n[dim]history: {escape(steps)}[/dim]")
 
 
 def _print_facts(out: Any, a: dict[str, Any]) -> None:
