@@ -214,3 +214,24 @@ def test_team_text_is_never_markup() -> None:
     text = console.export_text()
     assert "[red]me (you)" in text and "[CLS] tokens [/b] matter" in text
     assert "[x]ana" in text and "[b]T" in text
+
+
+def test_a_busy_member_lists_the_first_papers_and_counts_the_rest() -> None:
+    from datetime import datetime
+
+    from rich.console import Console
+
+    from paperdesk.services.team import MemberWeek, TeamPaper
+    from paperdesk.tui.screens.team import FINISHED_SHOWN, READING_SHOWN, member_block
+
+    def paper(n: int, state: str) -> TeamPaper:
+        return TeamPaper(f"k{n}", f"2401.{n:05d}", f"Paper {n}", state, datetime(2026, 12, 1))
+
+    finished = [paper(n, "read") for n in range(FINISHED_SHOWN + 2)]
+    reading = [paper(100 + n, "reading") for n in range(READING_SHOWN + 3)]
+    console = Console(width=100, record=True, color_system=None)
+    console.print(member_block(MemberWeek("ana li", False, None, finished, reading, 0)))
+    text = console.export_text()
+    assert "ana li · 12 papers finished · 8 being read · no reading time" in text
+    assert f"2401.{FINISHED_SHOWN - 1:05d}" in text and f"2401.{FINISHED_SHOWN:05d}" not in text
+    assert "… 2 more finished, 3 more being read (paperdesk papers --reader 'ana li')" in text

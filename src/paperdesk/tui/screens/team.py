@@ -11,6 +11,7 @@ how a team shares one.
 from __future__ import annotations
 
 import asyncio
+import shlex
 from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from paperdesk.services.team import ActiveAttempt, MemberWeek, TeamPaper, TeamWeek
     from paperdesk.tui.app import PaperdeskApp
 
+FINISHED_SHOWN = 10  # papers listed per member (the heading counts them all)
+READING_SHOWN = 5
 SOLO_HINT = (
     "Only you so far. A team shares one library on a PostgreSQL server: each member sets "
     "PAPERDESK_DATABASE_URL (or database_url in the config file) to it and PAPERDESK_USER to "
@@ -51,7 +54,7 @@ def _papers_table(papers: list[TeamPaper]) -> Table:
     table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
     table.add_column(no_wrap=True, style="bold", min_width=7)  # the state
     table.add_column(no_wrap=True, style="dim", min_width=10)  # the day
-    table.add_column(no_wrap=True)  # the arXiv id or key
+    table.add_column(no_wrap=True, min_width=10)  # the arXiv id or key (ids line up)
     table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")  # the title
     for p in papers:
         table.add_row(*map(Text, (p.state, _day(p.at), p.label, p.title)))  # never markup
@@ -71,7 +74,20 @@ def member_block(m: MemberWeek) -> RenderableType:
     head.append(f" · {done} · {len(m.reading)} being read · {spent}", style="dim")
     if not m.finished and not m.reading:
         return Group(head, Text("  nothing finished or being read this week", style="dim italic"))
-    return Group(head, Padding(_papers_table([*m.finished, *m.reading]), (0, 0, 0, 2)))
+    shown = [*m.finished[:FINISHED_SHOWN], *m.reading[:READING_SHOWN]]
+    parts: list[RenderableType] = [head, Padding(_papers_table(shown), (0, 0, 0, 2))]
+    more = [
+        f"{n} more {what}"
+        for n, what in (
+            (len(m.finished) - FINISHED_SHOWN, "finished"),
+            (len(m.reading) - READING_SHOWN, "being read"),
+        )
+        if n > 0
+    ]
+    if more:
+        where = f"paperdesk papers --reader {shlex.quote(m.name)}"
+        parts.append(Text(f"  … {', '.join(more)} ({where})", "dim"))
+    return Group(*parts)
 
 
 def _when(at: datetime) -> str:
