@@ -42,7 +42,9 @@ def test_export_everything(full_lib: Library, tmp_path: Path) -> None:
 
     out = run_cli("export", "json", str(tmp_path / "backup.json"))
     assert out.returncode == 0
-    assert out.stdout.strip() == f"{tmp_path / 'backup.json'}: 5 papers, 2 lists, 2 notes written"
+    assert out.stdout.strip() == (
+        f"{tmp_path / 'backup.json'}: 5 papers, 2 lists, 2 notes, 1 member written"
+    )
 
 
 def test_import_json_and_bibtex(full_lib: Library, tmp_path: Path) -> None:
@@ -82,11 +84,11 @@ def test_import_json_and_bibtex(full_lib: Library, tmp_path: Path) -> None:
 
 def test_clean_errors(home: Path, tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("{", encoding="utf-8")
-    (tmp_path / "v2.json").write_text('{"format": "paperdesk-backup", "version": 2}', "utf-8")
+    (tmp_path / "v3.json").write_text('{"format": "paperdesk-backup", "version": 3}', "utf-8")
     (tmp_path / "bad.bib").write_text("@article{x, title = {", encoding="utf-8")
     cases = [
         (("import", "json", str(tmp_path / "bad.json")), "not a paperdesk backup: invalid JSON"),
-        (("import", "json", str(tmp_path / "v2.json")), "format version 2"),
+        (("import", "json", str(tmp_path / "v3.json")), "format version 3"),
         (("import", "json", str(tmp_path / "nope.json")), "no such backup file"),
         (("import", "bibtex", str(tmp_path / "bad.bib")), "no BibTeX entry could be read"),
         (("import", "bibtex", str(tmp_path / "nope.bib")), "no such BibTeX file"),

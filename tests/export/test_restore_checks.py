@@ -52,6 +52,11 @@ def _paper(data: dict[str, Any]) -> dict[str, Any]:
     return data["papers"][0]
 
 
+def _tag(data: dict[str, Any], tag: str) -> None:
+    data["members"] = [{"name": "ana", "created_at": None}]
+    _paper(data)["tags"] = [{"member": "ana", "tag": tag}]
+
+
 BAD: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ("nested-authors", lambda d: _paper(d).update(authors=[["A", "B"]]), r"\.authors: expected"),
     ("authors-object", lambda d: _paper(d).update(authors={"a": 1}), r"\.authors: expected"),
@@ -87,7 +92,7 @@ BAD: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         lambda d: d["lists"].append({"name": "a/b c", "title": "x", "entries": []}),
         r"lists\[\d\]\.name: list name 'a/b c'",
     ),
-    ("tag-spaces", lambda d: _paper(d).update(tags=["two words"]), r"\.tags: tag 'two words'"),
+    ("tag-spaces", lambda d: _tag(d, "two words"), r"\.tags\[0\]\.tag: tag 'two words'"),
 ]
 
 
