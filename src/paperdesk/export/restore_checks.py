@@ -133,7 +133,8 @@ def check_values(data: dict[str, Any], where: str) -> None:
         p["pdf_path"] = _inside(p.get("pdf_path"))
         if p["pdf_path"] is None:
             p.pop("pdf_sha256", None)
-        notes = [("note", p["note"])] if isinstance(p.get("note"), dict) else []
+        v1_note = data.get("version") == 1 and isinstance(p.get("note"), dict)
+        notes = [("note", p["note"])] if v1_note else []
         notes += [(f"notes[{j}]", n) for j, n in enumerate(p.get("notes") or [])]
         for at, note in notes:
             try:
