@@ -10,6 +10,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from paperdesk.errors import ExportError
 from paperdesk.export.backup import dump, export_json, import_json, my_view, to_json
@@ -211,3 +213,86 @@ def test_import_as_picks_one_member_of_several(
     assert [c["created_by"] for c in att["claims"] if not c["seeded"]] == [None]
     assert report.authors_unknown == ["ana"]
     assert my_view(carol)["plans"] == []  # the plan was ana's
+
+
+def _member_backup() -> dict:
+    """A small valid version-2 backup with two members and a row of each personal kind."""
+    return {
+        "format": "paperdesk-backup",
+        "version": 2,
+        "members": [{"name": "ana", "created_at": None}, {"name": "bo", "created_at": None}],
+        "papers": [
+            {
+                "key": "vaswani2017attention",
+                "title": "Attention",
+                "readings": [{"member": "ana", "state": "read", "updated_at": None}],
+                "notes": [{"member": "bo", "body": "bo\n", "revision": 1, "updated_at": None}],
+                "tags": [{"member": "ana", "tag": "nlp"}],
+                "history": [{"track": "reading", "from": "unread", "to": "read", "member": "ana"}],
+                "reading_time": [],
+                "attempts": [{"created_by": "bo", "runs": [], "log": []}],
+            }
+        ],
+        "lists": [
+            {"name": "core", "title": "Core", "entries": [{"paper": "vaswani2017attention"}]}
+        ],
+        "plans": [{"list": "core", "member": "bo", "pace": 2, "start": "2024-05-01"}],
+        "tags": ["nlp"],
+    }
+
+
+_plausible = st.sampled_from(["ana", "bo", "carol", "read", "queued", "nlp", " ana", "a/b", ""])
+_json_value = _plausible | st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=6,
+)
+_PLACES = [
+    ("members",),
+    ("members", 0, "name"),
+    ("papers", 0, "readings"),
+    ("papers", 0, "readings", 0, "member"),
+    ("papers", 0, "readings", 0, "state"),
+    ("papers", 0, "notes", 0, "member"),
+    ("papers", 0, "notes", 0, "body"),
+    ("papers", 0, "tags", 0),
+    ("papers", 0, "tags", 0, "tag"),
+    ("papers", 0, "history", 0, "member"),
+    ("papers", 0, "attempts", 0, "created_by"),
+    ("plans", 0, "member"),
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.tuples(st.sampled_from(_PLACES), _json_value), min_size=1, max_size=3))
+def test_member_fields_load_or_name_the_place(
+    tmp_path_factory: pytest.TempPathFactory, changes: list[tuple[tuple, object]]
+) -> None:
+    """Whatever a backup's member fields hold: it loads and restores, or one clear error names
+    the file; never a traceback."""
+    from paperdesk.config import Settings
+    from paperdesk.errors import PaperdeskError
+    from paperdesk.export.backup import load_backup
+
+    data = _member_backup()
+    for place, value in changes:
+        *parents, last = place
+        target = data
+        for step in parents:
+            target = target[step]
+        target[last] = value
+    text = json.dumps(data)
+    try:
+        load_backup(text, "fuzz.json")
+    except PaperdeskError as exc:
+        assert str(exc).startswith("fuzz.json"), exc
+        return
+    event("restored")
+    home = tmp_path_factory.mktemp("fuzz")
+    (home / "fuzz.json").write_text(text, encoding="utf-8")
+    lib = Library.open(Settings(home=home / "lib"), seed=False)
+    try:
+        import_json(lib, home / "fuzz.json")
+        assert to_json(dump(lib))
+    finally:
+        lib.close()

@@ -1,8 +1,10 @@
-"""A lossless JSON backup of everything a user made, and its restore.
+"""A lossless JSON backup of everything the library's members made, and its restore.
 
 :func:`dump` is also how every other exporter reads the library: one consistent snapshot in a
 few bulk queries, with stable ordering (papers by key, lists by name, entries by position,
-histories by time) so that the same library always gives the same bytes.
+histories by time, personal rows by member) so that the same library always gives the same
+bytes. It holds every member's rows, each named (format 2, :mod:`.backup_format`); the
+exporters read :func:`my_view`, the current member's (:mod:`.backup_view`).
 
 Not stored, because the stages rebuild them (see ``REBUILD_HINT``): PDF files, extracted text,
 sections, parsed references, passages, embeddings and the search index.
@@ -10,6 +12,7 @@ sections, parsed references, passages, embeddings and the search index.
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime
@@ -340,9 +343,16 @@ def import_json(
     elif from_member is not None:
         raise MemberChoiceError("--from-member goes with --as NAME (whose data to restore as whom)")
 
-    def work(s: Session) -> BackupReport:
+    def work(s: Session) -> BackupReport:  # run again from the start after a lost race
         report = BackupReport(path)
-        restore(s, data, merge=merge, report=report, where=str(path), pdf_dir=lib.settings.pdf_dir)
+        restore(
+            s,
+            copy.deepcopy(data),  # a restore may trim what it restores (PDFs not here)
+            merge=merge,
+            report=report,
+            where=str(path),
+            pdf_dir=lib.settings.pdf_dir,
+        )
         return report
 
     return _counts(lib.db.run(work), data)

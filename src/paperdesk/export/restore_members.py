@@ -93,7 +93,7 @@ def check_members(data: dict[str, Any], where: str) -> None:
         value = row.get(field)
         if value is None and null:
             return ""
-        if value not in names:
+        if not isinstance(value, str) or value not in names:
             raise _fail(where, f"{path}.{field}", f"not a member of the backup: {value!r:.40}")
         return str(value)
 
