@@ -364,7 +364,10 @@ def restore(
                     s.add(KeyAlias(alias=alias, paper_id=r.papers[p["key"]].id))
         for name in data.get("tags", []):
             r.tag(name)
-        links = {(x.paper_id, x.tag_id, x.member_id) for x in s.scalars(select(PaperTag))}
+        tagged = s.scalars(select(PaperTag))
+        links: set[tuple[int, int, int | None]] = {
+            (x.paper_id, x.tag_id, x.member_id) for x in tagged
+        }
         cites = {(c.citing_id, c.cited_id): c for c in s.scalars(select(Cite))}
     for i, p in enumerate(data.get("papers", [])):
         with _part(where, f"papers[{i}] ({p['key']})"):

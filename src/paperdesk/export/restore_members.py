@@ -248,18 +248,18 @@ def restore_personal(
     for n in p.get("notes") or []:
         mid = members.id(n["member"])
         assert mid is not None
-        current = notes.get(mid)
-        if current is None or not current.body.strip():
-            if current is None:
-                current = Note(paper_id=paper.id, member_id=mid)
-                s.add(current)
-            current.body = n["body"]
-            current.revision = n.get("revision") or 0
-            current.updated_at = _time(n.get("updated_at")) or utcnow_precise()
-        elif n["body"].strip() and n["body"] not in current.body:
-            current.body = current.body.rstrip("\n") + "\n\n" + MERGE_MARK + "\n" + n["body"]
-            current.revision += 1
-            current.updated_at = utcnow_precise()
+        note = notes.get(mid)
+        if note is None or not note.body.strip():
+            if note is None:
+                note = Note(paper_id=paper.id, member_id=mid)
+                s.add(note)
+            note.body = n["body"]
+            note.revision = n.get("revision") or 0
+            note.updated_at = _time(n.get("updated_at")) or utcnow_precise()
+        elif n["body"].strip() and n["body"] not in note.body:
+            note.body = note.body.rstrip("\n") + "\n\n" + MERGE_MARK + "\n" + n["body"]
+            note.revision += 1
+            note.updated_at = utcnow_precise()
             several = len(members.creatable) > 1
             notes_kept_both.append(f"{paper.key} ({n['member']})" if several else paper.key)
 

@@ -67,7 +67,8 @@ def check_plans(data: dict[str, Any], where: str) -> None:
 def restore_plans(s: Session, data: dict[str, Any], members: Members, *, merge: bool) -> None:
     """Write the backup's plans (already checked) and, for an exact restore, its list order."""
     ids = {name: list_id for name, list_id in s.execute(select(ReadingList.name, ReadingList.id))}
-    have = {(lid, mid) for lid, mid in s.execute(select(StudyPlan.list_id, StudyPlan.member_id))}
+    rows = s.execute(select(StudyPlan.list_id, StudyPlan.member_id))
+    have: set[tuple[int, int | None]] = {(lid, mid) for lid, mid in rows}
     for pl in data.get("plans", []):
         key = (ids[pl["list"]], members.id(pl["member"]))
         if key[1] is None or key in have:
