@@ -128,3 +128,21 @@ def test_cli_import_as(home: Path, make_lib: MakeLib, as_member: AsMember, tmp_p
     assert out.returncode == 0, out.stderr
     assert "members: ana, bo" in out.stdout
     assert "you are carol, not a member of the backup" in out.stderr
+
+
+def test_an_old_backup_is_checked_at_the_door(make_lib: MakeLib, tmp_path: Path) -> None:
+    from paperdesk.errors import ExportError
+
+    data = json.loads(V1.read_text(encoding="utf-8"))
+    i = next(i for i, p in enumerate(data["papers"]) if p["note"])
+    data["papers"][i]["note"]["body"] = "x\x00"
+    (tmp_path / "bad.json").write_text(json.dumps(data), encoding="utf-8")
+    lib = make_lib("target")
+    with pytest.raises(ExportError, match=rf"papers\[{i}\] \(\w+\)\.note\.body: contains a NUL"):
+        import_json(lib, tmp_path / "bad.json")
+    data["papers"][i]["note"]["body"] = "fine"
+    data["papers"][0]["tags"] = ["two words"]
+    (tmp_path / "bad.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ExportError, match=r"papers\[0\] \(\w+\)\.tags: tag 'two words'"):
+        import_json(lib, tmp_path / "bad.json")
+    assert dump(lib)["papers"] == [] and dump(lib)["members"] == []
