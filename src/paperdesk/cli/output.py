@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from paperdesk.printable import for_terminal
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from paperdesk.config import Settings
+    from paperdesk.library import Library
 
 
 def print_json(data: Any) -> None:
@@ -77,7 +83,7 @@ def print_table(
     sys.stdout.write("\n".join(lines) + "\n")
 
 
-def console() -> Any:
+def console() -> Console:
     from rich.console import Console
 
     class _Console(Console):
@@ -98,13 +104,13 @@ def fail(message: str) -> None:
     raise SystemExit(1)
 
 
-def settings() -> Any:
+def settings() -> Settings:
     from paperdesk.config import load_settings
 
     return load_settings()
 
 
-def library() -> Any:
+def library() -> Library:
     from paperdesk.library import Library
 
     return Library.open(settings())
