@@ -10,15 +10,16 @@ paper is added. A file that fails says why in its row and never stops the batch.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from paperdesk.errors import PaperdeskError
 from paperdesk.library import Library
 from paperdesk.paths import pdf_file, sha256_file
 from paperdesk.progress import Cancelled, NullProgress, Progress
+from paperdesk.reports import Report
 from paperdesk.services.attach import check_local_pdf, copy_in, place_pdf
 from paperdesk.services.identify import (
     Identity,
@@ -52,21 +53,20 @@ class PdfResult:
     matched_by: str | None = None  # "file", "arxiv", "doi" or "title" for attached / exists
     parse_status: str | None = None
 
+    @property
+    def label(self) -> str:
+        return self.path
+
 
 @dataclass
-class IntakeReport:
-    results: list[PdfResult] = field(default_factory=list)
+class IntakeReport(Report[PdfResult]):
+    STATUSES = (ADDED, ATTACHED, EXISTS, FAILED)
+    WORDS: ClassVar[Mapping[str, str]] = {
+        ATTACHED: "already there (PDF attached)",
+        EXISTS: "already there",
+    }
+
     links: int = 0
-
-    def counts(self) -> dict[str, int]:
-        out = {ADDED: 0, ATTACHED: 0, EXISTS: 0, FAILED: 0}
-        for r in self.results:
-            out[r.status] += 1
-        return out
-
-    @property
-    def failed(self) -> list[PdfResult]:
-        return [r for r in self.results if r.status == FAILED]
 
     @property
     def brought_in(self) -> bool:

@@ -21,6 +21,7 @@ from paperdesk.parse import PARSER_VERSION
 from paperdesk.parse.store import FAILED, relink_citations, save_failure, save_result
 from paperdesk.paths import pdf_file, sha256_file
 from paperdesk.progress import Cancelled, NullProgress, Progress
+from paperdesk.reports import Report
 from paperdesk.services.links import save_links
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import Paper, Section
@@ -47,24 +48,19 @@ class PaperParse:
     references: int = 0
     links: int = 0  # cites links to library papers added by this parse
 
+    @property
+    def label(self) -> str:
+        return self.key
+
 
 @dataclass
-class ParseReport:
-    results: list[PaperParse] = field(default_factory=list)
+class ParseReport(Report[PaperParse]):
+    STATUSES = ("parsed", "unchanged", "failed", "skipped")
+
     links: int = 0  # cites links added: by the papers parsed, and by the re-link at the end
     # papers left alone because their unchanged PDF already failed with this parser: a plain
     # ``parse`` does not list them, so the summary says how many still need --force (or a fix)
     still_failed: list[str] = field(default_factory=list)
-
-    def counts(self) -> dict[str, int]:
-        out = {"parsed": 0, "unchanged": 0, "failed": 0, "skipped": 0}
-        for r in self.results:
-            out[r.status] = out.get(r.status, 0) + 1
-        return out
-
-    @property
-    def failed(self) -> list[PaperParse]:
-        return [r for r in self.results if r.status == "failed"]
 
 
 @dataclass
