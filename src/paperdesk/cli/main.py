@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "suggest": "discover:suggest",
     "feed": "discover:feed",
     "config": "config_cmd:config",
+    "doctor": "doctor:doctor",
     "completion": "completion:completion",
 }
 
@@ -52,6 +53,7 @@ SUMMARIES: dict[str, str] = {
     "annotations": "List the highlights and notes saved in a paper's PDF.",
     "completion": "Print the shell completion script (bash, zsh, fish).",
     "config": "Show the effective settings, their sources and paths.",
+    "doctor": "Check the setup and database, and say what to fix.",
     "duplicates": "List papers that are likely the same work.",
     "export": "Export a Markdown vault, BibTeX, CSL-JSON or a backup.",
     "feed": "New arXiv papers, ranked by a model of your library.",
