@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from paperdesk.cli.completion import complete_lists
 from paperdesk.cli.output import library, print_json
+
+if TYPE_CHECKING:
+    from paperdesk.library import Library
 
 _LIST = click.option(
     "--list",
@@ -53,7 +56,7 @@ def _jsonable(report: Any) -> dict[str, Any]:
 
 
 def _write_text(
-    file: str, text: str, what: str, count: int, lib: Any = None, force: bool = False
+    file: str, text: str, what: str, count: int, lib: Library | None = None, force: bool = False
 ) -> None:
     if file == "-" and _as_json():
         raise click.UsageError("--json needs a FILE: '-' writes the export itself to stdout")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -17,6 +17,9 @@ from paperdesk.replication import (
 )
 from paperdesk.wording import plural
 
+if TYPE_CHECKING:
+    from paperdesk.library import Library
+
 
 @dataclass
 class Target:
@@ -24,9 +27,9 @@ class Target:
 
     ref: str | None
     json: bool
-    _lib: Any = field(default=None, repr=False)
+    _lib: Library | None = field(default=None, repr=False)
 
-    def lib(self) -> Any:
+    def lib(self) -> Library:
         """The library, opened once per command."""
         if self._lib is None:
             self._lib = library()

@@ -13,7 +13,7 @@ import contextlib
 import hashlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,9 @@ from paperdesk.library import Library
 from paperdesk.services.pdfswap import recover, swap_in
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import Paper
+
+if TYPE_CHECKING:
+    from paperdesk.services.identify import Identity
 
 __all__ = ["attach_pdf", "check_local_pdf", "copy_in", "place_pdf", "tidy_pdf_folder"]
 
@@ -156,7 +159,7 @@ def _check_identity(paper: Paper, added: bool, result: dict[str, Any], path: Pat
 
 def _identity(
     result: dict[str, Any], sha: str, title: str | None, year: int | None, authors: tuple[str, ...]
-) -> Any:
+) -> Identity:
     """The PDF's identity, with what the user typed taking the place of what was parsed."""
     from paperdesk.services.identify import identity_of
 
