@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from paperdesk.cli.completion import complete_lists
 from paperdesk.cli.output import library, print_json, print_table, settings
+
+if TYPE_CHECKING:
+    from paperdesk.services.plans import PlanStatus
 
 T = TypeVar("T")
 
@@ -105,7 +108,7 @@ def plan(
     _print_plans(report.plans)
 
 
-def _print_plans(statuses) -> None:  # type: ignore[no-untyped-def]
+def _print_plans(statuses: list[PlanStatus]) -> None:
     from paperdesk.dates import format_weekdays, short_day
 
     rows = [

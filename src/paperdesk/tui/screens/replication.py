@@ -108,7 +108,7 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
 
     @property
     def library(self) -> Library:
-        return self.app.library  # type: ignore[attr-defined]
+        return self.app.library
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="repro-head"):

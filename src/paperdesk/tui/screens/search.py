@@ -63,7 +63,7 @@ class HitsScreen(WorkerFailures, Screen[Result | None]):
                                  background: $panel; }
     """
 
-    app: PaperdeskApp  # type: ignore[assignment]
+    app: PaperdeskApp
 
     @property
     def hits_list(self) -> HitsList:
