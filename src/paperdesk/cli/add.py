@@ -10,6 +10,7 @@ import click
 from paperdesk.cli.completion import complete_lists
 from paperdesk.cli.indexing import index_json, index_new
 from paperdesk.cli.output import console, library, print_json
+from paperdesk.printable import for_terminal
 from paperdesk.reports import counts_line, report_json
 
 if TYPE_CHECKING:
@@ -119,9 +120,9 @@ def add(
             if r.status == "added":
                 click.echo(f"added {r.id}{where}")
             elif r.status == "exists":
-                click.echo(f"{r.message}{where}")
+                click.echo(for_terminal(f"{r.message}{where}"))
             else:
-                click.echo(f"error: {r.message}", err=True)
+                click.echo(f"error: {for_terminal(r.message)}", err=True)
     done = index_new(lib, quiet=as_json) if any(r.status == "added" for r in results) else None
     if as_json:
         out: dict[str, Any] = {"results": [asdict(r) for r in results]}

@@ -84,7 +84,10 @@ def print_table(
 
 
 def console() -> Console:
+    from collections.abc import Iterator
+
     from rich.console import Console
+    from rich.segment import Segment
 
     class _Console(Console):
         """Strings printed are stripped of terminal control characters first: titles and
@@ -92,6 +95,15 @@ def console() -> Console:
 
         def print(self, *objects: Any, **kw: Any) -> None:
             super().print(*(for_terminal(o) if isinstance(o, str) else o for o in objects), **kw)
+
+        def render(self, renderable: Any, options: Any = None) -> Iterator[Segment]:
+            """Every piece of text of every renderable (a Table's cells, a Text's spans) is
+            stripped too; rich's own styles and control codes are not text and stay."""
+            for seg in super().render(renderable, options):
+                if seg.control or seg.text.isprintable():
+                    yield seg
+                else:
+                    yield Segment(for_terminal(seg.text), seg.style, seg.control)
 
     # Piped output is read by people too (less, logs): do not squeeze it into 80 columns.
     width = None if sys.stdout.isatty() else 140

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from paperdesk.paths import human_size
+from paperdesk.printable import for_terminal
 
 
 class RichProgress:
@@ -74,13 +75,14 @@ class RichProgress:
         self._bytes += nbytes
         fields: dict[str, Any] = {"size": human_size(self._bytes) if self._bytes else ""}
         if item is not None:
-            fields["item"] = item
+            fields["item"] = for_terminal(item)  # a paper's title, from a file or a server
         self._bar.update(self._task, advance=n, **fields)
         speed = self._bar.tasks[-1].speed
         if speed:
             self._bar.update(self._task, rate=f"{speed:.1f} {self.unit}/s")
 
     def message(self, text: str) -> None:
+        text = for_terminal(text)
         if self._bar is not None:
             from rich.markup import escape
 
