@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from sqlalchemy.orm import Session
+
 from paperdesk.errors import PaperdeskError
 from paperdesk.library import Library
 from paperdesk.paths import pdf_file, sha256_file
@@ -277,7 +279,7 @@ def _has_pdf(lib: Library, paper: Paper) -> bool:
     return path is not None and path.is_file()
 
 
-def _file_in_list(s: Any, paper: Paper, list_name: str | None) -> None:
+def _file_in_list(s: Session, paper: Paper, list_name: str | None) -> None:
     if list_name:
         repo.append_to_list(s, repo.ensure_list(s, list_name), paper)
 
