@@ -102,7 +102,5 @@ async def test_export_markdown_runs_in_the_background(lib: Library, tmp_path) ->
         app.screen.query_one("#export-path").value = str(target)
         await pilot.click("#export-go")
         await settle(pilot)
-        assert any("Exported" in n.message for n in app._notifications), [
-            n.message for n in app._notifications
-        ]
+        assert any("Exported" in n.message for n in app.notices), [n.message for n in app.notices]
     assert target.is_dir() and any(target.rglob("*.md"))

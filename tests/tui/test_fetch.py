@@ -44,9 +44,7 @@ async def test_fetch_runs_in_the_background_while_the_table_responds(
         local_arxiv.release_pdf.set()
         await settle(pilot)
         assert not bar.has_class("-busy")
-        assert any("1 fetched" in n.message for n in app._notifications), [
-            n.message for n in app._notifications
-        ]
+        assert any("1 fetched" in n.message for n in app.notices), [n.message for n in app.notices]
         row = table.rows[table.index_of(key_of(lib, ATTENTION_ID))]
         assert row["pdf"] is True and row["version"] == 7
         if importlib.util.find_spec("paperdesk.services.parse"):  # then parse it: a job too
@@ -55,9 +53,9 @@ async def test_fetch_runs_in_the_background_while_the_table_responds(
             )
             parse.callback()
             await settle(pilot, timeout=60)
-            assert any(
-                n.message.startswith("Parse all papers: 1 parsed") for n in app._notifications
-            ), [n.message for n in app._notifications]
+            assert any(n.message.startswith("Parse all papers: 1 parsed") for n in app.notices), [
+                n.message for n in app.notices
+            ]
             assert table.rows[table.index_of(key_of(lib, ATTENTION_ID))]["parsed"] is True
     detail = paper_detail(lib, ATTENTION_ID)
     assert detail["pdf_version"] == 7 and detail["authors"][0] == "Ashish Vaswani"
@@ -99,7 +97,7 @@ async def test_fetching_a_list_reports_failures(lib: Library, local_arxiv: Local
         await settle(pilot)
         await pilot.press("F")  # the whole list; the local arXiv knows none of its papers
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in app.notices]
         assert any(m.startswith("Fetch list long-context: 3 failed") for m in messages), messages
     asked = ",".join(local_arxiv.requests)
     assert "1901.02860" in asked and "2001.04451" in asked

@@ -108,7 +108,7 @@ async def test_palette_searches_and_runs_entries(lib: Library) -> None:
         # index: a job, shown in the table's markers when done
         assert not any(r["indexed"] for r in app.main.table.rows)
         await run_from_palette(pilot, "index for")
-        assert any("index is up to date" in n.message for n in app._notifications)
+        assert any("index is up to date" in n.message for n in app.notices)
         assert all(r["indexed"] for r in app.main.table.rows)
         assert "··I" in screen_text(app)
 
@@ -156,5 +156,5 @@ async def test_sync_without_a_network_says_so(
         await settle(pilot)
         await run_from_palette(pilot, "sync")
         await settle(pilot, timeout=60)
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in app.notices]
         assert any("Parse all papers" in m for m in messages), messages

@@ -110,7 +110,7 @@ async def test_indexing_from_the_command_palette_runs_as_a_job(lib: Library) -> 
         )
         command.callback()
         await settle(pilot)
-        assert any("index is up to date" in n.message for n in app._notifications)
+        assert any("index is up to date" in n.message for n in app.notices)
         assert all(r["indexed"] for r in app.main.table.rows)
         assert "··I" in screen_text(app)
 
