@@ -129,13 +129,15 @@ def test_the_index_is_checked_against_the_database(home: Path, tmp_path: Path) -
     assert run_cli("import", "bibtex", str(bib), env=env).returncode == 0
     assert run_cli("index", env=env).returncode == 0
     checks = doctor(env=env)[1]
-    assert checks["index"]["status"] == "ok", checks["index"]
-    assert "current with the database" in checks["index"]["finding"]
+    assert checks["search"]["status"] == "ok", checks["search"]
+    assert "current with the database" in checks["search"]["finding"]
     (home / "index" / "manifest.json").unlink()
-    assert doctor(env=env)[1]["index"]["status"] == "warn"
+    assert doctor(env=env)[1]["search"]["status"] == "warn"
     _, checks = doctor(env={"PAPERDESK_MODEL": "hash-64"})
-    assert checks["index"]["status"] == "warn" and "no hash-64 vector" in checks["index"]["finding"]
-    assert checks["index"]["fix"] == "paperdesk index"
+    assert (
+        checks["search"]["status"] == "warn" and "no hash-64 vector" in checks["search"]["finding"]
+    )
+    assert checks["search"]["fix"] == "paperdesk index"
 
 
 def test_a_missing_or_incomplete_model_fails(home: Path, tmp_path: Path) -> None:

@@ -183,10 +183,10 @@ def _index(settings: Settings, facts: health.DatabaseFacts) -> Check:
 
     model = get_embedder(settings).name
     if not facts.passages:
-        return Check("index", "ok", "nothing parsed yet, so nothing to index")
+        return Check("search", "ok", "nothing parsed yet, so nothing to index")
     if facts.unembedded:
         return Check(
-            "index",
+            "search",
             "warn",
             f"{facts.unembedded} of {facts.passages} passages have no "
             f"{model} vector yet (search matches them by words only)",
@@ -195,7 +195,7 @@ def _index(settings: Settings, facts: health.DatabaseFacts) -> Check:
     info = read_manifest(settings.index_dir)
     if info is None:
         return Check(
-            "index",
+            "search",
             "warn",
             f"no index in {settings.index_dir}: the next search builds it from "
             f"{facts.vectors} stored vectors",
@@ -204,10 +204,10 @@ def _index(settings: Settings, facts: health.DatabaseFacts) -> Check:
     if info.model != model or info.revision != facts.revision:
         why = f"built for {info.model}" if info.model != model else "older than the database"
         return Check(
-            "index",
+            "search",
             "warn",
             f"the index ({info.count} vectors) is {why}: the next search "
             "rebuilds it from the stored vectors",
             "paperdesk index",
         )
-    return Check("index", "ok", f"{info.count} vectors of {model}, current with the database")
+    return Check("search", "ok", f"{info.count} vectors of {model}, current with the database")
