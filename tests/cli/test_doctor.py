@@ -180,6 +180,19 @@ def test_nothing_listening_is_connection_refused(home: Path) -> None:
     assert "start the server" in checks["database"]["fix"]
 
 
+def test_a_server_that_never_answers_times_out(home: Path) -> None:
+    import socket
+
+    with socket.socket() as silent:  # accepts connections (the kernel does), never speaks
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        url = f"postgresql://ana@127.0.0.1:{port}/paperdesk"
+        code, checks = doctor("--timeout", "2", env=_pg_env(url))
+    assert code == 1
+    assert "no answer from the server" in checks["database"]["finding"]
+
+
 def test_an_unknown_host_is_named(home: Path) -> None:
     code, checks = doctor(env=_pg_env("postgresql://ana@no-such-host.invalid:5432/paperdesk"))
     assert code == 1 and "unknown" in checks["database"]["finding"]
@@ -200,6 +213,9 @@ def test_the_shared_server_is_ready(home: Path) -> None:
     code, checks = doctor(env=_pg_env(f"{base}/no_such_db_pd"))
     assert code == 1
     assert 'the database "no_such_db_pd" does not exist' in checks["database"]["finding"]
+    code, checks = doctor(env=_pg_env(f"{POSTGRES_URL}?sslmode=require"))
+    assert code == 1 and "SSL" in checks["database"]["finding"]
+    assert "sslmode" in checks["database"]["fix"]
     code, checks = doctor(env=_pg_env(POSTGRES_URL))
     assert checks["server"]["status"] == "ok" and "PostgreSQL" in checks["server"]["finding"]
     assert checks["privileges"]["status"] == "ok"
