@@ -19,6 +19,7 @@ from rich.cells import cell_len
 
 from paperdesk.config import Settings, load_settings
 from paperdesk.library import Library
+from paperdesk.search.embedder import HashEmbedder
 from paperdesk.tui.app import PaperdeskApp
 
 
@@ -30,9 +31,8 @@ def settings(home: Any, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return load_settings()
 
 
-def hash_embedder() -> Any:
-    mod = pytest.importorskip("paperdesk.search.embedder", reason="search not installed yet")
-    return mod.HashEmbedder(256)
+def hash_embedder() -> HashEmbedder:
+    return HashEmbedder(256)
 
 
 def make_app(settings: Settings, *, view: str | None = "all", **kw: Any) -> PaperdeskApp:
@@ -142,10 +142,11 @@ positions of a single sequence in order to compute a representation of the seque
 
 def make_pdf(text: str = PAPER_TEXT) -> bytes:
     """A real PDF (PyMuPDF) with a text layer: a title, an abstract and two sections."""
-    fitz = pytest.importorskip("pymupdf")
-    doc = fitz.open()
+    import pymupdf  # a declared dependency; imported here to keep collection light
+
+    doc = pymupdf.open()
     page = doc.new_page()
-    page.insert_textbox(fitz.Rect(72, 72, 540, 770), text, fontsize=10)
+    page.insert_textbox(pymupdf.Rect(72, 72, 540, 770), text, fontsize=10)
     data = doc.tobytes()
     doc.close()
     return data

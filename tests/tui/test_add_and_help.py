@@ -93,7 +93,6 @@ async def test_every_action_is_in_the_command_palette(lib: Library) -> None:
 
 
 async def test_export_markdown_runs_in_the_background(lib: Library, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    pytest.importorskip("paperdesk.export.markdown", reason="Markdown export not installed yet")
     target = tmp_path / "vault"
     app = make_app(lib.settings)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -6,6 +6,7 @@ import pytest
 from textual.widgets import Input, Select
 
 from paperdesk.library import Library
+from paperdesk.services.search import index_library
 from paperdesk.tui.app import KEY_GUARD
 from paperdesk.tui.screens.main import MainScreen
 from paperdesk.tui.screens.search import SearchScreen, SimilarScreen, parse_year
@@ -17,8 +18,7 @@ pytestmark = pytest.mark.anyio
 
 @pytest.fixture
 def indexed(lib: Library) -> Library:
-    service = pytest.importorskip("paperdesk.services.search", reason="search not installed yet")
-    service.index_library(lib, embedder=hash_embedder())
+    index_library(lib, embedder=hash_embedder())
     return lib
 
 
@@ -100,7 +100,6 @@ async def test_the_model_loads_in_the_background(indexed: Library) -> None:
 
 
 async def test_indexing_from_the_command_palette_runs_as_a_job(lib: Library) -> None:
-    pytest.importorskip("paperdesk.services.search", reason="search not installed yet")
     app = make_app(lib.settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
