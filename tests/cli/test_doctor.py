@@ -260,7 +260,8 @@ def test_the_password_comes_from_pgpassfile(
     assert done.returncode == 0, done.stderr
     code, checks = doctor(env=env)
     assert code == 0, checks
-    assert checks["password"]["status"] == "ok" and "pgpass" in checks["password"]["finding"]
+    assert checks["password"]["status"] == "ok"
+    assert checks["password"]["finding"].endswith("pgpass (line 1)")
     assert "as ana (acting as lab), with a password" in checks["database"]["finding"]
     assert checks["schema"]["status"] == "ok"
     assert checks["privileges"]["status"] == "ok"
@@ -304,6 +305,21 @@ def test_a_wrong_or_missing_password_is_explained_never_shown(
         assert wrong not in done.stdout + done.stderr
         other = run_cli("lists", env=env, timeout=60)
         assert other.returncode == 1 and wrong not in other.stdout + other.stderr
+
+
+@pytest.mark.postgres
+def test_a_pgpass_without_a_matching_line_is_named(
+    home: Path, tmp_path: Path, server: ScramServer
+) -> None:
+    passfile = tmp_path / "pgpass"
+    passfile.write_text(f"{server.host}:{server.port}:otherdb:ana:{SECRET}\n")
+    passfile.chmod(0o600)
+    code, checks = doctor(env=_pg_env(server.url("ana", "paperdesk"), PGPASSFILE=str(passfile)))
+    assert code == 1
+    assert checks["password"]["status"] == "warn"
+    where = f"{server.host}:{server.port}:paperdesk:ana"
+    assert f"no line of {passfile} matches {where}" == checks["password"]["finding"]
+    assert checks["password"]["fix"] == f"add the line {where}:PASSWORD to {passfile}"
 
 
 @pytest.mark.postgres

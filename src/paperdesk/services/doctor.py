@@ -13,6 +13,7 @@ from paperdesk.config import Settings
 from paperdesk.errors import ConfigError
 from paperdesk.services.checks import Check, DoctorReport, file_mode, mode_text
 from paperdesk.services.dbchecks import database_checks
+from paperdesk.storage import pgpass
 from paperdesk.storage.urls import redact_text
 
 #: Free space in the home below which a check warns / fails (PDFs are 1–10 MB each).
@@ -36,13 +37,15 @@ def diagnose(
             Check("settings", "fail", str(exc), "correct the setting named, then run doctor again")
         )
         return report
-    report.results.append(_settings_check(settings, env))
-    report.results.extend(_password_checks(settings, env))
     private = _umask_private()
+    database = database_checks(settings, timeout, private)
+    refused = any(c.name == "database" and c.status == "fail" for c in database)
+    report.results.append(_settings_check(settings, env))
+    report.results.extend(_password_checks(settings, env, refused))
     report.results.append(_folder("home", settings.home, private))
     report.results.append(_folder("pdfs", settings.pdf_dir, private, files="*.pdf"))
     report.results.append(_folder("index", settings.index_dir, private))
-    report.results.extend(database_checks(settings, timeout, private))
+    report.results.extend(database)
     report.results.append(_model_check(settings))
     report.results.append(_disk_check(settings.home))
     return report
@@ -58,7 +61,7 @@ def _settings_check(settings: Settings, env: dict[str, str]) -> Check:
     return Check("settings", "ok", f"{cfg} parses")
 
 
-def _password_checks(settings: Settings, env: dict[str, str]) -> list[Check]:
+def _password_checks(settings: Settings, env: dict[str, str], refused: bool) -> list[Check]:
     """Where the database password comes from: it belongs in ~/.pgpass (or PGPASSFILE, or
     PGPASSWORD), not in a URL that is typed, logged or shared in a config file."""
     if settings.is_sqlite:
@@ -93,15 +96,30 @@ def _password_checks(settings: Settings, env: dict[str, str]) -> list[Check]:
             )
         )
     elif not out:
-        source = (
-            "PGPASSWORD"
-            if env.get("PGPASSWORD")
-            else f"{passfile}"
-            if passfile.is_file()
-            else "no password file or PGPASSWORD (the server may not ask for one)"
-        )
-        out.append(Check("password", "ok", f"not in the URL; read from {source}"))
+        out.append(_password_source(url, env, passfile, refused))
     return out
+
+
+def _password_source(url: str, env: dict[str, str], passfile: Path, refused: bool) -> Check:
+    """Which password libpq will send: PGPASSWORD, else the first matching line of the
+    password file. No match is a warning only when the server then refused the connection
+    (a server with trust or certificate authentication asks for none)."""
+    if env.get("PGPASSWORD"):
+        return Check("password", "ok", "not in the URL; read from PGPASSWORD")
+    where = pgpass.target(url, env)
+    if not passfile.is_file() or where is None:
+        finding = f"not in the URL, and neither {passfile} nor PGPASSWORD is there"
+        fix = f"add the line HOST:PORT:DATABASE:USER:PASSWORD to {passfile} (chmod 600)"
+        return Check("password", "warn" if refused else "ok", finding, fix if refused else "")
+    line = pgpass.pgpass_line(passfile, where)
+    if line is not None:
+        return Check("password", "ok", f"not in the URL; read from {passfile} (line {line})")
+    return Check(
+        "password",
+        "warn" if refused else "ok",
+        f"no line of {passfile} matches {where}",
+        f"add the line {where}:PASSWORD to {passfile}" if refused else "",
+    )
 
 
 # --- folders and disk -------------------------------------------------------------------------
