@@ -24,6 +24,7 @@ from paperdesk.parse.links import find_links, page_uris
 from paperdesk.parse.metadata import extract_metadata
 from paperdesk.parse.passages import chunk, whole
 from paperdesk.parse.references import find_references
+from paperdesk.parse.result import ParseResult
 from paperdesk.parse.text import Vocabulary, sentence_ends, tokens
 
 MIN_CHARS = 200  # less text than this in the whole file: no usable text layer
@@ -88,7 +89,7 @@ def open_pdf(path: Path) -> Any:
     return doc
 
 
-def parse_pdf(path: str | Path) -> dict[str, Any]:
+def parse_pdf(path: str | Path) -> ParseResult:
     """Parse one file; raises :class:`PdfProblem` when it cannot be used."""
     path = Path(path)
     check_file(path)
@@ -122,7 +123,7 @@ def structure(
     info: dict[str, Any] | None = None,
     xmp: str = "",
     uris: dict[int, list[str]] | None = None,
-) -> dict[str, Any]:
+) -> ParseResult:
     """Title, abstract, outline, passages, references and code links of the document's lines
     (``uris``: each page's hyperlinks)."""
     chars = sum(len(ln.text) for p in pages for ln in p.lines)

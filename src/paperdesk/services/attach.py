@@ -13,12 +13,13 @@ import contextlib
 import hashlib
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from paperdesk.errors import InvalidIdError, NotFoundError, ParseError
 from paperdesk.library import Library
+from paperdesk.parse.result import ParseResult
 from paperdesk.services.pdfswap import recover, swap_in
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import Paper
@@ -93,7 +94,7 @@ def copy_in(src: Path, folder: Path) -> tuple[Path, str]:
 
 def _paper_for(
     s: Session,
-    result: dict[str, Any],
+    result: ParseResult,
     ref: str | None,
     title: str | None,
     year: int | None,
@@ -131,7 +132,7 @@ def _paper_for(
     return new_paper(s, ident)
 
 
-def _check_identity(paper: Paper, added: bool, result: dict[str, Any], path: Path) -> None:
+def _check_identity(paper: Paper, added: bool, result: ParseResult, path: Path) -> None:
     """Refuse a PDF that says it is another paper: by its arXiv stamp, or by a title that
     shares few words with the paper's (checked for papers that have a real title already)."""
     from paperdesk.ids import parse_arxiv_id
@@ -158,7 +159,7 @@ def _check_identity(paper: Paper, added: bool, result: dict[str, Any], path: Pat
 
 
 def _identity(
-    result: dict[str, Any], sha: str, title: str | None, year: int | None, authors: tuple[str, ...]
+    result: ParseResult, sha: str, title: str | None, year: int | None, authors: tuple[str, ...]
 ) -> Identity:
     """The PDF's identity, with what the user typed taking the place of what was parsed."""
     from paperdesk.services.identify import identity_of
@@ -198,7 +199,7 @@ def place_pdf(
     paper: Paper,
     tmp: Path,
     sha: str,
-    result: dict[str, Any],
+    result: ParseResult,
     src: Path,
 ) -> None:
     """Store ``result`` for ``paper`` and move the copied file ``tmp`` into place as its PDF,

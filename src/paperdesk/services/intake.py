@@ -13,12 +13,13 @@ import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from sqlalchemy.orm import Session
 
 from paperdesk.errors import PaperdeskError
 from paperdesk.library import Library
+from paperdesk.parse.result import ParseResult
 from paperdesk.paths import pdf_file, sha256_file
 from paperdesk.progress import Cancelled, NullProgress, Progress
 from paperdesk.reports import Report
@@ -214,7 +215,7 @@ def _name_copies(done: dict[int, PdfResult], copies: dict[int, int]) -> None:
 def _store(
     lib: Library,
     item: _File,
-    result: dict[str, Any],
+    result: ParseResult,
     titles: TitleIndex,
     list_name: str | None,
 ) -> PdfResult:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from paperdesk import validate
 from paperdesk.library import Library
 from paperdesk.parse import PARSER_VERSION
+from paperdesk.parse.result import ParseResult, failure
 from paperdesk.parse.store import FAILED, relink_citations, save_failure, save_result
 from paperdesk.paths import pdf_file, sha256_file
 from paperdesk.progress import Cancelled, NullProgress, Progress
@@ -215,7 +216,7 @@ def _prepare(
     return ready
 
 
-def _store(lib: Library, job: _Job, result: dict[str, Any]) -> PaperParse:
+def _store(lib: Library, job: _Job, result: ParseResult) -> PaperParse:
     """Store one result in its own transaction. A result the database refuses (a value no
     check foresaw) becomes this paper's ``parse_failed: <reason>``, so that the batch, and
     every later parse and sync, does not stop at it."""
@@ -232,7 +233,7 @@ def _store(lib: Library, job: _Job, result: dict[str, Any]) -> PaperParse:
     except (DBAPIError, StatementError, KeyError, TypeError, ValueError) as exc:
         cause = getattr(exc, "orig", None) or exc
         detail = " ".join(str(cause).split())[:160] or type(cause).__name__
-        failed = {"ok": False, "code": "store", "reason": f"cannot store the parse: {detail}"}
+        failed = failure("store", f"cannot store the parse: {detail}")
         with lib.session() as s:
             paper = s.get(Paper, job.paper_id)
             if paper is None:
@@ -240,7 +241,7 @@ def _store(lib: Library, job: _Job, result: dict[str, Any]) -> PaperParse:
             return apply_result(s, paper, failed, job.sha256)
 
 
-def storable(result: dict[str, Any]) -> dict[str, Any]:
+def storable(result: ParseResult) -> ParseResult:
     """A worker's result made fit for both databases: text came out of a PDF, so it may hold
     NUL characters (PostgreSQL refuses them) and headings longer than their column (a
     numbering such as ``A.1.1.1.1.1.1.1.1.1.1.1``)."""
@@ -260,9 +261,7 @@ def _without_nul(value: Any) -> Any:
     return value
 
 
-def apply_result(
-    s: Session, paper: Paper, result: dict[str, Any], sha256: str | None
-) -> PaperParse:
+def apply_result(s: Session, paper: Paper, result: ParseResult, sha256: str | None) -> PaperParse:
     if not result.get("ok"):
         reason = result.get("reason") or "unknown error"
         save_failure(s, paper, reason, sha256)
