@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from tests.cli.test_note import on_terminal
-from tests.conftest import run_cli
+from tests.conftest import run_cli, seed
 
 HEAVY = (
     "torch",
@@ -27,11 +27,11 @@ def test_lists_shows_the_seeded_roadmap(home: Path) -> None:
     out = run_cli("lists", "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert len(data["lists"]) == 8 and data["papers"] == 53
+    assert len(data["lists"]) == len(seed().lists) and data["papers"] == seed().papers
     assert all(x["read"] == 0 for x in data["lists"])
     table = run_cli("lists")
     assert "transformers-core" in table.stdout and "0/8" in table.stdout
-    assert "8 lists · 53 papers in the library" in table.stdout
+    assert f"{len(seed().lists)} lists · {seed().papers} papers in the library" in table.stdout
 
 
 def test_papers_json_for_a_list(home: Path) -> None:

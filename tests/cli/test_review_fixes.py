@@ -14,7 +14,7 @@ from paperdesk.errors import InvalidIdError, NotFoundError, StateError
 from paperdesk.ids import check_key
 from paperdesk.library import Library
 from paperdesk.services import papers
-from tests.conftest import run_cli
+from tests.conftest import run_cli, seed
 
 
 @pytest.mark.parametrize(
@@ -88,7 +88,7 @@ def test_home_with_url_characters(tmp_path: Path, name: str) -> None:
     env = {"PAPERDESK_HOME": str(home)}
     out = run_cli("lists", "--json", env=env)
     assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout)["papers"] == 53
+    assert json.loads(out.stdout)["papers"] == seed().papers
     assert (home / "library.sqlite").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]
     code = (
