@@ -10,11 +10,14 @@ summary says everything).
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from paperdesk.paths import human_size
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 from paperdesk.printable import for_terminal
 
 
@@ -23,8 +26,8 @@ class RichProgress:
         self.unit = unit
         self.enabled = enabled and sys.stderr.isatty()
         self.echo = echo
-        self._bar: Any = None
-        self._task: Any = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
         self._bytes = 0
 
     def __enter__(self) -> RichProgress:
@@ -33,7 +36,7 @@ class RichProgress:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def _ensure_bar(self) -> Any:
+    def _ensure_bar(self) -> Progress:
         if self._bar is None:
             from rich.console import Console
             from rich.progress import (

@@ -18,6 +18,8 @@ from paperdesk.replication import (
 from paperdesk.wording import plural
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from paperdesk.library import Library
 
 
@@ -63,7 +65,7 @@ def compute_text(a: dict[str, Any]) -> str:
     return f"{num(spent or 0)} of {num(budget)}{unit}"
 
 
-def claims_table(claims: list[dict[str, Any]]) -> Any:
+def claims_table(claims: list[dict[str, Any]]) -> Table:
     from rich.table import Table
     from rich.text import Text
 
