@@ -132,6 +132,24 @@ def test_stored_control_characters_never_reach_the_terminal(
     clean(*args)
 
 
+def test_a_stored_list_name_and_its_plan_print_no_escape(lib: Library, tmp_path: Path) -> None:
+    yaml = tmp_path / "mine.yaml"
+    yaml.write_text(
+        'name: mine\ntitle: Mine\nstages:\n  - stage: "1"\n    papers:\n'
+        '      - id: "1706.03762"\n        why: because\n'
+    )
+    clean("lists", "import", str(yaml))
+    clean("plan", "mine", "--pace", "2/week")
+    with lib.db.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE reading_lists SET name = 'mine' || :e WHERE name = 'mine'"), {"e": EVIL}
+        )
+    for args in (["plan"], ["lists"], ["papers", "--list", f"mine{EVIL}"], ["next"]):
+        clean(*args)
+    clean("lists", "move", f"mine{EVIL}", "1")
+    clean("plan", f"mine{EVIL}", "--clear")
+
+
 def test_errors_quoting_input_print_no_escape(stored: Library) -> None:
     clean("show", f"nope{EVIL}", code=1)
     clean("mark", "evil2020", f"bogus{EVIL}", code=1)

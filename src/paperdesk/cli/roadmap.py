@@ -9,6 +9,7 @@ import click
 
 from paperdesk.cli.completion import complete_lists
 from paperdesk.cli.output import library, print_json, print_table, settings
+from paperdesk.printable import for_terminal
 
 if TYPE_CHECKING:
     from paperdesk.services.plans import PlanStatus
@@ -94,7 +95,7 @@ def plan(
     if clear:
         if not plans.clear_plan(library(), list_name or ""):
             fail(f"{list_name} has no plan")
-        click.echo(f"{list_name}: plan removed")
+        click.echo(for_terminal(f"{list_name}: plan removed"))
         return
     if changing:
         plans.set_plan(library(), list_name or "", pace, start=start, days=days)
@@ -130,7 +131,7 @@ def _print_plans(statuses: list[PlanStatus]) -> None:
     )
     for p in statuses:
         if p.due_this_week:
-            click.echo(f"\n{p.list_name}, due this week:")
+            click.echo(f"\n{for_terminal(p.list_name)}, due this week:")
             print_table(
                 ["due", "id", "title"],
                 [[short_day(x.due), x.label, x.title] for x in p.due_this_week],
