@@ -3,7 +3,7 @@ paperdesk finds a password (~/.pgpass, PGPASSFILE, PGPASSWORD) and how it report
 
 Made with ``initdb`` in a temporary folder on a free port from 5500 up and stopped (and
 removed) afterwards; as root it runs as the ``postgres`` user (initdb refuses root). Tests that
-use it skip when ``initdb`` is not on PATH."""
+use it skip when there is no ``initdb`` (on PATH or in ``/usr/lib/postgresql/*/bin``)."""
 
 from __future__ import annotations
 
@@ -46,6 +46,20 @@ class ScramServer:
             conn.close()
 
 
+def _tool(name: str) -> str | None:
+    """On PATH, else in Debian's versioned folder (as .ci/run finds them), newest first."""
+    found = shutil.which(name)
+    if found:
+        return found
+    import glob
+
+    versions = sorted(
+        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
+    )
+    return versions[-1] if versions else None
+
+
 def _free_port(start: int = 5500) -> int:
     for port in range(start, start + 200):
         with socket.socket() as sock:
@@ -59,9 +73,9 @@ def _free_port(start: int = 5500) -> int:
 
 @contextmanager
 def scram_server() -> Iterator[ScramServer]:
-    initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
+    initdb, pg_ctl = _tool("initdb"), _tool("pg_ctl")
     if not initdb or not pg_ctl:
-        pytest.skip("initdb/pg_ctl not on PATH: no password-auth PostgreSQL server to test with")
+        pytest.skip("initdb/pg_ctl not found: no password-auth PostgreSQL server to test with")
     as_root = os.geteuid() == 0
     if as_root:
         try:
