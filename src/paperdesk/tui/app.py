@@ -36,6 +36,8 @@ from paperdesk.tui.jobs import Change, JobProgress, LibraryChanged, UiProgress, 
 from paperdesk.tui.keys import APP_KEYS, Key, bindings
 
 if TYPE_CHECKING:
+    from textual.await_complete import AwaitComplete
+
     from paperdesk.library import Library
     from paperdesk.storage.changes import ChangeCounter
     from paperdesk.tui.screens.main import MainScreen
@@ -188,7 +190,7 @@ class PaperdeskApp(LibraryJobs, WorkerFailures, App[None]):
 
     # -- keys typed as a screen closes ---------------------------------------------------------
 
-    def pop_screen(self) -> Any:
+    def pop_screen(self) -> AwaitComplete:
         """Keys typed in the moment a dialog closes were meant for it: they are dropped rather
         than sent to the screen below (an ``n`` that opens a note editor, say), until typing
         pauses for :data:`KEY_GUARD` seconds."""
