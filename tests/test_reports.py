@@ -94,3 +94,11 @@ def test_sync_failed_gathers_every_step_offline_and_unreadable_annotations() -> 
     ]
     assert report.failed[0] == Failure("fetch", "cannot reach export.arxiv.org")
     assert not SyncReport(fetch=FetchReport([PaperResult("a", "unchanged")])).failed
+
+
+def test_a_report_adds_what_its_counts_do_not_say() -> None:
+    report = ParseReport(still_failed=["a", "b"])
+    assert summary("parse", report) == (
+        "parse: nothing to do (2 still parse_failed: 'paperdesk parse --force' retries)"
+    )
+    assert FetchReport().note() == ""

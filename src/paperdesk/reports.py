@@ -62,6 +62,10 @@ class Report(Generic[T]):
     def failed(self) -> list[T]:
         return [r for r in self.results if r.status in self.FAILED]
 
+    def note(self) -> str:
+        """What the counts do not say (subclasses): put after them in a summary."""
+        return ""
+
 
 def counts_line(report: Report[Any], sep: str = ", ") -> str:
     """``2 fetched, 1 failed``: the statuses that occurred, or ``nothing to do``."""
@@ -81,7 +85,8 @@ def failure_lines(failed: Sequence[Outcome], most: int | None = None) -> list[st
 def summary(head: str, report: Report[Any], *, most: int | None = 3, indent: str = "") -> str:
     """``Fetch list x: 2 fetched, 1 failed``, then the first ``most`` failures one a line: how
     the CLI prints a step and the TUI notifies a job."""
-    lines = [f"{head}: {counts_line(report)}"]
+    note = report.note()
+    lines = [f"{head}: {counts_line(report)}" + (f" ({note})" if note else "")]
     lines += [indent + line for line in failure_lines(report.failed, most)]
     return "\n".join(lines)
 

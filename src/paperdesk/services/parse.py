@@ -63,6 +63,10 @@ class ParseReport(Report[PaperParse]):
     # ``parse`` does not list them, so the summary says how many still need --force (or a fix)
     still_failed: list[str] = field(default_factory=list)
 
+    def note(self) -> str:
+        n = len(self.still_failed)
+        return f"{n} still parse_failed: 'paperdesk parse --force' retries" if n else ""
+
 
 @dataclass
 class _Job:
