@@ -123,8 +123,8 @@ def _features(facts: health.DatabaseFacts) -> list[Check]:
                     else ""
                 ),
                 "as the owner: GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "
-                f"{schema} TO {who}; better, every member acts as the owning role (README: Team "
-                "setup)",
+                f"{schema} TO {who}; GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {who}; "
+                "better, every member acts as the owning role (README: Team setup)",
             )
         )
     elif facts.foreign_owned:

@@ -170,10 +170,19 @@ def _probe_postgres(url: str, model: str, timeout: float) -> DatabaseFacts:
 
     engine = _engine(url, timeout)
     try:
-        with engine.connect() as conn:
-            return _read_postgres(conn, redact_text(url), model)
-    except SQLAlchemyError as exc:
-        raise Unreachable(*connect_problem(exc, url)) from None
+        try:
+            conn = engine.connect()
+        except SQLAlchemyError as exc:
+            raise Unreachable(*connect_problem(exc, url)) from None
+        with conn:
+            try:
+                return _read_postgres(conn, redact_text(url), model)
+            except SQLAlchemyError as exc:
+                reason = redact_text(str(getattr(exc, "orig", None) or exc).splitlines()[0])
+                raise Unreachable(
+                    f"connected to {redact_text(url)}, but reading its catalog failed: {reason}",
+                    "check the role's privileges on the database (README: Team setup)",
+                ) from None
     finally:
         engine.dispose()
 
@@ -191,6 +200,13 @@ SELECT c.relname, pg_get_userbyid(c.relowner), pg_has_role(c.relowner, 'USAGE'),
        has_table_privilege(c.oid, 'UPDATE'), has_table_privilege(c.oid, 'DELETE')
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
+ORDER BY c.relname
+"""
+#: the sequences behind id columns: an INSERT needs USAGE on them too
+_SEQUENCES = """
+SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = current_schema()
+  AND CASE WHEN c.relkind = 'S' THEN NOT has_sequence_privilege(c.oid, 'USAGE') ELSE false END
 ORDER BY c.relname
 """
 
@@ -223,6 +239,8 @@ def _read_postgres(conn: Any, where: str, model: str) -> DatabaseFacts:
         ]
         if missing:
             facts.missing_privileges[name] = missing
+    for (sequence,) in reader.rows(_SEQUENCES):
+        facts.missing_privileges[sequence] = ["USAGE"]
     if "schema_migrations" in {t[0] for t in tables} and not facts.missing_privileges.get(
         "schema_migrations"
     ):
