@@ -234,6 +234,7 @@ def server() -> Iterator[ScramServer]:
             CREATE ROLE ana LOGIN PASSWORD '{SECRET}' IN ROLE lab;
             CREATE ROLE bo LOGIN PASSWORD 'bo-{SECRET}' IN ROLE lab;
             CREATE ROLE eve LOGIN PASSWORD 'eve-{SECRET}';
+            CREATE ROLE cy LOGIN PASSWORD 'cy-{SECRET}' IN ROLE lab;
             CREATE DATABASE paperdesk OWNER lab;
             ALTER ROLE ana IN DATABASE paperdesk SET role = 'lab';
             ALTER ROLE bo IN DATABASE paperdesk SET role = 'lab';
@@ -283,6 +284,19 @@ def test_a_role_outside_the_team_lacks_privileges(
     assert code == 1
     assert checks["privileges"]["status"] == "fail"
     assert "eve lacks SELECT" in checks["privileges"]["finding"]
+
+
+@pytest.mark.postgres
+def test_a_member_who_does_not_act_as_the_team_role_is_warned(
+    home: Path, server: ScramServer
+) -> None:
+    code, checks = doctor(env=_pg_env(server.url("cy", "paperdesk"), PGPASSWORD=f"cy-{SECRET}"))
+    assert code == 0
+    assert checks["privileges"]["status"] == "warn"
+    assert "cy acts as itself, not as lab" in checks["privileges"]["finding"]
+    assert checks["privileges"]["fix"].startswith(
+        "as the admin: ALTER ROLE cy IN DATABASE paperdesk SET role = 'lab'"
+    )
 
 
 @pytest.mark.postgres

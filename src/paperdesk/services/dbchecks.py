@@ -110,6 +110,18 @@ def _features(facts: health.DatabaseFacts) -> list[Check]:
                 "Team setup)",
             )
         )
+    if facts.in_owner_role:
+        out.append(
+            Check(
+                "privileges",
+                "warn",
+                f"{who} acts as itself, not as {facts.database_owner} (the owner of "
+                f"{facts.database}): tables it creates are its own, out of the other members' "
+                "reach",
+                f"as the admin: ALTER ROLE {facts.login} IN DATABASE {facts.database} SET role = "
+                f"'{facts.database_owner}' (README: Team setup)",
+            )
+        )
     if facts.missing_privileges:
         table, privileges = next(iter(facts.missing_privileges.items()))
         out.append(

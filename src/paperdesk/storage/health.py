@@ -55,6 +55,11 @@ class DatabaseFacts:
     foreign_owned: dict[str, str] = field(default_factory=dict)
     #: tables ``user`` may not read or write: table -> the missing privileges
     missing_privileges: dict[str, list[str]] = field(default_factory=dict)
+    database: str = ""
+    database_owner: str = ""
+    #: ``user`` belongs to the database owner's role but does not act as it: the tables it
+    #: creates would be its own, out of the other members' reach
+    in_owner_role: bool = False
     passages: int | None = None
     vectors: int | None = None  # stored vectors of the configured model
     unembedded: int | None = None  # ranked passages without one
@@ -192,7 +197,10 @@ SELECT current_setting('server_version_num')::int, current_setting('server_versi
        current_user, session_user, current_schema(),
        current_schema() IS NOT NULL AND has_schema_privilege(current_schema(), 'CREATE'),
        current_schema() IS NOT NULL AND has_schema_privilege(current_schema(), 'USAGE'),
-       EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'english')
+       EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'english'),
+       current_database(), pg_get_userbyid(d.datdba), pg_has_role(d.datdba, 'MEMBER'),
+       (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+FROM pg_database d WHERE d.datname = current_database()
 """
 _TABLES = """
 SELECT c.relname, pg_get_userbyid(c.relowner), pg_has_role(c.relowner, 'USAGE'),
@@ -213,7 +221,8 @@ ORDER BY c.relname
 
 def _read_postgres(conn: Any, where: str, model: str) -> DatabaseFacts:
     reader = _ConnReader(conn)
-    num, text_version, user, login, schema, create, usage, english = reader.rows(_CATALOG)[0]
+    (num, text_version, user, login, schema, create, usage, english, database, owner, member,
+     superuser) = reader.rows(_CATALOG)[0]  # fmt: skip
     facts = DatabaseFacts(
         "postgresql",
         where,
@@ -225,6 +234,9 @@ def _read_postgres(conn: Any, where: str, model: str) -> DatabaseFacts:
         can_create=bool(create),
         can_use=bool(usage),
         text_search_english=bool(english),
+        database=database,
+        database_owner=owner,
+        in_owner_role=bool(member) and not superuser and owner != user,
     )
     dbapi = conn.connection.driver_connection
     facts.password_used = bool(getattr(dbapi.info, "password", None))
