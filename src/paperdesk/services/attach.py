@@ -201,15 +201,16 @@ def place_pdf(
     sha: str,
     result: ParseResult,
     src: Path,
-) -> None:
+) -> int:
     """Store ``result`` for ``paper`` and move the copied file ``tmp`` into place as its PDF,
     in the caller's transaction (a failure leaves the paper and its old PDF as they were; see
     :mod:`paperdesk.services.pdfswap`). The parse goes first: the PDF's metadata may complete
-    the paper's key, and the file is named after the key."""
+    the paper's key, and the file is named after the key. Returns the cites links the parse
+    added."""
     from paperdesk.ids import parse_arxiv_id
     from paperdesk.services.parse import apply_result
 
-    apply_result(s, paper, result, sha)
+    links = apply_result(s, paper, result, sha).links
     s.flush()  # a provisional key becomes the real one here (see storage/keying.py)
     swap_in(s, lib.settings, paper, tmp, sha, src)  # the old file goes after the commit
     paper.pdf_version = None
@@ -217,6 +218,7 @@ def place_pdf(
     if stamp and paper.arxiv_id:
         sid = parse_arxiv_id(stamp)
         paper.pdf_version = sid.version if sid.base == paper.arxiv_id else None
+    return links
 
 
 def attach_pdf(

@@ -55,6 +55,7 @@ class PdfResult:
     reason: str = ""
     matched_by: str | None = None  # "file", "arxiv", "doi" or "title" for attached / exists
     parse_status: str | None = None
+    links: int = 0  # cites links its parse added (to and from papers already there)
 
     @property
     def label(self) -> str:
@@ -155,7 +156,8 @@ def add_pdfs(
         report = IntakeReport(problems + [done[k] for k in sorted(done)])
         if report.brought_in:
             with lib.session() as s:
-                report.links = relink_citations(s)
+                # each parse linked its paper; the relink adds what the batch implies
+                report.links = sum(r.links for r in report.results) + relink_citations(s)
     return report
 
 
@@ -247,12 +249,13 @@ def _store(
                     return _exists(shown, paper, "title")
             # the PDF's metadata fills what the paper lacks (save_result), never more
             tmp, sha = copy_in(item.path, lib.settings.pdf_dir)
-            place_pdf(s, lib, paper, tmp, sha, result, item.path)
+            links = place_pdf(s, lib, paper, tmp, sha, result, item.path)
             _file_in_list(s, paper, list_name)
             s.flush()
             titles.add(paper.id, paper.title, paper.year, paper.authors)
             out = PdfResult(shown, status, paper.key, matched_by=how)
             out.parse_status = paper.parse_status
+            out.links = links
             if status == ATTACHED:
                 out.reason = f"recognised by {_HOW[how or 'file']}"
         return out
