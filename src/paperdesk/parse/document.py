@@ -36,7 +36,9 @@ from paperdesk.parse.references import find_reference_list
 from paperdesk.parse.result import ParseResult
 from paperdesk.parse.text import Vocabulary, sentence_ends, tokens
 
-MIN_CHARS = 200  # less text than this in the whole file: no usable text layer
+#: fewer characters than this per page on average: no text layer (a scan with a page number
+#: or a stamp); a short text ("PDF of 1706.03762v7") is still text
+MIN_CHARS_PER_PAGE = 12
 # more pages than any paper or thesis: a 10,000-page file would use the whole time limit
 MAX_PAGES = 2000
 ABSTRACT_MAX_WORDS = 450
@@ -138,7 +140,7 @@ def structure(
     """Title, abstract, outline, passages, references and code links of the document's lines
     (``uris``: each page's hyperlinks; ``outline``: the PDF's bookmarks, level, title, page)."""
     chars = sum(len(ln.text) for p in pages for ln in p.lines)
-    if chars < MIN_CHARS:
+    if chars < MIN_CHARS_PER_PAGE * max(1, len(pages)):
         raise PdfProblem("no_text", "no text layer (scanned or image-only PDF?)")
     stamp = _stamp_id(pages)
     page1 = list(pages[0].lines)  # before running headers go: the ICLR header is a venue
