@@ -7,12 +7,15 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 from paperdesk.config import Settings, load_settings
 from paperdesk.library import Library
+from paperdesk.readinglists import load_list_file, seed_files
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -24,6 +27,24 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"../shared not available ({path})")
     return path
+
+
+@dataclass(frozen=True)
+class Seed:
+    """What the seeded library holds, read from reading_lists/ (so adding a paper to a list
+    changes no test): entries per list, and the distinct papers they name."""
+
+    lists: dict[str, int]
+    papers: int
+
+
+@cache
+def seed() -> Seed:
+    specs = [load_list_file(path) for path in seed_files()]
+    papers = {
+        e.arxiv.base if e.arxiv else (e.title or "").casefold() for s in specs for e in s.entries
+    }
+    return Seed({s.name: len(s.entries) for s in specs}, len(papers))
 
 
 @pytest.fixture

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from paperdesk.config import DEFAULT_ARXIV_API_URL, load_settings
 from paperdesk.errors import ConfigError
+from tests.conftest import run_cli
 
 
 def test_home_moves_everything(tmp_path: Path) -> None:
@@ -53,7 +55,6 @@ def test_broken_config_file(tmp_path: Path) -> None:
 
 
 def test_threads_zero_means_all_cores_at_most_four(tmp_path: Path) -> None:
-    import os
 
     s = load_settings({"PAPERDESK_HOME": str(tmp_path)})
     assert s.threads == 0 and s.embed_threads == max(1, min(4, os.cpu_count() or 1))
@@ -80,3 +81,16 @@ def test_a_home_that_is_a_file_is_named_as_not_a_folder(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"config.toml: home .*qa-file is a file, not a folder"):
         load_settings({"PAPERDESK_CONFIG": str(cfg)})
     assert load_settings({"PAPERDESK_HOME": str(tmp_path / "new" / "home")}).home.name == "home"
+
+
+@pytest.mark.parametrize(
+    ("var", "value", "fragment"),
+    [
+        ("PAPERDESK_ARXIV_API_URL", "notaurl", "must be an http(s) URL"),
+        ("PAPERDESK_PDF_MAX_MB", "0", "PAPERDESK_PDF_MAX_MB must be > 0"),
+        ("PAPERDESK_PARSE_TIMEOUT", "-5", "PAPERDESK_PARSE_TIMEOUT must be > 0"),
+    ],
+)
+def test_nonsense_settings_are_named(home: Path, var: str, value: str, fragment: str) -> None:
+    out = run_cli("papers", env={var: value})
+    assert out.returncode == 1 and fragment in out.stderr and "Traceback" not in out.stderr

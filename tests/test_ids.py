@@ -8,6 +8,7 @@ from paperdesk.errors import InvalidIdError
 from paperdesk.ids import (
     OLD_ARCHIVES,
     ArxivId,
+    check_key,
     find_arxiv_ids,
     find_dois,
     normalize_doi,
@@ -124,3 +125,26 @@ def test_normalize_doi() -> None:
     assert normalize_doi("https://doi.org/10.1145/3287560.3287598") == "10.1145/3287560.3287598"
     assert normalize_doi("DOI: 10.3115/v1/D14-1162") == "10.3115/v1/d14-1162"
     assert normalize_doi("not a doi") is None
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "2401.00001",
+        "1706.03762v2",
+        "cs_0306050",
+        "math_0309136v2",
+        "../../etc",
+        "10.1145/1",
+        "",
+        "9lives",
+    ],
+)
+def test_keys_that_could_collide_are_refused(key: str) -> None:
+    with pytest.raises(InvalidIdError):
+        check_key(key)
+
+
+def test_good_keys_pass() -> None:
+    assert check_key("radford2018gpt1") == "radford2018gpt1"
+    assert check_key("Smith-2001.note_2") == "Smith-2001.note_2"

@@ -9,12 +9,13 @@ from paperdesk.keys import KeyBasis, base_key
 from paperdesk.library import Library
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import Meta, Paper
+from tests.conftest import seed
 
 
 def test_a_fresh_library_has_complete_papers_with_final_keys(lib: Library) -> None:
     with lib.session() as s:
         papers = s.scalars(select(Paper)).all()
-        assert len(papers) == 53
+        assert len(papers) == seed().papers
         for p in papers:
             assert p.authors and p.year and p.venue, p.key
             assert not p.key_provisional and p.key == base_key(KeyBasis.of(p)), p.key
@@ -41,4 +42,4 @@ def test_reseeding_fills_only_what_is_missing(lib: Library) -> None:
         t5 = repo.find_paper(s, "1910.10683")
         assert t5.venue == "JMLR 2020" and t5.metadata_sources["venue"] == "seed"
         assert t5.doi is None  # the list gives T5 no DOI
-        assert len(s.scalars(select(Paper)).all()) == 53
+        assert len(s.scalars(select(Paper)).all()) == seed().papers

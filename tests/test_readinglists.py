@@ -6,6 +6,7 @@ import pytest
 
 from paperdesk.errors import ReadingListError
 from paperdesk.readinglists import load_list_file, parse_list_text, seed_files
+from tests.conftest import seed
 
 EXPECTED = {
     "transformers-core": 8,
@@ -25,6 +26,7 @@ def test_seeded_lists_follow_the_roadmap() -> None:
     ids = {e.arxiv.base for s in specs.values() for e in s.entries if e.arxiv}
     assert {"1706.03762", "1810.04805", "2005.14165", "1710.03740", "cs/0306050"} <= ids
     others = {e.title for s in specs.values() for e in s.entries if not e.arxiv}
+    assert seed().lists == EXPECTED and seed().papers == len(ids) + len(others)  # the helper
     assert others == {
         "Improving Language Understanding by Generative Pre-Training",
         "Language Models are Unsupervised Multitask Learners",
@@ -42,10 +44,10 @@ def test_seeded_lists_follow_the_roadmap() -> None:
 
 
 def test_every_seeded_paper_is_complete() -> None:
-    """Authors (ordered, "First Last"), year and venue for all 53, so an offline library
+    """Authors (ordered, "First Last"), year and venue for every entry, so an offline library
     exports real BibTeX; no key is written by hand (the one algorithm makes them)."""
     entries = [e for path in seed_files() for e in load_list_file(path).entries]
-    assert len(entries) == 53
+    assert len(entries) == sum(EXPECTED.values())
     for e in entries:
         where = f"{e.title} (line {e.line})"
         assert e.authors and all(len(a.split()) >= 2 or a == "OpenAI" for a in e.authors), where

@@ -174,6 +174,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         home_path, home_from = Path(str(file_values["home"])).expanduser(), f"{path}: home"
     else:
         home_path, home_from = default_home(), "the default home"
+    from paperdesk.storage.urls import remember
+
+    remember(values.get("database_url", ""), env.get("PGPASSWORD", ""))  # never printed
     settings = Settings(home=home_path.resolve(), config_file=path, **values)
     _check_home(settings.home, home_from)
     _check(settings)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, overload
 
 from paperdesk import validate
 from paperdesk.errors import InvalidIdError, ReadingListError
@@ -120,7 +121,18 @@ class _Reader:
         except validate.InvalidValue as exc:
             raise self.fail(node.line, str(exc)) from None
 
-    def number(self, m: dict[str, _Node], key: str, line: int, *, required: bool = False):  # type: ignore[no-untyped-def]
+    @overload
+    def number(
+        self, m: dict[str, _Node], key: str, line: int, *, required: Literal[True]
+    ) -> float: ...
+    @overload
+    def number(
+        self, m: dict[str, _Node], key: str, line: int, *, required: bool = False
+    ) -> float | None: ...
+    def number(
+        self, m: dict[str, _Node], key: str, line: int, *, required: bool = False
+    ) -> float | None:
+        """A finite number at ``key`` (never None when ``required``: a missing one fails)."""
         raw = self.text(m, key, line, required=required)
         try:
             return validate.number(raw, key, required=required)

@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
+import pymupdf
 
 from tests.conftest import run_cli
-
-pymupdf = pytest.importorskip("pymupdf")
 
 TEXT = (
     "Low-rank adaptation freezes the pretrained weights and injects trainable rank "

@@ -78,3 +78,18 @@ def test_on_a_terminal_the_editor_runs(home: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert run_cli("note", PAPER, "--print").stdout == "edited in the editor\n"
     assert broken.returncode == 1 and broken.stderr.startswith("error: cannot run the editor")
+
+
+def test_note_in_editor(home: Path, tmp_path: Path) -> None:
+    editor = tmp_path / "ed.py"
+    editor.write_text("import sys\nopen(sys.argv[1], 'a').write('from the editor\\n')\n")
+    out = on_terminal("note", "1810.04805", env={"EDITOR": f"{sys.executable} {editor}"})
+    assert out.returncode == 0, out.stderr
+    assert run_cli("note", "1810.04805", "--print").stdout == "from the editor\n"
+
+
+def test_note_exclusive_options(home: Path) -> None:
+    # the editor's failure is tested on a terminal in tests/cli/test_note.py
+    both = run_cli("note", "1706.03762", "--print", "--append", "x")
+    assert both.returncode == 2 and "do not go together" in both.stderr
+    assert run_cli("note", "1706.03762", "--print").stdout == ""

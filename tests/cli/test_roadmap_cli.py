@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from paperdesk.library import Library
-from tests.conftest import run_cli
+from tests.conftest import run_cli, seed
 
 HEAVY = ("sqlalchemy", "torch", "sentence_transformers", "faiss", "fitz", "pymupdf", "plotext")
 
@@ -20,7 +20,7 @@ def test_next_follows_the_roadmap_and_the_lists(home: Path) -> None:
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["papers"][0]["list"] == "deep-learning-foundations"
-    assert data["left"] == 53 and len(data["papers"]) == 3
+    assert data["left"] == seed().papers and len(data["papers"]) == 3
     core = run_cli("next", "--list", "transformers-core", "--n", "1", "--json")
     assert json.loads(core.stdout)["papers"][0]["arxiv_id"] == "1409.0473"
     for aid in ("1409.0473", "1508.04025"):
@@ -75,7 +75,7 @@ def test_stats_charts_with_their_numbers(home: Path) -> None:
     assert run_cli("mark", "1409.0473", "read").returncode == 0
     out = run_cli("stats")
     assert out.returncode == 0, out.stderr
-    assert "Progress in the library: 1 of 53 papers read" in out.stdout
+    assert f"Progress in the library: 1 of {seed().papers} papers read" in out.stdout
     assert "papers read per week" in out.stdout and "week of" in out.stdout
     assert "read per list (cumulative)" in out.stdout
     assert "transformers-core" in out.stdout
@@ -88,7 +88,7 @@ def test_stats_since_a_future_day_shows_nothing(home: Path) -> None:
     assert run_cli("mark", "1409.0473", "read").returncode == 0
     out = run_cli("stats", "--since", "2030-01-01")
     assert out.returncode == 0, out.stderr
-    assert "1 of 53 papers read, 0 since 2030-01-01" in out.stdout
+    assert f"1 of {seed().papers} papers read, 0 since 2030-01-01" in out.stdout
     assert "after today" in out.stdout and "papers read per week" not in out.stdout
     data = json.loads(run_cli("stats", "--since", "2030-01-01", "--json").stdout)
     assert data["weeks"] == [] and data["read_since"] == 0 and data["read"] == 1

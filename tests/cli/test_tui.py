@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import work
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
@@ -23,6 +24,17 @@ class Crashing(App[None]):
         raise ImportError("cannot import name 'Gone' from 'paperdesk.tui.screens'")
 
 
+class FailingWorker(App[None]):
+    """A worker that raises (exit_on_error, the default): the error named is the worker's."""
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True)
+    def load(self) -> None:
+        raise ValueError("the settings file names no library " + "and says so at length " * 5)
+
+
 class Quitting(App[None]):
     def on_mount(self) -> None:
         self.set_timer(0.05, self.exit)
@@ -38,6 +50,13 @@ def test_a_crash_is_one_line_and_a_saved_traceback(tmp_path: Path) -> None:
     assert line.endswith(f"traceback saved in {log}")
     saved = log.read_text()
     assert "Traceback" in saved and "def boom" in saved and "ImportError" in saved
+
+
+def test_a_failed_worker_is_named_with_its_whole_message(tmp_path: Path) -> None:
+    """The message wraps at the terminal's width in the traceback; the line has all of it."""
+    line = run_app(FailingWorker(), tmp_path / "logs", headless=True)
+    message = "the settings file names no library " + "and says so at length " * 5
+    assert line is not None and f"the TUI crashed (ValueError: {message.strip()})" in line
 
 
 def test_a_clean_quit_reports_nothing(tmp_path: Path) -> None:

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+import pymupdf
 
 from paperdesk.parse.annotations import _pdf_date, read_annotations, read_many, stable_id
-
-pymupdf = pytest.importorskip("pymupdf")
 
 
 def kinds_pdf(path: Path) -> Path:

@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import pymupdf
 import pytest
 
 from paperdesk.library import Library
@@ -16,8 +17,6 @@ from paperdesk.parse.links import classify, find_links, normalise
 from paperdesk.services.parse import parse_papers
 from paperdesk.storage import repository as repo
 from tests.conftest import run_cli, shared_path
-
-pymupdf = pytest.importorskip("pymupdf")
 
 PAPER = "1706.03762"
 FILLER = (

@@ -24,7 +24,6 @@ from tests.parse.frontpages import LAYOUTS, VIT_TITLE, XMP_DIFFUSION, Front
 from tests.parse.frontpages_hard import HARD_LAYOUTS
 from tests.parse.test_service import add_with_pdf
 
-pytest.importorskip("pymupdf")
 FIELDS = ("title", "authors", "year", "doi", "venue", "arxiv_id")
 
 

@@ -3,8 +3,9 @@ capture of the screen, and a tiny local arXiv (one Atom entry and one PyMuPDF-ma
 
 from __future__ import annotations
 
-import io
+import html
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -14,9 +15,11 @@ from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
 import pytest
+from rich.cells import cell_len
 
 from paperdesk.config import Settings, load_settings
 from paperdesk.library import Library
+from paperdesk.search.embedder import HashEmbedder
 from paperdesk.tui.app import PaperdeskApp
 
 
@@ -28,9 +31,8 @@ def settings(home: Any, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return load_settings()
 
 
-def hash_embedder() -> Any:
-    mod = pytest.importorskip("paperdesk.search.embedder", reason="search not installed yet")
-    return mod.HashEmbedder(256)
+def hash_embedder() -> HashEmbedder:
+    return HashEmbedder(256)
 
 
 def make_app(settings: Settings, *, view: str | None = "all", **kw: Any) -> PaperdeskApp:
@@ -57,24 +59,33 @@ async def settle(pilot: Any, timeout: float = 20.0) -> None:
     raise AssertionError(f"the app did not settle within {timeout} s")
 
 
-def screen_text(app: PaperdeskApp) -> str:
-    """The screen as plain text (what a person sees, without colours)."""
-    from rich.console import Console
+_SVG_TEXT = re.compile(
+    r'<text [^>]*?x="([0-9.]+)"[^>]*?textLength="([0-9.]+)"'
+    r'[^>]*?clip-path="url\(#[^)]*-line-(\d+)\)"[^>]*>(.*?)</text>',
+    re.S,
+)
 
+
+def screen_text(app: PaperdeskApp) -> str:
+    """The screen as plain text (what a person sees, without colours), one line per row.
+
+    Read from Textual's public ``export_screenshot()``: Rich's SVG places each run of text at
+    ``x`` (in character widths) on the row its clip path names."""
     width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system=None,
-        record=True,
-        legacy_windows=False,
-    )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
-    return console.export_text()
+    rows: list[list[tuple[float, str]]] = [[] for _ in range(height)]
+    char_width = 0.0
+    for x, length, row, body in _SVG_TEXT.findall(app.export_screenshot()):
+        text = html.unescape(body).replace("\xa0", " ").replace("\n", "")
+        if text:
+            rows[int(row)].append((float(x), text))
+            char_width = char_width or float(length) / len(text)
+    lines = []
+    for runs in rows:
+        line = ""
+        for x, text in sorted(runs):
+            line += " " * (round(x / char_width) - cell_len(line)) + text
+        lines.append(line + " " * (width - cell_len(line)))
+    return "\n".join(lines)
 
 
 # -- a tiny local arXiv ----------------------------------------------------------------------
@@ -131,10 +142,11 @@ positions of a single sequence in order to compute a representation of the seque
 
 def make_pdf(text: str = PAPER_TEXT) -> bytes:
     """A real PDF (PyMuPDF) with a text layer: a title, an abstract and two sections."""
-    fitz = pytest.importorskip("pymupdf")
-    doc = fitz.open()
+    import pymupdf  # a declared dependency; imported here to keep collection light
+
+    doc = pymupdf.open()
     page = doc.new_page()
-    page.insert_textbox(fitz.Rect(72, 72, 540, 770), text, fontsize=10)
+    page.insert_textbox(pymupdf.Rect(72, 72, 540, 770), text, fontsize=10)
     data = doc.tobytes()
     doc.close()
     return data

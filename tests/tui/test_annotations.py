@@ -29,11 +29,11 @@ async def test_a_imports_then_changes_nothing(lib: Library, tmp_path: Path) -> N
         await settle(pilot)
         note = get_note(lib, KEY)
         assert "> the Transformer, based solely on attention mechanisms" in note.body
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in app.notices]
         assert any("3 added" in m for m in messages), messages
         await pilot.press("A")
         await settle(pilot)
         assert get_note(lib, KEY).revision == note.revision
-        assert any("3 unchanged" in n.message for n in app._notifications)
+        assert any("3 unchanged" in n.message for n in app.notices)
         detail = app.main.detail_pane.detail
         assert detail is not None and "based solely" in detail["note"]

@@ -61,7 +61,7 @@ async def test_open_without_a_pdf_says_why(lib: Library) -> None:
         assert app.main.table.move_to(key_of(lib, ATTENTION))
         await pilot.press("o")
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in app.notices]
         assert any("no PDF stored" in m for m in messages), messages
 
 
@@ -78,7 +78,7 @@ async def test_open_without_a_viewer_names_what_it_looked_for(
         assert app.main.table.move_to(key_of(lib, ATTENTION))
         await pilot.press("o")
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in app.notices]
         assert any("no PDF viewer found (looked for zathura" in m for m in messages), messages
         assert not any(m.startswith("Opened") for m in messages)
 
@@ -102,7 +102,7 @@ async def test_open_with_a_viewer_runs_it_at_the_page(
         await settle(pilot)
         await pilot.press("o")
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in app.notices]
         assert any(m.startswith("Opened") and "at page 1" in m for m in messages), messages
     for _ in range(100):
         if called.exists():

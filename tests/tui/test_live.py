@@ -17,6 +17,7 @@ from paperdesk.library import Library
 from paperdesk.services.notes import get_note, save_note
 from paperdesk.tui.screens.note import NoteScreen
 from paperdesk.tui.screens.pickers import StatePicker
+from tests.conftest import seed
 from tests.tui.conftest import key_of, make_app, screen_text, settle
 
 pytestmark = pytest.mark.anyio
@@ -123,6 +124,6 @@ async def test_a_colleague_on_the_same_database_shows_too(any_lib: Library) -> N
             await settle(pilot)
             await asyncio.to_thread(mark, colleague, SQUAD, "read")
             await within(pilot, 2.0, lambda: table.current["reading"] == "read")
-            assert app.main.lists_panel.sidebar.total == 53
+            assert app.main.lists_panel.sidebar.total == seed().papers
     finally:
         colleague.close()

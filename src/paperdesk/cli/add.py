@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from paperdesk.cli.completion import complete_lists
 from paperdesk.cli.indexing import index_json, index_new
 from paperdesk.cli.output import console, library, print_json
+from paperdesk.printable import for_terminal
+from paperdesk.reports import counts_line, report_json
+
+if TYPE_CHECKING:
+    from paperdesk.services.intake import IntakeReport
 
 _LABEL = {
     "added": "[green]added[/green]",
     "attached": "[cyan]already there, PDF attached[/cyan]",
     "exists": "[dim]already there[/dim]",
     "failed": "[bold red]failed[/bold red]",
-}
-_COUNT = {
-    "added": "added",
-    "attached": "already there (PDF attached)",
-    "exists": "already there",
-    "failed": "failed",
 }
 
 
@@ -121,9 +120,9 @@ def add(
             if r.status == "added":
                 click.echo(f"added {r.id}{where}")
             elif r.status == "exists":
-                click.echo(f"{r.message}{where}")
+                click.echo(for_terminal(f"{r.message}{where}"))
             else:
-                click.echo(f"error: {r.message}", err=True)
+                click.echo(f"error: {for_terminal(r.message)}", err=True)
     done = index_new(lib, quiet=as_json) if any(r.status == "added" for r in results) else None
     if as_json:
         out: dict[str, Any] = {"results": [asdict(r) for r in results]}
@@ -190,11 +189,7 @@ def _add_many(paths: list[str], list_name: str | None, as_json: bool) -> None:
         _summary(report)
     done = index_new(lib, quiet=as_json) if report.brought_in else None
     if as_json:
-        out: dict[str, Any] = {
-            "results": [asdict(r) for r in report.results],
-            "counts": report.counts(),
-            "links": report.links,
-        }
+        out = report_json(report)
         if done is not None:
             out["index"] = index_json(done)
         print_json(out)
@@ -202,7 +197,7 @@ def _add_many(paths: list[str], list_name: str | None, as_json: bool) -> None:
         raise SystemExit(1)
 
 
-def _summary(report: Any) -> None:
+def _summary(report: IntakeReport) -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -218,11 +213,10 @@ def _summary(report: Any) -> None:
             details = r.parse_status
         table.add_row(escape(_shown(r.path)), _LABEL[r.status], escape(r.id or ""), escape(details))
     out.print(table)
-    counts = report.counts()
-    line = " · ".join(f"{n} {_COUNT[s]}" for s, n in counts.items() if n)
+    line = counts_line(report, sep=" · ") if report.results else "no PDFs given"
     if report.links:
         line += f" · {report.links} new citation links"
-    out.print(line or "no PDFs given")
+    out.print(line)
 
 
 def _shown(path: str) -> str:

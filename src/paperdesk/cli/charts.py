@@ -8,6 +8,7 @@ import shutil
 import sys
 from collections.abc import Mapping, Sequence
 from itertools import zip_longest
+from types import ModuleType
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 TABLE_GAP = "   "
@@ -21,7 +22,7 @@ def _visible(text: str) -> int:
     return len(_ANSI.sub("", text))
 
 
-def _plt():  # type: ignore[no-untyped-def]
+def _plt() -> ModuleType:
     import plotext as plt
 
     plt.clear_figure()
@@ -29,7 +30,7 @@ def _plt():  # type: ignore[no-untyped-def]
     return plt
 
 
-def _int_ticks(plt, top: float) -> None:  # type: ignore[no-untyped-def]
+def _int_ticks(plt: ModuleType, top: float) -> None:
     """Whole-number y ticks (counts of papers are never 0.33)."""
     top = max(int(top), 1)
     step = max(1, -(-top // 5))
@@ -38,7 +39,7 @@ def _int_ticks(plt, top: float) -> None:  # type: ignore[no-untyped-def]
     plt.yticks(ticks, [str(t) for t in ticks])
 
 
-def _finish(plt, w: int, h: int, title: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _finish(plt: ModuleType, w: int, h: int, title: str) -> list[str]:
     plt.plotsize(w, h)
     plt.title(title)
     text = plt.build()
@@ -91,7 +92,7 @@ def _tick_positions(labels: Sequence[str], most: int = 8) -> tuple[list[int], li
     return [i + 1 for i in picked], [labels[i] for i in picked]
 
 
-def _ticks(plt, labels: Sequence[str], most: int = 8) -> None:  # type: ignore[no-untyped-def]
+def _ticks(plt: ModuleType, labels: Sequence[str], most: int = 8) -> None:
     if len(labels) > most:  # a label under every bar would run together
         plt.xticks(*_tick_positions(labels, most))
 

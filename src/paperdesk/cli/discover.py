@@ -4,15 +4,20 @@ the library): discovery, from the library's own references and vectors."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from paperdesk.cli.output import fail, library, print_json, print_table
 from paperdesk.wording import plural
 
+if TYPE_CHECKING:
+    from paperdesk.services.feed import FeedFetchReport
+    from paperdesk.services.feedlist import FeedRanking
+    from paperdesk.services.suggest import Suggestion
 
-def _citers_text(w: Any, most: int = 3) -> str:
+
+def _citers_text(w: Suggestion, most: int = 3) -> str:
     names = [c.key for c in w.cited_by[:most]]
     more = f" +{w.cites - most}" if w.cites > most else ""
     return ", ".join(names) + more
@@ -130,7 +135,9 @@ def suggest(
     )
 
 
-def _feed_json(ranking: Any, fetched: Any, embedded: int | None) -> dict[str, Any]:
+def _feed_json(
+    ranking: FeedRanking, fetched: FeedFetchReport | None, embedded: int | None
+) -> dict[str, Any]:
     out: dict[str, Any] = {
         "items": [
             {

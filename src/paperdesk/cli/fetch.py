@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,10 +12,13 @@ from paperdesk.cli.output import console, library, print_json
 from paperdesk.cli.progressbar import RichProgress
 from paperdesk.paths import human_size
 
+if TYPE_CHECKING:
+    from paperdesk.services.fetch import FetchReport
+
 _STYLE = {"fetched": "green", "unchanged": "dim", "skipped": "yellow", "failed": "bold red"}
 
 
-def _summary(report: Any) -> None:
+def _summary(report: FetchReport) -> None:
     from rich.markup import escape
     from rich.table import Table
 

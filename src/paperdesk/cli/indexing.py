@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from paperdesk.wording import plural
 
+if TYPE_CHECKING:
+    from paperdesk.library import Library
+    from paperdesk.services.autoindex import AutoIndex
 
-def index_new(lib: Any, *, quiet: bool = False) -> Any:
+
+def index_new(lib: Library, *, quiet: bool = False) -> AutoIndex:
     """Run the auto-index (see :mod:`paperdesk.services.autoindex`) with a progress bar and
     print its one line (stderr for notes); returns the :class:`AutoIndex` for JSON output."""
     from paperdesk.cli.progressbar import RichProgress
@@ -26,9 +30,9 @@ def index_new(lib: Any, *, quiet: bool = False) -> Any:
     return done
 
 
-def index_json(done: Any) -> dict[str, Any]:
+def index_json(done: AutoIndex) -> dict[str, Any]:
     return {
         "status": done.status,
         "detail": done.detail,
-        "embedded": getattr(done.report, "embedded", 0),
+        "embedded": done.report.embedded if done.report else 0,
     }

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from paperdesk.cli.completion import complete_lists
 from paperdesk.cli.output import library, print_json
+from paperdesk.printable import for_terminal
+
+if TYPE_CHECKING:
+    from paperdesk.library import Library
 
 _LIST = click.option(
     "--list",
@@ -53,7 +57,7 @@ def _jsonable(report: Any) -> dict[str, Any]:
 
 
 def _write_text(
-    file: str, text: str, what: str, count: int, lib: Any = None, force: bool = False
+    file: str, text: str, what: str, count: int, lib: Library | None = None, force: bool = False
 ) -> None:
     if file == "-" and _as_json():
         raise click.UsageError("--json needs a FILE: '-' writes the export itself to stdout")
@@ -142,7 +146,7 @@ def export_markdown(directory: Path, list_name: str | None, sync: bool) -> None:
             if why == CHANGED
             else ""
         )
-        click.echo(f"skipped {path.name}: {why}{hint}", err=True)
+        click.echo(for_terminal(f"skipped {path.name}: {why}{hint}"), err=True)
     for path in report.kept:
         click.echo(
             f"kept {path.name}: no longer exported, but changed since paperdesk wrote it", err=True
@@ -242,17 +246,18 @@ def _reference_import_lines(report: Any, list_name: str | None) -> None:
     if _as_json():
         print_json({**_jsonable(report), "list": list_name if report.listed else None})
         return
-    click.echo(report.summary() + (f" ({list_name})" if report.listed else ""))
+    click.echo(for_terminal(report.summary() + (f" ({list_name})" if report.listed else "")))
+    # each line may quote the file's own text (a title, a bad value)
     for line in report.existing:
-        click.echo(line)
+        click.echo(for_terminal(line))
     for line in report.pdfs:
-        click.echo(f"attached {line}")
+        click.echo(f"attached {for_terminal(line)}")
     for line in report.skipped:
-        click.echo(f"skipped {line}", err=True)
+        click.echo(f"skipped {for_terminal(line)}", err=True)
     for line in report.warnings:
-        click.echo(f"warning: {line}", err=True)
+        click.echo(f"warning: {for_terminal(line)}", err=True)
     for line in report.failed:
-        click.echo(f"unreadable: {line}", err=True)
+        click.echo(f"unreadable: {for_terminal(line)}", err=True)
 
 
 @import_.command("csl")

@@ -6,6 +6,7 @@ import click
 
 from paperdesk.cli.completion import complete_lists
 from paperdesk.cli.output import library, print_json, print_table, settings
+from paperdesk.printable import for_terminal
 from paperdesk.wording import plural
 
 _JSON = click.option("--json", "as_json", is_flag=True, help='Print JSON: {"order": [NAME, ...]}.')
@@ -74,7 +75,7 @@ def _order(order: list[str], as_json: bool) -> None:
     if as_json:
         print_json({"order": order})
     else:
-        click.echo(" → ".join(order))
+        click.echo(for_terminal(" → ".join(order)))
 
 
 @lists.command("import")

@@ -10,6 +10,7 @@ import click
 
 from paperdesk.cli.completion import complete_papers
 from paperdesk.cli.output import fail, library, print_json
+from paperdesk.printable import for_terminal
 
 PIPE_HELP = (
     "standard input is not a terminal, so no editor was started; "
@@ -83,7 +84,7 @@ def note(
         if as_json:
             print_json({"id": state.paper, "note": state.body, "revision": state.revision})
             return
-        click.echo(state.body, nl=False)
+        click.echo(for_terminal(state.body), nl=False)  # a restored note may hold escapes
         return
     if import_annotations:
         from paperdesk.services.annotations import import_annotations as run_import
@@ -172,10 +173,11 @@ def annotations(ref: str, as_json: bool) -> None:
             )
             if x
         )
-        click.echo(head)
+        # the text, comment and author are the PDF's: they may hold escape sequences
+        click.echo(for_terminal(head))
         if a.text:
-            click.echo(f"  > {a.text}")
+            click.echo(f"  > {for_terminal(a.text)}")
         if a.comment:
-            click.echo("  " + a.comment.replace("\n", "\n  "))
+            click.echo("  " + for_terminal(a.comment).replace("\n", "\n  "))
     n = len(found.annotations)
     click.echo(f"{found.paper}: {n} annotation{'s' if n != 1 else ''} in {found.pdf}")

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from paperdesk.printable import for_terminal
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from paperdesk.config import Settings
+    from paperdesk.library import Library
 
 
 def print_json(data: Any) -> None:
@@ -77,8 +83,11 @@ def print_table(
     sys.stdout.write("\n".join(lines) + "\n")
 
 
-def console() -> Any:
+def console() -> Console:
+    from collections.abc import Iterator
+
     from rich.console import Console
+    from rich.segment import Segment
 
     class _Console(Console):
         """Strings printed are stripped of terminal control characters first: titles and
@@ -86,6 +95,15 @@ def console() -> Any:
 
         def print(self, *objects: Any, **kw: Any) -> None:
             super().print(*(for_terminal(o) if isinstance(o, str) else o for o in objects), **kw)
+
+        def render(self, renderable: Any, options: Any = None) -> Iterator[Segment]:
+            """Every piece of text of every renderable (a Table's cells, a Text's spans) is
+            stripped too; rich's own styles and control codes are not text and stay."""
+            for seg in super().render(renderable, options):
+                if seg.control or seg.text.isprintable():
+                    yield seg
+                else:
+                    yield Segment(for_terminal(seg.text), seg.style, seg.control)
 
     # Piped output is read by people too (less, logs): do not squeeze it into 80 columns.
     width = None if sys.stdout.isatty() else 140
@@ -98,13 +116,13 @@ def fail(message: str) -> None:
     raise SystemExit(1)
 
 
-def settings() -> Any:
+def settings() -> Settings:
     from paperdesk.config import load_settings
 
     return load_settings()
 
 
-def library() -> Any:
+def library() -> Library:
     from paperdesk.library import Library
 
     return Library.open(settings())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,10 +11,13 @@ from paperdesk.cli.indexing import index_json, index_new
 from paperdesk.cli.output import console, library, print_json
 from paperdesk.cli.progressbar import RichProgress
 
+if TYPE_CHECKING:
+    from paperdesk.services.parse import ParseReport
+
 _STYLE = {"parsed": "green", "unchanged": "dim", "skipped": "yellow", "failed": "bold red"}
 
 
-def _summary(report: Any) -> None:
+def _summary(report: ParseReport) -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -59,7 +62,7 @@ def _summary(report: Any) -> None:
     out.print(line)
 
 
-def _still_failed(report: Any) -> str:
+def _still_failed(report: ParseReport) -> str:
     """`` (2 still parse_failed: run with --force to retry)``, or "" when none are."""
     n = len(report.still_failed)
     return f" ({n} still parse_failed: run with --force to retry)" if n else ""

@@ -10,11 +10,15 @@ summary says everything).
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from paperdesk.paths import human_size
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+from paperdesk.printable import for_terminal
 
 
 class RichProgress:
@@ -22,8 +26,8 @@ class RichProgress:
         self.unit = unit
         self.enabled = enabled and sys.stderr.isatty()
         self.echo = echo
-        self._bar: Any = None
-        self._task: Any = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
         self._bytes = 0
 
     def __enter__(self) -> RichProgress:
@@ -32,7 +36,7 @@ class RichProgress:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def _ensure_bar(self) -> Any:
+    def _ensure_bar(self) -> Progress:
         if self._bar is None:
             from rich.console import Console
             from rich.progress import (
@@ -74,13 +78,14 @@ class RichProgress:
         self._bytes += nbytes
         fields: dict[str, Any] = {"size": human_size(self._bytes) if self._bytes else ""}
         if item is not None:
-            fields["item"] = item
+            fields["item"] = for_terminal(item)  # a paper's title, from a file or a server
         self._bar.update(self._task, advance=n, **fields)
         speed = self._bar.tasks[-1].speed
         if speed:
             self._bar.update(self._task, rate=f"{speed:.1f} {self.unit}/s")
 
     def message(self, text: str) -> None:
+        text = for_terminal(text)
         if self._bar is not None:
             from rich.markup import escape
 

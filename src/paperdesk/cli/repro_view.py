@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -17,6 +17,11 @@ from paperdesk.replication import (
 )
 from paperdesk.wording import plural
 
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from paperdesk.library import Library
+
 
 @dataclass
 class Target:
@@ -24,9 +29,9 @@ class Target:
 
     ref: str | None
     json: bool
-    _lib: Any = field(default=None, repr=False)
+    _lib: Library | None = field(default=None, repr=False)
 
-    def lib(self) -> Any:
+    def lib(self) -> Library:
         """The library, opened once per command."""
         if self._lib is None:
             self._lib = library()
@@ -65,7 +70,7 @@ def by(row: dict[str, Any]) -> str:
     return row.get("by") or ""
 
 
-def claims_table(claims: list[dict[str, Any]], authors: bool = False) -> Any:
+def claims_table(claims: list[dict[str, Any]], authors: bool = False) -> Table:
     """The claims-vs-results table; ``authors`` adds who entered each claim."""
     from rich.table import Table
     from rich.text import Text

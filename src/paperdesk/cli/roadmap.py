@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from paperdesk.cli.completion import complete_lists
 from paperdesk.cli.output import library, print_json, print_table, settings
+from paperdesk.printable import for_terminal
+
+if TYPE_CHECKING:
+    from paperdesk.services.plans import PlanStatus
 
 T = TypeVar("T")
 
@@ -91,7 +95,7 @@ def plan(
     if clear:
         if not plans.clear_plan(library(), list_name or ""):
             fail(f"{list_name} has no plan")
-        click.echo(f"{list_name}: plan removed")
+        click.echo(for_terminal(f"{list_name}: plan removed"))
         return
     if changing:
         plans.set_plan(library(), list_name or "", pace, start=start, days=days)
@@ -105,7 +109,7 @@ def plan(
     _print_plans(report.plans)
 
 
-def _print_plans(statuses) -> None:  # type: ignore[no-untyped-def]
+def _print_plans(statuses: list[PlanStatus]) -> None:
     from paperdesk.dates import format_weekdays, short_day
 
     rows = [
@@ -127,7 +131,7 @@ def _print_plans(statuses) -> None:  # type: ignore[no-untyped-def]
     )
     for p in statuses:
         if p.due_this_week:
-            click.echo(f"\n{p.list_name}, due this week:")
+            click.echo(f"\n{for_terminal(p.list_name)}, due this week:")
             print_table(
                 ["due", "id", "title"],
                 [[short_day(x.due), x.label, x.title] for x in p.due_this_week],

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from paperdesk.cli.completion import complete_lists, complete_papers, complete_tags
 from paperdesk.cli.output import console, library, print_json, settings
 from paperdesk.cli.progressbar import RichProgress
+from paperdesk.reports import report_json, summary
 from paperdesk.states import READING_STATES, REPLICATION_STATES
 from paperdesk.wording import plural
+
+if TYPE_CHECKING:
+    from paperdesk.config import Settings
+    from paperdesk.services.annotations import ImportReport
+    from paperdesk.services.listing import PaperFilter
+    from paperdesk.services.search import IndexReport, SearchHit
 
 MODES = ("hybrid", "dense", "keyword")
 
 
-def _index_summary(r: Any) -> str:
+def _index_summary(r: IndexReport) -> str:
     parts = [
         f"{plural(r.vectors, 'passage')} of {plural(r.papers, 'paper')} indexed with {r.model}"
     ]
@@ -59,7 +66,7 @@ def _filters(
     replication: str | None,
     year: int | None,
     tag: str | None = None,
-) -> Any:
+) -> PaperFilter | None:
     from paperdesk.services.listing import PaperFilter
 
     if not (list_name or reading or replication or year is not None or tag):
@@ -67,7 +74,7 @@ def _filters(
     return PaperFilter(list_name, reading, replication, tag and tag.strip().lower(), year)
 
 
-def _print_hits(hits: list[Any], empty: str) -> None:
+def _print_hits(hits: list[SearchHit], empty: str) -> None:
     if not hits:
         click.echo(empty)
         return
@@ -115,7 +122,7 @@ def _store_notes() -> None:
         click.echo(f"note: {text}", err=True)
 
 
-def _dense_note(config: Any, mode: str) -> None:
+def _dense_note(config: Settings, mode: str) -> None:
     """Say on stderr when the meaning half of the ranking cannot see everything: nothing is
     embedded yet, or some passages (just added or parsed) have no vector yet."""
     if mode == "keyword":
@@ -254,19 +261,21 @@ def sync(as_json: bool) -> None:
     if as_json:
         print_json(
             {
-                "fetch": _plain(report.fetch),
+                "fetch": report_json(report.fetch) if report.fetch else None,
                 "offline": report.offline,
-                "parse": _plain(report.parse),
-                "index": _plain(report.index),
-                "annotations": _plain(report.annotations),
+                "parse": report_json(report.parse) if report.parse else None,
+                "index": asdict(report.index) if report.index else None,
+                "annotations": [asdict(a) for a in report.annotations]
+                if report.annotations is not None
+                else None,
+                "failed": [{"what": f.label, "reason": f.reason} for f in report.failed],
             }
         )
     else:
         if report.offline:
             click.echo(f"fetch: skipped: {report.offline}", err=True)
-        else:
-            click.echo(f"fetch: {_describe(report.fetch)}")
-        click.echo(f"parse: {_describe(report.parse)}")
+        for name, step in report.steps():
+            click.echo(summary(name, step, most=None, indent="  "))
         if report.index is not None:
             click.echo(f"index: {_index_summary(report.index)}")
         if report.annotations is not None:
@@ -275,7 +284,7 @@ def sync(as_json: bool) -> None:
         raise SystemExit(1)
 
 
-def _annotations_summary(reports: list[Any]) -> str:
+def _annotations_summary(reports: list[ImportReport]) -> str:
     """``2 notes updated (3 added, 1 updated)``, then each PDF that could not be read."""
     changed = [r for r in reports if r.changed]
     added = sum(len(r.added) for r in reports)
@@ -289,40 +298,7 @@ def _annotations_summary(reports: list[Any]) -> str:
     return line + "".join(errors)
 
 
-def _hit_json(hit: Any) -> dict[str, Any]:
+def _hit_json(hit: SearchHit) -> dict[str, Any]:
     """A hit as JSON, naming the paper ``id`` like every other command's JSON."""
     data = asdict(hit)
     return {"id": data.pop("key"), **data}
-
-
-def _plain(value: Any) -> Any:
-    from dataclasses import is_dataclass
-
-    if is_dataclass(value) and not isinstance(value, type):
-        return asdict(value)
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _describe(part: Any) -> str:
-    """One line for a fetch or parse report, whatever its shape (a summary attribute, a list
-    of per-paper results, or a dataclass of counts)."""
-    if part is None:
-        return "nothing to do"
-    if callable(getattr(part, "counts", None)):
-        nonzero = {k: v for k, v in part.counts().items() if v}
-        return ", ".join(f"{v} {k}" for k, v in nonzero.items()) or "nothing to do"
-    if hasattr(part, "summary"):
-        summary = part.summary
-        return str(summary() if callable(summary) else summary)
-    if isinstance(part, list):
-        counts: dict[str, int] = {}
-        for item in part:
-            status = str(getattr(item, "status", "done"))
-            counts[status] = counts.get(status, 0) + 1
-        return ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "nothing to do"
-    plain = _plain(part)
-    if isinstance(plain, dict):
-        return ", ".join(f"{k} {v}" for k, v in plain.items() if isinstance(v, int | float))
-    return str(plain)

@@ -3,6 +3,8 @@ per measure, the numbers beside it, then the streaks and waiting times in words.
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
 from paperdesk.cli import charts
@@ -16,7 +18,7 @@ MAX_CURVES = 6  # lists drawn in the per-list chart (the ones read most)
 MAX_TABLE_LISTS = 10  # lists listed beside it
 
 
-def _label(day) -> str:  # type: ignore[no-untyped-def]
+def _label(day: date) -> str:
     return day.strftime("%m-%d")
 
 

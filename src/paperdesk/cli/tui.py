@@ -40,10 +40,9 @@ def run_app(app: App[Any], log_dir: Path, *, headless: bool = False) -> str | No
     app.run(headless=headless)
     if not app.return_code:
         return None
-    error = getattr(app, "_exception", None)  # the first unhandled exception Textual saw
-    error = getattr(error, "error", error)  # a failed worker wraps the one raised in it
-    what = f"{type(error).__name__}: {error}" if error is not None else "an unexpected error"
-    text = report.getvalue() or f"{what}\n"
+    text = report.getvalue()
+    what = error_line(text) or "an unexpected error"
+    text = text or f"{what}\n"
     name = time.strftime("tui-crash-%Y%m%d-%H%M%S.log")
     for folder in (log_dir, Path(tempfile.gettempdir())):
         try:
@@ -56,3 +55,15 @@ def run_app(app: App[Any], log_dir: Path, *, headless: bool = False) -> str | No
     else:
         return f"the TUI crashed ({what}); the traceback could not be saved:\n{text}"
     return f"the TUI crashed ({what}); traceback saved in {path}"
+
+
+def error_line(traceback: str) -> str:
+    """``Type: message`` of the exception in a traceback as Rich draws it (Textual has no
+    public attribute for the exception that ended ``run()``, it prints it): the lines after the
+    last frame panel, re-joined where the terminal width wrapped them."""
+    lines = [line.strip() for line in traceback.strip().splitlines()]
+    last_panel = max((i for i, line in enumerate(lines) if line.startswith("╰")), default=-1)
+    tail = [line for line in lines[last_panel + 1 :] if line]
+    if tail and tail[-1].startswith("NOTE:"):  # "1 of 2 errors shown": the first one counts
+        tail = tail[:-1]
+    return " ".join(tail)

@@ -166,7 +166,7 @@ def read_annotations(path: str | Path) -> list[Annotation]:
                             colour_name=name,
                             author=(info.get("title") or "").strip(),
                             modified=_pdf_date(info.get("modDate") or info.get("creationDate")),
-                            rect=rect,  # type: ignore[arg-type]
+                            rect=rect,
                         ),
                     )
                 )

@@ -19,7 +19,7 @@ is gone goes with it.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -28,6 +28,7 @@ from sqlalchemy import (
     Column,
     Integer,
     MetaData,
+    SQLColumnExpression,
     String,
     Table,
     and_,
@@ -41,6 +42,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import Exists
 
 from paperdesk.keys import surname, words
 from paperdesk.parse.refparse import TITLE_NORM_CHARS, title_norm
@@ -199,7 +201,7 @@ def _name_old_links(
     session.execute(stmt)
 
 
-def _linked(citing: Any, cited: Any) -> Any:
+def _linked(citing: SQLColumnExpression[int], cited: SQLColumnExpression[int]) -> Exists:
     return exists().where(Cite.citing_id == citing, Cite.cited_id == cited)
 
 
@@ -265,7 +267,7 @@ def _insert_title_links(session: Session, citing: Collection[int] | None) -> Non
 
 def _title_keys(
     session: Session, papers: Collection[int] | None, containing: set[str] | None = None
-) -> Any:
+) -> Iterator[dict[str, Any]]:
     """One row per library paper (of ``papers`` when given) with a title long enough to match
     on; only those whose title contains one of the words ``containing`` when given (a
     prefilter in SQL: the relink after a parse or an add catches a title it missed)."""

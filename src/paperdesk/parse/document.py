@@ -8,6 +8,7 @@ can act on: ``empty``, ``not_pdf``, ``truncated``, ``corrupt``, ``encrypted``, `
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -18,15 +19,26 @@ from paperdesk.parse.contents import find_contents
 from paperdesk.parse.embedded import pdf_metadata
 from paperdesk.parse.extract import Page, read_pages, reading_order
 from paperdesk.parse.figures import find_captions, find_figure_text, find_table_cells
-from paperdesk.parse.headings import ACK_TITLES, REFERENCE_TITLES, find_headings, find_title
+from paperdesk.parse.headings import (
+    ABSTRACT_TITLES,
+    ACK_TITLES,
+    REFERENCE_TITLES,
+    Heading,
+    find_headings,
+    find_title,
+)
 from paperdesk.parse.kinds import ACK, BODY, CAPTION, REFS, TOC
 from paperdesk.parse.links import find_links, page_uris
 from paperdesk.parse.metadata import extract_metadata
+from paperdesk.parse.outline import Bookmark, merge, outline_headings
 from paperdesk.parse.passages import chunk, whole
-from paperdesk.parse.references import find_references
+from paperdesk.parse.references import find_reference_list
+from paperdesk.parse.result import ParseResult
 from paperdesk.parse.text import Vocabulary, sentence_ends, tokens
 
-MIN_CHARS = 200  # less text than this in the whole file: no usable text layer
+#: fewer characters than this per page on average: no text layer (a scan with a page number
+#: or a stamp); a short text ("PDF of 1706.03762v7") is still text
+MIN_CHARS_PER_PAGE = 12
 # more pages than any paper or thesis: a 10,000-page file would use the whole time limit
 MAX_PAGES = 2000
 ABSTRACT_MAX_WORDS = 450
@@ -88,7 +100,7 @@ def open_pdf(path: Path) -> Any:
     return doc
 
 
-def parse_pdf(path: str | Path) -> dict[str, Any]:
+def parse_pdf(path: str | Path) -> ParseResult:
     """Parse one file; raises :class:`PdfProblem` when it cannot be used."""
     path = Path(path)
     check_file(path)
@@ -98,12 +110,13 @@ def parse_pdf(path: str | Path) -> dict[str, Any]:
         info, xmp = pdf_metadata(doc)
         meta_title = info.get("title") or ""
         uris = page_uris(doc)
+        outline = doc.get_toc(simple=True)
     except Exception as exc:
         why = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         raise PdfProblem("corrupt", f"cannot read text ({why})") from None
     finally:
         doc.close()
-    return structure(pages, meta_title, info=info, xmp=xmp, uris=uris)
+    return structure(pages, meta_title, info=info, xmp=xmp, uris=uris, outline=outline)
 
 
 def _stamp_id(pages: list[Page]) -> str | None:
@@ -122,11 +135,12 @@ def structure(
     info: dict[str, Any] | None = None,
     xmp: str = "",
     uris: dict[int, list[str]] | None = None,
-) -> dict[str, Any]:
+    outline: Sequence[Bookmark] = (),
+) -> ParseResult:
     """Title, abstract, outline, passages, references and code links of the document's lines
-    (``uris``: each page's hyperlinks)."""
+    (``uris``: each page's hyperlinks; ``outline``: the PDF's bookmarks, level, title, page)."""
     chars = sum(len(ln.text) for p in pages for ln in p.lines)
-    if chars < MIN_CHARS:
+    if chars < MIN_CHARS_PER_PAGE * max(1, len(pages)):
         raise PdfProblem("no_text", "no text layer (scanned or image-only PDF?)")
     stamp = _stamp_id(pages)
     page1 = list(pages[0].lines)  # before running headers go: the ICLR header is a venue
@@ -145,7 +159,16 @@ def structure(
     cells = find_table_cells(lines, skip) | find_figure_text(lines, body, captions, skip)
     not_text = skip | cells
     heads = find_headings(lines, body, not_text)
+    if outline:
+        heads = merge(heads, *outline_headings(lines, outline, not_text))
     vocab = Vocabulary(lines)
+    # the reference list decides where it ends, in its own reading order (references.py)
+    ref_starts = [h.index for h in heads if h.title in REFERENCE_TITLES]
+    found_refs, unheaded = find_reference_list(pages, lines, ref_starts, vocab, in_caption)
+    refs = [asdict(r) for r in found_refs]
+    if unheaded:  # APS, AIP: the list follows the last section without a heading
+        heads = _file_unheaded(heads, unheaded, lines)
+        not_text = not_text | set(unheaded)
 
     sections: list[dict[str, Any]] = []
     passages: list[dict[str, Any]] = []
@@ -156,23 +179,28 @@ def structure(
     if len(front_toks) > 150 or not heads:
         passages += [asdict(p) for p in chunk(None, front_toks)]
     spans = [(None, 0, first)] + [
-        (h, h.start, heads[k + 1].index if k + 1 < len(heads) else len(lines))
+        (h, max(h.start, h.index), heads[k + 1].index if k + 1 < len(heads) else len(lines))
         for k, h in enumerate(heads)
     ]
-    for h, start, end in spans:
+    texts = [[i for i in range(start, end) if i not in not_text] for _, start, end in spans]
+    for k, (h, _, _) in enumerate(spans):
+        if h is not None and h.start == -1:  # the unheaded list: exactly its lines; the
+            texts[k - 1] += texts[k]  # rest of its span (an appendix's column) stays before
+            texts[k] = unheaded
+    for (h, start, end), text in zip(spans, texts, strict=True):
         label = h.label if h else None
         if h is not None:
             sections.append(
                 {"number": h.number, "title": h.title, "level": h.level, "page": h.page}
             )
             # footnotes go after the section's text instead of cutting a sentence at a page end
-            text = [i for i in range(start, end) if i not in not_text]
             content = [lines[i] for i in text if not lines[i].footnote]
             content += [lines[i] for i in text if lines[i].footnote]
             toks = tokens(content, vocab)
             kind = section_kind(h.title, len(toks))
-            if h.title == "Abstract" and abstract is None and toks:
-                abstract = _abstract_text(toks)
+            if abstract is None and _is_abstract(h, len(sections)):
+                # the abstract is the section's running text: its page's footnotes are not
+                abstract = _abstract_text(tokens([ln for ln in content if not ln.footnote], vocab))
             passages += [asdict(p) for p in chunk(label, toks, kind)]
         for c in captions:  # each caption a passage of its own, in the section it sits in
             if start <= c.indices[0] < end:
@@ -181,9 +209,6 @@ def structure(
     if toc:
         toc_toks = tokens([lines[i] for i in sorted(toc)], vocab)
         passages += [asdict(p) for p in chunk("Contents", toc_toks, TOC)]
-    # the reference list decides where it ends, in its own reading order (references.py)
-    ref_starts = [h.index for h in heads if h.title in REFERENCE_TITLES]
-    refs = [asdict(r) for r in find_references(pages, lines, ref_starts, vocab, in_caption)]
     return {
         "ok": True,
         "pages": len(pages),
@@ -211,7 +236,27 @@ def section_kind(title: str, words: int = 0) -> str:
     return BODY
 
 
-def _abstract_text(toks: list[Any]) -> str:
+def _file_unheaded(heads: list[Heading], listed: list[int], lines: list[Any]) -> list[Heading]:
+    """A References heading for a list printed without one, just before the list's first line
+    that follows every heading set among its lines: REVTeX starts the list at the foot of the
+    left column while an appendix goes on in the right one. Its ``start`` of -1 tells the
+    section to take exactly the list's lines."""
+    first, last = listed[0], listed[-1]
+    inside = [h.index for h in heads if first < h.index < last]
+    at = next((i for i in listed if i > max(inside)), first) if inside else first
+    ref = Heading(None, "References", 1, lines[at].page, at, -1)
+    return sorted([*heads, ref], key=lambda h: (h.index, h.start != -1))
+
+
+def _is_abstract(h: Heading, position: int) -> bool:
+    """An unnumbered "Abstract" among the first headings of the first pages: a manual's
+    "4.5 Abstract" (the command's documentation) is not the paper's abstract."""
+    return h.title in ABSTRACT_TITLES and h.number is None and h.page <= 3 and position <= 3
+
+
+def _abstract_text(toks: list[Any]) -> str | None:
+    if not toks:
+        return None
     if len(toks) > ABSTRACT_MAX_WORDS:  # the next heading was missed: stop at a sentence end
         ends = [i for i in sentence_ends(toks) if i < ABSTRACT_MAX_WORDS]
         toks = toks[: (ends[-1] + 1) if ends else ABSTRACT_MAX_WORDS]

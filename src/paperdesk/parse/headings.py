@@ -24,7 +24,9 @@ _NUMBERED = re.compile(
     r"(?P<title>\S.*)"
 )
 _APPENDIX = re.compile(
-    r"appendix\s+(?P<num>[A-Z](?:\.\d{1,2})*)\b\s*[.:—–-]?\s*(?P<title>.*)", re.I
+    r"(?:appendix|ap[êe]ndice|anexo|anhang|annexe)\s+(?P<num>[A-Z](?:\.\d{1,2})*)\b"
+    r"\s*[.:—–-]?\s*(?P<title>.*)",
+    re.I,
 )
 _INLINE_ABSTRACT = re.compile(r"abstract\s*[.:—–-]\s*(?P<rest>\S.*)", re.I)
 KNOWN = {
@@ -63,10 +65,34 @@ KNOWN = {
     "limitations and future work": "Limitations and Future Work",
     "literature cited": "Literature Cited",
 }
+#: the same names in the languages papers and theses are often written in
+_FOREIGN = {
+    "references": [
+        *("Referências", "Referencias", "Références", "Literatur", "Bibliografia"),
+        *("Literaturverzeichnis", "Bibliographie", "Bibliografía", "Referências bibliográficas"),
+    ],
+    "abstract": ["Resumo", "Resumen", "Zusammenfassung", "Résumé", "Riassunto", "Sommario"],
+    "acknowledgments": ["Agradecimentos", "Agradecimientos", "Danksagung", "Remerciements"],
+    "introduction": ["Introdução", "Introducción", "Einleitung", "Einführung"],
+    "conclusion": ["Conclusão", "Conclusiones", "Fazit", "Considerações finais"],
+    "appendix": ["Apêndice", "Apéndice", "Anexo", "Anhang", "Annexe", "Apêndices", "Anexos"],
+}
+KNOWN |= {name.lower(): name for names in _FOREIGN.values() for name in names}
 _STANDALONE = {"abstract", "references", "bibliography", "acknowledgements", "acknowledgments"}
-REFERENCE_TITLES = frozenset({"References", "Bibliography", "Literature Cited"})
-ACK_TITLES = frozenset({"Acknowledgements", "Acknowledgments", "Acknowledgement", "Acknowledgment"})
-_APPENDIX_TITLES = frozenset({"Appendix", "Appendices", "Supplementary Material"})
+_STANDALONE |= {
+    n.lower() for k in ("references", "abstract", "acknowledgments") for n in _FOREIGN[k]
+}
+REFERENCE_TITLES = frozenset(
+    {"References", "Bibliography", "Literature Cited", *_FOREIGN["references"]}
+)
+ABSTRACT_TITLES = frozenset({"Abstract", *_FOREIGN["abstract"]})
+ACK_TITLES = frozenset(
+    {"Acknowledgements", "Acknowledgments", "Acknowledgement", "Acknowledgment"}
+    | set(_FOREIGN["acknowledgments"])
+)
+_APPENDIX_TITLES = frozenset(
+    {"Appendix", "Appendices", "Supplementary Material", *_FOREIGN["appendix"]}
+)
 #: Characters of a formula, not of a section title.
 _MATH = re.compile(r"[=<>+∑∏∫√^_{}\\|∈≤≥→←∀∃∂∇≈]|\(\d{1,3}\)$")
 _ROMAN = {
@@ -104,8 +130,12 @@ def _distinct(ln: Line, body: float) -> bool:
     return (ln.bold and ln.size >= body - 0.6) or ln.size >= body + 0.9
 
 
+#: a citation at the end of a heading: "Incomplete Zeta Function [27]", "Results [3, 5-7]"
+CITED = re.compile(r"\s*\[\d{1,4}(?:\s*[,–-]\s*\d{1,4})*\]$")
+
+
 def _clean(title: str) -> str:
-    return re.sub(r"\s+", " ", title).strip().rstrip(".:").strip()
+    return CITED.sub("", re.sub(r"\s+", " ", title).strip()).rstrip(".:").strip()
 
 
 def _candidate(ln: Line, body: float) -> tuple[str | None, str, str] | None:

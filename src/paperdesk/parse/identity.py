@@ -9,8 +9,8 @@ for the title, say) still passes when the paper's title is printed in its front 
 from __future__ import annotations
 
 import re
-from typing import Any
 
+from paperdesk.parse.result import ParseResult
 from paperdesk.stopwords import TITLE_WORDS
 
 _WORD = re.compile(r"[^\W_]+")
@@ -35,7 +35,7 @@ def _squash(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
-def _front_text(result: dict[str, Any]) -> str:
+def _front_text(result: ParseResult) -> str:
     """The parse's front matter: what precedes the first heading on page 1, and the abstract."""
     parts = [result.get("abstract") or ""]
     parts += [
@@ -46,7 +46,7 @@ def _front_text(result: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def title_mismatch(paper_title: str, result: dict[str, Any]) -> str | None:
+def title_mismatch(paper_title: str, result: ParseResult) -> str | None:
     """The PDF's title when it clearly names another paper than ``paper_title``, else None."""
     parsed = (result.get("title") or "").strip()
     if not parsed or title_overlap(paper_title, parsed) >= MIN_OVERLAP:

@@ -35,6 +35,17 @@ CODE_HOSTS = {
     "dataverse.harvard.edu": "data",
 }
 SKIP_HOSTS = ("doi.org", "dx.doi.org", "arxiv.org", "aclanthology.org", "aclweb.org")
+#: publishers, societies and TeX sites: their pages are templates and author instructions,
+#: not a paper's code, unless the path says code or data
+PUBLISHER_HOSTS = (
+    *("acm.org", "ieee.org", "springer.com", "elsevier.com", "wiley.com", "aps.org", "aip.org"),
+    *("iop.org", "oup.com", "acs.org", "rsc.org", "nature.com", "sagepub.com", "tandfonline.com"),
+    *("ctan.org", "overleaf.com", "latex-project.org", "tug.org", "aas.org", "asme.org"),
+)
+_TEMPLATE = re.compile(
+    r"(?i)template|author[s]?[-_]?(?:guide|instruction|kit|resources)|guidelines|"
+    r"instructions|submission|stylefiles?|latex[-_]?class|/authors?(?:/|$)"
+)
 _CUES = re.compile(
     r"\b(?:our\s+code|source\s+code|code\s+(?:and\s+\w+\s+)?(?:is|are)\s+(?:publicly\s+)?"
     r"available|(?:is|are)\s+(?:publicly\s+|freely\s+)?available\s+(?:at|from|on)|"
@@ -105,10 +116,14 @@ def classify(url: str, context: str) -> str | None:
             if kind == "code" and len([p for p in path.split("/") if p]) < 1:
                 return None  # the bare host, not a repository
             return kind
+    if _TEMPLATE.search(path):
+        return None  # "https://acm.org/publications/proceedings-template": the class's page
     if m := _PATH_WORDS.search(path):
         word = m[1].lower()
         return "code" if word in ("software", "code") else "model" if "model" in word else "data"
-    if _CUES.search(context):
+    if _CUES.search(context) and not any(
+        host == h or host.endswith("." + h) for h in PUBLISHER_HOSTS
+    ):
         return "code"
     return None
 

@@ -65,6 +65,18 @@ def find_references(
     """The entries of every reference list, given the index in ``lines`` (reading order) of
     each reference heading; with no heading, the document's trailing numbered list. Lines at
     the indices in ``skip`` (figure and table captions) are not text of any entry."""
+    return find_reference_list(pages, lines, starts, vocab, skip)[0]
+
+
+def find_reference_list(
+    pages: Sequence[Page],
+    lines: Sequence[Line],
+    starts: Iterable[int],
+    vocab: Vocabulary,
+    skip: Iterable[int] = (),
+) -> tuple[list[ReferenceSpec], list[int]]:
+    """:func:`find_references`, and the indices in ``lines`` of an unheaded list's lines
+    (none when the list has a heading): the caller files their text under References."""
     boxes = {p.number: (p.width, p.height) for p in pages}
     out: list[ReferenceSpec] = []
     starts = list(starts)
@@ -73,14 +85,23 @@ def find_references(
     if not starts:
         tail = _trailing_list(lines)
         if tail is None:
-            return _trailing_unlabelled(lines, boxes, skipped, vocab)
+            entries, run = _trailing_unlabelled(lines, boxes, skipped, vocab)
+            return entries, _indices(lines, run)
         starts = [tail]
+    used: list[Line] = []
     for start, until in zip(starts, [*starts[1:], None], strict=True):
         region = list_lines(lines, start, boxes, skipped, headed=headed, until=until)
         entries = references(region, vocab)
         if _by_labels(region) is not None or _looks_like_references(entries):
             out += entries
-    return out
+            used += region
+    return out, ([] if headed else _indices(lines, used))
+
+
+def _indices(lines: Sequence[Line], region: list[Line]) -> list[int]:
+    """Where a region's lines (copies, their column set anew) are in the line stream."""
+    at = {(ln.page, ln.y0, ln.x0, ln.text): i for i, ln in enumerate(lines)}
+    return sorted(i for ln in region if (i := at.get((ln.page, ln.y0, ln.x0, ln.text))) is not None)
 
 
 def _looks_like_references(entries: list[ReferenceSpec]) -> bool:
@@ -118,12 +139,12 @@ def _trailing_unlabelled(
     boxes: dict[int, tuple[float, float]],
     skipped: set[int],
     vocab: Vocabulary,
-) -> list[ReferenceSpec]:
+) -> tuple[list[ReferenceSpec], list[Line]]:
     """No heading and no labels (AIP, some APS styles): the run of lines at the end of the
     document in one font size smaller than the body's, if it splits by a hanging indent into
-    entries that read as references."""
+    entries that read as references; and the run's lines."""
     if not lines:
-        return []
+        return [], []
     sizes: Counter[float] = Counter()
     for ln in lines:
         sizes[ln.size] += len(ln.text)
@@ -138,7 +159,7 @@ def _trailing_unlabelled(
     ordered = without_running(without_line_numbers(ordered), lines)
     size = ordered[-1].size if ordered else body
     if size > body - 0.9:
-        return []
+        return [], []
     run: list[Line] = []
     for ln in reversed(ordered):
         if abs(ln.size - size) > 0.3:
@@ -149,12 +170,12 @@ def _trailing_unlabelled(
     run.reverse()
     groups = _by_indent(run)
     if groups is None or len(groups) < 5:
-        return []
+        return [], []
     entries = references(run, vocab)
     # no heading to go by: most entries must have both names and a year (not an index, code
     # or footnotes)
     both = sum(bool(e.authors and (e.year or e.doi or e.arxiv_id)) for e in entries)
-    return entries if both >= 0.5 * len(entries) else []
+    return (entries, run) if both >= 0.5 * len(entries) else ([], [])
 
 
 def _trailing_list(lines: Sequence[Line]) -> int | None:

@@ -18,6 +18,7 @@ from paperdesk.parse.citations import link_citations, relink_citations, relink_c
 from paperdesk.parse.fill import fill_missing
 from paperdesk.parse.kinds import ABSTRACT, BODY
 from paperdesk.parse.refparse import title_norm
+from paperdesk.parse.result import ParseResult
 from paperdesk.storage.models import Paper, Passage, Reference, Section
 
 FAILED = "parse_failed"
@@ -28,7 +29,7 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def save_result(session: Session, paper: Paper, result: dict[str, Any], sha256: str) -> int:
+def save_result(session: Session, paper: Paper, result: ParseResult, sha256: str) -> int:
     """Store a successful parse of ``paper``'s PDF (whose content hash is ``sha256``); returns
     how many cites links to library papers were added."""
     pid = paper.id

@@ -78,7 +78,10 @@ class Vocabulary:
         stem = head[:-1]
         if not stem or not stem[-1].isalpha():
             return head + tail
-        if "-" in stem or _KEEP_PREFIX.fullmatch(stem) or not tail[:1].islower():
+        # a name set in mixed case broken inside its capitals: "SciB-" + "ERT", "RoB-" + "ERTa"
+        camel = stem[-1].isupper() and any(c.islower() for c in stem) and tail[:2].isupper()
+        keep = _KEEP_PREFIX.fullmatch(stem) or not tail[:1].islower()
+        if "-" in stem or (keep and not camel):
             return head + tail  # "state-of-the-" + "art", "BERT-" + "based", "Ming-" + "Wei"
         first = re.match(r"[A-Za-z]+", tail)
         rest = first.group(0).lower() if first else ""

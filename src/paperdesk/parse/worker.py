@@ -21,21 +21,18 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from queue import Queue
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from paperdesk.errors import ConfigError, ParseError
+from paperdesk.parse.result import ParseResult, failure
 
 STARTUP_TIMEOUT = 60.0
 MAX_WORKERS = 4
 FAULT_ENV = "PAPERDESK_PARSE_FAULT"
-
-
-def failure(code: str, reason: str) -> dict[str, Any]:
-    return {"ok": False, "code": code, "reason": reason}
 
 
 class Worker:
@@ -69,7 +66,7 @@ class Worker:
                 raise ConfigError(why)
             raise ParseError(f"the PDF parser process did not start: {why}")
 
-    def parse(self, path: Path, timeout: float) -> dict[str, Any]:
+    def parse(self, path: Path, timeout: float) -> ParseResult:
         if self.proc is None or self.proc.poll() is not None:
             self._start()
         assert self.proc is not None and self.proc.stdin is not None
@@ -89,9 +86,9 @@ class Worker:
             return self._crashed()  # end of output before the deadline: the child died
         if answer.get("code") == "memory":
             self.kill()  # a child that ran out of memory is not trusted with the next file
-        return answer
+        return cast(ParseResult, answer)  # the child's answer to a parse request
 
-    def _read_line(self, deadline: float) -> dict[str, Any] | None:
+    def _read_line(self, deadline: float) -> Mapping[str, Any] | None:
         """The next JSON line from the child, or None on timeout or end of file."""
         assert self.proc is not None and self.proc.stdout is not None
         fd = self.proc.stdout.fileno()
@@ -111,7 +108,7 @@ class Worker:
         except ValueError:
             return failure("crash", "parser process sent garbage")
 
-    def _crashed(self) -> dict[str, Any]:
+    def _crashed(self) -> ParseResult:
         assert self.proc is not None
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(5)
@@ -178,20 +175,20 @@ class WorkerPool:
         for w in self.workers:
             self._idle.put(w)
         self._executor = ThreadPoolExecutor(len(self.workers), thread_name_prefix="parse")
-        self._futures: list[Future[dict[str, Any]]] = []
+        self._futures: list[Future[ParseResult]] = []
 
-    def _run(self, path: Path) -> dict[str, Any]:
+    def _run(self, path: Path) -> ParseResult:
         worker = self._idle.get()
         try:
             return worker.parse(path, self.timeout)
         finally:
             self._idle.put(worker)
 
-    def map(self, items: Iterable[tuple[Any, Path]]) -> Iterator[tuple[Any, dict[str, Any]]]:
+    def map(self, items: Iterable[tuple[Any, Path]]) -> Iterator[tuple[Any, ParseResult]]:
         """Yield ``(key, result)`` for every ``(key, path)``, in the order they finish."""
         from concurrent.futures import as_completed
 
-        futures: dict[Future[dict[str, Any]], Any] = {
+        futures: dict[Future[ParseResult], Any] = {
             self._executor.submit(self._run, path): key for key, path in items
         }
         self._futures = list(futures)
@@ -243,7 +240,7 @@ def _fault(path: str) -> str | None:
     return None
 
 
-def _handle(request: dict[str, Any], memory_mb: int) -> dict[str, Any]:
+def _handle(request: dict[str, Any], memory_mb: int) -> ParseResult:
     from paperdesk.parse.document import PdfProblem, parse_pdf
 
     path = request["path"]
@@ -274,7 +271,7 @@ def main(argv: list[str]) -> int:
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # stray prints from libraries must not corrupt the answers
 
-    def send(obj: dict[str, Any]) -> None:
+    def send(obj: Mapping[str, Any]) -> None:
         out.write(json.dumps(obj, ensure_ascii=False).encode("utf-8", "replace") + b"\n")
         out.flush()
 

@@ -16,7 +16,7 @@ import os
 import shutil
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
 
 from paperdesk import fsutil
 from paperdesk.config import Settings
@@ -30,6 +30,22 @@ if TYPE_CHECKING:
     from paperdesk.search.embedder import Embedder, SentenceTransformerEmbedder
 
 EXPORT_FORMAT = 2
+
+
+class Manifest(TypedDict):
+    """``export.json``: what the export was made from and how it encodes (a JSON file)."""
+
+    format: int
+    model: str
+    dim: int
+    max_seq_length: int
+    inputs: list[str]  # the ONNX graph's input names, in order
+    pooling: str  # "mean" or "cls"
+    normalise: bool
+    onnxruntime: str  # the version that optimised the graph
+    cosine: NotRequired[float]  # the worst agreement with the model on the probes
+
+
 MIN_COSINE = 0.999
 PROBES = [
     "Attention is all you need.",
@@ -44,17 +60,19 @@ def export_dir(settings: Settings, model: str) -> Path:
     return settings.cache_dir / "onnx" / f"{safe_stem(Path(model).name or model)[:40]}-{digest}"
 
 
-def read_export(folder: Path, model: str) -> dict[str, Any] | None:
+def read_export(folder: Path, model: str) -> Manifest | None:
     """The export's manifest when it exists, is complete and was made from ``model``."""
     try:
         meta = json.loads((folder / "export.json").read_text())
     except (OSError, ValueError):
         return None
+    if not isinstance(meta, dict):
+        return None
     if meta.get("format") != EXPORT_FORMAT or meta.get("model") != model:
         return None
     if not (folder / "model.opt.onnx").is_file() or not (folder / "tokenizer.json").is_file():
         return None
-    return meta
+    return cast(Manifest, meta)  # written by export() in this format
 
 
 def _pipeline(st_model: Any) -> tuple[str, bool] | None:
@@ -76,7 +94,7 @@ def _pipeline(st_model: Any) -> tuple[str, bool] | None:
     return str(pooling), len(names) == 3
 
 
-def export(embedder: SentenceTransformerEmbedder, folder: Path) -> dict[str, Any] | None:
+def export(embedder: SentenceTransformerEmbedder, folder: Path) -> Manifest | None:
     """Export ``embedder``'s model to ``folder`` (atomically: a temp folder renamed into place).
     Returns the manifest, or None when the model's pipeline cannot be exported faithfully."""
     import torch
@@ -132,7 +150,7 @@ def export(embedder: SentenceTransformerEmbedder, folder: Path) -> dict[str, Any
         _optimise(tmp / "model.onnx", tmp / "model.opt.onnx")
         import onnxruntime as ort
 
-        meta = {
+        meta: Manifest = {
             "format": EXPORT_FORMAT,
             "model": embedder.name,
             "dim": embedder.dim,
@@ -190,7 +208,7 @@ class OnnxEncoder:
     """Encodes like the exported sentence-transformers model (same tokenizer, truncation,
     pooling and normalisation), without torch."""
 
-    def __init__(self, folder: Path, meta: dict[str, Any], *, threads: int = 2) -> None:
+    def __init__(self, folder: Path, meta: Manifest, *, threads: int = 2) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 

@@ -22,13 +22,19 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperdesk.errors import SearchError
 from paperdesk.parse.kinds import ranked_sql
 from paperdesk.search import index as vindex
 from paperdesk.search import vectors
 from paperdesk.storage.fastread import Reader, SessionReader
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from paperdesk.config import Settings
+    from paperdesk.library import Library
 
 MODEL_KEY = "search:model"
 REVISION_KEY = "search:revision"
@@ -203,12 +209,14 @@ def _build(
     )
 
 
-def forget(owner: Any = None) -> None:
+def forget(owner: Library | Settings | None = None) -> None:
     """Drop this process's loaded indexes (all, or those of a library / settings)."""
+    from paperdesk.config import Settings
+
     if owner is None:
         _LOADED.clear()
         return
-    settings = getattr(owner, "settings", owner)
+    settings = owner if isinstance(owner, Settings) else owner.settings
     folder = str(settings.index_dir)
     for key in [k for k in _LOADED if k[0] == folder]:
         del _LOADED[key]
@@ -228,7 +236,7 @@ def check_rows(reader: Reader, index: vindex.VectorIndex, rows: list[int]) -> bo
     return True
 
 
-def set_index_model(session: Any, model: str) -> None:
+def set_index_model(session: Session, model: str) -> None:
     """Record which model the library is indexed with (the list views' 'indexed' marker)."""
     from paperdesk.storage.models import Meta
 

@@ -13,15 +13,19 @@ import contextlib
 import hashlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from paperdesk.errors import InvalidIdError, NotFoundError, ParseError
 from paperdesk.library import Library
+from paperdesk.parse.result import ParseResult
 from paperdesk.services.pdfswap import recover, swap_in
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import Paper
+
+if TYPE_CHECKING:
+    from paperdesk.services.identify import Identity
 
 __all__ = ["attach_pdf", "check_local_pdf", "copy_in", "place_pdf", "tidy_pdf_folder"]
 
@@ -90,7 +94,7 @@ def copy_in(src: Path, folder: Path) -> tuple[Path, str]:
 
 def _paper_for(
     s: Session,
-    result: dict[str, Any],
+    result: ParseResult,
     ref: str | None,
     title: str | None,
     year: int | None,
@@ -128,7 +132,7 @@ def _paper_for(
     return new_paper(s, ident)
 
 
-def _check_identity(paper: Paper, added: bool, result: dict[str, Any], path: Path) -> None:
+def _check_identity(paper: Paper, added: bool, result: ParseResult, path: Path) -> None:
     """Refuse a PDF that says it is another paper: by its arXiv stamp, or by a title that
     shares few words with the paper's (checked for papers that have a real title already)."""
     from paperdesk.ids import parse_arxiv_id
@@ -155,8 +159,8 @@ def _check_identity(paper: Paper, added: bool, result: dict[str, Any], path: Pat
 
 
 def _identity(
-    result: dict[str, Any], sha: str, title: str | None, year: int | None, authors: tuple[str, ...]
-) -> Any:
+    result: ParseResult, sha: str, title: str | None, year: int | None, authors: tuple[str, ...]
+) -> Identity:
     """The PDF's identity, with what the user typed taking the place of what was parsed."""
     from paperdesk.services.identify import identity_of
 
@@ -195,17 +199,18 @@ def place_pdf(
     paper: Paper,
     tmp: Path,
     sha: str,
-    result: dict[str, Any],
+    result: ParseResult,
     src: Path,
-) -> None:
+) -> int:
     """Store ``result`` for ``paper`` and move the copied file ``tmp`` into place as its PDF,
     in the caller's transaction (a failure leaves the paper and its old PDF as they were; see
     :mod:`paperdesk.services.pdfswap`). The parse goes first: the PDF's metadata may complete
-    the paper's key, and the file is named after the key."""
+    the paper's key, and the file is named after the key. Returns the cites links the parse
+    added."""
     from paperdesk.ids import parse_arxiv_id
     from paperdesk.services.parse import apply_result
 
-    apply_result(s, paper, result, sha)
+    links = apply_result(s, paper, result, sha).links
     s.flush()  # a provisional key becomes the real one here (see storage/keying.py)
     swap_in(s, lib.settings, paper, tmp, sha, src)  # the old file goes after the commit
     paper.pdf_version = None
@@ -213,6 +218,7 @@ def place_pdf(
     if stamp and paper.arxiv_id:
         sid = parse_arxiv_id(stamp)
         paper.pdf_version = sid.version if sid.base == paper.arxiv_id else None
+    return links
 
 
 def attach_pdf(

@@ -11,8 +11,9 @@ small to learn from is ranked by similarity to its (weighted) centroid instead.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import numpy as np
@@ -24,7 +25,7 @@ L2 = 1e-2  # on MiniLM vectors of the feed test: 0 misordered pairs (1e-3: 2)
 ITERATIONS = 80  # within 1% of scikit-learn's ranking (Spearman 0.99+, bench/feed.py)
 
 
-def one_blas_thread() -> Any:
+def one_blas_thread() -> AbstractContextManager[object]:
     """A context in which BLAS runs on one thread: the products here are matrix-vector ones,
     which OpenBLAS's threads slow down ten-fold when the cores are busy (``bench/feed.py``:
     2.8 s against 0.25 s for 2,000 papers and 10,000 entries at load 11 on two cores)."""

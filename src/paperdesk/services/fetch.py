@@ -9,7 +9,7 @@ as what they held. Only when no server could be reached at all does the run stop
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ from paperdesk.errors import FetchError, NetworkError, PaperdeskError
 from paperdesk.library import Library
 from paperdesk.paths import pdf_file, pdf_target
 from paperdesk.progress import Cancelled, NullProgress, Progress
+from paperdesk.reports import Report
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import ListEntry, Paper, utcnow
 
@@ -37,21 +38,18 @@ class PaperResult:
     pdf_bytes: int = 0
     title: str = ""
 
+    @property
+    def label(self) -> str:
+        return self.key
+
 
 @dataclass
-class FetchReport:
-    results: list[PaperResult] = field(default_factory=list)
-
-    @property
-    def failed(self) -> list[PaperResult]:
-        return [r for r in self.results if r.status == "failed"]
+class FetchReport(Report[PaperResult]):
+    STATUSES = STATUSES
 
     @property
     def pdf_bytes(self) -> int:
         return sum(r.pdf_bytes for r in self.results)
-
-    def counts(self) -> dict[str, int]:
-        return {s: sum(r.status == s for r in self.results) for s in STATUSES}
 
 
 @dataclass

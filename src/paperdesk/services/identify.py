@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from paperdesk.errors import InvalidIdError
 from paperdesk.ids import ArxivId, normalize_doi, parse_arxiv_id
+from paperdesk.parse.result import ParseResult
 from paperdesk.storage.models import Paper
 from paperdesk.titlematch import distinctive, same_first_author
 
@@ -61,7 +62,7 @@ def _arxiv(value: Any) -> ArxivId | None:
         return None
 
 
-def identity_of(result: dict[str, Any], sha256: str | None = None) -> Identity:
+def identity_of(result: ParseResult, sha256: str | None = None) -> Identity:
     """The identity a parse result gives: ``result["metadata"]`` when the parser provides it,
     else the older ``title`` / ``arxiv_id`` keys. A failed parse gives only the file hash."""
     ident = Identity(sha256=sha256)

@@ -10,15 +10,19 @@ paper is added. A file that fails says why in its row and never stops the batch.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import ClassVar
+
+from sqlalchemy.orm import Session
 
 from paperdesk.errors import PaperdeskError
 from paperdesk.library import Library
+from paperdesk.parse.result import ParseResult
 from paperdesk.paths import pdf_file, sha256_file
 from paperdesk.progress import Cancelled, NullProgress, Progress
+from paperdesk.reports import Report
 from paperdesk.services.attach import check_local_pdf, copy_in, place_pdf
 from paperdesk.services.identify import (
     Identity,
@@ -51,22 +55,22 @@ class PdfResult:
     reason: str = ""
     matched_by: str | None = None  # "file", "arxiv", "doi" or "title" for attached / exists
     parse_status: str | None = None
+    links: int = 0  # cites links its parse added (to and from papers already there)
+
+    @property
+    def label(self) -> str:
+        return self.path
 
 
 @dataclass
-class IntakeReport:
-    results: list[PdfResult] = field(default_factory=list)
+class IntakeReport(Report[PdfResult]):
+    STATUSES = (ADDED, ATTACHED, EXISTS, FAILED)
+    WORDS: ClassVar[Mapping[str, str]] = {
+        ATTACHED: "already there (PDF attached)",
+        EXISTS: "already there",
+    }
+
     links: int = 0
-
-    def counts(self) -> dict[str, int]:
-        out = {ADDED: 0, ATTACHED: 0, EXISTS: 0, FAILED: 0}
-        for r in self.results:
-            out[r.status] += 1
-        return out
-
-    @property
-    def failed(self) -> list[PdfResult]:
-        return [r for r in self.results if r.status == FAILED]
 
     @property
     def brought_in(self) -> bool:
@@ -152,7 +156,8 @@ def add_pdfs(
         report = IntakeReport(problems + [done[k] for k in sorted(done)])
         if report.brought_in:
             with lib.session() as s:
-                report.links = relink_citations(s)
+                # each parse linked its paper; the relink adds what the batch implies
+                report.links = sum(r.links for r in report.results) + relink_citations(s)
     return report
 
 
@@ -212,7 +217,7 @@ def _name_copies(done: dict[int, PdfResult], copies: dict[int, int]) -> None:
 def _store(
     lib: Library,
     item: _File,
-    result: dict[str, Any],
+    result: ParseResult,
     titles: TitleIndex,
     list_name: str | None,
 ) -> PdfResult:
@@ -244,12 +249,13 @@ def _store(
                     return _exists(shown, paper, "title")
             # the PDF's metadata fills what the paper lacks (save_result), never more
             tmp, sha = copy_in(item.path, lib.settings.pdf_dir)
-            place_pdf(s, lib, paper, tmp, sha, result, item.path)
+            links = place_pdf(s, lib, paper, tmp, sha, result, item.path)
             _file_in_list(s, paper, list_name)
             s.flush()
             titles.add(paper.id, paper.title, paper.year, paper.authors)
             out = PdfResult(shown, status, paper.key, matched_by=how)
             out.parse_status = paper.parse_status
+            out.links = links
             if status == ATTACHED:
                 out.reason = f"recognised by {_HOW[how or 'file']}"
         return out
@@ -277,7 +283,7 @@ def _has_pdf(lib: Library, paper: Paper) -> bool:
     return path is not None and path.is_file()
 
 
-def _file_in_list(s: Any, paper: Paper, list_name: str | None) -> None:
+def _file_in_list(s: Session, paper: Paper, list_name: str | None) -> None:
     if list_name:
         repo.append_to_list(s, repo.ensure_list(s, list_name), paper)
 

@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 from paperdesk import validate
 from paperdesk.library import Library
 from paperdesk.parse import PARSER_VERSION
+from paperdesk.parse.result import ParseResult, failure
 from paperdesk.parse.store import FAILED, relink_citations, save_failure, save_result
 from paperdesk.paths import pdf_file, sha256_file
 from paperdesk.progress import Cancelled, NullProgress, Progress
+from paperdesk.reports import Report
 from paperdesk.services.links import save_links
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import Paper, Section
@@ -47,24 +49,23 @@ class PaperParse:
     references: int = 0
     links: int = 0  # cites links to library papers added by this parse
 
+    @property
+    def label(self) -> str:
+        return self.key
+
 
 @dataclass
-class ParseReport:
-    results: list[PaperParse] = field(default_factory=list)
+class ParseReport(Report[PaperParse]):
+    STATUSES = ("parsed", "unchanged", "failed", "skipped")
+
     links: int = 0  # cites links added: by the papers parsed, and by the re-link at the end
     # papers left alone because their unchanged PDF already failed with this parser: a plain
     # ``parse`` does not list them, so the summary says how many still need --force (or a fix)
     still_failed: list[str] = field(default_factory=list)
 
-    def counts(self) -> dict[str, int]:
-        out = {"parsed": 0, "unchanged": 0, "failed": 0, "skipped": 0}
-        for r in self.results:
-            out[r.status] = out.get(r.status, 0) + 1
-        return out
-
-    @property
-    def failed(self) -> list[PaperParse]:
-        return [r for r in self.results if r.status == "failed"]
+    def note(self) -> str:
+        n = len(self.still_failed)
+        return f"{n} still parse_failed: 'paperdesk parse --force' retries" if n else ""
 
 
 @dataclass
@@ -219,7 +220,7 @@ def _prepare(
     return ready
 
 
-def _store(lib: Library, job: _Job, result: dict[str, Any]) -> PaperParse:
+def _store(lib: Library, job: _Job, result: ParseResult) -> PaperParse:
     """Store one result in its own transaction. A result the database refuses (a value no
     check foresaw) becomes this paper's ``parse_failed: <reason>``, so that the batch, and
     every later parse and sync, does not stop at it."""
@@ -236,7 +237,7 @@ def _store(lib: Library, job: _Job, result: dict[str, Any]) -> PaperParse:
     except (DBAPIError, StatementError, KeyError, TypeError, ValueError) as exc:
         cause = getattr(exc, "orig", None) or exc
         detail = " ".join(str(cause).split())[:160] or type(cause).__name__
-        failed = {"ok": False, "code": "store", "reason": f"cannot store the parse: {detail}"}
+        failed = failure("store", f"cannot store the parse: {detail}")
         with lib.session() as s:
             paper = s.get(Paper, job.paper_id)
             if paper is None:
@@ -244,7 +245,7 @@ def _store(lib: Library, job: _Job, result: dict[str, Any]) -> PaperParse:
             return apply_result(s, paper, failed, job.sha256)
 
 
-def storable(result: dict[str, Any]) -> dict[str, Any]:
+def storable(result: ParseResult) -> ParseResult:
     """A worker's result made fit for both databases: text came out of a PDF, so it may hold
     NUL characters (PostgreSQL refuses them) and headings longer than their column (a
     numbering such as ``A.1.1.1.1.1.1.1.1.1.1.1``)."""
@@ -264,9 +265,7 @@ def _without_nul(value: Any) -> Any:
     return value
 
 
-def apply_result(
-    s: Session, paper: Paper, result: dict[str, Any], sha256: str | None
-) -> PaperParse:
+def apply_result(s: Session, paper: Paper, result: ParseResult, sha256: str | None) -> PaperParse:
     if not result.get("ok"):
         reason = result.get("reason") or "unknown error"
         save_failure(s, paper, reason, sha256)

@@ -8,10 +8,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from paperdesk.progress import NullProgress, Progress
+from paperdesk.reports import Failure, Outcome, Report
 
 if TYPE_CHECKING:
     from paperdesk.library import Library
     from paperdesk.search.embedder import Embedder
+    from paperdesk.services.annotations import ImportReport
+    from paperdesk.services.fetch import FetchReport
+    from paperdesk.services.parse import ParseReport
     from paperdesk.services.search import IndexReport
 
 _NO_PROGRESS = NullProgress()
@@ -19,24 +23,28 @@ _NO_PROGRESS = NullProgress()
 
 @dataclass
 class SyncReport:
-    fetch: Any = None
-    parse: Any = None
+    fetch: FetchReport | None = None  # None when offline
+    parse: ParseReport | None = None
     index: IndexReport | None = None
     offline: str | None = None  # why fetching was skipped (no network); parse and index still ran
     # PDF annotations merged into notes (with PAPERDESK_SYNC_ANNOTATIONS); None: not asked for
-    annotations: list[Any] | None = None
+    annotations: list[ImportReport] | None = None
+
+    def steps(self) -> list[tuple[str, Report[Any]]]:
+        """The batch steps that ran, by name, in order."""
+        return [
+            (name, r) for name, r in (("fetch", self.fetch), ("parse", self.parse)) if r is not None
+        ]
 
     @property
-    def failed(self) -> bool:
-        """Anything that did not work: no network, or a paper that failed to fetch or parse."""
-        return bool(
-            self.offline
-            or any(r.error for r in self.annotations or [])
-            or any(
-                callable(getattr(part, "counts", None)) and part.counts().get("failed")
-                for part in (self.fetch, self.parse)
-            )
-        )
+    def failed(self) -> list[Outcome]:
+        """Anything that did not work: no network, a paper that failed to fetch or parse, a PDF
+        whose annotations could not be read."""
+        out: list[Outcome] = [Failure("fetch", self.offline)] if self.offline else []
+        for _, step in self.steps():
+            out += step.failed
+        out += [Failure(a.paper, a.error) for a in self.annotations or [] if a.error]
+        return out
 
 
 def sync(

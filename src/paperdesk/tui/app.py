@@ -16,6 +16,7 @@ import asyncio
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
+from textual.notifications import Notification, Notify
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -34,6 +36,8 @@ from paperdesk.tui.jobs import Change, JobProgress, LibraryChanged, UiProgress, 
 from paperdesk.tui.keys import APP_KEYS, Key, bindings
 
 if TYPE_CHECKING:
+    from textual.await_complete import AwaitComplete
+
     from paperdesk.library import Library
     from paperdesk.storage.changes import ChangeCounter
     from paperdesk.tui.screens.main import MainScreen
@@ -45,6 +49,7 @@ EXIT_AFTER_DETAIL = "PAPERDESK_TUI_EXIT_AFTER_DETAIL"
 """Benchmark hook: as :data:`EXIT_AFTER_PAINT`, plus a second line when the detail pane first
 shows a full record (the library is open by then); then the app exits."""
 
+NOTICES_KEPT = 500  # notifications remembered in PaperdeskApp.notices
 POLL_SECONDS = 1.0  # how often the change counter is read (a few microseconds on SQLite)
 KEY_GUARD = 0.4  # a screen closed: keys are dropped until typing pauses this long
 JOBS = "jobs"  # the worker group of the long jobs shown in the jobs bar
@@ -96,6 +101,9 @@ class PaperdeskApp(LibraryJobs, WorkerFailures, App[None]):
         self._keys_blocked_until = 0.0
         self.quitting = False
         self.first_paint_at: float | None = None
+        self.notices: deque[Notification] = deque(maxlen=NOTICES_KEPT)
+        """What the app told the user this session, oldest first: a toast goes after a few
+        seconds, this record stays (tests read it)."""
 
     def get_default_screen(self) -> Screen[Any]:
         from paperdesk.tui.screens.main import MainScreen
@@ -182,7 +190,7 @@ class PaperdeskApp(LibraryJobs, WorkerFailures, App[None]):
 
     # -- keys typed as a screen closes ---------------------------------------------------------
 
-    def pop_screen(self) -> Any:
+    def pop_screen(self) -> AwaitComplete:
         """Keys typed in the moment a dialog closes were meant for it: they are dropped rather
         than sent to the screen below (an ``n`` that opens a note editor, say), until typing
         pauses for :data:`KEY_GUARD` seconds."""
@@ -293,6 +301,9 @@ class PaperdeskApp(LibraryJobs, WorkerFailures, App[None]):
             else j
             for j in self.jobs
         )
+
+    def on_notify(self, event: Notify) -> None:
+        self.notices.append(event.notification)
 
     def cancel_jobs(self) -> int:
         return len(self.workers.cancel_group(self, JOBS))

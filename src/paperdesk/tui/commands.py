@@ -16,9 +16,9 @@ from textual import work
 from textual.app import SystemCommand
 from textual.screen import Screen
 
+from paperdesk.reports import summary
 from paperdesk.tui.jobs import LibraryChanged
 from paperdesk.tui.keys import Key, palette_title
-from paperdesk.tui.reports import report_failures, report_summary
 from paperdesk.wording import plural
 
 if TYPE_CHECKING:
@@ -50,9 +50,7 @@ class LibraryJobs:
             pdf=True,
             progress=self.progress(f"fetch {what}"),
         )
-        self.finish(
-            report_summary("Fetch", what, report), failed=bool(report_failures(report)), key=key
-        )
+        self.finish(summary(f"Fetch {what}", report), failed=bool(report.failed), key=key)
 
     @work(**_JOB, description="parse PDFs")  # type: ignore[call-overload]
     def parse(self: PaperdeskApp, refs: list[str] | None = None, what: str = "all papers") -> None:
@@ -60,7 +58,7 @@ class LibraryJobs:
         from paperdesk.services.parse import parse_papers
 
         report = parse_papers(self.library, refs, progress=self.progress(f"parse {what}"))
-        self.finish(report_summary("Parse", what, report), failed=bool(report_failures(report)))
+        self.finish(summary(f"Parse {what}", report), failed=bool(report.failed))
 
     @work(**_JOB, description="index for search")  # type: ignore[call-overload]
     def index(self: PaperdeskApp) -> None:
@@ -78,13 +76,9 @@ class LibraryJobs:
         from paperdesk.services.sync import sync
 
         report = sync(self.library, embedder=self.given_embedder, progress=self.progress())
-        parts = [
-            report_summary("Fetch", "all papers", report.fetch)
-            if report.fetch is not None
-            else f"Fetch skipped: {report.offline}",
-            report_summary("Parse", "all papers", report.parse),
-        ]
-        self.finish("\n".join(parts), failed=report.failed)
+        parts = [f"Fetch skipped: {report.offline}"] if report.offline else []
+        parts += [summary(f"{name.title()} all papers", step) for name, step in report.steps()]
+        self.finish("\n".join(parts), failed=bool(report.failed))
 
     @work(**_JOB, description="export")  # type: ignore[call-overload]
     def export(self: PaperdeskApp, fmt: str, target: Path, list_name: str | None) -> None:

@@ -1,12 +1,15 @@
-"""One-line summaries of service results for notifications and the detail pane (no Textual)."""
+"""One-line summaries of service results for notifications and the detail pane (no Textual).
+A batch report reads as :func:`paperdesk.reports.summary` says, as in the CLI."""
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from paperdesk.library import Library
 
 
-def replication_summary(lib: Any, key: str) -> str:
+def replication_summary(lib: Library, key: str) -> str:
     """A line like ``planned · claims met 1/2 · attempt 1`` from the replication service."""
     from paperdesk.services.replication import record
 
@@ -22,23 +25,3 @@ def replication_summary(lib: Any, key: str) -> str:
     if suggested and suggested != rec.get("status") and claims and met:
         parts.append(f"suggested: {suggested}")
     return " · ".join(parts)
-
-
-def report_failures(report: Any) -> list[Any]:
-    results = getattr(report, "results", None) or []
-    return [r for r in results if getattr(r, "status", "") in ("failed", "error")]
-
-
-def report_summary(verb: str, what: str, report: Any) -> str:
-    """``Fetch list x: 3 fetched, 1 failed`` plus the first failures' reasons, from a fetch or
-    parse report (``results`` with ``key``, ``status``, ``reason``)."""
-    results = getattr(report, "results", None)
-    if results is None:
-        return f"{verb} {what}: done."
-    if not results:
-        return f"{verb} {what}: nothing to do."
-    counts = Counter(getattr(r, "status", "?") for r in results)
-    text = f"{verb} {what}: " + ", ".join(f"{n} {status}" for status, n in counts.items())
-    for r in report_failures(report)[:3]:
-        text += f"\n{getattr(r, 'key', '?')}: {getattr(r, 'reason', '')}"
-    return text

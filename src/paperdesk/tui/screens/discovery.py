@@ -111,7 +111,7 @@ class DiscoveryScreen(WorkerFailures, Screen[None]):
     WHAT = "it"  # what a row is, for the list prompt ("the entry", "the work")
     KEYS: ClassVar[tuple[Key, ...]] = ()
 
-    app: PaperdeskApp  # type: ignore[assignment]
+    app: PaperdeskApp
 
     rows: reactive[list[Any] | None] = reactive(None, init=False)
     status: str = ""  # the status line of the rows read last

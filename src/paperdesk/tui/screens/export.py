@@ -67,7 +67,7 @@ class ExportScreen(ModalScreen[None]):
     KEYS: ClassVar[tuple[Key, ...]] = DIALOG_KEYS
     BINDINGS: ClassVar[list[BindingType]] = bindings(DIALOG_KEYS)
 
-    app: PaperdeskApp  # type: ignore[assignment]
+    app: PaperdeskApp
 
     def __init__(self, list_name: str | None = None) -> None:
         super().__init__()

@@ -67,7 +67,7 @@ class MainScreen(PassOn, ImportsAnnotations, WorkerFailures, Screen[None]):
 
     view: reactive[View] = reactive(ALL, init=False)
 
-    app: PaperdeskApp  # type: ignore[assignment]
+    app: PaperdeskApp
 
     def __init__(self) -> None:
         super().__init__()

@@ -47,7 +47,7 @@ class NoteScreen(TimedScreen, WorkerFailures, Screen[None]):
                                  color: $text-muted; }
     """
 
-    app: PaperdeskApp  # type: ignore[assignment]
+    app: PaperdeskApp
 
     def __init__(
         self, key: str, title: str, *, clock: Callable[[], datetime] | None = None

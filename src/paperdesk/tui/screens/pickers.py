@@ -64,7 +64,7 @@ class StatePicker(WorkerFailures, ModalScreen[str | None]):
 
     current: reactive[str] = reactive("", init=False)
 
-    app: PaperdeskApp  # type: ignore[assignment]
+    app: PaperdeskApp
 
     def __init__(self, track: str, key: str, current: str, title: str) -> None:
         super().__init__()

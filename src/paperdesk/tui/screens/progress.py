@@ -156,7 +156,7 @@ class ProgressScreen(WorkerFailures, Screen[None]):
     KEYS: ClassVar[tuple[Key, ...]] = PROGRESS_KEYS
     BINDINGS: ClassVar[list[BindingType]] = bindings(PROGRESS_KEYS)
 
-    app: PaperdeskApp  # type: ignore[assignment]
+    app: PaperdeskApp
 
     report: reactive[StatsReport | None] = reactive(None, init=False)
 

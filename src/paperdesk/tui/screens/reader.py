@@ -59,7 +59,7 @@ class ReaderScreen(TimedScreen, OrderedKeys, ImportsAnnotations, WorkerFailures,
     KEYS = READER_KEYS
     TIMED_VIEW = "reader"
 
-    app: PaperdeskApp  # type: ignore[assignment]
+    app: PaperdeskApp
 
     paper: reactive[PaperText | None] = reactive(None, init=False)
 

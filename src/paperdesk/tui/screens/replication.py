@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -45,6 +45,9 @@ from paperdesk.tui.widgets.claims_table import (
     obtained_in,
     run_rows,
 )
+
+if TYPE_CHECKING:
+    from paperdesk.library import Library
 
 __all__ = ["Field", "FormScreen", "ReplicationScreen"]
 
@@ -104,8 +107,8 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
         self.paper_key = paper_key
 
     @property
-    def library(self) -> Any:
-        return self.app.library  # type: ignore[attr-defined]
+    def library(self) -> Library:
+        return self.app.library
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="repro-head"):

@@ -29,9 +29,10 @@ from paperdesk.states import READING_STATES, REPLICATION_STATES
 from paperdesk.tui.jobs import WorkerFailures
 from paperdesk.tui.keys import SEARCH_KEYS, Key, bindings
 from paperdesk.tui.screens.typeahead import TypeAhead
-from paperdesk.tui.widgets.hits import HitsList, hit_attr
+from paperdesk.tui.widgets.hits import HitsList
 
 if TYPE_CHECKING:
+    from paperdesk.services.search import SearchHit
     from paperdesk.tui.app import PaperdeskApp
 
 TYPING_PAUSE = 0.3  # seconds
@@ -63,7 +64,7 @@ class HitsScreen(WorkerFailures, Screen[Result | None]):
                                  background: $panel; }
     """
 
-    app: PaperdeskApp  # type: ignore[assignment]
+    app: PaperdeskApp
 
     @property
     def hits_list(self) -> HitsList:
@@ -78,16 +79,16 @@ class HitsScreen(WorkerFailures, Screen[Result | None]):
         if hit is not None:
             # a full-text hit also opens the reading view at its passage (the main screen shows
             # the paper underneath); an abstract hit only shows the paper
-            full_text = hit_attr(hit, "kind", "body") != "abstract"
-            passage = (hit_attr(hit, "passage_id") or None) if full_text else None
-            self.dismiss((str(hit_attr(hit, "key")), hit_attr(hit, "page"), passage))
+            full_text = hit.kind != "abstract"
+            passage = (hit.passage_id or None) if full_text else None
+            self.dismiss((hit.key, hit.page, passage))
 
     def action_open_pdf(self) -> None:
         hit = self.hits_list.current
         if hit is None:
             self.notify("No result selected.", severity="warning")
             return
-        self.app.open_pdf(str(hit_attr(hit, "key")), hit_attr(hit, "page"))
+        self.app.open_pdf(hit.key, hit.page)
 
     def action_read(self) -> None:
         """The reading view of the selected hit's paper, at the matched passage."""
@@ -97,17 +98,15 @@ class HitsScreen(WorkerFailures, Screen[Result | None]):
         if hit is None:
             self.notify("No result selected.", severity="warning")
             return
-        passage = hit_attr(hit, "passage_id") or None
-        self.app.push_screen(
-            ReaderScreen(str(hit_attr(hit, "key")), passage_id=passage, page=hit_attr(hit, "page"))
-        )
+        passage = hit.passage_id or None
+        self.app.push_screen(ReaderScreen(hit.key, passage_id=passage, page=hit.page))
 
     def action_back(self) -> None:
         self.dismiss(None)
 
     @work(exclusive=True, group="query", exit_on_error=False, description="search")
     async def run_query(
-        self, find: Callable[[], list[Any]], describe: Callable[[int], str]
+        self, find: Callable[[], list[SearchHit]], describe: Callable[[int], str]
     ) -> None:
         """Run ``find()`` in a thread and show its hits; a newer query cancels this one."""
         from paperdesk.errors import PaperdeskError
@@ -281,7 +280,7 @@ class SearchScreen(TypeAhead, HitsScreen):
         embedder = self.app.embedder
         shown = {"mode": mode, "note": note}
 
-        def find() -> list[Any]:
+        def find() -> list[SearchHit]:
             hits = search_service.search(
                 self.app.library,
                 query,
@@ -330,7 +329,7 @@ class SimilarScreen(HitsScreen):
         self.hits_list.focus()
         embedder = self.app.embedder  # similar() needs no model: it uses stored vectors
 
-        def find() -> list[Any]:
+        def find() -> list[SearchHit]:
             return search_service.similar(self.app.library, self.key, k=RESULTS, embedder=embedder)
 
         self.status("finding similar papers…")

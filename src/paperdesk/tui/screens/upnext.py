@@ -78,7 +78,7 @@ class UpNextScreen(WorkerFailures, Screen[tuple[str, None, None] | None]):
     KEYS: ClassVar[tuple[Key, ...]] = UPNEXT_KEYS
     BINDINGS: ClassVar[list[BindingType]] = bindings(UPNEXT_KEYS)
 
-    app: PaperdeskApp  # type: ignore[assignment]
+    app: PaperdeskApp
 
     shown: reactive[UpNext | None] = reactive(None, init=False)
 

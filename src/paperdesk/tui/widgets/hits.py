@@ -3,70 +3,60 @@ words highlighted (the spans come from the search service)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+if TYPE_CHECKING:
+    from paperdesk.services.search import SearchHit
+
 SNIPPET_CHARS = 260
 
 
-def hit_attr(hit: Any, name: str, default: Any = None) -> Any:
-    if isinstance(hit, dict):
-        return hit.get(name, default)
-    return getattr(hit, name, default)
-
-
-def best_per_paper(hits: list[Any]) -> list[Any]:
+def best_per_paper(hits: list[SearchHit]) -> list[SearchHit]:
     """Keep each paper's first (best-ranked) hit, in rank order."""
     seen: set[str] = set()
     out = []
     for hit in hits:
-        key = hit_attr(hit, "key")
-        if key not in seen:
-            seen.add(key)
+        if hit.key not in seen:
+            seen.add(hit.key)
             out.append(hit)
     return out
 
 
-def where(hit: Any) -> str:
+def where(hit: SearchHit) -> str:
     parts = []
-    if section := hit_attr(hit, "section"):
-        parts.append(f"§ {section}")
-    if hit_attr(hit, "kind") == "caption":  # a figure or table caption, not running text
+    if hit.section:
+        parts.append(f"§ {hit.section}")
+    if hit.kind == "caption":  # a figure or table caption, not running text
         parts.append("caption")
-    if (page := hit_attr(hit, "page")) is not None:
-        parts.append(f"p. {page}")
+    if hit.page is not None:
+        parts.append(f"p. {hit.page}")
     return " · ".join(parts)
 
 
-def snippet_text(hit: Any) -> Text:
-    snippet = " ".join(str(hit_attr(hit, "snippet") or "").split("\n"))
+def snippet_text(hit: SearchHit) -> Text:
+    snippet = " ".join(hit.snippet.split("\n"))
     text = Text(snippet[:SNIPPET_CHARS] + ("…" if len(snippet) > SNIPPET_CHARS else ""))
-    for start, end in hit_attr(hit, "highlights") or []:
+    for start, end in hit.highlights:
         if start < SNIPPET_CHARS:
             text.stylize("bold reverse", start, min(end, SNIPPET_CHARS))
     return text
 
 
-def hit_prompt(rank: int, hit: Any) -> Text:
-    title = str(hit_attr(hit, "title") or hit_attr(hit, "key"))
-    year = hit_attr(hit, "year")
+def hit_prompt(rank: int, hit: SearchHit) -> Text:
     out = Text()
     out.append(f"{rank:>2}. ", style="dim")
-    out.append(title, style="bold")
-    if year:
-        out.append(f" ({year})")
-    out.append(f"  {hit_attr(hit, 'key')}", style="dim")
+    out.append(hit.title or hit.key, style="bold")
+    if hit.year:
+        out.append(f" ({hit.year})")
+    out.append(f"  {hit.key}", style="dim")
     out.append("\n    ")
     place = where(hit)
     out.append(place or "abstract", style="italic")
-    states = [
-        s
-        for s in (hit_attr(hit, "reading"), hit_attr(hit, "replication"))
-        if s and s not in ("unread", "none")
-    ]
+    states = [s for s in (hit.reading, hit.replication) if s and s not in ("unread", "none")]
     if states:
         out.append("  " + " · ".join(states), style="dim")
     out.append("\n    ")
@@ -81,32 +71,25 @@ class HitsList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.hits: list[Any] = []
+        self.hits: list[SearchHit] = []
 
-    def show_hits(self, hits: list[Any]) -> None:
+    def show_hits(self, hits: list[SearchHit]) -> None:
         self.hits = best_per_paper(hits)
         self.clear_options()
         options: list[Option | None] = []
         for rank, hit in enumerate(self.hits, start=1):
             if rank > 1:
                 options.append(None)  # a separator line
-            options.append(Option(hit_prompt(rank, hit), id=str(hit_attr(hit, "key"))))
+            options.append(Option(hit_prompt(rank, hit), id=hit.key))
         self.add_options(options)
         if self.hits:
             self.highlighted = 0
 
     @property
-    def current(self) -> Any | None:
+    def current(self) -> SearchHit | None:
         if self.highlighted is None or not self.hits:
             return None
-        option = self.get_option_at_index(self.highlighted)
-        for hit in self.hits:
-            if str(hit_attr(hit, "key")) == option.id:
-                return hit
-        return None
+        return self.hit_for(self.get_option_at_index(self.highlighted).id)
 
-    def hit_for(self, option_id: str | None) -> Any | None:
-        for hit in self.hits:
-            if str(hit_attr(hit, "key")) == option_id:
-                return hit
-        return None
+    def hit_for(self, option_id: str | None) -> SearchHit | None:
+        return next((hit for hit in self.hits if hit.key == option_id), None)

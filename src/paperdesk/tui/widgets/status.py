@@ -32,13 +32,20 @@ class JobLine(Horizontal):
         yield Label("", classes="job-line--item")
 
     def on_mount(self) -> None:
-        if self._state is not None:
-            self.update_job(*self._state)
+        self._show()
 
     def update_job(self, label: str, total: int | None, done: int, item: str | None) -> None:
         self._state = (label, total, done, item)
-        if not self.is_mounted:
+        # Not `is_mounted`: Textual sets it only after on_mount returns, so an update that came
+        # before then would be lost. Once composed, the labels take updates; before, on_mount
+        # shows the latest state.
+        if self.children:
+            self._show()
+
+    def _show(self) -> None:
+        if self._state is None:
             return
+        label, total, done, item = self._state
         counts = f" {done}/{total}" if total else (f" {done}" if done else "")
         self.query_one(".job-line--label", Label).update(label + counts)
         self.query_one(ProgressBar).update(total=total, progress=done)

@@ -9,6 +9,7 @@ from paperdesk.services.papers import paper_detail
 from paperdesk.tui.data import READING, View
 from paperdesk.tui.screens.main import MainScreen
 from paperdesk.tui.screens.pickers import StatePicker
+from tests.conftest import seed
 from tests.tui.conftest import key_of, make_app, screen_text, settle
 
 pytestmark = pytest.mark.anyio
@@ -19,7 +20,7 @@ async def test_first_paint_shows_lists_and_papers(lib: Library) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         main = app.main
         # Filled synchronously from the fast read path, before the first paint.
-        assert main.initial_rows is not None and len(main.table.rows) == 53
+        assert main.initial_rows is not None and len(main.table.rows) == seed().papers
         await settle(pilot)
         text = screen_text(app)
         assert "All papers" in text and "Transformers from the" in text
@@ -136,7 +137,7 @@ async def test_empty_home_opens_the_library_in_a_worker(settings) -> None:  # ty
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.main.initial_rows is None
         await settle(pilot)
-        assert len(app.main.table.rows) == 53
+        assert len(app.main.table.rows) == seed().papers
 
 
 async def test_quit_key(lib: Library) -> None:

@@ -10,11 +10,12 @@ import json
 
 import pytest
 from click.testing import CliRunner, Result
-from tests.conftest import run_cli
 
 from paperdesk.cli.main import cli
 from paperdesk.library import Library
 from paperdesk.services import replication as rep
+from tests.conftest import run_cli
+from tests.replication.test_repro_service import strict_json
 
 ATTENTION = "vaswani2017attention"  # arXiv 1706.03762
 
@@ -240,3 +241,15 @@ def test_error_exit_code_in_a_real_process(lib: Library) -> None:
     res = run_cli("repro", ATTENTION, "run", "add", "--result", "bleu-en-de=abc")
     assert res.returncode == 1
     assert res.stderr.strip() == "error: result for bleu-en-de must be a number, not 'abc'"
+
+
+def test_cli_compute_add_twice(lib: Library) -> None:
+    runner = CliRunner()
+    args = ["repro", ATTENTION, "compute", "--add", "1e308"]
+    assert runner.invoke(cli, args).exit_code == 0
+    out = runner.invoke(cli, args)
+    assert out.exit_code == 1
+    assert "compute spent 1e+308 + 1e+308 is too large to store" in out.output
+    out = runner.invoke(cli, ["export", "json", "-"])
+    assert out.exit_code == 0
+    strict_json(out.stdout)

@@ -73,7 +73,7 @@ async def test_a_note_changed_elsewhere_is_merged(lib: Library) -> None:
         assert body.endswith("mine")
         assert note.area.text == body  # the editor shows both edits, merged three-way
         assert "merged" in str(note.query_one("#note-status").render())
-        assert not any(n.message == CONFLICT_MESSAGE for n in app._notifications)
+        assert not any(n.message == CONFLICT_MESSAGE for n in app.notices)
         # later saves build on the merged note: nothing is duplicated or lost
         await pilot.press(*keys_for(" again"))
         await pilot.press("escape")

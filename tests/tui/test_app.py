@@ -12,6 +12,7 @@ import pytest
 from paperdesk.library import Library
 from paperdesk.tui.app import EXIT_AFTER_PAINT
 from paperdesk.tui.widgets.papers_table import PapersTable
+from tests.conftest import seed
 from tests.tui.conftest import make_app, screen_text, settle
 
 HEAVY = (
@@ -106,7 +107,7 @@ async def test_first_page_then_the_rest(lib: Library) -> None:
             )
             for n in range(FIRST_PAGE + 100)
         )
-    total = 53 + FIRST_PAGE + 100
+    total = seed().papers + FIRST_PAGE + 100
     app = make_app(lib.settings)
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.main.initial_rows is not None and len(app.main.initial_rows) == FIRST_PAGE

@@ -12,7 +12,7 @@ from textual.command import CommandPalette
 from paperdesk.library import Library
 from paperdesk.tui.app import KEY_GUARD
 from paperdesk.tui.commands import PALETTE_JOBS
-from paperdesk.tui.keys import MAIN_KEYS, NOTE_KEYS, palette_title
+from paperdesk.tui.keys import MAIN_KEYS, NOTE_KEYS, markdown_table, palette_title
 from paperdesk.tui.screens.add import AddScreen
 from paperdesk.tui.screens.export import ExportScreen
 from paperdesk.tui.screens.help import HelpScreen
@@ -108,7 +108,7 @@ async def test_palette_searches_and_runs_entries(lib: Library) -> None:
         # index: a job, shown in the table's markers when done
         assert not any(r["indexed"] for r in app.main.table.rows)
         await run_from_palette(pilot, "index for")
-        assert any("index is up to date" in n.message for n in app._notifications)
+        assert any("index is up to date" in n.message for n in app.notices)
         assert all(r["indexed"] for r in app.main.table.rows)
         assert "··I" in screen_text(app)
 
@@ -156,5 +156,17 @@ async def test_sync_without_a_network_says_so(
         await settle(pilot)
         await run_from_palette(pilot, "sync")
         await settle(pilot, timeout=60)
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in app.notices]
         assert any("Parse all papers" in m for m in messages), messages
+
+
+async def test_every_action_is_in_the_command_palette(lib: Library) -> None:
+    app = make_app(lib.settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for key in MAIN_KEYS:
+            if key.action and key.action not in ("quit", "help"):
+                assert any(t.startswith(key.title) for t in titles), key
+        assert any(t.startswith("Index for search") for t in titles)
+        assert "`r` | Set the reading state" in markdown_table()

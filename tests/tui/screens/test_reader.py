@@ -17,6 +17,7 @@ from textual import events
 from textual.app import App
 from textual.reactive import reactive
 
+import paperdesk.tui
 from paperdesk.library import Library
 from paperdesk.services import notes, reading
 from paperdesk.storage import repository as repo
@@ -33,7 +34,7 @@ from paperdesk.tui.widgets.passages import (
 from tests.parse.pdfs import Built, build_paper
 
 KEY = "1706.03762"
-APP_CSS = Path(__file__).parents[2] / "src/paperdesk/tui/app.tcss"
+APP_CSS = Path(paperdesk.tui.__file__).with_name("app.tcss")
 
 
 class Host(App[None]):

@@ -42,3 +42,16 @@ async def test_the_default_target_is_under_the_home(
         assert isinstance(app.screen, MainScreen)
     assert (exports / "paperdesk.bib").read_text().startswith("@")
     assert not any(started_in.iterdir())
+
+
+async def test_export_markdown_runs_in_the_background(lib: Library, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "vault"
+    app = make_app(lib.settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.click("#export-go")
+        await settle(pilot)
+        assert any("Exported" in n.message for n in app.notices), [n.message for n in app.notices]
+    assert target.is_dir() and any(target.rglob("*.md"))

@@ -20,6 +20,7 @@ from textual.app import App
 from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Select, Static
 
+import paperdesk.tui
 from paperdesk.library import Library
 from paperdesk.services import replication as rep
 from paperdesk.storage.models import ReproLog
@@ -28,7 +29,7 @@ from paperdesk.tui.screens.replication import FormScreen, ReplicationScreen
 from paperdesk.tui.widgets.claims_table import COMPARE_HEADERS
 
 ATTENTION = "1706.03762"
-APP_CSS = Path(__file__).parents[2] / "src/paperdesk/tui/app.tcss"
+APP_CSS = Path(paperdesk.tui.__file__).with_name("app.tcss")
 # shown columns: claim, claimed, obtained, gap, gap %, tol, verdict, metric, setting, source
 OBTAINED, GAP, TOL, VERDICT = 2, 3, 5, 6
 

@@ -76,8 +76,8 @@ async def _feed(lib: Library, fake: FeedArxiv) -> None:
         await pilot.press(*"picks", "enter")  # typing replaces it
         await settle(pilot)
         await pilot.pause(KEY_GUARD + 0.1)
-        assert app.screen is screen, [n.message for n in app._notifications]
-        assert screen.table.row_count == 10, [n.message for n in app._notifications]
+        assert app.screen is screen, [n.message for n in app.notices]
+        assert screen.table.row_count == 10, [n.message for n in app.notices]
         with lib.session() as s:
             key = s.scalar(
                 select(Paper.key)

@@ -6,10 +6,10 @@ import pytest
 from textual.widgets import Input, Select
 
 from paperdesk.library import Library
+from paperdesk.services.search import index_library
 from paperdesk.tui.app import KEY_GUARD
 from paperdesk.tui.screens.main import MainScreen
 from paperdesk.tui.screens.search import SearchScreen, SimilarScreen, parse_year
-from paperdesk.tui.widgets.hits import hit_attr
 from tests.tui.conftest import hash_embedder, key_of, make_app, screen_text, settle
 
 pytestmark = pytest.mark.anyio
@@ -17,8 +17,7 @@ pytestmark = pytest.mark.anyio
 
 @pytest.fixture
 def indexed(lib: Library) -> Library:
-    service = pytest.importorskip("paperdesk.services.search", reason="search not installed yet")
-    service.index_library(lib, embedder=hash_embedder())
+    index_library(lib, embedder=hash_embedder())
     return lib
 
 
@@ -33,8 +32,8 @@ async def test_attention_query_finds_the_transformer_first_and_jumps_to_it(
         await pilot.press(*"attention")  # results come when typing pauses
         await settle(pilot)
         hits = app.screen.hits_list.hits
-        assert hit_attr(hits[0], "key") == key_of(indexed, "1706.03762")
-        assert len({hit_attr(h, "key") for h in hits}) == len(hits)  # one row per paper
+        assert hits[0].key == key_of(indexed, "1706.03762")
+        assert len({h.key for h in hits}) == len(hits)  # one row per paper
         text = screen_text(app)
         assert "Attention Is All You Need" in text and "hybrid" in text
         prompt = app.screen.hits_list.get_option_at_index(0).prompt
@@ -55,7 +54,7 @@ async def test_filters_narrow_the_results(indexed: Library) -> None:
         screen.query_one("#search-list", Select).value = "long-context"
         screen.query_one("#search-query", Input).value = "attention transformer"
         await settle(pilot)
-        keys = {hit_attr(h, "key") for h in screen.hits_list.hits}
+        keys = {h.key for h in screen.hits_list.hits}
         assert keys and keys <= {
             key_of(indexed, "1901.02860"),
             key_of(indexed, "1904.10509"),
@@ -76,7 +75,7 @@ async def test_similar_papers(indexed: Library) -> None:
         await pilot.press("s")
         await settle(pilot)
         assert isinstance(app.screen, SimilarScreen)
-        keys = [hit_attr(h, "key") for h in app.screen.hits_list.hits]
+        keys = [h.key for h in app.screen.hits_list.hits]
         assert keys and key_of(indexed, "1706.03762") not in keys
         await pilot.press("enter")
         await settle(pilot)
@@ -93,14 +92,13 @@ async def test_the_model_loads_in_the_background(indexed: Library) -> None:
         await pilot.press("slash", *"attention")
         await settle(pilot)
         assert app.embedder is not None and app.model_error is None and app.model == "ready"
-        assert hit_attr(app.screen.hits_list.hits[0], "key") == key_of(indexed, "1706.03762")
+        assert app.screen.hits_list.hits[0].key == key_of(indexed, "1706.03762")
         from paperdesk.tui.widgets.status import JobsBar
 
         assert not app.main.query_one(JobsBar).has_class("-busy")  # the model line is gone
 
 
 async def test_indexing_from_the_command_palette_runs_as_a_job(lib: Library) -> None:
-    pytest.importorskip("paperdesk.services.search", reason="search not installed yet")
     app = make_app(lib.settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -110,7 +108,7 @@ async def test_indexing_from_the_command_palette_runs_as_a_job(lib: Library) -> 
         )
         command.callback()
         await settle(pilot)
-        assert any("index is up to date" in n.message for n in app._notifications)
+        assert any("index is up to date" in n.message for n in app.notices)
         assert all(r["indexed"] for r in app.main.table.rows)
         assert "··I" in screen_text(app)
 
@@ -126,22 +124,20 @@ async def test_replication_and_year_filters_narrow_the_results(indexed: Library)
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SearchScreen)
-        everything = {hit_attr(h, "key") for h in screen.hits_list.hits}
+        everything = {h.key for h in screen.hits_list.hits}
         assert len(everything) > 1
         screen.query_one("#search-replication", Select).value = "planned"
         await settle(pilot)
-        assert [hit_attr(h, "key") for h in screen.hits_list.hits] == [
-            key_of(indexed, "1706.03762")
-        ]
+        assert [h.key for h in screen.hits_list.hits] == [key_of(indexed, "1706.03762")]
         screen.query_one("#search-replication", Select).value = ""
         screen.query_one("#search-year", Input).value = "2017"
         await settle(pilot)
         hits = screen.hits_list.hits
-        assert key_of(indexed, "1706.03762") in {hit_attr(h, "key") for h in hits}
-        assert {hit_attr(h, "year") for h in hits} == {2017}
+        assert key_of(indexed, "1706.03762") in {h.key for h in hits}
+        assert {h.year for h in hits} == {2017}
         screen.query_one("#search-year", Input).value = ""  # cleared: no year filter again
         await settle(pilot)
-        assert {hit_attr(h, "key") for h in screen.hits_list.hits} == everything
+        assert {h.key for h in screen.hits_list.hits} == everything
 
 
 async def test_a_bad_year_shows_a_hint_and_is_ignored(indexed: Library) -> None:
@@ -151,7 +147,7 @@ async def test_a_bad_year_shows_a_hint_and_is_ignored(indexed: Library) -> None:
         await pilot.press("slash", *"attention")
         await settle(pilot)
         screen = app.screen
-        everything = [hit_attr(h, "key") for h in screen.hits_list.hits]
+        everything = [h.key for h in screen.hits_list.hits]
         hint = screen.query_one("#search-year-hint")
         assert not hint.display
         year = screen.query_one("#search-year", Input)
@@ -160,15 +156,15 @@ async def test_a_bad_year_shows_a_hint_and_is_ignored(indexed: Library) -> None:
         await settle(pilot)
         assert year.value == "20x" and year.has_class("-invalid")
         assert hint.display and "four digits" in screen_text(app)
-        assert [hit_attr(h, "key") for h in screen.hits_list.hits] == everything
+        assert [h.key for h in screen.hits_list.hits] == everything
         for bad in ("17", "abcd", "٢٠١٧x", " "):
             year.value = bad
             await settle(pilot)
-            assert [hit_attr(h, "key") for h in screen.hits_list.hits] == everything
+            assert [h.key for h in screen.hits_list.hits] == everything
         year.value = "2017"
         await settle(pilot)
         assert not hint.display and not year.has_class("-invalid")
-        assert {hit_attr(h, "year") for h in screen.hits_list.hits} == {2017}
+        assert {h.year for h in screen.hits_list.hits} == {2017}
         await pilot.press("enter")  # submitting the year searches and moves to the results
         await settle(pilot)
         assert screen.focused is screen.hits_list
@@ -223,14 +219,14 @@ async def test_enter_on_a_full_text_hit_opens_the_reading_view_at_its_passage(
         await pilot.press("slash", *"S017")  # a sentence marker of the made-up paper's body
         await settle(pilot)
         hit = app.screen.hits_list.hits[0]
-        assert hit_attr(hit, "key") == key and hit_attr(hit, "kind") == "body"
+        assert hit.key == key and hit.kind == "body"
         await pilot.press("enter", "enter")
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
         await settle(pilot)
         view = app.screen.text  # the passages, the cursor on the hit's passage
         assert view.paper is not None
-        assert view.paper.passages[view.cursor].id == hit_attr(hit, "passage_id")
+        assert view.paper.passages[view.cursor].id == hit.passage_id
         await pilot.pause(KEY_GUARD + 0.1)  # keys right behind the closing search are dropped
         await pilot.press("escape")
         await settle(pilot)

@@ -1,0 +1,159 @@
+"""papers, show, mark and tag through the command line in fresh processes: a list's papers,
+the reading history, two processes marking at once, tag rules, errors in one line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from paperdesk.errors import InvalidIdError, NotFoundError, StateError
+from paperdesk.library import Library
+from paperdesk.services import papers
+from tests.conftest import run_cli
+
+
+def test_papers_json_for_a_list(home: Path) -> None:
+    out = run_cli("papers", "--list", "transformers-core", "--json")
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)["papers"]
+    ids = [r["id"] for r in rows]
+    assert {
+        "vaswani2017attention",
+        "devlin2018bert",
+        "brown2020language",
+        "radford2018improving",
+        "radford2019language",
+    } <= set(ids)  # the citation keys, as in BibTeX
+    gpt2 = rows[ids.index("radford2019language")]
+    assert (
+        gpt2["arxiv_id"] is None
+        and gpt2["title"] == "Language Models are Unsupervised Multitask Learners"
+    )
+    bad = run_cli("papers", "--list", "nope")
+    assert (
+        bad.returncode == 1
+        and "no reading list 'nope'" in bad.stderr
+        and "Traceback" not in bad.stderr
+    )
+
+
+def test_mark_history_and_note(home: Path) -> None:
+    assert run_cli("mark", "1706.03762", "reading").returncode == 0
+    assert run_cli("mark", "arXiv:1706.03762", "read").returncode == 0
+    show = json.loads(run_cli("show", "1706.03762", "--json").stdout)
+    assert [(h["from"], h["to"]) for h in show["history"]] == [
+        ("unread", "reading"),
+        ("reading", "read"),
+    ]
+    assert all(h["at"] for h in show["history"])
+    assert run_cli("note", "1706.03762", "--append", "Read section 3.2 twice.").returncode == 0
+    assert run_cli("note", "1706.03762", "--print").stdout == "Read section 3.2 twice.\n"
+    text = run_cli("show", "1706.03762").stdout
+    assert "reading: unread → reading" in text and "Read section 3.2 twice." in text
+
+
+def test_errors_are_one_line(home: Path) -> None:
+    for args in (
+        ["mark", "1706.03762", "finished"],
+        ["show", "9999.99999"],
+        ["show", "../../etc/passwd"],
+    ):
+        out = run_cli(*args)
+        assert out.returncode == 1
+        assert out.stderr.count("\n") == 1 and out.stderr.startswith("error: "), out.stderr
+
+
+WORKER = """
+import sys, time
+from paperdesk.config import load_settings
+from paperdesk.library import Library
+from paperdesk.services.papers import mark
+lib = Library.open(load_settings())
+key, start = sys.argv[1], float(sys.argv[2])
+while time.time() < start:
+    time.sleep(0.001)
+for _ in range(5):
+    for state in ("queued", "reading", "read", "skimmed"):
+        mark(lib, key, state)
+"""
+
+
+def test_two_processes_marking_at_once_lose_nothing(home: Path) -> None:
+    run_cli("lists")
+    start = time.time() + 2.0
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, key, str(start)],
+            env={**os.environ},
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for key in ("1706.03762", "1810.04805")
+    ]
+    for p in procs:
+        assert p.wait(timeout=120) == 0, p.stderr.read() if p.stderr else ""
+    for key in ("1706.03762", "1810.04805"):
+        show = json.loads(run_cli("show", key, "--json").stdout)
+        assert len(show["history"]) == 20 and show["reading"] == "skimmed"
+
+
+def test_a_key_in_use_is_an_error_not_a_duplicate(lib: Library) -> None:
+    with pytest.raises(InvalidIdError, match="already used by another paper"):
+        papers.add_other(
+            lib,
+            title="Collider",
+            year=2020,
+            authors=[],
+            url="http://e.com/d",
+            doi=None,
+            key="radford2018improving",
+        )
+    with pytest.raises(InvalidIdError, match="already used by another paper"):
+        papers.add_other(  # an earlier key of a paper is taken too
+            lib,
+            title="Collider",
+            year=2020,
+            authors=[],
+            url="http://e.com/d",
+            doi=None,
+            key="Radford2018Improving",
+        )
+    same = papers.add_other(
+        lib,
+        title="Language Models are Unsupervised Multitask Learners",
+        year=2019,
+        authors=[],
+        url="http://e.com/x",
+        doi=None,
+        key="radford2019language",
+    )
+    assert same.status == "exists"
+
+
+def test_tags_are_words(lib: Library) -> None:
+    for bad in ("", "a b", "new\nline", "x,y"):
+        with pytest.raises(StateError):
+            papers.set_tags(lib, "1706.03762", [bad], [])
+    with pytest.raises(NotFoundError, match="has no tag 'nothere'"):
+        papers.set_tags(lib, "1706.03762", [], ["nothere"])
+    assert papers.set_tags(lib, "1706.03762", ["Core"], []) == ["core"]
+
+
+def test_read_only_library_says_so(home: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root ignores file permissions")
+    run_cli("lists")
+    (home / "library.sqlite").chmod(0o444)
+    out = run_cli("mark", "1706.03762", "read")
+    assert out.returncode == 1 and "read-only" in out.stderr
+
+
+def test_empty_tag_filter_is_refused(home: Path) -> None:
+    out = run_cli("papers", "--tag", "")
+    assert out.returncode == 2 and "--tag: needs a tag name" in out.stderr
