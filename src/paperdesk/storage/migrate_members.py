@@ -117,10 +117,13 @@ def _rebuild_sqlite(conn: Connection, table: Table, member: int | None) -> None:
     """Make ``table`` anew from the model and copy its rows in, owned by ``member``."""
     old = f"{table.name}__pre_members"
     conn.execute(text(f"ALTER TABLE {table.name} RENAME TO {old}"))
-    for index in inspect(conn).get_indexes(old):
+    insp = inspect(conn)
+    for index in insp.get_indexes(old):
         conn.execute(text(f'DROP INDEX IF EXISTS "{index["name"]}"'))
+    had = {c["name"] for c in insp.get_columns(old)}
     table.create(conn)
-    names = [c.name for c in table.columns if c.name != "member_id"]
+    # the columns both have (a later migration may add one to the model)
+    names = [c.name for c in table.columns if c.name != "member_id" and c.name in had]
     listed = ", ".join(names)
     if member is not None:
         conn.execute(
