@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -277,10 +278,13 @@ def test_member_fields_load_or_name_the_place(
     data = _member_backup()
     for place, value in changes:
         *parents, last = place
-        target = data
-        for step in parents:
-            target = target[step]
-        target[last] = value
+        target: Any = data
+        try:
+            for step in parents:
+                target = target[step]
+            target[last] = value
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier change replaced what this one would go into
     text = json.dumps(data)
     try:
         load_backup(text, "fuzz.json")

@@ -12,7 +12,6 @@ sections, parsed references, passages, embeddings and the search index.
 
 from __future__ import annotations
 
-import copy
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime
@@ -345,14 +344,7 @@ def import_json(
 
     def work(s: Session) -> BackupReport:  # run again from the start after a lost race
         report = BackupReport(path)
-        restore(
-            s,
-            copy.deepcopy(data),  # a restore may trim what it restores (PDFs not here)
-            merge=merge,
-            report=report,
-            where=str(path),
-            pdf_dir=lib.settings.pdf_dir,
-        )
+        restore(s, data, merge=merge, report=report, where=str(path), pdf_dir=lib.settings.pdf_dir)
         return report
 
     return _counts(lib.db.run(work), data)

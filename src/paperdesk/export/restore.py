@@ -330,7 +330,7 @@ def restore(
     restore into the home it came from); otherwise it is restored without one."""
     data = upgrade_keys(upgrade_v1(data, my_name(s)) if data.get("version") == 1 else data)
     if pdf_dir is not None:
-        _drop_absent_pdfs(data, pdf_dir, report)
+        data = _drop_absent_pdfs(data, pdf_dir, report)
     found = user_data(s)
     if found and not merge:
         raise ExportError(
@@ -369,9 +369,16 @@ def restore(
             (x.paper_id, x.tag_id, x.member_id) for x in tagged
         }
         cites = {(c.citing_id, c.cited_id): c for c in s.scalars(select(Cite))}
-    for i, p in enumerate(data.get("papers", [])):
-        with _part(where, f"papers[{i}] ({p['key']})"):
-            _restore_rows(r, p, links, cites)
+    papers = data.get("papers", [])
+    for start in range(0, len(papers), BATCH):
+        batch = papers[start : start + BATCH]
+        first, last = batch[0]["key"], batch[-1]["key"]
+        part = f"papers[{start}] ({first})"
+        if len(batch) > 1:
+            part = f"papers[{start}..{start + len(batch) - 1}] ({first} to {last})"
+        with _part(where, part):
+            for p in batch:
+                _restore_rows(r, p, links, cites)
             s.flush()
     with _part(where, "lists"):
         r.lists(data.get("lists", []))
@@ -382,6 +389,10 @@ def restore(
     report.authors_unknown = sorted(members.unknown)
     s.info.pop(ID_KEY, None)
     report.me = my_name(s)
+
+
+BATCH = 200  # papers written per flush: a database error names the batch (one flush per paper
+# would name the paper, at twice the time of a whole restore)
 
 
 def _restore_rows(
@@ -430,15 +441,15 @@ def _part(where: str, part: str) -> Iterator[None]:
         ) from exc
 
 
-def _drop_absent_pdfs(data: dict[str, Any], pdf_dir: Path, report: BackupReport) -> None:
-    """Forget the PDF of each paper whose file is not in ``pdf_dir`` (nor at its absolute
-    path), so that the library never claims a PDF it does not have."""
+def _drop_absent_pdfs(data: dict[str, Any], pdf_dir: Path, report: BackupReport) -> dict[str, Any]:
+    """``data`` without the PDF of each paper whose file is not in ``pdf_dir`` (nor at its
+    absolute path), so that the library never claims a PDF it does not have."""
+    papers = []
     for p in data.get("papers", []):
         stored = p.get("pdf_path")
-        if not stored:
-            continue
-        path = Path(stored)
-        if not (path if path.is_absolute() else pdf_dir / path).is_file():
-            for name in ("pdf_path", "pdf_sha256", "pdf_version"):
-                p.pop(name, None)
+        path = Path(stored) if stored else None
+        if path is not None and not (path if path.is_absolute() else pdf_dir / path).is_file():
+            p = {k: v for k, v in p.items() if k not in ("pdf_path", "pdf_sha256", "pdf_version")}
             report.pdfs_not_here.append(p["key"])
+        papers.append(p)
+    return {**data, "papers": papers}
