@@ -44,6 +44,7 @@ __all__ = [
     "list_members",
     "member_id_for_read",
     "member_id_from_rows",
+    "member_name",
     "my_reading",
     "readers",
     "reading_state",
@@ -76,6 +77,11 @@ def _name(session: Session) -> tuple[str, str]:
     if NAME_KEY not in info:
         info[NAME_KEY], info[SOURCE_KEY] = configured_name()
     return info[NAME_KEY], info.get(SOURCE_KEY, "config")
+
+
+def member_name(session: Session) -> str:
+    """The name I go by in this session (whether or not I have a member row yet)."""
+    return _name(session)[0]
 
 
 def member_id_from_rows(rows: Sequence[Sequence[Any]], name: str, source: str) -> int | None:
