@@ -113,8 +113,8 @@ def source_member(data: dict[str, Any], wanted: str | None, where: str) -> str:
 def one_member(data: dict[str, Any], source: str, target: str) -> dict[str, Any]:
     """The (version 2) backup with only ``source``'s personal rows, renamed ``target``; the
     shared data stays whole. What others made keeps their name as its author (the restore
-    gives it to a member of that name only if the library has one; see
-    :func:`paperdesk.export.restore.restore`)."""
+    gives it to a member of that name only if the library has one: ``Members`` in
+    :mod:`paperdesk.export.restore_members`). ``target`` is new here or joins now."""
 
     def mine(rows: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
         return [{**r, "member": target} for r in rows or [] if r.get("member") == source]
@@ -149,10 +149,9 @@ def one_member(data: dict[str, Any], source: str, target: str) -> dict[str, Any]
                 ],
             }
         )
-    created = next(m.get("created_at") for m in data.get("members", []) if m["name"] == source)
     return {
         **data,
-        "members": [{"name": target, "created_at": created}],
+        "members": [{"name": target, "created_at": None}],  # new here: joins now
         "papers": papers,
         "plans": mine(data.get("plans")),
     }
