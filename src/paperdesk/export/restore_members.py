@@ -168,10 +168,10 @@ def as_one_member(
 def my_name(s: Session) -> str:
     """My name in this library: my member's (see :func:`paperdesk.members.current_member`), or
     the one my first write would create; a version-1 backup is restored as mine."""
-    from paperdesk.members import _name, current_member
+    from paperdesk.members import current_member, member_name
 
     me = current_member(s)
-    return me.name if me is not None else _name(s)[0]
+    return me.name if me is not None else member_name(s)
 
 
 class Members:
