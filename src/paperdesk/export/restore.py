@@ -17,7 +17,8 @@ when new; a backup from before members is the importing member's. An exact resto
 library's members the backup's (an empty library's members have nothing to lose).
 
 One transaction: the caller's session. Nothing is committed before the whole backup is in, so a
-failure or a kill part-way leaves the library as it was; a database error on one paper names it.
+failure or a kill part-way leaves the library as it was; a database error names the part of the
+backup (the papers in batches of 200).
 """
 
 from __future__ import annotations
