@@ -57,12 +57,12 @@ def members(conn: Connection) -> None:
         _add_reference(conn, "state_changes", "member_id")
         if member is not None:
             conn.execute(text("UPDATE state_changes SET member_id = :m"), {"m": member})
-    for table in _AUTHORED:
-        if "created_by" not in cols[table]:
-            _add_reference(conn, table, "created_by")
+    for name in _AUTHORED:
+        if "created_by" not in cols[name]:
+            _add_reference(conn, name, "created_by")
             if member is not None:
-                seeded = " WHERE NOT seeded" if table == "claims" else ""
-                conn.execute(text(f"UPDATE {table} SET created_by = :m{seeded}"), {"m": member})
+                seeded = " WHERE NOT seeded" if name == "claims" else ""
+                conn.execute(text(f"UPDATE {name} SET created_by = :m{seeded}"), {"m": member})
     for table in old_personal:
         unique = dict(_PERSONAL)[table]
         if conn.dialect.name == "sqlite":
@@ -101,7 +101,9 @@ def _default_member(conn: Connection, old_states: bool) -> int | None:
         text("INSERT INTO members (name, created_at) VALUES (:n, :t)"),
         {"n": name, "t": _utcnow()},
     )
-    return int(conn.execute(text("SELECT id FROM members WHERE name = :n"), {"n": name}).scalar())
+    return int(
+        conn.execute(text("SELECT id FROM members WHERE name = :n"), {"n": name}).scalar_one()
+    )
 
 
 def _add_reference(conn: Connection, table: str, column: str) -> None:
