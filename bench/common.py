@@ -98,6 +98,20 @@ def build_library(home: Path, n: int, *, seed: int = 0) -> None:
     lib.close()
 
 
+def read_every(s: object, n: int) -> None:
+    """The bench member has read every ``n``-th paper (by id)."""
+    from sqlalchemy import insert, select
+
+    from paperdesk.members import ensure_member
+    from paperdesk.storage.models import Paper, Reading
+
+    me = ensure_member(s).id  # type: ignore[arg-type]
+    ids = s.scalars(select(Paper.id).order_by(Paper.id)).all()  # type: ignore[attr-defined]
+    rows = [{"member_id": me, "paper_id": p, "state": "read"} for p in ids[::n]]
+    if rows:
+        s.execute(insert(Reading), rows)  # type: ignore[attr-defined]
+
+
 def time_command(args: list[str], env: dict[str, str], runs: int = 7) -> tuple[float, float]:
     """(median, min) wall time of a fresh process running ``args``."""
     times = []
