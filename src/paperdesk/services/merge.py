@@ -253,8 +253,8 @@ def _tags(s: Session, a: Paper, b: Paper, report: MergeReport) -> None:
     """Every member's tags on B become theirs on A; ``report.tags`` counts mine."""
     me = member_id_for_read(s)
     pairs = select(PaperTag.tag_id, PaperTag.member_id)
-    have = set(s.execute(pairs.where(PaperTag.paper_id == a.id)).tuples())
-    for tag_id, member_id in s.execute(pairs.where(PaperTag.paper_id == b.id)).tuples().all():
+    have = {(t, m) for t, m in s.execute(pairs.where(PaperTag.paper_id == a.id))}
+    for tag_id, member_id in s.execute(pairs.where(PaperTag.paper_id == b.id)).all():
         if (tag_id, member_id) not in have:
             s.add(PaperTag(paper_id=a.id, tag_id=tag_id, member_id=member_id))
             report.tags += member_id == me
