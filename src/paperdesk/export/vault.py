@@ -109,7 +109,8 @@ def read_manifest(directory: Path, member: str | None = None) -> dict[str, dict[
         raise ExportError(
             f"{directory} is the vault of {owner!r}, who exported it; you are {member!r}: "
             "export your own into another folder (a vault shows one member's states, notes and "
-            "tags, and reads edits back as theirs)"
+            f"tags, and reads edits back as theirs), or, if you are {owner!r}, say so "
+            f'(PAPERDESK_USER={owner}, or user = "{owner}" in config.toml)'
         )
     return files
 
