@@ -32,14 +32,17 @@ class Reader:
 
     def member(self) -> int:
         """My member id for ``:member`` (-1: no row yet, so personal joins match nothing);
-        one small query, then cached (see :mod:`paperdesk.members`)."""
+        one small query, cached once found (a reader kept across my first write then sees
+        it; see :mod:`paperdesk.members`)."""
         if self._member is None:
             from paperdesk.members import configured_name, member_id_from_rows
             from paperdesk.storage.queries import MEMBER_LOOKUP
 
             name, source = configured_name(self.settings)
             found = member_id_from_rows(self.rows(MEMBER_LOOKUP, {"name": name}), name, source)
-            self._member = -1 if found is None else found
+            if found is None:
+                return -1
+            self._member = found
         return self._member
 
     def close(self) -> None:  # pragma: no cover - trivial
