@@ -105,3 +105,19 @@ def test_references_carry_my_tags(lib: Library, as_member: AsMember) -> None:
     assert "later" not in bibtex_text(ana, list_name="transformers-core").text
     items = json.loads(csl_text(bo, list_name="transformers-core").text)
     assert [i.get("keyword") for i in items if "1706.03762" in json.dumps(i)] == ["later"]
+
+
+def test_cli_refuses_another_members_vault(
+    lib: Library, as_member: AsMember, tmp_path: Path
+) -> None:
+    from tests.conftest import run_cli
+
+    team(lib, as_member)
+    vault = tmp_path / "vault"
+    out = run_cli("export", "markdown", str(vault), env={"PAPERDESK_USER": "ana"})
+    assert out.returncode == 0, out.stderr
+    for args in (("export", "markdown", str(vault), "--sync"), ("import", "markdown", str(vault))):
+        out = run_cli(*args, env={"PAPERDESK_USER": "bo"})
+        assert out.returncode == 1 and "Traceback" not in out.stderr, out.stderr
+        assert out.stderr.startswith(f"error: {vault} is the vault of 'ana'"), out.stderr
+        assert "PAPERDESK_USER=ana" in out.stderr
