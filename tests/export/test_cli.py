@@ -100,3 +100,41 @@ def test_clean_errors(home: Path, tmp_path: Path) -> None:
         assert out.returncode != 0, args
         assert "Traceback" not in out.stderr, out.stderr
         assert message in out.stderr, (args, out.stderr)
+
+
+ESCAPES = "\x1b]0;pwn\x07\x1b[2J\x9b31m\u202e"
+
+
+def test_stdout_exports_print_no_stored_escape_sequences(empty_lib: Library) -> None:
+    from sqlalchemy import insert
+
+    from paperdesk.storage.models import Paper
+
+    with empty_lib.session() as s:  # stored raw, as before the checks at the door
+        s.execute(
+            insert(Paper),
+            [
+                {
+                    "key": "pwn2020",
+                    "title": f"Attention{ESCAPES} Is All",
+                    "authors": [f"Noam{ESCAPES} Shazeer"],
+                    "abstract": f"line one\n\tline two{ESCAPES}",
+                    "venue": f"NeurIPS{ESCAPES}",
+                    "year": 2020,
+                    "categories": [],
+                }
+            ],
+        )
+
+    bib = run_cli("export", "bibtex", "-")
+    csl = run_cli("export", "csl", "-")
+    for out in (bib, csl):
+        assert out.returncode == 0, out.stderr
+        assert not any(c in out.stdout for c in "\x1b\x07\x9b\u202e"), out.stdout
+        assert "\\u001b" not in out.stdout and "\\u0007" not in out.stdout
+    (entry,) = bibtexparser.parse_string(bib.stdout).entries
+    assert entry["title"] == "{Attention]0;pwn[2J31m} Is All"  # the capital word kept as is
+    assert entry["author"] == "Noam]0;pwn[2J31m Shazeer"
+    (item,) = json.loads(csl.stdout)
+    assert item["title"] == "Attention]0;pwn[2J31m Is All"
+    assert item["abstract"] == "line one line two]0;pwn[2J31m"
