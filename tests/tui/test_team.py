@@ -19,7 +19,7 @@ from paperdesk.tui.app import KEY_GUARD
 from paperdesk.tui.screens.main import MainScreen
 from paperdesk.tui.screens.team import TeamScreen
 from tests.tui.conftest import key_of, make_app, screen_text, settle
-from tests.tui.test_palette import run_from_palette
+from tests.tui.test_commands import run_from_palette
 
 pytestmark = pytest.mark.anyio
 ATTENTION, BERT = "1706.03762", "1810.04805"
@@ -210,7 +210,7 @@ def test_team_text_is_never_markup() -> None:
         attempts=[ActiveAttempt("k", "2401.00001", "[b]T", 2, "running", "[x]ana", None, None)],
     )
     console = Console(width=100, record=True, color_system=None)
-    console.print(render_team(team))
+    console.print(*render_team(team))
     text = console.export_text()
     assert "[red]me (you)" in text and "[CLS] tokens [/b] matter" in text
     assert "[x]ana" in text and "[b]T" in text
@@ -222,7 +222,7 @@ def test_a_busy_member_lists_the_first_papers_and_counts_the_rest() -> None:
     from rich.console import Console
 
     from paperdesk.services.team import MemberWeek, TeamPaper
-    from paperdesk.tui.screens.team import FINISHED_SHOWN, READING_SHOWN, member_block
+    from paperdesk.tui.screens.team import FINISHED_SHOWN, READING_SHOWN, member_options
 
     def paper(n: int, state: str) -> TeamPaper:
         return TeamPaper(f"k{n}", f"2401.{n:05d}", f"Paper {n}", state, datetime(2026, 12, 1))
@@ -230,8 +230,47 @@ def test_a_busy_member_lists_the_first_papers_and_counts_the_rest() -> None:
     finished = [paper(n, "read") for n in range(FINISHED_SHOWN + 2)]
     reading = [paper(100 + n, "reading") for n in range(READING_SHOWN + 3)]
     console = Console(width=100, record=True, color_system=None)
-    console.print(member_block(MemberWeek("ana li", False, None, finished, reading, 0)))
+    week = MemberWeek("ana li", False, None, finished, reading, 0)
+    console.print(*(o.prompt for o in member_options(week, [0, 7, 10, 10])))
     text = console.export_text()
     assert "ana li · 12 papers finished · 8 being read · no reading time" in text
     assert f"2401.{FINISHED_SHOWN - 1:05d}" in text and f"2401.{FINISHED_SHOWN:05d}" not in text
     assert "… 2 more finished, 3 more being read (paperdesk papers --reader 'ana li')" in text
+
+
+async def test_enter_on_a_paper_shows_it_and_on_an_attempt_opens_it(as_member: As) -> None:
+    from paperdesk.tui.screens.replication import ReplicationScreen
+
+    bo = team_of_two(as_member)
+    replication.new_attempt(bo, BERT)  # bo's attempt 2; ana's attempt 1 is still running
+    replication.set_status(bo, BERT, "running")
+    app = make_app(bo.settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await settle(pilot)
+        team = app.screen
+        assert isinstance(team, TeamScreen)
+        rows = team.rows
+        assert rows.highlighted_option is not None
+        assert rows.highlighted_option.id == f"paper\tbo\t{key_of(bo, ATTENTION)}"  # mine first
+
+        ids = [o.id for o in rows.options if not o.disabled]
+        ana_first = f"attempt\t1\t{key_of(bo, BERT)}"
+        assert f"paper\tana\t{key_of(bo, ATTENTION)}" in ids  # ana read it: a row of hers
+        assert ana_first in ids and f"attempt\t2\t{key_of(bo, BERT)}" in ids
+        await pilot.press(*["down"] * ids.index(ana_first), "enter")  # headings are skipped
+        await settle(pilot)
+        repro = app.screen
+        assert isinstance(repro, ReplicationScreen) and repro.paper_key == key_of(bo, BERT)
+        await seen(pilot, lambda: "attempt 1 of 2 by ana" in screen_text(app), "ana's attempt")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is team and rows.highlighted_option.id == ana_first
+        await pilot.pause(KEY_GUARD + 0.1)  # keys right behind a closing screen are dropped
+
+        await pilot.press("home", "enter")  # the first paper: the main table shows it
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        row = app.main.table.current
+        assert row is not None and row["id"] == key_of(bo, ATTENTION)

@@ -356,8 +356,8 @@ class PaperdeskApp(LibraryJobs, WorkerFailures, App[None]):
     def action_team(self) -> None:
         from paperdesk.tui.screens.team import TeamScreen
 
-        if not isinstance(self.screen, TeamScreen):
-            self.push_screen(TeamScreen())
+        if not isinstance(self.screen, TeamScreen):  # a paper chosen there: the table shows it
+            self.push_screen(TeamScreen(), lambda key: self.main.jump_to(key) if key else None)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette: the keys of the screen it was opened on, the app's own, then the jobs

@@ -186,7 +186,8 @@ SUGGEST_KEYS: tuple[Key, ...] = (
 )
 
 TEAM_KEYS: tuple[Key, ...] = (
-    Key("↑ ↓", "", "Scroll", "Scroll the members and the attempts (page ↑ ↓: further)"),
+    Key("↑ ↓", "", "Move", "Move in the members' papers and the attempts (page ↑ ↓: further)"),
+    Key("enter", "", "Open", "Show the paper in the main table, or open the attempt's replication"),
     Key("escape", "back", "Back", "Back to the main screen"),
 )
 

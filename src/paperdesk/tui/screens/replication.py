@@ -103,9 +103,11 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
     shown: reactive[int | None] = reactive(None, init=False)  # attempt number; None: current
     other: reactive[int | None] = reactive(None, init=False)  # attempt B when comparing
 
-    def __init__(self, paper_key: str) -> None:
+    def __init__(self, paper_key: str, *, attempt: int | None = None) -> None:
+        """``attempt``: the attempt shown first (default the current one)."""
         super().__init__()
         self.paper_key = paper_key
+        self.set_reactive(ReplicationScreen.shown, attempt)
 
     @property
     def library(self) -> Library:

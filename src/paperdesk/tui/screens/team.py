@@ -6,6 +6,10 @@ The data is :func:`paperdesk.services.team.team_week` (one query per part, throu
 reader where it can); the screen re-reads on every library change, so another member marking
 a paper read shows up within the app's change poll. With nobody else in the library it says
 how a team shares one.
+
+Every paper and attempt is a row of one list: Enter on a paper shows it in the main table (the
+screen dismisses with its key, as Up next does), Enter on an attempt opens that attempt on the
+replication screen; the headings between them are not selectable.
 """
 
 from __future__ import annotations
@@ -15,24 +19,24 @@ import shlex
 from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.console import Group, RenderableType
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
 from paperdesk.tui.jobs import WorkerFailures
 from paperdesk.tui.keys import TEAM_KEYS, Key, bindings
 from paperdesk.wording import plural
 
 if TYPE_CHECKING:
-    from paperdesk.services.team import ActiveAttempt, MemberWeek, TeamPaper, TeamWeek
+    from textual.visual import VisualType
+
+    from paperdesk.services.team import ActiveAttempt, MemberWeek, TeamWeek
     from paperdesk.tui.app import PaperdeskApp
 
 FINISHED_SHOWN = 10  # papers listed per member (the heading counts them all)
@@ -50,19 +54,27 @@ def _day(at: datetime | None) -> str:
     return short_day(at.date()) if at is not None else "-"
 
 
-def _papers_table(papers: list[TeamPaper]) -> Table:
+PAPER, ATTEMPT = "paper", "attempt"
+"""Option ids: ``paper<TAB>MEMBER<TAB>KEY`` (two members may list one paper) and
+``attempt<TAB>N<TAB>KEY``; member names hold no control characters."""
+
+
+def _row(widths: list[int], cells: list[str], styles: list[str]) -> Table:
+    """One row as a table of fixed column widths (so rows line up) and the title's ellipsis."""
     table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
-    table.add_column(no_wrap=True, style="bold", min_width=7)  # the state
-    table.add_column(no_wrap=True, style="dim", min_width=10)  # the day
-    table.add_column(no_wrap=True, min_width=10)  # the arXiv id or key (ids line up)
-    table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")  # the title
-    for p in papers:
-        table.add_row(*map(Text, (p.state, _day(p.at), p.label, p.title)))  # never markup
+    for width, style in zip(widths, styles, strict=False):
+        table.add_column(no_wrap=True, width=width, style=style, overflow="ellipsis")
+    table.add_column(ratio=1, no_wrap=True, overflow="ellipsis", style=styles[-1])
+    table.add_row(*map(Text, cells))  # a title or name with [brackets] is not markup
     return table
 
 
-def member_block(m: MemberWeek) -> RenderableType:
-    """One member: name, reading time, then the papers finished and being read."""
+def _note(text: str, style: str = "dim italic") -> Option:
+    return Option(Text(text, style=style), disabled=True)
+
+
+def member_options(m: MemberWeek, widths: list[int]) -> list[Option]:
+    """One member: name, reading time, then the papers finished and being read (selectable)."""
     from paperdesk.services.reading_time import duration
 
     head = Text()
@@ -72,10 +84,13 @@ def member_block(m: MemberWeek) -> RenderableType:
     done = plural(len(m.finished), "paper") + " finished"
     spent = f"{duration(m.seconds)} reading time" if m.seconds else "no reading time"
     head.append(f" · {done} · {len(m.reading)} being read · {spent}", style="dim")
+    out = [Option(head, disabled=True)]
     if not m.finished and not m.reading:
-        return Group(head, Text("  nothing finished or being read this week", style="dim italic"))
-    shown = [*m.finished[:FINISHED_SHOWN], *m.reading[:READING_SHOWN]]
-    parts: list[RenderableType] = [head, Padding(_papers_table(shown), (0, 0, 0, 2))]
+        return [*out, _note("  nothing finished or being read this week")]
+    for p in [*m.finished[:FINISHED_SHOWN], *m.reading[:READING_SHOWN]]:
+        cells = ["", p.state, _day(p.at), p.label, p.title]
+        row = _row(widths, cells, ["", "bold", "dim", "", ""])
+        out.append(Option(row, id=f"{PAPER}\t{m.name}\t{p.key}"))
     more = [
         f"{n} more {what}"
         for n, what in (
@@ -86,8 +101,8 @@ def member_block(m: MemberWeek) -> RenderableType:
     ]
     if more:
         where = f"paperdesk papers --reader {shlex.quote(m.name)}"
-        parts.append(Text(f"  … {', '.join(more)} ({where})", "dim"))
-    return Group(*parts)
+        out.append(_note(f"  … {', '.join(more)} ({where})", "dim"))
+    return out
 
 
 def _when(at: datetime) -> str:
@@ -98,38 +113,55 @@ def _when(at: datetime) -> str:
     return f"{short_day(local.date())} {local:%H:%M}"
 
 
-def attempts_block(attempts: list[ActiveAttempt]) -> RenderableType:
-    head = Text("Replication under way", style="bold")
+def attempt_options(attempts: list[ActiveAttempt]) -> list[Option]:
+    """The attempts under way, one selectable row each, under a header row."""
+    head = Option(Text("Replication under way", style="bold"), disabled=True)
     if not attempts:
-        return Group(head, Text("  no attempt planned or running", style="dim italic"))
-    table = Table(box=None, padding=(0, 2, 0, 0), expand=True, header_style="dim")
-    table.add_column("paper", no_wrap=True)
-    table.add_column("#", no_wrap=True, justify="right")
-    table.add_column("status", no_wrap=True, style="bold")
-    table.add_column("who", no_wrap=True, max_width=16, overflow="ellipsis")
-    table.add_column("last run", no_wrap=True)
-    table.add_column("title", ratio=1, no_wrap=True, overflow="ellipsis")
-    for a in attempts:
-        cells = (
+        return [head, _note("  no attempt planned or running")]
+    rows = [
+        [
+            "",
             a.label,
             str(a.number),
             a.status,
             a.by or "-",
             _when(a.last_run) if a.last_run else "no run yet",
             a.title,
-        )
-        table.add_row(*map(Text, cells))  # a title or name with [brackets] is not markup
-    return Group(head, Padding(table, (0, 0, 0, 2)))
+        ]
+        for a in attempts
+    ]
+    header = ["", "paper", "#", "status", "who", "last run", "title"]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
+    widths[4] = min(widths[4], 16)  # a long member name is cut
+    out = [head, Option(_row(widths, header, ["dim"] * len(header)), disabled=True)]
+    for a, cells in zip(attempts, rows, strict=True):
+        row = _row(widths, cells, ["", "", "", "bold", "", "", ""])
+        out.append(Option(row, id=f"{ATTEMPT}\t{a.number}\t{a.key}"))
+    return out
 
 
-def render_team(team: TeamWeek) -> RenderableType:
-    parts: list[RenderableType] = []
+def team_options(team: TeamWeek) -> list[Option]:
+    """Every line of the screen: the members' weeks, the hint when alone, the attempts."""
+    shown = [
+        p for m in team.members for p in [*m.finished[:FINISHED_SHOWN], *m.reading[:READING_SHOWN]]
+    ]
+    widths = [  # the indent, then state, day, arXiv id or key: ids line up across members
+        0,
+        max([7, *(len(p.state) for p in shown)]),
+        max([10, *(len(_day(p.at)) for p in shown)]),
+        max([10, *(len(p.label) for p in shown)]),
+    ]
+    out: list[Option] = []
     for m in team.members:
-        parts += [member_block(m), Text("")]
+        out += [*member_options(m, widths), _note("")]
     if team.solo:
-        parts += [Text(SOLO_HINT, style="italic"), Text("")]
-    parts.append(attempts_block(team.attempts))
-    return Group(*parts)
+        out += [_note(SOLO_HINT, "italic"), _note("")]
+    return out + attempt_options(team.attempts)
+
+
+def render_team(team: TeamWeek) -> list[VisualType]:
+    """What the screen lists, as Rich renderables (for a console or a test)."""
+    return [o.prompt for o in team_options(team)]
 
 
 def title(team: TeamWeek | None) -> str:
@@ -142,18 +174,36 @@ def title(team: TeamWeek | None) -> str:
     return f"Team this week (since {short_day(team.since)}) · {who}"
 
 
-class TeamScreen(WorkerFailures, Screen[None]):
-    """``TeamScreen()``; ``today`` fixes the day the week ends on (tests)."""
+class TeamRows(OptionList):
+    """The screen's one list; home and end go to the first and last row one can open."""
+
+    def _enabled(self) -> list[int]:
+        return [i for i, o in enumerate(self.options) if not o.disabled]
+
+    def action_first(self) -> None:
+        if rows := self._enabled():
+            self.highlighted = rows[0]
+
+    def action_last(self) -> None:
+        if rows := self._enabled():
+            self.highlighted = rows[-1]
+
+
+class TeamScreen(WorkerFailures, Screen[str | None]):
+    """``TeamScreen()``; ``today`` fixes the day the week ends on (tests). Dismissed with the
+    key of the paper chosen (the main table shows it), else None."""
 
     DEFAULT_CSS = """
     TeamScreen { layout: vertical; }
     TeamScreen #team-title { height: 1; padding: 0 1; text-style: bold; background: $panel; }
-    TeamScreen #team-body { height: 1fr; padding: 0 1; }
+    TeamScreen #team-body { height: 1fr; padding: 0 1; border: none; }
+    TeamScreen #team-body:focus { border: none; }
+    TeamScreen #team-body > .option-list--option-disabled { color: $foreground; }
     """
     KEYS: ClassVar[tuple[Key, ...]] = TEAM_KEYS
     BINDINGS: ClassVar[list[BindingType]] = bindings(TEAM_KEYS)
 
-    app: PaperdeskApp  # type: ignore[assignment]
+    app: PaperdeskApp
 
     team: reactive[TeamWeek | None] = reactive(None, init=False)
 
@@ -163,12 +213,15 @@ class TeamScreen(WorkerFailures, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(title(None), id="team-title", markup=False)
-        with VerticalScroll(id="team-body"):
-            yield Static("reading what the team did…", id="team-text")
+        yield TeamRows(_note("reading what the team did…"), id="team-body")
         yield Footer()
 
+    @property
+    def rows(self) -> TeamRows:
+        return self.query_one("#team-body", TeamRows)
+
     def on_mount(self) -> None:
-        self.query_one("#team-body").focus()
+        self.rows.focus()
         self.load()
         self.watch(self.app, "change", lambda _: self.load(), init=False)  # type: ignore[arg-type]
 
@@ -193,7 +246,26 @@ class TeamScreen(WorkerFailures, Screen[None]):
         if team is None:
             return
         self.query_one("#team-title", Static).update(title(team))
-        self.query_one("#team-text", Static).update(render_team(team))
+        rows = self.rows
+        here = rows.highlighted_option.id if rows.highlighted_option is not None else None
+        rows.set_options(team_options(team))
+        ids = [o.id for o in rows.options]
+        if (
+            here is not None and here in ids
+        ):  # the row under the cursor stays selected when the week is re-read
+            rows.highlighted = ids.index(here)
+        else:  # else the first paper or attempt (a heading is never under the cursor)
+            rows.action_first()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        kind, *rest = (event.option.id or "").split("\t")
+        if kind == PAPER:
+            self.dismiss(rest[-1])
+        elif kind == ATTEMPT:
+            from paperdesk.tui.screens.replication import ReplicationScreen
+
+            self.app.push_screen(ReplicationScreen(rest[1], attempt=int(rest[0])))
 
     def action_back(self) -> None:
         self.dismiss(None)
