@@ -23,7 +23,6 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from paperdesk.dates import format_time
 from paperdesk.errors import PaperdeskError
 from paperdesk.fetch.browser import open_page
 from paperdesk.replication import fmt_num
@@ -42,6 +41,7 @@ from paperdesk.tui.widgets.claims_table import (
     claim_rows,
     compare_rows,
     headers_for,
+    log_text,
     measured,
     obtained_in,
     run_rows,
@@ -229,20 +229,7 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
         )
         runs = len(attempt["runs"]) if attempt else 0
         self.query_one("#repro-runs-title", Static).update(f"Runs ({runs})")
-        log = attempt["log"] if attempt else []
-        lines = (
-            Text("no entries yet", style="dim")
-            if not log
-            else Text("\n").join(
-                Text.assemble(
-                    (format_time(e["at"]), "dim"),
-                    "  ",
-                    (f"{e['by']}: " if authors and e.get("by") else "", "bold"),
-                    e["text"],
-                )
-                for e in log
-            )
-        )
+        lines = log_text(attempt["log"] if attempt else [], authors)
         self.query_one("#repro-log-text", Static).update(lines)
 
     @staticmethod

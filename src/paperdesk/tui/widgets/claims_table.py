@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from paperdesk import replication as domain
+from paperdesk.dates import format_time
 from paperdesk.replication import VERDICT_STYLE, claim_cells, run_cells
 
 # claim_cells order: label, metric, setting, claimed, obtained, gap, gap %, tol, verdict, source
@@ -163,3 +164,18 @@ def run_rows(attempt: dict[str, Any] | None, authors: bool = False) -> list[tupl
         (str(r["id"]), _with_by(RUN_HEADERS, list(run_cells(r)), r, authors))
         for r in reversed((attempt or {}).get("runs", []))
     ]
+
+
+def log_text(log: list[dict[str, Any]], authors: bool = False) -> Text:
+    """An attempt's log, oldest first; ``authors`` puts who wrote each entry before it."""
+    if not log:
+        return Text("no entries yet", style="dim")
+    return Text("\n").join(
+        Text.assemble(
+            (format_time(e["at"]), "dim"),
+            "  ",
+            (f"{e['by']}: " if authors and e.get("by") else "", "bold"),
+            e["text"],
+        )
+        for e in log
+    )
