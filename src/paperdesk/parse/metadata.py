@@ -21,6 +21,7 @@ from paperdesk.parse import venue as printed
 from paperdesk.parse.authors import front_authors, tidy_name
 from paperdesk.parse.embedded import EmbeddedMetadata, read_info, read_xmp
 from paperdesk.parse.extract import Line, Page
+from paperdesk.parse.headings import NOT_TITLE
 
 _STOP = re.compile(
     r"^(?:abstract|a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|summary|keywords|index terms|"
@@ -118,6 +119,7 @@ def _title_lines(page1: list[Line], page: Page, body: float) -> tuple[str, list[
         and not (ln.size <= body + 1 and _HEADER.match(ln.text.strip()))
         and not printed.STAMP.search(ln.text)
         and not _SECTION_WORD.fullmatch(ln.text.strip())
+        and not NOT_TITLE.fullmatch(ln.text.strip())
         # page numbers, paper codes (IMECE2023-XXXX); not a title's last word
         # ("… for 4D-Panoptic-LiDAR-Segmentation")
         and not (re.fullmatch(r"\S*\d\S*", ln.text.strip()) and not re.search("[a-z]{3}", ln.text))

@@ -23,7 +23,7 @@ from paperdesk.parse.headings import CITED, KNOWN, Heading
 Bookmark = Sequence[object]  # PyMuPDF's get_toc(simple=True) row: [level, title, page]
 
 #: a section number before a title: "3.1", "3.1.", "A", "A.2", "IV.", "Appendix B"
-_NUMBER = r"(?:(?i:appendix|chapter|section|part|anexo|ap[êe]ndice|anhang)\s+)?"
+_NUMBER = r"(?:(?i:appendix|chapter|section|part|anexo|annexe|ap[êe]ndice|anhang)\s+)?"
 _NUMBER += r"(?-i:(?P<num>\d{1,3}(?:\.\d{1,3}){0,4}|[A-Z](?:\.\d{1,3}){0,4}|[IVXLC]{1,6}(?=\.)))"
 _LEAD = re.compile(r"^\s*" + _NUMBER + r"\.?\s+(?=\S)")
 _WORD = re.compile(r"[^\W_]+")
@@ -48,7 +48,7 @@ def _pattern(title: str) -> re.Pattern[str] | None:
     if not words:
         return None
     body = r"[\W_]*".join(re.escape(w) for w in words)
-    return re.compile(rf"\s*(?:{_NUMBER}\.?\s*)?{body}(?P<rest>.*)", re.I | re.S)
+    return re.compile(rf"\s*(?:{_NUMBER}\s*[.:—–-]?\s*)?{body}(?P<rest>.*)", re.I | re.S)
 
 
 def _match(
