@@ -489,3 +489,26 @@ def test_texlive_template_front_pages(
         assert authors and authors[0].endswith(first)
     if year:
         assert meta.get("year") == year
+
+
+@pytest.mark.parametrize(
+    ("rel", "title", "abstract"),
+    [
+        ("mlacls/mla-example.pdf", "Sample MLA Document", None),
+        ("nwejm/examples/article-in-english.pdf", "Article’s Title (English)", "Lorem ipsum"),
+        ("acmart/samples/sample-acmsmall.pdf", "The Name of the Title Is Hope", "A clear and"),
+        ("ieeeconf/IEEEconf.pdf", "The IEEEconf class", None),
+    ],
+)
+def test_texlive_titles_and_unheaded_abstracts(rel: str, title: str, abstract: str | None) -> None:
+    from paperdesk.parse.document import parse_pdf
+
+    path = _TEMPLATES / rel
+    if not path.exists():
+        pytest.skip(f"{rel} is not installed (texlive-publishers-doc)")
+    result = parse_pdf(path)
+    assert result["title"] == title
+    if abstract is None:  # IEEEconf's "4.5 Abstract" documents the command: no abstract
+        assert result["abstract"] is None
+    else:
+        assert (result["abstract"] or "").startswith(abstract)

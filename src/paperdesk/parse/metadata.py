@@ -138,7 +138,7 @@ def _title_lines(page1: list[Line], page: Page, body: float) -> tuple[str, list[
             and ln.y0 <= 0.4 * page.height
         ]
         if not cands:
-            return "", []
+            return _centred_title(page1, page)
         biggest = max(ln.size for ln in cands)
     picked = sorted((ln for ln in cands if abs(ln.size - biggest) <= 0.5), key=lambda x: x.y0)
     # a title's last line may be a word that alone reads as a heading ("… A Conceptual" /
@@ -161,9 +161,33 @@ def _title_lines(page1: list[Line], page: Page, body: float) -> tuple[str, list[
             run.append(ln)
     title = unicodedata.normalize("NFKC", " ".join(_unspaced(ln.text) for ln in run))
     title = re.sub(r"\s+", " ", title)
-    title = re.sub(r"(?<=[a-z])[a-z]\)$", "", title)  # AIP's footnote mark "a)"
+    if title.count(")") > title.count("("):  # AIP's footnote mark "a)", not "(English)"
+        title = re.sub(r"(?<=[a-z])[a-z]\)$", "", title)
     title = re.sub(r"-\s(?=[a-z])", "", title) if re.search(r"\w- [a-z]", title) else title
     return title.strip().rstrip("⋆∗*†‡§¶✩,. ").strip(), run
+
+
+def _centred_title(page1: list[Line], page: Page) -> tuple[str, list[Line]]:
+    """No line stands out by size or weight (MLA: the student's name, the instructor, the
+    course and the date flush left, then the title centred in the body font): the first line
+    of several words centred on the page in its upper part, a block of its own."""
+    blocks = Counter(ln.block for ln in page1)
+    for ln in page1:
+        words = ln.text.split()
+        middle = (ln.x0 + ln.x1) / 2
+        if (
+            blocks[ln.block] == 1  # a line of its own, not of a paragraph or a list
+            and not re.match(r"\W*\d", ln.text)
+            and ln.y0 <= 0.4 * page.height
+            and abs(middle - page.width / 2) < 0.02 * page.width
+            and ln.x1 - ln.x0 < 0.7 * page.width
+            and 2 <= len(words) <= 20
+            and sum(ch.isalpha() for ch in ln.text) >= 8
+            and not ln.text.rstrip().endswith((".", ",", ":"))
+            and not printed.dated_years([ln.text])
+        ):
+            return " ".join(words), [ln]
+    return "", []
 
 
 def _unspaced(text: str) -> str:
