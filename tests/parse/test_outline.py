@@ -99,6 +99,21 @@ def test_bookmarks_name_headings_no_style_rule_sees(tmp_path: Path) -> None:
     ]  # the contents line's "Methods" is no second heading; the [27] is gone
 
 
+def test_a_root_bookmark_and_capitals_do_not_change_the_outline(tmp_path: Path) -> None:
+    """Word files: the document's name as the one top bookmark, sections under it."""
+    d = _Doc()
+    d.line("Reading Real Layouts Without Guessing", size=17, font="tibo")
+    toc: list[list[object]] = [[1, "Reading Real Layouts Without Guessing", 1]]
+    for name in ("Introduction", "Method", "Results"):
+        toc.append([2, name, d.line(name, font="tiit", gap=8)])
+        d.paragraph()
+    toc.append([2, "REFERENCES", d.line("REFERENCES", font="tiit", gap=8)])
+    d.line("[1] A. Lovelace, Notes on the analytical engine, Scientific Memoirs (1843).", size=9)
+    sections = parse_pdf(d.save(tmp_path / "word.pdf", toc))["sections"]
+    got = [(s["title"], s["level"]) for s in sections]
+    assert got == [("Introduction", 1), ("Method", 1), ("Results", 1), ("References", 1)]
+
+
 def test_a_run_in_heading_keeps_its_paragraph(tmp_path: Path) -> None:
     result = parse_pdf(_italic_headed(tmp_path / "outlined.pdf", outline=True))
     text = " ".join(p["text"] for p in result["passages"] if p["section"] == "First remark")

@@ -87,7 +87,6 @@ def outline_headings(
     for i, ln in enumerate(lines):
         if i not in skip and not ln.footnote:
             by_page.setdefault(ln.page, []).append(i)
-    top = min((int(str(b[0])) for b in outline), default=1)
     letters = any(re.match(r"\s*(?:appendix\s+)?B\b", str(b[1]), re.I) for b in outline)
     out: list[Heading] = []
     wanted = 0
@@ -113,8 +112,14 @@ def outline_headings(
         if rest:  # run-in: the paragraph's text stays, without its heading
             lines[i].text = rest
         start = i if rest else i + taken
-        out.append(Heading(line_number or number, name, level - top + 1, lines[i].page, i, start))
+        name = KNOWN.get(CITED.sub("", name).lower(), name)  # "REFERENCES" is References
+        out.append(Heading(line_number or number, name, level, lines[i].page, i, start))
         after = i + taken - 1
+    # a root bookmark (the paper's title, a Word file's name) is no heading: its children
+    # are the top level
+    shift = min((h.level for h in out), default=1) - 1
+    for h in out:
+        h.level -= shift
     return out, wanted
 
 
