@@ -44,7 +44,11 @@ MAX_PAGES = 2000
 ABSTRACT_MAX_WORDS = 450
 ACK_MAX_WORDS = 400
 ABSTRACT_MIN_WORDS = 30  # a paragraph before the keywords shorter than this is no abstract
-_KEYWORDS = re.compile(r"\s*(?:CCS Concepts|Additional Key Words|Key ?words|Index Terms)\b", re.I)
+_KEYWORDS = re.compile(
+    r"\s*(?:CCS Concepts|Additional Key Words|Key ?words|Index Terms|Palavras-chave|"
+    r"Palabras clave|Mots-clés|Schlüsselwörter)\b",
+    re.I,
+)
 _STAMP = re.compile(r"arXiv:\s*([\w./-]+?)\s*\[[\w.-]+\]")
 _BAD_META_TITLE = re.compile(r"^(untitled|microsoft word|.*\.(dvi|tex|docx?|pdf))", re.I)
 
@@ -202,7 +206,9 @@ def structure(
             kind = section_kind(h.title, len(toks))
             if abstract is None and _is_abstract(h, len(sections)):
                 # the abstract is the section's running text: its page's footnotes are not
-                abstract = _abstract_text(tokens([ln for ln in content if not ln.footnote], vocab))
+                running = [ln for ln in content if not ln.footnote]
+                cut = next((k for k, ln in enumerate(running) if _KEYWORDS.match(ln.text)), None)
+                abstract = _abstract_text(tokens(running[:cut], vocab))  # not the keywords
             passages += [asdict(p) for p in chunk(label, toks, kind)]
         for c in captions:  # each caption a passage of its own, in the section it sits in
             if start <= c.indices[0] < end:
