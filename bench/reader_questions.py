@@ -102,6 +102,16 @@ def expected_keys(lib: object, wanted: tuple[str, ...]) -> set[str]:
     return keys
 
 
+def full_text_keys(lib: object) -> set[str]:
+    """The papers added from the PDFs (the distractors)."""
+    from sqlalchemy import select
+
+    from paperdesk.storage.models import Paper
+
+    with lib.session() as s:  # type: ignore[attr-defined]
+        return set(s.scalars(select(Paper.key).where(Paper.parse_status == "parsed")))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--home", type=Path, help="keep the library here (reused when present)")
@@ -115,7 +125,9 @@ def main() -> None:
     from paperdesk.services import search as svc
 
     encoder = svc.query_encoder(lib)  # type: ignore[arg-type]
+    full_text = full_text_keys(lib)
     ranks: list[int | None] = []
+    intruded = 0
     print(f"{'rank':>4}  {'question':<66} expected")
     for question, wanted in QUESTIONS:
         keys = expected_keys(lib, wanted)
@@ -123,6 +135,8 @@ def main() -> None:
         got = [h.key for h in hits]
         rank = next((i + 1 for i, k in enumerate(got) if k in keys), None)
         ranks.append(rank)
+        if not keys & full_text:
+            intruded += any(k in full_text for k in got[: (rank or 11) - 1])
         label = ", ".join(sorted(keys)) or f"(not in library: {', '.join(wanted)})"
         print(f"{rank or '-':>4}  {question[:66]:<66} {label}")
         if args.show:
@@ -132,6 +146,8 @@ def main() -> None:
     top3 = sum(r is not None and r <= 3 for r in ranks)
     mrr = statistics.mean(1 / r if r else 0.0 for r in ranks)
     print(f"\n{args.mode}: top-1 {top1}/{n}, top-3 {top3}/{n}, MRR@10 {mrr:.3f}")
+    asked = sum(not expected_keys(lib, w) & full_text for _, w in QUESTIONS)
+    print(f"a full-text paper ranked above the wanted one: {intruded}/{asked} questions")
     lib.close()  # type: ignore[attr-defined]
 
 
