@@ -23,10 +23,14 @@ from paperdesk.parse.headings import CITED, KNOWN, Heading
 Bookmark = Sequence[object]  # PyMuPDF's get_toc(simple=True) row: [level, title, page]
 
 #: a section number before a title: "3.1", "3.1.", "A", "A.2", "IV.", "Appendix B"
-_NUMBER = r"(?:(?i:appendix|chapter|section|part|anexo|annexe|ap[êe]ndice|anhang)\s+)?"
-_NUMBER += r"(?-i:(?P<num>\d{1,3}(?:\.\d{1,3}){0,4}|[A-Z](?:\.\d{1,3}){0,4}|[IVXLC]{1,6}(?=\.)))"
-_LEAD = re.compile(r"^\s*" + _NUMBER + r"\.?\s+(?=\S)")
+_NUM = r"(?-i:(?P<num>\d{1,3}(?:\.\d{1,3}){0,4}|[A-Z](?:\.\d{1,3}){0,4}|[IVXLC]{1,6}(?=\.)))"
+_NAMED = r"(?:(?i:appendix|chapter|section|part|anexo|annexe|ap[êe]ndice|anhang)\s+)?"
+_LEAD = re.compile(r"^\s*" + _NAMED + _NUM + r"\.?\s+(?=\S)")
+#: in the text, any word may come before the number ("Aufgabe 5.1: Titelei", "Exercise 2.")
+_NUMBER = r"(?:[^\W\d_]{3,12}\s+)?" + _NUM
 _WORD = re.compile(r"[^\W_]+")
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+_CJK_SPLIT = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
 _RUN_IN = re.compile(r"\s*[.:—–]\s*(?P<rest>\S.*)")
 MAX_WRAP = 3  # lines one heading may wrap over
 TRUSTED = 0.5  # share of bookmarks found for the outline to decide what is a heading
@@ -44,7 +48,8 @@ def _strip_number(title: str, letters: bool) -> tuple[str | None, str]:
 
 
 def _pattern(title: str) -> re.Pattern[str] | None:
-    words = _WORD.findall(title)
+    # CJK text is extracted with or without spaces between characters: each one a word
+    words = [p for w in _WORD.findall(title) for p in _CJK_SPLIT.findall(w)]
     if not words:
         return None
     body = r"[\W_]*".join(re.escape(w) for w in words)
