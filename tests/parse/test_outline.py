@@ -192,10 +192,17 @@ def test_texlive_samples_find_every_bookmark(rel: str) -> None:
     assert marks <= ours
 
 
-def test_texlive_revtex_reference_list_is_not_appendix_text() -> None:
-    path = _texlive("revtex/sample/aps/apssamp.pdf")
-    result = parse_pdf(path)
-    hits = [p for p in result["passages"] if "Guccione" in p["text"]]
+@pytest.mark.parametrize(
+    ("rel", "cited"),
+    [
+        ("revtex/sample/aps/apssamp.pdf", "Guccione"),
+        ("revtex4-1/sample/aip/aipsamp.pdf", "Agarwal"),
+    ],
+)
+def test_texlive_revtex_reference_list_is_not_appendix_text(rel: str, cited: str) -> None:
+    """APS numbers its list, AIP sets it in a hanging indent: neither has a heading."""
+    result = parse_pdf(_texlive(rel))
+    hits = [p for p in result["passages"] if cited in p["text"]]
     assert hits and all(p["kind"] == REFS for p in hits)
     levels = {s["title"]: s["level"] for s in result["sections"]}
     assert levels["Appendixes"] == 1
