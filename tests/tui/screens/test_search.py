@@ -245,3 +245,14 @@ async def test_nothing_embedded_says_keyword_matches_only(lib: Library) -> None:
         text = screen_text(app)
         assert "· keyword (nothing is embedded yet, so these are keyword matches only)" in text
         assert "hybrid ·" not in text
+
+
+async def test_weak_hits_say_so(indexed: Library) -> None:
+    app = make_app(indexed.settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        app.screen.query_one("#search-query", Input).value = "zzqx vvbnm"
+        await settle(pilot)
+        assert app.screen.hits_list.hits and all(h.weak for h in app.screen.hits_list.hits)
+        assert "weak: nothing has these words" in screen_text(app)

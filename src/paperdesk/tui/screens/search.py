@@ -125,7 +125,8 @@ class HitsScreen(WorkerFailures, Screen[Result | None]):
             self.notify(str(exc), severity="error", title="Search failed")
             return
         self.hits_list.show_hits(hits)
-        self.status(describe(len(self.hits_list.hits)))
+        weak = "weak: nothing has these words or comes close · " if hits and hits[0].weak else ""
+        self.status(weak + describe(len(self.hits_list.hits)))
         for note in take_notes():  # e.g. the index folder cannot be written
             self.app.notify(note, severity="warning", timeout=8)
 
