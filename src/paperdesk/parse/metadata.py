@@ -271,6 +271,10 @@ def extract_metadata(
     meta.set("arxiv_id", ident, "pdf:stamp")
     _set_title(meta, title, page1, emb_info, emb_xmp, acm, lines)
     _set_authors(meta, front, emb_info, emb_xmp, acm)
+    if not meta.authors and title_run and not title_run[0].bold and title_run[0].size < body + 0.9:
+        # a title in the body font (MLA): the writer's name heads the lines above it
+        above = [ln for ln in page1 if ln.y1 <= title_run[0].y0 and ln.x0 < 0.3 * page.width]
+        meta.set("authors", front_authors(above[:1]), "pdf:layout")
     names, venue_years = printed.venues(edge, pageedge.line_groups(edge_lines))
 
     years = [printed.Found(str(acm.year), 6)] if acm else []
