@@ -31,6 +31,7 @@ _NUMBER = r"(?:[^\W\d_]{3,12}\s+)?" + _NUM
 _WORD = re.compile(r"[^\W_]+")
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 _CJK_SPLIT = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
+_MARK = re.compile(r"^\d{1,2}(?=\s*[.:—–]\s)")  # a footnote mark after a run-in heading
 _RUN_IN = re.compile(r"\s*[.:—–]\s*(?P<rest>\S.*)")
 MAX_WRAP = 3  # lines one heading may wrap over
 TRUSTED = 0.5  # share of bookmarks found for the outline to decide what is a heading
@@ -71,6 +72,7 @@ def _match(
         if m is None:
             continue
         rest = CITED.sub("", m["rest"].strip())
+        rest = _MARK.sub("", rest) if k == 0 else rest  # "Version Number4. The version…"
         lead = _LEAD.match(text) if m["num"] else None
         number = lead["num"] if lead else None
         if not _WORD.search(rest):  # "Author(s)", "The ``Teaser''": closing marks only
