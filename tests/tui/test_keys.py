@@ -4,12 +4,15 @@ naming every key of help."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
+from typing import Any
 
 import pytest
 from textual.binding import Binding
 from textual.content import Content
 
+from paperdesk.library import Library
 from paperdesk.tui import keys as km
 from paperdesk.tui.keys import Key, bindings, key_names, markdown_table, palette_title
 
@@ -60,3 +63,34 @@ def test_the_readme_table_names_every_key_of_help() -> None:
     for title, section in km.HELP_SECTIONS:
         for key in section:
             assert f"| `{key.keys}` | {key.help} |" in table, (title, key)
+
+
+def test_ctrl_c_says_how_to_quit(lib: Library) -> None:
+    """Textual binds ctrl+c to copy (nothing selected: its "press ctrl+q to quit" hint); no
+    key of ours may take ctrl+c from it, on the main screen or in the note editor."""
+    asyncio.run(_ctrl_c_says_how_to_quit(lib))
+
+
+async def _ctrl_c_says_how_to_quit(lib: Library) -> None:
+    from tests.tui.conftest import make_app, settle
+
+    app = make_app(lib.settings)
+    said: list[str] = []
+    shown = app.notify
+
+    def notify(message: str, **kw: Any) -> None:  # what the toast says, then the toast
+        said.append(Content.from_markup(str(message)).plain)
+        shown(message, **kw)
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert said == ["Press ctrl+q to quit the app"]
+        await pilot.press("n")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "NoteScreen"
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert said[-1] == "Press ctrl+q to quit the app" and app.is_running
