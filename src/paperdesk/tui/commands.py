@@ -74,7 +74,10 @@ class LibraryJobs:
         from paperdesk.services.parse import parse_papers
 
         report = parse_papers(self.library, refs, progress=self.progress(f"parse {what}"))
-        self.finish(summary(f"Parse {what}", report), failed=bool(report.failed))
+        text = summary(f"Parse {what}", report)
+        if any(r.status == "parsed" for r in report.results) and (indexed := self.index_new()):
+            text += "\n" + indexed  # as 'paperdesk parse' does
+        self.finish(text, failed=bool(report.failed))
 
     @work(**_JOB, description="index for search")  # type: ignore[call-overload]
     def index(self: PaperdeskApp) -> None:
