@@ -72,6 +72,26 @@ def test_every_seeded_paper_is_complete() -> None:
     assert len(by_title["PaLM: Scaling Language Modeling with Pathways"].authors) == 67
 
 
+def test_every_seeded_paper_has_a_summary() -> None:
+    """A few sentences per entry, searched until the paper's abstract is fetched: they must say
+    more than the title and the one-line why."""
+    for path in seed_files():
+        for e in load_list_file(path).entries:
+            where = f"{path.name}:{e.line}"
+            assert e.summary and 150 <= len(e.summary) <= 800, where
+            assert 2 <= e.summary.count(". ") + 1 <= 4, where
+            assert "\n" not in e.summary and e.summary.endswith("."), where
+
+
+def test_summary_is_one_paragraph(tmp_path: Path) -> None:
+    spec = parse_list_text(
+        "name: x\npapers:\n  - id: 1706.03762\n    summary: >-\n      Attention only.\n"
+        "      No recurrence.\n",
+        tmp_path / "x.yaml",
+    )
+    assert spec.entries[0].summary == "Attention only. No recurrence."
+
+
 def test_venue_is_read_as_text(tmp_path: Path) -> None:
     spec = parse_list_text(
         "name: x\npapers:\n  - id: 1706.03762\n    venue: NeurIPS 2017\n", tmp_path / "x.yaml"
@@ -105,6 +125,12 @@ def test_ids_stay_text_not_floats(tmp_path: Path) -> None:
             "      - {metric: BLEU, value: high}\n",
             5,
             "must be a number",
+        ),
+        ("name: x\npapers:\n  - id: 1706.03762\n    summary: [a, b]\n", 4, "'summary' must be"),
+        (
+            "name: x\npapers:\n  - id: 1706.03762\n    summary: " + "long " * 500 + "\n",
+            4,
+            "'summary' is 2,499 characters long (at most 2,000)",
         ),
         ("", 1, "empty"),
         ("name: x\n", 1, "no papers"),

@@ -99,6 +99,6 @@ def test_sync_failed_gathers_every_step_offline_and_unreadable_annotations() -> 
 def test_a_report_adds_what_its_counts_do_not_say() -> None:
     report = ParseReport(still_failed=["a", "b"])
     assert summary("parse", report) == (
-        "parse: nothing to do (2 still parse_failed: 'paperdesk parse --force' retries)"
+        "parse: nothing to do (2 still parse_failed: run 'paperdesk parse --force' to retry)"
     )
     assert FetchReport().note() == ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from paperdesk.dates import today
 from paperdesk.errors import InvalidIdError
 
 # Archives of the pre-2007 scheme (https://info.arxiv.org/help/arxiv_identifier.html).
@@ -132,6 +133,9 @@ def _parse_core(core: str, text: str) -> ArxivId:
         yymm = yy * 100 + mm
         if yymm < 704:
             raise _reject(text, "new-style ids start in April 2007 (0704)")
+        now = today()
+        if yymm > (now.year % 100) * 100 + now.month:
+            raise _reject(text, f"{m['yy']}{m['mm']} is a month still to come")
         want = 5 if yymm >= 1501 else 4
         if len(num) != want:
             raise _reject(text, f"ids from {m['yy']}{m['mm']} have {want} digits after the dot")
@@ -140,9 +144,11 @@ def _parse_core(core: str, text: str) -> ArxivId:
         archive = m["archive"].lower()
         if archive not in OLD_ARCHIVES:
             raise _reject(text, f"unknown arXiv archive {archive!r}")
-        mm = int(m["mm"])
+        yy, mm = int(m["yy"]), int(m["mm"])
         if not 1 <= mm <= 12:
             raise _reject(text, f"month {mm:02d} does not exist")
+        if 8 <= yy <= 90 or yy * 100 + mm in range(704, 800):
+            raise _reject(text, "old-style ids run from 1991 to March 2007 (0703)")
         return ArxivId(f"{archive}/{m['yy']}{m['mm']}{m['num']}", _version(m["v"], text))
     if re.fullmatch(r"\d{4}\.\d+(v\d+)?", core):
         raise _reject(text, "new-style ids have 4 or 5 digits after the dot")

@@ -224,6 +224,11 @@ def load_list(session: Session, spec: ListSpec, *, source: str = "user") -> Load
             current[paper.id] = ListEntry()  # guard against a repeated paper in one file
             report.added_entries += 1
         seed_claims(session, paper, entry)
+    from paperdesk.search.store import FINGERPRINT_KEY
+
+    # a paper's abstract passage says what its lists say until its abstract is known
+    if (stamp := session.get(Meta, FINGERPRINT_KEY)) is not None:
+        session.delete(stamp)
     return report
 
 

@@ -10,6 +10,8 @@ A list file::
         papers:
           - id: "1706.03762"           # any form ids.parse_arxiv_id accepts
             why: The paper everything else builds on.
+            summary: >-                # optional: what the paper proposes and finds, searched
+              Proposes ...             # until the paper's real abstract is known
             claims:                    # optional, seeds replication claims
               - {metric: BLEU, setting: WMT 2014 en-de, value: 28.4, source: Table 2}
           - title: Improving Language Understanding by Generative Pre-Training
@@ -45,6 +47,8 @@ def _len(model: str, column: str) -> int | None:
 
 
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+#: A summary is a few sentences standing in for the abstract (arXiv caps those at 1,920).
+SUMMARY_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ class EntrySpec:
     doi: str | None = None
     key: str | None = None
     why: str | None = None
+    summary: str | None = None
     claims: tuple[ClaimSpec, ...] = ()
 
 
@@ -175,6 +180,7 @@ _ENTRY_KEYS = {
     "doi",
     "key",
     "why",
+    "summary",
     "claims",
 }
 _CLAIM_KEYS = {
@@ -270,6 +276,7 @@ def _entry(r: _Reader, node: _Node, stage: str | None) -> EntrySpec:
         doi=doi,
         key=key,
         why=r.text(m, "why", node.line, lines=True),
+        summary=r.text(m, "summary", node.line, max_len=SUMMARY_CHARS),
         claims=claims,
     )
 

@@ -1,4 +1,5 @@
-"""``paperdesk lists``: the seeded roadmap's lists with their counts, and importing a list file."""
+"""``paperdesk lists``: the seeded lists with their counts, importing a list file, and moving a
+list (the order every view follows)."""
 
 from __future__ import annotations
 
@@ -29,3 +30,16 @@ def test_lists_import(home: Path, tmp_path: Path) -> None:
     f.write_text("name: mine\npapers:\n  - id: 1706.03762\n  - id: [\n")
     bad = run_cli("lists", "import", str(f))
     assert bad.returncode == 1 and f"{f}:5:" in bad.stderr
+
+
+def test_lists_move_changes_the_order_everywhere(home: Path) -> None:
+    out = run_cli("lists", "move", "transformers-core", "1")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("transformers-core → deep-learning-foundations")
+    lists = json.loads(run_cli("lists", "--json").stdout)["lists"]
+    assert [x["name"] for x in lists][:2] == ["transformers-core", "deep-learning-foundations"]
+    assert json.loads(run_cli("next", "--n", "1", "--json").stdout)["papers"][0]["list"] == (
+        "transformers-core"
+    )
+    back = run_cli("lists", "reset-order")
+    assert back.stdout.startswith("deep-learning-foundations → nlp-foundations")

@@ -179,3 +179,18 @@ def test_rich_tables_and_styled_text_are_stripped(capsys: pytest.CaptureFixture[
     printed = capsys.readouterr().out
     assert not any(b in printed for b in BAD)
     assert "Evil ]0;pwnTitle" in printed
+
+
+STORED_EVIL = "\x1b[2J\x1b]0;pwned\x07Evil \u202etitle\x9b31m"
+
+
+def test_tables_and_details_print_no_control_characters(lib: Library) -> None:
+    with lib.session() as s:
+        s.add(Paper(key="evil2020", title=STORED_EVIL, authors=["\x1b[31mMal Lory"], year=2020))
+    for args in (["papers"], ["show", "evil2020"]):
+        done = run_cli(*args)
+        assert done.returncode == 0, done.stderr
+        out = done.stdout + done.stderr
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out, args
+        assert "\x9b" not in out
+    assert "Evil title" in run_cli("papers").stdout

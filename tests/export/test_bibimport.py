@@ -65,3 +65,30 @@ def test_csl_duplicates_follow_the_same_rule(lib: Library) -> None:
     report = import_csl_text(lib, item, "z.json")
     assert report.merged == 1 and report.existing[0].endswith("as vaswani2017attention")
     assert "booktitle = {NeurIPS 2017}" in _entry(lib, "vaswani2017attention")
+
+
+BAD_FIELDS = r"""
+@article{good2020, title = {A Good Paper about Attention}, author = {Doe, Jane}, year = {2020}}
+@article{broken,
+  title = {Unclosed brace,
+  year = 2019
+}
+@misc{other, title = {Another Paper}, year = {2021}}
+@article{baddoi, title = {X}, doi = {not a doi}, year = {abc}, url = {https://x.org}}
+"""
+
+
+def test_a_dropped_field_is_a_warning_with_the_entry_key_and_the_counts_add_up(
+    lib: Library,
+) -> None:
+    report = import_bibtex_text(lib, BAD_FIELDS, "bad.bib")
+    assert report.warnings == [
+        "line 8 (baddoi): doi 'not a doi' is not a DOI, year 'abc' is not a year; "
+        "imported without them"
+    ]
+    assert [line.split(":")[0] for line in report.failed] == ["line 3 (broken)"]
+    assert report.summary().startswith("input: 4 entries: 3 added (0 from arXiv), ")
+    assert "1 unreadable" in report.summary() and "1 with warnings" in report.summary()
+    with lib.session() as s:
+        paper = repo.find_paper(s, report.keys[-1])
+        assert (paper.title, paper.doi, paper.year) == ("X", None, None)

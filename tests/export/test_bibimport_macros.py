@@ -23,7 +23,7 @@ MACROS = r"""
 @article{vaswani, title = att # " Is All " # {You Need}, journal = NIPS30,
   author = {Vaswani, Ashish}, year = 2017, month = jun, note = "see " # att}
 @misc{bare, title = Att, year = {2017}, url = {https://example.org/bare}}
-@misc{hash, title = {C# in {#} depth}, year = 2019, doi = {10.1/csharp}}
+@misc{hash, title = {C# in {#} depth}, year = 2019, doi = {10.1000/csharp}}
 """
 
 

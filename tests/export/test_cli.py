@@ -75,11 +75,11 @@ def test_import_json_and_bibtex(full_lib: Library, tmp_path: Path) -> None:
     out = run_cli("import", "bibtex", str(tmp_path / "refs.bib"), "--list", "mine", env=target)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == (
-        "refs.bib: 1 entry: 1 added (1 from arXiv), 0 already in the library (0 updated), "
+        "refs.bib: 2 entries: 1 added (1 from arXiv), 0 already in the library (0 updated), "
         "1 unreadable; "
         "1 added to the list (mine)"
     )
-    assert out.stderr.startswith("unreadable: line 2:")
+    assert out.stderr.startswith("unreadable: line 2 (y):")
 
 
 def test_clean_errors(home: Path, tmp_path: Path) -> None:

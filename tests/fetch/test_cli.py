@@ -45,14 +45,14 @@ def test_fetch_list_summary_and_second_run(flib: Library, fake: FakeArxiv) -> No
     for base in TRANSFORMERS_CORE_ARXIV:
         assert KEY_OF[base] in out
     assert re.search(r"radford2018improving +skipped +no PDF URL known \(not on arXiv\)", out)
-    assert "6 fetched · 0 unchanged · 2 skipped · 0 failed · " in out
+    assert "6 fetched · 2 skipped · " in out
     assert "downloaded" in out.splitlines()[-1]
     pdf_requests = len(fake.pdf_hits())
     assert pdf_requests == 6
 
     second = run_cli("fetch", "--list", "transformers-core")
     assert second.returncode == 0
-    assert "0 fetched · 6 unchanged · 2 skipped · 0 failed" in second.stdout
+    assert "6 unchanged · 2 skipped" in second.stdout
     assert len(fake.pdf_hits()) == pdf_requests
 
 
@@ -163,6 +163,16 @@ def test_sigkill_mid_download_then_rerun(flib: Library, fake: FakeArxiv) -> None
 # --- open --------------------------------------------------------------------------------------
 
 
+def make_pages(pdf: Path, n: int) -> None:
+    """Make the stored PDF (the fake arXiv serves one page) an ``n``-page one, in place."""
+    import pymupdf
+
+    with pymupdf.open() as doc:
+        for i in range(n):
+            doc.new_page().insert_text((72, 72), f"page {i + 1}")
+        pdf.write_bytes(doc.tobytes())
+
+
 def fake_viewer(bindir: Path, name: str, log: Path) -> None:
     bindir.mkdir(exist_ok=True)
     script = bindir / name
@@ -173,6 +183,7 @@ def fake_viewer(bindir: Path, name: str, log: Path) -> None:
 @pytest.mark.skipif(sys.platform.startswith("win"), reason="POSIX viewers")
 def test_open_at_a_page_with_zathura(flib: Library, fake: FakeArxiv, tmp_path: Path) -> None:
     assert run_cli("fetch", "1706.03762").returncode == 0
+    make_pages(flib.settings.pdf_dir / "vaswani2017attention.pdf", 8)
     log = tmp_path / "viewer.log"
     fake_viewer(tmp_path / "bin", "zathura", log)
     fake_viewer(tmp_path / "bin", "xdg-open", tmp_path / "xdg.log")
@@ -189,6 +200,7 @@ def test_open_at_a_page_with_zathura(flib: Library, fake: FakeArxiv, tmp_path: P
 @pytest.mark.skipif(sys.platform.startswith("win"), reason="POSIX viewers")
 def test_open_without_page_uses_xdg_open(flib: Library, fake: FakeArxiv, tmp_path: Path) -> None:
     assert run_cli("fetch", "1706.03762").returncode == 0
+    make_pages(flib.settings.pdf_dir / "vaswani2017attention.pdf", 8)
     log = tmp_path / "xdg.log"
     fake_viewer(tmp_path / "bin", "xdg-open", log)
     fake_viewer(tmp_path / "bin", "evince", tmp_path / "evince.log")
@@ -220,3 +232,9 @@ def test_open_errors(flib: Library, fake: FakeArxiv, tmp_path: Path) -> None:
     assert no_viewer.stderr.startswith("error: no PDF viewer found")
     bad_page = run_cli("open", "1706.03762", "--page", "0")
     assert bad_page.returncode == 2
+    make_pages(flib.settings.pdf_dir / "vaswani2017attention.pdf", 8)
+    past_the_end = run_cli("open", "1706.03762", "--page", "99")
+    assert past_the_end.returncode == 1
+    assert past_the_end.stderr.strip() == (
+        "error: page 99 does not exist: the PDF of vaswani2017attention has 8 pages"
+    )

@@ -28,7 +28,8 @@ def test_parse_command_summary_and_exit_codes(lib: Library, paper: Built, pdfdir
     assert "new citation links" in first.stdout
     again = run_cli("parse")
     assert again.returncode == 0
-    assert "nothing new to parse (1 still parse_failed: run with --force to retry)" in again.stdout
+    retry = "still parse_failed: run 'paperdesk parse --force' to retry"
+    assert f"nothing new to parse (1 {retry})" in again.stdout
     forced = run_cli("parse", "2101.00001", "--force", "--json")
     data = json.loads(forced.stdout)
     assert forced.returncode == 0
@@ -83,9 +84,10 @@ def test_summary_counts_papers_still_failed(lib: Library, pdfdir: Path) -> None:
     assert run_cli("parse").returncode == 1
     listed = run_cli("parse", "--all")
     assert listed.returncode == 0, "nothing failed in this run: the old failures are counted"
-    assert "3 unchanged (2 still parse_failed: run with --force to retry)" in listed.stdout
+    retry = "still parse_failed: run 'paperdesk parse --force' to retry"
+    assert f"3 unchanged (2 {retry})" in listed.stdout
     plain = run_cli("parse")
     assert plain.returncode == 0
-    assert "nothing new to parse (2 still parse_failed: run with --force to retry)" in plain.stdout
+    assert f"nothing new to parse (2 {retry})" in plain.stdout
     data = json.loads(run_cli("parse", "--all", "--json").stdout)
     assert data["still_failed"] == ["bad1", "bad2"]

@@ -180,3 +180,12 @@ def test_links_of_the_shared_papers(name: str, expected: dict[str, int]) -> None
     assert {u: found.get(u) for u in expected} == expected
     if name.startswith("2020"):  # SPECTER's own repository comes first
         assert next(iter(found)) == "https://github.com/allenai/specter"
+
+
+def test_template_and_publisher_pages_are_not_code() -> None:
+    cue = "The template is available at"
+    assert classify("https://acm.org/publications/proceedings-template", cue) is None
+    assert classify("https://www.ieee.org/conferences/publishing/templates.html", "") is None
+    assert classify("https://ctan.org/pkg/acmart", cue) is None
+    assert classify("https://github.com/someone/acm-template", "") == "code"
+    assert classify("https://example.org/~me/project", "our code is available at") == "code"

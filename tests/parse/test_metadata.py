@@ -427,3 +427,90 @@ def test_add_pdf_keeps_what_the_user_typed(home: Path, tmp_path: Path) -> None:
     assert paper["authors"] == ["Some One"]
     assert paper["doi"] == front.doi
     assert run_cli("papers", "--year", "2019", "--json").stdout.count(front.title) == 0
+
+
+def test_dates_templates_print_give_a_year() -> None:
+    for line, year in [
+        ("llncs, Version 2.22, Sep 05, 2022", "2022"),
+        ("Version 2.0.0 of 2021/12/23", "2021"),
+        ("2018, v-1.9.7", "2018"),
+        ("7 November 2020", "2020"),
+    ]:
+        assert [f.value for f in dated_years([line])] == [year], line
+    assert dated_years(["In March 2020 we collected", "see 10.1145/2018.123"]) == []
+
+
+def test_template_placeholders_are_no_authors() -> None:
+    from paperdesk.parse.authors import PLACEHOLDER_NAME
+
+    for text in ("No Second Author", "No Third Author", "First Last", "Course Title"):
+        assert PLACEHOLDER_NAME.fullmatch(text), text
+    for text in ("Ann Author", "Second Author", "First Name Surname", "Ada Lovelace"):
+        assert not PLACEHOLDER_NAME.fullmatch(text), text
+    assert names_in("B.Benciolini") == (["B. Benciolini"], True)
+
+
+def test_document_kinds_and_logo_placeholders_are_no_titles() -> None:
+    from paperdesk.parse.headings import NOT_TITLE
+
+    for text in ("Image", "SEMINARARBEIT", "Master's Thesis", "Title"):
+        assert NOT_TITLE.fullmatch(text), text
+    assert not NOT_TITLE.fullmatch("“Title of the Paper”")
+    assert not NOT_TITLE.fullmatch("Image Transformers at Scale")
+
+
+_TEMPLATES = Path("/usr/share/doc/texlive-doc/latex")
+
+
+@pytest.mark.parametrize(
+    ("rel", "title", "first", "year"),
+    [
+        ("univie-ling/templates/template-paper-english.pdf", "Title of the Paper", "Surname", 2022),
+        ("prociagssymp/TestprocIAGssymp.pdf", "The package procIAGssymp.sty", "Benciolini", None),
+        ("llncs/llncsdoc.pdf", "Instructions for Using Springer", None, 2022),
+        ("abntex2/examples/abntex2-modelo-artigo.pdf", "Modelo Canônico", "Araujo", 2018),
+        ("bfh-ci/DEMO-BFHPub.pdf", "BFH-CI", "Peischl", 2021),
+    ],
+)
+def test_texlive_template_front_pages(
+    rel: str, title: str, first: str | None, year: int | None
+) -> None:
+    from paperdesk.parse.document import parse_pdf
+
+    path = _TEMPLATES / rel
+    if not path.exists():
+        pytest.skip(f"{rel} is not installed (texlive-publishers-doc)")
+    result = parse_pdf(path)
+    meta = result["metadata"]
+    assert title in result["title"]
+    authors = meta.get("authors") or []
+    assert not any("No " in a or a == "Course Title" for a in authors)
+    if first:
+        assert authors and authors[0].endswith(first)
+    if year:
+        assert meta.get("year") == year
+
+
+@pytest.mark.parametrize(
+    ("rel", "title", "abstract"),
+    [
+        ("mlacls/mla-example.pdf", "Sample MLA Document", None),
+        ("nwejm/examples/article-in-english.pdf", "Article’s Title (English)", "Lorem ipsum"),
+        ("acmart/samples/sample-acmsmall.pdf", "The Name of the Title Is Hope", "A clear and"),
+        ("ieeeconf/IEEEconf.pdf", "The IEEEconf class", None),
+    ],
+)
+def test_texlive_titles_and_unheaded_abstracts(rel: str, title: str, abstract: str | None) -> None:
+    from paperdesk.parse.document import parse_pdf
+
+    path = _TEMPLATES / rel
+    if not path.exists():
+        pytest.skip(f"{rel} is not installed (texlive-publishers-doc)")
+    result = parse_pdf(path)
+    assert result["title"] == title
+    if rel.startswith("mlacls"):  # MLA: the writer's name heads the lines above the title
+        assert result["metadata"]["authors"] == ["John Doe"]
+    if abstract is None:  # IEEEconf's "4.5 Abstract" documents the command: no abstract
+        assert result["abstract"] is None
+    else:
+        assert (result["abstract"] or "").startswith(abstract)

@@ -317,3 +317,29 @@ def test_a_numbered_list_without_a_heading_is_found(tmp_path: Path) -> None:
     assert [r["text"].split()[0] for r in refs] == [f"[{k}]" for k in range(1, 25)]
     assert all("S0" not in r["text"] for r in refs)
     assert [r["title"] for r in refs] == [title(k) for k in range(1, 25)]
+
+
+def test_abnt_entries_parse() -> None:
+    f = parse_entry(
+        "WILSON, P.; MADSEN, L. The Memoir Class for Configurable Typesetting - User Guide. "
+        "Normandy Park, WA, 2010. Disponível em: <http://mirrors.ctan.org/>. "
+        "Acesso em: 19 dez. 2012."
+    )
+    assert f.authors == ["P. Wilson", "L. Madsen"]
+    assert f.title == "The Memoir Class for Configurable Typesetting - User Guide"
+    assert f.year == 2010  # not the year it was looked at
+    g = parse_entry("SILVA, J. A. et al. Redes neurais. São Paulo: Atlas, 2019.")
+    assert (g.authors, g.title, g.year) == (["J. A. Silva"], "Redes neurais", 2019)
+
+
+def test_texlive_abnt_reference_list() -> None:
+    path = Path("/usr/share/doc/texlive-doc/latex/abntex2/examples/abntex2-modelo-artigo.pdf")
+    if not path.exists():
+        pytest.skip("abntex2 is not installed (texlive-publishers-doc)")
+    result = parse_pdf(path)
+    refs = result["references"]
+    assert len(refs) == 6  # one runs over the page break, no gap shows there
+    assert all(r["authors"] and r["year"] for r in refs)
+    titles = [s["title"] for s in result["sections"]]
+    assert "Referências" in titles and "Agradecimentos" in titles
+    assert "Recomenda-se" not in (result["abstract"] or "")

@@ -199,3 +199,11 @@ def test_tokens_keep_pages() -> None:
     vocab = Vocabulary([])
     toks = tokens([line("end of a pa-", page=1), line("ragraph", page=2)], vocab)
     assert [(t.word, t.page) for t in toks] == [("end", 1), ("of", 1), ("a", 1), ("paragraph", 1)]
+
+
+def test_a_mixed_case_name_broken_inside_its_capitals_joins() -> None:
+    vocab = Vocabulary([])
+    assert vocab.join("SciB-", "ERT:") == "SciBERT:"
+    assert vocab.join("RoB-", "ERTa") == "RoBERTa"
+    assert vocab.join("BERT-", "Base") == "BERT-Base"  # a compound's own hyphen stays
+    assert vocab.join("GPT-", "Neo") == "GPT-Neo"

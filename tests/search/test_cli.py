@@ -53,3 +53,14 @@ def test_errors_are_one_line(alib: Library) -> None:
         done = run_cli(*args, env=HASH)
         assert done.returncode == 1, (args, done.stdout)
         assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr
+
+
+def test_stop_words_and_weak_hits_are_named(alib: Library) -> None:
+    alib.close()
+    assert run_cli("index", env=HASH).returncode == 0
+    done = run_cli("search", "--mode", "keyword", "the of and", env=HASH)
+    assert done.returncode == 0 and "no paper matches 'the of and'" in done.stdout
+    done = run_cli("search", "zzqx", "vvbnm", env=HASH)
+    assert done.returncode == 0 and "weak hits" in done.stderr
+    done = run_cli("search", "BERT", "-k", "1", env=HASH)
+    assert "devlin2018bert" in done.stdout and "weak" not in done.stderr

@@ -73,6 +73,21 @@ def test_attention_query_ranks_the_transformer_first(
     assert "devlin2018bert" not in {h.key for h in like}
 
 
+def test_the_weak_cosine_parts_unrelated_queries_from_real_ones(st_embedder) -> None:
+    """hybrid.WEAK_COSINE on the real model: a seeded summary against questions about it and
+    against queries about nothing in the library."""
+    from paperdesk.readinglists import load_list_file, seed_dir
+    from paperdesk.search.hybrid import WEAK_COSINE
+
+    spec = load_list_file(seed_dir() / "transformers-core.yaml")
+    bert = next(e for e in spec.entries if e.arxiv and e.arxiv.base == "1810.04805")
+    asked = ["masked language modeling pretraining objective", "next sentence prediction"]
+    unrelated = ["stock market prices today", "how to repair a bicycle tyre", "the of and"]
+    vecs = st_embedder.encode([f"{bert.title}\n\n{bert.summary}", *asked, *unrelated])
+    cosines = [float(np.dot(vecs[0], v)) for v in vecs[1:]]
+    assert min(cosines[: len(asked)]) > WEAK_COSINE > max(cosines[len(asked) :]), cosines
+
+
 def test_onnx_vectors_match_sentence_transformers(st_embedder, onnx_export: Path) -> None:
     meta = onnx.read_export(onnx_export, "all-MiniLM-L6-v2")
     assert meta is not None and meta["max_seq_length"] == st_embedder.max_seq_length

@@ -22,7 +22,10 @@ def test_query_terms_are_words_not_syntax() -> None:
         "near",
         "x",
     ]
-    assert keyword.query_terms("the of and") == ["the", "of", "and"]  # only stopwords: keep
+    assert keyword.query_terms("the of and") == []  # only stop words: every passage has them
+    assert keyword.query_terms("GPT-3 vs Llama-2 and x-rays") == ["gpt 3", "llama 2", "x", "rays"]
+    assert keyword.fts5_query(["gpt 3"]) == '"gpt 3"'  # a phrase
+    assert keyword.tsquery(["gpt 3", "bert"]) == "(gpt <-> '-3') | (gpt <-> 3) | bert"
     assert keyword.query_terms("*** ::: ---") == []
     assert keyword.fts5_query(['a"b', "c"]) == '"a""b" OR "c"'
     assert keyword.tsquery(["attention", "o'neil", "x"]) == "attention | oneil | x"
@@ -84,3 +87,48 @@ def test_snippet_centres_on_matches_and_spans_point_at_words() -> None:
     short, short_spans = hybrid.snippet("Attention Is All You Need", "attention")
     assert short == "Attention Is All You Need" and short_spans == [(0, 9)]
     assert hybrid.snippet("Nothing here.", "the of")[1] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "named"),
+    [
+        ("BERT", "BERT: Pre-training of Deep Bidirectional Transformers", True),
+        ("bert", "RoBERTa: A Robustly Optimized BERT Pretraining Approach", False),
+        ("roberta", "RoBERTa: A Robustly Optimized BERT Pretraining Approach", True),
+        ("distilbert", "DistilBERT, a distilled version of BERT: smaller, faster", True),
+        ("Sentence-BERT", "Sentence-BERT: Sentence Embeddings using Siamese BERT-Networks", True),
+        ("LLM.int8()", "LLM.int8(): 8-bit Matrix Multiplication for Transformers at Scale", True),
+        ("attention is all you need", "Attention Is All You Need", True),
+        ("attention", "Attention Is All You Need", False),
+        ("A Lite BERT", "ALBERT: A Lite BERT for Self-supervised Learning", False),
+        ("the elements", "The Elements of Statistical Learning: Data Mining, Inference", False),
+    ],
+)
+def test_a_query_names_a_paper_by_its_title_or_the_name_before_the_colon(
+    query: str, title: str, named: bool
+) -> None:
+    assert hybrid.names_paper(query, title) is named
+
+
+def test_promote_puts_named_papers_first_and_keeps_scores_falling() -> None:
+    ranked = hybrid.fuse([(1, 10, 0.9), (2, 20, 0.5)], [(3, 30, 4.0), (4, 20, 2.0)])
+    out = hybrid.promote(ranked, {20: 2, 40: 7})  # 40 was not ranked at all
+    assert [p.paper_id for p in out][:2] == [20, 40] and len(out) == 4
+    assert out[1].passage_id == 7
+    scores = [p.score for p in out]
+    assert scores == sorted(scores, reverse=True)
+    assert hybrid.promote(ranked, {}) == ranked
+
+
+def test_keyword_search_keeps_a_numbered_name_whole(any_lib: Library) -> None:
+    with any_lib.session() as s:
+        refresh(s)  # the seeded summaries: GPT-4's says GPT-4 only, InstructGPT's GPT-3
+    reader = SessionReader(any_lib)
+    hits = keyword.search(reader, "GPT-3", limit=20)
+    keys = {reader.rows("SELECT key FROM papers WHERE id = :i", {"i": h[1]})[0][0] for h in hits}
+    assert "brown2020language" in keys and "openai2023gpt" not in keys
+    assert keyword.search(reader, "the of and", limit=5) == []
+    named = keyword.named_papers(reader, "bert")
+    assert [reader.rows("SELECT key FROM papers WHERE id = :i", {"i": p})[0][0] for p in named] == [
+        "devlin2018bert"
+    ]

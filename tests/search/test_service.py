@@ -144,6 +144,32 @@ def test_filters(alib: Library, hash_embedder) -> None:
     assert svc.search(alib, query, filters=PaperFilter(year=1800), embedder=hash_embedder) == []
 
 
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "keyword"])
+def test_the_paper_a_query_names_comes_first(lib: Library, hash_embedder, mode: str) -> None:
+    svc.index_library(lib, embedder=hash_embedder)
+    for query, key in (
+        ("BERT", "devlin2018bert"),
+        ("lora", "hu2021lora"),
+        ("RoBERTa", "liu2019roberta"),
+    ):
+        hits = svc.search(lib, query, k=5, mode=mode, embedder=hash_embedder)
+        assert hits[0].key == key, (query, [h.key for h in hits])
+        assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    elsewhere = svc.search(
+        lib, "BERT", mode=mode, embedder=hash_embedder, filters=PaperFilter(year=2019)
+    )
+    assert "devlin2018bert" not in {h.key for h in elsewhere}  # named, but filtered out
+
+
+def test_stop_words_match_nothing_and_far_hits_are_weak(lib: Library, hash_embedder) -> None:
+    svc.index_library(lib, embedder=hash_embedder)
+    assert svc.search(lib, "the of and", mode="keyword") == []
+    far = svc.search(lib, "zzqx vvbnm", embedder=hash_embedder)  # nothing in common at all
+    assert far and all(h.weak for h in far)
+    near = svc.search(lib, "masked language model", embedder=hash_embedder)
+    assert near and not any(h.weak for h in near)
+
+
 def test_bad_queries(alib: Library, hash_embedder) -> None:
     svc.index_library(alib, embedder=hash_embedder)
     with pytest.raises(SearchError, match="nothing to search"):

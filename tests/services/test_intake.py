@@ -149,3 +149,33 @@ def test_an_arxiv_doi_is_the_arxiv_paper(empty_lib: Library, tmp_path: Path) -> 
     (row,) = add_pdfs(empty_lib, [pdf]).results
     assert (row.status, row.matched_by) == ("attached", "arxiv")
     assert _papers(empty_lib) == 1 and known.id
+
+
+def test_the_report_counts_the_citation_links_each_parse_made(
+    empty_lib: Library, tmp_path: Path
+) -> None:
+    """B cites A (in the library already) by its arXiv id: B's parse links them as it is stored,
+    and the batch says so (it said only what the final relink added: 0)."""
+    import pymupdf
+
+    from paperdesk.storage.models import Cite
+
+    cited = paper_pdf(tmp_path / "a.pdf", "Sparse adapters for tiny models", stamp=LORA_STAMP)
+    citing = paper_pdf(tmp_path / "b.pdf", "Dense adapters revisited", word="revisits")
+    doc = pymupdf.open(citing)
+    page = doc.new_page()
+    page.insert_text((72, 80), "References", fontsize=12, fontname="hebo")
+    entries = [
+        "[1] A. Lovelace and A. Turing. Sparse adapters for tiny models. arXiv:2106.09685, 2021.",
+        "[2] C. Babbage. Notes on engines. Scientific Memoirs, 1843.",
+        "[3] G. Hopper. Compilers for everyone. Journal of Tests, 1952.",
+    ]
+    for k, entry in enumerate(entries):
+        page.insert_text((72, 110 + 16 * k), entry, fontsize=9)
+    doc.save(str(tmp_path / "b2.pdf"))
+    add_pdfs(empty_lib, [cited])
+    report = add_pdfs(empty_lib, [tmp_path / "b2.pdf"])
+    with empty_lib.session() as s:
+        made = s.scalar(select(func.count()).select_from(Cite)) or 0
+    assert made == 1
+    assert report.links == made

@@ -26,5 +26,6 @@ def test_sync_offline_still_indexes(home: Path) -> None:
     assert out.stderr.startswith("fetch: skipped: cannot reach 127.0.0.1")
     assert "Traceback" not in out.stderr
     assert "index: 53 passages of 53 papers indexed" in out.stdout
-    hits = json.loads(run_cli("search", "attention", "--mode", "keyword", "--json", env=env).stdout)
+    query = ["search", "attention is all you need", "--mode", "keyword", "--json"]
+    hits = json.loads(run_cli(*query, env=env).stdout)
     assert hits["hits"][0]["id"] == "vaswani2017attention"

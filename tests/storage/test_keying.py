@@ -138,3 +138,41 @@ def test_an_alias_of_another_paper_is_refused(lib: Library) -> None:
 def test_unknown_paper(lib: Library) -> None:
     with pytest.raises(NotFoundError, match="no paper 'nobody2020'"):
         set_key(lib, "nobody2020", "somebody2020")
+
+
+def test_a_merge_gives_the_survivor_the_plain_key_it_was_a_clash_variant_of(lib: Library) -> None:
+    from paperdesk.services.merge import merge_papers
+    from paperdesk.services.papers import add_other
+
+    copy = add_other(
+        lib,
+        title="Attention, a reprint",
+        year=2017,
+        authors=["A. Vaswani"],
+        url="https://x.org",
+        doi=None,
+    )
+    assert copy.id == "vaswani2017attentionb"
+    report = merge_papers(lib, "vaswani2017attentionb", "1706.03762")
+    assert report.kept == "vaswani2017attention"
+    with lib.session() as s:
+        kept = repo.find_paper(s, "vaswani2017attentionb")  # the old key is an alias now
+        assert (kept.key, kept.title) == ("vaswani2017attention", "Attention, a reprint")
+        assert keying.aliases(s, kept) == ["vaswani2017attentionb"]
+
+
+def test_a_merge_keeps_the_survivors_key_when_it_is_the_plainer_one(lib: Library) -> None:
+    from paperdesk.services.merge import merge_papers
+    from paperdesk.services.papers import add_other
+
+    add_other(
+        lib,
+        title="Attention, a reprint",
+        year=2017,
+        authors=["A. Vaswani"],
+        url="https://x.org",
+        doi=None,
+    )
+    assert merge_papers(lib, "1706.03762", "vaswani2017attentionb").kept == "vaswani2017attention"
+    with lib.session() as s:
+        assert keying.aliases(s, repo.find_paper(s, "1706.03762")) == ["vaswani2017attentionb"]

@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 from rich.cells import cell_len
+from textual import events
 
 from paperdesk.config import Settings, load_settings
 from paperdesk.library import Library
@@ -240,3 +241,12 @@ def key_of(lib: Library, ref: str) -> str:
     from paperdesk.services.papers import paper_detail
 
     return str(paper_detail(lib, ref)["id"])
+
+
+def burst(app: Any, text: str) -> None:
+    """Keys as a terminal delivers fast typing: all queued at once, none waited for."""
+    for ch in text:
+        app.post_message(events.Key(_KEY_NAMES.get(ch, ch), ch))
+
+
+_KEY_NAMES = {"/": "slash", ".": "full_stop", ":": "colon", " ": "space"}

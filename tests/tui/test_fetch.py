@@ -59,6 +59,25 @@ async def test_fetch_runs_in_the_background_while_the_table_responds(
     assert detail["pdf_version"] == 7 and detail["authors"][0] == "Ashish Vaswani"
 
 
+async def test_a_fetch_embeds_what_it_brought_in(
+    lib: Library, local_arxiv: LocalArxiv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As 'paperdesk fetch' does (auto-index on): the abstract is searchable by meaning."""
+    monkeypatch.setenv("PAPERDESK_AUTO_INDEX", "1")
+    monkeypatch.setenv("PAPERDESK_MODEL", "hash-256")
+    app = make_app(load_settings())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.main.table
+        assert table.move_to(key_of(lib, ATTENTION_ID))
+        await pilot.press("f")
+        await settle(pilot, timeout=60)
+        fetched = next(n.message for n in app.notices if "1 fetched" in n.message)
+        # nothing was indexed before: the titles of the library, and the new abstract
+        assert fetched.endswith("\nIndexed 53 new passages: search finds them now."), fetched
+        assert table.rows[table.index_of(key_of(lib, ATTENTION_ID))]["indexed"]
+
+
 async def test_quitting_cancels_a_running_fetch(lib: Library, local_arxiv: LocalArxiv) -> None:
     local_arxiv.release_pdf.clear()
     app = make_app(load_settings())

@@ -1,4 +1,5 @@
-"""Keys typed as a dialog closes land nowhere; ``o`` either opens a viewer or says why not."""
+"""Keys typed as a dialog closes land nowhere; ``o`` either opens a viewer or says why not
+(keys typed fast behind the opening key: screens/test_typeahead.py)."""
 
 from __future__ import annotations
 
@@ -6,20 +7,15 @@ import asyncio
 import os
 import stat
 from pathlib import Path
-from typing import Any
 
 import pytest
-from textual import events
-from textual.widgets import Input
 
 from paperdesk.library import Library
 from paperdesk.services.notes import get_note
 from paperdesk.services.papers import paper_detail
-from paperdesk.tui.screens.add import AddScreen
 from paperdesk.tui.screens.main import MainScreen
 from paperdesk.tui.screens.pickers import StatePicker
-from paperdesk.tui.screens.search import SearchScreen
-from tests.tui.conftest import key_of, make_app, make_pdf, settle
+from tests.tui.conftest import burst, key_of, make_app, make_pdf, settle
 
 pytestmark = pytest.mark.anyio
 ATTENTION = "1706.03762"
@@ -109,40 +105,3 @@ async def test_open_with_a_viewer_runs_it_at_the_page(
             break
         await asyncio.sleep(0.05)
     assert called.read_text().startswith("--page 1 ")
-
-
-def burst(app: Any, text: str) -> None:
-    """Keys as a terminal delivers fast typing: all queued at once, none waited for."""
-    for ch in text:
-        app.post_message(events.Key(_KEY_NAMES.get(ch, ch), ch))
-
-
-_KEY_NAMES = {"/": "slash", ".": "full_stop", ":": "colon", " ": "space"}
-
-
-async def test_fast_typing_behind_the_opening_key_lands_in_the_dialog(lib: Library) -> None:
-    app = make_app(lib.settings)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        burst(app, "a2307.09288")
-        await settle(pilot)
-        assert isinstance(app.screen, AddScreen)
-        assert app.screen.query_one(Input).value == "2307.09288"
-        await pilot.press("escape")
-        await pilot.pause(0.5)
-        burst(app, "/attention")
-        await settle(pilot)
-        assert isinstance(app.screen, SearchScreen)
-        assert app.screen.query_one("#search-query", Input).value == "attention"
-
-
-async def test_a_paste_behind_the_opening_key_lands_in_the_dialog(lib: Library) -> None:
-    app = make_app(lib.settings)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        burst(app, "a")
-        app.post_message(events.Paste("https://arxiv.org/abs/1706.03762v5\n"))
-        await settle(pilot)
-        assert isinstance(app.screen, AddScreen)
-        assert app.screen.query_one(Input).value == "https://arxiv.org/abs/1706.03762v5"
-        assert "arXiv:1706.03762v5" in str(app.screen.query_one("#add-message").render())

@@ -11,6 +11,7 @@ from paperdesk.cli.indexing import index_json, index_new
 from paperdesk.cli.output import console, library, print_json
 from paperdesk.cli.progressbar import RichProgress
 from paperdesk.paths import human_size
+from paperdesk.reports import counts_line
 
 if TYPE_CHECKING:
     from paperdesk.services.fetch import FetchReport
@@ -32,8 +33,7 @@ def _summary(report: FetchReport) -> None:
         table.add_row(escape(r.key), f"[{style}]{r.status}[/{style}]", escape(r.reason))
     if report.results:
         out.print(table)
-    counts = report.counts()
-    line = " · ".join(f"{n} {status}" for status, n in counts.items())
+    line = counts_line(report, sep=" · ")
     if report.pdf_bytes:
         line += f" · {human_size(report.pdf_bytes)} downloaded"
     out.print(line if report.results else "nothing to fetch: every paper has its metadata and PDF")

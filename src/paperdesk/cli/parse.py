@@ -10,6 +10,7 @@ from paperdesk.cli.completion import complete_papers
 from paperdesk.cli.indexing import index_json, index_new
 from paperdesk.cli.output import console, library, print_json
 from paperdesk.cli.progressbar import RichProgress
+from paperdesk.reports import counts_line
 
 if TYPE_CHECKING:
     from paperdesk.services.parse import ParseReport
@@ -40,7 +41,7 @@ def _summary(report: ParseReport) -> None:
             )
             table.add_row(escape(r.key), f"[{style}]{r.status}[/{style}]", *nums, escape(r.reason))
         out.print(table)
-    retry = _still_failed(report)
+    retry = f" ({report.note()})" if report.still_failed else ""
     if not report.results:
         out.print(
             f"nothing new to parse{retry}"
@@ -48,24 +49,10 @@ def _summary(report: ParseReport) -> None:
             else "nothing to parse: every stored PDF is parsed with the current parser"
         )
         return
-    counts = report.counts()
-    # the still-failed count goes after the unchanged ones when listed (--all), else at the end
-    line = " · ".join(
-        f"{n} {status}" + (retry if status == "unchanged" else "")
-        for status, n in counts.items()
-        if n
-    )
-    if not counts["unchanged"]:
-        line += retry
+    line = counts_line(report, sep=" · ") + retry
     if report.links:
         line += f" · {report.links} new citation links"
     out.print(line)
-
-
-def _still_failed(report: ParseReport) -> str:
-    """`` (2 still parse_failed: run with --force to retry)``, or "" when none are."""
-    n = len(report.still_failed)
-    return f" ({n} still parse_failed: run with --force to retry)" if n else ""
 
 
 @click.command()

@@ -210,6 +210,11 @@ def search(
         )
     else:
         _print_hits(hits, f"no paper matches {query!r}")
+        if hits and hits[0].weak:
+            click.echo(
+                "note: no paper has these words and none is close in meaning: weak hits",
+                err=True,
+            )
     _dense_note(config, mode)
 
 

@@ -73,7 +73,8 @@ class BibImportReport:
         if self.warnings:
             parts.append(f"{len(self.warnings)} with warnings")
         tail = f"; {self.listed} added to the list" if self.listed else ""
-        return f"{name}: {plural(self.entries, 'entry', 'entries')}: " + ", ".join(parts) + tail
+        total = self.entries + len(self.failed)  # the unreadable ones are entries of the file too
+        return f"{name}: {plural(total, 'entry', 'entries')}: " + ", ".join(parts) + tail
 
 
 @dataclass
@@ -92,6 +93,7 @@ class BibRecord:
     abstract: str | None
     bad_eprint: str | None = None  # an arXiv eprint that is no arXiv id (a typo: 1706.3762)
     extras: RefExtras = field(default_factory=RefExtras)
+    dropped: list[str] = field(default_factory=list)  # "year 'abc' is not a year": not imported
 
 
 def _name(raw: str) -> str:
@@ -137,6 +139,11 @@ def to_record(entry: Any) -> BibRecord:
     year_match = re.search(
         r"\b(1[5-9]\d\d|2\d\d\d)\b", fields.get("year") or fields.get("date") or ""
     )
+    raw_year = (fields.get("year") or fields.get("date") or "").strip()
+    dropped = (
+        [f"doi {_short(fields['doi'])!r} is not a DOI"] if fields.get("doi") and not doi else []
+    )
+    dropped += [f"year {_short(raw_year)!r} is not a year"] if raw_year and not year_match else []
     raw_authors = fields.get("author", "").strip()
     journal = fields.get("journal") or fields.get("booktitle")
     return BibRecord(
@@ -154,7 +161,12 @@ def to_record(entry: Any) -> BibRecord:
         abstract=from_latex(fields["abstract"]) if fields.get("abstract") else None,
         bad_eprint=_bad_eprint(fields) if arxiv is None else None,
         extras=from_bibtex(entry.entry_type, fields),
+        dropped=dropped,
     )
+
+
+def _short(value: str) -> str:
+    return value if len(value) <= 60 else value[:57] + "..."
 
 
 def _bad_eprint(fields: dict[str, str]) -> str | None:
@@ -190,7 +202,9 @@ def parse_bibtex(text: str, where: str) -> tuple[list[BibRecord], list[str]]:
             continue
         reason = getattr(block.error, "abort_reason", None) or str(block.error or "")
         reason = " ".join(reason.split()) or "unreadable"
-        failed.append(f"line {(block.start_line or 0) + 1}: {reason}")
+        key = re.match(r"\s*@\w+\s*[{(]\s*([^,\s{}()]+)\s*,", getattr(block, "raw", "") or "")
+        named = f" ({strip_controls(_short(key.group(1)))})" if key else ""
+        failed.append(f"line {(block.start_line or 0) + 1}{named}: {reason}")
     entries.sort(key=lambda e: e.start_line or 0)
     if not entries:
         if failed:
@@ -352,6 +366,12 @@ def import_records(
                     )
                     continue
                 report.warnings.append(f"{where}; imported without it (not as an arXiv paper)")
+            if rec.dropped:
+                them = "it" if len(rec.dropped) == 1 else "them"
+                what = ", ".join(rec.dropped)
+                report.warnings.append(
+                    f"line {rec.line} ({rec.key}): {what}; imported without {them}"
+                )
             paper = index.find(rec)
             if paper is not None:
                 report.merged += 1

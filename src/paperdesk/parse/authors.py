@@ -64,6 +64,12 @@ _PARTICLES = NAME_PARTICLES | {"lo", "ibn", "el", "zu", "y", "e", "in", "'t", "â
 _INITIAL = re.compile(
     r"(?:[^\W\d_][a-z]?\.)+(?:-[^\W\d_][a-z]?\.)*|[^\W\d_]\.?-[^\W\d_][a-z]?\.|[A-Z]"
 )
+#: a template's stand-ins that are no names ("No Second Author", "First Last", "Course Title");
+#: "Second Author" and "Author Name" read as names and are kept
+PLACEHOLDER_NAME = re.compile(
+    r"(?i)no\s+(?:\w+\s+)?authors?|first\s+last\d*|course\s+(?:title|name)|your\s+name|"
+    r"firstname\s+lastname"
+)
 _SUFFIX = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
@@ -177,6 +183,7 @@ def names_in(
     text = clean_line(text)
     if not text or text.startswith("("):
         return [], False
+    text = re.sub(r"\b([A-Z])\.(?=[A-Z][a-z])", r"\1. ", text)  # "B.Benciolini"
     text = re.sub(r"(?:,\s*|\s+|^)and\s+|\s*&\s*", ", ", text)
     pieces = [p.strip(" .") for p in re.split(r"\s*[,;Â·|]\s*", text) if p.strip(" .")]
     names: list[str] = []
@@ -290,7 +297,8 @@ def front_authors(lines: list[Line], surnames: list[str] | None = None) -> list[
         if style is not None and (abs(ln.size - style[0]) > 0.3 or ln.bold != style[1]):
             continue
         names, ok = names_in(ln.text, surnames, gappy=_gappy(ln))
-        if not ok:
+        names = [n for n in names if not PLACEHOLDER_NAME.fullmatch(n)]
+        if not ok or not names:
             continue
         if style is None:
             style = (ln.size, ln.bold)

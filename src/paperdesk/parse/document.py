@@ -43,6 +43,12 @@ MIN_CHARS_PER_PAGE = 12
 MAX_PAGES = 2000
 ABSTRACT_MAX_WORDS = 450
 ACK_MAX_WORDS = 400
+ABSTRACT_MIN_WORDS = 30  # a paragraph before the keywords shorter than this is no abstract
+_KEYWORDS = re.compile(
+    r"\s*(?:CCS Concepts|Additional Key Words|Key ?words|Index Terms|Palavras-chave|"
+    r"Palabras clave|Mots-clés|Schlüsselwörter)\b",
+    re.I,
+)
 _STAMP = re.compile(r"arXiv:\s*([\w./-]+?)\s*\[[\w.-]+\]")
 _BAD_META_TITLE = re.compile(r"^(untitled|microsoft word|.*\.(dvi|tex|docx?|pdf))", re.I)
 
@@ -200,12 +206,16 @@ def structure(
             kind = section_kind(h.title, len(toks))
             if abstract is None and _is_abstract(h, len(sections)):
                 # the abstract is the section's running text: its page's footnotes are not
-                abstract = _abstract_text(tokens([ln for ln in content if not ln.footnote], vocab))
+                running = [ln for ln in content if not ln.footnote]
+                cut = next((k for k, ln in enumerate(running) if _KEYWORDS.match(ln.text)), None)
+                abstract = _abstract_text(tokens(running[:cut], vocab))  # not the keywords
             passages += [asdict(p) for p in chunk(label, toks, kind)]
         for c in captions:  # each caption a passage of its own, in the section it sits in
             if start <= c.indices[0] < end:
                 spec = whole(label, tokens([lines[i] for i in c.indices], vocab), CAPTION)
                 passages += [asdict(spec)] if spec else []
+    if abstract is None:
+        abstract = _unheaded_abstract(lines[:first], not_text | title_lines, vocab)
     if toc:
         toc_toks = tokens([lines[i] for i in sorted(toc)], vocab)
         passages += [asdict(p) for p in chunk("Contents", toc_toks, TOC)]
@@ -246,6 +256,23 @@ def _file_unheaded(heads: list[Heading], listed: list[int], lines: list[Any]) ->
     at = next((i for i in listed if i > max(inside)), first) if inside else first
     ref = Heading(None, "References", 1, lines[at].page, at, -1)
     return sorted([*heads, ref], key=lambda h: (h.index, h.start != -1))
+
+
+def _unheaded_abstract(front: list[Any], skip: set[int], vocab: Vocabulary) -> str | None:
+    """An abstract printed without a heading (ACM's journal formats): the paragraph right
+    before the keywords line ("CCS Concepts:", "Keywords:", "Index Terms"), in the front
+    matter."""
+    at = next((i for i, ln in enumerate(front) if _KEYWORDS.match(ln.text)), None)
+    if not at:
+        return None
+    last = front[at - 1]
+    para = [
+        ln
+        for i, ln in enumerate(front[:at])
+        if i not in skip and ln.page == last.page and ln.block == last.block and not ln.footnote
+    ]
+    toks = tokens(para, vocab)
+    return _abstract_text(toks) if len(toks) >= ABSTRACT_MIN_WORDS else None
 
 
 def _is_abstract(h: Heading, position: int) -> bool:

@@ -91,7 +91,16 @@ ACK_TITLES = frozenset(
     | set(_FOREIGN["acknowledgments"])
 )
 _APPENDIX_TITLES = frozenset(
-    {"Appendix", "Appendices", "Supplementary Material", *_FOREIGN["appendix"]}
+    {"Appendix", "Appendices", "Appendixes", "Supplementary Material", *_FOREIGN["appendix"]}
+)
+#: what a template prints where the title goes, that is no title: a logo's placeholder, the
+#: kind of document ("Seminararbeit", "Master's Thesis")
+NOT_TITLE = re.compile(
+    r"[\W\d]*(?:image|logo|picture|photo|placeholder|seminararbeit|bachelorarbeit|masterarbeit|"
+    r"diplomarbeit|hausarbeit|projektarbeit|dissertation|(?:bachelor|master)['’]?s?\s+thesis|"
+    r"thesis|proseminar|seminar\s+paper|term\s+paper|research\s+proposal|working\s+paper|"
+    r"extended\s+abstract|title|paper\s+title|your\s+title(?:\s+here)?)[\W\d]*",
+    re.I,
 )
 #: Characters of a formula, not of a section title.
 _MATH = re.compile(r"[=<>+∑∏∫√^_{}\\|∈≤≥→←∀∃∂∇≈]|\(\d{1,3}\)$")
@@ -267,6 +276,8 @@ def find_headings(lines: list[Line], body: float, skip: set[int]) -> list[Headin
             continue
         number, title, kind = cand
         level = 1
+        if kind == "appendix" or title in _APPENDIX_TITLES:
+            appendix = True  # "Appendix A: Appendixes" is no subsection of a Roman section
         if kind in ("num", "appendix") and number:
             scheme, nums = _numbers(number)
             if (
@@ -330,7 +341,11 @@ def find_title(lines: list[Line], body: float) -> tuple[str, set[int]]:
     if not first:
         return "", set()
     top = max(ln.y1 for _, ln in first) * 0.6
-    cands = [(i, ln) for i, ln in first if ln.y0 <= top and len(ln.text) > 1]
+    cands = [
+        (i, ln)
+        for i, ln in first
+        if ln.y0 <= top and len(ln.text) > 1 and not NOT_TITLE.fullmatch(ln.text.strip())
+    ]
     if not cands:
         return "", set()
     biggest = max(ln.size for _, ln in cands)

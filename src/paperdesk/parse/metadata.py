@@ -21,6 +21,7 @@ from paperdesk.parse import venue as printed
 from paperdesk.parse.authors import front_authors, tidy_name
 from paperdesk.parse.embedded import EmbeddedMetadata, read_info, read_xmp
 from paperdesk.parse.extract import Line, Page
+from paperdesk.parse.headings import NOT_TITLE
 
 _STOP = re.compile(
     r"^(?:abstract|a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|summary|keywords|index terms|"
@@ -118,6 +119,7 @@ def _title_lines(page1: list[Line], page: Page, body: float) -> tuple[str, list[
         and not (ln.size <= body + 1 and _HEADER.match(ln.text.strip()))
         and not printed.STAMP.search(ln.text)
         and not _SECTION_WORD.fullmatch(ln.text.strip())
+        and not NOT_TITLE.fullmatch(ln.text.strip())
         # page numbers, paper codes (IMECE2023-XXXX); not a title's last word
         # ("… for 4D-Panoptic-LiDAR-Segmentation")
         and not (re.fullmatch(r"\S*\d\S*", ln.text.strip()) and not re.search("[a-z]{3}", ln.text))
@@ -136,7 +138,7 @@ def _title_lines(page1: list[Line], page: Page, body: float) -> tuple[str, list[
             and ln.y0 <= 0.4 * page.height
         ]
         if not cands:
-            return "", []
+            return _centred_title(page1, page)
         biggest = max(ln.size for ln in cands)
     picked = sorted((ln for ln in cands if abs(ln.size - biggest) <= 0.5), key=lambda x: x.y0)
     # a title's last line may be a word that alone reads as a heading ("… A Conceptual" /
@@ -159,9 +161,33 @@ def _title_lines(page1: list[Line], page: Page, body: float) -> tuple[str, list[
             run.append(ln)
     title = unicodedata.normalize("NFKC", " ".join(_unspaced(ln.text) for ln in run))
     title = re.sub(r"\s+", " ", title)
-    title = re.sub(r"(?<=[a-z])[a-z]\)$", "", title)  # AIP's footnote mark "a)"
+    if title.count(")") > title.count("("):  # AIP's footnote mark "a)", not "(English)"
+        title = re.sub(r"(?<=[a-z])[a-z]\)$", "", title)
     title = re.sub(r"-\s(?=[a-z])", "", title) if re.search(r"\w- [a-z]", title) else title
     return title.strip().rstrip("⋆∗*†‡§¶✩,. ").strip(), run
+
+
+def _centred_title(page1: list[Line], page: Page) -> tuple[str, list[Line]]:
+    """No line stands out by size or weight (MLA: the student's name, the instructor, the
+    course and the date flush left, then the title centred in the body font): the first line
+    of several words centred on the page in its upper part, a block of its own."""
+    blocks = Counter(ln.block for ln in page1)
+    for ln in page1:
+        words = ln.text.split()
+        middle = (ln.x0 + ln.x1) / 2
+        if (
+            blocks[ln.block] == 1  # a line of its own, not of a paragraph or a list
+            and not re.match(r"\W*\d", ln.text)
+            and ln.y0 <= 0.4 * page.height
+            and abs(middle - page.width / 2) < 0.02 * page.width
+            and ln.x1 - ln.x0 < 0.7 * page.width
+            and 2 <= len(words) <= 20
+            and sum(ch.isalpha() for ch in ln.text) >= 8
+            and not ln.text.rstrip().endswith((".", ",", ":"))
+            and not printed.dated_years([ln.text])
+        ):
+            return " ".join(words), [ln]
+    return "", []
 
 
 def _unspaced(text: str) -> str:
@@ -245,6 +271,10 @@ def extract_metadata(
     meta.set("arxiv_id", ident, "pdf:stamp")
     _set_title(meta, title, page1, emb_info, emb_xmp, acm, lines)
     _set_authors(meta, front, emb_info, emb_xmp, acm)
+    if not meta.authors and title_run and not title_run[0].bold and title_run[0].size < body + 0.9:
+        # a title in the body font (MLA): the writer's name heads the lines above it
+        above = [ln for ln in page1 if ln.y1 <= title_run[0].y0 and ln.x0 < 0.3 * page.width]
+        meta.set("authors", front_authors(above[:1]), "pdf:layout")
     names, venue_years = printed.venues(edge, pageedge.line_groups(edge_lines))
 
     years = [printed.Found(str(acm.year), 6)] if acm else []

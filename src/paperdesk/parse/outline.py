@@ -23,10 +23,15 @@ from paperdesk.parse.headings import CITED, KNOWN, Heading
 Bookmark = Sequence[object]  # PyMuPDF's get_toc(simple=True) row: [level, title, page]
 
 #: a section number before a title: "3.1", "3.1.", "A", "A.2", "IV.", "Appendix B"
-_NUMBER = r"(?:(?i:appendix|chapter|section|part|anexo|ap[êe]ndice|anhang)\s+)?"
-_NUMBER += r"(?-i:(?P<num>\d{1,3}(?:\.\d{1,3}){0,4}|[A-Z](?:\.\d{1,3}){0,4}|[IVXLC]{1,6}(?=\.)))"
-_LEAD = re.compile(r"^\s*" + _NUMBER + r"\.?\s+(?=\S)")
+_NUM = r"(?-i:(?P<num>\d{1,3}(?:\.\d{1,3}){0,4}|[A-Z](?:\.\d{1,3}){0,4}|[IVXLC]{1,6}(?=\.)))"
+_NAMED = r"(?:(?i:appendix|chapter|section|part|anexo|annexe|ap[êe]ndice|anhang)\s+)?"
+_LEAD = re.compile(r"^\s*" + _NAMED + _NUM + r"\.?\s+(?=\S)")
+#: in the text, any word may come before the number ("Aufgabe 5.1: Titelei", "Exercise 2.")
+_NUMBER = r"(?:[^\W\d_]{3,12}\s+)?" + _NUM
 _WORD = re.compile(r"[^\W_]+")
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+_CJK_SPLIT = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
+_MARK = re.compile(r"^\d{1,2}(?=\s*[.:—–]\s)")  # a footnote mark after a run-in heading
 _RUN_IN = re.compile(r"\s*[.:—–]\s*(?P<rest>\S.*)")
 MAX_WRAP = 3  # lines one heading may wrap over
 TRUSTED = 0.5  # share of bookmarks found for the outline to decide what is a heading
@@ -44,11 +49,12 @@ def _strip_number(title: str, letters: bool) -> tuple[str | None, str]:
 
 
 def _pattern(title: str) -> re.Pattern[str] | None:
-    words = _WORD.findall(title)
+    # CJK text is extracted with or without spaces between characters: each one a word
+    words = [p for w in _WORD.findall(title) for p in _CJK_SPLIT.findall(w)]
     if not words:
         return None
     body = r"[\W_]*".join(re.escape(w) for w in words)
-    return re.compile(rf"\s*(?:{_NUMBER}\.?\s*)?{body}(?P<rest>.*)", re.I | re.S)
+    return re.compile(rf"\s*(?:{_NUMBER}\s*[.:—–-]?\s*)?{body}(?P<rest>.*)", re.I | re.S)
 
 
 def _match(
@@ -66,6 +72,7 @@ def _match(
         if m is None:
             continue
         rest = CITED.sub("", m["rest"].strip())
+        rest = _MARK.sub("", rest) if k == 0 else rest  # "Version Number4. The version…"
         lead = _LEAD.match(text) if m["num"] else None
         number = lead["num"] if lead else None
         if not _WORD.search(rest):  # "Author(s)", "The ``Teaser''": closing marks only
@@ -87,7 +94,6 @@ def outline_headings(
     for i, ln in enumerate(lines):
         if i not in skip and not ln.footnote:
             by_page.setdefault(ln.page, []).append(i)
-    top = min((int(str(b[0])) for b in outline), default=1)
     letters = any(re.match(r"\s*(?:appendix\s+)?B\b", str(b[1]), re.I) for b in outline)
     out: list[Heading] = []
     wanted = 0
@@ -113,8 +119,14 @@ def outline_headings(
         if rest:  # run-in: the paragraph's text stays, without its heading
             lines[i].text = rest
         start = i if rest else i + taken
-        out.append(Heading(line_number or number, name, level - top + 1, lines[i].page, i, start))
+        name = KNOWN.get(CITED.sub("", name).lower(), name)  # "REFERENCES" is References
+        out.append(Heading(line_number or number, name, level, lines[i].page, i, start))
         after = i + taken - 1
+    # a root bookmark (the paper's title, a Word file's name) is no heading: its children
+    # are the top level
+    shift = min((h.level for h in out), default=1) - 1
+    for h in out:
+        h.level -= shift
     return out, wanted
 
 

@@ -293,10 +293,48 @@ def _by_gaps(lines: list[Line]) -> list[list[Line]] | None:
         return None
     usual = statistics.median(steps)
     groups: list[list[Line]] = [[lines[0]]]
-    for a, b in pairwise(lines):
-        same_column = a.page == b.page and a.col == b.col and b.y0 > a.y0
-        if same_column and b.y0 - a.y0 > 1.35 * usual:
-            groups.append([b])
+    breaks: list[int] = []  # where a column or page ends: no gap shows there
+    for k, (a, b) in enumerate(pairwise(lines), start=1):
+        if a.page == b.page and a.col == b.col and b.y0 > a.y0:
+            if b.y0 - a.y0 > 1.35 * usual:
+                groups.append([b])
+                continue
         else:
-            groups[-1].append(b)
-    return groups
+            breaks.append(k)
+        groups[-1].append(b)
+    return _split_at_breaks(groups, breaks, lines) if breaks and len(groups) >= 3 else groups
+
+
+def _shape(text: str) -> str:
+    """The look of a line's first word: "ARAUJO," -> "A,", "Smith," -> "Aa,", "[3]" -> "[9]"."""
+    word = text.split(maxsplit=1)[0] if text.strip() else ""
+    return re.sub(
+        r"(.)\1+",
+        r"\1",
+        re.sub(r"[A-ZÀ-Þ]", "A", re.sub(r"[a-zß-ÿ]", "a", re.sub(r"\d", "9", word))),
+    )
+
+
+def _split_at_breaks(
+    groups: list[list[Line]], breaks: list[int], lines: list[Line]
+) -> list[list[Line]]:
+    """An entry that ran to a column's or page's end, after a full stop, and a line that starts
+    the way most entries start: two entries (ABNT's "ARAUJO, L. C." lists)."""
+    starts = Counter(_shape(g[0].text) for g in groups)
+    shape, n = starts.most_common(1)[0]
+    if n < 0.7 * len(groups):
+        return groups
+    cut = {
+        id(lines[k])
+        for k in breaks
+        if lines[k - 1].text.rstrip().endswith(".") and _shape(lines[k].text) == shape
+    }
+    out: list[list[Line]] = []
+    for g in groups:
+        out.append([g[0]])
+        for ln in g[1:]:
+            if id(ln) in cut:
+                out.append([ln])
+            else:
+                out[-1].append(ln)
+    return out

@@ -94,6 +94,13 @@ def parse_entry(text: str) -> RefFields:
 
 def _segments(body: str) -> tuple[str, str | None, str, str | None]:
     """(authors, title, the rest, year if found right after the authors)."""
+    if m := _ABNT.match(body):  # "ARAUJO, L. C. Title. City: Publisher, 2015."
+        title, after = _first_sentence(m["rest"])
+        names = re.sub(
+            r"[^\W\d_]{2,}", lambda w: w[0].capitalize() if w[0].isupper() else w[0], m["names"]
+        )
+        year = _ANY_YEAR.search(after)  # the edition's, not the "Acesso em" date's
+        return names, title, after, year["year"] if year else None
     quoted = _QUOTED.search(body)
     if quoted and _names_like(body[: quoted.start()].rstrip(" ,")):
         return (
@@ -142,6 +149,15 @@ _SURNAME_FIRST = rf"[A-Z][\w'’-]+,\s{_INITS}"
 _SURNAME_RUN = re.compile(
     rf"(?P<names>{_SURNAME_FIRST}(?:,?\s*(?:and\s+|&\s*)?{_SURNAME_FIRST})*)"
     r",\s*(?P<rest>\S.*)"
+)
+
+
+#: ABNT NBR 6023 (Brazil), and the French and Spanish norms like it: SURNAMES in capitals,
+#: initials, ";" between authors, then the title as a sentence
+_UPPER_NAME = r"[A-ZÀ-Þ][A-ZÀ-Þ'’-]+(?:\s[A-ZÀ-Þ][A-ZÀ-Þ'’-]+)*"
+_ABNT = re.compile(
+    rf"(?P<names>{_UPPER_NAME},\s{_INITS}(?:;\s{_UPPER_NAME},\s{_INITS})*(?:\set\sal\.)?)"
+    r"\s+(?P<rest>[A-ZÀ-Þ\w].*)"
 )
 
 

@@ -309,6 +309,25 @@ def _last_year(text: str) -> str | None:
     return found[-1] if found else None
 
 
+#: a full date inside a short line ("llncs, Version 2.22, Sep 05, 2022", "Version 2.0.0 of
+#: 2021/12/23", "7 November 2020"), or a year beside a version ("2018, v-1.9.7")
+_DATE_IN = re.compile(
+    r"(?<![\d/.-])(?:(?:\d{1,2}\s+"
+    + _MONTH
+    + r"|"
+    + _MONTH
+    + r"\s+\d{1,2}(?:st|nd|rd|th)?,?)\s+("
+    + _YEAR
+    + r")|("
+    + _YEAR
+    + r")[/-](?:0?[1-9]|1[0-2])[/-](?:0?[1-9]|[12]\d|3[01])|("
+    + _YEAR
+    + r")\s*[,;]?\s*v(?:ersion)?\s*[-.]?\s*\d+(?:\.\d+)+)(?![\d/])",
+    re.I,
+)
+SHORT_DATE_LINE = 60
+
+
 def dated_years(texts: list[str]) -> list[Found]:
     """Years from copyright lines (rank 2) and date lines ("Dated:", "submitted to …")."""
     out: list[Found] = []
@@ -319,6 +338,8 @@ def dated_years(texts: list[str]) -> list[Found]:
             out.append(Found(m[1], 2))
         elif (m := _DATED.search(text)) or (m := _DATE_LINE.match(text.strip())):
             out.append(Found(m[1], 1))
+        elif len(text) <= SHORT_DATE_LINE and (m := _DATE_IN.search(text)):
+            out.append(Found(next(g for g in m.groups() if g), 1))
     return out
 
 

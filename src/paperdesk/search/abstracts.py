@@ -1,5 +1,10 @@
 """One ``kind='abstract'`` passage per paper: title + blank line + abstract, section "Abstract".
 
+A paper whose abstract is not known yet (a seeded paper before any fetch) gets what its reading
+lists say about it instead: the entry's ``summary`` and its ``why`` lines, section "Summary",
+until a real abstract arrives and replaces them. The summaries are read from the lists' files
+(the seeded ones ship with the package), the ``why`` lines from the database.
+
 They make a paper searchable (by words and by meaning) as soon as its metadata is known, before
 any PDF is parsed. They are derived data: refreshed whenever the papers table changed since the
 last refresh (a cheap fingerprint in ``meta``), so keyword search stays current without running
@@ -9,7 +14,9 @@ last refresh (a cheap fingerprint in ``meta``), so keyword search stays current 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, text
@@ -17,9 +24,10 @@ from sqlalchemy.orm import Session
 
 from paperdesk.search.store import FINGERPRINT_KEY, REVISION_KEY, papers_fingerprint
 from paperdesk.storage.fastread import Reader
-from paperdesk.storage.models import Meta, Paper, Passage
+from paperdesk.storage.models import ListEntry, Meta, Paper, Passage, ReadingList
 
 SECTION = "Abstract"
+SUMMARY_SECTION = "Summary"
 
 
 @dataclass
@@ -37,16 +45,106 @@ def content_hash(text_: str) -> str:
     return hashlib.sha256(text_.encode("utf-8")).hexdigest()
 
 
-def abstract_text(title: str | None, abstract: str | None, arxiv_id: str | None) -> str | None:
+def abstract_text(
+    title: str | None,
+    abstract: str | None,
+    arxiv_id: str | None,
+    *,
+    summary: str | None = None,
+    why: Sequence[str] = (),
+) -> str | None:
     """What the abstract passage of a paper says, or None when there is nothing real yet
-    (a paper added by id whose metadata has not been fetched has a placeholder title)."""
+    (a paper added by id whose metadata has not been fetched has a placeholder title).
+    Without an abstract, the reading lists' ``summary`` and ``why`` lines stand in for it."""
     title = " ".join((title or "").split())
     abstract = " ".join((abstract or "").split())
     if arxiv_id and title == f"arXiv:{arxiv_id}":
         title = ""
+    if not abstract:
+        said = [" ".join(t.split()) for t in (summary or "", *why)]
+        abstract = " ".join(dict.fromkeys(t for t in said if t))
     if abstract:
         return f"{title}\n\n{abstract}" if title else abstract
     return title or None
+
+
+@dataclass(frozen=True)
+class ListNotes:
+    """What a paper's reading lists say about it."""
+
+    summary: str | None = None
+    why: tuple[str, ...] = ()
+
+
+_Summaries = tuple[dict[str, str], dict[str, str]]  # by arXiv id, by lower-cased title
+_file_cache: dict[tuple[str, int, int], _Summaries] = {}
+
+
+def _summaries(path: Path) -> _Summaries:
+    """The summaries of one list file by arXiv id and by title (empty when it is gone or
+    broken: a file edited since it was loaded costs its summaries, never the refresh)."""
+    from paperdesk.errors import ReadingListError
+    from paperdesk.readinglists import load_list_file
+
+    try:
+        st = path.stat()
+    except OSError:
+        return {}, {}
+    stamp = (str(path), st.st_mtime_ns, st.st_size)
+    if stamp not in _file_cache:
+        by_id: dict[str, str] = {}
+        by_title: dict[str, str] = {}
+        try:
+            entries = load_list_file(path).entries
+        except ReadingListError:
+            entries = ()
+        for e in entries:
+            if e.summary and e.arxiv:
+                by_id[e.arxiv.base] = e.summary
+            elif e.summary and e.title:
+                by_title[e.title.casefold()] = e.summary
+        _file_cache[stamp] = (by_id, by_title)
+    return _file_cache[stamp]
+
+
+def _list_file(source: str | None, source_path: str | None) -> Path | None:
+    """A list's file: a seeded list's from the installed package (wherever it was seeded
+    from), a user's list where it was loaded from."""
+    if not source_path:
+        return None
+    if source == "seed":
+        from paperdesk.readinglists import seed_dir
+
+        return seed_dir() / Path(source_path).name
+    return Path(source_path)
+
+
+def list_notes(session: Session, papers: dict[int, tuple[str, str | None]]) -> dict[int, ListNotes]:
+    """Paper id → its lists' summary and ``why`` lines, for ``papers`` (id → title, arXiv id)."""
+    rows = session.execute(
+        select(ListEntry.paper_id, ListEntry.why, ReadingList.source, ReadingList.source_path)
+        .join(ReadingList, ReadingList.id == ListEntry.list_id)
+        .order_by(ReadingList.id, ListEntry.position)
+    )
+    summary: dict[int, str] = {}
+    why: dict[int, list[str]] = {}
+    for paper_id, line, source, source_path in rows:
+        if paper_id not in papers:
+            continue
+        if line:
+            why.setdefault(paper_id, []).append(line)
+        path = _list_file(source, source_path)
+        if paper_id in summary or path is None:
+            continue
+        title, arxiv_id = papers[paper_id]
+        by_id, by_title = _summaries(path)
+        found = by_id.get(arxiv_id or "") or by_title.get(" ".join(title.split()).casefold())
+        if found:
+            summary[paper_id] = found
+    return {
+        pid: ListNotes(summary.get(pid), tuple(why.get(pid, ())))
+        for pid in summary.keys() | why.keys()
+    }
 
 
 class _InSession(Reader):
@@ -93,9 +191,13 @@ def refresh(session: Session) -> AbstractChanges:
         select(Passage).where(Passage.kind == "abstract").order_by(Passage.id)
     ):
         existing.setdefault(passage.paper_id, []).append(passage)
-    rows = session.execute(select(Paper.id, Paper.title, Paper.abstract, Paper.arxiv_id))
+    rows = list(session.execute(select(Paper.id, Paper.title, Paper.abstract, Paper.arxiv_id)))
+    bare = {pid: (title or "", arxiv_id) for pid, title, abstract, arxiv_id in rows if not abstract}
+    notes = list_notes(session, bare) if bare else {}
     for paper_id, title, abstract, arxiv_id in rows:
-        want = abstract_text(title, abstract, arxiv_id)
+        said = notes.get(paper_id, ListNotes())
+        want = abstract_text(title, abstract, arxiv_id, summary=said.summary, why=said.why)
+        section = SUMMARY_SECTION if not abstract and (said.summary or said.why) else SECTION
         have = existing.pop(paper_id, [])
         keep = have[0] if have else None
         for extra in have[1:]:
@@ -113,14 +215,14 @@ def refresh(session: Session) -> AbstractChanges:
                     paper_id=paper_id,
                     kind="abstract",
                     position=0,
-                    section=SECTION,
+                    section=section,
                     text=want,
                     content_hash=digest,
                 )
             )
             changes.added += 1
-        elif keep.content_hash != digest:
-            keep.text, keep.content_hash, keep.section = want, digest, SECTION
+        elif keep.content_hash != digest or keep.section != section:
+            keep.text, keep.content_hash, keep.section = want, digest, section
             changes.updated += 1
     for orphans in existing.values():  # papers deleted without the cascade (should not happen)
         for passage in orphans:

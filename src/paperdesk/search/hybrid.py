@@ -9,6 +9,10 @@ that matches the words add up. Two methods are implemented and measured in
 * ``convex``: ``w·dense + (1-w)·keyword`` of min-max normalised scores over the candidates,
   which keeps how far apart the scores are, not only their order.
 
+A paper the query names (its title, or the name before the title's colon: "BERT", "LoRA") is
+put first whatever the scores say (:func:`promote`): a one-word query carries too little for
+either ranking to tell BERT from the eleven papers that say "BERT".
+
 A typed hybrid search then runs one round of dense pseudo-relevance feedback
 (:func:`feedback_vector`): the query vector moves towards the vectors of the best passages of the
 first fused ranking, the dense side is searched again and fused again. The first ranking already
@@ -46,6 +50,14 @@ SIMILAR_DENSE_WEIGHT = 0.7
 #: feedback left csfcube flat (nDCG@20 0.543 -> 0.537, pools 0.601 -> 0.601).
 FEEDBACK_DOCS = 3
 FEEDBACK_WEIGHT = 0.5
+
+#: Below this cosine (all-MiniLM-L6-v2) the closest passage shares little more than common
+#: words: on the seeded library, unrelated queries ("stock market prices today", "the of and",
+#: "qwerty asdf") reach 0.10-0.27, the 36 questions of bench/reader_questions.py 0.33-0.82.
+#: With no query word matched either, the hits are reported as weak.
+WEAK_COSINE = 0.3
+#: A title's name is at most this many words ("Sentence-BERT", "LLM.int8()", "Transformer-XL").
+NAME_WORDS = 3
 
 Hit = tuple[int, int, float]  # (passage id, paper id, score)
 
@@ -108,6 +120,43 @@ def fuse(
     for ps in papers.values():
         ps.passage_id = max(ps.passages, key=lambda p: (ps.passages[p], -p))
     return sorted(papers.values(), key=lambda p: (-p.score, p.paper_id))
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
+
+
+def title_names(title: str) -> set[str]:
+    """What a title calls its paper, as lower-case words: the whole title, and the name before
+    its colon or comma ("BERT: Pre-training of ..." → "bert"; "DistilBERT, a distilled
+    version of BERT: ..." → "distilbert")."""
+    names = {_words(title)}
+    head = re.split(r"[:,]", title, maxsplit=1)[0]
+    if head != title and len(head.split()) <= NAME_WORDS:
+        names.add(_words(head))
+    return names - {""}
+
+
+def names_paper(query: str, title: str) -> bool:
+    """True when ``query`` is the paper's title or its name, case and punctuation aside."""
+    return _words(query) in title_names(title)
+
+
+def promote(ranked: list[PaperScore], named: dict[int, int]) -> list[PaperScore]:
+    """``ranked`` with the papers the query names first (``named``: paper id → the passage to
+    show, its abstract passage, for one that is not ranked at all). A named paper scores
+    at least the best score, so the scores still fall down the list."""
+    if not named:
+        return ranked
+    top = ranked[0].score if ranked else 1.0
+    have = {p.paper_id: p for p in ranked}
+    first = []
+    for paper_id, passage_id in named.items():
+        ps = have.get(paper_id) or PaperScore(paper_id, 0.0, passage_id, passages={passage_id: 0})
+        ps.score = max(ps.score, top)
+        first.append(ps)
+    first.sort(key=lambda p: (-p.score, p.paper_id))
+    return first + [p for p in ranked if p.paper_id not in named]
 
 
 def feedback_vector(
@@ -211,6 +260,16 @@ def snippet(
     suffix = "…" if end < len(text) else ""
     cut = prefix + text[start:end] + suffix
     return cut, spans(cut, pattern)
+
+
+def densest(text: str, query: str, *, width: int = SNIPPET_CHARS) -> list[tuple[int, int]]:
+    """The (start, end) spans of ``query``'s words in ``text``, the densest run of them first
+    (where the snippet of a hit is cut): what a reader scrolled to a hit should see."""
+    found = spans(text, highlight_pattern(query))
+    if not found:
+        return []
+    start = _best_window(found, width)
+    return sorted(found, key=lambda f: (f[0] < start, f[0]))
 
 
 def _best_window(found: Iterable[tuple[int, int]], width: int) -> int:

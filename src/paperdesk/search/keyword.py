@@ -3,6 +3,8 @@
 What a user types is natural language, not query syntax: it is reduced to its words, which are
 quoted (so ``AND``, ``-``, ``:`` or ``"`` can never be misread as operators) and OR-ed, so
 that a passage matching most of the words ranks first instead of only passages matching all.
+A numbered name (``GPT-3``, ``Llama-2``) stays one phrase, so it does not match ``GPT-4``; a
+query of stop words only matches nothing (every passage has them).
 """
 
 from __future__ import annotations
@@ -17,30 +19,51 @@ from paperdesk.storage.fastread import Reader
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 #: Citation markers pasted along with a sentence: [12], [3, 14], [5-7].
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[,;–-]\s*\d+)*\s*\]")
+#: A name with a version number: GPT-3, Llama-2, T5-11 (a phrase: "gpt 3").
+_NUMBERED = re.compile(r"(?<![\w-])([^\W\d_][^\W_]*)-(\d{1,3})(?![\w-])")
 MAX_TERMS = 64
 #: Column weights for bm25(text, section): a section title matching counts, but less.
 FTS_WEIGHTS = (1.0, 0.5)
 
 
 def query_terms(query: str, *, limit: int = MAX_TERMS) -> list[str]:
-    """The distinct words of ``query`` that are worth matching, in order of appearance."""
-    words = [w.lower() for w in _WORD.findall(_CITATION.sub(" ", query))]
-    content = [w for w in words if w not in STOPWORDS and not (w.isdigit() and len(w) < 3)]
+    """The distinct words of ``query`` that are worth matching, in order of appearance; a
+    numbered name is one term of two words (``"gpt 3"``). No term for stop words alone."""
+    text = _CITATION.sub(" ", query)
+    found: list[tuple[int, str]] = []
+
+    def phrase(m: re.Match[str]) -> str:
+        found.append((m.start(), f"{m.group(1).lower()} {m.group(2)}"))
+        return " " * len(m.group(0))
+
+    text = _NUMBERED.sub(phrase, text)
+    for m in _WORD.finditer(text):
+        w = m.group(0).lower()
+        if w not in STOPWORDS and not (w.isdigit() and len(w) < 3):
+            found.append((m.start(), w))
     seen: dict[str, None] = {}
-    for w in content or words:
+    for _, w in sorted(found):
         seen.setdefault(w, None)
     return list(seen)[:limit]
 
 
 def fts5_query(terms: list[str]) -> str:
-    """FTS5 MATCH text: each word a quoted string, OR-ed."""
+    """FTS5 MATCH text: each term a quoted string (a phrase when it has two words), OR-ed."""
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
 def tsquery(terms: list[str]) -> str:
-    """PostgreSQL to_tsquery text: only alphanumerics survive, OR-ed."""
-    cleaned = [re.sub(r"[^\w]", "", t) for t in terms]
-    return " | ".join(t for t in cleaned if t)
+    """PostgreSQL to_tsquery text: only alphanumerics survive, OR-ed; a numbered name is a
+    phrase either way PostgreSQL's parser reads it ("GPT-3" is ``gpt``, ``-3``; "GPT 3" is
+    ``gpt``, ``3``)."""
+    out = []
+    for t in terms:
+        words = [w for w in (re.sub(r"[^\w]", "", part) for part in t.split()) if w]
+        if len(words) == 2:
+            out.append(f"({words[0]} <-> '-{words[1]}') | ({words[0]} <-> {words[1]})")
+        elif words:
+            out.append(" <-> ".join(words))
+    return " | ".join(out)
 
 
 def search(
@@ -92,3 +115,28 @@ def search(
     else:  # pragma: no cover - only the two supported databases
         raise NotImplementedError(dialect)
     return [(int(r[0]), int(r[1]), float(r[2])) for r in reader.rows(sql, bind)]
+
+
+def named_papers(
+    reader: Reader,
+    query: str,
+    *,
+    paper_filter_sql: str | None = None,
+    params: dict[str, Any] | None = None,
+) -> dict[int, int]:
+    """Papers whose title or name the query is (``hybrid.names_paper``): paper id → its
+    abstract passage id. Only titles starting with the query's first word are read."""
+    from paperdesk.search.hybrid import names_paper
+
+    words = _WORD.findall(query.lower())
+    if not words or len(words) > 40:
+        return {}
+    bind: dict[str, Any] = dict(params or {})
+    bind["prefix"] = words[0] + "%"
+    where = f" AND p.id IN ({paper_filter_sql})" if paper_filter_sql else ""
+    rows = reader.rows(
+        "SELECT p.id, p.title, ps.id FROM papers p JOIN passages ps ON ps.paper_id = p.id "
+        f"AND ps.kind = 'abstract' WHERE lower(p.title) LIKE :prefix{where} ORDER BY p.id",
+        bind,
+    )
+    return {int(r[0]): int(r[2]) for r in rows if names_paper(query, r[1] or "")}

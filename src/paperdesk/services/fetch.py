@@ -436,6 +436,17 @@ def _relink(lib: Library) -> None:
         relink_citations(s)
 
 
+def _page_count(path: Path) -> int | None:
+    """The PDF's pages, or None when PyMuPDF cannot tell (the viewer may still open it)."""
+    import pymupdf
+
+    try:
+        with pymupdf.open(path) as doc:
+            return int(doc.page_count)
+    except Exception:  # a damaged file: no range to check against
+        return None
+
+
 def open_pdf(lib: Library, ref: str, page: int | None = None) -> Path:
     """Open the stored PDF of ``ref`` in the system viewer (at ``page`` when the viewer can)
     and return its path."""
@@ -450,5 +461,11 @@ def open_pdf(lib: Library, ref: str, page: int | None = None) -> Path:
         raise PaperdeskError(f"no PDF stored for {key} (run '{how}')")
     if page is not None and page < 1:
         raise PaperdeskError(f"page {page} does not exist: pages start at 1")
+    if page is not None and (pages := _page_count(path)) is not None and page > pages:
+        from paperdesk.wording import plural
+
+        raise PaperdeskError(
+            f"page {page} does not exist: the PDF of {key} has {plural(pages, 'page')}"
+        )
     launch(path, page)
     return path

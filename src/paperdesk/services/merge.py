@@ -127,7 +127,7 @@ def merge_papers(lib: Library, keep_ref: str, gone_ref: str) -> MergeReport:
             _cites(s, a, b, report)
             from paperdesk.storage.keying import absorb
 
-            absorb(s, a, b)
+            report.kept = absorb(s, a, b)
             s.flush()
             s.expire(b)
             s.delete(b)

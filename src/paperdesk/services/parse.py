@@ -65,7 +65,7 @@ class ParseReport(Report[PaperParse]):
 
     def note(self) -> str:
         n = len(self.still_failed)
-        return f"{n} still parse_failed: 'paperdesk parse --force' retries" if n else ""
+        return f"{n} still parse_failed: run 'paperdesk parse --force' to retry" if n else ""
 
 
 @dataclass

@@ -64,6 +64,7 @@ class SearchHit:
     kind: str = "body"  # of the passage: "abstract", "body" or "caption"
     reading: str = "unread"
     replication: str = "none"
+    weak: bool = False  # no query word matched and nothing is close in meaning
 
 
 def _settings(owner: Library | Settings) -> Settings:
@@ -366,6 +367,7 @@ def _search(
     n_dense, n_keyword = max(200, 20 * k), max(100, 10 * k)
     dense: list[hybrid.Hit] = []
     kw: list[hybrid.Hit] = []
+    weak = False
     if mode in ("hybrid", "keyword"):
         kw = keyword.search(ctx.reader, query, limit=n_keyword, paper_filter_sql=sql, params=params)
     if mode in ("hybrid", "dense"):
@@ -377,8 +379,10 @@ def _search(
             encoder = embedder or query_encoder(ctx.settings)
             qvec = encoder.encode([query])[0]
             dense = _dense_hits(ctx, model, qvec, n_dense, allowed=allowed)
+            weak = not kw and max((h[2] for h in dense), default=0.0) < hybrid.WEAK_COSINE
             dense = _feedback(ctx, model, qvec, dense, kw, n_dense, fusion, allowed=allowed)
-    return _rank(ctx, query, dense, kw, mode, k, fusion)
+    named = keyword.named_papers(ctx.reader, query, paper_filter_sql=sql, params=params)
+    return _rank(ctx, query, dense, kw, mode, k, fusion, named=named, weak=weak)
 
 
 def _feedback(
@@ -417,16 +421,22 @@ def _rank(
     mode: str,
     k: int,
     fusion: tuple[str, float] | None,
+    *,
+    named: dict[int, int] | None = None,
+    weak: bool = False,
 ) -> list[SearchHit]:
     if mode == "hybrid" and dense and kw:
         method, weight = fusion or (hybrid.DEFAULT_METHOD, hybrid.DEFAULT_DENSE_WEIGHT)
         ranked = hybrid.fuse(dense, kw, method=method, dense_weight=weight)
     else:
         ranked = hybrid.single(dense or kw)
-    return _hits(ctx, ranked[:k], query)
+    ranked = hybrid.promote(ranked, named or {})  # the paper the query names comes first
+    return _hits(ctx, ranked[:k], query, weak=weak)
 
 
-def _hits(ctx: _Ctx, ranked: list[hybrid.PaperScore], query: str) -> list[SearchHit]:
+def _hits(
+    ctx: _Ctx, ranked: list[hybrid.PaperScore], query: str, *, weak: bool = False
+) -> list[SearchHit]:
     if not ranked:
         return []
     sql, params = store.in_list("p", [p.paper_id for p in ranked])
@@ -468,6 +478,7 @@ def _hits(ctx: _Ctx, ranked: list[hybrid.PaperScore], query: str) -> list[Search
                 kind=passage[5],
                 reading=paper[4],
                 replication=paper[5],
+                weak=weak,
             )
         )
     return out

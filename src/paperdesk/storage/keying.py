@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from paperdesk.errors import InvalidIdError
 from paperdesk.ids import check_key
-from paperdesk.keys import KeyBasis, base_key, first_free
+from paperdesk.keys import KeyBasis, base_key, candidates, first_free
 from paperdesk.storage.models import KeyAlias, Paper
 
 _NEW = "paperdesk.keying.new"  # session.info: papers whose key was made in this transaction
@@ -150,12 +150,31 @@ def set_key(session: Session, paper: Paper, wanted: str) -> str:
     return old
 
 
-def absorb(session: Session, keep: Paper, gone: Paper) -> None:
+def absorb(session: Session, keep: Paper, gone: Paper) -> str:
     """Before ``gone`` is merged into ``keep`` and deleted: its key and aliases become aliases
-    of ``keep``, so every name that pointed at either paper still resolves."""
+    of ``keep``, so every name that pointed at either paper still resolves. When ``gone`` held
+    the plainer key of the same clash (``cohan2020specter`` for ``cohan2020specterb``), ``keep``
+    takes it and its own key becomes the alias. Returns ``keep``'s key."""
     session.execute(
         KeyAlias.__table__.update().where(KeyAlias.paper_id == gone.id).values(paper_id=keep.id)
     )
-    session.add(KeyAlias(alias=gone.key, paper_id=keep.id))
+    freed = gone.key
     gone.key = f"~merged~{gone.id}"
     session.flush()
+    if _plainer(freed, keep):
+        session.add(KeyAlias(alias=keep.key, paper_id=keep.id))
+        keep.key = freed
+    else:
+        session.add(KeyAlias(alias=freed, paper_id=keep.id))
+    session.flush()
+    return keep.key
+
+
+def _plainer(key: str, paper: Paper) -> bool:
+    """``key`` comes before ``paper``'s key among the clash candidates of its base key."""
+    for name in candidates(base_key(KeyBasis.of(paper))):
+        if name.lower() == paper.key.lower():
+            return False
+        if name.lower() == key.lower():
+            return True
+    return False

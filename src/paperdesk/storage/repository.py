@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -18,7 +19,7 @@ from paperdesk.storage.models import Cite, Paper, PaperTag, ReadingList, Tag, ut
 
 
 def parse_ref(ref: str) -> tuple[str, str]:
-    """Classify what a user typed to name a paper: ``("arxiv"|"doi"|"key", value)``."""
+    """Classify what a user typed to name a paper: ``("arxiv"|"doi"|"key"|"title", value)``."""
     text = ref.strip()
     try:
         return "arxiv", parse_arxiv_id(text).base
@@ -29,6 +30,8 @@ def parse_ref(ref: str) -> tuple[str, str]:
             r"[\d.v]+", text
         ):
             return "key", text
+        if re.search(r"\s", text) and re.search(r"[^\W\d_]", text):  # words: a title
+            return "title", text
         raise exc
 
 
@@ -42,6 +45,9 @@ def find_paper(session: Session, ref: str) -> Paper:
         paper = session.scalar(select(Paper).where(Paper.arxiv_id == value))
     elif kind == "doi":
         paper = session.scalar(select(Paper).where(func.lower(Paper.doi) == value).limit(1))
+    elif kind == "title":  # the one paper of that title, in any case
+        same = session.scalars(select(Paper).where(func.lower(Paper.title) == value.lower()))
+        paper = found[0] if len(found := same.all()) == 1 else None
     if paper is None:
         paper = holder(session, value if kind == "key" else ref.strip())
     if paper is None:
@@ -63,8 +69,9 @@ def _unknown_paper(session: Session, ref: str, kind: str, value: str) -> NotFoun
     message = f"no paper {ref!r} in the library{hint(near)}"
     if kind == "arxiv":
         return NotFoundError(f"{message}; add it with 'paperdesk add {ref}'")
-    if kind == "key":
-        return NotFoundError(f"{message}; to search by words: paperdesk search {ref}")
+    if kind in ("key", "title"):
+        words = ref if kind == "key" else shlex.quote(ref)
+        return NotFoundError(f"{message}; to search by words: paperdesk search {words}")
     return NotFoundError(message)
 
 

@@ -50,7 +50,23 @@ class LibraryJobs:
             pdf=True,
             progress=self.progress(f"fetch {what}"),
         )
-        self.finish(summary(f"Fetch {what}", report), failed=bool(report.failed), key=key)
+        text = summary(f"Fetch {what}", report)
+        if any(r.status == "fetched" for r in report.results) and (indexed := self.index_new()):
+            text += "\n" + indexed  # as 'paperdesk fetch' does
+        self.finish(text, failed=bool(report.failed), key=key)
+
+    def index_new(self: PaperdeskApp) -> str:
+        """From a job's thread: embed the text a job brought in, as the CLI's auto-index does
+        (:mod:`paperdesk.services.autoindex`); the line that says so, or "" when off."""
+        from paperdesk.services.autoindex import auto_index
+
+        progress = self.progress("index the new text")
+        done = auto_index(self.library, embedder=self.given_embedder, progress=progress)
+        if done.note:
+            return done.note[0].upper() + done.note[1:] + "."
+        if done.status == "indexed" and done.report is not None:
+            return f"Indexed {plural(done.report.embedded, 'new passage')}: search finds them now."
+        return ""  # off (PAPERDESK_AUTO_INDEX=0), or nothing new
 
     @work(**_JOB, description="parse PDFs")  # type: ignore[call-overload]
     def parse(self: PaperdeskApp, refs: list[str] | None = None, what: str = "all papers") -> None:
@@ -58,7 +74,10 @@ class LibraryJobs:
         from paperdesk.services.parse import parse_papers
 
         report = parse_papers(self.library, refs, progress=self.progress(f"parse {what}"))
-        self.finish(summary(f"Parse {what}", report), failed=bool(report.failed))
+        text = summary(f"Parse {what}", report)
+        if any(r.status == "parsed" for r in report.results) and (indexed := self.index_new()):
+            text += "\n" + indexed  # as 'paperdesk parse' does
+        self.finish(text, failed=bool(report.failed))
 
     @work(**_JOB, description="index for search")  # type: ignore[call-overload]
     def index(self: PaperdeskApp) -> None:

@@ -4,6 +4,7 @@ times, as of a fixed today, and live after a paper is read."""
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -92,7 +93,31 @@ async def _opens(lib: Library) -> None:
         await settle(pilot)
         assert isinstance(app.screen, ProgressScreen)
         assert "Progress in transformers-core: 0 of" in screen_text(app)
-        assert "Nothing read yet with a date" in screen_text(app)
+        assert "Nothing read yet with a date in this list: press r" in screen_text(app)
+
+
+def test_at_80_columns_the_axis_has_labels_and_long_list_names_end_in_an_ellipsis(
+    empty_lib: Library,
+) -> None:
+    asyncio.run(_narrow(make_history(empty_lib)))
+
+
+async def _narrow(lib: Library) -> None:
+    add_list(lib, "transformers-core-extra", [A[5]])
+    mark(lib, A[5], "read", datetime(2026, 11, 30, 9))
+    app = make_app(lib.settings, view="all")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ProgressScreen(None, today=TODAY))
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        axes = [i for i, x in enumerate(lines) if "└" in x]
+        assert len(axes) == 2  # the weekly chart and the lists chart
+        for i in axes:  # the week labels under each x axis
+            assert re.search(r"\b1[01]-\d\d\b", lines[i + 1]), lines[i + 1]
+        side = [x.split("┘")[-1].split("│")[-1].split() for x in lines]
+        assert ["transformers-core", "0", "8"] in side  # whole
+        assert ["transformers-core…", "1", "1"] in side  # the -extra one, cut
 
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]

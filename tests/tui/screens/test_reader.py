@@ -224,6 +224,34 @@ async def _starts_at(lib: Library, target: reading.ReadPassage) -> None:
         assert "3 Results" in status and target.pages in status
 
 
+def test_a_search_hit_shows_its_words_a_third_of_the_way_down(lib: Library, parsed: Built) -> None:
+    """At 80x24 the words a search matched late in a long passage are in view, in the upper
+    half of the pane, highlighted, and n steps to the next occurrence."""
+    text = reading.paper_text(lib, KEY)
+    target = max(text.passages, key=lambda p: len(p.text))
+    word = [w for w in target.text.split() if w.startswith("S")][-1].strip(".,")
+    asyncio.run(_hit_words(lib, target, word))
+
+
+async def _hit_words(lib: Library, target: reading.ReadPassage, word: str) -> None:
+    from tests.tui.conftest import screen_text
+
+    app = Host(lib, ReaderScreen(KEY, passage_id=target.id, query=f"the {word}"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        assert _passage(app).id == target.id and screen.match is not None
+        assert screen.matches[screen.match].passage == _view(app).cursor
+        rows = screen_text(app).splitlines()  # type: ignore[arg-type]
+        seen = [i for i, row in enumerate(rows) if word in row]
+        assert seen and 1 <= seen[0] <= 12, (seen, rows)
+        block = _view(app).blocks[_view(app).cursor]
+        assert CURRENT_MATCH_STYLE in {str(span.style) for span in block.shown.spans}
+        status = str(screen.query_one("#reader-status").render())
+        assert f"'the {word}' {screen.match + 1} of {len(screen.matches)}" in status
+
+
 def test_captions_and_references_are_styled_apart(lib: Library, parsed: Built) -> None:
     with lib.session() as s:
         pid = repo.find_paper(s, KEY).id

@@ -12,7 +12,7 @@ import pytest
 from paperdesk.library import Library
 from paperdesk.services import papers, plans
 from paperdesk.tui.screens.main import MainScreen
-from paperdesk.tui.screens.upnext import UpNextScreen
+from paperdesk.tui.screens.upnext import UpNextScreen, column_widths
 from tests.tui.conftest import key_of, make_app, screen_text, settle
 
 LIST = "deep-learning-foundations"
@@ -129,3 +129,25 @@ async def _ellipsis(lib: Library) -> None:
         row = next(r for r in screen_text(app).splitlines() if "1207.0580" in r)
         assert "Improving neural ne… " in row  # the title, cut with "…"
         assert f"next in {LIST[:20]}" in row and row.rstrip().endswith("…")  # the reason too
+
+
+def test_ids_are_whole_and_a_long_one_ends_in_an_ellipsis() -> None:
+    labels = ["radford2018improving", "radford2019language"]
+    assert dict(column_widths(80, labels))["id"] == 20
+    assert dict(column_widths(120, ["1706.03762"]))["id"] == 10
+    assert dict(column_widths(80, ["a" * 40]))["id"] == 20  # a quarter of 80; the cell ends in …
+    assert sum(w + 2 for _, w in column_widths(80, labels)) + 2 <= 80
+
+
+def test_keys_of_papers_not_on_arxiv_show_whole_at_80_columns(lib: Library) -> None:
+    asyncio.run(_whole_keys(lib))
+
+
+async def _whole_keys(lib: Library) -> None:
+    app = make_app(lib.settings, view="list:transformers-core")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "radford2018improving" in text and "radford2019language" in text

@@ -296,15 +296,20 @@ class MainScreen(PassOn, ImportsAnnotations, WorkerFailures, Screen[None]):
                 SimilarScreen(row["id"], row.get("title") or row["id"]), self._jump_result
             )
 
-    def _jump_result(self, result: tuple[str, int | None, int | None] | None) -> None:
+    def _jump_result(
+        self,
+        result: tuple[str, int | None, int | None] | tuple[str, int | None, int | None, str] | None,
+    ) -> None:
+        """(key, page, passage id), and from a search its query (highlighted when reading)."""
         if not result:
             return
-        key, page, passage = result
+        key, page, passage, *query = result
         self.jump_to(key, page)
         if passage:
             from paperdesk.tui.screens.reader import ReaderScreen
 
-            self.app.push_screen(ReaderScreen(key, passage_id=passage, page=page))
+            words = query[0] if query else ""
+            self.app.push_screen(ReaderScreen(key, passage_id=passage, page=page, query=words))
 
     def action_add(self) -> None:
         from paperdesk.tui.screens.add import AddScreen

@@ -37,6 +37,7 @@ MAX_WEEKS = 26  # half a year, as ``paperdesk stats``
 MAX_CURVES = 6  # lists drawn (the ones read most): more lines are a tangle
 SIDE_WIDTH = 30  # the numbers beside each chart
 WIDE_SIDE = 38  # from 100 columns: room for each list's reading time too
+NAME_WIDTH = 18  # a list's name beside "read" and "of" in the side; a longer one ends in "…"
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,12 @@ def draw(report: StatsReport, w: int, h: int, *, times: bool = False) -> Drawn:
     ranked = sorted(curves, key=lambda c: -c.read)  # the lists being read first, then roadmap
     spent = {x.name: x.seconds for x in report.time.lists}
     rows = [
-        [c.name[:16], str(c.read), str(c.total), *([compact(spent.get(c.name, 0))] * times)]
+        [
+            c.name if len(c.name) <= NAME_WIDTH else c.name[: NAME_WIDTH - 1] + "…",
+            str(c.read),
+            str(c.total),
+            *([compact(spent.get(c.name, 0))] * times),
+        ]
         for c in ranked
     ]
     if len(rows) > h - 1:
@@ -217,7 +223,8 @@ class ProgressScreen(WorkerFailures, Screen[None]):
         self.query_one("#progress-title", Static).update(self._title(report))
         papers = 3 if self.roomy else 1
         self.query_one("#progress-summary", Static).update(summary(report, papers))
-        self.redraw(report)
+        # after the layout has made room for the summary: the charts fit the height left
+        self.call_after_refresh(self.redraw, report)
 
     @work(exclusive=True, group="progress-draw", exit_on_error=False, description="charts")
     async def redraw(self, report: StatsReport) -> None:
@@ -226,7 +233,10 @@ class ProgressScreen(WorkerFailures, Screen[None]):
         if w < 20 or h < 5:
             return
         if not any(x.read for x in report.weeks):
-            chart.update("Nothing read yet with a date: press r on a paper and choose 'read'.")
+            where = " in this list" if self.list_name else ""
+            chart.update(
+                f"Nothing read yet with a date{where}: press r on a paper and choose 'read'."
+            )
             return
         times = self.roomy
         drawn = await asyncio.to_thread(lambda: draw(report, w, h, times=times))

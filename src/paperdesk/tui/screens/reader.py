@@ -69,6 +69,7 @@ class ReaderScreen(TimedScreen, OrderedKeys, ImportsAnnotations, WorkerFailures,
         *,
         passage_id: int | None = None,
         page: int | None = None,
+        query: str = "",
         clock: Callable[[], datetime] | None = None,
     ):
         super().__init__()
@@ -76,6 +77,8 @@ class ReaderScreen(TimedScreen, OrderedKeys, ImportsAnnotations, WorkerFailures,
         self.init_timing(clock)
         self.start_passage = passage_id
         self.start_page = page
+        self.search_query = query  # the search that led here: its words are highlighted
+        self.searched = False  # ``matches`` are that search's, not a find typed here
         self.matches: list[Match] = []
         self.match: int | None = None  # index into ``matches``
         self.query_text = ""
@@ -146,10 +149,37 @@ class ReaderScreen(TimedScreen, OrderedKeys, ImportsAnnotations, WorkerFailures,
         count = plural(len(paper.passages), "passage") if not paper.problem else "no text"
         self.query_one("#reader-title", Static).update(f"{paper.title}  ({paper.key}) · {count}")
         self.outline.show(paper.outline)
-        await self.text.show(paper, self._start_index(paper))
+        start = self._start_index(paper)
+        await self.text.show(paper, start)
+        if self.search_query and not paper.problem:
+            self._show_search(paper, start)
         self._status()
         if not paper.problem:
             self.outline.follow(paper.section_at(self.text.cursor))
+
+    def _show_search(self, paper: PaperText, start: int) -> None:
+        """The search's words highlighted through the paper (n/N step through them), the
+        passage the hit named a third of the way down with its densest run of words in view."""
+        from paperdesk.search import hybrid
+
+        query, self.search_query = self.search_query, ""  # once: a re-read keeps the cursor
+        pattern = hybrid.highlight_pattern(query)
+        matches = [
+            Match(i, a, b)
+            for i, p in enumerate(paper.passages)
+            for a, b in hybrid.spans(p.text, pattern)
+        ]
+        if not matches:
+            return
+        self.matches, self.query_text, self.searched = matches, query, True
+        here = hybrid.densest(paper.passages[start].text, query)
+        if not here:  # (in the overlap the view shows with the passage before): stay put
+            self.text.highlight(matches, None)
+            return
+        self.match = matches.index(Match(start, *here[0]))
+        current = matches[self.match]
+        self.text.highlight(matches, current)
+        self.text.show_match(current, third=True)
 
     # -- what the status line says -----------------------------------------------------------
 
@@ -247,7 +277,7 @@ class ReaderScreen(TimedScreen, OrderedKeys, ImportsAnnotations, WorkerFailures,
         """Incremental: the first match at or after the passage being read."""
         if self.paper is None or self.paper.problem:
             return
-        self.query_text = event.value.strip()
+        self.query_text, self.searched = event.value.strip(), False
         self.matches = self.paper.find(event.value)
         here = self.text.cursor
         first = next((n for n, m in enumerate(self.matches) if m.passage >= here), 0)
@@ -330,9 +360,10 @@ class ReaderScreen(TimedScreen, OrderedKeys, ImportsAnnotations, WorkerFailures,
             )
 
     def action_back(self) -> None:
-        """Escape closes the find box (and its highlights), then the screen."""
+        """Escape closes the find box (and its highlights), then the screen; the highlights of
+        the search that opened it go with the screen (one escape back to the results)."""
         box = self.find_box
-        if box.has_class("-shown") or self.matches:
+        if box.has_class("-shown") or (self.matches and not self.searched):
             box.remove_class("-shown")
             self._clear_find()
             self.set_focus(self.text)

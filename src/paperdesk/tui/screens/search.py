@@ -1,5 +1,6 @@
-"""``/`` search and ``s`` similar papers. Both dismiss with (paper key, page, passage id) to
-jump to: the paper in the table, and the reading view at the passage for a full-text hit.
+"""``/`` search and ``s`` similar papers. Both dismiss with (paper key, page, passage id, the
+query: "" for similar) to jump to: the paper in the table, and the reading view at the passage
+for a full-text hit.
 
 Queries run in a worker as the user pauses typing. The embedding model loads in the background
 the first time search is used; until it is there, hybrid and dense queries run as keyword
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 TYPING_PAUSE = 0.3  # seconds
 RESULTS = 20
 MODES = ("hybrid", "keyword", "dense")
-Result = tuple[str, int | None, int | None]  # key, page, passage id
+Result = tuple[str, int | None, int | None, str]  # key, page, passage id, query
 YEAR_PATTERN = r"[0-9]{4}"
 YEAR_HINT = "year: type four digits, like 2017 (ignored until then)"
 
@@ -81,7 +82,7 @@ class HitsScreen(WorkerFailures, Screen[Result | None]):
             # the paper underneath); an abstract hit only shows the paper
             full_text = hit.kind != "abstract"
             passage = (hit.passage_id or None) if full_text else None
-            self.dismiss((hit.key, hit.page, passage))
+            self.dismiss((hit.key, hit.page, passage, self.hit_query()))
 
     def action_open_pdf(self) -> None:
         hit = self.hits_list.current
@@ -99,7 +100,12 @@ class HitsScreen(WorkerFailures, Screen[Result | None]):
             self.notify("No result selected.", severity="warning")
             return
         passage = hit.passage_id or None
-        self.app.push_screen(ReaderScreen(hit.key, passage_id=passage, page=hit.page))
+        query = self.hit_query()
+        self.app.push_screen(ReaderScreen(hit.key, passage_id=passage, page=hit.page, query=query))
+
+    def hit_query(self) -> str:
+        """The words the hits matched, highlighted in the reading view ("": none typed)."""
+        return ""
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -119,7 +125,8 @@ class HitsScreen(WorkerFailures, Screen[Result | None]):
             self.notify(str(exc), severity="error", title="Search failed")
             return
         self.hits_list.show_hits(hits)
-        self.status(describe(len(self.hits_list.hits)))
+        weak = "weak: nothing has these words or comes close · " if hits and hits[0].weak else ""
+        self.status(weak + describe(len(self.hits_list.hits)))
         for note in take_notes():  # e.g. the index folder cannot be written
             self.app.notify(note, severity="warning", timeout=8)
 
@@ -245,6 +252,9 @@ class SearchScreen(TypeAhead, HitsScreen):
         if event.key == "down" and self.focused is self.query_one("#search-query", Input):
             event.stop()
             self.hits_list.focus()
+
+    def hit_query(self) -> str:
+        return self.query_one("#search-query", Input).value.strip()
 
     def search_now(self) -> None:
         if self._timer is not None:

@@ -96,19 +96,14 @@ class UpNextScreen(WorkerFailures, Screen[tuple[str, None, None] | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        # fixed widths so that the reason shows beside a long title at 80 columns too; what
-        # does not fit ends in "…"
-        fixed = 4 + 12 + 9 + 2 + 2 + 2  # rank, id, state, the padding and the scrollbar
-        title_w = max(20, min(40, (self.app.size.width - fixed) * 2 // 5))
-        reason_w = max(20, self.app.size.width - fixed - title_w)
-        self.table.add_column("#", width=2)
-        self.table.add_column("id", width=10)
-        self.table.add_column("state", width=7)
-        self.table.add_column("title", width=title_w)
-        self.table.add_column("why next", width=reason_w)
+        self._add_columns([])
         self.table.focus()
         self.load()
         self.watch(self.app, "change", lambda _: self.load(), init=False)  # type: ignore[arg-type]
+
+    def _add_columns(self, labels: list[str]) -> None:
+        for title, width in column_widths(self.app.size.width, labels):
+            self.table.add_column(title, width=width)
 
     def on_screen_resume(self) -> None:
         self.table.focus()  # back from the reading view: keys go to the table again
@@ -147,10 +142,13 @@ class UpNextScreen(WorkerFailures, Screen[tuple[str, None, None] | None]):
             return
         table = self.table
         keep = self.current_key
-        table.clear()
+        table.clear(columns=True)
+        self._add_columns([p.paper.label for p in shown.report.papers])
         for p in shown.report.papers:
             c = p.paper
-            table.add_row(str(p.rank), c.label, c.state, cut(c.title), cut(p.reason), key=c.key)
+            table.add_row(
+                str(p.rank), cut(c.label), c.state, cut(c.title), cut(p.reason), key=c.key
+            )
         if keep is not None and keep in {p.paper.key for p in shown.report.papers}:
             table.move_cursor(row=table.get_row_index(keep))
         plan = self.query_one("#upnext-plan", Static)
@@ -180,6 +178,17 @@ class UpNextScreen(WorkerFailures, Screen[tuple[str, None, None] | None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+def column_widths(width: int, labels: list[str]) -> list[tuple[str, int]]:
+    """The columns for a terminal ``width``: the id column fits the longest id (so that
+    radford2018improving and radford2019language stay apart) up to a quarter of the width, where
+    a longer one ends in "…"; the title (at least 20) and the reason share the rest."""
+    id_w = min(max([10, *map(len, labels)]), max(12, width // 4))
+    fixed = id_w + 21  # rank 2, state 7, the padding of five columns and the scrollbar
+    title_w = max(20, min(40, (width - fixed) * 2 // 5))
+    reason_w = max(12, width - fixed - title_w)
+    return [("#", 2), ("id", id_w), ("state", 7), ("title", title_w), ("why next", reason_w)]
 
 
 def _status(report: NextReport) -> str:

@@ -47,7 +47,9 @@ def _markers_text(d: dict[str, Any]) -> str:
         else "no PDF"
     )
     parsed = d.get("parsed") if "parsed" in d else d.get("parse_status") == "parsed"
-    have.append("text parsed" if parsed else "not parsed")
+    status = str(d.get("parse_status") or "")
+    failed = "parse failed" + status.removeprefix("parse_failed")  # and why, as 'show' says
+    have.append("text parsed" if parsed else failed if status else "not parsed")
     if "indexed" in d:
         have.append("indexed" if d["indexed"] else "not indexed")
     if d.get("newer_version"):

@@ -110,6 +110,8 @@ class ListsPanel(Widget):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("k", "list_cursor(-1)", "Up", show=False),
         Binding("j", "list_cursor(1)", "Down", show=False),
+        Binding("g", "list_cursor(-100000)", "First", show=False),
+        Binding("G", "list_cursor(100000)", "Last", show=False),
     ]
 
     class Chosen(Message):
@@ -209,7 +211,9 @@ class ListsPanel(Widget):
             self.post_message(self.Chosen(self.current))
 
     def action_list_cursor(self, delta: int) -> None:
-        if delta < 0:
+        if abs(delta) > 1:  # g, G: the first or the last entry, as Home and End
+            (self.options.action_first if delta < 0 else self.options.action_last)()
+        elif delta < 0:
             self.options.action_cursor_up()
         else:
             self.options.action_cursor_down()

@@ -71,6 +71,7 @@ class PapersTable(ScrollView, can_focus=True):
         color: $foreground;
         height: 1fr;
         scrollbar-gutter: stable;
+        overflow-x: hidden;
         &:focus { background-tint: $foreground 5%; }
         & > .papers-table--header { text-style: bold; background: $panel; color: $foreground; }
         & > .papers-table--cursor {
@@ -155,7 +156,7 @@ class PapersTable(ScrollView, can_focus=True):
         if keep is not None and keep in self._index:
             self.cursor = self._index[keep]
         self.cursor = max(0, min(self.cursor, len(rows) - 1))
-        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + 1)
         self._scroll_cursor_into_view(animate=False)
         self.refresh()
         self.post_message(self.Highlighted(self, self.current))
@@ -183,7 +184,7 @@ class PapersTable(ScrollView, can_focus=True):
             return False
         self._set_cursor(i)
         if center:
-            visible = max(1, self.size.height - 1)
+            visible = self.visible_rows
             self.scroll_to(y=max(0, i - visible // 2), animate=False, immediate=True)
         return True
 
@@ -200,8 +201,13 @@ class PapersTable(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.Highlighted(self, self.current))
 
+    @property
+    def visible_rows(self) -> int:
+        """Rows that fit under the header (a horizontal scrollbar would hide the last one)."""
+        return max(1, self.scrollable_content_region.height - 1)
+
     def _scroll_cursor_into_view(self, animate: bool = False) -> None:
-        visible = max(1, self.size.height - 1)
+        visible = self.visible_rows
         top = int(self.scroll_offset.y)
         if self.cursor < top:
             self.scroll_to(y=self.cursor, animate=animate, immediate=True)
@@ -212,7 +218,7 @@ class PapersTable(ScrollView, can_focus=True):
         self._set_cursor(self.cursor + delta)
 
     def action_page(self, direction: int) -> None:
-        self._set_cursor(self.cursor + direction * max(1, self.size.height - 2))
+        self._set_cursor(self.cursor + direction * max(1, self.visible_rows - 1))
 
     def action_first(self) -> None:
         self._set_cursor(0)
@@ -235,7 +241,7 @@ class PapersTable(ScrollView, can_focus=True):
             self._set_cursor(index)
 
     def on_resize(self, event: Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self.rows) + 1)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows) + 1)
         self._scroll_cursor_into_view()
 
     # -- rendering --------------------------------------------------------------------------

@@ -154,13 +154,14 @@ class PassageView(VerticalScroll, can_focus=True):
             if i < len(blocks):
                 self._render_block(blocks[i])
 
-    def show_match(self, match: Match) -> None:
+    def show_match(self, match: Match, *, third: bool = False) -> None:
         """Put the cursor on the match's passage and scroll the match's line into view (a
-        passage can be taller than the view)."""
+        passage can be taller than the view): centred, or a third of the way down (``third``:
+        a search hit, read from the top with its words in sight)."""
         self.go(match.passage)
-        self.call_after_refresh(self._scroll_to_match, match)
+        self.call_after_refresh(self._scroll_to_match, match, third)
 
-    def _scroll_to_match(self, match: Match) -> None:
+    def _scroll_to_match(self, match: Match, third: bool = False) -> None:
         blocks = self.blocks
         if self.paper is None or match.passage >= len(blocks):
             return
@@ -170,6 +171,9 @@ class PassageView(VerticalScroll, can_focus=True):
         body = max(1, block.content_region.height - head)
         line = head + int(body * match.start / max(1, len(text)))
         region = block.virtual_region
+        if third:
+            self.scroll_to(y=max(0, region.y + line - self.size.height // 3), animate=False)
+            return
         self.scroll_to_region(
             Region(region.x, region.y + line, region.width, 1), animate=False, center=True
         )

@@ -1,4 +1,4 @@
-"""``paperdesk next``, ``plan``, ``stats`` and ``lists move`` in a fresh process."""
+"""``paperdesk next``, ``plan`` and ``stats`` in a fresh process."""
 
 from __future__ import annotations
 
@@ -117,19 +117,6 @@ def test_stats_show_reading_time(lib: Library) -> None:
     assert data["read"] == 1 and data["time"]["seconds"] == 80 * 60
     assert data["time"]["top_papers"][0]["label"] == "1706.03762"
     assert sum(w["seconds"] for w in data["weeks"]) == 80 * 60
-
-
-def test_lists_move_changes_the_order_everywhere(home: Path) -> None:
-    out = run_cli("lists", "move", "transformers-core", "1")
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.startswith("transformers-core → deep-learning-foundations")
-    lists = json.loads(run_cli("lists", "--json").stdout)["lists"]
-    assert [x["name"] for x in lists][:2] == ["transformers-core", "deep-learning-foundations"]
-    assert json.loads(run_cli("next", "--n", "1", "--json").stdout)["papers"][0]["list"] == (
-        "transformers-core"
-    )
-    back = run_cli("lists", "reset-order")
-    assert back.stdout.startswith("deep-learning-foundations → nlp-foundations")
 
 
 def _modules_after(args: list[str], home: Path) -> list[str]:
