@@ -268,15 +268,31 @@ def applied(conn: Connection) -> list[str]:
     ]
 
 
+#: ``pg_advisory_xact_lock`` key serialising migrations on PostgreSQL (first 8 bytes of
+#: sha256("paperdesk:migrate"), signed).
+MIGRATE_LOCK = -5858067440662525240
+
+
+def _serialise(conn: Connection) -> None:
+    """Make concurrent migrators queue: on PostgreSQL READ COMMITTED, two processes could both
+    see a migration as pending and race its DDL (``pg_type_typname_nsp_index`` violations);
+    the transaction-scoped advisory lock is released at commit/rollback. SQLite needs nothing:
+    ``BEGIN IMMEDIATE`` (storage/db.py) already holds the write lock from the start."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATE_LOCK})
+
+
 def migrate(engine, upto: str | None = None, *, member: str | None = None) -> list[str]:  # type: ignore[no-untyped-def]
     """Apply every pending migration (up to and including ``upto``); return the names applied.
     ``member`` names the member that existing personal data moves to (``0014_members``)."""
     with engine.begin() as conn:
+        _serialise(conn)  # applied() may create schema_migrations on a blank database
         done = set(applied(conn))
     ran: list[str] = []
     for name, step in MIGRATIONS:
         if name not in done:
             with engine.begin() as conn:
+                _serialise(conn)  # first statement: before the re-check below
                 # Another process may have migrated meanwhile: re-check inside the transaction.
                 if name in applied(conn):
                     continue
