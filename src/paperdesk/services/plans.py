@@ -180,8 +180,8 @@ def set_plan(
             from paperdesk.closest import unknown_list
 
             raise unknown_list(list_name, sorted(s.scalars(select(ReadingList.name))))
+        member = ensure_member(s)  # before any row lock: see replication_hook.lock_record
         lock_row(s, rl)  # two processes setting the plan at once: one creates, one changes
-        member = ensure_member(s)
         plan = s.scalar(
             select(StudyPlan).where(StudyPlan.list_id == rl.id, StudyPlan.member_id == member.id)
         )

@@ -46,7 +46,10 @@ def author_names(session: Session) -> Names:
 def lock_record(session: Session, paper: Paper) -> None:
     """Hold the paper's row lock until the unit of work ends, so that what is read of its
     record next (attempts, claim labels) is the latest and nobody else writes it meanwhile
-    (a no-op on SQLite, whose writers already queue)."""
+    (a no-op on SQLite, whose writers already queue). I am made a member first: creating my
+    row while holding the paper's lock would wait on another process of mine that made the row
+    and now waits for this lock (a new member's first writes deadlocked)."""
+    author(session)
     lock_row(session, paper)
 
 

@@ -227,7 +227,12 @@ def lock_row(session: Session, obj: Any) -> None:
         return
     if session.is_modified(obj):
         session.flush()
-    session.refresh(obj, with_for_update=True)
+    # FOR NO KEY UPDATE, not FOR UPDATE: it still conflicts with itself, so writers of the same
+    # row (a history chain: same paper's record, same member's reading) stay serialised, but
+    # not with the KEY SHARE lock that an insert referencing the row takes for its foreign key
+    # (another member's tag, note or reading of this paper need not queue behind us). Nothing
+    # here changes a key column, which is what FOR UPDATE would additionally guard.
+    session.refresh(obj, with_for_update={"key_share": True})
 
 
 def insert_ignore(session: Session, model: type, **values: Any) -> None:
