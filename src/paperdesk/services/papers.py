@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from paperdesk import tracking
 from paperdesk.dates import iso_time as _iso
@@ -184,7 +185,8 @@ def mark(lib: Library, ref: str, state: str) -> tuple[str, str, str | None]:
 
 def set_tags(lib: Library, ref: str, add: list[str], remove: list[str]) -> list[str]:
     """Add and remove tags; removing a tag the paper does not have is an error (a typo)."""
-    with lib.session() as s:
+
+    def work(s: Session) -> list[str]:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         for name in add:
             repo.tag_paper(s, paper, name)
@@ -193,6 +195,8 @@ def set_tags(lib: Library, ref: str, add: list[str], remove: list[str]) -> list[
                 raise NotFoundError(f"{paper.key} has no tag {name.strip().lower()!r}")
         s.flush()
         return repo.tags_of(s, paper.id)
+
+    return lib.db.run(work)
 
 
 @dataclass(frozen=True)
@@ -237,8 +241,9 @@ def mark_many(lib: Library, refs: list[str], state: str) -> list[StateChangeView
 
 def tag_many(lib: Library, refs: list[str], add: list[str], remove: list[str]) -> list[TagChange]:
     """``set_tags`` for several papers in one transaction; says what changed on each."""
-    out = []
-    with lib.session() as s:
+
+    def work(s: Session) -> list[TagChange]:  # re-run when it lost a race (Database.run)
+        out = []
         for paper in _papers(s, refs):
             before = set(repo.tags_of(s, paper.id))
             for name in add:
@@ -251,7 +256,9 @@ def tag_many(lib: Library, refs: list[str], add: list[str], remove: list[str]) -
             added = [n for n in now if n not in before]
             removed = sorted(before - set(now))
             out.append(TagChange(paper.key, now, added, removed))
-    return out
+        return out
+
+    return lib.db.run(work)
 
 
 def _pdf_on_disk(lib: Library, stored: str) -> bool:

@@ -293,7 +293,8 @@ def _non_negative(raw: str | float, what: str) -> float:
 def add_log(lib: Library, ref: str, text: str) -> dict[str, Any]:
     if not text.strip():
         raise StateError("the log entry is empty")
-    with lib.session() as s:
+
+    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         attempt = ensure_attempt(s, paper)
         entry = ReproLog(
@@ -301,6 +302,7 @@ def add_log(lib: Library, ref: str, text: str) -> dict[str, Any]:
         )
         s.add(entry)
         touch(attempt)
+        s.flush()
         return {
             "paper": paper.key,
             "attempt": attempt.number,
@@ -308,6 +310,8 @@ def add_log(lib: Library, ref: str, text: str) -> dict[str, Any]:
             "by": author_names(s).get(entry.created_by),
             "text": entry.text,
         }
+
+    return lib.db.run(work)
 
 
 __all__ = [
