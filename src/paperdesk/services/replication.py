@@ -152,7 +152,8 @@ def _record(session: Session, paper: Paper) -> dict[str, Any]:
 
 def set_status(lib: Library, ref: str, state: str) -> dict[str, Any]:
     """Set the current attempt's status (the user decides; see ``suggested_status``)."""
-    with lib.session() as s:
+
+    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         old = paper.replication_state
         set_paper_status(s, paper, state)
@@ -164,16 +165,21 @@ def set_status(lib: Library, ref: str, state: str) -> dict[str, Any]:
             "attempt": attempt.number if attempt else None,
         }
 
+    return lib.db.run(work)
+
 
 def new_attempt(
     lib: Library, ref: str, *, goal: str | None = None, scope: str | None = None
 ) -> dict[str, Any]:
     """Start attempt N+1 (``planned``); earlier attempts keep their runs and log."""
-    with lib.session() as s:
+
+    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         attempt = start_attempt(s, paper, "planned")
         attempt.goal, attempt.scope = _text(goal), _text(scope)
         return {"paper": paper.key, **_attempt_view(s, attempt, {})}
+
+    return lib.db.run(work)
 
 
 def _text(value: str | None) -> str | None:
@@ -185,7 +191,8 @@ def _update_attempt(
 ) -> dict[str, Any]:
     """Set ``fields`` on the current attempt (created if needed), then apply ``change``; an
     error from ``change`` rolls everything back, the new attempt included."""
-    with lib.session() as s:
+
+    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         attempt = ensure_attempt(s, paper)
         for name, value in fields.items():
@@ -196,6 +203,8 @@ def _update_attempt(
         s.flush()
         labels = {c.id: c.label for c in claims_of(s, paper)}
         return {"paper": paper.key, **_attempt_view(s, attempt, labels)}
+
+    return lib.db.run(work)
 
 
 def set_repo(lib: Library, ref: str, url: str, commit: str | None = None) -> dict[str, Any]:

@@ -185,16 +185,17 @@ def add_claim(
         raise StateError("a claim needs a metric (e.g. BLEU)")
     number = domain.parse_number(value, "claim value")
     tol = domain.parse_tolerance(tolerance)
-    with lib.session() as s:
+
+    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         lock_record(s, paper)  # the labels read next stay free until this claim is in
         if label:
-            label = _check_label(s, paper, label, current=None)
+            free = _check_label(s, paper, label, current=None)
         else:
-            label = _free_label(s, paper, domain.claim_label(metric, setting))
+            free = _free_label(s, paper, domain.claim_label(metric, setting))
         claim = Claim(
             paper_id=paper.id,
-            label=label,
+            label=free,
             metric=metric.strip(),
             setting=_opt_text(setting),
             value=number,
@@ -211,6 +212,8 @@ def add_claim(
         got = obtained(s, current_attempt(s, paper))
         view = claim_view(claim, got.get(claim.id), author_names(s))
         return {"paper": paper.key, "claim": view}
+
+    return lib.db.run(work)
 
 
 def update_claim(lib: Library, ref: str, label: str, /, **changes: Any) -> dict[str, Any]:
