@@ -231,7 +231,8 @@ def update_claim(lib: Library, ref: str, label: str, /, **changes: Any) -> dict[
     }
     if unknown:
         raise StateError(f"unknown claim field(s): {', '.join(sorted(unknown))}")
-    with lib.session() as s:
+
+    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         lock_record(s, paper)
         claim = _find_claim(s, paper, label)
@@ -255,13 +256,18 @@ def update_claim(lib: Library, ref: str, label: str, /, **changes: Any) -> dict[
         view = claim_view(claim, got.get(claim.id), author_names(s))
         return {"paper": paper.key, "claim": view}
 
+    return lib.db.run(work)
+
 
 def remove_claim(lib: Library, ref: str, label: str) -> dict[str, Any]:
     """Delete a claim and its results in every run."""
-    with lib.session() as s:
+
+    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         claim = _find_claim(s, paper, label)
         n = len(s.scalars(select(RunResult.id).where(RunResult.claim_id == claim.id)).all())
         s.execute(delete(RunResult).where(RunResult.claim_id == claim.id))
         s.delete(claim)
         return {"paper": paper.key, "removed": claim.label, "results_removed": n}
+
+    return lib.db.run(work)

@@ -94,7 +94,8 @@ def add_run(
 ) -> dict[str, Any]:
     """Record a run of the current attempt with results for any claims ({label: value})."""
     when = _parse_when(ran_at)
-    with lib.session() as s:
+
+    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         values = _parse_results(s, paper, results or {})
         attempt = _run_attempt(s, paper)
@@ -115,6 +116,8 @@ def add_run(
         labels = {c.id: c.label for c in claims_of(s, paper)}
         view = run_view(run, values, labels, author_names(s))
         return {"paper": paper.key, "attempt": attempt.number, "run": view}
+
+    return lib.db.run(work)
 
 
 def _find_run(session: Session, paper: Paper, run_id: int | str) -> Run:
@@ -144,7 +147,8 @@ def update_result(
 ) -> dict[str, Any]:
     """Set (or with ``value=None`` clear) one claim's result in a run: by default the latest
     run of the current attempt, created ("entered by hand") when there is none."""
-    with lib.session() as s:
+
+    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         claim = result_claim(s, paper, label)
         number = (
@@ -190,6 +194,8 @@ def update_result(
             "attempt": attempt.number if attempt else None,
             "run": run_view(run, results, labels, author_names(s)),
         }
+
+    return lib.db.run(work)
 
 
 def remove_run(
