@@ -31,6 +31,7 @@ def test_an_old_backup_restores_into_the_current_member(
     ana = as_member(any_lib, "ana")
     report = import_json(ana, V1)
     assert report.members == ["ana"] and report.me == "ana" and report.cleared_seed
+    assert report.notes == sum(1 for p in v1_papers().values() if p["note"])  # 2, as main says
     data = dump(ana)
     assert [m["name"] for m in data["members"]] == ["ana"]
     old = v1_papers()

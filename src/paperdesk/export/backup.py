@@ -306,7 +306,8 @@ def _counts(report: BackupReport, data: dict[str, Any]) -> BackupReport:
     papers = data.get("papers", [])
     report.papers = len(papers)
     report.lists = len(data.get("lists", []))
-    report.notes = sum(len(p.get("notes") or []) for p in papers)
+    # version 2 lists each member's notes; version 1 (before members) had one ``note`` object
+    report.notes = sum(len(p.get("notes") or []) or bool(p.get("note")) for p in papers)
     report.attempts = sum(len(p.get("attempts") or []) for p in papers)
     return report
 
