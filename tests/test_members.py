@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from paperdesk.config import Settings
+from paperdesk.config import Settings, load_settings
 from paperdesk.errors import ConfigError, NotFoundError
 from paperdesk.library import Library
 from paperdesk.members import (
@@ -277,3 +277,30 @@ def test_the_config_files_user_reaches_every_session(
     with lib.session() as s:
         assert s.info["member_name"] == "dana" and s.info["member_source"] == "config"
     lib.close()
+
+
+def test_a_no_op_mark_makes_nobody_a_member(team: Callable[[str], Library]) -> None:
+    newbie = team("newbie")
+    assert papers.mark(newbie, ATTENTION, "unread")[2] is None
+    with newbie.session() as s:
+        assert set_state(s, find_paper(s, ATTENTION), "replication", "none") is None
+    assert _members(newbie) == []
+
+
+def test_a_name_typed_nfd_is_the_same_member(
+    team: Callable[[str], Library], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    papers.mark(team("Ana Mari\u0301a"), ATTENTION, "read")  # NFD, as macOS types it
+    papers.mark(team("Ana Mar\u00eda"), BERT, "read")  # NFC
+    ana = team("Ana María")
+    assert _members(ana) == ["Ana María"]
+    with ana.session() as s:
+        assert find_member(s, "Ana Mari\u0301a").name == "Ana María"
+
+
+def test_the_config_files_user_must_be_text(settings: Settings) -> None:
+    settings.home.mkdir(parents=True, exist_ok=True)
+    for bad in ('["x"]', "5"):
+        (settings.home / "config.toml").write_text(f"user = {bad}\n")
+        with pytest.raises(ConfigError, match=r"config.toml: user must be a str"):
+            load_settings()

@@ -5,6 +5,7 @@ the OS user name. Pure (no storage), so that migrations and the fast read path c
 from __future__ import annotations
 
 import os
+import unicodedata
 from typing import TYPE_CHECKING
 
 from paperdesk.errors import ConfigError
@@ -18,8 +19,9 @@ ENV = "PAPERDESK_USER"
 
 
 def check_name(name: str, where: str) -> str:
-    """A member name as stored: 1–100 characters, no control characters, no '/'."""
-    cleaned = name.strip()
+    """A member name as stored: NFC (a name typed on macOS, NFD, is the same member), 1–100
+    characters, no control characters, no '/'."""
+    cleaned = unicodedata.normalize("NFC", name.strip())
     if not cleaned or len(cleaned) > NAME_MAX:
         raise ConfigError(f"{where}: a member name must have 1 to {NAME_MAX} characters")
     if strip_controls(cleaned, lines=False) != cleaned or "/" in cleaned:

@@ -18,6 +18,7 @@ path (stdlib sqlite3) resolves the member through :func:`member_id_from_rows` an
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -148,7 +149,7 @@ def find_member(session: Session, name: str) -> Member:
     from paperdesk.errors import NotFoundError
     from paperdesk.storage.models import Member
 
-    wanted = name.strip()
+    wanted = unicodedata.normalize("NFC", name.strip())
     found = session.scalars(select(Member).where(Member.name == wanted)).first()
     if found is not None:
         return found

@@ -32,7 +32,9 @@ def set_state(
     ``old_state`` is the previous change's ``new_state``); two members never wait on each other.
     """
     state = check_state(track, state)
-    member = ensure_member(session)
+    if member_id_for_read(session) < 0 and _unchanged(paper, track, state):
+        return None  # a no-op makes nobody a member
+    member = ensure_member(session)  # before any row lock (see members.ensure_member)
     if track == "reading":
         old = _lock_reading(session, member.id, paper.id, state)
         if old is None:
@@ -54,6 +56,12 @@ def set_state(
     )
     session.add(change)
     return change
+
+
+def _unchanged(paper: Paper, track: str, state: str) -> bool:
+    """Whether ``state`` is already the state, read without a lock (I have no member row, so
+    on the reading track my state is "unread")."""
+    return state == ("unread" if track == "reading" else paper.replication_state)
 
 
 def _lock_reading(session: Session, member_id: int, paper_id: int, state: str) -> str | None:
