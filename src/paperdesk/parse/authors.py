@@ -43,6 +43,11 @@ _MARKS = re.compile(r"[∗*†‡§¶⋆✉♠♣♦♥♮#⊕⊗◦•\u2020\u2
 # Elsevier's letter marks glued to a name: "Krishnana,c,∗,1" is Krishnan with marks a, c, ∗, 1
 _LETTER_MARKS = re.compile(r"(?<=[a-z])[a-z],[a-z](?:,(?:[a-z]|\d+|[∗*†‡]+))*(?=[\s,]|$)")
 # ORCID iDs printed after a name ("Colomo1[0000-0002-1825-0097]")
+#: a date printed with or under the names ("Printed April 16, 2004", "1 Feb 2011"): no name
+_DATE = re.compile(
+    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
+    r",?\s+\d{4}\b|\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}\b"
+)
 _ORCID = re.compile(r"\[[\dX\s\-−–]+\]")
 # marks set apart from the names they follow ("Nirupam Roy 1 2 Qin Liu * 1"): a separator
 _LONE_MARKS = re.compile(
@@ -179,6 +184,7 @@ def names_in(
     (set wider than its letters need: names spaced apart, nothing between them) is cut into
     names even when it has only four words.
     """
+    text = _DATE.sub(" ", text)
     separated = bool(re.search(r"[,;&]|\band\b", text))  # else only marks part the names
     text = clean_line(text)
     if not text or text.startswith("("):
