@@ -342,8 +342,9 @@ def _set_title(
     embedded = emb_info.title or emb_xmp.title
     source = "pdf:info" if emb_info.title else "pdf:xmp"
     same = bool(title and embedded and _similar(title, embedded))
-    # the layout's title goes on where the Info title stops (its subtitle): the layout's
-    longer = bool(title and embedded and _norm(title).startswith(_norm(embedded) + " "))
+    # the Info title is the layout's up to its colon, the subtitle left out: the layout's
+    head, colon, _ = (title or "").partition(":")
+    longer = bool(colon and embedded and _norm(head) == _norm(embedded))
     if (
         embedded
         and title
