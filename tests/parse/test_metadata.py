@@ -581,3 +581,12 @@ def test_a_title_ending_in_a_colon_goes_on_in_its_subtitle(tmp_path: Path) -> No
     )
     result = document.parse_pdf(path)
     assert result["title"] == "The lps class: layout for the Logic & Philosophy of Science journal"
+
+
+def test_german_and_french_front_lines() -> None:
+    """TUDaPub: "Marei Peischl* und der TEX-Löwe" / "11. Dezember 2022"."""
+    assert names_in("Marei Peischl und der TEX-Löwe")[0] == ["Marei Peischl"]
+    assert names_in("Jean Dupont et Marie Curie")[0] == ["Jean Dupont", "Marie Curie"]
+    assert names_in("Petra Mustermann, 11. Dezember 2022")[0] == ["Petra Mustermann"]
+    assert [f.value for f in dated_years(["11. Dezember 2022"])] == ["2022"]
+    assert [f.value for f in dated_years(["1er juillet 2021"])] == ["2021"]

@@ -16,6 +16,7 @@ import unicodedata
 
 from paperdesk.keys import NAME_PARTICLES
 from paperdesk.parse.extract import Line
+from paperdesk.parse.venue import MONTH
 
 # word starts (univ…, institut…) and whole words (places, companies): a surname that only
 # contains one ("Hirano" holds "iran", "Parisa" holds "paris") is no affiliation
@@ -45,8 +46,7 @@ _LETTER_MARKS = re.compile(r"(?<=[a-z])[a-z],[a-z](?:,(?:[a-z]|\d+|[∗*†‡]+
 # ORCID iDs printed after a name ("Colomo1[0000-0002-1825-0097]")
 #: a date printed with or under the names ("Printed April 16, 2004", "1 Feb 2011"): no name
 _DATE = re.compile(
-    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
-    r",?\s+\d{4}\b|\b\d{1,2}\.?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}\b"
+    rf"(?i)\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|\b\d{{1,2}}(?:er)?\.?\s+{MONTH}\s+\d{{4}}\b"
 )
 _ORCID = re.compile(r"\[[\dX\s\-−–]+\]")
 # marks set apart from the names they follow ("Nirupam Roy 1 2 Qin Liu * 1"): a separator
@@ -185,12 +185,12 @@ def names_in(
     names even when it has only four words.
     """
     text = _DATE.sub(" ", text)
-    separated = bool(re.search(r"[,;&]|\band\b", text))  # else only marks part the names
+    separated = bool(re.search(r"[,;&]|\b(?:and|und|et)\b", text))  # else only marks part the names
     text = clean_line(text)
     if not text or text.startswith("("):
         return [], False
     text = re.sub(r"\b([A-Z])\.(?=[A-Z][a-z])", r"\1. ", text)  # "B.Benciolini"
-    text = re.sub(r"(?:,\s*|\s+|^)and\s+|\s*&\s*", ", ", text)
+    text = re.sub(r"(?:,\s*|\s+|^)(?:and|und|et)\s+|\s*&\s*", ", ", text)
     pieces = [p.strip(" .") for p in re.split(r"\s*[,;·|]\s*", text) if p.strip(" .")]
     names: list[str] = []
     for piece in pieces:
