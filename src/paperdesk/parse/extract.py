@@ -133,7 +133,7 @@ def lines_from_dict(number: int, page_dict: dict[str, Any]) -> Page:
                 row[0], row[1] = min(row[0], x0), min(row[1], y0)
                 row[2], row[3] = max(row[2], x1), max(row[3], y1)
             sizes = row[5]
-            texts = []
+            texts: list[str] = []
             if len(spans) > 1:
                 big = max(spans, key=_span_size)
                 small, raised = 0.75 * big["size"], big["origin"][1] - 0.15 * big["size"]
