@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pymupdf
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli, seed
 
 
 def test_add_existing_and_invalid(home: Path) -> None:
@@ -24,7 +24,7 @@ def test_add_existing_and_invalid(home: Path) -> None:
         and "'cs/03060'" in mixed.stderr
     )
     count = json.loads(run_cli("papers", "--json").stdout)["count"]
-    assert count == 54
+    assert count == seed().papers + 1
 
 
 TEXT = (

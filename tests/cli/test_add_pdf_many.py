@@ -4,7 +4,10 @@ and the new text searchable right afterwards (with the hash embedder, never the 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -93,3 +96,33 @@ def test_search_says_what_is_not_indexed_yet(home: Path, tmp_path: Path) -> None
     assert "not indexed yet" in out.stderr and "paperdesk index" in out.stderr
     assert run_cli("index", env=off).returncode == 0
     assert "not indexed yet" not in run_cli("search", "walrus", env=off).stderr
+
+
+def test_file_names_stay_whole_when_the_details_wrap(home: Path, tmp_path: Path) -> None:
+    """The details column wraps (at spaces); a file name is never cut across lines."""
+    d = tmp_path / "in"
+    d.mkdir()
+    names = [
+        "a-rather-long-file-name-as-the-browser-saved-it-quantised-adapters.pdf",
+        "another-download-with-a-long-name-a-scan-with-no-text-at-all.pdf",
+    ]
+    paper_pdf(d / names[0], "Quantised Adapters for Frugal Fine-Tuning", word="adapters")
+    import pymupdf
+
+    with pymupdf.open() as blank:  # no text layer: the longest reason there is
+        blank.new_page()
+        blank.save(d / names[1])
+    out = subprocess.run(  # from the folder: the names are shown relative to it
+        [sys.executable, "-m", "paperdesk", "add", "--pdf", "."],
+        cwd=d,
+        env={**os.environ, **HASH},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 1, out.stderr
+    lines = out.stdout.splitlines()
+    assert all(len(line.rstrip()) <= 140 for line in lines), out.stdout  # piped: 140 columns
+    for name in names:
+        assert any(line.startswith(name + " ") for line in lines), out.stdout
+    assert any(line.startswith(" " * 20) for line in lines), "the reason wraps: " + out.stdout

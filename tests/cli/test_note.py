@@ -23,7 +23,7 @@ def test_append_and_set_read_standard_input(home: Path) -> None:
     assert replaced.returncode == 0 and "note saved" in replaced.stdout
     assert run_cli("note", PAPER, "--print").stdout == "# Attention\n\nall of it\n"
     assert run_cli("note", PAPER, "--set", "literal text").returncode == 0
-    assert run_cli("note", PAPER, "--print").stdout == "literal text"
+    assert run_cli("note", PAPER, "--print").stdout == "literal text\n"  # the line is ended
 
 
 def test_empty_or_binary_input_saves_nothing(home: Path) -> None:
@@ -36,7 +36,7 @@ def test_empty_or_binary_input_saves_nothing(home: Path) -> None:
         capture_output=True,
     )
     assert binary.returncode == 1 and b"not UTF-8" in binary.stderr
-    assert run_cli("note", PAPER, "--print").stdout == "kept"
+    assert run_cli("note", PAPER, "--print").stdout == "kept\n"
 
 
 def test_no_editor_on_a_pipe(home: Path) -> None:

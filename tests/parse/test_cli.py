@@ -43,7 +43,7 @@ def test_parse_command_summary_and_exit_codes(lib: Library, paper: Built, pdfdir
     )
     shown = run_cli("show", "2101.00001", "--sections")
     assert "  1 Introduction  p.1 · " in shown.stdout
-    assert "    2.1 Data Collection  p.2 · 1 passages" in shown.stdout
+    assert "    2.1 Data Collection  p.2 · 1 passage" in shown.stdout
     cites = shown.stdout.split("cites in your library (", 1)[1]
     assert "Attention Is All You Need  by arXiv id" in cites.split("\n\n", 1)[0]
 

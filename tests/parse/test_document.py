@@ -126,3 +126,50 @@ def test_one_column_paper_with_numbered_references(tmp_path: Path) -> None:
     assert [r["arxiv_id"] for r in parsed["references"]] == [
         f"2{i:03d}.0{i:04d}" for i in range(1, 6)
     ]
+
+
+_ABSTRACT = (
+    "We read every page of a paper once and keep its words in the order they are printed "
+    "so that the outline, the passages and the references come out as a reader sees them. "
+    "The method needs no model and no network, runs in a second per paper and fails "
+    "loudly on files it cannot read instead of storing half of them for search."
+)
+
+
+def _unheaded(path: Path, *, asme: bool) -> Path:
+    """ASME: the abstract beside the author column, a Keywords line under it; AIAA: a bold
+    paragraph under the authors, no heading and no keywords."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text(
+        (72, 60), "Reading Real Layouts Without Guessing", fontsize=20, fontname="tibo"
+    )
+    words = _ABSTRACT.split()
+    rows = [" ".join(words[k : k + 11]) for k in range(0, len(words), 11)]
+    if asme:
+        author = ["Ada Lovelace", "Analytical Engine Society,", "London, UK", "Fellow"]
+        page.insert_text((60, 105), "\n".join(author), fontsize=8, lineheight=1.25)
+        page.insert_text((228, 100), "\n".join(rows), fontsize=9, lineheight=1.11)
+        y = 100 + 10 * len(rows) + 16
+        page.insert_text((228, y), "Keywords: layout, reading order", fontsize=9)
+    else:
+        page.insert_text((230, 100), "Ada Lovelace", fontsize=12)
+        page.insert_text((150, 116), "Analytical Engine Society, London, UK", fontsize=10)
+        text = "\n".join(rows)
+        page.insert_text((97, 150), text, fontsize=9, fontname="tibo")
+        y = 150 + 11 * len(rows)
+    page.insert_text((60, y + 40), "1 Introduction", fontsize=12, fontname="tibo")
+    for k in range(6):
+        page.insert_text((60, y + 60 + 12 * k), sentence(k), fontsize=10)
+    doc.save(str(path))
+    return path
+
+
+def test_unheaded_abstracts_beside_the_authors_or_in_bold(tmp_path: Path) -> None:
+    from paperdesk.parse.document import parse_pdf
+
+    for asme in (True, False):
+        result = parse_pdf(_unheaded(tmp_path / f"{asme}.pdf", asme=asme))
+        assert result["abstract"] == _ABSTRACT, asme

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pymupdf
 import pytest
 from sqlalchemy import select
 
@@ -514,3 +515,78 @@ def test_texlive_titles_and_unheaded_abstracts(rel: str, title: str, abstract: s
         assert result["abstract"] is None
     else:
         assert (result["abstract"] or "").startswith(abstract)
+
+
+def _front_page(
+    path: Path,
+    title: list[tuple[str, float]],
+    names: list[tuple[str, str]],
+    *,
+    under: str = "",
+    info_title: str = "",
+) -> Path:
+    """A first page: title lines (text, size), one line of names each followed by its raised
+    affiliation mark in a smaller size, an optional line under the names, an abstract."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    y = 100.0
+    for text, size in title:
+        page.insert_text((72, y), text, fontsize=size, fontname="tibo")
+        y += size * 1.4
+    x, y = 72.0, y + 10
+    for k, (name, mark) in enumerate(names):
+        name = (", " if k else "") + name
+        page.insert_text((x, y), name, fontsize=10, fontname="tiro")
+        x += pymupdf.get_text_length(name, fontname="tiro", fontsize=10)
+        page.insert_text((x, y - 3.6), mark, fontsize=7, fontname="tiro")
+        x += pymupdf.get_text_length(mark, fontname="tiro", fontsize=7)
+    if under:
+        y += 16
+        page.insert_text((72, y), under, fontsize=10, fontname="tiro")
+    page.insert_text((72, y + 30), "Abstract", fontsize=10, fontname="tibo")
+    page.insert_text((72, y + 44), "We read every page once and keep its words.", fontsize=10)
+    if info_title:
+        doc.set_metadata({"title": info_title})
+    doc.save(str(path))
+    return path
+
+
+def test_affiliation_letters_and_a_date_are_no_part_of_the_names(tmp_path: Path) -> None:
+    """Elsevier and Language Science Press raise a letter (with numbers) after each name;
+    a class manual prints "Printed April 16, 2004" under its author."""
+    import paperdesk.parse.document as document
+
+    path = _front_page(
+        tmp_path / "front.pdf",
+        [("Reading Layouts of Real Papers", 16)],
+        [("Jos Migchielsen", "a,1,*"), ("Noam Chimpsky", "b"), ("Jane Wilson", "c,2")],
+        under="Printed April 16, 2004",
+    )
+    meta = document.parse_pdf(path)["metadata"]
+    assert meta["authors"] == ["Jos Migchielsen", "Noam Chimpsky", "Jane Wilson"]
+    assert names_in("Printed April 16, 2004") == ([], False)
+    assert names_in("Ada Lovelace, 1 Feb 2011")[0] == ["Ada Lovelace"]
+
+
+def test_a_title_ending_in_a_colon_goes_on_in_its_subtitle(tmp_path: Path) -> None:
+    """lps: "The lps class:" / "layout for the Logic & Philosophy of Science journal" in a
+    smaller size, the Info title only the first line."""
+    import paperdesk.parse.document as document
+
+    path = _front_page(
+        tmp_path / "front.pdf",
+        [("The lps class:", 17), ("layout for the Logic & Philosophy of Science journal", 14.5)],
+        [("Gustavo Cevolani", "")],
+        info_title="The lps class",
+    )
+    result = document.parse_pdf(path)
+    assert result["title"] == "The lps class: layout for the Logic & Philosophy of Science journal"
+
+
+def test_german_and_french_front_lines() -> None:
+    """TUDaPub: "Marei Peischl* und der TEX-Löwe" / "11. Dezember 2022"."""
+    assert names_in("Marei Peischl und der TEX-Löwe")[0] == ["Marei Peischl"]
+    assert names_in("Jean Dupont et Marie Curie")[0] == ["Jean Dupont", "Marie Curie"]
+    assert names_in("Petra Mustermann, 11. Dezember 2022")[0] == ["Petra Mustermann"]
+    assert [f.value for f in dated_years(["11. Dezember 2022"])] == ["2022"]
+    assert [f.value for f in dated_years(["1er juillet 2021"])] == ["2021"]

@@ -213,3 +213,31 @@ def test_texlive_asme_heading_has_no_citation_marker() -> None:
     titles = [s["title"] for s in parse_pdf(path)["sections"]]
     assert "Incomplete Zeta Function" in titles
     assert not any(t.endswith("]") or "When the en-" in t for t in titles)
+
+
+def test_the_papers_abstract_stays_when_a_subsection_is_bookmarked_abstract(
+    tmp_path: Path,
+) -> None:
+    """A class manual (ut-thesis): its own unbookmarked Abstract on page 1, and an "Abstract"
+    subsection documenting the environment further on: both are headings."""
+    d = _Doc()
+    d.line("The Reading Class", size=17, font="tibo")
+    d.line("Ada Lovelace", size=11, gap=4)
+    d.line("Abstract", font="tibo", gap=8)
+    d.line("This class reads every page of a document once and keeps its words.")
+    toc: list[list[object]] = []
+    for n, (name, subs) in enumerate(
+        [("Installation", []), ("Environments", ["Abstract", "Dedication"]), ("Usage", [])], 1
+    ):
+        toc.append([1, name, d.line(f"{n} {name}", size=12, font="tibo", gap=8)])
+        d.paragraph()
+        for m, sub in enumerate(subs, 1):
+            toc.append([2, sub, d.line(f"{n}.{m} {sub}", size=11, font="tibo", gap=4)])
+            d.paragraph()
+    result = parse_pdf(d.save(tmp_path / "manual.pdf", toc))
+    got = [(s["number"], s["title"]) for s in result["sections"]]
+    assert got[:2] == [(None, "Abstract"), ("1", "Installation")]
+    assert ("2.1", "Abstract") in got
+    assert (
+        result["abstract"] == "This class reads every page of a document once and keeps its words."
+    )

@@ -6,7 +6,7 @@ import json
 import socket
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli, seed
 
 
 def _closed_port() -> int:
@@ -25,7 +25,8 @@ def test_sync_offline_still_indexes(home: Path) -> None:
     assert out.returncode == 1
     assert out.stderr.startswith("fetch: skipped: cannot reach 127.0.0.1")
     assert "Traceback" not in out.stderr
-    assert "index: 53 passages of 53 papers indexed" in out.stdout
+    n = seed().papers
+    assert f"index: {n} passages of {n} papers indexed" in out.stdout
     query = ["search", "attention is all you need", "--mode", "keyword", "--json"]
     hits = json.loads(run_cli(*query, env=env).stdout)
     assert hits["hits"][0]["id"] == "vaswani2017attention"

@@ -8,15 +8,17 @@ from paperdesk.library import Library
 from paperdesk.services import notes, papers
 from paperdesk.services.listing import PaperFilter, SessionReader, list_papers, list_summaries
 from paperdesk.storage.models import Claim, Paper, StateChange
+from tests.conftest import seed
 
 
 def test_seeded_library(any_lib: Library) -> None:
     with any_lib.session() as s:
-        assert s.scalar(select(func.count(Paper.id))) == 53
+        assert s.scalar(select(func.count(Paper.id))) == seed().papers
         assert s.scalar(select(func.count(Claim.id))) == 7
     reader = SessionReader(any_lib)
     summaries = list_summaries(reader)
-    assert len(summaries) == 8 and sum(x["total"] for x in summaries) == 53
+    assert len(summaries) == len(seed().lists)
+    assert sum(x["total"] for x in summaries) == sum(seed().lists.values())
     rows = list_papers(reader, PaperFilter(list_name="transformers-core"))
     assert [r["id"] for r in rows][:3] == [
         "bahdanau2014neural",
@@ -66,8 +68,8 @@ def test_deleting_a_paper_cascades(any_lib: Library) -> None:
     with any_lib.session() as s:
         s.delete(find_paper(s, "1706.03762"))
     with any_lib.session() as s:
-        assert s.scalar(select(func.count(Paper.id))) == 52
+        assert s.scalar(select(func.count(Paper.id))) == seed().papers - 1
         assert s.scalar(select(func.count(Note.id))) == 0
         assert s.scalar(select(func.count()).select_from(PaperTag)) == 0
         assert s.scalar(select(func.count(StateChange.id))) == 0
-        assert s.scalar(select(func.count(ListEntry.id))) == 52
+        assert s.scalar(select(func.count(ListEntry.id))) == sum(seed().lists.values()) - 1

@@ -13,7 +13,7 @@ from paperdesk.config import Settings
 from paperdesk.library import Library
 from paperdesk.storage.db import Database
 from paperdesk.storage.revision import MIGRATION_NAMES
-from tests.conftest import POSTGRES_URL
+from tests.conftest import POSTGRES_URL, seed
 
 
 def test_blank_database_migrates_to_head(tmp_path: Path) -> None:
@@ -105,7 +105,7 @@ def test_fts_follows_passage_changes(empty_lib: Library) -> None:
 def test_file_is_a_real_sqlite_database(lib: Library, settings: Settings) -> None:
     path = settings.home / "library.sqlite"
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT count(*) FROM papers").fetchone()[0] == 53
+    assert conn.execute("SELECT count(*) FROM papers").fetchone()[0] == seed().papers
     conn.close()
 
 

@@ -11,6 +11,7 @@ from paperdesk.library import Library
 from paperdesk.services.papers import paper_detail
 from paperdesk.tui.data import View
 from paperdesk.tui.widgets.status import JobLine, JobsBar
+from tests.conftest import seed
 from tests.tui.conftest import ATTENTION_ID, LocalArxiv, key_of, make_app, screen_text, settle
 
 pytestmark = pytest.mark.anyio
@@ -74,7 +75,8 @@ async def test_a_fetch_embeds_what_it_brought_in(
         await settle(pilot, timeout=60)
         fetched = next(n.message for n in app.notices if "1 fetched" in n.message)
         # nothing was indexed before: the titles of the library, and the new abstract
-        assert fetched.endswith("\nIndexed 53 new passages: search finds them now."), fetched
+        done = f"\nIndexed {seed().papers} new passages: search finds them now."
+        assert fetched.endswith(done), fetched
         assert table.rows[table.index_of(key_of(lib, ATTENTION_ID))]["indexed"]
 
 
@@ -113,6 +115,7 @@ async def test_fetching_a_list_reports_failures(lib: Library, local_arxiv: Local
         await pilot.press("F")  # the whole list; the local arXiv knows none of its papers
         await settle(pilot)
         messages = [n.message for n in app.notices]
-        assert any(m.startswith("Fetch list long-context: 3 failed") for m in messages), messages
+        failed = f"Fetch list long-context: {seed().lists['long-context']} failed"
+        assert any(m.startswith(failed) for m in messages), messages
     asked = ",".join(local_arxiv.requests)
     assert "1901.02860" in asked and "2001.04451" in asked

@@ -95,3 +95,20 @@ async def test_a_remembered_list_that_is_gone_falls_back(lib: Library, tmp_path:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.main.view.is_list and app.main.table.rows
+
+
+@pytest.mark.parametrize("width", [50, 60])
+async def test_the_palette_key_ends_the_footer_on_a_narrow_terminal(
+    lib: Library, width: int
+) -> None:
+    """No letter of a key scrolled under it shows after "^p palette" (a compact footer's
+    right margin on a key docked right)."""
+    from textual.widgets import Footer
+
+    app = make_app(lib.settings)
+    async with app.run_test(size=(width, 20)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(Footer)
+        palette = footer.query_one(".-command-palette")
+        assert palette.region.right == footer.region.right
+        assert screen_text(app).splitlines()[-1].endswith("▏^p palette")

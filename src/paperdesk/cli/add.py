@@ -12,6 +12,7 @@ from paperdesk.cli.indexing import index_json, index_new
 from paperdesk.cli.output import console, library, print_json
 from paperdesk.printable import for_terminal
 from paperdesk.reports import counts_line, report_json
+from paperdesk.wording import plural
 
 if TYPE_CHECKING:
     from paperdesk.services.intake import IntakeReport
@@ -198,12 +199,15 @@ def _add_many(paths: list[str], list_name: str | None, as_json: bool) -> None:
 
 
 def _summary(report: IntakeReport) -> None:
+    from rich.cells import cell_len
     from rich.markup import escape
     from rich.table import Table
 
     out = console()
     table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column("file", overflow="fold")
+    # the details wrap first, at spaces: a name is folded only when it takes half the width
+    longest = max((cell_len(_shown(r.path)) for r in report.results), default=0)
+    table.add_column("file", no_wrap=longest <= out.width // 2, overflow="fold")
     table.add_column("status", no_wrap=True)
     table.add_column("paper", no_wrap=True)
     table.add_column("details", overflow="fold")
@@ -215,7 +219,7 @@ def _summary(report: IntakeReport) -> None:
     out.print(table)
     line = counts_line(report, sep=" · ") if report.results else "no PDFs given"
     if report.links:
-        line += f" · {report.links} new citation links"
+        line += f" · {plural(report.links, 'new citation link')}"
     out.print(line)
 
 

@@ -44,7 +44,7 @@ def lists(ctx: click.Context, as_json: bool) -> None:
         for r in rows
     ]
     print_table(["list", "read", "progress", "repro", "title"], table, right={1, 3})
-    click.echo(f"{len(rows)} lists · {total} papers in the library")
+    click.echo(f"{plural(len(rows), 'list')} · {plural(total, 'paper')} in the library")
 
 
 @lists.command("move")

@@ -84,7 +84,8 @@ def note(
         if as_json:
             print_json({"id": state.paper, "note": state.body, "revision": state.revision})
             return
-        click.echo(for_terminal(state.body), nl=False)  # a restored note may hold escapes
+        body = for_terminal(state.body)  # a restored note may hold escapes
+        click.echo(body, nl=bool(body) and not body.endswith("\n"))  # ends a line, as files do
         return
     if import_annotations:
         from paperdesk.services.annotations import import_annotations as run_import

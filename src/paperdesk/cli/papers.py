@@ -181,11 +181,14 @@ def show(ref: str, sections: bool, as_json: bool) -> None:
         if not d.get("sections"):
             why = d["parse_status"] or "not parsed yet"
             out.print(f"  (no outline: {escape(why)}; run 'paperdesk parse {d['id']}')")
+        from paperdesk.wording import plural
+
         for sec in d.get("sections", []):
             indent = "  " * sec["level"]
             label = f"{sec['number']} {sec['title']}" if sec["number"] else sec["title"]
             out.print(
-                f"{indent}{escape(label)}  [dim]p.{sec['page']} · {sec['passages']} passages[/dim]"
+                f"{indent}{escape(label)}  [dim]p.{sec['page']} · "
+                f"{plural(sec['passages'], 'passage')}[/dim]"
             )
 
 

@@ -10,6 +10,7 @@ import click
 from paperdesk.cli.completion import complete_lists
 from paperdesk.cli.output import library, print_json, print_table, settings
 from paperdesk.printable import for_terminal
+from paperdesk.wording import plural
 
 if TYPE_CHECKING:
     from paperdesk.services.plans import PlanStatus
@@ -52,7 +53,7 @@ def next_(list_name: str | None, n: int, as_json: bool) -> None:
         return
     if not report.papers:
         where = list_name or "the roadmap"
-        click.echo(f"Nothing left to read in {where}: {report.finished} papers done.")
+        click.echo(f"Nothing left to read in {where}: {plural(report.finished, 'paper')} done.")
         return
     rows = [
         [str(p.rank), p.paper.label, p.paper.state, p.paper.title, p.reason] for p in report.papers
@@ -60,7 +61,7 @@ def next_(list_name: str | None, n: int, as_json: bool) -> None:
     print_table(["#", "id", "state", "title", "why next"], rows, max_widths={3: 46}, right={0})
     shown = len(report.papers)
     more = f" (first {shown}; --n 0 for all)" if shown < report.left else ""
-    click.echo(f"{report.left} papers to read{more} · {report.finished} done")
+    click.echo(f"{plural(report.left, 'paper')} to read{more} · {report.finished} done")
 
 
 @click.command("plan")

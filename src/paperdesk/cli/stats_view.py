@@ -34,7 +34,7 @@ def print_stats(report: StatsReport) -> None:
     total = charts.width()
     chart_w = max(40, min(80, total - 34))
     click.echo(
-        f"Progress in {scope}: {report.read} of {report.papers} papers read"
+        f"Progress in {scope}: {report.read} of {plural(report.papers, 'paper')} read"
         + (f" ({report.read_undated} with no date)" if report.read_undated else "")
         + (f", {report.read_since} since {report.since.isoformat()}" if report.since else "")
     )
@@ -95,7 +95,9 @@ def print_stats(report: StatsReport) -> None:
         )
         _echo(["", *charts.beside(chart, side, total)])
     elif report.claims:
-        click.echo(f"\nReplication: no attempts yet ({report.claims} claims to reproduce)")
+        click.echo(
+            f"\nReplication: no attempts yet ({plural(report.claims, 'claim')} to reproduce)"
+        )
 
     _print_time(report)
     s = report.streaks
@@ -108,7 +110,7 @@ def print_stats(report: StatsReport) -> None:
     if q.count:
         click.echo(
             f"Queued to read: median {_days(q.median_days)}, mean {_days(q.mean_days)}, "
-            f"longest {_days(q.longest_days)} (over {q.count} papers)"
+            f"longest {_days(q.longest_days)} (over {plural(q.count, 'paper')})"
         )
 
 

@@ -13,4 +13,4 @@ Nothing here imports PyMuPDF at module level: only the child process does.
 """
 
 # Bump when a change to the parser changes its output: every paper is then parsed again.
-PARSER_VERSION = "4"  # 3: code and data links (parse.links); 4: outline, unheaded lists
+PARSER_VERSION = "5"  # 3: code and data links; 4: outline, unheaded lists; 5: front matter

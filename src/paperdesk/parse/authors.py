@@ -16,6 +16,7 @@ import unicodedata
 
 from paperdesk.keys import NAME_PARTICLES
 from paperdesk.parse.extract import Line
+from paperdesk.parse.venue import MONTH
 
 # word starts (univ…, institut…) and whole words (places, companies): a surname that only
 # contains one ("Hirano" holds "iran", "Parisa" holds "paris") is no affiliation
@@ -43,6 +44,10 @@ _MARKS = re.compile(r"[∗*†‡§¶⋆✉♠♣♦♥♮#⊕⊗◦•\u2020\u2
 # Elsevier's letter marks glued to a name: "Krishnana,c,∗,1" is Krishnan with marks a, c, ∗, 1
 _LETTER_MARKS = re.compile(r"(?<=[a-z])[a-z],[a-z](?:,(?:[a-z]|\d+|[∗*†‡]+))*(?=[\s,]|$)")
 # ORCID iDs printed after a name ("Colomo1[0000-0002-1825-0097]")
+#: a date printed with or under the names ("Printed April 16, 2004", "1 Feb 2011"): no name
+_DATE = re.compile(
+    rf"(?i)\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|\b\d{{1,2}}(?:er)?\.?\s+{MONTH}\s+\d{{4}}\b"
+)
 _ORCID = re.compile(r"\[[\dX\s\-−–]+\]")
 # marks set apart from the names they follow ("Nirupam Roy 1 2 Qin Liu * 1"): a separator
 _LONE_MARKS = re.compile(
@@ -179,12 +184,13 @@ def names_in(
     (set wider than its letters need: names spaced apart, nothing between them) is cut into
     names even when it has only four words.
     """
-    separated = bool(re.search(r"[,;&]|\band\b", text))  # else only marks part the names
+    text = _DATE.sub(" ", text)
+    separated = bool(re.search(r"[,;&]|\b(?:and|und|et)\b", text))  # else only marks part the names
     text = clean_line(text)
     if not text or text.startswith("("):
         return [], False
     text = re.sub(r"\b([A-Z])\.(?=[A-Z][a-z])", r"\1. ", text)  # "B.Benciolini"
-    text = re.sub(r"(?:,\s*|\s+|^)and\s+|\s*&\s*", ", ", text)
+    text = re.sub(r"(?:,\s*|\s+|^)(?:and|und|et)\s+|\s*&\s*", ", ", text)
     pieces = [p.strip(" .") for p in re.split(r"\s*[,;·|]\s*", text) if p.strip(" .")]
     names: list[str] = []
     for piece in pieces:

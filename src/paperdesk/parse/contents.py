@@ -100,6 +100,8 @@ def find_contents(lines: list[Line]) -> set[int]:
         rows = _rows(lines, by_page[page])
         titled = [k for k, r in enumerate(rows) if _key(r.text) in _TITLES]
         entries = [(k, p) for k, r in enumerate(rows) if (p := entry_page(r.text)) is not None]
+        if titled and not previous:  # they begin at their title: "1 Feb 2011" above is a date
+            entries = [(k, p) for k, p in entries if k > titled[0]] or entries
         n = len(entries)
         pages = [p for _, p in entries]
         toc = _rising(pages) and (

@@ -259,13 +259,17 @@ def _file_unheaded(heads: list[Heading], listed: list[int], lines: list[Any]) ->
 
 
 def _unheaded_abstract(front: list[Any], skip: set[int], vocab: Vocabulary) -> str | None:
-    """An abstract printed without a heading (ACM's journal formats): the paragraph right
-    before the keywords line ("CCS Concepts:", "Keywords:", "Index Terms"), in the front
-    matter."""
+    """An abstract printed without a heading: the paragraph right before the keywords line
+    ("CCS Concepts:", "Keywords:", "Index Terms"; ACM's journal formats, ASME beside its
+    author column), or a bold paragraph right before the first heading (AIAA)."""
     at = next((i for i, ln in enumerate(front) if _KEYWORDS.match(ln.text)), None)
     if not at:
-        return None
-    last = front[at - 1]
+        return _bold_abstract(front, skip, vocab)
+    key = front[at]  # the paragraph above it in its column, not the author column beside it
+    last = next(
+        (ln for ln in reversed(front[:at]) if ln.page == key.page and abs(ln.x0 - key.x0) < 3),
+        front[at - 1],
+    )
     para = [
         ln
         for i, ln in enumerate(front[:at])
@@ -273,6 +277,18 @@ def _unheaded_abstract(front: list[Any], skip: set[int], vocab: Vocabulary) -> s
     ]
     toks = tokens(para, vocab)
     return _abstract_text(toks) if len(toks) >= ABSTRACT_MIN_WORDS else None
+
+
+def _bold_abstract(front: list[Any], skip: set[int], vocab: Vocabulary) -> str | None:
+    """The front matter's last block, when it is a paragraph of bold running text on page 1."""
+    kept = [ln for i, ln in enumerate(front) if i not in skip and not ln.footnote]
+    if not kept or kept[-1].page != 1:
+        return None
+    para = [ln for ln in kept if ln.block == kept[-1].block]
+    if len(para) < 3 or not all(ln.bold for ln in para):
+        return None
+    toks = tokens(para, vocab)
+    return _abstract_text(toks) if len(toks) >= 2 * ABSTRACT_MIN_WORDS else None
 
 
 def _is_abstract(h: Heading, position: int) -> bool:

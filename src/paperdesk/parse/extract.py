@@ -34,6 +34,8 @@ _ACCENTS = {
 _ACCENT_CHARS = re.compile("[" + "".join(_ACCENTS) + "]")
 
 _MARK = re.compile(r"[\d,∗*†‡§¶]+")
+#: an affiliation letter, alone or with marks: "a", "b,2", "a,1,", "c,1,3" (Elsevier, langsci)
+_LETTER_MARK = re.compile(r"[a-z](?:,[a-z\d∗*†‡§¶]+)*,?")
 
 _LIST_HEAD = re.compile(r"(?i)references|bibliography|literature cited")
 MARGIN = 0.09  # share of the page height where running headers and footers live
@@ -131,7 +133,7 @@ def lines_from_dict(number: int, page_dict: dict[str, Any]) -> Page:
                 row[0], row[1] = min(row[0], x0), min(row[1], y0)
                 row[2], row[3] = max(row[2], x1), max(row[3], y1)
             sizes = row[5]
-            texts = []
+            texts: list[str] = []
             if len(spans) > 1:
                 big = max(spans, key=_span_size)
                 small, raised = 0.75 * big["size"], big["origin"][1] - 0.15 * big["size"]
@@ -143,7 +145,7 @@ def lines_from_dict(number: int, page_dict: dict[str, Any]) -> Page:
                 if not n:
                     continue
                 size = sp["size"]
-                if size < small and sp["origin"][1] < raised and _MARK.fullmatch(t.strip()):
+                if size < small and sp["origin"][1] < raised and _mark(t.strip(), texts):
                     continue  # a footnote or affiliation mark: "benchmark.1" reads "benchmark."
                 texts.append(t)
                 sizes[size] = sizes.get(size, 0) + n
@@ -166,6 +168,15 @@ def lines_from_dict(number: int, page_dict: dict[str, Any]) -> Page:
             bold = bold_chars >= 0.6 * chars
             lines.append(Line(number, x0, y0, x1, y1, text, size, bold, bno, cells=cells))
     return Page(number, page_dict["width"], page_dict["height"], lines, " ".join(stamp))
+
+
+def _mark(text: str, before: list[str]) -> bool:
+    """A small raised span that marks a footnote or an affiliation: digits and symbols, or a
+    letter right after a word ("Jane Wilson^c"; not "20^th", "M^lle")."""
+    if _MARK.fullmatch(text):
+        return True
+    last = before[-1].rstrip() if before else ""
+    return bool(_LETTER_MARK.fullmatch(text)) and last[-1:].isalpha()
 
 
 def _line_number_edges(page_dict: dict[str, Any]) -> set[tuple[int, int]]:

@@ -139,6 +139,12 @@ def _distinct(ln: Line, body: float) -> bool:
     return (ln.bold and ln.size >= body - 0.6) or ln.size >= body + 0.9
 
 
+#: an initial and a surname: two in a numbered line make it a list of names
+_INITIALS = re.compile(r"\b[A-Z]\.\s?[A-Z][a-z]")
+#: a word broken at the line's end: running text ("… or academic in-")
+_BROKEN = re.compile(r"[^\W\d_]{2}-$")
+
+
 #: a citation at the end of a heading: "Incomplete Zeta Function [27]", "Results [3, 5-7]"
 CITED = re.compile(r"\s*\[\d{1,4}(?:\s*[,–-]\s*\d{1,4})*\]$")
 
@@ -177,6 +183,8 @@ def _candidate(ln: Line, body: float) -> tuple[str | None, str, str] | None:
             and (title[0].isupper() or title.isupper())
             and len(title.split()) <= 14
             and (distinct or (title.isupper() and letters > 3))
+            and len(_INITIALS.findall(title)) < 2  # "A. Mönnich, P. Poulopoulou, M. Vidal"
+            and not (title.count(",") >= 2 and re.search(r"\d{4}", title))  # an address
         ):
             if title.lower() in KNOWN:
                 title = KNOWN[title.lower()]
@@ -275,6 +283,8 @@ def find_headings(lines: list[Line], body: float, skip: set[int]) -> list[Headin
         if cand is None:
             continue
         number, title, kind = cand
+        if kind == "num" and _list_item(lines, i):
+            continue
         level = 1
         if kind == "appendix" or title in _APPENDIX_TITLES:
             appendix = True  # "Appendix A: Appendixes" is no subsection of a Roman section
@@ -311,6 +321,28 @@ def find_headings(lines: list[Line], body: float, skip: set[int]) -> list[Headin
         out.append(Heading(number, title, level, ln.page, i, i + 1))
         _absorb_wrapped(lines, out[-1], body)
     return out
+
+
+def _list_item(lines: list[Line], i: int) -> bool:
+    """A numbered line that a sentence goes on from (a list item set larger than the body):
+    its last word broken, or the next line in its block and style a sentence's lower-case
+    rest ("2. The author may indicate keywords by empoying the" / "\\keyword command.")."""
+    ln = lines[i]
+    if _BROKEN.search(ln.text.rstrip()):
+        return True
+    if i + 1 >= len(lines):
+        return False
+    nxt = lines[i + 1]
+    rest = nxt.text.strip()
+    return (
+        nxt.page == ln.page
+        and nxt.block == ln.block
+        and abs(nxt.size - ln.size) < 0.3
+        and nxt.bold == ln.bold
+        and bool(rest)
+        and not rest[0].isupper()
+        and (rest.endswith((".", ":")) or bool(_BROKEN.search(rest)))
+    )
 
 
 def _absorb_wrapped(lines: list[Line], h: Heading, body: float) -> None:

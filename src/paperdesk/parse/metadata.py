@@ -159,12 +159,30 @@ def _title_lines(page1: list[Line], page: Page, body: float) -> tuple[str, list[
             continue  # beside the last line (another column's heading), not below it
         if ln.bold == run[0].bold:  # names set in the title's size, but not its weight
             run.append(ln)
+    run += _subtitle(run, page1, body)
     title = unicodedata.normalize("NFKC", " ".join(_unspaced(ln.text) for ln in run))
     title = re.sub(r"\s+", " ", title)
     if title.count(")") > title.count("("):  # AIP's footnote mark "a)", not "(English)"
         title = re.sub(r"(?<=[a-z])[a-z]\)$", "", title)
     title = re.sub(r"-\s(?=[a-z])", "", title) if re.search(r"\w- [a-z]", title) else title
     return title.strip().rstrip("⋆∗*†‡§¶✩,. ").strip(), run
+
+
+def _subtitle(run: list[Line], page1: list[Line], body: float) -> list[Line]:
+    """A title that ends in a colon goes on below in a smaller size ("The lps class:" /
+    "layout for the Logic & Philosophy of Science journal"): those lines, larger than the
+    body text and right under it."""
+    if not run[-1].text.rstrip().endswith(":"):
+        return []
+    out: list[Line] = []
+    for ln in sorted((ln for ln in page1 if ln.y0 >= run[-1].y1 - 1), key=lambda x: x.y0):
+        last = out[-1] if out else run[-1]
+        if ln.y0 - last.y1 > 1.5 * last.size or ln.size < body + 0.9 or ln.size > run[0].size:
+            break
+        if out and abs(ln.size - out[0].size) > 0.5:
+            break
+        out.append(ln)
+    return out
 
 
 def _centred_title(page1: list[Line], page: Page) -> tuple[str, list[Line]]:
@@ -324,7 +342,14 @@ def _set_title(
     embedded = emb_info.title or emb_xmp.title
     source = "pdf:info" if emb_info.title else "pdf:xmp"
     same = bool(title and embedded and _similar(title, embedded))
-    if embedded and title and (shouting(title) if same else _printed(embedded, page1)):
+    # the Info title is the layout's up to its colon, the subtitle left out: the layout's
+    head, colon, _ = (title or "").partition(":")
+    longer = bool(colon and embedded and _norm(head) == _norm(embedded))
+    if (
+        embedded
+        and title
+        and (shouting(title) if same else _printed(embedded, page1) and not longer)
+    ):
         meta.set("title", embedded, source)
     elif title and (len(title.split()) >= 2 or re.fullmatch(r"[^\W\d_]{4,}", title)):
         words = spellings(lines) if lines and shouting(title) else None

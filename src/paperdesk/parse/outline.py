@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 
 from paperdesk.parse.extract import Line
-from paperdesk.parse.headings import CITED, KNOWN, Heading
+from paperdesk.parse.headings import ABSTRACT_TITLES, CITED, KNOWN, Heading
 
 Bookmark = Sequence[object]  # PyMuPDF's get_toc(simple=True) row: [level, title, page]
 
@@ -146,9 +146,21 @@ def merge(heads: list[Heading], found: list[Heading], wanted: int) -> list[Headi
             continue
         if trusted:
             known = h.title.lower() in KNOWN
-            if known and h.title.lower() in names:
+            if known and h.title.lower() in names and not _front_abstract(h, found):
                 continue  # the bookmarked heading is elsewhere: this one is a contents line
             if not known and (h.number is None or h.level <= depth):
                 continue
         kept.append(h)
     return sorted(found + kept, key=lambda h: h.index)
+
+
+def _front_abstract(h: Heading, found: list[Heading]) -> bool:
+    """The paper's own Abstract above every bookmarked heading, while the bookmark of that
+    name is a numbered section's subsection further on (a class manual documenting its
+    abstract environment, ut-thesis): not a contents line."""
+    if h.title not in ABSTRACT_TITLES or h.number is not None or h.page > 2:
+        return False
+    if any(f.index < h.index for f in found):
+        return False
+    same = [f.index for f in found if f.title == h.title]
+    return bool(same) and any(f.index < same[0] and f.number is not None for f in found)

@@ -33,11 +33,20 @@ _DATED = re.compile(
     r"\b[^\n]{0,80}?\b(" + _YEAR + r")\b",
     re.I,
 )
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+#: a month's name, English or abbreviated, or German, French, Spanish, Italian, Portuguese
+#: (the languages headings.py reads): "11. Dezember 2022", "1er juillet 2021"
+MONTH = (
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|januar|jänner|februar|"
+    r"märz|mai|oktober|dezember|janvier|février|avril|juin|juillet|août|décembre|enero|"
+    r"febrero|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|"
+    r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|"
+    r"fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro)"
+)
+_MONTH = MONTH
 # a line that is only a date, perhaps after a short label: "15 July 2024", "Technical Report,
 # July 2024", "Version: March 3, 2023"
 _DATE_LINE = re.compile(
-    r"(?:[A-Z][\w.-]*(?:\s+[\w.-]+){0,3}\s*[,:]\s*)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+    r"(?:[A-Z][\w.-]*(?:\s+[\w.-]+){0,3}\s*[,:]\s*)?(?:\d{1,2}(?:st|nd|rd|th|er)?\.?\s+)?"
     + _MONTH
     + r"\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?("
     + _YEAR
@@ -312,7 +321,7 @@ def _last_year(text: str) -> str | None:
 #: a full date inside a short line ("llncs, Version 2.22, Sep 05, 2022", "Version 2.0.0 of
 #: 2021/12/23", "7 November 2020"), or a year beside a version ("2018, v-1.9.7")
 _DATE_IN = re.compile(
-    r"(?<![\d/.-])(?:(?:\d{1,2}\s+"
+    r"(?<![\d/.-])(?:(?:\d{1,2}(?:er)?\.?\s+"
     + _MONTH
     + r"|"
     + _MONTH

@@ -10,6 +10,7 @@ from pathlib import Path
 from paperdesk.config import Settings
 from paperdesk.services.checks import Check, Status, file_mode, mode_text
 from paperdesk.storage import health
+from paperdesk.wording import plural
 
 
 def database_checks(settings: Settings, timeout: float, private: bool) -> list[Check]:
@@ -200,7 +201,7 @@ def _index(settings: Settings, facts: health.DatabaseFacts) -> Check:
         return Check(
             "search",
             "warn",
-            f"{facts.unembedded} of {facts.passages} passages have no "
+            f"{facts.unembedded} of {plural(facts.passages, 'passage')} have no "
             f"{model} vector yet (search matches them by words only)",
             "paperdesk index",
         )

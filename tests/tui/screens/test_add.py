@@ -10,6 +10,7 @@ from paperdesk.library import Library
 from paperdesk.storage.models import ListEntry, Paper, ReadingList
 from paperdesk.tui.data import View
 from paperdesk.tui.screens.add import AddScreen, check
+from tests.conftest import seed
 from tests.tui.conftest import key_of, make_app, settle
 
 pytestmark = pytest.mark.anyio
@@ -59,7 +60,7 @@ async def test_adding_a_good_id_to_the_list_shown(lib: Library) -> None:
         assert app.main.table.current_key == key_of(
             lib, "2307.09288"
         )  # the cursor is on the new paper
-        assert app.main.lists_panel.sidebar.total == 54
+        assert app.main.lists_panel.sidebar.total == seed().papers + 1
     with lib.session() as s:
         rl = s.scalar(select(ReadingList).where(ReadingList.name == "long-context"))
         keys = [e.paper.key for e in s.scalars(select(ListEntry).where(ListEntry.list_id == rl.id))]

@@ -59,6 +59,7 @@ async def test_filters_narrow_the_results(indexed: Library) -> None:
             key_of(indexed, "1901.02860"),
             key_of(indexed, "1904.10509"),
             key_of(indexed, "2001.04451"),
+            key_of(indexed, "2104.09864"),
         }
         screen.query_one("#search-mode", Select).value = "keyword"
         await settle(pilot)

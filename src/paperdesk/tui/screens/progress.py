@@ -200,7 +200,8 @@ class ProgressScreen(WorkerFailures, Screen[None]):
         if report is None:
             return f"Progress in {scope}"
         undated = f" ({report.read_undated} with no date)" if report.read_undated else ""
-        return f"Progress in {scope}: {report.read} of {report.papers} papers read{undated}"
+        papers = plural(report.papers, "paper")
+        return f"Progress in {scope}: {report.read} of {papers} read{undated}"
 
     @work(exclusive=True, group="progress-load", exit_on_error=False, description="progress")
     async def load(self) -> None:

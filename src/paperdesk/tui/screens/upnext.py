@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Footer, Static
 from paperdesk.tui.jobs import WorkerFailures
 from paperdesk.tui.keys import UPNEXT_KEYS, Key, bindings
 from paperdesk.tui.screens.discovery import cut
+from paperdesk.wording import plural
 
 if TYPE_CHECKING:
     from paperdesk.services.plans import PlanStatus
@@ -194,10 +195,10 @@ def column_widths(width: int, labels: list[str]) -> list[tuple[str, int]]:
 def _status(report: NextReport) -> str:
     if not report.papers:
         where = report.list_name or "the roadmap"
-        return f"Nothing left to read in {where}: {report.finished} papers done."
+        return f"Nothing left to read in {where}: {plural(report.finished, 'paper')} done."
     shown = len(report.papers)
     more = f" (first {shown})" if shown < report.left else ""
     return (
-        f"{report.left} papers to read{more} · {report.finished} done · "
+        f"{plural(report.left, 'paper')} to read{more} · {report.finished} done · "
         "enter: show in the table · v: read"
     )

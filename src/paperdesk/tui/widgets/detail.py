@@ -158,9 +158,11 @@ def _some(papers: list[dict[str, Any]], n: int = 4) -> str:
 
 
 def _replication_fallback(d: dict[str, Any]) -> str:
+    from paperdesk.wording import plural
+
     return (
-        f"{d.get('replication', 'none')} · {d.get('claims', 0)} claims · "
-        f"{d.get('attempts', 0)} attempts"
+        f"{d.get('replication', 'none')} · {plural(d.get('claims', 0), 'claim')} · "
+        f"{plural(d.get('attempts', 0), 'attempt')}"
     )
 
 

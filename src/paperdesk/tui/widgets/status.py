@@ -47,10 +47,15 @@ class JobLine(Horizontal):
             return
         label, total, done, item = self._state
         counts = f" {done}/{total}" if total else (f" {done}" if done else "")
-        self.query_one(".job-line--label", Label).update(label + counts)
-        self.query_one(ProgressBar).update(total=total, progress=done)
+        # The children can be half there (still mounting, or going as the job ends): skip what
+        # is missing; on_mount shows the latest state once they all are.
+        for title in self.query(".job-line--label").results(Label):
+            title.update(label + counts)
+        for bar in self.query(ProgressBar).results(ProgressBar):
+            bar.update(total=total, progress=done)
         if item:
-            self.query_one(".job-line--item", Label).update(item)
+            for line in self.query(".job-line--item").results(Label):
+                line.update(item)
 
 
 class JobsBar(Vertical):
