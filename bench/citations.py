@@ -52,7 +52,6 @@ def main() -> int:
                     "year": 2000 + i % 20,
                     "authors": [f"Ada Surname{i}"],
                     "doi": f"10.1000/x{i}" if i % 2 else None,
-                    "reading_state": "unread",
                     "replication_state": "none",
                     "updated_at": built,  # a library built before today's add
                 }
@@ -99,7 +98,6 @@ def main() -> int:
         new = Paper(
             key="newcomer",
             title="Study number 7 revisited",
-            reading_state="unread",
             replication_state="none",
             authors=["Ada Surname7"],
             year=2007,

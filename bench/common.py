@@ -42,7 +42,8 @@ def build_library(home: Path, n: int, *, seed: int = 0) -> None:
 
     from paperdesk.config import load_settings
     from paperdesk.library import Library
-    from paperdesk.storage.models import ListEntry, Paper, ReadingList
+    from paperdesk.members import ensure_member
+    from paperdesk.storage.models import ListEntry, Paper, Reading, ReadingList
 
     lib = Library.open(load_settings())
     recs = _records()
@@ -65,7 +66,6 @@ def build_library(home: Path, n: int, *, seed: int = 0) -> None:
                     "abstract": r.get("abstract", ""),
                     "categories": ["cs.CL"],
                     "year": 2021,
-                    "reading_state": rnd.choice(reading),
                     "replication_state": "none" if rnd.random() < 0.95 else "planned",
                 }
             )
@@ -77,6 +77,12 @@ def build_library(home: Path, n: int, *, seed: int = 0) -> None:
         s.add_all(lists)
         s.flush()
         ids = [pid for (pid,) in s.query(Paper.id).filter(Paper.key.like("21%")).order_by(Paper.id)]
+        me = ensure_member(s).id  # the reading states are the bench user's
+        states = [(pid, rnd.choice(reading)) for pid in ids]
+        s.execute(
+            insert(Reading),
+            [{"member_id": me, "paper_id": p, "state": st} for p, st in states if st != "unread"],
+        )
         s.execute(
             insert(ListEntry),
             [
@@ -90,6 +96,20 @@ def build_library(home: Path, n: int, *, seed: int = 0) -> None:
             ],
         )
     lib.close()
+
+
+def read_every(s: object, n: int) -> None:
+    """The bench member has read every ``n``-th paper (by id)."""
+    from sqlalchemy import insert, select
+
+    from paperdesk.members import ensure_member
+    from paperdesk.storage.models import Paper, Reading
+
+    me = ensure_member(s).id  # type: ignore[arg-type]
+    ids = s.scalars(select(Paper.id).order_by(Paper.id)).all()  # type: ignore[attr-defined]
+    rows = [{"member_id": me, "paper_id": p, "state": "read"} for p in ids[::n]]
+    if rows:
+        s.execute(insert(Reading), rows)  # type: ignore[attr-defined]
 
 
 def time_command(args: list[str], env: dict[str, str], runs: int = 7) -> tuple[float, float]:

@@ -1,13 +1,16 @@
 """Library writes per second with 1, 2 and 4 writer processes, on SQLite and PostgreSQL.
 
-    python bench/concurrency.py [--ops 200] [--writers 1,2,4] [--postgres URL]
+    python bench/concurrency.py [--ops 200] [--writers 1,2,4] [--members 1,2] [--postgres URL]
 
 Each writer is a forked process running the reliability suite's random workload through the
-library API (note appends and edits from stale revisions, reading states, tags, a shared list;
-``tests/reliability/workload.py``) on six papers of a fresh seeded library. Prints, per
-database and writer count, the operations finished, the wall time, operations per second and
-the errors (which must be 0). PostgreSQL uses ``--postgres`` or PAPERDESK_TEST_POSTGRES_URL
-(each run gets a new database); without one only SQLite is measured.
+library API (note appends and edits from stale revisions, reading states, tags, a shared list,
+a study plan, replication log entries and claims; ``tests/reliability/workload.py``) on six
+papers of a fresh seeded library. With 2 members, writer w acts as member w % 2 (its own
+states, notes, tags and plan; shared lists and replication records); with 1, all act as one.
+Prints, per database, member and writer count, the operations finished, the wall time,
+operations per second and the errors (which must be 0). PostgreSQL uses ``--postgres`` or
+PAPERDESK_TEST_POSTGRES_URL (each run gets a new database); without one only SQLite is
+measured.
 """
 
 from __future__ import annotations
@@ -51,7 +54,9 @@ def _database(kind: str, pg_url: str | None, home: Path) -> Iterator[str]:
         admin.dispose()
 
 
-def _one(kind: str, writers: int, ops: int, pg_url: str | None) -> tuple[int, float, int]:
+def _one(
+    kind: str, writers: int, members: int, ops: int, pg_url: str | None
+) -> tuple[int, float, int]:
     from sqlalchemy import select
 
     from paperdesk.config import load_settings
@@ -68,7 +73,10 @@ def _one(kind: str, writers: int, ops: int, pg_url: str | None) -> tuple[int, fl
         ctx = multiprocessing.get_context("fork")
         outs = [home / f"ops{w}.jsonl" for w in range(writers)]
         procs = [
-            ctx.Process(target=workload.run_worker, args=(url, str(home), w, ops, keys, str(o)))
+            ctx.Process(
+                target=workload.run_worker,
+                args=(url, str(home), w, ops, keys, str(o), members),
+            )
             for w, o in enumerate(outs)
         ]
         started = time.perf_counter()
@@ -85,17 +93,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ops", type=int, default=200, help="operations per writer")
     parser.add_argument("--writers", default="1,2,4")
+    parser.add_argument("--members", default="1,2", help="members the writers act as (1 or 2)")
     parser.add_argument("--postgres", default=os.environ.get("PAPERDESK_TEST_POSTGRES_URL"))
     args = parser.parse_args()
     counts = [int(n) for n in args.writers.split(",")]
+    teams = [int(n) for n in args.members.split(",")]
+    if not set(teams) <= {1, 2}:
+        parser.error("--members takes 1 and/or 2")
     kinds = ["sqlite"] + (["postgresql"] if args.postgres else [])
-    print(f"{'database':<11} {'writers':>7} {'ops':>6} {'seconds':>8} {'ops/s':>7} {'errors':>6}")
+    print(
+        f"{'database':<11} {'members':>7} {'writers':>7} {'ops':>6} {'seconds':>8} "
+        f"{'ops/s':>7} {'errors':>6}"
+    )
     for kind in kinds:
-        for n in counts:
-            total, seconds, errors = _one(kind, n, args.ops, args.postgres)
-            print(
-                f"{kind:<11} {n:>7} {total:>6} {seconds:>8.2f} {total / seconds:>7.0f} {errors:>6}"
-            )
+        for m in teams:
+            for n in counts:
+                if m > n:
+                    continue  # one writer is one member
+                total, seconds, errors = _one(kind, n, m, args.ops, args.postgres)
+                print(
+                    f"{kind:<11} {m:>7} {n:>7} {total:>6} {seconds:>8.2f} "
+                    f"{total / seconds:>7.0f} {errors:>6}"
+                )
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
 
 

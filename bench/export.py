@@ -4,7 +4,8 @@
 
 Builds a throwaway library (seeded lists + N papers in 20 lists) and gives it user data: a
 note on every 5th paper, tags on every 3rd, a reading history for every paper not unread, and
-a replication record (3 claims, an attempt, 4 runs, 3 log entries) on every 100th. Then times,
+a replication record (3 claims, an attempt, 4 runs, 3 log entries) on every 100th; a second
+member ("bench-2") reads every 4th paper and has notes and tags of their own. Then times,
 in-process: the backup dump, ``export json``, restoring it into an empty library, the Markdown
 vault (first export, then a second one that must write nothing), BibTeX and CSL-JSON, and a
 BibTeX import into an empty library.
@@ -30,11 +31,14 @@ def add_user_data() -> None:
 
     from paperdesk.config import load_settings
     from paperdesk.library import Library
+    from paperdesk.members import ensure_member
     from paperdesk.storage.models import (
         Claim,
+        Member,
         Note,
         Paper,
         PaperTag,
+        Reading,
         ReproAttempt,
         ReproLog,
         Run,
@@ -46,14 +50,29 @@ def add_user_data() -> None:
     lib = Library.open(load_settings())
     t0 = datetime(2024, 1, 1)
     with lib.session() as s:
-        papers = s.execute(select(Paper.id, Paper.reading_state).order_by(Paper.id)).all()
+        me = ensure_member(s).id
+        other = Member(name="bench-2", created_at=t0)
+        s.add(other)
+        s.flush()
+        states = {pid: st for pid, st in s.execute(select(Reading.paper_id, Reading.state))}
+        ids = s.scalars(select(Paper.id).order_by(Paper.id)).all()
+        papers = [(pid, states.get(pid, "unread")) for pid in ids]
         tags = [Tag(name=f"tag-{i}") for i in range(10)]
         s.add_all(tags)
         s.flush()
         s.execute(
+            insert(Reading),
+            [
+                {"member_id": other.id, "paper_id": pid, "state": "read"}
+                for i, (pid, _) in enumerate(papers)
+                if i % 4 == 0
+            ],
+        )
+        s.execute(
             insert(Note),
             [
                 {
+                    "member_id": me if i % 2 == 0 else other.id,
                     "paper_id": pid,
                     "body": f"# Note {i}\n\n---\nkey: value\n---\n\nThoughts: ü {i}.\n",
                     "revision": 1,
@@ -66,8 +85,9 @@ def add_user_data() -> None:
         s.execute(
             insert(PaperTag),
             [
-                {"paper_id": pid, "tag_id": tags[i % 10].id}
+                {"paper_id": pid, "tag_id": tags[i % 10].id, "member_id": who}
                 for i, (pid, _) in enumerate(papers)
+                for who in (me, other.id)
                 if i % 3 == 0
             ],
         )
@@ -80,6 +100,7 @@ def add_user_data() -> None:
                     "old_state": "unread",
                     "new_state": state,
                     "at": t0 + timedelta(hours=i),
+                    "member_id": me,
                 }
                 for i, (pid, state) in enumerate(papers)
                 if state != "unread"

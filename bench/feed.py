@@ -27,6 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+from common import read_every  # noqa: E402
+
 DIM = 384
 MODEL = "bench-random-384"
 
@@ -86,7 +89,6 @@ def _populate(home: Path, papers: int, entries: int):  # type: ignore[no-untyped
                 "abstract": abstract,
                 "authors": ["A. Author"],
                 "categories": [],
-                "reading_state": "read" if i % 3 == 0 else "unread",
                 "replication_state": "none",
                 "added_at": now,
                 "updated_at": now,
@@ -113,6 +115,7 @@ def _populate(home: Path, papers: int, entries: int):  # type: ignore[no-untyped
         erow.append({"content_hash": h, "model": MODEL, "dim": DIM, "vector": to_bytes(fvec[i])})
     with lib.session() as s:
         s.execute(insert(Paper), prow)
+        read_every(s, 3)
         s.execute(insert(FeedEntry), frow)
         s.execute(insert(Embedding), erow)
     return lib

@@ -36,15 +36,17 @@ STATES = ["queued", "reading", "read", "skimmed", "read", "dropped", "reading", 
 def add_history(home: Path, rows: int, periods: int = 0, *, seed: int = 0) -> None:
     """``rows`` reading-history rows over the last year, each paper's state its last change."""
     os.environ["PAPERDESK_HOME"] = str(home)
-    from sqlalchemy import insert, select, update
+    from sqlalchemy import delete, insert, select
 
     from paperdesk.config import load_settings
     from paperdesk.library import Library
+    from paperdesk.members import ensure_member
     from paperdesk.services.plans import set_plan
     from paperdesk.storage.models import (
         Cite,
         Claim,
         Paper,
+        Reading,
         ReadingPeriod,
         ReproAttempt,
         Run,
@@ -57,6 +59,7 @@ def add_history(home: Path, rows: int, periods: int = 0, *, seed: int = 0) -> No
     now = datetime(2026, 12, 1, 12)
     with lib.session() as s:
         ids = list(s.scalars(select(Paper.id).order_by(Paper.id)))
+        me = ensure_member(s).id  # the history, states and periods are the bench member's
         changes = []
         last: dict[int, str] = {}
         for _ in range(rows):
@@ -70,6 +73,7 @@ def add_history(home: Path, rows: int, periods: int = 0, *, seed: int = 0) -> No
                     "old_state": last.get(pid, "unread"),
                     "new_state": new,
                     "at": at,
+                    "member_id": me,
                 }
             )
         changes.sort(key=lambda c: c["at"])
@@ -83,6 +87,7 @@ def add_history(home: Path, rows: int, periods: int = 0, *, seed: int = 0) -> No
             spans.append(
                 {
                     "paper_id": rnd.choice(ids),
+                    "member_id": me,
                     "view": rnd.choice(("reader", "note")),
                     "started_at": start,
                     "ended_at": start + timedelta(seconds=seconds),
@@ -91,13 +96,14 @@ def add_history(home: Path, rows: int, periods: int = 0, *, seed: int = 0) -> No
             )
         if spans:
             s.execute(insert(ReadingPeriod), spans)
-        s.execute(update(Paper).values(reading_state="unread"))
-        for state in set(last.values()):
-            pids = [p for p, st in last.items() if st == state]
-            for i in range(0, len(pids), 900):
-                s.execute(
-                    update(Paper).where(Paper.id.in_(pids[i : i + 900])).values(reading_state=state)
-                )
+        s.execute(delete(Reading))
+        rows_now = [
+            {"member_id": me, "paper_id": p, "state": st, "updated_at": now}
+            for p, st in last.items()
+            if st != "unread"
+        ]
+        if rows_now:
+            s.execute(insert(Reading), rows_now)
         s.execute(
             insert(Cite),
             [

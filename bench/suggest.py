@@ -21,6 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+from common import read_every  # noqa: E402
 
 
 def main() -> None:
@@ -48,7 +50,6 @@ def main() -> None:
                 "title": f"Library paper number {i}",
                 "authors": [],
                 "categories": [],
-                "reading_state": "read" if i % 4 == 0 else "unread",
                 "replication_state": "none",
                 "added_at": now,
                 "updated_at": now,
@@ -73,6 +74,7 @@ def main() -> None:
                 )
         with lib.session() as s:
             s.execute(insert(Paper), papers)
+            read_every(s, 4)
             s.execute(insert(Reference), refs)
         times, cpu = [], []
         for _ in range(args.runs):

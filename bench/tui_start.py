@@ -62,7 +62,6 @@ def build_library(home: Path, n_papers: int) -> int:
                 json.dumps([f"Author {i % 97}", f"Author {i % 89}"]),
                 2018 + i % 8,
                 f"https://arxiv.org/abs/{base}",
-                states[i % 6],
                 "planned" if i % 50 == 0 else "none",
                 now,
                 now,
@@ -70,10 +69,21 @@ def build_library(home: Path, n_papers: int) -> int:
             )
         )
     db.executemany(
-        "INSERT INTO papers (key, arxiv_id, title, authors, year, url, reading_state, "
+        "INSERT INTO papers (key, arxiv_id, title, authors, year, url, "
         "replication_state, added_at, updated_at, categories) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
+    )
+    # the only member: "me" whatever the OS user is called (the single-user rule)
+    db.execute("INSERT INTO members (name, created_at) VALUES ('bench', ?)", (now,))
+    (me,) = db.execute("SELECT id FROM members WHERE name = 'bench'").fetchone()
+    db.executemany(
+        "INSERT INTO readings (member_id, paper_id, state, updated_at) VALUES (?, ?, ?, ?)",
+        [
+            (me, pid, states[n % 6], now)
+            for n, (pid,) in enumerate(db.execute("SELECT id FROM papers ORDER BY id").fetchall())
+            if n % 6
+        ],
     )
     db.execute(
         "INSERT INTO reading_lists (name, title, source, created_at) "

@@ -51,6 +51,8 @@ class Settings:
     feed_categories: str = "cs.CL,cs.LG"
     feed_days: int = 7
     feed_max: int = 2000
+    # the member name in a shared library (PAPERDESK_USER; "": the OS user name), see members.py
+    user: str = ""
     config_file: Path | None = field(default=None, compare=False)
 
     @cached_property
@@ -111,6 +113,8 @@ def _convert(name: str, raw: Any, where: str) -> Any:
             if text in ("0", "false", "no", "off", ""):
                 return False
             raise ValueError(raw)
+        if name == "user" and not isinstance(raw, str):  # a name, never ["x"] or 5
+            raise TypeError(raw)
         if kind == "str" and isinstance(raw, list):  # feed_categories = ["cs.CL", "cs.LG"]
             return ",".join(str(x) for x in raw)
         return _CONVERT[kind](raw)

@@ -26,11 +26,13 @@ class Library:
     def __init__(self, settings: Settings, db: Database) -> None:
         self.settings = settings
         self.db = db
+        _name_member(settings, db)
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, seed: bool | None = None) -> Library:
         settings = settings or load_settings()
         db = Database(settings.resolved_database_url)
+        _name_member(settings, db)
         db.migrate()
         lib = cls(settings, db)
         lib.tidy()
@@ -103,6 +105,13 @@ class Library:
         with self.session() as s:
             apply_roadmap(s)  # the lists' order in the roadmap (reading_lists/_roadmap.yaml)
         return loaded
+
+
+def _name_member(settings: Settings, db: Database) -> None:
+    """Every session of ``db`` acts as the configured member (see :mod:`paperdesk.members`)."""
+    from paperdesk.members import NAME_KEY, SOURCE_KEY, configured_name
+
+    db.info[NAME_KEY], db.info[SOURCE_KEY] = configured_name(settings)
 
 
 @dataclass

@@ -61,6 +61,8 @@ def text(
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise InvalidValue(f"'{what}' must be text, not {_kind(value)}")
         value = str(value)
+    if not lines:  # a line break or tab between words is a space, not nothing
+        value = " ".join(value.split())
     cleaned = strip_controls(value, lines=lines).strip()
     if not lines:
         cleaned = " ".join(cleaned.split())
@@ -115,6 +117,7 @@ def number(value: Any, what: str, *, required: bool = False) -> float | None:
         return None
     if isinstance(value, bool):
         raise InvalidValue(f"'{what}' must be a number, not {_kind(value)}")
+    given = value
     if isinstance(value, str):
         if value.strip().lower().lstrip("+-") in (".nan", ".inf"):  # YAML's spellings
             raise InvalidValue(f"'{what}' must be a finite number, got {_show(value)}")
@@ -129,7 +132,7 @@ def number(value: Any, what: str, *, required: bool = False) -> float | None:
     except OverflowError:
         out = math.inf
     if not math.isfinite(out):
-        raise InvalidValue(f"'{what}' must be a finite number, got {_show(value)}")
+        raise InvalidValue(f"'{what}' must be a finite number, got {_show(given)}")
     return out
 
 

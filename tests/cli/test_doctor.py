@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from paperdesk.storage.revision import HEAD
 from tests.conftest import POSTGRES_URL, run_cli
 from tests.pgserver import ScramServer, scram_server
 
@@ -47,7 +48,7 @@ def test_a_used_library_is_ready_and_private(home: Path) -> None:
     assert any(
         line.startswith("ok") and "library.sqlite" in line and "0600" in line for line in lines
     )
-    assert any("schema" in line and "0013_lookup_indexes" in line for line in lines)
+    assert any("schema" in line and HEAD in line for line in lines)
     assert lines[-1].startswith("0 failed")
 
 

@@ -39,3 +39,29 @@ def make_lib(tmp_path: Path) -> Iterator[Callable[..., Library]]:
     yield make
     for library in opened:
         library.close()
+
+
+@pytest.fixture
+def as_member() -> Iterator[Callable[[Library, str], Library]]:
+    """``as_member(lib, "ana")``: the library ``lib`` opened again as the member ``ana``
+    (``PAPERDESK_USER``, as a second user's process would open it); closed at the end."""
+    import os
+
+    opened: list[Library] = []
+
+    def open_as(lib: Library, name: str) -> Library:
+        before = os.environ.get("PAPERDESK_USER")
+        os.environ["PAPERDESK_USER"] = name
+        try:
+            other = Library.open(lib.settings, seed=False)
+        finally:
+            if before is None:
+                del os.environ["PAPERDESK_USER"]
+            else:
+                os.environ["PAPERDESK_USER"] = before
+        opened.append(other)
+        return other
+
+    yield open_as
+    for library in opened:
+        library.close()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from paperdesk import tracking
 from paperdesk.library import Library
+from paperdesk.members import ensure_member
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import (
     Cite,
@@ -127,16 +128,24 @@ def populate(lib: Library) -> None:
                 ListEntry(list_id=other.id, paper_id=conll.id, stage=None, position=1),
             ]
         )
+        me = ensure_member(s).id
         s.add(
             Note(
                 paper_id=attention.id,
+                member_id=me,
                 body=FRONT_MATTER_NOTE,
                 revision=3,
                 updated_at=at(4, 12, 123456),
             )
         )
         s.add(
-            Note(paper_id=weird.id, body='Quote: "x" {y} \\z % 100', revision=1, updated_at=at(4))
+            Note(
+                paper_id=weird.id,
+                member_id=me,
+                body='Quote: "x" {y} \\z % 100',
+                revision=1,
+                updated_at=at(4),
+            )
         )
         repo.tag_paper(s, attention, "transformers")
         repo.tag_paper(s, attention, "must-read")

@@ -12,8 +12,17 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from paperdesk.errors import ExportError
-from paperdesk.export.backup import FORMAT, REBUILD_HINT, dump, export_json, import_json, to_json
+from paperdesk.export.backup import (
+    FORMAT,
+    REBUILD_HINT,
+    dump,
+    export_json,
+    import_json,
+    my_view,
+    to_json,
+)
 from paperdesk.library import Library
+from paperdesk.members import configured_name, ensure_member
 from paperdesk.services.notes import save_note
 from paperdesk.services.papers import add_other, mark
 from paperdesk.storage import repository as repo
@@ -45,13 +54,25 @@ def test_backup_holds_every_kind_of_record(full_lib: Library) -> None:
     papers = {p["key"]: p for p in data["papers"]}
     assert list(papers) == sorted(papers)
     att = papers["vaswani2017attention"]
-    assert att["note"] == {
-        "body": FRONT_MATTER_NOTE,
-        "revision": 3,
-        "updated_at": "2024-05-04T12:30:00.123456",
-    }
-    assert att["tags"] == ["must-read", "transformers"]
+    me = configured_name()[0]  # the sample's one member (the OS user)
+    assert data["members"] == [{"name": me, "created_at": data["members"][0]["created_at"]}]
+    assert att["notes"] == [
+        {
+            "member": me,
+            "body": FRONT_MATTER_NOTE,
+            "revision": 3,
+            "updated_at": "2024-05-04T12:30:00.123456",
+        }
+    ]
+    assert att["tags"] == [
+        {"member": me, "tag": "must-read"},
+        {"member": me, "tag": "transformers"},
+    ]
+    assert att["readings"] == [
+        {"member": me, "state": "read", "updated_at": att["readings"][0]["updated_at"]}
+    ]
     assert [h["to"] for h in att["history"]] == ["queued", "planned", "read", "running"]
+    assert {h["member"] for h in att["history"]} == {me}
     assert [h["attempt"] for h in att["history"]] == [None, 1, None, 1]
     assert [c["label"] for c in att["claims"]] == ["ppl", "wmt14-en-de"]
     first = att["attempts"][0]
@@ -126,7 +147,7 @@ def test_merge_adds_what_is_missing_and_keeps_both_notes(
     report = import_json(other, tmp_path / "b.json", merge=True)
     assert (report.added_papers, report.merged_papers) == (4, 1)
     assert report.notes_kept_both == ["attn"]
-    data = {p["key"]: p for p in dump(other)["papers"]}
+    data = {p["key"]: p for p in my_view(other)["papers"]}
     assert set(data) == {
         "attn",
         "other2020",
@@ -145,7 +166,7 @@ def test_merge_adds_what_is_missing_and_keeps_both_notes(
 
     again = import_json(other, tmp_path / "b.json", merge=True)
     assert again.added_papers == 0 and again.notes_kept_both == []
-    assert {k: p for k, p in ((p["key"], p) for p in dump(other)["papers"])} == data
+    assert {k: p for k, p in ((p["key"], p) for p in my_view(other)["papers"])} == data
 
 
 def test_merge_into_an_empty_library_is_an_exact_restore(
@@ -181,8 +202,8 @@ def _backup(tmp_path: Path, data: object) -> Path:
         ('{"format": "something-else"}', r"not a paperdesk backup"),
         ("[1, 2]", r"not a paperdesk backup"),
         (
-            '{"format": "paperdesk-backup", "version": 2}',
-            r"version 2.*reads version 1 only: upgrade",
+            '{"format": "paperdesk-backup", "version": 3}',
+            r"version 3.*reads versions 1, 2",
         ),
         (
             '{"format": "paperdesk-backup", "version": 1, "papers": [{"title": "x"}]}',
@@ -256,7 +277,7 @@ def test_any_unicode_survives_the_round_trip(
             p = Paper(key="k1", title=title, authors=[title], url="https://x.org")
             s.add(p)
             s.flush()
-            s.add(Note(paper_id=p.id, body=note, revision=1))
+            s.add(Note(paper_id=p.id, member_id=ensure_member(s).id, body=note, revision=1))
             from paperdesk.storage.repository import tag_paper
 
             tag_paper(s, p, tag)

@@ -259,3 +259,15 @@ def test_arxiv_papers_sharing_a_title_stay_apart(empty_lib: Library) -> None:
     report = import_bibtex_text(empty_lib, text, "x.bib")
     assert (report.added, report.merged) == (2, 1)
     assert report.keys == ["a", "b", "a"]
+
+
+def test_printable_strips_escapes_inside_nested_values_and_keeps_line_breaks() -> None:
+    from paperdesk.export.bibtex import printable
+
+    value = {"title": "a\x1b]0;pwn\x07b", "authors": ["x\x9by"], "abstract": "one\n\ttwo", "n": 3}
+    assert printable(value) == {
+        "title": "a]0;pwnb",
+        "authors": ["xy"],
+        "abstract": "one\n\ttwo",
+        "n": 3,
+    }

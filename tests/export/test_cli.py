@@ -42,7 +42,9 @@ def test_export_everything(full_lib: Library, tmp_path: Path) -> None:
 
     out = run_cli("export", "json", str(tmp_path / "backup.json"))
     assert out.returncode == 0
-    assert out.stdout.strip() == f"{tmp_path / 'backup.json'}: 5 papers, 2 lists, 2 notes written"
+    assert out.stdout.strip() == (
+        f"{tmp_path / 'backup.json'}: 5 papers, 2 lists, 2 notes, 1 member written"
+    )
 
 
 def test_import_json_and_bibtex(full_lib: Library, tmp_path: Path) -> None:
@@ -82,11 +84,11 @@ def test_import_json_and_bibtex(full_lib: Library, tmp_path: Path) -> None:
 
 def test_clean_errors(home: Path, tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("{", encoding="utf-8")
-    (tmp_path / "v2.json").write_text('{"format": "paperdesk-backup", "version": 2}', "utf-8")
+    (tmp_path / "v3.json").write_text('{"format": "paperdesk-backup", "version": 3}', "utf-8")
     (tmp_path / "bad.bib").write_text("@article{x, title = {", encoding="utf-8")
     cases = [
         (("import", "json", str(tmp_path / "bad.json")), "not a paperdesk backup: invalid JSON"),
-        (("import", "json", str(tmp_path / "v2.json")), "format version 2"),
+        (("import", "json", str(tmp_path / "v3.json")), "format version 3"),
         (("import", "json", str(tmp_path / "nope.json")), "no such backup file"),
         (("import", "bibtex", str(tmp_path / "bad.bib")), "no BibTeX entry could be read"),
         (("import", "bibtex", str(tmp_path / "nope.bib")), "no such BibTeX file"),
@@ -98,3 +100,41 @@ def test_clean_errors(home: Path, tmp_path: Path) -> None:
         assert out.returncode != 0, args
         assert "Traceback" not in out.stderr, out.stderr
         assert message in out.stderr, (args, out.stderr)
+
+
+ESCAPES = "\x1b]0;pwn\x07\x1b[2J\x9b31m\u202e"
+
+
+def test_stdout_exports_print_no_stored_escape_sequences(empty_lib: Library) -> None:
+    from sqlalchemy import insert
+
+    from paperdesk.storage.models import Paper
+
+    with empty_lib.session() as s:  # stored raw, as before the checks at the door
+        s.execute(
+            insert(Paper),
+            [
+                {
+                    "key": "pwn2020",
+                    "title": f"Attention{ESCAPES} Is All",
+                    "authors": [f"Noam{ESCAPES} Shazeer"],
+                    "abstract": f"line one\n\tline two{ESCAPES}",
+                    "venue": f"NeurIPS{ESCAPES}",
+                    "year": 2020,
+                    "categories": [],
+                }
+            ],
+        )
+
+    bib = run_cli("export", "bibtex", "-")
+    csl = run_cli("export", "csl", "-")
+    for out in (bib, csl):
+        assert out.returncode == 0, out.stderr
+        assert not any(c in out.stdout for c in "\x1b\x07\x9b\u202e"), out.stdout
+        assert "\\u001b" not in out.stdout and "\\u0007" not in out.stdout
+    (entry,) = bibtexparser.parse_string(bib.stdout).entries
+    assert entry["title"] == "{Attention]0;pwn[2J31m} Is All"  # the capital word kept as is
+    assert entry["author"] == "Noam]0;pwn[2J31m Shazeer"
+    (item,) = json.loads(csl.stdout)
+    assert item["title"] == "Attention]0;pwn[2J31m Is All"
+    assert item["abstract"] == "line one line two]0;pwn[2J31m"

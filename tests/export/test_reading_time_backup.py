@@ -22,6 +22,7 @@ MakeLib = Callable[..., Library]
 T0 = datetime(2024, 5, 6, 9)
 ATTENTION = "vaswani2017attention"
 BERT = "radford2018improving"  # GPT-1, in transformers-core
+DAY1, DAY2 = "2024-05-06T", "2024-05-07T"
 
 
 def periods(lib: Library) -> list[tuple[str, str, datetime, datetime, int]]:
@@ -50,9 +51,10 @@ def test_round_trip(timed: Library, make_lib: MakeLib, tmp_path: Path) -> None:
     export_json(timed, backup)
     data = json.loads(backup.read_text(encoding="utf-8"))
     by_key = {p["key"]: p for p in data["papers"]}
+    me = data["members"][0]["name"]
     assert by_key[ATTENTION]["reading_time"] == [
-        {"view": "reader", "start": "2024-05-06T09:00:00", "end": "2024-05-06T09:50:00"},
-        {"view": "note", "start": "2024-05-07T09:00:00", "end": "2024-05-07T09:10:00"},
+        {"member": me, "view": "reader", "start": f"{DAY1}09:00:00", "end": f"{DAY1}09:50:00"},
+        {"member": me, "view": "note", "start": f"{DAY2}09:00:00", "end": f"{DAY2}09:10:00"},
     ]
     fresh = make_lib("restored")
     import_json(fresh, backup)
@@ -101,7 +103,7 @@ def test_bad_periods_are_named_and_nothing_is_written(
     export_json(timed, backup)
     data = json.loads(backup.read_text(encoding="utf-8"))
     index = next(i for i, p in enumerate(data["papers"]) if p["key"] == BERT)
-    data["papers"][index]["reading_time"] = [period]
+    data["papers"][index]["reading_time"] = [{**period, "member": data["members"][0]["name"]}]
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(data), encoding="utf-8")
     fresh = make_lib("fresh")

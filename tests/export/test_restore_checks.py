@@ -52,6 +52,16 @@ def _paper(data: dict[str, Any]) -> dict[str, Any]:
     return data["papers"][0]
 
 
+def _note(data: dict[str, Any], body: str) -> None:
+    data["members"] = [{"name": "ana", "created_at": None}]
+    _paper(data)["notes"] = [{"member": "ana", "body": body}]
+
+
+def _tag(data: dict[str, Any], tag: str) -> None:
+    data["members"] = [{"name": "ana", "created_at": None}]
+    _paper(data)["tags"] = [{"member": "ana", "tag": tag}]
+
+
 BAD: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ("nested-authors", lambda d: _paper(d).update(authors=[["A", "B"]]), r"\.authors: expected"),
     ("authors-object", lambda d: _paper(d).update(authors={"a": 1}), r"\.authors: expected"),
@@ -60,7 +70,7 @@ BAD: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ("year-huge", lambda d: _paper(d).update(year=10**12), r"\.year: 'year' must be between"),
     ("doi-250", lambda d: _paper(d).update(doi="10.1/" + "x" * 250), r"\.doi: is 255 characters"),
     ("nul-title", lambda d: _paper(d).update(title="a\x00b"), r"\.title: contains a NUL"),
-    ("nul-note", lambda d: _paper(d).update(note={"body": "x\x00"}), r"note\.body: contains"),
+    ("nul-note", lambda d: _note(d, "x\x00"), r"notes\[0\]\.body: contains"),
     (
         "env-kv-list",
         lambda d: _paper(d)["attempts"][0].update(environment_kv=[1, 2]),
@@ -87,7 +97,7 @@ BAD: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         lambda d: d["lists"].append({"name": "a/b c", "title": "x", "entries": []}),
         r"lists\[\d\]\.name: list name 'a/b c'",
     ),
-    ("tag-spaces", lambda d: _paper(d).update(tags=["two words"]), r"\.tags: tag 'two words'"),
+    ("tag-spaces", lambda d: _tag(d, "two words"), r"\.tags\[0\]\.tag: tag 'two words'"),
 ]
 
 

@@ -145,10 +145,11 @@ def _valid_backup() -> dict[str, Any]:
                 "year": 2017,
                 "claims": [{"label": "bleu", "metric": "BLEU", "value": 28.4}],
                 "attempts": [{"environment_kv": {"gpu": "A100"}, "runs": [], "log": []}],
-                "tags": ["nlp"],
+                "tags": [{"member": "ana", "tag": "nlp"}],
                 "history": [],
             }
         ],
+        "members": [{"name": "ana", "created_at": None}],
         "lists": [
             {"name": "core", "title": "Core", "entries": [{"paper": "vaswani2017attention"}]}
         ],

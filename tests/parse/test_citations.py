@@ -219,7 +219,6 @@ def test_relinking_stays_a_join_on_a_large_library(empty_lib: Library) -> None:
                     "title": f"Study number {i} of attention",
                     "year": 2000 + i % 20,
                     "authors": [f"Author{i} Surname{i}"],
-                    "reading_state": "unread",
                     "replication_state": "none",
                 }
                 for i in range(n_papers)

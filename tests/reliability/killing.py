@@ -142,14 +142,16 @@ def leftovers(*folders: Path) -> list[str]:
 
 
 _TABLES = {
-    "papers": "key, title, year, pdf_sha256, parse_status, reading_state, replication_state",
-    "notes": "paper_id, body, revision",
+    "papers": "key, title, year, pdf_sha256, parse_status, replication_state",
+    "members": "id, name",
+    "readings": "member_id, paper_id, state",
+    "notes": "paper_id, member_id, body, revision",
     "passages": "paper_id, content_hash",
     "embeddings": "content_hash, model, dim",
     "list_entries": "list_id, paper_id, position",
     "tags": "name",
-    "paper_tags": "paper_id, tag_id",
-    "state_changes": "paper_id, track, old_state, new_state",
+    "paper_tags": "paper_id, tag_id, member_id",
+    "state_changes": "paper_id, track, old_state, new_state, member_id",
     "reading_lists": "name, title, source",
 }
 

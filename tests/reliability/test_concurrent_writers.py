@@ -1,13 +1,19 @@
-"""Four processes write the same library at once through the library API (notes appended and
-edited from stale revisions, reading states, shared and own tags, a shared list): nothing is
-lost, no lock error reaches them, every state history is an unbroken chain, and the final
-library equals a serial replay of the recorded operations on a fresh one."""
+"""Four processes, acting as two members, write the same library at once through the library
+API (notes appended and edited from stale revisions, reading states, shared and own tags, a
+shared list, a study plan, replication log entries and claims): nothing is lost, no lock error
+reaches them, every member's state history is an unbroken chain, each member's notes hold that
+member's lines only, every replication row names who made it, and the final library equals a
+serial replay of the recorded operations on a fresh one.
+
+The long run (4 × 200) is behind the ``reliability`` marker; a short one (4 × 30) is part of
+the normal suite."""
 
 from __future__ import annotations
 
 import multiprocessing
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,10 +22,7 @@ from paperdesk.library import Library
 from tests.reliability import workload
 
 WORKERS = 4
-OPS = 200
 PAPERS = 6
-
-pytestmark = pytest.mark.reliability
 
 
 def _keys(lib: Library) -> list[str]:
@@ -31,16 +34,14 @@ def _keys(lib: Library) -> list[str]:
         return list(s.scalars(select(Paper.key).order_by(Paper.key).limit(PAPERS)))
 
 
-def test_four_writers_lose_nothing_and_match_a_serial_replay(
-    any_lib: Library, tmp_path: Path
-) -> None:
-    keys = _keys(any_lib)
-    url, home = any_lib.db.url, str(any_lib.settings.home)
-    any_lib.db.engine.dispose()  # no pooled connection crosses the fork
+def _run(lib: Library, tmp_path: Path, ops: int) -> tuple[list[workload.Op], list[str]]:
+    keys = _keys(lib)
+    url, home = lib.db.url, str(lib.settings.home)
+    lib.db.engine.dispose()  # no pooled connection crosses the fork
     ctx = multiprocessing.get_context("fork")
     outs = [tmp_path / f"ops{w}.jsonl" for w in range(WORKERS)]
     procs = [
-        ctx.Process(target=workload.run_worker, args=(url, home, w, OPS, keys, str(outs[w])))
+        ctx.Process(target=workload.run_worker, args=(url, home, w, ops, keys, str(outs[w])))
         for w in range(WORKERS)
     ]
     for p in procs:
@@ -48,38 +49,84 @@ def test_four_writers_lose_nothing_and_match_a_serial_replay(
     for p in procs:
         p.join(timeout=240)
         assert p.exitcode == 0
-    ops = workload.load_ops(outs)
-    assert len(ops) == WORKERS * OPS
-    assert [o.error for o in ops if o.error] == []  # no lock error, no unique violation
+    done = workload.load_ops(outs)
+    assert len(done) == WORKERS * ops
+    return done, keys
 
-    final = workload.snapshot(any_lib, keys)
+
+def _check(ops: list[workload.Op], final: dict[str, Any], keys: list[str]) -> None:
+    assert [o.error for o in ops if o.error] == []  # no lock error, no unique violation
+    members = final["members"]
+    assert {o.member for o in ops} == set(workload.MEMBERS) <= set(members)
+    for o in ops:
+        line = f"w{o.worker}-{o.seq} "
+        if o.kind in ("append", "edit"):
+            # in this member's note once (no lost update), in no other member's note
+            line += "appended" if o.kind == "append" else "edited"
+            for name, mine in members.items():
+                expected = 1 if name == o.member else 0
+                assert mine[o.key]["note"].count(line) == expected, (name, o.key, line)
+        elif o.kind == "log":
+            assert o.result == o.member
+            assert final["papers"][o.key]["log"].count((line + "logged", o.member)) == 1
+        elif o.kind == "claim":
+            assert o.result == o.member
+            claim = (o.args["label"], o.args["value"], o.member)
+            assert final["papers"][o.key]["claims"].count(claim) == 1
+    for name, mine in members.items():
+        for key in keys:
+            # each member's history is a chain from "unread"; each reported change is in it once
+            hist = mine[key]["history"]
+            prev = "unread"
+            for old, new in hist:
+                assert old == prev, (name, key, hist)
+                prev = new
+            assert prev == mine[key]["reading"]
+            changed = [
+                o
+                for o in ops
+                if o.member == name and o.key == key and o.kind == "mark" and o.result is not None
+            ]
+            assert len(hist) == len(changed)
     for key in keys:
-        mine = [o for o in ops if o.key == key]
-        body = final[key]["note"]
-        # every appended or edited line is in the note, once: no lost update
-        for o in mine:
-            if o.kind in ("append", "edit"):
-                line = f"w{o.worker}-{o.seq} " + ("appended" if o.kind == "append" else "edited")
-                assert body.count(line) == 1, (key, line)
-        # the history is a chain from "unread" and each reported change is in it, once
-        hist = final[key]["history"]
-        prev = "unread"
-        for old, new in hist:
-            assert old == prev, (key, hist)
-            prev = new
-        assert prev == final[key]["reading"]
-        changed = [o for o in mine if o.kind == "mark" and o.result is not None]
-        assert len(hist) == len(changed)
+        # one shared attempt per paper that got a log entry, made by whoever logged first
+        logs = [o for o in ops if o.kind == "log" and o.key == key]
+        attempts = final["papers"][key]["attempts"]
+        assert attempts == ([(1, logs[0].member)] if logs else []), key
     listed = Counter(final["list"])
     assert set(listed) == {o.key for o in ops if o.kind == "list"}
     assert max(listed.values()) == 1
 
-    replay = Library.open(
-        load_settings({"PAPERDESK_HOME": str(tmp_path / "replay"), "PAPERDESK_ARXIV_DELAY": "0"})
-    )
+
+def _replay(ops: list[workload.Op], keys: list[str], home: Path) -> dict[str, Any]:
+    """The recorded operations one after the other, each member through its own Library."""
+    env = {"PAPERDESK_HOME": str(home), "PAPERDESK_ARXIV_DELAY": "0"}
+    libs: dict[str, Library] = {}
     try:
+        for name in sorted({o.member for o in ops}):
+            with workload.as_member(name):
+                libs[name] = Library.open(load_settings(env))
         for o in ops:
-            workload.apply(replay, o)
-        assert workload.snapshot(replay, keys) == final
+            workload.apply(libs[o.member], o)
+        return workload.snapshot(next(iter(libs.values())), keys)
     finally:
-        replay.close()
+        for lib in libs.values():
+            lib.close()
+
+
+def _writers_match_a_serial_replay(lib: Library, tmp_path: Path, ops_per_worker: int) -> None:
+    ops, keys = _run(lib, tmp_path, ops_per_worker)
+    final = workload.snapshot(lib, keys)
+    _check(ops, final, keys)
+    assert _replay(ops, keys, tmp_path / "replay") == final
+
+
+def test_two_members_in_four_writers_match_a_serial_replay(
+    any_lib: Library, tmp_path: Path
+) -> None:
+    _writers_match_a_serial_replay(any_lib, tmp_path, 30)
+
+
+@pytest.mark.reliability
+def test_four_writers_200_operations_each_lose_nothing(any_lib: Library, tmp_path: Path) -> None:
+    _writers_match_a_serial_replay(any_lib, tmp_path, 200)

@@ -18,6 +18,7 @@ from paperdesk.search.embedder import HashEmbedder
 from paperdesk.services.feed import embed_feed, fetch_feed
 from paperdesk.services.feedlist import add_feed, dismiss_feed, pick, rank_feed
 from paperdesk.storage.models import Embedding, FeedEntry, Paper, utcnow
+from paperdesk.tracking import set_state
 from tests.fetch.feedserver import FeedArxiv, first_sentence, mixed_feed, records, serving
 
 EMB = HashEmbedder(512)
@@ -45,17 +46,17 @@ def _library(lib: Library, fake: FeedArxiv, *, short: bool = False, **settings: 
     with out.session() as s:
         s.execute(delete(Paper))
         for n, rec in enumerate(attention[-12:]):
-            s.add(
-                Paper(
-                    arxiv_id=rec["id"].split("v")[0],
-                    title=rec["title"],
-                    abstract=first_sentence(rec["abstract"]) if short else rec["abstract"],
-                    authors=["Grace Hopper"],
-                    categories=["cs.CL"],
-                    year=rec["year"],
-                    reading_state="read" if n < 5 else "unread",
-                )
+            paper = Paper(
+                arxiv_id=rec["id"].split("v")[0],
+                title=rec["title"],
+                abstract=first_sentence(rec["abstract"]) if short else rec["abstract"],
+                authors=["Grace Hopper"],
+                categories=["cs.CL"],
+                year=rec["year"],
             )
+            s.add(paper)
+            s.flush()
+            set_state(s, paper, "reading", "read" if n < 5 else "unread")
     return out
 
 

@@ -173,3 +173,42 @@ def test_the_pdf_and_parsed_text_move_when_a_has_none(lib: Library, tmp_path: Pa
         a = repo.find_paper(s, ATTENTION)
         texts = s.scalars(select(Passage.text).where(Passage.paper_id == a.id)).all()
         assert any("walrus" in t for t in texts)
+
+
+def test_merge_moves_each_members_state_note_and_tags_to_that_member(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ana and bo each read and annotate the duplicate B: after the merge each finds their
+    own state, note and tags on A, and nobody else's."""
+    from paperdesk.storage.db import Database
+
+    dup = _other(lib, "Attention is all you need (workshop copy)")
+    as_member = {}
+    for name in ("ana", "bo"):
+        monkeypatch.setenv("PAPERDESK_USER", name)
+        as_member[name] = Library(lib.settings, Database(lib.settings.resolved_database_url))
+    ana, bo = as_member["ana"], as_member["bo"]
+    mark(ana, dup, "read")
+    save_note(ana, dup, "ana on the copy")
+    set_tags(ana, dup, ["ana-tag"], [])
+    mark(bo, ATTENTION, "queued")
+    mark(bo, dup, "skimmed")  # later than bo's 'queued' on A: it wins for bo
+    save_note(bo, ATTENTION, "bo on A")
+    save_note(bo, dup, "bo on the copy")
+    set_tags(bo, dup, ["bo-tag"], [])
+
+    report = merge_papers(ana, ATTENTION, dup)
+
+    assert report.note == "moved" and report.reading == "read" and report.tags == 1
+    for who, state, tags in ((ana, "read", ["ana-tag"]), (bo, "skimmed", ["bo-tag"])):
+        d = paper_detail(who, ATTENTION)
+        assert (d["reading"], d["tags"]) == (state, tags)
+    assert get_note(ana, ATTENTION).body == "ana on the copy"
+    bo_note = get_note(bo, ATTENTION).body
+    assert bo_note.startswith("bo on A") and bo_note.endswith("bo on the copy")
+    assert [(h["from"], h["to"]) for h in paper_detail(bo, ATTENTION)["history"]] == [
+        ("unread", "queued"),
+        ("unread", "skimmed"),
+    ]
+    for member in as_member.values():
+        member.close()

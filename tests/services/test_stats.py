@@ -8,6 +8,7 @@ import pytest
 
 from paperdesk.errors import NotFoundError
 from paperdesk.library import Library
+from paperdesk.members import ensure_member
 from paperdesk.services.stats import progress, streaks
 from paperdesk.storage.fastread import SessionReader
 from paperdesk.storage.models import Claim, ReadingPeriod, ReproAttempt, Run, RunResult
@@ -124,6 +125,7 @@ def _since_history(lib: Library) -> None:
         s.add(
             ReadingPeriod(
                 paper_id=pid,
+                member_id=ensure_member(s).id,
                 view="reader",
                 started_at=datetime(2026, 11, 3, 9),
                 ended_at=datetime(2026, 11, 3, 10),
@@ -133,6 +135,7 @@ def _since_history(lib: Library) -> None:
         s.add(
             ReadingPeriod(
                 paper_id=pid,
+                member_id=ensure_member(s).id,
                 view="note",
                 started_at=datetime(2026, 11, 19, 9),
                 ended_at=datetime(2026, 11, 19, 9, 10),

@@ -13,6 +13,7 @@ from paperdesk.library import Library
 from paperdesk.parse.refparse import parse_entry, title_norm
 from paperdesk.services.suggest import add_suggestions, dismiss, pick, suggest
 from paperdesk.storage.models import ListEntry, Paper, ReadingList, Reference
+from paperdesk.tracking import set_state
 from tests.conftest import run_cli
 
 # Layer normalization (arXiv:1607.06450) as four papers cite it, in four styles: two give the
@@ -48,10 +49,10 @@ def _paper(s, key: str, title: str, year: int, state: str = "unread", arxiv: str
         authors=["A. Author"],
         categories=[],
         year=year,
-        reading_state=state,
     )
     s.add(p)
     s.flush()
+    set_state(s, p, "reading", state)
     return p
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, text
 from paperdesk.errors import DiskFullError, StorageError
 from paperdesk.fsutil import LockTimeout
 from paperdesk.library import Library
+from paperdesk.members import ensure_member
 from paperdesk.storage.db import Database, insert_ignore
 from paperdesk.storage.models import Tag
 
@@ -22,10 +23,10 @@ def test_a_full_database_says_disk_full(lib: Library) -> None:
         s.execute(text(f"PRAGMA max_page_count = {pages + 2}"))  # as if the disk were full
         s.execute(
             text(
-                "INSERT INTO notes (paper_id, body, revision, updated_at) "
-                "SELECT id, :big, 0, CURRENT_TIMESTAMP FROM papers"
+                "INSERT INTO notes (paper_id, member_id, body, revision, updated_at) "
+                "SELECT id, :member, :big, 0, CURRENT_TIMESTAMP FROM papers"
             ),
-            {"big": "x" * 200_000},
+            {"big": "x" * 200_000, "member": ensure_member(s).id},
         )
 
 

@@ -20,8 +20,8 @@ def test_0011_adds_the_reference_fields_keeping_the_papers(tmp_path: Path) -> No
         conn.execute(
             text(
                 "INSERT INTO papers (key, key_provisional, title, authors, categories, "
-                "reading_state, replication_state, added_at, updated_at) VALUES ('lstm1997', 0, "
-                "'Long Short-Term Memory', '[]', '[]', 'read', 'none', '2024-01-01', "
+                "replication_state, added_at, updated_at) VALUES ('lstm1997', 0, "
+                "'Long Short-Term Memory', '[]', '[]', 'none', '2024-01-01', "
                 "'2024-01-01')"
             )
         )
@@ -32,6 +32,6 @@ def test_0011_adds_the_reference_fields_keeping_the_papers(tmp_path: Path) -> No
     columns = {c["name"] for c in inspect(db.engine).get_columns("papers")}
     assert {"entry_type", "volume", "pages"} <= columns
     with db.engine.connect() as conn:
-        rows = conn.execute(text("SELECT key, reading_state, entry_type, pages FROM papers")).all()
-    assert rows == [("lstm1997", "read", None, None)]
+        rows = conn.execute(text("SELECT key, replication_state, entry_type, pages FROM papers"))
+    assert rows.all() == [("lstm1997", "none", None, None)]
     db.close()

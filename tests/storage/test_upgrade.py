@@ -119,6 +119,7 @@ def test_old_release_upgrades_to_a_fresh_schema_keeping_rows(
     url = database_urls()
     _restore(release, url)
     old = Database(url)
+    old.info["member_name"] = "ana"  # who runs the upgrade: existing personal rows are hers
     with old.engine.connect() as conn:
         done = [r[0] for r in conn.execute(text("SELECT name FROM schema_migrations ORDER BY 1"))]
     assert tuple(done) == RELEASES[release]
@@ -131,13 +132,37 @@ def test_old_release_upgrades_to_a_fresh_schema_keeping_rows(
     fresh.close()
 
     with old.engine.connect() as conn:
+        members = conn.execute(text("SELECT id, name FROM members")).all()
+        assert [m.name for m in members] == ["ana"]
+        ana = members[0].id
         rows = conn.execute(
-            text("SELECT arxiv_id, reading_state, replication_state FROM papers ORDER BY arxiv_id")
+            text(
+                "SELECT p.arxiv_id, r.member_id, r.state, p.replication_state FROM papers p "
+                "LEFT JOIN readings r ON r.paper_id = p.id ORDER BY p.arxiv_id"
+            )
         ).all()
         assert [tuple(r) for r in rows] == [
-            ("1706.03762", "read", "running"),
-            ("1810.04805", "queued", "none"),
+            ("1706.03762", ana, "read", "running"),
+            ("1810.04805", ana, "queued", "none"),
         ]
+        owners = {
+            table: {r[0] for r in conn.execute(text(f"SELECT {column} FROM {table}"))}
+            for table, column in (
+                ("state_changes", "member_id"),
+                ("notes", "member_id"),
+                ("paper_tags", "member_id"),
+                ("repro_attempts", "created_by"),
+                ("runs", "created_by"),
+            )
+        }
+        assert owners == dict.fromkeys(owners, {ana})
+        history = conn.execute(
+            text(
+                "SELECT sc.new_state FROM state_changes sc JOIN papers p ON p.id = sc.paper_id "
+                "WHERE p.arxiv_id = '1706.03762' AND sc.track = 'reading' ORDER BY sc.at, sc.id"
+            )
+        ).all()
+        assert history[-1].new_state == "read"
         note = conn.execute(text("SELECT body, revision FROM notes")).one()
         assert tuple(note) == ("Multi-head attention, $O(n^2)$.", 2)
         entries = conn.execute(

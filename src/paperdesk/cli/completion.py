@@ -86,6 +86,12 @@ def complete_tags(ctx: click.Context, param: click.Parameter, incomplete: str) -
     return [CompletionItem(name) for (name,) in _rows(COMPLETE_TAGS) if name.startswith(incomplete)]
 
 
+def complete_members(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from paperdesk.storage.queries import COMPLETE_MEMBERS
+
+    return [CompletionItem(n) for (n,) in _rows(COMPLETE_MEMBERS) if n.startswith(incomplete)]
+
+
 def state_items(incomplete: str) -> list[CompletionItem]:
     typed = incomplete.lower()
     return [

@@ -193,18 +193,21 @@ def export_csl(file: str, list_name: str | None, force: bool) -> None:
 def export_json(file: str, force: bool) -> None:
     """Write a lossless JSON backup of the library to FILE ('-' for stdout).
 
-    Papers, lists, states and their history, notes, tags, citations and replication records
-    are stored; PDFs, extracted text and the search index are rebuilt after a restore.
+    Papers, lists, citations and replication records, and every member's reading states and
+    their history, notes, tags, plans and reading time are stored, each with its member; PDFs,
+    extracted text and the search index are rebuilt after a restore.
     """
     from paperdesk.export.backup import dump, to_json
+    from paperdesk.wording import plural
 
     lib = library()
     data = dump(lib)
-    n_notes = sum(1 for p in data["papers"] if p["note"])
+    n_notes = sum(len(p["notes"]) for p in data["papers"])
+    members = plural(len(data["members"]), "member", "members")
     _write_text(
         file,
         to_json(data),
-        f"papers, {len(data['lists'])} lists, {n_notes} notes",
+        f"papers, {len(data['lists'])} lists, {n_notes} notes, {members}",
         len(data["papers"]),
         lib,
         force,
@@ -302,16 +305,35 @@ def import_markdown(directory: Path) -> None:
     is_flag=True,
     help="Add to a library that already has data (nothing in it is overwritten).",
 )
+@click.option(
+    "--as",
+    "as_member",
+    metavar="NAME",
+    help="Restore one member's own data (states, notes, tags, plans, reading time) as the "
+    "member NAME of this library, merging the shared data.",
+)
+@click.option(
+    "--from-member",
+    metavar="X",
+    help="With --as: whose data to take when the backup has several members.",
+)
 @_JSON
-def import_json(file: Path, merge: bool) -> None:
+def import_json(file: Path, merge: bool, as_member: str | None, from_member: str | None) -> None:
     """Restore a JSON backup made by 'paperdesk export json'.
 
     Into an empty library (a fresh one with only the seeded lists counts as empty) the result
-    is exactly the backup; into one with your own data only with --merge.
+    is exactly the backup, its members included; into one with your own data only with
+    --merge. With --as NAME, one member's data comes into a shared library as NAME's (the
+    backup's only member, or --from-member X); a backup from before members is one reader's.
     """
     from paperdesk.export.backup import import_json as run
+    from paperdesk.export.backup_upgrade import MemberChoiceError
 
-    report = run(library(), file, merge=merge)
+    try:
+        report = run(library(), file, merge=merge, as_member=as_member, from_member=from_member)
+    except MemberChoiceError as exc:
+        raise click.UsageError(str(exc)) from None
+    merge = merge or as_member is not None
     if _as_json():
         print_json({"file": str(file), **_jsonable(report)})
         return
@@ -325,6 +347,22 @@ def import_json(file: Path, merge: bool) -> None:
         f"{report.attempts} replication attempts; run 'paperdesk sync' to rebuild the "
         "text and the search index"
     )
+    if as_member is not None:
+        click.echo(f"restored as {as_member}: their reading states, notes, tags and plans")
+    elif report.members:
+        click.echo(f"members: {', '.join(report.members)}")
+        if report.me not in report.members:
+            click.echo(
+                f"you are {report.me}, not a member of the backup: to take one member's data "
+                f"as yours, import with --as {report.me} (and --from-member X)",
+                err=True,
+            )
+    if report.authors_unknown:
+        click.echo(
+            f"made by {', '.join(report.authors_unknown)} (not members here): restored "
+            "without an author",
+            err=True,
+        )
     for key in report.notes_kept_both:
         click.echo(f"{key}: the note differed; both texts were kept", err=True)
     if missing := report.pdfs_not_here:

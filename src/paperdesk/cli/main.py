@@ -43,6 +43,8 @@ COMMANDS: dict[str, str] = {
     "config": "config_cmd:config",
     "doctor": "doctor:doctor",
     "completion": "completion:completion",
+    "whoami": "members:whoami",
+    "members": "members:members",
 }
 
 # command name -> its line in ``paperdesk --help``: whole, under 60 characters, and without
@@ -63,6 +65,7 @@ SUMMARIES: dict[str, str] = {
     "key": "Set the citation key of a paper.",
     "lists": "Show the reading lists with their progress.",
     "mark": "Set the reading or replication state of papers.",
+    "members": "The library's members: who reads and replicates what.",
     "merge": "Merge one paper into another, losing nothing.",
     "next": "What to read next, in roadmap order.",
     "note": "Edit, print or append to a paper's Markdown note.",
@@ -79,6 +82,7 @@ SUMMARIES: dict[str, str] = {
     "sync": "Fetch, parse and index what is new, in one go.",
     "tag": "Add or remove tags on papers.",
     "tui": "Open the terminal UI.",
+    "whoami": "Who you are in this library, and where the name comes from.",
 }
 
 

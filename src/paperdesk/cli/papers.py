@@ -6,6 +6,7 @@ import click
 
 from paperdesk.cli.completion import (
     complete_lists,
+    complete_members,
     complete_papers,
     complete_tags,
     papers_then,
@@ -41,6 +42,13 @@ def markers(p: dict) -> str:
 )
 @click.option("--tag", shell_complete=complete_tags, help="Only papers with this tag.")
 @click.option("--year", type=int, help="Only papers from this year.")
+@click.option(
+    "--reader",
+    "reader_name",
+    metavar="NAME",
+    shell_complete=complete_members,
+    help="Member NAME's reading states and tags instead of mine (read-only).",
+)
 @click.option("--json", "as_json", is_flag=True, help='Print JSON: {"papers": [...], "count": N}.')
 def papers(
     list_name: str | None,
@@ -48,6 +56,7 @@ def papers(
     replication: str | None,
     tag: str | None,
     year: int | None,
+    reader_name: str | None,
     as_json: bool,
 ) -> None:
     """List papers with their reading and replication states."""
@@ -56,8 +65,11 @@ def papers(
     if tag is not None and not tag.strip():
         raise click.BadParameter("needs a tag name", param_hint="--tag")
 
+    member = _member_id(reader_name) if reader_name is not None else None
     reader = open_reader(settings())
-    rows = list_papers(reader, PaperFilter(list_name, reading, replication, tag, year))
+    rows = list_papers(
+        reader, PaperFilter(list_name, reading, replication, tag, year), member=member
+    )
     reader.close()
     if as_json:
         print_json({"papers": rows, "count": len(rows)})
@@ -75,6 +87,23 @@ def papers(
         caps = {0: 20, 1: 24, 2: 64}
     print_table(headers, table, max_widths=caps, right={headers.index("year")})
     click.echo(f"{len(rows)} papers  (P pdf · T text · I indexed · ↑ newer version on arXiv)")
+    if reader_name:
+        click.echo(f"reading states and tags of {reader_name.strip()}")
+
+
+def _member_id(name: str) -> int:
+    """The member ``--reader`` names; an unknown name is a usage error naming the closest."""
+    from paperdesk.errors import NotFoundError
+    from paperdesk.members import find_member
+
+    lib = library()
+    try:
+        with lib.session() as s:
+            return find_member(s, name).id
+    except NotFoundError as exc:
+        raise click.BadParameter(str(exc), param_hint="--reader") from None
+    finally:
+        lib.close()
 
 
 @click.command()

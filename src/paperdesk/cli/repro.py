@@ -7,8 +7,11 @@ every paper that has one.
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
+from paperdesk.cli.completion import complete_members
 from paperdesk.cli.output import print_json
 from paperdesk.cli.repro_items import claim, run
 from paperdesk.cli.repro_view import Target, done, json_option
@@ -17,15 +20,20 @@ from paperdesk.cli.repro_view import Target, done, json_option
 class ReproGroup(click.Group):
     """A group whose first positional is the paper ID; the action follows it.
 
-    Group options are flags and may come before or after the ID (``repro ID --json``).
+    Group options may come before or after the ID (``repro ID --json``); all are flags but
+    ``--by NAME``.
     """
+
+    VALUED = ("--by",)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         flags: list[str] = []
         ident: str | None = None
+        valued = False  # the previous argument was an option that takes a value
         for i, arg in enumerate(args):
-            if arg.startswith("-"):
+            if valued or arg.startswith("-"):
                 flags.append(arg)
+                valued = arg in self.VALUED and not valued
             elif ident is None:
                 if arg in self.commands:
                     raise click.UsageError(
@@ -45,9 +53,18 @@ class ReproGroup(click.Group):
 @click.group(cls=ReproGroup, invoke_without_command=True, subcommand_metavar="[ACTION [ARGS]...]")
 @click.argument("ref", metavar="ID", required=False)
 @click.option("--summary", is_flag=True, help="Every paper with a record (the default with no ID).")
+@click.option(
+    "--by",
+    "member",
+    metavar="NAME",
+    shell_complete=complete_members,
+    help="With --summary: only what member NAME made (attempts, claims, runs, log entries).",
+)
 @json_option
 @click.pass_context
-def repro(ctx: click.Context, ref: str | None, summary: bool, as_json: bool) -> None:
+def repro(
+    ctx: click.Context, ref: str | None, summary: bool, member: str | None, as_json: bool
+) -> None:
     """Replication records: claims, runs, results and the gap, per paper.
 
     \b
@@ -59,6 +76,7 @@ def repro(ctx: click.Context, ref: str | None, summary: bool, as_json: bool) -> 
     paperdesk repro 1706.03762 compare                 every attempt side by side
     paperdesk repro 1706.03762 log "OOM at batch 64, trying gradient checkpointing"
     paperdesk repro --summary --json                every paper with a record
+    paperdesk repro --summary --by ana              what member ana made
 
     A gap is signed so that negative means worse than the paper, for higher- and
     lower-is-better metrics alike. A result is within tolerance when it falls short of the
@@ -66,6 +84,8 @@ def repro(ctx: click.Context, ref: str | None, summary: bool, as_json: bool) -> 
     (or the precision the paper printed it with, if larger). Add --json anywhere for JSON.
     """
     ctx.obj = Target(ref, as_json)
+    if member is not None and ref is not None:
+        raise click.UsageError("--by goes with --summary, not with an ID", ctx=ctx)
     if ctx.invoked_subcommand is not None:
         if summary:
             raise click.UsageError("--summary takes no ID or action", ctx=ctx)
@@ -75,13 +95,13 @@ def repro(ctx: click.Context, ref: str | None, summary: bool, as_json: bool) -> 
     if summary or ref is None:
         if summary and ref is not None:
             raise click.UsageError("--summary takes no ID", ctx=ctx)
-        rows = replication.summary(ctx.obj.lib())
+        rows = _summary(ctx.obj.lib(), member)
         if as_json:
             print_json({"records": rows, "count": len(rows)})
         else:
             from paperdesk.cli.repro_view import print_summary
 
-            print_summary(rows)
+            print_summary(rows, member)
         return
     rec = replication.record(ctx.obj.lib(), ref)
     if as_json:
@@ -90,6 +110,19 @@ def repro(ctx: click.Context, ref: str | None, summary: bool, as_json: bool) -> 
         from paperdesk.cli.repro_view import print_record
 
         print_record(rec)
+
+
+def _summary(lib: Any, member: str | None) -> list[dict[str, Any]]:
+    """The summary rows; an unknown ``--by`` name is a usage error (exit 2) with the closest."""
+    from paperdesk.errors import NotFoundError
+    from paperdesk.services import replication
+
+    try:
+        return replication.summary(lib, by=member)
+    except NotFoundError as exc:
+        if member is None:
+            raise
+        raise click.BadParameter(str(exc), param_hint="--by") from None
 
 
 @repro.command()

@@ -65,7 +65,13 @@ def compute_text(a: dict[str, Any]) -> str:
     return f"{num(spent or 0)} of {num(budget)}{unit}"
 
 
-def claims_table(claims: list[dict[str, Any]]) -> Table:
+def by(row: dict[str, Any]) -> str:
+    """Who made a row, for a library with several members ("" for rows made before members)."""
+    return row.get("by") or ""
+
+
+def claims_table(claims: list[dict[str, Any]], authors: bool = False) -> Table:
+    """The claims-vs-results table; ``authors`` adds who entered each claim."""
     from rich.table import Table
     from rich.text import Text
 
@@ -89,18 +95,20 @@ def claims_table(claims: list[dict[str, Any]]) -> Table:
             no_wrap=True,
             max_width=34 if name == "setting" else None,
         )
+    if authors:
+        table.add_column("by", no_wrap=True)
     styled = {5, 6, 8}  # gap, gap %, verdict take the verdict's colour
     for c in claims:
         style = VERDICT_STYLE[c["verdict"]]
-        table.add_row(
-            *(Text(x, style=style) if i in styled else x for i, x in enumerate(claim_cells(c)))
-        )
+        cells = claim_cells(c) + ([by(c)] if authors else [])
+        table.add_row(*(Text(x, style=style) if i in styled else x for i, x in enumerate(cells)))
     return table
 
 
 def print_record(rec: dict[str, Any]) -> None:
     """The current attempt first (its facts, claims vs results, runs, log), then each earlier
-    attempt's claims vs results, runs and log, newest first."""
+    attempt's claims vs results, runs and log, newest first. In a library with several
+    members each attempt, claim, run, log entry and status change names who made it."""
     from rich.markup import escape
 
     out = console()
@@ -112,6 +120,8 @@ def print_record(rec: dict[str, Any]) -> None:
         line += f"   suggested: {rec['suggested_status']}"
     if current:
         line += f"   attempt {current['number']} of {len(attempts)}"
+        if rec.get("shared") and by(current):
+            line += f" (by {escape(by(current))})"
     out.print(line)
     if current:
         _print_facts(out, current)
@@ -122,14 +132,16 @@ def print_record(rec: dict[str, Any]) -> None:
         )
     elif current is None:
         out.print("[bold]Claims[/bold]")
-        out.print(claims_table(rec["claims"]))
+        out.print(claims_table(rec["claims"], authors=rec.get("shared", False)))
     for a in reversed(attempts):
         _print_attempt(out, rec, a, a is current)
     if rec["history"]:
+        shared = rec.get("shared")
         steps = " → ".join(
-            [rec["history"][0]["from"] or "none"] + [h["to"] for h in rec["history"]]
+            [rec["history"][0]["from"] or "none"]
+            + [h["to"] + (f" ({by(h)})" if shared and by(h) else "") for h in rec["history"]]
         )
-        out.print(f"\n[dim]history: {steps}[/dim]")
+        out.print(f"\n[dim]history: {escape(steps)}[/dim]")
 
 
 def _print_facts(out: Any, a: dict[str, Any]) -> None:
@@ -153,15 +165,17 @@ def _print_attempt(out: Any, rec: dict[str, Any], a: dict[str, Any], current: bo
     from rich.markup import escape
     from rich.table import Table
 
+    authors = bool(rec.get("shared"))
     if not current:
-        out.print(f"\n[bold]Attempt {a['number']}[/bold] · {a['status']} (earlier)")
+        made = f" by {escape(by(a))}" if authors and by(a) else ""
+        out.print(f"\n[bold]Attempt {a['number']}[/bold] · {a['status']} (earlier){made}")
         if a["goal"]:
             out.print(f"goal: {escape(a['goal'])}")
     claims = a.get("claims") or []
     if claims:
         where = f"attempt {a['number']}" + (", current" if current else "")
         out.print(f"[bold]Claims vs results[/bold] ({where})")
-        out.print(claims_table(claims))
+        out.print(claims_table(claims, authors=authors))
         if current and any(c["tolerance"] is None for c in claims):
             out.print(
                 "[dim]* default tolerance: 1% of the claim, or its printed precision"
@@ -170,7 +184,8 @@ def _print_attempt(out: Any, rec: dict[str, Any], a: dict[str, Any], current: bo
     if a["runs"]:
         out.print(f"\n[bold]Runs[/bold] (attempt {a['number']})")
         runs = Table(box=None, pad_edge=False, header_style="bold")
-        for name in ("run", "date", "command", "commit", "results", "notes"):
+        columns = ["run", "date", "command", "commit", "results", "notes"]
+        for name in columns + (["by"] if authors else []):
             runs.add_column(
                 name,
                 overflow="ellipsis",
@@ -178,12 +193,13 @@ def _print_attempt(out: Any, rec: dict[str, Any], a: dict[str, Any], current: bo
                 max_width=40 if name in ("command", "notes") else None,
             )
         for r in a["runs"]:
-            runs.add_row(*run_cells(r))
+            runs.add_row(*run_cells(r), *([by(r)] if authors else []))
         out.print(runs)
     if a["log"]:
         out.print(f"\n[bold]Log[/bold] (attempt {a['number']})")
         for e in a["log"]:
-            out.print(f"{e['at'][:16].replace('T', ' ')}  {escape(e['text'])}")
+            who = f"{escape(by(e))}: " if authors and by(e) else ""
+            out.print(f"{e['at'][:16].replace('T', ' ')}  {who}{escape(e['text'])}")
 
 
 def print_compare(d: dict[str, Any]) -> None:
@@ -220,18 +236,36 @@ def print_compare(d: dict[str, Any]) -> None:
         table.add_row(*cells)
     out.print(table)
     met = "   ".join(
-        f"#{a['number']} {a['status']}: {a['met']}/{len(d['claims'])} within, "
+        f"#{a['number']} {a['status']}"
+        + (f" by {escape(by(a))}" if d.get("shared") and by(a) else "")
+        + f": {a['met']}/{len(d['claims'])} within, "
         f"{a['runs']} run{'s' if a['runs'] != 1 else ''}"
         for a in d["attempts"]
     )
     out.print(f"[dim]{met}  (best of each attempt's runs; gaps < 0 are worse)[/dim]")
 
 
-def print_summary(rows: list[dict[str, Any]]) -> None:
+def made_text(made: dict[str, int]) -> str:
+    """``{"attempts": 1, "claims": 0, "runs": 2, "log": 1}`` → "1 attempt, 2 runs, 1 log entry"."""
+    words = {
+        "attempts": ("attempt", "attempts"),
+        "claims": ("claim", "claims"),
+        "runs": ("run", "runs"),
+        "log": ("log entry", "log entries"),
+    }
+    return ", ".join(plural(made[k], *w) for k, w in words.items() if made.get(k))
+
+
+def print_summary(rows: list[dict[str, Any]], member: str | None = None) -> None:
+    """Every record; with ``member`` (``--by``) a last column says what that member made."""
+    from rich.markup import escape
     from rich.table import Table
 
     out = console()
     if not rows:
+        if member is not None:
+            out.print(f"{escape(member)} has made no replication record yet")
+            return
         out.print("no replication records yet: paperdesk repro ID status planned")
         return
     table = Table(box=None, pad_edge=False, header_style="bold")
@@ -242,6 +276,8 @@ def print_summary(rows: list[dict[str, Any]]) -> None:
     table.add_column("met", justify="right")
     table.add_column("attempts", justify="right")
     table.add_column("last activity", no_wrap=True)
+    if member is not None:
+        table.add_column(f"by {rows[0]['by']['member']}", no_wrap=True)
     for r in rows:
         met = f"{r['claims_met']}/{r['claims_total']}"
         suggested = r["suggested_status"] if r["suggested_status"] != r["status"] else ""
@@ -253,6 +289,7 @@ def print_summary(rows: list[dict[str, Any]]) -> None:
             met,
             str(r["attempts"]),
             (r["last_activity"] or "")[:16].replace("T", " "),
+            *([made_text(r["by"])] if member is not None else []),
         )
     out.print(table)
     out.print(f"{plural(len(rows), 'record')}  (met: claims within tolerance / claims)")

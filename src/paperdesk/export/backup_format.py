@@ -2,6 +2,22 @@
 
 Shared by the writer (:mod:`paperdesk.export.backup`) and the readers (:mod:`.restore` and its
 helpers), so that neither imports the other's module for a constant.
+
+Version 2 (members, issue #17) carries the library's ``members`` (``{"name", "created_at"}``)
+and names the member on every personal row; the rest of a paper is shared:
+
+- ``papers[].readings``: ``[{"member", "state", "updated_at"}]`` (no row: unread);
+- ``papers[].notes``: ``[{"member", "body", "revision", "updated_at"}]``;
+- ``papers[].tags``: ``[{"member", "tag"}]`` (the top-level ``tags`` are the shared names);
+- ``papers[].history[]`` and ``papers[].reading_time[]``: a ``"member"`` each (history: whose
+  state changed, or who changed the replication; null when nobody is known);
+- ``plans[]``: a ``"member"`` each;
+- ``claims[]``, ``attempts[]``, ``attempts[].runs[]``, ``attempts[].log[]``: ``"created_by"``
+  (a member's name, or null for seeded claims and rows from before members).
+
+Version 1 (before members) had one reader: ``reading_state`` in the paper, ``note`` an object,
+``tags`` a list of names. :mod:`paperdesk.export.backup_upgrade` reads it as version 2 with
+every personal row the importing member's.
 """
 
 from __future__ import annotations
@@ -10,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FORMAT = "paperdesk-backup"
-VERSION = 1
+VERSION = 2
+VERSIONS = (1, 2)  # the versions a restore reads
 REBUILD_HINT = (
     "Not stored, rebuilt from the papers: PDF files (kept in the PDF folder, not here), extracted "
     "text, sections, parsed references, passages, embeddings and the search index. After "
@@ -47,7 +64,6 @@ PAPER_FIELDS: tuple[str, ...] = (
     "pdf_version",
     "metadata_fetched_at",
     "fetch_error",
-    "reading_state",
     "replication_state",
     "added_at",
     "updated_at",
@@ -105,5 +121,8 @@ class BackupReport:
     added_papers: int = 0
     merged_papers: int = 0
     cleared_seed: bool = False
-    notes_kept_both: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)  # the backup's members restored
+    me: str | None = None  # who I am in the library after the restore
+    notes_kept_both: list[str] = field(default_factory=list)  # "key" (or "key (member)")
     pdfs_not_here: list[str] = field(default_factory=list)  # keys whose PDF file is not here
+    authors_unknown: list[str] = field(default_factory=list)  # --as: others', not members here

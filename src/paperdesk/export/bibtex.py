@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from paperdesk.export.backup import dump
+from paperdesk.export.backup import my_view
 from paperdesk.export.files import write_text_atomic
 from paperdesk.export.latex import to_latex
 from paperdesk.export.reftype import entry_type, institution, journal_name, venue_of
 from paperdesk.paths import pdf_file
+from paperdesk.printable import strip_controls
 
 
 def selected_papers(data: Mapping[str, Any], list_name: str | None) -> list[dict[str, Any]]:
@@ -42,11 +43,24 @@ def keyed_papers(
 ) -> list[dict[str, Any]]:
     """The papers a reference export covers: one list in list order, or the whole library
     sorted by key (each paper's key is its citation key)."""
-    data = data if data is not None else dump(lib)
-    papers = selected_papers(data, list_name)
+    data = data if data is not None else my_view(lib)
+    papers = [printable(p) for p in selected_papers(data, list_name)]
     if not list_name:
         papers.sort(key=lambda p: p["key"])
     return papers
+
+
+def printable(value: Any) -> Any:
+    """``value`` with every text in it stripped of terminal control characters (tabs and line
+    breaks kept): a value stored before the checks at the door may hold an escape sequence, and
+    an export is often written to the terminal (``-``) or printed from there."""
+    if isinstance(value, str):
+        return value if value.isprintable() else strip_controls(value)
+    if isinstance(value, dict):
+        return {k: printable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [printable(v) for v in value]
+    return value
 
 
 @dataclass

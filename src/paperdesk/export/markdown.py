@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from paperdesk.errors import PaperdeskError
-from paperdesk.export.backup import dump
+from paperdesk.export.backup import my_view
 from paperdesk.export.bibtex import selected_papers
 from paperdesk.export.keys import file_stems, is_placeholder_title
 from paperdesk.export.mdrecord import record_from_snapshot, replication_section, when
@@ -243,7 +243,7 @@ def export_markdown(lib: Any, directory: Path, *, list_name: str | None = None) 
 
     Exporting again with nothing changed rewrites nothing; a file the export did not write, or
     one edited since, is never overwritten or removed (see :mod:`paperdesk.export.vault`)."""
-    data = dump(lib)
+    data = my_view(lib)
     papers = selected_papers(data, list_name)
     lists = [rl for rl in data["lists"] if not list_name or rl["name"] == list_name.strip()]
     vault = _Vault(lib, data, papers, lists)
@@ -273,7 +273,7 @@ def export_markdown(lib: Any, directory: Path, *, list_name: str | None = None) 
         return owner.get("list") in vault.exported_lists or owner.get("list") not in library_lists
 
     report = ExportReport(Path(directory).resolve(), papers=len(papers), lists=len(lists))
-    return sync_folder(Path(directory), planned, is_stale, report)
+    return sync_folder(Path(directory), planned, is_stale, report, data["member"])
 
 
 __all__ = ["ExportReport", "export_markdown", "front_matter", "link", "when"]

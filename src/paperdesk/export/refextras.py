@@ -163,15 +163,16 @@ def apply(s: Any, paper: Any, extras: RefExtras, where: str, warnings: list[str]
     """Fill ``paper`` (flushed, in the caller's session) with what ``extras`` brings; True when
     it got tags or a note (the type, volume and pages fill in silently, as other metadata). A
     tag that cannot be one is reported, not fatal."""
+    from paperdesk.services.notes import lock_note, note_of
     from paperdesk.storage import repository as repo
-    from paperdesk.storage.models import Note, utcnow_precise
+    from paperdesk.storage.models import utcnow_precise
 
     changed = False
     for name in ("entry_type", "volume", "pages", "primary_category"):
         value = getattr(extras, name)
         if value and not getattr(paper, name):
             setattr(paper, name, value[:40])
-    have = {t.name for t in paper.tags}
+    have = set(repo.tags_of(s, paper.id))  # mine: an import gives me its tags and note
     for tag in extras.tags:
         try:
             name = repo.check_tag(tag)
@@ -182,11 +183,8 @@ def apply(s: Any, paper: Any, extras: RefExtras, where: str, warnings: list[str]
             repo.tag_paper(s, paper, name)
             have.add(name)
             changed = True
-    if extras.note:
-        note = paper.note
-        if note is None:
-            note = paper.note = Note(paper_id=paper.id, body="", revision=0)
-            s.add(note)
+    if extras.note and extras.note not in (getattr(note_of(s, paper.id), "body", None) or ""):
+        note = lock_note(s, paper)
         if extras.note not in note.body:
             sep = "" if not note.body else ("\n" if note.body.endswith("\n") else "\n\n")
             note.body = note.body + sep + extras.note.rstrip("\n") + "\n"

@@ -10,16 +10,27 @@ its own seed markers; a list it lacks is seeded again on the next start, as for 
 Merge (``merge=True``): papers are matched by key, arXiv id, DOI, then title + year; what the
 library lacks is added (fields that are empty, tags, history, claims, attempts, runs, log
 entries, citations, list entries) and nothing it has is overwritten or dropped. Two different
-notes are both kept, the library's first.
+notes of one member are both kept, the library's first.
+
+Members (:mod:`.restore_members`): each personal row goes to the member of its name, created
+when new; a backup from before members is the importing member's. An exact restore makes the
+library's members the backup's (an empty library's members have nothing to lose).
+
+One transaction: the caller's session. Nothing is committed before the whole backup is in, so a
+failure or a kill part-way leaves the library as it was; a database error names the part of the
+backup (the papers in batches of 200).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from paperdesk.errors import ExportError
@@ -28,24 +39,33 @@ from paperdesk.export.backup_format import (
     CLAIM_FIELDS,
     LIST_FIELDS,
     PAPER_FIELDS,
-    PAPER_TIMES,
     SEED_META_PREFIX,
     BackupReport,
 )
-from paperdesk.export.backup_keys import check_aliases, upgrade_keys
-from paperdesk.export.restore_checks import check_values
-from paperdesk.export.restore_plans import check_plans, restore_plans
-from paperdesk.export.restore_reading import check_reading_time, restore_reading_time
+from paperdesk.export.backup_keys import upgrade_keys
+from paperdesk.export.backup_upgrade import upgrade_v1
+from paperdesk.export.restore_checks import TIME_KEYS as _TIME_KEYS
+from paperdesk.export.restore_members import (
+    Members,
+    my_name,
+    restore_history,
+    restore_personal,
+)
+from paperdesk.export.restore_plans import restore_plans
+from paperdesk.export.restore_reading import restore_reading_time
+from paperdesk.members import ID_KEY
 from paperdesk.storage.keying import holder
 from paperdesk.storage.models import (
     Cite,
     Claim,
     KeyAlias,
     ListEntry,
+    Member,
     Meta,
     Note,
     Paper,
     PaperTag,
+    Reading,
     ReadingList,
     ReadingPeriod,
     ReproAttempt,
@@ -55,97 +75,7 @@ from paperdesk.storage.models import (
     StateChange,
     StudyPlan,
     Tag,
-    utcnow_precise,
 )
-
-MERGE_MARK = "<!-- paperdesk: the text below comes from a merged backup -->"
-_TIME_KEYS = PAPER_TIMES | {"created_at", "at", "ran_at"}
-
-
-def _fail(where: str, path: str, what: str) -> ExportError:
-    return ExportError(f"{where}: {path}: {what}")
-
-
-def _check_times(obj: dict[str, Any], where: str, path: str) -> None:
-    for name in _TIME_KEYS & obj.keys():
-        value = obj[name]
-        if value is None:
-            continue
-        try:
-            datetime.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise _fail(where, f"{path}.{name}", f"not a date: {value!r}") from None
-
-
-def _dicts(value: Any, where: str, path: str) -> list[dict[str, Any]]:
-    if not isinstance(value, list) or not all(isinstance(x, dict) for x in value):
-        raise _fail(where, path, "expected a list of objects")
-    return value
-
-
-def validate(data: dict[str, Any], where: str) -> None:
-    """Check the shape a restore relies on, so that it fails before writing anything."""
-    papers = _dicts(data.get("papers", []), where, "papers")
-    all_keys = {p.get("key") for p in papers if isinstance(p.get("key"), str)}
-    keys: set[str] = set()
-    for i, p in enumerate(papers):
-        path = f"papers[{i}]"
-        if not isinstance(p.get("key"), str) or not p["key"]:
-            raise _fail(where, path, 'no "key"')
-        if not isinstance(p.get("title"), str):
-            raise _fail(where, f"{path} ({p['key']})", 'no "title"')
-        if p["key"] in keys:
-            raise _fail(where, f"{path} ({p['key']})", "the key appears twice")
-        keys.add(p["key"])
-        path = f"{path} ({p['key']})"
-        _check_times(p, where, path)
-        if p.get("note") is not None:
-            if not isinstance(p["note"], dict) or not isinstance(p["note"].get("body"), str):
-                raise _fail(where, f"{path}.note", 'expected {"body": text, ...}')
-            _check_times({"at": p["note"].get("updated_at")}, where, f"{path}.note")
-        for j, h in enumerate(_dicts(p.get("history", []), where, f"{path}.history")):
-            if not h.get("track") or not h.get("to"):
-                raise _fail(where, f"{path}.history[{j}]", 'needs "track" and "to"')
-            _check_times(h, where, f"{path}.history[{j}]")
-        for j, c in enumerate(_dicts(p.get("claims", []), where, f"{path}.claims")):
-            if not c.get("label") or not c.get("metric") or c.get("value") is None:
-                raise _fail(where, f"{path}.claims[{j}]", 'needs "label", "metric", "value"')
-            _check_times(c, where, f"{path}.claims[{j}]")
-        for j, a in enumerate(_dicts(p.get("attempts", []), where, f"{path}.attempts")):
-            apath = f"{path}.attempts[{j}]"
-            _check_times(a, where, apath)
-            for k, r in enumerate(_dicts(a.get("runs", []), where, f"{apath}.runs")):
-                _check_times(r, where, f"{apath}.runs[{k}]")
-                if not isinstance(r.get("results", {}), dict):
-                    raise _fail(where, f"{apath}.runs[{k}].results", "expected {label: value}")
-            for k, entry in enumerate(_dicts(a.get("log", []), where, f"{apath}.log")):
-                _check_times(entry, where, f"{apath}.log[{k}]")
-        cites = p.get("cites", [])
-        if not isinstance(cites, list) or not all(isinstance(c, str) for c in cites):
-            raise _fail(where, f"{path}.cites", "expected a list of paper keys")
-        for cited in cites:
-            if cited not in all_keys:
-                raise _fail(where, f"{path}.cites", f"unknown paper {cited!r}")
-        methods = p.get("cite_methods", {})
-        if not isinstance(methods, dict) or not all(
-            k in cites and isinstance(m, str) for k, m in methods.items()
-        ):
-            raise _fail(where, f"{path}.cite_methods", "expected {cited paper key: method}")
-    for i, rl in enumerate(_dicts(data.get("lists", []), where, "lists")):
-        if not isinstance(rl.get("name"), str) or not rl["name"]:
-            raise _fail(where, f"lists[{i}]", 'no "name"')
-        _check_times(rl, where, f"lists[{i}] ({rl['name']})")
-        for j, e in enumerate(_dicts(rl.get("entries", []), where, f"lists[{i}].entries")):
-            if e.get("paper") not in keys:
-                raise _fail(
-                    where,
-                    f"lists[{i}] ({rl['name']}).entries[{j}]",
-                    f"unknown paper {e.get('paper')!r}",
-                )
-    check_aliases(data, where)
-    check_plans(data, where)
-    check_reading_time(data, where)
-    check_values(data, where)  # every value against its column (restore_checks)
 
 
 def _time(value: str | None) -> datetime | None:
@@ -182,10 +112,12 @@ def user_data(s: Session) -> list[str]:
         ("tagged papers", select(func.count(func.distinct(PaperTag.paper_id)))),
         ("state changes", select(func.count()).select_from(StateChange)),
         (
-            "papers with a state",
-            select(func.count())
-            .select_from(Paper)
-            .where((Paper.reading_state != "unread") | (Paper.replication_state != "none")),
+            "reading states",
+            select(func.count()).select_from(Reading).where(Reading.state != "unread"),
+        ),
+        (
+            "papers with a replication state",
+            select(func.count()).select_from(Paper).where(Paper.replication_state != "none"),
         ),
         ("replication attempts", select(func.count()).select_from(ReproAttempt)),
         ("study plans", select(func.count()).select_from(StudyPlan)),
@@ -215,8 +147,8 @@ def clear_seeded(s: Session) -> None:
 
 
 class _Restorer:
-    def __init__(self, s: Session, merge: bool, report: BackupReport) -> None:
-        self.s, self.merge, self.report = s, merge, report
+    def __init__(self, s: Session, merge: bool, report: BackupReport, members: Members) -> None:
+        self.s, self.merge, self.report, self.members = s, merge, report, members
         self.papers: dict[str, Paper] = {}  # backup key -> library paper
         self.created: set[int] = set()  # id() of papers this restore created: nothing to merge
         self.tags: dict[str, Tag] = {t.name: t for t in s.scalars(select(Tag))}
@@ -261,8 +193,6 @@ class _Restorer:
                 continue
             if name == "title" and found.arxiv_id and current == f"arXiv:{found.arxiv_id}":
                 found.title = value
-            elif name == "reading_state" and current == "unread":
-                found.reading_state = value
             elif name == "replication_state" and current == "none":
                 found.replication_state = value
             elif current in (None, "", []):
@@ -275,25 +205,6 @@ class _Restorer:
             self.s.add(self.tags[name])
             self.s.flush()
         return self.tags[name]
-
-    def note(self, paper: Paper, n: dict[str, Any]) -> None:
-        current = (
-            None
-            if id(paper) in self.created
-            else self.s.scalar(select(Note).where(Note.paper_id == paper.id))
-        )
-        if current is None or not current.body.strip():
-            if current is None:
-                current = Note(paper_id=paper.id)
-                self.s.add(current)
-            current.body = n["body"]
-            current.revision = n.get("revision") or 0
-            current.updated_at = _time(n.get("updated_at")) or utcnow_precise()
-        elif n["body"].strip() and n["body"] not in current.body:
-            current.body = current.body.rstrip("\n") + "\n\n" + MERGE_MARK + "\n" + n["body"]
-            current.revision += 1
-            current.updated_at = utcnow_precise()
-            self.report.notes_kept_both.append(paper.key)
 
     def replication(self, paper: Paper, p: dict[str, Any]) -> dict[int, int]:
         """Claims, attempts, runs, results and log; returns backup attempt number → attempt id."""
@@ -308,7 +219,11 @@ class _Restorer:
         )
         for c in p.get("claims", []):
             if c["label"] not in claims:
-                claims[c["label"]] = Claim(paper_id=paper.id, **_values(c, CLAIM_FIELDS))
+                claims[c["label"]] = Claim(
+                    paper_id=paper.id,
+                    created_by=self.members.id(c.get("created_by")),
+                    **_values(c, CLAIM_FIELDS),
+                )
                 s.add(claims[c["label"]])
         s.flush()
         attempts = (
@@ -330,7 +245,8 @@ class _Restorer:
             if same is None:
                 if any(x.number == values.get("number") for x in attempts):
                     values["number"] = max(x.number for x in attempts) + 1
-                same = ReproAttempt(paper_id=paper.id, **values)
+                by = self.members.id(a.get("created_by"))
+                same = ReproAttempt(paper_id=paper.id, created_by=by, **values)
                 s.add(same)
                 s.flush()
                 attempts.append(same)
@@ -347,7 +263,9 @@ class _Restorer:
                 values = _values(r, ("ran_at", "command", "commit", "notes"))
                 if (values.get("ran_at"), values.get("command")) in have_runs:
                     continue
-                run = Run(attempt_id=same.id, **values)
+                run = Run(
+                    attempt_id=same.id, created_by=self.members.id(r.get("created_by")), **values
+                )
                 s.add(run)
                 s.flush()
                 for label, value in sorted((r.get("results") or {}).items()):
@@ -364,34 +282,9 @@ class _Restorer:
             for entry in a.get("log", []):
                 values = _values(entry, ("at", "text"))
                 if (values.get("at"), values.get("text")) not in have_log:
-                    s.add(ReproLog(attempt_id=same.id, **values))
+                    by = self.members.id(entry.get("created_by"))
+                    s.add(ReproLog(attempt_id=same.id, created_by=by, **values))
         return numbers
-
-    def history(self, paper: Paper, p: dict[str, Any], attempts: dict[int, int]) -> None:
-        if not p.get("history"):
-            return
-        have = (
-            set()
-            if id(paper) in self.created
-            else {
-                (h.track, h.old_state, h.new_state, h.at)
-                for h in self.s.scalars(select(StateChange).where(StateChange.paper_id == paper.id))
-            }
-        )
-        for h in p.get("history", []):
-            at = _time(h.get("at"))
-            if (h["track"], h.get("from"), h["to"], at) in have:
-                continue
-            self.s.add(
-                StateChange(
-                    paper_id=paper.id,
-                    track=h["track"],
-                    old_state=h.get("from"),
-                    new_state=h["to"],
-                    at=at or utcnow_precise(),
-                    attempt_id=attempts.get(h.get("attempt")),
-                )
-            )
 
     def lists(self, lists: list[dict[str, Any]]) -> None:
         s = self.s
@@ -436,9 +329,9 @@ def restore(
     """Write the backup ``data`` (already validated) into the library behind ``s``. A backup
     holds no PDF files: a paper keeps its stored PDF only when the file is in ``pdf_dir`` (a
     restore into the home it came from); otherwise it is restored without one."""
-    data = upgrade_keys(data)
+    data = upgrade_keys(upgrade_v1(data, my_name(s)) if data.get("version") == 1 else data)
     if pdf_dir is not None:
-        _drop_absent_pdfs(data, pdf_dir, report)
+        data = _drop_absent_pdfs(data, pdf_dir, report)
     found = user_data(s)
     if found and not merge:
         raise ExportError(
@@ -451,54 +344,113 @@ def restore(
         ):
             clear_seeded(s)
             report.cleared_seed = True
+        s.execute(delete(Member))  # an empty library's members: nothing of theirs is lost
         s.execute(delete(Meta).where(Meta.key.startswith(SEED_META_PREFIX)))
         for name, digest in sorted((data.get("seeds") or {}).items()):
             s.add(Meta(key=SEED_META_PREFIX + name, value=digest))
-    r = _Restorer(s, merge, report)
-    for p in data.get("papers", []):
-        r.papers[p["key"]] = r.paper(p)
-    s.flush()
-    for p in data.get("papers", []):
-        for alias in p.get("aliases", []):
-            if holder(s, alias) is None:
-                s.add(KeyAlias(alias=alias, paper_id=r.papers[p["key"]].id))
-    for name in data.get("tags", []):
-        r.tag(name)
-    links = {(x.paper_id, x.tag_id) for x in s.scalars(select(PaperTag))}
-    cites = {(c.citing_id, c.cited_id): c for c in s.scalars(select(Cite))}
-    for p in data.get("papers", []):
-        paper = r.papers[p["key"]]
-        for name in p.get("tags", []):
-            link = (paper.id, r.tag(name).id)
-            if link not in links:
-                links.add(link)
-                s.add(PaperTag(paper_id=link[0], tag_id=link[1]))
-        if p.get("note") is not None:
-            r.note(paper, p["note"])
-        r.history(paper, p, r.replication(paper, p))
-        restore_reading_time(s, paper, p, fresh=id(paper) in r.created)
-        methods = p.get("cite_methods", {})
-        for cited in p.get("cites", []):
-            pair = (paper.id, r.papers[cited].id)
-            if pair in cites:
-                cites[pair].method = cites[pair].method or methods.get(cited)
-            elif pair[0] != pair[1]:
-                cites[pair] = Cite(citing_id=pair[0], cited_id=pair[1], method=methods.get(cited))
-                s.add(cites[pair])
-    r.lists(data.get("lists", []))
-    restore_plans(s, data, merge=merge)
-    s.flush()
+        s.info.pop(ID_KEY, None)  # the cached id of "me" (paperdesk.members) may change here
+    members = Members(s, data)
+    for m in data.get("members") or []:
+        members.id(m["name"])
+    report.members = [m["name"] for m in data.get("members") or []]
+    r = _Restorer(s, merge, report, members)
+    with _part(where, "papers"):
+        for p in data.get("papers", []):
+            r.papers[p["key"]] = r.paper(p)
+        s.flush()
+    with _part(where, "aliases and tags"):
+        for p in data.get("papers", []):
+            for alias in p.get("aliases", []):
+                if holder(s, alias) is None:
+                    s.add(KeyAlias(alias=alias, paper_id=r.papers[p["key"]].id))
+        for name in data.get("tags", []):
+            r.tag(name)
+        tagged = s.scalars(select(PaperTag))
+        links: set[tuple[int, int, int | None]] = {
+            (x.paper_id, x.tag_id, x.member_id) for x in tagged
+        }
+        cites = {(c.citing_id, c.cited_id): c for c in s.scalars(select(Cite))}
+    papers = data.get("papers", [])
+    for start in range(0, len(papers), BATCH):
+        batch = papers[start : start + BATCH]
+        first, last = batch[0]["key"], batch[-1]["key"]
+        part = f"papers[{start}] ({first})"
+        if len(batch) > 1:
+            part = f"papers[{start}..{start + len(batch) - 1}] ({first} to {last})"
+        with _part(where, part):
+            for p in batch:
+                _restore_rows(r, p, links, cites)
+            s.flush()
+    with _part(where, "lists"):
+        r.lists(data.get("lists", []))
+        s.flush()
+    with _part(where, "plans"):
+        restore_plans(s, data, members, merge=merge)
+        s.flush()
+    report.authors_unknown = sorted(members.unknown)
+    s.info.pop(ID_KEY, None)
+    report.me = my_name(s)
 
 
-def _drop_absent_pdfs(data: dict[str, Any], pdf_dir: Path, report: BackupReport) -> None:
-    """Forget the PDF of each paper whose file is not in ``pdf_dir`` (nor at its absolute
-    path), so that the library never claims a PDF it does not have."""
+BATCH = 200  # papers written per flush: a database error names the batch (one flush per paper
+# would name the paper, at twice the time of a whole restore)
+
+
+def _restore_rows(
+    r: _Restorer,
+    p: dict[str, Any],
+    links: set[tuple[int, int, int | None]],
+    cites: dict[tuple[int, int], Cite],
+) -> None:
+    """One paper's tags, states, notes, replication record, history, reading time and cites."""
+    s, members = r.s, r.members
+    paper = r.papers[p["key"]]
+    fresh = id(paper) in r.created
+    for t in p.get("tags", []):
+        link = (paper.id, r.tag(t["tag"]).id, members.id(t["member"]))
+        if link not in links:
+            links.add(link)
+            s.add(PaperTag(paper_id=link[0], tag_id=link[1], member_id=link[2]))
+    restore_personal(s, paper, p, members, fresh=fresh, notes_kept_both=r.report.notes_kept_both)
+    restore_history(s, paper, p, members, r.replication(paper, p), fresh=fresh)
+    restore_reading_time(s, paper, p, members, fresh=fresh)
+    methods = p.get("cite_methods", {})
+    for cited in p.get("cites", []):
+        pair = (paper.id, r.papers[cited].id)
+        if pair in cites:
+            cites[pair].method = cites[pair].method or methods.get(cited)
+        elif pair[0] != pair[1]:
+            cites[pair] = Cite(citing_id=pair[0], cited_id=pair[1], method=methods.get(cited))
+            s.add(cites[pair])
+
+
+@contextmanager
+def _part(where: str, part: str) -> Iterator[None]:
+    """A database error while restoring ``part`` (one the checks at the door did not foresee)
+    names it; the whole restore is then rolled back. A lost race to another writer is raised
+    as it is, so that the restore is run again from the start."""
+    from paperdesk.storage.db import retryable
+
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        if retryable(exc):
+            raise
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise ExportError(
+            f"{where}: {part}: cannot be restored ({reason}); nothing was restored"
+        ) from exc
+
+
+def _drop_absent_pdfs(data: dict[str, Any], pdf_dir: Path, report: BackupReport) -> dict[str, Any]:
+    """``data`` without the PDF of each paper whose file is not in ``pdf_dir`` (nor at its
+    absolute path), so that the library never claims a PDF it does not have."""
+    papers = []
     for p in data.get("papers", []):
         stored = p.get("pdf_path")
-        if not stored:
-            continue
-        path = Path(stored)
-        if not (path if path.is_absolute() else pdf_dir / path).is_file():
-            for name in ("pdf_path", "pdf_sha256", "pdf_version"):
-                p.pop(name, None)
+        path = Path(stored) if stored else None
+        if path is not None and not (path if path.is_absolute() else pdf_dir / path).is_file():
+            p = {k: v for k, v in p.items() if k not in ("pdf_path", "pdf_sha256", "pdf_version")}
             report.pdfs_not_here.append(p["key"])
+        papers.append(p)
+    return {**data, "papers": papers}

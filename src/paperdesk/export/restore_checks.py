@@ -1,6 +1,6 @@
 """The values of a JSON backup, checked at the door (before a restore writes anything).
 
-:func:`paperdesk.export.restore.validate` checks the shape of a backup; this module checks each
+:func:`check_backup` checks the shape of a backup (the papers, their rows, the members), then each
 value against the column it is restored into, by the models' own types and lengths
 (:mod:`paperdesk.validate`): text fits both databases and holds no NUL (it is restored exactly
 as backed up, never changed: what is printed is cleaned when it is printed), numbers are finite
@@ -15,6 +15,7 @@ write, so a library never holds half of a backup.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
@@ -22,10 +23,106 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, String
 
 from paperdesk import validate
 from paperdesk.errors import ExportError
+from paperdesk.export.backup_format import PAPER_TIMES
+from paperdesk.export.backup_keys import check_aliases
+from paperdesk.export.restore_members import check_members
+from paperdesk.export.restore_plans import check_plans
+from paperdesk.export.restore_reading import check_reading_time
 from paperdesk.storage.models import Claim, Paper, ReadingList, ReproAttempt
 
 _LIST_COLUMNS = {"authors", "categories"}  # JSON columns that hold a flat list of text
 _MAP_COLUMNS = {"metadata_sources", "environment_kv"}
+
+
+TIME_KEYS = PAPER_TIMES | {"created_at", "at", "ran_at"}
+
+
+def _fail(where: str, path: str, what: str) -> ExportError:
+    return ExportError(f"{where}: {path}: {what}")
+
+
+def _check_times(obj: dict[str, Any], where: str, path: str) -> None:
+    for name in TIME_KEYS & obj.keys():
+        value = obj[name]
+        if value is None:
+            continue
+        try:
+            datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise _fail(where, f"{path}.{name}", f"not a date: {value!r}") from None
+
+
+def _dicts(value: Any, where: str, path: str) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(x, dict) for x in value):
+        raise _fail(where, path, "expected a list of objects")
+    return value
+
+
+def check_backup(data: dict[str, Any], where: str) -> None:
+    """Check the shape a restore relies on, so that it fails before writing anything."""
+    papers = _dicts(data.get("papers", []), where, "papers")
+    all_keys = {p.get("key") for p in papers if isinstance(p.get("key"), str)}
+    keys: set[str] = set()
+    for i, p in enumerate(papers):
+        path = f"papers[{i}]"
+        if not isinstance(p.get("key"), str) or not p["key"]:
+            raise _fail(where, path, 'no "key"')
+        if not isinstance(p.get("title"), str):
+            raise _fail(where, f"{path} ({p['key']})", 'no "title"')
+        if p["key"] in keys:
+            raise _fail(where, f"{path} ({p['key']})", "the key appears twice")
+        keys.add(p["key"])
+        path = f"{path} ({p['key']})"
+        _check_times(p, where, path)
+        if data.get("version") == 1 and p.get("note") is not None:
+            if not isinstance(p["note"], dict) or not isinstance(p["note"].get("body"), str):
+                raise _fail(where, f"{path}.note", 'expected {"body": text, ...}')
+            _check_times({"at": p["note"].get("updated_at")}, where, f"{path}.note")
+        for j, h in enumerate(_dicts(p.get("history", []), where, f"{path}.history")):
+            if not h.get("track") or not h.get("to"):
+                raise _fail(where, f"{path}.history[{j}]", 'needs "track" and "to"')
+            _check_times(h, where, f"{path}.history[{j}]")
+        for j, c in enumerate(_dicts(p.get("claims", []), where, f"{path}.claims")):
+            if not c.get("label") or not c.get("metric") or c.get("value") is None:
+                raise _fail(where, f"{path}.claims[{j}]", 'needs "label", "metric", "value"')
+            _check_times(c, where, f"{path}.claims[{j}]")
+        for j, a in enumerate(_dicts(p.get("attempts", []), where, f"{path}.attempts")):
+            apath = f"{path}.attempts[{j}]"
+            _check_times(a, where, apath)
+            for k, r in enumerate(_dicts(a.get("runs", []), where, f"{apath}.runs")):
+                _check_times(r, where, f"{apath}.runs[{k}]")
+                if not isinstance(r.get("results", {}), dict):
+                    raise _fail(where, f"{apath}.runs[{k}].results", "expected {label: value}")
+            for k, entry in enumerate(_dicts(a.get("log", []), where, f"{apath}.log")):
+                _check_times(entry, where, f"{apath}.log[{k}]")
+        cites = p.get("cites", [])
+        if not isinstance(cites, list) or not all(isinstance(c, str) for c in cites):
+            raise _fail(where, f"{path}.cites", "expected a list of paper keys")
+        for cited in cites:
+            if cited not in all_keys:
+                raise _fail(where, f"{path}.cites", f"unknown paper {cited!r}")
+        methods = p.get("cite_methods", {})
+        if not isinstance(methods, dict) or not all(
+            k in cites and isinstance(m, str) for k, m in methods.items()
+        ):
+            raise _fail(where, f"{path}.cite_methods", "expected {cited paper key: method}")
+    for i, rl in enumerate(_dicts(data.get("lists", []), where, "lists")):
+        if not isinstance(rl.get("name"), str) or not rl["name"]:
+            raise _fail(where, f"lists[{i}]", 'no "name"')
+        _check_times(rl, where, f"lists[{i}] ({rl['name']})")
+        for j, e in enumerate(_dicts(rl.get("entries", []), where, f"lists[{i}].entries")):
+            if e.get("paper") not in keys:
+                raise _fail(
+                    where,
+                    f"lists[{i}] ({rl['name']}).entries[{j}]",
+                    f"unknown paper {e.get('paper')!r}",
+                )
+    check_aliases(data, where)
+    if data.get("version") != 1:
+        check_members(data, where)
+    check_plans(data, where)
+    check_reading_time(data, where)
+    check_values(data, where)  # every value against its column (restore_checks)
 
 
 def check_values(data: dict[str, Any], where: str) -> None:
@@ -36,12 +133,16 @@ def check_values(data: dict[str, Any], where: str) -> None:
         p["pdf_path"] = _inside(p.get("pdf_path"))
         if p["pdf_path"] is None:
             p.pop("pdf_sha256", None)
-        if isinstance(p.get("note"), dict):
+        v1_note = data.get("version") == 1 and isinstance(p.get("note"), dict)
+        notes = [("note", p["note"])] if v1_note else []
+        notes += [(f"notes[{j}]", n) for j, n in enumerate(p.get("notes") or [])]
+        for at, note in notes:
             try:
-                _text(p["note"]["body"], None)
+                _text(note["body"], None)
             except validate.InvalidValue as exc:
-                raise _fail(where, f"{path}.note.body", str(exc)) from None
-        p["tags"] = [_name(t, where, f"{path}.tags") for t in _list(p.get("tags"), where, path)]
+                raise _fail(where, f"{path}.{at}.body", str(exc)) from None
+        if data.get("version") == 1:  # a list of names; version 2's rows: restore_members
+            p["tags"] = [_name(t, where, f"{path}.tags") for t in _list(p.get("tags"), where, path)]
         for j, c in enumerate(p.get("claims", [])):
             _row(Claim, c, where, f"{path}.claims[{j}]")
         for j, a in enumerate(p.get("attempts", [])):
@@ -60,20 +161,16 @@ def check_values(data: dict[str, Any], where: str) -> None:
     data["tags"] = [_name(t, where, "tags") for t in _list(data.get("tags"), where, "")]
 
 
-def _fail(where: str, path: str, message: str) -> ExportError:
-    return ExportError(f"{where}: {path}: {message}")
-
-
 def _row(model: type, obj: dict[str, Any], where: str, path: str) -> None:
     columns = model.__table__.c  # type: ignore[attr-defined]
     for name, value in list(obj.items()):
-        if name not in columns or value is None or name == "pdf_path":
-            continue
+        if name not in columns or value is None or name in ("pdf_path", "created_by"):
+            continue  # a member's name, checked by restore_members
         col_type = columns[name].type
         at = f"{path}.{name}"
         try:
             if isinstance(col_type, DateTime | Date):
-                continue  # checked by restore.validate
+                continue  # checked by check_backup
             if isinstance(col_type, String):
                 _text(value, col_type.length)
             elif isinstance(col_type, Boolean):

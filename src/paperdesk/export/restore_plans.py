@@ -2,14 +2,15 @@
 then restored after the lists (see :mod:`paperdesk.export.restore`).
 
 A backup from before plans existed has neither ``plans`` nor ``list_order``: nothing to do.
-Merging keeps a plan the library already has for a list; an exact restore takes the backup's
-order of the lists (positions travel with the lists, the "user reordered" mark here).
+A plan is a member's (one per list and member). Merging keeps a plan the member already has
+for a list; an exact restore takes the backup's order of the lists (positions travel with the
+lists, the "user reordered" mark here).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +20,9 @@ from paperdesk.errors import ExportError, StateError
 from paperdesk.export.backup_format import LIST_ORDER_META
 from paperdesk.pacing import MAX_PACE
 from paperdesk.storage.models import Meta, ReadingList, StudyPlan, utcnow
+
+if TYPE_CHECKING:
+    from paperdesk.export.restore_members import Members
 
 
 def _fail(where: str, path: str, what: str) -> ExportError:
@@ -30,15 +34,15 @@ def check_plans(data: dict[str, Any], where: str) -> None:
     if not isinstance(plans, list) or not all(isinstance(x, dict) for x in plans):
         raise _fail(where, "plans", "expected a list of objects")
     names = {rl.get("name") for rl in data.get("lists", []) if isinstance(rl, dict)}
-    seen: set[str] = set()
+    seen: set[tuple[str, Any]] = set()
     for i, pl in enumerate(plans):
         path = f"plans[{i}]"
         name = pl.get("list")
         if name not in names:
             raise _fail(where, path, f"unknown list {name!r}")
-        if name in seen:
+        if (name, pl.get("member")) in seen:
             raise _fail(where, f"{path} ({name})", "a second plan for the same list")
-        seen.add(name)
+        seen.add((name, pl.get("member")))
         pace = pl.get("pace")
         if isinstance(pace, bool) or not isinstance(pace, int) or not 1 <= pace <= MAX_PACE:
             raise _fail(where, f"{path} ({name}).pace", f"not 1 to {MAX_PACE} papers a week")
@@ -60,18 +64,20 @@ def check_plans(data: dict[str, Any], where: str) -> None:
         raise _fail(where, "list_order", 'expected "roadmap" or "user"')
 
 
-def restore_plans(s: Session, data: dict[str, Any], *, merge: bool) -> None:
+def restore_plans(s: Session, data: dict[str, Any], members: Members, *, merge: bool) -> None:
     """Write the backup's plans (already checked) and, for an exact restore, its list order."""
     ids = {name: list_id for name, list_id in s.execute(select(ReadingList.name, ReadingList.id))}
-    have = set(s.scalars(select(StudyPlan.list_id)))
+    rows = s.execute(select(StudyPlan.list_id, StudyPlan.member_id))
+    have: set[tuple[int, int | None]] = {(lid, mid) for lid, mid in rows}
     for pl in data.get("plans", []):
-        list_id = ids[pl["list"]]
-        if list_id in have:
+        key = (ids[pl["list"]], members.id(pl["member"]))
+        if key[1] is None or key in have:
             continue
-        have.add(list_id)
+        have.add(key)
         s.add(
             StudyPlan(
-                list_id=list_id,
+                list_id=key[0],
+                member_id=key[1],
                 pace=pl["pace"],
                 start=date.fromisoformat(pl["start"]),
                 days=pl.get("days"),

@@ -2,14 +2,15 @@
 ``{"view", "start", "end"}``): checked before a restore writes anything, then restored with
 each paper (see :mod:`paperdesk.export.restore`).
 
-A backup from before reading time has no ``reading_time``: nothing to do. Merging adds the
-periods the library lacks (same view and start) and keeps the ones it has.
+A backup from before reading time has no ``reading_time``: nothing to do. Each period is a
+member's (see :mod:`.restore_members`); merging adds the periods the library lacks (same
+member, view and start) and keeps the ones it has.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +18,9 @@ from sqlalchemy.orm import Session
 from paperdesk.errors import ExportError
 from paperdesk.services.reading_time import VIEWS
 from paperdesk.storage.models import Paper, ReadingPeriod
+
+if TYPE_CHECKING:
+    from paperdesk.export.restore_members import Members
 
 
 def check_reading_time(data: dict[str, Any], where: str) -> None:
@@ -41,7 +45,9 @@ def check_reading_time(data: dict[str, Any], where: str) -> None:
                 raise ExportError(f"{where}: {path}[{j}]: ends before it starts")
 
 
-def restore_reading_time(s: Session, paper: Paper, p: dict[str, Any], *, fresh: bool) -> None:
+def restore_reading_time(
+    s: Session, paper: Paper, p: dict[str, Any], members: Members, *, fresh: bool
+) -> None:
     """Add the paper's periods from the backup (already checked); ``fresh``: the paper was
     just created, so it has none yet."""
     periods = p.get("reading_time") or []
@@ -51,18 +57,20 @@ def restore_reading_time(s: Session, paper: Paper, p: dict[str, Any], *, fresh: 
         set()
         if fresh
         else {
-            (t.view, t.started_at)
+            (t.member_id, t.view, t.started_at)
             for t in s.scalars(select(ReadingPeriod).where(ReadingPeriod.paper_id == paper.id))
         }
     )
     for t in periods:
         start, end = datetime.fromisoformat(t["start"]), datetime.fromisoformat(t["end"])
-        if (t["view"], start) in have:
+        mid = members.id(t["member"])
+        if mid is None or (mid, t["view"], start) in have:
             continue
-        have.add((t["view"], start))
+        have.add((mid, t["view"], start))
         s.add(
             ReadingPeriod(
                 paper_id=paper.id,
+                member_id=mid,
                 view=t["view"],
                 started_at=start,
                 ended_at=end,

@@ -14,7 +14,11 @@ The rules that follow from it:
   an export that fails or is killed half-way never turns paperdesk's own files into the user's;
 - for a paper's page the manifest also keeps what the page said where a user may edit it (note,
   tags, reading state) and the hash of the rest (``sync``): the base that
-  :mod:`paperdesk.export.vaultsync` merges the user's edits against.
+  :mod:`paperdesk.export.vaultsync` merges the user's edits against;
+- a vault is one member's (``member`` in the manifest): its pages show that member's states,
+  notes and tags, and what is edited in it is read back as theirs. Another member exporting
+  into it, or reading it back, is refused (each exports into a folder of their own). A manifest
+  from before members names nobody: the next member to use it makes it theirs.
 """
 
 from __future__ import annotations
@@ -80,7 +84,8 @@ class Planned:
     sync: Mapping[str, Any] | None = None  # a paper page's editable parts and frame hash
 
 
-def read_manifest(directory: Path) -> dict[str, dict[str, Any]]:
+def read_manifest(directory: Path, member: str | None = None) -> dict[str, dict[str, Any]]:
+    """The manifest's files; with ``member``, refused when the vault is another member's."""
     path = directory / MANIFEST
     if not path.exists():
         return {}
@@ -89,6 +94,9 @@ def read_manifest(directory: Path) -> dict[str, dict[str, Any]]:
         files = data["files"]
         if data.get("format") != MANIFEST_FORMAT or not isinstance(files, dict):
             raise ValueError("not a paperdesk export manifest")
+        owner = data.get("member")
+        if owner is not None and not isinstance(owner, str):
+            raise ValueError("bad member")
         for name, entry in files.items():
             if "/" in name or "\\" in name or name.startswith(".") or not entry.get("sha256"):
                 raise ValueError(f"bad entry {name!r}")
@@ -97,6 +105,13 @@ def read_manifest(directory: Path) -> dict[str, dict[str, Any]]:
             f"{path} is damaged ({exc}); delete it to start over (the files in the folder then "
             "count as not written by paperdesk and are never overwritten)"
         ) from None
+    if member is not None and owner is not None and owner != member:
+        raise ExportError(
+            f"{directory} is the vault of {owner!r}, who exported it; you are {member!r}: "
+            "export your own into another folder (a vault shows one member's states, notes and "
+            f"tags, and reads edits back as theirs), or, if you are {owner!r}, say so "
+            f'(PAPERDESK_USER={owner}, or user = "{owner}" in config.toml)'
+        )
     return files
 
 
@@ -105,15 +120,17 @@ def sync_folder(
     planned: Mapping[str, Planned],
     is_stale: Callable[[Mapping[str, Any]], bool],
     report: ExportReport,
+    member: str | None = None,
 ) -> ExportReport:
     """Bring ``directory`` in line with ``planned`` (file name → content) under the rules of
     the module docstring. ``is_stale(owner)`` says whether an old file that is not planned any
-    more belongs to what this export covers (and so may be removed)."""
+    more belongs to what this export covers (and so may be removed); ``member``: whose vault
+    it is."""
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise ExportError(f"{directory} is a file, not a folder")
     make_folder(directory, f"into {directory}")
-    manifest = read_manifest(directory)
+    manifest = read_manifest(directory, member)
     new_manifest: dict[str, dict[str, Any]] = {}
     to_write: list[tuple[Path, bytes]] = []
     for name in sorted(planned):
@@ -145,7 +162,7 @@ def sync_folder(
             entry = new_manifest[path.name]
             old = manifest.get(path.name)
             pending[path.name] = {**entry, "previous": old["sha256"]} if old is not None else entry
-        write_manifest(directory, pending)
+        write_manifest(directory, pending, member)
     try:
         write_many_atomic(to_write)
     except ExportError:
@@ -153,7 +170,7 @@ def sync_folder(
         for path, data in to_write:
             if sha256_file(path) == sha256_bytes(data):
                 kept[path.name] = new_manifest[path.name]
-        write_manifest(directory, kept)
+        write_manifest(directory, kept, member)
         raise
     report.written.extend(path for path, _ in to_write)
     for name in sorted(set(manifest) - set(planned)):
@@ -173,7 +190,7 @@ def sync_folder(
             report.removed.append(path)
         else:
             report.kept.append(path)
-    write_manifest(directory, new_manifest)
+    write_manifest(directory, new_manifest, member)
     return report
 
 
@@ -183,14 +200,18 @@ def is_ours(entry: Mapping[str, Any], current: str | None) -> bool:
     return current is not None and current in (entry["sha256"], entry.get("previous"))
 
 
-def write_manifest(directory: Path, files: Mapping[str, Mapping[str, Any]]) -> None:
-    body = {
+def write_manifest(
+    directory: Path, files: Mapping[str, Mapping[str, Any]], member: str | None = None
+) -> None:
+    body: dict[str, Any] = {
         "format": MANIFEST_FORMAT,
         "version": 1,
         "note": "Files paperdesk wrote here, with their sha256. paperdesk never overwrites "
         "or removes a file that is not listed or that changed since.",
         "files": {name: dict(sorted(files[name].items())) for name in sorted(files)},
     }
+    if member is not None:
+        body["member"] = member
     data = (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     path = directory / MANIFEST
     if sha256_file(path) != sha256_bytes(data):

@@ -165,16 +165,19 @@ def merge_note(base: str | None, library: str, vault: str) -> tuple[str, bool]:
 
 
 def _apply(s: Any, edit: _Edit, report: VaultImportReport) -> None:
-    """Merge one page's edits into its paper (in the caller's transaction)."""
+    """Merge one page's edits into my record of its paper (in the caller's transaction)."""
     from paperdesk import tracking
+    from paperdesk.members import reading_state
+    from paperdesk.services.notes import lock_note, note_of
     from paperdesk.storage import repository as repo
-    from paperdesk.storage.models import Note, utcnow_precise
+    from paperdesk.storage.models import utcnow_precise
 
     paper = repo.find_paper(s, edit.key)
     base = edit.base or {}
     taken: list[str] = []
     conflicts: list[str] = []
-    library_note = normalize_note(paper.note.body if paper.note else "")
+    stored = note_of(s, paper.id)
+    library_note = normalize_note(stored.body if stored else "")
     if edit.note is not None and edit.note != base.get("note") and edit.note != library_note:
         merged, clash = edit.note, False
         if edit.base is None or library_note != base.get("note"):
@@ -184,14 +187,12 @@ def _apply(s: Any, edit: _Edit, report: VaultImportReport) -> None:
             )
         else:
             taken.append("note")
-        if paper.note is None:
-            paper.note = Note(paper_id=paper.id, body="", revision=0)
-            s.add(paper.note)
-        paper.note.body = merged + "\n" if merged else ""
-        paper.note.revision += 1
-        paper.note.updated_at = utcnow_precise()
+        note = lock_note(s, paper)
+        note.body = merged + "\n" if merged else ""
+        note.revision += 1
+        note.updated_at = utcnow_precise()
     if edit.tags is not None and edit.tags != base.get("tags"):
-        have = {t.name for t in paper.tags}
+        have = set(repo.tags_of(s, paper.id))
         old = set(base.get("tags") or []) if edit.base is not None else set()
         removed = (old - set(edit.tags)) & have
         added = set(edit.tags) - old - have
@@ -205,16 +206,16 @@ def _apply(s: Any, edit: _Edit, report: VaultImportReport) -> None:
                 + " ".join([*(f"+{t}" for t in sorted(added)), *(f"-{t}" for t in sorted(removed))])
             )
     if edit.reading is not None and edit.reading != base.get("reading"):
-        if paper.reading_state == edit.reading:
+        state = reading_state(s, paper.id)
+        if state == edit.reading:
             pass
-        elif edit.base is not None and paper.reading_state == base.get("reading"):
-            old_state = paper.reading_state
+        elif edit.base is not None and state == base.get("reading"):
             tracking.set_state(s, paper, "reading", edit.reading)
-            taken.append(f"reading {old_state} → {edit.reading}")
+            taken.append(f"reading {state} → {edit.reading}")
         else:
             conflicts.append(
-                f"reading state set on both sides (library: {paper.reading_state}, vault: "
-                f"{edit.reading}): kept {paper.reading_state}"
+                f"reading state set on both sides (library: {state}, vault: "
+                f"{edit.reading}): kept {state}"
             )
     if taken or conflicts:
         report.papers.append(paper.key)
@@ -252,7 +253,11 @@ def import_markdown(lib: Any, directory: Path) -> VaultImportReport:
             f"{directory} has no {MANIFEST}: it is not a vault paperdesk exported "
             f"(run 'paperdesk export markdown {directory}' first)"
         )
-    manifest = read_manifest(directory)
+    from paperdesk.export.restore_members import my_name
+
+    with lib.session() as s:
+        member = my_name(s)
+    manifest = read_manifest(directory, member)
     report = VaultImportReport(directory.resolve())
     report.user_files = sorted(
         p.resolve() for p in directory.glob("*.md") if p.name not in manifest and p.is_file()
@@ -273,7 +278,7 @@ def import_markdown(lib: Any, directory: Path) -> VaultImportReport:
             updated[edit.name] = _new_entry(manifest[edit.name], edit)
             if updated[edit.name]["sha256"] != edit.digest:
                 report.kept.append(edit.path.resolve())
-        write_manifest(directory, updated)
+        write_manifest(directory, updated, member)
     return report
 
 

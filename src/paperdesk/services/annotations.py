@@ -21,8 +21,9 @@ from paperdesk.errors import NotFoundError, ParseError
 from paperdesk.library import Library
 from paperdesk.parse.annotations import MARKUP, Annotation, read_many
 from paperdesk.paths import pdf_file, sha256_file
+from paperdesk.services.notes import lock_note
 from paperdesk.storage import repository as repo
-from paperdesk.storage.models import Note, Paper, utcnow_precise
+from paperdesk.storage.models import Paper, utcnow_precise
 
 HEADING = "## Annotations from the PDF"
 _OPEN = "<!-- pdf-annotation {id} (kept up to date by paperdesk's annotation import) -->"
@@ -201,10 +202,7 @@ def _import_many(lib: Library, papers: dict[str, Path]) -> list[ImportReport]:
         blocks = [(a.id, render(a, uri)) for a in found]
         with lib.session() as s:
             paper = repo.find_paper(s, key)
-            note = paper.note
-            if note is None:
-                note = paper.note = Note(paper_id=paper.id, body="", revision=0)
-                s.add(note)
+            note = lock_note(s, paper)
             body, report = merge(note.body, blocks)
             report.paper = paper.key
             if body != note.body:

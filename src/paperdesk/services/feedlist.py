@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from paperdesk.errors import NotFoundError, StateError
 from paperdesk.library import Library
+from paperdesk.members import member_id_for_read, my_reading
 from paperdesk.search.abstracts import abstract_text, content_hash
 from paperdesk.services import feedrank
 from paperdesk.services.feed import window_days
@@ -121,12 +122,14 @@ def _neighbour(paper: tuple[str, str, str, bool], similarity: float) -> Neighbou
 def _positives(s: Session, model: str) -> _Positives:
     import numpy as np
 
-    tagged = set(s.scalars(select(PaperTag.paper_id)))
+    mine = member_id_for_read(s)
+    tagged = set(s.scalars(select(PaperTag.paper_id).where(PaperTag.member_id == mine)))
+    readings, on, my_state = my_reading(s, mine)
     rows = []
     for pid, key, arxiv_id, title, abstract, state in s.execute(
         select(
-            Paper.id, Paper.key, Paper.arxiv_id, Paper.title, Paper.abstract, Paper.reading_state
-        )
+            Paper.id, Paper.key, Paper.arxiv_id, Paper.title, Paper.abstract, my_state
+        ).outerjoin(readings, on)
     ):
         if text := abstract_text(title, abstract, arxiv_id):
             rows.append((content_hash(text), pid, key, arxiv_id, title, state == "read"))

@@ -59,7 +59,7 @@ def list_summaries(reader: Reader) -> list[dict[str, Any]]:
         n_repro,
         n_planned,
         _position,
-    ) in enumerate(reader.rows(queries.LIST_SUMMARIES), start=1):
+    ) in enumerate(reader.rows(queries.LIST_SUMMARIES, {"member": reader.member()}), start=1):
         out.append(
             {
                 "order": order,
@@ -83,11 +83,13 @@ def paper_count(reader: Reader) -> int:
 
 
 def list_papers(
-    reader: Reader, flt: PaperFilter, *, limit: int | None = None
+    reader: Reader, flt: PaperFilter, *, limit: int | None = None, member: int | None = None
 ) -> list[dict[str, Any]]:
     """Rows for ``paperdesk papers`` (JSON-ready dicts); ``limit`` only the first ones (the
-    TUI's first paint needs no 10,000 row objects)."""
-    params = flt.params()
+    TUI's first paint needs no 10,000 row objects). Reading states and tags are mine, or
+    ``member``'s (``papers --reader NAME``)."""
+    mine = {"member": reader.member() if member is None else member}
+    params = {**flt.params(), **mine}
     if flt.list_name and not reader.rows(queries.LIST_EXISTS, {"list": flt.list_name}):
         from paperdesk.closest import unknown_list
 
@@ -106,7 +108,7 @@ def list_papers(
     for pid, name in reader.rows(queries.PAPER_LISTS):
         lists[pid].append(name)
     tags: dict[int, list[str]] = defaultdict(list)
-    for pid, name in reader.rows(queries.PAPER_TAGS):
+    for pid, name in reader.rows(queries.PAPER_TAGS, mine):
         tags[pid].append(name)
     indexed = {r[0] for r in reader.rows(queries.INDEXED_PAPERS)}
     return [queries.paper_row(r, lists, tags, indexed) for r in rows]

@@ -1,7 +1,8 @@
 """``paperdesk merge A B``: fold paper B into paper A, losing nothing, in one transaction.
 
-Everything the user made on B moves to A: reading and replication history (the current state
-is whichever changed last), the note (both texts kept, B's under a marker), tags, claims,
+Everything the members made on B moves to A, each member's own to that member: reading and
+replication history (the current state is whichever changed last), notes (both texts kept,
+B's under a marker), tags, claims,
 attempts and their runs, list entries (one per list), the parsed text when A has none, the PDF
 when A has none, citation links both ways, and B's key, which stays a name of A (an alias), so
 that ``\\cite{B}`` and ``paperdesk show B`` keep working. A's own values always win; B only
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from paperdesk.errors import InvalidIdError
 from paperdesk.library import Library
+from paperdesk.members import member_id_for_read, reading_state
 from paperdesk.paths import pdf_file, pdf_target, stored_pdf_path
 from paperdesk.storage import repository as repo
 from paperdesk.storage.db import changed
@@ -32,6 +34,7 @@ from paperdesk.storage.models import (
     PaperLink,
     PaperTag,
     Passage,
+    Reading,
     ReadingPeriod,
     Reference,
     ReproAttempt,
@@ -66,6 +69,7 @@ HANDLED_TABLES = frozenset(
     {
         "paper_key_aliases",
         "list_entries",
+        "readings",
         "state_changes",
         "reading_periods",
         "notes",
@@ -128,7 +132,7 @@ def merge_papers(lib: Library, keep_ref: str, gone_ref: str) -> MergeReport:
             s.expire(b)
             s.delete(b)
             s.flush()
-            report.reading, report.replication = a.reading_state, a.replication_state
+            report.reading, report.replication = reading_state(s, a.id), a.replication_state
     except BaseException:
         if moved_file is not None:  # the transaction rolled back: the file goes back too
             with contextlib.suppress(OSError):
@@ -165,24 +169,44 @@ def _fields(s: Session, a: Paper, b: Paper, report: MergeReport) -> None:
         a.metadata_sources = sources
 
 
-def _last_change(s: Session, paper: Paper, track: str) -> StateChange | None:
-    return s.scalar(
-        select(StateChange)
-        .where(StateChange.paper_id == paper.id, StateChange.track == track)
-        .order_by(StateChange.at.desc(), StateChange.id.desc())
-        .limit(1)
-    )
+def _last_change(
+    s: Session, paper: Paper, track: str, member_id: int | None = None
+) -> StateChange | None:
+    stmt = select(StateChange).where(StateChange.paper_id == paper.id, StateChange.track == track)
+    if member_id is not None:
+        stmt = stmt.where(StateChange.member_id == member_id)
+    return s.scalar(stmt.order_by(StateChange.at.desc(), StateChange.id.desc()).limit(1))
+
+
+def _later(theirs: StateChange | None, mine: StateChange | None) -> bool:
+    return theirs is not None and (mine is None or (theirs.at, theirs.id) > (mine.at, mine.id))
 
 
 def _states(s: Session, a: Paper, b: Paper, report: MergeReport) -> None:
     """History rows move to A; on each track the state that changed last is A's state now (a
-    paper read as B and still queued as A is read)."""
-    for track, column in (("reading", "reading_state"), ("replication", "replication_state")):
-        if getattr(a, column) == getattr(b, column):
-            continue
-        mine, theirs = _last_change(s, a, track), _last_change(s, b, track)
-        if theirs is not None and (mine is None or (theirs.at, theirs.id) > (mine.at, mine.id)):
-            setattr(a, column, getattr(b, column))
+    paper read as B and still queued as A is read), for each member on the reading track."""
+    if a.replication_state != b.replication_state and _later(
+        _last_change(s, b, "replication"), _last_change(s, a, "replication")
+    ):
+        a.replication_state = b.replication_state
+    for row in s.scalars(select(Reading).where(Reading.paper_id == b.id)).all():
+        mine = s.get(Reading, (row.member_id, a.id))
+        if mine is None:
+            s.add(
+                Reading(
+                    member_id=row.member_id,
+                    paper_id=a.id,
+                    state=row.state,
+                    updated_at=row.updated_at,
+                )
+            )
+        elif mine.state != row.state and _later(
+            _last_change(s, b, "reading", row.member_id),
+            _last_change(s, a, "reading", row.member_id),
+        ):
+            mine.state, mine.updated_at = row.state, row.updated_at
+    s.flush()
+    s.execute(delete(Reading).where(Reading.paper_id == b.id))
     report.history = changed(
         s, update(StateChange).where(StateChange.paper_id == b.id).values(paper_id=a.id)
     )
@@ -190,32 +214,50 @@ def _states(s: Session, a: Paper, b: Paper, report: MergeReport) -> None:
 
 
 def _note(s: Session, a: Paper, b: Paper, report: MergeReport) -> None:
-    theirs = s.scalar(select(Note).where(Note.paper_id == b.id))
-    if theirs is None or not theirs.body.strip():
-        return
-    mine = s.scalar(select(Note).where(Note.paper_id == a.id))
-    now = utcnow_precise()
-    if mine is None:
-        s.add(Note(paper_id=a.id, body=theirs.body, revision=1, updated_at=now))
-        report.note = "moved"
-    elif not mine.body.strip():
-        mine.body, mine.revision, mine.updated_at = theirs.body, mine.revision + 1, now
-        report.note = "moved"
-    else:
-        mark = MERGE_MARK.format(key=b.key, at=now.isoformat())
-        mine.body = f"{mine.body.rstrip()}\n\n{mark}\n{theirs.body.lstrip()}"
-        mine.revision, mine.updated_at = mine.revision + 1, now
-        report.note = "appended"
-    s.delete(theirs)
+    """Each member's note on B joins that member's note on A; ``report.note`` says what
+    happened to mine (or to anyone's, when I had none on B)."""
+    me = member_id_for_read(s)
+    for theirs in s.scalars(select(Note).where(Note.paper_id == b.id)).all():
+        if theirs.body.strip():
+            what = _note_into(s, a, b, theirs)
+            if theirs.member_id == me or report.note == "none":
+                report.note = what
+        s.delete(theirs)
     s.flush()
 
 
+def _note_into(s: Session, a: Paper, b: Paper, theirs: Note) -> str:
+    mine = s.scalar(select(Note).where(Note.paper_id == a.id, Note.member_id == theirs.member_id))
+    now = utcnow_precise()
+    if mine is None:
+        s.add(
+            Note(
+                paper_id=a.id,
+                member_id=theirs.member_id,
+                body=theirs.body,
+                revision=1,
+                updated_at=now,
+            )
+        )
+        return "moved"
+    if not mine.body.strip():
+        mine.body, mine.revision, mine.updated_at = theirs.body, mine.revision + 1, now
+        return "moved"
+    mark = MERGE_MARK.format(key=b.key, at=now.isoformat())
+    mine.body = f"{mine.body.rstrip()}\n\n{mark}\n{theirs.body.lstrip()}"
+    mine.revision, mine.updated_at = mine.revision + 1, now
+    return "appended"
+
+
 def _tags(s: Session, a: Paper, b: Paper, report: MergeReport) -> None:
-    have = set(s.scalars(select(PaperTag.tag_id).where(PaperTag.paper_id == a.id)))
-    for tag_id in s.scalars(select(PaperTag.tag_id).where(PaperTag.paper_id == b.id)).all():
-        if tag_id not in have:
-            s.add(PaperTag(paper_id=a.id, tag_id=tag_id))
-            report.tags += 1
+    """Every member's tags on B become theirs on A; ``report.tags`` counts mine."""
+    me = member_id_for_read(s)
+    pairs = select(PaperTag.tag_id, PaperTag.member_id)
+    have = {(t, m) for t, m in s.execute(pairs.where(PaperTag.paper_id == a.id))}
+    for tag_id, member_id in s.execute(pairs.where(PaperTag.paper_id == b.id)).all():
+        if (tag_id, member_id) not in have:
+            s.add(PaperTag(paper_id=a.id, tag_id=tag_id, member_id=member_id))
+            report.tags += member_id == me
     s.execute(delete(PaperTag).where(PaperTag.paper_id == b.id))
     s.flush()
 

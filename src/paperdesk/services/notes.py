@@ -7,9 +7,9 @@ sides inserted at the same place is kept, one after the other. Only when both ch
 lines differently are both texts kept, the stored one first, then the new one under a marked
 heading (a conflict copy), and the caller is told.
 
-Every write locks the paper's row first (:func:`paperdesk.storage.db.lock_row`), so two
-processes appending at once both land, and runs through :meth:`Database.run`, which re-runs it
-after a lost race.
+Notes are each member's own (one row per paper and member). Every write locks my note's row
+first (``SELECT ... FOR UPDATE``), so two processes appending at once both land, and runs
+through :meth:`Database.run`, which re-runs it after a lost race.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from paperdesk.library import Library
+from paperdesk.members import ensure_member, member_id_for_read
 from paperdesk.storage import repository as repo
-from paperdesk.storage.db import lock_row
+from paperdesk.storage.db import insert_ignore
 from paperdesk.storage.models import Note, Paper, utcnow_precise
 
 CONFLICT_MARK = "<!-- paperdesk: the text below was saved from another editor at {at} -->"
@@ -39,25 +40,41 @@ class NoteState:
     merged: bool = False  # another edit was merged in: ``body`` is more than what was saved
 
 
-def _note_of(session: Session, paper: Paper) -> Note:
-    """The paper's note row as committed now (the paper's row locked first), created empty if
-    it has none yet."""
+def note_of(session: Session, paper_id: int, member_id: int | None = None) -> Note | None:
+    """My note on a paper (or ``member_id``'s), None when there is none. Never writes."""
     from sqlalchemy import select
 
-    lock_row(session, paper)
-    note = session.scalar(
-        select(Note).where(Note.paper_id == paper.id).execution_options(populate_existing=True)
+    mid = member_id_for_read(session) if member_id is None else member_id
+    return session.scalar(select(Note).where(Note.paper_id == paper_id, Note.member_id == mid))
+
+
+def lock_note(session: Session, paper: Paper) -> Note:
+    """My note row on the paper as committed now, holding its row lock (created empty if I
+    have none yet: ``ON CONFLICT DO NOTHING``, so a process creating it at the same time wins
+    and this one then waits for it). Another member's note is another row: no waiting."""
+    from sqlalchemy import select
+
+    member = ensure_member(session)
+    session.flush()
+    insert_ignore(
+        session,
+        Note,
+        paper_id=paper.id,
+        member_id=member.id,
+        body="",
+        revision=0,
+        updated_at=utcnow_precise(),
     )
-    if note is None:
-        note = Note(paper_id=paper.id, body="", revision=0)
-        session.add(note)
+    stmt = select(Note).where(Note.paper_id == paper.id, Note.member_id == member.id)
+    note = session.scalar(stmt.with_for_update().execution_options(populate_existing=True))
+    assert note is not None
     return note
 
 
 def get_note(lib: Library, ref: str) -> NoteState:
     with lib.session() as s:
         paper = repo.find_paper(s, ref)
-        n = paper.note
+        n = note_of(s, paper.id)
         if n is None:
             return NoteState(paper.key, "", 0, None)
         return NoteState(paper.key, n.body, n.revision, n.updated_at)
@@ -107,7 +124,7 @@ def save_note(
 
     def work(s: Session) -> NoteState:
         paper = repo.find_paper(s, ref)
-        n = _note_of(s, paper)
+        n = lock_note(s, paper)
         text, conflict, merged = body, False, False
         if base_revision is not None and n.revision != base_revision and n.body != body:
             combined = None if base_body is None else merge_texts(base_body, n.body, body)
@@ -137,7 +154,7 @@ def _conflict_copy(stored: str, body: str) -> str:
 def append_note(lib: Library, ref: str, text: str) -> NoteState:
     def work(s: Session) -> NoteState:
         paper = repo.find_paper(s, ref)
-        n = _note_of(s, paper)
+        n = lock_note(s, paper)
         sep = "" if not n.body else ("\n" if n.body.endswith("\n") else "\n\n")
         n.body = n.body + sep + text.rstrip("\n") + "\n"
         n.revision += 1

@@ -6,14 +6,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from paperdesk import tracking
 from paperdesk.dates import iso_time as _iso
 from paperdesk.errors import InvalidIdError, NotFoundError, PaperdeskError
 from paperdesk.ids import check_key, parse_arxiv_id
 from paperdesk.library import Library
+from paperdesk.members import reading_state
 from paperdesk.parse.kinds import PARSED as PARSED_KINDS
 from paperdesk.services.links import link_views
+from paperdesk.services.notes import note_of
 from paperdesk.states import track_of
 from paperdesk.storage import repository as repo
 from paperdesk.storage.keying import aliases, holder
@@ -182,7 +185,8 @@ def mark(lib: Library, ref: str, state: str) -> tuple[str, str, str | None]:
 
 def set_tags(lib: Library, ref: str, add: list[str], remove: list[str]) -> list[str]:
     """Add and remove tags; removing a tag the paper does not have is an error (a typo)."""
-    with lib.session() as s:
+
+    def work(s: Session) -> list[str]:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         for name in add:
             repo.tag_paper(s, paper, name)
@@ -190,8 +194,9 @@ def set_tags(lib: Library, ref: str, add: list[str], remove: list[str]) -> list[
             if not repo.untag_paper(s, paper, name):
                 raise NotFoundError(f"{paper.key} has no tag {name.strip().lower()!r}")
         s.flush()
-        s.refresh(paper)
-        return [t.name for t in paper.tags]
+        return repo.tags_of(s, paper.id)
+
+    return lib.db.run(work)
 
 
 @dataclass(frozen=True)
@@ -236,22 +241,24 @@ def mark_many(lib: Library, refs: list[str], state: str) -> list[StateChangeView
 
 def tag_many(lib: Library, refs: list[str], add: list[str], remove: list[str]) -> list[TagChange]:
     """``set_tags`` for several papers in one transaction; says what changed on each."""
-    out = []
-    with lib.session() as s:
+
+    def work(s: Session) -> list[TagChange]:  # re-run when it lost a race (Database.run)
+        out = []
         for paper in _papers(s, refs):
-            before = {t.name for t in paper.tags}
+            before = set(repo.tags_of(s, paper.id))
             for name in add:
                 repo.tag_paper(s, paper, name)
             for name in remove:
                 if not repo.untag_paper(s, paper, name):
                     raise NotFoundError(f"{paper.key} has no tag {name.strip().lower()!r}")
             s.flush()
-            s.refresh(paper)
-            now = [t.name for t in paper.tags]
+            now = repo.tags_of(s, paper.id)
             added = [n for n in now if n not in before]
             removed = sorted(before - set(now))
             out.append(TagChange(paper.key, now, added, removed))
-    return out
+        return out
+
+    return lib.db.run(work)
 
 
 def _pdf_on_disk(lib: Library, stored: str) -> bool:
@@ -286,6 +293,7 @@ def paper_detail(lib: Library, ref: str, *, sections: bool = False) -> dict[str,
             .order_by(ReadingList.name)
         ).all()
         hist = tracking.history(s, p)
+        note = note_of(s, p.id)
         n_claims = len(s.scalars(select(Claim.id).where(Claim.paper_id == p.id)).all())
         n_attempts = len(
             s.scalars(select(ReproAttempt.id).where(ReproAttempt.paper_id == p.id)).all()
@@ -317,15 +325,15 @@ def paper_detail(lib: Library, ref: str, *, sections: bool = False) -> dict[str,
             "pdf_version": p.pdf_version,
             "newer_version": p.newer_version_available,
             "parse_status": p.parse_status,
-            "reading": p.reading_state,
+            "reading": reading_state(s, p.id),
             "replication": p.replication_state,
             "lists": [
                 {"name": n, "stage": st, "position": pos, "why": why}
                 for n, st, pos, why in memberships
             ],
-            "tags": [t.name for t in p.tags],
-            "note": p.note.body if p.note else "",
-            "note_updated": _iso(p.note.updated_at) if p.note else None,
+            "tags": repo.tags_of(s, p.id),
+            "note": note.body if note else "",
+            "note_updated": _iso(note.updated_at) if note else None,
             "history": [
                 {"track": h.track, "from": h.old_state, "to": h.new_state, "at": _iso(h.at)}
                 for h in hist

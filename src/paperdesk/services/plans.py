@@ -167,6 +167,7 @@ def set_plan(
     unless told; changing one keeps what is not given."""
     from sqlalchemy import select
 
+    from paperdesk.members import ensure_member
     from paperdesk.storage.db import lock_row
     from paperdesk.storage.models import ReadingList, StudyPlan, utcnow_precise
 
@@ -179,8 +180,11 @@ def set_plan(
             from paperdesk.closest import unknown_list
 
             raise unknown_list(list_name, sorted(s.scalars(select(ReadingList.name))))
+        member = ensure_member(s)  # before any row lock: see replication_hook.lock_record
         lock_row(s, rl)  # two processes setting the plan at once: one creates, one changes
-        plan = s.scalar(select(StudyPlan).where(StudyPlan.list_id == rl.id))
+        plan = s.scalar(
+            select(StudyPlan).where(StudyPlan.list_id == rl.id, StudyPlan.member_id == member.id)
+        )
         if plan is None:
             if n is None:
                 raise StateError(f"{list_name} has no plan yet: give a pace, e.g. --pace 3/week")
@@ -188,6 +192,7 @@ def set_plan(
             # before the plan was set is not part of it
             plan = StudyPlan(
                 list_id=rl.id,
+                member_id=member.id,
                 pace=n,
                 start=begin or today or utc_today(),
                 created_at=utcnow_precise(),
@@ -202,23 +207,28 @@ def set_plan(
 
 
 def clear_plan(lib: Any, list_name: str) -> bool:
-    """Remove the plan of ``list_name``; False if it had none."""
+    """Remove my plan of ``list_name``; False if I had none."""
     from sqlalchemy import delete, select
 
+    from paperdesk.members import member_id_for_read
+    from paperdesk.storage.db import changed
     from paperdesk.storage.models import ReadingList, StudyPlan
 
     with lib.session() as s:
         list_id = s.scalar(select(ReadingList.id).where(ReadingList.name == list_name))
         if list_id is None:
             raise NotFoundError(f"no reading list {list_name!r}")
-        return bool(s.execute(delete(StudyPlan).where(StudyPlan.list_id == list_id)).rowcount)
+        mine = delete(StudyPlan).where(
+            StudyPlan.list_id == list_id, StudyPlan.member_id == member_id_for_read(s)
+        )
+        return bool(changed(s, mine))
 
 
 def _finished_at(reader: Reader) -> dict[int, datetime]:
     """paper id → when it entered its current state, for read and skimmed papers."""
     return {
         pid: stored_time(at)
-        for pid, state, at in reader.rows(sql.FINISHED_AT)
+        for pid, state, at in reader.rows(sql.FINISHED_AT, {"member": reader.member()})
         if state in FINISHED and at is not None
     }
 
@@ -228,7 +238,7 @@ def plan_status(
 ) -> PlanReport:
     """Every plan (or the plan of ``list_name``), as of ``today`` (default: today, UTC)."""
     day = today or utc_today()
-    rows = reader.rows(sql.PLANS)
+    rows = reader.rows(sql.PLANS, {"member": reader.member()})
     if list_name is not None:
         rows = [r for r in rows if r[0] == list_name]
         if not rows:

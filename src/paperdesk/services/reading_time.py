@@ -107,9 +107,10 @@ class ActiveTime:
 
 
 def record(lib: Any, period: Period) -> None:
-    """Store one closed period (its own short transaction). A paper removed meanwhile is
-    skipped: its time goes with it."""
+    """Store one closed period of mine (its own short transaction). A paper removed
+    meanwhile is skipped: its time goes with it."""
     from paperdesk.errors import NotFoundError
+    from paperdesk.members import ensure_member
     from paperdesk.storage import repository as repo
     from paperdesk.storage.models import ReadingPeriod
 
@@ -121,6 +122,7 @@ def record(lib: Any, period: Period) -> None:
         s.add(
             ReadingPeriod(
                 paper_id=paper.id,
+                member_id=ensure_member(s).id,
                 view=period.view,
                 started_at=period.start.replace(microsecond=0),
                 ended_at=period.end.replace(microsecond=0),
@@ -188,8 +190,9 @@ def time_spent(
     periods started on or after that day."""
     per_paper: dict[int, int] = defaultdict(int)
     by_view: dict[str, int] = defaultdict(int)
-    after = {"since": since.isoformat()} if since else {}
-    query = sql.READING_TIME + (f" WHERE {sql.STARTED_SINCE}" if since else "")
+    after: dict[str, Any] = {"since": since.isoformat()} if since else {}
+    after["member"] = reader.member()
+    query = sql.READING_TIME + (f" AND {sql.STARTED_SINCE}" if since else "")
     for pid, view, seconds in reader.rows(query, after):
         if scope is not None and pid not in scope:
             continue

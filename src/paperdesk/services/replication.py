@@ -31,6 +31,9 @@ from paperdesk.services.replication_claims import (
     update_claim,
 )
 from paperdesk.services.replication_hook import (
+    Names,
+    author,
+    author_names,
     current_attempt,
     ensure_attempt,
     set_paper_status,
@@ -51,7 +54,15 @@ from paperdesk.storage.models import (
 # ---------------------------------------------------------------- reading
 
 
-def _attempt_view(session: Session, attempt: ReproAttempt, labels: dict[int, str]) -> dict:
+def _attempt_view(
+    session: Session,
+    attempt: ReproAttempt,
+    labels: dict[int, str],
+    names: Names | None = None,
+) -> dict:
+    """``by`` (on the attempt, each run and log entry) names the member who made it; None
+    for rows from before members."""
+    names = author_names(session) if names is None else names
     runs = runs_of(session, attempt)
     results = results_of(session, runs)
     log = session.scalars(
@@ -59,6 +70,7 @@ def _attempt_view(session: Session, attempt: ReproAttempt, labels: dict[int, str
     )
     return {
         "number": attempt.number,
+        "by": names.get(attempt.created_by),
         "status": attempt.status,
         "goal": attempt.goal,
         "scope": attempt.scope,
@@ -72,8 +84,8 @@ def _attempt_view(session: Session, attempt: ReproAttempt, labels: dict[int, str
         "compute_unit": attempt.compute_unit,
         "created_at": iso(attempt.created_at),
         "updated_at": iso(attempt.updated_at),
-        "runs": [run_view(r, results[r.id], labels) for r in runs],
-        "log": [{"at": iso(e.at), "text": e.text} for e in log],
+        "runs": [run_view(r, results[r.id], labels, names) for r in runs],
+        "log": [{"at": iso(e.at), "by": names.get(e.created_by), "text": e.text} for e in log],
     }
 
 
@@ -106,7 +118,8 @@ def _record(session: Session, paper: Paper) -> dict[str, Any]:
         .order_by(StateChange.at, StateChange.id)
     )
     numbers = {a.id: a.number for a in attempts}
-    views = [_attempt_view(session, a, labels) for a in attempts]
+    names = author_names(session)
+    views = [_attempt_view(session, a, labels, names) for a in attempts]
     links = link_views(session, paper)  # the code the paper points to: a repository to try
     for view in views:  # every attempt's claims vs its own latest results
         got = domain.latest_results(view["runs"])
@@ -120,12 +133,14 @@ def _record(session: Session, paper: Paper) -> dict[str, Any]:
         "attempts": views,
         "claims": claims,
         "links": links,
+        "shared": len(names) > 1,  # more than one member: the views say who made each row
         "history": [
             {
                 "from": h.old_state,
                 "to": h.new_state,
                 "at": iso(h.at),
                 "attempt": numbers.get(h.attempt_id) if h.attempt_id else None,
+                "by": names.get(h.member_id),
             }
             for h in history
         ],
@@ -137,7 +152,8 @@ def _record(session: Session, paper: Paper) -> dict[str, Any]:
 
 def set_status(lib: Library, ref: str, state: str) -> dict[str, Any]:
     """Set the current attempt's status (the user decides; see ``suggested_status``)."""
-    with lib.session() as s:
+
+    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         old = paper.replication_state
         set_paper_status(s, paper, state)
@@ -149,16 +165,21 @@ def set_status(lib: Library, ref: str, state: str) -> dict[str, Any]:
             "attempt": attempt.number if attempt else None,
         }
 
+    return lib.db.run(work)
+
 
 def new_attempt(
     lib: Library, ref: str, *, goal: str | None = None, scope: str | None = None
 ) -> dict[str, Any]:
     """Start attempt N+1 (``planned``); earlier attempts keep their runs and log."""
-    with lib.session() as s:
+
+    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         attempt = start_attempt(s, paper, "planned")
         attempt.goal, attempt.scope = _text(goal), _text(scope)
         return {"paper": paper.key, **_attempt_view(s, attempt, {})}
+
+    return lib.db.run(work)
 
 
 def _text(value: str | None) -> str | None:
@@ -170,7 +191,8 @@ def _update_attempt(
 ) -> dict[str, Any]:
     """Set ``fields`` on the current attempt (created if needed), then apply ``change``; an
     error from ``change`` rolls everything back, the new attempt included."""
-    with lib.session() as s:
+
+    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         attempt = ensure_attempt(s, paper)
         for name, value in fields.items():
@@ -181,6 +203,8 @@ def _update_attempt(
         s.flush()
         labels = {c.id: c.label for c in claims_of(s, paper)}
         return {"paper": paper.key, **_attempt_view(s, attempt, labels)}
+
+    return lib.db.run(work)
 
 
 def set_repo(lib: Library, ref: str, url: str, commit: str | None = None) -> dict[str, Any]:
@@ -278,18 +302,25 @@ def _non_negative(raw: str | float, what: str) -> float:
 def add_log(lib: Library, ref: str, text: str) -> dict[str, Any]:
     if not text.strip():
         raise StateError("the log entry is empty")
-    with lib.session() as s:
+
+    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         attempt = ensure_attempt(s, paper)
-        entry = ReproLog(attempt_id=attempt.id, at=utcnow_precise(), text=text.strip())
+        entry = ReproLog(
+            attempt_id=attempt.id, at=utcnow_precise(), text=text.strip(), created_by=author(s)
+        )
         s.add(entry)
         touch(attempt)
+        s.flush()
         return {
             "paper": paper.key,
             "attempt": attempt.number,
             "at": iso(entry.at),
+            "by": author_names(s).get(entry.created_by),
             "text": entry.text,
         }
+
+    return lib.db.run(work)
 
 
 __all__ = [

@@ -17,7 +17,13 @@ from paperdesk import replication as domain
 from paperdesk.dates import iso_time as iso
 from paperdesk.errors import NotFoundError, StateError
 from paperdesk.library import Library
-from paperdesk.services.replication_hook import current_attempt
+from paperdesk.services.replication_hook import (
+    Names,
+    author,
+    author_names,
+    current_attempt,
+    lock_record,
+)
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import (
     Claim,
@@ -76,8 +82,9 @@ def obtained(session: Session, attempt: ReproAttempt | None) -> dict[int, float]
     return latest
 
 
-def claim_view(claim: Claim, value: float | None) -> dict[str, Any]:
-    """A claim against the value obtained for it (None: not measured yet)."""
+def claim_view(claim: Claim, value: float | None, names: Names | None = None) -> dict[str, Any]:
+    """A claim against the value obtained for it (None: not measured yet); ``by`` is the
+    member who entered it (None for a seeded claim, or one entered before members)."""
     g = domain.gap(claim.value, value, claim.higher_is_better) if value is not None else None
     return {
         "label": claim.label,
@@ -90,6 +97,7 @@ def claim_view(claim: Claim, value: float | None) -> dict[str, Any]:
         "tolerance": claim.tolerance,
         "tolerance_used": domain.effective_tolerance(claim.value, claim.tolerance),
         "seeded": claim.seeded,
+        "by": (names or {}).get(claim.created_by),
         "obtained": value,
         "gap_abs": g.absolute if g else None,
         "gap_rel": g.relative if g else None,
@@ -99,12 +107,19 @@ def claim_view(claim: Claim, value: float | None) -> dict[str, Any]:
 
 def claim_views(session: Session, paper: Paper, attempt: ReproAttempt | None) -> list[dict]:
     got = obtained(session, attempt)
-    return [claim_view(c, got.get(c.id)) for c in claims_of(session, paper)]
+    names = author_names(session)
+    return [claim_view(c, got.get(c.id), names) for c in claims_of(session, paper)]
 
 
-def run_view(run: Run, results: dict[int, float], labels: dict[int, str]) -> dict[str, Any]:
+def run_view(
+    run: Run,
+    results: dict[int, float],
+    labels: dict[int, str],
+    names: Names | None = None,
+) -> dict[str, Any]:
     return {
         "id": run.id,
+        "by": (names or {}).get(run.created_by),
         "ran_at": iso(run.ran_at),
         "command": run.command,
         "commit": run.commit,
@@ -170,15 +185,17 @@ def add_claim(
         raise StateError("a claim needs a metric (e.g. BLEU)")
     number = domain.parse_number(value, "claim value")
     tol = domain.parse_tolerance(tolerance)
-    with lib.session() as s:
+
+    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
+        lock_record(s, paper)  # the labels read next stay free until this claim is in
         if label:
-            label = _check_label(s, paper, label, current=None)
+            free = _check_label(s, paper, label, current=None)
         else:
-            label = _free_label(s, paper, domain.claim_label(metric, setting))
+            free = _free_label(s, paper, domain.claim_label(metric, setting))
         claim = Claim(
             paper_id=paper.id,
-            label=label,
+            label=free,
             metric=metric.strip(),
             setting=_opt_text(setting),
             value=number,
@@ -187,12 +204,16 @@ def add_claim(
             source=_opt_text(source),
             tolerance=tol,
             seeded=False,
+            created_by=author(s),
             created_at=utcnow_precise(),
         )
         s.add(claim)
         s.flush()
         got = obtained(s, current_attempt(s, paper))
-        return {"paper": paper.key, "claim": claim_view(claim, got.get(claim.id))}
+        view = claim_view(claim, got.get(claim.id), author_names(s))
+        return {"paper": paper.key, "claim": view}
+
+    return lib.db.run(work)
 
 
 def update_claim(lib: Library, ref: str, label: str, /, **changes: Any) -> dict[str, Any]:
@@ -210,8 +231,10 @@ def update_claim(lib: Library, ref: str, label: str, /, **changes: Any) -> dict[
     }
     if unknown:
         raise StateError(f"unknown claim field(s): {', '.join(sorted(unknown))}")
-    with lib.session() as s:
+
+    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
+        lock_record(s, paper)
         claim = _find_claim(s, paper, label)
         if "label" in changes and changes["label"] is not None:
             claim.label = _check_label(s, paper, changes["label"], current=claim)
@@ -230,15 +253,21 @@ def update_claim(lib: Library, ref: str, label: str, /, **changes: Any) -> dict[
                 setattr(claim, name, _opt_text(changes[name]))
         s.flush()
         got = obtained(s, current_attempt(s, paper))
-        return {"paper": paper.key, "claim": claim_view(claim, got.get(claim.id))}
+        view = claim_view(claim, got.get(claim.id), author_names(s))
+        return {"paper": paper.key, "claim": view}
+
+    return lib.db.run(work)
 
 
 def remove_claim(lib: Library, ref: str, label: str) -> dict[str, Any]:
     """Delete a claim and its results in every run."""
-    with lib.session() as s:
+
+    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         claim = _find_claim(s, paper, label)
         n = len(s.scalars(select(RunResult.id).where(RunResult.claim_id == claim.id)).all())
         s.execute(delete(RunResult).where(RunResult.claim_id == claim.id))
         s.delete(claim)
         return {"paper": paper.key, "removed": claim.label, "results_removed": n}
+
+    return lib.db.run(work)

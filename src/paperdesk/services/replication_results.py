@@ -157,7 +157,8 @@ def match_file(
 
 def compare(lib: Library, ref: str) -> dict[str, Any]:
     """Every attempt side by side: for each claim, each attempt's best result (over its runs),
-    the gap and the verdict, and how many claims each attempt met."""
+    the gap and the verdict, and how many claims each attempt met; ``by`` names the member
+    who made each attempt and entered each claim."""
     rec = record(lib, ref)
     attempts = rec["attempts"]
     claims = rec["claims"]
@@ -179,6 +180,7 @@ def compare(lib: Library, ref: str) -> dict[str, Any]:
         rows.append(
             {
                 "label": c["label"],
+                "by": c["by"],
                 "metric": c["metric"],
                 "setting": c["setting"],
                 "value": c["value"],
@@ -190,6 +192,7 @@ def compare(lib: Library, ref: str) -> dict[str, Any]:
     summary = [
         {
             "number": a["number"],
+            "by": a["by"],
             "status": a["status"],
             "runs": len(a["runs"]),
             "met": sum(r["attempts"][i]["verdict"] == domain.WITHIN for r in rows),
@@ -197,4 +200,10 @@ def compare(lib: Library, ref: str) -> dict[str, Any]:
         }
         for i, a in enumerate(attempts)
     ]
-    return {"paper": rec["paper"], "title": rec["title"], "attempts": summary, "claims": rows}
+    return {
+        "paper": rec["paper"],
+        "title": rec["title"],
+        "shared": rec["shared"],
+        "attempts": summary,
+        "claims": rows,
+    }

@@ -26,7 +26,14 @@ from paperdesk.services.replication_claims import (
     run_view,
     runs_of,
 )
-from paperdesk.services.replication_hook import current_attempt, start_attempt, touch
+from paperdesk.services.replication_hook import (
+    author,
+    author_names,
+    current_attempt,
+    lock_record,
+    start_attempt,
+    touch,
+)
 from paperdesk.states import check_state
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import Claim, Paper, ReproAttempt, Run, RunResult, utcnow_precise
@@ -65,6 +72,7 @@ def _run_attempt(session: Session, paper: Paper) -> ReproAttempt:
     """The attempt a new run goes to: a planned (or missing) attempt becomes ``running``."""
     from paperdesk import tracking
 
+    lock_record(session, paper)
     attempt = current_attempt(session, paper)
     if attempt is None:
         return start_attempt(session, paper, "running")
@@ -86,7 +94,8 @@ def add_run(
 ) -> dict[str, Any]:
     """Record a run of the current attempt with results for any claims ({label: value})."""
     when = _parse_when(ran_at)
-    with lib.session() as s:
+
+    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         values = _parse_results(s, paper, results or {})
         attempt = _run_attempt(s, paper)
@@ -96,6 +105,7 @@ def add_run(
             command=_opt_text(command),
             commit=_opt_text(commit),
             notes=_opt_text(notes),
+            created_by=author(s),
         )
         s.add(run)
         s.flush()
@@ -104,7 +114,10 @@ def add_run(
         touch(attempt)
         s.flush()
         labels = {c.id: c.label for c in claims_of(s, paper)}
-        return {"paper": paper.key, "attempt": attempt.number, "run": run_view(run, values, labels)}
+        view = run_view(run, values, labels, author_names(s))
+        return {"paper": paper.key, "attempt": attempt.number, "run": view}
+
+    return lib.db.run(work)
 
 
 def _find_run(session: Session, paper: Paper, run_id: int | str) -> Run:
@@ -134,7 +147,8 @@ def update_result(
 ) -> dict[str, Any]:
     """Set (or with ``value=None`` clear) one claim's result in a run: by default the latest
     run of the current attempt, created ("entered by hand") when there is none."""
-    with lib.session() as s:
+
+    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         claim = result_claim(s, paper, label)
         number = (
@@ -151,7 +165,12 @@ def update_result(
                 if number is None:
                     raise NotFoundError(f"{paper.key} has no run with a result for {claim.label}")
                 attempt = _run_attempt(s, paper)
-                run = Run(attempt_id=attempt.id, ran_at=utcnow_precise(), notes="entered by hand")
+                run = Run(
+                    attempt_id=attempt.id,
+                    ran_at=utcnow_precise(),
+                    notes="entered by hand",
+                    created_by=author(s),
+                )
                 s.add(run)
                 s.flush()
         row = s.scalar(
@@ -173,8 +192,10 @@ def update_result(
         return {
             "paper": paper.key,
             "attempt": attempt.number if attempt else None,
-            "run": run_view(run, results, labels),
+            "run": run_view(run, results, labels, author_names(s)),
         }
+
+    return lib.db.run(work)
 
 
 def remove_run(

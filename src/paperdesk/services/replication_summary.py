@@ -1,12 +1,15 @@
 """Every paper with a replication record, for ``repro --summary`` and the TUI: a handful of
-whole-table queries, so it stays fast with thousands of records."""
+whole-table queries, so it stays fast with thousands of records. ``by`` keeps the papers where
+one member made an attempt, a claim, a run or a log entry, and counts them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
 
 from paperdesk import replication as domain
 from paperdesk.dates import iso_time as iso
@@ -14,10 +17,15 @@ from paperdesk.library import Library
 from paperdesk.storage.models import Claim, Paper, ReproAttempt, ReproLog, Run, RunResult
 
 
-def summary(lib: Library) -> list[dict[str, Any]]:
+def summary(lib: Library, by: str | None = None) -> list[dict[str, Any]]:
     """Every paper with a record (an attempt, or claims the user entered), latest activity
-    first. A handful of whole-table queries, so it stays fast with thousands of records."""
+    first.
+
+    With ``by`` (a member's name; unknown: NotFoundError with the closest names) only the
+    papers where that member made something, each with ``by``: the member and how many
+    attempts, claims, runs and log entries they made."""
     with lib.session() as s:
+        made = _made_by(s, by) if by is not None else None
         has_record = or_(
             Paper.id.in_(select(ReproAttempt.paper_id)),
             Paper.id.in_(select(Claim.paper_id).where(Claim.seeded.is_(False))),
@@ -88,19 +96,73 @@ def summary(lib: Library) -> list[dict[str, Any]]:
             stamps.setdefault(c.paper_id, []).append(c.created_at)
     rows = []
     for pid, key, title, status in papers:
+        if made is not None and pid not in made.counts:
+            continue
         vs = verdicts.get(pid, [])
-        rows.append(
-            {
-                "key": key,
-                "title": title,
-                "status": status,
-                "suggested_status": domain.suggest_status(vs),
-                "attempts": n_attempts.get(pid, 0),
-                "claims_met": sum(v == domain.WITHIN for v in vs),
-                "claims_total": len(vs),
-                "last_activity": iso(max(stamps.get(pid, []), default=None)),
-            }
-        )
+        row: dict[str, Any] = {
+            "key": key,
+            "title": title,
+            "status": status,
+            "suggested_status": domain.suggest_status(vs),
+            "attempts": n_attempts.get(pid, 0),
+            "claims_met": sum(v == domain.WITHIN for v in vs),
+            "claims_total": len(vs),
+            "last_activity": iso(max(stamps.get(pid, []), default=None)),
+        }
+        if made is not None:
+            row["by"] = {"member": made.name, **made.counts[pid]}
+        rows.append(row)
     rows.sort(key=lambda r: str(r["key"]))
     rows.sort(key=lambda r: str(r["last_activity"] or ""), reverse=True)
     return rows
+
+
+MADE = ("attempts", "claims", "runs", "log")
+
+
+@dataclass
+class _Made:
+    """What one member made, per paper id: {"attempts", "claims", "runs", "log": count}."""
+
+    name: str
+    counts: dict[int, dict[str, int]] = field(default_factory=dict)
+
+
+def _made_by(session: Session, name: str) -> _Made:
+    from paperdesk.members import find_member
+
+    member = find_member(session, name)
+    made = _Made(member.name)
+    queries = [
+        select(ReproAttempt.paper_id, func.count())
+        .where(ReproAttempt.created_by == member.id)
+        .group_by(ReproAttempt.paper_id),
+        select(Claim.paper_id, func.count())
+        .where(Claim.created_by == member.id)
+        .group_by(Claim.paper_id),
+        *(
+            select(ReproAttempt.paper_id, func.count())
+            .select_from(table)
+            .join(ReproAttempt, ReproAttempt.id == table.attempt_id)
+            .where(table.created_by == member.id)
+            .group_by(ReproAttempt.paper_id)
+            for table in (Run, ReproLog)
+        ),
+    ]
+    for kind, query in zip(MADE, queries, strict=True):
+        for pid, n in session.execute(query):
+            made.counts.setdefault(pid, dict.fromkeys(MADE, 0))[kind] = n
+    return made
+
+
+def attempts_per_member(lib: Library) -> dict[str, int]:
+    """Member name → the replication attempts they started (``paperdesk members``)."""
+    from paperdesk.storage.models import Member
+
+    with lib.session() as s:
+        rows = s.execute(
+            select(Member.name, func.count(ReproAttempt.id))
+            .join(ReproAttempt, ReproAttempt.created_by == Member.id)
+            .group_by(Member.name)
+        )
+        return {name: n for name, n in rows}

@@ -96,7 +96,9 @@ class RoadmapRows:
 def read_rows(reader: Reader) -> RoadmapRows:
     return RoadmapRows(
         lists=load_lists(reader),
-        entries=sorted(reader.rows(sql.ENTRIES), key=lambda r: (r[0], r[3], r[1])),
+        entries=sorted(
+            reader.rows(sql.ENTRIES, {"member": reader.member()}), key=lambda r: (r[0], r[3], r[1])
+        ),
         cites=tuple(reader.rows(sql.CITES)),
     )
 

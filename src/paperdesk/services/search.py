@@ -17,6 +17,7 @@ from paperdesk.parse.kinds import RANKED, ranked_sql
 from paperdesk.progress import Cancelled, NullProgress, Progress
 from paperdesk.search import hybrid, keyword, pages, store, vectors
 from paperdesk.services.listing import PaperFilter
+from paperdesk.storage import queries
 from paperdesk.storage.fastread import Reader, SessionReader, open_fast
 
 if TYPE_CHECKING:
@@ -255,7 +256,7 @@ def _filter_sql(ctx: _Ctx, flt: PaperFilter | None) -> tuple[str | None, dict[st
             "ON l.id = e.list_id WHERE l.name = :list)"
         )
     if "reading" in params:
-        where.append("p.reading_state = :reading")
+        where.append(f"{queries.READING_STATE} = :reading")
     if "replication" in params:
         where.append("p.replication_state = :replication")
     if "year" in params:
@@ -263,9 +264,11 @@ def _filter_sql(ctx: _Ctx, flt: PaperFilter | None) -> tuple[str | None, dict[st
     if "tag" in params:
         where.append(
             "p.id IN (SELECT pt.paper_id FROM paper_tags pt JOIN tags t "
-            "ON t.id = pt.tag_id WHERE t.name = :tag)"
+            "ON t.id = pt.tag_id WHERE t.name = :tag AND pt.member_id = :member)"
         )
-    return "SELECT p.id FROM papers p WHERE " + " AND ".join(where), params
+    params["member"] = ctx.reader.member()
+    sql = f"SELECT p.id FROM papers p {queries.reading_join()} WHERE " + " AND ".join(where)
+    return sql, params
 
 
 def _check_mode(mode: str) -> None:
@@ -440,9 +443,9 @@ def _hits(
     papers = {
         r[0]: r
         for r in ctx.reader.rows(
-            "SELECT id, key, title, year, reading_state, replication_state FROM papers "
-            f"WHERE id IN {sql}",
-            params,
+            f"SELECT p.id, p.key, p.title, p.year, {queries.READING_STATE}, p.replication_state "
+            f"FROM papers p {queries.reading_join()} WHERE p.id IN {sql}",
+            {**params, "member": ctx.reader.member()},
         )
     }
     sql, params = store.in_list("s", [p.passage_id for p in ranked])

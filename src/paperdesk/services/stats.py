@@ -200,7 +200,8 @@ def progress(
     members: dict[str, set[int]] = {x.name: set() for x in lists}
     for name, pid in reader.rows(sql.LIST_MEMBERS):
         members[name].add(pid)
-    finished = reader.rows(sql.FINISHED_AT)
+    mine = {"member": reader.member()}
+    finished = reader.rows(sql.FINISHED_AT, mine)
     read_now = {pid for pid, state, _ in finished if state == "read"}
     if list_name:
         scope: set[int] | _All = members[list_name]
@@ -220,7 +221,7 @@ def progress(
 
     waits: list[float] = []
     queued: dict[int, datetime] = {}
-    for pid, at in reader.rows(sql.QUEUED):
+    for pid, at in reader.rows(sql.QUEUED, mine):
         if pid in read_at and counted(read_at[pid].date()):
             t = stored_time(at)
             if t <= read_at[pid] and (pid not in queued or t > queued[pid]):

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from paperdesk.errors import InvalidIdError, StateError
 from paperdesk.ids import parse_arxiv_id
 from paperdesk.library import Library
+from paperdesk.members import my_reading
 from paperdesk.parse.refparse import title_norm
 from paperdesk.parse.reftitles import is_title, is_venue
 from paperdesk.services.identify import distinctive
@@ -305,10 +306,11 @@ def suggest(
             report.references += 1
             if ref.keys and not held.holds(ref):
                 refs.append(ref)
+        readings, on, my_state = my_reading(s)
         papers = {
             pid: (key, title, state == "read")
             for pid, key, title, state in s.execute(
-                select(Paper.id, Paper.key, Paper.title, Paper.reading_state)
+                select(Paper.id, Paper.key, Paper.title, my_state).outerjoin(readings, on)
             )
         }
         hidden = set(s.scalars(select(SuggestionDismissal.key)))

@@ -90,7 +90,9 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # copied into every new session's ``info`` (the member name: paperdesk.members)
+        self.info: dict[str, Any] = {}
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False, info=self.info)
         install(self._sessions)  # new papers get their citation key at flush
 
     @property
@@ -101,7 +103,7 @@ class Database:
         from paperdesk.storage.migrations import migrate
 
         try:
-            return migrate(self.engine, upto)
+            return migrate(self.engine, upto, member=self.info.get("member_name"))
         except SQLAlchemyError as exc:
             path = _sqlite_path(self.url)
             if path is not None and path.exists() and not _writable(path):
@@ -225,7 +227,12 @@ def lock_row(session: Session, obj: Any) -> None:
         return
     if session.is_modified(obj):
         session.flush()
-    session.refresh(obj, with_for_update=True)
+    # FOR NO KEY UPDATE, not FOR UPDATE: it still conflicts with itself, so writers of the same
+    # row (a history chain: same paper's record, same member's reading) stay serialised, but
+    # not with the KEY SHARE lock that an insert referencing the row takes for its foreign key
+    # (another member's tag, note or reading of this paper need not queue behind us). Nothing
+    # here changes a key column, which is what FOR UPDATE would additionally guard.
+    session.refresh(obj, with_for_update={"key_share": True})
 
 
 def insert_ignore(session: Session, model: type, **values: Any) -> None:

@@ -24,16 +24,35 @@ from paperdesk.storage.revision import MIGRATION_NAMES
 class Reader:
     """Runs the shared SQL of :mod:`paperdesk.storage.queries` on some connection."""
 
+    settings: Settings | None = None
+    _member: int | None = None
+
     def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         raise NotImplementedError
+
+    def member(self) -> int:
+        """My member id for ``:member`` (-1: no row yet, so personal joins match nothing);
+        one small query, cached once found (a reader kept across my first write then sees
+        it; see :mod:`paperdesk.members`)."""
+        if self._member is None:
+            from paperdesk.members import configured_name, member_id_from_rows
+            from paperdesk.storage.queries import MEMBER_LOOKUP
+
+            name, source = configured_name(self.settings)
+            found = member_id_from_rows(self.rows(MEMBER_LOOKUP, {"name": name}), name, source)
+            if found is None:
+                return -1
+            self._member = found
+        return self._member
 
     def close(self) -> None:  # pragma: no cover - trivial
         pass
 
 
 class SqliteReader(Reader):
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, settings: Settings | None = None) -> None:
         self.conn = conn
+        self.settings = settings
 
     def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         return self.conn.execute(sql, params or {}).fetchall()
@@ -47,6 +66,7 @@ class SessionReader(Reader):
 
     def __init__(self, library: Any) -> None:
         self.library = library
+        self.settings = library.settings
 
     def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         from sqlalchemy import text
@@ -84,4 +104,4 @@ def open_fast(settings: Settings) -> SqliteReader | None:
     except sqlite3.Error:
         conn.close()
         return None
-    return SqliteReader(conn)
+    return SqliteReader(conn, settings)

@@ -10,17 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import (
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    inspect,
+    text,
+)
 
 from paperdesk.storage.first_schema import FIRST_RELEASE
 from paperdesk.storage.migrate_keys import stable_keys
-from paperdesk.storage.models import (
-    FeedEntry,
-    PaperLink,
-    ReadingPeriod,
-    StudyPlan,
-    SuggestionDismissal,
-)
+from paperdesk.storage.migrate_members import members
+from paperdesk.storage.models import FeedEntry, PaperLink, SuggestionDismissal
 from paperdesk.storage.models import utcnow as _utcnow
 from paperdesk.storage.revision import MIGRATION_NAMES
 
@@ -28,6 +35,42 @@ _TRACKING = (
     "CREATE TABLE IF NOT EXISTS schema_migrations "
     "(name VARCHAR(100) PRIMARY KEY, applied_at VARCHAR(40) NOT NULL)"
 )
+
+
+# Tables as 0006 and 0008 made them, before 0014 gave them a member: frozen here, because the
+# models' tables now refer to ``members``, which does not exist yet when they run.
+_EARLIER = MetaData()
+_STUDY_PLANS = Table(
+    "study_plans",
+    _EARLIER,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "list_id",
+        Integer,
+        ForeignKey("reading_lists.id", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    ),
+    Column("pace", Integer, nullable=False),
+    Column("start", Date, nullable=False),
+    Column("days", String(40)),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+_READING_PERIODS = Table(
+    "reading_periods",
+    _EARLIER,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "paper_id", Integer, ForeignKey("papers.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("view", String(10), nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("ended_at", DateTime, nullable=False),
+    Column("seconds", Integer, nullable=False),
+)
+Table("reading_lists", _EARLIER, Column("id", Integer, primary_key=True))
+Table("papers", _EARLIER, Column("id", Integer, primary_key=True))
 
 
 def _initial(conn: Connection) -> None:
@@ -146,7 +189,7 @@ def _study_plans(conn: Connection) -> None:
     have = {c["name"] for c in inspect(conn).get_columns("reading_lists")}
     if "position" not in have:
         conn.execute(text("ALTER TABLE reading_lists ADD COLUMN position INTEGER"))
-    StudyPlan.__table__.create(conn, checkfirst=True)
+    _STUDY_PLANS.create(conn, checkfirst=True)
     # when each paper entered a state, read through the index alone (paperdesk stats, plans)
     conn.execute(
         text(
@@ -158,7 +201,7 @@ def _study_plans(conn: Connection) -> None:
 
 def _reading_time(conn: Connection) -> None:
     """When the TUI's reading view or note editor was open and in use, per paper."""
-    ReadingPeriod.__table__.create(conn, checkfirst=True)
+    _READING_PERIODS.create(conn, checkfirst=True)
 
 
 def _feed(conn: Connection) -> None:
@@ -213,6 +256,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0010_annotations_links", _annotations_links),
     ("0011_reference_fields", _reference_fields),
     ("0013_lookup_indexes", _lookup_indexes),
+    ("0014_members", members),
 ]
 assert tuple(name for name, _ in MIGRATIONS) == MIGRATION_NAMES
 
@@ -224,18 +268,39 @@ def applied(conn: Connection) -> list[str]:
     ]
 
 
-def migrate(engine, upto: str | None = None) -> list[str]:  # type: ignore[no-untyped-def]
-    """Apply every pending migration (up to and including ``upto``); return the names applied."""
+#: ``pg_advisory_xact_lock`` key serialising migrations on PostgreSQL (first 8 bytes of
+#: sha256("paperdesk:migrate"), signed).
+MIGRATE_LOCK = -5858067440662525240
+
+
+def _serialise(conn: Connection) -> None:
+    """Make concurrent migrators queue: on PostgreSQL READ COMMITTED, two processes could both
+    see a migration as pending and race its DDL (``pg_type_typname_nsp_index`` violations);
+    the transaction-scoped advisory lock is released at commit/rollback. SQLite needs nothing:
+    ``BEGIN IMMEDIATE`` (storage/db.py) already holds the write lock from the start."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATE_LOCK})
+
+
+def migrate(engine, upto: str | None = None, *, member: str | None = None) -> list[str]:  # type: ignore[no-untyped-def]
+    """Apply every pending migration (up to and including ``upto``); return the names applied.
+    ``member`` names the member that existing personal data moves to (``0014_members``)."""
     with engine.begin() as conn:
+        _serialise(conn)  # applied() may create schema_migrations on a blank database
         done = set(applied(conn))
     ran: list[str] = []
     for name, step in MIGRATIONS:
         if name not in done:
             with engine.begin() as conn:
+                _serialise(conn)  # first statement: before the re-check below
                 # Another process may have migrated meanwhile: re-check inside the transaction.
                 if name in applied(conn):
                     continue
-                step(conn)
+                conn.info["member_name"] = member  # the pooled connection keeps info: reset
+                try:
+                    step(conn)
+                finally:
+                    conn.info.pop("member_name", None)
                 conn.execute(
                     text("INSERT INTO schema_migrations (name, applied_at) VALUES (:n, :t)"),
                     {"n": name, "t": _utcnow().isoformat()},

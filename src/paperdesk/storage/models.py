@@ -81,7 +81,6 @@ class Paper(Base):
     parser_version: Mapped[str | None] = mapped_column(String(20))
     # the PDF (sha256) whose annotations were last merged into the note (migration 0010)
     annotations_sha256: Mapped[str | None] = mapped_column(String(64))
-    reading_state: Mapped[str] = mapped_column(String(20), default="unread", index=True)
     replication_state: Mapped[str] = mapped_column(String(20), default="none", index=True)
     added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
@@ -89,10 +88,8 @@ class Paper(Base):
     )
 
     entries: Mapped[list[ListEntry]] = relationship(back_populates="paper", passive_deletes=True)
-    note: Mapped[Note | None] = relationship(
-        back_populates="paper", cascade="all, delete-orphan", uselist=False
-    )
-    tags: Mapped[list[Tag]] = relationship(secondary="paper_tags", order_by="Tag.name")
+    # reading state, notes and tags are a member's (migration 0014): read them through
+    # paperdesk.members and the services, which filter on the current member
 
     @property
     def newer_version_available(self) -> bool:
@@ -102,6 +99,34 @@ class Paper(Base):
             and self.pdf_version
             and self.version > self.pdf_version
         )
+
+
+class Member(Base):
+    """A person using the library (migration 0014): reading state and its history, notes,
+    tags, study plans and reading time are each member's own; see :mod:`paperdesk.members`."""
+
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+def _member(ondelete: str = "CASCADE", **kw: Any) -> Any:
+    return mapped_column(ForeignKey("members.id", ondelete=ondelete), **kw)
+
+
+class Reading(Base):
+    """A member's reading state of a paper; no row reads as "unread"."""
+
+    __tablename__ = "readings"
+
+    member_id: Mapped[int] = _member(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(
+        ForeignKey("papers.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    state: Mapped[str] = mapped_column(String(20), default="unread")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow_precise)
 
 
 class KeyAlias(Base):
@@ -137,11 +162,11 @@ class StudyPlan(Base):
     None = spread over the whole week). What is due is computed, never stored."""
 
     __tablename__ = "study_plans"
+    __table_args__ = (UniqueConstraint("list_id", "member_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    list_id: Mapped[int] = mapped_column(
-        ForeignKey("reading_lists.id", ondelete="CASCADE"), unique=True
-    )
+    list_id: Mapped[int] = mapped_column(ForeignKey("reading_lists.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = _member()
     pace: Mapped[int]
     start: Mapped[date] = mapped_column(Date)
     days: Mapped[str | None] = mapped_column(String(40))
@@ -177,6 +202,8 @@ class StateChange(Base):
     attempt_id: Mapped[int | None] = mapped_column(
         ForeignKey("repro_attempts.id", ondelete="SET NULL")
     )
+    # reading track: whose state changed; replication track: who changed it
+    member_id: Mapped[int | None] = _member("SET NULL")
 
 
 class ReadingPeriod(Base):
@@ -187,6 +214,7 @@ class ReadingPeriod(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = _member()
     view: Mapped[str] = mapped_column(String(10))  # "reader" or "note"
     started_at: Mapped[datetime] = mapped_column(DateTime)
     ended_at: Mapped[datetime] = mapped_column(DateTime)
@@ -195,14 +223,16 @@ class ReadingPeriod(Base):
 
 class Note(Base):
     __tablename__ = "notes"
+    __table_args__ = (UniqueConstraint("paper_id", "member_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"), unique=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = _member()
     body: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow_precise)
     revision: Mapped[int] = mapped_column(default=0)
 
-    paper: Mapped[Paper] = relationship(back_populates="note")
+    paper: Mapped[Paper] = relationship()
 
 
 class Tag(Base):
@@ -219,6 +249,7 @@ class PaperTag(Base):
         ForeignKey("papers.id", ondelete="CASCADE"), primary_key=True
     )
     tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = _member(primary_key=True)
 
 
 class Cite(Base):
@@ -344,6 +375,7 @@ class ReproAttempt(Base):
     compute_budget: Mapped[float | None] = mapped_column(Float)
     compute_spent: Mapped[float | None] = mapped_column(Float)
     compute_unit: Mapped[str | None] = mapped_column(String(40))
+    created_by: Mapped[int | None] = _member("SET NULL")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow_precise)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow_precise)
 
@@ -365,6 +397,7 @@ class Claim(Base):
     source: Mapped[str | None] = mapped_column(Text)
     tolerance: Mapped[float | None] = mapped_column(Float)
     seeded: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[int | None] = _member("SET NULL")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow_precise)
 
 
@@ -379,6 +412,7 @@ class Run(Base):
     command: Mapped[str | None] = mapped_column(Text)
     commit: Mapped[str | None] = mapped_column(String(80))
     notes: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[int | None] = _member("SET NULL")
 
 
 class RunResult(Base):
@@ -400,6 +434,7 @@ class ReproLog(Base):
     )
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow_precise)
     text: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[int | None] = _member("SET NULL")
 
 
 class FeedEntry(Base):

@@ -11,24 +11,55 @@ from typing import Any
 
 from paperdesk.parse.kinds import ranked_sql
 
+# Members (paperdesk.members): "me" is the member named :name, or (single-user rule, applied by
+# members.member_id_from_rows) the only member; at most two rows.
+MEMBER_LOOKUP = (
+    "SELECT m.id, m.name, (SELECT COUNT(*) FROM members) FROM members m "
+    "WHERE m.name = :name OR m.id = (SELECT MIN(id) FROM members)"
+)
+
+
+def reading_join(paper: str = "p", alias: str = "r") -> str:
+    """The join that gives a paper row my reading state: ``COALESCE(r.state, 'unread')``
+    (:data:`READING_STATE`), with ``:member`` bound to ``members.member_id_for_read``."""
+    return (
+        f"LEFT JOIN readings {alias} "
+        f"ON {alias}.paper_id = {paper}.id AND {alias}.member_id = :member"
+    )
+
+
+READING_STATE = "COALESCE(r.state, 'unread')"
+
+MEMBERS = """
+SELECT m.name, m.created_at,
+       (SELECT COUNT(*) FROM readings r WHERE r.member_id = m.id AND r.state = 'read'),
+       (SELECT COUNT(*) FROM readings r WHERE r.member_id = m.id AND r.state = 'reading'),
+       (SELECT MAX(r.updated_at) FROM readings r WHERE r.member_id = m.id),
+       (SELECT MAX(sc.at) FROM state_changes sc WHERE sc.member_id = m.id),
+       (SELECT MAX(n.updated_at) FROM notes n WHERE n.member_id = m.id),
+       (SELECT MAX(rp.ended_at) FROM reading_periods rp WHERE rp.member_id = m.id)
+FROM members m ORDER BY m.name
+"""
+
 LIST_SUMMARIES = """
 SELECT l.name, l.title, l.description, l.source,
        COUNT(e.id) AS total,
-       COALESCE(SUM(CASE WHEN p.reading_state = 'read' THEN 1 ELSE 0 END), 0) AS n_read,
-       COALESCE(SUM(CASE WHEN p.reading_state = 'reading' THEN 1 ELSE 0 END), 0) AS n_reading,
+       COALESCE(SUM(CASE WHEN r.state = 'read' THEN 1 ELSE 0 END), 0) AS n_read,
+       COALESCE(SUM(CASE WHEN r.state = 'reading' THEN 1 ELSE 0 END), 0) AS n_reading,
        COALESCE(SUM(CASE WHEN p.replication_state = 'reproduced' THEN 1 ELSE 0 END), 0) AS n_repro,
        COALESCE(SUM(CASE WHEN p.replication_state <> 'none' THEN 1 ELSE 0 END), 0) AS n_planned,
        l.position
 FROM reading_lists l
 LEFT JOIN list_entries e ON e.list_id = l.id
 LEFT JOIN papers p ON p.id = e.paper_id
+LEFT JOIN readings r ON r.paper_id = p.id AND r.member_id = :member
 GROUP BY l.id, l.name, l.title, l.description, l.source, l.position
 ORDER BY CASE WHEN l.position IS NULL THEN 1 ELSE 0 END, l.position, l.id
 """
 
 _PAPER_COLUMNS = """
 p.id, p.key, p.arxiv_id, p.version, p.title, p.authors, p.year, p.doi, p.url,
-p.reading_state, p.replication_state, p.pdf_sha256, p.pdf_version, p.parse_status
+COALESCE(r.state, 'unread'), p.replication_state, p.pdf_sha256, p.pdf_version, p.parse_status
 """
 
 
@@ -38,7 +69,7 @@ def papers_sql(
     """SELECT for ``paperdesk papers``: list order when a list is given, else by id."""
     where: list[str] = []
     if reading:
-        where.append("p.reading_state = :reading")
+        where.append("COALESCE(r.state, 'unread') = :reading")
     if replication:
         where.append("p.replication_state = :replication")
     if year:
@@ -46,18 +77,18 @@ def papers_sql(
     if tag:
         where.append(
             "p.id IN (SELECT pt.paper_id FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
-            "WHERE t.name = :tag)"
+            "WHERE t.name = :tag AND pt.member_id = :member)"
         )
     if list_name:
         sql = (
             f"SELECT {_PAPER_COLUMNS}, e.stage, e.position, e.why FROM list_entries e "
             "JOIN reading_lists l ON l.id = e.list_id JOIN papers p ON p.id = e.paper_id "
-            "WHERE l.name = :list"
+            f"{reading_join()} WHERE l.name = :list"
         )
         if where:
             sql += " AND " + " AND ".join(where)
         return sql + " ORDER BY e.position"
-    sql = f"SELECT {_PAPER_COLUMNS}, NULL, NULL, NULL FROM papers p"
+    sql = f"SELECT {_PAPER_COLUMNS}, NULL, NULL, NULL FROM papers p {reading_join()}"
     if where:
         sql += " WHERE " + " AND ".join(where)
     return sql + " ORDER BY p.id"
@@ -70,7 +101,8 @@ PAPER_LISTS = (
     "ORDER BY l.name"
 )
 PAPER_TAGS = (
-    "SELECT pt.paper_id, t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id ORDER BY t.name"
+    "SELECT pt.paper_id, t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
+    "WHERE pt.member_id = :member ORDER BY t.name"
 )
 # A paper is indexed when every passage search ranks has a vector for the model the library was
 # last indexed with (meta 'search:model', written by paperdesk.search.store); reference lists,
@@ -87,6 +119,7 @@ HAS_TABLE_EMBEDDINGS = "SELECT COUNT(*) FROM embeddings"
 COMPLETE_PAPERS = "SELECT key, arxiv_id, title FROM papers ORDER BY id"
 COMPLETE_LISTS = "SELECT name, title FROM reading_lists ORDER BY name"
 COMPLETE_TAGS = "SELECT name FROM tags ORDER BY name"
+COMPLETE_MEMBERS = "SELECT name FROM members ORDER BY name"
 
 
 def _json_list(value: Any) -> list[str]:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from paperdesk.errors import InvalidIdError, NotFoundError, StateError
 from paperdesk.ids import ArxivId, normalize_doi, parse_arxiv_id
+from paperdesk.members import ensure_member, member_id_for_read
 from paperdesk.storage.db import changed, insert_ignore, lock_row
 from paperdesk.storage.keying import holder
 from paperdesk.storage.models import Cite, Paper, PaperTag, ReadingList, Tag, utcnow
@@ -178,16 +179,29 @@ def check_tag(name: str) -> str:
     return norm
 
 
+def tags_of(session: Session, paper_id: int, member_id: int | None = None) -> list[str]:
+    """The names of my tags on a paper (or ``member_id``'s), sorted. Tag names are shared;
+    who gave which tag to which paper is each member's own."""
+    mid = member_id_for_read(session) if member_id is None else member_id
+    stmt = (
+        select(Tag.name)
+        .join(PaperTag, PaperTag.tag_id == Tag.id)
+        .where(PaperTag.paper_id == paper_id, PaperTag.member_id == mid)
+        .order_by(Tag.name)
+    )
+    return list(session.scalars(stmt))
+
+
 def tag_paper(session: Session, paper: Paper, name: str) -> None:
-    """Give ``paper`` the tag ``name`` (created when new). Safe against other processes adding
-    the same tag to any paper at the same time."""
+    """Give ``paper`` my tag ``name`` (the name created when new). Safe against other
+    processes adding the same tag to any paper at the same time."""
     name = check_tag(name)
+    member = ensure_member(session)
     tag_id = session.scalar(select(Tag.id).where(Tag.name == name))
     if tag_id is None:
         _create_tag(session, name)
         tag_id = session.scalar(select(Tag.id).where(Tag.name == name))
-    insert_ignore(session, PaperTag, paper_id=paper.id, tag_id=tag_id)
-    session.expire(paper, ["tags"])
+    insert_ignore(session, PaperTag, paper_id=paper.id, tag_id=tag_id, member_id=member.id)
 
 
 def _create_tag(session: Session, name: str) -> None:
@@ -209,10 +223,13 @@ def untag_paper(session: Session, paper: Paper, name: str) -> bool:
     tag = session.scalar(select(Tag).where(Tag.name == check_tag(name)))
     if tag is None:
         return False
+    mine = member_id_for_read(session)
     removed = changed(
-        session, delete(PaperTag).where(PaperTag.paper_id == paper.id, PaperTag.tag_id == tag.id)
+        session,
+        delete(PaperTag).where(
+            PaperTag.paper_id == paper.id, PaperTag.tag_id == tag.id, PaperTag.member_id == mine
+        ),
     )
-    session.expire(paper, ["tags"])
     return bool(removed)
 
 

@@ -13,5 +13,6 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "0010_annotations_links",
     "0011_reference_fields",
     "0013_lookup_indexes",
+    "0014_members",
 )
 HEAD = MIGRATION_NAMES[-1]

@@ -353,6 +353,12 @@ class PaperdeskApp(LibraryJobs, WorkerFailures, App[None]):
         if not isinstance(self.screen, SuggestionsScreen):
             self.push_screen(SuggestionsScreen())
 
+    def action_team(self) -> None:
+        from paperdesk.tui.screens.team import TeamScreen
+
+        if not isinstance(self.screen, TeamScreen):  # a paper chosen there: the table shows it
+            self.push_screen(TeamScreen(), lambda key: self.main.jump_to(key) if key else None)
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette: the keys of the screen it was opened on, the app's own, then the jobs
         that have no key (parse, index, sync) and Textual's (theme, screenshot...)."""

@@ -15,13 +15,14 @@ from paperdesk.config import Settings
 from paperdesk.services.listing import PaperFilter, list_papers, list_summaries
 from paperdesk.storage.fastread import Reader
 
+# my tags and my papers in progress (``:member``: Reader.member())
 TAG_COUNTS = (
     "SELECT t.name, COUNT(pt.paper_id) FROM tags t JOIN paper_tags pt ON pt.tag_id = t.id "
-    "GROUP BY t.id, t.name ORDER BY t.name"
+    "WHERE pt.member_id = :member GROUP BY t.id, t.name ORDER BY t.name"
 )
 PAPER_COUNTS = (
-    "SELECT COUNT(*), COALESCE(SUM(CASE WHEN reading_state = 'reading' THEN 1 ELSE 0 END), 0) "
-    "FROM papers"
+    "SELECT (SELECT COUNT(*) FROM papers), "
+    "(SELECT COUNT(*) FROM readings r WHERE r.member_id = :member AND r.state = 'reading')"
 )
 
 
@@ -81,12 +82,13 @@ class Sidebar:
 
 
 def load_sidebar(reader: Reader) -> Sidebar:
-    ((total, reading),) = reader.rows(PAPER_COUNTS)
+    mine = {"member": reader.member()}
+    ((total, reading),) = reader.rows(PAPER_COUNTS, mine)
     return Sidebar(
         total=int(total or 0),
         reading=int(reading or 0),
         lists=list_summaries(reader),
-        tags=[(str(name), int(n)) for name, n in reader.rows(TAG_COUNTS)],
+        tags=[(str(name), int(n)) for name, n in reader.rows(TAG_COUNTS, mine)],
     )
 
 

@@ -96,6 +96,7 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("l  →", "focus_table", "Table", "Go to the papers table", show=False),
     Key("N", "app.feed", "Feed", "New arXiv papers ranked by your library", show=False),
     Key("c", "app.suggestions", "Suggestions", "Works your papers cite that you lack", show=False),
+    Key("T", "app.team", "Team", "Who read what this week, replications under way", show=False),
 )
 
 NOTE_KEYS: tuple[Key, ...] = (
@@ -184,6 +185,12 @@ SUGGEST_KEYS: tuple[Key, ...] = (
     Key("escape", "back", "Back", "Back to the main screen"),
 )
 
+TEAM_KEYS: tuple[Key, ...] = (
+    Key("↑ ↓", "", "Move", "Move in the members' papers and the attempts (page ↑ ↓: further)"),
+    Key("enter", "", "Open", "Show the paper in the main table, or open the attempt's replication"),
+    Key("escape", "back", "Back", "Back to the main screen"),
+)
+
 PICKER_KEYS: tuple[Key, ...] = (
     Key("↑ ↓  enter", "", "Choose", "Move and choose a state (digits choose at once)"),
     Key("escape", "cancel", "Cancel", "Close without a change"),
@@ -206,6 +213,7 @@ HELP_SECTIONS: list[tuple[str, tuple[Key, ...]]] = [
     ("Progress", PROGRESS_KEYS),
     ("Feed", FEED_KEYS),
     ("Suggestions", SUGGEST_KEYS),
+    ("Team", TEAM_KEYS),
 ]
 """What the help screen (and the README table) shows, in order; screens append their own."""
 

@@ -10,7 +10,8 @@ if TYPE_CHECKING:
 
 
 def replication_summary(lib: Library, key: str) -> str:
-    """A line like ``planned · claims met 1/2 · attempt 1`` from the replication service."""
+    """A line like ``planned · claims met 1/2 · attempt 1`` from the replication service; in a
+    library with several members the attempt says who made it (``attempt 2 by ana``)."""
     from paperdesk.services.replication import record
 
     rec = record(lib, key)
@@ -20,7 +21,9 @@ def replication_summary(lib: Library, key: str) -> str:
     if claims:
         parts.append(f"claims met {met}/{len(claims)}")
     if rec.get("attempt"):
-        parts.append(f"attempt {rec['attempt']}")
+        current = (rec.get("attempts") or [{}])[-1]
+        by = f" by {current['by']}" if rec.get("shared") and current.get("by") else ""
+        parts.append(f"attempt {rec['attempt']}{by}")
     suggested = rec.get("suggested_status")
     if suggested and suggested != rec.get("status") and claims and met:
         parts.append(f"suggested: {suggested}")

@@ -484,3 +484,84 @@ async def _change_elsewhere(lib: Library) -> None:
         await ready(pilot)
         log = str(app.screen.query_one("#repro-log-text", Static).render())
         assert "written in another terminal" in log
+
+
+# -- several members: who made each attempt, claim, run and log entry ------------------------
+
+
+def _two_members(lib: Library, monkeypatch: pytest.MonkeyPatch) -> Library:
+    """me ran attempt 1; ana started attempt 2, added a claim, ran it and logged; me logged
+    too. Returns the library as me opens it."""
+    monkeypatch.setenv("PAPERDESK_USER", "me")
+    me = Library.open(lib.settings)
+    rep.add_run(me, ATTENTION, {"bleu-en-de": "27.0"}, command="make train")
+    monkeypatch.setenv("PAPERDESK_USER", "ana")
+    ana = Library.open(lib.settings)
+    try:
+        rep.new_attempt(ana, ATTENTION, goal="more steps")
+        rep.add_claim(ana, ATTENTION, metric="BLEU", setting="base", value="27.3")
+        rep.add_run(ana, ATTENTION, {"bleu-en-de": "28.1"}, command="python train.py")
+        rep.add_log(ana, ATTENTION, "with gradient checkpointing")
+    finally:
+        ana.close()
+    rep.add_log(me, ATTENTION, "looks good")
+    return me
+
+
+def test_with_several_members_each_row_says_who_made_it(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    me = _two_members(lib, monkeypatch)
+    try:
+        asyncio.run(_who_made_it(me))
+    finally:
+        me.close()
+
+
+def _headers(table: DataTable[Any]) -> list[str]:
+    return [str(c.label) for c in table.columns.values()]
+
+
+async def _who_made_it(lib: Library) -> None:
+    app = Host(lib, ATTENTION)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        facts = str(screen.query_one("#repro-facts", Static).render())
+        assert facts.startswith("attempt 2 of 2 by ana")
+        claims = _claims(app)
+        by = _headers(claims).index("by")
+        assert _headers(claims)[by - 1] == "metric"
+        assert _row(claims, "bleu-base")[by] == "ana"
+        assert _row(claims, "bleu-en-de")[by] == ""  # seeded: nobody made it
+        runs = screen.query_one("#repro-runs", DataTable)
+        assert _headers(runs)[:3] == ["run", "date", "by"]
+        assert [str(c) for c in runs.get_row_at(0)][2] == "ana"
+        log = str(screen.query_one("#repro-log-text", Static).render()).splitlines()
+        assert log[0].endswith("ana: with gradient checkpointing")
+        assert log[1].endswith("me: looks good")
+
+        await pilot.press("left_square_bracket")  # attempt 1 is me's
+        await pilot.pause()
+        assert "attempt 1 of 2 by me" in str(screen.query_one("#repro-facts", Static).render())
+        assert [str(c) for c in runs.get_row_at(0)][2] == "me"
+        await pilot.press("c")
+        await pilot.pause()
+        title = str(screen.query_one("#repro-claims-title", Static).render())
+        assert "attempt 1 by me (A) vs 2 by ana (B)" in title
+        assert _headers(claims)[-1] == "by" and _row(claims, "bleu-base")[-1] == "ana"
+
+
+def test_a_single_member_sees_no_authors(lib: Library) -> None:
+    _two_attempts(lib)
+    asyncio.run(_no_authors(lib))
+
+
+async def _no_authors(lib: Library) -> None:
+    app = Host(lib, ATTENTION)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        assert " by " not in str(screen.query_one("#repro-facts", Static).render())
+        assert "by" not in _headers(_claims(app))
+        assert "by" not in _headers(screen.query_one("#repro-runs", DataTable))

@@ -23,7 +23,6 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, Static
 
-from paperdesk.dates import format_time
 from paperdesk.errors import PaperdeskError
 from paperdesk.fetch.browser import open_page
 from paperdesk.replication import fmt_num
@@ -41,6 +40,8 @@ from paperdesk.tui.widgets.claims_table import (
     RowsTable,
     claim_rows,
     compare_rows,
+    headers_for,
+    log_text,
     measured,
     obtained_in,
     run_rows,
@@ -102,9 +103,11 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
     shown: reactive[int | None] = reactive(None, init=False)  # attempt number; None: current
     other: reactive[int | None] = reactive(None, init=False)  # attempt B when comparing
 
-    def __init__(self, paper_key: str) -> None:
+    def __init__(self, paper_key: str, *, attempt: int | None = None) -> None:
+        """``attempt``: the attempt shown first (default the current one)."""
         super().__init__()
         self.paper_key = paper_key
+        self.set_reactive(ReplicationScreen.shown, attempt)
 
     @property
     def library(self) -> Library:
@@ -200,29 +203,33 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
         attempt = self.attempt
         self.query_one("#repro-facts", Static).update(self._facts(rec, attempt))
         claims = self.claims_table
+        authors = bool(rec.get("shared"))  # several members: who made each row
         b = self._attempt(self.other) if self.other is not None else None
         if attempt is not None and b is not None and b["number"] != attempt["number"]:
+
+            def who(x: dict[str, Any]) -> str:
+                return f" by {x['by']}" if authors and x.get("by") else ""
+
             self.query_one("#repro-claims-title", Static).update(
-                f"Claims vs results · attempt {attempt['number']} (A) vs {b['number']} (B)"
+                f"Claims vs results · attempt {attempt['number']}{who(attempt)} (A)"
+                f" vs {b['number']}{who(b)} (B)"
             )
-            claims.refill(COMPARE_HEADERS, compare_rows(rec["claims"], attempt, b))
+            claims.refill(
+                headers_for(COMPARE_HEADERS, authors),
+                compare_rows(rec["claims"], attempt, b, authors),
+            )
         else:
             where = f" · attempt {attempt['number']}" if attempt else ""
             self.query_one("#repro-claims-title", Static).update(f"Claims vs results{where}")
             got = obtained_in(attempt)
             shown = [measured(c, got.get(c["label"])) for c in rec["claims"]]
-            claims.refill(SINGLE_HEADERS, claim_rows(shown))
-        self.query_one("#repro-runs", RowsTable).refill(RUN_HEADERS, run_rows(attempt))
+            claims.refill(headers_for(SINGLE_HEADERS, authors), claim_rows(shown, authors))
+        self.query_one("#repro-runs", RowsTable).refill(
+            headers_for(RUN_HEADERS, authors), run_rows(attempt, authors)
+        )
         runs = len(attempt["runs"]) if attempt else 0
         self.query_one("#repro-runs-title", Static).update(f"Runs ({runs})")
-        log = attempt["log"] if attempt else []
-        lines = (
-            Text("no entries yet", style="dim")
-            if not log
-            else Text("\n").join(
-                Text.assemble((format_time(e["at"]), "dim"), "  ", e["text"]) for e in log
-            )
-        )
+        lines = log_text(attempt["log"] if attempt else [], authors)
         self.query_one("#repro-log-text", Static).update(lines)
 
     @staticmethod
@@ -237,6 +244,8 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
             ).append_text(_paper_links(rec, None))
         n = len(rec["attempts"])
         facts = Text.assemble(("attempt ", "dim"), (f"{attempt['number']}", "bold"), f" of {n}")
+        if rec.get("shared") and attempt.get("by"):
+            facts.append(" by ", style="dim").append(attempt["by"])
         if n > 1:
             facts.append("  [ ] switch · c compare", style="dim")
         facts.append(f" · {attempt['status']}")

@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from paperdesk import replication as domain
+from paperdesk.dates import format_time
 from paperdesk.replication import VERDICT_STYLE, claim_cells, run_cells
 
 # claim_cells order: label, metric, setting, claimed, obtained, gap, gap %, tol, verdict, source
@@ -43,6 +44,25 @@ COMPARE_HEADERS: tuple[str, ...] = (
 )
 COMPARE_HEADERS += ("B verdict", "metric")
 RUN_HEADERS = ("run", "date", "command", "commit", "results", "notes")
+BY_AFTER = {SINGLE_HEADERS: "metric", COMPARE_HEADERS: "metric", RUN_HEADERS: "date"}
+"""Where a library with several members shows who made each row: after the short columns,
+before the free text that a narrow terminal cuts."""
+
+
+def headers_for(headers: tuple[str, ...], authors: bool) -> tuple[str, ...]:
+    """``headers``, with ``by`` when the table says who made each row."""
+    if not authors:
+        return headers
+    at = headers.index(BY_AFTER[headers]) + 1
+    return (*headers[:at], "by", *headers[at:])
+
+
+def _with_by(
+    headers: tuple[str, ...], cells: list[Any], row: dict[str, Any], authors: bool
+) -> list[Any]:
+    if authors:
+        cells.insert(headers.index(BY_AFTER[headers]) + 1, row.get("by") or "")
+    return cells
 
 
 def obtained_in(attempt: dict[str, Any] | None) -> dict[str, float]:
@@ -105,7 +125,8 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def claim_rows(claims: list[dict[str, Any]]) -> list[tuple[str, list[Any]]]:
+def claim_rows(claims: list[dict[str, Any]], authors: bool = False) -> list[tuple[str, list[Any]]]:
+    """One row per claim; ``authors`` adds who entered it."""
     rows = []
     for c in claims:
         cells = claim_cells(c)
@@ -115,12 +136,12 @@ def claim_rows(claims: list[dict[str, Any]]) -> list[tuple[str, list[Any]]]:
             Text(cells[i], style=style) if SINGLE_HEADERS[n] in VERDICT_COLOURED else cells[i]
             for n, i in enumerate(SINGLE)
         ]
-        rows.append((c["label"], shown))
+        rows.append((c["label"], _with_by(SINGLE_HEADERS, shown, c, authors)))
     return rows
 
 
 def compare_rows(
-    claims: list[dict[str, Any]], a: dict[str, Any], b: dict[str, Any]
+    claims: list[dict[str, Any]], a: dict[str, Any], b: dict[str, Any], authors: bool = False
 ) -> list[tuple[str, list[Any]]]:
     """Each claim against attempt ``a``'s and ``b``'s latest results."""
     got_a, got_b = obtained_in(a), obtained_in(b)
@@ -133,10 +154,28 @@ def compare_rows(
             style = VERDICT_STYLE[m["verdict"]]
             cells += [full[4], Text(full[5], style=style), Text(full[8], style=style)]
         cells.append(claim_cells(c)[1])
-        rows.append((c["label"], cells))
+        rows.append((c["label"], _with_by(COMPARE_HEADERS, cells, c, authors)))
     return rows
 
 
-def run_rows(attempt: dict[str, Any] | None) -> list[tuple[str, list[Any]]]:
-    """Newest run first."""
-    return [(str(r["id"]), run_cells(r)) for r in reversed((attempt or {}).get("runs", []))]
+def run_rows(attempt: dict[str, Any] | None, authors: bool = False) -> list[tuple[str, list[Any]]]:
+    """Newest run first; ``authors`` adds who recorded each."""
+    return [
+        (str(r["id"]), _with_by(RUN_HEADERS, list(run_cells(r)), r, authors))
+        for r in reversed((attempt or {}).get("runs", []))
+    ]
+
+
+def log_text(log: list[dict[str, Any]], authors: bool = False) -> Text:
+    """An attempt's log, oldest first; ``authors`` puts who wrote each entry before it."""
+    if not log:
+        return Text("no entries yet", style="dim")
+    return Text("\n").join(
+        Text.assemble(
+            (format_time(e["at"]), "dim"),
+            "  ",
+            (f"{e['by']}: " if authors and e.get("by") else "", "bold"),
+            e["text"],
+        )
+        for e in log
+    )

@@ -20,9 +20,13 @@ from textual.widgets import Static
 from paperdesk.tui.data import markers
 
 if TYPE_CHECKING:
+    from paperdesk.members import Reader
     from paperdesk.services.plans import PlanDue
 
 NOTE_LINES = 6
+ALSO_SHOWN = 4  # other members named on the "also" line; the rest are counted
+DATED = ("read", "skimmed", "dropped")  # states the "also" line gives the day of
+ALSO_DELAY = 0.15  # seconds the cursor rests on a paper before its other readers are read
 LINKS_SHOWN = 3  # code and data links the paper prints (all of them in 'paperdesk show')
 
 
@@ -53,15 +57,36 @@ def _markers_text(d: dict[str, Any]) -> str:
     return " · ".join(have)
 
 
+def also_line(readers: list[Reader]) -> str | None:
+    """Who else reads the paper: ``also: ana reading · bo read 3 Dec`` (None: nobody)."""
+    if not readers:
+        return None
+    from paperdesk.dates import stored_day, today
+
+    this_year = today().year
+    parts = []
+    for r in readers[:ALSO_SHOWN]:
+        text = f"{r.name} {r.state}"
+        if r.state in DATED and r.since is not None:
+            day = stored_day(r.since)
+            text += f" {day.day} {day:%b}" + (f" {day.year}" if day.year != this_year else "")
+        parts.append(text)
+    if len(readers) > ALSO_SHOWN:
+        parts.append(f"{len(readers) - ALSO_SHOWN} more")
+    return "also: " + " · ".join(parts)
+
+
 def render_detail(
     row: dict[str, Any] | None,
     detail: dict[str, Any] | None = None,
     replication: str | None = None,
     loading: bool = False,
     due: str | None = None,
+    also: str | None = None,
 ) -> Text:
     """The pane's text. ``row`` is the table row; ``detail`` the full record when loaded;
-    ``due`` when the paper is due in a study plan (``due Wed 9 Dec · plan transformers-core``)."""
+    ``due`` when the paper is due in a study plan (``due Wed 9 Dec · plan transformers-core``);
+    ``also`` who else reads it (:func:`also_line`)."""
     if row is None and detail is None:
         return Text("No paper selected.", style="italic")
     d: dict[str, Any] = {**(row or {}), **(detail or {})}
@@ -83,6 +108,8 @@ def render_detail(
     if d.get("tags"):
         out.append(" · " + " ".join(f"#{t}" for t in d["tags"]), style="dim")
     out.append("\n")
+    if also:
+        out.append(also + "\n", style="italic")
     out.append(_markers_text(d) + f"  [{markers(d)}]\n", style="dim")
     if due:
         out.append(due + "\n", style="bold")
@@ -153,13 +180,41 @@ class DetailPane(VerticalScroll):
         self.detail: dict[str, Any] | None = None
         self.replication: str | None = None
         self.due: dict[str, list[PlanDue]] = {}  # paper key → when its plans have it due
+        self.also: tuple[str, str | None] | None = None  # (paper key, its "also" line)
 
     def compose(self) -> ComposeResult:
         yield Static(render_detail(self.row, loading=self.row is not None), id="detail-text")
 
     def on_mount(self) -> None:
-        self.watch(self.app, "change", lambda _: self.load_plans(), init=False)  # type: ignore[arg-type]
+        self.watch(self.app, "change", self._library_changed, init=False)
         self.call_after_refresh(self.load_plans)
+        self.call_after_refresh(self._load_also)
+
+    def _library_changed(self, _change: object) -> None:
+        self.load_plans()
+        self._load_also(delay=0)
+
+    def _load_also(self, delay: float = ALSO_DELAY) -> None:
+        if (key := self.row.get("id") if self.row else None) is not None:
+            self.load_also(str(key), delay)
+
+    @work(exclusive=True, group="detail-also", exit_on_error=False, description="readers")
+    async def load_also(self, key: str, delay: float = ALSO_DELAY) -> None:
+        """Who else reads paper ``key``, once the cursor has rested on it for ``delay``; read
+        again on every change (another member marking it shows within the change poll)."""
+        await asyncio.sleep(delay)
+        app: Any = self.app
+        while app.first_paint_at is None:  # the first paint needs no SQLAlchemy import
+            await asyncio.sleep(0.05)
+        if app.quitting:
+            return
+        from paperdesk.services.team import others_reading
+
+        line = also_line(await asyncio.to_thread(others_reading, app.library, key))
+        if self.row is None or self.row.get("id") != key or self.also == (key, line):
+            return
+        self.also = (key, line)
+        self._show_text(loading=self.detail is None)
 
     @work(exclusive=True, group="detail-plans", exit_on_error=False, description="plans")
     async def load_plans(self) -> None:
@@ -181,19 +236,31 @@ class DetailPane(VerticalScroll):
 
         return due_line(marks, today=today())
 
+    def _also_line(self) -> str | None:
+        key = self.row.get("id") if self.row else None
+        return self.also[1] if self.also is not None and self.also[0] == key else None
+
     def _show_text(self, *, loading: bool = False) -> None:
         self.query_one("#detail-text", Static).update(
             render_detail(
-                self.row, self.detail, self.replication, loading=loading, due=self._due_line()
+                self.row,
+                self.detail,
+                self.replication,
+                loading=loading,
+                due=self._due_line(),
+                also=self._also_line(),
             )
         )
 
     def show_row(self, row: dict[str, Any] | None, *, loading: bool = True) -> None:
-        if row is None or self.row is None or row.get("id") != self.row.get("id"):
+        moved = row is None or self.row is None or row.get("id") != self.row.get("id")
+        if moved:
             self.detail = self.replication = None
             self.scroll_home(animate=False)
         self.row = row
         self._show_text(loading=loading and row is not None)
+        if moved:
+            self._load_also()
 
     class Filled(Message):
         """The full record of the paper shown is on screen (the start-up benchmark waits for
