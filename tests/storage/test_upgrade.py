@@ -155,7 +155,7 @@ def test_old_release_upgrades_to_a_fresh_schema_keeping_rows(
                 ("runs", "created_by"),
             )
         }
-        assert owners == dict.fromkeys(owners, {ana})
+        assert owners == {key: {ana} for key in owners}
         history = conn.execute(
             text(
                 "SELECT sc.new_state FROM state_changes sc JOIN papers p ON p.id = sc.paper_id "
