@@ -14,6 +14,7 @@ from paperdesk.cli.completion import (
 )
 from paperdesk.cli.output import console, library, print_json, print_table, settings
 from paperdesk.states import READING_STATES, REPLICATION_STATES
+from paperdesk.wording import plural
 
 _ids_then_states = papers_then(state_items)
 
@@ -86,7 +87,8 @@ def papers(
             cells.insert(0, p.get("stage") or "")
         caps = {0: 20, 1: 24, 2: 64}
     print_table(headers, table, max_widths=caps, right={headers.index("year")})
-    click.echo(f"{len(rows)} papers  (P pdf · T text · I indexed · ↑ newer version on arXiv)")
+    legend = "P pdf · T text · I indexed · ↑ newer version on arXiv"
+    click.echo(f"{plural(len(rows), 'paper')}  ({legend})")
     if reader_name:
         click.echo(f"reading states and tags of {reader_name.strip()}")
 
