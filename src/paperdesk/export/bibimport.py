@@ -134,15 +134,14 @@ def to_record(entry: Any) -> BibRecord:
     fields = {f.key.lower(): str(f.value) for f in entry.fields}
     doi = normalize_doi(verbatim(fields["doi"])) if fields.get("doi") else None
     arxiv = _arxiv(fields, doi)
+    not_a_doi = bool(fields.get("doi")) and not doi
     if doi and doi.startswith("10.48550/arxiv."):
         doi = None  # the paper's DOI column holds the published version's DOI
     year_match = re.search(
         r"\b(1[5-9]\d\d|2\d\d\d)\b", fields.get("year") or fields.get("date") or ""
     )
     raw_year = (fields.get("year") or fields.get("date") or "").strip()
-    dropped = (
-        [f"doi {_short(fields['doi'])!r} is not a DOI"] if fields.get("doi") and not doi else []
-    )
+    dropped = [f"doi {_short(fields['doi'])!r} is not a DOI"] if not_a_doi else []
     dropped += [f"year {_short(raw_year)!r} is not a year"] if raw_year and not year_match else []
     raw_authors = fields.get("author", "").strip()
     journal = fields.get("journal") or fields.get("booktitle")
