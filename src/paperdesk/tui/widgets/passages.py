@@ -105,6 +105,7 @@ class PassageView(VerticalScroll, can_focus=True):
         self.current: Match | None = None
         self._headings: dict[int, str] = {}
         self._scroll_top = False  # the next cursor move puts the passage at the top
+        self._match_scroll = False  # show_match's scroll is queued
 
     @property
     def blocks(self) -> list[PassageBlock]:
@@ -158,10 +159,12 @@ class PassageView(VerticalScroll, can_focus=True):
         """Put the cursor on the match's passage and scroll the match's line into view (a
         passage can be taller than the view): centred, or a third of the way down (``third``:
         a search hit, read from the top with its words in sight)."""
+        self._match_scroll = True  # the cursor's own scrolls give way to this one
         self.go(match.passage)
         self.call_after_refresh(self._scroll_to_match, match, third)
 
-    def _scroll_to_match(self, match: Match, third: bool = False) -> None:
+    def _scroll_to_match(self, match: Match, third: bool = False, tries: int = 3) -> None:
+        self._match_scroll = False
         blocks = self.blocks
         if self.paper is None or match.passage >= len(blocks):
             return
@@ -171,8 +174,15 @@ class PassageView(VerticalScroll, can_focus=True):
         body = max(1, block.content_region.height - head)
         line = head + int(body * match.start / max(1, len(text)))
         region = block.virtual_region
+        # immediate: the layout is done (after a refresh); a deferred scroll could land after
+        # a cursor scroll still queued from the paper's first show, and lose to it
         if third:
-            self.scroll_to(y=max(0, region.y + line - self.size.height // 3), animate=False)
+            y = max(0, region.y + line - self.size.height // 3)
+            if tries > 1 and y != round(self.scroll_target_y):
+                # scrolling can bring in the scroll bar, which narrows the text and re-wraps
+                # the passages above: look again once that layout is done
+                self.call_after_refresh(self._scroll_to_match, match, third, tries - 1)
+            self.scroll_to(y=y, animate=False, immediate=True)
             return
         self.scroll_to_region(
             Region(region.x, region.y + line, region.width, 1), animate=False, center=True
@@ -209,6 +219,8 @@ class PassageView(VerticalScroll, can_focus=True):
             blocks[new].add_class("-cursor")
 
     def scroll_to_cursor(self, *, top: bool = False) -> None:
+        if self._match_scroll:
+            return  # a match's scroll is queued: it puts the cursor's passage in view itself
         blocks = self.blocks
         if self.cursor < len(blocks):
             self.scroll_to_widget(blocks[self.cursor], animate=False, top=top)
