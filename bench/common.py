@@ -35,8 +35,8 @@ def _records() -> list[dict]:
 
 
 def build_library(home: Path, n: int, *, seed: int = 0) -> None:
-    """A seeded library plus ``n`` papers (ids 2101.00001…), spread over 20 user lists, with
-    a mix of reading and replication states."""
+    """A seeded library plus ``n`` papers (ids 2112.00001…, a month no seeded paper is from),
+    spread over 20 user lists, with a mix of reading and replication states."""
     os.environ["PAPERDESK_HOME"] = str(home)
     from sqlalchemy import insert
 
@@ -53,7 +53,7 @@ def build_library(home: Path, n: int, *, seed: int = 0) -> None:
         rows = []
         for i in range(n):
             r = recs[i % len(recs)]
-            key = f"{2101 + i // 99999}.{i % 99999 + 1:05d}"
+            key = f"{2112 + i // 99999}.{i % 99999 + 1:05d}"
             authors = r.get("authors") or ["A. Author", "B. Author"]
             if isinstance(authors, str):
                 authors = [a.strip() for a in authors.split(",")][:6]

@@ -53,7 +53,7 @@ def main() -> None:
         from paperdesk.services.fetch import fetch_papers
 
         lib = Library.open(load_settings())
-        keys = [f"2101.{i + 1:05d}" for i in range(args.papers)]
+        keys = [f"2112.{i + 1:05d}" for i in range(args.papers)]
         one = fake.pdf_bytes("probe")  # one PDF served under every name: time the client
         for k in keys:
             fake.add(k)
@@ -120,7 +120,7 @@ def main() -> None:
 
     from paperdesk.fetch.client import parse_feed
 
-    body = atom_feed([Entry(f"2101.{i:05d}") for i in range(1, 101)], "http://x")
+    body = atom_feed([Entry(f"2112.{i:05d}") for i in range(1, 101)], "http://x")
     t0 = time.perf_counter()
     for _ in range(20):
         parse_feed(body)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -28,7 +29,9 @@ def main() -> None:
         build_library(home, args.papers)
         env = {"PAPERDESK_HOME": str(home)}
         cmd = paperdesk_cmd()
-        print(f"library: {args.papers + 53} papers, {os.cpu_count()} cores, {args.runs} runs each")
+        with sqlite3.connect(home / "library.sqlite") as db:
+            (n,) = db.execute("SELECT COUNT(*) FROM papers").fetchone()
+        print(f"library: {n} papers, {os.cpu_count()} cores, {args.runs} runs each")
         print(f"{'command':<34} {'median s':>9} {'min s':>7}")
         for extra in (
             ["papers", "--json"],

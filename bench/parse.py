@@ -95,7 +95,7 @@ def library(files: list[Path], home: Path) -> object:
     lib = Library.open(load_settings(), seed=False)
     with lib.session() as s:
         for i, f in enumerate(files):
-            key = f"2101.{i + 1:05d}"
+            key = f"2112.{i + 1:05d}"
             target = pdf_target(lib.settings, key)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(f, target)

@@ -37,7 +37,7 @@ def add_records(n_records: int, seed: int = 0) -> str:
     with lib.session() as s:
         papers = s.execute(
             select(Paper.id, Paper.key)
-            .where(Paper.key.like("2101.%"))
+            .where(Paper.key.like("2112.%"))
             .order_by(Paper.id)
             .limit(n_records)
         ).all()
