@@ -3,12 +3,9 @@ path of help and the list views."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.cli.heavy import modules_after
 from tests.conftest import run_cli
 
 HEAVY = (
@@ -30,20 +27,7 @@ def test_version_and_help(home: Path) -> None:
 
 
 def _modules_after(args: list[str], home: Path) -> list[str]:
-    code = (
-        "import sys, runpy, json\n"
-        f"sys.argv = ['paperdesk', *{args!r}]\n"
-        "try:\n    runpy.run_module('paperdesk', run_name='__main__')\n"
-        "except SystemExit:\n    pass\n"
-        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]), file=sys.stderr)\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PAPERDESK_HOME": str(home)},
-    )
-    return json.loads(out.stderr.strip().splitlines()[-1])
+    return modules_after(args, home, HEAVY)
 
 
 def test_help_and_list_views_import_nothing_heavy(home: Path) -> None:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
 from paperdesk.library import Library
+from tests.cli.heavy import modules_after
 from tests.conftest import run_cli, seed
 
 HEAVY = ("sqlalchemy", "torch", "sentence_transformers", "faiss", "fitz", "pymupdf", "plotext")
@@ -120,20 +118,7 @@ def test_stats_show_reading_time(lib: Library) -> None:
 
 
 def _modules_after(args: list[str], home: Path) -> list[str]:
-    code = (
-        "import json, runpy, sys\n"
-        f"sys.argv = ['paperdesk', *{args!r}]\n"
-        "try:\n    runpy.run_module('paperdesk', run_name='__main__')\n"
-        "except SystemExit:\n    pass\n"
-        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]), file=sys.stderr)\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PAPERDESK_HOME": str(home)},
-    )
-    return json.loads(out.stderr.strip().splitlines()[-1])
+    return modules_after(args, home, HEAVY)
 
 
 def test_next_plan_and_stats_stay_light(home: Path) -> None:
