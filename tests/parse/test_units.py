@@ -8,7 +8,7 @@ from paperdesk.parse.extract import Line, Page, fix_accents, order_page, remove_
 from paperdesk.parse.headings import _follows, find_headings
 from paperdesk.parse.passages import MAX_WORDS, OVERLAP_WORDS, chunk
 from paperdesk.parse.references import split_entries
-from paperdesk.parse.text import Token, Vocabulary, join_lines, sentence_ends, tokens
+from paperdesk.parse.text import Token
 
 
 def line(
@@ -23,31 +23,6 @@ def line(
     width: float = 200,
 ) -> Line:
     return Line(page, x0, y0, x0 + width, y0 + size, text, size, bold, 0, col)
-
-
-def test_dehyphenation_asks_the_document() -> None:
-    vocab = Vocabulary([line("a citation-informed model"), line("we use representations")])
-    assert vocab.join("repre-", "sentations,") == "representations,"
-    assert vocab.join("citation-", "informed") == "citation-informed"
-    assert vocab.join("BERT-", "based") == "BERT-based"  # an acronym keeps its hyphen
-    assert vocab.join("Ming-", "Wei") == "Ming-Wei"
-    assert vocab.join("P19-", "1285") == "P19-1285"
-    lines = [
-        line("see https://arxiv.org/"),
-        line("abs/1706.03762 and the state-of-the-"),
-        line("art results"),
-    ]
-    assert (
-        join_lines(lines, vocab) == "see https://arxiv.org/abs/1706.03762 and the "
-        "state-of-the-art results"
-    )
-
-
-def test_sentence_ends_skip_abbreviations() -> None:
-    text = "As in Vaswani et al. (2017) we train. Fig. 2 shows it."
-    toks = [Token(w, 1) for w in text.split()]
-    ends = [toks[i].word for i in sentence_ends(toks)]
-    assert ends == ["train.", "it."]
 
 
 def test_fix_accents() -> None:
@@ -193,17 +168,3 @@ def test_two_columns_read_left_then_right_in_bands() -> None:
     )
     order = [ln.text.split()[0] for ln in order_page(page, 10.0)]
     assert order == ["Title", "L1", "L2", "R1", "R2", "Figure", "L3", "R3"]
-
-
-def test_tokens_keep_pages() -> None:
-    vocab = Vocabulary([])
-    toks = tokens([line("end of a pa-", page=1), line("ragraph", page=2)], vocab)
-    assert [(t.word, t.page) for t in toks] == [("end", 1), ("of", 1), ("a", 1), ("paragraph", 1)]
-
-
-def test_a_mixed_case_name_broken_inside_its_capitals_joins() -> None:
-    vocab = Vocabulary([])
-    assert vocab.join("SciB-", "ERT:") == "SciBERT:"
-    assert vocab.join("RoB-", "ERTa") == "RoBERTa"
-    assert vocab.join("BERT-", "Base") == "BERT-Base"  # a compound's own hyphen stays
-    assert vocab.join("GPT-", "Neo") == "GPT-Neo"
