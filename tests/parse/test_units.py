@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
-
 from paperdesk.parse.extract import Line, Page, fix_accents, order_page, remove_running
 from paperdesk.parse.headings import _follows, find_headings
-from paperdesk.parse.passages import MAX_WORDS, OVERLAP_WORDS, chunk
 from paperdesk.parse.references import split_entries
-from paperdesk.parse.text import Token
 
 
 def line(
@@ -28,33 +24,6 @@ def line(
 def test_fix_accents() -> None:
     assert fix_accents("Lo¨ıc and J¨org and ˇReh˚uˇrek") == "Loïc and Jörg and Řehůřek"
     assert fix_accents("don´t") == "don´t"
-
-
-def test_chunks_respect_sizes_and_overlap() -> None:
-    words = [Token(f"W{i}{'.' if i % 20 == 19 else ''}", 1 + i // 400) for i in range(1000)]
-    parts = chunk("2 Method", words)
-    assert all(p.section == "2 Method" for p in parts)
-    assert all(p.words <= MAX_WORDS + 50 for p in parts)
-    assert all(200 <= p.words <= MAX_WORDS for p in parts[:-1])
-    for a, b in itertools.pairwise(parts):
-        shared = set(a.text.split()) & set(b.text.split())
-        assert 0 < len(shared) <= OVERLAP_WORDS
-    assert parts[0].page_start == 1 and parts[-1].page_end == 3
-    covered = set(" ".join(p.text for p in parts).split())
-    assert covered == {t.word for t in words}
-
-
-def test_a_short_tail_joins_the_previous_passage() -> None:
-    words = [Token(f"W{i}{'.' if i % 10 == 9 else ''}", 1) for i in range(330)]
-    parts = chunk(None, words)
-    assert [p.words for p in parts] == [330]
-
-
-def test_text_without_sentence_ends_still_overlaps() -> None:
-    parts = chunk(None, [Token(f"w{i}", 1) for i in range(700)])
-    assert len(parts) == 3
-    for a, b in itertools.pairwise(parts):
-        assert a.text.split()[-20:] == b.text.split()[:20]
 
 
 def test_section_numbers_must_follow_each_other() -> None:
