@@ -81,21 +81,23 @@ def test_entries_not_added_stay_out_of_papers(env: tuple[FeedArxiv, dict[str, st
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "message", "code"),
     [
-        (["--category", "cs CL!"], "'CL!' is not an arXiv category"),
-        (["--days", "0"], "--days must be at least 1"),
-        (["7"], "choose entries for --add LIST or --dismiss"),
-        (["--no-fetch", "99", "--add", "x"], "'99' is neither a rank shown"),
-        (["--no-fetch", "2601.99999", "--add", "x"], "not in the feed: 2601.99999"),
+        (["--category", "cs CL!"], "'CL!' is not an arXiv category", 1),
+        (["--days", "0"], "--days must be at least 1", 1),
+        (["7"], "choose entries for --add LIST or --dismiss", 2),  # a usage error
+        (["--add", "x", "--dismiss", "7"], "give either --add LIST or --dismiss, not both", 2),
+        (["--limit", "0"], "Invalid value for '-k' / '--limit'", 2),
+        (["--no-fetch", "99", "--add", "x"], "'99' is neither a rank shown", 1),
+        (["--no-fetch", "2601.99999", "--add", "x"], "not in the feed: 2601.99999", 1),
     ],
 )
 def test_bad_input_is_one_line(
-    env: tuple[FeedArxiv, dict[str, str]], args: list[str], message: str
+    env: tuple[FeedArxiv, dict[str, str]], args: list[str], message: str, code: int
 ) -> None:
     _, e = env
     out = run_cli("feed", *args, env=e)
-    assert out.returncode == 1
+    assert out.returncode == code
     assert message in out.stderr and "Traceback" not in out.stderr
 
 

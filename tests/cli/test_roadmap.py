@@ -14,20 +14,20 @@ HEAVY = ("sqlalchemy", "torch", "sentence_transformers", "faiss", "fitz", "pymup
 
 
 def test_next_follows_the_roadmap_and_the_lists(home: Path) -> None:
-    out = run_cli("next", "--n", "3", "--json")
+    out = run_cli("next", "-k", "3", "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["papers"][0]["list"] == "deep-learning-foundations"
     assert data["left"] == seed().papers and len(data["papers"]) == 3
-    core = run_cli("next", "--list", "transformers-core", "--n", "1", "--json")
+    core = run_cli("next", "--list", "transformers-core", "--limit", "1", "--json")
     assert json.loads(core.stdout)["papers"][0]["arxiv_id"] == "1409.0473"
     for aid in ("1409.0473", "1508.04025"):
         assert run_cli("mark", aid, "read").returncode == 0
-    table = run_cli("next", "--list", "transformers-core", "--n", "2")
+    table = run_cli("next", "--list", "transformers-core", "-k", "2")
     assert table.returncode == 0, table.stderr
     first = table.stdout.splitlines()[1]
     assert "1706.03762" in first and "Attention Is All You Need" in first
-    assert "6 papers to read (first 2; --n 0 for all) · 2 done" in table.stdout
+    assert "6 papers to read (first 2; -k 0 for all) · 2 done" in table.stdout
 
 
 def test_plan_set_show_and_clear(home: Path) -> None:

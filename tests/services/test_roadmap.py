@@ -63,7 +63,7 @@ def test_unknown_list_and_bad_n(empty_lib: Library) -> None:
     add_list(empty_lib, "mini", IDS)
     with pytest.raises(NotFoundError, match="no reading list 'nope'; lists: mini"):
         next_papers(SessionReader(empty_lib), list_name="nope")
-    with pytest.raises(StateError, match="--n"):
+    with pytest.raises(StateError, match="--limit"):
         next_papers(SessionReader(empty_lib), n=-1)
 
 

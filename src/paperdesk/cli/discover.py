@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from paperdesk.cli.output import fail, library, print_json, print_table
+from paperdesk.cli.options import json_option, limit_option, list_option
+from paperdesk.cli.output import library, print_json, print_table
 from paperdesk.wording import plural
 
 if TYPE_CHECKING:
@@ -25,9 +26,9 @@ def _citers_text(w: Suggestion, most: int = 3) -> str:
 
 @click.command()
 @click.argument("ranks", nargs=-1, type=int, metavar="[RANK...]")
-@click.option("--list", "list_name", metavar="NAME", help="Only the references of this list.")
+@list_option("Only the references of this list.")
 @click.option("--min-cites", type=int, default=1, show_default=True, help="Cited at least N times.")
-@click.option("--limit", type=int, default=30, show_default=True, help="Show the first N.")
+@limit_option(30, "Show the first N.", low=1)
 @click.option(
     "--add",
     "add_to",
@@ -35,7 +36,7 @@ def _citers_text(w: Suggestion, most: int = 3) -> str:
     help="Add the works numbered RANK... (default: all shown) to LIST (created if new).",
 )
 @click.option("--dismiss", is_flag=True, help="Never suggest the works numbered RANK... again.")
-@click.option("--json", "as_json", is_flag=True, help="Print the suggestions as JSON.")
+@json_option("Print the suggestions as JSON.")
 def suggest(
     ranks: tuple[int, ...],
     list_name: str | None,
@@ -55,11 +56,13 @@ def suggest(
     from paperdesk.services import suggest as svc
 
     if ranks and not (add_to or dismiss):
-        fail("RANK numbers choose works for --add LIST or --dismiss; give one of them")
+        raise click.UsageError(
+            "RANK numbers choose works for --add LIST or --dismiss; give one of them"
+        )
     if add_to and dismiss:
-        fail("give either --add LIST or --dismiss, not both")
+        raise click.UsageError("give either --add LIST or --dismiss, not both")
     if dismiss and not ranks:
-        fail("--dismiss needs the RANK numbers of the works to hide")
+        raise click.UsageError("--dismiss needs the RANK numbers of the works to hide")
     lib = library()
     report = svc.suggest(lib, list_name=list_name, min_cites=min_cites, limit=limit)
     if add_to or dismiss:
@@ -194,12 +197,12 @@ def _feed_json(
 @click.option("--days", type=int, help="Fetch and show the last N days (default: feed_days).")
 @click.option("--since-last", is_flag=True, help="Fetch only what is new since the last run.")
 @click.option("--no-fetch", is_flag=True, help="Rank what is stored; no network.")
-@click.option("--limit", type=int, default=30, show_default=True, help="Show the first N.")
+@limit_option(30, "Show the first N.", low=1)
 @click.option(
     "--add", "add_to", metavar="LIST", help="Add RANK_OR_ID... (default: all shown) to LIST."
 )
 @click.option("--dismiss", is_flag=True, help="Hide RANK_OR_ID... from the feed for good.")
-@click.option("--json", "as_json", is_flag=True, help="Print the ranked feed as JSON.")
+@json_option("Print the ranked feed as JSON.")
 def feed(
     refs: tuple[str, ...],
     categories: tuple[str, ...],
@@ -225,13 +228,15 @@ def feed(
     from paperdesk.services.feed import embed_feed, fetch_feed
 
     if refs and not (add_to or dismiss):
-        fail("RANK_OR_ID arguments choose entries for --add LIST or --dismiss; give one of them")
+        raise click.UsageError(
+            "RANK_OR_ID arguments choose entries for --add LIST or --dismiss; give one of them"
+        )
     if add_to and dismiss:
-        fail("give either --add LIST or --dismiss, not both")
+        raise click.UsageError("give either --add LIST or --dismiss, not both")
     if dismiss and not refs:
-        fail("--dismiss needs the RANK numbers or arXiv ids of the entries to hide")
-    if limit < 1:
-        fail(f"--limit must be at least 1 (got {limit})")
+        raise click.UsageError(
+            "--dismiss needs the RANK numbers or arXiv ids of the entries to hide"
+        )
     lib = library()
     embedder = get_embedder(lib.settings)
     if add_to or dismiss:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from paperdesk.cli.completion import complete_lists
+from paperdesk.cli.options import json_option, limit_option, list_option
 from paperdesk.cli.output import library, print_json, print_table, settings
 from paperdesk.printable import for_terminal
 from paperdesk.wording import plural
@@ -30,16 +31,10 @@ def _read(query: Callable[..., T], **kw: Any) -> T:
 
 
 @click.command("next")
-@click.option(
-    "--list",
-    "list_name",
-    metavar="NAME",
-    shell_complete=complete_lists,
-    help="Only the papers of this list.",
-)
-@click.option("--n", "n", type=int, default=10, show_default=True, help="How many (0: all).")
-@click.option("--json", "as_json", is_flag=True, help='Print JSON: {"papers": [...], ...}.')
-def next_(list_name: str | None, n: int, as_json: bool) -> None:
+@list_option("Only the papers of this list.")
+@limit_option(10, "How many (0: all).", dest="n", old="--n")
+@json_option('Print JSON: {"papers": [...], ...}.')
+def next_(list_name: str | None, n: int, n_old: int | None, as_json: bool) -> None:
     """What to read next, in roadmap order, each paper after the unread papers it builds on.
 
     Papers being read and queued come first; read, skimmed and dropped ones are left out. A
@@ -47,7 +42,7 @@ def next_(list_name: str | None, n: int, as_json: bool) -> None:
     """
     from paperdesk.services.roadmap import next_papers
 
-    report = _read(next_papers, list_name=list_name, n=n)
+    report = _read(next_papers, list_name=list_name, n=n if n_old is None else n_old)
     if as_json:
         print_json(report.to_json())
         return
@@ -60,7 +55,7 @@ def next_(list_name: str | None, n: int, as_json: bool) -> None:
     ]
     print_table(["#", "id", "state", "title", "why next"], rows, max_widths={3: 46}, right={0})
     shown = len(report.papers)
-    more = f" (first {shown}; --n 0 for all)" if shown < report.left else ""
+    more = f" (first {shown}; -k 0 for all)" if shown < report.left else ""
     click.echo(f"{plural(report.left, 'paper')} to read{more} · {report.finished} done")
 
 
@@ -70,7 +65,7 @@ def next_(list_name: str | None, n: int, as_json: bool) -> None:
 @click.option("--start", metavar="DATE", help="First day of the plan (YYYY-MM-DD; default today).")
 @click.option("--days", metavar="DAYS", help="Reading days, e.g. mon,wed,fri (default: all week).")
 @click.option("--clear", is_flag=True, help="Remove the plan of LIST.")
-@click.option("--json", "as_json", is_flag=True, help='Print JSON: {"plans": [...]}.')
+@json_option('Print JSON: {"plans": [...]}.')
 def plan(
     list_name: str | None,
     pace: str | None,
@@ -140,15 +135,9 @@ def _print_plans(statuses: list[PlanStatus]) -> None:
 
 
 @click.command("stats")
-@click.option(
-    "--list",
-    "list_name",
-    metavar="NAME",
-    shell_complete=complete_lists,
-    help="Only the papers of this list.",
-)
+@list_option("Only the papers of this list.")
 @click.option("--since", metavar="DATE", help="Start the charts at DATE (YYYY-MM-DD).")
-@click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
+@json_option("Print the numbers as JSON.")
 def stats(list_name: str | None, since: str | None, as_json: bool) -> None:
     """Progress over time: papers read per week, per list, streaks, queued-to-read time,
     replication attempts and claims met, from the history paperdesk keeps."""

@@ -153,7 +153,7 @@ def load_roadmap(
 def next_papers(reader: Reader, *, list_name: str | None = None, n: int = 10) -> NextReport:
     """The first ``n`` papers to read next (``n`` ≤ 0: all of them)."""
     if n < 0:
-        raise StateError(f"--n must be 0 (all) or more, not {n}")
+        raise StateError(f"--limit must be 0 (all) or more, not {n}")
     road = load_roadmap(reader, list_name)
     ordered = order_next(road.candidates, road.cites)
     return NextReport(
