@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paperdesk.parse.extract import Line, Page, fix_accents, order_page, remove_running
+from paperdesk.parse.extract import Line
 from paperdesk.parse.headings import _follows, find_headings
 from paperdesk.parse.references import split_entries
 
@@ -19,11 +19,6 @@ def line(
     width: float = 200,
 ) -> Line:
     return Line(page, x0, y0, x0 + width, y0 + size, text, size, bold, 0, col)
-
-
-def test_fix_accents() -> None:
-    assert fix_accents("Lo¨ıc and J¨org and ˇReh˚uˇrek") == "Loïc and Jörg and Řehůřek"
-    assert fix_accents("don´t") == "don´t"
 
 
 def test_section_numbers_must_follow_each_other() -> None:
@@ -91,49 +86,3 @@ def test_reference_entries_by_label_indent_and_gap() -> None:
         line("computer.", y0=180),
     ]
     assert [len(g) for g in split_entries(gaps)] == [3, 1, 3]
-
-
-def test_running_headers_and_page_numbers_go() -> None:
-    pages = []
-    for n in range(1, 4):
-        pages.append(
-            Page(
-                n,
-                595,
-                842,
-                [
-                    line("Published as a conference paper at ICLR 2024", page=n, y0=30, col="F"),
-                    line(f"Body text of page {n}.", page=n, y0=300),
-                    line(str(n), page=n, y0=800, width=8, x0=294),
-                ],
-            )
-        )
-    remove_running(pages)
-    assert [[ln.text for ln in p.lines] for p in pages] == [
-        ["Body text of page 1."],
-        ["Body text of page 2."],
-        ["Body text of page 3."],
-    ]
-
-
-def test_two_columns_read_left_then_right_in_bands() -> None:
-    def col(name: str, x0: float, y0: float) -> Line:
-        return line(f"{name} is a line of text in a column", x0=x0, y0=y0, width=220)
-
-    page = Page(
-        1,
-        595,
-        842,
-        [
-            col("R1", 310, 200),
-            col("L1", 60, 200),
-            line("Title across", x0=150, y0=80, width=300),
-            col("R2", 310, 212),
-            col("L2", 60, 212),
-            line("Figure 1: wide caption", x0=60, y0=500, width=470),
-            col("L3", 60, 600),
-            col("R3", 310, 600),
-        ],
-    )
-    order = [ln.text.split()[0] for ln in order_page(page, 10.0)]
-    assert order == ["Title", "L1", "L2", "R1", "R2", "Figure", "L3", "R3"]
