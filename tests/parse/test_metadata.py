@@ -14,14 +14,13 @@ from sqlalchemy import select
 
 from paperdesk.library import Library
 from paperdesk.parse.authors import names_in
-from paperdesk.parse.embedded import read_info, read_xmp
 from paperdesk.parse.fill import fill_missing
 from paperdesk.parse.metadata import fix_case
 from paperdesk.parse.venue import acm_reference, dated_years, doi_in, dois, stamp, venues
 from paperdesk.services.parse import parse_papers
 from paperdesk.storage.models import Paper
 from tests.conftest import run_cli, shared_path
-from tests.parse.frontpages import LAYOUTS, VIT_TITLE, XMP_DIFFUSION, Front
+from tests.parse.frontpages import LAYOUTS, VIT_TITLE, Front
 from tests.parse.frontpages_hard import HARD_LAYOUTS
 from tests.parse.test_service import add_with_pdf
 
@@ -76,20 +75,6 @@ def test_info_dict_junk_is_ignored(fronts: dict[str, tuple[Front, dict[str, Any]
     meta = fronts["lncs"][1]["metadata"]
     assert meta["title"] == "Contrastive Pretraining for Scene Graph Generation"
     assert "asmith" not in " ".join(meta["authors"]).lower()
-    junk = read_info({"title": "Microsoft Word - x.docx", "author": "Administrator"})
-    assert (junk.title, junk.authors) == (None, [])
-    assert read_info({"title": "apssamp.dvi", "author": ""}).title is None
-    assert read_info({"title": "No Title Given", "author": "jdoe"}).title is None
-    good = read_info({"title": "Attention Is All You Need", "author": "oren etzioni ; Ada Lee"})
-    assert good.authors == ["Oren Etzioni", "Ada Lee"]
-
-
-def test_xmp_title_creators_and_doi() -> None:
-    xmp = read_xmp(XMP_DIFFUSION)
-    assert xmp.title == "Denoising Diffusion Probabilistic Models"
-    assert xmp.authors == ["Jonathan Ho", "Ajay Jain", "Pieter Abbeel"]
-    assert xmp.doi == "10.5555/3495724.3496298"
-    assert read_xmp("<broken").doi is None
 
 
 def test_all_caps_title_gets_title_case_and_keeps_acronyms() -> None:
