@@ -6,11 +6,12 @@ from dataclasses import asdict
 
 import click
 
+from paperdesk.cli.options import json_option
 from paperdesk.cli.output import library, print_json, print_table
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help='Print JSON: {"duplicates": [...]}.')
+@json_option('Print JSON: {"duplicates": [...]}.')
 def duplicates(as_json: bool) -> None:
     """List papers that are likely the same work: the same arXiv id or DOI, the same PDF file,
     the same title and year, or a near-identical title in the same year. Each row names the
@@ -37,7 +38,7 @@ def duplicates(as_json: bool) -> None:
 @click.command()
 @click.argument("keep", metavar="A")
 @click.argument("other", metavar="B")
-@click.option("--json", "as_json", is_flag=True, help="Print what was merged as JSON.")
+@json_option("Print what was merged as JSON.")
 def merge(keep: str, other: str, as_json: bool) -> None:
     """Merge paper B into paper A, in one transaction, losing nothing: reading and replication
     states with their history, notes (both kept), tags, claims, attempts and runs, list

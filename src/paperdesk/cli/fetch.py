@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from paperdesk.cli.completion import complete_lists, complete_papers
+from paperdesk.cli.completion import complete_papers
 from paperdesk.cli.indexing import index_json, index_new
+from paperdesk.cli.options import json_option, list_option
 from paperdesk.cli.output import console, library, print_json
 from paperdesk.cli.progressbar import RichProgress
 from paperdesk.paths import human_size
@@ -41,13 +42,7 @@ def _summary(report: FetchReport) -> None:
 
 @click.command()
 @click.argument("refs", metavar="[ID]...", nargs=-1, shell_complete=complete_papers)
-@click.option(
-    "--list",
-    "list_name",
-    metavar="NAME",
-    shell_complete=complete_lists,
-    help="Every paper of this reading list.",
-)
+@list_option("Every paper of this reading list.")
 @click.option(
     "--all",
     "all_papers",
@@ -58,7 +53,7 @@ def _summary(report: FetchReport) -> None:
 @click.option(
     "--force", is_flag=True, help="Download PDFs again even when the stored one is valid."
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@json_option("Print the results as JSON.")
 def fetch(
     refs: tuple[str, ...],
     list_name: str | None,
@@ -120,7 +115,7 @@ def fetch(
     metavar="N",
     help="Open at page N (zathura, evince, okular, mupdf, qpdfview, xpdf).",
 )
-@click.option("--json", "as_json", is_flag=True, help='Print JSON: {"path", "page"}.')
+@json_option('Print JSON: {"path", "page"}.')
 def open_pdf(ref: str, page: int | None, as_json: bool) -> None:
     """Open a paper's stored PDF in the system viewer."""
     from paperdesk.fetch.viewer import supports_page

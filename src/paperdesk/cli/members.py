@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from paperdesk.cli.options import json_option
 from paperdesk.cli.output import library, print_json, print_table
 from paperdesk.dates import format_time, iso_time
 
@@ -18,7 +19,7 @@ SOURCES = {
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option("Print JSON.")
 def whoami(as_json: bool) -> None:
     """Who you are in this library: your member name, where it comes from, your activity."""
     from paperdesk import members
@@ -74,12 +75,7 @@ def _summary_of(summaries: list[Any], name: str) -> Any:
 
 
 @click.command()
-@click.option(
-    "--json",
-    "as_json",
-    is_flag=True,
-    help='Print JSON: {"members": [{"name", "joined", "read", ...}], "count": N}.',
-)
+@json_option('Print JSON: {"members": [{"name", "joined", "read", ...}], "count": N}.')
 def members(as_json: bool) -> None:
     """The members of this library: when they joined, what they read, their attempts."""
     from paperdesk import members as team

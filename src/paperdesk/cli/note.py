@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from paperdesk.cli.completion import complete_papers
+from paperdesk.cli.options import json_option
 from paperdesk.cli.output import fail, library, print_json
 from paperdesk.printable import for_terminal
 
@@ -44,7 +45,7 @@ def _text(value: str) -> str:
     is_flag=True,
     help="Merge the PDF's highlights and comments into the note (again: updates, never twice).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON: the note, or what was changed.")
+@json_option("Print JSON: the note, or what was changed.")
 def note(
     ref: str,
     print_: bool,
@@ -143,7 +144,7 @@ def _saved(state: Any, as_json: bool) -> None:
 
 @click.command()  # type: ignore[no-redef]
 @click.argument("ref", metavar="ID", shell_complete=complete_papers)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option("Print JSON.")
 def annotations(ref: str, as_json: bool) -> None:
     """List the highlights, underlines, notes and ink saved in the paper's PDF.
 

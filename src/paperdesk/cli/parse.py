@@ -8,6 +8,7 @@ import click
 
 from paperdesk.cli.completion import complete_papers
 from paperdesk.cli.indexing import index_json, index_new
+from paperdesk.cli.options import json_option
 from paperdesk.cli.output import console, library, print_json
 from paperdesk.cli.progressbar import RichProgress
 from paperdesk.reports import counts_line
@@ -66,7 +67,7 @@ def _summary(report: ParseReport) -> None:
 @click.option(
     "--force", is_flag=True, help="Parse again even when the PDF and the parser are unchanged."
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@json_option("Print the results as JSON.")
 def parse(refs: tuple[str, ...], all_papers: bool, force: bool, as_json: bool) -> None:
     """Extract text, sections, passages and references from stored PDFs.
 
