@@ -139,6 +139,14 @@ def test_others_are_listed_as_readers_and_members(team: Callable[[str], Library]
         assert all(m.last_active is not None for m in list_members(s))
         with pytest.raises(NotFoundError, match="no member 'anna' \\(did you mean 'ana'"):
             find_member(s, "anna")
+        ana_id = find_member(s, "ana").id
+    # the read path of ``papers --reader`` finds them the same way, without the ORM
+    reader = SessionReader(bo)
+    assert reader.member_named(" ana ") == ana_id
+    with pytest.raises(
+        NotFoundError, match=r"no member 'anna' \(did you mean 'ana'.*members: ana, bo"
+    ):
+        reader.member_named("anna")
 
 
 def test_notes_tags_plans_and_reading_time_are_each_members_own(

@@ -29,6 +29,7 @@ from paperdesk.membername import ENV, NAME_MAX, check_name, configured_name, fal
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from paperdesk.errors import NotFoundError
     from paperdesk.storage.models import Member
 
 __all__ = [
@@ -145,17 +146,33 @@ def find_member(session: Session, name: str) -> Member:
     """The member named ``name`` (``--reader``, ``--by``), else a NotFoundError naming them."""
     from sqlalchemy import select
 
-    from paperdesk.closest import did_you_mean
-    from paperdesk.errors import NotFoundError
     from paperdesk.storage.models import Member
 
     wanted = unicodedata.normalize("NFC", name.strip())
     found = session.scalars(select(Member).where(Member.name == wanted)).first()
     if found is not None:
         return found
-    names = list(session.scalars(select(Member.name).order_by(Member.name)))
+    raise no_member(wanted, list(session.scalars(select(Member.name).order_by(Member.name))))
+
+
+def member_id_named(name: str, members: Iterable[tuple[int, str]]) -> int:
+    """The id of the member named ``name`` among ``(id, name)`` rows (the fast read path's
+    ``--reader``), else the NotFoundError :func:`find_member` raises."""
+    wanted = unicodedata.normalize("NFC", name.strip())
+    rows = list(members)
+    for member_id, member_name in rows:
+        if member_name == wanted:
+            return member_id
+    raise no_member(wanted, sorted(n for _, n in rows))
+
+
+def no_member(wanted: str, names: list[str]) -> NotFoundError:
+    """"no member 'bo'; did you mean 'bob'?; members: ana, bob" """
+    from paperdesk.closest import did_you_mean
+    from paperdesk.errors import NotFoundError
+
     known = f"; members: {', '.join(names)}" if names else "; the library has no members yet"
-    raise NotFoundError(f"no member {wanted!r}{did_you_mean(wanted, names)}{known}")
+    return NotFoundError(f"no member {wanted!r}{did_you_mean(wanted, names)}{known}")
 
 
 def reading_state(session: Session, paper_id: int) -> str:

@@ -45,6 +45,13 @@ class Reader:
             self._member = found
         return self._member
 
+    def member_named(self, name: str) -> int:
+        """The id of the member ``name`` (``papers --reader``); NotFoundError with the closest
+        names when there is none."""
+        from paperdesk.members import member_id_named
+
+        return member_id_named(name, self.rows("SELECT id, name FROM members"))
+
     def close(self) -> None:  # pragma: no cover - trivial
         pass
 
