@@ -42,3 +42,24 @@ def test_file_stems_do_not_depend_on_input_order() -> None:
     papers = [{"key": "a/b"}, {"key": "a_b"}, {"key": "a.b"}]
     assert file_stems(papers) == file_stems(list(reversed(papers)))
     assert len(set(file_stems(papers).values())) == 3
+
+
+def test_file_stems_are_the_keys_made_safe_and_unique() -> None:
+    stems = file_stems(
+        [
+            {"key": "vaswani2017attention"},
+            {"key": "cs/0306050"},
+            {"key": "hep-th/9901001v2"},
+            {"key": "../../etc/passwd"},
+            {"key": "a"},
+            {"key": "A"},
+            {"key": "1706.03762"},
+        ]
+    )
+    assert stems["vaswani2017attention"] == "vaswani2017attention"
+    assert stems["cs/0306050"] == "cs_0306050"
+    assert stems["hep-th/9901001v2"] == "hep-th_9901001v2"
+    assert stems["../../etc/passwd"] == "etc_passwd"
+    assert {stems["a"].lower(), stems["A"].lower()} == {"a", "a-2"}
+    assert stems["1706.03762"] == "1706.03762"
+    assert all("/" not in s and not s.startswith(".") for s in stems.values())
