@@ -16,7 +16,7 @@ from paperdesk.library import Library
 from paperdesk.parse.authors import names_in
 from paperdesk.parse.fill import fill_missing
 from paperdesk.parse.metadata import fix_case
-from paperdesk.parse.venue import acm_reference, dated_years, doi_in, dois, stamp, venues
+from paperdesk.parse.venue import dated_years, venues
 from paperdesk.services.parse import parse_papers
 from paperdesk.storage.models import Paper
 from tests.conftest import run_cli, shared_path
@@ -181,71 +181,6 @@ def test_names_are_told_from_affiliations_marks_and_conjunctions() -> None:
         "Department of Physics, J.K. Institute of Science",
     ):
         assert names_in(affiliation) == ([], False), affiliation
-
-
-def test_printed_identifiers_and_venues() -> None:
-    assert stamp("arXiv:2106.09685v2 [cs.CL] 16 Oct 2021") == ("2106.09685v2", 2021)
-    assert stamp("arXiv:1810.04805v2 [cs.CL] 24 May 2019") == ("1810.04805v2", 2018)
-    assert stamp("arXiv:hep-th/9711200v3 [hep-th] 22 Jan 1998") == ("hep-th/9711200v3", 1997)
-    assert stamp("no stamp here") == (None, None)
-    assert doi_in("https://doi.org/10.1145/3394486.3403172.") == "10.1145/3394486.3403172"
-    assert doi_in("https://doi.org/XXXXXXX.XXXXXXX") is None
-    assert doi_in("DOI: 10.1007/978-3-030-58452-8_13,") == "10.1007/978-3-030-58452-8_13"
-    names, years = venues(
-        [
-            "Proceedings of the 58th Annual Meeting of the Association for Computational "
-            "Linguistics, pages 2270–2282",
-            "Published as a conference paper at ICLR 2021",
-            "Journal Title Here, 2022, pp. 1–9",
-        ]
-    )
-    assert [n.value for n in names] == [
-        "Proceedings of the 58th Annual Meeting of the Association for Computational Linguistics",
-        "ICLR 2021",
-        "Journal Title Here",
-    ]
-    assert [y.value for y in years] == ["2021", "2022"]
-    names, years = venues(
-        [
-            "Pattern Recognition 102 (2020) 107213",
-            "Machine Learning (2021) 110:1–30",
-            "2020 IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)",
-        ]
-    )
-    assert [n.value for n in names] == [
-        "Pattern Recognition",
-        "Machine Learning",
-        "2020 IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)",
-    ]
-    assert [y.value for y in years] == ["2020", "2021", "2020"]
-    assert dois(["Data: https://doi.org/10.5281/zenodo.3706641"]) == []
-    # other works' DOIs: in a reference entry, or in a sentence that cites them
-    assert dois(["[1] J. Devlin. BERT. In Proc. NAACL 2019. doi:10.18653/v1/N19-1423"]) == []
-    assert dois(["We follow Brown et al. (2020); see https://doi.org/10.5555/3495724"]) == []
-    assert dois(["xnotdoi.org/10.47397/tb/0-0/x"]) == []  # DOI-shaped, on another site
-    assert [
-        d.value
-        for d in dois(
-            ["(Corresponding author: A. B.) Digital Object Identifier 10.1109/TIP.2021.3056789"]
-        )
-    ] == ["10.1109/tip.2021.3056789"]
-    assert (
-        dated_years(["© The Author(s), under exclusive license to Springer AG 2022"])[0].value
-        == "2022"
-    )
-    review = dated_years(["Under review as a conference paper at ICLR 2024"])[0]
-    assert (review.value, review.rank) == ("2024", -1)  # below the stamp's rank
-    acm = acm_reference(
-        "ACM Reference Format:\nBen Trovato and G.K.M. Tobin. 2018. The Name of the Title Is "
-        "Hope. J. ACM 37, 4, Article 111 (August 2018), 10 pages."
-    )
-    assert acm is not None
-    assert (acm.authors, acm.year, acm.title, acm.venue) == (
-        ["Ben Trovato", "G.K.M. Tobin"],
-        2018,
-        "The Name of the Title Is Hope",
-        "J. ACM",
-    )
 
 
 def test_pages_with_little_on_them_give_empty_metadata() -> None:
@@ -413,17 +348,6 @@ def test_add_pdf_keeps_what_the_user_typed(home: Path, tmp_path: Path) -> None:
     assert paper["authors"] == ["Some One"]
     assert paper["doi"] == front.doi
     assert run_cli("papers", "--year", "2019", "--json").stdout.count(front.title) == 0
-
-
-def test_dates_templates_print_give_a_year() -> None:
-    for line, year in [
-        ("llncs, Version 2.22, Sep 05, 2022", "2022"),
-        ("Version 2.0.0 of 2021/12/23", "2021"),
-        ("2018, v-1.9.7", "2018"),
-        ("7 November 2020", "2020"),
-    ]:
-        assert [f.value for f in dated_years([line])] == [year], line
-    assert dated_years(["In March 2020 we collected", "see 10.1145/2018.123"]) == []
 
 
 def test_template_placeholders_are_no_authors() -> None:
