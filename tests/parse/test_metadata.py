@@ -95,94 +95,6 @@ def test_all_caps_title_gets_title_case_and_keeps_acronyms() -> None:
     )
 
 
-def test_names_are_told_from_affiliations_marks_and_conjunctions() -> None:
-    assert names_in("Waleed Ammar, Dirk Groeneveld,\ufffdJason Dunkelberger, and Vu Ha,")[0] == [
-        "Waleed Ammar",
-        "Dirk Groeneveld",
-        "Jason Dunkelberger",
-        "Vu Ha",
-    ]
-    assert names_in("BEN TROVATO∗and G.K.M. TOBIN∗, Institute for Clarity, USA")[0] == [
-        "Ben Trovato",
-        "G.K.M. Tobin",
-    ]
-    assert names_in("Sir J.K. Krishnana,c,∗,1 (Researcher), Han Thaneb,d")[0] == [
-        "J.K. Krishnan",
-        "Han Thane",
-    ]
-    assert names_in("First A. Authorand Second B. Author")[0] == [
-        "First A. Author",
-        "Second B. Author",
-    ]
-    assert names_in("Madeleine van Zuylen, and Oren Etzioni")[0] == [
-        "Madeleine van Zuylen",
-        "Oren Etzioni",
-    ]
-    assert names_in("Qin Liu 1 2 Tianxing Ma *1 Shou-Cheng Zhang †")[0] == [
-        "Qin Liu",
-        "Tianxing Ma",
-        "Shou-Cheng Zhang",
-    ]
-    assert names_in("Jose A. Oller& Luis Roca, Bernard J Kelly")[0] == [
-        "Jose A. Oller",
-        "Luis Roca",
-        "Bernard J Kelly",
-    ]
-    assert names_in("F. Colomo3[0000-0002-1825-0097] and A.G. Pronko2")[0] == [
-        "F. Colomo",
-        "A.G. Pronko",
-    ]
-    assert names_in("Yu.N. Kosovtsov, Hans-G. Ludwig and Th. Henning")[0] == [
-        "Yu.N. Kosovtsov",
-        "Hans-G. Ludwig",
-        "Th. Henning",
-    ]
-    # marks lost: two names run together, told apart by the second one's initials
-    assert names_in("Pablo Diaz M. A. Perez 2 3 Antonio Segui 1 3")[0] == [
-        "Pablo Diaz",
-        "M. A. Perez",
-        "Antonio Segui",
-    ]
-    assert names_in("Mary Ann L. Smith, Pieter J. in 't Veld")[0] == [
-        "Mary Ann L. Smith",
-        "Pieter J. in 't Veld",
-    ]
-    # a paragraph of names wrapped after an initial (IEEE journals)
-    from paperdesk.parse.authors import front_authors
-    from paperdesk.parse.extract import Line
-
-    wrapped = [
-        Line(
-            1, 49, 92, 563, 103, "A. Fuente, Student Member, IEEE, C. Ceccarelli, P.", 11, False, 2
-        ),
-        Line(
-            1,
-            131,
-            106,
-            480,
-            117,
-            "Caselli, D. Johnstone, Fellow, IEEE, and F. Wyrowski",
-            11,
-            False,
-            3,
-        ),
-    ]
-    assert front_authors(wrapped) == [
-        "A. Fuente",
-        "C. Ceccarelli",
-        "P. Caselli",
-        "D. Johnstone",
-        "F. Wyrowski",
-    ]
-    for affiliation in (
-        "Technical Report, March 2020",
-        "Allen Institute for Artificial Intelligence",
-        "Dublin, Ohio, USA",
-        "Department of Physics, J.K. Institute of Science",
-    ):
-        assert names_in(affiliation) == ([], False), affiliation
-
-
 def test_pages_with_little_on_them_give_empty_metadata() -> None:
     """A figure-only first page, or lines that are all body text: nothing invented, no error
     (a texlive-wide smoke run found an empty edge list once)."""
@@ -348,16 +260,6 @@ def test_add_pdf_keeps_what_the_user_typed(home: Path, tmp_path: Path) -> None:
     assert paper["authors"] == ["Some One"]
     assert paper["doi"] == front.doi
     assert run_cli("papers", "--year", "2019", "--json").stdout.count(front.title) == 0
-
-
-def test_template_placeholders_are_no_authors() -> None:
-    from paperdesk.parse.authors import PLACEHOLDER_NAME
-
-    for text in ("No Second Author", "No Third Author", "First Last", "Course Title"):
-        assert PLACEHOLDER_NAME.fullmatch(text), text
-    for text in ("Ann Author", "Second Author", "First Name Surname", "Ada Lovelace"):
-        assert not PLACEHOLDER_NAME.fullmatch(text), text
-    assert names_in("B.Benciolini") == (["B. Benciolini"], True)
 
 
 def test_document_kinds_and_logo_placeholders_are_no_titles() -> None:
