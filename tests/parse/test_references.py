@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from paperdesk.parse.document import parse_pdf
-from paperdesk.parse.refparse import parse_entry, split_authors, title_norm
+from paperdesk.parse.refparse import title_norm
 from tests.parse.pdfs import COLUMN_CHARS, WIDTH, Layout, sentence, wrap
 
 FIRST = ("Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald", "Frances", "Claude")
@@ -187,91 +187,6 @@ def test_lncs_numbered_with_dots_and_the_list_stops_at_the_appendix(tmp_path: Pa
     assert "S200" not in refs[-1]["text"], "appendix text ran into the last entry"
 
 
-@pytest.mark.parametrize(
-    ("text", "want"),
-    [
-        (
-            "Tom Brown, Benjamin Mann, and Nick Ryder. 2020. Language models are few-shot "
-            "learners. arXiv preprint arXiv:2005.14165v4.",
-            {
-                "arxiv_id": "2005.14165",
-                "year": 2020,
-                "title": "Language models are few-shot learners",
-                "venue": "arXiv",
-                "authors": ["Tom Brown", "Benjamin Mann", "Nick Ryder"],
-            },
-        ),
-        (
-            "[7] L. Bornmann, K. B. Wray, and R. Haunschild, "
-            "\u201cCitation concept analysis,\u201d "
-            "Scientometrics, vol. 122, pp. 1051\u20131074, 2020, doi: 10.1007/s11192-019-03326-2.",
-            {
-                "doi": "10.1007/s11192-019-03326-2",
-                "title": "Citation concept analysis",
-                "venue": "Scientometrics",
-                "year": 2020,
-                "authors": ["L. Bornmann", "K. B. Wray", "R. Haunschild"],
-            },
-        ),
-        (
-            "Lo, K., Wang, L. L., Neumann, M., Kinney, R., & Weld, D. (2020). S2ORC: The "
-            "semantic scholar open research corpus. In Proceedings of ACL (pp. 4969\u20134983). "
-            "https://www.aclweb.org/anthology/2020.acl-main.447",
-            {
-                "url": "https://www.aclweb.org/anthology/2020.acl-main.447",
-                "year": 2020,
-                "title": "S2ORC: The semantic scholar open research corpus",
-                "authors": ["K. Lo", "L. L. Wang", "M. Neumann", "R. Kinney", "D. Weld"],
-            },
-        ),
-        (
-            "12. Smith, J., Jones, A.B.: Parsing the unparseable. In: Proc. of ECIR. LNCS, "
-            "vol. 9626, pp. 1\u201312. Springer, Cham (2016). "
-            "https://doi.org/10.1007/978-3-319-30671-1_1",
-            {
-                "doi": "10.1007/978-3-319-30671-1_1",
-                "year": 2016,
-                "title": "Parsing the unparseable",
-                "authors": ["J. Smith", "A. B. Jones"],
-            },
-        ),
-        (
-            "[3] G. Kavoulakis and G. Baym, Phys. Rev. B 53, 7227 (1996).",
-            {"year": 1996, "title": None, "authors": ["G. Kavoulakis", "G. Baym"]},
-        ),
-    ],
-)
-def test_entry_fields(text: str, want: dict[str, Any]) -> None:
-    got = parse_entry(text)
-    for field, value in want.items():
-        assert getattr(got, field) == value, (field, got)
-
-
-def test_initialled_names_then_the_title() -> None:
-    got = parse_entry(
-        "K. He, X. Zhang, S. Ren, and J. Sun. Deep residual learning for image recognition. "
-        "In CVPR, 2016."
-    )
-    assert got.authors == ["K. He", "X. Zhang", "S. Ren", "J. Sun"]
-    assert (got.title, got.venue, got.year) == (
-        "Deep residual learning for image recognition",
-        "CVPR",
-        2016,
-    )
-    assert parse_entry("E. Witten, (2001), hep-th/0106109, and references therein.").title is None
-
-
-def test_author_lists_in_every_order() -> None:
-    assert split_authors("Vaswani, A., Shazeer, N., & Polosukhin, I.") == [
-        "A. Vaswani",
-        "N. Shazeer",
-        "I. Polosukhin",
-    ]
-    assert split_authors("Smith JA, Jones B") == ["J. A. Smith", "B. Jones"]
-    assert split_authors("Ashish Vaswani et al.") == ["Ashish Vaswani"]
-    assert split_authors("M.-W. Chang and K. Lee") == ["M.-W. Chang", "K. Lee"]
-
-
 @pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/fixtures/pdfs is absent")
 @pytest.mark.parametrize("name", ["2020.acl-main.207", "N18-3011"])
 def test_cc_by_papers_against_grobid(name: str) -> None:
@@ -317,19 +232,6 @@ def test_a_numbered_list_without_a_heading_is_found(tmp_path: Path) -> None:
     assert [r["text"].split()[0] for r in refs] == [f"[{k}]" for k in range(1, 25)]
     assert all("S0" not in r["text"] for r in refs)
     assert [r["title"] for r in refs] == [title(k) for k in range(1, 25)]
-
-
-def test_abnt_entries_parse() -> None:
-    f = parse_entry(
-        "WILSON, P.; MADSEN, L. The Memoir Class for Configurable Typesetting - User Guide. "
-        "Normandy Park, WA, 2010. Disponível em: <http://mirrors.ctan.org/>. "
-        "Acesso em: 19 dez. 2012."
-    )
-    assert f.authors == ["P. Wilson", "L. Madsen"]
-    assert f.title == "The Memoir Class for Configurable Typesetting - User Guide"
-    assert f.year == 2010  # not the year it was looked at
-    g = parse_entry("SILVA, J. A. et al. Redes neurais. São Paulo: Atlas, 2019.")
-    assert (g.authors, g.title, g.year) == (["J. A. Silva"], "Redes neurais", 2019)
 
 
 def test_texlive_abnt_reference_list() -> None:
