@@ -17,10 +17,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperdesk.dates import format_time
 from paperdesk.errors import StateError
+
+if TYPE_CHECKING:
+    from paperdesk.replication_views import ClaimView, RunView
 
 WITHIN = "within"
 OUTSIDE = "outside"
@@ -139,7 +142,7 @@ def claim_label(metric: str, setting: str | None = None) -> str:
 # --- results of an attempt, and which claim a result names -----------------------------------
 
 
-def latest_results(runs: Iterable[Mapping[str, Any]]) -> dict[str, float]:
+def latest_results(runs: Iterable[RunView]) -> dict[str, float]:
     """Each claim's latest result among ``runs`` (oldest first, as records list them)."""
     got: dict[str, float] = {}
     for run in runs:
@@ -147,9 +150,7 @@ def latest_results(runs: Iterable[Mapping[str, Any]]) -> dict[str, float]:
     return got
 
 
-def best_results(
-    runs: Iterable[Mapping[str, Any]], claims: Iterable[Mapping[str, Any]]
-) -> dict[str, float]:
+def best_results(runs: Iterable[RunView], claims: Iterable[ClaimView]) -> dict[str, float]:
     """Each claim's best result among ``runs``: the highest, or the lowest for a
     lower-is-better metric."""
     higher = {c["label"]: c["higher_is_better"] for c in claims}
@@ -165,9 +166,9 @@ def best_results(
     return best
 
 
-def measure(claim: Mapping[str, Any], value: float | None) -> dict[str, Any]:
-    """A claim view (``label``, ``value``, ``higher_is_better``, ``tolerance``...) against
-    ``value``: the same gap and verdict rules as everywhere."""
+def measure(claim: ClaimView, value: float | None) -> ClaimView:
+    """``claim`` (a claim view) against ``value`` instead of its own result: the same gap and
+    verdict rules as everywhere."""
     g = gap(claim["value"], value, claim["higher_is_better"]) if value is not None else None
     return {
         **claim,
@@ -226,7 +227,7 @@ def fmt_percent(value: float | None) -> str:
     return "" if value is None else f"{value * 100:+.1f}%".replace("-", "−")
 
 
-def claim_cells(c: dict[str, Any]) -> list[str]:
+def claim_cells(c: ClaimView) -> list[str]:
     """label, metric ↑/↓, setting, claimed, obtained, gap, gap %, tolerance (* = default),
     verdict, source: one row of the claims-vs-results table."""
     unit = f" {c['unit']}" if c["unit"] else ""
@@ -244,7 +245,7 @@ def claim_cells(c: dict[str, Any]) -> list[str]:
     ]
 
 
-def run_cells(r: dict[str, Any]) -> list[str]:
+def run_cells(r: RunView) -> list[str]:
     """id, date, command, commit, results, notes: one row of the runs table."""
     return [
         str(r["id"]),

@@ -7,7 +7,7 @@ every paper that has one.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +15,10 @@ from paperdesk.cli.completion import complete_members
 from paperdesk.cli.output import print_json
 from paperdesk.cli.repro_items import claim, run
 from paperdesk.cli.repro_view import Target, done, json_option
+
+if TYPE_CHECKING:
+    from paperdesk.library import Library
+    from paperdesk.replication_views import AttemptChange, SummaryRow
 
 
 class ReproGroup(click.Group):
@@ -112,7 +116,7 @@ def repro(
         print_record(rec)
 
 
-def _summary(lib: Any, member: str | None) -> list[dict[str, Any]]:
+def _summary(lib: Library, member: str | None) -> list[SummaryRow]:
     """The summary rows; an unknown ``--by`` name is a usage error (exit 2) with the closest."""
     from paperdesk.errors import NotFoundError
     from paperdesk.services import replication
@@ -189,9 +193,10 @@ def _text_command(name: str, field: str) -> click.Command:
     def command(target: Target, words: tuple[str, ...], as_json: bool) -> None:
         from paperdesk.services import replication
 
-        setter = getattr(replication, f"set_{field}")
-        d = setter(target.lib(), target.paper, " ".join(words))
-        done(target, as_json, d, f"{d['paper']}: {field} {'set' if d[field] else 'cleared'}")
+        setter = replication.set_goal if field == "goal" else replication.set_scope
+        d: AttemptChange = setter(target.lib(), target.paper, " ".join(words))
+        value = d["goal"] if field == "goal" else d["scope"]
+        done(target, as_json, d, f"{d['paper']}: {field} {'set' if value else 'cleared'}")
 
     command.__doc__ = f"Set the current attempt's {field} (free text; nothing clears it)."
     return repro.command(name)(command)

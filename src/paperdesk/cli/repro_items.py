@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -11,8 +11,12 @@ from paperdesk.cli.repro_view import Target, done, json_option
 from paperdesk.replication import fmt_num as num
 from paperdesk.replication import fmt_signed as signed
 
+if TYPE_CHECKING:
+    from paperdesk.replication_views import ClaimView, RunChange
+    from paperdesk.services.replication_results import FileResults
 
-def _claim_line(c: dict[str, Any]) -> str:
+
+def _claim_line(c: ClaimView) -> str:
     unit = f" {c['unit']}" if c["unit"] else ""
     where = f" on {c['setting']}" if c["setting"] else ""
     direction = "higher" if c["higher_is_better"] else "lower"
@@ -168,7 +172,7 @@ def _results(pairs: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def _run_line(d: dict[str, Any]) -> str:
+def _run_line(d: RunChange) -> str:
     r = d["run"]
     results = ", ".join(f"{k}={num(v)}" for k, v in r["results"].items()) or "no results"
     return f"{d['paper']}: run {r['id']} (attempt {d['attempt']}): {results}"
@@ -251,7 +255,7 @@ def run_add(
     from paperdesk.replication import claim_for
     from paperdesk.services import replication
 
-    values: dict[str, Any] = {}
+    values: dict[str, str | float] = {}
     found = None
     explicit = _results(results)
     if from_file is not None:
@@ -289,7 +293,7 @@ def run_add(
 
 def _from_file(
     target: Target, path: Path, mapping: tuple[str, ...], row: int | None
-) -> tuple[Any, list[dict[str, Any]]]:
+) -> tuple[FileResults, list[ClaimView]]:
     from paperdesk.replication import parse_assignment
     from paperdesk.services import replication
     from paperdesk.services.replication_results import match_file
@@ -308,12 +312,13 @@ def run_set(target: Target, run_id: str, pairs: tuple[str, ...], as_json: bool) 
     """Set results of a run (RUN is a run id or 'latest'; VALUE 'none' clears one)."""
     from paperdesk.services import replication
 
-    d: dict[str, Any] = {}
-    rid = None if run_id == "latest" else run_id
+    d: RunChange | None = None
+    rid: int | str | None = None if run_id == "latest" else run_id
     for label, value in _results(pairs).items():
         v = None if value.lower() in ("none", "-") else value
         d = replication.update_result(target.lib(), target.paper, label, v, run_id=rid)
         rid = d["run"]["id"]
+    assert d is not None  # click requires at least one pair
     done(target, as_json, d, _run_line(d))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,14 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from paperdesk.library import Library
+    from paperdesk.replication_views import (
+        AttemptView,
+        ClaimView,
+        Comparison,
+        MadeBy,
+        Record,
+        SummaryRow,
+    )
 
 
 @dataclass
@@ -45,7 +54,7 @@ class Target:
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
-def done(target: Target, as_json: bool, data: dict[str, Any], message: str) -> None:
+def done(target: Target, as_json: bool, data: Mapping[str, object], message: str) -> None:
     if target.json or as_json:
         print_json(data)
     else:
@@ -55,9 +64,9 @@ def done(target: Target, as_json: bool, data: dict[str, Any], message: str) -> N
 num = fmt_num
 
 
-def compute_text(a: dict[str, Any]) -> str:
-    unit = f" {a['compute_unit']}" if a.get("compute_unit") else ""
-    spent, budget = a.get("compute_spent"), a.get("compute_budget")
+def compute_text(a: AttemptView) -> str:
+    unit = f" {a['compute_unit']}" if a["compute_unit"] else ""
+    spent, budget = a["compute_spent"], a["compute_budget"]
     if spent is None and budget is None:
         return "not recorded"
     if budget is None:
@@ -65,12 +74,14 @@ def compute_text(a: dict[str, Any]) -> str:
     return f"{num(spent or 0)} of {num(budget)}{unit}"
 
 
-def by(row: dict[str, Any]) -> str:
-    """Who made a row, for a library with several members ("" for rows made before members)."""
-    return row.get("by") or ""
+def by(row: Mapping[str, object]) -> str:
+    """Who made a row (any view with ``by``), for a library with several members ("" for
+    rows made before members)."""
+    who = row.get("by")
+    return who if isinstance(who, str) else ""
 
 
-def claims_table(claims: list[dict[str, Any]], authors: bool = False) -> Table:
+def claims_table(claims: list[ClaimView], authors: bool = False) -> Table:
     """The claims-vs-results table; ``authors`` adds who entered each claim."""
     from rich.table import Table
     from rich.text import Text
@@ -105,7 +116,7 @@ def claims_table(claims: list[dict[str, Any]], authors: bool = False) -> Table:
     return table
 
 
-def print_record(rec: dict[str, Any]) -> None:
+def print_record(rec: Record) -> None:
     """The current attempt first (its facts, claims vs results, runs, log), then each earlier
     attempt's claims vs results, runs and log, newest first. In a library with several
     members each attempt, claim, run, log entry and status change names who made it."""
@@ -144,12 +155,12 @@ def print_record(rec: dict[str, Any]) -> None:
         out.print(f"\n[dim]history: {escape(steps)}[/dim]")
 
 
-def _print_facts(out: Any, a: dict[str, Any]) -> None:
+def _print_facts(out: Any, a: AttemptView) -> None:
     from rich.markup import escape
 
-    for label in ("goal", "scope"):
-        if a[label]:
-            out.print(f"{label}: {escape(a[label])}")
+    for label, text in (("goal", a["goal"]), ("scope", a["scope"])):
+        if text:
+            out.print(f"{label}: {escape(text)}")
     if a["repo_url"]:
         at = f" @ {a['repo_commit']}" if a["repo_commit"] else ""
         out.print(f"repo: {escape(a['repo_url'])}{at}")
@@ -161,7 +172,7 @@ def _print_facts(out: Any, a: dict[str, Any]) -> None:
         out.print(f"compute: {compute_text(a)}")
 
 
-def _print_attempt(out: Any, rec: dict[str, Any], a: dict[str, Any], current: bool) -> None:
+def _print_attempt(out: Any, rec: Record, a: AttemptView, current: bool) -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -199,10 +210,10 @@ def _print_attempt(out: Any, rec: dict[str, Any], a: dict[str, Any], current: bo
         out.print(f"\n[bold]Log[/bold] (attempt {a['number']})")
         for e in a["log"]:
             who = f"{escape(by(e))}: " if authors and by(e) else ""
-            out.print(f"{e['at'][:16].replace('T', ' ')}  {who}{escape(e['text'])}")
+            out.print(f"{(e['at'] or '')[:16].replace('T', ' ')}  {who}{escape(e['text'])}")
 
 
-def print_compare(d: dict[str, Any]) -> None:
+def print_compare(d: Comparison) -> None:
     """Claims down, attempts across: each attempt's best result and its gap, coloured by
     verdict; a last line says how many claims each attempt met."""
     from rich.markup import escape
@@ -245,18 +256,18 @@ def print_compare(d: dict[str, Any]) -> None:
     out.print(f"[dim]{met}  (best of each attempt's runs; gaps < 0 are worse)[/dim]")
 
 
-def made_text(made: dict[str, int]) -> str:
+def made_text(made: MadeBy) -> str:
     """``{"attempts": 1, "claims": 0, "runs": 2, "log": 1}`` → "1 attempt, 2 runs, 1 log entry"."""
-    words = {
-        "attempts": ("attempt", "attempts"),
-        "claims": ("claim", "claims"),
-        "runs": ("run", "runs"),
-        "log": ("log entry", "log entries"),
-    }
-    return ", ".join(plural(made[k], *w) for k, w in words.items() if made.get(k))
+    counts = (
+        (made["attempts"], "attempt", "attempts"),
+        (made["claims"], "claim", "claims"),
+        (made["runs"], "run", "runs"),
+        (made["log"], "log entry", "log entries"),
+    )
+    return ", ".join(plural(n, one, many) for n, one, many in counts if n)
 
 
-def print_summary(rows: list[dict[str, Any]], member: str | None = None) -> None:
+def print_summary(rows: list[SummaryRow], member: str | None = None) -> None:
     """Every record; with ``member`` (``--by``) a last column says what that member made."""
     from rich.markup import escape
     from rich.table import Table

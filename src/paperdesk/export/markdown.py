@@ -110,7 +110,7 @@ class _Vault:
             return link(self.stems[key], self.title(p)) + year
         return f"{_alias(self.title(p))}{year} ({key}, not in this export)"
 
-    def record(self, p: Mapping[str, Any]) -> dict[str, Any]:
+    def record(self, p: Mapping[str, Any]) -> Mapping[str, Any]:
         from paperdesk.services.replication import record
 
         try:

@@ -19,6 +19,14 @@ from paperdesk import replication as domain
 from paperdesk.dates import iso_time as iso
 from paperdesk.errors import NotFoundError, StateError
 from paperdesk.library import Library
+from paperdesk.replication_views import (
+    AttemptChange,
+    AttemptView,
+    HistoryEntry,
+    LogAdded,
+    Record,
+    StatusChange,
+)
 from paperdesk.services.links import link_views
 from paperdesk.services.replication_claims import (
     add_claim,
@@ -59,7 +67,7 @@ def _attempt_view(
     attempt: ReproAttempt,
     labels: dict[int, str],
     names: Names | None = None,
-) -> dict:
+) -> AttemptView:
     """``by`` (on the attempt, each run and log entry) names the member who made it; None
     for rows from before members."""
     names = author_names(session) if names is None else names
@@ -99,7 +107,7 @@ def _attempts(session: Session, paper: Paper) -> list[ReproAttempt]:
     )
 
 
-def record(lib: Library, ref: str) -> dict[str, Any]:
+def record(lib: Library, ref: str) -> Record:
     """The paper's whole replication record; ``claims`` are measured against the current
     attempt (the last one in ``attempts``), each attempt's ``claims`` against its own runs."""
     with lib.session() as s:
@@ -107,7 +115,7 @@ def record(lib: Library, ref: str) -> dict[str, Any]:
         return _record(s, paper)
 
 
-def _record(session: Session, paper: Paper) -> dict[str, Any]:
+def _record(session: Session, paper: Paper) -> Record:
     attempts = _attempts(session, paper)
     current = attempts[-1] if attempts else None
     claims = claim_views(session, paper, current)
@@ -135,13 +143,15 @@ def _record(session: Session, paper: Paper) -> dict[str, Any]:
         "links": links,
         "shared": len(names) > 1,  # more than one member: the views say who made each row
         "history": [
-            {
-                "from": h.old_state,
-                "to": h.new_state,
-                "at": iso(h.at),
-                "attempt": numbers.get(h.attempt_id) if h.attempt_id else None,
-                "by": names.get(h.member_id),
-            }
+            HistoryEntry(
+                {
+                    "from": h.old_state,
+                    "to": h.new_state,
+                    "at": iso(h.at),
+                    "attempt": numbers.get(h.attempt_id) if h.attempt_id else None,
+                    "by": names.get(h.member_id),
+                }
+            )
             for h in history
         ],
     }
@@ -150,10 +160,10 @@ def _record(session: Session, paper: Paper) -> dict[str, Any]:
 # ---------------------------------------------------------------- status and attempt fields
 
 
-def set_status(lib: Library, ref: str, state: str) -> dict[str, Any]:
+def set_status(lib: Library, ref: str, state: str) -> StatusChange:
     """Set the current attempt's status (the user decides; see ``suggested_status``)."""
 
-    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
+    def work(s: Session) -> StatusChange:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         old = paper.replication_state
         set_paper_status(s, paper, state)
@@ -170,16 +180,21 @@ def set_status(lib: Library, ref: str, state: str) -> dict[str, Any]:
 
 def new_attempt(
     lib: Library, ref: str, *, goal: str | None = None, scope: str | None = None
-) -> dict[str, Any]:
+) -> AttemptChange:
     """Start attempt N+1 (``planned``); earlier attempts keep their runs and log."""
 
-    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
+    def work(s: Session) -> AttemptChange:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         attempt = start_attempt(s, paper, "planned")
         attempt.goal, attempt.scope = _text(goal), _text(scope)
-        return {"paper": paper.key, **_attempt_view(s, attempt, {})}
+        return _attempt_change(paper, _attempt_view(s, attempt, {}))
 
     return lib.db.run(work)
+
+
+def _attempt_change(paper: Paper, view: AttemptView) -> AttemptChange:
+    """``paper`` first, then the attempt's fields, as the JSON has always read."""
+    return {"paper": paper.key, **view}
 
 
 def _text(value: str | None) -> str | None:
@@ -188,11 +203,11 @@ def _text(value: str | None) -> str | None:
 
 def _update_attempt(
     lib: Library, ref: str, change: Callable[[ReproAttempt], None] | None = None, **fields: Any
-) -> dict[str, Any]:
+) -> AttemptChange:
     """Set ``fields`` on the current attempt (created if needed), then apply ``change``; an
     error from ``change`` rolls everything back, the new attempt included."""
 
-    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
+    def work(s: Session) -> AttemptChange:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         attempt = ensure_attempt(s, paper)
         for name, value in fields.items():
@@ -202,12 +217,12 @@ def _update_attempt(
         touch(attempt)
         s.flush()
         labels = {c.id: c.label for c in claims_of(s, paper)}
-        return {"paper": paper.key, **_attempt_view(s, attempt, labels)}
+        return _attempt_change(paper, _attempt_view(s, attempt, labels))
 
     return lib.db.run(work)
 
 
-def set_repo(lib: Library, ref: str, url: str, commit: str | None = None) -> dict[str, Any]:
+def set_repo(lib: Library, ref: str, url: str, commit: str | None = None) -> AttemptChange:
     """Set the attempt's repository; a new URL without ``commit`` clears the old commit,
     which belonged to the previous repository."""
     url = url.strip()
@@ -224,11 +239,11 @@ def set_repo(lib: Library, ref: str, url: str, commit: str | None = None) -> dic
     return _update_attempt(lib, ref, change)
 
 
-def set_goal(lib: Library, ref: str, text: str | None) -> dict[str, Any]:
+def set_goal(lib: Library, ref: str, text: str | None) -> AttemptChange:
     return _update_attempt(lib, ref, goal=_text(text))
 
 
-def set_scope(lib: Library, ref: str, text: str | None) -> dict[str, Any]:
+def set_scope(lib: Library, ref: str, text: str | None) -> AttemptChange:
     return _update_attempt(lib, ref, scope=_text(text))
 
 
@@ -239,7 +254,7 @@ def set_environment(
     *,
     set_kv: dict[str, str] | None = None,
     unset: list[str] | tuple[str, ...] = (),
-) -> dict[str, Any]:
+) -> AttemptChange:
     """Free text (replaced when given) plus key/value pairs (merged; ``unset`` removes keys)."""
     for key, value in (set_kv or {}).items():
         if not key.strip():
@@ -268,7 +283,7 @@ def set_compute(
     spent: str | float | None = None,
     add: str | float | None = None,
     unit: str | None = None,
-) -> dict[str, Any]:
+) -> AttemptChange:
     """Compute budget and spent (≥ 0) in any unit the user names; ``add`` adds to spent."""
     fields: dict[str, Any] = {}
     for name, raw in (("compute_budget", budget), ("compute_spent", spent)):
@@ -299,11 +314,11 @@ def _non_negative(raw: str | float, what: str) -> float:
     return value
 
 
-def add_log(lib: Library, ref: str, text: str) -> dict[str, Any]:
+def add_log(lib: Library, ref: str, text: str) -> LogAdded:
     if not text.strip():
         raise StateError("the log entry is empty")
 
-    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
+    def work(s: Session) -> LogAdded:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         attempt = ensure_attempt(s, paper)
         entry = ReproLog(

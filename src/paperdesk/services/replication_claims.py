@@ -17,6 +17,7 @@ from paperdesk import replication as domain
 from paperdesk.dates import iso_time as iso
 from paperdesk.errors import NotFoundError, StateError
 from paperdesk.library import Library
+from paperdesk.replication_views import ClaimChange, ClaimRemoved, ClaimView, RunView
 from paperdesk.services.replication_hook import (
     Names,
     author,
@@ -82,7 +83,7 @@ def obtained(session: Session, attempt: ReproAttempt | None) -> dict[int, float]
     return latest
 
 
-def claim_view(claim: Claim, value: float | None, names: Names | None = None) -> dict[str, Any]:
+def claim_view(claim: Claim, value: float | None, names: Names | None = None) -> ClaimView:
     """A claim against the value obtained for it (None: not measured yet); ``by`` is the
     member who entered it (None for a seeded claim, or one entered before members)."""
     g = domain.gap(claim.value, value, claim.higher_is_better) if value is not None else None
@@ -105,7 +106,7 @@ def claim_view(claim: Claim, value: float | None, names: Names | None = None) ->
     }
 
 
-def claim_views(session: Session, paper: Paper, attempt: ReproAttempt | None) -> list[dict]:
+def claim_views(session: Session, paper: Paper, attempt: ReproAttempt | None) -> list[ClaimView]:
     got = obtained(session, attempt)
     names = author_names(session)
     return [claim_view(c, got.get(c.id), names) for c in claims_of(session, paper)]
@@ -116,7 +117,7 @@ def run_view(
     results: dict[int, float],
     labels: dict[int, str],
     names: Names | None = None,
-) -> dict[str, Any]:
+) -> RunView:
     return {
         "id": run.id,
         "by": (names or {}).get(run.created_by),
@@ -179,14 +180,14 @@ def add_claim(
     tolerance: str | float | None = None,
     source: str | None = None,
     label: str | None = None,
-) -> dict[str, Any]:
+) -> ClaimChange:
     """Add what the paper reports. Without ``label`` one is made from metric and setting."""
     if not metric.strip():
         raise StateError("a claim needs a metric (e.g. BLEU)")
     number = domain.parse_number(value, "claim value")
     tol = domain.parse_tolerance(tolerance)
 
-    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
+    def work(s: Session) -> ClaimChange:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         lock_record(s, paper)  # the labels read next stay free until this claim is in
         if label:
@@ -216,7 +217,7 @@ def add_claim(
     return lib.db.run(work)
 
 
-def update_claim(lib: Library, ref: str, label: str, /, **changes: Any) -> dict[str, Any]:
+def update_claim(lib: Library, ref: str, label: str, /, **changes: Any) -> ClaimChange:
     """Change some of a claim's fields (``label`` renames; ``tolerance=None`` restores the
     default tolerance). Results already recorded keep pointing at the claim."""
     unknown = set(changes) - {
@@ -232,7 +233,7 @@ def update_claim(lib: Library, ref: str, label: str, /, **changes: Any) -> dict[
     if unknown:
         raise StateError(f"unknown claim field(s): {', '.join(sorted(unknown))}")
 
-    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
+    def work(s: Session) -> ClaimChange:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         lock_record(s, paper)
         claim = _find_claim(s, paper, label)
@@ -259,10 +260,10 @@ def update_claim(lib: Library, ref: str, label: str, /, **changes: Any) -> dict[
     return lib.db.run(work)
 
 
-def remove_claim(lib: Library, ref: str, label: str) -> dict[str, Any]:
+def remove_claim(lib: Library, ref: str, label: str) -> ClaimRemoved:
     """Delete a claim and its results in every run."""
 
-    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
+    def work(s: Session) -> ClaimRemoved:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         claim = _find_claim(s, paper, label)
         n = len(s.scalars(select(RunResult.id).where(RunResult.claim_id == claim.id)).all())

@@ -19,6 +19,13 @@ from typing import Any
 from paperdesk import replication as domain
 from paperdesk.errors import NotFoundError, StateError
 from paperdesk.library import Library
+from paperdesk.replication_views import (
+    ClaimView,
+    CompareAttempt,
+    CompareCell,
+    CompareClaim,
+    Comparison,
+)
 from paperdesk.services.replication import record
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -106,7 +113,7 @@ def _what(data: Any) -> str:
 
 
 def match_file(
-    claims: list[dict[str, Any]],
+    claims: list[ClaimView],
     path: Path,
     mapping: dict[str, str] | None = None,
     row: int | None = None,
@@ -155,17 +162,17 @@ def match_file(
 # ---------------------------------------------------------------------------- comparing
 
 
-def compare(lib: Library, ref: str) -> dict[str, Any]:
+def compare(lib: Library, ref: str) -> Comparison:
     """Every attempt side by side: for each claim, each attempt's best result (over its runs),
     the gap and the verdict, and how many claims each attempt met; ``by`` names the member
     who made each attempt and entered each claim."""
     rec = record(lib, ref)
     attempts = rec["attempts"]
     claims = rec["claims"]
-    rows = []
+    rows: list[CompareClaim] = []
     best = {a["number"]: domain.best_results(a["runs"], claims) for a in attempts}
     for c in claims:
-        per = []
+        per: list[CompareCell] = []
         for a in attempts:
             m = domain.measure(c, best[a["number"]].get(c["label"]))
             per.append(
@@ -189,7 +196,7 @@ def compare(lib: Library, ref: str) -> dict[str, Any]:
                 "attempts": per,
             }
         )
-    summary = [
+    summary: list[CompareAttempt] = [
         {
             "number": a["number"],
             "by": a["by"],

@@ -9,7 +9,6 @@ from the attempt it belongs to: one of an earlier attempt needs that attempt nam
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -18,6 +17,7 @@ from paperdesk import replication as domain
 from paperdesk.dates import parse_time
 from paperdesk.errors import NotFoundError, StateError
 from paperdesk.library import Library
+from paperdesk.replication_views import RunChange, RunRemoved
 from paperdesk.services.replication_claims import (
     _find_claim,
     _opt_text,
@@ -91,11 +91,11 @@ def add_run(
     commit: str | None = None,
     notes: str | None = None,
     ran_at: str | datetime | None = None,
-) -> dict[str, Any]:
+) -> RunChange:
     """Record a run of the current attempt with results for any claims ({label: value})."""
     when = _parse_when(ran_at)
 
-    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
+    def work(s: Session) -> RunChange:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         values = _parse_results(s, paper, results or {})
         attempt = _run_attempt(s, paper)
@@ -144,11 +144,11 @@ def update_result(
     value: str | float | None,
     *,
     run_id: int | str | None = None,
-) -> dict[str, Any]:
+) -> RunChange:
     """Set (or with ``value=None`` clear) one claim's result in a run: by default the latest
     run of the current attempt, created ("entered by hand") when there is none."""
 
-    def work(s: Session) -> dict[str, Any]:  # re-run when it lost a race (Database.run)
+    def work(s: Session) -> RunChange:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         claim = result_claim(s, paper, label)
         number = (
@@ -200,7 +200,7 @@ def update_result(
 
 def remove_run(
     lib: Library, ref: str, run_id: int | str, *, attempt: int | str | None = None
-) -> dict[str, Any]:
+) -> RunRemoved:
     """Remove a run of the current attempt, or of attempt ``attempt`` when it is named: a run
     id of an earlier attempt (ids run across attempts) is refused unless its attempt is."""
     with lib.session() as s:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -14,10 +13,11 @@ from sqlalchemy.orm import Session
 from paperdesk import replication as domain
 from paperdesk.dates import iso_time as iso
 from paperdesk.library import Library
+from paperdesk.replication_views import SummaryRow
 from paperdesk.storage.models import Claim, Paper, ReproAttempt, ReproLog, Run, RunResult
 
 
-def summary(lib: Library, by: str | None = None) -> list[dict[str, Any]]:
+def summary(lib: Library, by: str | None = None) -> list[SummaryRow]:
     """Every paper with a record (an attempt, or claims the user entered), latest activity
     first.
 
@@ -94,12 +94,12 @@ def summary(lib: Library, by: str | None = None) -> list[dict[str, Any]]:
         )
         if not c.seeded and c.created_at:
             stamps.setdefault(c.paper_id, []).append(c.created_at)
-    rows = []
+    rows: list[SummaryRow] = []
     for pid, key, title, status in papers:
         if made is not None and pid not in made.counts:
             continue
         vs = verdicts.get(pid, [])
-        row: dict[str, Any] = {
+        row: SummaryRow = {
             "key": key,
             "title": title,
             "status": status,
@@ -110,7 +110,14 @@ def summary(lib: Library, by: str | None = None) -> list[dict[str, Any]]:
             "last_activity": iso(max(stamps.get(pid, []), default=None)),
         }
         if made is not None:
-            row["by"] = {"member": made.name, **made.counts[pid]}
+            n = made.counts[pid]
+            row["by"] = {
+                "member": made.name,
+                "attempts": n["attempts"],
+                "claims": n["claims"],
+                "runs": n["runs"],
+                "log": n["log"],
+            }
         rows.append(row)
     rows.sort(key=lambda r: str(r["key"]))
     rows.sort(key=lambda r: str(r["last_activity"] or ""), reverse=True)

@@ -15,16 +15,16 @@ def replication_summary(lib: Library, key: str) -> str:
     from paperdesk.services.replication import record
 
     rec = record(lib, key)
-    claims = rec.get("claims") or []
-    met = sum(1 for c in claims if c.get("verdict") == "within")
-    parts = [str(rec.get("status") or "none")]
+    claims = rec["claims"]
+    met = sum(1 for c in claims if c["verdict"] == "within")
+    parts = [rec["status"] or "none"]
     if claims:
         parts.append(f"claims met {met}/{len(claims)}")
-    if rec.get("attempt"):
-        current = (rec.get("attempts") or [{}])[-1]
-        by = f" by {current['by']}" if rec.get("shared") and current.get("by") else ""
+    if rec["attempt"] and rec["attempts"]:
+        current = rec["attempts"][-1]
+        by = f" by {current['by']}" if rec["shared"] and current["by"] else ""
         parts.append(f"attempt {rec['attempt']}{by}")
-    suggested = rec.get("suggested_status")
-    if suggested and suggested != rec.get("status") and claims and met:
+    suggested = rec["suggested_status"]
+    if suggested and suggested != rec["status"] and claims and met:
         parts.append(f"suggested: {suggested}")
     return " · ".join(parts)

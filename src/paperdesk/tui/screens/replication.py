@@ -49,11 +49,12 @@ from paperdesk.tui.widgets.claims_table import (
 
 if TYPE_CHECKING:
     from paperdesk.library import Library
+    from paperdesk.replication_views import AttemptView, ClaimView, Record
 
 __all__ = ["Field", "FormScreen", "ReplicationScreen"]
 
 
-def _compute_text(a: dict[str, Any]) -> str:
+def _compute_text(a: AttemptView) -> str:
     unit = f" {a['compute_unit']}" if a["compute_unit"] else ""
     spent, budget = a["compute_spent"], a["compute_budget"]
     if spent is None and budget is None:
@@ -63,11 +64,11 @@ def _compute_text(a: dict[str, Any]) -> str:
     return f"{fmt_num(spent or 0)} of {fmt_num(budget)}{unit}"
 
 
-def _paper_links(rec: dict[str, Any], repo_url: str | None) -> Text:
+def _paper_links(rec: Record, repo_url: str | None) -> Text:
     """The first code link the paper prints (else its first link), offered as the repository
     when the attempt has none; one line, so it fits beside the other facts at 80 columns (the
     detail pane and ``show`` list every link)."""
-    others = [x for x in rec.get("links") or [] if x["url"] != repo_url]
+    others = [x for x in rec["links"] if x["url"] != repo_url]
     links = ([x for x in others if x["kind"] == "code"] or others)[:1]
     out = Text()
     for i, x in enumerate(links):
@@ -99,7 +100,8 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings(REPLICATION_KEYS)
     KEYS = REPLICATION_KEYS
 
-    record: reactive[dict[str, Any]] = reactive(dict, init=False, always_update=True)
+    record: reactive[Record | None] = reactive(None, init=False, always_update=True)
+    """The record shown; None until it is first read."""
     shown: reactive[int | None] = reactive(None, init=False)  # attempt number; None: current
     other: reactive[int | None] = reactive(None, init=False)  # attempt B when comparing
 
@@ -164,8 +166,8 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
         key = self.paper_key
         self.record = await asyncio.to_thread(lambda: rep.record(self.library, key))
 
-    def _attempt(self, number: int | None) -> dict[str, Any] | None:
-        attempts = self.record.get("attempts") or []
+    def _attempt(self, number: int | None) -> AttemptView | None:
+        attempts = self.record["attempts"] if self.record else []
         if not attempts:
             return None
         if number is None:
@@ -173,14 +175,16 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
         return next((a for a in attempts if a["number"] == number), attempts[-1])
 
     @property
-    def attempt(self) -> dict[str, Any] | None:  # type: ignore[override]
+    def attempt(self) -> AttemptView | None:  # type: ignore[override]
         """The attempt shown (A)."""
         return self._attempt(self.shown)
 
     @property
     def shows_current(self) -> bool:  # type: ignore[override]
         a = self.attempt
-        return a is None or a["number"] == self.record["attempts"][-1]["number"]
+        return (
+            a is None or self.record is None or a["number"] == self.record["attempts"][-1]["number"]
+        )
 
     def watch_record(self) -> None:
         self._show()
@@ -193,7 +197,7 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
 
     def _show(self) -> None:
         rec = self.record
-        if not rec:
+        if rec is None:
             return
         self.query_one("#repro-title", Static).update(f"{rec['title']}  ({rec['paper']})")
         status = self.query_one("#repro-status", Select)
@@ -203,12 +207,12 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
         attempt = self.attempt
         self.query_one("#repro-facts", Static).update(self._facts(rec, attempt))
         claims = self.claims_table
-        authors = bool(rec.get("shared"))  # several members: who made each row
+        authors = rec["shared"]  # several members: who made each row
         b = self._attempt(self.other) if self.other is not None else None
         if attempt is not None and b is not None and b["number"] != attempt["number"]:
 
-            def who(x: dict[str, Any]) -> str:
-                return f" by {x['by']}" if authors and x.get("by") else ""
+            def who(x: AttemptView) -> str:
+                return f" by {x['by']}" if authors and x["by"] else ""
 
             self.query_one("#repro-claims-title", Static).update(
                 f"Claims vs results · attempt {attempt['number']}{who(attempt)} (A)"
@@ -233,7 +237,7 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
         self.query_one("#repro-log-text", Static).update(lines)
 
     @staticmethod
-    def _facts(rec: dict[str, Any], attempt: dict[str, Any] | None) -> Text:
+    def _facts(rec: Record, attempt: AttemptView | None) -> Text:
         """Which attempt, suggested status, repository (a link), goal, scope, environment,
         compute: short lines, only what is set."""
         if attempt is None:
@@ -244,7 +248,7 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
             ).append_text(_paper_links(rec, None))
         n = len(rec["attempts"])
         facts = Text.assemble(("attempt ", "dim"), (f"{attempt['number']}", "bold"), f" of {n}")
-        if rec.get("shared") and attempt.get("by"):
+        if rec["shared"] and attempt["by"]:
             facts.append(" by ", style="dim").append(attempt["by"])
         if n > 1:
             facts.append("  [ ] switch · c compare", style="dim")
@@ -281,12 +285,12 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
     def selected_label(self) -> str | None:
         return self.claims_table.selected_key()
 
-    def _claim(self, label: str) -> dict[str, Any]:
-        return next(c for c in self.record["claims"] if c["label"] == label)
+    def _claim(self, label: str) -> ClaimView:
+        claims = self.record["claims"] if self.record else []
+        return next(c for c in claims if c["label"] == label)
 
     def action_open_repo(self) -> None:
-        attempt = self.attempt or {}
-        url = attempt.get("repo_url")
+        url = self.attempt["repo_url"] if self.attempt else None
         if not url:
             self.notify("No repository yet: press u to set one.", severity="warning")
             return
@@ -309,7 +313,7 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
     # -- attempts --------------------------------------------------------------------------------
 
     def _numbers(self) -> list[int]:
-        return [a["number"] for a in self.record.get("attempts") or []]
+        return [a["number"] for a in (self.record["attempts"] if self.record else [])]
 
     def _switch(self, delta: int) -> None:
         numbers = self._numbers()

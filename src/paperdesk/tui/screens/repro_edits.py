@@ -7,13 +7,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperdesk.replication import fmt_num, parse_assignment, parse_number
 from paperdesk.services import replication as rep
 from paperdesk.tui.jobs import LibraryChanged
 from paperdesk.tui.screens.forms import Field, FormScreen
 from paperdesk.tui.widgets.claims_table import obtained_in
+
+if TYPE_CHECKING:
+    from paperdesk.library import Library
+    from paperdesk.replication_views import AttemptView, ClaimView, Record
 
 
 def _claim_values(v: dict[str, Any], *, label: str | None) -> dict[str, Any]:
@@ -44,19 +48,22 @@ class ReproEdits:
     """Needs the screen's ``library``, ``paper_key``, ``record``, ``attempt``,
     ``shows_current``, ``shown``/``other``, ``selected_label``, ``_claim`` and ``reload``."""
 
-    library: Any
     paper_key: str
-    record: dict[str, Any]
+    record: Record | None
     app: Any
-    attempt: dict[str, Any] | None
+    attempt: AttemptView | None
     shows_current: bool
     shown: int | None
     other: int | None
     reload: Callable[[], Any]
     selected_label: Callable[[], str | None]
-    _claim: Callable[[str], dict[str, Any]]
+    _claim: Callable[[str], ClaimView]
     notify: Callable[..., None]
     post_message: Callable[..., Any]
+
+    @property
+    def library(self) -> Library:
+        raise NotImplementedError  # the screen's: the app's library
 
     def _changed(self) -> None:
         self.reload()
@@ -78,11 +85,11 @@ class ReproEdits:
 
     def _need_current(self, what: str) -> bool:
         """Edits other than results go to the current attempt: refuse them on an earlier one."""
-        if self.shows_current:
+        if self.shows_current or self.record is None or self.attempt is None:
             return True
         last = self.record["attempts"][-1]["number"]
         self.notify(
-            f"Attempt {self.attempt['number']} is an earlier attempt; {what} goes to the current "  # type: ignore[index]
+            f"Attempt {self.attempt['number']} is an earlier attempt; {what} goes to the current "
             f"attempt {last}: press ] to show it.",
             severity="warning",
         )
@@ -119,16 +126,15 @@ class ReproEdits:
         )
 
     @staticmethod
-    def _claim_fields(c: dict[str, Any] | None, tol: str) -> list[Field]:
-        c = c or {}
+    def _claim_fields(c: ClaimView | None, tol: str) -> list[Field]:
         return [
-            Field("label", "label", c.get("label", ""), "from metric and setting if empty"),
-            Field("metric", "metric", c.get("metric", ""), "BLEU, accuracy, perplexity ..."),
-            Field("setting", "setting", c.get("setting") or "", "WMT14 en-de, big model"),
-            Field("value", "claimed value", fmt_num(c.get("value")), "28.4"),
-            Field("unit", "unit", c.get("unit") or "", "%"),
+            Field("label", "label", c["label"] if c else "", "from metric and setting if empty"),
+            Field("metric", "metric", c["metric"] if c else "", "BLEU, accuracy, perplexity ..."),
+            Field("setting", "setting", (c and c["setting"]) or "", "WMT14 en-de, big model"),
+            Field("value", "claimed value", fmt_num(c["value"] if c else None), "28.4"),
+            Field("unit", "unit", (c and c["unit"]) or "", "%"),
             Field("tolerance", "tolerance", tol, "empty: 1% of the claim"),
-            Field("source", "source", c.get("source") or "", "Table 2"),
+            Field("source", "source", (c and c["source"]) or "", "Table 2"),
         ]
 
     def action_set_result(self) -> None:
@@ -192,7 +198,7 @@ class ReproEdits:
                 self.shown, self.other = None, None
                 self._changed()
 
-        n = len(self.record.get("attempts") or []) + 1
+        n = len(self.record["attempts"] if self.record else []) + 1
         form = FormScreen(
             f"Start attempt {n} (earlier attempts keep their runs and log)",
             [
@@ -206,11 +212,11 @@ class ReproEdits:
     def action_edit_details(self) -> None:
         if not self._need_current("a change of details"):
             return
-        a = self.attempt or {}
+        a = self.attempt
 
         def save(v: dict[str, Any]) -> None:
             kv = _parse_kv(v["env_kv"])  # checked before anything is written
-            old = dict(a.get("environment_kv") or {})
+            old = dict(a["environment_kv"]) if a else {}
             for name in ("budget", "spent"):
                 if v[name].strip():
                     parse_number(v[name], f"compute {name}")
@@ -228,25 +234,32 @@ class ReproEdits:
                 unit=v["unit"],
             )
 
-        def text(name: str) -> str:
-            value = a.get(name)
+        def text(value: str | float | None) -> str:
             return "" if value is None else fmt_num(value) if isinstance(value, float) else value
 
+        def field(name: str, label: str, value: str | float | None, hint: str) -> Field:
+            return Field(name, label, text(value) if a else "", hint)
+
         self._form(
-            f"Attempt {a.get('number', 1)}: goal, scope, environment, compute",
+            f"Attempt {a['number'] if a else 1}: goal, scope, environment, compute",
             [
-                Field("goal", "goal", text("goal"), "reproduce Table 2, base model"),
-                Field("scope", "scope", text("scope"), "base model only, WMT14 en-de"),
-                Field("environment", "environment", text("environment"), "1×A100 40GB, CUDA 12"),
+                field("goal", "goal", a and a["goal"], "reproduce Table 2, base model"),
+                field("scope", "scope", a and a["scope"], "base model only, WMT14 en-de"),
+                field(
+                    "environment",
+                    "environment",
+                    a and a["environment"],
+                    "1×A100 40GB, CUDA 12",
+                ),
                 Field(
                     "env_kv",
                     "versions",
-                    kv_text(a.get("environment_kv") or {}),
+                    kv_text(a["environment_kv"] if a else {}),
                     "python=3.11; torch=2.3",
                 ),
-                Field("budget", "compute budget", text("compute_budget"), "40"),
-                Field("spent", "compute spent", text("compute_spent"), "12.5"),
-                Field("unit", "compute unit", text("compute_unit"), "GPU-hours"),
+                field("budget", "compute budget", a and a["compute_budget"], "40"),
+                field("spent", "compute spent", a and a["compute_spent"], "12.5"),
+                field("unit", "compute unit", a and a["compute_unit"], "GPU-hours"),
             ],
             save,
             hint="versions: key=value pairs separated by ';' · empty compute: unchanged",
@@ -255,9 +268,9 @@ class ReproEdits:
     def action_edit_repo(self) -> None:
         if not self._need_current("the repository"):
             return
-        attempt = self.attempt or {}
+        attempt = self.attempt
         # offered: the first code link the paper prints (paperdesk.parse.links)
-        links = self.record.get("links") or []
+        links = self.record["links"] if self.record else []
         paper_code = next((x["url"] for x in links if x["kind"] == "code"), "")
 
         def save(v: dict[str, Any]) -> None:
@@ -267,9 +280,12 @@ class ReproEdits:
             "Code repository",
             [
                 Field(
-                    "url", "URL", attempt.get("repo_url") or paper_code, "https://github.com/..."
+                    "url",
+                    "URL",
+                    (attempt and attempt["repo_url"]) or paper_code,
+                    "https://github.com/...",
                 ),
-                Field("commit", "commit", attempt.get("repo_commit") or ""),
+                Field("commit", "commit", (attempt and attempt["repo_commit"]) or ""),
             ],
             save,
         )

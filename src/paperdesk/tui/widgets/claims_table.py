@@ -7,7 +7,8 @@ against any attempt (its latest result per claim), with the same gap and verdict
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -16,6 +17,9 @@ from textual.widgets import DataTable
 from paperdesk import replication as domain
 from paperdesk.dates import format_time
 from paperdesk.replication import VERDICT_STYLE, claim_cells, run_cells
+
+if TYPE_CHECKING:
+    from paperdesk.replication_views import AttemptView, ClaimView, LogEntry
 
 # claim_cells order: label, metric, setting, claimed, obtained, gap, gap %, tol, verdict, source
 SINGLE = [0, 3, 4, 5, 6, 7, 8, 1, 2, 9]
@@ -58,33 +62,21 @@ def headers_for(headers: tuple[str, ...], authors: bool) -> tuple[str, ...]:
 
 
 def _with_by(
-    headers: tuple[str, ...], cells: list[Any], row: dict[str, Any], authors: bool
+    headers: tuple[str, ...], cells: list[Any], row: Mapping[str, object], authors: bool
 ) -> list[Any]:
     if authors:
         cells.insert(headers.index(BY_AFTER[headers]) + 1, row.get("by") or "")
     return cells
 
 
-def obtained_in(attempt: dict[str, Any] | None) -> dict[str, float]:
+def obtained_in(attempt: AttemptView | None) -> dict[str, float]:
     """Each claim's latest result in ``attempt`` (its runs come oldest first)."""
-    got: dict[str, float] = {}
-    for run in (attempt or {}).get("runs", []):
-        got.update(run["results"])
-    return got
+    return domain.latest_results(attempt["runs"]) if attempt else {}
 
 
-def measured(claim: dict[str, Any], value: float | None) -> dict[str, Any]:
+def measured(claim: ClaimView, value: float | None) -> ClaimView:
     """``claim`` (a record's claim view) against ``value`` instead of its own result."""
-    g = domain.gap(claim["value"], value, claim["higher_is_better"]) if value is not None else None
-    return {
-        **claim,
-        "obtained": value,
-        "gap_abs": g.absolute if g else None,
-        "gap_rel": g.relative if g else None,
-        "verdict": domain.verdict(
-            claim["value"], value, claim["higher_is_better"], claim["tolerance"]
-        ),
-    }
+    return domain.measure(claim, value)
 
 
 class RowsTable(DataTable[Any]):
@@ -125,7 +117,7 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def claim_rows(claims: list[dict[str, Any]], authors: bool = False) -> list[tuple[str, list[Any]]]:
+def claim_rows(claims: list[ClaimView], authors: bool = False) -> list[tuple[str, list[Any]]]:
     """One row per claim; ``authors`` adds who entered it."""
     rows = []
     for c in claims:
@@ -141,7 +133,7 @@ def claim_rows(claims: list[dict[str, Any]], authors: bool = False) -> list[tupl
 
 
 def compare_rows(
-    claims: list[dict[str, Any]], a: dict[str, Any], b: dict[str, Any], authors: bool = False
+    claims: list[ClaimView], a: AttemptView, b: AttemptView, authors: bool = False
 ) -> list[tuple[str, list[Any]]]:
     """Each claim against attempt ``a``'s and ``b``'s latest results."""
     got_a, got_b = obtained_in(a), obtained_in(b)
@@ -158,15 +150,15 @@ def compare_rows(
     return rows
 
 
-def run_rows(attempt: dict[str, Any] | None, authors: bool = False) -> list[tuple[str, list[Any]]]:
+def run_rows(attempt: AttemptView | None, authors: bool = False) -> list[tuple[str, list[Any]]]:
     """Newest run first; ``authors`` adds who recorded each."""
     return [
         (str(r["id"]), _with_by(RUN_HEADERS, list(run_cells(r)), r, authors))
-        for r in reversed((attempt or {}).get("runs", []))
+        for r in reversed(attempt["runs"] if attempt else [])
     ]
 
 
-def log_text(log: list[dict[str, Any]], authors: bool = False) -> Text:
+def log_text(log: list[LogEntry], authors: bool = False) -> Text:
     """An attempt's log, oldest first; ``authors`` puts who wrote each entry before it."""
     if not log:
         return Text("no entries yet", style="dim")
@@ -174,7 +166,7 @@ def log_text(log: list[dict[str, Any]], authors: bool = False) -> Text:
         Text.assemble(
             (format_time(e["at"]), "dim"),
             "  ",
-            (f"{e['by']}: " if authors and e.get("by") else "", "bold"),
+            (f"{e['by']}: " if authors and e["by"] else "", "bold"),
             e["text"],
         )
         for e in log
