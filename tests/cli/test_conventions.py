@@ -1,12 +1,9 @@
 """CLI conventions (issue #16): usage errors exit 2, ``--help`` reads whole, ``-k/--limit``,
-``config``, shell completion, several ids where one makes sense, ``--json`` on mutations."""
+``config``, several ids where one makes sense, ``--json`` on mutations."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -127,57 +124,6 @@ def test_config_names_a_bad_setting(home: Path) -> None:
     out = run_cli("config", env={"PAPERDESK_FEED_DAYS": "soon"})
     assert out.returncode == 1
     assert out.stderr.strip() == "error: PAPERDESK_FEED_DAYS: feed_days must be a int, got 'soon'"
-
-
-def complete(home: Path, *words: str) -> list[str]:
-    """What bash would offer after ``paperdesk WORDS`` (the last word is being typed)."""
-    env = {
-        **os.environ,
-        "PAPERDESK_HOME": str(home),
-        "_PAPERDESK_COMPLETE": "bash_complete",
-        "COMP_WORDS": " ".join(("paperdesk", *words)),
-        "COMP_CWORD": str(len(words)),
-    }
-    out = subprocess.run(
-        [sys.executable, "-m", "paperdesk"], capture_output=True, text=True, env=env, timeout=60
-    )
-    assert out.returncode == 0, out.stderr
-    assert "Traceback" not in out.stderr
-    return [line.split(",", 1)[1] for line in out.stdout.splitlines() if "," in line]
-
-
-def test_completion_scripts(home: Path) -> None:
-    for shell in ("bash", "zsh", "fish"):
-        out = run_cli("completion", shell)
-        assert out.returncode == 0, out.stderr
-        assert "_PAPERDESK_COMPLETE" in out.stdout
-    assert (
-        "complete -o nosort -F _paperdesk_completion paperdesk"
-        in run_cli("completion", "bash").stdout
-    )
-    assert run_cli("completion", "tcsh").returncode == 2
-
-
-def test_completion_of_ids_states_lists_tags_commands_and_options(lib: Library) -> None:
-    home = lib.settings.home
-    assert run_cli("tag", "1706.03762", "attention-paper").returncode == 0
-    assert "1706.03762" in complete(home, "mark", "1706")
-    assert all(x.startswith("1706") for x in complete(home, "mark", "1706"))
-    assert "vaswani2017attention" in complete(home, "show", "vaswani")
-    after_id = complete(home, "mark", "1706.03762", "rea")
-    assert "read" in after_id and "reading" in after_id
-    assert "reproduced" in complete(home, "mark", "1706.03762", "1810.04805", "rep")
-    assert complete(home, "papers", "--list", "transformers-c") == ["transformers-core"]
-    assert complete(home, "papers", "--tag", "att") == ["attention-paper"]
-    assert complete(home, "search", "x", "--tag", "att") == ["attention-paper"]
-    assert {"mark", "merge"} <= set(complete(home, "m"))
-    assert {"--limit", "--list"} <= set(complete(home, "search", "--li"))
-
-
-def test_completion_without_a_readable_library_offers_no_names(home: Path) -> None:
-    # nothing created yet: no ids, and no library is made by pressing TAB
-    assert complete(home, "mark", "1706") == []
-    assert not (home / "library.sqlite").exists()
 
 
 def test_mark_several_papers_all_or_none(lib: Library, home: Path) -> None:
@@ -363,25 +309,3 @@ def test_open_json_names_the_pdf(home: Path, tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     shown = json.loads(out.stdout)
     assert shown["page"] == 2 and shown["path"].endswith(".pdf") and Path(shown["path"]).is_file()
-
-
-def test_completion_and_help_stay_light(lib: Library) -> None:
-    """A TAB reads the library through sqlite3 only: no SQLAlchemy, no model, no PDF library."""
-    code = (
-        "import sys, runpy, json\n"
-        "sys.argv = ['paperdesk']\n"
-        "try:\n    runpy.run_module('paperdesk', run_name='__main__')\n"
-        "except SystemExit:\n    pass\n"
-        "heavy = ('sqlalchemy', 'torch', 'sentence_transformers', 'faiss', 'fitz', 'pymupdf')\n"
-        "print(json.dumps([m for m in heavy if m in sys.modules]), file=sys.stderr)\n"
-    )
-    env = {
-        **os.environ,
-        "PAPERDESK_HOME": str(lib.settings.home),
-        "_PAPERDESK_COMPLETE": "bash_complete",
-        "COMP_WORDS": "paperdesk mark 1706",
-        "COMP_CWORD": "2",
-    }
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert "plain,1706.03762" in out.stdout
-    assert json.loads(out.stderr.strip().splitlines()[-1]) == []
