@@ -160,11 +160,11 @@ def segment(tokens: list[str], surnames: list[str] | None = None) -> list[str]:
     for tok in tokens:
         cur.append(tok)
         low = tok.lower()
-        if len(cur) >= 2 and not _INITIAL.fullmatch(tok) and low not in _PARTICLES:
-            names.append(" ".join(cur))
+        if low in _SUFFIX and names:  # "Martin Luther King Jr.": the words before end a name
+            names[-1] += " " + " ".join(cur)
             cur = []
-        elif low in _SUFFIX and names:
-            names[-1] += " " + tok
+        elif len(cur) >= 2 and not _INITIAL.fullmatch(tok) and low not in _PARTICLES:
+            names.append(" ".join(cur))
             cur = []
     if cur:
         if names and all(_INITIAL.fullmatch(t) or t.lower() in _SUFFIX for t in cur):
