@@ -5,9 +5,10 @@ They are TypedDicts, not dataclasses: each is exactly the JSON that ``paperdesk 
 print, the Markdown export builds the same shape from a backup snapshot, and views are spread
 into each other (``{"paper": ..., **attempt}``). A TypedDict types every key a consumer reads
 while the value stays a plain, JSON-ready dict. Pure: no I/O, no imports beyond typing.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: with string annotations Python 3.11 counts a
+``NotRequired`` key as required in ``__required_keys__`` (the tests check shapes with it).
+"""
 
 from typing import Any, NotRequired, TypedDict
 
