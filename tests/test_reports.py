@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 
-from paperdesk.reports import Failure, counts_line, failure_lines, report_json, summary
-from paperdesk.services.annotations import ImportReport
+from paperdesk.reports import counts_line, report_json, summary
 from paperdesk.services.fetch import FetchReport, PaperResult
 from paperdesk.services.intake import IntakeReport, PdfResult
 from paperdesk.services.parse import PaperParse, ParseReport
-from paperdesk.services.sync import SyncReport
 
 
 def _mixed() -> FetchReport:
@@ -77,23 +75,6 @@ def test_report_json_is_the_fields_and_the_counts() -> None:
         "pdf_bytes": 0,
         "title": "",
     }
-
-
-def test_sync_failed_gathers_every_step_offline_and_unreadable_annotations() -> None:
-    report = SyncReport(
-        fetch=None,
-        offline="cannot reach export.arxiv.org",
-        parse=ParseReport([PaperParse("a", "parsed"), PaperParse("b", "failed", "corrupt")]),
-        annotations=[ImportReport("c", error="cannot open the PDF"), ImportReport("e")],
-    )
-    assert [name for name, _ in report.steps()] == ["parse"]
-    assert failure_lines(report.failed) == [
-        "fetch: cannot reach export.arxiv.org",
-        "b: corrupt",
-        "c: cannot open the PDF",
-    ]
-    assert report.failed[0] == Failure("fetch", "cannot reach export.arxiv.org")
-    assert not SyncReport(fetch=FetchReport([PaperResult("a", "unchanged")])).failed
 
 
 def test_a_report_adds_what_its_counts_do_not_say() -> None:

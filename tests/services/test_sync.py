@@ -1,21 +1,44 @@
-"""``sync`` = fetch + parse + index, against the local fake arXiv of the fetch tests and a
-paper-like PDF of the parse tests: the passage and page that matched come back."""
+"""``sync`` (services/sync.py) = fetch + parse + index, against the local fake arXiv of the
+fetch tests and a paper-like PDF of the parse tests: the passage and page that matched come
+back; and what its report counts as failed, offline included."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from paperdesk.library import Library
+from paperdesk.reports import Failure, failure_lines
 from paperdesk.services import search as svc
-from paperdesk.services.sync import sync
+from paperdesk.services.annotations import ImportReport
+from paperdesk.services.fetch import FetchReport, PaperResult
+from paperdesk.services.parse import PaperParse, ParseReport
+from paperdesk.services.sync import SyncReport, sync
 from tests.fetch.conftest import fake, fetch_env, flib  # noqa: F401 - fixtures
 from tests.parse.pdfs import build_paper, marker
+from tests.search.conftest import hash_embedder  # noqa: F401 - fixture
+
+
+def test_sync_failed_gathers_every_step_offline_and_unreadable_annotations() -> None:
+    report = SyncReport(
+        fetch=None,
+        offline="cannot reach export.arxiv.org",
+        parse=ParseReport([PaperParse("a", "parsed"), PaperParse("b", "failed", "corrupt")]),
+        annotations=[ImportReport("c", error="cannot open the PDF"), ImportReport("e")],
+    )
+    assert [name for name, _ in report.steps()] == ["parse"]
+    assert failure_lines(report.failed) == [
+        "fetch: cannot reach export.arxiv.org",
+        "b: corrupt",
+        "c: cannot open the PDF",
+    ]
+    assert report.failed[0] == Failure("fetch", "cannot reach export.arxiv.org")
+    assert not SyncReport(fetch=FetchReport([PaperResult("a", "unchanged")])).failed
 
 
 def test_sync_fetches_parses_and_indexes_what_is_new(
     flib: Library,  # noqa: F811
     fake,  # noqa: F811
-    hash_embedder,
+    hash_embedder,  # noqa: F811
     tmp_path: Path,
 ) -> None:
     built = build_paper(tmp_path / "paper.pdf")
