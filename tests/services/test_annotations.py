@@ -154,7 +154,7 @@ def test_sync_imports_changed_pdfs_when_configured(lib: Library, annotated: Path
     assert "annotations:" not in off.stdout and get_note(lib, PAPER).body == ""
     env["PAPERDESK_SYNC_ANNOTATIONS"] = "1"
     on = run_cli("sync", env=env)
-    assert "annotations: 1 note updated (3 added, 0 updated)" in on.stdout, on.stdout
+    assert "annotations: 1 changed (3 added, 0 updated)" in on.stdout, on.stdout
     assert "> the Transformer, based solely" in get_note(lib, PAPER).body
     again = run_cli("sync", env=env)
-    assert "annotations: no PDF changed since the last import" in again.stdout
+    assert "annotations: nothing to do (no PDF changed since the last import)" in again.stdout

@@ -9,7 +9,7 @@ from pathlib import Path
 from paperdesk.library import Library
 from paperdesk.reports import Failure, failure_lines
 from paperdesk.services import search as svc
-from paperdesk.services.annotations import ImportReport
+from paperdesk.services.annotations import AnnotationsReport, ImportReport
 from paperdesk.services.fetch import FetchReport, PaperResult
 from paperdesk.services.parse import PaperParse, ParseReport
 from paperdesk.services.sync import SyncReport, sync
@@ -23,9 +23,13 @@ def test_sync_failed_gathers_every_step_offline_and_unreadable_annotations() -> 
         fetch=None,
         offline="cannot reach export.arxiv.org",
         parse=ParseReport([PaperParse("a", "parsed"), PaperParse("b", "failed", "corrupt")]),
-        annotations=[ImportReport("c", error="cannot open the PDF"), ImportReport("e")],
+        annotations=AnnotationsReport(
+            [ImportReport("c", error="cannot open the PDF"), ImportReport("e")]
+        ),
     )
-    assert [name for name, _ in report.steps()] == ["parse"]
+    assert [name for name, _ in report.steps()] == ["parse", "annotations"]
+    assert report.annotations is not None
+    assert report.annotations.counts() == {"changed": 0, "unchanged": 1, "failed": 1}
     assert failure_lines(report.failed) == [
         "fetch: cannot reach export.arxiv.org",
         "b: corrupt",

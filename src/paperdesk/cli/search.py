@@ -16,7 +16,6 @@ from paperdesk.wording import plural
 
 if TYPE_CHECKING:
     from paperdesk.config import Settings
-    from paperdesk.services.annotations import ImportReport
     from paperdesk.services.listing import PaperFilter
     from paperdesk.services.search import IndexReport, SearchHit
 
@@ -270,7 +269,7 @@ def sync(as_json: bool) -> None:
                 "offline": report.offline,
                 "parse": report_json(report.parse) if report.parse else None,
                 "index": asdict(report.index) if report.index else None,
-                "annotations": [asdict(a) for a in report.annotations]
+                "annotations": report_json(report.annotations)
                 if report.annotations is not None
                 else None,
                 "failed": [{"what": f.label, "reason": f.reason} for f in report.failed],
@@ -283,24 +282,8 @@ def sync(as_json: bool) -> None:
             click.echo(summary(name, step, most=None, indent="  "))
         if report.index is not None:
             click.echo(f"index: {_index_summary(report.index)}")
-        if report.annotations is not None:
-            click.echo(f"annotations: {_annotations_summary(report.annotations)}")
     if report.failed:
         raise SystemExit(1)
-
-
-def _annotations_summary(reports: list[ImportReport]) -> str:
-    """``2 notes updated (3 added, 1 updated)``, then each PDF that could not be read."""
-    changed = [r for r in reports if r.changed]
-    added = sum(len(r.added) for r in reports)
-    updated = sum(len(r.updated) for r in reports)
-    if not reports:
-        return "no PDF changed since the last import"
-    notes = f"{len(changed)} note{'s' if len(changed) != 1 else ''}"
-    line = f"{notes} updated ({added} added, {updated} updated)" if changed else ""
-    line = line or f"no new annotations in {len(reports)} changed PDF(s)"
-    errors = [f"\n  {r.paper}: {r.error}" for r in reports if r.error]
-    return line + "".join(errors)
 
 
 def _hit_json(hit: SearchHit) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from paperdesk.errors import NotFoundError, ParseError
 from paperdesk.library import Library
 from paperdesk.parse.annotations import MARKUP, Annotation, read_many
 from paperdesk.paths import pdf_file, sha256_file
+from paperdesk.reports import Report
 from paperdesk.services.notes import lock_note
 from paperdesk.storage import repository as repo
 from paperdesk.storage.models import Paper, utcnow_precise
@@ -43,6 +44,9 @@ class PaperAnnotations:
 
 @dataclass
 class ImportReport:
+    """One PDF's annotations merged into its paper's note: an item of an
+    :class:`AnnotationsReport` (``status`` is ``changed``, ``unchanged`` or ``failed``)."""
+
     paper: str
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
@@ -53,6 +57,18 @@ class ImportReport:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated)
+
+    @property
+    def label(self) -> str:
+        return self.paper
+
+    @property
+    def status(self) -> str:
+        return "failed" if self.error else "changed" if self.changed else "unchanged"
+
+    @property
+    def reason(self) -> str:
+        return self.error or ""
 
     def summary(self) -> str:
         if self.error:
@@ -65,6 +81,21 @@ class ImportReport:
         if self.gone:
             parts.append(f"{len(self.gone)} no longer in the PDF (their blocks are kept)")
         return "annotations " + ", ".join(parts)
+
+
+@dataclass
+class AnnotationsReport(Report[ImportReport]):
+    """``sync``'s annotation step: one :class:`ImportReport` per PDF changed since its last
+    import (``changed``: its note got blocks added or updated)."""
+
+    STATUSES = ("changed", "unchanged", "failed")
+
+    def note(self) -> str:
+        if not self.results:
+            return "no PDF changed since the last import"
+        added = sum(len(r.added) for r in self.results)
+        updated = sum(len(r.updated) for r in self.results)
+        return f"{added} added, {updated} updated"
 
 
 # ---------------------------------------------------------------------------- Markdown
@@ -167,7 +198,7 @@ def import_annotations(lib: Library, ref: str) -> ImportReport:
     return report
 
 
-def import_changed(lib: Library) -> list[ImportReport]:
+def import_changed(lib: Library) -> AnnotationsReport:
     """``sync``'s step: import the annotations of every PDF changed since its last import."""
     with lib.session() as s:
         rows = s.execute(
@@ -186,7 +217,7 @@ def import_changed(lib: Library) -> list[ImportReport]:
         except OSError:
             continue
         todo[key] = path
-    return _import_many(lib, todo) if todo else []
+    return AnnotationsReport(_import_many(lib, todo) if todo else [])
 
 
 def _import_many(lib: Library, papers: dict[str, Path]) -> list[ImportReport]:

@@ -13,7 +13,7 @@ from paperdesk.reports import Failure, Outcome, Report
 if TYPE_CHECKING:
     from paperdesk.library import Library
     from paperdesk.search.embedder import Embedder
-    from paperdesk.services.annotations import ImportReport
+    from paperdesk.services.annotations import AnnotationsReport
     from paperdesk.services.fetch import FetchReport
     from paperdesk.services.parse import ParseReport
     from paperdesk.services.search import IndexReport
@@ -28,13 +28,16 @@ class SyncReport:
     index: IndexReport | None = None
     offline: str | None = None  # why fetching was skipped (no network); parse and index still ran
     # PDF annotations merged into notes (with PAPERDESK_SYNC_ANNOTATIONS); None: not asked for
-    annotations: list[ImportReport] | None = None
+    annotations: AnnotationsReport | None = None
 
     def steps(self) -> list[tuple[str, Report[Any]]]:
-        """The batch steps that ran, by name, in order."""
-        return [
-            (name, r) for name, r in (("fetch", self.fetch), ("parse", self.parse)) if r is not None
+        """The batch steps that ran, by name, in order (annotations, when asked for, last)."""
+        ran: list[tuple[str, Report[Any] | None]] = [
+            ("fetch", self.fetch),
+            ("parse", self.parse),
+            ("annotations", self.annotations),
         ]
+        return [(name, r) for name, r in ran if r is not None]
 
     @property
     def failed(self) -> list[Outcome]:
@@ -43,7 +46,6 @@ class SyncReport:
         out: list[Outcome] = [Failure("fetch", self.offline)] if self.offline else []
         for _, step in self.steps():
             out += step.failed
-        out += [Failure(a.paper, a.error) for a in self.annotations or [] if a.error]
         return out
 
 
