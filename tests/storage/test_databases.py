@@ -56,20 +56,3 @@ def test_marks_notes_tags_and_keyword_index(any_lib: Library) -> None:
         else:
             q = "SELECT count(*) FROM passages WHERE tsv @@ plainto_tsquery('english', 'scaled')"
         assert conn.execute(text(q)).scalar() == 1
-
-
-def test_deleting_a_paper_cascades(any_lib: Library) -> None:
-    from paperdesk.storage.models import ListEntry, Note, PaperTag
-    from paperdesk.storage.repository import find_paper
-
-    notes.save_note(any_lib, "1706.03762", "gone with the paper")
-    papers.set_tags(any_lib, "1706.03762", ["core"], [])
-    papers.mark(any_lib, "1706.03762", "read")
-    with any_lib.session() as s:
-        s.delete(find_paper(s, "1706.03762"))
-    with any_lib.session() as s:
-        assert s.scalar(select(func.count(Paper.id))) == seed().papers - 1
-        assert s.scalar(select(func.count(Note.id))) == 0
-        assert s.scalar(select(func.count()).select_from(PaperTag)) == 0
-        assert s.scalar(select(func.count(StateChange.id))) == 0
-        assert s.scalar(select(func.count(ListEntry.id))) == sum(seed().lists.values()) - 1
