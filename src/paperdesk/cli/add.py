@@ -168,7 +168,7 @@ def _attach_one(
         list_name=list_name,
         force=force,
     )
-    status = paper_detail(lib, got)["parse_status"] or "not parsed"
+    status = paper_detail(lib, got).parse_status or "not parsed"
     if not as_json:
         click.echo(f"attached {paths[0]} to {got} ({status})")
     done = index_new(lib, quiet=as_json)

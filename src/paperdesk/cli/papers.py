@@ -114,83 +114,78 @@ def _member_id(name: str) -> int:
 @click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
 def show(ref: str, sections: bool, as_json: bool) -> None:
     """Show one paper: metadata, lists, states and their history, note, citations."""
+    from paperdesk.dates import iso_time
     from paperdesk.services.papers import paper_detail
 
     d = paper_detail(library(), ref, sections=sections)
     if as_json:
-        print_json(d)
+        print_json(d.to_json())
         return
     from rich.markup import escape
 
     out = console()
-    version = f"v{d['version']}" if d["version"] else ""
-    ident = f"arXiv:{d['arxiv_id']}{version}" if d["arxiv_id"] else ""
-    out.print(f"[bold]{escape(d['title'])}[/bold]")
-    if d["authors"]:
-        out.print(escape(", ".join(d["authors"])))
-    key = d["id"] + (" (provisional key)" if d["key_provisional"] else "")
-    facts = [f"key: {key}", ident, str(d["year"] or "")]
-    if d["doi"]:
-        facts.append(f"doi:{d['doi']}")
-    if d["primary_category"]:
-        facts.append(d["primary_category"])
+    version = f"v{d.version}" if d.version else ""
+    ident = f"arXiv:{d.arxiv_id}{version}" if d.arxiv_id else ""
+    out.print(f"[bold]{escape(d.title)}[/bold]")
+    if d.authors:
+        out.print(escape(", ".join(d.authors)))
+    key = d.id + (" (provisional key)" if d.key_provisional else "")
+    facts = [f"key: {key}", ident, str(d.year or "")]
+    if d.doi:
+        facts.append(f"doi:{d.doi}")
+    if d.primary_category:
+        facts.append(d.primary_category)
     out.print(" · ".join(f for f in facts if f))
     # the venue however it was stored: seeded/parsed (venue) or imported/arXiv's (journal_ref)
-    for venue in dict.fromkeys(v for v in (d.get("venue"), d.get("journal_ref")) if v):
+    for venue in dict.fromkeys(v for v in (d.venue, d.journal_ref) if v):
         out.print(escape(venue))
-    if d["newer_version"]:
-        out.print(
-            f"[yellow]arXiv has v{d['version']}; the stored PDF is v{d['pdf_version']}[/yellow]"
-        )
+    if d.newer_version:
+        out.print(f"[yellow]arXiv has v{d.version}; the stored PDF is v{d.pdf_version}[/yellow]")
     out.print(
-        f"reading: [bold]{d['reading']}[/bold]   replication: [bold]{d['replication']}[/bold]"
-        + (f"   claims: {d['claims']}" if d["claims"] else "")
+        f"reading: [bold]{d.reading}[/bold]   replication: [bold]{d.replication}[/bold]"
+        + (f"   claims: {d.claims}" if d.claims else "")
     )
-    pdf = d["pdf_path"] or "not fetched"
-    if d["pdf_missing"]:
-        pdf += f" (missing on disk: run 'paperdesk fetch {d['id']} --force')"
-    out.print(f"pdf: {escape(pdf)}   text: {d['parse_status'] or 'not parsed'}")
-    for m in d["lists"]:
-        line = f"list: {m['name']} #{m['position']}" + (
-            f" ({escape(m['stage'])})" if m["stage"] else ""
-        )
-        out.print(line + (f" — {escape(m['why'])}" if m["why"] else ""))
-    if d["tags"]:
-        out.print("tags: " + ", ".join(d["tags"]))
-    for link in d.get("links") or []:
-        out.print(f"{link['kind']}: {escape(link['url'])}  [dim](p. {link['page']})[/dim]")
-    if d["abstract"]:
+    pdf = d.pdf_path or "not fetched"
+    if d.pdf_missing:
+        pdf += f" (missing on disk: run 'paperdesk fetch {d.id} --force')"
+    out.print(f"pdf: {escape(pdf)}   text: {d.parse_status or 'not parsed'}")
+    for m in d.lists:
+        line = f"list: {m.name} #{m.position}" + (f" ({escape(m.stage)})" if m.stage else "")
+        out.print(line + (f" — {escape(m.why)}" if m.why else ""))
+    if d.tags:
+        out.print("tags: " + ", ".join(d.tags))
+    for link in d.links:
+        out.print(f"{link.kind}: {escape(link.url)}  [dim](p. {link.page})[/dim]")
+    if d.abstract:
         out.print()
-        out.print(escape(d["abstract"]))
-    for label, key in (
-        ("cites in your library", "cites"),
-        ("cited by in your library", "cited_by"),
+        out.print(escape(d.abstract))
+    for label, papers in (
+        ("cites in your library", d.cites),
+        ("cited by in your library", d.cited_by),
     ):
-        if d[key]:
-            out.print(f"\n{label} ({len(d[key])}):")
-            for x in d[key]:
-                how = f"  [dim]by {x['how']}[/dim]" if x.get("how") else ""
-                out.print(f"  {x['id']}  {escape(x['title'])}{how}")
-    if d["history"]:
+        if papers:
+            out.print(f"\n{label} ({len(papers)}):")
+            for x in papers:
+                how = f"  [dim]by {x.how}[/dim]" if x.how else ""
+                out.print(f"  {x.id}  {escape(x.title)}{how}")
+    if d.history:
         out.print("\nhistory:")
-        for h in d["history"]:
-            out.print(f"  {h['at']}  {h['track']}: {h['from']} → {h['to']}")
-    if d["note"]:
+        for h in d.history:
+            out.print(f"  {iso_time(h.at)}  {h.track}: {h.old} → {h.new}")
+    if d.note:
         out.print("\nnote:")
-        out.print(escape(d["note"].rstrip()))
+        out.print(escape(d.note.rstrip()))
     if sections:
         out.print("\noutline:")
-        if not d.get("sections"):
-            why = d["parse_status"] or "not parsed yet"
-            out.print(f"  (no outline: {escape(why)}; run 'paperdesk parse {d['id']}')")
+        if not d.sections:
+            why = d.parse_status or "not parsed yet"
+            out.print(f"  (no outline: {escape(why)}; run 'paperdesk parse {d.id}')")
         from paperdesk.wording import plural
 
-        for sec in d.get("sections", []):
-            indent = "  " * sec["level"]
-            label = f"{sec['number']} {sec['title']}" if sec["number"] else sec["title"]
+        for sec in d.sections or []:
             out.print(
-                f"{indent}{escape(label)}  [dim]p.{sec['page']} · "
-                f"{plural(sec['passages'], 'passage')}[/dim]"
+                f"{'  ' * sec.level}{escape(sec.label)}  [dim]p.{sec.page} · "
+                f"{plural(sec.passages, 'passage')}[/dim]"
             )
 
 

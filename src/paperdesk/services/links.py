@@ -3,6 +3,7 @@ stored with their page, read back for ``show``, the TUI and ``repro ID repo --fr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -40,18 +41,36 @@ def save_links(session: Session, paper: Paper, links: list[dict[str, Any]]) -> i
     return len(rows)
 
 
-def link_views(session: Session, paper: Paper) -> list[dict[str, Any]]:
-    """The paper's links as JSON-ready dicts, the likeliest repository first."""
+@dataclass(frozen=True)
+class LinkView:
+    """A code or data link the paper prints: ``kind`` is ``"code"``, ``"data"`` or ``"model"``,
+    ``page`` where it is, ``found`` how (``"text"``, or ``"link"`` for a hyperlink)."""
+
+    url: str
+    kind: str
+    host: str
+    page: int | None
+    found: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "kind": self.kind,
+            "host": self.host,
+            "page": self.page,
+            "found": self.found,
+        }
+
+
+def link_views(session: Session, paper: Paper) -> list[LinkView]:
+    """The paper's links in the parse's order, the likeliest repository first."""
     rows = session.scalars(
         select(PaperLink).where(PaperLink.paper_id == paper.id).order_by(PaperLink.position)
     )
-    return [
-        {"url": r.url, "kind": r.kind, "host": r.host, "page": r.page, "found": r.found}
-        for r in rows
-    ]
+    return [LinkView(r.url, r.kind, r.host, r.page, r.found) for r in rows]
 
 
-def paper_links(lib: Library, ref: str) -> tuple[str, list[dict[str, Any]]]:
+def paper_links(lib: Library, ref: str) -> tuple[str, list[LinkView]]:
     with lib.session() as s:
         paper = repo.find_paper(s, ref)
         return paper.key, link_views(s, paper)
@@ -64,9 +83,9 @@ def repository_from_paper(lib: Library, ref: str) -> str:
         paper = repo.find_paper(s, ref)
         links = link_views(s, paper)
         key, parsed = paper.key, paper.parse_status == "parsed"
-    code = [x for x in links if x["kind"] == "code"] or links
+    code = [x for x in links if x.kind == "code"] or links
     if code:
-        return code[0]["url"]
+        return code[0].url
     if not parsed:
         raise NotFoundError(
             f"{key} is not parsed yet, so its links are not known "

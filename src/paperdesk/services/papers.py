@@ -9,12 +9,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from paperdesk import tracking
-from paperdesk.dates import iso_time as _iso
 from paperdesk.errors import InvalidIdError, NotFoundError, PaperdeskError
 from paperdesk.ids import check_key, parse_arxiv_id
 from paperdesk.library import Library
 from paperdesk.members import reading_state
 from paperdesk.parse.kinds import PARSED as PARSED_KINDS
+from paperdesk.services.detail import (
+    CiteBrief,
+    HistoryEntry,
+    ListMembership,
+    PaperDetail,
+    SectionView,
+)
+from paperdesk.services.detail import section_label as _section_label
 from paperdesk.services.links import link_views
 from paperdesk.services.notes import note_of
 from paperdesk.states import track_of
@@ -268,22 +275,14 @@ def _pdf_on_disk(lib: Library, stored: str) -> bool:
     return path is not None and path.is_file()
 
 
-def _paper_brief(p: Paper) -> dict[str, Any]:
-    return {"id": p.key, "title": p.title, "year": p.year}
-
-
-# how a cites link was made, as ``show`` and the TUI say it
-LINK_HOW = {"arxiv": "arXiv id", "doi": "DOI", "title": "title match"}
-
-
-def _cite_brief(link: repo.CiteLink) -> dict[str, Any]:
+def _cite_brief(link: repo.CiteLink) -> CiteBrief:
     """A cites / cited-by entry of ``show``: the paper and how the link was made."""
-    how = LINK_HOW.get(link.method or "", "")
-    return {**_paper_brief(link.paper), "method": link.method, "how": how}
+    return CiteBrief(link.paper.key, link.paper.title, link.paper.year, link.method)
 
 
-def paper_detail(lib: Library, ref: str, *, sections: bool = False) -> dict[str, Any]:
-    """Everything ``paperdesk show`` prints, as a JSON-ready dict."""
+def paper_detail(lib: Library, ref: str, *, sections: bool = False) -> PaperDetail:
+    """Everything ``paperdesk show`` prints (``.to_json()`` is what ``show --json`` prints);
+    with ``sections`` the parsed outline too."""
     with lib.session() as s:
         p = repo.find_paper(s, ref)
         memberships = s.execute(
@@ -292,82 +291,70 @@ def paper_detail(lib: Library, ref: str, *, sections: bool = False) -> dict[str,
             .where(ListEntry.paper_id == p.id)
             .order_by(ReadingList.name)
         ).all()
-        hist = tracking.history(s, p)
         note = note_of(s, p.id)
         n_claims = len(s.scalars(select(Claim.id).where(Claim.paper_id == p.id)).all())
         n_attempts = len(
             s.scalars(select(ReproAttempt.id).where(ReproAttempt.paper_id == p.id)).all()
         )
-        detail: dict[str, Any] = {
-            "id": p.key,
-            "key_provisional": p.key_provisional,
-            "aliases": aliases(s, p),
-            "arxiv_id": p.arxiv_id,
-            "version": p.version,
-            "title": p.title,
-            "authors": list(p.authors or []),
-            "abstract": p.abstract,
-            "year": p.year,
-            "published": _iso(p.published),
-            "updated": _iso(p.updated),
-            "categories": list(p.categories or []),
-            "primary_category": p.primary_category,
-            "doi": p.doi,
-            "journal_ref": p.journal_ref,
-            "venue": p.venue,
-            "metadata_sources": dict(p.metadata_sources or {}),
-            "comment": p.comment,
-            "url": p.url,
-            "pdf_url": p.pdf_url,
-            "pdf_path": p.pdf_path,
-            "pdf_missing": bool(p.pdf_path and not _pdf_on_disk(lib, p.pdf_path)),
-            "pdf_sha256": p.pdf_sha256,
-            "pdf_version": p.pdf_version,
-            "newer_version": p.newer_version_available,
-            "parse_status": p.parse_status,
-            "reading": reading_state(s, p.id),
-            "replication": p.replication_state,
-            "lists": [
-                {"name": n, "stage": st, "position": pos, "why": why}
-                for n, st, pos, why in memberships
+        return PaperDetail(
+            id=p.key,
+            key_provisional=p.key_provisional,
+            aliases=aliases(s, p),
+            arxiv_id=p.arxiv_id,
+            version=p.version,
+            title=p.title,
+            authors=list(p.authors or []),
+            abstract=p.abstract,
+            year=p.year,
+            published=p.published,
+            updated=p.updated,
+            categories=list(p.categories or []),
+            primary_category=p.primary_category,
+            doi=p.doi,
+            journal_ref=p.journal_ref,
+            venue=p.venue,
+            metadata_sources=dict(p.metadata_sources or {}),
+            comment=p.comment,
+            url=p.url,
+            pdf_url=p.pdf_url,
+            pdf_path=p.pdf_path,
+            pdf_missing=bool(p.pdf_path and not _pdf_on_disk(lib, p.pdf_path)),
+            pdf_sha256=p.pdf_sha256,
+            pdf_version=p.pdf_version,
+            newer_version=p.newer_version_available,
+            parse_status=p.parse_status,
+            reading=reading_state(s, p.id),
+            replication=p.replication_state,
+            lists=[ListMembership(n, st, pos, why) for n, st, pos, why in memberships],
+            tags=repo.tags_of(s, p.id),
+            note=note.body if note else "",
+            note_updated=note.updated_at if note else None,
+            history=[
+                HistoryEntry(h.track, h.old_state, h.new_state, h.at)
+                for h in tracking.history(s, p)
             ],
-            "tags": repo.tags_of(s, p.id),
-            "note": note.body if note else "",
-            "note_updated": _iso(note.updated_at) if note else None,
-            "history": [
-                {"track": h.track, "from": h.old_state, "to": h.new_state, "at": _iso(h.at)}
-                for h in hist
-            ],
-            "cites": [_cite_brief(x) for x in repo.cites(s, p)],
-            "cited_by": [_cite_brief(x) for x in repo.cited_by(s, p)],
-            "claims": n_claims,
-            "attempts": n_attempts,
-            "links": link_views(s, p),  # code and data links the paper prints
-        }
-        if sections:
-            secs = s.scalars(
-                select(Section).where(Section.paper_id == p.id).order_by(Section.position)
-            ).all()
-            counts: dict[str, int] = {}
-            for sec_name in s.scalars(
-                select(Passage.section).where(
-                    Passage.paper_id == p.id, Passage.kind.in_(PARSED_KINDS)
-                )
-            ):
-                counts[sec_name or ""] = counts.get(sec_name or "", 0) + 1
-            detail["sections"] = [
-                {
-                    "number": x.number,
-                    "title": x.title,
-                    "level": x.level,
-                    "page": x.page,
-                    "passages": counts.get(_section_label(x.number, x.title), 0),
-                }
-                for x in secs
-            ]
-        return detail
+            cites=[_cite_brief(x) for x in repo.cites(s, p)],
+            cited_by=[_cite_brief(x) for x in repo.cited_by(s, p)],
+            claims=n_claims,
+            attempts=n_attempts,
+            links=link_views(s, p),  # code and data links the paper prints
+            sections=_outline(s, p) if sections else None,
+        )
 
 
-def _section_label(number: str | None, title: str) -> str:
-    """How passages name their section: ``"3.2 Attention"`` or ``"References"``."""
-    return f"{number} {title}" if number else title
+def _outline(s: Session, p: Paper) -> list[SectionView]:
+    """The paper's headings in order, each with its passages of the parsed kinds."""
+    secs = s.scalars(
+        select(Section).where(Section.paper_id == p.id).order_by(Section.position)
+    ).all()
+    counts: dict[str, int] = {}
+    for sec_name in s.scalars(
+        select(Passage.section).where(Passage.paper_id == p.id, Passage.kind.in_(PARSED_KINDS))
+    ):
+        counts[sec_name or ""] = counts.get(sec_name or "", 0) + 1
+    return [
+        SectionView(
+            x.number, x.title, x.level, x.page, counts.get(_section_label(x.number, x.title), 0)
+        )
+        for x in secs
+    ]

@@ -128,7 +128,8 @@ def _record(session: Session, paper: Paper) -> Record:
     numbers = {a.id: a.number for a in attempts}
     names = author_names(session)
     views = [_attempt_view(session, a, labels, names) for a in attempts]
-    links = link_views(session, paper)  # the code the paper points to: a repository to try
+    # the code the paper points to: a repository to try (JSON objects: repro --json prints them)
+    links = [x.to_json() for x in link_views(session, paper)]
     for view in views:  # every attempt's claims vs its own latest results
         got = domain.latest_results(view["runs"])
         view["claims"] = [domain.measure(c, got.get(c["label"])) for c in claims]

@@ -40,6 +40,7 @@ from paperdesk.tui.widgets.papers_table import PapersTable
 from paperdesk.tui.widgets.status import JobsBar
 
 if TYPE_CHECKING:
+    from paperdesk.services.detail import PaperDetail
     from paperdesk.tui.app import PaperdeskApp
 
 FIRST_PAGE = 200  # rows read before the first paint; the rest follow in a worker
@@ -198,7 +199,7 @@ class MainScreen(PassOn, ImportsAnnotations, WorkerFailures, Screen[None]):
         if self.app.quitting:
             return
 
-        def read() -> tuple[dict[str, Any], str | None]:
+        def read() -> tuple[PaperDetail, str | None]:
             from paperdesk.services.papers import paper_detail
 
             lib = self.app.library

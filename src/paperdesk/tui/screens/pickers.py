@@ -104,7 +104,7 @@ class StatePicker(WorkerFailures, ModalScreen[str | None]):
         from paperdesk.services.papers import paper_detail
 
         detail = await asyncio.to_thread(paper_detail, self.app.library, self.key)
-        self.current = str(detail.get(self.track) or "")
+        self.current = detail.reading if self.track == "reading" else detail.replication
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -7,6 +7,7 @@ from :func:`paperdesk.services.papers.paper_detail`, loaded in a worker.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.style import Style
@@ -21,6 +22,7 @@ from paperdesk.tui.data import markers
 
 if TYPE_CHECKING:
     from paperdesk.members import Reader
+    from paperdesk.services.detail import CiteBrief, PaperDetail
     from paperdesk.services.plans import PlanDue
 
 NOTE_LINES = 6
@@ -30,29 +32,86 @@ ALSO_DELAY = 0.15  # seconds the cursor rests on a paper before its other reader
 LINKS_SHOWN = 3  # code and data links the paper prints (all of them in 'paperdesk show')
 
 
-def _facts(d: dict[str, Any]) -> str:
-    arxiv = d.get("arxiv_id")
-    version = f"v{d['version']}" if d.get("version") else ""
-    ident = f"arXiv:{arxiv}{version}" if arxiv else str(d.get("id", ""))
-    return " · ".join(
-        x for x in (ident, str(d.get("year") or ""), str(d.get("primary_category") or "")) if x
+@dataclass(frozen=True)
+class _Shown:
+    """What the pane's head shows: the table row's facts, or the full record's once loaded
+    (``pdf``, ``parsed`` and ``indexed`` come from the row only: the record has no such
+    fields)."""
+
+    id: str
+    title: str | None
+    authors: list[str]
+    arxiv_id: str | None
+    version: int | None
+    year: int | None
+    primary_category: str | None
+    reading: str
+    replication: str
+    tags: list[str]
+    pdf: bool
+    pdf_version: int | None
+    parsed: bool | None  # None: the row does not say (then parse_status does)
+    parse_status: str | None
+    indexed: bool | None  # None: not known (no row)
+    newer_version: bool
+
+
+def _shown(row: dict[str, Any], detail: PaperDetail | None) -> _Shown:
+    if detail is None:
+        return _Shown(
+            id=str(row.get("id", "")),
+            title=row.get("title"),
+            authors=list(row.get("authors") or []),
+            arxiv_id=row.get("arxiv_id"),
+            version=row.get("version"),
+            year=row.get("year"),
+            primary_category=row.get("primary_category"),
+            reading=str(row.get("reading", "")),
+            replication=str(row.get("replication", "")),
+            tags=list(row.get("tags") or []),
+            pdf=bool(row.get("pdf") or row.get("pdf_sha256")),
+            pdf_version=row.get("pdf_version"),
+            parsed=row.get("parsed"),
+            parse_status=row.get("parse_status"),
+            indexed=row.get("indexed"),
+            newer_version=bool(row.get("newer_version")),
+        )
+    return _Shown(
+        id=detail.id,
+        title=detail.title,
+        authors=detail.authors,
+        arxiv_id=detail.arxiv_id,
+        version=detail.version,
+        year=detail.year,
+        primary_category=detail.primary_category,
+        reading=detail.reading,
+        replication=detail.replication,
+        tags=detail.tags,
+        pdf=bool(row.get("pdf") or detail.pdf_sha256),
+        pdf_version=detail.pdf_version,
+        parsed=row.get("parsed"),
+        parse_status=detail.parse_status,
+        indexed=row.get("indexed"),
+        newer_version=detail.newer_version,
     )
 
 
-def _markers_text(d: dict[str, Any]) -> str:
+def _facts(d: _Shown) -> str:
+    version = f"v{d.version}" if d.version else ""
+    ident = f"arXiv:{d.arxiv_id}{version}" if d.arxiv_id else d.id
+    return " · ".join(x for x in (ident, str(d.year or ""), d.primary_category or "") if x)
+
+
+def _markers_text(d: _Shown) -> str:
     have = []
-    have.append(
-        "PDF" + (f" v{d['pdf_version']}" if d.get("pdf_version") else "")
-        if d.get("pdf") or d.get("pdf_sha256")
-        else "no PDF"
-    )
-    parsed = d.get("parsed") if "parsed" in d else d.get("parse_status") == "parsed"
-    status = str(d.get("parse_status") or "")
+    have.append("PDF" + (f" v{d.pdf_version}" if d.pdf_version else "") if d.pdf else "no PDF")
+    parsed = d.parsed if d.parsed is not None else d.parse_status == "parsed"
+    status = d.parse_status or ""
     failed = "parse failed" + status.removeprefix("parse_failed")  # and why, as 'show' says
     have.append("text parsed" if parsed else failed if status else "not parsed")
-    if "indexed" in d:
-        have.append("indexed" if d["indexed"] else "not indexed")
-    if d.get("newer_version"):
+    if d.indexed is not None:
+        have.append("indexed" if d.indexed else "not indexed")
+    if d.newer_version:
         have.append("↑ newer version on arXiv")
     return " · ".join(have)
 
@@ -78,7 +137,7 @@ def also_line(readers: list[Reader]) -> str | None:
 
 def render_detail(
     row: dict[str, Any] | None,
-    detail: dict[str, Any] | None = None,
+    detail: PaperDetail | None = None,
     replication: str | None = None,
     loading: bool = False,
     due: str | None = None,
@@ -89,28 +148,27 @@ def render_detail(
     ``also`` who else reads it (:func:`also_line`)."""
     if row is None and detail is None:
         return Text("No paper selected.", style="italic")
-    d: dict[str, Any] = {**(row or {}), **(detail or {})}
-    if row and "indexed" in row:
-        d["indexed"] = row["indexed"]
+    d = _shown(row or {}, detail)
     out = Text()
-    out.append(str(d.get("title") or d.get("id")), style="bold")
+    out.append(d.title or d.id, style="bold")
     out.append("\n")
-    if d.get("authors"):
-        authors = list(d["authors"])
-        more = f" and {len(authors) - 6} more" if len(authors) > 6 else ""
-        shown = ", ".join(authors[:6]) + more
+    if d.authors:
+        more = f" and {len(d.authors) - 6} more" if len(d.authors) > 6 else ""
+        shown = ", ".join(d.authors[:6]) + more
         out.append(shown + "\n", style="italic")
     out.append(_facts(d) + "\n", style="dim")
     out.append("reading: ", style="dim")
-    out.append(str(d.get("reading", "")), style="bold")
+    out.append(d.reading, style="bold")
     out.append(" · replication: ", style="dim")
-    out.append(str(d.get("replication", "")), style="bold")
-    if d.get("tags"):
-        out.append(" · " + " ".join(f"#{t}" for t in d["tags"]), style="dim")
+    out.append(d.replication, style="bold")
+    if d.tags:
+        out.append(" · " + " ".join(f"#{t}" for t in d.tags), style="dim")
     out.append("\n")
     if also:
         out.append(also + "\n", style="italic")
-    out.append(_markers_text(d) + f"  [{markers(d)}]\n", style="dim")
+    # the P T I marks as in the table: from the row (the record only knows a newer version)
+    flags = {**(row or {}), "newer_version": d.newer_version}
+    out.append(_markers_text(d) + f"  [{markers(flags)}]\n", style="dim")
     if due:
         out.append(due + "\n", style="bold")
     if row and row.get("why"):
@@ -119,14 +177,14 @@ def render_detail(
         if loading:
             out.append("\nloading…", style="dim italic")
         return out
-    for link in (d.get("links") or [])[:LINKS_SHOWN]:  # the code first: what to run
-        out.append(f"{link['kind'].capitalize()}: ", style="bold")
-        out.append(link["url"], style=Style(link=link["url"], underline=True))
-        out.append(f"  p. {link['page']}\n", style="dim")
-    if d.get("abstract"):
+    for link in detail.links[:LINKS_SHOWN]:  # the code first: what to run
+        out.append(f"{link.kind.capitalize()}: ", style="bold")
+        out.append(link.url, style=Style(link=link.url, underline=True))
+        out.append(f"  p. {link.page}\n", style="dim")
+    if detail.abstract:
         out.append("\nAbstract\n", style="bold")
-        out.append(str(d["abstract"]).strip() + "\n")
-    cites, cited_by = d.get("cites") or [], d.get("cited_by") or []
+        out.append(detail.abstract.strip() + "\n")
+    cites, cited_by = detail.cites, detail.cited_by
     out.append("\nIn your library: ", style="bold")
     out.append(
         f"cites {len(cites)}"
@@ -136,9 +194,9 @@ def render_detail(
         + "\n"
     )
     out.append("Replication: ", style="bold")
-    out.append((replication or _replication_fallback(d)) + "\n")
+    out.append((replication or _replication_fallback(detail)) + "\n")
     out.append("\nNote\n", style="bold")
-    note = str(d.get("note") or "").strip("\n")
+    note = detail.note.strip("\n")
     if note:
         lines = note.splitlines()
         out.append("\n".join(lines[:NOTE_LINES]) + "\n")
@@ -149,21 +207,18 @@ def render_detail(
     return out
 
 
-def _some(papers: list[dict[str, Any]], n: int = 4) -> str:
+def _some(papers: list[CiteBrief], n: int = 4) -> str:
     """The first few linked papers, each with how the link was made (``by title match``)."""
     if not papers:
         return ""
-    shown = [p["id"] + (f" by {p['how']}" if p.get("how") else "") for p in papers[:n]]
+    shown = [p.id + (f" by {p.how}" if p.how else "") for p in papers[:n]]
     return " (" + ", ".join(shown) + (", …" if len(papers) > n else "") + ")"
 
 
-def _replication_fallback(d: dict[str, Any]) -> str:
+def _replication_fallback(d: PaperDetail) -> str:
     from paperdesk.wording import plural
 
-    return (
-        f"{d.get('replication', 'none')} · {plural(d.get('claims', 0), 'claim')} · "
-        f"{plural(d.get('attempts', 0), 'attempt')}"
-    )
+    return f"{d.replication} · {plural(d.claims, 'claim')} · {plural(d.attempts, 'attempt')}"
 
 
 class DetailPane(VerticalScroll):
@@ -177,7 +232,7 @@ class DetailPane(VerticalScroll):
     def __init__(self, row: dict[str, Any] | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.row: dict[str, Any] | None = row  # the first frame shows the first paper already
-        self.detail: dict[str, Any] | None = None
+        self.detail: PaperDetail | None = None
         self.replication: str | None = None
         self.due: dict[str, list[PlanDue]] = {}  # paper key → when its plans have it due
         self.also: tuple[str, str | None] | None = None  # (paper key, its "also" line)
@@ -266,7 +321,7 @@ class DetailPane(VerticalScroll):
         """The full record of the paper shown is on screen (the start-up benchmark waits for
         the first one)."""
 
-    def show_detail(self, key: str, detail: dict[str, Any], replication: str | None) -> None:
+    def show_detail(self, key: str, detail: PaperDetail, replication: str | None) -> None:
         if self.row is None or self.row.get("id") != key:
             return
         self.detail, self.replication = detail, replication
