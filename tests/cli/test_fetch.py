@@ -1,5 +1,7 @@
 """``paperdesk fetch`` and ``paperdesk open`` in a real process, against the local arXiv."""
 
+# ruff: noqa: F811 - the fixtures imported below are test arguments
+
 from __future__ import annotations
 
 import hashlib
@@ -19,6 +21,9 @@ from tests.fetch.conftest import (
     KEY_OF,
     TRANSFORMERS_CORE_ARXIV,
     FakeArxiv,
+    fake,  # noqa: F401 - fixture
+    fetch_env,  # noqa: F401 - fixture
+    flib,  # noqa: F401 - fixture
     paper,
     set_pdf_url,
     wait_for,

@@ -1,5 +1,7 @@
 """``paperdesk parse`` and ``show --sections`` in a fresh process: real start-up, exit codes."""
 
+# ruff: noqa: F811 - the fixtures imported below are test arguments
+
 from __future__ import annotations
 
 import json
@@ -9,6 +11,7 @@ from pathlib import Path
 
 from paperdesk.library import Library
 from tests.conftest import run_cli
+from tests.parse.conftest import paper, pdfdir  # noqa: F401 - fixtures
 from tests.parse.pdfs import Built, simple_pdf
 from tests.parse.test_service import add_with_pdf
 
