@@ -2,6 +2,8 @@
 the file, a PDF whose arXiv stamp or title names another paper; and never overwrites an
 abstract."""
 
+# ruff: noqa: F811 - the fixtures imported below are test arguments
+
 from __future__ import annotations
 
 import os
@@ -18,6 +20,7 @@ from paperdesk.paths import pdf_target
 from paperdesk.services.attach import attach_pdf
 from paperdesk.storage.models import Paper
 from tests.conftest import run_cli, shared_path
+from tests.parse.conftest import paper, pdfdir  # noqa: F401 - fixtures
 from tests.parse.pdfs import Built, simple_pdf
 
 ATTENTION_KEY = "vaswani2017attention"  # the seeded paper's citation key (arXiv 1706.03762)
