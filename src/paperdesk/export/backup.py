@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -62,6 +62,9 @@ from paperdesk.storage.models import (
     Tag,
 )
 
+if TYPE_CHECKING:
+    from paperdesk.library import Library
+
 
 def _row(row: Mapping[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {}
@@ -83,14 +86,14 @@ def _rows(s: Session, model: Any, *order: Any) -> list[Mapping[str, Any]]:
     return cast("list[Mapping[str, Any]]", list(rows))  # RowMapping keys are column names
 
 
-def dump(lib: Any) -> dict[str, Any]:
+def dump(lib: Library) -> dict[str, Any]:
     """The whole library as a JSON-ready dict, every member's rows named by member (see the
     module docstring for what is left out)."""
     with lib.session() as s:
         return snapshot(s)
 
 
-def my_view(lib: Any) -> dict[str, Any]:
+def my_view(lib: Library) -> dict[str, Any]:
     """The snapshot as the current member sees it (:mod:`paperdesk.export.backup_view`): what
     the Markdown, BibTeX and CSL-JSON exports show."""
     from paperdesk.export.backup_view import for_member
@@ -296,7 +299,7 @@ def snapshot(s: Session) -> dict[str, Any]:
     }
 
 
-def export_json(lib: Any, file: Path) -> BackupReport:
+def export_json(lib: Library, file: Path) -> BackupReport:
     data = dump(lib)
     write_text_atomic(Path(file), to_json(data))
     return _counts(BackupReport(Path(file)), data)
@@ -313,7 +316,7 @@ def _counts(report: BackupReport, data: dict[str, Any]) -> BackupReport:
 
 
 def import_json(
-    lib: Any,
+    lib: Library,
     file: Path,
     *,
     merge: bool = False,

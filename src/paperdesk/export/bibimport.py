@@ -19,7 +19,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperdesk import validate
 from paperdesk.errors import ExportError, InvalidIdError
@@ -31,6 +31,9 @@ from paperdesk.ids import ArxivId, check_key, find_arxiv_ids, normalize_doi, par
 from paperdesk.printable import strip_controls
 from paperdesk.storage.models import Paper
 from paperdesk.wording import plural
+
+if TYPE_CHECKING:
+    from paperdesk.library import Library
 
 # bibtexparser logs every syntax error as a warning; our report carries them instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
@@ -333,7 +336,7 @@ def new_paper(rec: BibRecord, index: _Index) -> Paper:
 
 
 def import_records(
-    lib: Any, records: list[BibRecord], report: BibImportReport, list_name: str | None = None
+    lib: Library, records: list[BibRecord], report: BibImportReport, list_name: str | None = None
 ) -> BibImportReport:
     """Merge or add each record in one unit of work; append them to ``list_name`` if given."""
     from sqlalchemy import func, select
@@ -405,7 +408,7 @@ def import_records(
     return report
 
 
-def import_bibtex(lib: Any, file: Path, *, list_name: str | None = None) -> BibImportReport:
+def import_bibtex(lib: Library, file: Path, *, list_name: str | None = None) -> BibImportReport:
     """Add the entries of the BibTeX ``file`` (see the module docstring)."""
     path = Path(file)
     return import_bibtex_text(
@@ -414,7 +417,7 @@ def import_bibtex(lib: Any, file: Path, *, list_name: str | None = None) -> BibI
 
 
 def import_bibtex_text(
-    lib: Any, text: str, where: str, *, list_name: str | None = None, path: Path | None = None
+    lib: Library, text: str, where: str, *, list_name: str | None = None, path: Path | None = None
 ) -> BibImportReport:
     records, failed = parse_bibtex(text, where)
     report = BibImportReport(path, failed=failed)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperdesk.export.backup import my_view
 from paperdesk.export.files import write_text_atomic
@@ -23,6 +23,10 @@ from paperdesk.export.latex import to_latex
 from paperdesk.export.reftype import entry_type, institution, journal_name, venue_of
 from paperdesk.paths import pdf_file
 from paperdesk.printable import strip_controls
+
+if TYPE_CHECKING:
+    from paperdesk.export.bibimport import BibImportReport
+    from paperdesk.library import Library
 
 
 def selected_papers(data: Mapping[str, Any], list_name: str | None) -> list[dict[str, Any]]:
@@ -39,7 +43,7 @@ def selected_papers(data: Mapping[str, Any], list_name: str | None) -> list[dict
 
 
 def keyed_papers(
-    lib: Any, list_name: str | None, data: Mapping[str, Any] | None
+    lib: Library, list_name: str | None, data: Mapping[str, Any] | None
 ) -> list[dict[str, Any]]:
     """The papers a reference export covers: one list in list order, or the whole library
     sorted by key (each paper's key is its citation key)."""
@@ -130,7 +134,7 @@ def file_field(path: Path) -> str:
 
 
 def bibtex_text(
-    lib: Any,
+    lib: Library,
     *,
     list_name: str | None = None,
     data: Mapping[str, Any] | None = None,
@@ -163,7 +167,7 @@ def bibtex_text(
     return TextExport(text if text.endswith("\n") or not text else text + "\n", len(papers))
 
 
-def export_bibtex(lib: Any, file: Path, *, list_name: str | None = None) -> TextExport:
+def export_bibtex(lib: Library, file: Path, *, list_name: str | None = None) -> TextExport:
     """Write the BibTeX to ``file`` atomically."""
     out = bibtex_text(lib, list_name=list_name)
     write_text_atomic(Path(file), out.text)
@@ -171,7 +175,7 @@ def export_bibtex(lib: Any, file: Path, *, list_name: str | None = None) -> Text
     return out
 
 
-def import_bibtex(lib: Any, file: Path, *, list_name: str | None = None) -> Any:
+def import_bibtex(lib: Library, file: Path, *, list_name: str | None = None) -> BibImportReport:
     """See :func:`paperdesk.export.bibimport.import_bibtex` (kept here for the callers' sake)."""
     from paperdesk.export.bibimport import import_bibtex as run
 

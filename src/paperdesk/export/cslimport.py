@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperdesk.errors import ExportError, InvalidIdError
 from paperdesk.export.bibimport import BibImportReport, BibRecord, import_records
@@ -29,6 +29,9 @@ from paperdesk.export.refextras import (
 )
 from paperdesk.export.reftype import BIBTEX_OF
 from paperdesk.ids import ArxivId, find_arxiv_ids, normalize_doi, parse_arxiv_id
+
+if TYPE_CHECKING:
+    from paperdesk.library import Library
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|2\d\d\d)\b")
 
@@ -173,7 +176,7 @@ def parse_csl(text: str, where: str) -> tuple[list[BibRecord], list[str]]:
 
 
 def import_csl_text(
-    lib: Any, text: str, where: str, *, list_name: str | None = None, path: Path | None = None
+    lib: Library, text: str, where: str, *, list_name: str | None = None, path: Path | None = None
 ) -> BibImportReport:
     records, failed = parse_csl(text, where)
     report = BibImportReport(path, failed=failed)
@@ -181,7 +184,7 @@ def import_csl_text(
     return attach_wanted(lib, report, path.parent if path is not None else Path.cwd())
 
 
-def import_csl(lib: Any, file: Path, *, list_name: str | None = None) -> BibImportReport:
+def import_csl(lib: Library, file: Path, *, list_name: str | None = None) -> BibImportReport:
     """Add the items of the CSL-JSON ``file`` (see the module docstring)."""
     path = Path(file)
     return import_csl_text(

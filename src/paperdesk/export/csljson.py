@@ -13,12 +13,15 @@ import json
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperdesk.export.bibtex import TextExport, keyed_papers
 from paperdesk.export.files import write_text_atomic
 from paperdesk.export.reftype import csl_type, entry_type, journal_name, venue_of
 from paperdesk.keys import NAME_PARTICLES
+
+if TYPE_CHECKING:
+    from paperdesk.library import Library
 
 PARTICLES = NAME_PARTICLES
 
@@ -86,14 +89,14 @@ def csl_item(p: Mapping[str, Any], key: str) -> dict[str, Any]:
 
 
 def csl_text(
-    lib: Any, *, list_name: str | None = None, data: Mapping[str, Any] | None = None
+    lib: Library, *, list_name: str | None = None, data: Mapping[str, Any] | None = None
 ) -> TextExport:
     """CSL-JSON of the library (by citation key) or of one list (in list order)."""
     items = [csl_item(p, p["key"]) for p in keyed_papers(lib, list_name, data)]
     return TextExport(json.dumps(items, ensure_ascii=False, indent=2) + "\n", len(items))
 
 
-def export_csljson(lib: Any, file: Path, *, list_name: str | None = None) -> TextExport:
+def export_csljson(lib: Library, file: Path, *, list_name: str | None = None) -> TextExport:
     """Write the CSL-JSON to ``file`` atomically."""
     out = csl_text(lib, list_name=list_name)
     write_text_atomic(Path(file), out.text)

@@ -6,9 +6,12 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from paperdesk.errors import ExportError
+
+if TYPE_CHECKING:
+    from paperdesk.library import Library
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -119,7 +122,7 @@ def _written_key(path: Path) -> str:
     return "export:" + sha256_bytes(where.encode("utf-8", "surrogateescape"))
 
 
-def write_export(lib: Any, path: Path, text: str, *, force: bool = False) -> None:
+def write_export(lib: Library, path: Path, text: str, *, force: bool = False) -> None:
     """Write an export FILE: never over a file paperdesk did not write (or that was edited
     since it did) and never over a symbolic link, unless ``force``; even then a link is
     replaced, never written through. What was written is recorded in the library, so that

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperdesk.errors import PaperdeskError
 from paperdesk.export.backup import my_view
@@ -26,6 +26,9 @@ from paperdesk.export.progress_page import PROGRESS_PAGE, progress_page
 from paperdesk.export.stored import list_stem
 from paperdesk.export.vault import ExportReport, Planned, sync_folder
 from paperdesk.export.vaultpage import notes_section, page_tags, parse_page
+
+if TYPE_CHECKING:
+    from paperdesk.library import Library
 
 LIST_PREFIX = "_list-"
 
@@ -80,7 +83,7 @@ def link(stem: str, title: str) -> str:
 class _Vault:
     def __init__(
         self,
-        lib: Any,
+        lib: Library,
         data: Mapping[str, Any],
         papers: list[dict[str, Any]],
         lists: list[dict[str, Any]],
@@ -238,7 +241,7 @@ def sync_base(page: str, name: str) -> dict[str, Any]:
     }
 
 
-def export_markdown(lib: Any, directory: Path, *, list_name: str | None = None) -> ExportReport:
+def export_markdown(lib: Library, directory: Path, *, list_name: str | None = None) -> ExportReport:
     """Write the vault into ``directory`` (every paper and list, or one list and its papers).
 
     Exporting again with nothing changed rewrites nothing; a file the export did not write, or

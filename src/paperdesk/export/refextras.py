@@ -19,9 +19,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperdesk.errors import PaperdeskError, StateError
+
+if TYPE_CHECKING:
+    from paperdesk.export.bibimport import BibImportReport
+    from paperdesk.library import Library
 
 _TAG_SPLIT = re.compile(r"\s*[,;]\s*")
 
@@ -195,7 +199,7 @@ def apply(s: Any, paper: Any, extras: RefExtras, where: str, warnings: list[str]
 
 
 def attach_files(
-    lib: Any, wanted: list[tuple[str, str, list[str]]], base: Path, out: Attached
+    lib: Library, wanted: list[tuple[str, str, list[str]]], base: Path, out: Attached
 ) -> Attached:
     """Attach each ``(key, where, paths)``'s PDFs: ``where`` names the entry in messages."""
     from paperdesk.export.files import sha256_file
@@ -236,7 +240,7 @@ def attach_files(
     return out
 
 
-def attach_wanted(lib: Any, report: Any, base: Path) -> Any:
+def attach_wanted(lib: Library, report: BibImportReport, base: Path) -> BibImportReport:
     """Attach the PDFs an import listed (``report.wanted``); relative paths from ``base``."""
     done = attach_files(lib, report.wanted, base, Attached())
     report.pdfs += done.attached

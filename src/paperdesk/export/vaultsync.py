@@ -20,12 +20,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperdesk.errors import ExportError, InvalidIdError, NotFoundError, StateError
 from paperdesk.export.files import read_text, sha256_file
 from paperdesk.export.vault import MANIFEST, is_ours, read_manifest, write_manifest
 from paperdesk.export.vaultpage import Page, normalize_note, page_tags, parse_page
+
+if TYPE_CHECKING:
+    from paperdesk.library import Library
 
 _MISSING: Any = object()
 
@@ -243,7 +246,7 @@ def _new_entry(entry: dict[str, Any], edit: _Edit) -> dict[str, Any]:
     return out
 
 
-def import_markdown(lib: Any, directory: Path) -> VaultImportReport:
+def import_markdown(lib: Library, directory: Path) -> VaultImportReport:
     """Read back what changed in the vault at ``directory`` since paperdesk wrote it."""
     directory = Path(directory)
     if not directory.is_dir():
@@ -283,7 +286,7 @@ def import_markdown(lib: Any, directory: Path) -> VaultImportReport:
 
 
 def sync_markdown(
-    lib: Any, directory: Path, *, list_name: str | None = None
+    lib: Library, directory: Path, *, list_name: str | None = None
 ) -> tuple[VaultImportReport | None, Any]:
     """Both ways: read the vault's edits back (when paperdesk exported there before), then
     export, which rewrites only the pages whose library record changed."""

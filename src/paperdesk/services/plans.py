@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperdesk.dates import (
     format_weekdays,
@@ -35,6 +35,9 @@ from paperdesk.roadmap import order_next
 from paperdesk.services.roadmap import RoadmapRows, load_roadmap, read_rows
 from paperdesk.storage import progressql as sql
 from paperdesk.storage.fastread import Reader
+
+if TYPE_CHECKING:
+    from paperdesk.library import Library
 
 FINISHED = ("read", "skimmed")
 
@@ -155,7 +158,7 @@ class PlanMarks:
 
 
 def set_plan(
-    lib: Any,
+    lib: Library,
     list_name: str,
     pace: str | int | None,
     *,
@@ -206,7 +209,7 @@ def set_plan(
             plan.days = None if weekdays == tuple(range(7)) else format_weekdays(weekdays)
 
 
-def clear_plan(lib: Any, list_name: str) -> bool:
+def clear_plan(lib: Library, list_name: str) -> bool:
     """Remove my plan of ``list_name``; False if I had none."""
     from sqlalchemy import delete, select
 

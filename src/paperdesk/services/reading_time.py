@@ -15,11 +15,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperdesk.dates import week_start
 from paperdesk.storage import progressql as sql
 from paperdesk.storage.fastread import Reader
+
+if TYPE_CHECKING:
+    from paperdesk.library import Library
 
 VIEWS = ("reader", "note")
 DEFAULT_IDLE = timedelta(minutes=5)
@@ -106,7 +109,7 @@ class ActiveTime:
         return period if period.seconds >= MIN_SECONDS else None
 
 
-def record(lib: Any, period: Period) -> None:
+def record(lib: Library, period: Period) -> None:
     """Store one closed period of mine (its own short transaction). A paper removed
     meanwhile is skipped: its time goes with it."""
     from paperdesk.errors import NotFoundError
