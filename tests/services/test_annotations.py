@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 from paperdesk.library import Library
-from paperdesk.services.annotations import HEADING, import_annotations, list_annotations
+from paperdesk.reports import summary
+from paperdesk.services.annotations import (
+    HEADING,
+    AnnotationsReport,
+    ImportReport,
+    import_annotations,
+    list_annotations,
+    merge,
+)
 from paperdesk.services.notes import append_note, get_note, save_note
 from paperdesk.storage import repository as repo
 from tests.conftest import run_cli
@@ -158,3 +166,22 @@ def test_sync_imports_changed_pdfs_when_configured(lib: Library, annotated: Path
     assert "> the Transformer, based solely" in get_note(lib, PAPER).body
     again = run_cli("sync", env=env)
     assert "annotations: nothing to do (no PDF changed since the last import)" in again.stdout
+
+
+def test_the_sync_step_reads_like_every_other_report() -> None:
+    """Per PDF: ``changed`` when its note got blocks, ``unchanged``, or ``failed`` with why;
+    the summary adds how many blocks were added and updated."""
+    body, first = merge("my words", [("a1a1a1", "one"), ("b2b2b2", "two")])
+    _, same = merge(body, [("a1a1a1", "one"), ("b2b2b2", "two")])
+    _, edited = merge(body, [("a1a1a1", "one, edited"), ("b2b2b2", "two")])
+    first.paper, same.paper, edited.paper = "x", "y", "z"
+    report = AnnotationsReport([first, same, edited, ImportReport("w", error="not a PDF")])
+    assert [r.status for r in report.results] == ["changed", "unchanged", "changed", "failed"]
+    assert report.counts() == {"changed": 2, "unchanged": 1, "failed": 1}
+    assert [r.label for r in report.failed] == ["w"]
+    assert summary("annotations", report) == (
+        "annotations: 2 changed, 1 unchanged, 1 failed (2 added, 1 updated)\nw: not a PDF"
+    )
+    assert summary("annotations", AnnotationsReport()) == (
+        "annotations: nothing to do (no PDF changed since the last import)"
+    )
