@@ -1,5 +1,7 @@
-"""``paperdesk export …`` and ``paperdesk import …`` in a real process: one-line summaries,
-clean errors, exit codes."""
+"""``paperdesk export …`` and ``paperdesk import …`` (cli/interchange.py) in a real process:
+one-line summaries, clean errors, exit codes."""
+
+# ruff: noqa: F811 - the fixtures imported below are test arguments
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from paperdesk.config import Settings
 from paperdesk.export.backup import dump
 from paperdesk.library import Library
 from tests.conftest import run_cli
+from tests.export.conftest import _sample_pdfs, full_lib  # noqa: F401 - fixtures
 from tests.export.sample import place_pdfs
 
 
