@@ -19,6 +19,7 @@ from paperdesk.replication import (
 from paperdesk.wording import plural
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.table import Table
 
     from paperdesk.library import Library
@@ -155,7 +156,7 @@ def print_record(rec: Record) -> None:
         out.print(f"\n[dim]history: {escape(steps)}[/dim]")
 
 
-def _print_facts(out: Any, a: AttemptView) -> None:
+def _print_facts(out: Console, a: AttemptView) -> None:
     from rich.markup import escape
 
     for label, text in (("goal", a["goal"]), ("scope", a["scope"])):
@@ -172,7 +173,7 @@ def _print_facts(out: Any, a: AttemptView) -> None:
         out.print(f"compute: {compute_text(a)}")
 
 
-def _print_attempt(out: Any, rec: Record, a: AttemptView, current: bool) -> None:
+def _print_attempt(out: Console, rec: Record, a: AttemptView, current: bool) -> None:
     from rich.markup import escape
     from rich.table import Table
 
