@@ -11,7 +11,7 @@ from paperdesk.fetch import download
 from paperdesk.library import Library
 from paperdesk.services.fetch import fetch_papers
 from tests.fetch.conftest import FakeArxiv, make_pdf, paper, with_settings
-from tests.fetch.test_service import (
+from tests.services.test_fetch import (
     _assert_no_partial_files,
     _by_key,
     _pdf_dir_listing,

@@ -1,4 +1,7 @@
-"""fetch_papers and open_pdf against the local arXiv (real HTTP, real SQLite, real PDFs)."""
+"""fetch_papers and open_pdf (services/fetch.py) against the local arXiv (real HTTP, real
+SQLite, real PDFs)."""
+
+# ruff: noqa: F811 - the fixtures imported below are test arguments
 
 from __future__ import annotations
 
@@ -14,6 +17,9 @@ from tests.fetch.conftest import (
     KEY_OF,
     TRANSFORMERS_CORE_ARXIV,
     FakeArxiv,
+    fake,  # noqa: F401 - fixture
+    fetch_env,  # noqa: F401 - fixture
+    flib,  # noqa: F401 - fixture
     paper,
     set_pdf_url,
     with_settings,
