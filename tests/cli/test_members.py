@@ -104,7 +104,7 @@ def test_members_lists_everyone_with_me_marked(lib: Library) -> None:
 
 
 def test_member_names_complete_after_reader_and_by(lib: Library, home: Path) -> None:
-    from tests.cli.test_conventions import complete
+    from tests.cli.test_completion import complete
 
     lib.close()
     _ok("mark", "1706.03762", "read", user="ana")
