@@ -24,7 +24,13 @@ from typing import TYPE_CHECKING, Any
 
 from paperdesk.errors import ExportError, InvalidIdError, NotFoundError, StateError
 from paperdesk.export.files import read_text, sha256_file
-from paperdesk.export.vault import MANIFEST, is_ours, read_manifest, write_manifest
+from paperdesk.export.vault import (
+    MANIFEST,
+    ExportReport,
+    is_ours,
+    read_manifest,
+    write_manifest,
+)
 from paperdesk.export.vaultpage import Page, normalize_note, page_tags, parse_page
 
 if TYPE_CHECKING:
@@ -287,7 +293,7 @@ def import_markdown(lib: Library, directory: Path) -> VaultImportReport:
 
 def sync_markdown(
     lib: Library, directory: Path, *, list_name: str | None = None
-) -> tuple[VaultImportReport | None, Any]:
+) -> tuple[VaultImportReport | None, ExportReport]:
     """Both ways: read the vault's edits back (when paperdesk exported there before), then
     export, which rewrites only the pages whose library record changed."""
     from paperdesk.export.markdown import export_markdown
