@@ -110,10 +110,10 @@ def test_one_member_marks_read_the_other_still_sees_it_unread(
     assert [
         r["arxiv_id"] for r in list_papers(SessionReader(bo), PaperFilter(reading="read"))
     ] == []
-    assert papers.paper_detail(bo, ATTENTION)["reading"] == "unread"
-    assert papers.paper_detail(bo, ATTENTION)["history"] == []
-    history = papers.paper_detail(ana, ATTENTION)["history"]
-    assert [(h["from"], h["to"]) for h in history] == [("unread", "queued"), ("queued", "read")]
+    assert papers.paper_detail(bo, ATTENTION).reading == "unread"
+    assert papers.paper_detail(bo, ATTENTION).history == []
+    history = papers.paper_detail(ana, ATTENTION).history
+    assert [(h.old, h.new) for h in history] == [("unread", "queued"), ("queued", "read")]
     core = next(x for x in list_summaries(SessionReader(ana)) if x["name"] == "transformers-core")
     assert core["read"] == 1
     core = next(x for x in list_summaries(SessionReader(bo)) if x["name"] == "transformers-core")
@@ -160,14 +160,14 @@ def test_notes_tags_plans_and_reading_time_are_each_members_own(
     reading_time.record(
         ana,
         reading_time.Period(
-            papers.paper_detail(ana, ATTENTION)["id"],
+            papers.paper_detail(ana, ATTENTION).id,
             "reader",
             start,
             start + timedelta(minutes=30),
         ),
     )
     assert notes.get_note(bo, ATTENTION).body == ""
-    assert papers.paper_detail(bo, ATTENTION)["tags"] == []
+    assert papers.paper_detail(bo, ATTENTION).tags == []
     assert _row(bo, PaperFilter(), ATTENTION)["tags"] == []
     assert list_papers(SessionReader(bo), PaperFilter(tag="attention")) == []
     assert plans.plan_status(SessionReader(bo)).plans == []
@@ -177,7 +177,7 @@ def test_notes_tags_plans_and_reading_time_are_each_members_own(
     papers.set_tags(bo, ATTENTION, ["classic"], [])
     assert notes.get_note(ana, ATTENTION).body == "ana's reading of attention"
     assert notes.get_note(bo, ATTENTION).body == "bo's take\n"
-    assert papers.paper_detail(ana, ATTENTION)["tags"] == ["attention"]
+    assert papers.paper_detail(ana, ATTENTION).tags == ["attention"]
     assert _row(bo, PaperFilter(tag="classic"), ATTENTION)["tags"] == ["classic"]
     with pytest.raises(NotFoundError):
         papers.set_tags(bo, ATTENTION, [], ["attention"])  # not bo's tag to remove

@@ -101,7 +101,7 @@ def test_stats_show_reading_time(lib: Library) -> None:
 
     day = today()
     start = datetime(day.year, day.month, day.day) - timedelta(days=1)
-    key = paper_detail(lib, "1706.03762")["id"]
+    key = paper_detail(lib, "1706.03762").id
     record(lib, Period(key, "reader", start, start + timedelta(minutes=65)))
     record(lib, Period(key, "note", start + timedelta(hours=2), start + timedelta(hours=2.25)))
     out = run_cli("stats")

@@ -77,8 +77,8 @@ def test_round_trip_takes_both_sides_and_rewrites_only_what_changed(
     assert get_note(full_lib, "sang2003introduction").body == (
         "Read §2 on the IOB tags.\n\nCompare with OntoNotes.\n"
     )
-    assert conll["tags"] == ["datasets", "ner"]
-    assert conll["reading"] == "reading"
+    assert conll.tags == ["datasets", "ner"]
+    assert conll.reading == "reading"
     with full_lib.session() as s:  # through the state machine: the history has it
         changes = history(s, repo.find_paper(s, "sang2003introduction"), "reading")
         assert [(c.old_state, c.new_state) for c in changes] == [("unread", "reading")]
@@ -142,7 +142,7 @@ def test_tags_merge_as_sets(full_lib: Library, vault: Path) -> None:
     back = import_markdown(full_lib, vault)
 
     assert back.taken == [f"{ATTENTION}: tags +classic -must-read"]
-    assert paper_detail(full_lib, "vaswani2017attention")["tags"] == [
+    assert paper_detail(full_lib, "vaswani2017attention").tags == [
         "classic",
         "seminal",
         "transformers",
@@ -161,7 +161,7 @@ def test_reading_state_set_on_both_sides_keeps_the_library_and_says_so(
     assert back.conflicts == [
         f"{CONLL}: reading state set on both sides (library: queued, vault: skimmed): kept queued"
     ]
-    assert paper_detail(full_lib, "sang2003introduction")["reading"] == "queued"
+    assert paper_detail(full_lib, "sang2003introduction").reading == "queued"
 
 
 def test_a_bad_state_or_tag_names_file_and_line_and_imports_nothing(
@@ -186,7 +186,7 @@ def test_a_bad_state_or_tag_names_file_and_line_and_imports_nothing(
     assert f"{vault / WEIRD}:{tag_line}: tag 'two words' must be one word" in message
     assert "nothing was imported" in message
     assert get_note(full_lib, "radford2018improving").body == ""
-    assert paper_detail(full_lib, "sang2003introduction")["reading"] == "unread"
+    assert paper_detail(full_lib, "sang2003introduction").reading == "unread"
 
 
 def test_broken_front_matter_names_the_line(full_lib: Library, vault: Path) -> None:
@@ -301,7 +301,7 @@ def test_round_trip_on_every_database(any_lib: Library, tmp_path: Path) -> None:
 
     assert back is not None and back.papers == ["hochreiter1997long"]
     lstm = paper_detail(any_lib, "hochreiter1997long")
-    assert (lstm["tags"], lstm["reading"]) == (["rnn"], "read")
+    assert (lstm.tags, lstm.reading) == (["rnn"], "read")
     assert get_note(any_lib, "hochreiter1997long").body == "Gates, written in the vault.\n"
     assert {"hochreiter1997long.md", "vaswani2017attention.md"} <= {p.name for p in out.written}
     assert "Written in paperdesk." in (vault / "vaswani2017attention.md").read_text("utf-8")

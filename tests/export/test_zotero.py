@@ -110,17 +110,17 @@ def test_zotero_bibtex_comes_in_with_tags_types_notes_and_pdfs(
         "vaswani2017attention: attention.pdf",
     ]
     lstm = paper_detail(empty_lib, "hochreiter1997long")
-    assert lstm["tags"] == ["classic", "lstm", "recurrent-networks"]
-    assert lstm["doi"] == "10.1162/neco.1997.9.8.1735"
+    assert lstm.tags == ["classic", "lstm", "recurrent-networks"]
+    assert lstm.doi == "10.1162/neco.1997.9.8.1735"
     assert get_note(empty_lib, "hochreiter1997long").body == "Read for the gating equations.\n"
     # the PDF was copied into the library, byte for byte
-    assert lstm["pdf_sha256"] == sha256(zotero / LSTM_PDF)
-    stored = pdf_file(empty_lib.settings, lstm["pdf_path"])
+    assert lstm.pdf_sha256 == sha256(zotero / LSTM_PDF)
+    stored = pdf_file(empty_lib.settings, lstm.pdf_path)
     assert stored is not None and stored.parent != (zotero / LSTM_PDF).parent
     assert sha256(stored) == sha256(zotero / LSTM_PDF)
     att = paper_detail(empty_lib, "vaswani2017attention")
-    assert att["arxiv_id"] == "1706.03762" and att["tags"] == ["attention", "transformers"]
-    assert att["pdf_sha256"] == sha256(zotero / ATTENTION_PDF)
+    assert att.arxiv_id == "1706.03762" and att.tags == ["attention", "transformers"]
+    assert att.pdf_sha256 == sha256(zotero / ATTENTION_PDF)
     # Google Scholar's "arXiv preprint" note names the paper; it is no note of the user's
     assert get_note(empty_lib, "ba2016layer").body == ""
 
@@ -218,13 +218,13 @@ def test_csl_json_from_zotero_comes_in_and_goes_out(empty_lib: Library, zotero: 
     assert (report.added, report.skipped) == (3, [])
     assert report.pdfs == ["hochreiter1997long: Hochreiter - Long Short-Term Memory.pdf"]
     lstm = paper_detail(empty_lib, "hochreiter1997long")
-    assert lstm["tags"] == ["lstm", "recurrent-networks"] and lstm["year"] == 1997
-    assert lstm["pdf_sha256"] == sha256(zotero / LSTM_PDF)
+    assert lstm.tags == ["lstm", "recurrent-networks"] and lstm.year == 1997
+    assert lstm.pdf_sha256 == sha256(zotero / LSTM_PDF)
     assert get_note(empty_lib, "hochreiter1997long").body == "Read for the gating equations.\n"
     # Zotero's Extra lines ("Citation Key: …", "PMID: …") are data: the key, not the note
-    assert paper_detail(empty_lib, "ba2016layer")["arxiv_id"] == "1607.06450"
+    assert paper_detail(empty_lib, "ba2016layer").arxiv_id == "1607.06450"
     assert get_note(empty_lib, "ba2016layer").body == ""
-    assert paper_detail(empty_lib, "vaswani2017attention")["arxiv_id"] == "1706.03762"
+    assert paper_detail(empty_lib, "vaswani2017attention").arxiv_id == "1706.03762"
 
     out = {i["id"]: i for i in json.loads(csl_text(empty_lib).text)}
     assert out["hochreiter1997long"]["type"] == "article-journal"
@@ -326,8 +326,8 @@ def test_zotero_export_merges_into_the_seeded_library_on_every_database(
     assert report.added == 0 and report.merged == 3  # the seeded lists have all three
     assert len(report.pdfs) == 2
     lstm = paper_detail(any_lib, "hochreiter1997long")
-    assert lstm["tags"] == ["classic", "lstm", "recurrent-networks"]
-    assert lstm["pdf_sha256"] == sha256(zotero / LSTM_PDF)
+    assert lstm.tags == ["classic", "lstm", "recurrent-networks"]
+    assert lstm.pdf_sha256 == sha256(zotero / LSTM_PDF)
     entries = {e.key: e for e in bibtexparser.parse_string(bibtex_text(any_lib).text).entries}
     assert entries["hochreiter1997long"].entry_type == "article"
     assert fields(entries["hochreiter1997long"])["pages"] == "1735--1780"
@@ -340,7 +340,7 @@ def test_bibtex_with_files_carries_the_pdfs_to_another_library(
     import_bibtex(empty_lib, zotero / "My Library.bib")
     out = bibtex_text(empty_lib, files=True).text
     entries = {e.key: fields(e) for e in bibtexparser.parse_string(out).entries}
-    stored = pdf_file(empty_lib.settings, paper_detail(empty_lib, "hochreiter1997long")["pdf_path"])
+    stored = pdf_file(empty_lib.settings, paper_detail(empty_lib, "hochreiter1997long").pdf_path)
     assert entries["hochreiter1997long"]["file"] == f"Full Text PDF:{stored}:application/pdf"
     assert "file" not in entries["ba2016layer"]  # no PDF
     assert "file" not in {
@@ -353,4 +353,4 @@ def test_bibtex_with_files_carries_the_pdfs_to_another_library(
     other = make_lib("other")  # type: ignore[operator]
     report = import_bibtex(other, elsewhere / "with-files.bib")
     assert len(report.pdfs) == 2 and report.warnings == []
-    assert paper_detail(other, "hochreiter1997long")["pdf_sha256"] == sha256(zotero / LSTM_PDF)
+    assert paper_detail(other, "hochreiter1997long").pdf_sha256 == sha256(zotero / LSTM_PDF)

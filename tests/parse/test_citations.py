@@ -131,7 +131,7 @@ def add_transformer(lib: Library) -> str:
 
 
 def cited_by(lib: Library, key: str) -> dict[str, str]:
-    return {x["id"]: x["method"] for x in paper_detail(lib, key)["cited_by"]}
+    return {x.id: x.method for x in paper_detail(lib, key).cited_by}
 
 
 def test_title_only_references_are_parsed(empty_lib: Library, tmp_path: Path) -> None:
@@ -171,8 +171,8 @@ def test_and_when_it_is_added_after_them(empty_lib: Library, tmp_path: Path) -> 
     add_citers(empty_lib, tmp_path)
     key = add_transformer(empty_lib)
     assert cited_by(empty_lib, key) == dict.fromkeys(TRANSFORMER_CITED, "title")
-    shown = paper_detail(empty_lib, "acl")["cites"]
-    assert [(x["id"], x["how"]) for x in shown] == [(key, "title match")]
+    shown = paper_detail(empty_lib, "acl").cites
+    assert [(x.id, x.how) for x in shown] == [(key, "title match")]
 
 
 def test_the_detail_pane_says_how_each_link_was_made(empty_lib: Library, tmp_path: Path) -> None:
@@ -183,7 +183,7 @@ def test_the_detail_pane_says_how_each_link_was_made(empty_lib: Library, tmp_pat
     detail = paper_detail(empty_lib, key)
     text = render_detail({"id": key, "title": TRANSFORMER}, detail).plain
     assert "cited by 6 (" in text
-    assert f"{detail['cited_by'][0]['id']} by title match" in text
+    assert f"{detail.cited_by[0].id} by title match" in text
 
 
 def test_a_title_match_is_checked_by_first_author(empty_lib: Library, tmp_path: Path) -> None:

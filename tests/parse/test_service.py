@@ -72,10 +72,10 @@ def test_parse_stores_outline_passages_and_references(empty_lib: Library, paper:
         ).all()
         assert len(hits) >= 5, "keyword search works without any model"
         assert len(s.scalars(select(Section)).all()) == 6
-    outline = paper_detail(empty_lib, "2101.00001", sections=True)["sections"]
-    counts = {_section_label(x["number"], x["title"]): x["passages"] for x in outline}
+    outline = paper_detail(empty_lib, "2101.00001", sections=True).sections
+    counts = {_section_label(x.number, x.title): x.passages for x in outline or []}
     assert counts["1 Introduction"] >= 2 and counts["References"] >= 1
-    assert outline[1] == {
+    assert outline is not None and outline[1].to_json() == {
         "number": "1",
         "title": "Introduction",
         "level": 1,
@@ -139,12 +139,12 @@ def test_cites_links_both_ways(lib: Library, paper: Built) -> None:
     report = parse_papers(lib)
 
     def key(ref: str) -> str:  # papers are named by citation key, found by any id
-        return paper_detail(lib, ref)["id"]
+        return paper_detail(lib, ref).id
 
-    cites = {x["id"] for x in paper_detail(lib, "2101.00001")["cites"]}
+    cites = {x.id for x in paper_detail(lib, "2101.00001").cites}
     cited = ("1706.03762", "1810.04805", "1907.11692", "2005.14165", "1910.10683")
     assert {key(ref) for ref in cited} <= cites
-    assert key("2101.00001") in {x["id"] for x in paper_detail(lib, "1706.03762")["cited_by"]}
+    assert key("2101.00001") in {x.id for x in paper_detail(lib, "1706.03762").cited_by}
     assert report.results[0].status == "parsed"
     # papers added after the citing one was parsed are linked as soon as they are added
     add_papers(lib, ["hep-th/9711200"])
@@ -157,7 +157,7 @@ def test_cites_links_both_ways(lib: Library, paper: Built) -> None:
         doi="10.18653/V1/2020.acl-main.207",
         key="cohan2020specter",
     )
-    cites = {x["id"] for x in paper_detail(lib, "2101.00001")["cites"]}
+    cites = {x.id for x in paper_detail(lib, "2101.00001").cites}
     assert {key("hep-th/9711200"), "cohan2020specter"} <= cites
     assert parse_papers(lib).links == 0, "nothing left for the next parse run to link"
     assert {key("hep-th/9711200"), "cohan2020specter"} <= cites
@@ -193,15 +193,15 @@ def test_cancel_stops_hanging_workers(
 def test_attach_by_arxiv_id(empty_lib: Library, paper: Built) -> None:
     key = attach_pdf(empty_lib, paper.path, ref="arXiv:2101.00002v1", list_name="mine")
     d = paper_detail(empty_lib, key, sections=True)
-    assert d["arxiv_id"] == "2101.00002" and d["id"] == key
-    assert d["title"] == "Synthetic Documents for Testing Extraction"
-    assert d["parse_status"] == "parsed" and d["lists"][0]["name"] == "mine"
-    stored = pdf_file(empty_lib.settings, d["pdf_path"])
+    assert d.arxiv_id == "2101.00002" and d.id == key
+    assert d.title == "Synthetic Documents for Testing Extraction"
+    assert d.parse_status == "parsed" and d.lists[0].name == "mine"
+    stored = pdf_file(empty_lib.settings, d.pdf_path)
     assert (
         stored == pdf_target(empty_lib.settings, key)
         and stored.read_bytes() == paper.path.read_bytes()
     )
-    assert d["pdf_sha256"] == sha256_file(paper.path)
+    assert d.pdf_sha256 == sha256_file(paper.path)
     assert not list(stored.parent.glob(".*.part"))
 
 
@@ -244,8 +244,8 @@ def test_attach_keeps_an_encrypted_pdf_as_failed(empty_lib: Library, pdfdir: Pat
     locked = simple_pdf(pdfdir / "l.pdf", encryption=4, user_pw="u", owner_pw="o")
     key = attach_pdf(empty_lib, locked, ref="2101.00005")
     d = paper_detail(empty_lib, key)
-    assert d["parse_status"] == "parse_failed: encrypted PDF (needs a password)"
-    assert d["pdf_path"]
+    assert d.parse_status == "parse_failed: encrypted PDF (needs a password)"
+    assert d.pdf_path
 
 
 def test_parse_on_both_databases(any_lib: Library, paper: Built) -> None:

@@ -128,7 +128,7 @@ def test_full_attempt_for_attention(any_lib: Library) -> None:
         hist = tracking.history(s, paper, "replication")
         assert [h.new_state for h in hist] == ["planned", "running", "reproduced"]
         assert {h.attempt_id for h in hist} == {s.scalar(select(ReproAttempt.id))}
-    assert paper_detail(lib, ATTENTION)["attempts"] == 1
+    assert paper_detail(lib, ATTENTION).attempts == 1
 
     # a second attempt starts planned and measures the same claims afresh
     second = rep.new_attempt(lib, ATTENTION, goal="base model only")

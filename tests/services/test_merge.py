@@ -83,22 +83,22 @@ def test_merge_keeps_states_history_notes_tags_claims_lists_and_cites(lib: Libra
 
     report = merge_papers(lib, ATTENTION, dup)
 
-    keys = {ref: paper_detail(lib, ref)["id"] for ref in (ATTENTION, BERT)}
+    keys = {ref: paper_detail(lib, ref).id for ref in (ATTENTION, BERT)}
     assert (report.kept, report.merged, report.note) == (keys[ATTENTION], dup, "appended")
     d = paper_detail(lib, ATTENTION)
-    assert d["reading"] == "read", "the later change (B's, today) is the state now"
-    assert d["replication"] == "running", "B's attempt (with a run) is the current one"
-    assert len(d["history"]) == history and {h["to"] for h in d["history"]} >= {"queued", "read"}
-    assert d["tags"] == ["classic", "transformers"]
+    assert d.reading == "read", "the later change (B's, today) is the state now"
+    assert d.replication == "running", "B's attempt (with a run) is the current one"
+    assert len(d.history) == history and {h.new for h in d.history} >= {"queued", "read"}
+    assert d.tags == ["classic", "transformers"]
     note = get_note(lib, ATTENTION).body
     assert note.startswith("Read section 3 again.")
     assert MERGE_MARK.split("{")[0] in note and note.rstrip().endswith(
         "My summary of the workshop copy."
     )
-    assert {m["name"] for m in d["lists"]} >= {"mine"}
-    assert len(d["lists"]) == len({m["name"] for m in d["lists"]}), "one entry per list"
-    assert [x["id"] for x in d["cited_by"]] == [keys[BERT]]
-    assert keys[BERT] in [x["id"] for x in d["cites"]]
+    assert {m.name for m in d.lists} >= {"mine"}
+    assert len(d.lists) == len({m.name for m in d.lists}), "one entry per list"
+    assert [x.id for x in d.cited_by] == [keys[BERT]]
+    assert keys[BERT] in [x.id for x in d.cites]
     with lib.session() as s:
         a = repo.find_paper(s, ATTENTION)
         assert s.get(Paper, b_id) is None
@@ -166,8 +166,8 @@ def test_the_pdf_and_parsed_text_move_when_a_has_none(lib: Library, tmp_path: Pa
     assert row.status == "added" and row.id
     merge_papers(lib, ATTENTION, row.id)  # A (seeded, no PDF yet) takes B's PDF and text
     d = paper_detail(lib, ATTENTION)
-    assert d["pdf_path"] and not d["pdf_missing"] and d["parse_status"] == "parsed"
-    assert d["pdf_path"] == f"{d['id']}.pdf", "the file is renamed after the kept paper"
+    assert d.pdf_path and not d.pdf_missing and d.parse_status == "parsed"
+    assert d.pdf_path == f"{d.id}.pdf", "the file is renamed after the kept paper"
     assert not (lib.settings.pdf_dir / f"{row.id}.pdf").exists()
     with lib.session() as s:
         a = repo.find_paper(s, ATTENTION)
@@ -202,11 +202,11 @@ def test_merge_moves_each_members_state_note_and_tags_to_that_member(
     assert report.note == "moved" and report.reading == "read" and report.tags == 1
     for who, state, tags in ((ana, "read", ["ana-tag"]), (bo, "skimmed", ["bo-tag"])):
         d = paper_detail(who, ATTENTION)
-        assert (d["reading"], d["tags"]) == (state, tags)
+        assert (d.reading, d.tags) == (state, tags)
     assert get_note(ana, ATTENTION).body == "ana on the copy"
     bo_note = get_note(bo, ATTENTION).body
     assert bo_note.startswith("bo on A") and bo_note.endswith("bo on the copy")
-    assert [(h["from"], h["to"]) for h in paper_detail(bo, ATTENTION)["history"]] == [
+    assert [(h.old, h.new) for h in paper_detail(bo, ATTENTION).history] == [
         ("unread", "queued"),
         ("unread", "skimmed"),
     ]

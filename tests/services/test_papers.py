@@ -34,7 +34,7 @@ def test_add_paper_not_on_arxiv(lib: Library) -> None:
         lib, title="A Note", year=2001, authors=["Ann Smith"], url="https://x.org/n", doi=None
     )
     assert res.status == "added" and res.id == "smith2001note"
-    assert papers.paper_detail(lib, "smith2001note")["url"] == "https://x.org/n"
+    assert papers.paper_detail(lib, "smith2001note").url == "https://x.org/n"
 
 
 def test_mark_rejects_unknown_states_and_papers(lib: Library) -> None:
@@ -49,7 +49,7 @@ def test_replication_state_is_its_own_track(lib: Library) -> None:
     assert (key, track, old) == ("vaswani2017attention", "replication", "none")
     assert papers.mark(lib, "1706.03762", "planned")[2] is None
     d = papers.paper_detail(lib, "1706.03762")
-    assert d["replication"] == "planned" and d["reading"] == "unread"
+    assert d.replication == "planned" and d.reading == "unread"
 
 
 def test_note_conflict_keeps_both(lib: Library) -> None:
@@ -71,7 +71,7 @@ def test_seeding_twice_adds_nothing_and_keeps_user_data(lib: Library) -> None:
             row.value = "stale"  # force every seed file to load again
     assert len(lib.ensure_seeded()) == 8
     d = papers.paper_detail(lib, "1810.04805")
-    assert d["reading"] == "read" and d["note"] == "mine"
+    assert d.reading == "read" and d.note == "mine"
     from paperdesk.services.listing import SessionReader, list_summaries
 
     assert sum(x["total"] for x in list_summaries(SessionReader(lib))) == sum(seed().lists.values())
@@ -93,4 +93,4 @@ def test_a_paper_added_after_its_citer_was_parsed_gets_cited_by(lib: Library) ->
         )
     papers.add_papers(lib, ["2106.09999v2"])
     detail = papers.paper_detail(lib, "2106.09999")
-    assert [c["id"] for c in detail["cited_by"]] == ["devlin2018bert"]
+    assert [c.id for c in detail.cited_by] == ["devlin2018bert"]

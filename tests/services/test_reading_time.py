@@ -76,7 +76,7 @@ def test_duration_is_short() -> None:
 def timed(empty_lib: Library) -> Library:
     add_list(empty_lib, "alpha", A)
     add_list(empty_lib, "beta", B)
-    key = {aid: papers.paper_detail(empty_lib, aid)["id"] for aid in A + B}
+    key = {aid: papers.paper_detail(empty_lib, aid).id for aid in A + B}
 
     def spent(aid: str, view: str, start: datetime, minutes: float) -> None:
         record(empty_lib, Period(key[aid], view, start, start + timedelta(minutes=minutes)))

@@ -240,7 +240,7 @@ def key_of(lib: Library, ref: str) -> str:
     """The library key of paper ``ref`` (an arXiv id): what the table rows and hits carry."""
     from paperdesk.services.papers import paper_detail
 
-    return str(paper_detail(lib, ref)["id"])
+    return str(paper_detail(lib, ref).id)
 
 
 def burst(app: Any, text: str) -> None:

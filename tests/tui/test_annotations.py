@@ -36,4 +36,4 @@ async def test_a_imports_then_changes_nothing(lib: Library, tmp_path: Path) -> N
         assert get_note(lib, KEY).revision == note.revision
         assert any("3 unchanged" in n.message for n in app.notices)
         detail = app.main.detail_pane.detail
-        assert detail is not None and "based solely" in detail["note"]
+        assert detail is not None and "based solely" in detail.note

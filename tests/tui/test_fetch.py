@@ -57,7 +57,7 @@ async def test_fetch_runs_in_the_background_while_the_table_responds(
         ]
         assert table.rows[table.index_of(key_of(lib, ATTENTION_ID))]["parsed"] is True
     detail = paper_detail(lib, ATTENTION_ID)
-    assert detail["pdf_version"] == 7 and detail["authors"][0] == "Ashish Vaswani"
+    assert detail.pdf_version == 7 and detail.authors[0] == "Ashish Vaswani"
 
 
 async def test_a_fetch_embeds_what_it_brought_in(

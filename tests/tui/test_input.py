@@ -32,7 +32,7 @@ async def test_keys_typed_right_after_a_dialog_closes_go_nowhere(lib: Library) -
         burst(app, "3note")  # pick "reading", then type at once
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)  # no note editor opened
-        assert paper_detail(lib, ATTENTION)["reading"] == "reading"
+        assert paper_detail(lib, ATTENTION).reading == "reading"
         assert get_note(lib, ATTENTION).body == ""
         # a moment later keys work again
         await pilot.pause(0.5)

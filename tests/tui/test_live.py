@@ -61,7 +61,7 @@ async def test_a_mark_from_another_process_shows_within_two_seconds(lib: Library
         await settle(pilot)
         assert table.cursor == cursor and table.current_key == squad  # the cursor stayed
         detail = app.main.detail_pane.detail
-        assert detail is not None and detail["reading"] == "skimmed"
+        assert detail is not None and detail.reading == "skimmed"
         assert "reading: skimmed" in screen_text(app)
 
 

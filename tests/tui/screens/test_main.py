@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from paperdesk.library import Library
@@ -72,7 +74,7 @@ async def test_reading_state_picker_marks_the_paper(lib: Library) -> None:
         assert isinstance(app.screen, StatePicker)
         await pilot.press("3")  # reading
         await settle(pilot)
-        assert paper_detail(lib, "1706.03762")["reading"] == "reading"
+        assert paper_detail(lib, "1706.03762").reading == "reading"
         assert main.table.current["reading"] == "reading"
         assert main.lists_panel.sidebar.reading == 1
         # the "Reading now" view shows it
@@ -83,7 +85,7 @@ async def test_reading_state_picker_marks_the_paper(lib: Library) -> None:
         await pilot.press("r")
         await pilot.press("escape")
         await settle(pilot)
-        assert paper_detail(lib, "1706.03762")["reading"] == "reading"
+        assert paper_detail(lib, "1706.03762").reading == "reading"
 
 
 async def test_replication_key_opens_the_replication_screen(lib: Library) -> None:
@@ -111,7 +113,7 @@ async def test_tags_become_filters(lib: Library) -> None:
         await pilot.press("t")
         await pilot.press(*"encoder", "enter")
         await settle(pilot)
-        assert paper_detail(lib, "1810.04805")["tags"] == ["encoder"]
+        assert paper_detail(lib, "1810.04805").tags == ["encoder"]
         assert app.main.lists_panel.sidebar.tags == [("encoder", 1)]
         app.main.lists_panel.select(View("tag", "encoder"))
         await settle(pilot)
@@ -147,3 +149,69 @@ async def test_quit_key(lib: Library) -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+class Gate:
+    """Holds the main screen's row reads (``load_rows``, in the reload's thread) until opened,
+    so that a test can act while a reload is on its way."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import paperdesk.tui.screens.main as main_module
+
+        self.started = threading.Event()
+        self.open = threading.Event()
+        real = main_module.load_rows
+
+        def held(reader, view):  # type: ignore[no-untyped-def]
+            self.started.set()
+            self.open.wait(10)
+            return real(reader, view)
+
+        monkeypatch.setattr(main_module, "load_rows", held)
+
+    async def reading(self, pilot) -> None:  # type: ignore[no-untyped-def]
+        for _ in range(500):
+            if self.started.is_set():
+                return
+            await pilot.pause(0.01)
+        raise AssertionError("the reload did not start reading")
+
+
+async def test_a_move_made_while_a_reload_reads_is_kept(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(lib.settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.main.table
+        gate = Gate(monkeypatch)
+        app.main.reload(sidebar=True)  # as after a write by another process
+        await gate.reading(pilot)
+        await pilot.press("j", "j")
+        moved = table.current_key
+        assert table.cursor == 2
+        gate.open.set()
+        await settle(pilot)
+        assert table.current_key == moved and table.cursor == 2
+        assert app.main.detail_pane.key == moved
+
+
+async def test_a_newer_reload_keeps_what_the_older_one_asked_for(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A view change (cursor to the top, same counts) superseded by a write elsewhere (counts
+    again, cursor stays): the rows are read once more, and the cursor still goes to the top."""
+    app = make_app(lib.settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        main, table = app.main, app.main.table
+        await pilot.press("j", "j", "j")
+        gate = Gate(monkeypatch)
+        main.reload(sidebar=False, top=True)
+        await gate.reading(pilot)
+        await pilot.press("j")
+        main.reload(sidebar=True)
+        gate.open.set()
+        await settle(pilot)
+        assert table.cursor == 0
+        assert main.detail_pane.key == table.current_key

@@ -56,7 +56,7 @@ async def test_leaving_the_editor_saves_and_shows_the_note(lib: Library) -> None
         assert isinstance(app.screen, MainScreen)
         assert get_note(lib, KEY).body == "# Notes\n8 heads"
         detail = app.main.detail_pane.detail
-        assert detail is not None and "8 heads" in detail["note"]
+        assert detail is not None and "8 heads" in detail.note
 
 
 async def test_a_note_changed_elsewhere_is_merged(lib: Library) -> None:

@@ -30,14 +30,14 @@ async def test_a_tag_of_two_words_is_refused_as_by_the_cli(lib: Library) -> None
         assert dialog.query_one(Input).value == "my tag, Bad Tag!"
         error = str(dialog.query_one("#tags-error", Static).render())
         assert error == "error: tag 'my tag' must be one word (no spaces or commas, at most 50)"
-        assert paper_detail(lib, BERT)["tags"] == []
+        assert paper_detail(lib, BERT).tags == []
 
         await pilot.press("ctrl+a", "ctrl+k", *"#Encoder, survey", "enter")
         await settle(pilot)
         await pilot.pause(KEY_GUARD + 0.1)
         assert isinstance(app.screen, MainScreen)
-        assert paper_detail(lib, BERT)["tags"] == ["encoder", "survey"]
+        assert paper_detail(lib, BERT).tags == ["encoder", "survey"]
 
         await pilot.press("t", "end", *" nlp", "enter")  # spaces separate tags too
         await settle(pilot)
-        assert paper_detail(lib, BERT)["tags"] == ["encoder", "nlp", "survey"]
+        assert paper_detail(lib, BERT).tags == ["encoder", "nlp", "survey"]

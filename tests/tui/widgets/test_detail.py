@@ -2,19 +2,64 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from paperdesk.services.detail import PaperDetail
 from paperdesk.tui.widgets.detail import render_detail
 
-ROW = {"id": "scan2020", "title": "A scanned paper", "parsed": False, "pdf_sha256": "ab"}
+ROW = {"id": "scan2020", "title": "A scanned paper", "parsed": False, "pdf": True}
+DETAIL = PaperDetail(
+    id="scan2020",
+    key_provisional=False,
+    aliases=[],
+    arxiv_id=None,
+    version=None,
+    title="A scanned paper",
+    authors=[],
+    abstract=None,
+    year=None,
+    published=None,
+    updated=None,
+    categories=[],
+    primary_category=None,
+    doi=None,
+    journal_ref=None,
+    venue=None,
+    metadata_sources={},
+    comment=None,
+    url=None,
+    pdf_url=None,
+    pdf_path="scan2020.pdf",
+    pdf_missing=False,
+    pdf_sha256="ab",
+    pdf_version=None,
+    newer_version=False,
+    parse_status=None,
+    reading="unread",
+    replication="none",
+    lists=[],
+    tags=[],
+    note="",
+    note_updated=None,
+    history=[],
+    cites=[],
+    cited_by=[],
+    claims=0,
+    attempts=0,
+    links=[],
+)
 
 
 def test_a_failed_parse_says_so_and_why() -> None:
     why = "no text layer (scanned or image-only PDF?)"
-    text = render_detail(ROW, {**ROW, "parse_status": f"parse_failed: {why}"}).plain
+    text = render_detail(ROW, replace(DETAIL, parse_status=f"parse_failed: {why}")).plain
     assert f"PDF · parse failed: {why}" in text
     assert "not parsed" not in text
 
 
 def test_a_paper_not_parsed_yet_and_a_parsed_one() -> None:
-    assert "PDF · not parsed" in render_detail(ROW, {**ROW, "parse_status": None}).plain
-    parsed = {**ROW, "parsed": True, "parse_status": "parsed"}
-    assert "PDF · text parsed" in render_detail(parsed, parsed).plain
+    assert "PDF · not parsed" in render_detail(ROW, DETAIL).plain
+    parsed = {**ROW, "parsed": True}
+    assert (
+        "PDF · text parsed" in render_detail(parsed, replace(DETAIL, parse_status="parsed")).plain
+    )
