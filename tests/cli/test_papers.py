@@ -184,3 +184,46 @@ def test_show_prints_imported_venues(home: Path, tmp_path: Path) -> None:
     assert "\nTACL\n" in shown.stdout
     seeded = run_cli("show", "1706.03762")
     assert seeded.stdout.count("NeurIPS 2017") == 1
+
+
+SHOW_KEYS = [
+    "id", "key_provisional", "aliases", "arxiv_id", "version", "title", "authors", "abstract",
+    "year", "published", "updated", "categories", "primary_category", "doi", "journal_ref",
+    "venue", "metadata_sources", "comment", "url", "pdf_url", "pdf_path", "pdf_missing",
+    "pdf_sha256", "pdf_version", "newer_version", "parse_status", "reading", "replication",
+    "lists", "tags", "note", "note_updated", "history", "cites", "cited_by", "claims",
+    "attempts", "links",
+]  # fmt: skip
+
+
+def test_show_json_keeps_its_keys_and_order(home: Path) -> None:
+    """``show --json`` is a documented format: the same keys in the same order, nested ones
+    too, and the same names as PaperDetail's fields (so the typed record and the JSON agree)."""
+    from dataclasses import fields
+
+    from paperdesk.services.detail import PaperDetail
+
+    assert run_cli("mark", "1706.03762", "reading").returncode == 0
+    assert run_cli("note", "1706.03762", "--append", "eight heads").returncode == 0
+    show = json.loads(run_cli("show", "1706.03762", "--json").stdout)
+    assert list(show) == SHOW_KEYS
+    assert [f.name for f in fields(PaperDetail)] == [*SHOW_KEYS, "sections"]
+    assert list(show["lists"][0]) == ["name", "stage", "position", "why"]
+    assert list(show["history"][0]) == ["track", "from", "to", "at"]
+    assert show["history"][0]["from"] == "unread" and show["history"][0]["to"] == "reading"
+    assert show["note"].strip() == "eight heads" and show["note_updated"]
+    outline = json.loads(run_cli("show", "1706.03762", "--sections", "--json").stdout)
+    assert list(outline) == [*SHOW_KEYS, "sections"] and outline["sections"] == []
+
+
+def test_show_json_is_the_records_to_json(lib: Library) -> None:
+    papers.mark(lib, "1810.04805", "queued")
+    papers.set_tags(lib, "1810.04805", ["encoder"], [])
+    detail = papers.paper_detail(lib, "1810.04805")
+    shown = json.loads(run_cli("show", "1810.04805", "--json").stdout)
+    assert shown == json.loads(json.dumps(detail.to_json()))
+    assert (detail.reading, detail.tags) == ("queued", ["encoder"])
+    [change] = detail.history
+    assert (change.track, change.old, change.new) == ("reading", "unread", "queued")
+    assert shown["history"][0]["at"] == change.at.isoformat()
+    assert [m.name for m in detail.lists] == [m["name"] for m in shown["lists"]]
