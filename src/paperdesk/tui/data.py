@@ -60,6 +60,29 @@ ALL = View("all")
 READING = View("reading")
 
 
+@dataclass(frozen=True)
+class Reload:
+    """What a reload of the main screen's table asks for: the panel's counts too (``sidebar``),
+    the remembered view (``choose_view``, at start-up), the cursor on paper ``keep`` or on the
+    first row (``top``); with neither, on the paper under it when the rows arrive."""
+
+    sidebar: bool = False
+    choose_view: bool = False
+    top: bool = False
+    keep: str | None = None
+
+    def then(self, newer: Reload) -> Reload:
+        """``newer``, which cancelled this one before its rows arrived, asking for what this one
+        asked for too (a write's counts, a view change's first row) unless it says otherwise."""
+        top = newer.top or (self.top and newer.keep is None)
+        return Reload(
+            sidebar=self.sidebar or newer.sidebar,
+            choose_view=self.choose_view or newer.choose_view,
+            top=top,
+            keep=newer.keep or (None if newer.top else self.keep),
+        )
+
+
 @dataclass
 class Sidebar:
     """Counts for the lists panel."""

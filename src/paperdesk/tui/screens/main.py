@@ -21,6 +21,7 @@ from textual.widgets import Footer, Header
 from paperdesk.tui.annotations import ImportsAnnotations
 from paperdesk.tui.data import (
     ALL,
+    Reload,
     Sidebar,
     View,
     first_view,
@@ -76,6 +77,7 @@ class MainScreen(PassOn, ImportsAnnotations, WorkerFailures, Screen[None]):
         self.initial_rows: list[Row] | None = None
         self.hit_pages: dict[str, int] = {}
         self._pending_jump: str | None = None
+        self._unapplied: Reload | None = None  # the latest reload, until its rows are shown
 
     # -- layout and first paint ----------------------------------------------------------------
 
@@ -145,26 +147,38 @@ class MainScreen(PassOn, ImportsAnnotations, WorkerFailures, Screen[None]):
         choose_view: bool = False,
         top: bool = False,
     ) -> None:
-        """Re-read the table (and the panel's counts); keep the cursor on ``keep`` (default:
-        the paper under it now; ``top``: the first row). The latest call wins."""
-        keep = None if top else keep or self.table.current_key
+        """Re-read the table (and the panel's counts); when the rows arrive the cursor goes to
+        ``keep``, or the first row (``top``), or stays on the paper under it then: a move made
+        while the rows were read is kept. The latest call wins: it cancels an older one still
+        reading and asks for what that one asked for too (:meth:`Reload.then`)."""
+        ask = Reload(sidebar, choose_view, top, None if top else keep)
+        if self._unapplied is not None:  # a reload this one cancelled before its rows arrived
+            ask = self._unapplied.then(ask)
+        self._unapplied = ask
 
         def read() -> tuple[Sidebar | None, View, list[Row]]:
             reader = self.app.reader()
             try:
-                side = load_sidebar(reader) if sidebar else None
-                view = first_view(self.app.settings, side) if choose_view and side else self.view
+                side = load_sidebar(reader) if ask.sidebar else None
+                view = (
+                    first_view(self.app.settings, side) if ask.choose_view and side else self.view
+                )
                 return side, view, load_rows(reader, view)
             finally:
                 reader.close()
 
         side, view, rows = await asyncio.to_thread(read)
+        if self._unapplied is not ask:  # superseded (the cancel did not reach this one in time)
+            return
+        self._unapplied = None
         if side is not None:
             self.sidebar = side
             self.lists_panel.show(side, select=view)
         if view != self.view:
             self.set_reactive(MainScreen.view, view)
-        self._fill(rows, keep)
+        if ask.top:
+            self.table.cursor = 0
+        self._fill(rows, ask.keep or (None if ask.top else self.table.current_key))
         self.load_detail(self.table.current_key, delay=0)
 
     def watch_view(self, view: View) -> None:
