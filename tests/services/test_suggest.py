@@ -211,7 +211,7 @@ def test_cli_lists_and_adds(lib: Library) -> None:
     bad = run_cli("suggest", "9", "--add", "optimisers")
     assert bad.returncode == 1 and "no suggestion numbered 9" in bad.stderr
     assert "Traceback" not in bad.stderr
-    assert run_cli("suggest", "1").returncode == 1
+    assert run_cli("suggest", "1").returncode == 2  # RANK without --add or --dismiss: a usage error
 
 
 def test_a_dismissed_title_stays_dismissed_once_an_arxiv_id_turns_up(lib: Library) -> None:
