@@ -12,7 +12,6 @@ from paperdesk.tui.widgets.passages import (
     CURRENT_MATCH_STYLE,
     MATCH_STYLE,
     PAGE_STEP,
-    PassageBlock,
     PassageView,
     passage_text,
 )
@@ -27,8 +26,14 @@ def passage(i: int, kind: str = "body", page: int | None = 1) -> ReadPassage:
 PAPER = PaperText(
     "vaswani2017",
     "Attention Is All You Need",
-    passages=[passage(0), passage(1, page=2), *(passage(i, page=3) for i in range(2, 11))]
-    + [passage(11, "caption", 4), passage(12, "refs", None), passage(13, "poem", 5)],
+    passages=[
+        passage(0),
+        passage(1, page=2),
+        *(passage(i, page=3) for i in range(2, 11)),
+        passage(11, "caption", 4),
+        passage(12, "refs", None),
+        passage(13, "poem", 5),
+    ],
     outline=[OutlineEntry("1", "Introduction", 1, 1, 0), OutlineEntry("2", "Model", 1, 2, 1)],
 )
 
