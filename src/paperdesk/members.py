@@ -167,7 +167,7 @@ def member_id_named(name: str, members: Iterable[tuple[int, str]]) -> int:
 
 
 def no_member(wanted: str, names: list[str]) -> NotFoundError:
-    """"no member 'bo'; did you mean 'bob'?; members: ana, bob" """
+    """ "no member 'bo'; did you mean 'bob'?; members: ana, bob" """
     from paperdesk.closest import did_you_mean
     from paperdesk.errors import NotFoundError
 
