@@ -21,6 +21,7 @@ from tests.fetch.conftest import (
     KEY_OF,
     TRANSFORMERS_CORE_ARXIV,
     FakeArxiv,
+    closed_port_url,
     fake,  # noqa: F401 - fixture
     fetch_env,  # noqa: F401 - fixture
     flib,  # noqa: F401 - fixture
@@ -28,16 +29,6 @@ from tests.fetch.conftest import (
     set_pdf_url,
     wait_for,
 )
-
-
-def _closed_port_api() -> str:
-    import socket
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return f"http://127.0.0.1:{port}/api/query"
 
 
 def test_fetch_list_summary_and_second_run(flib: Library, fake: FakeArxiv) -> None:
@@ -81,7 +72,7 @@ def test_no_network_one_line_and_library_still_works(flib: Library, fake: FakeAr
     ok = run_cli("fetch", "1706.03762")
     assert ok.returncode == 0
     down = run_cli(
-        "fetch", "--list", "transformers-core", env={"PAPERDESK_ARXIV_API_URL": _closed_port_api()}
+        "fetch", "--list", "transformers-core", env={"PAPERDESK_ARXIV_API_URL": closed_port_url()}
     )
     assert down.returncode == 1
     assert down.stdout == ""

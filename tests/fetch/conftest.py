@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -146,6 +147,15 @@ def make_pdf(text: str, padding: int = 0) -> bytes:
     doc.close()
     _PDF_CACHE[(text, padding)] = data
     return data
+
+
+def closed_port_url() -> str:
+    """An API address on this machine that nothing listens on: the connection is refused."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return f"http://127.0.0.1:{port}/api/query"
 
 
 @dataclass

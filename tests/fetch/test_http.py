@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import socket
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -12,7 +11,7 @@ import pytest
 
 from paperdesk.errors import FetchError, NetworkError
 from paperdesk.fetch.http import Http, HttpStatusError, _retry_after
-from tests.fetch.conftest import FakeArxiv
+from tests.fetch.conftest import FakeArxiv, closed_port_url
 
 
 def _content(response) -> bytes:
@@ -21,14 +20,6 @@ def _content(response) -> bytes:
 
 def _api(fake: FakeArxiv) -> str:
     return f"{fake.api_url}?id_list=1706.03762"
-
-
-def closed_port_url() -> str:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return f"http://127.0.0.1:{port}/api/query"
 
 
 def gaps(hits) -> list[float]:

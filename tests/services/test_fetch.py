@@ -17,6 +17,7 @@ from tests.fetch.conftest import (
     KEY_OF,
     TRANSFORMERS_CORE_ARXIV,
     FakeArxiv,
+    closed_port_url,
     fake,  # noqa: F401 - fixture
     fetch_env,  # noqa: F401 - fixture
     flib,  # noqa: F401 - fixture
@@ -337,22 +338,12 @@ def test_pdf_size_limit(flib: Library, fake: FakeArxiv) -> None:
     _assert_no_partial_files(lib)
 
 
-def _closed_port_api() -> str:
-    import socket
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return f"http://127.0.0.1:{port}/api/query"
-
-
 def test_no_network_at_all(flib: Library, fake: FakeArxiv) -> None:
     from paperdesk.errors import NetworkError
 
     fetch_papers(flib, ["1706.03762"])
     before, files = _rows(flib), _pdf_dir_listing(flib)
-    down = _closed_port_api()
+    down = closed_port_url()
     lib = with_settings(flib, arxiv_api_url=down)
     with pytest.raises(NetworkError) as err:
         fetch_papers(lib, list_name="transformers-core")
@@ -365,7 +356,7 @@ def test_no_network_at_all(flib: Library, fake: FakeArxiv) -> None:
 def test_no_network_for_pdf_only_papers(flib: Library, fake: FakeArxiv) -> None:
     from paperdesk.errors import NetworkError
 
-    set_pdf_url(flib, "radford2018improving", _closed_port_api().replace("/api/query", "/gpt1.pdf"))
+    set_pdf_url(flib, "radford2018improving", closed_port_url().replace("/api/query", "/gpt1.pdf"))
     with pytest.raises(NetworkError, match=r"cannot reach 127\.0\.0\.1:"):
         fetch_papers(flib, ["radford2018improving"])
 
