@@ -23,7 +23,7 @@ from paperdesk.dates import format_time
 from paperdesk.errors import StateError
 
 if TYPE_CHECKING:
-    from paperdesk.replication_views import ClaimView, RunView
+    from paperdesk.replication_views import AttemptView, ClaimView, RunView
 
 WITHIN = "within"
 OUTSIDE = "outside"
@@ -243,6 +243,18 @@ def claim_cells(c: ClaimView) -> list[str]:
         c["verdict"],
         c["source"] or "",
     ]
+
+
+def compute_text(a: AttemptView) -> str:
+    """An attempt's compute: "12.5 of 40 GPU-hours", "12.5 GPU-hours spent", or "" when none
+    is recorded."""
+    unit = f" {a['compute_unit']}" if a["compute_unit"] else ""
+    spent, budget = a["compute_spent"], a["compute_budget"]
+    if spent is None and budget is None:
+        return ""
+    if budget is None:
+        return f"{fmt_num(spent)}{unit} spent"
+    return f"{fmt_num(spent or 0)} of {fmt_num(budget)}{unit}"
 
 
 def run_cells(r: RunView) -> list[str]:

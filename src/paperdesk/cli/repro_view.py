@@ -16,6 +16,7 @@ from paperdesk.replication import (
     fmt_signed,
     run_cells,
 )
+from paperdesk.replication import compute_text as attempt_compute
 from paperdesk.wording import plural
 
 if TYPE_CHECKING:
@@ -52,9 +53,6 @@ class Target:
         return self.ref or ""
 
 
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-
-
 def done(target: Target, as_json: bool, data: Mapping[str, object], message: str) -> None:
     if target.json or as_json:
         print_json(data)
@@ -66,13 +64,7 @@ num = fmt_num
 
 
 def compute_text(a: AttemptView) -> str:
-    unit = f" {a['compute_unit']}" if a["compute_unit"] else ""
-    spent, budget = a["compute_spent"], a["compute_budget"]
-    if spent is None and budget is None:
-        return "not recorded"
-    if budget is None:
-        return f"{num(spent)}{unit} spent"
-    return f"{num(spent or 0)} of {num(budget)}{unit}"
+    return attempt_compute(a) or "not recorded"
 
 
 def by(row: Mapping[str, object]) -> str:

@@ -18,7 +18,7 @@ from textual.screen import Screen
 
 from paperdesk.reports import summary
 from paperdesk.tui.jobs import LibraryChanged
-from paperdesk.tui.keys import Key, palette_title
+from paperdesk.tui.keys import PALETTE_JOBS, palette_title
 from paperdesk.wording import plural
 
 if TYPE_CHECKING:
@@ -138,15 +138,6 @@ class LibraryJobs:
 
     def changed(self: PaperdeskApp, key: str | None = None) -> None:
         self.post_message(LibraryChanged(key))
-
-
-PALETTE_JOBS: tuple[Key, ...] = (
-    Key("", "app.parse", "Parse PDFs", "Extract the text of fetched PDFs that are new or changed"),
-    Key("", "app.index", "Index for search", "Embed new passages and update the search index"),
-    Key("", "app.sync", "Sync", "Fetch what is new, parse it and index it (paperdesk sync)"),
-    Key("", "app.export", "Export", "Export notes to Markdown or the library to BibTeX"),
-    Key("x", "app.cancel_jobs", "Cancel jobs", "Stop the background jobs that are running"),
-)
 
 
 def screen_commands(app: PaperdeskApp, screen: Screen[Any]) -> Iterable[SystemCommand]:

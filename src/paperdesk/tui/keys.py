@@ -62,6 +62,25 @@ def palette_title(key: Key) -> str:
     return escape(f"{key.title}  ·  {key.keys}" if key.keys else key.title)
 
 
+BACK = Key("escape", "back", "Back", "Back to the main screen")
+CANCEL_JOBS = Key(
+    "x", "app.cancel_jobs", "Cancel jobs", "Stop the running background jobs", show=False
+)
+
+
+def ranked_keys(move: str, add: str, dismiss: str, open_: str, *more: Key) -> tuple[Key, ...]:
+    """The keys of a ranked discovery screen (:mod:`paperdesk.tui.screens.discovery`, whose
+    actions they run): what moving, adding, dismissing and opening mean there, then ``more``."""
+    return (
+        Key("↑ ↓  j k", "", "Move", move),
+        Key("a", "add", "Add", add),
+        Key("x", "dismiss_row", "Dismiss", dismiss),
+        Key("o", "open", "Open", open_),
+        *more,
+        BACK,
+    )
+
+
 APP_KEYS: tuple[Key, ...] = (
     Key("?", "app.help", "Help", "Show the keys of every screen"),
     Key("ctrl+p", "", "Commands", "Command palette: every action, plus parse, index, sync, theme"),
@@ -91,7 +110,7 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("v", "read", "Text", "Read the parsed text: outline, passages, find, quote", show=False),
     Key("u", "up_next", "Up next", "What to read next in the list shown", show=False),
     Key("P", "progress", "Progress", "Progress: read per week and per list, streaks", show=False),
-    Key("x", "app.cancel_jobs", "Cancel jobs", "Stop the running background jobs", show=False),
+    CANCEL_JOBS,
     Key("h  ←", "focus_lists", "Lists", "Go to the lists panel (tab cycles panels)", show=False),
     Key("l  →", "focus_table", "Table", "Go to the papers table", show=False),
     Key("N", "app.feed", "Feed", "New arXiv papers ranked by your library", show=False),
@@ -115,7 +134,7 @@ SEARCH_KEYS: tuple[Key, ...] = (
     ),
     Key("o", "open_pdf", "Open", "Open the PDF at the matched page"),
     Key("v", "read", "Text", "Read the paper's parsed text at the matched passage"),
-    Key("escape", "back", "Back", "Back to the main screen"),
+    BACK,
 )
 
 READER_KEYS: tuple[Key, ...] = (
@@ -163,32 +182,30 @@ UPNEXT_KEYS: tuple[Key, ...] = (
     Key("↑ ↓  j k", "", "Move", "Move in the papers to read next, in roadmap order"),
     Key("enter", "", "Show", "Show the paper in the papers table"),
     Key("v", "read", "Text", "Read the paper's parsed text"),
-    Key("escape", "back", "Back", "Back to the main screen"),
+    BACK,
 )
 
-PROGRESS_KEYS: tuple[Key, ...] = (Key("escape", "back", "Back", "Back to the main screen"),)
+PROGRESS_KEYS: tuple[Key, ...] = (BACK,)
 
-FEED_KEYS: tuple[Key, ...] = (
-    Key("↑ ↓  j k", "", "Move", "Move in the feed, best first; the abstract shows beside"),
-    Key("a", "add", "Add", "Add the entry to a list, as a paper with its arXiv metadata"),
-    Key("x", "dismiss_row", "Dismiss", "Hide the entry for good (it also teaches the ranking)"),
-    Key("o", "open", "Open", "Open the entry's arXiv page in the browser"),
+FEED_KEYS: tuple[Key, ...] = ranked_keys(
+    "Move in the feed, best first; the abstract shows beside",
+    "Add the entry to a list, as a paper with its arXiv metadata",
+    "Hide the entry for good (it also teaches the ranking)",
+    "Open the entry's arXiv page in the browser",
     Key("r", "refresh", "Refresh", "Fetch what is new since the last run, embed, re-rank"),
-    Key("escape", "back", "Back", "Back to the main screen"),
 )
 
-SUGGEST_KEYS: tuple[Key, ...] = (
-    Key("↑ ↓  j k", "", "Move", "Move in the works your papers cite, most cited first"),
-    Key("a", "add", "Add", "Add the work to a list, as a paper with what its references say"),
-    Key("x", "dismiss_row", "Dismiss", "Never suggest the work again"),
-    Key("o", "open", "Open", "Open its arXiv page (or DOI, or the URL a reference gave)"),
-    Key("escape", "back", "Back", "Back to the main screen"),
+SUGGEST_KEYS: tuple[Key, ...] = ranked_keys(
+    "Move in the works your papers cite, most cited first",
+    "Add the work to a list, as a paper with what its references say",
+    "Never suggest the work again",
+    "Open its arXiv page (or DOI, or the URL a reference gave)",
 )
 
 TEAM_KEYS: tuple[Key, ...] = (
     Key("↑ ↓", "", "Move", "Move in the members' papers and the attempts (page ↑ ↓: further)"),
     Key("enter", "", "Open", "Show the paper in the main table, or open the attempt's replication"),
-    Key("escape", "back", "Back", "Back to the main screen"),
+    BACK,
 )
 
 PICKER_KEYS: tuple[Key, ...] = (
@@ -200,6 +217,14 @@ DIALOG_KEYS: tuple[Key, ...] = (Key("escape", "cancel", "Cancel", "Close without
 
 HELP_SCREEN_KEYS: tuple[Key, ...] = (
     Key("escape  q  ?", "close", "Close", "Close the help", "escape,q,question_mark"),
+)
+
+PALETTE_JOBS: tuple[Key, ...] = (  # the app's jobs (paperdesk.tui.commands): palette and help
+    Key("", "app.parse", "Parse PDFs", "Extract the text of fetched PDFs that are new or changed"),
+    Key("", "app.index", "Index for search", "Embed new passages and update the search index"),
+    Key("", "app.sync", "Sync", "Fetch what is new, parse it and index it (paperdesk sync)"),
+    Key("", "app.export", "Export", "Export notes to Markdown or the library to BibTeX"),
+    CANCEL_JOBS,
 )
 
 HELP_SECTIONS: list[tuple[str, tuple[Key, ...]]] = [

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual import events
-from textual.binding import NoBinding
+from textual.binding import Binding, NoBinding
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Input
@@ -34,20 +34,15 @@ class OrderedKeys:
         containers', then the screen's, as Textual looks them up."""
         node: DOMNode | None = self.focused if self.focused is not None else self
         while node is not None:
-            if _has(node, key):
-                return node, node._bindings.get_bindings_for_key(key)[0]
+            if found := bindings_of(node, key):
+                return node, found[0]
             if node is self:
                 return None
             node = node.parent
         return None
 
     async def on_key(self: Screen[Any], event: events.Key) -> None:  # type: ignore[misc]
-        if not self.is_attached:
-            return
-        if self.app.screen is not self:
-            event.stop()
-            event.prevent_default()
-            self.app.post_message(events.Key(event.key, event.character))
+        if not self.is_attached or posted_to_top(self, event):
             return
         focused = self.focused
         if isinstance(focused, Input):
@@ -79,8 +74,20 @@ def type_into(target: Input, text: str) -> None:
         target.replace(text, *selection)
 
 
-def _has(node: Any, key: str) -> bool:
-    try:
-        return bool(node._bindings.get_bindings_for_key(key))
-    except NoBinding:
+def posted_to_top(screen: Screen[Any], event: events.Key) -> bool:
+    """A key that reached ``screen`` once another screen was pushed on top is posted again, to
+    be read by that screen; True when it was."""
+    if screen.app.screen is screen:
         return False
+    event.stop()
+    event.prevent_default()
+    screen.app.post_message(events.Key(event.key, event.character))
+    return True
+
+
+def bindings_of(node: Any, key: str) -> list[Binding]:
+    """The bindings ``node`` itself has for ``key`` (Textual has no public lookup)."""
+    try:
+        return list(node._bindings.get_bindings_for_key(key))
+    except NoBinding:
+        return []

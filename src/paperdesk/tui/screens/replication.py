@@ -25,7 +25,7 @@ from textual.widgets import Footer, Input, Label, Select, Static
 
 from paperdesk.errors import PaperdeskError
 from paperdesk.fetch.browser import open_page
-from paperdesk.replication import fmt_num
+from paperdesk.replication import compute_text
 from paperdesk.services import replication as rep
 from paperdesk.states import REPLICATION_STATES
 from paperdesk.tui.jobs import WorkerFailures
@@ -52,16 +52,6 @@ if TYPE_CHECKING:
     from paperdesk.replication_views import AttemptView, ClaimView, Record
 
 __all__ = ["Field", "FormScreen", "ReplicationScreen"]
-
-
-def _compute_text(a: AttemptView) -> str:
-    unit = f" {a['compute_unit']}" if a["compute_unit"] else ""
-    spent, budget = a["compute_spent"], a["compute_budget"]
-    if spent is None and budget is None:
-        return ""
-    if budget is None:
-        return f"{fmt_num(spent)}{unit} spent"
-    return f"{fmt_num(spent or 0)} of {fmt_num(budget)}{unit}"
 
 
 def _paper_links(rec: Record, repo_url: str | None) -> Text:
@@ -272,7 +262,7 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
         )
         if env:
             line.append(("env ", env))
-        if compute := _compute_text(attempt):
+        if compute := compute_text(attempt):
             line.append(("compute ", compute))
         if not attempt["repo_url"]:
             line.append(("repo ", "none yet (u sets it)"))

@@ -34,6 +34,9 @@ def _claim_values(v: dict[str, Any], *, label: str | None) -> dict[str, Any]:
     }
 
 
+KV_HINT = "python=3.11; torch=2.3"
+
+
 def kv_text(kv: dict[str, str]) -> str:
     return "; ".join(f"{k}={v}" for k, v in kv.items())
 
@@ -69,19 +72,14 @@ class ReproEdits:
         self.reload()
         self.post_message(LibraryChanged(self.paper_key))
 
-    def _form(
-        self,
-        title: str,
-        fields: list[Field],
-        save: Callable[[dict[str, Any]], None],
-        flags: dict[str, tuple[str, bool]] | None = None,
-        hint: str = "",
-    ) -> None:
-        def closed(saved: bool | None) -> None:
-            if saved:
-                self._changed()
+    def _open(self, form: FormScreen, saved: Callable[[], None] | None = None) -> None:
+        """Show ``form``; once it saved, ``saved`` runs (default: read the record again)."""
 
-        self.app.push_screen(FormScreen(title, fields, save, flags=flags, hint=hint), closed)
+        def closed(ok: bool | None) -> None:
+            if ok:
+                (saved or self._changed)()
+
+        self.app.push_screen(form, closed)
 
     def _need_current(self, what: str) -> bool:
         """Edits other than results go to the current attempt: refuse them on an earlier one."""
@@ -108,12 +106,8 @@ class ReproEdits:
                 self.library, self.paper_key, label, **_claim_values(v, label=v["label"])
             )
 
-        self._form(
-            f"Edit claim {label}",
-            self._claim_fields(c, tol),
-            save,
-            {"lower": ("lower is better", not c["higher_is_better"])},
-        )
+        lower = {"lower": ("lower is better", not c["higher_is_better"])}
+        self._open(FormScreen(f"Edit claim {label}", self._claim_fields(c, tol), save, flags=lower))
 
     def action_add_claim(self) -> None:
         def save(v: dict[str, Any]) -> None:
@@ -121,9 +115,8 @@ class ReproEdits:
                 self.library, self.paper_key, **_claim_values(v, label=v["label"] or None)
             )
 
-        self._form(
-            "Add a claim", self._claim_fields(None, ""), save, {"lower": ("lower is better", False)}
-        )
+        lower = {"lower": ("lower is better", False)}
+        self._open(FormScreen("Add a claim", self._claim_fields(None, ""), save, flags=lower))
 
     @staticmethod
     def _claim_fields(c: ClaimView | None, tol: str) -> list[Field]:
@@ -159,10 +152,9 @@ class ReproEdits:
             text = v["value"].strip()
             rep.update_result(self.library, self.paper_key, label, text or None, run_id=run_id)
 
-        self._form(
-            f"Result for {label} · attempt {number}, {where} (empty clears)",
-            [Field("value", f"obtained {c['metric']}", fmt_num(now))],
-            save,
+        title = f"Result for {label} · attempt {number}, {where} (empty clears)"
+        self._open(
+            FormScreen(title, [Field("value", f"obtained {c['metric']}", fmt_num(now))], save)
         )
 
     def action_new_run(self) -> None:
@@ -179,35 +171,28 @@ class ReproEdits:
                 notes=v["notes"],
             )
 
-        self._form(
-            "Record a run (then r sets its results)",
-            [
-                Field("command", "command or config", placeholder="python train.py --big"),
-                Field("commit", "commit", placeholder="a1b2c3d"),
-                Field("notes", "notes"),
-            ],
-            save,
-        )
+        fields = [
+            Field("command", "command or config", placeholder="python train.py --big"),
+            Field("commit", "commit", placeholder="a1b2c3d"),
+            Field("notes", "notes"),
+        ]
+        self._open(FormScreen("Record a run (then r sets its results)", fields, save))
 
     def action_new_attempt(self) -> None:
         def save(v: dict[str, Any]) -> None:
             rep.new_attempt(self.library, self.paper_key, goal=v["goal"], scope=v["scope"])
 
-        def closed(saved: bool | None) -> None:
-            if saved:
-                self.shown, self.other = None, None
-                self._changed()
+        def started() -> None:
+            self.shown, self.other = None, None  # show the new attempt
+            self._changed()
 
         n = len(self.record["attempts"] if self.record else []) + 1
-        form = FormScreen(
-            f"Start attempt {n} (earlier attempts keep their runs and log)",
-            [
-                Field("goal", "goal", placeholder="reproduce base model BLEU on WMT14 en-de"),
-                Field("scope", "scope", placeholder="base model only, 1 GPU"),
-            ],
-            save,
-        )
-        self.app.push_screen(form, closed)
+        fields = [
+            Field("goal", "goal", placeholder="reproduce base model BLEU on WMT14 en-de"),
+            Field("scope", "scope", placeholder="base model only, 1 GPU"),
+        ]
+        title = f"Start attempt {n} (earlier attempts keep their runs and log)"
+        self._open(FormScreen(title, fields, save), started)
 
     def action_edit_details(self) -> None:
         if not self._need_current("a change of details"):
@@ -240,30 +225,18 @@ class ReproEdits:
         def field(name: str, label: str, value: str | float | None, hint: str) -> Field:
             return Field(name, label, text(value) if a else "", hint)
 
-        self._form(
-            f"Attempt {a['number'] if a else 1}: goal, scope, environment, compute",
-            [
-                field("goal", "goal", a and a["goal"], "reproduce Table 2, base model"),
-                field("scope", "scope", a and a["scope"], "base model only, WMT14 en-de"),
-                field(
-                    "environment",
-                    "environment",
-                    a and a["environment"],
-                    "1×A100 40GB, CUDA 12",
-                ),
-                Field(
-                    "env_kv",
-                    "versions",
-                    kv_text(a["environment_kv"] if a else {}),
-                    "python=3.11; torch=2.3",
-                ),
-                field("budget", "compute budget", a and a["compute_budget"], "40"),
-                field("spent", "compute spent", a and a["compute_spent"], "12.5"),
-                field("unit", "compute unit", a and a["compute_unit"], "GPU-hours"),
-            ],
-            save,
-            hint="versions: key=value pairs separated by ';' · empty compute: unchanged",
-        )
+        title = f"Attempt {a['number'] if a else 1}: goal, scope, environment, compute"
+        fields = [
+            field("goal", "goal", a and a["goal"], "reproduce Table 2, base model"),
+            field("scope", "scope", a and a["scope"], "base model only, WMT14 en-de"),
+            field("environment", "environment", a and a["environment"], "1×A100 40GB, CUDA 12"),
+            Field("env_kv", "versions", kv_text(a["environment_kv"] if a else {}), KV_HINT),
+            field("budget", "compute budget", a and a["compute_budget"], "40"),
+            field("spent", "compute spent", a and a["compute_spent"], "12.5"),
+            field("unit", "compute unit", a and a["compute_unit"], "GPU-hours"),
+        ]
+        hint = "versions: key=value pairs separated by ';' · empty compute: unchanged"
+        self._open(FormScreen(title, fields, save, hint=hint))
 
     def action_edit_repo(self) -> None:
         if not self._need_current("the repository"):
@@ -276,16 +249,9 @@ class ReproEdits:
         def save(v: dict[str, Any]) -> None:
             rep.set_repo(self.library, self.paper_key, v["url"], v["commit"])
 
-        self._form(
-            "Code repository",
-            [
-                Field(
-                    "url",
-                    "URL",
-                    (attempt and attempt["repo_url"]) or paper_code,
-                    "https://github.com/...",
-                ),
-                Field("commit", "commit", (attempt and attempt["repo_commit"]) or ""),
-            ],
-            save,
-        )
+        url = (attempt and attempt["repo_url"]) or paper_code
+        fields = [
+            Field("url", "URL", url, "https://github.com/..."),
+            Field("commit", "commit", (attempt and attempt["repo_commit"]) or ""),
+        ]
+        self._open(FormScreen("Code repository", fields, save))

@@ -13,9 +13,10 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from textual import events
-from textual.binding import NoBinding
 from textual.screen import Screen
 from textual.widgets import Input
+
+from paperdesk.tui.screens.keyflow import bindings_of, posted_to_top
 
 
 class PassOn:
@@ -27,16 +28,11 @@ class PassOn:
     read by that screen."""
 
     async def on_key(self: Screen[Any], event: events.Key) -> None:  # type: ignore[misc]
-        if not self.is_attached:
-            return
-        if self.app.screen is not self:
-            event.stop()
-            event.prevent_default()
-            self.app.post_message(events.Key(event.key, event.character))
+        if not self.is_attached or posted_to_top(self, event):
             return
         node: Any = self.focused if self.focused is not None else self
         while node is not None:
-            for binding in _bindings(node, event.key):
+            for binding in bindings_of(node, event.key):
                 if not binding.priority and await self.app.run_action(binding.action, node):
                     event.stop()
                     event.prevent_default()
@@ -49,13 +45,6 @@ class PassOn:
         if self.is_attached and self.app.screen is not self:
             event.stop()
             self.app.post_message(events.Paste(event.text))
-
-
-def _bindings(node: Any, key: str) -> list[Any]:
-    try:
-        return list(node._bindings.get_bindings_for_key(key))
-    except NoBinding:
-        return []
 
 
 class TypeAhead:
