@@ -35,9 +35,9 @@ def test_database_url_override(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("env", "fragment"),
     [
-        ({"PAPERDESK_ARXIV_DELAY": "soon"}, "PAPERDESK_ARXIV_DELAY: arxiv_delay must be a float"),
+        ({"PAPERDESK_ARXIV_DELAY": "soon"}, "^PAPERDESK_ARXIV_DELAY must be a number, got 'soon'$"),
         ({"PAPERDESK_ARXIV_DELAY": "-1"}, "must be >= 0"),
-        ({"PAPERDESK_SEED_LISTS": "maybe"}, "seed_lists must be a bool"),
+        ({"PAPERDESK_SEED_LISTS": "maybe"}, "PAPERDESK_SEED_LISTS must be true or false"),
     ],
 )
 def test_bad_values_are_named(tmp_path: Path, env: dict[str, str], fragment: str) -> None:
@@ -94,3 +94,73 @@ def test_a_home_that_is_a_file_is_named_as_not_a_folder(tmp_path: Path) -> None:
 def test_nonsense_settings_are_named(home: Path, var: str, value: str, fragment: str) -> None:
     out = run_cli("papers", env={var: value})
     assert out.returncode == 1 and fragment in out.stderr and "Traceback" not in out.stderr
+
+
+def test_umask_in_the_config_file_is_a_setting(tmp_path: Path) -> None:
+    from paperdesk.config import startup_umask
+
+    (tmp_path / "config.toml").write_text('umask = "022"\n')
+    env = {"PAPERDESK_HOME": str(tmp_path)}
+    s = load_settings(env)
+    assert (s.umask, s.umask_bits) == ("022", 0o022)
+    assert startup_umask(env) == 0o022
+    assert startup_umask({**env, "PAPERDESK_UMASK": "027"}) == 0o027  # env beats file
+    (tmp_path / "config.toml").unlink()
+    assert startup_umask(env) == 0o077
+
+
+@pytest.mark.parametrize(
+    ("line", "fragment"),
+    [
+        ("umask = 22", r'config\.toml: umask must be octal text such as "077" \(quoted\), got 22'),
+        ('umask = "99"', r"config\.toml: umask must be an octal mask such as 077, not '99'"),
+    ],
+)
+def test_a_bad_umask_in_the_file_is_named_by_the_file(
+    tmp_path: Path, line: str, fragment: str
+) -> None:
+    from paperdesk.config import startup_umask
+
+    (tmp_path / "config.toml").write_text(line + "\n")
+    env = {"PAPERDESK_HOME": str(tmp_path)}
+    for read in (load_settings, startup_umask):
+        with pytest.raises(ConfigError, match=fragment):
+            read(env)
+
+
+def test_a_broken_config_file_does_not_stop_the_umask_at_start_up(tmp_path: Path) -> None:
+    from paperdesk.config import startup_umask
+
+    (tmp_path / "config.toml").write_text("umask = = 3\n")
+    assert startup_umask({"PAPERDESK_HOME": str(tmp_path)}) == 0o077  # the command says why
+
+
+def test_values_from_the_file_are_named_by_the_file_not_the_variable(tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("arxiv_delay = -1\nparse_memory_mb = 10\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings({"PAPERDESK_HOME": str(tmp_path)})
+    message = str(caught.value)
+    assert f"{cfg}: arxiv_delay must be >= 0 (got -1.0)" in message
+    assert f"{cfg}: parse_memory_mb must be at least 256 (got 10)" in message
+    assert "PAPERDESK_" not in message
+    with pytest.raises(ConfigError, match=r"^PAPERDESK_ARXIV_DELAY must be >= 0 \(got -2.0\)$"):
+        env = {"PAPERDESK_ARXIV_DELAY": "-2", "PAPERDESK_PARSE_MEMORY_MB": "512"}
+        load_settings({"PAPERDESK_HOME": str(tmp_path), **env})
+
+
+def test_the_cli_applies_the_config_files_umask(tmp_path: Path) -> None:
+    shared, private = tmp_path / "shared", tmp_path / "private"
+    shared.mkdir()
+    (shared / "config.toml").write_text('umask = "022"\nseed_lists = false\n')
+    for home in (shared, private):
+        done = run_cli("lists", env={"PAPERDESK_HOME": str(home), "PAPERDESK_SEED_LISTS": "0"})
+        assert done.returncode == 0, done.stderr
+    assert (shared / "library.sqlite").stat().st_mode & 0o777 == 0o644
+    assert (private / "library.sqlite").stat().st_mode & 0o777 == 0o600
+    (shared / "config.toml").write_text('umask = "8"\n')
+    done = run_cli("lists", env={"PAPERDESK_HOME": str(shared)})
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"error: {shared / 'config.toml'}: umask must be an octal mask such as 077, not '8'\n"
+    )

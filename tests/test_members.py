@@ -310,5 +310,5 @@ def test_the_config_files_user_must_be_text(settings: Settings) -> None:
     settings.home.mkdir(parents=True, exist_ok=True)
     for bad in ('["x"]', "5"):
         (settings.home / "config.toml").write_text(f"user = {bad}\n")
-        with pytest.raises(ConfigError, match=r"config.toml: user must be a str"):
+        with pytest.raises(ConfigError, match=r"config.toml: user must be text"):
             load_settings()

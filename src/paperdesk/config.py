@@ -53,6 +53,9 @@ class Settings:
     feed_max: int = 2000
     # the member name in a shared library (PAPERDESK_USER; "": the OS user name), see members.py
     user: str = ""
+    # permissions of what paperdesk creates (octal text, as for the shell's umask): applied at
+    # start-up by the CLI (cli/main.private_files), before anything is written
+    umask: str = "077"
     config_file: Path | None = field(default=None, compare=False)
 
     @cached_property
@@ -81,6 +84,11 @@ class Settings:
         return self.home / "exports"
 
     @property
+    def umask_bits(self) -> int:
+        """:attr:`umask` as the number ``os.umask`` takes (checked by :func:`load_settings`)."""
+        return int(self.umask, 8)
+
+    @property
     def embed_threads(self) -> int:
         """Threads for the embedding model: configured, else all cores but capped at 4."""
         if self.threads > 0:
@@ -98,10 +106,13 @@ class Settings:
 
 _TYPES: dict[str, type] = {f.name: f.type for f in fields(Settings)}  # type: ignore[misc]
 _CONVERT: dict[str, Callable[[Any], Any]] = {"float": float, "int": int, "str": str}
+_KINDS = {"float": "a number", "int": "a whole number", "bool": "true or false", "str": "text"}
 _KEYS = [f.name for f in fields(Settings) if f.name not in ("home", "config_file")]
 
 
 def _convert(name: str, raw: Any, where: str) -> Any:
+    """``raw`` as the type of setting ``name``; ``where`` names its source in the error (the
+    variable, or ``FILE: name``)."""
     kind = str(_TYPES[name])
     try:
         if kind == "bool":
@@ -115,11 +126,14 @@ def _convert(name: str, raw: Any, where: str) -> Any:
             raise ValueError(raw)
         if name == "user" and not isinstance(raw, str):  # a name, never ["x"] or 5
             raise TypeError(raw)
+        if name == "umask" and not isinstance(raw, str):
+            # TOML reads 022 as an error and 0o22 as 18: only text keeps the digits as typed
+            raise ConfigError(f'{where} must be octal text such as "077" (quoted), got {raw!r}')
         if kind == "str" and isinstance(raw, list):  # feed_categories = ["cs.CL", "cs.LG"]
             return ",".join(str(x) for x in raw)
         return _CONVERT[kind](raw)
     except (TypeError, ValueError):
-        raise ConfigError(f"{where}: {name} must be a {kind}, got {raw!r}") from None
+        raise ConfigError(f"{where} must be {_KINDS.get(kind, kind)}, got {raw!r}") from None
 
 
 def default_home() -> Path:
@@ -164,12 +178,15 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     path = _config_path(env)
     file_values = _read_config(path)
     values: dict[str, Any] = {}
+    where: dict[str, str] = {}  # each setting's source, as errors name it
     for name in _KEYS:
         var = f"PAPERDESK_{name.upper()}"
+        where[name] = var
         if var in env:
             values[name] = _convert(name, env[var], var)
         elif name in file_values:
-            values[name] = _convert(name, file_values[name], str(path))
+            where[name] = f"{path}: {name}"
+            values[name] = _convert(name, file_values[name], where[name])
     if home := env.get("PAPERDESK_HOME"):
         home_path, home_from = Path(home).expanduser(), "PAPERDESK_HOME"
     elif "home" in file_values:
@@ -181,8 +198,39 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     remember(values.get("database_url", ""), env.get("PGPASSWORD", ""))  # never printed
     settings = Settings(home=home_path.resolve(), config_file=path, **values)
     _check_home(settings.home, home_from)
-    _check(settings)
+    _check(settings, where)
     return settings
+
+
+def startup_umask(env: dict[str, str] | None = None) -> int:
+    """The umask to apply before anything is written: ``PAPERDESK_UMASK``, else ``umask`` in
+    the config file, else 077. Read before the other settings (``paperdesk --help`` must not
+    fail on them): a config file that does not parse is left to the command that reads it,
+    but a bad umask in either place is refused here."""
+    env = dict(os.environ if env is None else env)
+    if "PAPERDESK_UMASK" in env:
+        raw, where = env["PAPERDESK_UMASK"], "PAPERDESK_UMASK"
+    else:
+        path = _config_path(env)
+        try:
+            data = _read_config(path)
+        except ConfigError:
+            data = {}
+        if "umask" not in data:
+            return _umask_bits(Settings.umask, "the default umask")
+        where = f"{path}: umask"
+        raw = _convert("umask", data["umask"], where)
+    return _umask_bits(raw, where)
+
+
+def _umask_bits(raw: str, where: str) -> int:
+    try:
+        mask = int(raw.strip(), 8)
+        if not 0 <= mask <= 0o777:
+            raise ValueError
+    except ValueError:
+        raise ConfigError(f"{where} must be an octal mask such as 077, not {raw!r}") from None
+    return mask
 
 
 def _check_home(home: Path, where: str) -> None:
@@ -203,34 +251,44 @@ def _check_home(home: Path, where: str) -> None:
         )
 
 
-def _check(s: Settings) -> None:
-    """Values that parse but make no sense, named by their variable."""
+def _check(s: Settings, where: dict[str, str] | None = None) -> None:
+    """Values that parse but make no sense, named by where they come from: the variable, or
+    the config file and its key."""
+    where = where or {}
+
+    def name(setting: str) -> str:
+        return where.get(setting, f"PAPERDESK_{setting.upper()}")
+
     problems = []
     if s.arxiv_delay < 0:
-        problems.append(f"PAPERDESK_ARXIV_DELAY must be >= 0 (got {s.arxiv_delay})")
-    for name in ("arxiv_timeout", "pdf_max_mb", "parse_timeout"):
-        if getattr(s, name) <= 0:
-            problems.append(f"PAPERDESK_{name.upper()} must be > 0 (got {getattr(s, name)})")
+        problems.append(f"{name('arxiv_delay')} must be >= 0 (got {s.arxiv_delay})")
+    for setting in ("arxiv_timeout", "pdf_max_mb", "parse_timeout"):
+        if getattr(s, setting) <= 0:
+            problems.append(f"{name(setting)} must be > 0 (got {getattr(s, setting)})")
     if s.arxiv_retries < 0:
-        problems.append(f"PAPERDESK_ARXIV_RETRIES must be >= 0 (got {s.arxiv_retries})")
+        problems.append(f"{name('arxiv_retries')} must be >= 0 (got {s.arxiv_retries})")
     if s.threads < 0:
         problems.append(
-            f"PAPERDESK_THREADS must be >= 0 (0: all cores, at most {MAX_AUTO_THREADS}; "
+            f"{name('threads')} must be >= 0 (0: all cores, at most {MAX_AUTO_THREADS}; "
             f"got {s.threads})"
         )
     if s.reading_idle_minutes <= 0:
         problems.append(
-            f"PAPERDESK_READING_IDLE_MINUTES must be > 0 (got {s.reading_idle_minutes})"
+            f"{name('reading_idle_minutes')} must be > 0 (got {s.reading_idle_minutes})"
         )
     if s.parse_memory_mb < 256:
-        problems.append(f"PAPERDESK_PARSE_MEMORY_MB must be at least 256 (got {s.parse_memory_mb})")
+        problems.append(f"{name('parse_memory_mb')} must be at least 256 (got {s.parse_memory_mb})")
     if s.feed_days < 1 or s.feed_max < 1:
         problems.append(
-            f"PAPERDESK_FEED_DAYS and PAPERDESK_FEED_MAX must be >= 1 (got {s.feed_days}, "
+            f"{name('feed_days')} and {name('feed_max')} must be >= 1 (got {s.feed_days}, "
             f"{s.feed_max})"
         )
     if not s.arxiv_api_url.startswith(("http://", "https://")):
-        problems.append(f"PAPERDESK_ARXIV_API_URL must be an http(s) URL (got {s.arxiv_api_url!r})")
+        problems.append(f"{name('arxiv_api_url')} must be an http(s) URL (got {s.arxiv_api_url!r})")
+    try:
+        _umask_bits(s.umask, name("umask"))
+    except ConfigError as exc:
+        problems.append(str(exc))
     if problems:
         raise ConfigError("; ".join(problems))
 

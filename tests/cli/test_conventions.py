@@ -123,7 +123,7 @@ def test_config_json_shows_sources_and_redacted_paths(home: Path) -> None:
 def test_config_names_a_bad_setting(home: Path) -> None:
     out = run_cli("config", env={"PAPERDESK_FEED_DAYS": "soon"})
     assert out.returncode == 1
-    assert out.stderr.strip() == "error: PAPERDESK_FEED_DAYS: feed_days must be a int, got 'soon'"
+    assert out.stderr.strip() == "error: PAPERDESK_FEED_DAYS must be a whole number, got 'soon'"
 
 
 def test_mark_several_papers_all_or_none(lib: Library, home: Path) -> None:

@@ -58,7 +58,7 @@ def test_a_broken_config_file_fails_first(home: Path) -> None:
     code, checks = doctor()
     assert code == 1
     assert list(checks) == ["settings"]
-    assert "feed_days must be a int" in checks["settings"]["finding"]
+    assert "feed_days must be a whole number" in checks["settings"]["finding"]
 
 
 def test_folders_others_can_read_are_a_warning(home: Path) -> None:

@@ -46,14 +46,6 @@ def config(as_json: bool) -> None:
     }
     # 0 means "all cores, at most 4": show the number used and why
     values["threads"].update(value=settings.embed_threads, why=settings.threads_why)
-    import os
-
-    umask = os.environ.get("PAPERDESK_UMASK")  # read at start-up by cli.main, not a Setting
-    values["umask"] = {
-        "value": umask or "077",
-        "source": "env PAPERDESK_UMASK" if umask else "default",
-        "variable": "PAPERDESK_UMASK",
-    }
     cfg = settings.config_file
     paths = {
         "home": str(settings.home),

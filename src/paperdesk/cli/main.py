@@ -182,19 +182,17 @@ def cli(ctx: click.Context) -> None:
 
 def private_files() -> None:
     """Files paperdesk makes (the SQLite library, PDFs, exports, the vault) are the user's
-    alone on a shared machine: umask 077 (0600 files, 0700 folders), unless PAPERDESK_UMASK
-    says otherwise (e.g. 022 for files others may read)."""
+    alone on a shared machine: umask 077 (0600 files, 0700 folders), unless PAPERDESK_UMASK or
+    ``umask`` in the config file says otherwise (e.g. 022 for files others may read)."""
     import os
 
-    raw = os.environ.get("PAPERDESK_UMASK", "077")
+    from paperdesk.config import startup_umask
+    from paperdesk.errors import ConfigError
+
     try:
-        mask = int(raw, 8)
-        if not 0 <= mask <= 0o777:
-            raise ValueError
-    except ValueError:
-        click.echo(
-            f"error: PAPERDESK_UMASK must be an octal mask such as 077, not {raw!r}", err=True
-        )
+        mask = startup_umask()
+    except ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None
     os.umask(mask)
 
