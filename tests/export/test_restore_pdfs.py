@@ -34,7 +34,11 @@ def test_a_restore_claims_only_the_pdfs_it_has(home: Path, tmp_path: Path) -> No
     other = {"PAPERDESK_HOME": str(tmp_path / "other")}
     restored = run_cli("import", "json", str(backup), env=other)
     assert restored.returncode == 0, restored.stderr
-    assert "1 PDF file not in this library's PDF folder" in restored.stderr
+    assert restored.stderr.strip() == (
+        "1 PDF file not in this library's PDF folder, restored without (a backup holds no "
+        "PDFs): copy that folder here and import again with --merge, or 'paperdesk fetch' "
+        "downloads arXiv papers' PDFs again and 'paperdesk add --pdf FILE --id KEY' attaches a file"
+    )
     assert not _papers(other)[key]["pdf"], "no P marker for a PDF that is not there"
     shown = json.loads(run_cli("show", key, "--json", env=other).stdout)
     assert shown["pdf_path"] is None and not shown["pdf_missing"]

@@ -369,7 +369,7 @@ def import_json(file: Path, merge: bool, as_member: str | None, from_member: str
         click.echo(
             f"{len(missing)} PDF file{'' if len(missing) == 1 else 's'} not in this library's "
             "PDF folder, restored without (a backup holds no PDFs): copy that folder here "
-            "and import again with --merge, or 'paperdesk fetch' gets arXiv papers' again and "
-            "'paperdesk add --pdf FILE --id KEY' attaches a file",
+            "and import again with --merge, or 'paperdesk fetch' downloads arXiv papers' PDFs "
+            "again and 'paperdesk add --pdf FILE --id KEY' attaches a file",
             err=True,
         )
