@@ -5,6 +5,7 @@ rewrites its own block and nothing else."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,13 @@ from paperdesk.services.annotations import (
     AnnotationsReport,
     ImportReport,
     import_annotations,
+    import_changed,
     list_annotations,
     merge,
 )
 from paperdesk.services.notes import append_note, get_note, save_note
 from paperdesk.storage import repository as repo
+from paperdesk.storage.db import Database
 from tests.conftest import run_cli
 
 pymupdf = pytest.importorskip("pymupdf")
@@ -166,6 +169,36 @@ def test_sync_imports_changed_pdfs_when_configured(lib: Library, annotated: Path
     assert "> the Transformer, based solely" in get_note(lib, PAPER).body
     again = run_cli("sync", env=env)
     assert "annotations: nothing to do (no PDF changed since the last import)" in again.stdout
+
+
+def test_each_members_sync_merges_the_annotations_into_their_own_note(
+    any_lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Which PDF was last merged is a fact of a member's note (migration 0015): ana's sync does
+    not mark the PDF as imported for bo, and each later sync of either has nothing to do."""
+    monkeypatch.delenv("PAPERDESK_USER", raising=False)
+    pdf = annotated_pdf(tmp_path / "attention.pdf")
+    with any_lib.session() as s:
+        repo.find_paper(s, PAPER).pdf_path = str(pdf)
+    ana, bo = (
+        Library(
+            replace(any_lib.settings, user=name), Database(any_lib.settings.resolved_database_url)
+        )
+        for name in ("ana", "bo")
+    )
+    try:
+        assert import_changed(ana).counts()["changed"] == 1
+        assert import_changed(ana).results == []
+        assert get_note(bo, PAPER).body == ""  # bo has no note yet
+        first = import_changed(bo)
+        assert [r.paper for r in first.results] == ["vaswani2017attention"]
+        assert first.counts()["changed"] == 1
+        for lib in (ana, bo):
+            assert "> the Transformer, based solely" in get_note(lib, PAPER).body
+            assert import_changed(lib).results == []
+    finally:
+        ana.close()
+        bo.close()
 
 
 def test_the_sync_step_reads_like_every_other_report() -> None:

@@ -1,5 +1,6 @@
 """Migration 0010: the code-links table and ``papers.annotations_sha256`` on a library made
-before it (SQLite and PostgreSQL), created by the migration itself and safe to run twice."""
+before it (SQLite and PostgreSQL), created by the migration itself and safe to run twice
+(0015 later moves that hash to the notes: tests/storage/test_note_annotations_migration.py)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,7 @@ NAME = "0010_annotations_links"
 def test_0010_on_an_older_library(any_lib: Library) -> None:
     db = any_lib.db
     with db.engine.begin() as conn:  # a library from before 0010
-        conn.execute(text("DROP TABLE paper_links"))
-        conn.execute(text("ALTER TABLE papers DROP COLUMN annotations_sha256"))
+        conn.execute(text("DROP TABLE paper_links"))  # (0015 already dropped the papers' hash)
         conn.execute(text(f"DELETE FROM schema_migrations WHERE name = '{NAME}'"))
     assert "paper_links" not in inspect(db.engine).get_table_names()
     assert db.migrate() == [NAME]
@@ -30,6 +30,3 @@ def test_0010_on_an_older_library(any_lib: Library) -> None:
         paper = repo.find_paper(s, "1706.03762")
         link = {"url": "https://github.com/a/b", "kind": "code", "host": "github.com", "page": 1}
         assert save_links(s, paper, [link, link]) == 1  # one row per URL
-        paper.annotations_sha256 = "0" * 64
-    with any_lib.session() as s:
-        assert repo.find_paper(s, "1706.03762").annotations_sha256 == "0" * 64

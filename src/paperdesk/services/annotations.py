@@ -15,16 +15,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from paperdesk.errors import NotFoundError, ParseError
 from paperdesk.library import Library
+from paperdesk.members import member_id_for_read
 from paperdesk.parse.annotations import MARKUP, Annotation, read_many
 from paperdesk.paths import pdf_file, sha256_file
 from paperdesk.reports import Report
 from paperdesk.services.notes import lock_note
 from paperdesk.storage import repository as repo
-from paperdesk.storage.models import Paper, utcnow_precise
+from paperdesk.storage.models import Note, Paper, utcnow_precise
 
 HEADING = "## Annotations from the PDF"
 _OPEN = "<!-- pdf-annotation {id} (kept up to date by paperdesk's annotation import) -->"
@@ -201,10 +202,12 @@ def import_annotations(lib: Library, ref: str) -> ImportReport:
 def import_changed(lib: Library) -> AnnotationsReport:
     """``sync``'s step: import the annotations of every PDF changed since its last import."""
     with lib.session() as s:
+        # my note's record of the PDF last merged (none yet: every PDF is new to me)
+        mine = and_(Note.paper_id == Paper.id, Note.member_id == member_id_for_read(s))
         rows = s.execute(
-            select(Paper.key, Paper.pdf_path, Paper.annotations_sha256).where(
-                Paper.pdf_path.is_not(None)
-            )
+            select(Paper.key, Paper.pdf_path, Note.annotations_sha256)
+            .outerjoin(Note, mine)
+            .where(Paper.pdf_path.is_not(None))
         ).all()
     todo: dict[str, Path] = {}
     for key, stored, seen in rows:
@@ -240,6 +243,6 @@ def _import_many(lib: Library, papers: dict[str, Path]) -> list[ImportReport]:
                 note.body = body
                 note.revision += 1
                 note.updated_at = utcnow_precise()
-            paper.annotations_sha256 = hashes[key]
+            note.annotations_sha256 = hashes[key]
         reports.append(report)
     return reports

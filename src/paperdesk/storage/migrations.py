@@ -244,6 +244,27 @@ def _lookup_indexes(conn: Connection) -> None:
         conn.execute(text(sql))
 
 
+def _note_annotations(conn: Connection) -> None:
+    """Which PDF's annotations were last merged is a fact of a member's note, not of the paper:
+    with ``papers.annotations_sha256`` the first member to ``sync`` marked the PDF as imported
+    and no one else's note ever got its annotations. The hash moves to ``notes``; when the
+    library has one member, their notes keep it (nothing is imported twice), otherwise each
+    member's next ``sync`` merges the annotations once (the merge skips blocks already there)."""
+    have = {c["name"] for c in inspect(conn).get_columns("notes")}
+    if "annotations_sha256" not in have:
+        conn.execute(text("ALTER TABLE notes ADD COLUMN annotations_sha256 VARCHAR(64)"))
+    if "annotations_sha256" not in {c["name"] for c in inspect(conn).get_columns("papers")}:
+        return
+    if conn.execute(text("SELECT COUNT(*) FROM members")).scalar_one() == 1:
+        conn.execute(
+            text(
+                "UPDATE notes SET annotations_sha256 = (SELECT p.annotations_sha256 FROM papers p "
+                "WHERE p.id = notes.paper_id) WHERE annotations_sha256 IS NULL"
+            )
+        )
+    conn.execute(text("ALTER TABLE papers DROP COLUMN annotations_sha256"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_initial", _initial),
     ("0002_keyword_index", _keyword_index),
@@ -257,6 +278,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0011_reference_fields", _reference_fields),
     ("0013_lookup_indexes", _lookup_indexes),
     ("0014_members", members),
+    ("0015_note_annotations", _note_annotations),
 ]
 assert tuple(name for name, _ in MIGRATIONS) == MIGRATION_NAMES
 

@@ -79,8 +79,6 @@ class Paper(Base):
     parse_status: Mapped[str | None] = mapped_column(Text)
     parsed_sha256: Mapped[str | None] = mapped_column(String(64))
     parser_version: Mapped[str | None] = mapped_column(String(20))
-    # the PDF (sha256) whose annotations were last merged into the note (migration 0010)
-    annotations_sha256: Mapped[str | None] = mapped_column(String(64))
     replication_state: Mapped[str] = mapped_column(String(20), default="none", index=True)
     added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
@@ -231,6 +229,8 @@ class Note(Base):
     body: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow_precise)
     revision: Mapped[int] = mapped_column(default=0)
+    # the PDF whose annotations were last merged into this note (``sync`` skips it unchanged)
+    annotations_sha256: Mapped[str | None] = mapped_column(String(64))
 
     paper: Mapped[Paper] = relationship()
 

@@ -14,5 +14,6 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "0011_reference_fields",
     "0013_lookup_indexes",
     "0014_members",
+    "0015_note_annotations",
 )
 HEAD = MIGRATION_NAMES[-1]
