@@ -227,3 +227,22 @@ def test_show_json_is_the_records_to_json(lib: Library) -> None:
     assert (change.track, change.old, change.new) == ("reading", "unread", "queued")
     assert shown["history"][0]["at"] == change.at.isoformat()
     assert [m.name for m in detail.lists] == [m["name"] for m in shown["lists"]]
+
+
+def test_papers_reader_stays_on_the_fast_path(lib: Library, home: Path) -> None:
+    """``papers --reader NAME`` finds the member through the read-only sqlite3 reader, like the
+    list itself: no SQLAlchemy is imported, and an unknown name is still exit 2 with the
+    closest name."""
+    from tests.cli.heavy import modules_after
+
+    lib.close()
+    assert run_cli("mark", "1706.03762", "read", env={"PAPERDESK_USER": "ana"}).returncode == 0
+    out = run_cli("papers", "--reader", "ana", "--json", env={"PAPERDESK_USER": "bo"})
+    assert out.returncode == 0, out.stderr
+    states = {p["id"]: p["reading"] for p in json.loads(out.stdout)["papers"]}
+    assert states["vaswani2017attention"] == "read"  # ana's state, seen by bo
+    bad = run_cli("papers", "--reader", "anna")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert "no member 'anna'" in bad.stderr and "did you mean 'ana'" in bad.stderr
+    for name in ("ana", "anna"):
+        assert modules_after(["papers", "--reader", name], home, ["sqlalchemy"]) == []

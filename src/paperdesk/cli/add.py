@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from paperdesk.cli.completion import complete_lists
 from paperdesk.cli.indexing import index_json, index_new
+from paperdesk.cli.options import force_option, json_option, list_option, year_option
 from paperdesk.cli.output import console, library, print_json
 from paperdesk.printable import for_terminal
 from paperdesk.reports import counts_line, report_json
@@ -27,18 +27,12 @@ _LABEL = {
 
 @click.command()
 @click.argument("refs", metavar="ID_OR_URL...", nargs=-1)
-@click.option(
-    "--list",
-    "list_name",
-    metavar="NAME",
-    shell_complete=complete_lists,
-    help="Also add to this list (created if new).",
-)
+@list_option("Also add to this list (created if new).")
 @click.option("--title", help="Add a paper that is not on arXiv: its title.")
 @click.option("--url", help="Its landing page (not-on-arXiv papers).")
 @click.option("--pdf-url", help="A direct PDF link (not-on-arXiv papers).")
 @click.option("--doi", help="Its DOI (not-on-arXiv papers).")
-@click.option("--year", type=int, help="Its year (not-on-arXiv papers).")
+@year_option("Its year (not-on-arXiv papers).")
 @click.option("--author", "authors", multiple=True, help="An author, in order (repeatable).")
 @click.option("--key", help="Short key to name it by (default: surname+year+word).")
 @click.option(
@@ -52,12 +46,8 @@ _LABEL = {
 @click.option(
     "--id", "arxiv_ref", metavar="ID", help="With one --pdf FILE: the arXiv id it belongs to."
 )
-@click.option(
-    "--force",
-    is_flag=True,
-    help="With one --pdf FILE: attach even when its arXiv stamp or title names another paper.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@force_option("With one --pdf FILE: attach even when its arXiv stamp or title names another paper.")
+@json_option("Print the results as JSON.")
 def add(
     refs: tuple[str, ...],
     list_name: str | None,

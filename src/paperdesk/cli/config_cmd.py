@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from paperdesk.cli.options import json_option
 from paperdesk.cli.output import print_json, print_table
 
 
@@ -19,12 +20,7 @@ def _shown(name: str, value: Any) -> Any:
 
 
 @click.command()
-@click.option(
-    "--json",
-    "as_json",
-    is_flag=True,
-    help='Print JSON: {"settings": {NAME: {"value", "source", "variable"}}, "paths": {...}}.',
-)
+@json_option('Print JSON: {"settings": {NAME: {"value", "source", "variable"}}, "paths": {...}}.')
 def config(as_json: bool) -> None:
     """Show the effective settings with their source (default, an environment variable
     PAPERDESK_*, or the config file) and the paths in use: home, config file, database

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from paperdesk.cli.options import json_option, limit_option, list_option
+from paperdesk.cli.options import (
+    add_to_option,
+    dismiss_option,
+    json_option,
+    limit_option,
+    list_option,
+)
 from paperdesk.cli.output import library, print_json, print_table
 from paperdesk.wording import plural
 
@@ -29,13 +35,8 @@ def _citers_text(w: Suggestion, most: int = 3) -> str:
 @list_option("Only the references of this list.")
 @click.option("--min-cites", type=int, default=1, show_default=True, help="Cited at least N times.")
 @limit_option(30, "Show the first N.", low=1)
-@click.option(
-    "--add",
-    "add_to",
-    metavar="LIST",
-    help="Add the works numbered RANK... (default: all shown) to LIST (created if new).",
-)
-@click.option("--dismiss", is_flag=True, help="Never suggest the works numbered RANK... again.")
+@add_to_option("Add the works numbered RANK... (default: all shown) to LIST (created if new).")
+@dismiss_option("Never suggest the works numbered RANK... again.")
 @json_option("Print the suggestions as JSON.")
 def suggest(
     ranks: tuple[int, ...],
@@ -198,10 +199,8 @@ def _feed_json(
 @click.option("--since-last", is_flag=True, help="Fetch only what is new since the last run.")
 @click.option("--no-fetch", is_flag=True, help="Rank what is stored; no network.")
 @limit_option(30, "Show the first N.", low=1)
-@click.option(
-    "--add", "add_to", metavar="LIST", help="Add RANK_OR_ID... (default: all shown) to LIST."
-)
-@click.option("--dismiss", is_flag=True, help="Hide RANK_OR_ID... from the feed for good.")
+@add_to_option("Add RANK_OR_ID... (default: all shown) to LIST.")
+@dismiss_option("Hide RANK_OR_ID... from the feed for good.")
 @json_option("Print the ranked feed as JSON.")
 def feed(
     refs: tuple[str, ...],

@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import click
 
+from paperdesk.cli.options import json_option
 from paperdesk.cli.output import print_json
 
 _MARK = {"ok": "ok  ", "warn": "warn", "fail": "FAIL"}
 
 
 @click.command()
-@click.option(
-    "--json",
-    "as_json",
-    is_flag=True,
-    help='Print JSON: {"checks": [{"name", "status", "finding", "fix"}], "counts", "ok"}.',
-)
+@json_option('Print JSON: {"checks": [{"name", "status", "finding", "fix"}], "counts", "ok"}.')
 @click.option(
     "--timeout",
     type=click.FloatRange(min=1),

@@ -6,9 +6,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from paperdesk.cli.completion import complete_papers
 from paperdesk.cli.indexing import index_json, index_new
-from paperdesk.cli.options import json_option, list_option
+from paperdesk.cli.options import (
+    all_option,
+    force_option,
+    json_option,
+    list_option,
+    paper_argument,
+    papers_argument,
+)
 from paperdesk.cli.output import console, library, print_json
 from paperdesk.cli.progressbar import RichProgress
 from paperdesk.paths import human_size
@@ -41,18 +47,11 @@ def _summary(report: FetchReport) -> None:
 
 
 @click.command()
-@click.argument("refs", metavar="[ID]...", nargs=-1, shell_complete=complete_papers)
+@papers_argument()
 @list_option("Every paper of this reading list.")
-@click.option(
-    "--all",
-    "all_papers",
-    is_flag=True,
-    help="Every paper in the library (refreshes metadata to notice new versions).",
-)
+@all_option("Every paper in the library (refreshes metadata to notice new versions).")
 @click.option("--no-pdf", is_flag=True, help="Metadata only; do not download PDFs.")
-@click.option(
-    "--force", is_flag=True, help="Download PDFs again even when the stored one is valid."
-)
+@force_option("Download PDFs again even when the stored one is valid.")
 @json_option("Print the results as JSON.")
 def fetch(
     refs: tuple[str, ...],
@@ -108,7 +107,7 @@ def fetch(
 
 
 @click.command("open")
-@click.argument("ref", metavar="ID", shell_complete=complete_papers)
+@paper_argument()
 @click.option(
     "--page",
     type=click.IntRange(min=1),

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import click
 
-from paperdesk.cli.completion import complete_papers
+from paperdesk.cli.options import json_option, paper_argument
 
 
 @click.command()
-@click.argument("ref", metavar="ID", shell_complete=complete_papers)
+@paper_argument()
 @click.argument("new", metavar="NEWKEY")
-@click.option(
-    "--json", "as_json", is_flag=True, help='Print JSON: {"old", "new", "changed", "aliases"}.'
-)
+@json_option('Print JSON: {"old", "new", "changed", "aliases"}.')
 def key(ref: str, new: str, as_json: bool) -> None:
     """Set the key of paper ID (its citation key in BibTeX, CSL-JSON and the vault) to NEWKEY.
     The old key keeps naming the paper; a key another paper has is refused."""

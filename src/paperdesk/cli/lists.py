@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from paperdesk.cli.completion import complete_lists
+from paperdesk.cli.options import json_option, list_argument
 from paperdesk.cli.output import library, print_json, print_table, settings
 from paperdesk.printable import for_terminal
 from paperdesk.wording import plural
 
-_JSON = click.option("--json", "as_json", is_flag=True, help='Print JSON: {"order": [NAME, ...]}.')
+_JSON = json_option('Print JSON: {"order": [NAME, ...]}.')
 
 
 def _bar(done: int, total: int, width: int = 12) -> str:
@@ -18,7 +18,7 @@ def _bar(done: int, total: int, width: int = 12) -> str:
 
 
 @click.group(invoke_without_command=True)
-@click.option("--json", "as_json", is_flag=True, help='Print JSON: {"lists": [...]}.')
+@json_option('Print JSON: {"lists": [...]}.')
 @click.pass_context
 def lists(ctx: click.Context, as_json: bool) -> None:
     """Show the reading lists with read/total and replication progress."""
@@ -48,7 +48,7 @@ def lists(ctx: click.Context, as_json: bool) -> None:
 
 
 @lists.command("move")
-@click.argument("name", shell_complete=complete_lists)
+@list_argument("name")
 @click.argument("position", type=click.IntRange(min=1))
 @_JSON
 def move(name: str, position: int, as_json: bool) -> None:
@@ -80,12 +80,7 @@ def _order(order: list[str], as_json: bool) -> None:
 
 @lists.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
-@click.option(
-    "--json",
-    "as_json",
-    is_flag=True,
-    help='Print JSON: {"name", "added_entries", "added_papers", "existing"}.',
-)
+@json_option('Print JSON: {"name", "added_entries", "added_papers", "existing"}.')
 def import_list(file: str, as_json: bool) -> None:
     """Add a reading list from a YAML FILE (same format as the seeded lists)."""
     from paperdesk.library import import_list_file

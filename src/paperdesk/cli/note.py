@@ -8,8 +8,7 @@ from typing import Any
 
 import click
 
-from paperdesk.cli.completion import complete_papers
-from paperdesk.cli.options import json_option
+from paperdesk.cli.options import json_option, paper_argument
 from paperdesk.cli.output import fail, library, print_json
 from paperdesk.printable import for_terminal
 
@@ -33,7 +32,7 @@ def _text(value: str) -> str:
 
 
 @click.command()
-@click.argument("ref", metavar="ID", shell_complete=complete_papers)
+@paper_argument()
 @click.option("--print", "print_", is_flag=True, help="Print the note and exit.")
 @click.option(
     "--append", "append", metavar="TEXT", help="Append TEXT as a new paragraph ('-': stdin)."
@@ -143,7 +142,7 @@ def _saved(state: Any, as_json: bool) -> None:
 
 
 @click.command()  # type: ignore[no-redef]
-@click.argument("ref", metavar="ID", shell_complete=complete_papers)
+@paper_argument()
 @json_option("Print JSON.")
 def annotations(ref: str, as_json: bool) -> None:
     """List the highlights, underlines, notes and ink saved in the paper's PDF.

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from paperdesk.cli.completion import (
-    complete_lists,
-    complete_members,
-    complete_papers,
-    complete_tags,
-    papers_then,
-    state_items,
+from paperdesk.cli.completion import complete_papers, complete_tags, papers_then, state_items
+from paperdesk.cli.options import (
+    json_option,
+    list_option,
+    member_option,
+    paper_argument,
+    reading_option,
+    replication_option,
+    tag_option,
+    year_option,
 )
 from paperdesk.cli.output import console, library, print_json, print_table, settings
-from paperdesk.states import READING_STATES, REPLICATION_STATES
 from paperdesk.wording import plural
+
+if TYPE_CHECKING:
+    from paperdesk.storage.fastread import Reader
 
 _ids_then_states = papers_then(state_items)
 
@@ -30,27 +37,15 @@ def markers(p: dict) -> str:
 
 
 @click.command()
-@click.option(
-    "--list",
-    "list_name",
-    metavar="NAME",
-    shell_complete=complete_lists,
-    help="Only this list, in list order.",
+@list_option("Only this list, in list order.")
+@reading_option()
+@replication_option()
+@tag_option()
+@year_option()
+@member_option(
+    "--reader", "reader_name", "Member NAME's reading states and tags instead of mine (read-only)."
 )
-@click.option("--reading", type=click.Choice(READING_STATES), help="Only this reading state.")
-@click.option(
-    "--replication", type=click.Choice(REPLICATION_STATES), help="Only this replication state."
-)
-@click.option("--tag", shell_complete=complete_tags, help="Only papers with this tag.")
-@click.option("--year", type=int, help="Only papers from this year.")
-@click.option(
-    "--reader",
-    "reader_name",
-    metavar="NAME",
-    shell_complete=complete_members,
-    help="Member NAME's reading states and tags instead of mine (read-only).",
-)
-@click.option("--json", "as_json", is_flag=True, help='Print JSON: {"papers": [...], "count": N}.')
+@json_option('Print JSON: {"papers": [...], "count": N}.')
 def papers(
     list_name: str | None,
     reading: str | None,
@@ -63,15 +58,14 @@ def papers(
     """List papers with their reading and replication states."""
     from paperdesk.services.listing import PaperFilter, list_papers, open_reader
 
-    if tag is not None and not tag.strip():
-        raise click.BadParameter("needs a tag name", param_hint="--tag")
-
-    member = _member_id(reader_name) if reader_name is not None else None
     reader = open_reader(settings())
-    rows = list_papers(
-        reader, PaperFilter(list_name, reading, replication, tag, year), member=member
-    )
-    reader.close()
+    try:
+        member = _member_id(reader, reader_name) if reader_name is not None else None
+        rows = list_papers(
+            reader, PaperFilter(list_name, reading, replication, tag, year), member=member
+        )
+    finally:
+        reader.close()
     if as_json:
         print_json({"papers": rows, "count": len(rows)})
         return
@@ -93,25 +87,21 @@ def papers(
         click.echo(f"reading states and tags of {reader_name.strip()}")
 
 
-def _member_id(name: str) -> int:
-    """The member ``--reader`` names; an unknown name is a usage error naming the closest."""
+def _member_id(reader: Reader, name: str) -> int:
+    """The member ``--reader`` names, read on the same (fast, ORM-free) path as the list; an
+    unknown name is a usage error naming the closest."""
     from paperdesk.errors import NotFoundError
-    from paperdesk.members import find_member
 
-    lib = library()
     try:
-        with lib.session() as s:
-            return find_member(s, name).id
+        return reader.member_named(name)
     except NotFoundError as exc:
         raise click.BadParameter(str(exc), param_hint="--reader") from None
-    finally:
-        lib.close()
 
 
 @click.command()
-@click.argument("ref", metavar="ID", shell_complete=complete_papers)
+@paper_argument()
 @click.option("--sections", is_flag=True, help="Print the parsed outline with passage counts.")
-@click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
+@json_option("Print the record as JSON.")
 def show(ref: str, sections: bool, as_json: bool) -> None:
     """Show one paper: metadata, lists, states and their history, note, citations."""
     from paperdesk.dates import iso_time
@@ -192,7 +182,7 @@ def show(ref: str, sections: bool, as_json: bool) -> None:
 @click.command()
 @click.argument("refs", metavar="ID...", nargs=-1, shell_complete=_ids_then_states)
 @click.argument("state", metavar="STATE")
-@click.option("--json", "as_json", is_flag=True, help='Print JSON: {"papers": [{"id", ...}]}.')
+@json_option('Print JSON: {"papers": [{"id", ...}]}.')
 def mark(refs: tuple[str, ...], state: str, as_json: bool) -> None:
     """Set the reading state (unread queued reading read skimmed dropped) or replication state
     (none planned running reproduced partial failed abandoned) of one or more papers, e.g.
@@ -244,9 +234,7 @@ def mark(refs: tuple[str, ...], state: str, as_json: bool) -> None:
     shell_complete=complete_tags,
     help="Remove this tag (repeatable).",
 )
-@click.option(
-    "--json", "as_json", is_flag=True, help='Print JSON: {"papers": [{"id", "tags", ...}]}.'
-)
+@json_option('Print JSON: {"papers": [{"id", "tags", ...}]}.')
 def tag(
     args: tuple[str, ...], adds: tuple[str, ...], remove: tuple[str, ...], as_json: bool
 ) -> None:

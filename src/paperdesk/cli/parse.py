@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from paperdesk.cli.completion import complete_papers
 from paperdesk.cli.indexing import index_json, index_new
-from paperdesk.cli.options import json_option
+from paperdesk.cli.options import all_option, force_option, json_option, papers_argument
 from paperdesk.cli.output import console, library, print_json
 from paperdesk.cli.progressbar import RichProgress
 from paperdesk.reports import counts_line
@@ -57,16 +56,9 @@ def _summary(report: ParseReport) -> None:
 
 
 @click.command()
-@click.argument("refs", metavar="[ID]...", nargs=-1, shell_complete=complete_papers)
-@click.option(
-    "--all",
-    "all_papers",
-    is_flag=True,
-    help="Every paper with a stored PDF (unchanged ones are reported, not re-parsed).",
-)
-@click.option(
-    "--force", is_flag=True, help="Parse again even when the PDF and the parser are unchanged."
-)
+@papers_argument()
+@all_option("Every paper with a stored PDF (unchanged ones are reported, not re-parsed).")
+@force_option("Parse again even when the PDF and the parser are unchanged.")
 @json_option("Print the results as JSON.")
 def parse(refs: tuple[str, ...], all_papers: bool, force: bool, as_json: bool) -> None:
     """Extract text, sections, passages and references from stored PDFs.

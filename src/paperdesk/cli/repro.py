@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from paperdesk.cli.completion import complete_members
+from paperdesk.cli.options import json_option, member_option
 from paperdesk.cli.output import print_json
 from paperdesk.cli.repro_items import claim, run
-from paperdesk.cli.repro_view import Target, done, json_option
+from paperdesk.cli.repro_view import Target, done
 
 if TYPE_CHECKING:
     from paperdesk.library import Library
@@ -57,14 +57,12 @@ class ReproGroup(click.Group):
 @click.group(cls=ReproGroup, invoke_without_command=True, subcommand_metavar="[ACTION [ARGS]...]")
 @click.argument("ref", metavar="ID", required=False)
 @click.option("--summary", is_flag=True, help="Every paper with a record (the default with no ID).")
-@click.option(
+@member_option(
     "--by",
     "member",
-    metavar="NAME",
-    shell_complete=complete_members,
-    help="With --summary: only what member NAME made (attempts, claims, runs, log entries).",
+    "With --summary: only what member NAME made (attempts, claims, runs, log entries).",
 )
-@json_option
+@json_option()
 @click.pass_context
 def repro(
     ctx: click.Context, ref: str | None, summary: bool, member: str | None, as_json: bool
@@ -131,7 +129,7 @@ def _summary(lib: Library, member: str | None) -> list[SummaryRow]:
 
 @repro.command()
 @click.argument("state")
-@json_option
+@json_option()
 @click.pass_obj
 def status(target: Target, state: str, as_json: bool) -> None:
     """Set the status of the current attempt (none, planned, running, reproduced, partial,
@@ -153,7 +151,7 @@ def status(target: Target, state: str, as_json: bool) -> None:
 @click.option(
     "--from-paper", is_flag=True, help="The first code link the paper prints (see 'show ID')."
 )
-@json_option
+@json_option()
 @click.pass_obj
 def repo(
     target: Target, url: str | None, commit: str | None, from_paper: bool, as_json: bool
@@ -176,7 +174,7 @@ def repo(
 
 @repro.command()
 @click.argument("words", nargs=-1, required=True)
-@json_option
+@json_option()
 @click.pass_obj
 def log(target: Target, words: tuple[str, ...], as_json: bool) -> None:
     """Append a timestamped entry to the current attempt's log."""
@@ -188,7 +186,7 @@ def log(target: Target, words: tuple[str, ...], as_json: bool) -> None:
 
 def _text_command(name: str, field: str) -> click.Command:
     @click.argument("words", nargs=-1)
-    @json_option
+    @json_option()
     @click.pass_obj
     def command(target: Target, words: tuple[str, ...], as_json: bool) -> None:
         from paperdesk.services import replication
@@ -216,7 +214,7 @@ _text_command("scope", "scope")
     help="Add or change a key/value pair (repeatable), e.g. --set torch=2.3.",
 )
 @click.option("--unset", multiple=True, metavar="KEY", help="Remove a key (repeatable).")
-@json_option
+@json_option()
 @click.pass_obj
 def env(
     target: Target,
@@ -240,7 +238,7 @@ def env(
 @click.option("--spent", metavar="N", help="Compute spent so far (replaces).")
 @click.option("--add", metavar="N", help="Add N to the compute spent.")
 @click.option("--unit", metavar="UNIT", help="Unit, e.g. GPU-hours.")
-@json_option
+@json_option()
 @click.pass_obj
 def compute(
     target: Target,
@@ -264,7 +262,7 @@ def compute(
 @repro.command()
 @click.option("--goal", help="What this attempt sets out to reproduce.")
 @click.option("--scope", help="Which parts of the paper it covers.")
-@json_option
+@json_option()
 @click.pass_obj
 def new(target: Target, goal: str | None, scope: str | None, as_json: bool) -> None:
     """Start a new attempt (the earlier ones keep their runs and log)."""
@@ -275,7 +273,7 @@ def new(target: Target, goal: str | None, scope: str | None, as_json: bool) -> N
 
 
 @repro.command()
-@json_option
+@json_option()
 @click.pass_obj
 def compare(target: Target, as_json: bool) -> None:
     """Attempts side by side: each claim's best result and gap in every attempt."""

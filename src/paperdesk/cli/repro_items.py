@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from paperdesk.cli.repro_view import Target, done, json_option
+from paperdesk.cli.options import json_option
+from paperdesk.cli.repro_view import Target, done
 from paperdesk.replication import fmt_num as num
 from paperdesk.replication import fmt_signed as signed
 
@@ -49,7 +50,7 @@ def claim() -> None:
 )
 @click.option("--source", help='Where in the paper, e.g. "Table 2".')
 @click.option("--label", help="Short name used by --result (default: from metric and setting).")
-@json_option
+@json_option()
 @click.pass_obj
 def claim_add(
     target: Target,
@@ -95,7 +96,7 @@ def claim_add(
 @click.option("--default-tolerance", is_flag=True, help="Drop the tolerance, use the default.")
 @click.option("--source")
 @click.option("--rename", metavar="LABEL", help="A new label.")
-@json_option
+@json_option()
 @click.pass_obj
 def claim_edit(
     target: Target,
@@ -144,7 +145,7 @@ def claim_edit(
 
 @claim.command("rm")
 @click.argument("label")
-@json_option
+@json_option()
 @click.pass_obj
 def claim_rm(target: Target, label: str, as_json: bool) -> None:
     """Remove a claim and its results."""
@@ -229,7 +230,7 @@ def run() -> None:
     metavar="CLAIM=VALUE",
     help="A result for a claim label, or a metric only one claim has (repeatable).",
 )
-@json_option
+@json_option()
 @click.pass_obj
 def run_add(
     target: Target,
@@ -306,7 +307,7 @@ def _from_file(
 @run.command("set")
 @click.argument("run_id", metavar="RUN")
 @click.argument("pairs", nargs=-1, required=True, metavar="CLAIM=VALUE...")
-@json_option
+@json_option()
 @click.pass_obj
 def run_set(target: Target, run_id: str, pairs: tuple[str, ...], as_json: bool) -> None:
     """Set results of a run (RUN is a run id or 'latest'; VALUE 'none' clears one)."""
@@ -325,7 +326,7 @@ def run_set(target: Target, run_id: str, pairs: tuple[str, ...], as_json: bool) 
 @run.command("rm")
 @click.argument("run_id", metavar="RUN")
 @click.option("--attempt", metavar="N", help="The run's attempt, when it is not the current one.")
-@json_option
+@json_option()
 @click.pass_obj
 def run_rm(target: Target, run_id: str, attempt: str | None, as_json: bool) -> None:
     """Remove a run of the current attempt and its results (--attempt N for an earlier one)."""

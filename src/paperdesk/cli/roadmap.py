@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from paperdesk.cli.completion import complete_lists
-from paperdesk.cli.options import json_option, limit_option, list_option
+from paperdesk.cli.options import json_option, limit_option, list_argument, list_option
 from paperdesk.cli.output import library, print_json, print_table, settings
 from paperdesk.printable import for_terminal
 from paperdesk.wording import plural
@@ -60,7 +59,7 @@ def next_(list_name: str | None, n: int, n_old: int | None, as_json: bool) -> No
 
 
 @click.command("plan")
-@click.argument("list_name", metavar="[LIST]", required=False, shell_complete=complete_lists)
+@list_argument("list_name", metavar="[LIST]", required=False)
 @click.option("--pace", metavar="N/week", help="Papers a week, e.g. 3/week.")
 @click.option("--start", metavar="DATE", help="First day of the plan (YYYY-MM-DD; default today).")
 @click.option("--days", metavar="DAYS", help="Reading days, e.g. mon,wed,fri (default: all week).")

@@ -7,11 +7,20 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from paperdesk.cli.completion import complete_lists, complete_papers, complete_tags
+from paperdesk.cli.options import (
+    json_option,
+    limit_option,
+    list_option,
+    mode_option,
+    paper_argument,
+    reading_option,
+    replication_option,
+    tag_option,
+    year_option,
+)
 from paperdesk.cli.output import console, library, print_json, settings
 from paperdesk.cli.progressbar import RichProgress
 from paperdesk.reports import report_json, summary
-from paperdesk.states import READING_STATES, REPLICATION_STATES
 from paperdesk.wording import plural
 
 if TYPE_CHECKING:
@@ -19,7 +28,9 @@ if TYPE_CHECKING:
     from paperdesk.services.listing import PaperFilter
     from paperdesk.services.search import IndexReport, SearchHit
 
-MODES = ("hybrid", "dense", "keyword")
+# search and similar: how many papers (``--k`` was the option before -k/--limit), and the JSON
+_limit = limit_option(10, "How many papers.", dest="k", low=1, high=1000, old="--k")
+_hits_json = json_option('Print JSON: {"hits": [...], "count": N}.')
 
 
 def _index_summary(r: IndexReport) -> str:
@@ -42,7 +53,7 @@ def _index_summary(r: IndexReport) -> str:
 
 @click.command()
 @click.option("--rebuild", is_flag=True, help="Rewrite the index from the stored vectors.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@json_option("Print the report as JSON.")
 def index(rebuild: bool, as_json: bool) -> None:
     """Embed new passages (titles + abstracts, parsed full text) and update the search index.
 
@@ -149,37 +160,14 @@ def _dense_note(config: Settings, mode: str) -> None:
 
 @click.command()
 @click.argument("words", metavar="QUERY...", nargs=-1, required=True)
-@click.option(
-    "-k",
-    "--limit",
-    "k",
-    type=click.IntRange(1, 1000),
-    default=10,
-    show_default=True,
-    help="How many papers.",
-)
-@click.option("--k", "k_old", type=click.IntRange(1, 1000), hidden=True)  # before -k/--limit
-@click.option(
-    "--mode",
-    type=click.Choice(MODES),
-    default="hybrid",
-    show_default=True,
-    help="Meaning and words fused, meaning only, or words only.",
-)
-@click.option(
-    "--list",
-    "list_name",
-    metavar="NAME",
-    shell_complete=complete_lists,
-    help="Only papers in this list.",
-)
-@click.option("--tag", shell_complete=complete_tags, help="Only papers with this tag.")
-@click.option("--reading", type=click.Choice(READING_STATES), help="Only this reading state.")
-@click.option(
-    "--replication", type=click.Choice(REPLICATION_STATES), help="Only this replication state."
-)
-@click.option("--year", type=int, help="Only papers from this year.")
-@click.option("--json", "as_json", is_flag=True, help='Print JSON: {"hits": [...], "count": N}.')
+@_limit
+@mode_option()
+@list_option("Only papers in this list.")
+@tag_option()
+@reading_option()
+@replication_option()
+@year_option()
+@_hits_json
 def search(
     words: tuple[str, ...],
     k: int,
@@ -196,8 +184,6 @@ def search(
     page) that matched and the query words highlighted."""
     from paperdesk.services.search import search_settings
 
-    if tag is not None and not tag.strip():
-        raise click.BadParameter("needs a tag name", param_hint="--tag")
     query = " ".join(words)
     config = settings()
     filters = _filters(list_name, reading, replication, year, tag)
@@ -218,25 +204,10 @@ def search(
 
 
 @click.command()
-@click.argument("ref", metavar="ID", shell_complete=complete_papers)
-@click.option(
-    "-k",
-    "--limit",
-    "k",
-    type=click.IntRange(1, 1000),
-    default=10,
-    show_default=True,
-    help="How many papers.",
-)
-@click.option("--k", "k_old", type=click.IntRange(1, 1000), hidden=True)  # before -k/--limit
-@click.option(
-    "--mode",
-    type=click.Choice(MODES),
-    default="hybrid",
-    show_default=True,
-    help="Meaning and words fused, meaning only, or words only.",
-)
-@click.option("--json", "as_json", is_flag=True, help='Print JSON: {"hits": [...], "count": N}.')
+@paper_argument()
+@_limit
+@mode_option()
+@_hits_json
 def similar(ref: str, k: int, k_old: int | None, mode: str, as_json: bool) -> None:
     """Papers like ID: its abstract's vector and words against the rest of the library."""
     from paperdesk.services.search import similar as run
@@ -252,7 +223,7 @@ def similar(ref: str, k: int, k_old: int | None, mode: str, as_json: bool) -> No
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the three reports as JSON.")
+@json_option("Print the three reports as JSON.")
 def sync(as_json: bool) -> None:
     """Fetch what is new from arXiv, parse new PDFs, and index new text, in one go.
 
