@@ -168,3 +168,31 @@ def test_since_after_today_counts_nothing(any_lib: Library) -> None:
     assert r.streaks == streaks([], TODAY)
     data = r.to_json()
     assert data["weeks"] == [] and data["since"] == "2030-01-01" and data["read_since"] == 0
+
+
+def test_claims_count_only_papers_with_an_attempt(any_lib: Library) -> None:
+    """The seeded lists bring claims for papers nobody replicates: those are "untried", not
+    part of the claims being reproduced."""
+    from sqlalchemy import func, select
+
+    from paperdesk.services.replication import new_attempt
+    from paperdesk.storage.repository import find_paper
+
+    with any_lib.session() as s:
+        seeded = s.scalar(select(func.count()).select_from(Claim)) or 0
+        attention = find_paper(s, "1706.03762").id
+        own = s.scalar(select(func.count()).where(Claim.paper_id == attention)) or 0
+    assert seeded > own > 0
+    r = progress(SessionReader(any_lib), today=TODAY)
+    assert (r.attempts, r.claims, r.claims_untried) == (0, 0, seeded)
+    new_attempt(any_lib, "1706.03762")
+    r = progress(SessionReader(any_lib), today=date.today())
+    assert (r.attempts, r.claims, r.claims_met, r.claims_untried) == (1, own, 0, seeded - own)
+    assert r.to_json()["replication"] == {
+        "attempts": 1,
+        "claims": own,
+        "claims_met": 0,
+        "claims_untried": seeded - own,
+    }
+    r = progress(SessionReader(any_lib), list_name="pretrained-lms", today=date.today())
+    assert r.claims == 0 and r.attempts == 0  # the attempt is on another list's paper

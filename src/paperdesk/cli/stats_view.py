@@ -94,9 +94,10 @@ def print_stats(report: StatsReport) -> None:
             ],
         )
         _echo(["", *charts.beside(chart, side, total)])
-    elif report.claims:
+    elif report.claims_untried:
         click.echo(
-            f"\nReplication: no attempts yet ({plural(report.claims, 'claim')} to reproduce)"
+            f"\nReplication: no attempts yet ({plural(report.claims_untried, 'claim')} to "
+            "reproduce)"
         )
 
     _print_time(report)

@@ -83,8 +83,10 @@ class StatsReport:
     read_undated: int  # of those, read with no history row (e.g. an old backup)
     papers: int  # papers in scope
     attempts: int  # started on or after ``since``
-    claims: int
+    claims: int  # claims of the papers in scope with a replication attempt (at any time)
     claims_met: int  # first met on or after ``since``
+    # claims of the papers in scope nobody has tried yet (most come with the seeded lists)
+    claims_untried: int = 0
     read_days: list[date] = field(default_factory=list)  # on or after ``since``
     time: TimeSpent = field(default_factory=TimeSpent)
 
@@ -133,6 +135,7 @@ class StatsReport:
                 "attempts": self.attempts,
                 "claims": self.claims,
                 "claims_met": self.claims_met,
+                "claims_untried": self.claims_untried,
             },
             "time": self.time.to_json(),
         }
@@ -229,12 +232,17 @@ def progress(
     for pid, t in queued.items():
         waits.append((read_at[pid] - t).total_seconds() / 86400)
 
-    attempt_days = [
-        d
-        for pid, at in reader.rows(sql.ATTEMPTS)
-        if pid in scope and counted(d := stored_time(at).date())
-    ]
-    claims = {cid for cid, pid in reader.rows(sql.CLAIMS) if pid in scope}
+    attempted: set[int] = set()
+    attempt_days = []
+    for pid, at in reader.rows(sql.ATTEMPTS):
+        if pid in scope:
+            attempted.add(pid)
+            if counted(d := stored_time(at).date()):
+                attempt_days.append(d)
+    # the claims being replicated: those of papers with an attempt, not every claim a seeded
+    # list brought for papers nobody is reproducing
+    in_scope = [(cid, pid) for cid, pid in reader.rows(sql.CLAIMS) if pid in scope]
+    claims = {cid for cid, pid in in_scope if pid in attempted}
     met_at: dict[int, date] = {}
     for cid, _pid, claimed, higher, tol, obtained, ran_at in reader.rows(sql.RESULTS):
         new = cid in claims and cid not in met_at
@@ -313,6 +321,7 @@ def progress(
         attempts=len(attempt_days),
         claims=len(claims),
         claims_met=len(met_days),
+        claims_untried=len(in_scope) - len(claims),
         read_days=read_days,
         time=spent,
     )
