@@ -12,7 +12,8 @@ point where keys are put in order:
   the screen, in the order the keys were typed (``j`` then ``r``: the cursor moves first);
 - a printable key that reaches the screen while an input has focus was sent before the input
   had it: it is typed into that input;
-- a key that reaches the screen after another screen was pushed on top goes to that screen.
+- a key (or a paste) that reaches the screen after another screen was pushed on top goes to
+  that screen.
 """
 
 from __future__ import annotations
@@ -63,6 +64,10 @@ class OrderedKeys:
         event.prevent_default()
         await node.run_action(binding.action)
 
+    def on_paste(self: Screen[Any], event: events.Paste) -> None:  # type: ignore[misc]
+        if self.is_attached:
+            posted_to_top(self, event)
+
 
 def type_into(target: Input, text: str) -> None:
     """Type ``text`` as the input would (replacing the selection: a prefilled field is all
@@ -74,14 +79,17 @@ def type_into(target: Input, text: str) -> None:
         target.replace(text, *selection)
 
 
-def posted_to_top(screen: Screen[Any], event: events.Key) -> bool:
-    """A key that reached ``screen`` once another screen was pushed on top is posted again, to
-    be read by that screen; True when it was."""
+def posted_to_top(screen: Screen[Any], event: events.Key | events.Paste) -> bool:
+    """A key or a paste that reached ``screen`` once another screen was pushed on top is
+    posted again, to be read by that screen; True when it was."""
     if screen.app.screen is screen:
         return False
     event.stop()
     event.prevent_default()
-    screen.app.post_message(events.Key(event.key, event.character))
+    if isinstance(event, events.Key):
+        screen.app.post_message(events.Key(event.key, event.character))
+    else:
+        screen.app.post_message(events.Paste(event.text))
     return True
 
 

@@ -42,9 +42,8 @@ class PassOn:
             node = node.parent
 
     def on_paste(self: Screen[Any], event: events.Paste) -> None:  # type: ignore[misc]
-        if self.is_attached and self.app.screen is not self:
-            event.stop()
-            self.app.post_message(events.Paste(event.text))
+        if self.is_attached:
+            posted_to_top(self, event)
 
 
 class TypeAhead:
