@@ -183,21 +183,13 @@ _ENTRY_KEYS = {
     "summary",
     "claims",
 }
-_CLAIM_KEYS = {
-    "metric",
-    "setting",
-    "value",
-    "unit",
-    "higher_is_better",
-    "source",
-    "tolerance",
-    "label",
-}
 
 
 def _claim(r: _Reader, node: _Node) -> ClaimSpec:
+    from paperdesk.storage.columns import CLAIM_INPUT  # here: see _len
+
     m = r.mapping(node, "a claim")
-    r.unknown(m, _CLAIM_KEYS, "a claim")
+    r.unknown(m, set(CLAIM_INPUT), "a claim")
     return ClaimSpec(
         metric=r.text(m, "metric", node.line, required=True, max_len=_len("Claim", "metric")) or "",
         value=r.number(m, "value", node.line, required=True),

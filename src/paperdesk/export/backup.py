@@ -30,8 +30,11 @@ from paperdesk.export.backup_format import (
     FORMAT,
     LIST_FIELDS,
     LIST_ORDER_META,
+    LOG_FIELDS,
     PAPER_FIELDS,
+    PLAN_FIELDS,
     REBUILD_HINT,
+    RUN_FIELDS,
     SEED_META_PREFIX,
     VERSION,
     BackupReport,
@@ -175,14 +178,14 @@ def snapshot(s: Session) -> dict[str, Any]:
     for r in _rows(s, Run, Run.ran_at, Run.id):
         runs_of[r["attempt_id"]].append(
             {
-                **_row(r, ("ran_at", "command", "commit", "notes")),
+                **_row(r, RUN_FIELDS),
                 "created_by": by(r),
                 "results": dict(sorted(results_of[r["id"]].items())),
             }
         )
     log_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for entry in _rows(s, ReproLog, ReproLog.at, ReproLog.id):
-        log_of[entry["attempt_id"]].append({**_row(entry, ("at", "text")), "created_by": by(entry)})
+        log_of[entry["attempt_id"]].append({**_row(entry, LOG_FIELDS), "created_by": by(entry)})
 
     history_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for h in _rows(s, StateChange, StateChange.at, StateChange.id):
@@ -266,11 +269,8 @@ def snapshot(s: Session) -> dict[str, Any]:
             {
                 "list": name_of[sp["list_id"]],
                 "member": by(sp, "member_id"),
-                "pace": sp["pace"],
-                "start": iso_day(stored_day(sp["start"])),
-                "days": sp["days"],
-                "created_at": iso(sp["created_at"]),
-                "updated_at": iso(sp["updated_at"]),
+                **_row(sp, PLAN_FIELDS),
+                "start": iso_day(stored_day(sp["start"])),  # a day, whatever the database gives
             }
             for sp in _rows(s, StudyPlan, StudyPlan.id)
         ),

@@ -25,6 +25,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import DateTime
+
+from paperdesk.storage.columns import columns
+from paperdesk.storage.models import (
+    Claim,
+    Paper,
+    ReadingList,
+    ReproAttempt,
+    ReproLog,
+    Run,
+    StudyPlan,
+)
+
 FORMAT = "paperdesk-backup"
 VERSION = 2
 VERSIONS = (1, 2)  # the versions a restore reads
@@ -36,77 +49,32 @@ REBUILD_HINT = (
 )
 SEED_META_PREFIX = "seed:"
 
-PAPER_FIELDS: tuple[str, ...] = (
-    "key",
-    "key_provisional",
-    "arxiv_id",
-    "version",
-    "title",
-    "authors",
-    "abstract",
-    "categories",
-    "primary_category",
-    "published",
-    "updated",
-    "year",
-    "doi",
-    "journal_ref",
-    "venue",
-    "entry_type",
-    "volume",
-    "pages",
-    "metadata_sources",
-    "comment",
-    "url",
-    "pdf_url",
-    "pdf_path",
-    "pdf_sha256",
-    "pdf_version",
-    "metadata_fetched_at",
-    "fetch_error",
-    "replication_state",
-    "added_at",
-    "updated_at",
+# The fields of each row, in the order a backup writes them: the model's columns (declared
+# order, :mod:`paperdesk.storage.columns`) minus what a backup does not carry. A backup names
+# rows by key, label, number or member name, never by database id; tests/storage/
+# test_columns.py holds today's lists, so that a new column is a decision (carried or not).
+PAPER_FIELDS: tuple[str, ...] = columns(
+    Paper,
+    exclude=(
+        "id",
+        # the parse stage's own bookkeeping: rebuilt with the parsed text (REBUILD_HINT)
+        "parse_status",
+        "parsed_sha256",
+        "parser_version",
+    ),
 )
-PAPER_TIMES = frozenset({"published", "updated", "metadata_fetched_at", "added_at", "updated_at"})
-LIST_FIELDS: tuple[str, ...] = (
-    "name",
-    "title",
-    "description",
-    "source",
-    "source_path",
-    "created_at",
-    "position",
-)
-PLAN_FIELDS: tuple[str, ...] = ("pace", "start", "days", "created_at", "updated_at")
+PAPER_TIMES = frozenset(columns(Paper, of_type=DateTime))  # ISO text in a backup
+LIST_FIELDS: tuple[str, ...] = columns(ReadingList, exclude=("id",))
+# a plan is written with its list's name and its member's ("list", "member")
+PLAN_FIELDS: tuple[str, ...] = columns(StudyPlan, exclude=("id", "list_id", "member_id"))
 LIST_ORDER_META = "lists:order"  # paperdesk.listorder.ORDER_META: "user" once reordered
-CLAIM_FIELDS: tuple[str, ...] = (
-    "label",
-    "metric",
-    "setting",
-    "value",
-    "unit",
-    "higher_is_better",
-    "source",
-    "tolerance",
-    "seeded",
-    "created_at",
-)
-ATTEMPT_FIELDS: tuple[str, ...] = (
-    "number",
-    "status",
-    "goal",
-    "scope",
-    "repo_url",
-    "repo_commit",
-    "environment",
-    "environment_kv",
-    "compute_budget",
-    "compute_spent",
-    "compute_unit",
-    "created_at",
-    "updated_at",
-)
+# claims, attempts, runs and log entries: under their paper (or attempt), with "created_by"
+# the member's name
+_OWNED = ("id", "created_by")
+CLAIM_FIELDS: tuple[str, ...] = columns(Claim, exclude=(*_OWNED, "paper_id"))
+ATTEMPT_FIELDS: tuple[str, ...] = columns(ReproAttempt, exclude=(*_OWNED, "paper_id"))
+RUN_FIELDS: tuple[str, ...] = columns(Run, exclude=(*_OWNED, "attempt_id"))  # + "results"
+LOG_FIELDS: tuple[str, ...] = columns(ReproLog, exclude=(*_OWNED, "attempt_id"))
 
 
 @dataclass

@@ -38,7 +38,9 @@ from paperdesk.export.backup_format import (
     ATTEMPT_FIELDS,
     CLAIM_FIELDS,
     LIST_FIELDS,
+    LOG_FIELDS,
     PAPER_FIELDS,
+    RUN_FIELDS,
     SEED_META_PREFIX,
     BackupReport,
 )
@@ -260,7 +262,7 @@ class _Restorer:
                 }
             )
             for r in a.get("runs", []):
-                values = _values(r, ("ran_at", "command", "commit", "notes"))
+                values = _values(r, RUN_FIELDS)
                 if (values.get("ran_at"), values.get("command")) in have_runs:
                     continue
                 run = Run(
@@ -280,7 +282,7 @@ class _Restorer:
                 }
             )
             for entry in a.get("log", []):
-                values = _values(entry, ("at", "text"))
+                values = _values(entry, LOG_FIELDS)
                 if (values.get("at"), values.get("text")) not in have_log:
                     by = self.members.id(entry.get("created_by"))
                     s.add(ReproLog(attempt_id=same.id, created_by=by, **values))

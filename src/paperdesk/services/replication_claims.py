@@ -8,7 +8,7 @@ What an attempt *obtained* for a claim is the latest result among its runs.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TypedDict, Unpack
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -26,6 +26,7 @@ from paperdesk.services.replication_hook import (
     lock_record,
 )
 from paperdesk.storage import repository as repo
+from paperdesk.storage.columns import CLAIM_INPUT
 from paperdesk.storage.models import (
     Claim,
     Paper,
@@ -217,19 +218,27 @@ def add_claim(
     return lib.db.run(work)
 
 
-def update_claim(lib: Library, ref: str, label: str, /, **changes: Any) -> ClaimChange:
+class ClaimEdit(TypedDict, total=False):
+    """The fields :func:`update_claim` changes (those given; the keys are
+    :data:`paperdesk.storage.columns.CLAIM_INPUT`, which a test keeps equal). None leaves a
+    field as it is, except ``tolerance`` (the default tolerance) and the texts (cleared)."""
+
+    label: str | None
+    metric: str | None
+    setting: str | None
+    value: str | float | None
+    unit: str | None
+    higher_is_better: bool | None
+    source: str | None
+    tolerance: str | float | None
+
+
+def update_claim(
+    lib: Library, ref: str, label: str, /, **changes: Unpack[ClaimEdit]
+) -> ClaimChange:
     """Change some of a claim's fields (``label`` renames; ``tolerance=None`` restores the
     default tolerance). Results already recorded keep pointing at the claim."""
-    unknown = set(changes) - {
-        "label",
-        "metric",
-        "setting",
-        "value",
-        "unit",
-        "higher_is_better",
-        "source",
-        "tolerance",
-    }
+    unknown = set(changes) - set(CLAIM_INPUT)  # callers passing a dict of strings: checked here
     if unknown:
         raise StateError(f"unknown claim field(s): {', '.join(sorted(unknown))}")
 
@@ -237,21 +246,24 @@ def update_claim(lib: Library, ref: str, label: str, /, **changes: Any) -> Claim
         paper = repo.find_paper(s, ref)
         lock_record(s, paper)
         claim = _find_claim(s, paper, label)
-        if "label" in changes and changes["label"] is not None:
-            claim.label = _check_label(s, paper, changes["label"], current=claim)
-        if "metric" in changes and changes["metric"] is not None:
-            if not str(changes["metric"]).strip():
+        if (new_label := changes.get("label")) is not None:
+            claim.label = _check_label(s, paper, new_label, current=claim)
+        if (metric := changes.get("metric")) is not None:
+            if not str(metric).strip():
                 raise StateError("a claim needs a metric (e.g. BLEU)")
-            claim.metric = str(changes["metric"]).strip()
-        if "value" in changes and changes["value"] is not None:
-            claim.value = domain.parse_number(changes["value"], "claim value")
+            claim.metric = str(metric).strip()
+        if (value := changes.get("value")) is not None:
+            claim.value = domain.parse_number(value, "claim value")
         if "tolerance" in changes:
             claim.tolerance = domain.parse_tolerance(changes["tolerance"])
-        if "higher_is_better" in changes and changes["higher_is_better"] is not None:
-            claim.higher_is_better = bool(changes["higher_is_better"])
-        for name in ("setting", "unit", "source"):
-            if name in changes:
-                setattr(claim, name, _opt_text(changes[name]))
+        if (higher := changes.get("higher_is_better")) is not None:
+            claim.higher_is_better = bool(higher)
+        if "setting" in changes:
+            claim.setting = _opt_text(changes["setting"])
+        if "unit" in changes:
+            claim.unit = _opt_text(changes["unit"])
+        if "source" in changes:
+            claim.source = _opt_text(changes["source"])
         s.flush()
         got = obtained(s, current_attempt(s, paper))
         view = claim_view(claim, got.get(claim.id), author_names(s))
