@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from paperdesk.cli.indexing import index_json, index_new
+from paperdesk.cli.indexing import finish_batch, index_json, index_new
 from paperdesk.cli.options import force_option, json_option, list_option, year_option
 from paperdesk.cli.output import console, library, print_json
 from paperdesk.printable import for_terminal
@@ -176,16 +176,14 @@ def _add_many(paths: list[str], list_name: str | None, as_json: bool) -> None:
     lib = library()
     with RichProgress("PDFs", enabled=not as_json) as bar:
         report = add_pdfs(lib, paths, list_name=list_name, progress=bar)
-    if not as_json:
-        _summary(report)
-    done = index_new(lib, quiet=as_json) if report.brought_in else None
-    if as_json:
-        out = report_json(report)
-        if done is not None:
-            out["index"] = index_json(done)
-        print_json(out)
-    if report.failed:
-        raise SystemExit(1)
+    finish_batch(
+        lib,
+        report,
+        new=bool(report.brought_in),
+        as_json=as_json,
+        show=_summary,
+        to_json=report_json,
+    )
 
 
 def _summary(report: IntakeReport) -> None:

@@ -24,6 +24,19 @@ if TYPE_CHECKING:
     from paperdesk.services.suggest import Suggestion
 
 
+def _check_choice(
+    given: bool, add_to: str | None, dismiss: bool, *, chosen: str, hidden: str
+) -> None:
+    """``suggest`` and ``feed``: what RANK... chooses goes with one of --add LIST and --dismiss,
+    and --dismiss needs it; anything else is a usage error (exit 2)."""
+    if given and not (add_to or dismiss):
+        raise click.UsageError(f"{chosen} for --add LIST or --dismiss; give one of them")
+    if add_to and dismiss:
+        raise click.UsageError("give either --add LIST or --dismiss, not both")
+    if dismiss and not given:
+        raise click.UsageError(f"--dismiss needs {hidden}")
+
+
 def _citers_text(w: Suggestion, most: int = 3) -> str:
     names = [c.key for c in w.cited_by[:most]]
     more = f" +{w.cites - most}" if w.cites > most else ""
@@ -56,14 +69,13 @@ def suggest(
     """
     from paperdesk.services import suggest as svc
 
-    if ranks and not (add_to or dismiss):
-        raise click.UsageError(
-            "RANK numbers choose works for --add LIST or --dismiss; give one of them"
-        )
-    if add_to and dismiss:
-        raise click.UsageError("give either --add LIST or --dismiss, not both")
-    if dismiss and not ranks:
-        raise click.UsageError("--dismiss needs the RANK numbers of the works to hide")
+    _check_choice(
+        bool(ranks),
+        add_to,
+        dismiss,
+        chosen="RANK numbers choose works",
+        hidden="the RANK numbers of the works to hide",
+    )
     lib = library()
     report = svc.suggest(lib, list_name=list_name, min_cites=min_cites, limit=limit)
     if add_to or dismiss:
@@ -226,16 +238,13 @@ def feed(
     from paperdesk.services import feedlist
     from paperdesk.services.feed import embed_feed, fetch_feed
 
-    if refs and not (add_to or dismiss):
-        raise click.UsageError(
-            "RANK_OR_ID arguments choose entries for --add LIST or --dismiss; give one of them"
-        )
-    if add_to and dismiss:
-        raise click.UsageError("give either --add LIST or --dismiss, not both")
-    if dismiss and not refs:
-        raise click.UsageError(
-            "--dismiss needs the RANK numbers or arXiv ids of the entries to hide"
-        )
+    _check_choice(
+        bool(refs),
+        add_to,
+        dismiss,
+        chosen="RANK_OR_ID arguments choose entries",
+        hidden="the RANK numbers or arXiv ids of the entries to hide",
+    )
     lib = library()
     embedder = get_embedder(lib.settings)
     if add_to or dismiss:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from paperdesk.cli.indexing import index_json, index_new
+from paperdesk.cli.indexing import finish_batch
 from paperdesk.cli.options import (
     all_option,
     force_option,
@@ -87,23 +87,18 @@ def fetch(
             pdf=not no_pdf,
             force=force,
         )
-    if not as_json:
-        _summary(report)
     fetched = any(r.status == "fetched" for r in report.results)
-    done = index_new(lib, quiet=as_json) if fetched else None
-    if as_json:
-        print_json(
-            {
-                "results": [
-                    {"id": r.key, "status": r.status, "reason": r.reason, "pdf_bytes": r.pdf_bytes}
-                    for r in report.results
-                ],
-                "counts": report.counts(),
-                **({"index": index_json(done)} if done is not None else {}),
-            }
-        )
-    if report.failed:
-        raise SystemExit(1)
+    finish_batch(lib, report, new=fetched, as_json=as_json, show=_summary, to_json=_json)
+
+
+def _json(report: FetchReport) -> dict[str, Any]:
+    return {
+        "results": [
+            {"id": r.key, "status": r.status, "reason": r.reason, "pdf_bytes": r.pdf_bytes}
+            for r in report.results
+        ],
+        "counts": report.counts(),
+    }
 
 
 @click.command("open")

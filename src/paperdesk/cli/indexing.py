@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -10,7 +11,10 @@ from paperdesk.wording import plural
 
 if TYPE_CHECKING:
     from paperdesk.library import Library
+    from paperdesk.reports import Report
     from paperdesk.services.autoindex import AutoIndex
+
+R = TypeVar("R", bound="Report[Any]")
 
 
 def index_new(lib: Library, *, quiet: bool = False) -> AutoIndex:
@@ -36,3 +40,29 @@ def index_json(done: AutoIndex) -> dict[str, Any]:
         "detail": done.detail,
         "embedded": done.report.embedded if done.report else 0,
     }
+
+
+def finish_batch(
+    lib: Library,
+    report: R,
+    *,
+    new: bool,
+    as_json: bool,
+    show: Callable[[R], None],
+    to_json: Callable[[R], dict[str, Any]],
+) -> None:
+    """The end of ``fetch``, ``parse`` and ``add --pdf``: the report for people (``show``) or
+    its JSON (``to_json``, with the auto-index's outcome as ``index`` when it ran), what is
+    ``new`` indexed in between, and exit code 1 when any item failed."""
+    from paperdesk.cli.output import print_json
+
+    if not as_json:
+        show(report)
+    done = index_new(lib, quiet=as_json) if new else None
+    if as_json:
+        data = to_json(report)
+        if done is not None:
+            data["index"] = index_json(done)
+        print_json(data)
+    if report.failed:
+        raise SystemExit(1)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from paperdesk.cli.indexing import index_json, index_new
+from paperdesk.cli.indexing import finish_batch
 from paperdesk.cli.options import all_option, force_option, json_option, papers_argument
-from paperdesk.cli.output import console, library, print_json
+from paperdesk.cli.output import console, library
 from paperdesk.cli.progressbar import RichProgress
 from paperdesk.reports import counts_line
 
@@ -78,29 +78,24 @@ def parse(refs: tuple[str, ...], all_papers: bool, force: bool, as_json: bool) -
     kwargs = dict(all_papers=all_papers, force=force)
     with RichProgress("papers", enabled=not as_json) as progress:
         report = parse_papers(lib, list(refs) or None, progress=progress, **kwargs)
-    if not as_json:
-        _summary(report)
     parsed = any(r.status == "parsed" for r in report.results)
-    done = index_new(lib, quiet=as_json) if parsed else None
-    if as_json:
-        print_json(
+    finish_batch(lib, report, new=parsed, as_json=as_json, show=_summary, to_json=_json)
+
+
+def _json(report: ParseReport) -> dict[str, Any]:
+    return {
+        "results": [
             {
-                "results": [
-                    {
-                        "id": r.key,
-                        "status": r.status,
-                        "reason": r.reason,
-                        "pages": r.pages,
-                        "passages": r.passages,
-                        "references": r.references,
-                    }
-                    for r in report.results
-                ],
-                "counts": report.counts(),
-                "still_failed": report.still_failed,
-                "links": report.links,
-                **({"index": index_json(done)} if done is not None else {}),
+                "id": r.key,
+                "status": r.status,
+                "reason": r.reason,
+                "pages": r.pages,
+                "passages": r.passages,
+                "references": r.references,
             }
-        )
-    if report.failed:
-        raise SystemExit(1)
+            for r in report.results
+        ],
+        "counts": report.counts(),
+        "still_failed": report.still_failed,
+        "links": report.links,
+    }
