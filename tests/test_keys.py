@@ -6,11 +6,13 @@ import pytest
 
 from paperdesk.keys import (
     KeyBasis,
+    NameParts,
     ascii_fold,
     base_key,
     candidates,
     first_free,
     library_keys,
+    name_parts,
     surname,
     title_word,
 )
@@ -42,6 +44,39 @@ def test_surnames() -> None:
     assert surname("Jean Pouget-Abadie") == "pougetabadie"
     assert surname("OpenAI") == "openai"
     assert surname("王小明") == "wangxiaoming"  # transliterated, never empty
+
+
+@pytest.mark.parametrize(
+    ("author", "given", "family", "suffix", "folded"),
+    [
+        ("Charles Babbage, Jr.", "Charles", "Babbage", "Jr.", "babbage"),
+        ("Charles Babbage Jr.", "Charles", "Babbage", "Jr.", "babbage"),
+        ("Babbage, Jr., Charles", "Charles", "Babbage", "Jr.", "babbage"),
+        ("Martin Luther King Jr.", "Martin Luther", "King", "Jr.", "king"),
+        ("Sammy Davis Jr", "Sammy", "Davis", "Jr", "davis"),
+        ("Thurston Howell III", "Thurston", "Howell", "III", "howell"),
+        ("Ford, II, Henry", "Henry", "Ford", "II", "ford"),
+        ("John Smith V", "John", "Smith", "V", "smith"),
+        ("Smith, V.", "V.", "Smith", "", "smith"),  # an initial, not a suffix
+        ("Vincent V. Vu", "Vincent V.", "Vu", "", "vu"),
+        ("Malcolm X", "Malcolm", "X", "", "x"),
+        ("Ludwig van Beethoven", "Ludwig", "van Beethoven", "", "beethoven"),
+        ("van Beethoven, Ludwig", "Ludwig", "van Beethoven", "", "vanbeethoven"),
+    ],
+)
+def test_name_parts_and_surnames_with_suffixes(
+    author: str, given: str, family: str, suffix: str, folded: str
+) -> None:
+    assert name_parts(author) == NameParts(given, family, suffix)
+    assert surname(author) == folded
+
+
+def test_suffixes_never_make_the_key() -> None:
+    assert key(["Charles Babbage, Jr."], 1837, "On the Analytical Engine") == (
+        "babbage1837analytical"
+    )
+    assert key(["John Smith V"], 1901, "Notes on Names") == "smith1901notes"
+    assert key(["Thurston Howell III", "Lovey Howell"], 1960, "Islands") == "howell1960islands"
 
 
 def test_title_word_skips_stopwords() -> None:

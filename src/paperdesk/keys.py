@@ -27,7 +27,11 @@ from anyascii import anyascii
 
 from paperdesk.stopwords import TITLE_WORDS
 
+# Generational suffixes after a family name ("Charles Babbage, Jr.", "Thurston Howell III").
 _NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+# ... and those that are also initials ("John Smith V", but "Smith, V." is V. Smith): taken as a
+# suffix only after a given name and a family name
+_INITIAL_SUFFIXES = frozenset({"v", "vi"})
 # Lower-case name particles that belong to the family name ("Ludwig van Beethoven"): CSL-JSON
 # splits names with them, the reference parser accepts them inside an author list.
 NAME_PARTICLES = frozenset(
@@ -66,15 +70,50 @@ def words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", ascii_fold(text).lower())
 
 
+@dataclass(frozen=True)
+class NameParts:
+    """An author's name in BibTeX's and CSL's parts: ``Charles Babbage, Jr.`` is given
+    ``Charles``, family ``Babbage``, suffix ``Jr.``. ``family`` keeps its particles (``van
+    Beethoven``) when the name was written ``First von Last``."""
+
+    given: str
+    family: str
+    suffix: str = ""
+
+
+def _is_suffix(word: str, *, after_given: bool) -> bool:
+    low = word.strip().lower()
+    return low in _NAME_SUFFIXES or (after_given and low.rstrip(".") in _INITIAL_SUFFIXES)
+
+
+def name_parts(author: str) -> NameParts:
+    """Split ``First Last``, ``First Last Jr.``, ``First Last, Jr.``, ``Last, First`` and
+    ``Last, Jr., First`` (BibTeX's three forms) into given name, family name and suffix."""
+    parts = [part.strip() for part in author.split(",") if part.strip()]
+    if not parts:
+        return NameParts("", "")
+    if len(parts) >= 3 and _is_suffix(parts[1], after_given=False):  # Last, Jr., First
+        return NameParts(", ".join(parts[2:]), parts[0], parts[1])
+    suffix = ""
+    if len(parts) == 2 and _is_suffix(parts[1], after_given=False):  # First Last, Jr.
+        parts, suffix = parts[:1], parts[1]
+    if len(parts) >= 2:  # Last, First
+        return NameParts(", ".join(parts[1:]), parts[0], suffix)
+    tokens = parts[0].split()
+    if not suffix and len(tokens) >= 2 and _is_suffix(tokens[-1], after_given=len(tokens) > 2):
+        suffix = tokens.pop()
+    start = len(tokens) - 1
+    while start > 0 and tokens[start - 1].lower() in NAME_PARTICLES:
+        start -= 1
+    return NameParts(" ".join(tokens[:start]), " ".join(tokens[start:]), suffix)
+
+
 def surname(author: str) -> str:
-    """The family name of ``First Last``, ``Last, First`` or ``First Last Jr.``, folded."""
-    parts = [part.strip() for part in author.split(",")]
-    if len(parts) > 1 and parts[1].lower() not in _NAME_SUFFIXES:
-        last = parts[0]
-    else:
-        tokens = [t for t in parts[0].split() if t.lower() not in _NAME_SUFFIXES]
-        last = tokens[-1] if tokens else ""
-    return "".join(words(last))[:MAX_PART]
+    """The family name of ``First Last``, ``Last, First`` or ``First Last Jr.``, folded: the
+    last word of a ``First von Last`` name (``beethoven``), all of a ``Last, First`` one."""
+    parts = name_parts(author)
+    family = parts.family if "," in author else (parts.family.split() or [""])[-1]
+    return "".join(words(family))[:MAX_PART]
 
 
 def title_word(title: str) -> str:

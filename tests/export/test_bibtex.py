@@ -271,3 +271,41 @@ def test_printable_strips_escapes_inside_nested_values_and_keeps_line_breaks() -
         "abstract": "one\n\ttwo",
         "n": 3,
     }
+
+
+def test_name_suffixes_are_written_last_jr_first(any_lib: Library, make_lib: MakeLib) -> None:
+    """BibTeX reads a suffix only in ``Last, Jr., First``: ``Charles Babbage, Jr.`` would be
+    the family name "Charles Babbage". The key takes the family name, and an import of the
+    export gives the same names and key."""
+    from bibtexparser.middlewares.names import parse_single_name_into_parts
+
+    from paperdesk.services.papers import add_other
+    from paperdesk.storage.repository import find_paper
+
+    authors = ["Charles Babbage, Jr.", "Thurston Howell III", "John Smith V", "Ada Lovelace"]
+    added = add_other(
+        any_lib,
+        title="On the Mathematical Powers of the Calculating Engine",
+        year=1837,
+        authors=authors,
+        url="https://example.org/engine",
+        doi=None,
+    )
+    assert added.id == "babbage1837mathematical"
+    text = bibtex_text(any_lib).text
+    assert (
+        "  author = {Babbage, Jr., Charles and Howell, III, Thurston and Smith, V, John and "
+        "Ada Lovelace},\n" in text
+    )
+    first = parse_single_name_into_parts("Babbage, Jr., Charles")
+    assert (first.last, first.jr, first.first) == (["Babbage"], ["Jr."], ["Charles"])
+    other = make_lib("other")
+    import_bibtex_text(other, text, "export.bib")
+    with other.session() as s:
+        paper = find_paper(s, added.id)
+        assert paper.authors == [
+            "Charles Babbage Jr.",
+            "Thurston Howell III",
+            "John Smith V",
+            "Ada Lovelace",
+        ]

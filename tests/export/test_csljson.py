@@ -24,6 +24,9 @@ from tests.export.sample import WEIRD_TITLE
         ("Fien De Meulder", {"family": "Meulder", "given": "Fien De"}),  # as BibTeX reads it
         ("Ludwig van  der Maaten", {"family": "van der Maaten", "given": "Ludwig"}),
         ("OpenAI", {"literal": "OpenAI"}),
+        ("Charles Babbage, Jr.", {"family": "Babbage", "given": "Charles", "suffix": "Jr."}),
+        ("Babbage, Jr., Charles", {"family": "Babbage", "given": "Charles", "suffix": "Jr."}),
+        ("Thurston Howell III", {"family": "Howell", "given": "Thurston", "suffix": "III"}),
     ],
 )
 def test_csl_name(name: str, csl: dict[str, str]) -> None:

@@ -77,6 +77,14 @@ class TextExport:
 
 
 def _author(name: str) -> str:
+    """One name of the ``author`` field. A name with a suffix is written ``Last, Jr., First``,
+    the one form in which BibTeX reads the suffix as one (``Charles Babbage, Jr.`` would be
+    the family name "Charles Babbage", given name "Jr.")."""
+    from paperdesk.keys import name_parts
+
+    parts = name_parts(name)
+    if parts.suffix:
+        name = f"{parts.family}, {parts.suffix}, {parts.given}".rstrip()
     text = to_latex(name)
     return "{" + text + "}" if " and " in f" {text.lower()} " else text
 

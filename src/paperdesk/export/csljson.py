@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from paperdesk.export.bibtex import TextExport, keyed_papers
 from paperdesk.export.files import write_text_atomic
 from paperdesk.export.reftype import csl_type, entry_type, journal_name, venue_of
-from paperdesk.keys import NAME_PARTICLES
+from paperdesk.keys import NAME_PARTICLES, name_parts
 
 if TYPE_CHECKING:
     from paperdesk.library import Library
@@ -28,8 +28,13 @@ PARTICLES = NAME_PARTICLES
 
 def csl_name(name: str) -> dict[str, str]:
     """``Ashish Vaswani`` → ``{"family": "Vaswani", "given": "Ashish"}``; ``Last, First`` too;
-    a one-word name (``OpenAI``) is a ``literal``."""
+    a one-word name (``OpenAI``) is a ``literal``; ``Charles Babbage, Jr.`` has the suffix
+    ``Jr.`` (:func:`paperdesk.keys.name_parts`)."""
     name = " ".join(name.split())
+    parts = name_parts(name)
+    if parts.suffix and parts.family:
+        split = {"family": parts.family, "given": parts.given, "suffix": parts.suffix}
+        return {k: v for k, v in split.items() if v}
     if "," in name:
         family, _, given = name.partition(",")
         return {"family": family.strip(), "given": given.strip()}
