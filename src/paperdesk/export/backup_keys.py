@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from paperdesk.errors import ExportError, InvalidIdError
-from paperdesk.ids import check_key, is_arxiv_id
-from paperdesk.keys import KeyBasis, library_keys
+from paperdesk.errors import ExportError
+from paperdesk.storage.migrate_keys import stable_keys_of
 
 
 def check_aliases(data: dict[str, Any], where: str) -> None:
@@ -19,14 +18,6 @@ def check_aliases(data: dict[str, Any], where: str) -> None:
             raise ExportError(f"{where}: papers[{i}] ({p['key']}).aliases: expected a list of keys")
 
 
-def _valid(key: str) -> bool:
-    try:
-        check_key(key)
-    except InvalidIdError:
-        return False
-    return True
-
-
 def upgrade_keys(data: dict[str, Any]) -> dict[str, Any]:
     """``data`` (validated) with stable keys: unchanged when it was written with them (its
     papers carry ``key_provisional``), else every paper renamed to its exported key, with the
@@ -34,28 +25,24 @@ def upgrade_keys(data: dict[str, Any]) -> dict[str, Any]:
     papers = data.get("papers", [])
     if not papers or any("key_provisional" in p for p in papers):
         return data
-    exported = library_keys(papers)
-    rename = {
-        p["key"]: exported[p["key"]] if _valid(exported[p["key"]]) else p["key"] for p in papers
-    }
-    new_keys = {k.lower() for k in rename.values()}
+    plan = stable_keys_of(papers)
     out_papers = []
     for p in papers:
-        old, new = p["key"], rename[p["key"]]
+        stable = plan[p["key"]]
         aliases = list(p.get("aliases", []))
-        if old != new and not is_arxiv_id(old) and old.lower() not in new_keys:
-            aliases.append(old)
+        if stable.alias is not None:
+            aliases.append(stable.alias)
         out_papers.append(
             {
                 **p,
-                "key": new,
-                "key_provisional": KeyBasis.of(p).provisional,
+                "key": stable.key,
+                "key_provisional": stable.provisional,
                 "aliases": sorted(aliases),
-                "cites": [rename.get(c, c) for c in p.get("cites", [])],
+                "cites": [plan[c].key if c in plan else c for c in p.get("cites", [])],
             }
         )
     lists = [
-        {**rl, "entries": [{**e, "paper": rename[e["paper"]]} for e in rl.get("entries", [])]}
+        {**rl, "entries": [{**e, "paper": plan[e["paper"]].key} for e in rl.get("entries", [])]}
         for rl in data.get("lists", [])
     ]
     return {**data, "papers": out_papers, "lists": lists}

@@ -12,6 +12,8 @@ replaces it once (:mod:`paperdesk.storage.keying`).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, inspect, text
@@ -37,6 +39,33 @@ def _valid(key: str) -> bool:
     except InvalidIdError:
         return False
     return True
+
+
+@dataclass(frozen=True)
+class StableKey:
+    """What a paper named by its old key becomes: its stable key, whether that key is
+    provisional, and the old key kept as an alias (None: nothing to keep)."""
+
+    key: str
+    provisional: bool
+    alias: str | None
+
+
+def stable_keys_of(papers: Sequence[Mapping[str, Any]]) -> dict[str, StableKey]:
+    """Old key → :class:`StableKey` for a whole library of papers named by their old keys
+    (each with ``key``, ``arxiv_id``, ``title``, ``authors``, ``year``, ``added_at``): the key
+    its exports gave it (unless that is no valid key), as this migration and the restore of an
+    old backup (:mod:`paperdesk.export.backup_keys`) give it. An arXiv id needs no alias (it
+    keeps resolving as one), nor does an old key that is now another paper's key."""
+    exported = library_keys(papers)
+    new = {p["key"]: exported[p["key"]] if _valid(exported[p["key"]]) else p["key"] for p in papers}
+    new_keys = {k.lower() for k in new.values()}
+    out: dict[str, StableKey] = {}
+    for p in papers:
+        old, key = p["key"], new[p["key"]]
+        keep = old != key and not is_arxiv_id(old) and old.lower() not in new_keys
+        out[old] = StableKey(key, KeyBasis.of(p).provisional, old if keep else None)
+    return out
 
 
 DONE = "keys:stable"  # meta row: the keys were rewritten (never twice: a later hand-set key stays)
@@ -68,28 +97,21 @@ def stable_keys(conn: Connection) -> None:
         }
         for r in rows
     ]
-    exported = library_keys(papers)
-    plan: dict[int, tuple[str, bool]] = {}
-    for p in papers:
-        new = exported[p["key"]] if _valid(exported[p["key"]]) else p["key"]
-        plan[p["id"]] = (new, KeyBasis.of(p).provisional)
-    old_keys = {p["id"]: p["key"] for p in papers}
-    for pid in [
-        pid for pid, (key, _) in plan.items() if key != old_keys[pid]
-    ]:  # two steps, so that keys may trade places under the unique index
+    plan = stable_keys_of(papers)
+    moved = [p for p in papers if plan[p["key"]].key != p["key"]]
+    for p in moved:  # two steps, so that keys may trade places under the unique index
         conn.execute(
-            text("UPDATE papers SET key = :k WHERE id = :i"), {"k": f"~0005~{pid}", "i": pid}
+            text("UPDATE papers SET key = :k WHERE id = :i"),
+            {"k": f"~0005~{p['id']}", "i": p["id"]},
         )
-    new_keys = {key.lower() for key, _ in plan.values()}
     for p in papers:
-        key, provisional = plan[p["id"]]
+        stable = plan[p["key"]]
         conn.execute(
             text("UPDATE papers SET key = :k, key_provisional = :v WHERE id = :i"),
-            {"k": key, "v": provisional, "i": p["id"]},
+            {"k": stable.key, "v": stable.provisional, "i": p["id"]},
         )
-        old = p["key"]
-        if old != key and not is_arxiv_id(old) and old.lower() not in new_keys:
+        if stable.alias is not None:
             conn.execute(
                 text("INSERT INTO paper_key_aliases (alias, paper_id) VALUES (:a, :i)"),
-                {"a": old, "i": p["id"]},
+                {"a": stable.alias, "i": p["id"]},
             )
