@@ -203,14 +203,15 @@ def remove_run(
 ) -> RunRemoved:
     """Remove a run of the current attempt, or of attempt ``attempt`` when it is named: a run
     id of an earlier attempt (ids run across attempts) is refused unless its attempt is."""
-    with lib.session() as s:
+    wanted = _attempt_number(attempt) if attempt is not None else None
+
+    def work(s: Session) -> RunRemoved:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         run = _find_run(s, paper, run_id)
         owner = s.get(ReproAttempt, run.attempt_id)
         current = current_attempt(s, paper)
         number = owner.number if owner else None
-        if attempt is not None:
-            wanted = _attempt_number(attempt)
+        if wanted is not None:
             if wanted != number:
                 raise StateError(
                     f"run {run.id} of {paper.key} belongs to attempt {number}, "
@@ -227,6 +228,8 @@ def remove_run(
         if owner is not None:
             touch(owner)
         return {"paper": paper.key, "removed_run": run.id, "attempt": number}
+
+    return lib.db.run(work)
 
 
 def _attempt_number(raw: int | str) -> int:
