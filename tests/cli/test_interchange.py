@@ -141,3 +141,54 @@ def test_stdout_exports_print_no_stored_escape_sequences(empty_lib: Library) -> 
     (item,) = json.loads(csl.stdout)
     assert item["title"] == "Attention]0;pwn[2J31m Is All"
     assert item["abstract"] == "line one line two]0;pwn[2J31m"
+
+
+OLD_JSON_KEYS = [  # what `import bibtex --json` printed before its report was typed
+    "path", "entries", "added", "added_arxiv", "merged", "updated", "listed", "keys",
+    "existing", "skipped", "warnings", "failed", "enriched", "pdfs", "wanted", "summary",
+]  # fmt: skip
+
+
+def test_import_bibtex_twice_adds_nothing_the_second_time(home: Path, tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@misc{rlhf-survey, title = {A Survey of Reinforcement Learning from Human Feedback}}\n"
+        "@techreport{notes, title = {Notes on Temporal-Difference Learning in Practice},\n"
+        "  author = {Sutton, Richard S.}}\n"
+        "@article{lstm, title = {Long Short-Term Memory}, year = {1997},\n"
+        "  author = {Hochreiter, Sepp}, keywords = {rnn}, doi = {not a doi}}\n"
+        "@article{broken, title = {Unclosed,\n",
+        encoding="utf-8",
+    )
+    first = run_cli("import", "bibtex", str(bib), "--list", "mine")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines() == [
+        "refs.bib: 4 entries: 3 added (0 from arXiv), 0 already in the library (0 updated), "
+        "1 unreadable, 1 given tags or notes, 1 with warnings; 3 added to the list (mine)"
+    ]
+    assert first.stderr.splitlines()[0] == (
+        "warning: line 4 (lstm): doi 'not a doi' is not a DOI; imported without it"
+    )
+    assert first.stderr.splitlines()[-1].startswith("unreadable: line 6 (broken): ")
+
+    again = run_cli("import", "bibtex", str(bib), "--list", "mine")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines() == [
+        "refs.bib: 4 entries: 0 added (0 from arXiv), 3 already in the library (0 updated), "
+        "1 unreadable, 1 with warnings",
+        "line 1 (rlhf-survey): already in the library as rlhf-survey",
+        "line 2 (notes): already in the library as notes",
+        "line 4 (lstm): already in the library as lstm",
+    ]
+    data = json.loads(run_cli("import", "bibtex", str(bib), "--json").stdout)
+    assert list(data)[: len(OLD_JSON_KEYS)] == OLD_JSON_KEYS
+    assert (data["added"], data["merged"], data["entries"], data["list"]) == (0, 3, 3, None)
+    assert data["counts"] == {"added": 0, "merged": 3, "skipped": 0, "unreadable": 1}
+    assert [(r["label"], r["status"]) for r in data["results"]] == [
+        ("line 1 (rlhf-survey)", "merged"),
+        ("line 2 (notes)", "merged"),
+        ("line 4 (lstm)", "merged"),
+        ("line 6 (broken)", "unreadable"),
+    ]
+    papers = run_cli("papers", "--list", "mine")
+    assert papers.returncode == 0 and "3 papers" in papers.stdout

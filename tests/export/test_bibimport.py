@@ -4,7 +4,12 @@ were already there (QA #5)."""
 
 from __future__ import annotations
 
-from paperdesk.export.bibimport import import_bibtex_text
+import json
+from pathlib import Path
+
+import pytest
+
+from paperdesk.export.bibimport import import_bibtex, import_bibtex_text
 from paperdesk.export.bibtex import bibtex_text
 from paperdesk.export.cslimport import import_csl_text
 from paperdesk.library import Library
@@ -86,9 +91,162 @@ def test_a_dropped_field_is_a_warning_with_the_entry_key_and_the_counts_add_up(
         "line 8 (baddoi): doi 'not a doi' is not a DOI, year 'abc' is not a year; "
         "imported without them"
     ]
-    assert [line.split(":")[0] for line in report.failed] == ["line 3 (broken)"]
+    assert [r.label for r in report.failed] == ["line 3 (broken)"]
+    assert report.failed[0].status == "unreadable"
     assert report.summary().startswith("input: 4 entries: 3 added (0 from arXiv), ")
     assert "1 unreadable" in report.summary() and "1 with warnings" in report.summary()
     with lib.session() as s:
         paper = repo.find_paper(s, report.keys[-1])
         assert (paper.title, paper.doi, paper.year) == ("X", None, None)
+
+
+# A user's export: ids or not, years or not, a title as plain as "Introduction", two papers
+# of one title and year (told apart by their first authors), a @misc with only a title.
+LIBRARY_BIB = r"""
+@article{vaswani2017attention,
+  title = {Attention Is All You Need},
+  author = {Vaswani, Ashish and Shazeer, Noam},
+  year = {2017},
+  eprint = {1706.03762},
+  archivePrefix = {arXiv}
+}
+@inproceedings{rombach2022high,
+  title = {High-Resolution Image Synthesis with Latent Diffusion Models},
+  author = {Rombach, Robin and Blattmann, Andreas},
+  booktitle = {Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern Recognition},
+  year = {2022},
+  doi = {10.1109/CVPR52688.2022.01042}
+}
+@misc{graves2012sequence,
+  title = {Sequence Transduction with Recurrent Neural Networks},
+  author = {Graves, Alex},
+  url = {https://arxiv.org/abs/1211.3711}
+}
+@article{doi-only,
+  title = {Scaling Laws for Dense Retrieval Revisited},
+  author = {Okafor, Chidi},
+  doi = {10.5555/sldr.2024.17}
+}
+@techreport{sutton-notes,
+  title = {Notes on Temporal-Difference Learning in Practice},
+  author = {Sutton, Richard S.},
+  institution = {University of Massachusetts}
+}
+@misc{rlhf-survey,
+  title = {A Survey of Reinforcement Learning from Human Feedback}
+}
+@misc{smith-intro,
+  title = {Introduction},
+  author = {Smith, Jane},
+  year = {2020}
+}
+@article{zhao2023survey,
+  title = {A Survey of Large Language Models},
+  author = {Zhao, Wayne Xin and Zhou, Kun},
+  year = {2023},
+  eprint = {2303.18223},
+  archivePrefix = {arXiv}
+}
+@article{lee2023survey,
+  title = {A Survey of Large Language Models},
+  author = {Lee, Minji},
+  journal = {Journal of Surveys},
+  year = {2023}
+}
+"""
+
+
+def _papers(lib: Library) -> list[tuple[str, str, int | None]]:
+    from sqlalchemy import select
+
+    from paperdesk.storage.models import Paper
+
+    with lib.session() as s:
+        return [(p.key, p.title, p.year) for p in s.scalars(select(Paper).order_by(Paper.id))]
+
+
+@pytest.mark.postgres
+def test_importing_the_same_bibtex_file_again_adds_nothing(
+    any_lib: Library, tmp_path: Path
+) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(LIBRARY_BIB, encoding="utf-8")
+    before = len(_papers(any_lib))
+    first = import_bibtex(any_lib, bib)
+    assert (first.added, first.added_arxiv, first.merged) == (8, 2, 1)  # Attention is seeded
+    assert [r.status for r in first.results].count("added") == 8
+    after = _papers(any_lib)
+    assert len(after) == before + 8
+    surveys = [key for key, title, _ in after if title == "A Survey of Large Language Models"]
+    assert sorted(surveys) == ["lee2023survey", "zhao2023survey"]
+
+    for _ in range(2):
+        again = import_bibtex(any_lib, bib)
+        assert (again.added, again.merged, again.skipped, again.unreadable) == (0, 9, [], [])
+        assert again.keys == first.keys
+        assert [(r.label, r.status) for r in again.results][4:6] == [
+            ("line 26 (sutton-notes)", "merged"),
+            ("line 31 (rlhf-survey)", "merged"),
+        ]
+        assert "line 34 (smith-intro): already in the library as smith-intro" in again.existing
+        assert again.summary() == (
+            "refs.bib: 9 entries: 0 added (0 from arXiv), 9 already in the library (0 updated)"
+        )
+        assert _papers(any_lib) == after
+
+
+def test_csl_json_imported_again_adds_nothing(lib: Library) -> None:
+    items = [
+        {
+            "id": "notes",
+            "type": "report",
+            "title": "Notes on Temporal-Difference Learning",
+            "author": [{"family": "Sutton", "given": "Richard"}],
+        },
+        {
+            "id": "http://zotero.org/users/1/items/ABCD1234",
+            "type": "webpage",
+            "title": "A Survey of Reinforcement Learning from Human Feedback",
+        },
+        {
+            "id": "intro",
+            "type": "chapter",
+            "title": "Introduction",
+            "issued": {"date-parts": [[2020]]},
+        },
+        {
+            "id": "diffusion",
+            "type": "paper-conference",
+            "DOI": "10.1109/CVPR52688.2022.01042",
+            "title": "High-Resolution Image Synthesis with Latent Diffusion Models",
+        },
+    ]
+    text = json.dumps(items, indent=2)
+    first = import_csl_text(lib, text, "refs.json")
+    assert (first.added, first.merged) == (4, 0)
+    papers = _papers(lib)
+    again = import_csl_text(lib, text, "refs.json")
+    assert (again.added, again.merged) == (0, 4) and again.keys == first.keys
+    assert _papers(lib) == papers
+
+
+def test_an_entry_without_a_year_is_the_paper_of_its_title(lib: Library) -> None:
+    """From another file (another key): a distinctive title names the one paper that has it;
+    among papers of that title from different years it names none."""
+    import_bibtex_text(
+        lib,
+        "@misc{a, title = {Frugal Quantised Adapters Revisited}, year = {2021}}\n"
+        "@misc{b, title = {Sparse Mixtures of Tiny Experts}, year = {2019}}\n"
+        "@misc{c, title = {Sparse Mixtures of Tiny Experts}, year = {2021}}\n",
+        "dated.bib",
+    )
+    report = import_bibtex_text(
+        lib,
+        "@misc{other, title = {Frugal Quantised Adapters Revisited}, author = {Doe, Jo}}\n"
+        "@misc{which, title = {Sparse Mixtures of Tiny Experts}}\n",
+        "undated.bib",
+    )
+    assert [(r.status, r.paper) for r in report.results] == [("merged", "a"), ("added", "which")]
+    with lib.session() as s:
+        paper = repo.find_paper(s, "a")
+        assert (paper.year, paper.authors) == (2021, ["Jo Doe"])  # the entry fills what lacks

@@ -182,7 +182,7 @@ def test_import_recognises_arxiv_ids_everywhere(make_lib: MakeLib) -> None:
     other = make_lib("x")
     report = import_bibtex_text(other, GOOGLE_SCHOLAR + VARIOUS, "mixed.bib", list_name="bib")
     assert report.entries == 7 and report.added == 7 and report.added_arxiv == 4
-    assert report.failed and report.failed[0].startswith("line ")
+    assert report.unreadable and report.unreadable[0].startswith("line ")
     assert report.listed == 7
     papers = {p["key"]: p for p in dump(other)["papers"]}  # keyed by the file's own keys
     arxiv = {p["arxiv_id"]: p for p in papers.values() if p["arxiv_id"]}

@@ -97,8 +97,9 @@ def test_parse_csl_lists_what_is_not_an_item() -> None:
     text = json.dumps([{"id": "a", "title": "A"}, "text", {"id": "b", "author": 5}], indent=1)
     records, failed = parse_csl(text, "f")
     assert [r.key for r in records] == ["a"]
-    assert failed[0].startswith("line ") and "not a CSL item" in failed[0]
-    assert "not a readable CSL item (TypeError" in failed[1]
+    assert [r.status for r in failed] == ["unreadable", "unreadable"]
+    assert failed[0].label.startswith("line ") and "not a CSL item" in failed[0].reason
+    assert "not a readable CSL item (TypeError" in failed[1].reason
     with pytest.raises(ExportError, match="no CSL-JSON items"):
         parse_csl("[]", "f")
 

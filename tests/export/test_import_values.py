@@ -55,7 +55,7 @@ def test_one_bad_csl_item_fails_only_itself(any_lib: Library) -> None:
     ]
     report = import_csl_text(any_lib, json.dumps(items, indent=1), "items.json")
     assert "CSL Good" in _titles(any_lib) and "CSL Good Too" in _titles(any_lib)
-    problems = "\n".join(report.skipped + report.failed)
+    problems = "\n".join(report.skipped + report.unreadable)
     assert "'volume' is 41 characters long" in problems
     assert "CSL Long" not in _titles(any_lib)
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from paperdesk.export.refextras import (
-    Attached,
     RefExtras,
     apply,
     attach_files,
@@ -17,6 +16,7 @@ from paperdesk.export.refextras import (
     split_files,
     split_keywords,
 )
+from paperdesk.export.refreport import MERGED, EntryResult
 from paperdesk.library import Library
 from paperdesk.services.notes import note_of
 from paperdesk.storage import repository as repo
@@ -115,18 +115,18 @@ def test_apply_fills_what_is_missing_and_adds_tags_and_note(empty_lib: Library) 
     warnings: list[str] = []
     with empty_lib.session() as s:
         paper = s.get(Paper, pid)
-        assert apply(s, paper, extras, "line 4 (k)", warnings) is True
+        assert apply(s, paper, extras, warnings) is True
     with empty_lib.session() as s:
         paper = s.get(Paper, pid)
         assert (paper.entry_type, paper.volume, paper.pages) == ("article", "7", "1--2")
         assert repo.tags_of(s, pid) == ["nlp"]
         note = note_of(s, pid)
         assert note is not None and note.body == "From Zotero.\n" and note.revision == 1
-    assert len(warnings) == 1 and warnings[0].startswith("line 4 (k): ")
+    assert len(warnings) == 1 and "bad tag!" in warnings[0]
     assert warnings[0].endswith("; not added")
     # again: nothing new, the note is not added twice
     with empty_lib.session() as s:
-        assert apply(s, s.get(Paper, pid), extras, "w", []) is False
+        assert apply(s, s.get(Paper, pid), extras, []) is False
     with empty_lib.session() as s:
         assert note_of(s, pid).body == "From Zotero.\n"
 
@@ -134,9 +134,9 @@ def test_apply_fills_what_is_missing_and_adds_tags_and_note(empty_lib: Library) 
 def test_apply_appends_to_an_existing_note(empty_lib: Library) -> None:
     pid = _paper(empty_lib)
     with empty_lib.session() as s:
-        apply(s, s.get(Paper, pid), RefExtras(note="First."), "w", [])
+        apply(s, s.get(Paper, pid), RefExtras(note="First."), [])
     with empty_lib.session() as s:
-        assert apply(s, s.get(Paper, pid), RefExtras(note="Second."), "w", []) is True
+        assert apply(s, s.get(Paper, pid), RefExtras(note="Second."), []) is True
     with empty_lib.session() as s:
         note = note_of(s, pid)
         assert note.body == "First.\n\nSecond.\n" and note.revision == 2
@@ -150,13 +150,12 @@ def test_attach_files_reports_what_it_cannot_attach(empty_lib: Library, tmp_path
         same = Paper(title="Same", key="same2020", pdf_sha256=digest, pdf_path="same.pdf")
         other = Paper(title="Other", key="other2020", pdf_sha256="00" * 32, pdf_path="o.pdf")
         s.add_all([same, other])
-    wanted = [
-        ("same2020", "line 1 (same)", ["paper.pdf"]),
-        ("other2020", "line 5 (other)", [str(pdf), "missing.pdf"]),
-    ]
-    out = attach_files(empty_lib, wanted, tmp_path, Attached())
-    assert out.attached == [] and out.already == 1
-    assert out.problems == [
-        "line 5 (other): has a PDF already; paper.pdf not attached",
-        f"line 5 (other): PDF missing.pdf not found (looked at {tmp_path / 'missing.pdf'})",
+    same_entry = EntryResult(1, "same", MERGED, paper="same2020")
+    other_entry = EntryResult(5, "other", MERGED, paper="other2020")
+    wanted = [(same_entry, ["paper.pdf"]), (other_entry, [str(pdf), "missing.pdf"])]
+    assert attach_files(empty_lib, wanted, tmp_path) == 1  # same2020 has this very PDF
+    assert (same_entry.pdf, same_entry.warnings, other_entry.pdf) == (None, [], None)
+    assert other_entry.warnings == [
+        "has a PDF already; paper.pdf not attached",
+        f"PDF missing.pdf not found (looked at {tmp_path / 'missing.pdf'})",
     ]

@@ -9,38 +9,17 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from paperdesk.cli.completion import complete_lists
+from paperdesk.cli.options import json_option, list_option
 from paperdesk.cli.output import library, print_json
 from paperdesk.printable import for_terminal
 
 if TYPE_CHECKING:
+    from paperdesk.export.refreport import BibImportReport
     from paperdesk.library import Library
 
-_LIST = click.option(
-    "--list",
-    "list_name",
-    metavar="NAME",
-    shell_complete=complete_lists,
-    help="Only the papers of this reading list (in list order).",
-)
-
-
-def _json_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    if value:
-        ctx.meta["paperdesk.json"] = True
-
-
-_JSON = click.option(
-    "--json",
-    is_flag=True,
-    expose_value=False,
-    callback=_json_flag,
-    help="Print what was written or read in as JSON.",
-)
-
-
-def _as_json() -> bool:
-    return bool(click.get_current_context().meta.get("paperdesk.json"))
+_LIST = list_option("Only the papers of this reading list (in list order).")
+_ADD_TO_LIST = list_option("Also add the papers to this reading list (created if new).")
+_JSON = json_option("Print what was written or read in as JSON.")
 
 
 def _jsonable(report: Any) -> dict[str, Any]:
@@ -56,10 +35,22 @@ def _jsonable(report: Any) -> dict[str, Any]:
     return data
 
 
+def _echo(prefix: str, lines: list[str], *, err: bool = False) -> None:
+    """Each line after ``prefix``; a line may quote a file's own text (a title, a bad value)."""
+    for line in lines:
+        click.echo(prefix + for_terminal(line), err=err)
+
+
 def _write_text(
-    file: str, text: str, what: str, count: int, lib: Library | None = None, force: bool = False
+    file: str,
+    text: str,
+    what: str,
+    count: int,
+    lib: Library | None = None,
+    force: bool = False,
+    as_json: bool = False,
 ) -> None:
-    if file == "-" and _as_json():
+    if file == "-" and as_json:
         raise click.UsageError("--json needs a FILE: '-' writes the export itself to stdout")
     if file == "-":
         sys.stdout.write(text)
@@ -69,7 +60,7 @@ def _write_text(
     from paperdesk.export.files import write_export
 
     write_export(lib or library(), Path(file), text, force=force)
-    if _as_json():
+    if as_json:
         print_json({"file": file, "written": count, "what": what})
         return
     click.echo(f"{file}: {count} {what} written")
@@ -85,15 +76,13 @@ def export() -> None:
     """Export the library: a Markdown vault, BibTeX, CSL-JSON, or a JSON backup."""
 
 
-def _vault_import_lines(report: Any) -> None:
-    if _as_json():
+def _vault_import_lines(report: Any, as_json: bool) -> None:
+    if as_json:
         print_json(_jsonable(report))
         return
     click.echo(report.summary())
-    for line in report.taken:
-        click.echo(f"from the vault: {line}")
-    for line in report.conflicts:
-        click.echo(f"both sides: {line}", err=True)
+    _echo("from the vault: ", report.taken)
+    _echo("both sides: ", report.conflicts, err=True)
     for path in report.user_files:
         click.echo(f"left alone {path.name}: not written by paperdesk", err=True)
     for path in report.kept:
@@ -117,7 +106,7 @@ def _vault_import_lines(report: Any) -> None:
     help="First read back what was edited in the vault (as 'import markdown'), then export.",
 )
 @_JSON
-def export_markdown(directory: Path, list_name: str | None, sync: bool) -> None:
+def export_markdown(directory: Path, list_name: str | None, sync: bool, as_json: bool) -> None:
     """Write one Markdown file per paper and one index per list into DIRECTORY.
 
     Exporting again rewrites only what changed; files paperdesk did not write (or that were
@@ -131,11 +120,11 @@ def export_markdown(directory: Path, list_name: str | None, sync: bool) -> None:
         from paperdesk.export.vaultsync import sync_markdown
 
         back, report = sync_markdown(library(), directory, list_name=list_name)
-        if back is not None and not _as_json():
-            _vault_import_lines(back)
+        if back is not None and not as_json:
+            _vault_import_lines(back, as_json)
     else:
         back, report = None, run(library(), directory, list_name=list_name)
-    if _as_json():
+    if as_json:
         print_json({**_jsonable(report), "read_back": _jsonable(back) if back else None})
         return
     click.echo(report.summary())
@@ -163,13 +152,15 @@ def export_markdown(directory: Path, list_name: str | None, sync: bool) -> None:
 )
 @_FORCE
 @_JSON
-def export_bibtex(file: str, list_name: str | None, files: bool, force: bool) -> None:
+def export_bibtex(
+    file: str, list_name: str | None, files: bool, force: bool, as_json: bool
+) -> None:
     """Write BibTeX entries to FILE ('-' for stdout)."""
     from paperdesk.export.bibtex import bibtex_text
 
     lib = library()
     out = bibtex_text(lib, list_name=list_name, files=files)
-    _write_text(file, out.text, "BibTeX entries", out.entries, lib, force)
+    _write_text(file, out.text, "BibTeX entries", out.entries, lib, force, as_json)
 
 
 @export.command("csl")
@@ -177,20 +168,20 @@ def export_bibtex(file: str, list_name: str | None, files: bool, force: bool) ->
 @_LIST
 @_FORCE
 @_JSON
-def export_csl(file: str, list_name: str | None, force: bool) -> None:
+def export_csl(file: str, list_name: str | None, force: bool, as_json: bool) -> None:
     """Write CSL-JSON (Zotero, pandoc) to FILE ('-' for stdout)."""
     from paperdesk.export.csljson import csl_text
 
     lib = library()
     out = csl_text(lib, list_name=list_name)
-    _write_text(file, out.text, "CSL-JSON items", out.entries, lib, force)
+    _write_text(file, out.text, "CSL-JSON items", out.entries, lib, force, as_json)
 
 
 @export.command("json")
 @click.argument("file", metavar="FILE")
 @_FORCE
 @_JSON
-def export_json(file: str, force: bool) -> None:
+def export_json(file: str, force: bool, as_json: bool) -> None:
     """Write a lossless JSON backup of the library to FILE ('-' for stdout).
 
     Papers, lists, citations and replication records, and every member's reading states and
@@ -211,6 +202,7 @@ def export_json(file: str, force: bool) -> None:
         len(data["papers"]),
         lib,
         force,
+        as_json,
     )
 
 
@@ -219,11 +211,35 @@ def import_() -> None:
     """Import references (BibTeX, CSL-JSON), read back a Markdown vault, or restore a backup."""
 
 
+def _read_references(file: str, what: str) -> tuple[str, str, Path | None]:
+    """The text of FILE ('-': stdin), how messages name it, and its path."""
+    from paperdesk.export.files import read_text
+
+    if file == "-":
+        return sys.stdin.read(), "stdin", None
+    return read_text(Path(file), what), file, Path(file)
+
+
+def _reference_import_lines(report: BibImportReport, list_name: str | None, as_json: bool) -> None:
+    from paperdesk.export.refreport import MERGED, SKIPPED, UNREADABLE
+    from paperdesk.reports import failure_lines
+
+    if as_json:
+        print_json({**report.as_json(), "list": list_name if report.listed else None})
+        return
+    click.echo(for_terminal(report.summary() + (f" ({list_name})" if report.listed else "")))
+    _echo("", failure_lines(report.of(MERGED)))
+    _echo("attached ", report.pdfs)
+    _echo("skipped ", failure_lines(report.of(SKIPPED)), err=True)
+    _echo("warning: ", report.warnings, err=True)
+    _echo("unreadable: ", failure_lines(report.of(UNREADABLE)), err=True)
+
+
 @import_.command("bibtex")
 @click.argument("file", metavar="FILE")
-@_LIST
+@_ADD_TO_LIST
 @_JSON
-def import_bibtex(file: str, list_name: str | None) -> None:
+def import_bibtex(file: str, list_name: str | None, as_json: bool) -> None:
     """Add the entries of a BibTeX FILE ('-' for stdin), merging with papers already here.
 
     arXiv ids are recognised in eprint, url and doi fields (and 'arXiv:…' in journal or note).
@@ -231,62 +247,33 @@ def import_bibtex(file: str, list_name: str | None) -> None:
     their 'file' PDFs are attached (paths relative to FILE).
     """
     from paperdesk.export.bibimport import import_bibtex_text
-    from paperdesk.export.files import read_text
 
-    if file == "-":
-        text, where, path = sys.stdin.read(), "stdin", None
-    else:
-        path = Path(file)
-        text, where = read_text(path, "BibTeX file"), file
+    text, where, path = _read_references(file, "BibTeX file")
     report = import_bibtex_text(library(), text, where, list_name=list_name, path=path)
-    _reference_import_lines(report, list_name)
-
-
-def _reference_import_lines(report: Any, list_name: str | None) -> None:
-    if _as_json():
-        print_json({**_jsonable(report), "list": list_name if report.listed else None})
-        return
-    click.echo(for_terminal(report.summary() + (f" ({list_name})" if report.listed else "")))
-    # each line may quote the file's own text (a title, a bad value)
-    for line in report.existing:
-        click.echo(for_terminal(line))
-    for line in report.pdfs:
-        click.echo(f"attached {for_terminal(line)}")
-    for line in report.skipped:
-        click.echo(f"skipped {for_terminal(line)}", err=True)
-    for line in report.warnings:
-        click.echo(f"warning: {for_terminal(line)}", err=True)
-    for line in report.failed:
-        click.echo(f"unreadable: {for_terminal(line)}", err=True)
+    _reference_import_lines(report, list_name, as_json)
 
 
 @import_.command("csl")
 @click.argument("file", metavar="FILE")
-@_LIST
+@_ADD_TO_LIST
 @_JSON
-def import_csl(file: str, list_name: str | None) -> None:
+def import_csl(file: str, list_name: str | None, as_json: bool) -> None:
     """Add the items of a CSL-JSON FILE ('-' for stdin), as Zotero or Better BibTeX export it.
 
     Types, keywords (as tags), notes and DOIs are kept; a 'file' value attaches PDFs (paths
     relative to FILE). Papers already here are merged, as with 'import bibtex'.
     """
     from paperdesk.export.cslimport import import_csl_text
-    from paperdesk.export.files import read_text
 
-    if file == "-":
-        text, where, path = sys.stdin.read(), "stdin", None
-    else:
-        path = Path(file)
-        text, where = read_text(path, "CSL-JSON file"), file
-    _reference_import_lines(
-        import_csl_text(library(), text, where, list_name=list_name, path=path), list_name
-    )
+    text, where, path = _read_references(file, "CSL-JSON file")
+    report = import_csl_text(library(), text, where, list_name=list_name, path=path)
+    _reference_import_lines(report, list_name, as_json)
 
 
 @import_.command("markdown")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @_JSON
-def import_markdown(directory: Path) -> None:
+def import_markdown(directory: Path, as_json: bool) -> None:
     """Read back what was edited in a vault made by 'paperdesk export markdown'.
 
     The note (under '## Notes'), 'tags' and 'reading' in each paper's front matter: a change
@@ -295,7 +282,7 @@ def import_markdown(directory: Path) -> None:
     """
     from paperdesk.export.vaultsync import import_markdown as run
 
-    _vault_import_lines(run(library(), directory))
+    _vault_import_lines(run(library(), directory), as_json)
 
 
 @import_.command("json")
@@ -318,7 +305,9 @@ def import_markdown(directory: Path) -> None:
     help="With --as: whose data to take when the backup has several members.",
 )
 @_JSON
-def import_json(file: Path, merge: bool, as_member: str | None, from_member: str | None) -> None:
+def import_json(
+    file: Path, merge: bool, as_member: str | None, from_member: str | None, as_json: bool
+) -> None:
     """Restore a JSON backup made by 'paperdesk export json'.
 
     Into an empty library (a fresh one with only the seeded lists counts as empty) the result
@@ -334,7 +323,7 @@ def import_json(file: Path, merge: bool, as_member: str | None, from_member: str
     except MemberChoiceError as exc:
         raise click.UsageError(str(exc)) from None
     merge = merge or as_member is not None
-    if _as_json():
+    if as_json:
         print_json({"file": str(file), **_jsonable(report)})
         return
     how = (

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,11 +27,19 @@ from paperdesk.errors import ExportError, InvalidIdError
 from paperdesk.export.bibcheck import checked
 from paperdesk.export.files import read_text
 from paperdesk.export.latex import from_latex, verbatim
-from paperdesk.export.refextras import RefExtras, apply_all, attach_wanted, from_bibtex
+from paperdesk.export.refextras import RefExtras, Wanted, apply_all, attach_files, from_bibtex
+from paperdesk.export.refreport import (
+    ADDED,
+    MERGED,
+    SKIPPED,
+    UNREADABLE,
+    BibImportReport,
+    EntryResult,
+)
 from paperdesk.ids import ArxivId, check_key, find_arxiv_ids, normalize_doi, parse_arxiv_id
 from paperdesk.printable import strip_controls
+from paperdesk.reports import failure_lines
 from paperdesk.storage.models import Paper
-from paperdesk.wording import plural
 
 if TYPE_CHECKING:
     from paperdesk.library import Library
@@ -39,45 +48,6 @@ if TYPE_CHECKING:
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 _FREE_TEXT_FIELDS = ("journal", "note", "howpublished", "number", "publisher", "booktitle")
-
-
-@dataclass
-class BibImportReport:
-    path: Path | None
-    entries: int = 0
-    added: int = 0
-    added_arxiv: int = 0
-    merged: int = 0
-    updated: int = 0
-    listed: int = 0
-    keys: list[str] = field(default_factory=list)  # library keys, in file order
-    existing: list[str] = field(default_factory=list)  # "line N (key): already here as KEY"
-    skipped: list[str] = field(default_factory=list)  # "line N (key): why"
-    warnings: list[str] = field(default_factory=list)  # imported, but "line N (key): what"
-    failed: list[str] = field(default_factory=list)  # blocks the parser could not read
-    enriched: int = 0  # papers given tags or a note
-    pdfs: list[str] = field(default_factory=list)  # "key: file.pdf" attached
-    wanted: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (key, where, paths)
-
-    def summary(self) -> str:
-        name = self.path.name if self.path else "input"
-        parts = [
-            f"{self.added} added ({self.added_arxiv} from arXiv)",
-            f"{self.merged} already in the library ({self.updated} updated)",
-        ]
-        if self.skipped:
-            parts.append(f"{len(self.skipped)} skipped")
-        if self.failed:
-            parts.append(f"{len(self.failed)} unreadable")
-        if self.enriched:
-            parts.append(f"{self.enriched} given tags or notes")
-        if self.pdfs:
-            parts.append(f"{len(self.pdfs)} PDF{'' if len(self.pdfs) == 1 else 's'} attached")
-        if self.warnings:
-            parts.append(f"{len(self.warnings)} with warnings")
-        tail = f"; {self.listed} added to the list" if self.listed else ""
-        total = self.entries + len(self.failed)  # the unreadable ones are entries of the file too
-        return f"{name}: {plural(total, 'entry', 'entries')}: " + ", ".join(parts) + tail
 
 
 @dataclass
@@ -178,7 +148,7 @@ def _bad_eprint(fields: dict[str, str]) -> str | None:
     return eprint if eprint and prefix == "arxiv" else None
 
 
-def parse_bibtex(text: str, where: str) -> tuple[list[BibRecord], list[str]]:
+def parse_bibtex(text: str, where: str) -> tuple[list[BibRecord], list[EntryResult]]:
     """Every entry of ``text`` (duplicated keys included), and the blocks that failed."""
     import bibtexparser
     from bibtexparser.middlewares import RemoveEnclosingMiddleware
@@ -195,7 +165,7 @@ def parse_bibtex(text: str, where: str) -> tuple[list[BibRecord], list[str]]:
     except Exception as exc:  # the parser raises on states it considers its own bugs
         raise ExportError(f"{where}: cannot parse BibTeX ({type(exc).__name__}: {exc})") from None
     entries = list(bib.entries)
-    failed: list[str] = []
+    failed: list[EntryResult] = []
     for block in bib.failed_blocks:
         if isinstance(block, DuplicateBlockKeyBlock) and isinstance(
             block.ignore_error_block, Entry
@@ -205,20 +175,21 @@ def parse_bibtex(text: str, where: str) -> tuple[list[BibRecord], list[str]]:
         reason = getattr(block.error, "abort_reason", None) or str(block.error or "")
         reason = " ".join(reason.split()) or "unreadable"
         key = re.match(r"\s*@\w+\s*[{(]\s*([^,\s{}()]+)\s*,", getattr(block, "raw", "") or "")
-        named = f" ({strip_controls(_short(key.group(1)))})" if key else ""
-        failed.append(f"line {(block.start_line or 0) + 1}{named}: {reason}")
+        named = strip_controls(_short(key.group(1))) if key else ""
+        failed.append(EntryResult((block.start_line or 0) + 1, named, UNREADABLE, reason))
     entries.sort(key=lambda e: e.start_line or 0)
     if not entries:
         if failed:
-            raise ExportError(f"{where}: no BibTeX entry could be read ({failed[0]})")
+            first = failure_lines(failed[:1])[0]
+            raise ExportError(f"{where}: no BibTeX entry could be read ({first})")
         raise ExportError(f"{where}: no BibTeX entries found")
     records = []
     for e in entries:
         try:
             records.append(to_record(e))
         except Exception as exc:  # a name or LaTeX the decoders choke on: this entry only
-            line = (e.start_line or 0) + 1
-            failed.append(f"line {line} ({strip_controls(e.key)}): unreadable ({exc})"[:300])
+            line, named = (e.start_line or 0) + 1, strip_controls(e.key)
+            failed.append(EntryResult(line, named, UNREADABLE, f"unreadable ({exc})"[:250]))
     return records, failed
 
 
@@ -256,8 +227,12 @@ def _fill(paper: Paper, rec: BibRecord) -> bool:
     return changed
 
 
+def _norm(title: str) -> str:
+    return " ".join(title.lower().split())
+
+
 class _Index:
-    """The library's papers by arXiv id, DOI and title + year, kept current while importing
+    """The library's papers by arXiv id, DOI, key and title, kept current while importing
     (one query up front instead of one per entry)."""
 
     def __init__(self, session: Any) -> None:
@@ -265,42 +240,62 @@ class _Index:
 
         from paperdesk.storage.models import KeyAlias
 
-        self.keys: set[str] = {a.lower() for a in session.scalars(select(KeyAlias.alias))}
+        self.keys: set[str] = set()
+        self.by_key: dict[str, Paper] = {}
         self.arxiv: dict[str, Paper] = {}
         self.doi: dict[str, Paper] = {}
-        self.title: dict[tuple[str, int], Paper] = {}
+        self.title: dict[str, list[Paper]] = {}
+        by_id: dict[int, Paper] = {}
         for paper in session.scalars(select(Paper).order_by(Paper.id)):
             self.add(paper)
+            by_id[paper.id] = paper
+        for alias in session.scalars(select(KeyAlias)):
+            self.keys.add(alias.alias.lower())
+            if (paper := by_id.get(alias.paper_id)) is not None:
+                self.by_key.setdefault(alias.alias.lower(), paper)
 
     def add(self, paper: Paper) -> None:
-        """Index ``paper``; the oldest paper keeps a DOI or title (as find_existing's order)."""
+        """Index ``paper``; the oldest paper keeps an arXiv id or DOI (as find_existing's
+        order), and papers of one title stay in the order they came."""
         if paper.key:
             self.keys.add(paper.key.lower())
+            self.by_key.setdefault(paper.key.lower(), paper)
         if paper.arxiv_id:
             self.arxiv.setdefault(paper.arxiv_id, paper)
         if paper.doi:
             self.doi.setdefault(paper.doi.lower(), paper)
-        if paper.title and paper.year:
-            self.title.setdefault((paper.title.strip().lower(), paper.year), paper)
+        if paper.title:
+            self.title.setdefault(_norm(paper.title), []).append(paper)
 
     def find(self, rec: BibRecord) -> Paper | None:
-        """As :func:`paperdesk.storage.repository.find_existing`: same arXiv id, DOI, or
-        title + year (but never two different arXiv papers that share a title)."""
+        """The paper ``rec`` names: the same arXiv id or DOI; else one of the same title whose
+        year and first author agree where both give one (never another arXiv paper), when
+        the entry's own key names it (the same file imported again: even a title as plain as
+        "Introduction", or one without a year) or the title is distinctive and the year leaves
+        one choice (as :mod:`paperdesk.titlematch`)."""
+        from paperdesk.keys import words
+        from paperdesk.titlematch import distinctive, same_first_author
+
         found = (self.arxiv.get(rec.arxiv.base) if rec.arxiv else None) or (
             self.doi.get(rec.doi.lower()) if rec.doi else None
         )
-        if found is None and rec.title and rec.year:
-            from paperdesk.keys import words
-            from paperdesk.titlematch import distinctive, same_first_author
-
-            if not distinctive(" ".join(words(rec.title))):
-                return None
-            found = self.title.get((rec.title.strip().lower(), rec.year))
-            if found is not None and found.arxiv_id and rec.arxiv is not None:
-                return None
-            if found is not None and not same_first_author(rec.authors, found.authors or []):
-                return None
-        return found
+        if found is not None or not rec.title:
+            return found
+        same = [
+            p
+            for p in self.title.get(_norm(rec.title), [])
+            if (rec.year is None or p.year is None or p.year == rec.year)
+            and not (p.arxiv_id and rec.arxiv is not None)
+            and same_first_author(rec.authors, p.authors or [])
+        ]
+        if (mine := self.by_key.get(rec.key.lower())) is not None and mine in same:
+            return mine
+        if not same or not distinctive(" ".join(words(rec.title))):
+            return None
+        if dated := [p for p in same if rec.year is not None and p.year == rec.year]:
+            return dated[0]
+        years = {p.year for p in same if p.year is not None}
+        return same[0] if len(years) <= 1 else None  # "X" of 2019 and of 2021: which one?
 
 
 def _own_key(rec: BibRecord, index: _Index) -> str | None:
@@ -337,89 +332,108 @@ def new_paper(rec: BibRecord, index: _Index) -> Paper:
 
 def import_records(
     lib: Library, records: list[BibRecord], report: BibImportReport, list_name: str | None = None
-) -> BibImportReport:
-    """Merge or add each record in one unit of work; append them to ``list_name`` if given."""
+) -> list[Wanted]:
+    """Merge or add each record in one unit of work (one result each on ``report``); append
+    them to ``list_name`` if given. Returns the PDFs the entries name, to attach after."""
     from sqlalchemy import func, select
 
     from paperdesk.storage.models import ListEntry
     from paperdesk.storage.repository import ensure_list
 
-    report.entries += len(records)
     with lib.session() as s:
         rl = ensure_list(s, list_name.strip()) if list_name else None
         index = _Index(s)
-        touched: list[Paper] = []
-        pairs: list[tuple[Paper, BibRecord]] = []
+        touched: list[tuple[Paper, BibRecord, EntryResult]] = []
         for rec in records:
+            res = EntryResult(rec.line, strip_controls(rec.key), SKIPPED)
+            report.results.append(res)
             try:
                 rec = checked(rec)
             except validate.InvalidValue as exc:
-                report.skipped.append(f"line {rec.line} ({strip_controls(rec.key)}): {exc}")
+                res.reason = str(exc)
                 continue
             if not rec.title and rec.arxiv is None:
-                report.skipped.append(f"line {rec.line} ({rec.key}): no title and no arXiv id")
+                res.reason = "no title and no arXiv id"
                 continue
             if rec.bad_eprint is not None:
-                where = f"line {rec.line} ({rec.key}): eprint {rec.bad_eprint!r} is not an arXiv id"
+                what = f"eprint {rec.bad_eprint!r} is not an arXiv id"
                 if not rec.url and not rec.doi and not (rec.title and rec.year):
-                    report.skipped.append(
-                        f"{where}, and the entry has no URL, DOI or year to "
+                    res.reason = (
+                        f"{what}, and the entry has no URL, DOI or year to "
                         "tell the paper by; correct the eprint"
                     )
                     continue
-                report.warnings.append(f"{where}; imported without it (not as an arXiv paper)")
+                res.warnings.append(f"{what}; imported without it (not as an arXiv paper)")
             if rec.dropped:
                 them = "it" if len(rec.dropped) == 1 else "them"
-                what = ", ".join(rec.dropped)
-                report.warnings.append(
-                    f"line {rec.line} ({rec.key}): {what}; imported without {them}"
-                )
+                res.warnings.append(f"{', '.join(rec.dropped)}; imported without {them}")
             paper = index.find(rec)
             if paper is not None:
-                report.merged += 1
-                report.updated += _fill(paper, rec)
-                report.existing.append(
-                    f"line {rec.line} ({strip_controls(rec.key)}): already in the library "
-                    f"as {paper.key}"
-                )
+                res.status, res.updated = MERGED, _fill(paper, rec)
             else:
                 paper = new_paper(rec, index)
                 s.add(paper)
                 index.add(paper)
-                report.added += 1
-                report.added_arxiv += rec.arxiv is not None
-            touched.append(paper)
-            pairs.append((paper, rec))
+                res.status, res.arxiv = ADDED, rec.arxiv is not None
+            touched.append((paper, rec, res))
         s.flush()
-        report.keys = [p.key for p in touched]
-        apply_all(s, pairs, report)
+        for paper, _, res in touched:
+            res.paper = paper.key
+            if res.status == MERGED:
+                res.reason = f"already in the library as {paper.key}"
+        wanted = apply_all(s, touched)
         if rl is not None:
             listed = set(s.scalars(select(ListEntry.paper_id).where(ListEntry.list_id == rl.id)))
             last = (
                 s.scalar(select(func.max(ListEntry.position)).where(ListEntry.list_id == rl.id))
                 or 0
             )
-            for paper in touched:
+            for paper, _, res in touched:
                 if paper.id not in listed:
                     listed.add(paper.id)
                     last += 1
                     s.add(ListEntry(list_id=rl.id, paper_id=paper.id, position=last))
-                    report.listed += 1
+                    res.listed = True
+    return wanted
+
+
+Parser = Callable[[str, str], tuple[list[BibRecord], list[EntryResult]]]
+
+
+def import_text(
+    lib: Library,
+    parse: Parser,
+    text: str,
+    where: str,
+    *,
+    list_name: str | None = None,
+    path: Path | None = None,
+) -> BibImportReport:
+    """Parse ``text`` (BibTeX or CSL-JSON, by ``parse``), merge or add its entries and attach
+    the PDFs they name (relative paths from ``path``'s folder, else the current one)."""
+    records, failed = parse(text, where)
+    report = BibImportReport(list(failed), path=path)
+    wanted = import_records(lib, records, report, list_name)
+    attach_files(lib, wanted, path.parent if path is not None else Path.cwd())
+    report.results.sort(key=lambda r: r.line)
     return report
+
+
+def import_file(
+    lib: Library, parse: Parser, file: Path, what: str, *, list_name: str | None = None
+) -> BibImportReport:
+    """:func:`import_text` of a file; ``what`` names it in errors ("BibTeX file")."""
+    path = Path(file)
+    text = read_text(path, what)
+    return import_text(lib, parse, text, str(path), list_name=list_name, path=path)
 
 
 def import_bibtex(lib: Library, file: Path, *, list_name: str | None = None) -> BibImportReport:
     """Add the entries of the BibTeX ``file`` (see the module docstring)."""
-    path = Path(file)
-    return import_bibtex_text(
-        lib, read_text(path, "BibTeX file"), str(path), list_name=list_name, path=path
-    )
+    return import_file(lib, parse_bibtex, file, "BibTeX file", list_name=list_name)
 
 
 def import_bibtex_text(
     lib: Library, text: str, where: str, *, list_name: str | None = None, path: Path | None = None
 ) -> BibImportReport:
-    records, failed = parse_bibtex(text, where)
-    report = BibImportReport(path, failed=failed)
-    import_records(lib, records, report, list_name)
-    return attach_wanted(lib, report, path.parent if path is not None else Path.cwd())
+    return import_text(lib, parse_bibtex, text, where, list_name=list_name, path=path)

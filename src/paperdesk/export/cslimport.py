@@ -18,15 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paperdesk.errors import ExportError, InvalidIdError
-from paperdesk.export.bibimport import BibImportReport, BibRecord, import_records
-from paperdesk.export.files import read_text
-from paperdesk.export.refextras import (
-    RefExtras,
-    attach_wanted,
-    note_and_extra,
-    split_files,
-    split_keywords,
-)
+from paperdesk.export.bibimport import BibRecord, import_file, import_text
+from paperdesk.export.refextras import RefExtras, note_and_extra, split_files, split_keywords
+from paperdesk.export.refreport import UNREADABLE, BibImportReport, EntryResult
 from paperdesk.export.reftype import BIBTEX_OF
 from paperdesk.ids import ArxivId, find_arxiv_ids, normalize_doi, parse_arxiv_id
 
@@ -159,17 +153,21 @@ def to_record(line: int, item: dict[str, Any]) -> BibRecord:
     )
 
 
-def parse_csl(text: str, where: str) -> tuple[list[BibRecord], list[str]]:
-    """Every item of a CSL-JSON file, and the ones that are not items ('line N: why')."""
-    records, failed = [], []
+def parse_csl(text: str, where: str) -> tuple[list[BibRecord], list[EntryResult]]:
+    """Every item of a CSL-JSON file, and the ones that are not items (unreadable, with why)."""
+    records: list[BibRecord] = []
+    failed: list[EntryResult] = []
     for line, item in items_with_lines(text, where):
         if not isinstance(item, dict):
-            failed.append(f"line {line}: not a CSL item (an object with a title)")
+            failed.append(
+                EntryResult(line, "", UNREADABLE, "not a CSL item (an object with a title)")
+            )
             continue
         try:
             records.append(to_record(line, item))
         except (TypeError, ValueError, AttributeError, KeyError) as exc:  # odd value types
-            failed.append(f"line {line}: not a readable CSL item ({type(exc).__name__}: {exc})")
+            why = f"not a readable CSL item ({type(exc).__name__}: {exc})"
+            failed.append(EntryResult(line, "", UNREADABLE, why))
     if not records:
         raise ExportError(f"{where}: no CSL-JSON items found")
     return records, failed
@@ -178,15 +176,9 @@ def parse_csl(text: str, where: str) -> tuple[list[BibRecord], list[str]]:
 def import_csl_text(
     lib: Library, text: str, where: str, *, list_name: str | None = None, path: Path | None = None
 ) -> BibImportReport:
-    records, failed = parse_csl(text, where)
-    report = BibImportReport(path, failed=failed)
-    import_records(lib, records, report, list_name)
-    return attach_wanted(lib, report, path.parent if path is not None else Path.cwd())
+    return import_text(lib, parse_csl, text, where, list_name=list_name, path=path)
 
 
 def import_csl(lib: Library, file: Path, *, list_name: str | None = None) -> BibImportReport:
     """Add the items of the CSL-JSON ``file`` (see the module docstring)."""
-    path = Path(file)
-    return import_csl_text(
-        lib, read_text(path, "CSL-JSON file"), str(path), list_name=list_name, path=path
-    )
+    return import_file(lib, parse_csl, file, "CSL-JSON file", list_name=list_name)

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paperdesk.errors import PaperdeskError, StateError
+from paperdesk.export.refreport import EntryResult
 
 if TYPE_CHECKING:
-    from paperdesk.export.bibimport import BibImportReport
     from paperdesk.library import Library
 
 _TAG_SPLIT = re.compile(r"\s*[,;]\s*")
@@ -43,13 +43,8 @@ class RefExtras:
     files: list[str] = field(default_factory=list)
 
 
-@dataclass
-class Attached:
-    """PDFs an import attached, and the ones it could not, each as 'line N (key): what'."""
-
-    attached: list[str] = field(default_factory=list)
-    already: int = 0
-    problems: list[str] = field(default_factory=list)
+# an entry and the paths of the PDFs it names (its ``paper`` is the key to attach them to)
+Wanted = tuple[EntryResult, list[str]]
 
 
 def split_keywords(text: str | None) -> list[str]:
@@ -152,18 +147,18 @@ def from_bibtex(entry_type: str | None, fields: dict[str, str]) -> RefExtras:
     )
 
 
-def apply_all(s: Any, pairs: list[tuple[Any, Any]], report: Any) -> None:
-    """For each (paper, record) of an import, flushed: apply the record's ``extras``, count
-    what changed on ``report`` and list the PDFs to attach (``report.wanted``)."""
-    for paper, rec in pairs:
-        where = f"line {rec.line} ({rec.key})"
-        if apply(s, paper, rec.extras, where, report.warnings):
-            report.enriched += 1
+def apply_all(s: Any, touched: list[tuple[Any, Any, EntryResult]]) -> list[Wanted]:
+    """For each (paper, record, result) of an import, flushed: apply the record's ``extras``
+    (what changed and what could not be taken go on the result), and list the PDFs it names."""
+    wanted: list[Wanted] = []
+    for paper, rec, res in touched:
+        res.enriched = apply(s, paper, rec.extras, res.warnings)
         if rec.extras.files:
-            report.wanted.append((paper.key, where, list(rec.extras.files)))
+            wanted.append((res, list(rec.extras.files)))
+    return wanted
 
 
-def apply(s: Any, paper: Any, extras: RefExtras, where: str, warnings: list[str]) -> bool:
+def apply(s: Any, paper: Any, extras: RefExtras, warnings: list[str]) -> bool:
     """Fill ``paper`` (flushed, in the caller's session) with what ``extras`` brings; True when
     it got tags or a note (the type, volume and pages fill in silently, as other metadata). A
     tag that cannot be one is reported, not fatal."""
@@ -181,7 +176,7 @@ def apply(s: Any, paper: Any, extras: RefExtras, where: str, warnings: list[str]
         try:
             name = repo.check_tag(tag)
         except StateError as exc:
-            warnings.append(f"{where}: {exc}; not added")
+            warnings.append(f"{exc}; not added")
             continue
         if name not in have:
             repo.tag_paper(s, paper, name)
@@ -198,52 +193,45 @@ def apply(s: Any, paper: Any, extras: RefExtras, where: str, warnings: list[str]
     return changed
 
 
-def attach_files(
-    lib: Library, wanted: list[tuple[str, str, list[str]]], base: Path, out: Attached
-) -> Attached:
-    """Attach each ``(key, where, paths)``'s PDFs: ``where`` names the entry in messages."""
+def attach_files(lib: Library, wanted: list[Wanted], base: Path) -> int:
+    """Attach each entry's first PDF that attaches to its paper (``result.pdf``; what could
+    not be attached is a warning of the entry). Returns how many the papers had already."""
     from paperdesk.export.files import sha256_file
     from paperdesk.paths import pdf_file
     from paperdesk.services.attach import attach_pdf
     from paperdesk.storage import repository as repo
 
-    for key, where, paths in wanted:
+    already = 0
+    for res, paths in wanted:
+        key = res.paper
+        if key is None:
+            continue
         for raw in paths:
             path = Path(raw).expanduser()
             path = path if path.is_absolute() else base / path
             digest = sha256_file(path) if path.is_file() else None
             if digest is None:
-                out.problems.append(f"{where}: PDF {raw} not found (looked at {path})")
+                res.warnings.append(f"PDF {raw} not found (looked at {path})")
                 continue
             with lib.session() as s:
-                paper = repo.find_paper(s, key)
-                current, stored = paper.pdf_sha256, paper.pdf_path
+                current = repo.find_paper(s, key).pdf_sha256
             if current == digest:
-                out.already += 1
+                already += 1
                 continue
             if current:
-                out.problems.append(f"{where}: has a PDF already; {path.name} not attached")
+                res.warnings.append(f"has a PDF already; {path.name} not attached")
                 continue
             try:
                 attach_pdf(lib, path, ref=key)
             except PaperdeskError as exc:
-                out.problems.append(f"{where}: {path.name} not attached: {exc}")
+                res.warnings.append(f"{path.name} not attached: {exc}")
                 continue
             with lib.session() as s:
                 stored = repo.find_paper(s, key).pdf_path
             copy = pdf_file(lib.settings, stored) if stored else None
             if copy is None or sha256_file(copy) != digest:
-                out.problems.append(f"{where}: the stored copy of {path.name} differs from it")
+                res.warnings.append(f"the stored copy of {path.name} differs from it")
                 continue
-            out.attached.append(f"{key}: {path.name}")
+            res.pdf = path.name
             break  # one PDF per paper: the first that attaches
-    return out
-
-
-def attach_wanted(lib: Library, report: BibImportReport, base: Path) -> BibImportReport:
-    """Attach the PDFs an import listed (``report.wanted``); relative paths from ``base``."""
-    done = attach_files(lib, report.wanted, base, Attached())
-    report.pdfs += done.attached
-    report.warnings += done.problems
-    report.wanted = []
-    return report
+    return already
