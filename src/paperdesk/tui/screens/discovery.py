@@ -192,13 +192,15 @@ class DiscoveryScreen(WorkerFailures, Screen[None]):
         if rows is None:
             return
         table = self.table
-        keep = self.current_key
+        keep, at = self.current_key, table.cursor_row
         table.clear()
         for row in rows:
             table.add_row(*(cut(c) for c in self.cells(row)), key=self.row_key(row))
         keys = [self.row_key(r) for r in rows]
         if keep is not None and keep in keys:
             table.move_cursor(row=keys.index(keep))
+        elif rows:  # the row is gone (dismissed, added): the next one takes its place
+            table.move_cursor(row=min(at, len(rows) - 1))
         self.set_status(self.status)
         self._show_details()
 
