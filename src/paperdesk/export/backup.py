@@ -323,9 +323,9 @@ def import_json(
     as_member: str | None = None,
     from_member: str | None = None,
 ) -> BackupReport:
-    """Restore a backup. Into an empty library (see :func:`paperdesk.export.restore.user_data`)
-    the result is exactly the backup; into one with user data only with ``merge=True``, which
-    adds what is missing and never overwrites or drops what the library has.
+    """Restore a backup. Into an empty library (see :mod:`paperdesk.export.restore_empty`) the
+    result is exactly the backup; into one with user data only with ``merge=True``, which adds
+    what is missing and never overwrites or drops what the library has.
 
     ``as_member``: restore only one member's personal data (the backup's only member, or
     ``from_member``) as the member ``as_member`` of this library, merging the shared data (a

@@ -1,11 +1,9 @@
 """Restoring a backup (see :mod:`paperdesk.export.backup`) into a library.
 
-Empty library: a library counts as empty when it holds nothing a user made — at most the
-seeded reading lists with their papers and seeded claims, every paper unread and without a
-replication, and no notes, tags, history, attempts, user lists or papers of their own. A fresh
-install (which seeds the lists) is therefore empty. Restoring into it first removes the seeded
-rows and their seed markers, so that the library becomes exactly the backup (the backup carries
-its own seed markers; a list it lacks is seeded again on the next start, as for a new install).
+Empty library (:mod:`.restore_empty`): one that holds nothing a user made, such as a fresh
+install. Restoring into it first removes the seeded rows and their seed markers, so that the
+library becomes exactly the backup (the backup carries its own seed markers; a list it lacks is
+seeded again on the next start, as for a new install).
 
 Merge (``merge=True``): papers are matched by key, arXiv id, DOI, then title + year; what the
 library lacks is added (fields that are empty, tags, history, claims, attempts, runs, log
@@ -47,6 +45,7 @@ from paperdesk.export.backup_format import (
 from paperdesk.export.backup_keys import upgrade_keys
 from paperdesk.export.backup_upgrade import upgrade_v1
 from paperdesk.export.restore_checks import TIME_KEYS as _TIME_KEYS
+from paperdesk.export.restore_empty import clear_seeded, user_data
 from paperdesk.export.restore_members import (
     Members,
     my_name,
@@ -64,18 +63,13 @@ from paperdesk.storage.models import (
     ListEntry,
     Member,
     Meta,
-    Note,
     Paper,
     PaperTag,
-    Reading,
     ReadingList,
-    ReadingPeriod,
     ReproAttempt,
     ReproLog,
     Run,
     RunResult,
-    StateChange,
-    StudyPlan,
     Tag,
 )
 
@@ -92,60 +86,6 @@ def _values(obj: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
         value = obj[name]
         out[name] = _time(value) if name in _TIME_KEYS else value
     return out
-
-
-def user_data(s: Session) -> list[str]:
-    """What makes the library non-empty (see the module docstring); [] when it is empty."""
-    seeded_papers = (
-        select(ListEntry.paper_id)
-        .join(ReadingList, ReadingList.id == ListEntry.list_id)
-        .where(ReadingList.source == "seed")
-    )
-    checks = [
-        (
-            "papers of your own",
-            select(func.count()).select_from(Paper).where(Paper.id.not_in(seeded_papers)),
-        ),
-        (
-            "lists of your own",
-            select(func.count()).select_from(ReadingList).where(ReadingList.source != "seed"),
-        ),
-        ("notes", select(func.count()).select_from(Note)),
-        ("tagged papers", select(func.count(func.distinct(PaperTag.paper_id)))),
-        ("state changes", select(func.count()).select_from(StateChange)),
-        (
-            "reading states",
-            select(func.count()).select_from(Reading).where(Reading.state != "unread"),
-        ),
-        (
-            "papers with a replication state",
-            select(func.count()).select_from(Paper).where(Paper.replication_state != "none"),
-        ),
-        ("replication attempts", select(func.count()).select_from(ReproAttempt)),
-        ("study plans", select(func.count()).select_from(StudyPlan)),
-        ("reading time periods", select(func.count()).select_from(ReadingPeriod)),
-        (
-            "claims of your own",
-            select(func.count()).select_from(Claim).where(Claim.seeded.is_(False)),
-        ),
-    ]
-    out = []
-    for label, stmt in checks:
-        if n := s.scalar(stmt):
-            out.append(f"{label}: {n}")
-    return out
-
-
-def clear_seeded(s: Session) -> None:
-    """Remove the seeded lists and papers of an empty library (and their seed markers)."""
-    s.execute(delete(ListEntry))
-    s.execute(delete(ReadingList))
-    s.execute(delete(Cite))
-    s.execute(delete(Claim))
-    s.execute(delete(Paper))
-    s.execute(delete(Meta).where(Meta.key.startswith(SEED_META_PREFIX)))
-    s.flush()
-    s.expunge_all()
 
 
 class _Restorer:
