@@ -4,8 +4,9 @@ bibtex|csl|markdown|json``."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 _LIST = list_option("Only the papers of this reading list (in list order).")
 _ADD_TO_LIST = list_option("Also add the papers to this reading list (created if new).")
 _JSON = json_option("Print what was written or read in as JSON.")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _jsonable(report: Any) -> dict[str, Any]:
@@ -69,6 +71,22 @@ def _write_text(
 _FORCE = click.option(
     "--force", is_flag=True, help="Replace FILE even if paperdesk did not write it."
 )
+
+
+def _stack(*decorators: Callable[[F], F]) -> Callable[[F], F]:
+    """Several decorators as one, applied as if written one above the other."""
+
+    def apply(f: F) -> F:
+        for decorator in reversed(decorators):
+            f = decorator(f)
+        return f
+
+    return apply
+
+
+_FILE = click.argument("file", metavar="FILE")
+_TO_FILE = _stack(_FILE, _FORCE, _JSON)  # every export to one FILE ('-': stdout)
+_FROM_FILE = _stack(_FILE, _ADD_TO_LIST, _JSON)  # every reference import ('-': stdin)
 
 
 @click.group()
@@ -143,15 +161,13 @@ def export_markdown(directory: Path, list_name: str | None, sync: bool, as_json:
 
 
 @export.command("bibtex")
-@click.argument("file", metavar="FILE")
 @_LIST
 @click.option(
     "--files",
     is_flag=True,
     help="Name each stored PDF in a Zotero 'file' field (Zotero attaches them on import).",
 )
-@_FORCE
-@_JSON
+@_TO_FILE
 def export_bibtex(
     file: str, list_name: str | None, files: bool, force: bool, as_json: bool
 ) -> None:
@@ -164,10 +180,8 @@ def export_bibtex(
 
 
 @export.command("csl")
-@click.argument("file", metavar="FILE")
 @_LIST
-@_FORCE
-@_JSON
+@_TO_FILE
 def export_csl(file: str, list_name: str | None, force: bool, as_json: bool) -> None:
     """Write CSL-JSON (Zotero, pandoc) to FILE ('-' for stdout)."""
     from paperdesk.export.csljson import csl_text
@@ -178,9 +192,7 @@ def export_csl(file: str, list_name: str | None, force: bool, as_json: bool) -> 
 
 
 @export.command("json")
-@click.argument("file", metavar="FILE")
-@_FORCE
-@_JSON
+@_TO_FILE
 def export_json(file: str, force: bool, as_json: bool) -> None:
     """Write a lossless JSON backup of the library to FILE ('-' for stdout).
 
@@ -211,13 +223,19 @@ def import_() -> None:
     """Import references (BibTeX, CSL-JSON), read back a Markdown vault, or restore a backup."""
 
 
-def _read_references(file: str, what: str) -> tuple[str, str, Path | None]:
-    """The text of FILE ('-': stdin), how messages name it, and its path."""
+def _import_references(
+    run: Callable[..., BibImportReport], what: str, file: str, list_name: str | None, as_json: bool
+) -> None:
+    """Read FILE ('-': stdin; ``what`` names it in errors), import it with ``run`` and print
+    the report."""
     from paperdesk.export.files import read_text
 
     if file == "-":
-        return sys.stdin.read(), "stdin", None
-    return read_text(Path(file), what), file, Path(file)
+        text, where, path = sys.stdin.read(), "stdin", None
+    else:
+        text, where, path = read_text(Path(file), what), file, Path(file)
+    report = run(library(), text, where, list_name=list_name, path=path)
+    _reference_import_lines(report, list_name, as_json)
 
 
 def _reference_import_lines(report: BibImportReport, list_name: str | None, as_json: bool) -> None:
@@ -236,9 +254,7 @@ def _reference_import_lines(report: BibImportReport, list_name: str | None, as_j
 
 
 @import_.command("bibtex")
-@click.argument("file", metavar="FILE")
-@_ADD_TO_LIST
-@_JSON
+@_FROM_FILE
 def import_bibtex(file: str, list_name: str | None, as_json: bool) -> None:
     """Add the entries of a BibTeX FILE ('-' for stdin), merging with papers already here.
 
@@ -248,15 +264,11 @@ def import_bibtex(file: str, list_name: str | None, as_json: bool) -> None:
     """
     from paperdesk.export.bibimport import import_bibtex_text
 
-    text, where, path = _read_references(file, "BibTeX file")
-    report = import_bibtex_text(library(), text, where, list_name=list_name, path=path)
-    _reference_import_lines(report, list_name, as_json)
+    _import_references(import_bibtex_text, "BibTeX file", file, list_name, as_json)
 
 
 @import_.command("csl")
-@click.argument("file", metavar="FILE")
-@_ADD_TO_LIST
-@_JSON
+@_FROM_FILE
 def import_csl(file: str, list_name: str | None, as_json: bool) -> None:
     """Add the items of a CSL-JSON FILE ('-' for stdin), as Zotero or Better BibTeX export it.
 
@@ -265,9 +277,7 @@ def import_csl(file: str, list_name: str | None, as_json: bool) -> None:
     """
     from paperdesk.export.cslimport import import_csl_text
 
-    text, where, path = _read_references(file, "CSL-JSON file")
-    report = import_csl_text(library(), text, where, list_name=list_name, path=path)
-    _reference_import_lines(report, list_name, as_json)
+    _import_references(import_csl_text, "CSL-JSON file", file, list_name, as_json)
 
 
 @import_.command("markdown")

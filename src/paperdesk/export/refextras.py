@@ -193,13 +193,21 @@ def apply(s: Any, paper: Any, extras: RefExtras, warnings: list[str]) -> bool:
     return changed
 
 
+def _pdf_of(lib: Library, key: str) -> tuple[str | None, str | None]:
+    """The sha256 and stored path of the paper ``key``'s PDF (None, None: it has none)."""
+    from paperdesk.storage import repository as repo
+
+    with lib.session() as s:
+        paper = repo.find_paper(s, key)
+        return paper.pdf_sha256, paper.pdf_path
+
+
 def attach_files(lib: Library, wanted: list[Wanted], base: Path) -> int:
     """Attach each entry's first PDF that attaches to its paper (``result.pdf``; what could
     not be attached is a warning of the entry). Returns how many the papers had already."""
     from paperdesk.export.files import sha256_file
     from paperdesk.paths import pdf_file
     from paperdesk.services.attach import attach_pdf
-    from paperdesk.storage import repository as repo
 
     already = 0
     for res, paths in wanted:
@@ -213,8 +221,7 @@ def attach_files(lib: Library, wanted: list[Wanted], base: Path) -> int:
             if digest is None:
                 res.warnings.append(f"PDF {raw} not found (looked at {path})")
                 continue
-            with lib.session() as s:
-                current = repo.find_paper(s, key).pdf_sha256
+            current = _pdf_of(lib, key)[0]
             if current == digest:
                 already += 1
                 continue
@@ -226,8 +233,7 @@ def attach_files(lib: Library, wanted: list[Wanted], base: Path) -> int:
             except PaperdeskError as exc:
                 res.warnings.append(f"{path.name} not attached: {exc}")
                 continue
-            with lib.session() as s:
-                stored = repo.find_paper(s, key).pdf_path
+            stored = _pdf_of(lib, key)[1]
             copy = pdf_file(lib.settings, stored) if stored else None
             if copy is None or sha256_file(copy) != digest:
                 res.warnings.append(f"the stored copy of {path.name} differs from it")
