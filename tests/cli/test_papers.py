@@ -246,3 +246,24 @@ def test_papers_reader_stays_on_the_fast_path(lib: Library, home: Path) -> None:
     assert "no member 'anna'" in bad.stderr and "did you mean 'ana'" in bad.stderr
     for name in ("ana", "anna"):
         assert modules_after(["papers", "--reader", name], home, ["sqlalchemy"]) == []
+
+
+def test_show_and_mark_take_a_papers_name(home: Path) -> None:
+    shown = run_cli("show", "bert")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("BERT: Pre-training of Deep Bidirectional Transformers")
+    marked = run_cli("mark", "GPT-3", "LoRA", "queued")
+    assert marked.returncode == 0, marked.stderr
+    assert marked.stdout.splitlines() == [
+        "brown2020language: reading unread → queued",
+        "hu2021lora: reading unread → queued",
+    ]
+    for year in ("2015", "2016"):
+        added = run_cli(
+            "add", "--title", "Deep Learning", "--year", year, "--url", f"https://x.org/{year}"
+        )
+        assert added.returncode == 0, added.stderr
+    both = run_cli("show", "Deep Learning")
+    assert both.returncode == 1
+    assert both.stderr.startswith("error: 'Deep Learning' is ambiguous: 2 papers have that ")
+    assert "anon2015deep (Deep Learning, 2015); anon2016deep (Deep Learning, 2016)" in both.stderr

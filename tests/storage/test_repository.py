@@ -30,3 +30,51 @@ def test_a_title_not_there_suggests_the_closest_and_a_search(lib: Library) -> No
         "no paper 'Attention is all you nee' in the library (did you mean vaswani2017attention"
     )
     assert message.endswith("; to search by words: paperdesk search 'Attention is all you nee'")
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("bert", "devlin2018bert"),  # the name before the title's colon, in any case
+        ("LoRA", "hu2021lora"),
+        ("GPT-3", "brown2020language"),  # the name the list's why line opens with
+        ("gpt 3", "brown2020language"),
+        ("T5", "raffel2019exploring"),
+        ("LLM.int8()", "dettmers2022llm"),  # not a key's characters: still a name
+        ("Switch Transformer", "fedus2021switch"),
+        ("word2vec", "mikolov2013efficient"),
+    ],
+)
+def test_a_seeded_papers_name_names_it(any_lib: Library, name: str, key: str) -> None:
+    with any_lib.session() as s:
+        assert find_paper(s, name).key == key
+
+
+def test_a_name_close_to_a_papers_name_is_suggested(any_lib: Library) -> None:
+    with any_lib.session() as s, pytest.raises(NotFoundError) as err:
+        find_paper(s, "GPT3")
+    assert str(err.value).startswith("no paper 'GPT3' in the library (did you mean brown2020")
+
+
+def test_a_title_or_name_of_several_papers_is_ambiguous_and_lists_them(any_lib: Library) -> None:
+    from paperdesk.services.papers import add_other
+
+    for year, author in ((2015, "Yann LeCun"), (2016, "Ian Goodfellow")):
+        add_other(
+            any_lib,
+            title="Deep Learning",
+            year=year,
+            authors=[author],
+            url=f"https://example.org/{year}",
+            doi=None,
+        )
+    with any_lib.session() as s:
+        for ref in ("deep learning", "DEEP LEARNING"):
+            with pytest.raises(NotFoundError) as err:
+                find_paper(s, ref)
+            assert str(err.value) == (
+                f"{ref!r} is ambiguous: 2 papers have that title or name: lecun2015deep "
+                "(Deep Learning, 2015); goodfellow2016deep (Deep Learning, 2016); name one by "
+                "its key"
+            )
+        assert find_paper(s, "goodfellow2016deep").year == 2016

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from paperdesk.papernames import name_words, title_names
 from paperdesk.stopwords import STOPWORDS
 
 if TYPE_CHECKING:
@@ -56,8 +57,6 @@ FEEDBACK_WEIGHT = 0.5
 #: "qwerty asdf") reach 0.10-0.27, the 36 questions of bench/reader_questions.py 0.33-0.82.
 #: With no query word matched either, the hits are reported as weak.
 WEAK_COSINE = 0.3
-#: A title's name is at most this many words ("Sentence-BERT", "LLM.int8()", "Transformer-XL").
-NAME_WORDS = 3
 
 Hit = tuple[int, int, float]  # (passage id, paper id, score)
 
@@ -122,24 +121,9 @@ def fuse(
     return sorted(papers.values(), key=lambda p: (-p.score, p.paper_id))
 
 
-def _words(text: str) -> str:
-    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
-
-
-def title_names(title: str) -> set[str]:
-    """What a title calls its paper, as lower-case words: the whole title, and the name before
-    its colon or comma ("BERT: Pre-training of ..." → "bert"; "DistilBERT, a distilled
-    version of BERT: ..." → "distilbert")."""
-    names = {_words(title)}
-    head = re.split(r"[:,]", title, maxsplit=1)[0]
-    if head != title and len(head.split()) <= NAME_WORDS:
-        names.add(_words(head))
-    return names - {""}
-
-
 def names_paper(query: str, title: str) -> bool:
     """True when ``query`` is the paper's title or its name, case and punctuation aside."""
-    return _words(query) in title_names(title)
+    return name_words(query) in title_names(title)
 
 
 def promote(ranked: list[PaperScore], named: dict[int, int]) -> list[PaperScore]:

@@ -37,34 +37,87 @@ def parse_ref(ref: str) -> tuple[str, str]:
 
 def find_paper(session: Session, ref: str) -> Paper:
     """The paper ``ref`` names: an arXiv id in any form, a DOI, its key, or an earlier key of
-    it (an alias: the key before migration 0005, or before ``paperdesk key``); else
-    :class:`NotFoundError`."""
-    kind, value = parse_ref(ref)
+    it (an alias: the key before migration 0005, or before ``paperdesk key``), its title in any
+    case, or its name (``BERT``, ``GPT-3``: :mod:`paperdesk.papernames`) when one paper has it;
+    else :class:`NotFoundError`, which lists the papers when the title or name is several's."""
+    try:
+        kind, value = parse_ref(ref)
+    except InvalidIdError:
+        if not re.search(r"[^\W\d_]", ref):
+            raise
+        kind, value = "title", ref.strip()  # a name with other characters: "LLM.int8()"
     paper = None
+    same: list[Paper] = []
     if kind == "arxiv":
         paper = session.scalar(select(Paper).where(Paper.arxiv_id == value))
     elif kind == "doi":
         paper = session.scalar(select(Paper).where(func.lower(Paper.doi) == value).limit(1))
     elif kind == "title":  # the one paper of that title, in any case
-        same = session.scalars(select(Paper).where(func.lower(Paper.title) == value.lower()))
-        paper = found[0] if len(found := same.all()) == 1 else None
+        query = select(Paper).where(func.lower(Paper.title) == value.lower()).order_by(Paper.id)
+        same = list(session.scalars(query))
+        paper = same[0] if len(same) == 1 else None
     if paper is None:
         paper = holder(session, value if kind == "key" else ref.strip())
+    if paper is None and kind in ("key", "title"):
+        if len(same) < 2:
+            same = _named(session, ref)
+        if len(same) == 1:
+            return same[0]
+        if same:
+            raise _ambiguous(ref.strip(), same)
     if paper is None:
         raise _unknown_paper(session, ref.strip(), kind, value)
     return paper
 
 
+def _names(session: Session) -> dict[str, set[int]]:
+    """Every paper name (:func:`paperdesk.papernames.paper_names`) → the papers that have it."""
+    from paperdesk.papernames import paper_names
+    from paperdesk.storage.models import ListEntry
+
+    whys: dict[int, list[str | None]] = {}
+    for pid, why in session.execute(select(ListEntry.paper_id, ListEntry.why)):
+        whys.setdefault(pid, []).append(why)
+    out: dict[str, set[int]] = {}
+    for pid, title in session.execute(select(Paper.id, Paper.title)):
+        for name in paper_names(title, whys.get(pid, ())):
+            out.setdefault(name, set()).add(pid)
+    return out
+
+
+def _named(session: Session, ref: str) -> list[Paper]:
+    """The papers ``ref`` is the name of (case and punctuation aside), oldest first."""
+    from paperdesk.papernames import name_words
+
+    ids = _names(session).get(name_words(ref), set())
+    if not ids:
+        return []
+    return list(session.scalars(select(Paper).where(Paper.id.in_(ids)).order_by(Paper.id)))
+
+
+def _ambiguous(ref: str, papers: Sequence[Paper]) -> NotFoundError:
+    shown = "; ".join(f"{p.key} ({p.title}, {p.year or 'no year'})" for p in papers[:5])
+    more = f"; and {len(papers) - 5} more" if len(papers) > 5 else ""
+    return NotFoundError(
+        f"{ref!r} is ambiguous: {len(papers)} papers have that title or name: {shown}{more}; "
+        "name one by its key"
+    )
+
+
 def _unknown_paper(session: Session, ref: str, kind: str, value: str) -> NotFoundError:
-    """Not found: the ids and keys close to ``ref`` (keys matched by title too), and
+    """Not found: the ids and keys close to ``ref`` (keys matched by title and name too), and
     ``paperdesk add`` only for what ``add`` takes (an arXiv id), never for a word."""
     from paperdesk.closest import close_to, hint
 
-    rows = session.execute(select(Paper.key, Paper.arxiv_id, Paper.title)).all()
+    rows = session.execute(select(Paper.id, Paper.key, Paper.arxiv_id, Paper.title)).all()
     if kind == "arxiv":
         near = close_to(value, (r.arxiv_id for r in rows if r.arxiv_id))
     else:
         by_name = {r.key: r.key for r in rows} | {r.title: r.key for r in rows if r.title}
+        key_of = {r.id: r.key for r in rows}
+        for name, ids in _names(session).items():
+            if len(ids) == 1:  # "gpt 3": GPT3 or gpt-3 typed finds brown2020language
+                by_name.setdefault(name, key_of[next(iter(ids))])
         near = list(dict.fromkeys(by_name[n] for n in close_to(ref, by_name, limit=5)))[:3]
     message = f"no paper {ref!r} in the library{hint(near)}"
     if kind == "arxiv":
