@@ -194,3 +194,12 @@ def test_tables_and_details_print_no_control_characters(lib: Library) -> None:
         assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out, args
         assert "\x9b" not in out
     assert "Evil title" in run_cli("papers").stdout
+
+
+def test_batch_statuses_share_one_style() -> None:
+    from paperdesk.cli.output import styled_status
+
+    assert styled_status("failed") == "[bold red]failed[/bold red]"
+    assert styled_status("parsed") == "[green]parsed[/green]"
+    assert styled_status("unchanged") == "[dim]unchanged[/dim]"
+    assert styled_status("odd") == "odd"  # printed plain (an empty "[]...[/]" is bad markup)

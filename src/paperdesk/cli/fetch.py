@@ -15,15 +15,13 @@ from paperdesk.cli.options import (
     paper_argument,
     papers_argument,
 )
-from paperdesk.cli.output import console, library, print_json
+from paperdesk.cli.output import console, library, print_json, styled_status
 from paperdesk.cli.progressbar import RichProgress
 from paperdesk.paths import human_size
 from paperdesk.reports import counts_line
 
 if TYPE_CHECKING:
     from paperdesk.services.fetch import FetchReport
-
-_STYLE = {"fetched": "green", "unchanged": "dim", "skipped": "yellow", "failed": "bold red"}
 
 
 def _summary(report: FetchReport) -> None:
@@ -36,8 +34,7 @@ def _summary(report: FetchReport) -> None:
     table.add_column("status", no_wrap=True)
     table.add_column("details", overflow="fold")
     for r in report.results:
-        style = _STYLE.get(r.status, "")
-        table.add_row(escape(r.key), f"[{style}]{r.status}[/{style}]", escape(r.reason))
+        table.add_row(escape(r.key), styled_status(r.status), escape(r.reason))
     if report.results:
         out.print(table)
     line = counts_line(report, sep=" · ")

@@ -83,6 +83,22 @@ def print_table(
     sys.stdout.write("\n".join(lines) + "\n")
 
 
+# a batch item's status in the fetch and parse tables (rich markup)
+STATUS_STYLE = {
+    "fetched": "green",
+    "parsed": "green",
+    "unchanged": "dim",
+    "skipped": "yellow",
+    "failed": "bold red",
+}
+
+
+def styled_status(status: str) -> str:
+    """The status in its colour as rich markup (one without a colour as it is)."""
+    style = STATUS_STYLE.get(status)
+    return f"[{style}]{status}[/{style}]" if style else status
+
+
 def console() -> Console:
     from collections.abc import Iterator
 

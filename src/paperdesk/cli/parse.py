@@ -8,14 +8,12 @@ import click
 
 from paperdesk.cli.indexing import finish_batch
 from paperdesk.cli.options import all_option, force_option, json_option, papers_argument
-from paperdesk.cli.output import console, library
+from paperdesk.cli.output import console, library, styled_status
 from paperdesk.cli.progressbar import RichProgress
 from paperdesk.reports import counts_line
 
 if TYPE_CHECKING:
     from paperdesk.services.parse import ParseReport
-
-_STYLE = {"parsed": "green", "unchanged": "dim", "skipped": "yellow", "failed": "bold red"}
 
 
 def _summary(report: ParseReport) -> None:
@@ -33,13 +31,12 @@ def _summary(report: ParseReport) -> None:
         table.add_column("refs", justify="right")
         table.add_column("details", overflow="fold")
         for r in shown:
-            style = _STYLE.get(r.status, "")
             nums = (
                 [str(x) for x in (r.pages, r.passages, r.references)]
                 if r.status == "parsed"
                 else ["", "", ""]
             )
-            table.add_row(escape(r.key), f"[{style}]{r.status}[/{style}]", *nums, escape(r.reason))
+            table.add_row(escape(r.key), styled_status(r.status), *nums, escape(r.reason))
         out.print(table)
     retry = f" ({report.note()})" if report.still_failed else ""
     if not report.results:
