@@ -19,7 +19,7 @@ from tests.services.progress_lib import add_list
 
 
 def names(lib: Library) -> list[str]:
-    return [x["name"] for x in list_summaries(SessionReader(lib))]
+    return [x.name for x in list_summaries(SessionReader(lib))]
 
 
 def test_the_roadmap_file_names_every_seeded_list_and_is_not_a_list() -> None:
@@ -35,13 +35,13 @@ def test_seeded_lists_follow_the_roadmap_and_user_lists_follow_them(lib: Library
     assert names(lib) == list(listorder.load_roadmap().lists)
     add_list(lib, "my-own", ["2101.00001"])
     assert names(lib)[-1] == "my-own"
-    assert [x["order"] for x in list_summaries(SessionReader(lib))] == list(range(1, 10))
+    assert [x.order for x in list_summaries(SessionReader(lib))] == list(range(1, 10))
 
 
 def test_fast_path_gives_the_same_order(lib: Library, settings: Settings) -> None:
     fast = open_fast(settings)
     assert fast is not None
-    assert [x["name"] for x in list_summaries(fast)] == names(lib)
+    assert [x.name for x in list_summaries(fast)] == names(lib)
     fast.close()
 
 
@@ -85,7 +85,7 @@ def test_a_broken_roadmap_file_names_file_and_problem(tmp_path: Path) -> None:
 
 def test_open_reader_sees_the_order_on_a_library_not_yet_opened(settings: Settings) -> None:
     reader = open_reader(settings)  # migrates and seeds on the way
-    assert list_summaries(reader)[0]["name"] == "deep-learning-foundations"
+    assert list_summaries(reader)[0].name == "deep-learning-foundations"
     reader.close()
 
 

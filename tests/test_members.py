@@ -26,7 +26,7 @@ from paperdesk.members import (
     reading_state,
 )
 from paperdesk.services import notes, papers, plans, reading_time
-from paperdesk.services.listing import PaperFilter, list_papers, list_summaries
+from paperdesk.services.listing import PaperFilter, PaperRow, list_papers, list_summaries
 from paperdesk.storage.db import Database
 from paperdesk.storage.fastread import SessionReader, open_fast
 from paperdesk.storage.models import Member, StateChange
@@ -58,9 +58,9 @@ def _members(lib: Library) -> list[str]:
         return list(s.scalars(select(Member.name).order_by(Member.name)))
 
 
-def _row(lib: Library, flt: PaperFilter, arxiv_id: str) -> dict[str, object]:
+def _row(lib: Library, flt: PaperFilter, arxiv_id: str) -> PaperRow:
     rows = list_papers(SessionReader(lib), flt)
-    return next(r for r in rows if r["arxiv_id"] == arxiv_id)
+    return next(r for r in rows if r.arxiv_id == arxiv_id)
 
 
 def test_the_name_comes_from_the_env_then_the_config_then_the_os(
@@ -89,7 +89,7 @@ def test_reading_creates_no_member_and_the_first_write_does(
 ) -> None:
     ana = team("ana")
     assert _members(ana) == []  # a fresh library: nothing to move, no member
-    assert _row(ana, PaperFilter(), ATTENTION)["reading"] == "unread"
+    assert _row(ana, PaperFilter(), ATTENTION).reading == "unread"
     papers.paper_detail(ana, ATTENTION)
     notes.get_note(ana, ATTENTION)
     assert _members(ana) == []
@@ -104,25 +104,23 @@ def test_one_member_marks_read_the_other_still_sees_it_unread(
     papers.mark(ana, ATTENTION, "queued")
     papers.mark(ana, ATTENTION, "read")
     papers.mark(bo, BERT, "reading")
-    assert _row(ana, PaperFilter(), ATTENTION)["reading"] == "read"
-    assert _row(bo, PaperFilter(), ATTENTION)["reading"] == "unread"
-    assert _row(ana, PaperFilter(), BERT)["reading"] == "unread"
-    assert [
-        r["arxiv_id"] for r in list_papers(SessionReader(bo), PaperFilter(reading="read"))
-    ] == []
+    assert _row(ana, PaperFilter(), ATTENTION).reading == "read"
+    assert _row(bo, PaperFilter(), ATTENTION).reading == "unread"
+    assert _row(ana, PaperFilter(), BERT).reading == "unread"
+    assert [r.arxiv_id for r in list_papers(SessionReader(bo), PaperFilter(reading="read"))] == []
     assert papers.paper_detail(bo, ATTENTION).reading == "unread"
     assert papers.paper_detail(bo, ATTENTION).history == []
     history = papers.paper_detail(ana, ATTENTION).history
     assert [(h.old, h.new) for h in history] == [("unread", "queued"), ("queued", "read")]
-    core = next(x for x in list_summaries(SessionReader(ana)) if x["name"] == "transformers-core")
-    assert core["read"] == 1
-    core = next(x for x in list_summaries(SessionReader(bo)) if x["name"] == "transformers-core")
-    assert (core["read"], core["reading"]) == (0, 1)
+    core = next(x for x in list_summaries(SessionReader(ana)) if x.name == "transformers-core")
+    assert core.read == 1
+    core = next(x for x in list_summaries(SessionReader(bo)) if x.name == "transformers-core")
+    assert (core.read, core.reading) == (0, 1)
     # ana's papers as bo reads them (papers --reader ana)
     with bo.session() as s:
         theirs = find_member(s, "ana").id
     rows = list_papers(SessionReader(bo), PaperFilter(reading="read"), member=theirs)
-    assert [r["arxiv_id"] for r in rows] == [ATTENTION]
+    assert [r.arxiv_id for r in rows] == [ATTENTION]
 
 
 def test_others_are_listed_as_readers_and_members(team: Callable[[str], Library]) -> None:
@@ -168,7 +166,7 @@ def test_notes_tags_plans_and_reading_time_are_each_members_own(
     )
     assert notes.get_note(bo, ATTENTION).body == ""
     assert papers.paper_detail(bo, ATTENTION).tags == []
-    assert _row(bo, PaperFilter(), ATTENTION)["tags"] == []
+    assert _row(bo, PaperFilter(), ATTENTION).tags == []
     assert list_papers(SessionReader(bo), PaperFilter(tag="attention")) == []
     assert plans.plan_status(SessionReader(bo)).plans == []
     assert not plans.clear_plan(bo, "transformers-core")
@@ -178,7 +176,7 @@ def test_notes_tags_plans_and_reading_time_are_each_members_own(
     assert notes.get_note(ana, ATTENTION).body == "ana's reading of attention"
     assert notes.get_note(bo, ATTENTION).body == "bo's take\n"
     assert papers.paper_detail(ana, ATTENTION).tags == ["attention"]
-    assert _row(bo, PaperFilter(tag="classic"), ATTENTION)["tags"] == ["classic"]
+    assert _row(bo, PaperFilter(tag="classic"), ATTENTION).tags == ["classic"]
     with pytest.raises(NotFoundError):
         papers.set_tags(bo, ATTENTION, [], ["attention"])  # not bo's tag to remove
     assert [p.list_name for p in plans.plan_status(SessionReader(ana)).plans] == [
@@ -199,7 +197,7 @@ def test_a_lone_member_is_me_when_the_name_comes_from_the_os(
     monkeypatch.setenv("USER", "someone-else")
     monkeypatch.setenv("LOGNAME", "someone-else")
     elsewhere = Library(lib.settings, Database(lib.settings.resolved_database_url))
-    assert _row(elsewhere, PaperFilter(), ATTENTION)["reading"] == "read"
+    assert _row(elsewhere, PaperFilter(), ATTENTION).reading == "read"
     fast = open_fast(lib.settings)
     assert fast is not None
     assert _fast_state(fast) == "read"
@@ -208,7 +206,7 @@ def test_a_lone_member_is_me_when_the_name_comes_from_the_os(
     elsewhere.close()
     monkeypatch.setenv("PAPERDESK_USER", "bo")
     bo = Library(lib.settings, Database(lib.settings.resolved_database_url))
-    assert _row(bo, PaperFilter(), ATTENTION)["reading"] == "unread"
+    assert _row(bo, PaperFilter(), ATTENTION).reading == "unread"
     with bo.session() as s:
         assert current_member(s) is None and member_id_for_read(s) == -1
     bo.close()
@@ -216,7 +214,7 @@ def test_a_lone_member_is_me_when_the_name_comes_from_the_os(
 
 def _fast_state(reader: object) -> object:
     rows = list_papers(reader, PaperFilter())  # type: ignore[arg-type]
-    return next(r for r in rows if r["arxiv_id"] == ATTENTION)["reading"]
+    return next(r for r in rows if r.arxiv_id == ATTENTION).reading
 
 
 STATES = ("queued", "reading", "read", "skimmed")

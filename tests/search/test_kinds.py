@@ -72,8 +72,8 @@ def test_only_ranked_kinds_are_embedded_and_indexed(klib: Library, hash_embedder
     # the papers list marks them indexed: the never-embedded kinds do not count against it
     from paperdesk.services.listing import PaperFilter, list_papers
 
-    rows = {r["id"]: r for r in list_papers(SessionReader(klib), PaperFilter())}
-    assert rows["grace2024structures"]["indexed"] and rows["grace2024again"]["indexed"]
+    rows = {r.id: r for r in list_papers(SessionReader(klib), PaperFilter())}
+    assert rows["grace2024structures"].indexed and rows["grace2024again"].indexed
 
 
 @pytest.mark.parametrize("mode", MODES)

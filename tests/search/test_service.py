@@ -132,7 +132,7 @@ def test_filters(alib: Library, hash_embedder) -> None:
     y2023 = svc.search(alib, query, filters=PaperFilter(year=2023), embedder=hash_embedder)
     assert {h.year for h in y2023} == {2023}
     reader = open_reader(alib.settings)
-    lists = {row["id"]: row["lists"] for row in list_papers(reader, PaperFilter())}
+    lists = {row.id: row.lists for row in list_papers(reader, PaperFilter())}
     reader.close()
     name = lists["hu2021lora"][0]
     in_list = svc.search(
@@ -236,7 +236,7 @@ def test_indexed_marker_follows_vectors(alib: Library, hash_embedder) -> None:
     def indexed() -> set[str]:
         reader = open_reader(alib.settings)
         try:
-            return {row["id"] for row in list_papers(reader, PaperFilter()) if row["indexed"]}
+            return {row.id for row in list_papers(reader, PaperFilter()) if row.indexed}
         finally:
             reader.close()
 

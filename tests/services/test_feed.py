@@ -197,9 +197,7 @@ def test_feed_entries_stay_out_of_papers_and_search(lib: Library, arxiv_feed: Fe
     reader = open_reader(lib.settings)
     rows = list_papers(reader, PaperFilter(None, None, None, None, None))
     reader.close()
-    assert len(rows) == 12 and not {r["arxiv_id"] for r in rows} & {
-        f"2611.{n:05d}" for n in range(5)
-    }
+    assert len(rows) == 12 and not {r.arxiv_id for r in rows} & {f"2611.{n:05d}" for n in range(5)}
 
 
 def test_feed_entries_stay_out_of_search_and_exports_until_added(

@@ -128,7 +128,7 @@ def test_newer_version_is_noticed_then_downloaded(flib: Library, fake: FakeArxiv
     reader = open_reader(flib.settings)
     rows = list_papers(reader, PaperFilter(list_name="transformers-core"))
     reader.close()
-    assert next(r for r in rows if r["id"] == "vaswani2017attention")["newer_version"]
+    assert next(r for r in rows if r.id == "vaswani2017attention").newer_version
 
     progress = Recorder()
     report = fetch_papers(flib, ["1706.03762"], progress=progress)

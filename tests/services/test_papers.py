@@ -74,7 +74,7 @@ def test_seeding_twice_adds_nothing_and_keeps_user_data(lib: Library) -> None:
     assert d.reading == "read" and d.note == "mine"
     from paperdesk.services.listing import SessionReader, list_summaries
 
-    assert sum(x["total"] for x in list_summaries(SessionReader(lib))) == sum(seed().lists.values())
+    assert sum(x.total for x in list_summaries(SessionReader(lib))) == sum(seed().lists.values())
 
 
 def test_a_paper_added_after_its_citer_was_parsed_gets_cited_by(lib: Library) -> None:

@@ -18,14 +18,14 @@ def test_seeded_library(any_lib: Library) -> None:
     reader = SessionReader(any_lib)
     summaries = list_summaries(reader)
     assert len(summaries) == len(seed().lists)
-    assert sum(x["total"] for x in summaries) == sum(seed().lists.values())
+    assert sum(x.total for x in summaries) == sum(seed().lists.values())
     rows = list_papers(reader, PaperFilter(list_name="transformers-core"))
-    assert [r["id"] for r in rows][:3] == [
+    assert [r.id for r in rows][:3] == [
         "bahdanau2014neural",
         "luong2015effective",
         "vaswani2017attention",
     ]
-    assert rows[3]["id"] == "radford2018improving" and rows[3]["stage"] == "3. Pre-training"
+    assert rows[3].id == "radford2018improving" and rows[3].stage == "3. Pre-training"
 
 
 def test_marks_notes_tags_and_keyword_index(any_lib: Library) -> None:
@@ -40,8 +40,8 @@ def test_marks_notes_tags_and_keyword_index(any_lib: Library) -> None:
             ("reading", "read"),
         ]
     rows = list_papers(SessionReader(any_lib), PaperFilter(reading="read", tag="attention"))
-    assert [r["id"] for r in rows] == ["vaswani2017attention"]
-    assert rows[0]["tags"] == ["attention", "core"]
+    assert [r.id for r in rows] == ["vaswani2017attention"]
+    assert rows[0].tags == ["attention", "core"]
     assert notes.get_note(any_lib, "1706.03762").body.endswith("QKV ✓\n")
     with any_lib.db.engine.begin() as conn:
         conn.execute(

@@ -1,6 +1,6 @@
 """The list views' shared SQL (storage/queries.py), run through SQLAlchemy on SQLite and
-PostgreSQL: the paper filters, my reading state and tags only, the list summaries, and one row
-as the documented JSON object."""
+PostgreSQL: the paper filters, my reading state and tags only, and the list summaries (rows as
+typed objects: tests/services/test_listing.py)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from paperdesk.storage.queries import (
     MEMBER_LOOKUP,
     PAPER_LISTS,
     PAPER_TAGS,
-    paper_row,
     papers_sql,
 )
 from tests.conftest import seed
@@ -106,20 +105,3 @@ def test_list_summaries_count_my_states(any_lib: Library) -> None:
         0,
     )
     assert all(rows[n][4] == count for n, count in seed().lists.items())
-
-
-def test_paper_row_as_json() -> None:
-    row = (
-        7, "k2020", "2001.00001", 3, "T", '["A. B"]', 2020, None, None,
-        "read", "none", "abc", 2, "parsed", "1. Part", 4, "because",
-    )  # fmt: skip
-    item = paper_row(row, {7: ["mine"]}, {7: ["t"]}, {7})
-    assert item["authors"] == ["A. B"] and item["pdf"] and item["parsed"] and item["indexed"]
-    assert item["newer_version"]  # version 3 stored, PDF of version 2
-    assert (item["stage"], item["position"], item["why"]) == ("1. Part", 4, "because")
-    assert item["lists"] == ["mine"] and item["tags"] == ["t"]
-    bare = paper_row(
-        (8, *row[1:5], None, *row[6:11], None, None, None, None, None, None), {}, {}, set()
-    )
-    assert bare["authors"] == [] and not bare["pdf"] and not bare["newer_version"]
-    assert "position" not in bare and bare["lists"] == [] and not bare["indexed"]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from paperdesk.library import Library
+from paperdesk.services.listing import PaperRow
 from paperdesk.tui.app import EXIT_AFTER_PAINT
 from paperdesk.tui.widgets.papers_table import PapersTable
 from tests.conftest import seed
@@ -65,17 +66,25 @@ def test_the_cli_command_is_registered() -> None:
 @pytest.mark.anyio
 async def test_ten_thousand_rows_stay_responsive(lib: Library) -> None:
     rows = [
-        {
-            "id": f"k{i}",
-            "title": f"Paper {i}",
-            "year": 2020,
-            "reading": "unread",
-            "replication": "none",
-            "pdf": False,
-            "parsed": False,
-            "indexed": False,
-            "newer_version": False,
-        }
+        PaperRow(
+            id=f"k{i}",
+            arxiv_id=None,
+            version=None,
+            title=f"Paper {i}",
+            authors=[],
+            year=2020,
+            doi=None,
+            url=None,
+            reading="unread",
+            replication="none",
+            pdf=False,
+            parsed=False,
+            parse_status=None,
+            indexed=False,
+            newer_version=False,
+            lists=[],
+            tags=[],
+        )
         for i in range(10_000)
     ]
     app = make_app(lib.settings)

@@ -106,10 +106,10 @@ async def test_palette_searches_and_runs_entries(lib: Library) -> None:
         await close_dialog(pilot)
 
         # index: a job, shown in the table's markers when done
-        assert not any(r["indexed"] for r in app.main.table.rows)
+        assert not any(r.indexed for r in app.main.table.rows)
         await run_from_palette(pilot, "index for")
         assert any("index is up to date" in n.message for n in app.notices)
-        assert all(r["indexed"] for r in app.main.table.rows)
+        assert all(r.indexed for r in app.main.table.rows)
         assert "··I" in screen_text(app)
 
         await run_from_palette(pilot, "help")

@@ -45,7 +45,7 @@ async def test_fetch_runs_in_the_background_while_the_table_responds(
         assert not bar.has_class("-busy")
         assert any("1 fetched" in n.message for n in app.notices), [n.message for n in app.notices]
         row = table.rows[table.index_of(key_of(lib, ATTENTION_ID))]
-        assert row["pdf"] is True and row["version"] == 7
+        assert row.pdf is True and row.version == 7
         # then parse it: a job too
         parse = next(
             c for c in app.get_system_commands(app.screen) if c.title.startswith("Parse PDFs")
@@ -55,7 +55,7 @@ async def test_fetch_runs_in_the_background_while_the_table_responds(
         assert any(n.message.startswith("Parse all papers: 1 parsed") for n in app.notices), [
             n.message for n in app.notices
         ]
-        assert table.rows[table.index_of(key_of(lib, ATTENTION_ID))]["parsed"] is True
+        assert table.rows[table.index_of(key_of(lib, ATTENTION_ID))].parsed is True
     detail = paper_detail(lib, ATTENTION_ID)
     assert detail.pdf_version == 7 and detail.authors[0] == "Ashish Vaswani"
 
@@ -77,7 +77,7 @@ async def test_a_fetch_embeds_what_it_brought_in(
         # nothing was indexed before: the titles of the library, and the new abstract
         done = f"\nIndexed {seed().papers} new passages: search finds them now."
         assert fetched.endswith(done), fetched
-        assert table.rows[table.index_of(key_of(lib, ATTENTION_ID))]["indexed"]
+        assert table.rows[table.index_of(key_of(lib, ATTENTION_ID))].indexed
 
 
 async def test_quitting_cancels_a_running_fetch(lib: Library, local_arxiv: LocalArxiv) -> None:

@@ -53,12 +53,12 @@ async def test_a_jump_scrolls_the_table_to_the_paper(lib: Library) -> None:
         await settle(pilot)
         table = app.main.table
         last = table.rows[-1]
-        app.main.jump_to(last["id"], page=3)  # what Enter on a search hit does
+        app.main.jump_to(last.id, page=3)  # what Enter on a search hit does
         await settle(pilot)
-        assert table.current_key == last["id"]
+        assert table.current_key == last.id
         top = int(table.scroll_offset.y)
         assert top <= table.cursor < top + table.size.height - 1
-        assert str(last["title"])[:12] in screen_text(app)
+        assert str(last.title)[:12] in screen_text(app)
 
 
 async def test_the_picker_numbers_match_its_states(lib: Library) -> None:
@@ -70,11 +70,11 @@ async def test_the_picker_numbers_match_its_states(lib: Library) -> None:
         assert "1-6" in screen_text(app) and "1-7" not in screen_text(app)
         await pilot.press("6")  # the sixth reading state
         await settle(pilot)
-        assert app.main.table.current["reading"] == "dropped"
+        assert app.main.table.current.reading == "dropped"
 
 
 async def test_opens_on_the_roadmap_start_then_on_the_last_list(lib: Library) -> None:
-    first = next(s["name"] for s in list_summaries(SessionReader(lib)) if s["source"] == "seed")
+    first = next(s.name for s in list_summaries(SessionReader(lib)) if s.source == "seed")
     app = make_app(lib.settings, view=None)  # nothing remembered yet
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

@@ -55,9 +55,9 @@ async def test_a_mark_from_another_process_shows_within_two_seconds(lib: Library
         assert table.move_to(squad)
         await settle(pilot)
         cursor = table.cursor
-        assert table.current["reading"] == "unread"
+        assert table.current.reading == "unread"
         await asyncio.to_thread(paperdesk, "mark", SQUAD, "skimmed")
-        await within(pilot, 2.0, lambda: table.current["reading"] == "skimmed")
+        await within(pilot, 2.0, lambda: table.current.reading == "skimmed")
         await settle(pilot)
         assert table.cursor == cursor and table.current_key == squad  # the cursor stayed
         detail = app.main.detail_pane.detail
@@ -123,7 +123,7 @@ async def test_a_colleague_on_the_same_database_shows_too(any_lib: Library) -> N
             assert table.move_to(key_of(any_lib, SQUAD))
             await settle(pilot)
             await asyncio.to_thread(mark, colleague, SQUAD, "read")
-            await within(pilot, 2.0, lambda: table.current["reading"] == "read")
+            await within(pilot, 2.0, lambda: table.current.reading == "read")
             assert app.main.lists_panel.sidebar.total == seed().papers
     finally:
         colleague.close()

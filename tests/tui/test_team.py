@@ -59,7 +59,7 @@ def my_state(app: Any) -> str:
     """The reading state the table shows for the paper under the cursor."""
     row = app.main.table.current
     assert row is not None
-    return str(row["reading"])
+    return str(row.reading)
 
 
 def detail_text(app: Any) -> str:
@@ -275,4 +275,4 @@ async def test_enter_on_a_paper_shows_it_and_on_an_attempt_opens_it(as_member: A
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         row = app.main.table.current
-        assert row is not None and row["id"] == key_of(bo, ATTENTION)
+        assert row is not None and row.id == key_of(bo, ATTENTION)

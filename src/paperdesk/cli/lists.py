@@ -31,15 +31,15 @@ def lists(ctx: click.Context, as_json: bool) -> None:
     total = paper_count(reader)
     reader.close()
     if as_json:
-        print_json({"lists": rows, "papers": total})
+        print_json({"lists": [r.to_json() for r in rows], "papers": total})
         return
     table = [
         [
-            r["name"],
-            f"{r['read']}/{r['total']}",
-            _bar(r["read"], r["total"]),
-            f"{r['reproduced']}/{r['replication_planned']}" if r["replication_planned"] else "-",
-            r["title"],
+            r.name,
+            f"{r.read}/{r.total}",
+            _bar(r.read, r.total),
+            f"{r.reproduced}/{r.replication_planned}" if r.replication_planned else "-",
+            r.title,
         ]
         for r in rows
     ]

@@ -21,18 +21,19 @@ from paperdesk.cli.output import console, library, print_json, print_table, sett
 from paperdesk.wording import plural
 
 if TYPE_CHECKING:
+    from paperdesk.services.listing import PaperRow
     from paperdesk.storage.fastread import Reader
 
 _ids_then_states = papers_then(state_items)
 
 
-def markers(p: dict) -> str:
+def markers(p: PaperRow) -> str:
     """P: PDF stored, T: text parsed, I: indexed, ↑: newer version on arXiv."""
     return (
-        ("P" if p["pdf"] else "·")
-        + ("T" if p["parsed"] else "·")
-        + ("I" if p["indexed"] else "·")
-        + ("↑" if p["newer_version"] else "")
+        ("P" if p.pdf else "·")
+        + ("T" if p.parsed else "·")
+        + ("I" if p.indexed else "·")
+        + ("↑" if p.newer_version else "")
     )
 
 
@@ -67,18 +68,15 @@ def papers(
     finally:
         reader.close()
     if as_json:
-        print_json({"papers": rows, "count": len(rows)})
+        print_json({"papers": [p.to_json() for p in rows], "count": len(rows)})
         return
     headers = ["id", "title", "year", "reading", "replication", "PTI"]
-    table = [
-        [p["id"], p["title"], str(p["year"] or ""), p["reading"], p["replication"], markers(p)]
-        for p in rows
-    ]
+    table = [[p.id, p.title, str(p.year or ""), p.reading, p.replication, markers(p)] for p in rows]
     caps = {0: 24, 1: 70}
     if list_name:
         headers.insert(0, "stage")
         for cells, p in zip(table, rows, strict=True):
-            cells.insert(0, p.get("stage") or "")
+            cells.insert(0, p.stage or "")
         caps = {0: 20, 1: 24, 2: 64}
     print_table(headers, table, max_widths=caps, right={headers.index("year")})
     legend = "P pdf · T text · I indexed · ↑ newer version on arXiv"

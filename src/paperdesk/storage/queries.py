@@ -6,9 +6,6 @@ specifics; rows come back as tuples in the column order written here.
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from paperdesk.parse.kinds import ranked_sql
 
 # Members (paperdesk.members): "me" is the member named :name, or (single-user rule, applied by
@@ -120,58 +117,3 @@ COMPLETE_PAPERS = "SELECT key, arxiv_id, title FROM papers ORDER BY id"
 COMPLETE_LISTS = "SELECT name, title FROM reading_lists ORDER BY name"
 COMPLETE_TAGS = "SELECT name FROM tags ORDER BY name"
 COMPLETE_MEMBERS = "SELECT name FROM members ORDER BY name"
-
-
-def _json_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return list(json.loads(value))
-    return list(value)
-
-
-def paper_row(
-    row: tuple[Any, ...], lists: dict[int, list[str]], tags: dict[int, list[str]], indexed: set[int]
-) -> dict[str, Any]:
-    """One row of ``papers_sql`` as the documented JSON object."""
-    (
-        pid,
-        key,
-        arxiv_id,
-        version,
-        title,
-        authors,
-        year,
-        doi,
-        url,
-        reading,
-        replication,
-        pdf_sha,
-        pdf_version,
-        parse_status,
-        stage,
-        position,
-        why,
-    ) = row
-    item: dict[str, Any] = {
-        "id": key,
-        "arxiv_id": arxiv_id,
-        "version": version,
-        "title": title,
-        "authors": _json_list(authors),
-        "year": year,
-        "doi": doi,
-        "url": url,
-        "reading": reading,
-        "replication": replication,
-        "pdf": pdf_sha is not None,
-        "parsed": parse_status == "parsed",
-        "parse_status": parse_status,
-        "indexed": pid in indexed,
-        "newer_version": bool(pdf_sha and version and pdf_version and version > pdf_version),
-        "lists": lists.get(pid, []),
-        "tags": tags.get(pid, []),
-    }
-    if position is not None:
-        item.update(stage=stage, position=position, why=why)
-    return item

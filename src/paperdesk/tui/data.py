@@ -9,10 +9,15 @@ from __future__ import annotations
 import contextlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
 
 from paperdesk.config import Settings
-from paperdesk.services.listing import PaperFilter, list_papers, list_summaries
+from paperdesk.services.listing import (
+    ListSummary,
+    PaperFilter,
+    PaperRow,
+    list_papers,
+    list_summaries,
+)
 from paperdesk.storage.fastread import Reader
 
 # my tags and my papers in progress (``:member``: Reader.member())
@@ -89,17 +94,17 @@ class Sidebar:
 
     total: int = 0
     reading: int = 0
-    lists: list[dict[str, Any]] = field(default_factory=list)
+    lists: list[ListSummary] = field(default_factory=list)
     tags: list[tuple[str, int]] = field(default_factory=list)
 
     def list_names(self) -> list[str]:
-        return [s["name"] for s in self.lists]
+        return [s.name for s in self.lists]
 
     def views(self) -> list[View]:
         return [
             ALL,
             READING,
-            *(View("list", s["name"]) for s in self.lists),
+            *(View("list", s.name) for s in self.lists),
             *(View("tag", name) for name, _ in self.tags),
         ]
 
@@ -115,12 +120,12 @@ def load_sidebar(reader: Reader) -> Sidebar:
     )
 
 
-def load_rows(reader: Reader, view: View) -> list[dict[str, Any]]:
+def load_rows(reader: Reader, view: View) -> list[PaperRow]:
     """The table's rows for ``view``, in list order for a reading list."""
     return list_papers(reader, view.paper_filter())
 
 
-def load_first_rows(reader: Reader, view: View, limit: int) -> list[dict[str, Any]]:
+def load_first_rows(reader: Reader, view: View, limit: int) -> list[PaperRow]:
     """The first ``limit`` rows of :func:`load_rows` (same SQL, same row objects): enough for
     the first paint, which then need not build 10,000 row objects."""
     return list_papers(reader, view.paper_filter(), limit=limit)
@@ -133,18 +138,23 @@ def view_count(sidebar: Sidebar, view: View) -> int | None:
     if view.kind == "reading":
         return sidebar.reading
     if view.kind == "list":
-        return next((s["total"] for s in sidebar.lists if s["name"] == view.name), None)
+        return next((s.total for s in sidebar.lists if s.name == view.name), None)
     return dict(sidebar.tags).get(view.name or "")
 
 
-def markers(row: dict[str, Any]) -> str:
+def markers(pdf: bool, parsed: bool, indexed: bool, newer_version: bool) -> str:
     """P: PDF stored, T: text parsed, I: indexed, ↑: newer version on arXiv (as in the CLI)."""
     return (
-        ("P" if row.get("pdf") else "·")
-        + ("T" if row.get("parsed") else "·")
-        + ("I" if row.get("indexed") else "·")
-        + ("↑" if row.get("newer_version") else "")
+        ("P" if pdf else "·")
+        + ("T" if parsed else "·")
+        + ("I" if indexed else "·")
+        + ("↑" if newer_version else "")
     )
+
+
+def row_markers(row: PaperRow) -> str:
+    """:func:`markers` of a table row."""
+    return markers(row.pdf, row.parsed, row.indexed, row.newer_version)
 
 
 # -- the view the main screen opens on ----------------------------------------------------------
@@ -163,7 +173,7 @@ def first_view(settings: Settings, sidebar: Sidebar) -> View:
     for view in views:
         if view.key == saved:
             return view
-    seeded = [s["name"] for s in sidebar.lists if s.get("source") == "seed"]
+    seeded = [s.name for s in sidebar.lists if s.source == "seed"]
     return View("list", seeded[0]) if seeded else ALL
 
 

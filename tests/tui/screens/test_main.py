@@ -44,7 +44,7 @@ async def test_moving_and_choosing_a_list(lib: Library) -> None:
         main.lists_panel.select(View("list", "transformers-core"))
         await settle(pilot)
         assert main.view == View("list", "transformers-core")
-        assert [r["id"] for r in main.table.rows][:3] == [
+        assert [r.id for r in main.table.rows][:3] == [
             key_of(lib, "1409.0473"),
             key_of(lib, "1508.04025"),
             key_of(lib, "1706.03762"),
@@ -75,12 +75,12 @@ async def test_reading_state_picker_marks_the_paper(lib: Library) -> None:
         await pilot.press("3")  # reading
         await settle(pilot)
         assert paper_detail(lib, "1706.03762").reading == "reading"
-        assert main.table.current["reading"] == "reading"
+        assert main.table.current.reading == "reading"
         assert main.lists_panel.sidebar.reading == 1
         # the "Reading now" view shows it
         main.lists_panel.select(READING)
         await settle(pilot)
-        assert [r["id"] for r in main.table.rows] == [key_of(lib, "1706.03762")]
+        assert [r.id for r in main.table.rows] == [key_of(lib, "1706.03762")]
         # escape leaves the picker without a change
         await pilot.press("r")
         await pilot.press("escape")
@@ -117,7 +117,7 @@ async def test_tags_become_filters(lib: Library) -> None:
         assert app.main.lists_panel.sidebar.tags == [("encoder", 1)]
         app.main.lists_panel.select(View("tag", "encoder"))
         await settle(pilot)
-        assert [r["id"] for r in app.main.table.rows] == [key_of(lib, "1810.04805")]
+        assert [r.id for r in app.main.table.rows] == [key_of(lib, "1810.04805")]
 
 
 async def test_usable_at_80x24_and_160x48(lib: Library) -> None:
@@ -194,7 +194,7 @@ async def test_a_move_made_while_a_reload_reads_is_kept(
         await settle(pilot)
         assert table.current_key == moved and table.cursor == 2
         row = app.main.detail_pane.row
-        assert row is not None and row["id"] == moved
+        assert row is not None and row.id == moved
 
 
 async def test_a_newer_reload_keeps_what_the_older_one_asked_for(
@@ -216,4 +216,4 @@ async def test_a_newer_reload_keeps_what_the_older_one_asked_for(
         await settle(pilot)
         assert table.cursor == 0
         row = main.detail_pane.row
-        assert row is not None and row["id"] == table.current_key
+        assert row is not None and row.id == table.current_key

@@ -104,14 +104,14 @@ async def test_indexing_from_the_command_palette_runs_as_a_job(lib: Library) -> 
     app = make_app(lib.settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert not any(r["indexed"] for r in app.main.table.rows)
+        assert not any(r.indexed for r in app.main.table.rows)
         command = next(
             c for c in app.get_system_commands(app.screen) if c.title.startswith("Index for search")
         )
         command.callback()
         await settle(pilot)
         assert any("index is up to date" in n.message for n in app.notices)
-        assert all(r["indexed"] for r in app.main.table.rows)
+        assert all(r.indexed for r in app.main.table.rows)
         assert "··I" in screen_text(app)
 
 

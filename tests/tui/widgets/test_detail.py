@@ -5,9 +5,28 @@ from __future__ import annotations
 from dataclasses import replace
 
 from paperdesk.services.detail import PaperDetail
+from paperdesk.services.listing import PaperRow
 from paperdesk.tui.widgets.detail import render_detail
 
-ROW = {"id": "scan2020", "title": "A scanned paper", "parsed": False, "pdf": True}
+ROW = PaperRow(
+    id="scan2020",
+    arxiv_id=None,
+    version=None,
+    title="A scanned paper",
+    authors=[],
+    year=None,
+    doi=None,
+    url=None,
+    reading="unread",
+    replication="none",
+    pdf=True,
+    parsed=False,
+    parse_status=None,
+    indexed=False,
+    newer_version=False,
+    lists=[],
+    tags=[],
+)
 DETAIL = PaperDetail(
     id="scan2020",
     key_provisional=False,
@@ -59,7 +78,7 @@ def test_a_failed_parse_says_so_and_why() -> None:
 
 def test_a_paper_not_parsed_yet_and_a_parsed_one() -> None:
     assert "PDF · not parsed" in render_detail(ROW, DETAIL).plain
-    parsed = {**ROW, "parsed": True}
+    parsed = replace(ROW, parsed=True)
     assert (
         "PDF · text parsed" in render_detail(parsed, replace(DETAIL, parse_status="parsed")).plain
     )

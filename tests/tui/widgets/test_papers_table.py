@@ -29,10 +29,10 @@ async def _last_row_in_view(lib: Library) -> None:
         await pilot.press("G")
         await pilot.pause()
         last = table.rows[-1]
-        assert table.current_key == last["id"]
+        assert table.current_key == last.id
         top = int(table.scroll_offset.y)
         assert top <= table.cursor < top + table.visible_rows
-        title = last["title"][:15]
+        title = last.title[:15]
         shown = [line for line in screen_text(app).splitlines() if title in line]
         assert len(shown) >= 2  # its row in the table, and the detail pane's heading
         await pilot.press("g")

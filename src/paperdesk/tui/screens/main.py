@@ -42,12 +42,11 @@ from paperdesk.tui.widgets.status import JobsBar
 
 if TYPE_CHECKING:
     from paperdesk.services.detail import PaperDetail
+    from paperdesk.services.listing import PaperRow
     from paperdesk.tui.app import PaperdeskApp
 
 FIRST_PAGE = 200  # rows read before the first paint; the rest follow in a worker
 DETAIL_DELAY = 0.15  # seconds the cursor must rest before the full record is loaded
-
-Row = dict[str, Any]
 
 
 def breakpoint_class(app: Any, width: int) -> str:
@@ -74,7 +73,7 @@ class MainScreen(PassOn, ImportsAnnotations, WorkerFailures, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.sidebar = Sidebar()
-        self.initial_rows: list[Row] | None = None
+        self.initial_rows: list[PaperRow] | None = None
         self.hit_pages: dict[str, int] = {}
         self._pending_jump: str | None = None
         self._unapplied: Reload | None = None  # the latest reload, until its rows are shown
@@ -128,7 +127,7 @@ class MainScreen(PassOn, ImportsAnnotations, WorkerFailures, Screen[None]):
 
     # -- loading ---------------------------------------------------------------------------------
 
-    def _fill(self, rows: list[Row], keep: str | None, total: int | None = None) -> None:
+    def _fill(self, rows: list[PaperRow], keep: str | None, total: int | None = None) -> None:
         n = len(rows) if total is None else total
         self.sub_title = f"{self.view.describe()} · {n} paper{'s' if n != 1 else ''}"
         self.table.set_rows(
@@ -156,7 +155,7 @@ class MainScreen(PassOn, ImportsAnnotations, WorkerFailures, Screen[None]):
             ask = self._unapplied.then(ask)
         self._unapplied = ask
 
-        def read() -> tuple[Sidebar | None, View, list[Row]]:
+        def read() -> tuple[Sidebar | None, View, list[PaperRow]]:
             reader = self.app.reader()
             try:
                 side = load_sidebar(reader) if ask.sidebar else None
@@ -197,7 +196,7 @@ class MainScreen(PassOn, ImportsAnnotations, WorkerFailures, Screen[None]):
 
     def on_papers_table_highlighted(self, event: PapersTable.Highlighted) -> None:
         self.detail_pane.show_row(event.row)
-        self.load_detail(event.row["id"] if event.row else None)
+        self.load_detail(event.row.id if event.row else None)
 
     def on_papers_table_selected(self, event: PapersTable.Selected) -> None:
         self.action_note()
@@ -238,7 +237,7 @@ class MainScreen(PassOn, ImportsAnnotations, WorkerFailures, Screen[None]):
 
     # -- helpers -------------------------------------------------------------------------------
 
-    def _selected(self) -> Row | None:
+    def _selected(self) -> PaperRow | None:
         row = self.table.current
         if row is None:
             self.notify("No paper selected: the list shown is empty.", severity="warning")
@@ -262,22 +261,21 @@ class MainScreen(PassOn, ImportsAnnotations, WorkerFailures, Screen[None]):
         from paperdesk.tui.screens.replication import ReplicationScreen
 
         if (row := self._selected()) is not None:
-            self.app.push_screen(ReplicationScreen(row["id"]), lambda _: self.changed(row["id"]))
+            self.app.push_screen(ReplicationScreen(row.id), lambda _: self.changed(row.id))
 
     def _pick_state(self, track: str) -> None:
         from paperdesk.tui.screens.pickers import StatePicker
 
         if (row := self._selected()) is None:
             return
-        key = row["id"]
+        key = row.id
+        current = row.reading if track == "reading" else row.replication
 
         def chosen(state: str | None) -> None:
-            if state and state != row.get(track):
+            if state and state != current:
                 self.mark(key, state)
 
-        self.app.push_screen(
-            StatePicker(track, key, row.get(track) or "", row.get("title") or key), chosen
-        )
+        self.app.push_screen(StatePicker(track, key, current, row.title or key), chosen)
 
     @work(exclusive=True, group="write", exit_on_error=False, description="marking the paper")
     async def mark(self, key: str, state: str) -> None:
@@ -289,14 +287,14 @@ class MainScreen(PassOn, ImportsAnnotations, WorkerFailures, Screen[None]):
         self.changed(key)
 
     def annotation_paper(self) -> str | None:
-        return row["id"] if (row := self._selected()) is not None else None
+        return row.id if (row := self._selected()) is not None else None
 
     def action_note(self) -> None:
         from paperdesk.tui.screens.note import NoteScreen
 
         if (row := self._selected()) is not None:
-            key = row["id"]
-            self.app.push_screen(NoteScreen(key, row.get("title") or key))
+            key = row.id
+            self.app.push_screen(NoteScreen(key, row.title or key))
 
     def action_search(self) -> None:
         from paperdesk.tui.screens.search import SearchScreen
@@ -307,9 +305,7 @@ class MainScreen(PassOn, ImportsAnnotations, WorkerFailures, Screen[None]):
         from paperdesk.tui.screens.search import SimilarScreen
 
         if (row := self._selected()) is not None:
-            self.app.push_screen(
-                SimilarScreen(row["id"], row.get("title") or row["id"]), self._jump_result
-            )
+            self.app.push_screen(SimilarScreen(row.id, row.title or row.id), self._jump_result)
 
     def _jump_result(
         self,
@@ -354,7 +350,7 @@ class MainScreen(PassOn, ImportsAnnotations, WorkerFailures, Screen[None]):
 
     def action_fetch(self) -> None:
         if (row := self._selected()) is not None:
-            self.app.fetch([row["id"]], what=row["id"], key=row["id"])
+            self.app.fetch([row.id], what=row.id, key=row.id)
 
     def action_fetch_view(self) -> None:
         view = self.view
@@ -362,20 +358,20 @@ class MainScreen(PassOn, ImportsAnnotations, WorkerFailures, Screen[None]):
             self.app.fetch(None, list_name=view.name, what=f"list {view.name}")
         elif view == ALL:
             self.app.fetch(None, all_papers=True, what="all papers")
-        elif keys := [r["id"] for r in self.table.rows]:
+        elif keys := [r.id for r in self.table.rows]:
             self.app.fetch(keys, what=view.describe())
         else:
             self.notify(f"Nothing to fetch: {view.describe()} is empty.", severity="warning")
 
     def action_open_pdf(self) -> None:
         if (row := self._selected()) is not None:
-            self.app.open_pdf(row["id"], self.hit_pages.get(row["id"]))
+            self.app.open_pdf(row.id, self.hit_pages.get(row.id))
 
     def action_read(self) -> None:
         from paperdesk.tui.screens.reader import ReaderScreen
 
         if (row := self._selected()) is not None:
-            self.app.push_screen(ReaderScreen(row["id"], page=self.hit_pages.get(row["id"])))
+            self.app.push_screen(ReaderScreen(row.id, page=self.hit_pages.get(row.id)))
 
     def action_up_next(self) -> None:
         from paperdesk.tui.screens.upnext import UpNextScreen
@@ -398,13 +394,13 @@ class MainScreen(PassOn, ImportsAnnotations, WorkerFailures, Screen[None]):
 
         if (row := self._selected()) is None:
             return
-        key = row["id"]
+        key = row.id
 
         def chosen(result: tuple[list[str], list[str]] | None) -> None:
             if result:
                 self.set_tags(key, *result)
 
-        self.app.push_screen(TagsScreen(key, list(row.get("tags") or [])), chosen)
+        self.app.push_screen(TagsScreen(key, list(row.tags)), chosen)
 
     @work(group="write", exit_on_error=False, description="tagging the paper")
     async def set_tags(self, key: str, add: list[str], remove: list[str]) -> None:

@@ -23,6 +23,7 @@ from paperdesk.tui.data import markers
 if TYPE_CHECKING:
     from paperdesk.members import Reader
     from paperdesk.services.detail import CiteBrief, PaperDetail
+    from paperdesk.services.listing import PaperRow
     from paperdesk.services.plans import PlanDue
 
 NOTE_LINES = 6
@@ -56,25 +57,28 @@ class _Shown:
     newer_version: bool
 
 
-def _shown(row: dict[str, Any], detail: PaperDetail | None) -> _Shown:
+def _shown(row: PaperRow | None, detail: PaperDetail | None) -> _Shown | None:
+    """None when there is neither (no paper selected)."""
     if detail is None:
+        if row is None:
+            return None
         return _Shown(
-            id=str(row.get("id", "")),
-            title=row.get("title"),
-            authors=list(row.get("authors") or []),
-            arxiv_id=row.get("arxiv_id"),
-            version=row.get("version"),
-            year=row.get("year"),
-            primary_category=row.get("primary_category"),
-            reading=str(row.get("reading", "")),
-            replication=str(row.get("replication", "")),
-            tags=list(row.get("tags") or []),
-            pdf=bool(row.get("pdf") or row.get("pdf_sha256")),
-            pdf_version=row.get("pdf_version"),
-            parsed=row.get("parsed"),
-            parse_status=row.get("parse_status"),
-            indexed=row.get("indexed"),
-            newer_version=bool(row.get("newer_version")),
+            id=row.id,
+            title=row.title,
+            authors=list(row.authors),
+            arxiv_id=row.arxiv_id,
+            version=row.version,
+            year=row.year,
+            primary_category=None,
+            reading=row.reading,
+            replication=row.replication,
+            tags=list(row.tags),
+            pdf=row.pdf,
+            pdf_version=None,
+            parsed=row.parsed,
+            parse_status=row.parse_status,
+            indexed=row.indexed,
+            newer_version=row.newer_version,
         )
     return _Shown(
         id=detail.id,
@@ -87,11 +91,11 @@ def _shown(row: dict[str, Any], detail: PaperDetail | None) -> _Shown:
         reading=detail.reading,
         replication=detail.replication,
         tags=detail.tags,
-        pdf=bool(row.get("pdf") or detail.pdf_sha256),
+        pdf=bool((row and row.pdf) or detail.pdf_sha256),
         pdf_version=detail.pdf_version,
-        parsed=row.get("parsed"),
+        parsed=row.parsed if row else None,
         parse_status=detail.parse_status,
-        indexed=row.get("indexed"),
+        indexed=row.indexed if row else None,
         newer_version=detail.newer_version,
     )
 
@@ -136,7 +140,7 @@ def also_line(readers: list[Reader]) -> str | None:
 
 
 def render_detail(
-    row: dict[str, Any] | None,
+    row: PaperRow | None,
     detail: PaperDetail | None = None,
     replication: str | None = None,
     loading: bool = False,
@@ -146,9 +150,8 @@ def render_detail(
     """The pane's text. ``row`` is the table row; ``detail`` the full record when loaded;
     ``due`` when the paper is due in a study plan (``due Wed 9 Dec · plan transformers-core``);
     ``also`` who else reads it (:func:`also_line`)."""
-    if row is None and detail is None:
+    if (d := _shown(row, detail)) is None:
         return Text("No paper selected.", style="italic")
-    d = _shown(row or {}, detail)
     out = Text()
     out.append(d.title or d.id, style="bold")
     out.append("\n")
@@ -167,12 +170,14 @@ def render_detail(
     if also:
         out.append(also + "\n", style="italic")
     # the P T I marks as in the table: from the row (the record only knows a newer version)
-    flags = {**(row or {}), "newer_version": d.newer_version}
-    out.append(_markers_text(d) + f"  [{markers(flags)}]\n", style="dim")
+    flags = markers(
+        bool(row and row.pdf), bool(row and row.parsed), bool(row and row.indexed), d.newer_version
+    )
+    out.append(_markers_text(d) + f"  [{flags}]\n", style="dim")
     if due:
         out.append(due + "\n", style="bold")
-    if row and row.get("why"):
-        out.append(str(row["why"]) + "\n", style="italic")
+    if row and row.why:
+        out.append(row.why + "\n", style="italic")
     if detail is None:
         if loading:
             out.append("\nloading…", style="dim italic")
@@ -229,9 +234,9 @@ class DetailPane(VerticalScroll):
     DetailPane > Static { width: 1fr; }
     """
 
-    def __init__(self, row: dict[str, Any] | None = None, *, id: str | None = None) -> None:
+    def __init__(self, row: PaperRow | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.row: dict[str, Any] | None = row  # the first frame shows the first paper already
+        self.row: PaperRow | None = row  # the first frame shows the first paper already
         self.detail: PaperDetail | None = None
         self.replication: str | None = None
         self.due: dict[str, list[PlanDue]] = {}  # paper key → when its plans have it due
@@ -250,8 +255,8 @@ class DetailPane(VerticalScroll):
         self._load_also(delay=0)
 
     def _load_also(self, delay: float = ALSO_DELAY) -> None:
-        if (key := self.row.get("id") if self.row else None) is not None:
-            self.load_also(str(key), delay)
+        if self.row is not None:
+            self.load_also(self.row.id, delay)
 
     @work(exclusive=True, group="detail-also", exit_on_error=False, description="readers")
     async def load_also(self, key: str, delay: float = ALSO_DELAY) -> None:
@@ -266,7 +271,7 @@ class DetailPane(VerticalScroll):
         from paperdesk.services.team import others_reading
 
         line = also_line(await asyncio.to_thread(others_reading, app.library, key))
-        if self.row is None or self.row.get("id") != key or self.also == (key, line):
+        if self.row is None or self.row.id != key or self.also == (key, line):
             return
         self.also = (key, line)
         self._show_text(loading=self.detail is None)
@@ -284,15 +289,15 @@ class DetailPane(VerticalScroll):
     def _due_line(self) -> str | None:
         from paperdesk.dates import today
 
-        key = self.row.get("id") if self.row else None
-        if key is None or not (marks := self.due.get(str(key))):
+        key = self.row.id if self.row else None
+        if key is None or not (marks := self.due.get(key)):
             return None
         from paperdesk.tui.plan_marks import due_line
 
         return due_line(marks, today=today())
 
     def _also_line(self) -> str | None:
-        key = self.row.get("id") if self.row else None
+        key = self.row.id if self.row else None
         return self.also[1] if self.also is not None and self.also[0] == key else None
 
     def _show_text(self, *, loading: bool = False) -> None:
@@ -307,8 +312,8 @@ class DetailPane(VerticalScroll):
             )
         )
 
-    def show_row(self, row: dict[str, Any] | None, *, loading: bool = True) -> None:
-        moved = row is None or self.row is None or row.get("id") != self.row.get("id")
+    def show_row(self, row: PaperRow | None, *, loading: bool = True) -> None:
+        moved = row is None or self.row is None or row.id != self.row.id
         if moved:
             self.detail = self.replication = None
             self.scroll_home(animate=False)
@@ -322,7 +327,7 @@ class DetailPane(VerticalScroll):
         the first one)."""
 
     def show_detail(self, key: str, detail: PaperDetail, replication: str | None) -> None:
-        if self.row is None or self.row.get("id") != key:
+        if self.row is None or self.row.id != key:
             return
         self.detail, self.replication = detail, replication
         self._show_text()

@@ -167,15 +167,15 @@ class ListsPanel(Widget):
         yield ALL, _count_line("All papers", sidebar.total)
         yield READING, _count_line("Reading now", sidebar.reading)
         for s in sidebar.lists:
-            title = Text(s["title"] or s["name"], style="bold", no_wrap=True, overflow="ellipsis")
+            title = Text(s.title or s.name, style="bold", no_wrap=True, overflow="ellipsis")
             lines: list[Any] = [
                 title,
-                CountBar("read", s["read"], s["total"], styles),
-                CountBar("repro", s["reproduced"], s["replication_planned"], styles),
+                CountBar("read", s.read, s.total, styles),
+                CountBar("repro", s.reproduced, s.replication_planned, styles),
             ]
-            if (plan := self.plans.get(s["name"])) is not None:
+            if (plan := self.plans.get(s.name)) is not None:
                 lines.append(PlanLine(plan, styles[2], plan_plain, plan_behind))
-            yield View("list", s["name"]), Group(*lines)
+            yield View("list", s.name), Group(*lines)
         for name, n in sidebar.tags:
             yield View("tag", name), _count_line(f"#{name}", n)
 

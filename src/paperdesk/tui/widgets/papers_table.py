@@ -7,8 +7,8 @@ title takes what is left), so filling the table costs nothing beyond keeping a P
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -21,7 +21,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from paperdesk.printable import for_terminal
-from paperdesk.tui.data import markers
+from paperdesk.tui.data import row_markers
+
+if TYPE_CHECKING:
+    from paperdesk.services.listing import PaperRow
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,8 @@ def fit(text: str, width: int) -> str:
 
 
 class PapersTable(ScrollView, can_focus=True):
-    """Rows are the dicts of :func:`paperdesk.services.listing.list_papers`, keyed by ``id``."""
+    """Rows are the :class:`~paperdesk.services.listing.PaperRow` of
+    :func:`~paperdesk.services.listing.list_papers`, keyed by ``id``."""
 
     DEFAULT_CSS = """
     PapersTable {
@@ -114,7 +118,7 @@ class PapersTable(ScrollView, can_focus=True):
     class Highlighted(Message):
         """The cursor moved to another paper (or the table was refilled)."""
 
-        def __init__(self, table: PapersTable, row: dict[str, Any] | None) -> None:
+        def __init__(self, table: PapersTable, row: PaperRow | None) -> None:
             super().__init__()
             self.table = table
             self.row = row
@@ -130,7 +134,7 @@ class PapersTable(ScrollView, can_focus=True):
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[PaperRow] = []
         self.cursor = 0
         self.show_stage = False
         self.empty_text = "no papers here"
@@ -142,7 +146,7 @@ class PapersTable(ScrollView, can_focus=True):
 
     def set_rows(
         self,
-        rows: list[dict[str, Any]],
+        rows: list[PaperRow],
         *,
         show_stage: bool,
         keep: str | None = None,
@@ -152,7 +156,7 @@ class PapersTable(ScrollView, can_focus=True):
         self.rows = rows
         self.show_stage = show_stage
         self.empty_text = empty_text
-        self._index = {r["id"]: i for i, r in enumerate(rows)}
+        self._index = {r.id: i for i, r in enumerate(rows)}
         if keep is not None and keep in self._index:
             self.cursor = self._index[keep]
         self.cursor = max(0, min(self.cursor, len(rows) - 1))
@@ -163,16 +167,16 @@ class PapersTable(ScrollView, can_focus=True):
 
     def update_row(self, key: str, **changes: Any) -> None:
         if (i := self._index.get(key)) is not None:
-            self.rows[i] = {**self.rows[i], **changes}
+            self.rows[i] = replace(self.rows[i], **changes)
             self.refresh()
 
     @property
-    def current(self) -> dict[str, Any] | None:
+    def current(self) -> PaperRow | None:
         return self.rows[self.cursor] if self.rows else None
 
     @property
     def current_key(self) -> str | None:
-        return self.rows[self.cursor]["id"] if self.rows else None
+        return self.rows[self.cursor].id if self.rows else None
 
     def index_of(self, key: str) -> int | None:
         return self._index.get(key)
@@ -264,12 +268,10 @@ class PapersTable(ScrollView, can_focus=True):
         return [(c, c.width or max(MIN_TITLE, width - fixed)) for c in cols]
 
     @staticmethod
-    def cell(row: dict[str, Any], key: str) -> str:
+    def cell(row: PaperRow, key: str) -> str:
         if key == "markers":
-            return markers(row)
-        if key == "stage":
-            return row.get("stage") or ""
-        value = row.get(key)
+            return row_markers(row)
+        value = getattr(row, key)
         return "" if value is None else str(value)
 
     def render_line(self, y: int) -> Strip:
