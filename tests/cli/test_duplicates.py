@@ -51,3 +51,11 @@ def test_merge_errors_are_one_line(lib: Library, home: Path) -> None:
     assert "Traceback" not in same.stderr + missing.stderr
     with lib.session() as s:
         assert s.scalar(select(Paper).where(Paper.arxiv_id == "1706.03762")) is not None
+
+
+def test_merge_completes_both_papers(lib: Library, home: Path) -> None:
+    from tests.cli.test_completion import complete
+
+    lib.close()
+    assert "1706.03762" in complete(home, "merge", "1706")
+    assert "devlin2018bert" in complete(home, "merge", "1706.03762", "devlin")

@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 import click
 
-from paperdesk.cli.options import json_option
+from paperdesk.cli.options import json_option, paper_argument
 from paperdesk.cli.output import library, print_json, print_table
 
 
@@ -36,8 +36,8 @@ def duplicates(as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("keep", metavar="A")
-@click.argument("other", metavar="B")
+@paper_argument("keep", metavar="A")
+@paper_argument("other", metavar="B")
 @json_option("Print what was merged as JSON.")
 def merge(keep: str, other: str, as_json: bool) -> None:
     """Merge paper B into paper A, in one transaction, losing nothing: reading and replication

@@ -109,9 +109,9 @@ def member_option(flag: str, dest: str, help: str) -> Callable[[F], F]:
     return click.option(flag, dest, metavar="NAME", shell_complete=complete_members, help=help)
 
 
-def paper_argument(name: str = "ref") -> Callable[[F], F]:
+def paper_argument(name: str = "ref", metavar: str = "ID") -> Callable[[F], F]:
     """One paper ``ID`` (any arXiv form, a DOI or a key), completing ids and keys."""
-    return click.argument(name, metavar="ID", shell_complete=complete_papers)
+    return click.argument(name, metavar=metavar, shell_complete=complete_papers)
 
 
 def papers_argument(name: str = "refs", metavar: str = "[ID]...") -> Callable[[F], F]:
@@ -119,7 +119,9 @@ def papers_argument(name: str = "refs", metavar: str = "[ID]...") -> Callable[[F
     return click.argument(name, metavar=metavar, nargs=-1, shell_complete=complete_papers)
 
 
-def list_argument(name: str, *, metavar: str | None = None, required: bool = True) -> Callable[[F], F]:
+def list_argument(
+    name: str, *, metavar: str | None = None, required: bool = True
+) -> Callable[[F], F]:
     """A reading list's name as an argument, completing list names."""
     return click.argument(name, metavar=metavar, required=required, shell_complete=complete_lists)
 
