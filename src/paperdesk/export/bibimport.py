@@ -3,11 +3,13 @@
 An arXiv id is recognised in ``eprint``, ``url``, ``doi`` (``10.48550/arXiv.…``) and, as
 Google Scholar writes it, in ``journal``/``note``/``howpublished`` (``arXiv preprint
 arXiv:…``). An entry that names a paper already in the library (same arXiv id, DOI, or title
-and year) is merged: only the fields the library lacks are filled in. Others are added, keyed
-by their own citation key when it is free (so keys survive a round trip). Entries the parser cannot
-read are reported with their line; they never stop the good ones. An arXiv ``eprint`` that is
-no arXiv id is reported; such an entry is kept only when a URL, a DOI or its title and year
-can tell the paper by. ``@string`` macros and ``#`` concatenation are resolved
+and year; a title without a year when one paper has it; the entry's own key on a paper of its
+title, so the same file imported again adds nothing) is merged: only the fields the library
+lacks are filled in. Others are added, keyed by their own citation key when it is free (so
+keys survive a round trip). The report holds one result per entry
+(:mod:`paperdesk.export.refreport`). Entries the parser cannot read are reported with their
+line; they never stop the good ones. An arXiv ``eprint`` that is no arXiv id is reported; such
+an entry is kept only when a URL, a DOI or its title and year can tell the paper by. ``@string`` macros and ``#`` concatenation are resolved
 (:mod:`paperdesk.export.bibmacros`). What Zotero and Better BibTeX add (``keywords`` as tags,
 ``note``/``annote``, ``file`` PDFs, the entry type, volume, pages):
 :mod:`paperdesk.export.refextras`.

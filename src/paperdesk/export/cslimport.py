@@ -1,7 +1,8 @@
 """CSL-JSON import (``paperdesk import csl FILE``): the items Zotero, Better BibTeX and pandoc
 write become papers through the same merge as BibTeX (:func:`paperdesk.export.bibimport.
-import_records`): same arXiv id, DOI, or title and year merges; otherwise added, keyed by the
-item's ``citation-key`` or ``id`` when that is a free, valid key.
+import_records`): same arXiv id, DOI, or title and year (or the item's own key) merges, so
+the same file imported again adds nothing; otherwise added, keyed by the item's
+``citation-key`` or ``id`` when that is a free, valid key.
 
 An arXiv id is read from ``number`` (``arXiv:1706.03762``, as Zotero's arXiv translator writes
 it), ``URL``, ``DOI`` (``10.48550/arXiv.…``) or ``archive_location``. The CSL type is kept as
