@@ -83,6 +83,7 @@ def test_every_main_action_and_job_is_an_entry(lib: Library) -> None:
             assert palette_title(key) in names, key
     for key in PALETTE_JOBS:  # "Export" is there once, with its key on the main screen
         assert any(name.startswith(key.title) for name in names), key
+    assert "Cancel jobs  ·  x" in names and "Cancel jobs" not in names
     assert "Theme" in names and "Quit" in names
 
 
@@ -141,6 +142,7 @@ async def test_the_palette_on_the_note_editor_lists_its_keys(lib: Library) -> No
         assert palette_title(NOTE_KEYS[1]) in names  # Save · ctrl+s
         assert "Index for search" in names and "Sync" in names
         assert palette_title(MAIN_KEYS[2]) not in names  # the main screen's keys stay there
+        assert "Cancel jobs" in names  # x cancels on the main screen only: not named here
         await run_from_palette(pilot, "back")
         assert isinstance(app.screen, MainScreen)
 

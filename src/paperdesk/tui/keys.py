@@ -224,7 +224,7 @@ PALETTE_JOBS: tuple[Key, ...] = (  # the app's jobs (paperdesk.tui.commands): pa
     Key("", "app.index", "Index for search", "Embed new passages and update the search index"),
     Key("", "app.sync", "Sync", "Fetch what is new, parse it and index it (paperdesk sync)"),
     Key("", "app.export", "Export", "Export notes to Markdown or the library to BibTeX"),
-    CANCEL_JOBS,
+    CANCEL_JOBS._replace(keys=""),  # x is the main screen's key (elsewhere x may dismiss)
 )
 
 HELP_SECTIONS: list[tuple[str, tuple[Key, ...]]] = [
