@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from paperdesk.library import Library
 from tests.conftest import run_cli, seed
 
 
@@ -43,3 +44,21 @@ def test_lists_move_changes_the_order_everywhere(home: Path) -> None:
     )
     back = run_cli("lists", "reset-order")
     assert back.stdout.startswith("deep-learning-foundations → nlp-foundations")
+
+
+def test_lists_json_is_the_summaries_to_json(lib: Library) -> None:
+    """``lists --json`` is a documented format: ListSummary.to_json() for each list, in roadmap
+    order, with the keys in the order of the record's fields."""
+    from dataclasses import fields
+
+    from paperdesk.services.listing import ListSummary, list_summaries
+    from paperdesk.services.papers import mark
+    from paperdesk.storage.fastread import SessionReader
+
+    mark(lib, "1706.03762", "read")
+    mark(lib, "1706.03762", "reproduced")
+    data = json.loads(run_cli("lists", "--json").stdout)
+    assert data["lists"] == [s.to_json() for s in list_summaries(SessionReader(lib))]
+    assert {tuple(x) for x in data["lists"]} == {tuple(f.name for f in fields(ListSummary))}
+    core = next(x for x in data["lists"] if x["name"] == "transformers-core")
+    assert (core["read"], core["reproduced"], core["replication_planned"]) == (1, 1, 1)

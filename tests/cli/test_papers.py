@@ -267,3 +267,24 @@ def test_show_and_mark_take_a_papers_name(home: Path) -> None:
     assert both.returncode == 1
     assert both.stderr.startswith("error: 'Deep Learning' is ambiguous: 2 papers have that ")
     assert "anon2015deep (Deep Learning, 2015); anon2016deep (Deep Learning, 2016)" in both.stderr
+
+
+def test_papers_json_is_the_rows_to_json(lib: Library) -> None:
+    """``papers --json`` is a documented format: PaperRow.to_json() for each row (a list's rows
+    add stage, position and why), the same on the fast path the command reads through."""
+    from paperdesk.services.listing import PaperFilter, list_papers
+    from paperdesk.storage.fastread import SessionReader
+
+    papers.mark(lib, "1810.04805", "reading")
+    papers.set_tags(lib, "1810.04805", ["encoder"], [])
+    reader = SessionReader(lib)
+    for args, flt in (
+        ((), PaperFilter()),
+        (("--list", "transformers-core"), PaperFilter(list_name="transformers-core")),
+        (("--tag", "encoder"), PaperFilter(tag="encoder")),
+    ):
+        shown = json.loads(run_cli("papers", *args, "--json").stdout)
+        rows = list_papers(reader, flt)
+        assert shown == {"papers": [r.to_json() for r in rows], "count": len(rows)}, args
+    listed = json.loads(run_cli("papers", "--list", "transformers-core", "--json").stdout)
+    assert list(listed["papers"][0])[-3:] == ["stage", "position", "why"]
