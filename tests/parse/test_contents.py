@@ -7,6 +7,7 @@ from pathlib import Path
 import pymupdf
 
 from paperdesk.parse.document import parse_pdf
+from tests.parse.layouts import Writer
 
 
 def test_a_date_above_the_contents_title_is_no_entry(tmp_path: Path) -> None:
@@ -41,3 +42,28 @@ def test_a_date_above_the_contents_title_is_no_entry(tmp_path: Path) -> None:
     titles = [s["title"] for s in result["sections"]]
     assert titles == ["Abstract", *names]
     assert result["abstract"].startswith("The class reads every page")
+
+
+def test_a_draft_skeleton_of_contents_is_no_abstract(tmp_path: Path) -> None:
+    """SUG's skeleton prints "table of contents: for review only, disable for final" under
+    its abstract, entries with page numbers and, for sections not written yet, leaders with
+    none: all of it contents, none of it the abstract."""
+    w = Writer()
+    w.put("My First SUG paper", size=14.5, font="tibo", x=230)
+    w.put("John Sall", size=12, font="tibo", gap=6, x=270)
+    w.put("ABSTRACT", size=12, font="tibo", gap=14)
+    w.put("SAS software helps you write a paper for the conference in the usual form.", gap=4)
+    w.put("table of contents: for review only, disable for final", size=12, font="tibo", gap=14)
+    for name in ("Abstract", "Introduction", "first main topic"):
+        w.put(f"{name} 1", font="tibo", gap=8)
+    w.put("still upper case " + ". " * 40, x=90, gap=4)
+    w.put("conclusion 1", font="tibo", gap=8)
+    w.put("acknowledgements " + ". " * 40, x=90, gap=4)
+    w.put("contact info " + ". " * 40, x=90)
+    w.put("INTRODUCTION", size=12, font="tibo", gap=20)
+    w.prose(3, gap=6)
+    result = parse_pdf(w.save(tmp_path / "sug.pdf"))
+    assert result["abstract"] == (
+        "SAS software helps you write a paper for the conference in the usual form."
+    )
+    assert [s["title"] for s in result["sections"]] == ["Abstract", "Introduction"]

@@ -6,10 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pymupdf
+import pytest
 
 from paperdesk.parse.document import parse_pdf
+from tests.parse.layouts import PROSE, Writer
 
-PROSE = "The class reads every page of the document once and keeps the words in order."
+TEXLIVE = Path("/usr/share/doc/texlive-doc/latex")
 
 
 def test_numbered_list_items_and_name_lists_are_no_headings(tmp_path: Path) -> None:
@@ -53,3 +55,94 @@ def test_numbered_list_items_and_name_lists_are_no_headings(tmp_path: Path) -> N
         ("2", "Editors"),
         ("3", "Results"),
     ]
+
+
+def test_headings_in_capitals_of_the_body_font(tmp_path: Path) -> None:
+    """ASCE (ascelike) sets its headings in the body's font, only in capitals: "INTRODUCTION",
+    "INPUT AND OPTIONS"; a line in capitals inside a paragraph is no heading."""
+    w = Writer()
+    w.put("Style Files for Civil Engineering Documents", size=17, font="tibo")
+    w.put("ABSTRACT", gap=12)
+    w.prose(gap=6)
+    w.put("INTRODUCTION", gap=12)
+    w.prose(gap=6)
+    w.put("INPUT AND OPTIONS", gap=12)
+    w.put(PROSE, gap=6)
+    w.put("NOT A HEADING IN CAPITALS")
+    w.put(PROSE)
+    w.put("MISCELLANY", gap=12)
+    w.prose(gap=6)
+    w.put("REFERENCES", gap=12)
+    w.put("Kuhn, M. R. (2011). Style files for ASCE documents. CTAN, Boston.")
+    sections = parse_pdf(w.save(tmp_path / "asce.pdf"))["sections"]
+    assert [s["title"] for s in sections] == [
+        "Abstract",
+        "Introduction",
+        "INPUT AND OPTIONS",
+        "MISCELLANY",
+        "References",
+    ]
+
+
+def test_a_logo_in_capitals_on_every_page_is_no_heading(tmp_path: Path) -> None:
+    """A slide deck prints its logo ("BFH CI") alone at the top of every page; a title page
+    prints its university in capitals: no section is called that."""
+    w = Writer()
+    w.put("Slides About Something", size=17, font="tibo")
+    for k in range(4):
+        if k:
+            w.new_page()
+        w.put("BFH CI", gap=6)
+        w.prose()
+        w.put("UNIVERSITY OF NOWHERE", gap=12)
+        w.prose()
+    sections = parse_pdf(w.save(tmp_path / "logo.pdf"))["sections"]
+    assert [s["title"] for s in sections] == []
+
+
+def test_section_sign_numbers(tmp_path: Path) -> None:
+    """Progress of Theoretical Physics numbers its sections "§1. Introduction"."""
+    w = Writer()
+    w.put("Instruction for Making Compuscripts", size=17, font="tibo")
+    for k, name in enumerate(["Introduction", "Style and preamble", "Equations"], start=1):
+        w.put(f"§{k}. {name}", font="tibo", gap=12, x=240)
+        w.prose()
+    sections = parse_pdf(w.save(tmp_path / "ptp.pdf"))["sections"]
+    assert [(s["number"], s["title"]) for s in sections] == [
+        ("1", "Introduction"),
+        ("2", "Style and preamble"),
+        ("3", "Equations"),
+    ]
+
+
+def test_a_heading_that_wraps_is_one_heading(tmp_path: Path) -> None:
+    """ieeepes: "17 What This Package Can" / "Not Do" is one heading, not two; SUG's
+    "INTRODUCTION" then "FIRST MAIN TOPIC" are two (the first is a whole section name)."""
+    w = Writer()
+    w.put("A Package for Transactions", size=17, font="tibo")
+    w.put("1 Introduction", size=12, font="tibo", gap=12)
+    w.prose()
+    w.put("2 What This Package Can", size=12, font="tibo", gap=12)
+    w.put("Not Do", size=12, font="tibo", x=90)
+    w.prose()
+    w.put("ACKNOWLEDGEMENTS", size=12, font="tibo", gap=12)
+    w.put("CONTACT INFO", size=12, font="tibo", gap=4)
+    w.prose()
+    sections = parse_pdf(w.save(tmp_path / "wrap.pdf"))["sections"]
+    assert [(s["number"], s["title"]) for s in sections][:3] == [
+        ("1", "Introduction"),
+        ("2", "What This Package Can Not Do"),
+        (None, "Acknowledgements"),
+    ]
+
+
+def test_texlive_asce_and_ptp_outlines() -> None:
+    """The real ascelike and ptptex samples (skipped without texlive-publishers-doc)."""
+    asce, ptp = TEXLIVE / "ascelike/ascexmpl.pdf", TEXLIVE / "ptptex/manptp.pdf"
+    if not asce.exists() or not ptp.exists():
+        pytest.skip("texlive-publishers-doc is not installed")
+    titles = [s["title"] for s in parse_pdf(asce)["sections"]]
+    assert titles[:4] == ["Abstract", "Introduction", "INPUT AND OPTIONS", titles[3]]
+    assert "MISCELLANY" in titles and "References" in titles
+    numbered = [(s["number"], s["title"]) for s in parse_pdf(ptp)["sections"] if s["number"]]
+    assert numbered[:3] == [("1", "Introduction"), ("2", "Style and preamble"), ("3", "Equations")]

@@ -77,6 +77,16 @@ def entry_page(text: str) -> int | None:
     return 0  # a roman page number (front matter): comes before every arabic one
 
 
+#: a contents line's dot leaders with no page number after them
+_LEADERS_END = re.compile(r"[^\W\d_].*(?:\.\s?){6,}$")
+#: "Table of contents: for review only, disable for final" (SUG's skeleton)
+_TITLE_NOTE = re.compile(r"(?:table\s+of\s+)?contents\s*:", re.I)
+
+
+def _titled(text: str) -> bool:
+    return _key(text) in _TITLES or bool(_TITLE_NOTE.match(text.strip()))
+
+
 def _key(text: str) -> str:
     return re.sub(r"[^a-z ]", "", text.lower()).strip()
 
@@ -98,7 +108,7 @@ def find_contents(lines: list[Line]) -> set[int]:
     previous = False  # the page before was a contents page
     for page in sorted(by_page):
         rows = _rows(lines, by_page[page])
-        titled = [k for k, r in enumerate(rows) if _key(r.text) in _TITLES]
+        titled = [k for k, r in enumerate(rows) if _titled(r.text)]
         entries = [(k, p) for k, r in enumerate(rows) if (p := entry_page(r.text)) is not None]
         if titled and not previous:  # they begin at their title: "1 Feb 2011" above is a date
             entries = [(k, p) for k, p in entries if k > titled[0]] or entries
@@ -114,6 +124,8 @@ def find_contents(lines: list[Line]) -> set[int]:
             continue
         first = min([k for k, _ in entries] + [k for k in titled if k < entries[0][0]])
         last = entries[-1][0]
+        while last + 1 < len(rows) and _LEADERS_END.search(rows[last + 1].text):
+            last += 1  # an entry whose page number is not printed (a draft's skeleton)
         for r in rows[first : last + 1]:
             out.update(r.indices)
     return out

@@ -20,7 +20,7 @@ from paperdesk.parse.contents import entry_page
 from paperdesk.parse.extract import Line
 
 _NUMBERED = re.compile(
-    r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}|[A-Z](?:\.\d{1,2}){0,3}|[IVX]{1,4}(?=\.))\.?\s+"
+    r"(?:§\s*)?(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}|[A-Z](?:\.\d{1,2}){0,3}|[IVX]{1,4}(?=\.))\.?\s+"
     r"(?P<title>\S.*)"
 )
 _APPENDIX = re.compile(
@@ -168,7 +168,9 @@ def _candidate(ln: Line, body: float) -> tuple[str | None, str, str] | None:
     plain_ok = key in _STANDALONE and text[0].isupper() and not text.endswith(".")
     if key in KNOWN and (distinct or plain_ok):
         return None, KNOWN[key], "known"
-    if (m := _APPENDIX.fullmatch(text)) and (distinct or ln.bold):  # REVTeX: bold, small
+    if (m := _APPENDIX.fullmatch(text)) and (
+        distinct or ln.bold or _caps(text)
+    ):  # REVTeX: bold, small
         return m["num"], _clean(m["title"]) or "Appendix", "appendix"
     m = _NUMBERED.fullmatch(text)
     if m:
@@ -202,7 +204,28 @@ def _candidate(ln: Line, body: float) -> tuple[str | None, str, str] | None:
         and sum(w.strip("().,%").replace(".", "").isdigit() for w in text.split()) < 2
     ):
         return None, _clean(text), "style"
+    if _caps(text):
+        return None, KNOWN.get(key, _clean(text)), "caps"
     return None
+
+
+#: what a line in capitals names that is no section: a float's label, a note
+_NOT_CAPS_HEADING = re.compile(r"(?:table|figure|fig|note|warning|example|proof)\b", re.I)
+
+
+def _caps(text: str) -> bool:
+    """A short line in capitals, in the body's size and weight: ASCE's "INTRODUCTION",
+    "INPUT AND OPTIONS" (whether it is a heading is the document's call: find_headings)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return (
+        len(letters) >= 4
+        and all(ch.isupper() for ch in letters)
+        and len(text.split()) <= 10
+        and not text.endswith((",", ";", ":"))
+        and sum(ch.isdigit() for ch in text) <= 2
+        and not _MATH.search(text)
+        and not _NOT_CAPS_HEADING.match(text)
+    )
 
 
 def _numbers(num: str) -> tuple[str, tuple[int, ...]]:
@@ -264,17 +287,37 @@ def _has_numbered(lines: list[Line], body: float, skip: set[int]) -> bool:
     return False
 
 
+def _caps_styles(lines: list[Line], body: float, skip: set[int]) -> set[tuple[float, bool]]:
+    """The styles of the lines in capitals that stand alone, when a document that numbers no
+    section sets three or more different ones alike, one of them a usual section name
+    ("INTRODUCTION"): its headings are set that way (a title page's "UNIVERSITÀ DI …" is not)."""
+    seen: dict[tuple[float, bool], list[str]] = {}
+    for i, ln in enumerate(lines):
+        if i in skip or ln.footnote or not _alone(lines, i):
+            continue
+        if (c := _candidate(ln, body)) and c[2] == "caps":
+            seen.setdefault((ln.size, ln.bold), []).append(c[1])
+    return {
+        style
+        for style, titles in seen.items()
+        if len(set(titles)) >= 3
+        and len(set(titles)) == len(titles)  # a logo's "BFH CI" on every slide: no heading
+        and any(t.lower() in KNOWN for t in titles)  # "INTRODUCTION", "REFERENCES": sections
+    }
+
+
 def find_headings(lines: list[Line], body: float, skip: set[int]) -> list[Heading]:
     """The headings of the document, in order. ``skip``: line indices that are not text
     (title, contents, captions, table cells)."""
     numbered = _has_numbered(lines, body, skip)
+    caps = set() if numbered else _caps_styles(lines, body, skip)
     out: list[Heading] = []
     last: dict[str, tuple[int, ...] | None] = {"digit": None, "letter": None, "roman": None}
     appendix = False
     top_style: tuple[float, bool] | None = None
     for i, ln in enumerate(lines):
-        if i in skip or ln.footnote:
-            continue
+        if i in skip or ln.footnote or (out and i < out[-1].start):
+            continue  # (the second line of a heading that wraps is no heading of its own)
         if not out and (m := _INLINE_ABSTRACT.fullmatch(ln.text.strip())) and ln.page <= 2:
             ln.text = m["rest"]
             out.append(Heading(None, "Abstract", 1, ln.page, i, i))
@@ -308,6 +351,9 @@ def find_headings(lines: list[Line], body: float, skip: set[int]) -> list[Headin
                 level = 2
             if level == 1 and scheme in ("digit", "roman"):
                 top_style = (ln.size, ln.bold)
+        elif kind == "caps":
+            if (ln.size, ln.bold) not in caps or not _alone(lines, i):
+                continue
         elif kind == "style":
             if not out:
                 continue
@@ -361,6 +407,7 @@ def _absorb_wrapped(lines: list[Line], h: Heading, body: float) -> None:
         and _candidate(nxt, body) is not None
         and not _NUMBERED.fullmatch(nxt.text)
         and _clean(nxt.text).lower() not in KNOWN
+        and _clean(ln.text).lower() not in KNOWN  # "INTRODUCTION" is whole: the next is another
         and len(h.title.split()) + len(nxt.text.split()) <= 16
     ):
         h.title = _clean(f"{h.title} {nxt.text}")
