@@ -11,6 +11,7 @@ import pytest
 
 from paperdesk.parse.document import parse_pdf
 from paperdesk.parse.refparse import title_norm
+from tests.parse.layouts import Writer
 from tests.parse.pdfs import COLUMN_CHARS, WIDTH, Layout, sentence, wrap
 
 FIRST = ("Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald", "Frances", "Claude")
@@ -245,3 +246,92 @@ def test_texlive_abnt_reference_list() -> None:
     titles = [s["title"] for s in result["sections"]]
     assert "Referências" in titles and "Agradecimentos" in titles
     assert "Recomenda-se" not in (result["abstract"] or "")
+
+
+APA = [
+    "Lassen, S. R., Steele, M. M., & Sailor, W. (2006). The relationship of school-wide",
+    "        positive behavior support to academic achievement. Psychology in the Schools,",
+    "        43(6), 701–712.",
+    "Shotton, M. A. (1989). Computer addiction? A study of computer dependency. Taylor &",
+    "        Francis.",
+    "von Davier, M., Xu, X., & Carstensen, C. H. (2011). Measuring growth in a longitudinal",
+    "        large-scale assessment. Psychometrika, 76, 318–336.",
+]
+
+
+def test_an_apa_list_ends_where_its_page_ends_early(tmp_path: Path) -> None:
+    """APA (apa7) sets everything in one size and starts tables, figures and appendices on
+    new pages after the list: the list ends with its half-empty page."""
+    w = Writer()
+    w.put("Sample APA-Style Document", size=14, font="tibo")
+    w.put("Method", font="tibo", gap=12, x=270)
+    w.prose(6, gap=6)
+    w.new_page()
+    w.put("References", font="tibo", x=270)
+    for text in APA:
+        indent = text.startswith(" ")
+        w.put(text.strip(), x=108 if indent else 72, gap=0 if indent else 4)
+    w.new_page()
+    w.put("Table 1", font="tibo")
+    w.put("Sample Basic Table", gap=4)
+    for row in ("Animal Description Price", "Gnat per gram 13.65", "Gnu stuffed 92.50"):
+        w.put(row, gap=6)
+    w.new_page()
+    w.put("Appendix A", font="tibo", x=270)
+    w.prose(8, gap=6)
+    refs = entries_of(w.save(tmp_path / "apa.pdf"))
+    assert [r["authors"][0] for r in refs] == ["S. R. Lassen", "M. A. Shotton", "M. von Davier"]
+    assert [r["year"] for r in refs] == [2006, 1989, 2011]
+
+
+def test_what_follows_the_last_entry_is_no_entry(tmp_path: Path) -> None:
+    """iscram's change log after the list (its heading styled like REFERENCES), JPSJ's
+    footnote "4) E-mail address is …" numbered like the entries; labels "1)"."""
+    w = Writer()
+    w.put("Instructions for the Preparation of a Manuscript", size=14, font="tibo")
+    w.put("1 Introduction", size=12, font="tibo", gap=12)
+    w.prose(4, gap=6)
+    w.put("REFERENCES", size=9, font="tibo", gap=12)
+    entries = [
+        "1) L. Lamport: LaTeX: A Document Preparation System (Addison-Wesley, Reading, 1994).",
+        "2) M. Goossens, F. Mittelbach and A. Samarin: The LaTeX Companion (Reading, 1994).",
+        "3) A. Diller: LaTeX Line by Line (John Wiley & Sons, Chichester, 1999) 2nd ed.",
+        "4) E-mail address is jpsj-online@jps.or.jp",
+    ]
+    for text in entries:
+        w.put(text, gap=4)
+    w.put("CHANGES", size=9, font="tibo", gap=16)
+    for text in ("• v1.1.0 2018 edition update.", "• v1.0.0 First public release."):
+        w.put(text, gap=6, x=88)
+    refs = entries_of(w.save(tmp_path / "jpsj.pdf"))
+    assert [r["text"][:2] for r in refs] == ["1)", "2)", "3)"]
+    assert refs[0]["authors"] == ["L. Lamport"]
+
+
+def test_one_line_entries_without_indent_or_gap(tmp_path: Path) -> None:
+    """MNRAS's sample list: three one-line entries, flush, evenly spaced."""
+    w = Writer()
+    w.put("The MNRAS Style Guide", size=14, font="tibo")
+    w.put("1 Introduction", size=12, font="tibo", gap=12)
+    w.prose(4, gap=6)
+    w.put("REFERENCES", size=9, font="tibo", gap=12)
+    for text in (
+        "Author A. N., 2013, Journal of Improbable Astronomy, 1, 1",
+        "Jones C. D., 2015, Journal of Interesting Stuff, 17, 198",
+        "Smith A. B., 2014, The Example Journal, 12, 345 (Paper I)",
+    ):
+        w.put(text, size=8)
+    w.put("APPENDIX A: JOURNAL ABBREVIATIONS", size=9, font="tibo", gap=12)
+    w.prose(6, size=9, gap=4)
+    refs = entries_of(w.save(tmp_path / "mnras.pdf"))
+    assert [r["year"] for r in refs] == [2013, 2015, 2014]
+
+
+def test_texlive_apa_and_iscram_lists() -> None:
+    apa = Path("/usr/share/doc/texlive-doc/latex/apa7/samples/longsample.pdf")
+    iscram = Path("/usr/share/doc/texlive-doc/latex/iscram/iscram-class-doc.pdf")
+    if not apa.exists() or not iscram.exists():
+        pytest.skip("texlive-publishers-doc is not installed")
+    assert [r["year"] for r in entries_of(apa)] == [2006, 1989, 2011]
+    refs = entries_of(iscram)
+    assert len(refs) == 7 and refs[-1]["text"].startswith("Zhang, P.")

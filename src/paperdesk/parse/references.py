@@ -35,6 +35,7 @@ _LABELS = (
     BRACKET_LABEL,
     re.compile(r"(\d{1,3})\.(?:\s+|(?=[A-Z]))\S"),
     re.compile(r"\((\d{1,3})\)\s*\S"),
+    re.compile(r"(\d{1,3})\)\s+\S"),  # JPSJ, PTP: "1) L. Lamport: …"
     re.compile(r"(\d{1,3})\s+[A-Z]"),
 )
 MAX_JUMP = 10  # a bracket label may skip this many numbers (an entry lost by the extraction)
@@ -93,7 +94,7 @@ def find_reference_list(
         region = list_lines(lines, start, boxes, skipped, headed=headed, until=until)
         entries = references(region, vocab)
         if _by_labels(region) is not None or _looks_like_references(entries):
-            out += entries
+            out += _without_trailing_junk(entries)
             used += region
     return out, ([] if headed else _indices(lines, used))
 
@@ -102,6 +103,30 @@ def _indices(lines: Sequence[Line], region: list[Line]) -> list[int]:
     """Where a region's lines (copies, their column set anew) are in the line stream."""
     at = {(ln.page, ln.y0, ln.x0, ln.text): i for i, ln in enumerate(lines)}
     return sorted(i for ln in region if (i := at.get((ln.page, ln.y0, ln.x0, ln.text))) is not None)
+
+
+#: "Winckelmann, J. J.", "— 2006:": how an author-year entry starts
+_NAME_FIRST = re.compile(r"[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)*,\s+[A-Z]\.|[–—-]+\s*\(?\d{4}")
+
+
+def _without_trailing_junk(entries: list[ReferenceSpec]) -> list[ReferenceSpec]:
+    """A list whose entries name their authors or a year, without what follows its last entry and is
+    none: a footnote or the journal's name at the foot of the page, a change log or code
+    after ``\\printbibliography`` (no names, and no year unless it starts with a bullet or a
+    backslash)."""
+    named = sum(bool(e.authors or e.year) for e in entries)
+    if named < 0.75 * len(entries) or named < 3:
+        return entries
+    end = len(entries)
+    while end > 0:
+        e = entries[end - 1]
+        ident = e.doi or e.arxiv_id or e.url
+        odd = bool(re.match(r"[•·\\]", e.text.strip()))  # ("— 2006: …": the same authors)
+        named_start = _NAME_FIRST.match(e.text.strip())
+        if e.authors or ident or named_start or (e.year and not odd):
+            break
+        end -= 1
+    return entries[:end]
 
 
 def _looks_like_references(entries: list[ReferenceSpec]) -> bool:
@@ -198,11 +223,29 @@ def split_entries(lines: list[Line]) -> list[list[Line]]:
     lines = [ln for ln in lines if ln.text.strip()]
     if not lines:
         return []
-    for splitter in (_by_labels, _by_indent, _by_gaps):
+    for splitter in (_by_labels, _by_indent, _by_gaps, _by_name_starts):
         groups = splitter(lines)
         if groups is not None and len(groups) > 1:
             return groups
     return [lines]
+
+
+#: a line that starts an author-year entry: "Jones C. D., 2015, …", "Smith, A. B. (2014)"
+_ENTRY_START = re.compile(r"[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)*,?\s+(?:[A-Z]\.\s?){1,3}[,(]?\s")
+
+
+def _by_name_starts(lines: list[Line]) -> list[list[Line]] | None:
+    """A short list of one-line entries, no indent or gap to tell them apart (MNRAS): a new
+    entry at each line that starts with a surname and initials."""
+    if not _ENTRY_START.match(lines[0].text.strip()):
+        return None
+    groups: list[list[Line]] = []
+    for ln in lines:
+        if _ENTRY_START.match(ln.text.strip()) or not groups:
+            groups.append([ln])
+        else:
+            groups[-1].append(ln)
+    return groups if len(groups) >= 2 else None
 
 
 def _by_labels(lines: list[Line]) -> list[list[Line]] | None:

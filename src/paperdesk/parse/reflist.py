@@ -4,7 +4,8 @@ to the next heading, without what interrupts it.
 A page whose reference column sits beside a few lines of appendix, or two short columns of
 references above a one-column appendix, is still read column by column. The list stops at the
 next heading-like line (bold or much larger than the entries, a numbered heading, ACM's
-"Received" line). Lines set in another size than the entries (figure labels, captions, a table
+"Received" line, a line in the bold style of the list's own heading), or with a page it leaves
+early (APA and Word documents start their tables and appendices on a new page). Lines set in another size than the entries (figure labels, captions, a table
 on a page the list runs across), margin line numbers of review copies and running headers the
 extraction kept are skipped, not taken as text of the entry they interrupt.
 """
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from itertools import pairwise
 
-from paperdesk.parse.extract import Line, baseline_rows
+from paperdesk.parse.extract import MARGIN, Line, baseline_rows
 
 BRACKET_LABEL = re.compile(r"\[(\d{1,3})\]")
 ALPHA_LABEL = re.compile(r"\[[A-Za-z][A-Za-z+.\- ]{0,20}\d{2,4}[a-z]?\]")
@@ -68,6 +69,11 @@ def list_lines(
             if ln.text.strip() and id(ln) not in skipped and not _NOTE_MARK.match(ln.text)
         ]
     region = without_set_apart(without_running(without_line_numbers(region), lines), boxes)
+    region = _until_early_end(region, by_page, boxes)
+    if headed and anchor.bold:  # up to the next heading in the list's own heading style
+        region = region[
+            : next((k for k, ln in enumerate(region) if _styled_like(ln, anchor)), None)
+        ]
     if not region:
         return []
     size = _entry_size(region) if headed else anchor.size
@@ -79,6 +85,28 @@ def list_lines(
         if abs(ln.size - size) <= 0.8 and not (ln.footnote and ln.size < size - 0.4):
             out.append(ln)
     return out
+
+
+def _until_early_end(
+    region: list[Line], by_page: dict[int, list[Line]], boxes: dict[int, tuple[float, float]]
+) -> list[Line]:
+    """The list up to a page it leaves early: its last line there is the page's lowest text,
+    well above the foot of the page, so a new page was started after it (tables, figures or
+    an appendix follow on the next pages; APA, Word). A list never breaks its page early."""
+    for k, (ln, nxt) in enumerate(pairwise(region)):
+        if nxt.page == ln.page:
+            continue
+        height = boxes.get(ln.page, (0.0, 0.0))[1]
+        if not height or ln.y1 > 0.7 * height:
+            continue
+        below = [
+            x
+            for x in by_page.get(ln.page, ())
+            if x.y0 > ln.y1 and x.y0 < (1 - MARGIN) * height and x.text.strip()
+        ]
+        if not below:
+            return region[: k + 1]
+    return region
 
 
 def without_line_numbers(region: list[Line]) -> list[Line]:
@@ -189,6 +217,19 @@ def _stops(ln: Line, size: float) -> bool:
     if _RECEIVED.match(text):
         return True
     return ln.size >= size + 0.9 and bool(_HEADING_WORDS.match(text)) and len(text) < 40
+
+
+def _styled_like(ln: Line, heading: Line) -> bool:
+    """A short line in the bold style of the list's heading, not an entry."""
+    text = ln.text.strip()
+    return (
+        ln.bold
+        and abs(ln.size - heading.size) < 0.3
+        and 1 <= len(text.split()) <= 8
+        and not text.endswith((".", ",", ";"))
+        and not _starts_label(text)
+        and not _LABELLED.match(text)
+    )
 
 
 def _starts_label(text: str) -> bool:

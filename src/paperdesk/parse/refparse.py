@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 
 from paperdesk.ids import find_arxiv_ids, find_dois
 from paperdesk.keys import NAME_PARTICLES, words
+from paperdesk.parse.venue import placeholder_doi
 
 TITLE_NORM_CHARS = 300  # the paper_references.title_norm column
 
 _LABEL = re.compile(
-    r"^\s*(?:\[[^\]]{1,24}\]|\(\d{1,3}\)|\d{1,3}\.(?=\s*[A-Z\"“])|\d{1,3}(?=\s+[A-Z])"
+    r"^\s*(?:\[[^\]]{1,24}\]|\(\d{1,3}\)|\d{1,3}\)(?=\s)|\d{1,3}\.(?=\s*[A-Z\"“])|\d{1,3}(?=\s+[A-Z])"
     r"|\d{1,3}(?=[A-Z][a-z]|[A-Z]\.))\s*"  # the last: a superscript label run into the name
 )
 _YEAR = r"(?:19|20)\d{2}[a-z]?"
@@ -71,7 +72,7 @@ def title_norm(title: str | None) -> str | None:
 def parse_entry(text: str) -> RefFields:
     out = RefFields()
     ids = find_arxiv_ids(text)
-    dois = find_dois(text)
+    dois = [d for d in find_dois(text) if not placeholder_doi(d)]
     out.arxiv_id = ids[0].base if ids else None
     out.doi = dois[0][:200] if dois else None
     urls = [
@@ -213,7 +214,7 @@ def split_authors(text: str) -> list[str]:
     while i < len(parts):
         part = parts[i]
         nxt = parts[i + 1] if i + 1 < len(parts) else None
-        if nxt is not None and " " not in part and _INITIALS.match(nxt.replace(" ", "")):
+        if nxt is not None and _surname(part) and _INITIALS.match(nxt.replace(" ", "")):
             out.append(f"{_dotted(nxt)} {part}")  # "Smith, J. A." → "J. A. Smith"
             i += 2
             continue
@@ -224,6 +225,12 @@ def split_authors(text: str) -> list[str]:
             out.append(part)
         i += 1
     return [re.sub(r"\s+", " ", a).strip() for a in out if any(c.isalpha() for c in a)]
+
+
+def _surname(part: str) -> bool:
+    """One word, or a surname with its particles ("von Davier", "van der Berg")."""
+    words_ = part.split()
+    return all(w.lower() in NAME_PARTICLES for w in words_[:-1])
 
 
 def _dotted(initials: str) -> str:
