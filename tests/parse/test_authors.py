@@ -218,3 +218,11 @@ def test_a_name_hyphenated_inside_an_author_grid_cell_is_joined() -> None:
 def test_a_lone_small_caps_name_is_taken_when_nothing_else_reads_as_names() -> None:
     assert front_authors([line("tyler durden", 100)]) == ["Tyler Durden"]
     assert front_authors([line("university of nowhere", 100)]) == []
+
+
+def test_compound_marks_keep_the_names_whole() -> None:
+    """PTP's "Tomonaga^{1,∗)}": the ")" closes the marks; it took the name's last letter for
+    an AIP letter mark ("Tomonag")."""
+    names, ok = names_in("Shin-Ichiro Tomonaga1,∗) and Hideki Yukawa2,∗∗)")
+    assert ok and names == ["Shin-Ichiro Tomonaga", "Hideki Yukawa"]
+    assert names_in("Jane Doea) and John Smithb)")[0] == ["Jane Doe", "John Smith"]

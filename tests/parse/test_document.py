@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from paperdesk.parse.document import parse_pdf
+from tests.parse.layouts import PROSE, Writer
 from tests.parse.pdfs import HEADER, REFERENCES, Built, marker, sentence
 
 
@@ -173,3 +175,36 @@ def test_unheaded_abstracts_beside_the_authors_or_in_bold(tmp_path: Path) -> Non
     for asme in (True, False):
         result = parse_pdf(_unheaded(tmp_path / f"{asme}.pdf", asme=asme))
         assert result["abstract"] == _ABSTRACT, asme
+
+
+def test_an_abstract_under_a_small_label_or_after_the_received_line(tmp_path: Path) -> None:
+    """ijmart prints "ABSTRACT" in 6 pt capitals low on page 1 (no heading is found there);
+    PTP prints the abstract, unheaded, right below "(Received April 1, 2004; revised …)"."""
+    w = Writer()
+    w.put("Sample Paper for the Class", size=14, font="tibo")
+    w.put("Ada Lovelace", gap=8, x=200)
+    w.put("ABSTRACT", size=6, gap=300, x=190)
+    w.put("This is a test file for the class based on the testmath file from the", size=8)
+    w.put("amsmath distribution.", size=8)
+    w.new_page()
+    w.put("1. Introduction", font="tibo")
+    w.prose(4, gap=6)
+    ijm = parse_pdf(w.save(tmp_path / "ijm.pdf"))
+    assert ijm["abstract"] == (
+        "This is a test file for the class based on the testmath file from the amsmath "
+        "distribution."
+    )
+
+    w = Writer()
+    w.put("Instruction for Making Compuscripts", size=12, font="tibo", x=110)
+    w.put("Shin-Ichiro Tomonaga and Hideki Yukawa", size=11, gap=8, x=160)
+    w.put("Physics Department, Tokyo Bunrika University, Tokyo 113-1234, Japan", size=11)
+    w.put("(Received April 1, 2004; revised November 20, 2008)", size=9, gap=8, x=185)
+    abstract = " ".join([PROSE] * 4)
+    for k in range(4):
+        w.put(PROSE, size=9, gap=6 if k == 0 else 0)
+    w.put("§1. Introduction", size=11, font="tibo", gap=14, x=240)
+    w.prose(4, size=11, gap=6)
+    ptp = parse_pdf(w.save(tmp_path / "ptp.pdf"))
+    assert ptp["abstract"] == abstract
+    assert ptp["metadata"]["authors"] == ["Shin-Ichiro Tomonaga", "Hideki Yukawa"]

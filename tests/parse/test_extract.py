@@ -212,3 +212,20 @@ def test_read_pages_and_reading_order_on_a_real_pdf(tmp_path: Path) -> None:
     expected = [f"{c}{n}-{k}" for n in range(1, 4) for c in "LR" for k in range(12)]
     assert words == expected  # no header, no page number, left column before right
     assert {ln.col for ln in lines} == {"L", "R"}
+
+
+def test_a_raised_closing_bracket_after_dropped_marks_goes_with_them() -> None:
+    """PTP prints "Tomonaga^{1,∗)}" as the spans "1", ",", "∗", ")": all four are the mark
+    ("Tomonaga)" lost its last letter to the author parser's "a)" mark); a raised ")" after a
+    kept "(2" stays."""
+    spans = [span("Tomonaga", 72, 180, size=10.9)]
+    spans += [span(t, 120 + 3 * k, 176, size=8) for k, t in enumerate(["1", ",", "∗", ")"])]
+    spans += [span(" and Yukawa", 140, 180, size=10.9)]
+    spans += [span("x", 200, 180, size=10.9), span("(2", 206, 176, size=8)]
+    spans += [span(")", 214, 176, size=8)]
+    page = {
+        "width": 595,
+        "height": 842,
+        "blocks": [{"type": 0, "lines": [dict_line(spans, (72, 170, 220, 182))]}],
+    }
+    assert [ln.text for ln in lines_from_dict(1, page).lines] == ["Tomonaga and Yukawax(2)"]

@@ -9,6 +9,7 @@ from paperdesk.parse.venue import (
     dated_years,
     doi_in,
     dois,
+    placeholder_doi,
     split_list,
     stamp,
     venues,
@@ -140,3 +141,19 @@ def test_split_list() -> None:
 def test_venues_skip_what_is_no_venue() -> None:
     names, years = venues(["We study attention in this paper at length.", ""])
     assert (names, years) == ([], [])
+
+
+def test_placeholder_dois_are_no_dois() -> None:
+    """ijmart prints "DOI: 10.1007/DOI-NUMBER" in its header: a stand-in, never stored."""
+    for text in ("DOI: 10.1007/DOI-NUMBER", "10.xxxx/xxxxxxx", "doi:10.0000/000000"):
+        assert doi_in(text) is None, text
+    assert placeholder_doi("10.1007/doi-number")
+    assert not placeholder_doi("10.1103/physrevlett.116.061102")
+    assert doi_in("DOI: 10.1007/s11856-020-2000-1") == "10.1007/s11856-020-2000-1"
+
+
+def test_the_template_version_footnote_gives_no_year() -> None:
+    """ijmart's title footnote "∗Version 2.0, 1999/11/15" dates the class, not the paper; a
+    manual's own "Version 2.2, 2022/12/06" line is the manual's date."""
+    assert dated_years(["∗Version 2.0, 1999/11/15"]) == []
+    assert [f.value for f in dated_years(["Version 2.2, 2022/12/06"])] == ["2022"]

@@ -13,4 +13,5 @@ Nothing here imports PyMuPDF at module level: only the child process does.
 """
 
 # Bump when a change to the parser changes its output: every paper is then parsed again.
-PARSER_VERSION = "5"  # 3: code and data links; 4: outline, unheaded lists; 5: front matter
+PARSER_VERSION = "6"  # 3: code and data links; 4: outline, unheaded lists; 5: front matter;
+# 6: capitals and § headings, list ends, labelled and "(Received …)" abstracts, placeholder DOIs

@@ -54,6 +54,8 @@ _LONE_MARKS = re.compile(
     r"(?<=[^\W\d_.])\s+(?:(?:[∗*†‡§¶⋆]+\d{0,2}|\d{1,2}[∗*†‡§¶⋆]*)(?:\s*,\s*|\s+|$))+(?=\S|$)"
 )
 _AIP_MARK = re.compile(r"(?<![A-Z(.])[a-z]\)")
+#: PTP's compound marks: "Tomonaga1,∗)", "Yukawa2,∗∗)" (the ")" closes the marks, not a name)
+_COMPOUND_MARK = re.compile(r"(?<=[^\W\d_])\d{0,2},?[∗*†‡§¶]+\)")
 _ROLE = re.compile(r"\([^)]*\)|\b(?:Sir|Dr|Prof|Professor|Mr|Mrs|Ms)\b\.?\s+(?=[A-Z])")
 _IEEE_GRADE = re.compile(
     r",?\s*(?:Student\s+|Senior\s+|Life\s+)?(?:Member|Fellow),?\s+IEEE\b,?", re.I
@@ -85,7 +87,7 @@ def clean_line(text: str) -> str:
     text = _IEEE_GRADE.sub(",", text)
     text = _GLUED_AND.sub(lambda m: m[0] if _glued_word(text, m.start()) else " and ", text)
     text = _LETTER_MARKS.sub("", text)
-    text = _AIP_MARK.sub(" ", _ROLE.sub(" ", text))
+    text = _AIP_MARK.sub(" ", _ROLE.sub(" ", _COMPOUND_MARK.sub(" ", text)))
     text = _MARKS.sub(" ", text)
     return " ".join(text.split())
 

@@ -262,9 +262,11 @@ def _unheaded_abstract(front: list[Any], skip: set[int], vocab: Vocabulary) -> s
     """An abstract printed without a heading: the paragraph right before the keywords line
     ("CCS Concepts:", "Keywords:", "Index Terms"; ACM's journal formats, ASME beside its
     author column), or a bold paragraph right before the first heading (AIAA)."""
+    if found := _labelled_abstract(front, skip, vocab):
+        return found
     at = next((i for i, ln in enumerate(front) if _KEYWORDS.match(ln.text)), None)
     if not at:
-        return _bold_abstract(front, skip, vocab)
+        return _received_abstract(front, skip, vocab) or _bold_abstract(front, skip, vocab)
     key = front[at]  # the paragraph above it in its column, not the author column beside it
     last = next(
         (ln for ln in reversed(front[:at]) if ln.page == key.page and abs(ln.x0 - key.x0) < 3),
@@ -277,6 +279,52 @@ def _unheaded_abstract(front: list[Any], skip: set[int], vocab: Vocabulary) -> s
     ]
     toks = tokens(para, vocab)
     return _abstract_text(toks) if len(toks) >= ABSTRACT_MIN_WORDS else None
+
+
+_ABSTRACT_LABEL = re.compile(
+    r"\s*(?:abstract|a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|summary)\s*[.:]?\s*", re.I
+)
+_RECEIVED = re.compile(r"\s*\(?\s*(?:received|submitted|manuscript received)\b", re.I)
+
+
+def _paragraph_after(front: list[Any], at: int, skip: set[int]) -> list[Any]:
+    """The lines right below ``front[at]`` on its page in one size, up to a gap wider than two
+    lines or the keywords."""
+    out: list[Any] = []
+    for i in range(at + 1, len(front)):
+        ln, last = front[i], (out[-1] if out else front[at])
+        if i in skip:
+            continue
+        if (
+            ln.page != front[at].page
+            or _KEYWORDS.match(ln.text)
+            or (out and abs(ln.size - out[0].size) > 0.3)
+            or not -0.5 * ln.size <= ln.y0 - last.y1 <= 2 * ln.size
+        ):
+            break
+        out.append(ln)
+    return out
+
+
+def _labelled_abstract(front: list[Any], skip: set[int], vocab: Vocabulary) -> str | None:
+    """A line that only says "ABSTRACT" (set too small to be found as a heading: ijmart's
+    6 pt capitals) over the paragraph below it."""
+    for k, ln in enumerate(front):
+        if ln.page <= 2 and k not in skip and _ABSTRACT_LABEL.fullmatch(ln.text):
+            toks = tokens(_paragraph_after(front, k, skip), vocab)
+            return _abstract_text(toks) if len(toks) >= 8 else None
+    return None
+
+
+def _received_abstract(front: list[Any], skip: set[int], vocab: Vocabulary) -> str | None:
+    """The paragraph right after the "(Received April 1, 2004; revised …)" line (PTP, many
+    physics and mathematics journals print the abstract there without a heading)."""
+    for k, ln in enumerate(front):
+        if ln.page == 1 and k not in skip and _RECEIVED.match(ln.text):
+            para = [x for x in _paragraph_after(front, k, skip) if not x.footnote]
+            toks = tokens(para, vocab)
+            return _abstract_text(toks) if len(toks) >= ABSTRACT_MIN_WORDS else None
+    return None
 
 
 def _bold_abstract(front: list[Any], skip: set[int], vocab: Vocabulary) -> str | None:

@@ -176,6 +176,8 @@ def _mark(text: str, before: list[str]) -> bool:
     if _MARK.fullmatch(text):
         return True
     last = before[-1].rstrip() if before else ""
+    if text == ")" and last[-1:].isalpha():  # PTP's "Tomonaga^{1,∗)}": the marks went before
+        return True
     return bool(_LETTER_MARK.fullmatch(text)) and last[-1:].isalpha()
 
 

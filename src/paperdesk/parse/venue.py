@@ -200,10 +200,25 @@ def doi_in(text: str) -> str | None:
         return None
     if doi.count("(") < doi.count(")"):
         doi = doi.rstrip(")")
-    suffix = doi.split("/", 1)[1]
-    if not suffix or not re.search(r"[0-9a-z]", suffix) or re.search(r"xxxx|nnnn", suffix):
-        return None
-    return doi
+    return None if placeholder_doi(doi) else doi
+
+
+#: a template's stand-in for the DOI: "10.1007/doi-number", "10.1145/nnnnnnn.nnnnnnn",
+#: "10.xxxx/xxxxx", "10.0000/000000"
+_PLACEHOLDER_DOI = re.compile(
+    r"x{3}|n{4}|y{4}|\bdoi\b|number|placeholder|insert|your|^0+(?:[./-]0+)*$", re.I
+)
+
+
+def placeholder_doi(doi: str) -> bool:
+    """Whether ``doi`` (normalised) is a template's placeholder, no DOI of any work."""
+    prefix, _, suffix = doi.partition("/")
+    return (
+        not suffix
+        or not re.search(r"[0-9a-z]", suffix)
+        or bool(_PLACEHOLDER_DOI.search(suffix))
+        or bool(re.fullmatch(r"10\.0+", prefix))
+    )
 
 
 # data and code archives: a page-1 footnote's "data at https://doi.org/10.5281/zenodo.…" is
@@ -335,6 +350,11 @@ _DATE_IN = re.compile(
     re.I,
 )
 SHORT_DATE_LINE = 60
+#: a footnote to the title giving the template's version and date ("∗Version 2.0,
+#: 1999/11/15", ijmart), not the paper's (a manual's own "Version 2.2, 2022/12/06" is its date)
+_SOFTWARE_VERSION = re.compile(
+    r"^\s*[∗*†‡]+\s*(?:version|v)\.?\s*\d+(?:\.\d+)+\s*[,;:]?\s*(?:of\s+)?\d{4}[/-]", re.I
+)
 
 
 def dated_years(texts: list[str]) -> list[Found]:
@@ -347,7 +367,11 @@ def dated_years(texts: list[str]) -> list[Found]:
             out.append(Found(m[1], 2))
         elif (m := _DATED.search(text)) or (m := _DATE_LINE.match(text.strip())):
             out.append(Found(m[1], 1))
-        elif len(text) <= SHORT_DATE_LINE and (m := _DATE_IN.search(text)):
+        elif (
+            len(text) <= SHORT_DATE_LINE
+            and (m := _DATE_IN.search(text))
+            and not _SOFTWARE_VERSION.match(text)
+        ):
             out.append(Found(next(g for g in m.groups() if g), 1))
     return out
 
