@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from paperdesk.cli.options import json_option, list_option
+from paperdesk.cli.options import force_option, json_option, list_option
 from paperdesk.cli.output import library, print_json
 from paperdesk.printable import for_terminal
 
@@ -68,9 +68,7 @@ def _write_text(
     click.echo(f"{file}: {count} {what} written")
 
 
-_FORCE = click.option(
-    "--force", is_flag=True, help="Replace FILE even if paperdesk did not write it."
-)
+_FORCE = force_option("Replace FILE even if paperdesk did not write it.")
 
 
 def _stack(*decorators: Callable[[F], F]) -> Callable[[F], F]:
