@@ -101,3 +101,12 @@ def test_completers_in_process(lib: Library) -> None:
     ]
     assert {s.help for s in states if s.value == "read"} == {"reading"}
     assert state_items("zzz") == []
+
+
+def test_repro_completes_the_paper_then_replication_states(lib: Library) -> None:
+    home = lib.settings.home
+    lib.close()
+    assert "1706.03762" in complete(home, "repro", "1706")
+    assert complete(home, "repro", "1706.03762", "st") == ["status"]
+    assert complete(home, "repro", "1706.03762", "status", "r") == ["running", "reproduced"]
+    assert complete(home, "repro", "1706.03762", "status", "rea") == []  # a reading state

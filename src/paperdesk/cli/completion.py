@@ -92,11 +92,16 @@ def complete_members(ctx: click.Context, param: click.Parameter, incomplete: str
     return [CompletionItem(n) for (n,) in _rows(COMPLETE_MEMBERS) if n.startswith(incomplete)]
 
 
-def state_items(incomplete: str) -> list[CompletionItem]:
+TRACKS = (("reading", READING_STATES), ("replication", REPLICATION_STATES))
+
+
+def state_items(incomplete: str, tracks: tuple[str, ...] = ("reading", "replication")) -> list[Any]:
+    """The states of ``tracks`` starting with ``incomplete``, each with its track as help."""
     typed = incomplete.lower()
     return [
         CompletionItem(s, help=track)
-        for track, states in (("reading", READING_STATES), ("replication", REPLICATION_STATES))
+        for track, states in TRACKS
+        if track in tracks
         for s in states
         if s.startswith(typed)
     ]
@@ -104,6 +109,12 @@ def state_items(incomplete: str) -> list[CompletionItem]:
 
 def complete_states(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
     return state_items(incomplete)
+
+
+def complete_replication_states(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[Any]:
+    return state_items(incomplete, ("replication",))
 
 
 def papers_then(

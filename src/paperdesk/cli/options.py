@@ -109,9 +109,11 @@ def member_option(flag: str, dest: str, help: str) -> Callable[[F], F]:
     return click.option(flag, dest, metavar="NAME", shell_complete=complete_members, help=help)
 
 
-def paper_argument(name: str = "ref", metavar: str = "ID") -> Callable[[F], F]:
+def paper_argument(
+    name: str = "ref", metavar: str = "ID", *, required: bool = True
+) -> Callable[[F], F]:
     """One paper ``ID`` (any arXiv form, a DOI or a key), completing ids and keys."""
-    return click.argument(name, metavar=metavar, shell_complete=complete_papers)
+    return click.argument(name, metavar=metavar, required=required, shell_complete=complete_papers)
 
 
 def papers_argument(name: str = "refs", metavar: str = "[ID]...") -> Callable[[F], F]:

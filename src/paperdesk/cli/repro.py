@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from paperdesk.cli.options import json_option, member_option
+from paperdesk.cli.completion import complete_replication_states
+from paperdesk.cli.options import json_option, member_option, paper_argument
 from paperdesk.cli.output import print_json
 from paperdesk.cli.repro_items import claim, run
 from paperdesk.cli.repro_view import Target, done
@@ -55,7 +56,7 @@ class ReproGroup(click.Group):
 
 
 @click.group(cls=ReproGroup, invoke_without_command=True, subcommand_metavar="[ACTION [ARGS]...]")
-@click.argument("ref", metavar="ID", required=False)
+@paper_argument(required=False)
 @click.option("--summary", is_flag=True, help="Every paper with a record (the default with no ID).")
 @member_option(
     "--by",
@@ -128,7 +129,7 @@ def _summary(lib: Library, member: str | None) -> list[SummaryRow]:
 
 
 @repro.command()
-@click.argument("state")
+@click.argument("state", shell_complete=complete_replication_states)
 @json_option()
 @click.pass_obj
 def status(target: Target, state: str, as_json: bool) -> None:
