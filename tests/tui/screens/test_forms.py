@@ -47,13 +47,17 @@ def attempt_form(lib: Library) -> FormScreen:
     )
 
 
-class Host(App[None]):
-    """Opens the form at once."""
+class Forms(App[None]):
+    """Keeps what each form it opened was closed with."""
 
     def __init__(self, library: Library) -> None:
         super().__init__()
         self.library = library
         self.closed: list[bool | None] = []
+
+
+class Host(Forms):
+    """Opens the form at once."""
 
     def on_mount(self) -> None:
         self.push_screen(attempt_form(self.library), self.closed.append)
@@ -157,16 +161,11 @@ class Opener(OrderedKeys, Screen[None]):
 
     def action_open(self) -> None:
         app = self.app
-        assert isinstance(app, LateHost)
+        assert isinstance(app, Forms)
         app.push_screen(attempt_form(app.library), app.closed.append)
 
 
-class LateHost(App[None]):
-    def __init__(self, library: Library) -> None:
-        super().__init__()
-        self.library = library
-        self.closed: list[bool | None] = []
-
+class LateHost(Forms):
     def on_mount(self) -> None:
         self.push_screen(Opener())
 
