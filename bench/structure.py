@@ -12,7 +12,8 @@
    and heading precision/recall against the bookmarks.
 
 A contents page counts as confirmed when it lists at least three bookmark titles; "contents lines
-taken as headings" counts headings that read like a contents entry (``15 Acknowledgments 49``).
+taken as headings" counts headings that read like a contents entry (``15 Acknowledgments 49``)
+and that no bookmark names (a slide titled "Case 1" in the PDF's own outline is a heading).
 """
 
 from __future__ import annotations
@@ -107,7 +108,9 @@ def outline_score(path: Path) -> Outline | None:
         ours=len(ours),
         toc_pages=toc_pages,
         toc_confirmed=confirmed,
-        heads_on_toc=sum(_entry_like(s) for s in result["sections"]),
+        heads_on_toc=sum(
+            _entry_like(s) and norm(s["title"]) not in every for s in result["sections"]
+        ),
         kinds=kinds,
         seconds=seconds,
     )
