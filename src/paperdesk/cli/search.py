@@ -190,9 +190,7 @@ def search(
     hits = search_settings(config, query, k=k_old or k, mode=mode, filters=filters)
     _store_notes()
     if as_json:
-        print_json(
-            {"query": query, "mode": mode, "hits": [_hit_json(h) for h in hits], "count": len(hits)}
-        )
+        _print_hits_json({"query": query}, mode, hits)
     else:
         _print_hits(hits, f"no paper matches {query!r}")
         if hits and hits[0].weak:
@@ -215,9 +213,7 @@ def similar(ref: str, k: int, k_old: int | None, mode: str, as_json: bool) -> No
     hits = run(library(), ref, k=k_old or k, mode=mode)
     _store_notes()
     if as_json:
-        print_json(
-            {"id": ref, "mode": mode, "hits": [_hit_json(h) for h in hits], "count": len(hits)}
-        )
+        _print_hits_json({"id": ref}, mode, hits)
         return
     _print_hits(hits, "no similar papers found")
 
@@ -255,6 +251,11 @@ def sync(as_json: bool) -> None:
             click.echo(f"index: {_index_summary(report.index)}")
     if report.failed:
         raise SystemExit(1)
+
+
+def _print_hits_json(head: dict[str, Any], mode: str, hits: list[SearchHit]) -> None:
+    """``search --json`` and ``similar --json``: what was asked (``head``), then the hits."""
+    print_json({**head, "mode": mode, "hits": [_hit_json(h) for h in hits], "count": len(hits)})
 
 
 def _hit_json(hit: SearchHit) -> dict[str, Any]:
