@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from paperdesk.export.backup import my_view
 from paperdesk.export.files import write_text_atomic
@@ -23,6 +23,8 @@ from paperdesk.export.latex import to_latex
 from paperdesk.export.reftype import entry_type, institution, journal_name, venue_of
 from paperdesk.paths import pdf_file
 from paperdesk.printable import strip_controls
+
+_T = TypeVar("_T")
 
 if TYPE_CHECKING:
     from paperdesk.export.bibimport import BibImportReport
@@ -54,13 +56,21 @@ def keyed_papers(
     return papers
 
 
-def printable(value: Any) -> Any:
+@overload
+def printable(value: str) -> str: ...
+@overload
+def printable(value: Mapping[str, Any]) -> dict[str, Any]: ...
+@overload
+def printable(value: list[Any] | tuple[Any, ...]) -> list[Any]: ...
+@overload
+def printable(value: _T) -> _T: ...
+def printable(value: object) -> object:
     """``value`` with every text in it stripped of terminal control characters (tabs and line
     breaks kept): a value stored before the checks at the door may hold an escape sequence, and
     an export is often written to the terminal (``-``) or printed from there."""
     if isinstance(value, str):
         return value if value.isprintable() else strip_controls(value)
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {k: printable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [printable(v) for v in value]
