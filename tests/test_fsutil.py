@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import multiprocessing
 import os
+import re
 import subprocess
 import sys
 import time
@@ -108,3 +109,28 @@ def test_file_lock_excludes_another_process(tmp_path: Path) -> None:
     holder.join(10)
     with fsutil.file_lock(lock, timeout=5):
         pass
+
+
+def test_read_text_file_names_what_went_wrong_and_where(tmp_path: Path) -> None:
+    """One reader of the files a user names (reading lists, results, backups, BibTeX): each
+    failure is one error of the caller's kind, naming the file and what it should have been."""
+    from paperdesk.errors import ExportError, NotFoundError
+    from paperdesk.fsutil import read_text_file
+
+    good = tmp_path / "list.yaml"
+    good.write_bytes(b"\xef\xbb\xbfname: x\n")  # a byte-order mark is dropped
+    assert read_text_file(good, "reading list") == "name: x\n"
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"a" * (3 << 20))
+    latin = tmp_path / "latin.bib"
+    latin.write_bytes(b"@misc{x, title={Caf\xe9}}")
+    cases = [
+        (tmp_path / "nope.json", {}, ExportError, "nope.json: no such backup file"),
+        (tmp_path / "nope.json", {"missing": NotFoundError}, NotFoundError, "no such backup file"),
+        (tmp_path, {}, ExportError, "is a folder, not a backup file"),
+        (big, {"max_bytes": 2 << 20}, ExportError, "the backup file is 3.0 MB; at most 2 MB"),
+        (latin, {}, ExportError, "latin.bib: the backup file is not UTF-8 text (byte 19"),
+    ]
+    for path, options, kind, message in cases:
+        with pytest.raises(kind, match=re.escape(message)):
+            read_text_file(path, "backup file", error=ExportError, **options)  # type: ignore[arg-type]

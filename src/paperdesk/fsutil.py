@@ -278,3 +278,35 @@ def file_lock(path: Path, *, timeout: float = -1, what: str = "") -> Iterator[No
         yield
     finally:
         lock.release()
+
+
+def read_text_file(
+    path: Path,
+    what: str = "file",
+    *,
+    max_bytes: int | None = None,
+    error: type[PaperdeskError] = PaperdeskError,
+    missing: type[PaperdeskError] | None = None,
+) -> str:
+    """The UTF-8 text of an input file the user named (a byte-order mark dropped), or one
+    ``error`` naming where and what went wrong: missing (as ``missing`` when given), a folder,
+    larger than ``max_bytes``, unreadable, not UTF-8."""
+    try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise error(
+                f"{path}: the {what} is {size / 2**20:.1f} MB; at most {max_bytes >> 20} MB is read"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise (missing or error)(f"{path}: no such {what}") from None
+    except IsADirectoryError:
+        raise error(f"{path} is a folder, not a {what}") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read the {what} ({exc.strerror})") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(
+            f"{path}: the {what} is not UTF-8 text (byte {exc.start}: {exc.reason})"
+        ) from None

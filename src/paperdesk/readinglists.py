@@ -33,6 +33,7 @@ from typing import Literal, overload
 
 from paperdesk import validate
 from paperdesk.errors import InvalidIdError, ReadingListError
+from paperdesk.fsutil import read_text_file
 from paperdesk.ids import ArxivId, check_key, normalize_doi, parse_arxiv_id
 from paperdesk.safeyaml import MAX_BYTES, YamlError, compose
 from paperdesk.safeyaml import Node as _Node
@@ -322,19 +323,7 @@ def parse_list_text(text: str, path: Path) -> ListSpec:
 
 def load_list_file(path: str | Path) -> ListSpec:
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            size = path.stat().st_size / 2**20
-            raise ReadingListError(
-                f"{path}: the file is {size:.1f} MB; at most {MAX_BYTES >> 20} MB is read"
-            )
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ReadingListError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise ReadingListError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise ReadingListError(f"{path}: cannot read ({exc.strerror})") from None
+    text = read_text_file(path, max_bytes=MAX_BYTES, error=ReadingListError)
     return parse_list_text(text, path)
 
 

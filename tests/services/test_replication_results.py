@@ -99,7 +99,7 @@ def test_bad_files_say_what_and_where(
     path.write_text(text)
     with pytest.raises(StateError, match=message):
         match_file(claims, path)
-    with pytest.raises(NotFoundError, match="no such file"):
+    with pytest.raises(NotFoundError, match="no such results file"):
         match_file(claims, tmp_path / "missing.json")
 
 

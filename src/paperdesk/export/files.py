@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paperdesk.errors import ExportError
+from paperdesk.fsutil import read_text_file
 
 if TYPE_CHECKING:
     from paperdesk.library import Library
@@ -158,17 +159,4 @@ def write_export(lib: Library, path: Path, text: str, *, force: bool = False) ->
 
 def read_text(path: Path, what: str) -> str:
     """The UTF-8 text of an input file, or an :class:`ExportError` naming ``what`` and where."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ExportError(f"no such {what}: {path}") from None
-    except IsADirectoryError:
-        raise ExportError(f"{path} is a folder, not a {what}") from None
-    except OSError as exc:
-        raise ExportError(f"cannot read {what} {path}: {exc.strerror}") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ExportError(
-            f"{what} {path} is not UTF-8 text (byte {exc.start}: {exc.reason})"
-        ) from None
+    return read_text_file(path, what, error=ExportError)

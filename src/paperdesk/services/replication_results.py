@@ -18,6 +18,7 @@ from typing import Any
 
 from paperdesk import replication as domain
 from paperdesk.errors import NotFoundError, StateError
+from paperdesk.fsutil import read_text_file
 from paperdesk.library import Library
 from paperdesk.replication_views import (
     ClaimView,
@@ -62,16 +63,9 @@ def _flatten(value: Any, prefix: str, out: dict[str, float]) -> None:
 def read_metrics(path: Path, row: int | None = None) -> dict[str, float]:
     """The numeric values of a results file, by key (see the module docstring). ``row`` is
     1-based over the CSV's data rows; negative counts from the end (-1 is the last)."""
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise StateError(f"{path}: larger than {MAX_BYTES >> 20} MB; not a results file?")
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise NotFoundError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise StateError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise StateError(f"{path}: cannot read ({exc.strerror})") from None
+    text = read_text_file(
+        path, "results file", max_bytes=MAX_BYTES, error=StateError, missing=NotFoundError
+    )
     kind = _kind(path, text)
     out: dict[str, float] = {}
     if kind == "json":
