@@ -1,10 +1,14 @@
-"""The search service end to end on a real SQLite library, with the hashing embedder."""
+"""services/search.py: indexing, searching and similar papers end to end on a real library
+(SQLite, and PostgreSQL where the SQL differs), with the hashing embedder and a real FAISS index."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import pytest
 from sqlalchemy import func, select
 
+from paperdesk.config import Settings
 from paperdesk.errors import NotFoundError, SearchError
 from paperdesk.library import Library
 from paperdesk.progress import Cancelled, NullProgress
@@ -273,3 +277,105 @@ def test_end_to_end_on_both_databases(any_lib: Library, hash_embedder) -> None:
         s.execute(delete(Paper).where(Paper.arxiv_id == "1412.6980"))
     hits = svc.search(any_lib, "adaptive moments", k=20, mode="dense", embedder=hash_embedder)
     assert "kingma2014adam" not in {h.key for h in hits}
+
+
+def _hash_settings(lib: Library) -> Settings:
+    """The library's settings with the hashing model configured (what PAPERDESK_MODEL=hash
+    gives a new process)."""
+    return dataclasses.replace(lib.settings, model="hash")
+
+
+def test_the_report_counts_what_search_can_return(alib: Library, hash_embedder) -> None:
+    _add_body(alib, "vaswani2017attention", "Scaled dot-product attention.", section="3", page=3)
+    report = svc.index_library(alib, embedder=hash_embedder)
+    with alib.session() as s:
+        n_papers = s.scalar(select(func.count(Paper.id)))
+    assert report.model == "hash-256" and report.onnx == "none"  # no export for the test model
+    assert report.papers == n_papers and report.passages == n_papers + 1
+    assert report.embedded == report.vectors == report.passages
+    assert report.index_kind == "exact" and report.seconds >= report.embed_seconds > 0
+    assert report.passages_per_second == report.embedded / report.embed_seconds
+    assert svc.IndexReport(model="m", embedded=5).passages_per_second == 0.0  # nothing timed
+
+
+def test_embedded_count_through_the_library_and_the_settings(alib: Library, hash_embedder) -> None:
+    settings = _hash_settings(alib)
+    assert svc.embedded_count(alib, hash_embedder) == svc.embedded_count(settings) == 0
+    report = svc.index_library(alib, embedder=hash_embedder)
+    assert svc.embedded_count(alib, hash_embedder) == report.embedded > 0
+    assert svc.embedded_count(settings) == report.embedded  # the fast path, no Library
+    assert svc.embedded_count(alib, HashEmbedder(64)) == 0  # another model has none
+
+
+def test_the_query_encoder_of_the_hash_model_is_the_hash_embedder(alib: Library) -> None:
+    settings = _hash_settings(alib)
+    encoder = svc.query_encoder(settings)
+    assert isinstance(encoder, HashEmbedder) and encoder.name == "hash-256"
+    lazy = svc.QueryEncoder(settings)
+    assert lazy.name == "hash-256" and lazy.dim == 256
+    assert (lazy.encode(["low-rank adaptation"]) == encoder.encode(["low-rank adaptation"])).all()
+
+
+def test_a_new_process_search_reads_the_same_hits(alib: Library, hash_embedder) -> None:
+    """search_settings (the CLI's path: stdlib sqlite3 while the abstracts are current, else
+    the library opened as usual) finds what search does on the open library."""
+    settings = _hash_settings(alib)
+    svc.index_library(alib, embedder=hash_embedder)
+    query = "adaptive moments stochastic optimization"
+    for mode in svc.MODES:
+        expected = svc.search(alib, query, k=4, mode=mode, embedder=hash_embedder)
+        assert svc.search_settings(settings, query, k=4, mode=mode) == expected, mode
+    with alib.session() as s:  # the papers changed: abstracts are refreshed on the slow path
+        s.scalar(
+            select(Paper).where(Paper.arxiv_id == "1207.0580")
+        ).abstract = "Zeppelins carry adaptive moments across stochastic optimization."
+    hits = svc.search_settings(settings, "zeppelins", k=1, mode="keyword")
+    assert [h.key for h in hits] == ["hinton2012improving"]
+    with pytest.raises(SearchError, match="unknown search mode"):
+        svc.search_settings(settings, query, mode="fuzzy")
+
+
+def test_tag_and_replication_filters_on_both_databases(any_lib: Library, hash_embedder) -> None:
+    from paperdesk.services.papers import mark, set_tags
+    from tests.search.conftest import add_abstracts
+
+    add_abstracts(any_lib)
+    svc.index_library(any_lib, embedder=hash_embedder)
+    set_tags(any_lib, "1810.04805", ["encoder"], [])
+    set_tags(any_lib, "2106.09685", ["encoder"], [])
+    mark(any_lib, "2106.09685", "running")
+    query = "pre-trained model layers"
+    for mode in svc.MODES:
+        tagged = svc.search(
+            any_lib, query, mode=mode, filters=PaperFilter(tag="Encoder"), embedder=hash_embedder
+        )
+        assert {h.key for h in tagged} == {"devlin2018bert", "hu2021lora"}, mode
+        running = svc.search(
+            any_lib,
+            query,
+            mode=mode,
+            filters=PaperFilter(tag="encoder", replication="running"),
+            embedder=hash_embedder,
+        )
+        assert [(h.key, h.replication) for h in running] == [("hu2021lora", "running")], mode
+
+
+def test_at_least_one_hit_is_asked_for(alib: Library, hash_embedder) -> None:
+    svc.index_library(alib, embedder=hash_embedder)
+    for k in (0, -3):
+        hits = svc.search(alib, "adaptive moments", k=k, embedder=hash_embedder)
+        assert [h.key for h in hits] == ["kingma2014adam"]
+        assert len(svc.similar(alib, "1412.6980", k=k, embedder=hash_embedder)) == 1
+
+
+def test_similar_by_keywords_alone_and_dense_needs_vectors(alib: Library, hash_embedder) -> None:
+    hits = svc.similar(alib, "1412.6980", k=3, mode="keyword", embedder=hash_embedder)
+    assert hits and "kingma2014adam" not in {h.key for h in hits}  # no index was ever built
+    with pytest.raises(SearchError, match="kingma2014adam has no vectors yet"):
+        svc.similar(alib, "1412.6980", mode="dense", embedder=hash_embedder)
+    with pytest.raises(SearchError, match="unknown search mode"):
+        svc.similar(alib, "1412.6980", mode="fuzzy")
+    svc.index_library(alib, embedder=hash_embedder)
+    dense = svc.similar(alib, "1412.6980", k=3, mode="dense", embedder=hash_embedder)
+    assert len(dense) == 3 and "kingma2014adam" not in {h.key for h in dense}
+    assert [h.score for h in dense] == sorted((h.score for h in dense), reverse=True)
