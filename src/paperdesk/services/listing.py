@@ -172,7 +172,7 @@ def paper_count(reader: Reader) -> int:
 def list_papers(
     reader: Reader, flt: PaperFilter, *, limit: int | None = None, member: int | None = None
 ) -> list[PaperRow]:
-    """Rows for ``paperdesk papers``; ``limit`` only the first ones (the
+    """Rows for ``paperdesk papers`` and the TUI's table; ``limit`` only the first ones (the
     TUI's first paint needs no 10,000 row objects). Reading states and tags are mine, or
     ``member``'s (``papers --reader NAME``)."""
     mine = {"member": reader.member() if member is None else member}
