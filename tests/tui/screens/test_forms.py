@@ -197,3 +197,22 @@ async def test_a_paste_as_the_form_opens_fills_the_first_field(lib: Library) -> 
         form = app.screen
         assert isinstance(form, FormScreen)
         assert form.values()["goal"] == "reproduce Table 2"
+
+
+async def test_editing_keys_in_a_burst_act_in_the_order_typed(lib: Library) -> None:
+    """An input's own keys (backspace, end, home) are bindings, which Textual runs only once the
+    key has bubbled up to the app: typed keys right behind them must not overtake them."""
+    app = Host(lib)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        burst(app, [*"bleux", "backspace", *"-base", "tab", "end", *" only", "tab"])
+        await pilot.pause()
+        await pilot.pause()
+        assert form.values()["goal"] == "bleu-base"
+        assert form.values()["scope"] == "base model only"  # end, then typed after the value
+        burst(app, ["shift+tab", "home", *"the "])
+        await pilot.pause()
+        await pilot.pause()
+        assert form.values()["scope"] == "the base model only"

@@ -3,7 +3,8 @@ cursor moves before the key that reads it, keys behind one that focuses an input
 into it (not run as the screen's keys), and keys (and a paste) behind one that opens a dialog
 go to the dialog (which types those that arrive before its input has focus). A binding that
 focuses an input does so at once (``set_focus``), as the replication screen's do.
-``type_into`` types over a selection; ``bindings_of`` is a node's own."""
+``type_into`` types over a selection; ``bindings_of`` is a node's own; an ``OrderedInput`` runs
+its editing keys in the order typed."""
 
 from __future__ import annotations
 
@@ -16,7 +17,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
-from paperdesk.tui.screens.keyflow import OrderedKeys, bindings_of, posted_to_top, type_into
+from paperdesk.tui.screens.keyflow import (
+    OrderedInput,
+    OrderedKeys,
+    bindings_of,
+    posted_to_top,
+    type_into,
+)
 from paperdesk.tui.screens.typeahead import TypeAhead
 from paperdesk.tui.widgets.claims_table import RowsTable
 
@@ -166,3 +173,20 @@ async def test_bindings_of_is_the_nodes_own() -> None:
         assert [b.action for b in bindings_of(rows, "r")] == ["read_row"]
         assert bindings_of(rows, "j") == []  # the table's, not the screen's
         assert [b.action for b in bindings_of(rows.query_one(RowsTable), "j")] == ["cursor_down"]
+
+
+class Typing(App[None]):
+    def compose(self) -> ComposeResult:
+        yield OrderedInput("base model", id="ordered")
+
+
+async def test_an_ordered_input_runs_its_editing_keys_in_the_order_typed() -> None:
+    app = Typing()
+    async with app.run_test(size=(60, 8)) as pilot:
+        field = app.query_one(OrderedInput)
+        field.focus()
+        await pilot.pause()
+        burst(app, ["end", *" onlyx", "backspace", "home", *"the "])
+        await pilot.pause()
+        await pilot.pause()
+        assert field.value == "the base model only"

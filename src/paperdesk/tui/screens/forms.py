@@ -1,11 +1,13 @@
 """A small modal form (labelled inputs and check boxes) that survives fast typing and paste.
 
-Two races lose or misplace typed keys in a Textual form, and both are handled here:
+Three races lose or misplace typed keys in a Textual form, and all are handled here:
 
 - ``tab`` is a *priority* binding. Otherwise the app forwards the keys typed after a tab to
   the input that still has focus while the tab is bubbling up to the binding that moves focus,
   so ``bleu-base<tab>BLEU`` typed quickly ends up as ``bleu-baseBLEU`` in the first field.
   While keys typed before the tab still wait in the form's queue, the move waits behind them.
+- An input's editing keys (backspace, end, ...) are bindings, which Textual runs late: the
+  form's inputs run them as they arrive (:class:`~paperdesk.tui.screens.keyflow.OrderedInput`).
 - Keys typed right behind the key that opened the form reach it before its first input has
   focus (see :mod:`paperdesk.tui.screens.keyflow`, which also hands them up from the screen
   below): the form focuses its first input and types them there instead of dropping them.
@@ -26,7 +28,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from paperdesk.errors import PaperdeskError
-from paperdesk.tui.screens.keyflow import OrderedKeys, type_into
+from paperdesk.tui.screens.keyflow import OrderedInput, OrderedKeys, type_into
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ class FormScreen(OrderedKeys, ModalScreen[bool]):
             for f in self.fields:
                 with Horizontal(classes="form-row"):
                     yield Label(f.label, classes="form-label", markup=False)
-                    yield Input(
+                    yield OrderedInput(
                         f.value, placeholder=f.placeholder, id=f"field-{f.name}", compact=True
                     )
             for name, (label, value) in self.flags.items():

@@ -13,7 +13,9 @@ point where keys are put in order:
 - a printable key that reaches the screen while an input has focus was sent before the input
   had it: it is typed into that input;
 - a key (or a paste) that reaches the screen after another screen was pushed on top goes to
-  that screen.
+  that screen;
+- an :class:`OrderedInput` runs its own editing keys (backspace, end, ...) as they reach it,
+  not once they have bubbled up to the app, so the keys typed behind them cannot overtake them.
 """
 
 from __future__ import annotations
@@ -67,6 +69,22 @@ class OrderedKeys:
     def on_paste(self: Screen[Any], event: events.Paste) -> None:  # type: ignore[misc]
         if self.is_attached:
             posted_to_top(self, event)
+
+
+class OrderedInput(Input):
+    """An input that runs its own keys (backspace, end, home, ...) when they reach it, in the
+    order typed. Textual runs a binding only once its key has bubbled up to the app, while a
+    printable key is typed at once: ``x backspace -`` typed fast gave ``x-`` (the backspace ran
+    after the ``-``, or after a tab, in the next field)."""
+
+    async def on_key(self, event: events.Key) -> None:
+        if event.is_printable:
+            return  # typed by Input itself
+        found = bindings_of(self, event.key)
+        if found and not found[0].priority:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(found[0].action)
 
 
 def type_into(target: Input, text: str) -> None:

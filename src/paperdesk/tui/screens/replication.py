@@ -31,7 +31,7 @@ from paperdesk.states import REPLICATION_STATES
 from paperdesk.tui.jobs import WorkerFailures
 from paperdesk.tui.keys import REPLICATION_KEYS, bindings
 from paperdesk.tui.screens.forms import Field, FormScreen
-from paperdesk.tui.screens.keyflow import OrderedKeys
+from paperdesk.tui.screens.keyflow import OrderedInput, OrderedKeys
 from paperdesk.tui.screens.repro_edits import ReproEdits, kv_text
 from paperdesk.tui.widgets.claims_table import (
     COMPARE_HEADERS,
@@ -123,7 +123,7 @@ class ReplicationScreen(OrderedKeys, WorkerFailures, ReproEdits, Screen[None]):
         yield Static("Log", id="repro-log-title", classes="section")
         with VerticalScroll(id="repro-log"):
             yield Static("", id="repro-log-text")
-        yield Input(
+        yield OrderedInput(
             placeholder="l: write in the log, enter saves", id="repro-log-input", compact=True
         )
         yield Footer()
