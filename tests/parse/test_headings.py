@@ -146,3 +146,35 @@ def test_texlive_asce_and_ptp_outlines() -> None:
     assert "MISCELLANY" in titles and "References" in titles
     numbered = [(s["number"], s["title"]) for s in parse_pdf(ptp)["sections"] if s["number"]]
     assert numbered[:3] == [("1", "Introduction"), ("2", "Style and preamble"), ("3", "Equations")]
+
+
+def test_jacow_headings_under_initialled_author_lines(tmp_path: Path) -> None:
+    """JACoW's author lines "P. Contributor, Name of Institute, …" read like letter-numbered
+    headings; counted as such they made the paper look numbered and every bold capitals
+    heading ("SUBMISSION OF PAPERS") was dropped. "ANNEX A:" is an appendix whose title is
+    the next line; a bold sentence is no heading."""
+    w = Writer()
+    w.put("PREPARATION OF PAPERS", size=14.5, font="tibo", x=200)
+    w.put("A. N. Author, H. Coauthor, Name of Institute or Affiliation, City", size=12, x=120)
+    w.put("P. Contributor, Name of Institute or Affiliation, City, Country", size=12, x=150)
+    w.put("Abstract", size=12, gap=10)
+    w.prose(4, gap=4)
+    w.put("SUBMISSION OF PAPERS", size=12, font="tibo", gap=10, x=100)
+    w.prose(3, gap=4)
+    w.put("DO NOT include any page numbers. They will be added", font="tibo", gap=6)
+    w.prose(2)
+    w.put("MANUSCRIPTS", size=12, font="tibo", gap=10, x=130)
+    w.prose(3, gap=4)
+    w.put("ANNEX A:", size=12, font="tibo", gap=10, x=130)
+    w.put("FORMATTING OF AUTHORS", size=12, font="tibo", x=110)
+    w.prose(3, gap=4)
+    w.new_page()
+    w.put("J. Olander, G. Trahern, European Spallation Source, Lund, Sweden", size=12)
+    w.prose(3, gap=4)
+    sections = parse_pdf(w.save(tmp_path / "jacow.pdf"))["sections"]
+    assert [(s["number"], s["title"]) for s in sections] == [
+        (None, "Abstract"),
+        (None, "SUBMISSION OF PAPERS"),
+        (None, "MANUSCRIPTS"),
+        ("A", "FORMATTING OF AUTHORS"),
+    ]

@@ -24,7 +24,7 @@ _NUMBERED = re.compile(
     r"(?P<title>\S.*)"
 )
 _APPENDIX = re.compile(
-    r"(?:appendix|ap[êe]ndice|anexo|anhang|annexe)\s+(?P<num>[A-Z](?:\.\d{1,2})*)\b"
+    r"(?:appendix|ap[êe]ndice|anexo|anhang|annexe?)\s+(?P<num>[A-Z](?:\.\d{1,2})*)\b"
     r"\s*[.:—–-]?\s*(?P<title>.*)",
     re.I,
 )
@@ -187,6 +187,8 @@ def _candidate(ln: Line, body: float) -> tuple[str | None, str, str] | None:
             and (distinct or (title.isupper() and letters > 3))
             and len(_INITIALS.findall(title)) < 2  # "A. Mönnich, P. Poulopoulou, M. Vidal"
             and not (title.count(",") >= 2 and re.search(r"\d{4}", title))  # an address
+            # an initial and a surname: "P. Contributor, Name of Institute" (JACoW's authors)
+            and not (m["num"].isalpha() and re.match(r"[^\W\d_][^\W\d_'’-]+,\s", title))
         ):
             if title.lower() in KNOWN:
                 title = KNOWN[title.lower()]
@@ -201,6 +203,7 @@ def _candidate(ln: Line, body: float) -> tuple[str | None, str, str] | None:
         and len(text.split()) <= 10
         and not _MATH.search(text)
         and not text.endswith((".", ":"))
+        and not re.search(r"[a-z]{2}\.\s+[A-Z]", text)  # a sentence ends inside: bold prose
         and sum(w.strip("().,%").replace(".", "").isdigit() for w in text.split()) < 2
     ):
         return None, _clean(text), "style"
@@ -410,7 +413,9 @@ def _absorb_wrapped(lines: list[Line], h: Heading, body: float) -> None:
         and _clean(ln.text).lower() not in KNOWN  # "INTRODUCTION" is whole: the next is another
         and len(h.title.split()) + len(nxt.text.split()) <= 16
     ):
-        h.title = _clean(f"{h.title} {nxt.text}")
+        # "ANNEX A:" over "FORMATTING OF AUTHORS": the title is the second line's
+        named = h.number and h.title == "Appendix"
+        h.title = _clean(nxt.text if named else f"{h.title} {nxt.text}")
         h.start = i + 2
 
 
