@@ -226,3 +226,20 @@ def test_compound_marks_keep_the_names_whole() -> None:
     names, ok = names_in("Shin-Ichiro Tomonaga1,∗) and Hideki Yukawa2,∗∗)")
     assert ok and names == ["Shin-Ichiro Tomonaga", "Hideki Yukawa"]
     assert names_in("Jane Doea) and John Smithb)")[0] == ["Jane Doe", "John Smith"]
+
+
+def test_address_and_subtitle_words_are_no_names() -> None:
+    """ijmart's address block ("Technical Support" / "Electronic Products and Services") and
+    inkpaper's subtitle "PACKAGE DOCUMENTATION" read as two capitalised words each: no one is
+    called that, and the names below them still set the style."""
+    lines = [
+        line("PACKAGE DOCUMENTATION", 100, size=15, bold=True),
+        line("Moyan Liang", 120, size=10.5),
+    ]
+    assert front_authors(lines) == ["Moyan Liang"]
+    lines = [
+        line("Technical Support", 100, size=9),
+        line("Electronic Products and Services", 112, size=9),
+        line("P. O. Box 6248", 124, size=9),
+    ]
+    assert front_authors(lines) == []

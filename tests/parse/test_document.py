@@ -208,3 +208,17 @@ def test_an_abstract_under_a_small_label_or_after_the_received_line(tmp_path: Pa
     ptp = parse_pdf(w.save(tmp_path / "ptp.pdf"))
     assert ptp["abstract"] == abstract
     assert ptp["metadata"]["authors"] == ["Shin-Ichiro Tomonaga", "Hideki Yukawa"]
+
+
+def test_a_title_in_chinese_without_spaces(tmp_path: Path) -> None:
+    """inkpaper's title "InkPaper:一个带有墨香的数学论文模板" is one word to a space-split."""
+    w = Writer()
+    title = "InkPaper:一个带有墨香的数学论文模板"
+    w.page.insert_text((110, 90), title, fontsize=18, fontname="china-s")
+    w.y = 130
+    w.put("Moyan Liang", x=270, gap=10)
+    w.put("1 Summary", size=12, font="tibo", gap=14)
+    w.prose(4, gap=6)
+    result = parse_pdf(w.save(tmp_path / "ink.pdf"))
+    assert result["metadata"]["title"] == title
+    assert result["metadata"]["authors"] == ["Moyan Liang"]

@@ -77,6 +77,12 @@ PLACEHOLDER_NAME = re.compile(
     r"(?i)no\s+(?:\w+\s+)?authors?|first\s+last\d*|course\s+(?:title|name)|your\s+name|"
     r"firstname\s+lastname"
 )
+#: words of a front page that no surname or given name is: "Technical Support", "Electronic
+#: Products and Services" (ijmart's address block), "PACKAGE DOCUMENTATION" (a subtitle)
+_NOT_NAME_WORD = re.compile(
+    r"(?i)\b(?:documentation|package|manual|template|support|services|products|instructions|"
+    r"guidelines|tutorial|overview|handbook|user'?s?)\b"
+)
 _SUFFIX = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
@@ -305,7 +311,9 @@ def front_authors(lines: list[Line], surnames: list[str] | None = None) -> list[
         if style is not None and (abs(ln.size - style[0]) > 0.3 or ln.bold != style[1]):
             continue
         names, ok = names_in(ln.text, surnames, gappy=_gappy(ln))
-        names = [n for n in names if not PLACEHOLDER_NAME.fullmatch(n)]
+        names = [
+            n for n in names if not PLACEHOLDER_NAME.fullmatch(n) and not _NOT_NAME_WORD.search(n)
+        ]
         if not ok or not names:
             continue
         if style is None:

@@ -39,6 +39,8 @@ _SECTION_WORD = re.compile(
     r"acknowledge?ments?|abstract|introduction)",
     re.I,
 )
+#: Chinese, Japanese or Korean words: a title with no spaces ("InkPaper:一个带有墨香的数学论文模板")
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{4,}")
 _SHOUT_MIN = 0.8  # share of upper-case letters from which a title is taken as ALL CAPS
 
 
@@ -351,7 +353,11 @@ def _set_title(
         and (shouting(title) if same else _printed(embedded, page1) and not longer)
     ):
         meta.set("title", embedded, source)
-    elif title and (len(title.split()) >= 2 or re.fullmatch(r"[^\W\d_]{4,}", title)):
+    elif title and (
+        len(title.split()) >= 2
+        or re.fullmatch(r"[^\W\d_]{4,}", title)
+        or (_CJK.search(title) and not embedded)
+    ):
         words = spellings(lines) if lines and shouting(title) else None
         meta.set("title", fix_case(title, words), "pdf:layout")
     elif acm:
