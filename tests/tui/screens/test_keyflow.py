@@ -65,7 +65,7 @@ class Rows(OrderedKeys, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield RowsTable(id="rows")
-        yield Input(id="log")
+        yield OrderedInput(id="log")
 
     def on_mount(self) -> None:
         table = self.query_one(RowsTable)
@@ -123,6 +123,21 @@ async def test_keys_behind_the_one_that_focuses_an_input_are_typed_there() -> No
         assert rows.focused is rows.query_one("#log", Input)
 
 
+async def test_editing_keys_behind_the_one_that_focuses_an_input_run_there_in_order() -> None:
+    """Typed at once, the text is not selected by the focus that arrives after it (the next
+    key replaced it), and a backspace in the burst deletes what was typed before it."""
+    app = Host()
+    async with app.run_test(size=(60, 16)) as pilot:
+        rows = await _rows(pilot)
+        burst(app, ["l", *"oomx", "backspace", *" at b64", "home", *"an "])
+        await pilot.pause()
+        await pilot.pause()
+        log = rows.query_one("#log", Input)
+        assert log.value == "an oom at b64" and log.selection.is_empty
+        await pilot.press("end", "!")
+        assert log.value == "an oom at b64!"
+
+
 async def test_keys_and_a_paste_behind_the_one_that_opens_a_dialog_go_to_it() -> None:
     app = Host()
     async with app.run_test(size=(60, 16)) as pilot:
@@ -161,8 +176,10 @@ async def test_type_into_types_over_a_selection() -> None:
         await pilot.pause()
         log.select_all()
         type_into(log, "new")
+        await pilot.pause()
         assert log.value == "new"
-        type_into(log, " text")  # nothing selected: at the cursor
+        type_into(log, " text\nsecond line")  # nothing selected: at the cursor; one line
+        await pilot.pause()
         assert log.value == "new text"
 
 

@@ -55,7 +55,12 @@ class OrderedKeys:
                 event.stop()
                 event.prevent_default()
                 type_into(focused, event.character)
-            return  # editing keys: the input's own bindings, as usual
+            elif isinstance(focused, OrderedInput) and bindings_of(focused, event.key):
+                # an editing key sent before the input had focus: it runs there, in order
+                event.stop()
+                event.prevent_default()
+                focused.post_message(events.Key(event.key, event.character))
+            return  # other keys: the input's own bindings, as usual
         found = self._binding_for(event.key)  # type: ignore[attr-defined]
         if found is None:
             return
@@ -88,13 +93,11 @@ class OrderedInput(Input):
 
 
 def type_into(target: Input, text: str) -> None:
-    """Type ``text`` as the input would (replacing the selection: a prefilled field is all
-    selected when it gets focus)."""
-    selection = target.selection
-    if selection.is_empty:
-        target.insert_text_at_cursor(text)
-    else:
-        target.replace(text, *selection)
+    """Type ``text`` (its first line) into ``target`` as a paste, behind what its queue holds:
+    after the focus it was just given, which selects a prefilled value (the text types over
+    it) and which, run after text typed at once, would select that text (the next key typed
+    replaced it)."""
+    target.post_message(events.Paste(text))
 
 
 def posted_to_top(screen: Screen[Any], event: events.Key | events.Paste) -> bool:
