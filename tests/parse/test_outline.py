@@ -12,6 +12,7 @@ import pytest
 
 from paperdesk.parse.document import parse_pdf
 from paperdesk.parse.kinds import BODY, REFS
+from tests.parse.layouts import Writer
 
 TEXLIVE = Path("/usr/share/doc/texlive-doc/latex")
 SENTENCE = "the method reads every page of the document and keeps the words in reading order"
@@ -241,3 +242,28 @@ def test_the_papers_abstract_stays_when_a_subsection_is_bookmarked_abstract(
     assert (
         result["abstract"] == "This class reads every page of a document once and keeps its words."
     )
+
+
+def test_a_ladder_outline_gives_levels_by_the_numbers(tmp_path: Path) -> None:
+    """pracjourn's bookmarks each sit one level below the one before ("Introduction" 1,
+    "Usage" 2, … "4.1 Base class and options" 10): the levels come from the numbers."""
+    w = Writer()
+    w.put("The Class Manual", size=17, font="tibo")
+    names = ["1 Introduction", "2 Usage", "2.1 Formatting", "2.2 Metadata", "3 Logos"]
+    names += ["4 Implementation", "4.1 Base class", "4.2 Metrics"]
+    for name in names:
+        w.put(name, size=12, font="tibo", gap=12)
+        w.prose(2, gap=4)
+    doc = w.doc
+    doc.set_toc([[k + 1, name, 1] for k, name in enumerate(names)])
+    sections = parse_pdf(w.save(tmp_path / "ladder.pdf"))["sections"]
+    assert [(s["number"], s["level"]) for s in sections] == [
+        ("1", 1),
+        ("2", 1),
+        ("2.1", 2),
+        ("2.2", 2),
+        ("3", 1),
+        ("4", 1),
+        ("4.1", 2),
+        ("4.2", 2),
+    ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from paperdesk.parse.extract import Line
 from paperdesk.parse.headings import ABSTRACT_TITLES, CITED, KNOWN, Heading
@@ -127,7 +128,22 @@ def outline_headings(
     shift = min((h.level for h in out), default=1) - 1
     for h in out:
         h.level -= shift
+    if _ladder(outline):  # each bookmark a child of the one before: levels from the numbers
+        for h in out:
+            digits = h.number and re.fullmatch(r"\d+(?:\.\d+)*", h.number)
+            h.level = h.number.count(".") + 1 if h.number and digits else 1
     return out, wanted
+
+
+def _ladder(outline: Sequence[Bookmark]) -> bool:
+    """A broken outline whose every bookmark sits one level below the one before (pracjourn:
+    "Introduction" 1, "Usage" 2, … "Base class and options" 10)."""
+    run = longest = 0
+    levels = [int(str(b[0])) for b in outline]
+    for a, b in pairwise(levels):
+        run = run + 1 if b == a + 1 else 0
+        longest = max(longest, run)
+    return longest >= 6  # seven levels deep, one after the other: no document nests so
 
 
 def merge(heads: list[Heading], found: list[Heading], wanted: int) -> list[Heading]:
