@@ -63,6 +63,14 @@ def palette_title(key: Key) -> str:
 
 
 BACK = Key("escape", "back", "Back", "Back to the main screen")
+CANCEL = Key("escape", "cancel", "Cancel", "Close without a change")
+ANNOTATIONS = Key(  # the main screen's and the reading view's
+    "A",
+    "import_annotations",
+    "Annotations",
+    "Merge the PDF's highlights and comments into the note",
+    show=False,
+)
 CANCEL_JOBS = Key(
     "x", "app.cancel_jobs", "Cancel jobs", "Stop the running background jobs", show=False
 )
@@ -100,13 +108,7 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("o", "open_pdf", "Open", "Open the PDF (at the matched page after a search)"),
     Key("e", "export", "Export", "Export notes to Markdown or the library to BibTeX", show=False),
     Key("t", "tags", "Tags", "Edit the selected paper's tags", show=False),
-    Key(
-        "A",
-        "import_annotations",
-        "Annotations",
-        "Merge the PDF's highlights and comments into the note",
-        show=False,
-    ),
+    ANNOTATIONS,
     Key("v", "read", "Text", "Read the parsed text: outline, passages, find, quote", show=False),
     Key("u", "up_next", "Up next", "What to read next in the list shown", show=False),
     Key("P", "progress", "Progress", "Progress: read per week and per list, streaks", show=False),
@@ -146,13 +148,7 @@ READER_KEYS: tuple[Key, ...] = (
     Key("n", "next_match", "Next", "Next match of the search"),
     Key("N", "prev_match", "Prev match", "Previous match of the search", show=False),
     Key("q", "quote", "Quote", "Append the passage to the note as a quote with its page"),
-    Key(
-        "A",
-        "import_annotations",
-        "Annotations",
-        "Merge the PDF's highlights and comments into the note",
-        show=False,
-    ),
+    ANNOTATIONS,
     Key("o", "open_pdf", "Open", "Open the PDF at the page of the passage"),
     Key("escape", "back", "Back", "Close the search box, then go back"),
 )
@@ -210,10 +206,10 @@ TEAM_KEYS: tuple[Key, ...] = (
 
 PICKER_KEYS: tuple[Key, ...] = (
     Key("↑ ↓  enter", "", "Choose", "Move and choose a state (digits choose at once)"),
-    Key("escape", "cancel", "Cancel", "Close without a change"),
+    CANCEL,
 )
 
-DIALOG_KEYS: tuple[Key, ...] = (Key("escape", "cancel", "Cancel", "Close without a change"),)
+DIALOG_KEYS: tuple[Key, ...] = (CANCEL,)
 
 HELP_SCREEN_KEYS: tuple[Key, ...] = (
     Key("escape  q  ?", "close", "Close", "Close the help", "escape,q,question_mark"),
