@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from paperdesk.dates import format_time
 from paperdesk.errors import StateError
 
 if TYPE_CHECKING:
-    from paperdesk.replication_views import AttemptView, ClaimView, RunView
+    from paperdesk.replication_views import ClaimView, RunView
 
 WITHIN = "within"
 OUTSIDE = "outside"
@@ -208,62 +207,3 @@ def claim_for(name: str, claims: Iterable[Mapping[str, Any]]) -> str | None:
                 "name the claim by its label"
             )
     return None
-
-
-# --- how records read in a table (the CLI and the TUI show the same cells) ---------------------
-
-VERDICT_STYLE = {"within": "green", "outside": "red", "unmeasured": "dim"}
-
-
-def fmt_num(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
-
-
-def fmt_signed(value: float | None) -> str:
-    return "" if value is None else f"{value:+g}".replace("-", "−")
-
-
-def fmt_percent(value: float | None) -> str:
-    return "" if value is None else f"{value * 100:+.1f}%".replace("-", "−")
-
-
-def claim_cells(c: ClaimView) -> list[str]:
-    """label, metric ↑/↓, setting, claimed, obtained, gap, gap %, tolerance (* = default),
-    verdict, source: one row of the claims-vs-results table."""
-    unit = f" {c['unit']}" if c["unit"] else ""
-    return [
-        c["label"],
-        f"{c['metric']} {'↑' if c['higher_is_better'] else '↓'}",
-        c["setting"] or "",
-        f"{fmt_num(c['value'])}{unit}",
-        fmt_num(c["obtained"]),
-        fmt_signed(c["gap_abs"]),
-        fmt_percent(c["gap_rel"]),
-        fmt_num(c["tolerance_used"]) + ("" if c["tolerance"] is not None else "*"),
-        c["verdict"],
-        c["source"] or "",
-    ]
-
-
-def compute_text(a: AttemptView) -> str:
-    """An attempt's compute: "12.5 of 40 GPU-hours", "12.5 GPU-hours spent", or "" when none
-    is recorded."""
-    unit = f" {a['compute_unit']}" if a["compute_unit"] else ""
-    spent, budget = a["compute_spent"], a["compute_budget"]
-    if spent is None and budget is None:
-        return ""
-    if budget is None:
-        return f"{fmt_num(spent)}{unit} spent"
-    return f"{fmt_num(spent or 0)} of {fmt_num(budget)}{unit}"
-
-
-def run_cells(r: RunView) -> list[str]:
-    """id, date, command, commit, results, notes: one row of the runs table."""
-    return [
-        str(r["id"]),
-        format_time(r["ran_at"]),
-        r["command"] or "",
-        (r["commit"] or "")[:12],
-        ", ".join(f"{k}={fmt_num(v)}" for k, v in r["results"].items()),
-        r["notes"] or "",
-    ]

@@ -13,6 +13,7 @@ import pytest
 from paperdesk.config import Settings
 from paperdesk.library import Library
 from paperdesk.listorder import load_roadmap
+from paperdesk.presenter import markers, row_markers
 from paperdesk.services.listing import (
     ListSummary,
     PaperFilter,
@@ -33,8 +34,6 @@ from paperdesk.tui.data import (
     load_first_rows,
     load_rows,
     load_sidebar,
-    markers,
-    row_markers,
     save_last_view,
     view_count,
 )

@@ -18,23 +18,13 @@ from paperdesk.cli.options import (
     year_option,
 )
 from paperdesk.cli.output import console, library, print_json, print_table, settings
+from paperdesk.presenter import row_markers
 from paperdesk.wording import plural
 
 if TYPE_CHECKING:
-    from paperdesk.services.listing import PaperRow
     from paperdesk.storage.fastread import Reader
 
 _ids_then_states = papers_then(state_items)
-
-
-def markers(p: PaperRow) -> str:
-    """P: PDF stored, T: text parsed, I: indexed, ↑: newer version on arXiv."""
-    return (
-        ("P" if p.pdf else "·")
-        + ("T" if p.parsed else "·")
-        + ("I" if p.indexed else "·")
-        + ("↑" if p.newer_version else "")
-    )
 
 
 @click.command()
@@ -71,7 +61,9 @@ def papers(
         print_json({"papers": [p.to_json() for p in rows], "count": len(rows)})
         return
     headers = ["id", "title", "year", "reading", "replication", "PTI"]
-    table = [[p.id, p.title, str(p.year or ""), p.reading, p.replication, markers(p)] for p in rows]
+    table = [
+        [p.id, p.title, str(p.year or ""), p.reading, p.replication, row_markers(p)] for p in rows
+    ]
     caps = {0: 24, 1: 70}
     if list_name:
         headers.insert(0, "stage")

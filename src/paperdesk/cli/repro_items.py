@@ -9,8 +9,8 @@ import click
 
 from paperdesk.cli.options import json_option
 from paperdesk.cli.repro_view import Target, done
-from paperdesk.replication import fmt_num as num
-from paperdesk.replication import fmt_signed as signed
+from paperdesk.presenter import fmt_num as num
+from paperdesk.presenter import fmt_signed as signed
 
 if TYPE_CHECKING:
     from paperdesk.replication_views import ClaimView, RunChange

@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from paperdesk.cli.output import console, library, print_json
-from paperdesk.replication import (
+from paperdesk.presenter import (
     VERDICT_STYLE,
     claim_cells,
     fmt_num,
     fmt_signed,
     run_cells,
 )
-from paperdesk.replication import compute_text as attempt_compute
+from paperdesk.presenter import compute_text as attempt_compute
 from paperdesk.wording import plural
 
 if TYPE_CHECKING:

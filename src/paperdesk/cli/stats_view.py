@@ -8,6 +8,7 @@ from datetime import date
 import click
 
 from paperdesk.cli import charts
+from paperdesk.presenter import days
 from paperdesk.services.reading_time import duration
 from paperdesk.services.stats import StatsReport
 from paperdesk.wording import plural
@@ -20,12 +21,6 @@ MAX_TABLE_LISTS = 10  # lists listed beside it
 
 def _label(day: date) -> str:
     return day.strftime("%m-%d")
-
-
-def _days(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return f"{value:g} day" + ("" if value == 1 else "s")
 
 
 def print_stats(report: StatsReport) -> None:
@@ -110,8 +105,8 @@ def print_stats(report: StatsReport) -> None:
     )
     if q.count:
         click.echo(
-            f"Queued to read: median {_days(q.median_days)}, mean {_days(q.mean_days)}, "
-            f"longest {_days(q.longest_days)} (over {plural(q.count, 'paper')})"
+            f"Queued to read: median {days(q.median_days)}, mean {days(q.mean_days)}, "
+            f"longest {days(q.longest_days)} (over {plural(q.count, 'paper')})"
         )
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from paperdesk.presenter import fmt_num, fmt_signed
+
 
 def cell(value: Any) -> str:
     """Text safe inside a Markdown table cell."""
@@ -20,10 +22,8 @@ def cell(value: Any) -> str:
 
 
 def num(value: float | None, signed: bool = False) -> str:
-    if value is None:
-        return ""
-    text = f"{value:+g}" if signed else f"{value:g}"
-    return text.replace("-", "−") if signed else text
+    """A number as the CLI and the TUI print it (:mod:`paperdesk.presenter`)."""
+    return fmt_signed(value) if signed else fmt_num(value)
 
 
 def when(iso: str | None) -> str:

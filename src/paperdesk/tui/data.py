@@ -142,21 +142,6 @@ def view_count(sidebar: Sidebar, view: View) -> int | None:
     return dict(sidebar.tags).get(view.name or "")
 
 
-def markers(pdf: bool, parsed: bool, indexed: bool, newer_version: bool) -> str:
-    """P: PDF stored, T: text parsed, I: indexed, ↑: newer version on arXiv (as in the CLI)."""
-    return (
-        ("P" if pdf else "·")
-        + ("T" if parsed else "·")
-        + ("I" if indexed else "·")
-        + ("↑" if newer_version else "")
-    )
-
-
-def row_markers(row: PaperRow) -> str:
-    """:func:`markers` of a table row."""
-    return markers(row.pdf, row.parsed, row.indexed, row.newer_version)
-
-
 # -- the view the main screen opens on ----------------------------------------------------------
 
 STATE_FILE = "tui-state.json"  # per user (beside the library, not in it: a team shares that)

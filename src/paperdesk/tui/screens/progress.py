@@ -25,6 +25,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from paperdesk.presenter import days
 from paperdesk.tui.jobs import WorkerFailures
 from paperdesk.tui.keys import PROGRESS_KEYS, Key, bindings
 from paperdesk.wording import plural
@@ -48,12 +49,6 @@ class Drawn:
     weekly_side: str
     lists: str
     lists_side: str
-
-
-def _days(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return f"{value:g} day" + ("" if value == 1 else "s")
 
 
 def time_line(report: StatsReport, papers: int = 1) -> str:
@@ -88,7 +83,7 @@ def summary(report: StatsReport, papers: int = 1) -> str:
         f"{plural(s.current_weeks, 'week')}, longest {s.longest_weeks}"
     ]
     if q.count:
-        parts.append(f"queued→read median {_days(q.median_days)} over {q.count}")
+        parts.append(f"queued→read median {days(q.median_days)} over {q.count}")
     if report.claims:
         parts.append(
             f"replication: {plural(report.attempts, 'attempt')}, "

@@ -25,7 +25,7 @@ from textual.widgets import Footer, Input, Label, Select, Static
 
 from paperdesk.errors import PaperdeskError
 from paperdesk.fetch.browser import open_page
-from paperdesk.replication import compute_text
+from paperdesk.presenter import compute_text
 from paperdesk.services import replication as rep
 from paperdesk.states import REPLICATION_STATES
 from paperdesk.tui.jobs import WorkerFailures

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from paperdesk.replication import fmt_num, parse_assignment, parse_number
+from paperdesk.presenter import fmt_num
+from paperdesk.replication import parse_assignment, parse_number
 from paperdesk.services import replication as rep
 from paperdesk.tui.jobs import LibraryChanged
 from paperdesk.tui.screens.forms import Field, FormScreen

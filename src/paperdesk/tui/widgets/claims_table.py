@@ -16,7 +16,7 @@ from textual.widgets import DataTable
 
 from paperdesk import replication as domain
 from paperdesk.dates import format_time
-from paperdesk.replication import VERDICT_STYLE, claim_cells, run_cells
+from paperdesk.presenter import VERDICT_STYLE, claim_cells, run_cells
 
 if TYPE_CHECKING:
     from paperdesk.replication_views import AttemptView, ClaimView, LogEntry

@@ -18,7 +18,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from paperdesk.tui.data import markers
+from paperdesk.presenter import markers
 
 if TYPE_CHECKING:
     from paperdesk.members import Reader

@@ -20,8 +20,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from paperdesk.presenter import row_markers
 from paperdesk.printable import for_terminal
-from paperdesk.tui.data import row_markers
 
 if TYPE_CHECKING:
     from paperdesk.services.listing import PaperRow
