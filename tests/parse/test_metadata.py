@@ -210,12 +210,14 @@ def test_parse_fills_a_fetched_paper_without_metadata(
     """The ``parse`` path (a non-arXiv paper whose PDF was fetched): empty fields filled,
     the title it was added with kept."""
     front = fronts["ieee"][0]
-    add_with_pdf(empty_lib, "resnetish", front.path)
+    add_with_pdf(
+        empty_lib, "resnetish", front.path, title="Deep Residual Learning for Image Recognition"
+    )
     [r] = parse_papers(empty_lib).results
     assert r.status == "parsed"
     with empty_lib.session() as s:
         paper = s.scalars(select(Paper).where(Paper.key == "resnetish")).one()
-        assert paper.title == "Paper resnetish"
+        assert paper.title == "Deep Residual Learning for Image Recognition"
         assert (paper.authors, paper.year, paper.doi, paper.venue) == (
             front.authors,
             front.year,
@@ -241,19 +243,18 @@ def test_add_pdf_offline_gives_authors_and_year(home: Path, tmp_path: Path) -> N
 
 
 def test_add_pdf_keeps_what_the_user_typed(home: Path, tmp_path: Path) -> None:
-    """--title/--year/--author win over the PDF; the PDF fills only the rest (the DOI)."""
+    """--title/--year/--author win over the PDF; the PDF fills only the rest (the DOI). A
+    title that names another paper than the PDF's first page is refused unless --force."""
     front = LAYOUTS["ieee"](tmp_path / "ieee.pdf")
-    out = run_cli(
-        "add",
-        "--pdf",
-        str(front.path),
-        "--title",
-        "My ResNet Notes",
-        "--year",
-        "2019",
-        "--author",
-        "Some One",
+    typed = ["--title", "My ResNet Notes", "--year", "2019", "--author", "Some One"]
+    refused = run_cli("add", "--pdf", str(front.path), *typed)
+    assert refused.returncode == 1
+    assert refused.stderr == (
+        f"error: ieee.pdf looks like another paper: its title is '{front.title}', the title "
+        "you gave is 'My ResNet Notes' (--force to attach it anyway)\n"
     )
+    assert "My ResNet Notes" not in run_cli("papers", "--json").stdout
+    out = run_cli("add", "--pdf", str(front.path), *typed, "--force")
     assert out.returncode == 0, out.stderr
     listed = json.loads(run_cli("papers", "--year", "2019", "--json").stdout)["papers"]
     [paper] = [p for p in listed if p["title"] == "My ResNet Notes"]

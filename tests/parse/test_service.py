@@ -24,9 +24,17 @@ from tests.parse.pdfs import Built, simple_pdf
 
 
 def add_with_pdf(
-    lib: Library, key: str, src: Path, *, arxiv: str | None = None, abstract: str | None = None
+    lib: Library,
+    key: str,
+    src: Path,
+    *,
+    arxiv: str | None = None,
+    abstract: str | None = None,
+    title: str | None = None,
 ) -> None:
-    """What ``fetch`` leaves behind: a paper row and its PDF in the PDF folder."""
+    """What ``fetch`` leaves behind: a paper row and its PDF in the PDF folder. Without a
+    ``title`` the paper has none yet (``arXiv:ID``, or empty), so that the parse's identity
+    check has no title to hold the PDF's against (its arXiv stamp still counts)."""
     target = pdf_target(lib.settings, key)
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(src, target)
@@ -35,7 +43,7 @@ def add_with_pdf(
             Paper(
                 key=key,
                 arxiv_id=arxiv,
-                title=f"Paper {key}",
+                title=title if title is not None else f"arXiv:{arxiv}" if arxiv else "",
                 abstract=abstract,
                 pdf_path=stored_pdf_path(lib.settings, target),
                 pdf_sha256=sha256_file(target),

@@ -47,6 +47,8 @@ def test_sync_fetches_parses_and_indexes_what_is_new(
 ) -> None:
     built = build_paper(tmp_path / "paper.pdf")
     fake.pdfs["1706.03762v3"] = built.path.read_bytes()
+    # the feed names the paper the PDF is (fetch checks a download's title against it)
+    fake.entries["1706.03762"].title = "Synthetic Documents for Testing Extraction"
     report = sync(flib, embedder=hash_embedder)
     assert report.fetch is not None and report.parse is not None
     assert report.parse.counts()["parsed"] >= 1

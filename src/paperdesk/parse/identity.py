@@ -46,12 +46,66 @@ def _front_text(result: ParseResult) -> str:
     return " ".join(parts)
 
 
+def _is_heading(title: str, result: ParseResult) -> bool:
+    """A "title" that is one of the document's headings (a PDF with no title line, whose first
+    bold line is ``Appendix A.1: Proofs``) says nothing about which paper it is."""
+    squashed = _squash(title)
+    for section in result.get("sections") or []:
+        head = _squash(f"{section.get('number') or ''} {section.get('title') or ''}")
+        if head and (squashed == head or squashed.endswith(" " + head)):
+            return True
+    return False
+
+
 def title_mismatch(paper_title: str, result: ParseResult) -> str | None:
     """The PDF's title when it clearly names another paper than ``paper_title``, else None."""
     parsed = (result.get("title") or "").strip()
     if not parsed or title_overlap(paper_title, parsed) >= MIN_OVERLAP:
         return None
+    if _is_heading(parsed, result):
+        return None
     wanted = _squash(paper_title)
     if wanted and wanted in _squash(_front_text(result)):
         return None  # the title was printed but not recognised as such
     return parsed
+
+
+def stamp_mismatch(arxiv_id: str | None, result: ParseResult) -> str | None:
+    """The arXiv id the PDF's margin stamp names when it is not ``arxiv_id`` (base ids
+    compared), else None."""
+    from paperdesk.errors import InvalidIdError
+    from paperdesk.ids import parse_arxiv_id
+
+    stamp = result.get("arxiv_id") if result.get("ok") else None
+    if not stamp or not arxiv_id:
+        return None
+    try:
+        base = parse_arxiv_id(stamp).base
+    except InvalidIdError:
+        return None
+    return base if base != arxiv_id else None
+
+
+def mismatch(
+    file: str, who: str, result: ParseResult, *, arxiv_id: str | None, title: str | None
+) -> str | None:
+    """Why the PDF ``file`` is not the paper ``who`` (its key, or how the user named it), in
+    words, or None when nothing says so. The one check ``add --pdf``, ``fetch`` and ``parse``
+    make: the arXiv stamp against ``arxiv_id``, then the PDF's title against ``title`` (None:
+    no title to compare, such as a placeholder ``arXiv:ID``)."""
+    if not result.get("ok"):
+        return None
+    if stamp := stamp_mismatch(arxiv_id, result):
+        return f"{file} is arXiv:{stamp} (the stamp in its margin), not {who}"
+    other = title_mismatch(title, result) if title else None
+    if other:
+        return f"{file} looks like another paper: its title is '{other}', {who} is '{title}'"
+    return None
+
+
+def real_title(title: str | None, arxiv_id: str | None) -> str | None:
+    """``title`` when it is a paper's own, None for none or the placeholder ``arXiv:ID`` of a
+    paper added offline."""
+    if not title or title == f"arXiv:{arxiv_id}":
+        return None
+    return title

@@ -132,30 +132,26 @@ def _paper_for(
     return new_paper(s, ident)
 
 
-def _check_identity(paper: Paper, added: bool, result: ParseResult, path: Path) -> None:
-    """Refuse a PDF that says it is another paper: by its arXiv stamp, or by a title that
-    shares few words with the paper's (checked for papers that have a real title already)."""
-    from paperdesk.ids import parse_arxiv_id
-    from paperdesk.parse.identity import title_mismatch
+def _check_identity(
+    paper: Paper, added: bool, result: ParseResult, path: Path, title: str | None
+) -> None:
+    """Refuse a PDF that says it is another paper (:func:`paperdesk.parse.identity.mismatch`):
+    by its arXiv stamp, or by a title that shares few words with the paper's. A paper made just
+    now is compared with the title the user gave (``--title``), if any."""
+    from paperdesk.parse.identity import mismatch, real_title
 
-    if not result.get("ok"):
-        return
-    stamp = result.get("arxiv_id")
-    if stamp and paper.arxiv_id and parse_arxiv_id(stamp).base != paper.arxiv_id:
-        # a paper made just now from the id has only a provisional key: name it by its id
-        who = f"arXiv:{paper.arxiv_id}" if added else f"{paper.key} (arXiv:{paper.arxiv_id})"
-        raise ParseError(
-            f"{path.name} is arXiv:{parse_arxiv_id(stamp).base} (the stamp in its "
-            f"margin), not {who}: give the right id, or --force to attach it anyway"
-        )
-    if added or not paper.title or paper.title == f"arXiv:{paper.arxiv_id}":
-        return
-    other = title_mismatch(paper.title, result)
-    if other:
-        raise ParseError(
-            f"{path.name} looks like another paper: its title is '{other}', "
-            f"{paper.key} is '{paper.title}' (--force to attach it anyway)"
-        )
+    # a paper made just now from the id has only a provisional key: name it by its id
+    who = f"arXiv:{paper.arxiv_id}" if added and paper.arxiv_id else paper.key
+    if not added and paper.arxiv_id:
+        who = f"{paper.key} (arXiv:{paper.arxiv_id})"
+    stamp_only = mismatch(path.name, who, result, arxiv_id=paper.arxiv_id, title=None)
+    if stamp_only:
+        raise ParseError(f"{stamp_only}: give the right id, or --force to attach it anyway")
+    wanted = title if added else real_title(paper.title, paper.arxiv_id)
+    named = "the title you gave" if added else paper.key
+    found = mismatch(path.name, named, result, arxiv_id=None, title=wanted)
+    if found:
+        raise ParseError(f"{found} (--force to attach it anyway)")
 
 
 def _identity(
@@ -260,7 +256,7 @@ def attach_pdf(
         with lib.session() as s:
             paper, added = _paper_for(s, result, ref, title, year, authors, sha, path)
             if not force:
-                _check_identity(paper, added, result, path)
+                _check_identity(paper, added, result, path, title)
             _user_fields(paper, title, year, authors)
             place_pdf(s, lib, paper, tmp, sha, result, path)
             key = paper.key

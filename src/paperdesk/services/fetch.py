@@ -8,6 +8,7 @@ as what they held. Only when no server could be reached at all does the run stop
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from sqlalchemy import select
 
 from paperdesk.errors import FetchError, NetworkError, PaperdeskError
 from paperdesk.library import Library
+from paperdesk.parse.result import ParseResult
 from paperdesk.paths import pdf_file, pdf_target
 from paperdesk.progress import Cancelled, NullProgress, Progress
 from paperdesk.reports import Report
@@ -26,6 +28,7 @@ from paperdesk.storage.models import ListEntry, Paper, utcnow
 if TYPE_CHECKING:
     from paperdesk.fetch.client import Metadata
     from paperdesk.fetch.http import Http
+    from paperdesk.parse.worker import Worker
 
 STATUSES = ("fetched", "unchanged", "skipped", "failed")
 
@@ -88,6 +91,18 @@ class _Run:
     pdf: bool
     force: bool
     progress: Progress
+    worker: Worker | None = None  # the parser that checks each download (started when needed)
+
+    def parse(self, path: Path) -> ParseResult:
+        from paperdesk.parse.worker import Worker
+
+        if self.worker is None:
+            self.worker = Worker(memory_mb=self.lib.settings.parse_memory_mb)
+        return self.worker.parse(path, self.lib.settings.parse_timeout)
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.close()
 
 
 # --- selection ---------------------------------------------------------------------------------
@@ -278,6 +293,10 @@ def _ensure_pdf(run: _Run, job: _Job, url: str | None, version: int | None) -> _
         return _Pdf("failed", f"PDF: {exc}")
     except FetchError as exc:
         return _Pdf("failed", f"PDF: {exc}")
+    refused, accepted = _check_download(run, job, got.path, url)
+    if refused:
+        got.path.unlink(missing_ok=True)
+        return _Pdf("failed", f"PDF: {refused}")
     try:  # the old file goes only once the row names the new one (services/pdfswap.py)
         with run.lib.session() as s:
             paper = s.get(Paper, job.id)
@@ -285,12 +304,55 @@ def _ensure_pdf(run: _Run, job: _Job, url: str | None, version: int | None) -> _
                 swap_in(s, settings, paper, got.path, got.sha256, target)
                 paper.pdf_version = version
                 job.pdf_path = paper.pdf_path
+                if accepted is not None:  # forced past the check: parsed as it is
+                    from paperdesk.services.parse import apply_result, storable
+
+                    apply_result(s, paper, storable(accepted), got.sha256)
     finally:
         got.path.unlink(missing_ok=True)  # still there only when something failed
     job.pdf_sha256, job.pdf_version = got.sha256, version
     label = f"PDF v{version}" if version else "PDF"
     detail = f"{label} ({human_size(got.size)}" + (f", {why})" if why else ")")
     return _Pdf("downloaded", detail, got.size, newer=newer)
+
+
+def _check_download(
+    run: _Run, job: _Job, path: Path, url: str
+) -> tuple[str | None, ParseResult | None]:
+    """Why a downloaded file must not become the paper's PDF (None: it may), and the parse to
+    store with it when ``--force`` took it past the check. Refused: a file that is not a usable
+    PDF (MuPDF cannot open it), or (unless ``--force``) one whose arXiv stamp or title names
+    another paper (:func:`paperdesk.parse.identity.mismatch`, the check ``add --pdf`` makes).
+    The stored PDF stays as it was; a mismatched file is kept in the cache for a look. A file
+    forced in is parsed at once, so that ``parse`` does not refuse what the user accepted."""
+    from paperdesk.parse.identity import mismatch, real_title
+    from paperdesk.services.parse import NOT_A_PDF
+
+    result = run.parse(path)
+    if not result.get("ok"):
+        if result.get("code") not in NOT_A_PDF:
+            return None, None  # encrypted, image-only, too slow: parse says what it is
+        name = url.rstrip("/").rsplit("/", 1)[-1]
+        reason = (result.get("reason") or "unknown error").replace(str(path), name)
+        return f"the file from {url} is not a usable PDF ({reason}); nothing was stored", None
+    who = f"{job.key} (arXiv:{job.arxiv_id})" if job.arxiv_id else job.key
+    title = real_title(job.title, job.arxiv_id)
+    found = mismatch(f"the PDF from {url}", who, result, arxiv_id=job.arxiv_id, title=title)
+    if found is None:
+        return None, None
+    if run.force:
+        return None, result
+    kept = run.lib.settings.cache_dir / "rejected" / f"{job.key}.pdf"
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, kept)
+        where = f"the download is kept in {kept}"
+    except OSError:
+        where = "the download was not kept"
+    return (
+        f"{found}; not stored, the library is unchanged ({where}; "
+        f"'paperdesk fetch {job.key} --force' stores it anyway)"
+    ), None
 
 
 def _stop_if_offline(run: _Run, exc: NetworkError) -> None:
@@ -382,15 +444,15 @@ def fetch_papers(
     ``list_name``, or every paper (``all_papers``); with none of them, what is missing in the
     whole library. Papers named explicitly get their metadata refreshed (one request per 100
     ids), which is how a newer arXiv version is noticed; a valid PDF is never downloaded twice
-    unless ``force`` or a newer version.
+    unless ``force`` or a newer version. Each download is parsed once to check it: a file
+    that is not a usable PDF, or (unless ``force``) one whose arXiv stamp or title names
+    another paper, fails its paper and leaves the stored PDF as it was.
 
     Raises :class:`NetworkError` when no server can be reached (nothing is changed), and
     :class:`Cancelled` when ``progress.cancelled()`` (work done so far is kept).
     """
-    from paperdesk.fetch.client import BATCH_SIZE, ArxivClient
     from paperdesk.fetch.download import remove_stale_parts
     from paperdesk.fetch.http import Http
-    from paperdesk.ids import ArxivId
 
     jobs = _select(lib, list(refs or []), list_name, all_papers, pdf)
     report = FetchReport()
@@ -399,33 +461,44 @@ def fetch_papers(
     remove_stale_parts(lib.settings.pdf_dir)
     with Http.from_settings(lib.settings) as http:
         run = _Run(lib, http, pdf, force, progress)
-        client = ArxivClient(lib.settings, http)
-        batches = iter(_batches(jobs, BATCH_SIZE))
-        looked_up: dict[str, Metadata | FetchError] = {}
-        changed: dict[int, bool | None] = {}
-        progress.start(len(jobs), "Fetching")
-        for job in jobs:
-            if progress.cancelled():
-                raise Cancelled()
-            progress.advance(0, item=job.key)
-            if job.arxiv_id and job.arxiv_id not in looked_up:
-                batch = next(batches)
-                found = client.lookup(ArxivId(j.arxiv_id or "") for j in batch)
-                offline = next((v for v in found.values() if isinstance(v, NetworkError)), None)
-                if offline is not None:
-                    _stop_if_offline(run, offline)
-                looked_up.update(found)
-                changed.update(_store_batch(lib, batch, found))
-            if job.arxiv_id:
-                result = _fetch_arxiv(run, job, looked_up[job.arxiv_id], changed[job.id])
-            else:
-                result = _fetch_other(run, job)
-            if result.status == "failed":
-                progress.message(f"{job.key}: failed: {result.reason}")
-            report.results.append(result)
-            progress.advance(1, item=job.key)
+        try:
+            _fetch_jobs(run, jobs, report)
+        finally:
+            run.close()
     _relink(lib)
     return report
+
+
+def _fetch_jobs(run: _Run, jobs: list[_Job], report: FetchReport) -> None:
+    from paperdesk.fetch.client import BATCH_SIZE, ArxivClient
+    from paperdesk.ids import ArxivId
+
+    lib, progress = run.lib, run.progress
+    client = ArxivClient(lib.settings, run.http)
+    batches = iter(_batches(jobs, BATCH_SIZE))
+    looked_up: dict[str, Metadata | FetchError] = {}
+    changed: dict[int, bool | None] = {}
+    progress.start(len(jobs), "Fetching")
+    for job in jobs:
+        if progress.cancelled():
+            raise Cancelled()
+        progress.advance(0, item=job.key)
+        if job.arxiv_id and job.arxiv_id not in looked_up:
+            batch = next(batches)
+            found = client.lookup(ArxivId(j.arxiv_id or "") for j in batch)
+            offline = next((v for v in found.values() if isinstance(v, NetworkError)), None)
+            if offline is not None:
+                _stop_if_offline(run, offline)
+            looked_up.update(found)
+            changed.update(_store_batch(lib, batch, found))
+        if job.arxiv_id:
+            result = _fetch_arxiv(run, job, looked_up[job.arxiv_id], changed[job.id])
+        else:
+            result = _fetch_other(run, job)
+        if result.status == "failed":
+            progress.message(f"{job.key}: failed: {result.reason}")
+        report.results.append(result)
+        progress.advance(1, item=job.key)
 
 
 def _relink(lib: Library) -> None:
@@ -441,10 +514,24 @@ def _page_count(path: Path) -> int | None:
     import pymupdf
 
     try:
-        with pymupdf.open(path) as doc:
+        with pymupdf.open(path, filetype="pdf") as doc:
             return int(doc.page_count)
     except Exception:  # a damaged file: no range to check against
         return None
+
+
+def _check_stored(path: Path, key: str, on_arxiv: bool) -> None:
+    """A stored file that is not a PDF (an HTML page saved in its place, a cut file): MuPDF
+    would open HTML as a one-page document and a viewer would show something else."""
+    from paperdesk.parse.document import PdfProblem, check_file
+
+    try:
+        check_file(path)
+    except PdfProblem as exc:
+        how = f"paperdesk fetch {key}" if on_arxiv else f"paperdesk add --pdf FILE --id {key}"
+        raise PaperdeskError(
+            f"the stored PDF of {key} is not usable: {exc.reason} ({path}); run '{how}'"
+        ) from None
 
 
 def open_pdf(lib: Library, ref: str, page: int | None = None) -> Path:
@@ -459,6 +546,7 @@ def open_pdf(lib: Library, ref: str, page: int | None = None) -> Path:
     if path is None or not path.is_file():
         how = f"paperdesk fetch {key}" if on_arxiv else f"paperdesk add --pdf FILE --id {key}"
         raise PaperdeskError(f"no PDF stored for {key} (run '{how}')")
+    _check_stored(path, key, on_arxiv)
     if page is not None and page < 1:
         raise PaperdeskError(f"page {page} does not exist: pages start at 1")
     if page is not None and (pages := _page_count(path)) is not None and page > pages:

@@ -76,6 +76,8 @@ class _Job:
     path: Path
     sha256: str | None = None
     size: int = 0
+    # a file not parsed for this paper before, unforced: its stamp and title are checked
+    check: bool = False
 
 
 @dataclass
@@ -144,7 +146,8 @@ def _select(
             continue
         stale = sha != row.parsed_sha256 or row.parser_version != PARSER_VERSION
         if force or stale:
-            jobs.append(_Job(len(jobs), row.id, row.key, path, sha, size))
+            check = not force and sha != row.parsed_sha256
+            jobs.append(_Job(len(jobs), row.id, row.key, path, sha, size, check))
             continue
         failed = (row.parse_status or "").startswith(FAILED)
         if failed:
@@ -165,7 +168,9 @@ def parse_papers(
 ) -> ParseReport:
     """Parse the PDFs of ``refs`` (or of every paper with ``all_papers``, or else of every paper
     whose PDF file or the parser changed since its last parse). A PDF that fails gets
-    ``parse_failed: <reason>`` and the batch goes on."""
+    ``parse_failed: <reason>`` and the batch goes on. A file not parsed for its paper before
+    whose arXiv stamp or title names another paper is reported failed and nothing is stored,
+    unless ``force`` (which also parses unchanged PDFs again)."""
     from paperdesk.parse.worker import WorkerPool, default_workers
 
     report = ParseReport()
@@ -231,6 +236,8 @@ def _store(lib: Library, job: _Job, result: ParseResult) -> PaperParse:
             paper = s.get(Paper, job.paper_id)
             if paper is None:
                 return PaperParse(job.key, "skipped", "removed from the library meanwhile")
+            if job.check and (refused := _wrong_paper(paper, job, result)):
+                return PaperParse(job.key, "failed", refused)
             return apply_result(
                 s, paper, storable(result) if result.get("ok") else result, job.sha256
             )
@@ -243,6 +250,23 @@ def _store(lib: Library, job: _Job, result: ParseResult) -> PaperParse:
             if paper is None:
                 return PaperParse(job.key, "skipped", "removed from the library meanwhile")
             return apply_result(s, paper, failed, job.sha256)
+
+
+def _wrong_paper(paper: Paper, job: _Job, result: ParseResult) -> str | None:
+    """Why the text of a PDF its paper had not had parsed before must not be stored: its arXiv
+    stamp or title names another paper (the check ``add --pdf`` and ``fetch`` make). Nothing
+    is stored, so the paper keeps what it had; ``--force`` stores it anyway."""
+    from paperdesk.parse.identity import mismatch, real_title
+
+    who = f"{paper.key} (arXiv:{paper.arxiv_id})" if paper.arxiv_id else paper.key
+    title = real_title(paper.title, paper.arxiv_id)
+    found = mismatch(str(job.path), who, result, arxiv_id=paper.arxiv_id, title=title)
+    if found is None:
+        return None
+    return (
+        f"{found}; not parsed, nothing changed ('paperdesk parse {paper.key} --force' stores "
+        f"it anyway, 'paperdesk add --pdf FILE --id {paper.key}' replaces the PDF)"
+    )
 
 
 def storable(result: ParseResult) -> ParseResult:
