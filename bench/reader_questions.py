@@ -7,8 +7,9 @@ plus the two CC-BY PDFs of ``../shared/fixtures/pdfs`` added with ``add --pdf`` 
 text is the distractor: thousands of words a learner's question may brush against), indexed
 with the configured model like ``paperdesk index``. Every question names the paper(s) a
 learner means; the table gives the rank of the first of them in ``search QUESTION`` (``-``:
-not in the top 10) and the totals: top-1, top-3, MRR@10. ``--home DIR`` keeps the library
-(vectors are embedded once; delete it when the reading lists change).
+not in the top 10) and the totals: top-1, top-3, MRR@10. A second table asks questions typed
+with typos ("atention is al you need", "lorra"), each meaning one paper. ``--home DIR`` keeps
+the library (vectors are embedded once; delete it when the reading lists change).
 """
 
 from __future__ import annotations
@@ -64,6 +65,24 @@ QUESTIONS: list[tuple[str, tuple[str, ...]]] = [
     # the distractor PDFs are still found for their own content
     ("document embeddings trained on citations", ("title:SPECTER",)),
     ("literature graph of Semantic Scholar", ("title:Construction of the Literature Graph",)),
+]
+
+#: The same kind of questions typed with typos: a word dropped, swapped or doubled letters.
+MISSPELT: list[tuple[str, tuple[str, ...]]] = [
+    ("atention is al you need", ("1706.03762",)),
+    ("lorra", ("2106.09685",)),
+    ("instrctgpt", ("2203.02155",)),
+    ("robrta", ("1907.11692",)),
+    ("chinchila", ("2203.15556",)),
+    ("bret", ("1810.04805",)),
+    ("transfromer-xl", ("1901.02860",)),
+    ("switch tranformers", ("2101.03961",)),
+    ("rotery position embeddings", ("2104.09864",)),
+    ("low-rank adaptaion of large language models", ("2106.09685",)),
+    ("masked langauge modeling pretraining objective", ("1810.04805",)),
+    ("scaled dot-product atention with multiple heads", ("1706.03762",)),
+    ("deep residual lerning for image recognition", ("1512.03385",)),
+    ("outrageously large neural netwroks sparsely gated", ("1701.06538",)),
 ]
 
 
@@ -126,29 +145,54 @@ def main() -> None:
 
     encoder = svc.query_encoder(lib)  # type: ignore[arg-type]
     full_text = full_text_keys(lib)
+    for name, questions in (("questions", QUESTIONS), ("misspelt", MISSPELT)):
+        ask(
+            lib,
+            name,
+            questions,
+            mode=args.mode,
+            encoder=encoder,
+            full_text=full_text,
+            show=args.show,
+        )
+    lib.close()  # type: ignore[attr-defined]
+
+
+def ask(
+    lib: object,
+    name: str,
+    questions: list[tuple[str, tuple[str, ...]]],
+    *,
+    mode: str,
+    encoder: object,
+    full_text: set[str],
+    show: int,
+) -> None:
+    """The rank of the wanted paper for every question, then the totals."""
+    from paperdesk.services import search as svc
+
     ranks: list[int | None] = []
-    intruded = 0
-    print(f"{'rank':>4}  {'question':<66} expected")
-    for question, wanted in QUESTIONS:
+    intruded = asked = 0
+    print(f"\n{'rank':>4}  {name:<66} expected")
+    for question, wanted in questions:
         keys = expected_keys(lib, wanted)
-        hits = svc.search(lib, question, k=10, mode=args.mode, embedder=encoder)  # type: ignore[arg-type]
+        hits = svc.search(lib, question, k=10, mode=mode, embedder=encoder)  # type: ignore[arg-type]
         got = [h.key for h in hits]
         rank = next((i + 1 for i, k in enumerate(got) if k in keys), None)
         ranks.append(rank)
         if not keys & full_text:
+            asked += 1
             intruded += any(k in full_text for k in got[: (rank or 11) - 1])
         label = ", ".join(sorted(keys)) or f"(not in library: {', '.join(wanted)})"
         print(f"{rank or '-':>4}  {question[:66]:<66} {label}")
-        if args.show:
-            print(f"{'':>6}top: {', '.join(got[: args.show])}")
+        if show:
+            print(f"{'':>6}top: {', '.join(got[:show])}")
     n = len(ranks)
     top1 = sum(r == 1 for r in ranks)
     top3 = sum(r is not None and r <= 3 for r in ranks)
     mrr = statistics.mean(1 / r if r else 0.0 for r in ranks)
-    print(f"\n{args.mode}: top-1 {top1}/{n}, top-3 {top3}/{n}, MRR@10 {mrr:.3f}")
-    asked = sum(not expected_keys(lib, w) & full_text for _, w in QUESTIONS)
+    print(f"\n{name}, {mode}: top-1 {top1}/{n}, top-3 {top3}/{n}, MRR@10 {mrr:.3f}")
     print(f"a full-text paper ranked above the wanted one: {intruded}/{asked} questions")
-    lib.close()  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

@@ -111,3 +111,28 @@ def test_named_papers_needs_words(lib: Library) -> None:
     assert keyword.named_papers(reader, "") == {}
     assert keyword.named_papers(reader, "*** ---") == {}
     assert keyword.named_papers(reader, " ".join(["word"] * 41)) == {}
+
+
+def test_known_says_which_words_some_passage_has(any_lib: Library) -> None:
+    add_abstracts(any_lib)
+    with any_lib.session() as s:
+        refresh(s)
+    reader = SessionReader(any_lib)
+    assert keyword.known(reader, []) == []
+    # 'transformers' stems like the index's 'transformer'; a typo and nonsense match nothing
+    assert keyword.known(reader, ["transformers", "atention", "qwerty", "attention"]) == [
+        True,
+        False,
+        False,
+        True,
+    ]
+
+
+def test_named_papers_by_the_name_a_why_line_opens_with(lib: Library) -> None:
+    with lib.session() as s:
+        refresh(s)
+    reader = SessionReader(lib)
+    for query, key in (("InstructGPT", "ouyang2022training"), ("gpt-3", "brown2020language")):
+        (pid,) = keyword.named_papers(reader, query)
+        assert key_of(reader, pid) == key
+    assert keyword.named_papers(reader, "GPT-4o") == {}

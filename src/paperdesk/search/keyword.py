@@ -117,6 +117,33 @@ def search(
     return [(int(r[0]), int(r[1]), float(r[2])) for r in reader.rows(sql, bind)]
 
 
+def known(reader: Reader, terms: list[str]) -> list[bool]:
+    """For each term, whether any ranked passage has it (stemmed as the index stems it), in
+    one statement: a word no passage has is a typo or news to the library
+    (:mod:`paperdesk.search.spelling`)."""
+    from paperdesk.search.store import dialect as dialect_of
+
+    if not terms:
+        return []
+    sqlite = dialect_of(reader) == "sqlite"
+    checks, bind = [], {}
+    for i, term in enumerate(terms):
+        if sqlite:
+            bind[f"q{i}"] = fts5_query([term])
+            checks.append(
+                "EXISTS (SELECT 1 FROM passages_fts JOIN passages ps ON ps.id = passages_fts.rowid "
+                f"WHERE passages_fts MATCH :q{i} AND {ranked_sql('ps')})"
+            )
+        else:
+            bind[f"q{i}"] = tsquery([term]) or "''"
+            checks.append(
+                "EXISTS (SELECT 1 FROM passages ps WHERE ps.tsv @@ to_tsquery('english', "
+                f":q{i}) AND {ranked_sql('ps')})"
+            )
+    row = reader.rows("SELECT " + ", ".join(checks), bind)[0]
+    return [bool(v) for v in row]
+
+
 def named_papers(
     reader: Reader,
     query: str,
@@ -124,8 +151,10 @@ def named_papers(
     paper_filter_sql: str | None = None,
     params: dict[str, Any] | None = None,
 ) -> dict[int, int]:
-    """Papers whose title or name the query is (``hybrid.names_paper``): paper id → its
-    abstract passage id. Only titles starting with the query's first word are read."""
+    """Papers whose title or name the query is (``hybrid.names_paper``, or the name a
+    reading-list ``why`` line opens with: "InstructGPT, ..."): paper id → its abstract passage
+    id. Only titles and lines starting with the query's first word are read."""
+    from paperdesk.papernames import name_words, why_name
     from paperdesk.search.hybrid import names_paper
 
     words = _WORD.findall(query.lower())
@@ -134,9 +163,18 @@ def named_papers(
     bind: dict[str, Any] = dict(params or {})
     bind["prefix"] = words[0] + "%"
     where = f" AND p.id IN ({paper_filter_sql})" if paper_filter_sql else ""
+    join = "FROM papers p JOIN passages ps ON ps.paper_id = p.id AND ps.kind = 'abstract'"
     rows = reader.rows(
-        "SELECT p.id, p.title, ps.id FROM papers p JOIN passages ps ON ps.paper_id = p.id "
-        f"AND ps.kind = 'abstract' WHERE lower(p.title) LIKE :prefix{where} ORDER BY p.id",
+        f"SELECT p.id, p.title, ps.id {join} WHERE lower(p.title) LIKE :prefix{where} "
+        "ORDER BY p.id",
         bind,
     )
-    return {int(r[0]): int(r[2]) for r in rows if names_paper(query, r[1] or "")}
+    found = {int(r[0]): int(r[2]) for r in rows if names_paper(query, r[1] or "")}
+    wanted = name_words(query)
+    rows = reader.rows(
+        f"SELECT p.id, e.why, ps.id {join} JOIN list_entries e ON e.paper_id = p.id "
+        f"WHERE lower(e.why) LIKE :prefix{where} ORDER BY p.id",
+        bind,
+    )
+    found.update({int(r[0]): int(r[2]) for r in rows if why_name(r[1]) == wanted})
+    return dict(sorted(found.items()))

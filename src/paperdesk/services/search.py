@@ -15,7 +15,7 @@ from paperdesk.config import Settings
 from paperdesk.errors import SearchError
 from paperdesk.parse.kinds import RANKED, ranked_sql
 from paperdesk.progress import Cancelled, NullProgress, Progress
-from paperdesk.search import hybrid, keyword, pages, store, vectors
+from paperdesk.search import hybrid, keyword, pages, spelling, store, vectors
 from paperdesk.services.listing import PaperFilter
 from paperdesk.storage import queries
 from paperdesk.storage.fastread import Reader, SessionReader, open_fast
@@ -365,6 +365,8 @@ def _search(
         if not allowed:
             return []
     n_dense, n_keyword = max(200, 20 * k), max(100, 10 * k)
+    spelled = spelling.correct(ctx.reader, query)  # words no passage has, respelt
+    query = spelled.text
     dense: list[hybrid.Hit] = []
     kw: list[hybrid.Hit] = []
     weak = False
@@ -382,6 +384,8 @@ def _search(
             weak = not kw and max((h[2] for h in dense), default=0.0) < hybrid.WEAK_COSINE
             dense = _feedback(ctx, model, qvec, dense, kw, n_dense, fusion, allowed=allowed)
     named = keyword.named_papers(ctx.reader, query, paper_filter_sql=sql, params=params)
+    if not named and spelled.unknown:  # a title typed with a typo or two
+        named = spelling.near_titles(ctx.reader, query, paper_filter_sql=sql, params=params)
     return _rank(ctx, query, dense, kw, mode, k, fusion, named=named, weak=weak)
 
 
