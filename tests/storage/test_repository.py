@@ -78,3 +78,11 @@ def test_a_title_or_name_of_several_papers_is_ambiguous_and_lists_them(any_lib: 
                 "its key"
             )
         assert find_paper(s, "goodfellow2016deep").year == 2016
+
+
+@pytest.mark.parametrize("ref", ["1706.3762", "arXiv:1706.3762", "https://arxiv.org/abs/1706.3762"])
+def test_a_mistyped_id_still_says_what_is_wrong_with_it(lib: Library, ref: str) -> None:
+    from paperdesk.errors import InvalidIdError
+
+    with lib.session() as s, pytest.raises(InvalidIdError, match="have 5 digits after the dot"):
+        find_paper(s, ref)

@@ -43,9 +43,11 @@ def find_paper(session: Session, ref: str) -> Paper:
     try:
         kind, value = parse_ref(ref)
     except InvalidIdError:
-        if not re.search(r"[^\W\d_]", ref):
+        # a name with other characters ("LLM.int8()"), but never a mistyped id or URL, whose
+        # error says what is wrong with it
+        if not re.search(r"[^\W\d_]", ref) or re.search(r"arxiv|/|\d{4}\.\d", ref, re.I):
             raise
-        kind, value = "title", ref.strip()  # a name with other characters: "LLM.int8()"
+        kind, value = "title", ref.strip()
     paper = None
     same: list[Paper] = []
     if kind == "arxiv":
