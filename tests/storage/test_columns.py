@@ -96,6 +96,25 @@ BACKUP_LISTS = {
     ),
     "RUN_FIELDS": ("ran_at", "command", "commit", "notes"),
     "LOG_FIELDS": ("at", "text"),
+    "SUGGESTION_DISMISSAL_FIELDS": ("key", "dismissed_at"),
+    # a dismissed feed entry whole (its content_hash is made again from its text)
+    "FEED_FIELDS": (
+        "arxiv_id",
+        "version",
+        "title",
+        "authors",
+        "abstract",
+        "categories",
+        "primary_category",
+        "published",
+        "updated",
+        "doi",
+        "journal_ref",
+        "comment",
+        "pdf_url",
+        "fetched_at",
+        "dismissed_at",
+    ),
 }
 
 
@@ -111,6 +130,7 @@ def test_the_backup_lists_are_what_backups_hold(name: str) -> None:
 def test_the_paper_times_are_its_timestamps() -> None:
     times = {"published", "updated", "metadata_fetched_at", "added_at", "updated_at"}
     assert times == fmt.PAPER_TIMES
+    assert {"published", "updated", "fetched_at", "dismissed_at"} == fmt.FEED_TIMES
 
 
 def test_the_claim_input_is_what_a_user_gives_a_claim() -> None:
@@ -166,6 +186,9 @@ CARRIED = {
     "runs",
     "run_results",
     "repro_log",
+    "suggestion_dismissals",
+    # the dismissed entries only: the others are a cache the next `paperdesk feed` fetches again
+    "feed_entries",
 }
 LEFT_OUT = {
     # rebuilt from the PDFs by parse and index (backup_format.REBUILD_HINT)
@@ -174,9 +197,6 @@ LEFT_OUT = {
     "passages",
     "paper_links",
     "embeddings",
-    # the arXiv feed's candidates and dismissed suggestions: not in format 2
-    "feed_entries",
-    "suggestion_dismissals",
 }
 
 

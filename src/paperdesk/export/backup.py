@@ -7,7 +7,8 @@ bytes. It holds every member's rows, each named (format 2, :mod:`.backup_format`
 exporters read :func:`my_view`, the current member's (:mod:`.backup_view`).
 
 Not stored, because the stages rebuild them (see ``REBUILD_HINT``): PDF files, extracted text,
-sections, parsed references, passages, embeddings and the search index.
+sections, parsed references, passages, embeddings and the search index; nor the feed entries
+not dismissed, which the next ``paperdesk feed`` fetches again.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from paperdesk.dates import iso_time as iso
 from paperdesk.export.backup_format import (
     ATTEMPT_FIELDS,
     CLAIM_FIELDS,
+    FEED_FIELDS,
     FORMAT,
     LIST_FIELDS,
     LIST_ORDER_META,
@@ -36,6 +38,7 @@ from paperdesk.export.backup_format import (
     REBUILD_HINT,
     RUN_FIELDS,
     SEED_META_PREFIX,
+    SUGGESTION_DISMISSAL_FIELDS,
     VERSION,
     BackupReport,
 )
@@ -46,6 +49,7 @@ from paperdesk.export.stored import readable
 from paperdesk.storage.models import (
     Cite,
     Claim,
+    FeedEntry,
     KeyAlias,
     ListEntry,
     Member,
@@ -62,6 +66,7 @@ from paperdesk.storage.models import (
     RunResult,
     StateChange,
     StudyPlan,
+    SuggestionDismissal,
     Tag,
 )
 
@@ -296,6 +301,20 @@ def snapshot(s: Session) -> dict[str, Any]:
         "lists": out_lists,
         "plans": out_plans,
         "list_order": order.value if order is not None else "roadmap",
+        **dismissals(s),
+    }
+
+
+def dismissals(s: Session) -> dict[str, list[dict[str, Any]]]:
+    """The suggestions and feed entries the user dismissed (:mod:`.backup_format`)."""
+    suggestions = _rows(s, SuggestionDismissal, SuggestionDismissal.key)
+    dismissed = select(FeedEntry.__table__).where(FeedEntry.dismissed_at.is_not(None))
+    feed = cast("list[Mapping[str, Any]]", list(s.execute(dismissed).mappings()))
+    return {
+        "dismissed_suggestions": sorted(
+            (_row(d, SUGGESTION_DISMISSAL_FIELDS) for d in suggestions), key=lambda d: d["key"]
+        ),
+        "dismissed_feed": sorted((_row(e, FEED_FIELDS) for e in feed), key=lambda e: e["arxiv_id"]),
     }
 
 
@@ -312,6 +331,8 @@ def _counts(report: BackupReport, data: dict[str, Any]) -> BackupReport:
     # version 2 lists each member's notes; version 1 (before members) had one ``note`` object
     report.notes = sum(len(p.get("notes") or []) or bool(p.get("note")) for p in papers)
     report.attempts = sum(len(p.get("attempts") or []) for p in papers)
+    report.dismissed_suggestions = len(data.get("dismissed_suggestions") or [])
+    report.dismissed_feed = len(data.get("dismissed_feed") or [])
     return report
 
 

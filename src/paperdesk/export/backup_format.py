@@ -15,6 +15,18 @@ and names the member on every personal row; the rest of a paper is shared:
 - ``claims[]``, ``attempts[]``, ``attempts[].runs[]``, ``attempts[].log[]``: ``"created_by"``
   (a member's name, or null for seeded claims and rows from before members).
 
+What the library decided not to be shown again (optional keys of version 2: a backup without
+them restores with nothing dismissed, and a paperdesk that does not know them skips them):
+
+- ``dismissed_suggestions``: ``[{"key", "dismissed_at"}]``, the works ``suggest --dismiss``
+  hid, by merge key (``arxiv:…``, ``doi:…``, ``title:…``);
+- ``dismissed_feed``: the feed entries ``feed --dismiss`` hid, each whole (``FEED_FIELDS``,
+  ``dismissed_at`` among them), so that the feed finds it when arXiv lists it again and ranks
+  with it as a negative. The other feed entries are a cache the next ``paperdesk feed``
+  fetches again, and stay out.
+
+Both are the library's, not a member's: ``--as NAME`` merges them like the shared data.
+
 Version 1 (before members) had one reader: ``reading_state`` in the paper, ``note`` an object,
 ``tags`` a list of names. :mod:`paperdesk.export.backup_upgrade` reads it as version 2 with
 every personal row the importing member's.
@@ -30,12 +42,14 @@ from sqlalchemy import DateTime
 from paperdesk.storage.columns import columns
 from paperdesk.storage.models import (
     Claim,
+    FeedEntry,
     Paper,
     ReadingList,
     ReproAttempt,
     ReproLog,
     Run,
     StudyPlan,
+    SuggestionDismissal,
 )
 
 FORMAT = "paperdesk-backup"
@@ -75,6 +89,11 @@ CLAIM_FIELDS: tuple[str, ...] = columns(Claim, exclude=(*_OWNED, "paper_id"))
 ATTEMPT_FIELDS: tuple[str, ...] = columns(ReproAttempt, exclude=(*_OWNED, "paper_id"))
 RUN_FIELDS: tuple[str, ...] = columns(Run, exclude=(*_OWNED, "attempt_id"))  # + "results"
 LOG_FIELDS: tuple[str, ...] = columns(ReproLog, exclude=(*_OWNED, "attempt_id"))
+# the dismissals (see the module docstring); a feed entry's content_hash is made again from its
+# text when it is restored (the key of its vector, which the feed embeds again)
+SUGGESTION_DISMISSAL_FIELDS: tuple[str, ...] = columns(SuggestionDismissal)
+FEED_FIELDS: tuple[str, ...] = columns(FeedEntry, exclude=("id", "content_hash"))
+FEED_TIMES = frozenset(columns(FeedEntry, of_type=DateTime))
 
 
 @dataclass
@@ -86,6 +105,8 @@ class BackupReport:
     lists: int = 0
     notes: int = 0
     attempts: int = 0
+    dismissed_suggestions: int = 0  # in the backup
+    dismissed_feed: int = 0
     added_papers: int = 0
     merged_papers: int = 0
     cleared_seed: bool = False

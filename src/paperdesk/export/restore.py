@@ -8,7 +8,8 @@ seeded again on the next start, as for a new install).
 Merge (``merge=True``): papers are matched by key, arXiv id, DOI, then title + year; what the
 library lacks is added (fields that are empty, tags, history, claims, attempts, runs, log
 entries, citations, list entries) and nothing it has is overwritten or dropped. Two different
-notes of one member are both kept, the library's first.
+notes of one member are both kept, the library's first. Dismissed suggestions and feed entries
+(:mod:`.restore_dismissals`) are the union of both sides.
 
 Members (:mod:`.restore_members`): each personal row goes to the member of its name, created
 when new; a backup from before members is the importing member's. An exact restore makes the
@@ -45,6 +46,7 @@ from paperdesk.export.backup_format import (
 from paperdesk.export.backup_keys import upgrade_keys
 from paperdesk.export.backup_upgrade import upgrade_v1
 from paperdesk.export.restore_checks import TIME_KEYS as _TIME_KEYS
+from paperdesk.export.restore_dismissals import restore_dismissals
 from paperdesk.export.restore_empty import clear_seeded, user_data
 from paperdesk.export.restore_members import (
     Members,
@@ -328,6 +330,9 @@ def restore(
         s.flush()
     with _part(where, "plans"):
         restore_plans(s, data, members, merge=merge)
+        s.flush()
+    with _part(where, "dismissed suggestions and feed entries"):
+        restore_dismissals(s, data)
         s.flush()
     report.authors_unknown = sorted(members.unknown)
     s.info.pop(ID_KEY, None)

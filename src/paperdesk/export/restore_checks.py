@@ -25,10 +25,18 @@ from paperdesk import validate
 from paperdesk.errors import ExportError
 from paperdesk.export.backup_format import PAPER_TIMES
 from paperdesk.export.backup_keys import check_aliases
+from paperdesk.export.restore_dismissals import FEED, SUGGESTIONS, check_dismissals
 from paperdesk.export.restore_members import check_members
 from paperdesk.export.restore_plans import check_plans
 from paperdesk.export.restore_reading import check_reading_time
-from paperdesk.storage.models import Claim, Paper, ReadingList, ReproAttempt
+from paperdesk.storage.models import (
+    Claim,
+    FeedEntry,
+    Paper,
+    ReadingList,
+    ReproAttempt,
+    SuggestionDismissal,
+)
 
 _LIST_COLUMNS = {"authors", "categories"}  # JSON columns that hold a flat list of text
 _MAP_COLUMNS = {"metadata_sources", "environment_kv"}
@@ -122,6 +130,7 @@ def check_backup(data: dict[str, Any], where: str) -> None:
         check_members(data, where)
     check_plans(data, where)
     check_reading_time(data, where)
+    check_dismissals(data, where)
     check_values(data, where)  # every value against its column (restore_checks)
 
 
@@ -158,6 +167,10 @@ def check_values(data: dict[str, Any], where: str) -> None:
 
         if not NAME_RE.fullmatch(rl["name"]):
             raise _fail(where, f"{path}.name", f"list name {rl['name']!r} may use a-z, 0-9, '-'")
+    for i, d in enumerate(data.get(SUGGESTIONS) or []):
+        _row(SuggestionDismissal, d, where, f"{SUGGESTIONS}[{i}]")
+    for i, e in enumerate(data.get(FEED) or []):
+        _row(FeedEntry, e, where, f"{FEED}[{i}] ({e['arxiv_id']})")
     data["tags"] = [_name(t, where, "tags") for t in _list(data.get("tags"), where, "")]
 
 
@@ -197,6 +210,12 @@ def _text(value: Any, limit: int | None) -> None:
         raise validate.InvalidValue(f"expected text, not {type(value).__name__}")
     if "\x00" in value:
         raise validate.InvalidValue("contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:  # JSON's "\ud800" alone: no database stores it
+        raise validate.InvalidValue(
+            f"is not text: a lone surrogate \\u{ord(value[exc.start]):04x} at {exc.start}"
+        ) from None
     limit = limit or validate.TEXT_MAX
     if len(value) > limit:
         raise validate.InvalidValue(f"is {len(value):,} characters long (at most {limit:,})")

@@ -3,7 +3,8 @@ clearing the seed of one.
 
 A library counts as empty when it holds nothing a user made — at most the seeded reading lists
 with their papers and seeded claims, every paper unread and without a replication, and no
-notes, tags, history, attempts, user lists or papers of their own. A fresh install (which seeds
+notes, tags, history, attempts, user lists, papers of their own, nor any suggestion or feed entry
+dismissed. A fresh install (which seeds
 the lists) is therefore empty, and an exact restore may replace it.
 """
 
@@ -16,6 +17,7 @@ from paperdesk.export.backup_format import SEED_META_PREFIX
 from paperdesk.storage.models import (
     Cite,
     Claim,
+    FeedEntry,
     ListEntry,
     Meta,
     Note,
@@ -27,6 +29,7 @@ from paperdesk.storage.models import (
     ReproAttempt,
     StateChange,
     StudyPlan,
+    SuggestionDismissal,
 )
 
 
@@ -63,6 +66,11 @@ def user_data(s: Session) -> list[str]:
         (
             "claims of your own",
             select(func.count()).select_from(Claim).where(Claim.seeded.is_(False)),
+        ),
+        ("dismissed suggestions", select(func.count()).select_from(SuggestionDismissal)),
+        (
+            "dismissed feed entries",
+            select(func.count()).select_from(FeedEntry).where(FeedEntry.dismissed_at.is_not(None)),
         ),
     ]
     out = []
