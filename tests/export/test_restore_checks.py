@@ -71,6 +71,14 @@ BAD: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ("doi-250", lambda d: _paper(d).update(doi="10.1/" + "x" * 250), r"\.doi: is 255 characters"),
     ("nul-title", lambda d: _paper(d).update(title="a\x00b"), r"\.title: contains a NUL"),
     ("nul-note", lambda d: _note(d, "x\x00"), r"notes\[0\]\.body: contains"),
+    # JSON's "\ud800" alone is no text a database stores (it was a traceback)
+    (
+        "surrogate-title",
+        lambda d: _paper(d).update(title="a\ud800b"),
+        r"\.title: is not text: a lone surrogate \\ud800 at 1",
+    ),
+    ("surrogate-authors", lambda d: _paper(d).update(authors=["\udfff"]), r"\.authors: is not"),
+    ("surrogate-note", lambda d: _note(d, "x\udc80"), r"notes\[0\]\.body: is not text"),
     (
         "env-kv-list",
         lambda d: _paper(d)["attempts"][0].update(environment_kv=[1, 2]),
