@@ -107,9 +107,20 @@ def test_near_titles_needs_the_same_numbers_and_a_close_title(indexed: Library) 
     assert spelling.near_titles(reader, "lorra") == {}  # too short to be near: corrected instead
 
 
-def test_vocabulary_follows_the_library(lib: Library) -> None:
+def test_vocabulary_follows_the_library(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    with lib.session() as s:
+        from paperdesk.search.abstracts import refresh
+
+        refresh(s)
     reader = SessionReader(lib)
     assert "instructgpt" in spelling.vocabulary(reader)  # from a why line
+    # a word of a summary only: corrected to in a small library, not in a large one
+    assert spelling.correct(reader, "locality sensitve hashing").text == (
+        "locality sensitive hashing"
+    )
+    monkeypatch.setattr(spelling, "ABSTRACT_PAPERS", 10)
+    assert spelling.correct(reader, "locality sensitve hashing").fixes == {}
+    monkeypatch.undo()
     with lib.session() as s:
         from paperdesk.storage.models import Paper
 

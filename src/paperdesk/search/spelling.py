@@ -1,15 +1,16 @@
 """Forgiving a misspelt query: words the index has never seen, corrected to the library's own
-title words, and titles typed with a typo or two.
+words, and titles typed with a typo or two.
 
 A query word that matches no passage at all ("atention", "tranformer", "lorra") gives keyword
 search nothing and the embedding model a stray sub-word; it is replaced by the closest word of
-the library's titles and reading-list names (``why`` lines: "InstructGPT, ..."), within one edit
-(two from nine letters; a swap of two letters is one edit), same first letter, the word in more
-titles winning a tie. A word any passage has is never touched, so a query with no typo ranks
-exactly as before. A query close to a whole title ("atention is al you need": fuzzy ratio 90
-or more, the same numbers in both) names that paper like an exact title does
+the library's titles, reading-list names (``why`` lines: "InstructGPT, ...") and, in a library
+of up to 2,000 papers, abstracts: within one edit (two from nine letters; a swap of two letters
+is one edit), same first letter, the more frequent word winning a tie. A word any passage has
+is never touched, so a query with no typo ranks exactly as before. A query with an unknown word
+that is close to a whole title ("atention is al you need": fuzzy ratio 90 or more, the same
+numbers in both) names that paper like an exact title does
 (:func:`paperdesk.search.hybrid.promote`). rapidfuzz does the comparing; it is imported only
-when a word is unknown or no title matched exactly.
+when a word is unknown.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ NEAR_TITLE = 90.0
 #: A query shorter than this (in letters and spaces) is matched as a name only exactly, after
 #: its words are corrected ("lorra" -> "lora"): short strings are all close to each other.
 NEAR_MIN_CHARS = 12
+#: Up to this many papers the abstracts' words are corrected to as well ("sensitve" ->
+#: "sensitive"); above it only titles' (reading 2,000 abstracts costs ~0.1 s, 20,000 ~1 s).
+ABSTRACT_PAPERS = 2000
 _WORD = re.compile(r"[^\W_]+")
 _DIGITS = re.compile(r"\d+")
 #: The last vocabulary built, by (library, stamp of its papers and lists).
@@ -60,21 +64,20 @@ def correctable(term: str) -> bool:
 
 
 def vocabulary(reader: Reader) -> Counter[str]:
-    """Every word of the library's titles and ``why`` lines -> how often it occurs; kept per
-    process until the papers or the lists change (the TUI's searches, a benchmark's)."""
+    """Every word of the library's titles and ``why`` lines (and, up to
+    :data:`ABSTRACT_PAPERS` papers, of its abstracts and summaries) -> how often it occurs;
+    kept per process until the papers or the lists change (the TUI's searches, a benchmark's)."""
     from paperdesk.search.store import papers_fingerprint
 
-    stamp = (
-        papers_fingerprint(reader)
-        + ":"
-        + ":".join(str(v) for v in reader.rows("SELECT COUNT(*), MAX(id) FROM list_entries")[0])
-    )
-    key = (_where(reader), stamp)
+    papers = papers_fingerprint(reader)
+    entries = reader.rows("SELECT COUNT(*), MAX(id) FROM list_entries")[0]
+    abstracts = int(papers.split(":", 1)[0]) <= ABSTRACT_PAPERS
+    key = (_where(reader), f"{papers}:{entries[0]}:{entries[1]}:{abstracts}")
     if key not in _VOCABULARY:
-        text = "\n".join(
-            [r[0] or "" for r in reader.rows("SELECT title FROM papers")]
-            + [r[0] or "" for r in reader.rows("SELECT why FROM list_entries")]
-        )
+        sources = ["SELECT title FROM papers", "SELECT why FROM list_entries"]
+        if abstracts:
+            sources.append("SELECT text FROM passages WHERE kind = 'abstract'")
+        text = "\n".join(r[0] or "" for sql in sources for r in reader.rows(sql))
         _VOCABULARY.clear()
         _VOCABULARY[key] = Counter(_WORD.findall(text.casefold()))
     return _VOCABULARY[key]
