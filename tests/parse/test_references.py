@@ -11,7 +11,7 @@ import pytest
 
 from paperdesk.parse.document import parse_pdf
 from paperdesk.parse.refparse import title_norm
-from tests.parse.layouts import Writer
+from tests.parse.layouts import PROSE, Writer
 from tests.parse.pdfs import COLUMN_CHARS, WIDTH, Layout, sentence, wrap
 
 FIRST = ("Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald", "Frances", "Claude")
@@ -335,3 +335,21 @@ def test_texlive_apa_and_iscram_lists() -> None:
     assert [r["year"] for r in entries_of(apa)] == [2006, 1989, 2011]
     refs = entries_of(iscram)
     assert len(refs) == 7 and refs[-1]["text"].startswith("Zhang, P.")
+
+
+def test_a_list_of_one_numbered_entry_before_other_text(tmp_path: Path) -> None:
+    """elbioimp's list is one entry, "1. National institute of health. …", then a change
+    history set like it: too few labels to split by, too little to read as a list."""
+    w = Writer()
+    w.put("Instructions for Authors", size=14, font="tibo")
+    w.put("1 Introduction", size=12, font="tibo", gap=12)
+    w.prose(4, gap=6)
+    w.put("References", size=12, font="tibo", gap=12)
+    w.put("1. National Institute of Health. International committee of medical journal", gap=6)
+    w.put("editors uniform requirements for manuscripts. Updated 2009 Aug 28.", x=84)
+    w.put("Change History", gap=10)
+    for k in range(6):
+        w.put(f"Version 1.{k}: the class sets the {PROSE[4:40].lower()} again.", gap=4)
+    refs = entries_of(w.save(tmp_path / "one.pdf"))
+    assert len(refs) == 1 and refs[0]["year"] == 2009
+    assert "Change History" not in refs[0]["text"]

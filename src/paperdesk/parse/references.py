@@ -96,6 +96,9 @@ def find_reference_list(
         if _by_labels(region) is not None or _looks_like_references(entries):
             out += _without_trailing_junk(entries)
             used += region
+        elif first := _labelled_prefix(entries):  # one or two entries, then other text
+            out += first
+            used += region
     return out, ([] if headed else _indices(lines, used))
 
 
@@ -127,6 +130,18 @@ def _without_trailing_junk(entries: list[ReferenceSpec]) -> list[ReferenceSpec]:
             break
         end -= 1
     return entries[:end]
+
+
+def _labelled_prefix(entries: list[ReferenceSpec]) -> list[ReferenceSpec]:
+    """The entries labelled 1, 2, … in order at the head of a list too short to split by its
+    labels, each naming its authors or a year (opteng, elbioimp: one entry, then the
+    authors' biographies or a change history)."""
+    out: list[ReferenceSpec] = []
+    for k, e in enumerate(entries, start=1):
+        if not re.match(rf"[\[(]?{k}[.)\]]\s", e.text) or not (e.authors or e.year):
+            break
+        out.append(e)
+    return out
 
 
 def _looks_like_references(entries: list[ReferenceSpec]) -> bool:
