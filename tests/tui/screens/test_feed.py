@@ -94,6 +94,8 @@ async def _feed(lib: Library, fake: FeedArxiv) -> None:
         await pilot.press("r")  # nothing new since the last run: one request, same rows
         await settle(pilot)
         assert len(fake.hits) == 2 and screen.table.row_count == 10
+        text = screen_text(app)  # the status line is given back though no row changed
+        assert "fetching what is new" not in text and "10 new papers ranked" in text
         await pilot.press("escape")
         await settle(pilot)
         assert type(app.screen).__name__ == "MainScreen"

@@ -187,6 +187,7 @@ class DiscoveryScreen(WorkerFailures, Screen[None]):
         rows, status = await asyncio.to_thread(self.read)
         self.status = status
         self.rows = rows
+        self.set_status(status)  # equal rows (nothing new) do not call watch_rows
 
     def watch_rows(self, rows: list[Any] | None) -> None:
         if rows is None:
