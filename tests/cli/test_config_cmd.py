@@ -6,6 +6,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_cli
 
 
@@ -38,3 +40,27 @@ def test_a_home_that_is_a_file_is_one_clear_line(tmp_path: Path) -> None:
         f"error: PAPERDESK_HOME {afile.resolve()} is a file, not a folder: point it at a folder"
     )
     assert afile.read_text() == ""  # nothing written over it
+
+
+def test_user_shows_the_member_name_in_effect_as_whoami(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``user`` left empty means the OS user name: config shows that name and why, as whoami
+    resolves it; the variable and the config file each name their source."""
+    import getpass
+
+    monkeypatch.delenv("PAPERDESK_USER", raising=False)
+    env: dict[str, str] = {}
+    data = json.loads(run_cli("config", "--json", env=env).stdout)["settings"]["user"]
+    me = json.loads(run_cli("whoami", "--json", env=env).stdout)
+    assert data["value"] == getpass.getuser() != ""
+    assert data["value"] == me["name"]
+    assert (data["source"], data["why"]) == ("default", "the OS user name")
+    line = next(x for x in run_cli("config", env=env).stdout.splitlines() if x.startswith("user"))
+    assert f"{getpass.getuser()} (the OS user name)" in line and line.endswith("default")
+    data = json.loads(run_cli("config", "--json", env={"PAPERDESK_USER": "ana"}).stdout)
+    assert data["settings"]["user"]["value"] == "ana"
+    assert data["settings"]["user"]["source"] == "env PAPERDESK_USER"
+    (home / "config.toml").write_text('user = "bo"\n', "utf-8")
+    data = json.loads(run_cli("config", "--json", env=env).stdout)["settings"]["user"]
+    assert (data["value"], data["source"]) == ("bo", "file") and "why" not in data

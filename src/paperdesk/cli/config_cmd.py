@@ -19,6 +19,23 @@ def _shown(name: str, value: Any) -> Any:
     return str(value) if not isinstance(value, bool | int | float) else value
 
 
+def _member_name(settings: Any) -> dict[str, str]:
+    """The member name in effect, as ``whoami`` resolves it: ``user`` left empty means the OS
+    user name, so that is the value shown, with why."""
+    from paperdesk.errors import ConfigError
+    from paperdesk.membername import configured_name
+
+    try:
+        name, origin = configured_name(settings)
+    except ConfigError as exc:
+        return {"why": str(exc)}
+    source = {"PAPERDESK_USER": "env PAPERDESK_USER", "config": "file"}.get(origin, "default")
+    shown: dict[str, str] = {"value": name, "source": source}
+    if origin == "os":
+        shown["why"] = "the OS user name"
+    return shown
+
+
 @click.command()
 @json_option('Print JSON: {"settings": {NAME: {"value", "source", "variable"}}, "paths": {...}}.')
 def config(as_json: bool) -> None:
@@ -42,6 +59,8 @@ def config(as_json: bool) -> None:
     }
     # 0 means "all cores, at most 4": show the number used and why
     values["threads"].update(value=settings.embed_threads, why=settings.threads_why)
+    if "user" in values:
+        values["user"].update(_member_name(settings))
     cfg = settings.config_file
     paths = {
         "home": str(settings.home),
