@@ -161,11 +161,12 @@ def test_mark_json_says_what_changed(lib: Library) -> None:
         ]
     }
     again = json.loads(run_cli("mark", "1706.03762", "planned", "--json").stdout)
-    assert again["papers"][0]["changed"] is False and again["papers"][0]["from"] is None
+    assert again["papers"][0]["changed"] is False and again["papers"][0]["from"] == "planned"
 
 
 def test_tag_one_paper_or_several(lib: Library, home: Path) -> None:
-    assert run_cli("tag", "1706.03762", "attention", "seq2seq").stdout == "attention, seq2seq\n"
+    one = run_cli("tag", "1706.03762", "attention", "seq2seq").stdout
+    assert one == "vaswani2017attention: attention, seq2seq\n"
     out = run_cli("tag", "1706.03762", "1810.04805", "-a", "Transformers", "--json")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["papers"] == [

@@ -288,3 +288,40 @@ def test_papers_json_is_the_rows_to_json(lib: Library) -> None:
         assert shown == {"papers": [r.to_json() for r in rows], "count": len(rows)}, args
     listed = json.loads(run_cli("papers", "--list", "transformers-core", "--json").stdout)
     assert list(listed["papers"][0])[-3:] == ["stage", "position", "why"]
+
+
+def test_a_second_id_is_not_taken_for_a_tag(lib: Library, home: Path) -> None:
+    """``tag A B newtag`` names two papers: refused (exit 1, nothing tagged) with the -a form;
+    an arXiv id, a DOI or a paper's key is never a tag."""
+    for second in ("1810.04805", "devlin2018bert", "10.48550/arXiv.1810.04805"):
+        out = run_cli("tag", "1706.03762", second, "newtag")
+        assert out.returncode == 1
+        assert "not a tag" in out.stderr and "-a TAG" in out.stderr, out.stderr
+    assert run_cli("tag", "1706.03762", "1810.04805", "-a", "1810.04805").returncode == 1
+    listed = json.loads(run_cli("papers", "--json").stdout)["papers"]
+    assert all(p["tags"] == [] for p in listed)
+    one = run_cli("tag", "1706.03762", "newtag")
+    assert one.returncode == 0 and one.stdout == "vaswani2017attention: newtag\n"
+
+
+def test_mark_with_two_states_is_a_usage_error(home: Path) -> None:
+    out = run_cli("mark", "1706.03762", "read", "planned")
+    assert out.returncode == 2
+    assert "give one STATE after the IDs: 'read' and 'planned' are both states" in out.stderr
+    assert "no paper" not in out.stderr
+    shown = json.loads(run_cli("show", "1706.03762", "--json").stdout)
+    assert shown["reading"] == "unread" and shown["replication"] == "none"
+
+
+def test_mark_json_from_is_the_state_when_unchanged(home: Path) -> None:
+    assert run_cli("mark", "1706.03762", "reading").returncode == 0
+    again = json.loads(run_cli("mark", "1706.03762", "reading", "--json").stdout)
+    assert again["papers"] == [
+        {
+            "id": "vaswani2017attention",
+            "track": "reading",
+            "from": "reading",
+            "to": "reading",
+            "changed": False,
+        }
+    ]

@@ -19,12 +19,14 @@ from paperdesk.cli.options import (
 )
 from paperdesk.cli.output import console, library, print_json, print_table, settings
 from paperdesk.presenter import row_markers
+from paperdesk.states import READING_STATES, REPLICATION_STATES
 from paperdesk.wording import plural
 
 if TYPE_CHECKING:
     from paperdesk.storage.fastread import Reader
 
 _ids_then_states = papers_then(state_items)
+ALL_STATES = frozenset((*READING_STATES, *REPLICATION_STATES))
 
 
 @click.command()
@@ -181,6 +183,12 @@ def mark(refs: tuple[str, ...], state: str, as_json: bool) -> None:
 
     if not refs:
         raise click.UsageError(f"give the paper IDs, then the STATE: paperdesk mark {state} read")
+    states = [r for r in refs if r.strip().lower() in ALL_STATES]
+    if states:
+        given = [*states, state]
+        names = ", ".join(repr(x) for x in given[:-1]) + f" and {given[-1]!r}"
+        each = "both" if len(given) == 2 else "all"
+        raise click.UsageError(f"give one STATE after the IDs: {names} are {each} states")
     changes = mark_many(library(), list(refs), state)
     if as_json:
         print_json(
@@ -189,9 +197,9 @@ def mark(refs: tuple[str, ...], state: str, as_json: bool) -> None:
                     {
                         "id": c.id,
                         "track": c.track,
-                        "from": c.old,
+                        "from": c.old or c.new,
                         "to": c.new,
-                        "changed": bool(c.old),
+                        "changed": c.old is not None,
                     }
                     for c in changes
                 ]
@@ -250,4 +258,4 @@ def tag(
         return
     for c in changes:
         shown = ", ".join(c.tags) if c.tags else "(no tags)"
-        click.echo(f"{c.id}: {shown}" if len(changes) > 1 else shown)
+        click.echo(f"{c.id}: {shown}")

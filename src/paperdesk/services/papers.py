@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from paperdesk import tracking
-from paperdesk.errors import InvalidIdError, NotFoundError, PaperdeskError
+from paperdesk.errors import InvalidIdError, NotFoundError, PaperdeskError, StateError
 from paperdesk.ids import check_key, parse_arxiv_id
 from paperdesk.library import Library
 from paperdesk.members import reading_state
@@ -250,6 +250,8 @@ def tag_many(lib: Library, refs: list[str], add: list[str], remove: list[str]) -
     """``set_tags`` for several papers in one transaction; says what changed on each."""
 
     def work(s: Session) -> list[TagChange]:  # re-run when it lost a race (Database.run)
+        for name in add:
+            _not_a_paper(s, name)
         out = []
         for paper in _papers(s, refs):
             before = set(repo.tags_of(s, paper.id))
@@ -266,6 +268,28 @@ def tag_many(lib: Library, refs: list[str], add: list[str], remove: list[str]) -
         return out
 
     return lib.db.run(work)
+
+
+def _not_a_paper(s: Session, name: str) -> None:
+    """Refuse a tag that names a paper (an arXiv id, a DOI, a key): it is nearly always a
+    second paper id given where tags were expected (``tag 1706.03762 1810.04805 new``)."""
+    from paperdesk.ids import is_arxiv_id, normalize_doi
+
+    text = name.strip()
+    what = (
+        "an arXiv id"
+        if is_arxiv_id(text)
+        else "a DOI"
+        if normalize_doi(text)
+        else "the key of a paper"
+        if text and holder(s, text) is not None
+        else None
+    )
+    if what:
+        raise StateError(
+            f"{text!r} is {what}, not a tag; to tag several papers give the tags with -a: "
+            f"paperdesk tag ID ID... -a TAG"
+        )
 
 
 def _pdf_on_disk(lib: Library, stored: str) -> bool:
