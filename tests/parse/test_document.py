@@ -209,6 +209,22 @@ def test_an_abstract_under_a_small_label_or_after_the_received_line(tmp_path: Pa
     assert ptp["abstract"] == abstract
     assert ptp["metadata"]["authors"] == ["Shin-Ichiro Tomonaga", "Hideki Yukawa"]
 
+    # JPSJ: a two-line abstract (too short to go by the keywords line below it alone)
+    w = Writer()
+    w.put("Instructions for the Preparation of a Manuscript", size=14, font="tibo")
+    w.put("The Physical Society of Japan, Tokyo 105-0011", gap=8, x=150)
+    w.put("(Received May 7, 2003)", gap=6, x=200)
+    w.put("This document explains how to prepare manuscripts for the Journal of the", gap=10)
+    w.put("Physical Society of Japan using the class file.")
+    w.put("KEYWORDS: LaTeX, amsmath.sty, graphicx.sty, EPS, PDF", gap=6)
+    w.put("1. Introduction", size=12, font="tibo", gap=14)
+    w.prose(4, gap=6)
+    jpsj = parse_pdf(w.save(tmp_path / "jpsj.pdf"))
+    assert jpsj["abstract"] == (
+        "This document explains how to prepare manuscripts for the Journal of the Physical "
+        "Society of Japan using the class file."
+    )
+
 
 def test_a_title_in_chinese_without_spaces(tmp_path: Path) -> None:
     """inkpaper's title "InkPaper:一个带有墨香的数学论文模板" is one word to a space-split."""

@@ -44,6 +44,7 @@ MAX_PAGES = 2000
 ABSTRACT_MAX_WORDS = 450
 ACK_MAX_WORDS = 400
 ABSTRACT_MIN_WORDS = 30  # a paragraph before the keywords shorter than this is no abstract
+RECEIVED_MIN_WORDS = 12  # the same after a "(Received …)" line (JPSJ's are short)
 _KEYWORDS = re.compile(
     r"\s*(?:CCS Concepts|Additional Key Words|Key ?words|Index Terms|Palavras-chave|"
     r"Palabras clave|Mots-clés|Schlüsselwörter)\b",
@@ -262,11 +263,11 @@ def _unheaded_abstract(front: list[Any], skip: set[int], vocab: Vocabulary) -> s
     """An abstract printed without a heading: the paragraph right before the keywords line
     ("CCS Concepts:", "Keywords:", "Index Terms"; ACM's journal formats, ASME beside its
     author column), or a bold paragraph right before the first heading (AIAA)."""
-    if found := _labelled_abstract(front, skip, vocab):
+    if found := _labelled_abstract(front, skip, vocab) or _received_abstract(front, skip, vocab):
         return found
     at = next((i for i, ln in enumerate(front) if _KEYWORDS.match(ln.text)), None)
     if not at:
-        return _received_abstract(front, skip, vocab) or _bold_abstract(front, skip, vocab)
+        return _bold_abstract(front, skip, vocab)
     key = front[at]  # the paragraph above it in its column, not the author column beside it
     last = next(
         (ln for ln in reversed(front[:at]) if ln.page == key.page and abs(ln.x0 - key.x0) < 3),
@@ -284,7 +285,9 @@ def _unheaded_abstract(front: list[Any], skip: set[int], vocab: Vocabulary) -> s
 _ABSTRACT_LABEL = re.compile(
     r"\s*(?:abstract|a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|summary)\s*[.:]?\s*", re.I
 )
-_RECEIVED = re.compile(r"\s*\(?\s*(?:received|submitted|manuscript received)\b", re.I)
+_RECEIVED = re.compile(
+    r"\s*\(?\s*(?:received|submitted|manuscript received)\b.*\b(?:19|20)\d{2}\b", re.I
+)  # with its date: a thesis's "Submitted in partial satisfaction of …" is no such line
 
 
 def _paragraph_after(front: list[Any], at: int, skip: set[int]) -> list[Any]:
@@ -317,13 +320,14 @@ def _labelled_abstract(front: list[Any], skip: set[int], vocab: Vocabulary) -> s
 
 
 def _received_abstract(front: list[Any], skip: set[int], vocab: Vocabulary) -> str | None:
-    """The paragraph right after the "(Received April 1, 2004; revised …)" line (PTP, many
-    physics and mathematics journals print the abstract there without a heading)."""
+    """The paragraph right after the "(Received April 1, 2004; revised …)" line, up to the
+    keywords (PTP, JPSJ and other physics and mathematics journals print the abstract there
+    without a heading)."""
     for k, ln in enumerate(front):
         if ln.page == 1 and k not in skip and _RECEIVED.match(ln.text):
             para = [x for x in _paragraph_after(front, k, skip) if not x.footnote]
             toks = tokens(para, vocab)
-            return _abstract_text(toks) if len(toks) >= ABSTRACT_MIN_WORDS else None
+            return _abstract_text(toks) if len(toks) >= RECEIVED_MIN_WORDS else None
     return None
 
 
