@@ -192,3 +192,43 @@ def test_import_bibtex_twice_adds_nothing_the_second_time(home: Path, tmp_path: 
     ]
     papers = run_cli("papers", "--list", "mine")
     assert papers.returncode == 0 and "3 papers" in papers.stdout
+
+
+@pytest.mark.parametrize("kind", ["bibtex", "csl"])
+def test_imported_pdfs_are_indexed_like_add_pdf(
+    any_lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """A PDF a Zotero ``file`` field attaches is parsed and indexed by the same auto-index as
+    ``add --pdf`` (PTI, found by search), on SQLite and PostgreSQL; --json says so."""
+    from tests.services.paperpdfs import paper_pdf
+
+    monkeypatch.setenv("PAPERDESK_AUTO_INDEX", "1")
+    monkeypatch.setenv("PAPERDESK_MODEL", "hash-64")
+    if any_lib.settings.database_url:
+        monkeypatch.setenv("PAPERDESK_DATABASE_URL", any_lib.settings.database_url)
+    paper_pdf(tmp_path / "lit.pdf", "Sparse Gating of Tiny Experts", word="zymurgy", year=2020)
+    if kind == "bibtex":
+        (tmp_path / "refs").write_text(
+            "@article{tiny2020, title = {Sparse Gating of Tiny Experts}, year = 2020,"
+            " author = {Lovelace, Ada}, file = {Full Text:lit.pdf:application/pdf}}\n",
+            "utf-8",
+        )
+    else:
+        (tmp_path / "refs").write_text(
+            '[{"id": "tiny2020", "type": "article-journal", "title": "Sparse Gating of Tiny'
+            ' Experts", "author": [{"family": "Lovelace", "given": "Ada"}],'
+            ' "issued": {"date-parts": [[2020]]}, "file": "lit.pdf"}]',
+            "utf-8",
+        )
+    out = run_cli("import", kind, str(tmp_path / "refs"), "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["pdfs"] == ["tiny2020: lit.pdf"]
+    assert data["index"]["status"] == "indexed" and data["index"]["embedded"] > 0
+    [row] = [p for p in json.loads(run_cli("papers", "--json").stdout)["papers"]]
+    assert (row["id"], row["pdf"], row["parsed"], row["indexed"]) == ("tiny2020", True, True, True)
+    found = run_cli("search", "zymurgy", "--json")
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)["hits"][0]["id"] == "tiny2020"
+    again = run_cli("import", kind, str(tmp_path / "refs"))  # nothing new: no index line
+    assert again.returncode == 0 and "indexed" not in again.stdout

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from paperdesk.cli.indexing import index_json, index_new
 from paperdesk.cli.options import force_option, json_option, list_option
 from paperdesk.cli.output import library, print_json
 from paperdesk.printable import for_terminal
@@ -232,17 +233,23 @@ def _import_references(
         text, where, path = sys.stdin.read(), "stdin", None
     else:
         text, where, path = read_text(Path(file), what), file, Path(file)
-    report = run(library(), text, where, list_name=list_name, path=path)
-    _reference_import_lines(report, list_name, as_json)
+    lib = library()
+    report = run(lib, text, where, list_name=list_name, path=path)
+    if not as_json:
+        _reference_import_lines(report, list_name)
+    # the attached PDFs are parsed; their text is indexed as 'add --pdf' does (one code path)
+    done = index_new(lib, quiet=as_json) if report.pdfs else None
+    if as_json:
+        out = {**report.as_json(), "list": list_name if report.listed else None}
+        if done is not None:
+            out["index"] = index_json(done)
+        print_json(out)
 
 
-def _reference_import_lines(report: BibImportReport, list_name: str | None, as_json: bool) -> None:
+def _reference_import_lines(report: BibImportReport, list_name: str | None) -> None:
     from paperdesk.export.refreport import MERGED, SKIPPED, UNREADABLE
     from paperdesk.reports import failure_lines
 
-    if as_json:
-        print_json({**report.as_json(), "list": list_name if report.listed else None})
-        return
     click.echo(for_terminal(report.summary() + (f" ({list_name})" if report.listed else "")))
     _echo("", failure_lines(report.of(MERGED)))
     _echo("attached ", report.pdfs)
