@@ -171,10 +171,16 @@ def named_papers(
     )
     found = {int(r[0]): int(r[2]) for r in rows if names_paper(query, r[1] or "")}
     wanted = name_words(query)
-    rows = reader.rows(
-        f"SELECT p.id, e.why, ps.id {join} JOIN list_entries e ON e.paper_id = p.id "
-        f"WHERE lower(e.why) LIKE :prefix{where} ORDER BY p.id",
-        bind,
-    )
-    found.update({int(r[0]): int(r[2]) for r in rows if why_name(r[1]) == wanted})
+    # the lines first: a few hundred, where the papers are thousands
+    rows = reader.rows("SELECT paper_id, why FROM list_entries WHERE lower(why) LIKE :prefix", bind)
+    whys = sorted({int(r[0]) for r in rows if why_name(r[1]) == wanted} - set(found))
+    if whys:
+        from paperdesk.search.store import in_list
+
+        ids, more = in_list("w", whys)
+        rows = reader.rows(
+            f"SELECT p.id, MIN(ps.id) {join} WHERE p.id IN {ids}{where} GROUP BY p.id",
+            {**bind, **more},
+        )
+        found.update({int(r[0]): int(r[1]) for r in rows})
     return dict(sorted(found.items()))
