@@ -104,6 +104,20 @@ def test_unknown_ref(flib: Library, fake: FakeArxiv) -> None:
     assert fake.hits == []
 
 
+def test_a_good_id_is_fetched_beside_an_unknown_one(flib: Library, fake: FakeArxiv) -> None:
+    result = run_cli("fetch", "1706.03762", "nosuchpaper", "--no-pdf", "--json")
+    assert result.returncode == 1, result.stderr
+    rows = {r["id"]: r for r in json.loads(result.stdout)["results"]}
+    assert rows["vaswani2017attention"]["status"] == "fetched"
+    assert rows["nosuchpaper"]["status"] == "failed"
+    assert rows["nosuchpaper"]["reason"].startswith("no paper 'nosuchpaper' in the library")
+    assert fake.hits
+    both_bad = run_cli("fetch", "nosuchpaper", "nosuchother")
+    assert both_bad.returncode == 1
+    assert both_bad.stderr.startswith("error: no paper 'nosuchpaper' in the library")
+    assert "no paper 'nosuchother'" in both_bad.stderr
+
+
 def test_sigkill_mid_download_then_rerun(flib: Library, fake: FakeArxiv) -> None:
     """Kill the process while a PDF is half downloaded: nothing partial passes for a PDF, and
     the next run ends with every PDF whole and sha256-verified, downloading only what is

@@ -58,6 +58,23 @@ def test_unknown_paper_is_one_clear_error(lib: Library) -> None:
     assert "Traceback" not in out.stderr
 
 
+def test_a_good_id_is_parsed_beside_an_unknown_one(lib: Library, paper: Built) -> None:
+    """As ``add`` does: the good ones are done, the bad ones reported, exit code 1."""
+    add_with_pdf(lib, "2101.00001", paper.path, arxiv="2101.00001")
+    out = run_cli("parse", "2101.00001", "nosuchpaper", "--json")
+    assert out.returncode == 1, out.stderr
+    data = json.loads(out.stdout)
+    assert [(r["id"], r["status"]) for r in data["results"]] == [
+        ("nosuchpaper", "failed"),
+        ("2101.00001", "parsed"),
+    ]
+    assert data["results"][0]["reason"].startswith("no paper 'nosuchpaper' in the library")
+    text = run_cli("parse", "2101.00001", "nosuchpaper", "--force")
+    assert text.returncode == 1
+    assert "1 parsed · 1 failed" in text.stdout
+    assert any(ln.startswith("nosuchpaper") for ln in text.stdout.splitlines()), text.stdout
+
+
 def test_timeout_comes_from_the_environment(lib: Library, pdfdir: Path) -> None:
     add_with_pdf(lib, "slow", simple_pdf(pdfdir / "s.pdf"))
     out = run_cli(

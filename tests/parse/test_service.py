@@ -131,7 +131,12 @@ def test_failures_are_recorded_and_the_batch_goes_on(empty_lib: Library, pdfdir:
         assert bad.parse_status == "parse_failed: not a PDF (looks like HTML)"
     assert parse_papers(empty_lib).results == [], "a failed file is not retried until it changes"
     with pytest.raises(NotFoundError):
-        parse_papers(empty_lib, ["good", "no-such-paper"])
+        parse_papers(empty_lib, ["no-such-paper"])
+    beside = parse_papers(empty_lib, ["good", "no-such-paper"])  # the good one is still done
+    assert [(r.key, r.status) for r in beside.results] == [
+        ("no-such-paper", "failed"),
+        ("good", "unchanged"),
+    ]
 
 
 def test_oversized_pdf_fails_without_parsing(empty_lib: Library, pdfdir: Path) -> None:

@@ -475,5 +475,14 @@ def test_unknown_ref_is_reported_before_any_request(flib: Library, fake: FakeArx
     from paperdesk.errors import NotFoundError
 
     with pytest.raises(NotFoundError, match="no paper 'nosuchpaper' in the library"):
-        fetch_papers(flib, ["1706.03762", "nosuchpaper"])
+        fetch_papers(flib, ["nosuchpaper", "nosuchother"])
     assert fake.hits == []
+
+
+def test_unknown_ref_beside_a_good_one_fails_alone(flib: Library, fake: FakeArxiv) -> None:
+    report = fetch_papers(flib, ["1706.03762", "nosuchpaper"], pdf=False)
+    assert [(r.key, r.status) for r in report.results] == [
+        ("nosuchpaper", "failed"),
+        ("vaswani2017attention", "fetched"),
+    ]
+    assert report.failed[0].reason.startswith("no paper 'nosuchpaper' in the library")

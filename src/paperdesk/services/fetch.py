@@ -115,19 +115,24 @@ def _pdf_missing(lib: Library, p: Paper) -> bool:
 
 def _select(
     lib: Library, refs: list[str], list_name: str | None, all_papers: bool, pdf: bool
-) -> list[_Job]:
+) -> tuple[list[_Job], list[PaperResult]]:
+    """The papers to fetch, and a failed result for each ref that names none (as ``add``
+    does: the good ones are fetched); when no ref names a paper and nothing else is asked
+    for, that is the error."""
     with lib.session() as s:
         chosen: dict[int, Paper] = {}
-        errors: list[PaperdeskError] = []
+        errors: list[tuple[str, PaperdeskError]] = []
         for ref in refs:
             try:
                 p = repo.find_paper(s, ref)
             except PaperdeskError as exc:
-                errors.append(exc)
+                errors.append((ref, exc))
                 continue
             chosen.setdefault(p.id, p)
-        if errors:
-            raise type(errors[0])("; ".join(str(e) for e in errors))
+        if errors and not chosen and not (list_name or all_papers):
+            first = errors[0][1]
+            raise type(first)("; ".join(str(e) for _, e in errors))
+        bad = [PaperResult(ref.strip(), "failed", str(exc)) for ref, exc in errors]
         if list_name:
             rl = repo.find_list(s, list_name)
             stmt = (
@@ -146,7 +151,7 @@ def _select(
                     or (pdf and _pdf_missing(lib, p))
                 ):
                     chosen.setdefault(p.id, p)
-        return [_Job.of(p) for p in chosen.values()]
+        return [_Job.of(p) for p in chosen.values()], bad
 
 
 # --- metadata ----------------------------------------------------------------------------------
@@ -454,8 +459,8 @@ def fetch_papers(
     from paperdesk.fetch.download import remove_stale_parts
     from paperdesk.fetch.http import Http
 
-    jobs = _select(lib, list(refs or []), list_name, all_papers, pdf)
-    report = FetchReport()
+    jobs, bad = _select(lib, list(refs or []), list_name, all_papers, pdf)
+    report = FetchReport(results=bad)
     if not jobs:
         return report
     remove_stale_parts(lib.settings.pdf_dir)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from paperdesk import validate
+from paperdesk.errors import PaperdeskError
 from paperdesk.library import Library
 from paperdesk.parse import PARSER_VERSION
 from paperdesk.parse.result import ParseResult, failure
@@ -92,14 +93,25 @@ class _Row:
     parse_status: str | None
 
 
-def _rows(lib: Library, refs: list[str] | None) -> list[_Row]:
+def _rows(lib: Library, refs: list[str] | None, report: ParseReport) -> list[_Row]:
+    """The papers to look at. Every ref is resolved before any work; one that names no paper
+    is a failed result and the others go on (as in ``add``), unless none names a paper."""
     with lib.session() as s:
         if refs:
             papers: list[Paper] = []
-            for ref in refs:  # resolve every ref before any work: a typo stops nothing midway
-                p = repo.find_paper(s, ref)
+            errors: list[tuple[str, PaperdeskError]] = []
+            for ref in refs:
+                try:
+                    p = repo.find_paper(s, ref)
+                except PaperdeskError as exc:
+                    errors.append((ref, exc))
+                    continue
                 if p not in papers:
                     papers.append(p)
+            if errors and not papers:
+                first = errors[0][1]
+                raise type(first)("; ".join(str(e) for _, e in errors))
+            report.results += [PaperParse(ref.strip(), "failed", str(e)) for ref, e in errors]
         else:
             query = select(Paper).where(Paper.pdf_path.is_not(None)).order_by(Paper.id)
             papers = list(s.scalars(query))
@@ -120,7 +132,7 @@ def _select(
     """
     listed = bool(refs) or all_papers or force
     jobs: list[_Job] = []
-    for row in _rows(lib, refs):
+    for row in _rows(lib, refs, report):
         path = pdf_file(lib.settings, row.pdf_path)
         if path is None:
             report.results.append(
