@@ -59,7 +59,8 @@ def test_numbered_list_items_and_name_lists_are_no_headings(tmp_path: Path) -> N
 
 def test_headings_in_capitals_of_the_body_font(tmp_path: Path) -> None:
     """ASCE (ascelike) sets its headings in the body's font, only in capitals: "INTRODUCTION",
-    "INPUT AND OPTIONS"; a line in capitals inside a paragraph is no heading."""
+    "INPUT AND OPTIONS"; a line in capitals inside a paragraph, or a float's label, is no
+    heading."""
     w = Writer()
     w.put("Style Files for Civil Engineering Documents", size=17, font="tibo")
     w.put("ABSTRACT", gap=12)
@@ -70,6 +71,8 @@ def test_headings_in_capitals_of_the_body_font(tmp_path: Path) -> None:
     w.put(PROSE, gap=6)
     w.put("NOT A HEADING IN CAPITALS")
     w.put(PROSE)
+    w.put("ALGORITHM 1", gap=8)  # a float's label, alone in its block
+    w.prose(2, gap=6)
     w.put("MISCELLANY", gap=12)
     w.prose(gap=6)
     w.put("REFERENCES", gap=12)

@@ -213,7 +213,11 @@ def _candidate(ln: Line, body: float) -> tuple[str | None, str, str] | None:
 
 
 #: what a line in capitals names that is no section: a float's label, a note
-_NOT_CAPS_HEADING = re.compile(r"(?:table|figure|fig|note|warning|example|proof)\b", re.I)
+_NOT_CAPS_HEADING = re.compile(
+    r"(?:table|figure|fig|note|warning|example|proof|algorithm|lemma|theorem|definition|"
+    r"corollary|proposition|remark|equation|eq)\b",
+    re.I,
+)
 
 
 def _caps(text: str) -> bool:
