@@ -63,8 +63,12 @@ async def _weekly(lib: Library) -> None:
         assert "queued→read median 3 days over 1" in text
         week = next(x for x in lines if "2026-11-30" in x)
         assert week[week.index("2026-11-30") :].split()[:4] == ["2026-11-30", "1", "6", "55m"]
-        assert "Reading time 55 min · this week 55 min · most: Paper 2103.00005 40 min" in text
-        assert "Paper 2104.00002 15 min · alpha 40 min" in text  # 120 columns: three papers
+        assert (
+            "Reading time 55 min (15 min note, 40 min reader) · this week 55 min · "
+            "most: Paper 2103.00005 40 min" in text
+        )
+        time = summary_text(app)  # 120 columns: three papers
+        assert "most: Paper 2103.00005 40 min, Paper 2104.00002 15 min · alpha 40 min" in time
         assert any(x.split()[-4:] == ["alpha", "4", "6", "40m"] for x in lines if "alpha" in x)
 
         mark(lib, A[4], "read", datetime(2026, 12, 2, 9))
@@ -118,6 +122,37 @@ async def _narrow(lib: Library) -> None:
         side = [x.split("┘")[-1].split("│")[-1].split() for x in lines]
         assert ["transformers-core", "0", "8"] in side  # whole
         assert ["transformers-core…", "1", "1"] in side  # the -extra one, cut
+
+
+LONG = "a-list-with-a-rather-long-name-for-its-reading-time"
+
+
+def test_at_80_columns_a_long_summary_leaves_the_reading_time_whole(empty_lib: Library) -> None:
+    """The streaks, queued-to-read and replication line wrapping over two rows at 80
+    columns never pushes the reading time (as ``paperdesk stats`` gives it) off the screen."""
+    lib = make_history(empty_lib)
+    add_list(lib, LONG, [A[4], B[1]])  # the list with the most time
+    asyncio.run(_time_at_80(lib))
+
+
+async def _time_at_80(lib: Library) -> None:
+    app = make_app(lib.settings, view="all")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ProgressScreen(None, today=TODAY))
+        await settle(pilot)
+        time = summary_text(app)
+        assert "queued→read median 3 days over 1" in time
+        assert "Reading time 55 min (15 min note, 40 min reader) · this week 55 min" in time
+        assert f"most: Paper 2103.00005 40 min · {LONG} 55 min" in time
+        assert "esc Back" in screen_text(app).splitlines()[-1]
+
+
+def summary_text(app: Any) -> str:
+    """The rows under the charts (from the streaks to the footer), joined."""
+    lines = screen_text(app).splitlines()
+    at = next(i for i, x in enumerate(lines) if x.startswith(" Streak "))
+    return " ".join(x.strip() for x in lines[at:-1])
 
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]

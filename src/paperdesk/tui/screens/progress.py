@@ -52,14 +52,15 @@ class Drawn:
 
 
 def time_line(report: StatsReport, papers: int = 1) -> str:
-    """The reading time in words: in all, this week, the ``papers`` with the most, and the
-    list with the most."""
+    """The reading time in words, as ``paperdesk stats`` gives it: in all (per view), this
+    week, the ``papers`` with the most, and the list with the most."""
     from paperdesk.services.reading_time import duration
 
     t = report.time
     if not t.seconds:
         return "Reading time: none recorded yet (the reading view and note editor record it)"
-    parts = [f"Reading time {duration(t.seconds)}"]
+    views = ", ".join(f"{duration(n)} {view}" for view, n in t.by_view.items())
+    parts = [f"Reading time {duration(t.seconds)}" + (f" ({views})" if views else "")]
     if t.weeks and t.weeks[-1]:
         parts.append(f"this week {duration(t.weeks[-1])}")
     if t.papers:
@@ -74,9 +75,9 @@ def time_line(report: StatsReport, papers: int = 1) -> str:
     return " · ".join(parts)
 
 
-def summary(report: StatsReport, papers: int = 1) -> str:
-    """Streaks, queued-to-read time and replication, in words under the charts; then the
-    reading time (naming the ``papers`` with the most)."""
+def summary(report: StatsReport) -> str:
+    """Streaks, queued-to-read time and replication, in words under the charts (the reading
+    time has a line of its own, :func:`time_line`, so a long summary never hides it)."""
     s, q = report.streaks, report.queued_to_read
     parts = [
         f"Streak {plural(s.current_days, 'day')}, longest {s.longest_days}; "
@@ -90,7 +91,7 @@ def summary(report: StatsReport, papers: int = 1) -> str:
             f"{report.claims_met}/{report.claims} "
             "claims met"
         )
-    return " · ".join(parts) + "\n" + time_line(report, papers)
+    return " · ".join(parts)
 
 
 def draw(report: StatsReport, w: int, h: int, *, times: bool = False) -> Drawn:
@@ -151,8 +152,10 @@ class ProgressScreen(WorkerFailures, Screen[None]):
     ProgressScreen.-medium .progress-side, ProgressScreen.-wide .progress-side {{
         width: {WIDE_SIDE};
     }}
-    ProgressScreen #progress-summary {{ height: auto; max-height: 4; padding: 0 1;
-                                        color: $text-muted; background: $panel; }}
+    ProgressScreen #progress-summary, ProgressScreen #progress-time {{
+        height: auto; max-height: 2; padding: 0 1; color: $text-muted; background: $panel;
+    }}
+    ProgressScreen #progress-time {{ max-height: 3; }}
     """
     KEYS: ClassVar[tuple[Key, ...]] = PROGRESS_KEYS
     BINDINGS: ClassVar[list[BindingType]] = bindings(PROGRESS_KEYS)
@@ -175,6 +178,7 @@ class ProgressScreen(WorkerFailures, Screen[None]):
             yield Static("", id="chart-lists", classes="progress-chart")
             yield Static("", id="side-lists", classes="progress-side", markup=False)
         yield Static("", id="progress-summary", markup=False)
+        yield Static("", id="progress-time", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -218,7 +222,8 @@ class ProgressScreen(WorkerFailures, Screen[None]):
             return
         self.query_one("#progress-title", Static).update(self._title(report))
         papers = 3 if self.roomy else 1
-        self.query_one("#progress-summary", Static).update(summary(report, papers))
+        self.query_one("#progress-summary", Static).update(summary(report))
+        self.query_one("#progress-time", Static).update(time_line(report, papers))
         # after the layout has made room for the summary: the charts fit the height left
         self.call_after_refresh(self.redraw, report)
 
