@@ -250,3 +250,33 @@ def test_an_entry_without_a_year_is_the_paper_of_its_title(lib: Library) -> None
     with lib.session() as s:
         paper = repo.find_paper(s, "a")
         assert (paper.year, paper.authors) == (2021, ["Jo Doe"])  # the entry fills what lacks
+
+
+VENUE_FIELDS = r"""
+@book{goodfellow2016dl, title = {Deep Learning Revisited For Tests}, year = {2016},
+  author = {Goodfellow, Ian}, publisher = {MIT Press}}
+@techreport{smith2019tiny, title = {A Report On Tiny Things}, year = {2019},
+  author = {Smith, Jo}, institution = {Google}}
+@phdthesis{doe2020small, title = {A Thesis On Small Models}, year = {2020},
+  author = {Doe, Jane}, school = {University of Edinburgh}}
+"""
+
+
+def test_publisher_institution_and_school_survive_a_round_trip(any_lib: Library) -> None:
+    """A book names its venue in ``publisher``, a report in ``institution``, a thesis in
+    ``school`` (as export writes them): kept as the venue and written back, BibTeX and CSL."""
+    import_bibtex_text(any_lib, VENUE_FIELDS, "v.bib")
+    assert "publisher = {MIT Press}" in _entry(any_lib, "goodfellow2016dl")
+    assert "institution = {Google}" in _entry(any_lib, "smith2019tiny")
+    assert "school = {University of Edinburgh}" in _entry(any_lib, "doe2020small")
+    with any_lib.session() as s:
+        assert repo.find_paper(s, "goodfellow2016dl").journal_ref == "MIT Press"
+    from paperdesk.export.csljson import csl_text
+
+    items = {i["id"]: i for i in json.loads(csl_text(any_lib).text)}
+    book = items["goodfellow2016dl"]
+    assert (book["type"], book["publisher"]) == ("book", "MIT Press")
+    assert "container-title" not in book
+    csl = json.dumps([{**book, "id": "other2016dl", "title": "Another Book For Tests"}])
+    import_csl_text(any_lib, csl, "b.json")
+    assert "publisher = {MIT Press}" in _entry(any_lib, "other2016dl")

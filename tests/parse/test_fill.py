@@ -86,3 +86,13 @@ def test_a_blank_field_counts_as_empty_and_dois_are_lowered_and_capped() -> None
     assert fill_missing(paper, {"doi": doi, "venue": "ICML"}) == ["doi", "venue"]
     assert paper.doi == doi.lower()[:200]
     assert paper.venue == "ICML"
+
+
+def test_a_journal_reference_is_the_venue_so_the_pdfs_guess_is_not_added() -> None:
+    """An imported booktitle or arXiv's journal reference is the paper's venue: the PDF's own
+    wording of it ('Proceedings of NAACL-HLT 2018') would make show print it twice."""
+    paper = Paper(title="Known", journal_ref="NAACL")
+    assert fill_missing(paper, {"venue": "Proceedings of NAACL-HLT 2018"}) == []
+    assert (paper.venue, paper.journal_ref) == (None, "NAACL")
+    blank = Paper(title="Known", journal_ref="  ")
+    assert fill_missing(blank, {"venue": "ICML"}) == ["venue"] and blank.venue == "ICML"

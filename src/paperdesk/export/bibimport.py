@@ -9,10 +9,12 @@ lacks are filled in. Others are added, keyed by their own citation key when it i
 keys survive a round trip). The report holds one result per entry
 (:mod:`paperdesk.export.refreport`). Entries the parser cannot read are reported with their
 line; they never stop the good ones. An arXiv ``eprint`` that is no arXiv id is reported; such
-an entry is kept only when a URL, a DOI or its title and year can tell the paper by. ``@string`` macros and ``#`` concatenation are resolved
-(:mod:`paperdesk.export.bibmacros`). What Zotero and Better BibTeX add (``keywords`` as tags,
-``note``/``annote``, ``file`` PDFs, the entry type, volume, pages):
-:mod:`paperdesk.export.refextras`.
+an entry is kept only when a URL, a DOI or its title and year can tell the paper by.
+``@string`` macros and ``#`` concatenation are resolved (:mod:`paperdesk.export.bibmacros`).
+The venue is ``journal`` or ``booktitle``, else a book's ``publisher``, a report's
+``institution`` or a thesis's ``school`` (where ``export bibtex`` writes it). What Zotero
+and Better BibTeX add (``keywords`` as tags, ``note``/``annote``, ``file`` PDFs, the entry
+type, volume, pages): :mod:`paperdesk.export.refextras`.
 """
 
 from __future__ import annotations
@@ -50,6 +52,14 @@ if TYPE_CHECKING:
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 _FREE_TEXT_FIELDS = ("journal", "note", "howpublished", "number", "publisher", "booktitle")
+# where an entry without journal/booktitle names its venue, as ``export bibtex`` writes it back
+# (the venue is stored as the journal reference: ``@book{…, publisher = {MIT Press}}``)
+_VENUE_OF_TYPE = {
+    "book": "publisher",
+    "techreport": "institution",
+    "phdthesis": "school",
+    "mastersthesis": "school",
+}
 
 
 @dataclass
@@ -119,7 +129,11 @@ def to_record(entry: Any) -> BibRecord:
     dropped = [f"doi {_short(fields['doi'])!r} is not a DOI"] if not_a_doi else []
     dropped += [f"year {_short(raw_year)!r} is not a year"] if raw_year and not year_match else []
     raw_authors = fields.get("author", "").strip()
-    journal = fields.get("journal") or fields.get("booktitle")
+    journal = (
+        fields.get("journal")
+        or fields.get("booktitle")
+        or fields.get(_VENUE_OF_TYPE.get(entry.entry_type.lower(), ""))
+    )
     return BibRecord(
         line=(entry.start_line or 0) + 1,
         key=entry.key,

@@ -123,7 +123,7 @@ def to_record(line: int, item: dict[str, Any]) -> BibRecord:
         doi = None
     kind = str(item.get("type") or "").strip().lower()
     venue = _text(item, "container-title")
-    if venue is None and kind in ("report", "thesis"):
+    if venue is None and kind in ("report", "thesis", "book"):
         venue = _text(item, "publisher")
     if venue and re.match(r"(?i)\s*arxiv", venue):
         venue = None

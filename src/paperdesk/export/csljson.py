@@ -66,7 +66,7 @@ def csl_item(p: Mapping[str, Any], key: str) -> dict[str, Any]:
     if (issued := _issued(p)) is not None:
         item["issued"] = issued
     if (venue := venue_of(p)) is not None:
-        if kind in ("report", "thesis"):
+        if kind in ("report", "thesis", "book"):
             item["publisher"] = venue
         else:
             is_journal = entry_type(p) == "article"

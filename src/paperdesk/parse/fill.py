@@ -76,7 +76,10 @@ def fill_missing(paper: Paper, metadata: dict[str, Any] | None) -> list[str]:
     if "doi" in values and not (paper.doi or "").strip():
         paper.doi = values["doi"]
         filled.append("doi")
-    if "venue" in values and not (paper.venue or "").strip():
+    # a venue is one field however it is stored: a journal reference (imported, arXiv's) is
+    # the venue, and the PDF's guess would only print it a second time, worded otherwise
+    has_venue = (paper.venue or "").strip() or (paper.journal_ref or "").strip()
+    if "venue" in values and not has_venue:
         paper.venue = values["venue"]
         filled.append("venue")
     for name in filled:
