@@ -114,7 +114,7 @@ def _vault_import_lines(report: Any, as_json: bool) -> None:
         click.echo(f"not read {path.name}: its paper is no longer in the library", err=True)
 
 
-@export.command("markdown")
+@export.command("markdown", short_help="Write a Markdown vault: a file per paper and list.")
 @click.argument("directory", type=click.Path(path_type=Path))
 @_LIST
 @click.option(
@@ -190,7 +190,7 @@ def export_csl(file: str, list_name: str | None, force: bool, as_json: bool) -> 
     _write_text(file, out.text, "CSL-JSON items", out.entries, lib, force, as_json)
 
 
-@export.command("json")
+@export.command("json", short_help="Write a lossless JSON backup of the library.")
 @_TO_FILE
 def export_json(file: str, force: bool, as_json: bool) -> None:
     """Write a lossless JSON backup of the library to FILE ('-' for stdout).
@@ -258,7 +258,7 @@ def _reference_import_lines(report: BibImportReport, list_name: str | None) -> N
     _echo("unreadable: ", failure_lines(report.of(UNREADABLE)), err=True)
 
 
-@import_.command("bibtex")
+@import_.command("bibtex", short_help="Add the entries of a BibTeX FILE.")
 @_FROM_FILE
 def import_bibtex(file: str, list_name: str | None, as_json: bool) -> None:
     """Add the entries of a BibTeX FILE ('-' for stdin), merging with papers already here.
@@ -272,7 +272,7 @@ def import_bibtex(file: str, list_name: str | None, as_json: bool) -> None:
     _import_references(import_bibtex_text, "BibTeX file", file, list_name, as_json)
 
 
-@import_.command("csl")
+@import_.command("csl", short_help="Add the items of a CSL-JSON FILE (Zotero).")
 @_FROM_FILE
 def import_csl(file: str, list_name: str | None, as_json: bool) -> None:
     """Add the items of a CSL-JSON FILE ('-' for stdin), as Zotero or Better BibTeX export it.
@@ -285,7 +285,7 @@ def import_csl(file: str, list_name: str | None, as_json: bool) -> None:
     _import_references(import_csl_text, "CSL-JSON file", file, list_name, as_json)
 
 
-@import_.command("markdown")
+@import_.command("markdown", short_help="Read back what was edited in a vault.")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @_JSON
 def import_markdown(directory: Path, as_json: bool) -> None:

@@ -47,7 +47,7 @@ def lists(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"{plural(len(rows), 'list')} · {plural(total, 'paper')} in the library")
 
 
-@lists.command("move")
+@lists.command("move", short_help="Put a list at POSITION in the roadmap.")
 @list_argument("name")
 @click.argument("position", type=click.IntRange(min=1))
 @_JSON
@@ -60,7 +60,7 @@ def move(name: str, position: int, as_json: bool) -> None:
     _order(order, as_json)
 
 
-@lists.command("reset-order")
+@lists.command("reset-order", short_help="Put the lists back in the roadmap's order.")
 @_JSON
 def reset_order(as_json: bool) -> None:
     """Put the lists back in the roadmap's order (your own lists after it)."""
@@ -78,7 +78,7 @@ def _order(order: list[str], as_json: bool) -> None:
         click.echo(for_terminal(" → ".join(order)))
 
 
-@lists.command("import")
+@lists.command("import", short_help="Add a reading list from a YAML FILE.")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
 @json_option('Print JSON: {"name", "added_entries", "added_papers", "existing"}.')
 def import_list(file: str, as_json: bool) -> None:

@@ -72,7 +72,7 @@ def repro(
 
     \b
     paperdesk repro 1706.03762                      show the record
-    paperdesk repro 1706.03762 status running       planned/running/reproduced/partial/...
+    paperdesk repro 1706.03762 status running       the attempt's status
     paperdesk repro 1706.03762 claim add --metric BLEU --setting "WMT14 en-de" --value 28.4
     paperdesk repro 1706.03762 run add --command "make train" --result bleu-en-de=27.9
     paperdesk repro 1706.03762 run add --from eval/results.json
@@ -128,7 +128,7 @@ def _summary(lib: Library, member: str | None) -> list[SummaryRow]:
         raise click.BadParameter(str(exc), param_hint="--by") from None
 
 
-@repro.command()
+@repro.command(short_help="Set the current attempt's status (e.g. running, reproduced).")
 @click.argument("state", shell_complete=complete_replication_states)
 @json_option()
 @click.pass_obj
@@ -205,7 +205,7 @@ _text_command("goal", "goal")
 _text_command("scope", "scope")
 
 
-@repro.command()
+@repro.command(short_help="Describe the environment: text and key/value pairs.")
 @click.argument("words", nargs=-1)
 @click.option(
     "--set",
@@ -273,7 +273,7 @@ def new(target: Target, goal: str | None, scope: str | None, as_json: bool) -> N
     done(target, as_json, d, f"{d['paper']}: attempt {d['number']} started (planned)")
 
 
-@repro.command()
+@repro.command(short_help="Attempts side by side: each claim's best result and gap.")
 @json_option()
 @click.pass_obj
 def compare(target: Target, as_json: bool) -> None:

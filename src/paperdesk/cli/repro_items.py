@@ -42,7 +42,9 @@ def claim() -> None:
 @click.option("--value", required=True, metavar="NUMBER", help="The number the paper reports.")
 @click.option("--setting", help='Dataset / configuration, e.g. "WMT14 en-de".')
 @click.option("--unit", help="e.g. %.")
-@click.option("--lower-is-better", is_flag=True, help="For error rates, perplexity, loss ...")
+@click.option(
+    "--lower-is-better", is_flag=True, help="For error rates, perplexity, loss and the like."
+)
 @click.option(
     "--tolerance",
     metavar="NUMBER",
@@ -90,7 +92,10 @@ def claim_add(
 @click.option("--unit")
 @click.option("--higher-is-better", "higher_flag", is_flag=True, help="Bigger numbers are better.")
 @click.option(
-    "--lower-is-better", "lower_flag", is_flag=True, help="For error rates, perplexity, loss ..."
+    "--lower-is-better",
+    "lower_flag",
+    is_flag=True,
+    help="For error rates, perplexity, loss and the like.",
 )
 @click.option("--tolerance", metavar="NUMBER")
 @click.option("--default-tolerance", is_flag=True, help="Drop the tolerance, use the default.")
@@ -203,7 +208,7 @@ def run() -> None:
     """Record runs and their results."""
 
 
-@run.command("add")
+@run.command("add", short_help="Record a run of the current attempt.")
 @click.option(
     "--from",
     "from_file",
@@ -304,7 +309,7 @@ def _from_file(
     return match_file(claims, path, pairs, row), claims
 
 
-@run.command("set")
+@run.command("set", short_help="Set results of a run.")
 @click.argument("run_id", metavar="RUN")
 @click.argument("pairs", nargs=-1, required=True, metavar="CLAIM=VALUE...")
 @json_option()
@@ -323,7 +328,7 @@ def run_set(target: Target, run_id: str, pairs: tuple[str, ...], as_json: bool) 
     done(target, as_json, d, _run_line(d))
 
 
-@run.command("rm")
+@run.command("rm", short_help="Remove a run and its results.")
 @click.argument("run_id", metavar="RUN")
 @click.option("--attempt", metavar="N", help="The run's attempt, when it is not the current one.")
 @json_option()
