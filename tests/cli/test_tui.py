@@ -1,8 +1,13 @@
 """``paperdesk tui`` after a crash: exit code 1, one line naming the error and the log file
-that holds Textual's traceback; a clean quit says nothing."""
+that holds Textual's traceback; a clean quit says nothing. Without a terminal it says it needs
+one and exits 1 at once, never drawing into a pipe or waiting for keys."""
 
 from __future__ import annotations
 
+import os
+import pty
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,6 +73,7 @@ def test_the_command_exits_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ca
     import paperdesk.cli.tui as cli_tui
 
     monkeypatch.setenv("PAPERDESK_HOME", str(tmp_path))
+    monkeypatch.setattr(cli_tui, "not_a_terminal", lambda: None)  # pytest's stdin is no tty
     monkeypatch.setattr("paperdesk.tui.app.PaperdeskApp", lambda settings: Crashing())
     monkeypatch.setattr(cli_tui, "run_app", lambda app, logs: run_app(app, logs, headless=True))
     with pytest.raises(SystemExit) as exit_:
@@ -76,3 +82,36 @@ def test_the_command_exits_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ca
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: the TUI crashed (ImportError")
     assert str(tmp_path / "logs") in err[0]
+
+
+def _tui(tmp_path: Path, stdin: int) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PAPERDESK_HOME": str(tmp_path), "PAPERDESK_MODEL": "hash"}
+    return subprocess.run(
+        [sys.executable, "-m", "paperdesk", "tui"],
+        stdin=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,  # a TUI waiting for keys would hang here
+    )
+
+
+def test_without_a_terminal_it_says_so_and_exits_1(tmp_path: Path) -> None:
+    done = _tui(tmp_path, subprocess.DEVNULL)  # paperdesk tui </dev/null | head
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        "error: the TUI needs a terminal (standard input and standard output are not one); "
+        "run 'paperdesk tui' in a terminal, or 'paperdesk lists' and 'paperdesk papers' for text"
+    ]
+    assert not (tmp_path / "library.sqlite").exists()  # nothing opened or seeded
+
+
+def test_keys_from_a_terminal_but_output_into_a_pipe_is_refused_too(tmp_path: Path) -> None:
+    leader, follower = pty.openpty()  # paperdesk tui | head, typed in a terminal
+    try:
+        done = _tui(tmp_path, follower)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert done.returncode == 1 and done.stdout == ""
+    assert "the TUI needs a terminal (standard output is not one)" in done.stderr

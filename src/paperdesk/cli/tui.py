@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -19,12 +20,34 @@ if TYPE_CHECKING:
 @click.command()
 def tui() -> None:
     """Open the terminal UI: reading lists, papers, notes, search and background fetches."""
+    if why := not_a_terminal():
+        fail(why)
     from paperdesk.config import load_settings
     from paperdesk.tui.app import PaperdeskApp
 
     settings = load_settings()
     if crash := run_app(PaperdeskApp(settings), settings.home / "logs"):
         fail(crash)
+
+
+def not_a_terminal() -> str | None:
+    """Why the TUI cannot run here, if it cannot: it reads keys from standard input and draws
+    on a terminal, so both must be one (as plain ``paperdesk`` decides between the TUI and
+    the lists). Piped or redirected, it would write escape codes into the pipe and wait for
+    keys that never come."""
+    missing = [
+        name
+        for name, stream in (("standard input", sys.stdin), ("standard output", sys.stdout))
+        if stream is None or not stream.isatty()
+    ]
+    if not missing:
+        return None
+    return (
+        f"the TUI needs a terminal ({' and '.join(missing)} "
+        f"{'is' if len(missing) == 1 else 'are'} not one); "
+        "run 'paperdesk tui' in a terminal, or 'paperdesk lists' and 'paperdesk papers' "
+        "for text"
+    )
 
 
 def run_app(app: App[Any], log_dir: Path, *, headless: bool = False) -> str | None:
