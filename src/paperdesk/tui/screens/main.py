@@ -340,8 +340,13 @@ class MainScreen(PassOn, ImportsAnnotations, WorkerFailures, Screen[None]):
         if res.status == "error":
             self.notify(res.message, severity="error")
             return
-        if res.status == "exists":
-            self.notify(res.message or f"{res.id} is already in the library")
+        if res.status == "exists":  # as the CLI says it
+            text = res.message or f"{res.id} is already in the library"
+            if res.lists:
+                text += f" (added to {', '.join(res.lists)})"
+            elif list_name:
+                text += f" (already in {list_name})"
+            self.notify(text)
         else:
             where = f" to {list_name}" if list_name else ""
             self.notify(f"Added {res.id}{where}. Press f to fetch its metadata and PDF.")
