@@ -12,6 +12,7 @@ from paperdesk.parse.extract import (
     baseline_rows,
     body_font_size,
     fix_accents,
+    fix_cp1251,
     lines_from_dict,
     order_page,
     read_pages,
@@ -229,3 +230,12 @@ def test_a_raised_closing_bracket_after_dropped_marks_goes_with_them() -> None:
         "blocks": [{"type": 0, "lines": [dict_line(spans, (72, 170, 220, 182))]}],
     }
     assert [ln.text for ln in lines_from_dict(1, page).lines] == ["Tomonaga and Yukawax(2)"]
+
+
+def test_russian_text_read_as_latin_1_is_read_back() -> None:
+    """bmstu's fonts map Windows-1251 codes to Latin-1 letters: "ÐÅÔÅÐÀÒ" is "РЕФЕРАТ"; a
+    French or German line keeps its accents."""
+    assert fix_cp1251("ÐÅÔÅÐÀÒ") == "РЕФЕРАТ"
+    assert fix_cp1251("1 Èññëåäîâàòåëüñêàÿ ÷àñòü") == "1 Исследовательская часть"
+    for text in ("Université du Littoral Côte d’Opale", "Größenänderung", "ÉCOLE"):
+        assert fix_cp1251(text) == text

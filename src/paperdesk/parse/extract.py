@@ -68,6 +68,23 @@ class Page:
     stamp: str = ""  # vertical text, e.g. the arXiv stamp in the left margin
 
 
+_HIGH_LATIN = re.compile("[\u00c0-\u00ff]{2}")
+
+
+def fix_cp1251(text: str) -> str:
+    """Russian text whose font maps its Windows-1251 codes to Latin-1 letters ("ÐÅÔÅÐÀÒ" for
+    "РЕФЕРАТ"): a line whose letters are mostly À-ÿ is read back as Cyrillic. French or German
+    lines have a few such letters among many plain ones, and are left alone."""
+    letters = [ch for ch in text if ch.isalpha()]
+    high = sum("\u00c0" <= ch <= "\u00ff" for ch in letters)
+    if high < 4 or high < 0.6 * len(letters):
+        return text
+    try:
+        return text.encode("latin-1").decode("cp1251")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
 def fix_accents(text: str) -> str:
     """TeX PDFs draw ``ö`` as a spacing ``¨`` before ``o``: recombine (``Lo¨ıc`` → ``Loïc``)."""
     import unicodedata
@@ -164,6 +181,8 @@ def lines_from_dict(number: int, page_dict: dict[str, Any]) -> Page:
             cells = 1 + sum(b[0] - a[2] > gap for a, b in pairwise(parts))
             if _ACCENT_CHARS.search(text):
                 text = fix_accents(text)
+            if _HIGH_LATIN.search(text):
+                text = fix_cp1251(text)
             size = round(max(sizes, key=sizes.__getitem__) * 2) / 2
             bold = bold_chars >= 0.6 * chars
             lines.append(Line(number, x0, y0, x1, y1, text, size, bold, bno, cells=cells))
