@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -119,8 +120,10 @@ class StatePicker(WorkerFailures, ModalScreen[str | None]):
 
 
 class TagsScreen(TypeAhead, ModalScreen[tuple[list[str], list[str]] | None]):
-    """Edit tags as text: ``nlp survey`` (or ``nlp, survey``); the result is (added, removed).
-    Each tag must pass the CLI's rule (one word): a bad one keeps the dialog open, text kept."""
+    """Edit tags as text: ``nlp survey`` (or ``nlp, survey``): spaces and commas separate tags,
+    as the shell splits ``paperdesk tag ID nlp survey``; the result is (added, removed). Each tag
+    must pass the CLI's rule (at most 50 characters): a bad one keeps the dialog open, text
+    kept."""
 
     DEFAULT_CSS = """
     TagsScreen { align: center middle; }
@@ -150,10 +153,9 @@ class TagsScreen(TypeAhead, ModalScreen[tuple[list[str], list[str]] | None]):
 
         event.stop()
         text = event.value
-        # with a comma the user means "one tag, another": "my tag" is one (bad) tag, not two
-        parts = text.split(",") if "," in text else text.split()
+        parts = re.split(r"[\s,]+", text)
         try:
-            new = [check_tag(t.strip().lstrip("#")) for t in parts if t.strip().lstrip("#")]
+            new = [check_tag(t.lstrip("#")) for t in parts if t.lstrip("#")]
         except PaperdeskError as exc:
             self.query_one("#tags-error", Static).update(f"error: {exc}")
             return
