@@ -76,7 +76,7 @@ def test_import_json_and_bibtex(full_lib: Library, tmp_path: Path) -> None:
     assert out.returncode == 0 and "0 papers added, 5 merged" in out.stdout
 
     out = run_cli("import", "bibtex", str(tmp_path / "refs.bib"), "--list", "mine", env=target)
-    assert out.returncode == 0, out.stderr
+    assert out.returncode == 1, out.stderr  # the readable entry is imported, the file is bad
     assert out.stdout.strip() == (
         "refs.bib: 2 entries: 1 added (1 from arXiv), 0 already in the library (0 updated), "
         "1 unreadable; "
@@ -161,7 +161,7 @@ def test_import_bibtex_twice_adds_nothing_the_second_time(home: Path, tmp_path: 
         encoding="utf-8",
     )
     first = run_cli("import", "bibtex", str(bib), "--list", "mine")
-    assert first.returncode == 0, first.stderr
+    assert first.returncode == 1, first.stderr  # the good entries imported; the bad one said
     assert first.stdout.splitlines() == [
         "refs.bib: 4 entries: 3 added (0 from arXiv), 0 already in the library (0 updated), "
         "1 unreadable, 1 given tags or notes, 1 with warnings; 3 added to the list (mine)"
@@ -169,10 +169,13 @@ def test_import_bibtex_twice_adds_nothing_the_second_time(home: Path, tmp_path: 
     assert first.stderr.splitlines()[0] == (
         "warning: line 4 (lstm): doi 'not a doi' is not a DOI; imported without it"
     )
-    assert first.stderr.splitlines()[-1].startswith("unreadable: line 6 (broken): ")
+    assert first.stderr.splitlines()[-2].startswith("unreadable: line 6 (broken): ")
+    assert first.stderr.splitlines()[-1] == (
+        "error: 1 entry of refs.bib could not be read; the others are imported"
+    )
 
     again = run_cli("import", "bibtex", str(bib), "--list", "mine")
-    assert again.returncode == 0, again.stderr
+    assert again.returncode == 1, again.stderr
     assert again.stdout.splitlines() == [
         "refs.bib: 4 entries: 0 added (0 from arXiv), 3 already in the library (0 updated), "
         "1 unreadable, 1 with warnings",
@@ -180,7 +183,9 @@ def test_import_bibtex_twice_adds_nothing_the_second_time(home: Path, tmp_path: 
         "line 2 (notes): already in the library as notes",
         "line 4 (lstm): already in the library as lstm",
     ]
-    data = json.loads(run_cli("import", "bibtex", str(bib), "--json").stdout)
+    as_json = run_cli("import", "bibtex", str(bib), "--json")
+    assert as_json.returncode == 1 and "error:" not in as_json.stderr
+    data = json.loads(as_json.stdout)
     assert list(data)[: len(OLD_JSON_KEYS)] == OLD_JSON_KEYS
     assert (data["added"], data["merged"], data["entries"], data["list"]) == (0, 3, 3, None)
     assert data["counts"] == {"added": 0, "merged": 3, "skipped": 0, "unreadable": 1}

@@ -228,6 +228,8 @@ def _import_references(
     """Read FILE ('-': stdin; ``what`` names it in errors), import it with ``run`` and print
     the report."""
     from paperdesk.export.files import read_text
+    from paperdesk.export.refreport import UNREADABLE
+    from paperdesk.wording import plural
 
     if file == "-":
         text, where, path = sys.stdin.read(), "stdin", None
@@ -244,6 +246,13 @@ def _import_references(
         if done is not None:
             out["index"] = index_json(done)
         print_json(out)
+    unreadable = len(report.of(UNREADABLE))
+    if unreadable:  # what could be read is imported; the file still needs a fix: exit 1
+        if not as_json:
+            n = plural(unreadable, "entry", "entries")
+            name = path.name if path else where
+            click.echo(f"error: {n} of {name} could not be read; the others are imported", err=True)
+        raise SystemExit(1)
 
 
 def _reference_import_lines(report: BibImportReport, list_name: str | None) -> None:
