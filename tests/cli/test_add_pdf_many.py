@@ -126,3 +126,18 @@ def test_file_names_stay_whole_when_the_details_wrap(home: Path, tmp_path: Path)
     for name in names:
         assert any(line.startswith(name + " ") for line in lines), out.stdout
     assert any(line.startswith(" " * 20) for line in lines), "the reason wraps: " + out.stdout
+
+
+def test_the_details_say_what_each_parse_found(home: Path, tmp_path: Path) -> None:
+    """The details column of an added PDF says its pages, passages and references, as the
+    parse report counts them; --json has the same numbers."""
+    from tests.services.test_papers import refs_pdf
+
+    pdf = refs_pdf(tmp_path / "refs.pdf")
+    out = run_cli("add", "--pdf", str(pdf), env={**HASH, "COLUMNS": "200"})
+    assert out.returncode == 0, out.stderr
+    row = next(line for line in out.stdout.splitlines() if "refs.pdf" in line)
+    parsed = json.loads(run_cli("parse", "--all", "--force", "--json", env=HASH).stdout)
+    [mine] = [r for r in parsed["results"] if r["status"] == "parsed"]
+    found = f"{mine['pages']} pages · {mine['passages']} passages · {mine['references']} references"
+    assert found in row and mine["references"] >= 2

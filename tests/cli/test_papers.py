@@ -192,7 +192,7 @@ SHOW_KEYS = [
     "venue", "metadata_sources", "comment", "url", "pdf_url", "pdf_path", "pdf_missing",
     "pdf_sha256", "pdf_version", "newer_version", "parse_status", "reading", "replication",
     "lists", "tags", "note", "note_updated", "history", "cites", "cited_by", "claims",
-    "attempts", "links",
+    "attempts", "links", "references",
 ]  # fmt: skip
 
 
@@ -325,3 +325,37 @@ def test_mark_json_from_is_the_state_when_unchanged(home: Path) -> None:
             "changed": False,
         }
     ]
+
+
+def test_show_prints_the_reference_count_and_one_venue(home: Path, tmp_path: Path) -> None:
+    """``show`` says how many references the parse found (text and JSON, as the parse report
+    counts them), and one venue line however the venue was stored."""
+    from paperdesk.config import load_settings
+    from paperdesk.storage import repository as repo
+    from tests.services.test_papers import refs_pdf
+
+    pdf = refs_pdf(tmp_path / "refs.pdf")
+    added = run_cli("add", "--pdf", str(pdf), "--json")
+    assert added.returncode == 0, added.stderr
+    [row] = json.loads(added.stdout)["results"]
+    shown = json.loads(run_cli("show", row["id"], "--json").stdout)
+    assert shown["references"] == row["references"] >= 2
+    text = run_cli("show", row["id"]).stdout
+    assert f"text: parsed   references: {row['references']}" in text
+    assert text.count("Proceedings of the Workshop on Tests 2020") == 1
+    bib = tmp_path / "r.bib"
+    bib.write_text(
+        "@inproceedings{venue2020, title = {Venues Told Twice Over}, author = {Lovelace, Ada},"
+        " year = 2020, booktitle = {NAACL}}\n",
+        "utf-8",
+    )
+    assert run_cli("import", "bibtex", str(bib)).returncode == 0
+    lib = Library.open(load_settings())
+    try:
+        with lib.session() as s:  # a venue the PDF gave before the import's rule, as QA had
+            repo.find_paper(s, "venue2020").venue = "Proceedings of NAACL-HLT 2018"
+    finally:
+        lib.close()
+    text = run_cli("show", "venue2020").stdout
+    assert "\nNAACL\n" in text and "NAACL-HLT" not in text
+    assert "references:" not in text  # not parsed: nothing to count

@@ -179,3 +179,28 @@ def test_the_report_counts_the_citation_links_each_parse_made(
         made = s.scalar(select(func.count()).select_from(Cite)) or 0
     assert made == 1
     assert report.links == made
+
+
+def test_each_added_pdf_says_what_its_parse_found(any_lib: Library, tmp_path: Path) -> None:
+    """An added (or attached) PDF's row carries the pages, passages and references its parse
+    found, the numbers ``parse`` reports and the library stores (SQLite and PostgreSQL); a
+    file already there carries none."""
+    from paperdesk.services.parse import parse_papers
+    from paperdesk.storage.models import Reference
+    from tests.services.test_papers import refs_pdf
+
+    pdf = refs_pdf(tmp_path / "refs.pdf")
+    [row] = add_pdfs(any_lib, [pdf]).results
+    assert (row.status, row.parse_status, row.pages) == ("added", "parsed", 3)
+    with any_lib.session() as s:
+        pid = repo.find_paper(s, row.id or "").id
+        refs = s.scalar(select(func.count()).where(Reference.paper_id == pid))
+    assert row.references == refs >= 2 and row.passages > 0
+    [again] = parse_papers(any_lib, [row.id or ""], force=True).results
+    assert (again.pages, again.passages, again.references) == (
+        row.pages,
+        row.passages,
+        row.references,
+    )
+    [same] = add_pdfs(any_lib, [pdf]).results
+    assert same.status == "exists" and (same.pages, same.passages, same.references) == (0, 0, 0)

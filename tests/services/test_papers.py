@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from paperdesk.errors import NotFoundError, StateError
@@ -94,3 +96,50 @@ def test_a_paper_added_after_its_citer_was_parsed_gets_cited_by(lib: Library) ->
     papers.add_papers(lib, ["2106.09999v2"])
     detail = papers.paper_detail(lib, "2106.09999")
     assert [c.id for c in detail.cited_by] == ["devlin2018bert"]
+
+
+REFERENCES = [
+    "Ada Lovelace and Alan Turing. 2019. Sketches of an analytical engine. In Proceedings of "
+    "ACL, pages 1-10.",
+    "Grace Hopper. 2018. Compiling tiny programs quickly. Journal of Tests, 12(3):45-67.",
+    "Edsger Dijkstra. 2017. Goto statements considered harmful again. arXiv preprint "
+    "arXiv:1701.00001.",
+]
+
+
+def refs_pdf(path: Path, title: str = "Counting References In Tiny Papers") -> Path:
+    """A paper-like PDF (tests/services/paperpdfs.py) with a third page: a reference list."""
+    import pymupdf
+
+    from tests.services.paperpdfs import paper_pdf
+
+    paper_pdf(path.with_suffix(".base.pdf"), title, word="zymurgy", year=2020)
+    doc = pymupdf.open(path.with_suffix(".base.pdf"))
+    page = doc.new_page()
+    page.insert_text((72, 72), "References", fontsize=13, fontname="hebo")
+    for i, ref in enumerate(REFERENCES):
+        page.insert_textbox(pymupdf.Rect(72, 100 + 45 * i, 540, 140 + 45 * i), ref, fontsize=10)
+    doc.save(path)
+    return path
+
+
+def test_the_detail_counts_the_parsed_references(any_lib: Library, tmp_path: Path) -> None:
+    """``show`` says how many references the parse found: the stored rows, on SQLite and
+    PostgreSQL; a paper not parsed has none."""
+    from sqlalchemy import func, select
+
+    from paperdesk.services.attach import attach_pdf
+    from paperdesk.storage import repository as repo
+    from paperdesk.storage.models import Reference
+
+    assert papers.paper_detail(any_lib, "1706.03762").references == 0
+    key = attach_pdf(
+        any_lib, refs_pdf(tmp_path / "refs.pdf"), title="Counting References In Tiny Papers"
+    )
+    detail = papers.paper_detail(any_lib, key)
+    with any_lib.session() as s:
+        pid = repo.find_paper(s, key).id
+        stored = s.scalar(select(func.count()).where(Reference.paper_id == pid))
+    assert detail.parse_status == "parsed"
+    assert detail.references == stored >= 2
+    assert detail.to_json()["references"] == stored and list(detail.to_json())[-1] == "references"

@@ -203,12 +203,22 @@ def _summary(report: IntakeReport) -> None:
         details = r.reason
         if r.status == "added" and r.parse_status and r.parse_status != "parsed":
             details = r.parse_status
+        elif r.status in ("added", "attached") and r.parse_status == "parsed":
+            found = _found(r.pages, r.passages, r.references)
+            details = f"{details} · {found}" if details else found
         table.add_row(escape(_shown(r.path)), _LABEL[r.status], escape(r.id or ""), escape(details))
     out.print(table)
     line = counts_line(report, sep=" · ") if report.results else "no PDFs given"
     if report.links:
         line += f" · {plural(report.links, 'new citation link')}"
     out.print(line)
+
+
+def _found(pages: int, passages: int, references: int) -> str:
+    """What a parse found, in the parse report's terms: ``3 pages · 63 passages · 2 references``."""
+    return " · ".join(
+        (plural(pages, "page"), plural(passages, "passage"), plural(references, "reference"))
+    )
 
 
 def _shown(path: str) -> str:

@@ -118,8 +118,7 @@ def show(ref: str, sections: bool, as_json: bool) -> None:
     if d.primary_category:
         facts.append(d.primary_category)
     out.print(" · ".join(f for f in facts if f))
-    # the venue however it was stored: seeded/parsed (venue) or imported/arXiv's (journal_ref)
-    for venue in dict.fromkeys(v for v in (d.venue, d.journal_ref) if v):
+    if venue := d.shown_venue:  # once, however it was stored (journal_ref or venue)
         out.print(escape(venue))
     if d.newer_version:
         out.print(f"[yellow]arXiv has v{d.version}; the stored PDF is v{d.pdf_version}[/yellow]")
@@ -130,7 +129,8 @@ def show(ref: str, sections: bool, as_json: bool) -> None:
     pdf = d.pdf_path or "not fetched"
     if d.pdf_missing:
         pdf += f" (missing on disk: run 'paperdesk fetch {d.id} --force')"
-    out.print(f"pdf: {escape(pdf)}   text: {d.parse_status or 'not parsed'}")
+    refs = f"   references: {d.references}" if d.parse_status == "parsed" else ""
+    out.print(f"pdf: {escape(pdf)}   text: {d.parse_status or 'not parsed'}{refs}")
     for m in d.lists:
         line = f"list: {m.name} #{m.position}" + (f" ({escape(m.stage)})" if m.stage else "")
         out.print(line + (f" — {escape(m.why)}" if m.why else ""))

@@ -146,7 +146,16 @@ class PaperDetail:
     claims: int
     attempts: int
     links: list[LinkView]  # code and data links the paper prints, the likeliest code first
+    references: int = 0  # entries of its parsed reference list (0: none found, or not parsed)
     sections: list[SectionView] | None = None
+
+    @property
+    def shown_venue(self) -> str | None:
+        """The one venue to print: the journal reference (imported, arXiv's), else the seeded
+        or parsed venue, never a bare "arXiv preprint" (as ``export bibtex`` names it)."""
+        from paperdesk.export.reftype import venue_of
+
+        return venue_of({"journal_ref": self.journal_ref, "venue": self.venue})
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of ``show --json`` (key order is part of the format)."""
@@ -189,6 +198,7 @@ class PaperDetail:
             "claims": self.claims,
             "attempts": self.attempts,
             "links": [link.to_json() for link in self.links],
+            "references": self.references,
         }
         if self.sections is not None:
             out["sections"] = [x.to_json() for x in self.sections]

@@ -56,6 +56,10 @@ class PdfResult:
     matched_by: str | None = None  # "file", "arxiv", "doi" or "title" for attached / exists
     parse_status: str | None = None
     links: int = 0  # cites links its parse added (to and from papers already there)
+    # what its parse found, as ``parse`` reports it (added / attached; 0 for the others)
+    pages: int = 0
+    passages: int = 0
+    references: int = 0
 
     @property
     def label(self) -> str:
@@ -256,6 +260,10 @@ def _store(
             out = PdfResult(shown, status, paper.key, matched_by=how)
             out.parse_status = paper.parse_status
             out.links = links
+            if paper.parse_status == "parsed":
+                out.pages = int(result.get("pages") or 0)
+                out.passages = len(result.get("passages") or [])
+                out.references = len(result.get("references") or [])
             if status == ATTACHED:
                 out.reason = f"recognised by {_HOW[how or 'file']}"
         return out

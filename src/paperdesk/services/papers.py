@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from paperdesk import tracking
@@ -33,6 +33,7 @@ from paperdesk.storage.models import (
     Paper,
     Passage,
     ReadingList,
+    Reference,
     ReproAttempt,
     Section,
 )
@@ -362,6 +363,10 @@ def paper_detail(lib: Library, ref: str, *, sections: bool = False) -> PaperDeta
             claims=n_claims,
             attempts=n_attempts,
             links=link_views(s, p),  # code and data links the paper prints
+            references=s.scalar(
+                select(func.count()).select_from(Reference).where(Reference.paper_id == p.id)
+            )
+            or 0,
             sections=_outline(s, p) if sections else None,
         )
 
