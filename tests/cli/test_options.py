@@ -118,6 +118,35 @@ def test_filters_take_their_states_and_years(
     assert out.exit_code == 2 and f"'{flag}'" in out.output
 
 
+@pytest.mark.parametrize(
+    "decorator, flag, typo, near",
+    [
+        (options.reading_option(), "--reading", "redaing", "reading"),
+        (options.replication_option(), "--replication", "reproducd", "reproduced"),
+    ],
+)
+def test_a_misspelt_state_gets_the_closest(
+    decorator: Callable[[Any], Any], flag: str, typo: str, near: str
+) -> None:
+    """As ``mark`` does: the closest state, then the track's states (a usage error, exit 2)."""
+    cmd = _command(decorator)
+    out = _run(cmd, flag, typo)
+    assert out.exit_code == 2
+    assert f"unknown {flag[2:]} state '{typo}' (did you mean '{near}'?)" in out.output
+    assert _given(cmd, flag, near.upper())[flag[2:]] == repr(near)
+
+
+def test_papers_and_search_name_the_closest_tag(lib: Library) -> None:
+    from tests.conftest import run_cli
+
+    papers.set_tags(lib, "1706.03762", ["pretraining"], [])
+    for args in (["papers", "--tag", "pretrainin"], ["search", "attention", "--tag", "pretrainin"]):
+        out = run_cli(*args, env={"PAPERDESK_MODEL": "hash"})
+        assert out.returncode == 1, (args, out.stdout)
+        assert out.stderr.startswith("error: no tag 'pretrainin' (did you mean 'pretraining'?)")
+    assert "1 paper " in run_cli("papers", "--tag", "pretraining").stdout
+
+
 def test_tag_option_refuses_a_blank_name_and_completes_tags(lib: Library) -> None:
     papers.set_tags(lib, "1706.03762", ["attention-paper"], [])
     cmd = _command(options.tag_option())

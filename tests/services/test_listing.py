@@ -128,6 +128,21 @@ def test_an_unknown_list_or_state_is_an_error_naming_the_closest(lib: Library) -
         list_papers(reader, PaperFilter(reading="raed"))
 
 
+def test_an_unknown_tag_is_an_error_naming_the_closest(lib: Library) -> None:
+    """``papers --tag pretrainin`` is a typo, not "0 papers"; a tag nobody left on a paper of
+    mine but that exists still filters to nothing."""
+    set_tags(lib, ATTENTION, ["pretraining"], [])
+    set_tags(lib, BERT, ["gone"], [])
+    set_tags(lib, BERT, [], ["gone"])
+    reader = SessionReader(lib)
+    with pytest.raises(
+        NotFoundError, match=r"no tag 'pretrainin' \(did you mean 'pretraining'\?\)"
+    ):
+        list_papers(reader, PaperFilter(tag="Pretrainin"))
+    assert [r.arxiv_id for r in list_papers(reader, PaperFilter(tag="pretraining"))] == [ATTENTION]
+    assert list_papers(reader, PaperFilter(tag="gone")) == []
+
+
 def test_files_and_text_marks_come_from_the_paper(any_lib: Library) -> None:
     with any_lib.session() as s:
         s.execute(

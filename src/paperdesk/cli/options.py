@@ -81,12 +81,36 @@ def mode_option() -> Callable[[F], F]:
     )
 
 
+class StateChoice(click.Choice):
+    """A state of one track (``--reading``, ``--replication``): completed like any choice,
+    and a misspelt one gets the closest as ``mark`` does (``did you mean 'reading'?``)."""
+
+    def __init__(self, track: str, states: tuple[str, ...]) -> None:
+        super().__init__(states, case_sensitive=False)
+        self.track = track
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            from paperdesk.closest import did_you_mean
+
+            near = did_you_mean(str(value), self.choices, limit=1)
+            self.fail(
+                f"unknown {self.track} state {value!r}{near}; {self.track}: "
+                + ", ".join(self.choices),
+                param,
+                ctx,
+            )
+
+
 def reading_option(help: str = "Only this reading state.") -> Callable[[F], F]:
-    return click.option("--reading", type=click.Choice(READING_STATES), help=help)
+    return click.option("--reading", type=StateChoice("reading", READING_STATES), help=help)
 
 
 def replication_option(help: str = "Only this replication state.") -> Callable[[F], F]:
-    return click.option("--replication", type=click.Choice(REPLICATION_STATES), help=help)
+    kind = StateChoice("replication", REPLICATION_STATES)
+    return click.option("--replication", type=kind, help=help)
 
 
 def _tag_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -22,6 +22,20 @@ def open_reader(settings: Settings) -> Reader:
     return SessionReader(Library.open(settings))
 
 
+def check_tag_exists(reader: Reader, tag: str) -> None:
+    """A ``--tag`` filter naming no tag at all is a typo, not an empty result: NotFoundError
+    with the closest tag names (a tag only other members use is a tag: it filters to none)."""
+    name = tag.strip().lower()
+    names = [r[0] for r in reader.rows(queries.COMPLETE_TAGS)]
+    if name in names:
+        return
+    from paperdesk.closest import did_you_mean
+    from paperdesk.errors import NotFoundError
+
+    shown = ", ".join(names[:20]) + (", …" if len(names) > 20 else "") if names else "(none)"
+    raise NotFoundError(f"no tag {name!r}{did_you_mean(name, names)}; tags: {shown}")
+
+
 @dataclass(frozen=True)
 class PaperFilter:
     list_name: str | None = None
@@ -181,6 +195,8 @@ def list_papers(
         from paperdesk.closest import unknown_list
 
         raise unknown_list(flt.list_name, (s.name for s in list_summaries(reader)))
+    if flt.tag:
+        check_tag_exists(reader, flt.tag)
     sql = queries.papers_sql(
         list_name=bool(flt.list_name),
         reading=bool(flt.reading),

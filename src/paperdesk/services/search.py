@@ -16,7 +16,7 @@ from paperdesk.errors import SearchError
 from paperdesk.parse.kinds import RANKED, ranked_sql
 from paperdesk.progress import Cancelled, NullProgress, Progress
 from paperdesk.search import hybrid, keyword, pages, spelling, store, vectors
-from paperdesk.services.listing import PaperFilter
+from paperdesk.services.listing import PaperFilter, check_tag_exists
 from paperdesk.storage import queries
 from paperdesk.storage.fastread import Reader, SessionReader, open_fast
 
@@ -262,6 +262,7 @@ def _filter_sql(ctx: _Ctx, flt: PaperFilter | None) -> tuple[str | None, dict[st
     if "year" in params:
         where.append("p.year = :year")
     if "tag" in params:
+        check_tag_exists(ctx.reader, params["tag"])
         where.append(
             "p.id IN (SELECT pt.paper_id FROM paper_tags pt JOIN tags t "
             "ON t.id = pt.tag_id WHERE t.name = :tag AND pt.member_id = :member)"
