@@ -71,3 +71,21 @@ def test_a_result_is_made_storable() -> None:
     number = clean["sections"][0]["number"]
     assert number and len(number) <= 20 and number.startswith("A.1.")
     assert clean["sections"][1]["number"] is None
+
+
+def test_an_unchanged_paper_reports_what_is_stored(any_lib: Library, tmp_path: Path) -> None:
+    """``parse --all`` lists an unchanged paper with the passages and references stored for
+    it (what its last parse found), not zeros; its page count is not stored: None (SQLite and
+    PostgreSQL)."""
+    from paperdesk.services.intake import add_pdfs
+    from tests.services.test_papers import refs_pdf
+
+    [added] = add_pdfs(any_lib, [refs_pdf(tmp_path / "refs.pdf")]).results
+    [same] = parse_papers(any_lib, all_papers=True).results
+    assert (same.key, same.status) == (added.id, "unchanged")
+    assert (same.pages, same.passages, same.references) == (
+        None,
+        added.passages,
+        added.references,
+    )
+    assert same.passages > 0 and same.references >= 2

@@ -45,7 +45,9 @@ class PaperParse:
     key: str
     status: str  # "parsed", "unchanged", "failed" or "skipped"
     reason: str = ""
-    pages: int = 0
+    # what the parse found; for an unchanged paper, what is stored (its page count is not
+    # stored: None)
+    pages: int | None = 0
     passages: int = 0
     references: int = 0
     links: int = 0  # cites links to library papers added by this parse
@@ -132,6 +134,7 @@ def _select(
     """
     listed = bool(refs) or all_papers or force
     jobs: list[_Job] = []
+    unchanged: dict[int, PaperParse] = {}
     for row in _rows(lib, refs, report):
         path = pdf_file(lib.settings, row.pdf_path)
         if path is None:
@@ -166,8 +169,36 @@ def _select(
             report.still_failed.append(row.key)
         if listed:
             reason = f"still {row.parse_status}" if failed else ""
-            report.results.append(PaperParse(row.key, "unchanged", reason))
+            unchanged[row.id] = PaperParse(row.key, "unchanged", reason, pages=None)
+            report.results.append(unchanged[row.id])
+    _stored_counts(lib, unchanged)
     return jobs
+
+
+def _stored_counts(lib: Library, results: dict[int, PaperParse]) -> None:
+    """An unchanged paper reports the passages and references stored for it (two grouped
+    queries), not zeros that read as "found nothing"."""
+    from sqlalchemy import func
+
+    from paperdesk.parse.kinds import PARSED as PARSED_KINDS
+    from paperdesk.storage.models import Passage, Reference
+
+    every = list(results)
+    with lib.session() as s:
+        for start in range(0, len(every), 500):  # bound the IN list on a large library
+            ids = every[start : start + 500]
+            for pid, n in s.execute(
+                select(Passage.paper_id, func.count())
+                .where(Passage.paper_id.in_(ids), Passage.kind.in_(PARSED_KINDS))
+                .group_by(Passage.paper_id)
+            ):
+                results[pid].passages = n
+            for pid, n in s.execute(
+                select(Reference.paper_id, func.count())
+                .where(Reference.paper_id.in_(ids))
+                .group_by(Reference.paper_id)
+            ):
+                results[pid].references = n
 
 
 def parse_papers(
