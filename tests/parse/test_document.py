@@ -238,3 +238,16 @@ def test_a_title_in_chinese_without_spaces(tmp_path: Path) -> None:
     result = parse_pdf(w.save(tmp_path / "ink.pdf"))
     assert result["metadata"]["title"] == title
     assert result["metadata"]["authors"] == ["Moyan Liang"]
+
+
+def test_a_chinese_thesis_cover_label_is_no_title(tmp_path: Path) -> None:
+    """bjfuthesis prints "本科毕业论文(设计)" (undergraduate thesis) largest on its cover; the
+    title is the line below it."""
+    w = Writer()
+    w.page.insert_text((200, 120), "本科毕业论文(设计)", fontsize=26, fontname="china-s")
+    w.page.insert_text((150, 200), "基于知识图谱的电影推荐系统", fontsize=18, fontname="china-s")
+    w.y = 260
+    w.put("1 Introduction", size=12, font="tibo", gap=14)
+    w.prose(4, gap=6)
+    result = parse_pdf(w.save(tmp_path / "cover.pdf"))
+    assert result["metadata"]["title"] == "基于知识图谱的电影推荐系统"

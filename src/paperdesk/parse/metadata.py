@@ -39,6 +39,12 @@ _SECTION_WORD = re.compile(
     r"acknowledge?ments?|abstract|introduction)",
     re.I,
 )
+#: a Chinese thesis cover's kind of document, set largest: "本科毕业论文(设计)",
+#: "毕业设计(论文)报告", "博士学位论文" (the title is the next line)
+_COVER_LABEL = re.compile(
+    r"[\W\d]*(?:本科|硕士|博士|研究生)?(?:学位)?(?:毕业)?(?:论文|设计)(?:[(（](?:设计|论文)[)）])?"
+    r"(?:报告)?[\W\d]*"
+)
 #: Chinese, Japanese or Korean words: a title with no spaces ("InkPaper:一个带有墨香的数学论文模板")
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{4,}")
 _SHOUT_MIN = 0.8  # share of upper-case letters from which a title is taken as ALL CAPS
@@ -122,6 +128,7 @@ def _title_lines(page1: list[Line], page: Page, body: float) -> tuple[str, list[
         and not printed.STAMP.search(ln.text)
         and not _SECTION_WORD.fullmatch(ln.text.strip())
         and not NOT_TITLE.fullmatch(ln.text.strip())
+        and not _COVER_LABEL.fullmatch(ln.text.strip())
         # page numbers, paper codes (IMECE2023-XXXX); not a title's last word
         # ("… for 4D-Panoptic-LiDAR-Segmentation")
         and not (re.fullmatch(r"\S*\d\S*", ln.text.strip()) and not re.search("[a-z]{3}", ln.text))
