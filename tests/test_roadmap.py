@@ -30,7 +30,7 @@ def test_roadmap_order_without_links() -> None:
     assert labels(order) == ["p1", "p2", "p3"]
     assert [x.rank for x in order] == [1, 2, 3]
     assert order[0].reason == "next in core, 1. Stage"
-    assert order[1].reason == "1. Stage, after p1"
+    assert order[1].reason == "next in core, 1. Stage"  # the list's order, not a link
     assert order[2].reason == "2. Stage, once 1. Stage is read"
 
 

@@ -76,12 +76,11 @@ def _reason(c: Candidate, cited: list[Candidate], before: Candidate | None, cycl
             text += " (they cite each other: either can go first)"
         parts.append(text)
     elif c.state == "unread":
-        if before is None:
-            parts.append(f"next in {c.list_name}" + (f", {c.stage}" if c.stage else ""))
-        elif before.stage_rank < c.stage_rank and before.stage:
+        # the list's order, said as such: "after <paper>" would read as a citation link
+        if before is not None and before.stage_rank < c.stage_rank and before.stage:
             parts.append(f"{c.stage or c.list_name}, once {before.stage} is read")
         else:
-            parts.append(f"{c.stage or c.list_name}, after {before.label}")
+            parts.append(f"next in {c.list_name}" + (f", {c.stage}" if c.stage else ""))
     return "; ".join(parts)
 
 

@@ -151,3 +151,23 @@ async def _whole_keys(lib: Library) -> None:
         await settle(pilot)
         text = screen_text(app)
         assert "radford2018improving" in text and "radford2019language" in text
+
+
+def test_a_list_without_stages_or_links_gives_its_order_as_the_reason(lib: Library) -> None:
+    """Without citation links the reason is the list's order ("next in pubs"), never
+    "after <paper>", which reads as if one paper needed the other (QA)."""
+    papers.add_papers(lib, ["1706.03762", "1810.04805", "2005.14165"], list_name="pubs")
+    asyncio.run(_list_order(lib))
+
+
+async def _list_order(lib: Library) -> None:
+    app = make_app(lib.settings, view="list:pubs")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, UpNextScreen)
+        rows = [x for x in screen_text(app).splitlines() if "unread" in x]
+        assert len(rows) == 3, rows
+        assert all(x.rstrip().endswith("next in pubs") for x in rows), rows
+        assert " after " not in screen_text(app)
