@@ -359,3 +359,16 @@ def test_show_prints_the_reference_count_and_one_venue(home: Path, tmp_path: Pat
     text = run_cli("show", "venue2020").stdout
     assert "\nNAACL\n" in text and "NAACL-HLT" not in text
     assert "references:" not in text  # not parsed: nothing to count
+
+
+def test_a_malformed_id_names_the_close_ids(home: Path) -> None:
+    out = run_cli("show", "1706.0376")
+    assert out.returncode == 1
+    assert out.stderr.startswith(
+        "error: not an arXiv id: '1706.0376' (ids from 1706 have 5 digits after the dot); "
+        "did you mean '1706.03762'"
+    ), out.stderr
+    url = run_cli("mark", "https://arxiv.org/abs/1810.0480", "read")
+    assert url.returncode == 1 and "did you mean '1810.04805'?" in url.stderr
+    far = run_cli("show", "9999.1")
+    assert far.returncode == 1 and "did you mean" not in far.stderr

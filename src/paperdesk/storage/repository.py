@@ -42,10 +42,13 @@ def find_paper(session: Session, ref: str) -> Paper:
     else :class:`NotFoundError`, which lists the papers when the title or name is several's."""
     try:
         kind, value = parse_ref(ref)
-    except InvalidIdError:
+    except InvalidIdError as exc:
         # a name with other characters ("LLM.int8()"), but never a mistyped id or URL, whose
-        # error says what is wrong with it
+        # error says what is wrong with it, and which library ids are close to it
         if not re.search(r"[^\W\d_]", ref) or re.search(r"arxiv|/|\d{4}\.\d", ref, re.I):
+            near = _close_ids(session, ref)
+            if near:
+                raise InvalidIdError(f"{exc}{near}") from None
             raise
         kind, value = "title", ref.strip()
     paper = None
@@ -70,6 +73,18 @@ def find_paper(session: Session, ref: str) -> Paper:
     if paper is None:
         raise _unknown_paper(session, ref.strip(), kind, value)
     return paper
+
+
+def _close_ids(session: Session, ref: str) -> str:
+    """``; did you mean '1706.03762'?`` for a malformed id (``1706.0376``): the library's
+    arXiv ids closest to the id-like part of ``ref``; ``""`` when none is close."""
+    from paperdesk.closest import did_you_mean
+
+    found = re.search(r"\d{4}\.\d+(v\d+)?", ref) or re.search(r"[a-z-]+(\.[A-Z]{2})?/\d+", ref)
+    word = found.group() if found else ref.strip()
+    ids = session.scalars(select(Paper.arxiv_id).where(Paper.arxiv_id.is_not(None)))
+    near = did_you_mean(word, (i for i in ids if i))  # " (did you mean 'a' or 'b'?)"
+    return f"; {near.strip()[1:-1]}" if near else ""
 
 
 def _names(session: Session) -> dict[str, set[int]]:
