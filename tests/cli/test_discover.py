@@ -124,5 +124,21 @@ def test_an_empty_feed_loads_no_model(home: Path) -> None:
     )
     env = {k: v for k, v in os.environ.items() if k != "PAPERDESK_MODEL"}  # the real model
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert "Nothing in the feed for these days" in out.stdout, out.stderr
+    assert "Nothing stored in the feed for the last 7 days: run 'paperdesk feed'" in out.stdout
     assert json.loads(out.stderr.strip().splitlines()[-1]) == []
+
+
+def test_an_empty_listing_says_what_this_run_did(lib: Library) -> None:
+    """Nothing listed: the hint names what was fetched, never a --no-fetch not given."""
+    with serving() as fake:
+        e = {
+            "PAPERDESK_ARXIV_API_URL": fake.api_url,
+            "PAPERDESK_MODEL": "hash-256",
+            "PAPERDESK_FEED_CATEGORIES": "cs.CL",
+        }
+        for args in (["feed"], ["feed", "--since-last", "--days", "3"]):
+            out = run_cli(*args, env=e)
+            assert out.returncode == 0, out.stderr
+            assert "--no-fetch" not in out.stdout
+            assert "try a longer --days or another --category" in out.stdout
+        assert "for the last 3 days: arXiv listed nothing new since the last run" in out.stdout

@@ -198,6 +198,18 @@ def _feed_json(
     return out
 
 
+def _empty_feed(days: int, no_fetch: bool, since_last: bool) -> str:
+    """What to do about an empty feed: it depends on what this run did."""
+    span = f"the last {plural(days, 'day')}"
+    if no_fetch:
+        return f"Nothing stored in the feed for {span}: run 'paperdesk feed' to fetch it."
+    new = "nothing new since the last run" if since_last else "nothing"
+    return (
+        f"Nothing in the feed for {span}: arXiv listed {new} in these categories; "
+        "try a longer --days or another --category."
+    )
+
+
 @click.command()
 @click.argument("refs", nargs=-1, metavar="[RANK_OR_ID...]")
 @click.option(
@@ -285,7 +297,7 @@ def feed(
             err=True,
         )
     if not ranking.items:
-        click.echo("Nothing in the feed for these days: run 'paperdesk feed' (without --no-fetch).")
+        click.echo(_empty_feed(days or lib.settings.feed_days, no_fetch, since_last))
         return
     rows = [
         [
