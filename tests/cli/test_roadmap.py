@@ -127,3 +127,10 @@ def test_next_plan_and_stats_stay_light(home: Path) -> None:
         assert _modules_after(args, home) == [], args
     run_cli("mark", "1409.0473", "read")
     assert _modules_after(["stats"], home) == ["plotext"]  # the charts, and nothing heavier
+
+
+def test_stats_since_help_says_what_it_takes(home: Path) -> None:
+    text = " ".join(run_cli("stats", "--help").stdout.split())
+    assert "DATE (YYYY-MM-DD, today or yesterday): count only what happened from DATE on" in text
+    assert "in every section" in text
+    assert run_cli("stats", "--since", "yesterday").returncode == 0

@@ -56,3 +56,20 @@ def test_sync_reports_a_mixed_parse_batch_in_text_and_json(home: Path, tmp_path:
     # the broken PDF is tried again only with --force: unchanged now, and counted as such
     assert data["parse"]["counts"]["failed"] == 0
     assert [f["what"] for f in data["failed"]] == ["fetch"]
+
+
+def test_index_help_names_the_model_in_effect(home: Path) -> None:
+    """Not the default written into the help: the one this library would embed with."""
+    from click.testing import CliRunner
+
+    from paperdesk.cli.main import cli
+
+    runner = CliRunner()
+    for model, shown in (("hash-256", "hash-256."), ("all-MiniLM-L6-v2", "(the default)")):
+        out = runner.invoke(cli, ["index", "--help"], env={"PAPERDESK_MODEL": model})
+        assert out.exit_code == 0, out.output
+        assert f"The model in effect: {model}" in out.output and shown in out.output
+    assert (
+        "all-MiniLM"
+        not in runner.invoke(cli, ["index", "--help"], env={"PAPERDESK_MODEL": "hash"}).output
+    )

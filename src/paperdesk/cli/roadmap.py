@@ -135,7 +135,12 @@ def _print_plans(statuses: list[PlanStatus]) -> None:
 
 @click.command("stats")
 @list_option("Only the papers of this list.")
-@click.option("--since", metavar="DATE", help="Start the charts at DATE (YYYY-MM-DD).")
+@click.option(
+    "--since",
+    metavar="DATE",
+    help="DATE (YYYY-MM-DD, today or yesterday): count only what happened from DATE on, in "
+    "every section (running totals still include earlier reads).",
+)
 @json_option("Print the numbers as JSON.")
 def stats(list_name: str | None, since: str | None, as_json: bool) -> None:
     """Progress over time: papers read per week, per list, streaks, queued-to-read time,

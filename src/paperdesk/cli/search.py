@@ -51,14 +51,34 @@ def _index_summary(r: IndexReport) -> str:
     return "; ".join(parts)
 
 
-@click.command()
+class _NamesTheModel(click.Command):
+    """``index --help`` ends with the model in effect (env, config file or default), not a
+    default written into the text that a configured model makes wrong."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_help_text(ctx, formatter)
+        from paperdesk.config import DEFAULT_MODEL
+        from paperdesk.errors import PaperdeskError
+
+        try:
+            model = settings().model
+        except PaperdeskError:  # a broken config file: the command itself will say so
+            model = DEFAULT_MODEL
+        formatter.write_paragraph()
+        with formatter.indentation():
+            default = " (the default)" if model == DEFAULT_MODEL else ""
+            formatter.write_text(f"The model in effect: {model}{default}.")
+
+
+@click.command(cls=_NamesTheModel)
 @click.option("--rebuild", is_flag=True, help="Rewrite the index from the stored vectors.")
 @json_option("Print the report as JSON.")
 def index(rebuild: bool, as_json: bool) -> None:
     """Embed new passages (titles + abstracts, parsed full text) and update the search index.
 
     Unchanged text is never embedded twice; --rebuild rewrites the on-disk index from the
-    stored vectors without re-embedding. The model is PAPERDESK_MODEL (all-MiniLM-L6-v2).
+    stored vectors without re-embedding. The model is PAPERDESK_MODEL, or 'model' in the
+    config file.
     """
     from paperdesk.services.search import index_library
 
