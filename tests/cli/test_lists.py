@@ -46,6 +46,20 @@ def test_lists_move_changes_the_order_everywhere(home: Path) -> None:
     assert back.stdout.startswith("deep-learning-foundations → nlp-foundations")
 
 
+def test_lists_move_past_the_end_is_a_usage_error(home: Path) -> None:
+    before = [x["name"] for x in json.loads(run_cli("lists", "--json").stdout)["lists"]]
+    n = len(before)
+    out = run_cli("lists", "move", "transformers-core", "99")
+    assert out.returncode == 2
+    assert f"99 is past the end: there are {n} lists, so POSITION is 1 to {n}" in out.stderr
+    after = [x["name"] for x in json.loads(run_cli("lists", "--json").stdout)["lists"]]
+    assert after == before
+    last = run_cli("lists", "move", "transformers-core", str(n))
+    assert last.returncode == 0 and last.stdout.rstrip().endswith("→ transformers-core")
+    typo = run_cli("lists", "move", "transformer-core", "99")  # the name's error comes first
+    assert typo.returncode == 1 and "did you mean 'transformers-core'" in typo.stderr
+
+
 def test_lists_json_is_the_summaries_to_json(lib: Library) -> None:
     """``lists --json`` is a documented format: ListSummary.to_json() for each list, in roadmap
     order, with the keys in the order of the record's fields."""

@@ -53,9 +53,16 @@ def lists(ctx: click.Context, as_json: bool) -> None:
 @_JSON
 def move(name: str, position: int, as_json: bool) -> None:
     """Put list NAME at POSITION in the roadmap (1 = first); the others keep their order."""
-    from paperdesk.listorder import move_list
+    from paperdesk.listorder import move_list, ordered_lists
 
     with library().session() as s:
+        names = [r.name for r in ordered_lists(s)]
+        if name in names and position > len(names):  # a typo, not "last": say so, move nothing
+            raise click.BadParameter(
+                f"{position} is past the end: there are {len(names)} lists, so POSITION is "
+                f"1 to {len(names)} ({len(names)} puts it last)",
+                param_hint="POSITION",
+            )
         order = [r.name for r in move_list(s, name, position)]
     _order(order, as_json)
 
