@@ -70,3 +70,16 @@ def test_no_help_line_is_cut_short(home: Path) -> None:
                 cut.append(f"{' '.join(path)} --help: {words.strip()}")
     assert seen > 60
     assert cut == []
+
+
+def test_an_unknown_command_names_the_close_ones(home: Path) -> None:
+    for typed, hint in (
+        ("roadmap", "(did you mean 'lists', 'next' or 'plan'?)"),
+        ("serch", "(did you mean 'search'?)"),
+    ):
+        out = run_cli(typed)
+        assert out.returncode == 2
+        assert f"Error: no command '{typed}' {hint}; 'paperdesk --help' lists them" in out.stderr
+    far = run_cli("zzzq")
+    assert far.returncode == 2 and "no command 'zzzq'; " in far.stderr
+    assert "did you mean" not in far.stderr

@@ -86,8 +86,41 @@ SUMMARIES: dict[str, str] = {
 }
 
 
+# words people reach for that name no command, and the commands that do that
+MEANT: dict[str, tuple[str, ...]] = {
+    "roadmap": ("lists", "next", "plan"),
+    "progress": ("stats", "plan"),
+    "find": ("search", "show"),
+    "query": ("search",),
+    "download": ("fetch",),
+    "get": ("fetch", "add"),
+    "status": ("mark",),
+    "state": ("mark",),
+    "read": ("mark", "open"),
+    "list": ("lists", "papers"),
+    "backup": ("export",),
+    "restore": ("import",),
+    "info": ("show",),
+    "view": ("show", "open"),
+    "ui": ("tui",),
+}
+
+
 class LazyGroup(click.Group):
     """A group whose subcommands are imported only when used (or listed by ``--help``)."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """As click's, but a name that is no command gets the closest ones (``paperdesk
+        serch`` → search; ``paperdesk roadmap`` → lists, next or plan)."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS and not ctx.resilient_parsing:
+            from paperdesk.closest import close_to, hint
+
+            near = list(MEANT.get(name.lower(), ())) or close_to(name, COMMANDS)
+            ctx.fail(f"no command {name!r}{hint(near, quote=True)}; 'paperdesk --help' lists them")
+        return super().resolve_command(ctx, args)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(
