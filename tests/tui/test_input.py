@@ -105,3 +105,27 @@ async def test_open_with_a_viewer_runs_it_at_the_page(
             break
         await asyncio.sleep(0.05)
     assert called.read_text().startswith("--page 1 ")
+
+
+async def test_keys_typed_right_after_escape_are_for_the_screen_below(lib: Library) -> None:
+    """Escape says "back": the keys behind it are meant for the screen it goes back to, so
+    none is dropped (QA: the 'a' typed after closing Suggestions was lost, and the id typed
+    for the Add dialog went to the main screen, its 'n' opening a note editor)."""
+    from paperdesk.tui.screens.add import AddScreen
+    from paperdesk.tui.screens.suggestions import SuggestionsScreen
+
+    app = make_app(lib.settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, SuggestionsScreen)
+        await pilot.press("escape", "a")  # as fast as Pilot types, well inside the guard
+        await settle(pilot)
+        assert isinstance(app.screen, AddScreen)
+        await pilot.press("escape", "r")  # a dialog cancelled, then the next key
+        await settle(pilot)
+        assert isinstance(app.screen, StatePicker)
+        await pilot.press("escape", "q")
+        await pilot.pause(0.2)
+        assert app.return_code == 0  # q quits at once after closing a screen too

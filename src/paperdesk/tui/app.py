@@ -33,7 +33,7 @@ from paperdesk.config import Settings
 from paperdesk.storage.fastread import Reader, SessionReader, open_fast
 from paperdesk.tui.commands import LibraryJobs, screen_commands
 from paperdesk.tui.jobs import Change, JobProgress, LibraryChanged, UiProgress, WorkerFailures
-from paperdesk.tui.keys import APP_KEYS, Key, bindings
+from paperdesk.tui.keys import APP_KEYS, BACK, CANCEL, Key, bindings, key_names
 
 if TYPE_CHECKING:
     from textual.await_complete import AwaitComplete
@@ -52,6 +52,7 @@ shows a full record (the library is open by then); then the app exits."""
 NOTICES_KEPT = 500  # notifications remembered in PaperdeskApp.notices
 POLL_SECONDS = 1.0  # how often the change counter is read (a few microseconds on SQLite)
 KEY_GUARD = 0.4  # a screen closed: keys are dropped until typing pauses this long
+GOING_BACK = frozenset(key_names(BACK).split(",") + key_names(CANCEL).split(","))
 JOBS = "jobs"  # the worker group of the long jobs shown in the jobs bar
 
 
@@ -99,6 +100,7 @@ class PaperdeskApp(LibraryJobs, WorkerFailures, App[None]):
         self._counter: ChangeCounter | None = None
         self._seen: str | None = None
         self._keys_blocked_until = 0.0
+        self._last_key = ("", 0.0)  # the last key let through, and when (time.monotonic)
         self.quitting = False
         self.first_paint_at: float | None = None
         self.notices: deque[Notification] = deque(maxlen=NOTICES_KEPT)
@@ -193,7 +195,11 @@ class PaperdeskApp(LibraryJobs, WorkerFailures, App[None]):
     def pop_screen(self) -> AwaitComplete:
         """Keys typed in the moment a dialog closes were meant for it: they are dropped rather
         than sent to the screen below (an ``n`` that opens a note editor, say), until typing
-        pauses for :data:`KEY_GUARD` seconds."""
+        pauses for :data:`KEY_GUARD` seconds. Not after escape (Back, Cancel): whoever types
+        it means to go back, and the keys behind it are for the screen below."""
+        key, at = self._last_key
+        if key in GOING_BACK and time.monotonic() - at < KEY_GUARD:
+            return super().pop_screen()
         self._keys_blocked_until = time.monotonic() + KEY_GUARD
         popped = super().pop_screen()
         self.call_after_refresh(self._guard_from_now)  # counted from when the screen below shows
@@ -212,6 +218,7 @@ class PaperdeskApp(LibraryJobs, WorkerFailures, App[None]):
                 if now < self._keys_blocked_until:
                     self._keys_blocked_until = now + KEY_GUARD  # the same burst of typing
                     return
+                self._last_key = (event.key, now)
                 event.paperdesk_screen = self.screen  # type: ignore[attr-defined]
             elif getattr(event, "paperdesk_screen", self.screen) not in self.screen_stack:
                 return  # back from a dialog that has closed since: its bindings are gone too
