@@ -12,7 +12,7 @@ import pytest
 
 from paperdesk.parse.contents import entry_page
 from paperdesk.parse.document import parse_pdf
-from tests.conftest import shared_path
+from tests.conftest import SHARED
 from tests.parse.structure_pdfs import (
     ACK,
     CAPTIONS,
@@ -30,7 +30,7 @@ from tests.parse.structure_pdfs import (
 )
 from tests.parse.tei import heading_score
 
-FIXTURES = shared_path("fixtures", "pdfs")
+FIXTURES = SHARED / "fixtures" / "pdfs"  # each test using it skips when it is absent
 
 
 @pytest.fixture(scope="module")
