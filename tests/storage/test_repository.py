@@ -7,7 +7,7 @@ import pytest
 
 from paperdesk.errors import NotFoundError
 from paperdesk.library import Library
-from paperdesk.storage.repository import find_paper, parse_ref
+from paperdesk.storage.repository import find_paper, find_papers, none_found, parse_ref
 
 
 def test_words_with_spaces_are_a_title() -> None:
@@ -86,3 +86,17 @@ def test_a_mistyped_id_still_says_what_is_wrong_with_it(lib: Library, ref: str) 
 
     with lib.session() as s, pytest.raises(InvalidIdError, match="have 5 digits after the dot"):
         find_paper(s, ref)
+
+
+def test_find_papers_keeps_the_good_refs_and_says_why_of_the_others(any_lib: Library) -> None:
+    """A batch (fetch, parse) does the papers its refs name, each once, and reports the rest;
+    when none names a paper, one error gives every reason."""
+    with any_lib.session() as s:
+        refs = ["1706.03762", "nosuchpaper", "arXiv:1706.03762", "1810.04805"]
+        papers, errors = find_papers(s, refs)
+        assert [p.arxiv_id for p in papers] == ["1706.03762", "1810.04805"]
+        assert [(ref, type(e)) for ref, e in errors] == [("nosuchpaper", NotFoundError)]
+        _, errors = find_papers(s, ["nosuchpaper", "nothere"])
+        both = none_found(errors)
+        assert isinstance(both, NotFoundError)
+        assert "'nosuchpaper'" in str(both) and "'nothere'" in str(both) and "; " in str(both)

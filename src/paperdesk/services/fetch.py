@@ -120,18 +120,10 @@ def _select(
     does: the good ones are fetched); when no ref names a paper and nothing else is asked
     for, that is the error."""
     with lib.session() as s:
-        chosen: dict[int, Paper] = {}
-        errors: list[tuple[str, PaperdeskError]] = []
-        for ref in refs:
-            try:
-                p = repo.find_paper(s, ref)
-            except PaperdeskError as exc:
-                errors.append((ref, exc))
-                continue
-            chosen.setdefault(p.id, p)
+        found, errors = repo.find_papers(s, refs)
+        chosen: dict[int, Paper] = {p.id: p for p in found}
         if errors and not chosen and not (list_name or all_papers):
-            first = errors[0][1]
-            raise type(first)("; ".join(str(e) for _, e in errors))
+            raise repo.none_found(errors)
         bad = [PaperResult(ref.strip(), "failed", str(exc)) for ref, exc in errors]
         if list_name:
             rl = repo.find_list(s, list_name)

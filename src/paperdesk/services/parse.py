@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from paperdesk import validate
-from paperdesk.errors import PaperdeskError
 from paperdesk.library import Library
 from paperdesk.parse import PARSER_VERSION
 from paperdesk.parse.result import ParseResult, failure
@@ -100,19 +99,9 @@ def _rows(lib: Library, refs: list[str] | None, report: ParseReport) -> list[_Ro
     is a failed result and the others go on (as in ``add``), unless none names a paper."""
     with lib.session() as s:
         if refs:
-            papers: list[Paper] = []
-            errors: list[tuple[str, PaperdeskError]] = []
-            for ref in refs:
-                try:
-                    p = repo.find_paper(s, ref)
-                except PaperdeskError as exc:
-                    errors.append((ref, exc))
-                    continue
-                if p not in papers:
-                    papers.append(p)
+            papers, errors = repo.find_papers(s, refs)
             if errors and not papers:
-                first = errors[0][1]
-                raise type(first)("; ".join(str(e) for _, e in errors))
+                raise repo.none_found(errors)
             report.results += [PaperParse(ref.strip(), "failed", str(e)) for ref, e in errors]
         else:
             query = select(Paper).where(Paper.pdf_path.is_not(None)).order_by(Paper.id)

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from paperdesk.errors import InvalidIdError, NotFoundError, StateError
+from paperdesk.errors import InvalidIdError, NotFoundError, PaperdeskError, StateError
 from paperdesk.ids import ArxivId, normalize_doi, parse_arxiv_id
 from paperdesk.members import ensure_member, member_id_for_read
 from paperdesk.storage.db import changed, insert_ignore, lock_row
@@ -73,6 +73,30 @@ def find_paper(session: Session, ref: str) -> Paper:
     if paper is None:
         raise _unknown_paper(session, ref.strip(), kind, value)
     return paper
+
+
+def find_papers(
+    session: Session, refs: Sequence[str]
+) -> tuple[list[Paper], list[tuple[str, PaperdeskError]]]:
+    """The paper each ref names (each once, in the order named), and each ref that names none
+    with why: a batch does the good ones and reports the others (``add``, ``fetch``,
+    ``parse``). When no ref names a paper, that is the one error (:func:`none_found`)."""
+    papers: list[Paper] = []
+    errors: list[tuple[str, PaperdeskError]] = []
+    for ref in refs:
+        try:
+            paper = find_paper(session, ref)
+        except PaperdeskError as exc:
+            errors.append((ref, exc))
+            continue
+        if paper not in papers:
+            papers.append(paper)
+    return papers, errors
+
+
+def none_found(errors: Sequence[tuple[str, PaperdeskError]]) -> PaperdeskError:
+    """One error for refs none of which names a paper: the first one's kind, every reason."""
+    return type(errors[0][1])("; ".join(str(e) for _, e in errors))
 
 
 def _close_ids(session: Session, ref: str) -> str:
