@@ -239,3 +239,45 @@ def test_russian_text_read_as_latin_1_is_read_back() -> None:
     assert fix_cp1251("1 Èññëåäîâàòåëüñêàÿ ÷àñòü") == "1 Исследовательская часть"
     for text in ("Université du Littoral Côte d’Opale", "Größenänderung", "ÉCOLE"):
         assert fix_cp1251(text) == text
+
+
+def test_math_italic_letters_beyond_16_bits_are_read_whole(tmp_path: Path) -> None:
+    """Elsevier CAS (unicode-math): a font with no ToUnicode names its glyphs u1D44E, and
+    MuPDF cuts the code to 16 bits, a Hangul syllable; the glyph names put it back."""
+    import pymupdf
+
+    from paperdesk.parse.glyphs import astral_table
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 100), "The specimen ab", fontsize=12, fontname="helv")
+    font = page.get_fonts()[0][0]
+    doc.xref_set_key(font, "Encoding", "<</Type/Encoding/Differences[97/u1D44E/u1D44F]>>")
+    doc.save(tmp_path / "cas.pdf")
+    with pymupdf.open(tmp_path / "cas.pdf") as pdf:
+        assert "\ud44e" in pdf[0].get_text()  # MuPDF's own reading: 푎
+        lines = read_pages(pdf)[0].lines
+    assert lines[0].text == "The specimen \U0001d44e\U0001d44f"
+    assert astral_table(b"/u1D44E /uni22C6 /u1D6FFx /u110000") == {0xD44E: "\U0001d44e"}
+
+
+def test_a_word_space_left_out_after_a_subscript_is_put_back() -> None:
+    """'specimen 𝑎_𝑏 title': MuPDF gives no space between the small 𝑏 and 'title' though a
+    word's gap parts them; a mark dropped before a comma leaves no gap ('Thane^{b,d},')."""
+    spans = [
+        {**span("specimen 𝑎", 72, 113.6, size=17.2), "bbox": (72, 98, 153.2, 117)},
+        {**span("𝑏", 153.2, 117.9, size=12), "bbox": (153.2, 106, 158.8, 120)},
+        {**span("title", 164.4, 113.6, size=17.2), "bbox": (164.4, 98, 194.8, 117)},
+    ]
+    marked = [
+        {**span("Han Thane", 72, 210, size=12), "bbox": (72, 200, 130, 212)},
+        {**span("b,d", 130, 206, size=8), "bbox": (130, 198, 140, 207)},
+        {**span(",", 140.5, 210, size=12), "bbox": (140.5, 200, 143, 212)},
+        {**span("Jane", 147, 210, size=12), "bbox": (147, 200, 170, 212)},
+    ]
+    blocks = [
+        {"lines": [dict_line(spans, (72, 98, 194.8, 120))]},
+        {"lines": [dict_line(marked, (72, 198, 170, 212))]},
+    ]
+    p = lines_from_dict(1, {"width": 595, "height": 842, "blocks": blocks})
+    assert [ln.text for ln in p.lines] == ["specimen 𝑎𝑏 title", "Han Thane, Jane"]

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from paperdesk.parse.glyphs import FontFixes, font_fixes
+
 # Fonts whose name says bold even when MuPDF's flag does not.
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|medi|-bd|\.b$|cmbx|cmb\d", re.I)
 _PAGE_NUMBER = re.compile(
@@ -37,6 +39,7 @@ _MARK = re.compile(r"[\d,∗*†‡§¶]+")
 #: an affiliation letter, alone or with marks: "a", "b,2", "a,1,", "c,1,3" (Elsevier, langsci)
 _LETTER_MARK = re.compile(r"[a-z](?:,[a-z\d∗*†‡§¶]+)*,?")
 
+_NO_SPACE_BEFORE = frozenset(" \t\u00a0,.;:!?)]}’”")
 _LIST_HEAD = re.compile(r"(?i)references|bibliography|literature cited")
 MARGIN = 0.09  # share of the page height where running headers and footers live
 
@@ -111,12 +114,13 @@ def _span_size(span: dict[str, Any]) -> float:
     return span["size"] if span["text"].strip() else 0.0
 
 
-def lines_from_dict(number: int, page_dict: dict[str, Any]) -> Page:
+def lines_from_dict(number: int, page_dict: dict[str, Any], fixes: FontFixes | None = None) -> Page:
     """Turn one page's ``get_text("dict")`` into :class:`Line` objects (reading order later).
 
     Lines of one block on the same baseline become one line (justified text split by MuPDF,
-    ``1`` + ``Introduction`` in a heading), joined left to right. This loop sees every span of
-    the document, so it is written for speed.
+    ``1`` + ``Introduction`` in a heading), joined left to right. ``fixes`` puts back the
+    characters MuPDF cut to 16 bits in the fonts it names (:mod:`paperdesk.parse.glyphs`).
+    This loop sees every span of the document, so it is written for speed.
     """
     lines: list[Line] = []
     stamp: list[str] = []
@@ -151,6 +155,7 @@ def lines_from_dict(number: int, page_dict: dict[str, Any]) -> Page:
                 row[2], row[3] = max(row[2], x1), max(row[3], y1)
             sizes = row[5]
             texts: list[str] = []
+            end = 0.0  # where the last kept span ended
             if len(spans) > 1:
                 big = max(spans, key=_span_size)
                 small, raised = 0.75 * big["size"], big["origin"][1] - 0.15 * big["size"]
@@ -162,8 +167,23 @@ def lines_from_dict(number: int, page_dict: dict[str, Any]) -> Page:
                 if not n:
                     continue
                 size = sp["size"]
+                box = sp.get("bbox")
                 if size < small and sp["origin"][1] < raised and _mark(t.strip(), texts):
+                    if box:
+                        end = box[2]
                     continue  # a footnote or affiliation mark: "benchmark.1" reads "benchmark."
+                if fixes and sp["font"] in fixes:
+                    t = t.translate(fixes[sp["font"]])
+                if box:
+                    # a word space MuPDF left out after a subscript: "𝑎𝑏 title", not "𝑎𝑏title"
+                    if (
+                        texts
+                        and box[0] - end > 0.25 * size
+                        and t[0] not in _NO_SPACE_BEFORE
+                        and not texts[-1][-1].isspace()
+                    ):
+                        t = " " + t
+                    end = box[2]
                 texts.append(t)
                 sizes[size] = sizes.get(size, 0) + n
                 row[6] += n
@@ -365,8 +385,10 @@ def read_pages(doc: Any) -> list[Page]:
 
     flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
     pages = []
+    fonts: dict[int, tuple[str, dict[int, str]]] = {}
     for i, page in enumerate(doc, start=1):
-        pages.append(lines_from_dict(i, page.get_text("dict", flags=flags)))
+        fixes = font_fixes(doc, page, fonts)
+        pages.append(lines_from_dict(i, page.get_text("dict", flags=flags), fixes))
     return pages
 
 

@@ -5,9 +5,10 @@ A page whose reference column sits beside a few lines of appendix, or two short 
 references above a one-column appendix, is still read column by column. The list stops at the
 next heading-like line (bold or much larger than the entries, a numbered heading, ACM's
 "Received" line, a line in the bold style of the list's own heading), or with a page it leaves
-early (APA and Word documents start their tables and appendices on a new page). Lines set in another size than the entries (figure labels, captions, a table
-on a page the list runs across), margin line numbers of review copies and running headers the
-extraction kept are skipped, not taken as text of the entry they interrupt.
+early (APA and Word documents start their tables and appendices on a new page). Lines set
+in another size than the entries (figure labels, captions, a table on a page the list runs
+across), margin line numbers of review copies and running headers the extraction kept are
+skipped, not taken as text of the entry they interrupt.
 """
 
 from __future__ import annotations
