@@ -353,3 +353,32 @@ def test_a_list_of_one_numbered_entry_before_other_text(tmp_path: Path) -> None:
     refs = entries_of(w.save(tmp_path / "one.pdf"))
     assert len(refs) == 1 and refs[0]["year"] == 2009
     assert "Change History" not in refs[0]["text"]
+
+
+def test_author_biographies_after_the_list_are_no_entries(tmp_path: Path) -> None:
+    """OUP sets its author biographies after the list, half a point larger than the entries
+    (8 pt under 7.5 pt) and set off by a gap: the list ends at its last entry."""
+    w = Writer()
+    w.put("An Article in the OUP Authoring Template", size=14, font="tibo")
+    w.put("Introduction", size=11, font="tibo", gap=12)
+    w.prose(4, gap=6)
+    w.put("References", size=11, gap=12)
+    for text in (
+        "D. Bahdanau, K. Cho, and Y. Bengio. Neural machine translation by jointly",
+        "   learning to align and translate. arXiv preprint arXiv:1409.0473, 2014.",
+        "Y. LeCun, Y. Bengio, and G. Hinton. Deep learning. Nature, 521(7553):436, 2015.",
+        "K. P. Murphy. Machine learning: A probabilistic perspective. MIT press, 2012.",
+        "K. Zhang, N. Liu, X. Yuan, X. Guo, C. Gao, and Z. Zhao. Fine-grained age",
+        "   estimation in the wild with attention LSTM networks. arXiv:1805.10445, 2018.",
+    ):
+        w.put(text.strip(), size=7.5, x=80 if text.startswith(" ") else 72)
+    w.y += 24
+    for text in (
+        "Author Name. This is sample author biography text. The values provided in",
+        "the optional argument are meant for sample purposes. This is sample author",
+        "biography text this is sample author biography text this is sample author.",
+    ):
+        w.put(text, size=8)
+    refs = entries_of(w.save(tmp_path / "oup.pdf"))
+    assert [r["year"] for r in refs] == [2014, 2015, 2012, 2018]
+    assert "biography" not in refs[-1]["text"]

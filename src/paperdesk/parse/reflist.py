@@ -85,7 +85,28 @@ def list_lines(
         # a body footnote below the list's column is smaller still than the entries
         if abs(ln.size - size) <= 0.8 and not (ln.footnote and ln.size < size - 0.4):
             out.append(ln)
-    return out
+    return _without_tail(out, size)
+
+
+def _without_tail(out: list[Line], size: float) -> list[Line]:
+    """The list without what follows its last entry in a slightly larger size, set off by a
+    gap or starting a column of its own: OUP's author biographies (8 pt under 7.5 pt
+    entries), close enough in size to pass for entries."""
+    last = next((k for k in range(len(out) - 1, -1, -1) if abs(out[k].size - size) < 0.3), None)
+    if last is None or len(out) - last < 3:
+        return out
+    steps = [
+        b.y0 - a.y0
+        for a, b in pairwise(out[: last + 1])
+        if a.page == b.page and a.col == b.col and b.y0 > a.y0
+    ]
+    if len(steps) < 4:
+        return out
+    end, first = out[last], out[last + 1]
+    apart = (first.page, first.col) != (end.page, end.col) or (
+        first.y0 - end.y0 > 2.5 * statistics.median(steps)
+    )
+    return out[: last + 1] if apart and min(x.size for x in out[last + 1 :]) > size else out
 
 
 def _until_early_end(
