@@ -267,3 +267,38 @@ def test_a_ladder_outline_gives_levels_by_the_numbers(tmp_path: Path) -> None:
         ("4.1", 2),
         ("4.2", 2),
     ]
+
+
+def test_appendices_under_a_bookmark_no_heading_prints_are_top_level(tmp_path: Path) -> None:
+    """ASME (asmeconf): the bookmark "APPENDICES" prints nothing, its children "APPENDIX A.
+    THE VECTOR PRODUCT" … follow the references: sections of their own, not References'."""
+    d = _Doc()
+    d.line("Heat Transfer in a Bubble Column", size=17, font="tibo")
+    toc: list[list[object]] = []
+    for n, name in enumerate(("INTRODUCTION", "CONCLUSION"), 1):
+        toc.append([1, f"{n} {name.title()}", d.line(f"{n}. {name}", font="tibo", gap=8)])
+        d.paragraph()
+    toc.append([1, "References", d.line("REFERENCES", font="tibo", gap=8)])
+    for k in range(1, 4):
+        d.line(f"[{k}] Lienhard, John H., V. “Shape Factors {k}.” ASME J. Heat Transfer (2019).")
+    toc.append([1, "APPENDICES", d.page.number + 1])
+    for letter, name in (("A", "THE VECTOR PRODUCT"), ("B", "MULTILINGUAL SUPPORT")):
+        toc.append(
+            [
+                2,
+                f"{letter} {name.title()}",
+                d.line(f"APPENDIX {letter}. {name}", font="tibo", gap=8),
+            ]
+        )
+        d.paragraph()
+    sections = parse_pdf(d.save(tmp_path / "asme.pdf", toc))["sections"]
+    got = [(s["number"], s["level"]) for s in sections if s["title"] != "Abstract"]
+    assert got == [("1", 1), ("2", 1), (None, 1), ("A", 1), ("B", 1)]
+
+
+def test_texlive_asme_appendices_are_top_level() -> None:
+    path = TEXLIVE / "asmeconf/asmeconf-template.pdf"
+    if not path.exists():
+        pytest.skip("texlive-publishers-doc is not installed")
+    levels = {s["number"]: s["level"] for s in parse_pdf(path)["sections"]}
+    assert levels["A"] == levels["B"] == levels["C"] == 1

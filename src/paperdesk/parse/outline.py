@@ -99,8 +99,13 @@ def outline_headings(
     out: list[Heading] = []
     wanted = 0
     after = -1
+    # the open bookmarks above this one: (level, found in the text)
+    above: list[tuple[int, bool]] = []
     for bookmark in outline:
         level, title, page = int(str(bookmark[0])), str(bookmark[1]), int(str(bookmark[2]))
+        while above and above[-1][0] >= level:
+            above.pop()
+        above.append((level, False))
         number, name = _strip_number(" ".join(title.split()), letters)
         pattern = _pattern(name)
         if page < 1 or pattern is None:
@@ -121,6 +126,10 @@ def outline_headings(
             lines[i].text = rest
         start = i if rest else i + taken
         name = KNOWN.get(CITED.sub("", name).lower(), name)  # "REFERENCES" is References
+        # a bookmark no heading prints (ASME's "APPENDICES" over "APPENDIX A. …") leaves its
+        # children one level up: under References they would read as its subsections
+        level -= sum(not seen for _, seen in above[:-1])
+        above[-1] = (above[-1][0], True)
         out.append(Heading(line_number or number, name, level, lines[i].page, i, start))
         after = i + taken - 1
     # a root bookmark (the paper's title, a Word file's name) is no heading: its children
