@@ -226,6 +226,29 @@ def test_an_abstract_under_a_small_label_or_after_the_received_line(tmp_path: Pa
     )
 
 
+def test_an_abstract_after_revtex_dated_line(tmp_path: Path) -> None:
+    """REVTeX (apssamp) prints its abstract, unheaded, right below "(Dated: …)", with the
+    description items of its structured abstract as lines of their own."""
+    w = Writer()
+    w.put("Manuscript Title:", size=12, font="tibo", x=256)
+    w.put("with Forced Linebreak", size=12, font="tibo", x=239)
+    w.put("Ann Author and Second Author", gap=8, x=230)
+    w.put("Authors' institution and/or address", size=9, x=234)
+    w.put("(Dated: December 27, 2018)", size=9, gap=6, x=251)
+    lines = [
+        "An article usually includes an abstract, a concise summary of the work covered at",
+        "length in the main body of the article.",
+        "Usage: Secondary publications and information retrieval purposes.",
+        "Structure: You may use the description environment to structure your abstract.",
+    ]
+    for k, text in enumerate(lines):
+        w.put(text, size=9, gap=6 if k == 0 else 0, x=109)
+    w.put("I. FIRST-LEVEL HEADING", size=9, font="tibo", gap=20, x=103)
+    w.prose(4, gap=6)
+    aps = parse_pdf(w.save(tmp_path / "aps.pdf"))
+    assert aps["abstract"] == " ".join(lines)
+
+
 def test_a_title_in_chinese_without_spaces(tmp_path: Path) -> None:
     """inkpaper's title "InkPaper:一个带有墨香的数学论文模板" is one word to a space-split."""
     w = Writer()

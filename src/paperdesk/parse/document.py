@@ -286,8 +286,9 @@ _ABSTRACT_LABEL = re.compile(
     r"\s*(?:abstract|a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|summary)\s*[.:]?\s*", re.I
 )
 _RECEIVED = re.compile(
-    r"\s*\(?\s*(?:received|submitted|manuscript received)\b.*\b(?:19|20)\d{2}\b", re.I
-)  # with its date: a thesis's "Submitted in partial satisfaction of …" is no such line
+    r"\s*\(?\s*(?:received|submitted|manuscript received|dated:)\s.*\b(?:19|20)\d{2}\b", re.I
+)  # with its date: a thesis's "Submitted in partial satisfaction of …" is no such line;
+# REVTeX prints "(Dated: December 27, 2018)" above its abstract
 
 
 def _paragraph_after(front: list[Any], at: int, skip: set[int]) -> list[Any]:
@@ -320,9 +321,9 @@ def _labelled_abstract(front: list[Any], skip: set[int], vocab: Vocabulary) -> s
 
 
 def _received_abstract(front: list[Any], skip: set[int], vocab: Vocabulary) -> str | None:
-    """The paragraph right after the "(Received April 1, 2004; revised …)" line, up to the
-    keywords (PTP, JPSJ and other physics and mathematics journals print the abstract there
-    without a heading)."""
+    """The paragraph right after the "(Received April 1, 2004; revised …)" or "(Dated: …)"
+    line, up to the keywords (PTP, JPSJ, REVTeX and other physics and mathematics journals
+    print the abstract there without a heading)."""
     for k, ln in enumerate(front):
         if ln.page == 1 and k not in skip and _RECEIVED.match(ln.text):
             para = [x for x in _paragraph_after(front, k, skip) if not x.footnote]
