@@ -60,15 +60,16 @@ def _rows(lines: list[Line], idx: Iterable[int]) -> list[_Row]:
     return rows
 
 
-def entry_page(text: str) -> int | None:
-    """The page number a contents line points to, or None when it is not such a line."""
+def entry_page(text: str, *, leaders: bool = False) -> int | None:
+    """The page number a contents line points to, or None when it is not such a line
+    (``leaders``: only a line with dot leaders before its number)."""
     text = text.rstrip()
     if not text or not (text[-1].isdigit() or text[-1] in "ivxlcIVXLC"):
         return None  # most lines: no page number at the end
     text = _DOTS.sub(" … ", " ".join(text.split())).strip()
     if len(text) > 140 or len(text.split()) > 20:
         return None
-    m = _LEADERS.fullmatch(text) or _GAP.fullmatch(text)
+    m = _LEADERS.fullmatch(text) or (None if leaders else _GAP.fullmatch(text))
     if m is None:
         return None
     page = m["page"]
@@ -106,6 +107,7 @@ def find_contents(lines: list[Line]) -> set[int]:
             by_page.setdefault(ln.page, []).append(i)
     out: set[int] = set()
     previous = False  # the page before was a contents page
+    previous_rows: list[_Row] = []
     for page in sorted(by_page):
         rows = _rows(lines, by_page[page])
         titled = [k for k, r in enumerate(rows) if _titled(r.text)]
@@ -119,7 +121,23 @@ def find_contents(lines: list[Line]) -> set[int]:
             or (n >= MIN_WITHOUT_TITLE and n >= MIN_SHARE * len(rows))
             or (previous and n >= MIN_WITH_TITLE and n >= MIN_SHARE * len(rows))
         )
-        previous = bool(toc)
+        run = None if toc else _leader_run(rows)
+        if run and not previous:  # the page before holds the first entries (ijmart)
+            top = entry_page(rows[run[0]].text, leaders=True) or 0
+            before = [
+                (r, p) for r in previous_rows if (p := entry_page(r.text, leaders=True)) is not None
+            ]
+            pages = [p for _, p in before]
+            if before and _rising(pages) and max(pages) <= top:
+                for r, _ in before:
+                    out.update(r.indices)
+            else:  # an index's page: its page numbers do not rise
+                run = None
+        previous = bool(toc or run)
+        previous_rows = rows
+        if run:
+            for r in rows[run[0] : run[1]]:
+                out.update(r.indices)
         if not toc:
             continue
         first = min([k for k, _ in entries] + [k for k in titled if k < entries[0][0]])
@@ -129,3 +147,23 @@ def find_contents(lines: list[Line]) -> set[int]:
         for r in rows[first : last + 1]:
             out.update(r.indices)
     return out
+
+
+def _leader_run(rows: list[_Row]) -> tuple[int, int] | None:
+    """Where a page holds the rest of a contents list above its text (its title on the page
+    before): rows ``[start, end)`` of at least MIN_WITHOUT_TITLE consecutive entries with dot
+    leaders and rising page numbers from the top of the page (below a running header),
+    however little of the page they fill."""
+    k = 0
+    while k < min(len(rows), 2):
+        if entry_page(rows[k].text, leaders=True) is None:
+            k += 1
+            continue
+        end = k
+        while end < len(rows) and entry_page(rows[end].text, leaders=True) is not None:
+            end += 1
+        pages = [entry_page(r.text, leaders=True) or 0 for r in rows[k:end]]
+        if end - k >= MIN_WITHOUT_TITLE and _rising(pages):
+            return k, end
+        k = end
+    return None
