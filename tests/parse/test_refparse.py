@@ -136,3 +136,43 @@ def test_an_entry_without_structure_keeps_what_it_can() -> None:
     got = parse_entry("Some words without names or years")
     assert got.authors == [] and got.year is None and got.doi is None and got.arxiv_id is None
     assert parse_entry("").authors == []
+
+
+def test_family_name_first_with_given_names_in_full() -> None:
+    """ASME and Chicago print "Family, Given Names": each pair one author, a suffix after it
+    ("Lienhard, John H., V" is John H. Lienhard V, not "H. John" and "V"); a group name
+    stays whole."""
+    assert split_authors("Ning, Xiang and Lovell, Mary Rose") == ["Xiang Ning", "Mary Rose Lovell"]
+    assert split_authors("Lienhard, John H., V") == ["John H. Lienhard V"]
+    assert split_authors("Reynolds, William C., Kays, William M. and Kline, Stephen J") == [
+        "William C. Reynolds",
+        "William M. Kays",
+        "Stephen J. Kline",
+    ]
+    assert split_authors("Govindan, Prakash Narayan, Lam, Steven and St. John, Maximus G.") == [
+        "Prakash Narayan Govindan",
+        "Steven Lam",
+        "Maximus G. St. John",
+    ]
+    assert split_authors("van der Walt, Stéfan and Smith, Nathaniel") == [
+        "Stéfan van der Walt",
+        "Nathaniel Smith",
+    ]
+    assert split_authors("Yankovich, Al and Stern, Howard (eds.)") == [
+        "Al Yankovich",
+        "Howard Stern",
+    ]
+    assert split_authors("Smith, John, and Mary Jones") == ["John Smith", "Mary Jones"]
+    assert split_authors("R Core Team") == ["R Core Team"]
+    ref = parse_entry(
+        "[7] Lienhard, John H., V. “Exterior Shape Factors from Interior Shape "
+        "Factors.” ASME J. Heat Transfer Vol. 141 No. 6 (2019): 061301."
+    )
+    assert ref.authors == ["John H. Lienhard V"]
+    assert ref.title == "Exterior Shape Factors from Interior Shape Factors"
+    book = parse_entry(
+        "[2] Gibson, Tom A. and Tucker, Matthew A. The Big Book of Cellular Studies. John "
+        "Wiley and Sons, New York (2008)."
+    )
+    assert book.authors == ["Tom A. Gibson", "Matthew A. Tucker"]
+    assert book.title == "The Big Book of Cellular Studies"

@@ -48,6 +48,7 @@ _VENUE_CUT = re.compile(
 )
 _IN = re.compile(r"^(?:in:?|in proceedings of|proceedings of)\s+", re.I)
 _EDITION = re.compile(r"\s*\((?:\d+(?:st|nd|rd|th)|[a-z]+)\.?\s*ed(?:ition)?\.?\)\s*$", re.I)
+_TITLE_START = re.compile(r"\s+(?:The|An|On|How|What|Why|When|Towards?)\s")
 _INITIALS = re.compile(r"^(?:[A-Z]\.?(?:\s?-?\s?[A-Z]\.?){0,3}|[A-Z]{1,3})$")
 
 
@@ -178,7 +179,9 @@ def _first_sentence(text: str) -> tuple[str, str]:
     text = text.strip()
     for m in re.finditer(r"[.?!](?=\s+|$)", text):
         before = text[: m.start()]
-        if m[0] == "." and _NOT_END.search(before):
+        # an initial ends the names before a word no name is: "Tucker, Matthew A. The Big …"
+        initial_end = re.search(r"\b[A-Z]$", before) and _TITLE_START.match(text, m.end())
+        if m[0] == "." and _NOT_END.search(before) and not initial_end:
             continue
         end = m.end() if m[0] in "?!" else m.start()
         return text[:end].strip(), text[m.end() :].strip()
@@ -218,6 +221,15 @@ def split_authors(text: str) -> list[str]:
             out.append(f"{_dotted(nxt)} {part}")  # "Smith, J. A." → "J. A. Smith"
             i += 2
             continue
+        if nxt is not None and _family(part) and _GIVEN.fullmatch(_ROLE.sub("", nxt)):
+            given = re.sub(r"\b([A-Z])\b(?!\.)", r"\1.", _ROLE.sub("", nxt))
+            name = f"{given} {part}"  # ASME, Chicago: "Lienhard, John H., V"
+            i += 2
+            if i < len(parts) and parts[i].lower() in _SUFFIXES:
+                name += f" {parts[i]}"
+                i += 1
+            out.append(name)
+            continue
         bits = part.split()
         if len(bits) >= 2 and _INITIALS.match(bits[-1]) and not _INITIALS.match(bits[0]):
             out.append(f"{_dotted(bits[-1])} {' '.join(bits[:-1])}")  # Vancouver "Smith JA"
@@ -225,6 +237,24 @@ def split_authors(text: str) -> list[str]:
             out.append(part)
         i += 1
     return [re.sub(r"\s+", " ", a).strip() for a in out if any(c.isalpha() for c in a)]
+
+
+#: given names written after the family name: "John H.", "Mary Rose", "Jean Baptiste Joseph"
+_GIVEN = re.compile(
+    r"[A-ZÀ-Þ][^\W\d_]+(?:-[A-ZÀ-Þ][^\W\d_]+)?(?:\s+(?:[A-ZÀ-Þ][^\W\d_]+|[A-Z]\.?)){0,3}"
+)
+_FAMILY = re.compile(r"[A-ZÀ-Þ][^\W\d_]*[a-zß-ÿ][^\W\d_]*(?:[-'’][A-ZÀ-Þ]?[^\W\d_]+)?")
+_ROLE = re.compile(r"\s*\((?:eds?|editors?|trans)\.?\)\s*$", re.I)
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"})
+
+
+def _family(part: str) -> bool:
+    """A family name alone, with its particles ("van der Walt", "St. John"): the first half
+    of "Surname, Given Names"."""
+    *lead, last = part.split() or [""]
+    return bool(_FAMILY.fullmatch(last)) and all(
+        w.lower() in NAME_PARTICLES or w in ("St.", "St") for w in lead
+    )
 
 
 def _surname(part: str) -> bool:
