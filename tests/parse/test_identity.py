@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from paperdesk.parse.identity import title_mismatch, title_overlap, title_words
+from paperdesk.parse.identity import mismatch, title_mismatch, title_overlap, title_words
 
 
 def parse(title: str, abstract: str = "", front: str = "") -> Any:
@@ -50,3 +50,18 @@ def test_a_journal_header_taken_for_the_title_passes_when_the_title_is_printed()
     )
     wanted = "Exploring the Limits of Transfer Learning with a Unified Text-to-Text Transformer"
     assert title_mismatch(wanted, result) is None
+
+
+def test_a_margin_stamp_decides_before_the_title() -> None:
+    """The arXiv stamp is exact: a PDF stamped as this paper is it whatever its title reads as
+    (a template's title, a title taken badly); stamped as another paper, it is not."""
+    title = "Attention Is All You Need"
+    result = {**parse("Deep Residual Learning for Image Recognition"), "ok": True}
+    mine = {**result, "arxiv_id": "1706.03762v5"}
+    assert mismatch("a.pdf", "vaswani2017", mine, arxiv_id="1706.03762", title=title) is None
+    other = {**result, "arxiv_id": "1512.03385v1"}
+    assert mismatch("a.pdf", "vaswani2017", other, arxiv_id="1706.03762", title=title) == (
+        "a.pdf is arXiv:1512.03385 (the stamp in its margin), not vaswani2017"
+    )
+    unstamped = mismatch("a.pdf", "vaswani2017", result, arxiv_id="1706.03762", title=title)
+    assert unstamped is not None and "looks like another paper" in unstamped

@@ -80,16 +80,25 @@ def _cli(homes: Homes, home: Path, *argv: str) -> None:
 
 
 class PaperArxiv(FakeArxiv):
-    """The fake arXiv serving paper-like PDFs (two pages of text) that parse into passages."""
+    """The fake arXiv serving paper-like PDFs (two pages of text) that parse into passages,
+    each the paper it is fetched for (fetch checks): an arXiv stamp in the margin, or, for a
+    paper served from /files/KEY.pdf, its title (``titles``, by key)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.titles: dict[str, str] = {}
 
     def pdf_bytes(self, name: str) -> bytes:
         if name not in self.pdfs:
             import tempfile
 
+            stem = name.removesuffix(".pdf")
             word = "w" + "".join(c for c in name if c.isalnum())[:12]
+            title = self.titles.get(stem, f"A Paper About {word}")
+            stamp = None if stem in self.titles else f"arXiv:{stem} [cs.CL] 1 Jan 2024"
             with tempfile.TemporaryDirectory() as tmp:
-                path = paper_pdf(Path(tmp) / "p.pdf", f"A Paper About {word}", word=word)
-                self.pdfs[name] = path.read_bytes()
+                pdf = paper_pdf(Path(tmp) / "p.pdf", title, word=word, stamp=stamp)
+                self.pdfs[name] = pdf.read_bytes()
         return self.pdfs[name]
 
 
@@ -121,6 +130,14 @@ def homes(arxiv: FakeArxiv, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     lib = Library.open(load_settings({**env, "PAPERDESK_HOME": str(seeded)}))
     _keep_one_list(lib, "transformers-core")  # eight papers: a sync of minutes is no test
     local_pdf_urls(lib, fake)
+    if isinstance(fake, PaperArxiv):
+        from sqlalchemy import select
+
+        from paperdesk.storage.models import Paper
+
+        with lib.session() as s:
+            served = s.scalars(select(Paper).where(Paper.pdf_url.like(f"{fake.url}/files/%")))
+            fake.titles = {p.key: p.title for p in served}
     lib.close()
     homes = Homes(
         root, env, seeded, root / "fetched", root / "parsed", root / "exported",

@@ -73,17 +73,24 @@ def title_mismatch(paper_title: str, result: ParseResult) -> str | None:
 def stamp_mismatch(arxiv_id: str | None, result: ParseResult) -> str | None:
     """The arXiv id the PDF's margin stamp names when it is not ``arxiv_id`` (base ids
     compared), else None."""
+    base = _stamp_base(result)
+    if not base or not arxiv_id:
+        return None
+    return base if base != arxiv_id else None
+
+
+def _stamp_base(result: ParseResult) -> str | None:
+    """The base arXiv id of the PDF's margin stamp, if it has a readable one."""
     from paperdesk.errors import InvalidIdError
     from paperdesk.ids import parse_arxiv_id
 
     stamp = result.get("arxiv_id") if result.get("ok") else None
-    if not stamp or not arxiv_id:
+    if not stamp:
         return None
     try:
-        base = parse_arxiv_id(stamp).base
+        return parse_arxiv_id(stamp).base
     except InvalidIdError:
         return None
-    return base if base != arxiv_id else None
 
 
 def mismatch(
@@ -97,6 +104,8 @@ def mismatch(
         return None
     if stamp := stamp_mismatch(arxiv_id, result):
         return f"{file} is arXiv:{stamp} (the stamp in its margin), not {who}"
+    if arxiv_id and _stamp_base(result) == arxiv_id:
+        return None  # the margin names this very paper: exact, whatever its title reads as
     other = title_mismatch(title, result) if title else None
     if other:
         return f"{file} looks like another paper: its title is '{other}', {who} is '{title}'"
