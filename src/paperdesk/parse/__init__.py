@@ -13,5 +13,6 @@ Nothing here imports PyMuPDF at module level: only the child process does.
 """
 
 # Bump when a change to the parser changes its output: every paper is then parsed again.
-PARSER_VERSION = "6"  # 3: code and data links; 4: outline, unheaded lists; 5: front matter;
-# 6: capitals and § headings, list ends, labelled and "(Received …)" abstracts, placeholder DOIs
+PARSER_VERSION = "7"  # 3: code and data links; 4: outline, unheaded lists; 5: front matter;
+# 6: capitals and § headings, list ends, labelled and "(Received …)" abstracts, placeholder DOIs;
+# 7: letters beyond 16 bits, "(Dated: …)" abstracts, contents run-ons, "Family, Given" authors
