@@ -119,6 +119,10 @@ def test_short_authors_and_cut_cells() -> None:
     assert short_authors([]) == ""
     assert short_authors(["Ashish Vaswani"]) == "Vaswani"
     assert short_authors(["Ashish Vaswani", "Noam Shazeer"]) == "Vaswani et al."
+    assert short_authors(["John H. Lienhard V"]) == "Lienhard"
+    assert short_authors(["Lienhard, John H."]) == "Lienhard"
+    assert short_authors(["Laurens van der Maaten", "Geoffrey Hinton"]) == "van der Maaten et al."
+    assert short_authors(["R Core Team"]) == "R Core Team"
     cell = cut("Attention Is All You Need")
     assert isinstance(cell, Text) and cell.no_wrap and cell.overflow == "ellipsis"
 

@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
+from paperdesk.keys import name_parts
 from paperdesk.tui.jobs import LibraryChanged, WorkerFailures
 from paperdesk.tui.keys import DIALOG_KEYS, Key, bindings
 from paperdesk.tui.screens.typeahead import TypeAhead
@@ -37,12 +38,43 @@ def cut(cell: str) -> Text:
     return Text(cell, no_wrap=True, overflow="ellipsis")
 
 
+#: a first author whose name ends so is a group, shown whole ("R Core Team", not "Team")
+_GROUP_WORDS = frozenset(
+    [
+        "team",
+        "group",
+        "consortium",
+        "collaboration",
+        "project",
+        "committee",
+        "society",
+        "institute",
+        "laboratory",
+        "laboratories",
+        "lab",
+        "inc",
+        "corporation",
+        "foundation",
+        "organization",
+        "organisation",
+        "association",
+    ]
+)
+
+
 def short_authors(names: list[str]) -> str:
-    """A table cell's authors: "Vaswani", or "Vaswani et al." for more than one."""
+    """A table cell's authors: "Vaswani", or "Vaswani et al." for more than one; a family name
+    keeps its particle and leaves its suffix ("van der Maaten", "Lienhard" of "John H.
+    Lienhard V"), a group its whole name ("R Core Team")."""
     if not names:
         return ""
-    last = names[0].split()[-1] if names[0].split() else names[0]
-    return f"{last} et al." if len(names) > 1 else last
+    first = names[0].strip()
+    words = first.split()
+    if words and words[-1].lower().strip(".,") in _GROUP_WORDS:
+        family = first
+    else:
+        family = name_parts(first).family or first
+    return f"{family} et al." if len(names) > 1 else family
 
 
 class RankedTable(DataTable[str | Text]):
