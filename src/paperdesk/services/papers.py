@@ -197,6 +197,8 @@ def set_tags(lib: Library, ref: str, add: list[str], remove: list[str]) -> list[
     def work(s: Session) -> list[str]:  # re-run when it lost a race (Database.run)
         paper = repo.find_paper(s, ref)
         for name in add:
+            _not_a_paper(s, name)  # as tag_many: an id typed as a tag is a mistake
+        for name in add:
             repo.tag_paper(s, paper, name)
         for name in remove:
             if not repo.untag_paper(s, paper, name):
