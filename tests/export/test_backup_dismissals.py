@@ -17,12 +17,12 @@ from sqlalchemy import select, update
 from paperdesk.errors import ExportError
 from paperdesk.export.backup import dump, export_json, import_json, load_backup, to_json
 from paperdesk.library import Library
-from paperdesk.parse.refparse import parse_entry, title_norm
 from paperdesk.search.abstracts import content_hash
 from paperdesk.services.feed import embed_text
 from paperdesk.services.feedlist import dismiss_feed
 from paperdesk.services.suggest import dismiss, suggest
-from paperdesk.storage.models import FeedEntry, Paper, Reference, SuggestionDismissal
+from paperdesk.storage.models import FeedEntry, Paper, SuggestionDismissal
+from tests.services.references_lib import add_references
 
 MakeLib = Callable[..., Library]
 ATTENTION = "vaswani2017attention"  # a paper of tests/export/sample.py
@@ -41,24 +41,7 @@ def cite(lib: Library, key: str, texts: list[str]) -> None:
     """The paper's parsed reference list, as ``paperdesk parse`` stores it (a backup holds none:
     a restored library parses its PDFs again)."""
     with lib.session() as s:
-        paper = s.scalars(select(Paper).where(Paper.key == key)).one()
-        for n, text in enumerate(texts, start=1):
-            f = parse_entry(text)
-            s.add(
-                Reference(
-                    paper_id=paper.id,
-                    position=n,
-                    text=text,
-                    arxiv_id=f.arxiv_id,
-                    doi=f.doi,
-                    title=f.title,
-                    title_norm=title_norm(f.title),
-                    authors=f.authors,
-                    year=f.year,
-                    venue=f.venue,
-                    url=f.url,
-                )
-            )
+        add_references(s, s.scalars(select(Paper).where(Paper.key == key)).one(), texts)
 
 
 def feed(lib: Library, arxiv_id: str, title: str, abstract: str = "An abstract.") -> None:

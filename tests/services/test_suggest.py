@@ -10,11 +10,12 @@ from sqlalchemy import delete, select, update
 
 from paperdesk.errors import StateError
 from paperdesk.library import Library
-from paperdesk.parse.refparse import parse_entry, title_norm
+from paperdesk.parse.refparse import title_norm
 from paperdesk.services.suggest import add_suggestions, dismiss, pick, suggest
 from paperdesk.storage.models import ListEntry, Paper, ReadingList, Reference
 from paperdesk.tracking import set_state
 from tests.conftest import run_cli
+from tests.services.references_lib import add_references
 
 # Layer normalization (arXiv:1607.06450) as four papers cite it, in four styles: two give the
 # arXiv id, one a CoRR id, one only the title
@@ -56,26 +57,6 @@ def _paper(s, key: str, title: str, year: int, state: str = "unread", arxiv: str
     return p
 
 
-def _cite(s, paper: Paper, texts: list[str]) -> None:
-    for n, text in enumerate(texts, start=1):
-        f = parse_entry(text)
-        s.add(
-            Reference(
-                paper_id=paper.id,
-                position=n,
-                text=text,
-                arxiv_id=f.arxiv_id,
-                doi=f.doi,
-                title=f.title,
-                title_norm=title_norm(f.title),
-                authors=f.authors,
-                year=f.year,
-                venue=f.venue,
-                url=f.url,
-            )
-        )
-
-
 def _library(lib: Library) -> None:
     """Five papers: four cite Layer normalization, two cite Adam, one LSTM; all cite the
     Transformer, which is in the library. Two of Adam's citers are read, one of LN's."""
@@ -100,14 +81,14 @@ def _library(lib: Library) -> None:
         )
         t5 = _paper(s, "raffel2019exploring", "Exploring the Limits of Transfer Learning", 2019)
         xl = _paper(s, "dai2019transformerxl", "Transformer-XL: Attentive Language Models", 2019)
-        _cite(s, attention, [LAYER_NORM[0], ADAM[0]])
-        _cite(s, bert, [IN_LIBRARY, ADAM[1], LSTM])
-        _cite(s, gpt2, [IN_LIBRARY])
-        _cite(s, t5, [IN_LIBRARY, LAYER_NORM[1]])
-        _cite(s, xl, [IN_LIBRARY, LAYER_NORM[2]])
-        _cite(s, gpt2, [])
+        add_references(s, attention, [LAYER_NORM[0], ADAM[0]])
+        add_references(s, bert, [IN_LIBRARY, ADAM[1], LSTM])
+        add_references(s, gpt2, [IN_LIBRARY])
+        add_references(s, t5, [IN_LIBRARY, LAYER_NORM[1]])
+        add_references(s, xl, [IN_LIBRARY, LAYER_NORM[2]])
+        add_references(s, gpt2, [])
         # a second reference list entry in GPT-2 for LN: counted once per citing paper
-        _cite(s, gpt2, [LAYER_NORM[3], LAYER_NORM[3]])
+        add_references(s, gpt2, [LAYER_NORM[3], LAYER_NORM[3]])
 
 
 def test_a_work_cited_by_four_papers_comes_first(any_lib: Library) -> None:
