@@ -64,3 +64,16 @@ def test_stop_words_and_weak_hits_are_named(alib: Library) -> None:
     assert done.returncode == 0 and "weak hits" in done.stderr
     done = run_cli("search", "BERT", "-k", "1", env=HASH)
     assert "devlin2018bert" in done.stdout and "weak" not in done.stderr
+
+
+def test_a_respelt_query_says_what_was_searched_for(alib: Library) -> None:
+    alib.close()
+    done = run_cli("search", "adaptve", "moments", env=HASH)
+    assert done.returncode == 0, done.stderr
+    assert "note: searched for 'adaptive moments'" in done.stderr
+    assert "kingma2014adam" in done.stdout
+    data = json.loads(run_cli("search", "--json", "adaptve moments", env=HASH).stdout)
+    assert data["query"] == "adaptve moments"
+    assert data["hits"][0]["searched"] == "adaptive moments"
+    done = run_cli("search", "adaptive", "moments", env=HASH)
+    assert "searched for" not in done.stderr  # spelt right: searched as typed

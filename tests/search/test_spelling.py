@@ -54,6 +54,8 @@ def test_a_misspelt_word_is_searched_as_its_right_spelling(
             want = svc.search(indexed, right, k=5, mode=mode, embedder=hash_embedder)
             assert [h.key for h in got] == [h.key for h in want]
             assert got[0].highlights  # the right spelling is what the snippet marks
+            assert got[0].searched == right  # what the CLI and the TUI say was searched for
+            assert want[0].searched is None
 
 
 def test_a_query_with_no_typo_is_searched_as_typed(indexed: Library) -> None:

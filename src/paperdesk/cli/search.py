@@ -213,6 +213,8 @@ def search(
         _print_hits_json({"query": query}, mode, hits)
     else:
         _print_hits(hits, f"no paper matches {query!r}")
+        if hits and hits[0].searched:
+            click.echo(f"note: searched for {hits[0].searched!r}", err=True)
         if hits and hits[0].weak:
             click.echo(
                 "note: no paper has these words and none is close in meaning: weak hits",

@@ -8,7 +8,7 @@ query encoder that matches the index (the ONNX export when there is one).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from paperdesk.config import Settings
@@ -65,6 +65,7 @@ class SearchHit:
     reading: str = "unread"
     replication: str = "none"
     weak: bool = False  # no query word matched and nothing is close in meaning
+    searched: str | None = None  # the query as searched, when a misspelt word was respelt
 
 
 def _settings(owner: Library | Settings) -> Settings:
@@ -387,7 +388,10 @@ def _search(
     named = keyword.named_papers(ctx.reader, query, paper_filter_sql=sql, params=params)
     if not named and spelled.unknown:  # a title typed with a typo or two
         named = spelling.near_titles(ctx.reader, query, paper_filter_sql=sql, params=params)
-    return _rank(ctx, query, dense, kw, mode, k, fusion, named=named, weak=weak)
+    hits = _rank(ctx, query, dense, kw, mode, k, fusion, named=named, weak=weak)
+    if spelled.fixes:  # say what was searched for (the CLI and the TUI show it)
+        hits = [replace(h, searched=query) for h in hits]
+    return hits
 
 
 def _feedback(

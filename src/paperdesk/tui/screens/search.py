@@ -126,7 +126,8 @@ class HitsScreen(WorkerFailures, Screen[Result | None]):
             return
         self.hits_list.show_hits(hits)
         weak = "weak: nothing has these words or comes close · " if hits and hits[0].weak else ""
-        self.status(weak + describe(len(self.hits_list.hits)))
+        spelled = f"searched for '{hits[0].searched}' · " if hits and hits[0].searched else ""
+        self.status(spelled + weak + describe(len(self.hits_list.hits)))
         for note in take_notes():  # e.g. the index folder cannot be written
             self.app.notify(note, severity="warning", timeout=8)
 
